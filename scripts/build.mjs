@@ -1,0 +1,142 @@
+// Builds the playground into dist/: one ESM bundle per page (playground/NAME.ts → dist/NAME.js),
+// the training worker (src/worker/worker.ts → dist/worker.js, next to the pages, because pages
+// start it with `new URL('./worker.js', import.meta.url)`), and copies of the pages' .html/.css.
+//
+//   node scripts/build.mjs [--minify] [--watch]
+//
+// WGSL files are imported as text, the same loader web-test-runner uses.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PAGES_DIR = join(ROOT, 'playground');
+const WORKER_ENTRY = join(ROOT, 'src', 'worker', 'worker.ts');
+const OUT_DIR = join(ROOT, 'dist');
+
+/** Page entries: every playground/NAME.ts that has a playground/NAME.html beside it. */
+function pageEntries() {
+  const files = existsSync(PAGES_DIR) ? readdirSync(PAGES_DIR) : [];
+  return files
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => files.includes(f.replace(/\.ts$/, '.html')))
+    .sort()
+    .map((f) => ({ in: join(PAGES_DIR, f), out: f.replace(/\.ts$/, '') }));
+}
+
+/** Static files copied verbatim: playground/*.html and playground/*.css. */
+function staticFiles() {
+  if (!existsSync(PAGES_DIR)) return [];
+  return readdirSync(PAGES_DIR)
+    .filter((f) => f.endsWith('.html') || f.endsWith('.css'))
+    .sort()
+    .map((f) => join(PAGES_DIR, f));
+}
+
+/** esbuild options for one build of every entry. */
+function buildOptions(minify) {
+  const pages = pageEntries();
+  if (pages.length === 0) throw new Error('no pages found: expected playground/NAME.html + playground/NAME.ts');
+  if (!existsSync(WORKER_ENTRY)) throw new Error(`missing worker entry ${relative(ROOT, WORKER_ENTRY)}`);
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [...pages, { in: WORKER_ENTRY, out: 'worker' }],
+    outdir: OUT_DIR,
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    sourcemap: true,
+    minify,
+    loader: { '.wgsl': 'text' },
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: minify ? 'eof' : 'inline',
+  };
+}
+
+/** Copies the html/css files into dist/ and returns their paths there. */
+function copyStatic() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  return staticFiles().map((src) => {
+    const dest = join(OUT_DIR, relative(PAGES_DIR, src));
+    copyFileSync(src, dest);
+    return dest;
+  });
+}
+
+/** Formats a byte count as "12.3 kB". */
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+/** One line: every output (source maps left out) with its size, plus the elapsed time. */
+function summary(metafile, copied, ms) {
+  const items = Object.entries(metafile.outputs)
+    .filter(([path]) => !path.endsWith('.map'))
+    .map(([path, info]) => `${relative(OUT_DIR, resolve(ROOT, path))} ${formatSize(info.bytes)}`);
+  for (const path of copied) items.push(`${relative(OUT_DIR, path)} ${formatSize(statSync(path).size)}`);
+  return `built dist/ in ${ms} ms: ${items.join(', ')}`;
+}
+
+/** Prints esbuild's errors and warnings the way its CLI does. */
+async function report(messages, kind) {
+  if (messages.length === 0) return;
+  const lines = await esbuild.formatMessages(messages, { kind, color: process.stderr.isTTY });
+  process.stderr.write(lines.join(''));
+}
+
+/** One build; exits non-zero with esbuild's message on failure. */
+async function buildOnce(minify) {
+  const start = Date.now();
+  try {
+    const result = await esbuild.build(buildOptions(minify));
+    await report(result.warnings, 'warning');
+    const copied = copyStatic();
+    console.log(summary(result.metafile, copied, Date.now() - start));
+  } catch (err) {
+    if (err && Array.isArray(err.errors) && err.errors.length > 0) {
+      await report(err.errors, 'error');
+      await report(err.warnings ?? [], 'warning');
+    } else {
+      console.error(`build failed: ${err instanceof Error ? err.message : err}`);
+    }
+    process.exitCode = 1;
+  }
+}
+
+/** Rebuilds on every change of the sources; new pages need a restart. */
+async function watch(minify) {
+  let start = Date.now();
+  const reporter = {
+    name: 'summary',
+    setup(build) {
+      build.onStart(() => {
+        start = Date.now();
+      });
+      build.onEnd(async (result) => {
+        await report(result.errors, 'error');
+        await report(result.warnings, 'warning');
+        if (result.errors.length > 0) return;
+        console.log(summary(result.metafile, copyStatic(), Date.now() - start));
+      });
+    },
+  };
+  const ctx = await esbuild.context({ ...buildOptions(minify), plugins: [reporter] });
+  await ctx.watch();
+  console.log('watching for changes (html/css are copied on each rebuild; restart to pick up new pages)');
+}
+
+const args = new Set(process.argv.slice(2));
+const minify = args.has('--minify');
+if (args.has('--watch')) {
+  watch(minify).catch((err) => {
+    console.error(`build failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
+} else {
+  await buildOnce(minify);
+}

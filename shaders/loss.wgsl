@@ -1,0 +1,159 @@
+// loss.wgsl: a loss and its gradient in one pass, with the batch's loss sum and correct count
+// reduced on the GPU into a per-step metrics slot (no readback per step).
+//
+// Entry points, one per output head:
+//   softmax_ce   softmax cross-entropy on integer class targets, optional per-class weights
+//   sigmoid_bce  binary cross-entropy on one logit (numerically stable form), class weights
+//   mse          mean squared error over the output width
+// Each writes, per row r < rows: mode 0 (train) the gradient d(mean loss)/d(logits) into `out`;
+// mode 1 (eval) the head outputs (probabilities, or values for mse) into `out`, at row
+// slot·capacity + r so that every chunk of an evaluation lands in one buffer. Mode 2 writes
+// outputs like mode 1 but reads no targets (predictions for arbitrary inputs). In mode 0,
+// padding rows (r ≥ rows) get a zero gradient, so they add nothing to dW and db.
+//
+// Bindings (group 0):
+//   0 uniform       u       : LossParams
+//   1 storage read  logits  : [capacity, width]
+//   2 storage read  targets : dataset targets, [dataset rows, target_width]
+//   3 storage read  indices : [slots, capacity] dataset row of each batch row
+//   4 storage read  weights : per-class loss weights
+//   5 storage rw    out     : [capacity, width] gradient, or [slots·capacity, width] outputs
+//   6 storage rw    metrics : per slot vec4(loss sum, correct, rows, 0)
+//   7 storage rw    state   : u32 [t, slot, rows of slot 0, rows of slot 1, ...]
+//
+// Uniform struct LossParams (4 × u32 = 16 bytes): capacity, width, target_width, mode.
+// Dispatch: (1, 1, 1). One workgroup loops over the rows, so the reduction has a fixed order and
+// the same seed gives bit-identical losses; invocation 0 then advances `slot` (and in mode 0 the
+// optimizer step counter t) for the next step in the same command buffer.
+
+struct LossParams { capacity: u32, width: u32, target_width: u32, mode: u32 }
+
+@group(0) @binding(0) var<uniform> u: LossParams;
+@group(0) @binding(1) var<storage, read> logits: array<f32>;
+@group(0) @binding(2) var<storage, read> targets: array<f32>;
+@group(0) @binding(3) var<storage, read> indices: array<u32>;
+@group(0) @binding(4) var<storage, read> weights: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<f32>;
+@group(0) @binding(6) var<storage, read_write> metrics: array<vec4f>;
+@group(0) @binding(7) var<storage, read_write> state: array<u32>;
+
+const WG: u32 = 256u;
+var<workgroup> part_loss: array<f32, WG>;
+var<workgroup> part_correct: array<f32, WG>;
+
+fn target_row(slot: u32, r: u32) -> u32 {
+  return indices[slot * u.capacity + r] * u.target_width;
+}
+
+// Index of (r, c) in `out`: per step in train mode, per chunk row in eval and predict modes.
+fn out_index(slot: u32, r: u32, c: u32) -> u32 {
+  return (select(slot * u.capacity, 0u, u.mode == 0u) + r) * u.width + c;
+}
+
+fn write_out(slot: u32, r: u32, c: u32, grad: f32, output: f32) {
+  out[out_index(slot, r, c)] = select(output, grad, u.mode == 0u);
+}
+
+// Sums the per-invocation partials in a fixed tree order and lets invocation 0 record them.
+fn finish(lid: u32, slot: u32, rows: u32, loss: f32, correct: f32) {
+  part_loss[lid] = loss;
+  part_correct[lid] = correct;
+  workgroupBarrier();
+  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+    if (lid < stride) {
+      part_loss[lid] += part_loss[lid + stride];
+      part_correct[lid] += part_correct[lid + stride];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    metrics[slot] = vec4f(part_loss[0], part_correct[0], f32(rows), 0.0);
+    state[1] = slot + 1u;
+    if (u.mode == 0u) { state[0] = state[0] + 1u; }
+  }
+}
+
+@compute @workgroup_size(256)
+fn softmax_ce(@builtin(local_invocation_index) lid: u32) {
+  let slot = state[1];
+  let rows = state[2u + slot];
+  var loss = 0.0;
+  var correct = 0.0;
+  for (var r = lid; r < u.capacity; r += WG) {
+    let base = r * u.width;
+    if (r >= rows) {
+      for (var c = 0u; c < u.width; c++) { out[out_index(slot, r, c)] = 0.0; }
+      continue;
+    }
+    var max_z = logits[base];
+    var best = 0u;
+    for (var c = 1u; c < u.width; c++) {
+      let z = logits[base + c];
+      if (z > max_z) { max_z = z; best = c; }
+    }
+    var sum = 0.0;
+    for (var c = 0u; c < u.width; c++) { sum += exp(logits[base + c] - max_z); }
+    var y = 0u;
+    var w = 0.0;
+    if (u.mode != 2u) {
+      y = u32(targets[target_row(slot, r)]);
+      w = weights[y];
+      loss += w * (log(sum) + max_z - logits[base + y]);
+      correct += select(0.0, 1.0, best == y);
+    }
+    let scale = w / f32(rows);
+    for (var c = 0u; c < u.width; c++) {
+      let p = exp(logits[base + c] - max_z) / sum;
+      write_out(slot, r, c, scale * (p - select(0.0, 1.0, c == y)), p);
+    }
+  }
+  finish(lid, slot, rows, loss, correct);
+}
+
+@compute @workgroup_size(256)
+fn sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
+  let slot = state[1];
+  let rows = state[2u + slot];
+  var loss = 0.0;
+  var correct = 0.0;
+  for (var r = lid; r < u.capacity; r += WG) {
+    if (r >= rows) { out[out_index(slot, r, 0u)] = 0.0; continue; }
+    let x = logits[r];
+    let p = 1.0 / (1.0 + exp(-x));
+    var y = 0.0;
+    var w = 0.0;
+    if (u.mode != 2u) {
+      y = targets[target_row(slot, r)];
+      w = weights[u32(y)];
+      loss += w * (max(x, 0.0) - x * y + log(1.0 + exp(-abs(x))));
+      correct += select(0.0, 1.0, select(0.0, 1.0, x > 0.0) == y);
+    }
+    write_out(slot, r, 0u, w * (p - y) / f32(rows), p);
+  }
+  finish(lid, slot, rows, loss, correct);
+}
+
+@compute @workgroup_size(256)
+fn mse(@builtin(local_invocation_index) lid: u32) {
+  let slot = state[1];
+  let rows = state[2u + slot];
+  var loss = 0.0;
+  let scale = 2.0 / f32(u.width * max(rows, 1u));
+  for (var r = lid; r < u.capacity; r += WG) {
+    let base = r * u.width;
+    if (r >= rows) {
+      for (var c = 0u; c < u.width; c++) { out[out_index(slot, r, c)] = 0.0; }
+      continue;
+    }
+    var sq = 0.0;
+    for (var c = 0u; c < u.width; c++) {
+      let z = logits[base + c];
+      var d = 0.0;
+      if (u.mode != 2u) { d = z - targets[target_row(slot, r) + c]; }
+      sq += d * d;
+      write_out(slot, r, c, scale * d, z);
+    }
+    loss += sq / f32(u.width);
+  }
+  finish(lid, slot, rows, loss, 0.0);
+}

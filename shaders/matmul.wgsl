@@ -1,0 +1,176 @@
+// matmul.wgsl: strided matrix product with a fused epilogue, C = epilogue(A·B).
+//
+// One kernel serves every product a dense network needs, because a transpose is only a swap
+// of strides: forward Y = act(X·W + b), weight gradient dW = Xᵀ·dZ (with db as an extra row,
+// see `aug`), and input gradient dZprev = (dZ·Wᵀ) ⊙ act'(Xprev).
+//
+// Entry points (both compute a 64×64 tile of C per workgroup, 4×4 outputs per invocation):
+//   matmul_blocked  keeps the 4×4 block in registers and reads A and B straight from storage.
+//                   Best where workgroup barriers are emulated (SwiftShader, CPU adapters).
+//   matmul_tiled    stages 64×16 tiles of A and 16×64 tiles of B in workgroup memory.
+//                   Best on real GPUs, where shared memory is fast and barriers are cheap.
+//
+// Bindings (group 0, the project-wide order: uniform, read-only inputs, then outputs):
+//   0 uniform       u : MatmulParams
+//   1 storage read  a : A(i, p) = a[a_off + i*a_rs + p*a_cs]
+//   2 storage read  b : B(p, j) = b[b_off + p*b_rs + j*b_cs]
+//   3 storage read  e : epilogue input; bias e[e_off + j] (EPILOGUE 1) or
+//                       previous activation e[e_off + i*n + j] (EPILOGUE 2)
+//   4 storage rw    c : C(i, j) = c[c_off + i*n + j]
+//
+// Uniform struct MatmulParams (16 × u32 = 64 bytes): m, n, k, aug, a_off, a_rs, a_cs, b_off,
+//   b_rs, b_cs, c_off, e_off, aug_off, 3 × padding.
+//   aug = 1 appends a row of ones to A (so m counts it): that output row is Σ_p B(p, j), the
+//   bias gradient, and is written to c[aug_off + j] instead. One dispatch gives dW and db.
+//
+// Overrides: EPILOGUE (0 none, 1 bias + activation, 2 multiply by act'(e)),
+//            ACT (0 linear, 1 relu, 2 leaky_relu, 3 tanh, 4 sigmoid; see src/nn/activation.ts),
+//            LEAKY_SLOPE.
+// Dispatch: (ceil(n / 64), ceil(m / 64), 1) workgroups of 16×16 invocations.
+
+struct MatmulParams {
+  m: u32, n: u32, k: u32, aug: u32,
+  a_off: u32, a_rs: u32, a_cs: u32, b_off: u32,
+  b_rs: u32, b_cs: u32, c_off: u32, e_off: u32,
+  aug_off: u32, pad0: u32, pad1: u32, pad2: u32,
+}
+
+override EPILOGUE: u32 = 0u;
+override ACT: u32 = 0u;
+override LEAKY_SLOPE: f32 = 0.2;
+
+@group(0) @binding(0) var<uniform> u: MatmulParams;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read> e: array<f32>;
+@group(0) @binding(4) var<storage, read_write> c: array<f32>;
+
+const TILE: u32 = 64u;
+const KT: u32 = 16u;
+
+fn activate(z: f32) -> f32 {
+  switch ACT {
+    case 1u: { return max(z, 0.0); }
+    case 2u: { return select(LEAKY_SLOPE * z, z, z > 0.0); }
+    case 3u: { return tanh(z); }
+    case 4u: { return 1.0 / (1.0 + exp(-z)); }
+    default: { return z; }
+  }
+}
+
+// The derivative in terms of the activation's output y, so no pre-activations are stored.
+fn act_grad(y: f32) -> f32 {
+  switch ACT {
+    case 1u: { return select(0.0, 1.0, y > 0.0); }
+    case 2u: { return select(LEAKY_SLOPE, 1.0, y > 0.0); }
+    case 3u: { return 1.0 - y * y; }
+    case 4u: { return y * (1.0 - y); }
+    default: { return 1.0; }
+  }
+}
+
+// Rows of A beyond the data are either the `aug` row of ones or padding; this gives each row a
+// scale and an offset so the inner loop stays branch-free: value = a * scale + shift.
+fn row_kind(i: u32) -> vec2f {
+  let real_rows = u.m - u.aug;
+  if (i < real_rows) { return vec2f(1.0, 0.0); }
+  if (u.aug == 1u && i == real_rows) { return vec2f(0.0, 1.0); }
+  return vec2f(0.0, 0.0);
+}
+
+fn a_index(i: u32, p: u32) -> u32 {
+  let real_rows = max(u.m - u.aug, 1u);
+  return u.a_off + min(i, real_rows - 1u) * u.a_rs + p * u.a_cs;
+}
+
+fn b_index(p: u32, j: u32) -> u32 {
+  return u.b_off + p * u.b_rs + min(j, u.n - 1u) * u.b_cs;
+}
+
+fn store(i: u32, j: u32, acc: f32) {
+  if (i >= u.m || j >= u.n) { return; }
+  if (u.aug == 1u && i == u.m - 1u) {
+    c[u.aug_off + j] = acc;
+    return;
+  }
+  var v = acc;
+  if (EPILOGUE == 1u) {
+    v = activate(acc + e[u.e_off + j]);
+  } else if (EPILOGUE == 2u) {
+    v = acc * act_grad(e[u.e_off + i * u.n + j]);
+  }
+  c[u.c_off + i * u.n + j] = v;
+}
+
+fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
+  for (var r = 0u; r < 4u; r++) {
+    for (var q = 0u; q < 4u; q++) {
+      store(row0 + r, col0 + q, acc[r][q]);
+    }
+  }
+}
+
+@compute @workgroup_size(16, 16)
+fn matmul_blocked(@builtin(global_invocation_id) gid: vec3u) {
+  let row0 = gid.y * 4u;
+  let col0 = gid.x * 4u;
+  if (row0 >= u.m || col0 >= u.n) { return; }
+  var kind: array<vec2f, 4>;
+  var base: array<u32, 4>;
+  for (var r = 0u; r < 4u; r++) {
+    kind[r] = row_kind(row0 + r);
+    base[r] = a_index(row0 + r, 0u);
+  }
+  var acc: array<vec4f, 4>;
+  for (var p = 0u; p < u.k; p++) {
+    let bv = vec4f(b[b_index(p, col0)], b[b_index(p, col0 + 1u)],
+                   b[b_index(p, col0 + 2u)], b[b_index(p, col0 + 3u)]);
+    let ap = p * u.a_cs;
+    for (var r = 0u; r < 4u; r++) {
+      let av = a[base[r] + ap] * kind[r].x + kind[r].y;
+      acc[r] += av * bv;
+    }
+  }
+  store_block(row0, col0, acc);
+}
+
+var<workgroup> tile_a: array<f32, 1024>; // [TILE rows][KT], row-major
+var<workgroup> tile_b: array<f32, 1024>; // [KT][TILE], row-major
+
+@compute @workgroup_size(16, 16)
+fn matmul_tiled(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let tile_row = wid.y * TILE;
+  let tile_col = wid.x * TILE;
+  let flat = lid.y * 16u + lid.x;
+  var acc: array<vec4f, 4>;
+  let steps = (u.k + KT - 1u) / KT;
+  for (var s = 0u; s < steps; s++) {
+    let p0 = s * KT;
+    for (var l = 0u; l < 4u; l++) {
+      let idx = flat + l * 256u;
+      // A tile: 64 rows × 16 columns of k.
+      let ar = idx / KT;
+      let ap = p0 + idx % KT;
+      let kind = row_kind(tile_row + ar);
+      var av = 0.0;
+      if (ap < u.k) { av = a[a_index(tile_row + ar, ap)] * kind.x + kind.y; }
+      tile_a[idx] = av;
+      // B tile: 16 rows of k × 64 columns.
+      let bp = p0 + idx / TILE;
+      let bj = tile_col + idx % TILE;
+      var bv = 0.0;
+      if (bp < u.k && bj < u.n) { bv = b[b_index(bp, bj)]; }
+      tile_b[idx] = bv;
+    }
+    workgroupBarrier();
+    for (var p = 0u; p < KT; p++) {
+      let bv = vec4f(tile_b[p * TILE + lid.x * 4u], tile_b[p * TILE + lid.x * 4u + 1u],
+                     tile_b[p * TILE + lid.x * 4u + 2u], tile_b[p * TILE + lid.x * 4u + 3u]);
+      for (var r = 0u; r < 4u; r++) {
+        acc[r] += tile_a[(lid.y * 4u + r) * KT + p] * bv;
+      }
+    }
+    workgroupBarrier();
+  }
+  store_block(tile_row + lid.y * 4u, tile_col + lid.x * 4u, acc);
+}

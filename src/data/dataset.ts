@@ -1,0 +1,25 @@
+/**
+ * A dataset as the engine sees it: every row's features and targets in flat float32 arrays.
+ * Train, validation and test splits are index lists into these rows, so the data is uploaded
+ * to the GPU once and batches are gathered by index.
+ */
+export interface TensorDataset {
+  /** rows × inputSize, row-major. */
+  features: Float32Array;
+  /**
+   * rows × targetWidth. For softmax cross-entropy and binary cross-entropy targetWidth is 1 and
+   * the value is the class id (0..classes-1, stored exactly as a float); for MSE it is the
+   * regression target vector.
+   */
+  targets: Float32Array;
+  rows: number;
+  inputSize: number;
+  targetWidth: number;
+}
+
+/** Row indices of each split of a dataset. */
+export interface DataSplits {
+  train: Uint32Array;
+  validation: Uint32Array;
+  test: Uint32Array;
+}

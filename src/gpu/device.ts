@@ -1,0 +1,92 @@
+import { GpuFailureError, GpuUnavailableError } from './errors.ts';
+
+/** A device plus what the engine learned about it, and the first failure it reported. */
+export interface GpuContext {
+  device: GPUDevice;
+  /** Adapter description for the UI, e.g. "google swiftshader". */
+  adapterName: string;
+  /** True for software adapters (SwiftShader), where register-blocked kernels win. */
+  software: boolean;
+  /** First uncaptured error or device loss; once set, all work stops with this error. */
+  failure: GpuFailureError | null;
+}
+
+/** Limits requested at the adapter's maximum instead of WebGPU's small defaults. */
+const WANTED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
+/**
+ * Requests an adapter and a device with the limits the engine needs, or throws a
+ * GpuUnavailableError that says why in words. Errors the device reports later land in
+ * `context.failure` (and `onFailure`), so training can stop instead of reading zeros.
+ */
+export async function acquireGpu(onFailure?: (e: GpuFailureError) => void, gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GpuContext> {
+  if (!gpu) {
+    throw new GpuUnavailableError('no-webgpu', 'This browser does not expose WebGPU (navigator.gpu is missing).');
+  }
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    throw new GpuUnavailableError('no-adapter', `WebGPU refused to give an adapter: ${String(e)}`);
+  }
+  if (!adapter) {
+    throw new GpuUnavailableError('no-adapter', 'WebGPU is present but found no usable GPU adapter (blocked driver or no GPU).');
+  }
+  const requiredLimits: Record<string, number> = {};
+  for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ label: 'shaderprop', requiredLimits });
+  } catch (e) {
+    throw new GpuUnavailableError('device-request-failed', `The GPU adapter refused to create a device: ${String(e)}`);
+  }
+  const info = adapter.info;
+  const adapterName = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  const context: GpuContext = {
+    device,
+    adapterName,
+    software: info.architecture === 'swiftshader' || adapter.info.isFallbackAdapter === true,
+    failure: null,
+  };
+  const fail = (e: GpuFailureError) => {
+    if (context.failure) return;
+    context.failure = e;
+    onFailure?.(e);
+  };
+  device.addEventListener('uncapturederror', (event) => {
+    const error = (event as GPUUncapturedErrorEvent).error;
+    const kind = error instanceof GPUOutOfMemoryError ? 'out-of-memory' : error instanceof GPUValidationError ? 'validation' : 'internal';
+    fail(new GpuFailureError(kind, `GPU error: ${error.message}`));
+  });
+  void device.lost.then((info) => {
+    fail(new GpuFailureError('device-lost', `The GPU device was lost (${info.reason}): ${info.message || 'no details'}`));
+  });
+  return context;
+}
+
+/**
+ * Runs `create` inside validation and out-of-memory error scopes and throws the first error as
+ * a GpuFailureError, so a bad allocation fails where it happened instead of later, silently.
+ */
+export async function withErrorScopes<T>(device: GPUDevice, what: string, create: () => T): Promise<T> {
+  device.pushErrorScope('validation');
+  device.pushErrorScope('out-of-memory');
+  let value: T;
+  try {
+    value = create();
+  } finally {
+    const oom = await device.popErrorScope();
+    const validation = await device.popErrorScope();
+    const error = oom ?? validation;
+    if (error) {
+      throw new GpuFailureError(oom ? 'out-of-memory' : 'validation', `${what} failed: ${error.message}`);
+    }
+  }
+  return value;
+}

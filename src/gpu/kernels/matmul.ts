@@ -1,0 +1,120 @@
+import source from '../../../shaders/matmul.wgsl';
+import { activationId, LEAKY_SLOPE, type Activation } from '../../nn/activation.ts';
+import { KernelFamily, uniformBuffer, type Dispatch } from '../kernel.ts';
+
+/** The two matmul strategies; see the header of shaders/matmul.wgsl. */
+export type MatmulVariant = 'blocked' | 'tiled';
+
+/** What happens to each output after the product. */
+export type Epilogue = 'none' | 'bias_act' | 'act_grad';
+const EPILOGUE_ID: Record<Epilogue, number> = { none: 0, bias_act: 1, act_grad: 2 };
+
+/** A strided operand: element (i, p) at offset + i·rowStride + p·colStride. */
+export interface Operand {
+  buffer: GPUBuffer;
+  offset: number;
+  rowStride: number;
+  colStride: number;
+}
+
+/** The MatmulParams uniform of shaders/matmul.wgsl, field for field. */
+export interface MatmulParams {
+  m: number;
+  n: number;
+  k: number;
+  aug: boolean;
+  aOff: number;
+  aRs: number;
+  aCs: number;
+  bOff: number;
+  bRs: number;
+  bCs: number;
+  cOff: number;
+  eOff: number;
+  augOff: number;
+}
+
+/** Size of MatmulParams in bytes (16 u32). */
+export const MATMUL_PARAMS_BYTES = 64;
+/** Outputs per workgroup along each axis (16 invocations × 4). */
+export const MATMUL_TILE = 64;
+
+/** Packs MatmulParams in WGSL field order. */
+export function packMatmulParams(p: MatmulParams): ArrayBuffer {
+  const u = new Uint32Array(MATMUL_PARAMS_BYTES / 4);
+  u.set([p.m, p.n, p.k, p.aug ? 1 : 0, p.aOff, p.aRs, p.aCs, p.bOff, p.bRs, p.bCs, p.cOff, p.eOff, p.augOff]);
+  return u.buffer;
+}
+
+/** A full matmul request: C[m,n] = epilogue(A[m,k]·B[k,n]), C row-major at cOffset. */
+export interface MatmulJob {
+  label: string;
+  m: number;
+  n: number;
+  k: number;
+  a: Operand;
+  b: Operand;
+  c: { buffer: GPUBuffer; offset: number };
+  epilogue: Epilogue;
+  /** Activation applied (bias_act) or differentiated (act_grad). */
+  activation: Activation;
+  /** Bias (offset) for bias_act, or the activation output [m, n] for act_grad. */
+  e?: { buffer: GPUBuffer; offset: number };
+  /** Appends a row of ones to A; that output row (Σ over k of B) goes to `augOffset` in C's buffer. */
+  augOffset?: number;
+}
+
+/** Wrapper of shaders/matmul.wgsl: pipelines per (variant, epilogue, activation), dispatches. */
+export class MatmulKernel {
+  readonly family: KernelFamily;
+
+  constructor(
+    device: GPUDevice,
+    readonly variant: MatmulVariant,
+  ) {
+    this.family = new KernelFamily(device, 'matmul', source, ['uniform', 'read', 'read', 'read', 'rw']);
+  }
+
+  /** Builds the dispatch (and its uniform buffer, returned for disposal) for one job. */
+  dispatch(job: MatmulJob): { dispatch: Dispatch; uniform: GPUBuffer } {
+    const aug = job.augOffset !== undefined;
+    const m = job.m + (aug ? 1 : 0);
+    const params: MatmulParams = {
+      m,
+      n: job.n,
+      k: job.k,
+      aug,
+      aOff: job.a.offset,
+      aRs: job.a.rowStride,
+      aCs: job.a.colStride,
+      bOff: job.b.offset,
+      bRs: job.b.rowStride,
+      bCs: job.b.colStride,
+      cOff: job.c.offset,
+      eOff: job.e?.offset ?? 0,
+      augOff: job.augOffset ?? 0,
+    };
+    const device = this.family.device;
+    const uniform = uniformBuffer(device, `${job.label} params`, packMatmulParams(params));
+    const entry = `matmul_${this.variant}`;
+    const pipeline = this.family.pipeline(entry, {
+      EPILOGUE: EPILOGUE_ID[job.epilogue],
+      ACT: activationId(job.activation),
+      LEAKY_SLOPE,
+    });
+    const e = job.e?.buffer ?? job.a.buffer;
+    const bindGroup = this.family.bindGroup(job.label, [uniform, job.a.buffer, job.b.buffer, e, job.c.buffer]);
+    const workgroups: [number, number, number] = [Math.ceil(job.n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), 1];
+    return { dispatch: { label: `${entry} · ${job.label}`, entry, pipeline, bindGroup, workgroups }, uniform };
+  }
+}
+
+/** Row-major [rows, cols] operand at `offset`. */
+export function rowMajorOperand(buffer: GPUBuffer, cols: number, offset = 0): Operand {
+  return { buffer, offset, rowStride: cols, colStride: 1 };
+}
+
+/** Transpose of a row-major [rows, cols] matrix at `offset`, seen as [cols, rows]. */
+export function transposedOperand(buffer: GPUBuffer, cols: number, offset = 0): Operand {
+  return { buffer, offset, rowStride: 1, colStride: cols };
+}

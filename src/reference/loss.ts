@@ -1,0 +1,97 @@
+import type { LossKind } from '../nn/spec.ts';
+
+/**
+ * Result of a loss over a batch. `lossSum` is Σ_rows of each row's (class-weighted) loss; the
+ * reported loss is lossSum / rows. `grad` is d(lossSum/rows)/d(logits), exactly what the WGSL
+ * loss kernel writes. `outputs` are the head's outputs: softmax probabilities, sigmoid
+ * probabilities, or the raw values for MSE.
+ */
+export interface LossResult {
+  lossSum: number;
+  correct: number;
+  grad: Float64Array;
+  outputs: Float64Array;
+}
+
+/**
+ * The loss of `logits` [rows, width] against `targets` [rows, targetWidth] in float64.
+ * For softmax_ce and sigmoid_bce the target is a class id and `classWeights` (indexed by class;
+ * 2 entries for sigmoid_bce) scales each row's loss and gradient; null means all ones.
+ */
+export function lossForward(
+  kind: LossKind,
+  logits: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  rows: number,
+  width: number,
+  classWeights: ArrayLike<number> | null,
+): LossResult {
+  const grad = new Float64Array(rows * width);
+  const outputs = new Float64Array(rows * width);
+  let lossSum = 0;
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const z = (c: number) => logits[r * width + c]!;
+    if (kind === 'softmax_ce') {
+      const y = targets[r]!;
+      const w = classWeights ? classWeights[y]! : 1;
+      let max = -Infinity;
+      let best = 0;
+      for (let c = 0; c < width; c++) {
+        if (z(c) > max) {
+          max = z(c);
+          best = c;
+        }
+      }
+      let sum = 0;
+      for (let c = 0; c < width; c++) sum += Math.exp(z(c) - max);
+      lossSum += w * (Math.log(sum) + max - z(y));
+      if (best === y) correct++;
+      for (let c = 0; c < width; c++) {
+        const p = Math.exp(z(c) - max) / sum;
+        outputs[r * width + c] = p;
+        grad[r * width + c] = (w * (p - (c === y ? 1 : 0))) / rows;
+      }
+    } else if (kind === 'sigmoid_bce') {
+      const y = targets[r]!;
+      const w = classWeights ? classWeights[y]! : 1;
+      const x = z(0);
+      lossSum += w * (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))));
+      const p = 1 / (1 + Math.exp(-x));
+      outputs[r] = p;
+      grad[r] = (w * (p - y)) / rows;
+      if ((x > 0 ? 1 : 0) === y) correct++;
+    } else {
+      let sq = 0;
+      for (let c = 0; c < width; c++) {
+        const d = z(c) - targets[r * width + c]!;
+        sq += d * d;
+        outputs[r * width + c] = z(c);
+        grad[r * width + c] = (2 * d) / (width * rows);
+      }
+      lossSum += sq / width;
+    }
+  }
+  return { lossSum, correct, grad, outputs };
+}
+
+/** Index of the largest value in each row (first one on ties). */
+export function argmaxRows(values: ArrayLike<number>, rows: number, width: number): Uint32Array {
+  const out = new Uint32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (values[r * width + c]! > values[r * width + best]!) best = c;
+    out[r] = best;
+  }
+  return out;
+}
+
+/** Rows of `src` [*, width] picked by `indices`, in order. */
+export function gatherRows(src: ArrayLike<number>, width: number, indices: ArrayLike<number>, count = indices.length): Float64Array {
+  const out = new Float64Array(count * width);
+  for (let r = 0; r < count; r++) {
+    const base = indices[r]! * width;
+    for (let c = 0; c < width; c++) out[r * width + c] = src[base + c]!;
+  }
+  return out;
+}
