@@ -15,7 +15,8 @@ export class CpuBackend implements TrainingBackend {
   readonly label = 'CPU reference (float64)';
   private readonly layout: ArenaLayout;
   private readonly layers;
-  private params: Float64Array;
+  /** The live float64 parameter arena; gradient checks perturb it in place. */
+  params: Float64Array;
   private state: OptimizerState;
   private optimizer: OptimizerConfig;
 
