@@ -116,6 +116,22 @@ export class GpuBackend implements TrainingBackend {
     if (this.ctx.failure) throw this.ctx.failure;
   }
 
+  /**
+   * Awaits GPU work; if it fails, reports the device's own failure (lost device, uncaptured
+   * error) when there is one, since that says more than a rejected mapAsync.
+   */
+  private async guard<T>(work: Promise<T>): Promise<T> {
+    let value: T;
+    try {
+      value = await work;
+    } catch (e) {
+      await Promise.race([this.device.lost, new Promise((r) => setTimeout(r, 200))]);
+      throw this.ctx.failure ?? e;
+    }
+    this.check();
+    return value;
+  }
+
   async runSteps(chunk: StepChunk): Promise<StepMetric[]> {
     this.check();
     const steps = chunk.rows.length;
@@ -128,8 +144,7 @@ export class GpuBackend implements TrainingBackend {
     const pass = encoder.beginComputePass({ label: `train ${steps} steps` });
     for (let s = 0; s < steps; s++) encodeDispatches(pass, this.stepDispatches);
     pass.end();
-    const bytes = await this.staging.read([{ buffer: this.b.metrics, size: steps * METRICS_SLOT_FLOATS * 4 }], encoder);
-    this.check();
+    const bytes = await this.guard(this.staging.read([{ buffer: this.b.metrics, size: steps * METRICS_SLOT_FLOATS * 4 }], encoder));
     const m = new Float32Array(bytes);
     const out: StepMetric[] = [];
     for (let s = 0; s < steps; s++) {
@@ -141,8 +156,7 @@ export class GpuBackend implements TrainingBackend {
 
   async evaluate(indices: Uint32Array): Promise<EvalResult> {
     this.check();
-    const t = await this.evalRunner.run(indices);
-    this.check();
+    const t = await this.guard(this.evalRunner.run(indices));
     const rows = indices.length;
     return { loss: rows ? t.lossSum / rows : NaN, correct: t.correct, rows, outputs: t.outputs };
   }
@@ -155,8 +169,7 @@ export class GpuBackend implements TrainingBackend {
       this.predictRunner.setSource(this.predictSource);
     }
     this.device.queue.writeBuffer(this.predictSource, 0, features);
-    const t = await this.predictRunner.run(Uint32Array.from({ length: rows }, (_, i) => i));
-    this.check();
+    const t = await this.guard(this.predictRunner.run(Uint32Array.from({ length: rows }, (_, i) => i)));
     return t.outputs;
   }
 
@@ -167,7 +180,7 @@ export class GpuBackend implements TrainingBackend {
 
   async readParams(): Promise<Float32Array> {
     this.check();
-    return new Float32Array(await this.staging.read([{ buffer: this.b.params, size: this.setup.params.byteLength }]));
+    return new Float32Array(await this.guard(this.staging.read([{ buffer: this.b.params, size: this.setup.params.byteLength }])));
   }
 
   async writeParams(params: Float32Array): Promise<void> {

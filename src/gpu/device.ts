@@ -25,7 +25,7 @@ const WANTED_LIMITS = [
  * GpuUnavailableError that says why in words. Errors the device reports later land in
  * `context.failure` (and `onFailure`), so training can stop instead of reading zeros.
  */
-export async function acquireGpu(onFailure?: (e: GpuFailureError) => void, gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GpuContext> {
+export async function acquireGpu(onFailure?: (e: GpuFailureError) => void, gpu: GPU | null | undefined = globalThis.navigator?.gpu): Promise<GpuContext> {
   if (!gpu) {
     throw new GpuUnavailableError('no-webgpu', 'This browser does not expose WebGPU (navigator.gpu is missing).');
   }

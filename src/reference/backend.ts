@@ -60,6 +60,9 @@ export class CpuBackend implements TrainingBackend {
   }
 
   async runSteps(chunk: StepChunk): Promise<StepMetric[]> {
+    // The float64 loops are synchronous: yield a macrotask first so that messages such as
+    // "pause" reach a worker that trains on the CPU.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const capacity = this.setup.batchCapacity;
     const metrics: StepMetric[] = [];
     for (let s = 0; s < chunk.rows.length; s++) {

@@ -1,0 +1,72 @@
+import { css } from 'lit';
+
+/**
+ * Shared look of every element: colours come from CSS custom properties with light and dark
+ * defaults that follow the system, so a host page can theme widgets without touching them.
+ */
+export const baseStyles = css`
+  :host {
+    --sp-bg: var(--sp-theme-bg, #ffffff);
+    --sp-fg: var(--sp-theme-fg, #1b1f24);
+    --sp-muted: var(--sp-theme-muted, #5b6570);
+    --sp-border: var(--sp-theme-border, #d5dae0);
+    --sp-accent: var(--sp-theme-accent, #2f6fdb);
+    --sp-accent-fg: var(--sp-theme-accent-fg, #ffffff);
+    --sp-panel: var(--sp-theme-panel, #f5f7fa);
+    --sp-error: var(--sp-theme-error, #b42318);
+    --sp-radius: 8px;
+    color: var(--sp-fg);
+    font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --sp-bg: var(--sp-theme-bg, #15181c);
+      --sp-fg: var(--sp-theme-fg, #e6e9ee);
+      --sp-muted: var(--sp-theme-muted, #9aa4af);
+      --sp-border: var(--sp-theme-border, #343a42);
+      --sp-accent: var(--sp-theme-accent, #6ea0ff);
+      --sp-accent-fg: var(--sp-theme-accent-fg, #0b0d10);
+      --sp-panel: var(--sp-theme-panel, #1d2127);
+      --sp-error: var(--sp-theme-error, #ff8a80);
+    }
+  }
+  button {
+    font: inherit;
+    padding: 6px 12px;
+    border-radius: var(--sp-radius);
+    border: 1px solid var(--sp-border);
+    background: var(--sp-panel);
+    color: var(--sp-fg);
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--sp-accent);
+    color: var(--sp-accent-fg);
+    border-color: var(--sp-accent);
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  select:focus-visible {
+    outline: 2px solid var(--sp-accent);
+    outline-offset: 2px;
+  }
+  input,
+  select {
+    font: inherit;
+    color: var(--sp-fg);
+    background: var(--sp-bg);
+    border: 1px solid var(--sp-border);
+    border-radius: 6px;
+    padding: 4px 6px;
+  }
+  .muted {
+    color: var(--sp-muted);
+  }
+  .error {
+    color: var(--sp-error);
+  }
+`;

@@ -1,0 +1,48 @@
+import type { ExperimentConfig } from '../config/experiment.ts';
+import type { DataSplits } from '../data/dataset.ts';
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import type { StepMetric } from '../train/backend.ts';
+import type { SessionInfo } from '../train/session.ts';
+import type { EpochRecord } from '../train/trainer.ts';
+
+/** Progress of a training run, pushed from the worker through a Comlink.proxy callback. */
+export type TrainEvent =
+  | { type: 'epoch'; record: EpochRecord }
+  | { type: 'stopped'; reason: 'done' | 'paused'; epoch: number }
+  | { type: 'error'; message: string; name: string };
+
+/** Loss, accuracy and head outputs of a split, outputs transferred rather than copied. */
+export interface SplitEvaluation {
+  split: keyof DataSplits;
+  loss: number;
+  accuracy: number | null;
+  rows: number;
+  outputs: Float32Array;
+}
+
+/**
+ * The one typed API that crosses the thread boundary. The worker implements it and exposes it
+ * with Comlink; the page reaches it only through EngineClient, which adds timeouts and turns a
+ * dead worker into rejected calls. Every method returns quickly: training runs in the background
+ * and reports through `onEvent`.
+ */
+export interface EngineApi {
+  /** Answers at once; used to detect a hung worker. */
+  ping(): Promise<'pong'>;
+  /** Builds an experiment (data, model, backend); resolves with its id and what it runs on. */
+  createSession(config: ExperimentConfig): Promise<{ id: number; info: SessionInfo }>;
+  /** Starts training up to `epochs` more epochs in the background; events report progress. */
+  startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void>;
+  /** Asks a running training to stop after the chunk in flight. */
+  pause(id: number): Promise<void>;
+  /** Runs exactly one training step. */
+  step(id: number): Promise<StepMetric>;
+  /** Runs the rest of the current epoch; resolves with its record. */
+  epoch(id: number): Promise<EpochRecord>;
+  /** Evaluates a split with the current parameters. */
+  evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation>;
+  /** Changes learning rate or regularization live, without a reset. */
+  setOptimizer(id: number, cfg: OptimizerConfig): Promise<void>;
+  /** Frees a session's memory. */
+  disposeSession(id: number): Promise<void>;
+}

@@ -1,0 +1,146 @@
+import * as Comlink from 'comlink';
+import type { ExperimentConfig } from '../config/experiment.ts';
+import type { DataSplits } from '../data/dataset.ts';
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import type { StepMetric } from '../train/backend.ts';
+import type { SessionInfo } from '../train/session.ts';
+import type { EpochRecord } from '../train/trainer.ts';
+import type { EngineApi, SplitEvaluation, TrainEvent } from './api.ts';
+
+/** A call that did not answer in time, or a worker that died. */
+export class WorkerError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'dead',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkerError';
+  }
+}
+
+/** Timeouts per kind of call, in milliseconds. */
+export interface ClientTimeouts {
+  /** Short calls: ping, pause bookkeeping, optimizer changes. */
+  quick: number;
+  /** Calls that compile pipelines or run GPU work: session creation, step, epoch, evaluate. */
+  work: number;
+}
+
+const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 5000, work: 120000 };
+
+/**
+ * The page's handle on the engine worker: typed calls over Comlink, each with a timeout, and a
+ * worker that dies (error event, failed load, terminate) rejects every pending call at once and
+ * every later one, never a hang.
+ */
+export class EngineClient {
+  private readonly remote: Comlink.Remote<EngineApi>;
+  private readonly pending = new Set<(e: WorkerError) => void>();
+  private deathError: WorkerError | null = null;
+  private readonly deathListeners = new Set<(e: WorkerError) => void>();
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly timeouts: ClientTimeouts = DEFAULT_TIMEOUTS,
+  ) {
+    this.remote = Comlink.wrap<EngineApi>(worker);
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.die(`The engine worker crashed: ${event.message || 'it failed to load or threw an uncaught error'}`);
+    });
+    worker.addEventListener('messageerror', () => this.die('The engine worker sent a message that could not be read'));
+  }
+
+  /** Starts the module worker at `url` (the built dist/worker.js, or src/worker/worker.ts in tests). */
+  static start(url: URL | string, timeouts?: ClientTimeouts): EngineClient {
+    return new EngineClient(new Worker(url, { type: 'module', name: 'shaderprop engine' }), timeouts);
+  }
+
+  /** Calls `listener` once if the worker dies. */
+  onDeath(listener: (e: WorkerError) => void): void {
+    if (this.deathError) listener(this.deathError);
+    else this.deathListeners.add(listener);
+  }
+
+  /** True once the worker is gone; every call then rejects. */
+  get dead(): boolean {
+    return this.deathError !== null;
+  }
+
+  private die(message: string): void {
+    if (this.deathError) return;
+    this.deathError = new WorkerError('dead', message);
+    this.worker.terminate();
+    for (const reject of this.pending) reject(this.deathError);
+    this.pending.clear();
+    for (const l of this.deathListeners) l(this.deathError);
+  }
+
+  private call<T>(what: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
+    if (this.deathError) return Promise.reject(this.deathError);
+    return new Promise<T>((resolve, reject) => {
+      const fail = (e: WorkerError) => {
+        clearTimeout(timer);
+        this.pending.delete(fail);
+        reject(e);
+      };
+      const timer = setTimeout(() => fail(new WorkerError('timeout', `${what} got no answer from the engine worker within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.pending.add(fail);
+      run().then(
+        (value) => {
+          clearTimeout(timer);
+          this.pending.delete(fail);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          this.pending.delete(fail);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Resolves when the worker answers; rejects if it is hung or dead. */
+  ping(): Promise<'pong'> {
+    return this.call('ping', this.timeouts.quick, () => this.remote.ping());
+  }
+
+  createSession(config: ExperimentConfig): Promise<{ id: number; info: SessionInfo }> {
+    return this.call('createSession', this.timeouts.work, () => this.remote.createSession(config));
+  }
+
+  /** Starts background training; `onEvent` receives epochs and the stop reason. */
+  startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void> {
+    return this.call('startTraining', this.timeouts.quick, () => this.remote.startTraining(id, epochs, Comlink.proxy(onEvent)));
+  }
+
+  pause(id: number): Promise<void> {
+    return this.call('pause', this.timeouts.work, () => this.remote.pause(id));
+  }
+
+  step(id: number): Promise<StepMetric> {
+    return this.call('step', this.timeouts.work, () => this.remote.step(id));
+  }
+
+  epoch(id: number): Promise<EpochRecord> {
+    return this.call('epoch', this.timeouts.work, () => this.remote.epoch(id));
+  }
+
+  evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation> {
+    return this.call('evaluate', this.timeouts.work, () => this.remote.evaluate(id, split));
+  }
+
+  setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
+    return this.call('setOptimizer', this.timeouts.quick, () => this.remote.setOptimizer(id, cfg));
+  }
+
+  disposeSession(id: number): Promise<void> {
+    return this.call('disposeSession', this.timeouts.work, () => this.remote.disposeSession(id));
+  }
+
+  /** Stops the worker; pending and later calls reject. */
+  terminate(): void {
+    this.die('The engine worker was stopped');
+  }
+}

@@ -1,0 +1,108 @@
+import * as Comlink from 'comlink';
+import type { ExperimentConfig } from '../config/experiment.ts';
+import type { DataSplits } from '../data/dataset.ts';
+import { acquireGpu, type GpuContext } from '../gpu/device.ts';
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import type { StepMetric } from '../train/backend.ts';
+import { Session } from '../train/session.ts';
+import type { EpochRecord } from '../train/trainer.ts';
+import type { EngineApi, SplitEvaluation, TrainEvent } from './api.ts';
+
+interface Running {
+  session: Session;
+  training: Promise<void> | null;
+  stopRequested: boolean;
+}
+
+/**
+ * The worker side of EngineApi: sessions by id, one GPU device shared by all of them, and the
+ * background training loops. DOM-free, so it also runs in a page or in tests.
+ */
+export class Engine implements EngineApi {
+  private gpu: Promise<GpuContext> | null = null;
+  private sessions = new Map<number, Running>();
+  private nextId = 1;
+
+  private device = (): Promise<GpuContext> => {
+    this.gpu ??= acquireGpu();
+    // A refused device must be retried next time rather than cached as a failure forever.
+    this.gpu.catch(() => (this.gpu = null));
+    return this.gpu;
+  };
+
+  async ping(): Promise<'pong'> {
+    return 'pong';
+  }
+
+  async createSession(config: ExperimentConfig): Promise<{ id: number; info: Session['info'] }> {
+    const session = await Session.create(config, this.device);
+    const id = this.nextId++;
+    this.sessions.set(id, { session, training: null, stopRequested: false });
+    return { id, info: session.info };
+  }
+
+  private get(id: number): Running {
+    const running = this.sessions.get(id);
+    if (!running) throw new Error(`No session ${id}: it was disposed or never created`);
+    return running;
+  }
+
+  private idle(id: number): Running {
+    const running = this.get(id);
+    if (running.training) throw new Error(`Session ${id} is training; pause it first`);
+    return running;
+  }
+
+  async startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void> {
+    const running = this.idle(id);
+    running.stopRequested = false;
+    const trainer = running.session.trainer;
+    running.training = trainer
+      .trainEpochs(epochs, (record) => onEvent({ type: 'epoch', record }), () => running.stopRequested)
+      .then(() => onEvent({ type: 'stopped', reason: running.stopRequested ? 'paused' : 'done', epoch: trainer.epoch }))
+      .catch((e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        onEvent({ type: 'error', message: error.message, name: error.name });
+      })
+      .finally(() => {
+        running.training = null;
+      });
+  }
+
+  async pause(id: number): Promise<void> {
+    const running = this.get(id);
+    running.stopRequested = true;
+    await running.training;
+  }
+
+  async step(id: number): Promise<StepMetric> {
+    return this.idle(id).session.trainer.step();
+  }
+
+  async epoch(id: number): Promise<EpochRecord> {
+    const trainer = this.idle(id).session.trainer;
+    const [record] = await trainer.trainEpochs(1);
+    return record!;
+  }
+
+  async evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation> {
+    const { session } = this.get(id);
+    const r = await session.evaluate(split);
+    const accuracy = session.info.spec.loss === 'mse' || r.rows === 0 ? null : r.correct / r.rows;
+    const result: SplitEvaluation = { split, loss: r.loss, accuracy, rows: r.rows, outputs: r.outputs };
+    return Comlink.transfer(result, [r.outputs.buffer]);
+  }
+
+  async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
+    this.get(id).session.trainer.setOptimizer(cfg);
+  }
+
+  async disposeSession(id: number): Promise<void> {
+    const running = this.sessions.get(id);
+    if (!running) return;
+    running.stopRequested = true;
+    await running.training;
+    running.session.dispose();
+    this.sessions.delete(id);
+  }
+}

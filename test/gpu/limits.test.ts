@@ -1,0 +1,75 @@
+import { expect } from '@esm-bundle/chai';
+import { createGpuBackend } from '../../src/gpu/backend.ts';
+import { acquireGpu } from '../../src/gpu/device.ts';
+import { GpuLimitError, GpuUnavailableError } from '../../src/gpu/errors.ts';
+import { checkPlan, planBuffers } from '../../src/gpu/plan.ts';
+import { DEFAULT_OPTIMIZER } from '../../src/nn/optimizer.ts';
+import type { ModelSpec } from '../../src/nn/spec.ts';
+import { testGpu } from '../helpers/gpu.ts';
+import { randomDataset } from '../helpers/setups.ts';
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('device acquisition and limits', () => {
+  it('names each way WebGPU can be unavailable (fault-injected navigator.gpu)', async () => {
+    const none = await rejection(acquireGpu(undefined, null));
+    expect((none as GpuUnavailableError).reason).to.equal('no-webgpu');
+    const noAdapter = { requestAdapter: async () => null } as unknown as GPU;
+    const e2 = await rejection(acquireGpu(undefined, noAdapter));
+    expect((e2 as GpuUnavailableError).reason).to.equal('no-adapter');
+    expect(e2.message).to.contain('no usable GPU adapter');
+    const real = await navigator.gpu.requestAdapter();
+    const refusing = {
+      requestAdapter: async () => new Proxy(real!, { get: (t, k) => (k === 'requestDevice' ? async () => { throw new Error('driver said no'); } : Reflect.get(t, k)) }),
+    } as unknown as GPU;
+    const e3 = await rejection(acquireGpu(undefined, refusing));
+    expect((e3 as GpuUnavailableError).reason).to.equal('device-request-failed');
+    expect(e3.message).to.contain('driver said no');
+  });
+
+  it('requests the adapter maximum for storage binding size instead of the default', async () => {
+    const { device } = await testGpu();
+    const adapter = await navigator.gpu.requestAdapter();
+    expect(device.limits.maxStorageBufferBindingSize).to.equal(adapter!.limits.maxStorageBufferBindingSize);
+  });
+
+  it('checkPlan names the limit, the buffer and both sizes', () => {
+    const spec: ModelSpec = { inputSize: 8, hidden: [{ units: 16, activation: 'relu' }], outputSize: 2, loss: 'softmax_ce' };
+    const plan = planBuffers(spec, 100, 1, 10);
+    try {
+      checkPlan(plan, { maxStorageBufferBindingSize: 1024, maxBufferSize: 1 << 30 });
+      expect.fail('expected a limit error');
+    } catch (e) {
+      expect(e).to.be.instanceOf(GpuLimitError);
+      expect((e as Error).message).to.equal("The dataset features buffer needs 3,200 but the device's maxStorageBufferBindingSize is 1,024");
+    }
+  });
+
+  it('rejects a network beyond maxStorageBufferBindingSize before allocating any GPU buffer', async () => {
+    const ctx = await testGpu();
+    // A device with WebGPU's default limits (128 MiB bindings) makes the test independent of how
+    // large the adapter's own limit is.
+    const small = await (await navigator.gpu.requestAdapter())!.requestDevice();
+    const limit = small.limits.maxStorageBufferBindingSize;
+    const units = 4096;
+    const spec: ModelSpec = { inputSize: 4, hidden: Array.from({ length: 3 }, () => ({ units, activation: 'relu' as const })), outputSize: 3, loss: 'softmax_ce' };
+    expect((2 * units * units + 4 * units) * 4).to.be.greaterThan(limit);
+    let created = 0;
+    const counting = new Proxy(small, {
+      get: (t, k) => (k === 'createBuffer' ? (d: GPUBufferDescriptor) => (created++, t.createBuffer(d)) : Reflect.get(t, k)),
+    });
+    const setup = { spec, data: randomDataset('softmax_ce', 10, 4, 1), batchCapacity: 10, optimizer: DEFAULT_OPTIMIZER, classWeights: null, params: new Float32Array(0) };
+    const error = await rejection(createGpuBackend({ ...ctx, device: counting }, setup));
+    expect(error).to.be.instanceOf(GpuLimitError);
+    expect(error.message).to.match(/^The parameter arena buffer needs [\d,]+ but the device's maxStorageBufferBindingSize is 134,217,728$/);
+    expect(created).to.equal(0);
+    small.destroy();
+  });
+});
