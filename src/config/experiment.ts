@@ -1,17 +1,36 @@
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { ConfigError, MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 
-/** Datasets the engine can load by name. */
-export const DATASETS = ['iris'] as const;
-/** Name of a built-in dataset. */
+/** Datasets the engine can load by name; `csv` is the user's own file, sent with the config. */
+export const DATASETS = ['iris', 'spiral', 'circles', 'xor', 'gaussians', 'moons', 'csv'] as const;
+/** Name of a dataset. */
 export type DatasetName = (typeof DATASETS)[number];
+
+/**
+ * Which data and how it is generated. `size`, `noise` and `classes` shape the 2-D toy sets;
+ * `imbalance` (the smallest class's size relative to the largest, 1 = balanced) applies to every
+ * built-in dataset by subsampling.
+ */
+export interface DatasetConfig {
+  name: DatasetName;
+  size: number;
+  noise: number;
+  imbalance: number;
+  classes: number;
+}
+
+/** Bounds of the dataset fields. */
+export const DATASET_LIMITS = { minSize: 20, maxSize: 10000, maxNoise: 1, minImbalance: 0.02, minClasses: 2, maxClasses: 8 } as const;
+
+/** Defaults of the dataset fields. */
+export const DEFAULT_DATASET: DatasetConfig = { name: 'iris', size: 400, noise: 0.1, imbalance: 1, classes: 2 };
 
 /** Which compute backend runs the experiment; `auto` prefers WebGPU and falls back to the CPU. */
 export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
 
 /** One experiment, everything needed to replay it: data, network, optimizer, schedule, seed. */
 export interface ExperimentConfig {
-  dataset: DatasetName;
+  dataset: DatasetConfig;
   hidden: LayerSpec[];
   optimizer: OptimizerConfig;
   /** Rows per step, or 'full' for full-batch gradient descent. */
@@ -30,7 +49,7 @@ export const EXPERIMENT_LIMITS = { maxBatchSize: 65536, maxEpochs: 10000, maxSpl
 
 /** The article's Iris classifier: 4→64 relu→64 relu→3 softmax, Adam 1e-3, batch 32. */
 export const DEFAULT_EXPERIMENT: ExperimentConfig = {
-  dataset: 'iris',
+  dataset: DEFAULT_DATASET,
   hidden: [
     { units: 64, activation: 'relu' },
     { units: 64, activation: 'relu' },
@@ -44,6 +63,26 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
   backend: 'auto',
 };
 
+function checkNumber(field: string, v: unknown, lo: number, hi: number, integer = false): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+    throw new ConfigError(field, `must be ${integer ? 'a whole number' : 'a number'} from ${lo} to ${hi}, got ${String(v)}`);
+  }
+}
+
+/** Throws a ConfigError naming the first bad dataset field. */
+export function validateDataset(d: DatasetConfig): DatasetConfig {
+  if (typeof d !== 'object' || d === null) throw new ConfigError('dataset', 'must be an object');
+  if (!(DATASETS as readonly string[]).includes(d.name)) {
+    throw new ConfigError('dataset.name', `unknown dataset "${String(d.name)}"; expected one of ${DATASETS.join(', ')}`);
+  }
+  const L = DATASET_LIMITS;
+  checkNumber('dataset.size', d.size, L.minSize, L.maxSize, true);
+  checkNumber('dataset.noise', d.noise, 0, L.maxNoise);
+  checkNumber('dataset.imbalance', d.imbalance, L.minImbalance, 1);
+  checkNumber('dataset.classes', d.classes, L.minClasses, L.maxClasses, true);
+  return d;
+}
+
 function checkFraction(field: string, v: unknown): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > EXPERIMENT_LIMITS.maxSplit) {
     throw new ConfigError(field, `must be a number from 0 to ${EXPERIMENT_LIMITS.maxSplit}, got ${String(v)}`);
@@ -55,9 +94,7 @@ function checkFraction(field: string, v: unknown): void {
  * The model's input and output sizes come from the dataset, so they are checked at build time.
  */
 export function validateExperiment(cfg: ExperimentConfig): ExperimentConfig {
-  if (!(DATASETS as readonly string[]).includes(cfg.dataset)) {
-    throw new ConfigError('dataset', `unknown dataset "${String(cfg.dataset)}"; expected one of ${DATASETS.join(', ')}`);
-  }
+  validateDataset(cfg.dataset);
   validateModelSpec({ inputSize: 1, hidden: cfg.hidden, outputSize: 2, loss: 'softmax_ce' });
   validateOptimizer(cfg.optimizer);
   if (cfg.batchSize !== 'full') {

@@ -23,3 +23,17 @@ export interface DataSplits {
   validation: Uint32Array;
   test: Uint32Array;
 }
+
+/**
+ * A classification table before splitting and standardization: what the Iris loader, the 2-D
+ * toy generators and the CSV importer all produce.
+ */
+export interface LabeledTable {
+  /** rows × inputSize, row-major, raw (not standardized). */
+  features: Float32Array;
+  inputSize: number;
+  /** Class id per row, 0..classNames.length-1. */
+  labels: Uint32Array;
+  classNames: string[];
+  featureNames: string[];
+}

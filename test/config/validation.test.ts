@@ -61,7 +61,9 @@ describe('rejected inputs name the field and the limit', () => {
     rejects(bad({ validationSplit: -0.1 }), 'validationSplit');
     rejects(bad({ validationSplit: 0.5, testSplit: 0.5 }), 'validationSplit', 'leave rows');
     rejects(bad({ seed: 1.5 }), 'seed');
-    rejects(bad({ dataset: 'cifar' as never }), 'dataset');
+    rejects(bad({ dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'cifar' as never } }), 'dataset.name');
+    rejects(bad({ dataset: { ...DEFAULT_EXPERIMENT.dataset, noise: 2 } }), 'dataset.noise');
+    rejects(bad({ dataset: { ...DEFAULT_EXPERIMENT.dataset, imbalance: 0 } }), 'dataset.imbalance');
     expect(validateExperiment({ ...DEFAULT_EXPERIMENT, batchSize: 'full' }).batchSize).to.equal('full');
   });
 });
