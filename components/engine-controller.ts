@@ -1,6 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ExperimentConfig } from '../src/config/experiment.ts';
-import type { SessionInfo } from '../src/train/session.ts';
+import type { LabeledTable } from '../src/data/dataset.ts';
+import type { OptimizerConfig } from '../src/nn/optimizer.ts';
+import type { BoundaryGrid, SessionInfo } from '../src/train/session.ts';
 import type { EpochRecord } from '../src/train/trainer.ts';
 import type { SplitEvaluation, TrainEvent } from '../src/worker/api.ts';
 import { EngineClient } from '../src/worker/client.ts';
@@ -38,6 +40,14 @@ export class EngineController implements ReactiveController {
   error: string | null = null;
   /** Training steps per second over the last run. */
   stepsPerSecond = 0;
+  /** Latest decision-boundary grid (2-D data only). */
+  boundary: BoundaryGrid | null = null;
+  /** Latest parameter snapshot, for the network drawing. */
+  params: Float32Array | null = null;
+  /** Shortest time between two view refreshes while training, in milliseconds. */
+  refreshInterval = 400;
+  private refreshing = false;
+  private lastRefresh = 0;
   private client: EngineClient | null = null;
   private sessionId: number | null = null;
   private runStart = { time: 0, step: 0 };
@@ -77,13 +87,13 @@ export class EngineController implements ReactiveController {
   }
 
   /** Builds (or rebuilds) the experiment; the previous session is disposed. */
-  async build(config: ExperimentConfig): Promise<void> {
+  async build(config: ExperimentConfig, table: LabeledTable | null = null): Promise<void> {
     const generation = ++this.generation;
     await this.release();
-    Object.assign(this, { status: 'building', info: null, history: [], test: null, validation: null, error: null, stepsPerSecond: 0 });
+    Object.assign(this, { status: 'building', info: null, history: [], test: null, validation: null, error: null, stepsPerSecond: 0, boundary: null, params: null });
     this.host.requestUpdate();
     try {
-      const { id, info } = await this.engine().createSession(config);
+      const { id, info } = await this.engine().createSession(config, table);
       if (generation !== this.generation) {
         await this.engine().disposeSession(id);
         return;
@@ -91,10 +101,44 @@ export class EngineController implements ReactiveController {
       this.sessionId = id;
       this.info = info;
       this.status = 'ready';
+      void this.refresh();
     } catch (e) {
       this.fail(e instanceof Error ? e.message : String(e));
     }
     this.host.requestUpdate();
+  }
+
+  /** Changes optimizer hyperparameters without a reset. */
+  async setOptimizer(cfg: OptimizerConfig): Promise<void> {
+    if (this.sessionId !== null) await this.engine().setOptimizer(this.sessionId, cfg);
+  }
+
+  /**
+   * Re-reads what the views show (evaluations, parameters, boundary) from the worker. At most
+   * one refresh runs at a time; while training, they are spaced by `refreshInterval`.
+   */
+  async refresh(force = true): Promise<void> {
+    const id = this.sessionId;
+    if (id === null || this.refreshing) return;
+    if (!force && performance.now() - this.lastRefresh < this.refreshInterval) return;
+    this.refreshing = true;
+    this.lastRefresh = performance.now();
+    try {
+      const engine = this.engine();
+      const [validation, test, params, boundary] = await Promise.all([
+        engine.evaluate(id, 'validation'),
+        engine.evaluate(id, 'test'),
+        engine.snapshot(id),
+        this.info?.points ? engine.boundary(id, 64) : Promise.resolve(null),
+      ]);
+      if (id !== this.sessionId) return;
+      Object.assign(this, { validation, test, params, boundary });
+      this.host.requestUpdate();
+    } catch (e) {
+      if (id === this.sessionId) this.fail(e instanceof Error ? e.message : String(e));
+    } finally {
+      this.refreshing = false;
+    }
   }
 
   /** Trains until `epochs` total epochs or a pause. */
@@ -117,9 +161,10 @@ export class EngineController implements ReactiveController {
       this.history = [...this.history, e.record];
       const seconds = (performance.now() - this.runStart.time) / 1000;
       if (seconds > 0) this.stepsPerSecond = (e.record.step - this.runStart.step) / seconds;
+      void this.refresh(false);
     } else if (e.type === 'stopped') {
       this.status = 'ready';
-      void this.evaluate();
+      void this.refresh();
     } else {
       this.fail(e.message);
     }
@@ -135,7 +180,7 @@ export class EngineController implements ReactiveController {
   async step(): Promise<void> {
     if (this.sessionId === null || this.status !== 'ready') return;
     await this.engine().step(this.sessionId);
-    await this.evaluate();
+    await this.refresh();
   }
 
   /** The rest of the current epoch. */
@@ -143,14 +188,6 @@ export class EngineController implements ReactiveController {
     if (this.sessionId === null || this.status !== 'ready') return;
     const record = await this.engine().epoch(this.sessionId);
     this.history = [...this.history, record];
-    await this.evaluate();
-  }
-
-  /** Evaluates the validation and test splits with the current parameters. */
-  async evaluate(): Promise<void> {
-    if (this.sessionId === null) return;
-    const engine = this.engine();
-    [this.validation, this.test] = await Promise.all([engine.evaluate(this.sessionId, 'validation'), engine.evaluate(this.sessionId, 'test')]);
-    this.host.requestUpdate();
+    await this.refresh();
   }
 }

@@ -1,68 +1,162 @@
-import { html, LitElement, css } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../src/config/experiment.ts';
+import { html, LitElement, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DEFAULT_EXPERIMENT, type DatasetConfig, type ExperimentConfig } from '../src/config/experiment.ts';
+import { decodeHash, encodeHash } from '../src/config/url.ts';
+import type { LabeledTable } from '../src/data/dataset.ts';
+import type { LayerSpec } from '../src/nn/spec.ts';
 import { EngineController } from './engine-controller.ts';
+import './sp-dataset-picker.ts';
+import './sp-decision-boundary.ts';
+import './sp-hyperparams.ts';
+import './sp-loss-chart.ts';
+import './sp-metrics-panel.ts';
+import './sp-network-diagram.ts';
+import './sp-network-editor.ts';
+import './sp-run-status.ts';
 import './sp-training-controls.ts';
+import { playgroundStyles } from './playground-styles.ts';
 import { baseStyles } from './styles.ts';
 import { engineWorkerUrl } from './worker-url.ts';
 
-function fixed(v: number | null | undefined, digits = 4): string {
-  return v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits);
-}
-
 /**
- * The classification playground: builds the experiment in the engine worker, trains it, and
- * shows where it stands.
+ * The classification playground: pick data, build a network, tune hyperparameters, train in
+ * the engine worker and read every metric live. It owns the experiment config; child elements
+ * report edits through events and never read state back from the DOM. With `url-state`, the
+ * config round-trips through the page's URL hash.
  */
 @customElement('sp-playground')
 export class SpPlayground extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host { display: block; background: var(--sp-bg); padding: 16px; border-radius: var(--sp-radius); }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0 0; }
-      dt { color: var(--sp-muted); }
-      dd { margin: 0; font-variant-numeric: tabular-nums; }
-    `,
-  ];
+  static override styles = [baseStyles, playgroundStyles];
 
-  /** The experiment; assigning a new object rebuilds it. */
+  /** The experiment; assigning a new object rebuilds the model. */
   @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
+  /** Mirror the config in location.hash and follow hash changes. */
+  @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
+
+  @state() private messages: string[] = [];
+  @state() private csv: { table: LabeledTable; name: string } | null = null;
 
   private readonly engine = new EngineController(this, engineWorkerUrl());
+  private readonly onHashChange = () => this.readHash();
+  private evaluationsMemo: { validation: unknown; test: unknown; value: { validation: EngineController['validation']; test: EngineController['test'] } } | null = null;
+
+  /** The same object while the evaluations are the same, so the metrics panel only recomputes on new data. */
+  private evaluations() {
+    const { validation, test } = this.engine;
+    if (this.evaluationsMemo?.validation !== validation || this.evaluationsMemo.test !== test) {
+      this.evaluationsMemo = { validation, test, value: { validation, test } };
+    }
+    return this.evaluationsMemo.value;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.engine.build(this.config);
+    if (this.urlState) {
+      this.readHash();
+      window.addEventListener('hashchange', this.onHashChange);
+    }
   }
 
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('config') && changed.get('config') !== undefined) void this.engine.build(this.config);
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('config')) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+  }
+
+  private readHash(): void {
+    const hash = location.hash;
+    if (!hash || hash === `#${encodeHash(this.config)}`) return;
+    const { config, messages } = decodeHash(hash);
+    this.messages = messages;
+    this.config = config;
+  }
+
+  /** Applies an edit: rebuilds the model and records the new config in the URL. */
+  private setConfig(config: ExperimentConfig): void {
+    this.config = config;
+    this.writeHash();
+  }
+
+  private writeHash(): void {
+    if (this.urlState) history.replaceState(null, '', `#${encodeHash(this.config)}`);
+  }
+
+  private onDataset(dataset: DatasetConfig): void {
+    if (dataset.name === 'csv' && !this.csv) {
+      this.config = { ...this.config, dataset };
+      return;
+    }
+    this.setConfig({ ...this.config, dataset });
+  }
+
+  private onCsv(table: LabeledTable, name: string): void {
+    this.csv = { table, name };
+    this.setConfig({ ...this.config, dataset: { ...this.config.dataset, name: 'csv' } });
+  }
+
+  private onLayers(layers: LayerSpec[]): void {
+    this.setConfig({ ...this.config, hidden: layers });
+  }
+
+  private onHyperparams(config: ExperimentConfig, live: boolean): void {
+    if (!live) {
+      this.setConfig(config);
+      return;
+    }
+    // Live changes keep the model and its optimizer state: no rebuild, only the URL.
+    this.config = config;
+    this.engine.setOptimizer(config.optimizer).catch(() => undefined);
+    this.writeHash();
   }
 
   override render() {
     const e = this.engine;
-    const last = e.history.at(-1);
-    const backend = e.info ? `${e.info.backendLabel}${e.info.fallbackReason ? ` — ${e.info.fallbackReason}` : ''}` : e.status === 'building' ? 'starting…' : '–';
+    const info = e.info;
+    const classes = info?.classNames.length ?? 0;
     return html`
-      <sp-training-controls
-        ?training=${e.status === 'training'}
-        ?ready=${e.status === 'ready'}
-        @sp-play=${() => e.play(this.config.epochs)}
-        @sp-pause=${() => e.pause()}
-        @sp-step=${() => e.step()}
-        @sp-epoch=${() => e.epoch()}
-        @sp-reset=${() => e.build(this.config)}
-      ></sp-training-controls>
-      ${e.error ? html`<p class="error" role="alert">${e.error}</p>` : null}
-      <dl>
-        <dt>Backend</dt><dd data-testid="backend">${backend}</dd>
-        <dt>Epoch</dt><dd><span data-testid="epoch">${last?.epoch ?? 0}</span> / ${this.config.epochs}</dd>
-        <dt>Steps per second</dt><dd>${e.stepsPerSecond ? e.stepsPerSecond.toFixed(0) : '–'}</dd>
-        <dt>Train loss</dt><dd data-testid="train-loss">${fixed(last?.trainLoss)}</dd>
-        <dt>Validation loss</dt><dd data-testid="val-loss">${fixed(last?.validationLoss)}</dd>
-        <dt>Test accuracy</dt><dd data-testid="test-accuracy">${fixed(e.test?.accuracy, 3)}</dd>
-      </dl>
+      ${this.messages.length
+        ? html`<div class="notice" role="status">${this.messages.map((m) => html`<p>${m}</p>`)}
+            <button @click=${() => (this.messages = [])}>Dismiss</button></div>`
+        : null}
+      <div class="layout">
+        <section class="panel setup" aria-label="Data and model">
+          <h2>Data</h2>
+          <sp-dataset-picker .config=${this.config.dataset} .csvName=${this.csv?.name ?? null}
+            @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => this.onDataset(ev.detail.dataset)}
+            @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}></sp-dataset-picker>
+          <h2>Network</h2>
+          <sp-network-editor .layers=${this.config.hidden} .inputSize=${info?.spec.inputSize ?? 0} .outputSize=${classes}
+            .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
+            @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}></sp-network-editor>
+          <h2>Hyperparameters</h2>
+          <sp-hyperparams .config=${this.config}
+            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>
+        </section>
+        <section class="panel train" aria-label="Training">
+          <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
+            @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
+            @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
+          <sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}
+            .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}></sp-run-status>
+          <div class="charts">
+            <sp-loss-chart metric="loss" .history=${e.history}></sp-loss-chart>
+            <sp-loss-chart metric="accuracy" .history=${e.history}></sp-loss-chart>
+          </div>
+          ${info?.points
+            ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
+            : null}
+          ${info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
+        </section>
+        <section class="panel metrics" aria-label="Metrics">
+          <h2>Metrics</h2>
+          <sp-metrics-panel .evaluations=${this.evaluations()}
+            .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
+            .classNames=${info?.classNames ?? []}></sp-metrics-panel>
+        </section>
+      </div>
     `;
   }
 }

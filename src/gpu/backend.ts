@@ -12,9 +12,9 @@ import { buildNetworkPasses } from './network.ts';
 import { checkPlan, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
 import { StagingPool } from './staging.ts';
 
-const S = GPUBufferUsage.STORAGE;
-const DST = GPUBufferUsage.COPY_DST;
-const SRC = GPUBufferUsage.COPY_SRC;
+/** Rows per evaluation chunk (at least the batch capacity). */
+export const EVAL_CAPACITY = 512;
+
 
 /** Options of the WebGPU backend beyond the shared setup. */
 export interface GpuBackendOptions {
@@ -56,6 +56,8 @@ export class GpuBackend implements TrainingBackend {
     readonly matmulVariant: MatmulVariant,
   ) {
     const { spec, data, batchCapacity: cap } = setup;
+    // Read here, not at module level: the module must load where WebGPU is absent (CPU fallback).
+    const [S, DST, SRC] = [GPUBufferUsage.STORAGE, GPUBufferUsage.COPY_DST, GPUBufferUsage.COPY_SRC];
     this.device = ctx.device;
     this.label = `WebGPU · ${ctx.adapterName}`;
     const arenaBytes = setup.params.byteLength;
@@ -95,9 +97,15 @@ export class GpuBackend implements TrainingBackend {
       own(this.optimizer.dispatch(setup.optimizer, { params: this.b.params, grads: this.b.grads, m: this.b.m, v: this.b.v, state: this.b.state })),
     ];
     this.staging = new StagingPool(this.device);
+    // Evaluation gets its own, wider activations so that a validation split or a boundary grid
+    // takes few chunks whatever the training batch size.
+    const evalCap = Math.max(cap, EVAL_CAPACITY);
+    const evalActs = [spec.inputSize, ...layers.map((l) => l.units)].map((w, i) => this.create(`eval activations ${i}`, evalCap * w * 4, S | SRC));
+    const evalPasses = buildNetworkPasses(spec, evalCap, { params: this.b.params, grads: this.b.grads, acts: evalActs, deltas: null }, matmul);
+    this.buffers.push(...evalPasses.uniforms);
     const evalContext = {
-      device: this.device, kind: spec.loss, capacity: cap, inputSize: spec.inputSize, outputSize: spec.outputSize,
-      targetWidth: data.targetWidth, forward: passes.forward, input: acts[0]!, logits, targets: this.b.targets,
+      device: this.device, kind: spec.loss, capacity: evalCap, inputSize: spec.inputSize, outputSize: spec.outputSize,
+      targetWidth: data.targetWidth, forward: evalPasses.forward, input: evalActs[0]!, logits: evalActs[evalActs.length - 1]!, targets: this.b.targets,
       classWeights: this.b.weights, gather, loss, staging: this.staging,
     };
     this.evalRunner = new EvalRunner(evalContext, 'eval', this.b.features);
@@ -165,7 +173,7 @@ export class GpuBackend implements TrainingBackend {
     this.check();
     if (!this.predictSource || this.predictSource.size < features.byteLength) {
       this.predictSource?.destroy();
-      this.predictSource = this.create('predict input', features.byteLength, S | DST);
+      this.predictSource = this.create('predict input', features.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
       this.predictRunner.setSource(this.predictSource);
     }
     this.device.queue.writeBuffer(this.predictSource, 0, features);

@@ -9,8 +9,8 @@ export interface NetworkBuffers {
   grads: GPUBuffer;
   /** acts[0] is the gathered input batch; acts[i + 1] is layer i's output; the last are logits. */
   acts: GPUBuffer[];
-  /** Two ping-pong buffers for the gradient w.r.t. each layer's pre-activation. */
-  deltas: [GPUBuffer, GPUBuffer];
+  /** Two ping-pong buffers for the gradient w.r.t. each layer's pre-activation; null for a forward-only network. */
+  deltas: [GPUBuffer, GPUBuffer] | null;
 }
 
 /** Dispatches of a network's forward and backward passes, plus the uniforms they own. */
@@ -54,10 +54,11 @@ export function buildNetworkPasses(spec: ModelSpec, capacity: number, b: Network
   });
   const backward: Dispatch[] = [];
   let delta = 0;
-  for (let i = layers.length - 1; i >= 0; i--) {
+  const deltas = b.deltas;
+  for (let i = layers.length - 1; deltas && i >= 0; i--) {
     const l = layers[i]!;
     const { weight, bias } = layerTensors(layout, i);
-    const dz = b.deltas[delta]!;
+    const dz = deltas[delta]!;
     backward.push(
       take(
         matmul.dispatch({
@@ -84,7 +85,7 @@ export function buildNetworkPasses(spec: ModelSpec, capacity: number, b: Network
           k: l.units,
           a: rowMajorOperand(dz, l.units),
           b: transposedOperand(b.params, l.units, weight.offset),
-          c: { buffer: b.deltas[1 - delta]!, offset: 0 },
+          c: { buffer: deltas[1 - delta]!, offset: 0 },
           epilogue: 'act_grad',
           activation: layers[i - 1]!.activation,
           e: { buffer: b.acts[i]!, offset: 0 },

@@ -33,7 +33,9 @@ export function planBuffers(spec: ModelSpec, rows: number, targetWidth: number, 
     { name: 'activations of layer input', bytes: capacity * spec.inputSize * 4 },
     { name: 'layer gradients', bytes: capacity * widest * 4 },
   ];
-  layers.forEach((l, i) => plan.push({ name: `activations of layer ${i}`, bytes: capacity * l.units * 4 }));
+  // Evaluation activations are at least 512 rows wide (EVAL_CAPACITY in backend.ts).
+  const evalCapacity = Math.max(capacity, 512);
+  layers.forEach((l, i) => plan.push({ name: `activations of layer ${i}`, bytes: evalCapacity * l.units * 4 }));
   return plan;
 }
 

@@ -1,31 +1,16 @@
 import { validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
-import type { DataSplits, TensorDataset } from '../data/dataset.ts';
-import { loadIris } from '../data/iris.ts';
+import type { DataSplits, LabeledTable } from '../data/dataset.ts';
+import { loadExperimentData, type LoadedData } from '../data/load.ts';
 import { createGpuBackend } from '../gpu/backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
-import { validateModelSpec, type LossKind, type ModelSpec } from '../nn/spec.ts';
+import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { CpuBackend } from '../reference/backend.ts';
 import type { BackendSetup, EvalResult, TrainingBackend } from './backend.ts';
 import { Trainer } from './trainer.ts';
 
-/** A dataset with its splits and the head it calls for. */
-export interface LoadedDataset {
-  dataset: TensorDataset;
-  splits: DataSplits;
-  classNames: string[];
-  featureNames: string[];
-  loss: LossKind;
-  outputSize: number;
-}
-
-/** Loads a built-in dataset by name, split and standardized from the experiment's seed. */
-export function loadDataset(cfg: ExperimentConfig): LoadedDataset {
-  const iris = loadIris({ seed: cfg.seed, validation: cfg.validationSplit, test: cfg.testSplit });
-  return { ...iris, loss: 'softmax_ce', outputSize: iris.classNames.length };
-}
 
 /** What the UI shows about a running experiment. */
 export interface SessionInfo {
@@ -38,6 +23,27 @@ export interface SessionInfo {
   stepsPerEpoch: number;
   rows: { train: number; validation: number; test: number };
   classNames: string[];
+  featureNames: string[];
+  /** True labels of the evaluation splits, for the metrics panel. */
+  labels: { validation: Uint32Array; test: Uint32Array };
+  /** For 2-D data: raw points, their labels and split (0 train, 1 validation, 2 test), and the plot bounds. */
+  points: { features: Float32Array; labels: Uint32Array; split: Uint8Array; bounds: PlotBounds } | null;
+}
+
+/** The region of feature space a decision boundary covers. */
+export interface PlotBounds {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/** Predicted class and its probability over a grid of `resolution`² cells, row 0 at yMax. */
+export interface BoundaryGrid {
+  resolution: number;
+  bounds: PlotBounds;
+  classes: Uint8Array;
+  confidence: Float32Array;
 }
 
 /**
@@ -47,17 +53,17 @@ export interface SessionInfo {
 export class Session {
   private constructor(
     readonly config: ExperimentConfig,
-    readonly data: LoadedDataset,
+    readonly data: LoadedData,
     readonly backend: TrainingBackend,
     readonly trainer: Trainer,
     readonly info: SessionInfo,
   ) {}
 
   /** Builds a session; `gpu` is asked for a device only when WebGPU may be used. */
-  static async create(config: ExperimentConfig, gpu: () => Promise<GpuContext>): Promise<Session> {
+  static async create(config: ExperimentConfig, gpu: () => Promise<GpuContext>, custom: LabeledTable | null = null): Promise<Session> {
     validateExperiment(config);
-    const data = loadDataset(config);
-    const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.outputSize, loss: data.loss });
+    const data = loadExperimentData(config, custom);
+    const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' });
     const batchSize = config.batchSize === 'full' ? data.splits.train.length : Math.min(config.batchSize, data.splits.train.length);
     const setup: BackendSetup = {
       spec,
@@ -95,8 +101,43 @@ export class Session {
       stepsPerEpoch: trainer.stepsPerEpoch,
       rows: { train: data.splits.train.length, validation: data.splits.validation.length, test: data.splits.test.length },
       classNames: data.classNames,
+      featureNames: data.featureNames,
+      labels: { validation: splitLabels(data.table, data.splits.validation), test: splitLabels(data.table, data.splits.test) },
+      points: data.table.inputSize === 2 ? plotPoints(data) : null,
     };
     return new Session(config, data, backend, trainer, info);
+  }
+
+  /**
+   * The model's predicted class over a grid covering the 2-D data, for the decision boundary.
+   * Grid points are standardized with the training statistics, like the data the model saw.
+   */
+  async boundary(resolution: number): Promise<BoundaryGrid> {
+    const points = this.info.points;
+    if (!points) throw new Error('a decision boundary needs 2-D data');
+    const { bounds } = points;
+    const { mean, std } = this.data.standardizer;
+    const n = resolution * resolution;
+    const grid = new Float32Array(n * 2);
+    for (let r = 0; r < resolution; r++) {
+      const y = bounds.yMax - ((r + 0.5) / resolution) * (bounds.yMax - bounds.yMin);
+      for (let c = 0; c < resolution; c++) {
+        const x = bounds.xMin + ((c + 0.5) / resolution) * (bounds.xMax - bounds.xMin);
+        grid[(r * resolution + c) * 2] = (x - mean[0]!) / std[0]!;
+        grid[(r * resolution + c) * 2 + 1] = (y - mean[1]!) / std[1]!;
+      }
+    }
+    const probs = await this.backend.predict(grid, n);
+    const width = this.info.classNames.length;
+    const classes = new Uint8Array(n);
+    const confidence = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let k = 1; k < width; k++) if (probs[i * width + k]! > probs[i * width + best]!) best = k;
+      classes[i] = best;
+      confidence[i] = probs[i * width + best]!;
+    }
+    return { resolution, bounds, classes, confidence };
   }
 
   /** Loss, accuracy and outputs on one split. */
@@ -104,8 +145,40 @@ export class Session {
     return this.backend.evaluate(this.data.splits[split]);
   }
 
+  /** The current parameter arena (for the network drawing and the buffer inspector). */
+  snapshot(): Promise<Float32Array> {
+    return this.backend.readParams();
+  }
+
   /** Releases the backend's GPU memory. */
   dispose(): void {
     this.backend.dispose();
   }
+}
+
+function splitLabels(table: LabeledTable, rows: Uint32Array): Uint32Array {
+  return rows.map((r) => table.labels[r]!);
+}
+
+function plotPoints(data: LoadedData): NonNullable<SessionInfo['points']> {
+  const { table, splits } = data;
+  const f = table.features;
+  const split = new Uint8Array(table.labels.length);
+  splits.validation.forEach((r) => (split[r] = 1));
+  splits.test.forEach((r) => (split[r] = 2));
+  let [xMin, xMax, yMin, yMax] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let i = 0; i < f.length; i += 2) {
+    xMin = Math.min(xMin, f[i]!);
+    xMax = Math.max(xMax, f[i]!);
+    yMin = Math.min(yMin, f[i + 1]!);
+    yMax = Math.max(yMax, f[i + 1]!);
+  }
+  const padX = (xMax - xMin) * 0.1 || 1;
+  const padY = (yMax - yMin) * 0.1 || 1;
+  return {
+    features: Float32Array.from(f),
+    labels: Uint32Array.from(table.labels),
+    split,
+    bounds: { xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY },
+  };
 }

@@ -1,8 +1,8 @@
 import type { ExperimentConfig } from '../config/experiment.ts';
-import type { DataSplits } from '../data/dataset.ts';
+import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
-import type { SessionInfo } from '../train/session.ts';
+import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 
 /** Progress of a training run, pushed from the worker through a Comlink.proxy callback. */
@@ -29,8 +29,11 @@ export interface SplitEvaluation {
 export interface EngineApi {
   /** Answers at once; used to detect a hung worker. */
   ping(): Promise<'pong'>;
-  /** Builds an experiment (data, model, backend); resolves with its id and what it runs on. */
-  createSession(config: ExperimentConfig): Promise<{ id: number; info: SessionInfo }>;
+  /**
+   * Builds an experiment (data, model, backend); resolves with its id and what it runs on.
+   * `table` carries the user's CSV data when `config.dataset.name` is 'csv'.
+   */
+  createSession(config: ExperimentConfig, table?: LabeledTable | null): Promise<{ id: number; info: SessionInfo }>;
   /** Starts training up to `epochs` more epochs in the background; events report progress. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void>;
   /** Asks a running training to stop after the chunk in flight. */
@@ -41,6 +44,10 @@ export interface EngineApi {
   epoch(id: number): Promise<EpochRecord>;
   /** Evaluates a split with the current parameters. */
   evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation>;
+  /** Predicted class over a `resolution`² grid of a 2-D dataset's plane. */
+  boundary(id: number, resolution: number): Promise<BoundaryGrid>;
+  /** The current parameter arena. */
+  snapshot(id: number): Promise<Float32Array>;
   /** Changes learning rate or regularization live, without a reset. */
   setOptimizer(id: number, cfg: OptimizerConfig): Promise<void>;
   /** Frees a session's memory. */

@@ -1,9 +1,9 @@
 import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../config/experiment.ts';
-import type { DataSplits } from '../data/dataset.ts';
+import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
-import type { SessionInfo } from '../train/session.ts';
+import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { EngineApi, SplitEvaluation, TrainEvent } from './api.ts';
 
@@ -106,8 +106,16 @@ export class EngineClient {
     return this.call('ping', this.timeouts.quick, () => this.remote.ping());
   }
 
-  createSession(config: ExperimentConfig): Promise<{ id: number; info: SessionInfo }> {
-    return this.call('createSession', this.timeouts.work, () => this.remote.createSession(config));
+  createSession(config: ExperimentConfig, table: LabeledTable | null = null): Promise<{ id: number; info: SessionInfo }> {
+    return this.call('createSession', this.timeouts.work, () => this.remote.createSession(config, table));
+  }
+
+  boundary(id: number, resolution: number): Promise<BoundaryGrid> {
+    return this.call('boundary', this.timeouts.work, () => this.remote.boundary(id, resolution));
+  }
+
+  snapshot(id: number): Promise<Float32Array> {
+    return this.call('snapshot', this.timeouts.work, () => this.remote.snapshot(id));
   }
 
   /** Starts background training; `onEvent` receives epochs and the stop reason. */

@@ -1,10 +1,10 @@
 import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../config/experiment.ts';
-import type { DataSplits } from '../data/dataset.ts';
+import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
-import { Session } from '../train/session.ts';
+import { Session, type BoundaryGrid } from '../train/session.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { EngineApi, SplitEvaluation, TrainEvent } from './api.ts';
 
@@ -34,8 +34,8 @@ export class Engine implements EngineApi {
     return 'pong';
   }
 
-  async createSession(config: ExperimentConfig): Promise<{ id: number; info: Session['info'] }> {
-    const session = await Session.create(config, this.device);
+  async createSession(config: ExperimentConfig, table: LabeledTable | null = null): Promise<{ id: number; info: Session['info'] }> {
+    const session = await Session.create(config, this.device, table);
     const id = this.nextId++;
     this.sessions.set(id, { session, training: null, stopRequested: false });
     return { id, info: session.info };
@@ -91,6 +91,17 @@ export class Engine implements EngineApi {
     const accuracy = session.info.spec.loss === 'mse' || r.rows === 0 ? null : r.correct / r.rows;
     const result: SplitEvaluation = { split, loss: r.loss, accuracy, rows: r.rows, outputs: r.outputs };
     return Comlink.transfer(result, [r.outputs.buffer]);
+  }
+
+  async boundary(id: number, resolution: number): Promise<BoundaryGrid> {
+    if (!Number.isInteger(resolution) || resolution < 2 || resolution > 256) throw new Error(`boundary resolution must be 2 to 256, got ${resolution}`);
+    const grid = await this.get(id).session.boundary(resolution);
+    return Comlink.transfer(grid, [grid.classes.buffer, grid.confidence.buffer]);
+  }
+
+  async snapshot(id: number): Promise<Float32Array> {
+    const params = await this.get(id).session.snapshot();
+    return Comlink.transfer(params, [params.buffer]);
   }
 
   async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {

@@ -1,0 +1,145 @@
+import { ACTIVATIONS, isActivation } from '../nn/activation.ts';
+import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
+import { ConfigError, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
+import { DEFAULT_EXPERIMENT, validateDataset, validateExperiment, type DatasetConfig, type ExperimentConfig } from './experiment.ts';
+
+/** A decoded hash: the config it describes, and one message per field that fell back. */
+export interface DecodedHash {
+  config: ExperimentConfig;
+  messages: string[];
+}
+
+type Setter = (cfg: ExperimentConfig, raw: string) => ExperimentConfig;
+
+const num = (raw: string): number => (raw.trim() === '' ? NaN : Number(raw));
+const withDataset = (cfg: ExperimentConfig, patch: Partial<DatasetConfig>): ExperimentConfig => ({ ...cfg, dataset: validateDataset({ ...cfg.dataset, ...patch }) });
+const withOptimizer = (cfg: ExperimentConfig, patch: Partial<OptimizerConfig>): ExperimentConfig => ({ ...cfg, optimizer: validateOptimizer({ ...cfg.optimizer, ...patch }) });
+const bool = (raw: string): boolean => {
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new ConfigError('value', `must be true or false, got "${raw}"`);
+};
+
+function withHidden(cfg: ExperimentConfig, hidden: LayerSpec[]): ExperimentConfig {
+  validateModelSpec({ inputSize: 1, hidden, outputSize: 2, loss: 'softmax_ce' });
+  return { ...cfg, hidden };
+}
+
+function parseLayers(cfg: ExperimentConfig, raw: string): ExperimentConfig {
+  const units = raw.trim() === '' ? [] : raw.split(',').map(num);
+  const activation = cfg.hidden[0]?.activation ?? 'relu';
+  return withHidden(cfg, units.map((u) => ({ units: u, activation })));
+}
+
+function parseActivation(cfg: ExperimentConfig, raw: string): ExperimentConfig {
+  const names = raw.split(',');
+  if (!names.every(isActivation)) throw new ConfigError('activation', `unknown activation in "${raw}"; expected ${ACTIVATIONS.join(', ')}`);
+  if (names.length !== 1 && names.length !== cfg.hidden.length) {
+    throw new ConfigError('activation', `gives ${names.length} activations for ${cfg.hidden.length} layers`);
+  }
+  return withHidden(cfg, cfg.hidden.map((l, i) => ({ ...l, activation: names.length === 1 ? names[0]! : names[i]! })));
+}
+
+function withSchedule(cfg: ExperimentConfig, patch: Partial<ExperimentConfig>): ExperimentConfig {
+  return validateExperiment({ ...cfg, ...patch });
+}
+
+/**
+ * The hash keys, in the order they are applied and written. `layers` comes before `activation`
+ * so that an activation list can be matched against the layers it names.
+ */
+const KEYS: [string, Setter][] = [
+  ['dataset', (c, r) => withDataset(c, { name: r as DatasetConfig['name'] })],
+  ['size', (c, r) => withDataset(c, { size: num(r) })],
+  ['noise', (c, r) => withDataset(c, { noise: num(r) })],
+  ['classes', (c, r) => withDataset(c, { classes: num(r) })],
+  ['imbalance', (c, r) => withDataset(c, { imbalance: num(r) })],
+  ['layers', parseLayers],
+  ['activation', parseActivation],
+  ['optimizer', (c, r) => withOptimizer(c, { kind: r as OptimizerConfig['kind'] })],
+  ['lr', (c, r) => withOptimizer(c, { learningRate: num(r) })],
+  ['momentum', (c, r) => withOptimizer(c, { momentum: num(r) })],
+  ['nesterov', (c, r) => withOptimizer(c, { nesterov: bool(r) })],
+  ['beta1', (c, r) => withOptimizer(c, { beta1: num(r) })],
+  ['beta2', (c, r) => withOptimizer(c, { beta2: num(r) })],
+  ['l1', (c, r) => withOptimizer(c, { l1: num(r) })],
+  ['l2', (c, r) => withOptimizer(c, { l2: num(r) })],
+  ['wd', (c, r) => withOptimizer(c, { weightDecay: num(r) })],
+  ['batch', (c, r) => withSchedule(c, { batchSize: r === 'full' ? 'full' : num(r) })],
+  ['epochs', (c, r) => withSchedule(c, { epochs: num(r) })],
+  ['val', (c, r) => withSchedule(c, { validationSplit: num(r) })],
+  ['test', (c, r) => withSchedule(c, { testSplit: num(r) })],
+  ['seed', (c, r) => withSchedule(c, { seed: num(r) })],
+  ['backend', (c, r) => withSchedule(c, { backend: r as ExperimentConfig['backend'] })],
+];
+
+/** Longest hash accepted; longer input is ignored as a whole. */
+export const MAX_HASH_LENGTH = 4096;
+
+/**
+ * Reads an experiment from a URL hash such as
+ * `#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=1`.
+ * Each field is validated on its own: a bad or unknown one produces a message and keeps the
+ * default, the rest still apply. Values are only ever assigned to known fields (no merging of
+ * parsed objects), so keys like `__proto__` cannot reach anything.
+ */
+export function decodeHash(hash: string, defaults: ExperimentConfig = DEFAULT_EXPERIMENT): DecodedHash {
+  const messages: string[] = [];
+  let config = defaults;
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (text.length > MAX_HASH_LENGTH) {
+    return { config, messages: [`The link's settings are longer than ${MAX_HASH_LENGTH} characters and were ignored.`] };
+  }
+  const params = new URLSearchParams(text);
+  const known = new Set(KEYS.map(([k]) => k));
+  for (const key of new Set(params.keys())) {
+    if (!known.has(key)) messages.push(`Unknown setting "${key.slice(0, 40)}" was ignored.`);
+  }
+  for (const [key, set] of KEYS) {
+    const raw = params.get(key);
+    if (raw === null) continue;
+    try {
+      config = set(config, raw);
+    } catch (e) {
+      const reason = e instanceof ConfigError ? e.message : String(e);
+      messages.push(`"${key}=${raw.slice(0, 40)}" was not used (${reason}); keeping the default.`);
+    }
+  }
+  return { config, messages };
+}
+
+/** Writes an experiment as a URL hash (without '#'); decodeHash(encodeHash(c)) gives c back. */
+export function encodeHash(c: ExperimentConfig): string {
+  const d = DEFAULT_EXPERIMENT;
+  const acts = c.hidden.map((l) => l.activation);
+  const sameAct = acts.every((a) => a === acts[0]);
+  const o = c.optimizer;
+  const entries: [string, string | number | boolean, boolean][] = [
+    ['dataset', c.dataset.name, true],
+    ['size', c.dataset.size, c.dataset.size !== d.dataset.size],
+    ['noise', c.dataset.noise, c.dataset.noise !== d.dataset.noise],
+    ['classes', c.dataset.classes, c.dataset.classes !== d.dataset.classes],
+    ['imbalance', c.dataset.imbalance, c.dataset.imbalance !== d.dataset.imbalance],
+    ['layers', c.hidden.map((l) => l.units).join(','), true],
+    ['activation', sameAct ? (acts[0] ?? 'relu') : acts.join(','), true],
+    ['optimizer', o.kind, true],
+    ['lr', o.learningRate, true],
+    ['momentum', o.momentum, o.momentum !== d.optimizer.momentum],
+    ['nesterov', o.nesterov, o.nesterov !== d.optimizer.nesterov],
+    ['beta1', o.beta1, o.beta1 !== d.optimizer.beta1],
+    ['beta2', o.beta2, o.beta2 !== d.optimizer.beta2],
+    ['l1', o.l1, o.l1 !== d.optimizer.l1],
+    ['l2', o.l2, o.l2 !== d.optimizer.l2],
+    ['wd', o.weightDecay, o.weightDecay !== d.optimizer.weightDecay],
+    ['batch', c.batchSize, true],
+    ['epochs', c.epochs, true],
+    ['val', c.validationSplit, c.validationSplit !== d.validationSplit],
+    ['test', c.testSplit, c.testSplit !== d.testSplit],
+    ['seed', c.seed, true],
+    ['backend', c.backend, c.backend !== d.backend],
+  ];
+  return entries
+    .filter(([, , keep]) => keep)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v)).replace(/%2C/g, ',')}`)
+    .join('&');
+}

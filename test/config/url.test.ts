@@ -1,0 +1,63 @@
+import { expect } from '@esm-bundle/chai';
+import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { decodeHash, encodeHash, MAX_HASH_LENGTH } from '../../src/config/url.ts';
+
+describe('experiment ⇄ URL hash', () => {
+  it('reads the documented example', () => {
+    const { config, messages } = decodeHash('#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=1');
+    expect(messages).to.deep.equal([]);
+    expect(config.dataset.name).to.equal('iris');
+    expect(config.hidden).to.deep.equal([{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }]);
+    expect(config.optimizer.kind).to.equal('adam');
+    expect(config.optimizer.learningRate).to.equal(0.001);
+    expect([config.batchSize, config.epochs, config.seed]).to.deep.equal([32, 200, 1]);
+  });
+
+  it('round-trips every field', () => {
+    const c: ExperimentConfig = {
+      dataset: { name: 'spiral', size: 750, noise: 0.25, imbalance: 0.5, classes: 3 },
+      hidden: [{ units: 16, activation: 'tanh' }, { units: 8, activation: 'leaky_relu' }, { units: 3, activation: 'sigmoid' }],
+      optimizer: { kind: 'momentum', learningRate: 0.03, momentum: 0.8, nesterov: true, beta1: 0.5, beta2: 0.99, epsilon: 1e-7, weightDecay: 0.01, l1: 0.001, l2: 0.002 },
+      batchSize: 'full',
+      epochs: 321,
+      validationSplit: 0.3,
+      testSplit: 0.1,
+      seed: 4000000000,
+      backend: 'cpu',
+    };
+    const hash = encodeHash(c);
+    expect(hash).to.contain('layers=16,8,3');
+    expect(hash).to.contain('activation=tanh,leaky_relu,sigmoid');
+    const back = decodeHash(`#${hash}`);
+    expect(back.messages).to.deep.equal([]);
+    expect(back.config).to.deep.equal(c);
+    expect(decodeHash(encodeHash(DEFAULT_EXPERIMENT)).config).to.deep.equal(DEFAULT_EXPERIMENT);
+  });
+
+  it('falls back field by field with a visible message', () => {
+    const { config, messages } = decodeHash('#dataset=cifar&layers=8,0&lr=-1&batch=big&epochs=20&seed=7&bogus=1');
+    expect(config.dataset.name).to.equal('iris');
+    expect(config.hidden).to.deep.equal(DEFAULT_EXPERIMENT.hidden);
+    expect(config.optimizer.learningRate).to.equal(DEFAULT_EXPERIMENT.optimizer.learningRate);
+    expect(config.batchSize).to.equal(DEFAULT_EXPERIMENT.batchSize);
+    expect([config.epochs, config.seed]).to.deep.equal([20, 7]);
+    expect(messages).to.have.length(5);
+    expect(messages.join('\n')).to.contain('dataset=cifar').and.contain('layers=8,0').and.contain('lr=-1').and.contain('batch=big').and.contain('"bogus"');
+  });
+
+  it('ignores prototype keys and oversized hashes', () => {
+    const { config, messages } = decodeHash('#__proto__=x&constructor=y&seed=3');
+    expect(config.seed).to.equal(3);
+    expect(({} as Record<string, unknown>)['x']).to.equal(undefined);
+    expect(messages).to.have.length(2);
+    const huge = decodeHash(`#seed=1&pad=${'a'.repeat(MAX_HASH_LENGTH)}`);
+    expect(huge.config).to.equal(DEFAULT_EXPERIMENT);
+    expect(huge.messages[0]).to.contain('longer than');
+  });
+
+  it('rejects an activation list that does not match the layers', () => {
+    const { config, messages } = decodeHash('#layers=4,4&activation=relu,tanh,sigmoid');
+    expect(config.hidden.map((l) => l.units)).to.deep.equal([4, 4]);
+    expect(messages[0]).to.contain('3 activations for 2 layers');
+  });
+});
