@@ -10,9 +10,16 @@ export const playgroundStyles = css`
     gap: 16px;
     grid-template-columns: minmax(0, 1fr);
   }
+  /* On a phone the controls and charts come first; setup follows below them. */
+  .train {
+    order: -1;
+  }
   @media (min-width: 760px) {
     .layout {
       grid-template-columns: minmax(280px, 340px) minmax(0, 1fr);
+    }
+    .train {
+      order: 0;
     }
     .metrics {
       grid-column: 1 / -1;

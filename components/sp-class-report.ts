@@ -14,6 +14,7 @@ export class SpClassReport extends LitElement {
     css`
       :host {
         display: block;
+        overflow-x: auto;
       }
       table {
         border-collapse: collapse;
