@@ -48,6 +48,8 @@ export interface EngineApi {
   boundary(id: number, resolution: number): Promise<BoundaryGrid>;
   /** The current parameter arena. */
   snapshot(id: number): Promise<Float32Array>;
+  /** Replaces the parameters (same arena layout) and resets the optimizer state. */
+  loadParams(id: number, params: Float32Array): Promise<void>;
   /** Changes learning rate or regularization live, without a reset. */
   setOptimizer(id: number, cfg: OptimizerConfig): Promise<void>;
   /** Frees a session's memory. */

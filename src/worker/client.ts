@@ -118,6 +118,10 @@ export class EngineClient {
     return this.call('snapshot', this.timeouts.work, () => this.remote.snapshot(id));
   }
 
+  loadParams(id: number, params: Float32Array): Promise<void> {
+    return this.call('loadParams', this.timeouts.work, () => this.remote.loadParams(id, params));
+  }
+
   /** Starts background training; `onEvent` receives epochs and the stop reason. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void> {
     return this.call('startTraining', this.timeouts.quick, () => this.remote.startTraining(id, epochs, Comlink.proxy(onEvent)));

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
+import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
@@ -102,6 +103,14 @@ export class Engine implements EngineApi {
   async snapshot(id: number): Promise<Float32Array> {
     const params = await this.get(id).session.snapshot();
     return Comlink.transfer(params, [params.buffer]);
+  }
+
+  async loadParams(id: number, params: Float32Array): Promise<void> {
+    const { session } = this.idle(id);
+    const expected = arenaLayout(session.info.spec).totalFloats;
+    if (params.length !== expected) throw new Error(`the parameters have ${params.length} values but this network's arena holds ${expected}`);
+    if (!params.every(Number.isFinite)) throw new Error('the parameters contain NaN or infinite values');
+    await session.backend.writeParams(params);
   }
 
   async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
