@@ -10,6 +10,13 @@ import { EngineClient } from '../src/worker/client.ts';
 /** Where a widget's experiment stands. */
 export type EngineStatus = 'idle' | 'building' | 'ready' | 'training' | 'error';
 
+/** What the person can do about an error: resume after a lost device, or restart a dead worker. */
+export type RecoveryAction = 'resume' | 'restart' | null;
+
+/** Automatic resumes after lost devices within this window before asking for a click. */
+const AUTO_RESUMES = 3;
+const RESUME_WINDOW_MS = 60_000;
+
 const clients = new Map<string, EngineClient>();
 
 /**
@@ -44,6 +51,13 @@ export class EngineController implements ReactiveController {
   boundary: BoundaryGrid | null = null;
   /** Latest parameter snapshot, for the network drawing. */
   params: Float32Array | null = null;
+  /** A non-fatal message (e.g. a divergence that was rolled back). */
+  notice: string | null = null;
+  /** What the error panel offers. */
+  action: RecoveryAction = null;
+  private built: { config: ExperimentConfig; table: LabeledTable | null } | null = null;
+  private targetEpochs = 0;
+  private losses: number[] = [];
   /** Shortest time between two view refreshes while training, in milliseconds. */
   refreshInterval = 400;
   private refreshing = false;
@@ -68,16 +82,56 @@ export class EngineController implements ReactiveController {
 
   private engine(): EngineClient {
     if (!this.client || this.client.dead) {
-      this.client = sharedClient(this.workerUrl);
-      this.client.onDeath((e) => this.fail(e.message));
+      const client = sharedClient(this.workerUrl);
+      this.client = client;
+      client.onDeath((e) => {
+        if (this.client === client) this.fail(e.message, 'restart');
+      });
     }
     return this.client;
   }
 
-  private fail(message: string): void {
+  private fail(message: string, action: RecoveryAction = this.action): void {
     this.status = 'error';
     this.error = message;
+    this.action = action;
     this.host.requestUpdate();
+  }
+
+  /** After a dead worker: one new worker (shared by every widget), and the same experiment. */
+  async restart(): Promise<void> {
+    if (this.built) await this.build(this.built.config, this.built.table);
+  }
+
+  /**
+   * After a lost device: continue from the last checkpoint on a fresh device, and keep training
+   * towards the same epoch count.
+   */
+  async resume(): Promise<void> {
+    const id = this.sessionId;
+    if (id === null) return;
+    try {
+      const step = await this.engine().recover(id);
+      this.history = this.history.filter((r) => r.step <= step);
+      Object.assign(this, { status: 'ready', error: null, action: null, notice: `Resumed on a fresh GPU device from the checkpoint at step ${step}.` });
+      this.host.requestUpdate();
+      await this.play(this.targetEpochs);
+    } catch (e) {
+      this.fail(e instanceof Error ? e.message : String(e), 'resume');
+    }
+  }
+
+  /** Lost devices resume by themselves after 1, 2 and 4 s; more losses in a minute need a click. */
+  private onDeviceLost(message: string): void {
+    const now = performance.now();
+    this.losses = [...this.losses.filter((t) => now - t < RESUME_WINDOW_MS), now];
+    const n = this.losses.length;
+    if (n > AUTO_RESUMES) {
+      this.fail(`${message} It was lost ${n} times in a minute: press Resume to try again.`, 'resume');
+      return;
+    }
+    this.fail(`${message} Resuming from the last checkpoint in ${2 ** (n - 1)} s…`, null);
+    setTimeout(() => void this.resume(), 1000 * 2 ** (n - 1));
   }
 
   private async release(): Promise<void> {
@@ -89,8 +143,9 @@ export class EngineController implements ReactiveController {
   /** Builds (or rebuilds) the experiment; the previous session is disposed. */
   async build(config: ExperimentConfig, table: LabeledTable | null = null): Promise<void> {
     const generation = ++this.generation;
+    this.built = { config, table };
     await this.release();
-    Object.assign(this, { status: 'building', info: null, history: [], test: null, validation: null, error: null, stepsPerSecond: 0, boundary: null, params: null });
+    Object.assign(this, { status: 'building', info: null, history: [], test: null, validation: null, error: null, notice: null, action: null, stepsPerSecond: 0, boundary: null, params: null });
     this.host.requestUpdate();
     try {
       const { id, info } = await this.engine().createSession(config, table);
@@ -144,9 +199,11 @@ export class EngineController implements ReactiveController {
   /** Trains until `epochs` total epochs or a pause. */
   async play(epochs: number): Promise<void> {
     if (this.sessionId === null || this.status === 'training') return;
+    this.targetEpochs = epochs;
     const remaining = epochs - this.history.length;
     if (remaining <= 0) return;
     this.status = 'training';
+    this.notice = null;
     this.runStart = { time: performance.now(), step: this.history.at(-1)?.step ?? 0 };
     this.host.requestUpdate();
     try {
@@ -165,6 +222,13 @@ export class EngineController implements ReactiveController {
     } else if (e.type === 'stopped') {
       this.status = 'ready';
       void this.refresh();
+    } else if (e.kind === 'divergence') {
+      // Already rolled back in the worker: drop the epochs after the checkpoint and pause.
+      const restored = e.restoredStep ?? 0;
+      Object.assign(this, { status: 'ready', notice: e.message, history: this.history.filter((r) => r.step <= restored) });
+      void this.refresh();
+    } else if (e.kind === 'device-lost') {
+      this.onDeviceLost(e.message);
     } else {
       this.fail(e.message);
     }

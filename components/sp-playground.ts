@@ -140,7 +140,8 @@ export class SpPlayground extends LitElement {
             @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
             @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
           <sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}
-            .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}></sp-run-status>
+            .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
+            @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>
           <div class="charts">
             <sp-loss-chart metric="loss" .history=${e.history}></sp-loss-chart>
             <sp-loss-chart metric="accuracy" .history=${e.history}></sp-loss-chart>

@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { SessionInfo } from '../src/train/session.ts';
 import type { EpochRecord } from '../src/train/trainer.ts';
 import type { SplitEvaluation } from '../src/worker/api.ts';
-import type { EngineStatus } from './engine-controller.ts';
+import type { EngineStatus, RecoveryAction } from './engine-controller.ts';
 import { baseStyles } from './styles.ts';
 
 function fixed(v: number | null | undefined, digits = 4): string {
@@ -33,6 +33,10 @@ export class SpRunStatus extends LitElement {
   @property({ attribute: false }) history: EpochRecord[] = [];
   @property({ attribute: false }) test: SplitEvaluation | null = null;
   @property({ attribute: false }) error: string | null = null;
+  /** A non-fatal message, such as a divergence that was rolled back. */
+  @property({ attribute: false }) notice: string | null = null;
+  /** Offered with the error: Resume (`sp-resume`) after a lost device, Restart (`sp-restart`) after a dead worker. */
+  @property({ attribute: false }) action: RecoveryAction = null;
   @property({ type: Number }) stepsPerSecond = 0;
   @property({ type: Number }) epochs = 0;
 
@@ -44,7 +48,16 @@ export class SpRunStatus extends LitElement {
   override render() {
     const last = this.history.at(-1);
     return html`
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+      ${this.error
+        ? html`<div class="error" role="alert" data-testid="error">
+            ${this.error}
+            ${this.action
+              ? html` <button data-testid="recover" @click=${() => this.dispatchEvent(new CustomEvent(`sp-${this.action}`, { bubbles: true, composed: true }))}>
+                  ${this.action === 'resume' ? 'Resume' : 'Restart'}</button>`
+              : null}
+          </div>`
+        : null}
+      ${this.notice ? html`<p role="status" data-testid="notice">${this.notice}</p>` : null}
       ${this.info?.fallbackReason ? html`<p class="muted" role="status">Running on the CPU reference: ${this.info.fallbackReason}</p>` : null}
       <dl>
         <div class="backend"><dt>Backend</dt><dd data-testid="backend">${this.backendText()}</dd></div>

@@ -31,7 +31,14 @@ export async function createGpuBackend(ctx: GpuContext, setup: BackendSetup, opt
   const { spec, data, batchCapacity } = setup;
   checkPlan(planBuffers(spec, data.rows, data.targetWidth, batchCapacity), ctx.device.limits);
   const variant = options.matmul ?? (ctx.software ? 'blocked' : 'tiled');
-  return withErrorScopes(ctx.device, 'Creating the GPU model', () => new GpuBackend(ctx, setup, variant));
+  let backend: GpuBackend | null = null;
+  try {
+    return await withErrorScopes(ctx.device, 'Creating the GPU model', () => (backend = new GpuBackend(ctx, setup, variant)));
+  } catch (e) {
+    // A failed allocation must not leave the buffers created before it behind.
+    (backend as GpuBackend | null)?.dispose();
+    throw e;
+  }
 }
 
 /** The WebGPU implementation of TrainingBackend. */

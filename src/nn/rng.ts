@@ -1,3 +1,9 @@
+/** A snapshot of an Rng's position in its stream. */
+export interface RngState {
+  words: number[];
+  spareNormal: number | null;
+}
+
 /**
  * The one seeded random source of the engine (no Math.random anywhere): xoshiro128** seeded
  * through splitmix32, so a seed in a URL replays the same init, shuffles and latent vectors.
@@ -65,6 +71,19 @@ export class Rng {
       a[j] = tmp;
     }
     return a;
+  }
+
+  /** The generator's full state, to resume the same stream later (checkpoints). */
+  getState(): RngState {
+    return { words: Array.from(this.s), spareNormal: this.spareNormal };
+  }
+
+  /** A generator that continues exactly where `state` was taken. */
+  static fromState(state: RngState): Rng {
+    const rng = new Rng(0);
+    rng.s.set(state.words);
+    rng.spareNormal = state.spareNormal;
+    return rng;
   }
 
   /** A child generator whose stream does not overlap this one's use. */

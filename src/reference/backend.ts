@@ -6,6 +6,9 @@ import { denseBackward, denseForward } from './dense.ts';
 import { gatherRows, lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
 
+/** Rows per forward chunk of an evaluation, between which the CPU backend yields. */
+const EVAL_CHUNK_ROWS = 256;
+
 /**
  * The float64 CPU reference as a training backend: the oracle in tests and the fallback where
  * WebGPU is missing. Straight loops, no tricks, so it reads as the spec of every kernel.
@@ -19,6 +22,8 @@ export class CpuBackend implements TrainingBackend {
   params: Float64Array;
   private state: OptimizerState;
   private optimizer: OptimizerConfig;
+  /** Operations run in call order, like commands on a GPU queue. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly setup: BackendSetup) {
     this.layout = arenaLayout(setup.spec);
@@ -59,13 +64,27 @@ export class CpuBackend implements TrainingBackend {
     return { grads, lossSum: loss.lossSum, correct: loss.correct };
   }
 
-  async runSteps(chunk: StepChunk): Promise<StepMetric[]> {
-    // The float64 loops are synchronous: yield a macrotask first so that messages such as
-    // "pause" reach a worker that trains on the CPU.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+  /**
+   * Runs `op` after every operation called before it, so that, as on the GPU queue, a readParams
+   * called right after runSteps sees the parameters after those steps.
+   */
+  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+    const result = this.queue.then(op);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  runSteps(chunk: StepChunk): Promise<StepMetric[]> {
+    return this.enqueue(() => this.stepsNow(chunk));
+  }
+
+  private async stepsNow(chunk: StepChunk): Promise<StepMetric[]> {
     const capacity = this.setup.batchCapacity;
     const metrics: StepMetric[] = [];
     for (let s = 0; s < chunk.rows.length; s++) {
+      // The float64 loops are synchronous: yield a macrotask before each step so that messages
+      // such as "pause" or a heartbeat reach a worker that trains on the CPU.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const rows = chunk.rows[s]!;
       const indices = chunk.batchIndices.subarray(s * capacity, s * capacity + rows);
       const { grads, lossSum, correct } = this.gradients(indices, rows);
@@ -75,35 +94,78 @@ export class CpuBackend implements TrainingBackend {
     return metrics;
   }
 
-  async evaluate(indices: Uint32Array): Promise<EvalResult> {
-    const { data, spec, classWeights } = this.setup;
-    const rows = indices.length;
-    const x = gatherRows(data.features, data.inputSize, indices);
-    const targets = gatherRows(data.targets, data.targetWidth, indices);
-    const outs = this.forward(x, rows);
-    const loss = lossForward(spec.loss, outs[outs.length - 1]!, targets, rows, spec.outputSize, classWeights);
-    return { loss: rows ? loss.lossSum / rows : NaN, correct: loss.correct, rows, outputs: Float32Array.from(loss.outputs) };
+  evaluate(indices: Uint32Array): Promise<EvalResult> {
+    return this.enqueue(() => this.evaluateNow(indices));
   }
 
-  async predict(features: Float32Array, rows: number): Promise<Float32Array> {
+  /**
+   * Forward passes over `rows` rows in chunks, yielding between chunks so a big evaluation never
+   * blocks the worker for long. `source(start, count)` gives a chunk's inputs and targets.
+   */
+  private async forwardChunks(rows: number, source: (start: number, count: number) => { x: Float64Array; targets: Float64Array }, weights: Float32Array | null) {
     const { spec } = this.setup;
-    const outs = this.forward(Float64Array.from(features), rows);
-    const dummy = new Float64Array(rows * (spec.loss === 'mse' ? spec.outputSize : 1));
-    const loss = lossForward(spec.loss, outs[outs.length - 1]!, dummy, rows, spec.outputSize, null);
-    return Float32Array.from(loss.outputs);
+    const outputs = new Float32Array(rows * spec.outputSize);
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < rows; start += EVAL_CHUNK_ROWS) {
+      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      const count = Math.min(EVAL_CHUNK_ROWS, rows - start);
+      const { x, targets } = source(start, count);
+      const outs = this.forward(x, count);
+      const loss = lossForward(spec.loss, outs[outs.length - 1]!, targets, count, spec.outputSize, weights);
+      outputs.set(loss.outputs, start * spec.outputSize);
+      lossSum += loss.lossSum;
+      correct += loss.correct;
+    }
+    return { lossSum, correct, outputs };
+  }
+
+  private async evaluateNow(indices: Uint32Array): Promise<EvalResult> {
+    const { data, classWeights } = this.setup;
+    const rows = indices.length;
+    const r = await this.forwardChunks(
+      rows,
+      (start, count) => ({
+        x: gatherRows(data.features, data.inputSize, indices.subarray(start, start + count)),
+        targets: gatherRows(data.targets, data.targetWidth, indices.subarray(start, start + count)),
+      }),
+      classWeights,
+    );
+    return { loss: rows ? r.lossSum / rows : NaN, correct: r.correct, rows, outputs: r.outputs };
+  }
+
+  predict(features: Float32Array, rows: number): Promise<Float32Array> {
+    return this.enqueue(() => this.predictNow(features, rows));
+  }
+
+  private async predictNow(features: Float32Array, rows: number): Promise<Float32Array> {
+    const { spec } = this.setup;
+    const width = spec.inputSize;
+    const targetWidth = spec.loss === 'mse' ? spec.outputSize : 1;
+    const r = await this.forwardChunks(
+      rows,
+      (start, count) => ({ x: Float64Array.from(features.subarray(start * width, (start + count) * width)), targets: new Float64Array(count * targetWidth) }),
+      null,
+    );
+    return r.outputs;
   }
 
   setOptimizer(cfg: OptimizerConfig): void {
-    this.optimizer = { ...cfg };
+    // Queued like the GPU's uniform write: steps already requested keep the old values.
+    void this.enqueue(() => {
+      this.optimizer = { ...cfg };
+    });
   }
 
-  async readParams(): Promise<Float32Array> {
-    return Float32Array.from(this.params);
+  readParams(): Promise<Float32Array> {
+    return this.enqueue(() => Float32Array.from(this.params));
   }
 
-  async writeParams(params: Float32Array): Promise<void> {
-    this.params = Float64Array.from(params);
-    this.state = optimizerState(this.layout.totalFloats);
+  writeParams(params: Float32Array): Promise<void> {
+    return this.enqueue(() => {
+      this.params = Float64Array.from(params);
+      this.state = optimizerState(this.layout.totalFloats);
+    });
   }
 
   dispose(): void {

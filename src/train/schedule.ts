@@ -1,4 +1,4 @@
-import { Rng } from '../nn/rng.ts';
+import { Rng, type RngState } from '../nn/rng.ts';
 import type { StepChunk } from './backend.ts';
 
 /** A chunk of steps and where it sits in the epoch sequence. */
@@ -10,6 +10,14 @@ export interface ScheduledChunk {
   endsEpoch: boolean;
 }
 
+/** A saved position of a BatchSchedule. */
+export interface ScheduleState {
+  epoch: number;
+  stepInEpoch: number;
+  order: Uint32Array;
+  rng: RngState;
+}
+
 /**
  * Which training rows each step sees: the training indices reshuffled at the start of every
  * epoch from one seeded RNG, cut into batches of `batchSize` (the last one may be smaller).
@@ -17,7 +25,7 @@ export interface ScheduledChunk {
  */
 export class BatchSchedule {
   readonly stepsPerEpoch: number;
-  private readonly rng: Rng;
+  private rng: Rng;
   private order: Uint32Array;
   private epoch = 0;
   private stepInEpoch = 0;
@@ -37,6 +45,19 @@ export class BatchSchedule {
   /** Epoch of the next step. */
   get currentEpoch(): number {
     return this.epoch;
+  }
+
+  /** Where the schedule stands, to rewind to it after a rollback. */
+  save(): ScheduleState {
+    return { epoch: this.epoch, stepInEpoch: this.stepInEpoch, order: this.order.slice(), rng: this.rng.getState() };
+  }
+
+  /** Rewinds to a saved position; the following batches repeat exactly. */
+  restore(state: ScheduleState): void {
+    this.epoch = state.epoch;
+    this.stepInEpoch = state.stepInEpoch;
+    this.order = state.order.slice();
+    this.rng = Rng.fromState(state.rng);
   }
 
   /** The next up to `maxSteps` steps, never crossing an epoch boundary. */

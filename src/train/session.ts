@@ -6,7 +6,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
-import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { ConfigError, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { CpuBackend } from '../reference/backend.ts';
 import type { BackendSetup, EvalResult, TrainingBackend } from './backend.ts';
 import { Trainer } from './trainer.ts';
@@ -54,7 +54,7 @@ export class Session {
   private constructor(
     readonly config: ExperimentConfig,
     readonly data: LoadedData,
-    readonly backend: TrainingBackend,
+    private readonly setup: BackendSetup,
     readonly trainer: Trainer,
     readonly info: SessionInfo,
   ) {}
@@ -76,22 +76,22 @@ export class Session {
     let backend: TrainingBackend;
     let fallbackReason: string | null = null;
     if (config.backend === 'cpu') {
-      backend = new CpuBackend(setup);
+      backend = cpuBackend(setup);
     } else {
       try {
         backend = await createGpuBackend(await gpu(), setup);
       } catch (e) {
         if (config.backend === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
         fallbackReason = e.message;
-        backend = new CpuBackend(setup);
+        backend = cpuBackend(setup);
       }
     }
-    const trainer = new Trainer(backend, data.splits, {
-      batchSize,
-      seed: config.seed,
-      stepsPerSubmit: 16,
-      classification: spec.loss !== 'mse',
-    });
+    const trainer = new Trainer(
+      backend,
+      data.splits,
+      { batchSize, seed: config.seed, stepsPerSubmit: 16, classification: spec.loss !== 'mse' },
+      setup.params,
+    );
     const info: SessionInfo = {
       backend: backend.kind,
       backendLabel: backend.label,
@@ -105,7 +105,26 @@ export class Session {
       labels: { validation: splitLabels(data.table, data.splits.validation), test: splitLabels(data.table, data.splits.test) },
       points: data.table.inputSize === 2 ? plotPoints(data) : null,
     };
-    return new Session(config, data, backend, trainer, info);
+    return new Session(config, data, setup, trainer, info);
+  }
+
+  /** The backend training now (a new one after a recovery). */
+  get backend(): TrainingBackend {
+    return this.trainer.backend;
+  }
+
+  /**
+   * Continues after a lost GPU device: a fresh device and backend start from the last CPU-side
+   * checkpoint (at most CHECKPOINT_EVERY steps plus one submit old). Resolves with that step.
+   */
+  async recover(gpu: () => Promise<GpuContext>): Promise<number> {
+    const checkpoint = this.trainer.lastCheckpoint;
+    const old = this.trainer.backend;
+    const fresh = old.kind === 'cpu' ? cpuBackend({ ...this.setup, params: checkpoint.params }) : await createGpuBackend(await gpu(), { ...this.setup, params: checkpoint.params });
+    await this.trainer.restore(checkpoint, fresh);
+    old.dispose();
+    this.info.backendLabel = fresh.label;
+    return checkpoint.step;
   }
 
   /**
@@ -181,4 +200,23 @@ function plotPoints(data: LoadedData): NonNullable<SessionInfo['points']> {
     split,
     bounds: { xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY },
   };
+}
+
+/** Work per training step the CPU reference accepts: about half a second of float64 loops. */
+export const CPU_STEP_FLOP_LIMIT = 4e8;
+
+/**
+ * The CPU reference backend, refused up front when one step would block its thread for long
+ * (the worker must keep answering its heartbeat): 6 FLOPs per parameter per row (forward,
+ * backward and update).
+ */
+function cpuBackend(setup: BackendSetup): CpuBackend {
+  const flops = 6 * parameterCount(arenaLayout(setup.spec)) * setup.batchCapacity;
+  if (flops > CPU_STEP_FLOP_LIMIT) {
+    throw new ConfigError(
+      'backend',
+      `this network and batch size need ${(flops / 1e6).toFixed(0)} MFLOP per step, more than the CPU reference's ${CPU_STEP_FLOP_LIMIT / 1e6} MFLOP limit; use WebGPU, fewer units or a smaller batch`,
+    );
+  }
+  return new CpuBackend(setup);
 }

@@ -1,7 +1,7 @@
 import type { DataSplits } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric, TrainingBackend } from './backend.ts';
-import { BatchSchedule } from './schedule.ts';
+import { BatchSchedule, type ScheduleState } from './schedule.ts';
 
 /** Metrics of one finished epoch. Accuracy is null for regression (MSE) heads. */
 export interface EpochRecord {
@@ -13,10 +13,21 @@ export interface EpochRecord {
   validationAccuracy: number | null;
 }
 
-/** Raised when a loss turns NaN or infinite; training stops at that step. */
+/**
+ * Raised when a loss, or a weight read back at a checkpoint, turns NaN or infinite (in float32,
+ * the arena's format); the trainer has rolled back when this reaches you.
+ */
 export class DivergenceError extends Error {
-  constructor(readonly step: number, readonly loss: number) {
-    super(`Training diverged at step ${step}: the loss became ${loss}. Lower the learning rate and reset.`);
+  constructor(
+    readonly step: number,
+    readonly what: 'loss' | 'weights',
+    readonly value: number,
+    readonly restoredStep: number,
+  ) {
+    super(
+      `Training diverged at step ${step}: ${what === 'loss' ? 'the loss' : 'a weight'} became ${value}. ` +
+        `The weights were rolled back to step ${restoredStep}, the last finite checkpoint. Lower the learning rate, then continue.`,
+    );
     this.name = 'DivergenceError';
   }
 }
@@ -29,25 +40,57 @@ export interface TrainerOptions {
   stepsPerSubmit: number;
   /** False for regression heads, where accuracy is meaningless. */
   classification: boolean;
+  /** A CPU-side checkpoint is taken at least every this many steps (see CHECKPOINT_EVERY). */
+  checkpointEvery?: number;
+}
+
+/** Default checkpoint spacing: a rollback or device loss loses at most this many steps plus one submit. */
+export const CHECKPOINT_EVERY = 100;
+
+/** Everything needed to resume training exactly at a step. */
+export interface Checkpoint {
+  step: number;
+  epochs: number;
+  params: Float32Array;
+  schedule: ScheduleState;
+}
+
+interface Pending {
+  metrics: Promise<StepMetric[]>;
+  validation: Promise<{ loss: number; correct: number; rows: number }> | null;
+  epoch: number;
+  endsEpoch: boolean;
+  checkpoint: Promise<Checkpoint> | null;
 }
 
 /**
  * Drives any TrainingBackend through epochs: takes batches from the seeded schedule, submits up
- * to `stepsPerSubmit` steps at a time with at most two submits awaiting their readback, and
- * evaluates the validation split at each epoch's end.
+ * to `stepsPerSubmit` steps at a time with at most two submits awaiting their readback,
+ * evaluates the validation split at each epoch's end, and keeps a CPU-side checkpoint of finite
+ * parameters to roll back to after a divergence or a lost device.
  */
 export class Trainer {
   readonly history: EpochRecord[] = [];
   /** Every step's metrics, in order. */
   readonly steps: StepMetric[] = [];
   private readonly schedule: BatchSchedule;
+  private submitted = 0;
+  private lastCheckpointAt = 0;
+  private checkpoint: Checkpoint;
 
   constructor(
-    readonly backend: TrainingBackend,
+    private backendRef: TrainingBackend,
     readonly splits: DataSplits,
     readonly options: TrainerOptions,
+    initialParams: Float32Array,
   ) {
     this.schedule = new BatchSchedule(splits.train, options.batchSize, options.seed);
+    this.checkpoint = { step: 0, epochs: 0, params: initialParams.slice(), schedule: this.schedule.save() };
+  }
+
+  /** The backend currently training; replaced after a lost device. */
+  get backend(): TrainingBackend {
+    return this.backendRef;
   }
 
   /** Number of completed epochs. */
@@ -60,21 +103,26 @@ export class Trainer {
     return this.schedule.stepsPerEpoch;
   }
 
+  /** The newest checkpoint whose parameters are all finite. */
+  get lastCheckpoint(): Checkpoint {
+    return this.checkpoint;
+  }
+
   /** Changes learning rate or regularization live; takes effect at the next submitted step. */
   setOptimizer(cfg: OptimizerConfig): void {
-    this.backend.setOptimizer(cfg);
+    this.backendRef.setOptimizer(cfg);
   }
 
   /**
    * Trains `epochs` more epochs, calling `onEpoch` after each. `shouldStop` is polled between
-   * submits so a pause lands within one chunk.
+   * submits so a pause lands within one chunk. A divergence rolls back and rethrows.
    */
   async trainEpochs(epochs: number, onEpoch?: (r: EpochRecord) => void, shouldStop: () => boolean = () => false): Promise<EpochRecord[]> {
     const target = this.epoch + epochs;
     const done: EpochRecord[] = [];
-    const pending: Promise<EpochRecord | null>[] = [];
+    const pending: Pending[] = [];
     const settle = async () => {
-      const record = await pending.shift()!;
+      const record = await this.settle(pending.shift()!);
       if (record) {
         done.push(record);
         onEpoch?.(record);
@@ -82,13 +130,14 @@ export class Trainer {
     };
     try {
       while (this.schedule.currentEpoch < target && !shouldStop()) {
-        pending.push(this.submitChunk());
+        pending.push(this.submit());
         if (pending.length === 2) await settle();
       }
       while (pending.length) await settle();
-    } finally {
-      // A failure in one chunk must not leave the other's rejection unobserved.
-      for (const p of pending) p.catch(() => undefined);
+    } catch (e) {
+      for (const p of pending) p.metrics.catch(() => undefined);
+      if (e instanceof DivergenceError) await this.restore(this.checkpoint);
+      throw e;
     }
     return done;
   }
@@ -96,25 +145,67 @@ export class Trainer {
   /** Runs a single training step (the "one step" button); resolves with its metric. */
   async step(): Promise<StepMetric> {
     const before = this.steps.length;
-    await this.submitChunk(1);
+    try {
+      await this.settle(this.submit(1));
+    } catch (e) {
+      if (e instanceof DivergenceError) await this.restore(this.checkpoint);
+      throw e;
+    }
     return this.steps[before]!;
   }
 
-  private async submitChunk(maxSteps = this.options.stepsPerSubmit): Promise<EpochRecord | null> {
+  /**
+   * Rewinds to a checkpoint on `backend` (a fresh one after a lost device, or the same one after
+   * a divergence): parameters, batch schedule, step and epoch counts. Optimizer moments restart.
+   */
+  async restore(checkpoint: Checkpoint, backend: TrainingBackend = this.backendRef): Promise<void> {
+    this.backendRef = backend;
+    await backend.writeParams(checkpoint.params);
+    this.schedule.restore(checkpoint.schedule);
+    this.steps.length = checkpoint.step;
+    this.history.length = checkpoint.epochs;
+    this.submitted = checkpoint.step;
+    this.lastCheckpointAt = checkpoint.step;
+  }
+
+  private submit(maxSteps = this.options.stepsPerSubmit): Pending {
     const { chunk, epoch, endsEpoch } = this.schedule.next(maxSteps);
-    const stepsPromise = this.backend.runSteps(chunk);
-    const validation = endsEpoch && this.splits.validation.length > 0 ? this.backend.evaluate(this.splits.validation) : null;
-    const metrics = await stepsPromise;
+    const backend = this.backendRef;
+    const metrics = backend.runSteps(chunk);
+    const validation = endsEpoch && this.splits.validation.length > 0 ? backend.evaluate(this.splits.validation) : null;
+    this.submitted += chunk.rows.length;
+    let checkpoint: Promise<Checkpoint> | null = null;
+    if (this.submitted - this.lastCheckpointAt >= (this.options.checkpointEvery ?? CHECKPOINT_EVERY)) {
+      // Called right after the steps, so the backend's queue order makes these the parameters
+      // after exactly `submitted` steps, whatever is submitted next.
+      const state = { step: this.submitted, epochs: this.schedule.currentEpoch, schedule: this.schedule.save() };
+      checkpoint = backend.readParams().then((params) => ({ ...state, params }));
+      this.lastCheckpointAt = this.submitted;
+    }
+    // If the steps fail first, these are never awaited: mark their rejections as handled.
+    validation?.catch(() => undefined);
+    checkpoint?.catch(() => undefined);
+    return { metrics, validation, epoch, endsEpoch, checkpoint };
+  }
+
+  private async settle(p: Pending): Promise<EpochRecord | null> {
+    const metrics = await p.metrics;
     for (const m of metrics) {
       this.steps.push(m);
-      if (!Number.isFinite(m.loss)) throw new DivergenceError(this.steps.length, m.loss);
+      if (!Number.isFinite(m.loss)) throw new DivergenceError(this.steps.length, 'loss', m.loss, this.checkpoint.step);
     }
-    if (!endsEpoch) return null;
-    const val = validation ? await validation : null;
+    if (p.checkpoint) {
+      const c = await p.checkpoint;
+      const bad = c.params.find((v) => !Number.isFinite(v));
+      if (bad !== undefined) throw new DivergenceError(c.step, 'weights', bad, this.checkpoint.step);
+      this.checkpoint = c;
+    }
+    const val = p.validation ? await p.validation : null;
+    if (!p.endsEpoch) return null;
     const epochSteps = this.steps.slice(this.steps.length - this.schedule.stepsPerEpoch);
     const rows = epochSteps.reduce((s, m) => s + m.rows, 0);
     const record: EpochRecord = {
-      epoch: epoch + 1,
+      epoch: p.epoch + 1,
       step: this.steps.length,
       trainLoss: epochSteps.reduce((s, m) => s + m.loss * m.rows, 0) / rows,
       trainAccuracy: this.options.classification ? epochSteps.reduce((s, m) => s + m.correct, 0) / rows : null,

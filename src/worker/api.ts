@@ -9,7 +9,13 @@ import type { EpochRecord } from '../train/trainer.ts';
 export type TrainEvent =
   | { type: 'epoch'; record: EpochRecord }
   | { type: 'stopped'; reason: 'done' | 'paused'; epoch: number }
-  | { type: 'error'; message: string; name: string };
+  | { type: 'error'; message: string; name: string; kind: TrainFailure; restoredStep: number | null };
+
+/**
+ * What stopped a run: a lost GPU device (recover() continues from the last checkpoint), a
+ * divergence (already rolled back; lower the learning rate and continue), or anything else.
+ */
+export type TrainFailure = 'device-lost' | 'divergence' | 'other';
 
 /** Loss, accuracy and head outputs of a split, outputs transferred rather than copied. */
 export interface SplitEvaluation {
@@ -50,6 +56,11 @@ export interface EngineApi {
   snapshot(id: number): Promise<Float32Array>;
   /** Replaces the parameters (same arena layout) and resets the optimizer state. */
   loadParams(id: number, params: Float32Array): Promise<void>;
+  /**
+   * After a lost device: a fresh device and backend continue from the last CPU-side checkpoint.
+   * Resolves with the step training resumes from.
+   */
+  recover(id: number): Promise<number>;
   /** Changes learning rate or regularization live, without a reset. */
   setOptimizer(id: number, cfg: OptimizerConfig): Promise<void>;
   /** Frees a session's memory. */

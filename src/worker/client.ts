@@ -24,9 +24,15 @@ export interface ClientTimeouts {
   quick: number;
   /** Calls that compile pipelines or run GPU work: session creation, step, epoch, evaluate. */
   work: number;
+  /**
+   * While calls are pending or training runs, the client pings the worker this often and
+   * declares it hung when a ping goes unanswered for `hangAfter`.
+   */
+  heartbeat: number;
+  hangAfter: number;
 }
 
-const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 5000, work: 120000 };
+const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 5000, work: 120000, heartbeat: 250, hangAfter: 1000 };
 
 /**
  * The page's handle on the engine worker: typed calls over Comlink, each with a timeout, and a
@@ -38,12 +44,18 @@ export class EngineClient {
   private readonly pending = new Set<(e: WorkerError) => void>();
   private deathError: WorkerError | null = null;
   private readonly deathListeners = new Set<(e: WorkerError) => void>();
+  private readonly timeouts: ClientTimeouts;
+  private trainings = 0;
+  private pingSentAt: number | null = null;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly worker: Worker,
-    private readonly timeouts: ClientTimeouts = DEFAULT_TIMEOUTS,
+    timeouts: Partial<ClientTimeouts> = {},
   ) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
     this.remote = Comlink.wrap<EngineApi>(worker);
+    this.heartbeat = setInterval(() => this.beat(), this.timeouts.heartbeat);
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.die(`The engine worker crashed: ${event.message || 'it failed to load or threw an uncaught error'}`);
@@ -52,7 +64,7 @@ export class EngineClient {
   }
 
   /** Starts the module worker at `url` (the built dist/worker.js, or src/worker/worker.ts in tests). */
-  static start(url: URL | string, timeouts?: ClientTimeouts): EngineClient {
+  static start(url: URL | string, timeouts?: Partial<ClientTimeouts>): EngineClient {
     return new EngineClient(new Worker(url, { type: 'module', name: 'shaderprop engine' }), timeouts);
   }
 
@@ -67,9 +79,30 @@ export class EngineClient {
     return this.deathError !== null;
   }
 
+  /**
+   * A worker stuck in a loop answers nothing, not even a timeout-free call, so while anything is
+   * outstanding a ping goes out every `heartbeat` ms and an unanswered one ends the worker.
+   */
+  private beat(): void {
+    if (this.deathError) return;
+    if (this.pingSentAt !== null) {
+      if (performance.now() - this.pingSentAt > this.timeouts.hangAfter) {
+        this.die(`The engine worker stopped answering (no reply within ${this.timeouts.hangAfter / 1000} s)`);
+      }
+      return;
+    }
+    if (this.pending.size === 0 && this.trainings === 0) return;
+    this.pingSentAt = performance.now();
+    this.remote.ping().then(
+      () => (this.pingSentAt = null),
+      () => undefined,
+    );
+  }
+
   private die(message: string): void {
     if (this.deathError) return;
     this.deathError = new WorkerError('dead', message);
+    clearInterval(this.heartbeat);
     this.worker.terminate();
     for (const reject of this.pending) reject(this.deathError);
     this.pending.clear();
@@ -124,7 +157,21 @@ export class EngineClient {
 
   /** Starts background training; `onEvent` receives epochs and the stop reason. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void> {
-    return this.call('startTraining', this.timeouts.quick, () => this.remote.startTraining(id, epochs, Comlink.proxy(onEvent)));
+    let running = true;
+    const stop = () => {
+      if (running) this.trainings--;
+      running = false;
+    };
+    this.trainings++;
+    const tracked = (e: TrainEvent) => {
+      if (e.type !== 'epoch') stop();
+      onEvent(e);
+    };
+    this.onDeath(stop);
+    return this.call('startTraining', this.timeouts.quick, () => this.remote.startTraining(id, epochs, Comlink.proxy(tracked))).catch((e: unknown) => {
+      stop();
+      throw e;
+    });
   }
 
   pause(id: number): Promise<void> {
@@ -141,6 +188,10 @@ export class EngineClient {
 
   evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation> {
     return this.call('evaluate', this.timeouts.work, () => this.remote.evaluate(id, split));
+  }
+
+  recover(id: number): Promise<number> {
+    return this.call('recover', this.timeouts.work, () => this.remote.recover(id));
   }
 
   setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {

@@ -6,8 +6,9 @@ import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
-import type { EpochRecord } from '../train/trainer.ts';
-import type { EngineApi, SplitEvaluation, TrainEvent } from './api.ts';
+import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
+import { GpuFailureError } from '../gpu/errors.ts';
+import type { EngineApi, SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
 
 interface Running {
   session: Session;
@@ -24,12 +25,22 @@ export class Engine implements EngineApi {
   private sessions = new Map<number, Running>();
   private nextId = 1;
 
-  private device = (): Promise<GpuContext> => {
-    this.gpu ??= acquireGpu();
+  /** The shared device; a new one replaces it once it has failed (lost, or errors). */
+  private device = async (): Promise<GpuContext> => {
+    if (this.gpu) {
+      const ctx = await this.gpu.catch(() => null);
+      if (ctx && !ctx.failure) return ctx;
+    }
+    const next = this.acquire();
+    this.gpu = next;
     // A refused device must be retried next time rather than cached as a failure forever.
-    this.gpu.catch(() => (this.gpu = null));
-    return this.gpu;
+    next.catch(() => {
+      if (this.gpu === next) this.gpu = null;
+    });
+    return next;
   };
+
+  constructor(private readonly acquire: () => Promise<GpuContext> = () => acquireGpu()) {}
 
   async ping(): Promise<'pong'> {
     return 'pong';
@@ -63,7 +74,8 @@ export class Engine implements EngineApi {
       .then(() => onEvent({ type: 'stopped', reason: running.stopRequested ? 'paused' : 'done', epoch: trainer.epoch }))
       .catch((e: unknown) => {
         const error = e instanceof Error ? e : new Error(String(e));
-        onEvent({ type: 'error', message: error.message, name: error.name });
+        const restoredStep = error instanceof DivergenceError ? error.restoredStep : null;
+        onEvent({ type: 'error', message: error.message, name: error.name, kind: failureKind(error), restoredStep });
       })
       .finally(() => {
         running.training = null;
@@ -113,6 +125,10 @@ export class Engine implements EngineApi {
     await session.backend.writeParams(params);
   }
 
+  async recover(id: number): Promise<number> {
+    return this.idle(id).session.recover(this.device);
+  }
+
   async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
     this.get(id).session.trainer.setOptimizer(cfg);
   }
@@ -125,4 +141,10 @@ export class Engine implements EngineApi {
     running.session.dispose();
     this.sessions.delete(id);
   }
+}
+
+function failureKind(error: Error): TrainFailure {
+  if (error instanceof DivergenceError) return 'divergence';
+  if (error instanceof GpuFailureError && error.kind === 'device-lost') return 'device-lost';
+  return 'other';
 }

@@ -83,11 +83,22 @@ describe('engine worker (Comlink)', () => {
   });
 
   it('a hung worker times out; terminate rejects what is still pending', async () => {
-    const client = EngineClient.start(new URL('../fixtures/hung-worker.ts', import.meta.url), { quick: 300, work: 60000 });
+    const client = EngineClient.start(new URL('../fixtures/hung-worker.ts', import.meta.url), { quick: 300, work: 60000, hangAfter: 60000 });
     const error = await rejection(client.ping());
     expect((error as WorkerError).kind).to.equal('timeout');
     const pending = client.createSession(DEFAULT_EXPERIMENT);
     client.terminate();
     expect(((await rejection(pending)) as WorkerError).kind).to.equal('dead');
+  });
+
+  it('the heartbeat declares a spinning worker dead and rejects every pending call', async () => {
+    // The worker spins forever and the calls' own timeouts are far away: only the heartbeat
+    // (one ping per 250 ms, hung after 1 s without a reply) can end these calls.
+    const client = EngineClient.start(new URL('../fixtures/spinning-worker.ts', import.meta.url), { quick: 600000, work: 600000 });
+    const calls = [client.createSession(DEFAULT_EXPERIMENT), client.evaluate(1, 'test')];
+    const errors = await Promise.all(calls.map(rejection));
+    for (const e of errors) expect((e as WorkerError).kind).to.equal('dead');
+    expect(errors[0]!.message).to.contain('stopped answering');
+    expect(client.dead).to.equal(true);
   });
 });

@@ -1,0 +1,51 @@
+// The benchmark page: every implementation in one tab, measured one at a time on request from
+// bench/run.mjs (which drives it with playwright-core), so Node keeps the schedule and timeouts.
+import { acquireGpu, type GpuContext } from '../src/gpu/device.ts';
+import type { MatmulVariant } from '../src/gpu/kernels/matmul.ts';
+import { measure, type Budget, type Measurement } from './measure.ts';
+import { shaderpropRunner } from './shaderprop-runners.ts';
+import { tfjsRunner, useTfjsBackend, type TfjsBackendName } from './tfjs-runners.ts';
+import { makeWorkload, type ImplName, type Workload, type WorkloadName } from './workloads.ts';
+
+/** What bench/run.mjs calls on the page. */
+export interface BenchApi {
+  /** shaderprop's adapter name, and whether it is a software adapter. */
+  adapter(): Promise<{ name: string; software: boolean }>;
+  /** Measures one workload on one implementation; `variant` forces shaderprop's matmul. */
+  measure(workload: WorkloadName, impl: ImplName, budget: Budget, variant?: MatmulVariant): Promise<Measurement>;
+}
+
+declare global {
+  interface Window {
+    shaderpropBench: BenchApi;
+  }
+}
+
+let gpu: Promise<GpuContext> | null = null;
+let cached: { name: WorkloadName; workload: Workload } | null = null;
+
+/** The workload's definition and data, built once per workload (runs are workload-major). */
+function workloadOf(name: WorkloadName): Workload {
+  if (cached?.name !== name) cached = { name, workload: makeWorkload(name) };
+  return cached.workload;
+}
+
+window.shaderpropBench = {
+  async adapter() {
+    gpu ??= acquireGpu();
+    const ctx = await gpu;
+    return { name: ctx.adapterName, software: ctx.software };
+  },
+  async measure(name, impl, budget, variant) {
+    const workload = workloadOf(name);
+    if (impl === 'shaderprop-webgpu' || impl === 'shaderprop-cpu') {
+      const engine = impl === 'shaderprop-webgpu' ? 'webgpu' : 'cpu';
+      if (engine === 'webgpu') gpu ??= acquireGpu();
+      const ctx = engine === 'webgpu' ? await gpu : null;
+      return measure(() => shaderpropRunner(workload, engine, ctx, variant), budget);
+    }
+    await useTfjsBackend(impl.slice('tfjs-'.length) as TfjsBackendName);
+    return measure(() => tfjsRunner(workload), budget);
+  },
+};
+document.getElementById('status')!.textContent = 'ready';

@@ -1,0 +1,104 @@
+// The one timing procedure every implementation goes through: first step (creation and pipeline
+// compilation included), a short estimate, a warm-up chunk, then timed repetitions sized to a
+// time budget, each ending in an awaited readback so nothing is measured unsynchronised.
+import { median } from './workloads.ts';
+
+/** One implementation of one workload, ready to run. */
+export interface Runner {
+  /**
+   * Runs `units` training steps (or matmuls) and resolves once one small readback after the last
+   * has arrived. Work must be queued before the first await, so two calls can be in flight.
+   */
+  run(units: number): Promise<void>;
+  /** Most units per call: K (16) for training, more for matmul whose readback is pure overhead. */
+  readonly maxChunk: number;
+  /** Implementation facts for the report (GPU bytes, dispatches per step, ...). */
+  extras(): Record<string, number | string>;
+  dispose(): void;
+}
+
+/** Time limits of one measurement. */
+export interface Budget {
+  /** Target for the timed repetitions, in ms. */
+  budgetMs: number;
+  /**
+   * A measurement is skipped when its first step alone, or three repetitions of one steady
+   * step, would take longer than this (ms).
+   */
+  maxMs: number;
+}
+
+/** What one measurement found; `skipped` says why there is no median. */
+export interface Measurement {
+  median_ms: number | null;
+  /** Milliseconds from creating the model (or matrices) to the first step's readback. */
+  first_step_ms: number;
+  /** Per-unit times of each repetition, in ms. */
+  samples: number[];
+  /** Units per readback (K) and readbacks per repetition actually used. */
+  chunk: number;
+  chunks_per_rep: number;
+  extras: Record<string, number | string>;
+  skipped?: string;
+}
+
+const MIN_REPS = 3;
+const MAX_REPS = 9;
+const TARGET_REPS = 5;
+/** Readbacks that may be pending at once, as in the trainer (src/train/trainer.ts). */
+const IN_FLIGHT = 2;
+
+const now = () => performance.now();
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.floor(x)));
+
+/** Runs `chunks` calls of `chunk` units with at most IN_FLIGHT pending; resolves when all are done. */
+async function pipelined(runner: Runner, chunk: number, chunks: number): Promise<void> {
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < chunks; i++) {
+    pending.push(runner.run(chunk));
+    if (pending.length === IN_FLIGHT) await pending.shift();
+  }
+  await Promise.all(pending);
+}
+
+/** Times `fn` in ms. */
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t = now();
+  await fn();
+  return now() - t;
+}
+
+/**
+ * Measures one runner under `budget`: returns the median ms per unit over the repetitions, or a
+ * `skipped` note when the first step, or three one-step repetitions, would exceed `budget.maxMs`.
+ */
+export async function measure(create: () => Promise<Runner>, budget: Budget): Promise<Measurement> {
+  const start = now();
+  const runner = await create();
+  try {
+    await runner.run(1);
+    const first = now() - start;
+    const base = { first_step_ms: first, samples: [] as number[], chunk: 0, chunks_per_rep: 0 };
+    const cap = `${(budget.maxMs / 1000).toFixed(0)} s cap`;
+    const skip = (why: string) => ({ ...base, median_ms: null, extras: runner.extras(), skipped: why });
+    // The first step includes compilation, so only a second one estimates the steady cost.
+    if (first > budget.maxMs) return skip(`the first step took ${(first / 1000).toFixed(1)} s, over the ${cap}`);
+    const est1 = await timed(() => runner.run(1));
+    if (est1 * MIN_REPS > budget.maxMs) {
+      return skip(`one step takes ${(est1 / 1000).toFixed(1)} s; ${MIN_REPS} repetitions would pass the ${cap}`);
+    }
+    const est = est1 * 4 < budget.budgetMs / TARGET_REPS ? (await timed(() => runner.run(4))) / 4 : est1;
+    const chunk = clamp(budget.budgetMs / (TARGET_REPS * est), 1, runner.maxChunk);
+    // Warm-up chunk at full size: buffer pools, texture caches and the like settle here.
+    const warm = (await timed(() => runner.run(chunk))) / chunk;
+    const chunksPerRep = clamp(budget.budgetMs / (TARGET_REPS * chunk * warm), 1, 8);
+    const reps = clamp(budget.budgetMs / (chunksPerRep * chunk * warm), MIN_REPS, MAX_REPS);
+    const samples: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      samples.push((await timed(() => pipelined(runner, chunk, chunksPerRep))) / (chunk * chunksPerRep));
+    }
+    return { ...base, median_ms: median(samples), samples, chunk, chunks_per_rep: chunksPerRep, extras: runner.extras() };
+  } finally {
+    runner.dispose();
+  }
+}

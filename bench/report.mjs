@@ -1,0 +1,167 @@
+// Turns measurements into the printed report (medians, ratios to shaderprop-webgpu, shaderprop's
+// own facts, the issue's goals) and the rows of bench/results.json. Also sizes dist/ gzipped.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const OURS = 'shaderprop-webgpu';
+const isMatmul = (w) => w.startsWith('matmul');
+const flops = (w) => 2 * Number(w.slice('matmul-'.length)) ** 3;
+
+/** The rows of results.json: one per workload × implementation, `gflops` on matmul rows. */
+export function resultRows(measurements) {
+  return measurements
+    .filter((m) => !m.variant)
+    .map(({ workload, impl, median_ms }) => {
+      const row = { workload, impl, median_ms: median_ms === null ? null : round(median_ms) };
+      if (isMatmul(workload)) row.gflops = median_ms === null ? null : round(flops(workload) / (median_ms * 1e6));
+      return row;
+    });
+}
+
+/** Three significant digits, as numbers (not strings) for the JSON. */
+function round(x) {
+  return Number(x.toPrecision(3));
+}
+
+/** A number printed with three significant digits, or a dash. */
+function fmt(x) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  return x >= 1000 ? x.toFixed(0) : x.toPrecision(3);
+}
+
+/** Prints rows of cells with columns padded to the widest cell. */
+function printTable(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  for (const r of rows) console.log(`  ${r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')}`);
+}
+
+/** The value compared for a row: GFLOP/s for matmul, ms per step otherwise. */
+function value(results, workload, impl) {
+  const r = results.find((x) => x.workload === workload && x.impl === impl);
+  if (!r || r.median_ms === null) return null;
+  return isMatmul(workload) ? r.gflops : r.median_ms;
+}
+
+/** How many times faster shaderprop-webgpu is than `impl` (> 1: ours is faster), or null. */
+export function speedup(results, workload, impl) {
+  const ours = value(results, workload, OURS);
+  const peer = value(results, workload, impl);
+  if (ours === null || peer === null) return null;
+  return isMatmul(workload) ? ours / peer : peer / ours;
+}
+
+function printMedians(results, workloads, impls) {
+  console.log('\nmedians (ms per training step; GFLOP/s for matmul; * = approximation, see below):');
+  const rows = [['workload', ...impls]];
+  for (const w of workloads) {
+    const label = `${w}${w === 'mnist-gan' ? '*' : ''} ${isMatmul(w) ? 'GFLOP/s' : 'ms/step'}`;
+    rows.push([label, ...impls.map((i) => fmt(value(results, w, i)))]);
+  }
+  printTable(rows);
+  if (workloads.includes('mnist-gan')) {
+    console.log('  * mnist-gan on shaderprop-webgpu/cpu is an APPROXIMATION (no GAN trainer yet): one D training');
+    console.log('    step on 2×64 rows + one training step of the stacked G∘D net (100→128→256→784 tanh→512→256→1');
+    console.log('    BCE) on 64 rows. TensorFlow.js runs the real GAN step (D step + G step with variableGrads).');
+  }
+}
+
+function printRatios(results, workloads, impls) {
+  const peers = impls.filter((i) => i !== OURS);
+  if (!impls.includes(OURS) || !peers.length) return;
+  console.log(`\nratios: peer / ${OURS} (time; inverse for GFLOP/s), > 1 means ${OURS} is faster:`);
+  const rows = [['workload', ...peers.map((p) => `${p} / ${OURS}`)]];
+  for (const w of workloads) rows.push([w, ...peers.map((p) => (speedup(results, w, p) === null ? '—' : `${fmt(speedup(results, w, p))}×`))]);
+  printTable(rows);
+}
+
+/** shaderprop's own facts per workload: memory, dispatches, submits, first step. */
+function printFacts(measurements, workloads) {
+  const find = (w, impl, variant) => measurements.find((m) => m.workload === w && m.impl === impl && m.variant === variant);
+  const rows = [['workload', 'GPU bytes', 'dispatches/step', 'submits/step', 'first step webgpu', 'first step cpu', 'matmul variant', 'other variant']];
+  for (const w of workloads) {
+    const g = find(w, OURS, undefined);
+    if (!g) continue;
+    const c = find(w, 'shaderprop-cpu', undefined);
+    const other = measurements.find((m) => m.workload === w && m.impl === OURS && m.variant);
+    const per = isMatmul(w) ? 1 : (g.extras.submits_per_call ?? 1);
+    const submits = g.chunk ? `${per}/${g.chunk}` : '—';
+    const otherText = other ? `${other.variant} ${other.median_ms === null ? 'skipped' : `${fmt(flops(w) / (other.median_ms * 1e6))} GFLOP/s`}` : '';
+    const ms = (m) => (m && Number.isFinite(m.first_step_ms) ? `${fmt(m.first_step_ms)} ms` : '—');
+    rows.push([w, g.extras.gpu_bytes ?? '—', g.extras.dispatches_per_step ?? '—', submits, ms(g), ms(c), g.extras.matmul_variant ?? '—', otherText]);
+  }
+  if (rows.length === 1) return;
+  console.log(`\n${OURS} facts (submits/step = submits per call / steps per call; first step = model creation,`);
+  console.log('pipeline compilation and the first one-step submit with its readback):');
+  printTable(rows);
+}
+
+/** The goals of issue 9, each met, not met, or not measured. */
+function printGoals(results, measurements) {
+  const s = (w, p) => speedup(results, w, p);
+  const verdict = (ok) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
+  const atLeast = (x, k) => (x === null ? null : x >= k);
+  const tfjs = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+  const fastest = tfjs.map((p) => [p, value(results, 'iris-mlp', p)]).filter(([, v]) => v !== null).sort((a, b) => a[1] - b[1])[0];
+  const cpu = value(results, 'iris-mlp', 'shaderprop-cpu');
+  const tfcpu = value(results, 'iris-mlp', 'tfjs-cpu');
+  const iris = measurements.find((m) => m.workload === 'iris-mlp' && m.impl === OURS && !m.variant);
+  const goals = [
+    ['iris-mlp ≥ 20× tfjs-webgpu', s('iris-mlp', 'tfjs-webgpu'), atLeast(s('iris-mlp', 'tfjs-webgpu'), 20)],
+    [`iris-mlp faster than the fastest tfjs (${fastest?.[0] ?? '?'})`, fastest ? s('iris-mlp', fastest[0]) : null, fastest ? atLeast(s('iris-mlp', fastest[0]), 1) : null],
+    ['mnist-mlp ≥ 5× tfjs-webgpu', s('mnist-mlp', 'tfjs-webgpu'), atLeast(s('mnist-mlp', 'tfjs-webgpu'), 5)],
+    ['mnist-mlp at least as fast as tfjs-webgl', s('mnist-mlp', 'tfjs-webgl'), atLeast(s('mnist-mlp', 'tfjs-webgl'), 1)],
+    ['mnist-gan* ≥ 5× tfjs-webgpu', s('mnist-gan', 'tfjs-webgpu'), atLeast(s('mnist-gan', 'tfjs-webgpu'), 5)],
+    ['mnist-gan* at least as fast as tfjs-webgl', s('mnist-gan', 'tfjs-webgl'), atLeast(s('mnist-gan', 'tfjs-webgl'), 1)],
+    ['matmul-512 ≥ 4× tfjs-webgpu GFLOP/s', s('matmul-512', 'tfjs-webgpu'), atLeast(s('matmul-512', 'tfjs-webgpu'), 4)],
+    ['matmul-1024 ≥ 4× tfjs-webgpu GFLOP/s', s('matmul-1024', 'tfjs-webgpu'), atLeast(s('matmul-1024', 'tfjs-webgpu'), 4)],
+    ['shaderprop-cpu faster than tfjs-cpu on iris-mlp', cpu && tfcpu ? tfcpu / cpu : null, cpu && tfcpu ? cpu < tfcpu : null],
+  ];
+  console.log('\ngoals of issue 9 (ratios as above):');
+  const rows = goals.map(([what, x, ok]) => [what, x === null ? '—' : `${fmt(x)}×`, verdict(ok)]);
+  const dispatches = iris?.extras.dispatches_per_step;
+  rows.push(['iris-mlp ≤ 12 dispatches per step, 1 readback per K', dispatches ?? '—', verdict(dispatches === undefined ? null : dispatches <= 12)]);
+  printTable(rows);
+}
+
+/** Every file under `dir` with its size and gzip -9 size, sorted by path. */
+export function distSizes(dir) {
+  const files = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else {
+        const bytes = readFileSync(path);
+        files.push({ file: relative(dir, path), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+      }
+    }
+  };
+  walk(dir);
+  const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
+  const shipped = files.filter((f) => !f.file.endsWith('.map'));
+  return { files, total: { bytes: sum(files, 'bytes'), gzip: sum(files, 'gzip') }, without_maps: { bytes: sum(shipped, 'bytes'), gzip: sum(shipped, 'gzip') } };
+}
+
+function printDist(dist) {
+  console.log('\ndistributable (node scripts/build.mjs --minify; every file of dist/, gzip -9):');
+  const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
+  const rows = [['file', 'bytes', 'gzip'], ...dist.files.map((f) => [f.file, kb(f.bytes), kb(f.gzip)])];
+  rows.push(['total', kb(dist.total.bytes), kb(dist.total.gzip)], ['total without source maps', kb(dist.without_maps.bytes), kb(dist.without_maps.gzip)]);
+  printTable(rows);
+}
+
+/** Prints the whole report. */
+export function printReport({ adapter, results, measurements, dist, opts, seconds }) {
+  console.log(`\n=== shaderprop benchmark · adapter: ${adapter} · budget ${opts.budget} ms per measurement · ${seconds.toFixed(0)} s ===`);
+  printMedians(results, opts.workloads, opts.impls);
+  printRatios(results, opts.workloads, opts.impls);
+  const skipped = measurements.filter((m) => m.median_ms === null);
+  if (skipped.length) {
+    console.log('\nnot measured:');
+    for (const m of skipped) console.log(`  ${m.workload} on ${m.impl}${m.variant ? ` (${m.variant})` : ''}: ${m.skipped}`);
+  }
+  printFacts(measurements, opts.workloads);
+  printGoals(results, measurements);
+  if (dist) printDist(dist);
+}

@@ -1,0 +1,172 @@
+// `npm run bench`: builds the benchmark page, serves it on loopback, and measures every workload on
+// every implementation in one headless Chromium session (system browser, WebGPU on; SwiftShader
+// when there is no GPU). Prints the report and writes bench/results.json.
+//
+//   npm run bench [-- --budget MS] [--workloads a,b] [--impls a,b] [--no-dist] [--node]
+//
+// --budget scales every measurement (ms of timed repetitions, default 5000); --node runs the
+// shaderprop-webgpu workloads under Node with Dawn instead (bench/node.mjs).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { findChrome, WEBGPU_FLAGS } from '../scripts/find-chrome.mjs';
+import { startServer } from '../scripts/serve.mjs';
+import { distSizes, printReport, resultRows } from './report.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Under node_modules/.cache: ignored by git already, and not the playground's dist/.
+const OUT = join(ROOT, 'node_modules', '.cache', 'shaderprop-bench');
+const WASM_DIR = join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+/** Workloads and implementations in report order (the same lists as bench/workloads.ts). */
+export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'matmul-512', 'matmul-1024'];
+export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+
+/** Parses `--name value` and `--flag` arguments. */
+export function parseArgs(argv) {
+  const opts = { budget: 5000, workloads: WORKLOADS, impls: IMPLS, dist: true, node: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const list = (known) => {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      const bad = names.filter((n) => !known.includes(n));
+      if (bad.length || !names.length) throw new Error(`${arg}: expected some of ${known.join(', ')}; got ${bad.join(', ') || 'nothing'}`);
+      return known.filter((n) => names.includes(n));
+    };
+    if (arg === '--budget') opts.budget = Number(argv[++i]);
+    else if (arg === '--workloads') opts.workloads = list(WORKLOADS);
+    else if (arg === '--impls') opts.impls = list(IMPLS);
+    else if (arg === '--no-dist') opts.dist = false;
+    else if (arg === '--node') opts.node = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!(opts.budget >= 100)) throw new Error('--budget must be at least 100 (ms)');
+  return opts;
+}
+
+/** Bundles bench/bench-page.ts with the page and tfjs-wasm's binaries into OUT. */
+async function buildPage() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [{ in: join(ROOT, 'bench', 'bench-page.ts'), out: 'bench-page' }],
+    outdir: OUT,
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    loader: { '.wgsl': 'text' },
+    logLevel: 'error',
+  });
+  copyFileSync(join(ROOT, 'bench', 'bench.html'), join(OUT, 'bench.html'));
+  for (const f of WASM_FILES) copyFileSync(join(WASM_DIR, f), join(OUT, f));
+}
+
+/** Rejects after `ms` unless `promise` settles first. */
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Opens the benchmark page and waits until its API is there; forwards page errors. */
+async function openPage(browser, url) {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`  page console: ${m.text()}`);
+  });
+  await page.goto(new URL('bench.html', url).href);
+  await page.waitForFunction(() => window.shaderpropBench !== undefined, null, { timeout: 60_000 });
+  return page;
+}
+
+/** One progress line for a finished measurement. */
+function progressLine(workload, impl, m) {
+  const head = `  ${workload.padEnd(12)} ${impl.padEnd(18)}`;
+  if (m.median_ms === null) return `${head} skipped: ${m.skipped}`;
+  const per = workload.startsWith('matmul') ? 'matmul' : 'step';
+  return `${head} ${m.median_ms.toFixed(2)} ms/${per} (${m.samples.length} reps × ${m.chunks_per_rep} × ${m.chunk}; first ${m.first_step_ms.toFixed(0)} ms)`;
+}
+
+/**
+ * Measures everything in one browser session. A measurement that overruns its hard limit is
+ * recorded as skipped, and the page is replaced so the next one starts clean.
+ */
+async function measureAll(opts, url) {
+  const browser = await chromium.launch({ executablePath: findChrome(), headless: true, args: WEBGPU_FLAGS });
+  let page = await openPage(browser, url);
+  const budget = { budgetMs: opts.budget, maxMs: opts.budget * 4 };
+  const hardMs = budget.maxMs * 2 + 120_000;
+  const measurements = [];
+  try {
+    const adapter = await page.evaluate(() => window.shaderpropBench.adapter()).catch((e) => ({ name: `none (${e.message})`, software: false }));
+    console.log(`adapter: ${adapter.name}${adapter.software ? ' (software)' : ''}`);
+    const variants = adapter.software ? ['blocked', 'tiled'] : ['tiled', 'blocked'];
+    for (const workload of opts.workloads) {
+      const jobs = opts.impls.map((impl) => ({ impl }));
+      // The engine picks one matmul variant per adapter; the other is measured for kernel tuning.
+      if (workload.startsWith('matmul') && opts.impls.includes('shaderprop-webgpu')) jobs.splice(1, 0, { impl: 'shaderprop-webgpu', variant: variants[1] });
+      for (const { impl, variant } of jobs) {
+        let m;
+        try {
+          const call = page.evaluate(([w, i, b, v]) => window.shaderpropBench.measure(w, i, b, v ?? undefined), [workload, impl, budget, variant ?? null]);
+          m = await withTimeout(call, hardMs, `${workload} on ${impl}`);
+        } catch (e) {
+          m = { median_ms: null, first_step_ms: NaN, samples: [], chunk: 0, chunks_per_rep: 0, extras: {}, skipped: `failed: ${e.message.split('\n')[0]}` };
+          await page.close().catch(() => {});
+          page = await openPage(browser, url);
+        }
+        measurements.push({ workload, impl, variant, ...m });
+        console.log(progressLine(workload, variant ? `${impl} (${variant})` : impl, m));
+      }
+    }
+    return { adapter: adapter.name, measurements };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Builds the minified playground (scripts/build.mjs --minify) and gzips every file of dist/. */
+function measureDist() {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--minify'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  return distSizes(join(ROOT, 'dist'));
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.node) {
+    const { runNode } = await import('./node.mjs');
+    process.exitCode = await runNode(opts);
+    return;
+  }
+  const started = Date.now();
+  console.log('building the benchmark page...');
+  await buildPage();
+  const server = await startServer({ root: OUT, port: 0 });
+  let run;
+  try {
+    run = await measureAll(opts, server.url);
+  } finally {
+    await server.close();
+  }
+  const dist = opts.dist ? measureDist() : null;
+  const results = resultRows(run.measurements);
+  printReport({ ...run, results, dist, opts, seconds: (Date.now() - started) / 1000 });
+  const file = join(ROOT, 'bench', 'results.json');
+  const extras = { budget_ms: opts.budget, measurements: run.measurements, dist };
+  writeFileSync(file, `${JSON.stringify({ adapter: run.adapter, results, extras }, null, 2)}\n`);
+  console.log(`\nwrote bench/results.json`);
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

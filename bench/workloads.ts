@@ -1,0 +1,131 @@
+// The benchmark workloads, defined once for every implementation (shaderprop and TensorFlow.js,
+// in the browser and under Node), with seeded synthetic data so nothing is downloaded.
+import type { TensorDataset } from '../src/data/dataset.ts';
+import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../src/nn/optimizer.ts';
+import { Rng } from '../src/nn/rng.ts';
+import type { ModelSpec } from '../src/nn/spec.ts';
+
+/** Names of the workloads, in report order. */
+export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'matmul-512', 'matmul-1024'] as const;
+/** One workload name. */
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+/** Names of the implementations, in report order; shaderprop-webgpu is the one ratios refer to. */
+export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'] as const;
+/** One implementation name. */
+export type ImplName = (typeof IMPLS)[number];
+
+/** Steps per submit and per readback, for shaderprop and TensorFlow.js alike. */
+export const STEPS_PER_READBACK = 16;
+/** Synthetic rows per training dataset: enough for random batches, small enough to upload fast. */
+const DATASET_ROWS = 2048;
+/** The seed of every workload's data and initial weights. */
+export const BENCH_SEED = 42;
+
+/** A classifier workload: one network trained with one optimizer on one dataset. */
+export interface MlpWorkload {
+  kind: 'mlp';
+  spec: ModelSpec;
+  batch: number;
+  optimizer: OptimizerConfig;
+  data: TensorDataset;
+  /** Number of classes of the targets (2 for binary cross-entropy). */
+  classes: number;
+}
+
+/**
+ * The article's GAN: G 100→128 relu→256 relu→784 tanh, D 784→512 relu→256 relu→1 sigmoid BCE.
+ * `stacked` is G∘D as one network (the shape shaderprop can train today), `d` is D alone.
+ */
+export interface GanWorkload {
+  kind: 'gan';
+  batch: number;
+  latent: number;
+  optimizer: OptimizerConfig;
+  /** D on 2×batch rows of real and fake images (labels 1 and 0). */
+  d: { spec: ModelSpec; data: TensorDataset };
+  /** G∘D on batch rows of latent vectors, labelled 1 (the generator's objective). */
+  stacked: { spec: ModelSpec; data: TensorDataset };
+  /** Real images in [-1, 1], rows × 784, for TensorFlow.js's real GAN step. */
+  real: Float32Array;
+}
+
+/** A square fp32 product C = A·B of size n. */
+export interface MatmulWorkload {
+  kind: 'matmul';
+  n: number;
+  a: Float32Array;
+  b: Float32Array;
+}
+
+/** Any workload. */
+export type Workload = MlpWorkload | GanWorkload | MatmulWorkload;
+
+const relu = 'relu' as const;
+const ADAM_GAN: OptimizerConfig = { ...DEFAULT_OPTIMIZER, learningRate: 2e-4, beta1: 0.5 };
+
+/** Uniform floats in [lo, hi). */
+function uniform(rng: Rng, n: number, lo: number, hi: number): Float32Array {
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform());
+}
+
+/** A dataset of `width` features per row and class ids below `classes`. */
+function classification(rng: Rng, width: number, classes: number, features: (n: number) => Float32Array): TensorDataset {
+  const targets = Float32Array.from({ length: DATASET_ROWS }, () => rng.int(classes));
+  return { features: features(DATASET_ROWS * width), targets, rows: DATASET_ROWS, inputSize: width, targetWidth: 1 };
+}
+
+/** Builds a workload's definition and its seeded synthetic data. */
+export function makeWorkload(name: WorkloadName): Workload {
+  const rng = new Rng(BENCH_SEED);
+  switch (name) {
+    case 'iris-mlp': {
+      const spec: ModelSpec = { inputSize: 4, hidden: [{ units: 64, activation: relu }, { units: 64, activation: relu }], outputSize: 3, loss: 'softmax_ce' };
+      const data = classification(rng, 4, 3, (n) => Float32Array.from({ length: n }, () => rng.normal()));
+      return { kind: 'mlp', spec, batch: 32, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 3 };
+    }
+    case 'mnist-mlp': {
+      const spec: ModelSpec = { inputSize: 784, hidden: [{ units: 256, activation: relu }], outputSize: 10, loss: 'softmax_ce' };
+      const data = classification(rng, 784, 10, (n) => uniform(rng, n, 0, 1));
+      return { kind: 'mlp', spec, batch: 128, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 10 };
+    }
+    case 'mnist-gan': {
+      const dHidden = [{ units: 512, activation: relu }, { units: 256, activation: relu }];
+      const gHidden = [{ units: 128, activation: relu }, { units: 256, activation: relu }, { units: 784, activation: 'tanh' as const }];
+      const dSpec: ModelSpec = { inputSize: 784, hidden: dHidden, outputSize: 1, loss: 'sigmoid_bce' };
+      const stackedSpec: ModelSpec = { inputSize: 100, hidden: [...gHidden, ...dHidden], outputSize: 1, loss: 'sigmoid_bce' };
+      const dData = classification(rng, 784, 2, (n) => uniform(rng, n, -1, 1));
+      const latent = Float32Array.from({ length: DATASET_ROWS * 100 }, () => rng.normal());
+      const stackedData: TensorDataset = { features: latent, targets: new Float32Array(DATASET_ROWS).fill(1), rows: DATASET_ROWS, inputSize: 100, targetWidth: 1 };
+      return {
+        kind: 'gan', batch: 64, latent: 100, optimizer: ADAM_GAN,
+        d: { spec: dSpec, data: dData }, stacked: { spec: stackedSpec, data: stackedData }, real: dData.features,
+      };
+    }
+    default: {
+      const n = Number(name.slice('matmul-'.length));
+      return { kind: 'matmul', n, a: uniform(rng, n * n, -1, 1), b: uniform(rng, n * n, -1, 1) };
+    }
+  }
+}
+
+/** Floating-point operations of one matmul of size n (a multiply and an add per term). */
+export function matmulFlops(n: number): number {
+  return 2 * n ** 3;
+}
+
+/**
+ * `count` ready-made batches of `batch` random row ids each, `steps` per chunk, generated before
+ * timing so that neither side pays for index generation inside the measurement.
+ */
+export function batchChunks(rows: number, batch: number, steps: number, count: number, seed = BENCH_SEED): Uint32Array[] {
+  const rng = new Rng(seed ^ 0x5eed);
+  return Array.from({ length: count }, () => Uint32Array.from({ length: steps * batch }, () => rng.int(rows)));
+}
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

@@ -1,0 +1,352 @@
+import { Rng } from '../nn/rng.ts';
+import type { LabeledTable } from './dataset.ts';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, MnistError, parseIdx } from './idx.ts';
+
+export { MnistError } from './idx.ts';
+
+/** Image side in pixels. */
+export const MNIST_SIDE = 28;
+/** Pixels per image: the input size of an MNIST model. */
+export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
+/** Digit classes 0..9. */
+export const MNIST_CLASSES = 10;
+/** Default limit on any one wait (a response, a chunk, a checksum) while loading. */
+export const MNIST_TIMEOUT_MS = 60_000;
+
+/** One split of MNIST as stored: raw 0..255 pixels, row-major count × 784, and one label per image. */
+export interface MnistPart {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/** Both published splits (60,000 train, 10,000 test). */
+export interface Mnist {
+  train: MnistPart;
+  test: MnistPart;
+}
+
+/** Progress callback: compressed bytes loaded so far, their total, and what is loading now. */
+export type MnistProgress = (loaded: number, total: number, stage: string) => void;
+
+/** One asset as `scripts/prepare-mnist.mjs` lists it in mnist.json. */
+export interface MnistAsset {
+  name: string; // file name beside mnist.json
+  size: number; // bytes of the gzip file
+  rawSize: number; // bytes of the inflated IDX file, header included
+  sha256: string; // lowercase hex, of the inflated bytes
+  magic: 2049 | 2051;
+  count: number;
+  rows: number;
+  cols: number;
+}
+
+/** The four assets in load order, with the manifest key, the progress label and the IDX magic. */
+const ASSETS = [
+  { key: 'trainImages', stage: 'train images', magic: IDX_IMAGES_MAGIC },
+  { key: 'trainLabels', stage: 'train labels', magic: IDX_LABELS_MAGIC },
+  { key: 'testImages', stage: 'test images', magic: IDX_IMAGES_MAGIC },
+  { key: 'testLabels', stage: 'test labels', magic: IDX_LABELS_MAGIC },
+] as const;
+
+type AssetKey = (typeof ASSETS)[number]['key'];
+
+/** The contents of mnist.json. */
+export interface MnistManifest {
+  format: 'idx-gzip';
+  files: Record<AssetKey, MnistAsset>;
+}
+
+/**
+ * Loads MNIST from the folder `baseUrl` (mnist.json and the four .gz assets the build writes).
+ * Each asset is streamed through `DecompressionStream('gzip')` so progress can be reported per
+ * chunk, its inflated bytes are checked against the manifest's sha-256, and its IDX header is
+ * validated again. Every failure rejects with an `MnistError` naming the asset. `timeoutMs`
+ * bounds each single wait rather than a whole download, so a slow link that keeps delivering
+ * still finishes while a stalled one fails. Needs no DOM, so it runs in the training worker.
+ */
+export async function loadMnist(
+  baseUrl: URL,
+  onProgress?: MnistProgress,
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  timeoutMs: number = MNIST_TIMEOUT_MS,
+): Promise<Mnist> {
+  const base = folderUrl(baseUrl);
+  const ctx: LoadContext = { fetchImpl, timeoutMs };
+  const manifest = parseManifest(await fetchText(new URL('mnist.json', base), 'mnist.json', ctx));
+  const total = ASSETS.reduce((sum, a) => sum + manifest.files[a.key].size, 0);
+  let done = 0;
+  const parts = {} as Record<AssetKey, Uint8Array>;
+  for (const { key, stage, magic } of ASSETS) {
+    const asset = manifest.files[key];
+    onProgress?.(done, total, stage);
+    const bytes = await fetchGzip(new URL(asset.name, base), asset, ctx, (n) => onProgress?.(done + n, total, stage));
+    await checkSha256(bytes, asset, ctx);
+    const side = magic === IDX_IMAGES_MAGIC ? MNIST_SIDE : 1;
+    parts[key] = parseIdx(bytes, { magic, count: asset.count, rows: side, cols: side }, asset.name).data;
+    done += asset.size;
+  }
+  onProgress?.(total, total, 'done');
+  return {
+    train: makePart(parts.trainImages, parts.trainLabels, manifest.files.trainLabels.name),
+    test: makePart(parts.testImages, parts.testLabels, manifest.files.testLabels.name),
+  };
+}
+
+interface LoadContext {
+  fetchImpl: typeof fetch;
+  timeoutMs: number;
+}
+
+/** Resolves names against the folder even when the caller left off the trailing slash. */
+function folderUrl(baseUrl: URL): URL {
+  const url = new URL(baseUrl.href);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  // The project downloads nothing from other origins; a misconfigured base must not either.
+  const here = typeof location === 'undefined' ? undefined : location.origin;
+  if (here !== undefined && here !== 'null' && url.origin !== here) {
+    throw new MnistError(`mnist.json: ${url.origin} is not this page's origin ${here}`);
+  }
+  return url;
+}
+
+/** Races p against a timer that rejects with an MnistError and calls onTimeout (to cancel work). */
+function withTimeout<T>(p: Promise<T>, ms: number, message: () => string, onTimeout?: () => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new MnistError(message()));
+    }, ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
+
+/** Sends the request and checks the status; the abort signal lets a timeout stop the download. */
+async function request(url: URL, name: string, ctx: LoadContext, abort: AbortController): Promise<Response> {
+  let response: Response;
+  try {
+    response = await withTimeout(
+      ctx.fetchImpl(url, { signal: abort.signal }),
+      ctx.timeoutMs,
+      () => `${name}: no response within ${seconds(ctx.timeoutMs)}`,
+      () => abort.abort(),
+    );
+  } catch (e) {
+    if (e instanceof MnistError) throw e;
+    throw new MnistError(`${name}: request failed (${errorText(e)})`);
+  }
+  if (!response.ok) {
+    const hint = response.status === 404 ? ' (the MNIST assets are written by `npm run build`)' : '';
+    throw new MnistError(`${name}: HTTP ${response.status} ${response.statusText} for ${url.pathname}${hint}`);
+  }
+  return response;
+}
+
+async function fetchText(url: URL, name: string, ctx: LoadContext): Promise<string> {
+  const abort = new AbortController();
+  const response = await request(url, name, ctx, abort);
+  try {
+    return await withTimeout(response.text(), ctx.timeoutMs, () => `${name}: stalled`, () => abort.abort());
+  } catch (e) {
+    if (e instanceof MnistError) throw e;
+    throw new MnistError(`${name}: download failed (${errorText(e)})`);
+  }
+}
+
+/**
+ * Downloads one gzip asset and returns its inflated bytes, reporting compressed bytes as they
+ * arrive. The size is checked three ways (Content-Length, compressed bytes, inflated bytes)
+ * so a stale or cut-off file fails here with a message that says which.
+ */
+async function fetchGzip(url: URL, asset: MnistAsset, ctx: LoadContext, progress: (n: number) => void) {
+  const { name, size } = asset;
+  const abort = new AbortController();
+  const response = await request(url, name, ctx, abort);
+  const length = response.headers.get('Content-Length');
+  // With a Content-Encoding the header counts encoded bytes, not the body we read.
+  if (length !== null && !response.headers.has('Content-Encoding') && Number(length) !== size) {
+    throw new MnistError(`${name}: server sends ${length} bytes, mnist.json lists ${size} (truncated or stale asset)`);
+  }
+  if (!response.body) throw new MnistError(`${name}: empty response`);
+  return inflate(response.body, asset, ctx, abort, progress);
+}
+
+/** Streams a gzip body through DecompressionStream into a buffer of the manifest's raw size. */
+async function inflate(
+  body: ReadableStream<Uint8Array<ArrayBuffer>>,
+  { name, size, rawSize }: MnistAsset,
+  ctx: LoadContext,
+  abort: AbortController,
+  progress: (n: number) => void,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const seen = { received: 0, sourceDone: false };
+  // Output typed as BufferSource because that is what DecompressionStream's writable side takes.
+  const counter = new TransformStream<Uint8Array<ArrayBuffer>, BufferSource>({
+    transform(chunk, controller) {
+      seen.received += chunk.byteLength;
+      progress(Math.min(seen.received, size));
+      controller.enqueue(chunk);
+    },
+    flush: () => void (seen.sourceDone = true),
+  });
+  const reader = body.pipeThrough(counter).pipeThrough(new DecompressionStream('gzip')).getReader();
+  const out = new Uint8Array(rawSize);
+  let at = 0;
+  const stalled = () =>
+    `${name}: stalled: no data for ${seconds(ctx.timeoutMs)} after ${seen.received} of ${size} bytes`;
+  try {
+    for (;;) {
+      const { done, value } = await withTimeout(reader.read(), ctx.timeoutMs, stalled, () => abort.abort());
+      if (done) break;
+      if (at + value.byteLength > rawSize) {
+        throw new MnistError(`${name}: inflates to more than the ${rawSize} bytes mnist.json lists`);
+      }
+      out.set(value, at);
+      at += value.byteLength;
+    }
+  } catch (e) {
+    abort.abort();
+    reader.cancel().catch(() => {});
+    throw streamError(e, name, size, seen);
+  }
+  if (seen.received !== size) throw new MnistError(`${name}: received ${seen.received} bytes, mnist.json lists ${size}`);
+  if (at !== rawSize) throw new MnistError(`${name}: truncated: inflates to ${at} bytes, expected ${rawSize}`);
+  return out;
+}
+
+/** Names what broke a stream: the timeout's own error, a cut-off file, bad gzip, or the network. */
+function streamError(e: unknown, name: string, size: number, seen: { received: number; sourceDone: boolean }): MnistError {
+  if (e instanceof MnistError) return e;
+  if (seen.sourceDone && seen.received < size) {
+    return new MnistError(`${name}: truncated: received ${seen.received} of ${size} bytes, gzip stream ends early`);
+  }
+  // Every byte arrived, so the stream itself is bad (the gzip CRC-32 or a deflate block).
+  const complete = seen.sourceDone || seen.received >= size;
+  const where = complete ? 'corrupt gzip data' : `download or gzip data failed after ${seen.received} of ${size} bytes`;
+  return new MnistError(`${name}: ${where} (${errorText(e)})`);
+}
+
+/**
+ * Compares the inflated bytes with the manifest's sha-256. crypto.subtle exists only in secure
+ * contexts (https, localhost); elsewhere the gzip CRC-32 and the exact sizes still guard the data.
+ */
+async function checkSha256(bytes: Uint8Array<ArrayBuffer>, asset: MnistAsset, ctx: LoadContext): Promise<void> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return;
+  const digest = await withTimeout(subtle.digest('SHA-256', bytes), ctx.timeoutMs, () => `${asset.name}: checksum timed out`);
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  if (hex !== asset.sha256) {
+    throw new MnistError(`${asset.name}: checksum mismatch: sha-256 ${hex}, mnist.json lists ${asset.sha256}`);
+  }
+}
+
+/** Validates mnist.json's shape; asset names must be plain file names beside it. */
+function parseManifest(text: string): MnistManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new MnistError(`mnist.json: not valid JSON (${errorText(e)})`);
+  }
+  if ((json as { format?: unknown } | null)?.format !== 'idx-gzip') {
+    throw new MnistError('mnist.json: "format" is not "idx-gzip" (rebuild the assets with `npm run build`)');
+  }
+  const files = (json as { files?: Record<string, unknown> }).files;
+  if (typeof files !== 'object' || files === null) throw new MnistError('mnist.json: no "files" object');
+  for (const { key, magic } of ASSETS) {
+    const a = files[key] as Partial<MnistAsset> | undefined;
+    const bad = (field: string) => new MnistError(`mnist.json: files.${key}.${field} is missing or invalid`);
+    if (!a || typeof a !== 'object') throw bad('');
+    if (typeof a.name !== 'string' || !/^[\w.-]+$/.test(a.name)) throw bad('name');
+    for (const field of ['size', 'rawSize', 'count', 'rows', 'cols'] as const) {
+      if (!Number.isSafeInteger(a[field]) || a[field]! < 0) throw bad(field);
+    }
+    if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256)) throw bad('sha256');
+    if (a.magic !== magic) throw bad('magic');
+  }
+  const m = json as MnistManifest;
+  for (const split of ['train', 'test'] as const) {
+    const [images, labels] = [m.files[`${split}Images`].count, m.files[`${split}Labels`].count];
+    if (images !== labels) throw new MnistError(`mnist.json: ${images} ${split} images but ${labels} labels`);
+  }
+  return m;
+}
+
+/** Checks the labels' range, which IDX itself cannot express. */
+function makePart(images: Uint8Array, labels: Uint8Array, labelsName: string): MnistPart {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]! >= MNIST_CLASSES) throw new MnistError(`${labelsName}: label ${labels[i]} at item ${i} is outside 0..9`);
+  }
+  return { images, labels, count: labels.length };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message || e.name : String(e);
+}
+
+/**
+ * One MNIST split as a classification table: pixels scaled to [0, 1], class names '0'..'9',
+ * feature names 'px0'..'px783'. With `limit` below the split's size, a stratified sample of
+ * `limit` rows (each digit keeps its share, rows drawn by `Rng(seed)`, kept in file order) makes
+ * a quick run on slow machines still see every digit.
+ */
+export function mnistTable(part: MnistPart, opts: { limit?: number; seed: number }): LabeledTable {
+  const rows = sampleRows(part.labels, opts.limit, opts.seed);
+  const features = new Float32Array(rows.length * MNIST_PIXELS);
+  const labels = new Uint32Array(rows.length);
+  const scale = lookup((v) => v / 255);
+  rows.forEach((row, r) => {
+    const src = part.images.subarray(row * MNIST_PIXELS, (row + 1) * MNIST_PIXELS);
+    const dst = r * MNIST_PIXELS;
+    for (let k = 0; k < MNIST_PIXELS; k++) features[dst + k] = scale[src[k]!]!;
+    labels[r] = part.labels[row]!;
+  });
+  return {
+    features,
+    inputSize: MNIST_PIXELS,
+    labels,
+    classNames: Array.from({ length: MNIST_CLASSES }, (_, c) => String(c)),
+    featureNames: Array.from({ length: MNIST_PIXELS }, (_, k) => `px${k}`),
+  };
+}
+
+/** Every image of a split scaled to [-1, 1], the range of a tanh generator's output. */
+export function ganImages(part: MnistPart): Float32Array {
+  const scale = lookup((v) => v / 127.5 - 1);
+  const out = new Float32Array(part.count * MNIST_PIXELS);
+  for (let i = 0; i < out.length; i++) out[i] = scale[part.images[i]!]!;
+  return out;
+}
+
+/** A 256-entry table, so 47 million pixels cost a lookup each, not a division. */
+function lookup(f: (v: number) => number): Float32Array {
+  return Float32Array.from({ length: 256 }, (_, v) => f(v));
+}
+
+/**
+ * Row indices, ascending: all rows, or `limit` of them split across classes by largest
+ * remainder of each class's share, each class's rows shuffled by one Rng in class order.
+ */
+function sampleRows(labels: Uint8Array, limit: number | undefined, seed: number): number[] {
+  const n = labels.length;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new RangeError(`MNIST limit must be a positive integer, got ${limit}`);
+  }
+  if (limit === undefined || limit >= n) return Array.from({ length: n }, (_, i) => i);
+  const groups: number[][] = Array.from({ length: MNIST_CLASSES }, () => []);
+  for (let i = 0; i < n; i++) groups[labels[i]!]!.push(i);
+  const exact = groups.map((g) => (g.length * limit) / n);
+  const quota = exact.map(Math.floor);
+  let missing = limit - quota.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((e, c) => ({ c, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.c - b.c);
+  for (const { c } of byRemainder) {
+    if (missing-- <= 0) break;
+    quota[c]!++;
+  }
+  const rng = new Rng(seed);
+  const picked = groups.flatMap((g, c) => rng.shuffle(g).slice(0, quota[c]));
+  return picked.sort((a, b) => a - b);
+}

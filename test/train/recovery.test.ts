@@ -1,0 +1,86 @@
+import { expect } from '@esm-bundle/chai';
+import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { acquireGpu } from '../../src/gpu/device.ts';
+import { GpuFailureError } from '../../src/gpu/errors.ts';
+import { Session } from '../../src/train/session.ts';
+import { CHECKPOINT_EVERY, DivergenceError } from '../../src/train/trainer.ts';
+import { testGpu } from '../helpers/gpu.ts';
+import { expectClose } from '../helpers/tolerance.ts';
+
+const SGD: ExperimentConfig = { ...DEFAULT_EXPERIMENT, optimizer: { ...DEFAULT_EXPERIMENT.optimizer, kind: 'sgd', learningRate: 0.05 } };
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('checkpoints, divergence and lost devices', () => {
+  for (const backend of ['webgpu', 'cpu'] as const) {
+    it(`${backend}: a rollback to the last checkpoint replays the same steps (SGD keeps no state)`, async () => {
+      const session = await Session.create({ ...SGD, backend }, testGpu);
+      await session.trainer.trainEpochs(50);
+      const losses = session.trainer.steps.map((s) => s.loss);
+      const checkpoint = session.trainer.lastCheckpoint;
+      expect(checkpoint.step).to.be.at.least(CHECKPOINT_EVERY);
+      expect(losses.length - checkpoint.step).to.be.at.most(CHECKPOINT_EVERY + 16);
+      await session.trainer.restore(checkpoint);
+      expect(session.trainer.steps).to.have.length(checkpoint.step);
+      await session.trainer.trainEpochs(50 - session.trainer.epoch);
+      const replay = session.trainer.steps.map((s) => s.loss);
+      if (backend === 'webgpu') expect(replay).to.deep.equal(losses);
+      // Checkpoints hold float32 (the arena's format), so the float64 reference replays to within
+      // float32 rounding of its weights: |Δ| ≤ 1e-6 + 1e-4·|loss|.
+      else expectClose(replay, losses, 1e-6, 1e-4, 'replayed losses');
+      session.dispose();
+    });
+
+    it(`${backend}: lr = 1e6 diverges, names the step, rolls back to finite weights, and training can go on`, async () => {
+      const session = await Session.create({ ...SGD, optimizer: { ...SGD.optimizer, learningRate: 1e6 }, backend }, testGpu);
+      const error = await rejection(session.trainer.trainEpochs(400));
+      expect(error).to.be.instanceOf(DivergenceError);
+      const d = error as DivergenceError;
+      expect(d.message).to.contain(`step ${d.step}`);
+      expect(session.trainer.steps).to.have.length(d.restoredStep);
+      const params = await session.backend.readParams();
+      expect(params.every(Number.isFinite)).to.equal(true);
+      session.trainer.setOptimizer({ ...SGD.optimizer, learningRate: 0.01 });
+      const records = await session.trainer.trainEpochs(3);
+      expect(records.every((r) => Number.isFinite(r.trainLoss))).to.equal(true);
+      session.dispose();
+    });
+  }
+
+  it('a destroyed device stops training with device-lost; recover() continues on a fresh device from the checkpoint', async () => {
+    const ctx = await acquireGpu();
+    let fresh = 0;
+    const session = await Session.create({ ...SGD, backend: 'webgpu' }, async () => ctx);
+    await session.trainer.trainEpochs(40);
+    const stepsBefore = session.trainer.steps.length;
+    ctx.device.destroy();
+    const error = await rejection(session.trainer.trainEpochs(10));
+    expect(error).to.be.instanceOf(GpuFailureError);
+    expect((error as GpuFailureError).kind).to.equal('device-lost');
+    const resumedAt = await session.recover(async () => {
+      fresh++;
+      return acquireGpu();
+    });
+    expect(fresh).to.equal(1);
+    expect(resumedAt).to.be.at.least(CHECKPOINT_EVERY).and.at.most(stepsBefore);
+    expect(session.trainer.steps).to.have.length(resumedAt);
+    const records = await session.trainer.trainEpochs(5);
+    expect(records).to.have.length(5);
+    expect(session.backend.kind).to.equal('webgpu');
+    expect(records.at(-1)!.trainLoss).to.be.lessThan(session.trainer.steps[0]!.loss);
+    session.dispose();
+  });
+
+  it('the CPU reference refuses networks whose single step would block its worker for long', async () => {
+    const big: ExperimentConfig = { ...DEFAULT_EXPERIMENT, hidden: [{ units: 4096, activation: 'relu' }, { units: 4096, activation: 'relu' }], backend: 'cpu' };
+    const error = await rejection(Session.create(big, testGpu));
+    expect(error.message).to.contain('CPU reference').and.contain('MFLOP');
+  });
+});
