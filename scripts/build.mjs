@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { prepareMnist, summarizeMnist } from './prepare-mnist.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PAGES_DIR = join(ROOT, 'playground');
@@ -96,6 +97,7 @@ async function buildOnce(minify) {
     const result = await esbuild.build(buildOptions(minify));
     await report(result.warnings, 'warning');
     const copied = copyStatic();
+    console.log(summarizeMnist(await prepareMnist(join(OUT_DIR, 'data')), 'dist/data'));
     console.log(summary(result.metafile, copied, Date.now() - start));
   } catch (err) {
     if (err && Array.isArray(err.errors) && err.errors.length > 0) {

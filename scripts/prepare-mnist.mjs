@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { constants, gzip } from 'node:zlib';
+import { gzip } from 'node:zlib';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -141,8 +141,9 @@ export async function prepareMnist(outDir = MNIST_OUT_DIR, { sourceDir = MNIST_S
     }
   }
   mkdirSync(outDir, { recursive: true });
-  // The four compressions run on libuv's thread pool side by side; level 9 costs a few seconds once.
-  const compressed = await Promise.all(sources.map(({ bytes }) => gzipAsync(bytes, { level: constants.Z_BEST_COMPRESSION })));
+  // The four compressions run on libuv's thread pool side by side. Level 6 is 20× faster than
+  // level 9 here (under a second against 16–40 s) for 2% more bytes (about 190 kB of 11 MB).
+  const compressed = await Promise.all(sources.map(({ bytes }) => gzipAsync(bytes, { level: 6 })));
   const files = {};
   sources.forEach(({ spec, bytes, shape }, i) => {
     writeAtomic(join(outDir, spec.name), compressed[i]);
