@@ -18,10 +18,14 @@
 //   3 storage read  indices : [slots, capacity] dataset row of each batch row
 //   4 storage read  weights : per-class loss weights
 //   5 storage rw    out     : [capacity, width] gradient, or [slots·capacity, width] outputs
-//   6 storage rw    metrics : per slot vec4(loss sum, correct, rows, 0)
+//   6 storage rw    metrics : per slot vec4(loss sum, correct, Σp over rows with target > 0.5,
+//                             Σp over rows with target ≤ 0.5); p is the sigmoid output (sigmoid_bce
+//                             only, so a GAN reads mean D(real) and D(fake) from one pass; 0 otherwise)
 //   7 storage rw    state   : u32 [t, slot, rows of slot 0, rows of slot 1, ...]
 //
 // Uniform struct LossParams (4 × u32 = 16 bytes): capacity, width, target_width, mode.
+// Targets of sigmoid_bce may be soft (one-sided label smoothing: 0.9); a row counts as positive,
+// for accuracy and for the Σp split, when its target exceeds 0.5.
 // Dispatch: (1, 1, 1). One workgroup loops over the rows, so the reduction has a fixed order and
 // the same seed gives bit-identical losses; invocation 0 then advances `slot` (and in mode 0 the
 // optimizer step counter t) for the next step in the same command buffer.
@@ -40,6 +44,8 @@ struct LossParams { capacity: u32, width: u32, target_width: u32, mode: u32 }
 const WG: u32 = 256u;
 var<workgroup> part_loss: array<f32, WG>;
 var<workgroup> part_correct: array<f32, WG>;
+var<workgroup> part_pos: array<f32, WG>;
+var<workgroup> part_neg: array<f32, WG>;
 
 fn target_row(slot: u32, r: u32) -> u32 {
   return indices[slot * u.capacity + r] * u.target_width;
@@ -55,19 +61,23 @@ fn write_out(slot: u32, r: u32, c: u32, grad: f32, output: f32) {
 }
 
 // Sums the per-invocation partials in a fixed tree order and lets invocation 0 record them.
-fn finish(lid: u32, slot: u32, rows: u32, loss: f32, correct: f32) {
+fn finish(lid: u32, slot: u32, loss: f32, correct: f32, pos: f32, neg: f32) {
   part_loss[lid] = loss;
   part_correct[lid] = correct;
+  part_pos[lid] = pos;
+  part_neg[lid] = neg;
   workgroupBarrier();
   for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
     if (lid < stride) {
       part_loss[lid] += part_loss[lid + stride];
       part_correct[lid] += part_correct[lid + stride];
+      part_pos[lid] += part_pos[lid + stride];
+      part_neg[lid] += part_neg[lid + stride];
     }
     workgroupBarrier();
   }
   if (lid == 0u) {
-    metrics[slot] = vec4f(part_loss[0], part_correct[0], f32(rows), 0.0);
+    metrics[slot] = vec4f(part_loss[0], part_correct[0], part_pos[0], part_neg[0]);
     state[1] = slot + 1u;
     if (u.mode == 0u) { state[0] = state[0] + 1u; }
   }
@@ -107,7 +117,7 @@ fn softmax_ce(@builtin(local_invocation_index) lid: u32) {
       write_out(slot, r, c, scale * (p - select(0.0, 1.0, c == y)), p);
     }
   }
-  finish(lid, slot, rows, loss, correct);
+  finish(lid, slot, loss, correct, 0.0, 0.0);
 }
 
 @compute @workgroup_size(256)
@@ -116,6 +126,8 @@ fn sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
   let rows = state[2u + slot];
   var loss = 0.0;
   var correct = 0.0;
+  var pos = 0.0;
+  var neg = 0.0;
   for (var r = lid; r < u.capacity; r += WG) {
     if (r >= rows) { out[out_index(slot, r, 0u)] = 0.0; continue; }
     let x = logits[r];
@@ -126,11 +138,12 @@ fn sigmoid_bce(@builtin(local_invocation_index) lid: u32) {
       y = targets[target_row(slot, r)];
       w = weights[u32(y)];
       loss += w * (max(x, 0.0) - x * y + log(1.0 + exp(-abs(x))));
-      correct += select(0.0, 1.0, select(0.0, 1.0, x > 0.0) == y);
+      correct += select(0.0, 1.0, (x > 0.0) == (y > 0.5));
+      if (y > 0.5) { pos += p; } else { neg += p; }
     }
     write_out(slot, r, 0u, w * (p - y) / f32(rows), p);
   }
-  finish(lid, slot, rows, loss, correct);
+  finish(lid, slot, loss, correct, pos, neg);
 }
 
 @compute @workgroup_size(256)
@@ -155,5 +168,5 @@ fn mse(@builtin(local_invocation_index) lid: u32) {
     }
     loss += sq / f32(u.width);
   }
-  finish(lid, slot, rows, loss, 0.0);
+  finish(lid, slot, loss, 0.0, 0.0, 0.0);
 }

@@ -1,4 +1,5 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
+import { arenaLayout } from '../nn/arena.ts';
 import { denseLayers } from '../nn/spec.ts';
 import type { BackendSetup, EvalResult, StepChunk, StepMetric, TrainingBackend } from '../train/backend.ts';
 import { withErrorScopes, type GpuContext } from './device.ts';
@@ -8,7 +9,7 @@ import { GatherKernel } from './kernels/gather.ts';
 import { LossKernel, METRICS_SLOT_FLOATS, STATE_HEADER_WORDS } from './kernels/loss.ts';
 import { MatmulKernel, type MatmulVariant } from './kernels/matmul.ts';
 import { OptimizerKernel } from './kernels/optimizer.ts';
-import { buildNetworkPasses } from './network.ts';
+import { buildBackward, buildForward, type Built, type DenseStack } from './network.ts';
 import { checkPlan, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
 import { StagingPool } from './staging.ts';
 
@@ -55,6 +56,14 @@ export class GpuBackend implements TrainingBackend {
   private readonly predictRunner: EvalRunner;
   private readonly b: Record<'features' | 'targets' | 'params' | 'grads' | 'm' | 'v' | 'indices' | 'state' | 'metrics' | 'weights', GPUBuffer>;
   private predictSource: GPUBuffer | null = null;
+  /** The training activations, acts[0] the input batch (for debugBuffers). */
+  private trainActs: GPUBuffer[] = [];
+  /**
+   * Records the steps of one submit into `encoder` instead of the default single compute pass.
+   * The shader explorer's profiler sets it to give each dispatch its own timed pass; it must
+   * record every dispatch of every step, in order.
+   */
+  stepRecorder: ((encoder: GPUCommandEncoder, dispatches: readonly Dispatch[], steps: number) => void) | null = null;
   private disposed = false;
 
   constructor(
@@ -84,23 +93,25 @@ export class GpuBackend implements TrainingBackend {
     const layers = denseLayers(spec);
     const widest = Math.max(spec.inputSize, ...layers.map((l) => l.units));
     const acts = [spec.inputSize, ...layers.map((l) => l.units)].map((w, i) => this.create(`activations ${i}`, cap * w * 4, S | SRC));
+    this.trainActs = acts;
     const deltas: [GPUBuffer, GPUBuffer] = [this.create('delta 0', cap * widest * 4, S), this.create('delta 1', cap * widest * 4, S)];
     const maxDim = this.device.limits.maxComputeWorkgroupsPerDimension;
     const matmul = new MatmulKernel(this.device, matmulVariant);
     const gather = new GatherKernel(this.device, maxDim);
     const loss = new LossKernel(this.device);
-    const passes = buildNetworkPasses(spec, cap, { params: this.b.params, grads: this.b.grads, acts, deltas }, matmul);
-    this.optimizer = new OptimizerKernel(this.device, setup.params.length, passes.layout.weightsEnd, maxDim);
-    this.buffers.push(...passes.uniforms);
+    const layout = arenaLayout(spec);
+    const stack: DenseStack = { layers, layout, params: this.b.params, grads: this.b.grads, matmul };
+    const built = (b: Built) => (this.buffers.push(...b.uniforms), b.dispatches);
+    this.optimizer = new OptimizerKernel(this.device, setup.params.length, layout.weightsEnd, maxDim);
     const logits = acts[acts.length - 1]!;
     const own = (r: { dispatch: Dispatch; uniform: GPUBuffer }) => (this.buffers.push(r.uniform), r.dispatch);
     this.stepDispatches = [
       own(gather.dispatch('train input', cap, spec.inputSize, this.b.features, this.b.indices, this.b.state, acts[0]!)),
-      ...passes.forward,
+      ...built(buildForward(stack, cap, acts, 'train')),
       own(loss.dispatch('train loss', spec.loss, { capacity: cap, width: spec.outputSize, targetWidth: data.targetWidth, mode: 'train' }, {
         logits, targets: this.b.targets, indices: this.b.indices, classWeights: this.b.weights, out: deltas[0], metrics: this.b.metrics, state: this.b.state,
       })),
-      ...passes.backward,
+      ...built(buildBackward(stack, cap, acts, deltas, 'train')),
       own(this.optimizer.dispatch(setup.optimizer, { params: this.b.params, grads: this.b.grads, m: this.b.m, v: this.b.v, state: this.b.state })),
     ];
     this.staging = new StagingPool(this.device);
@@ -108,11 +119,10 @@ export class GpuBackend implements TrainingBackend {
     // takes few chunks whatever the training batch size.
     const evalCap = Math.max(cap, EVAL_CAPACITY);
     const evalActs = [spec.inputSize, ...layers.map((l) => l.units)].map((w, i) => this.create(`eval activations ${i}`, evalCap * w * 4, S | SRC));
-    const evalPasses = buildNetworkPasses(spec, evalCap, { params: this.b.params, grads: this.b.grads, acts: evalActs, deltas: null }, matmul);
-    this.buffers.push(...evalPasses.uniforms);
+    const evalForward = built(buildForward(stack, evalCap, evalActs, 'eval'));
     const evalContext = {
       device: this.device, kind: spec.loss, capacity: evalCap, inputSize: spec.inputSize, outputSize: spec.outputSize,
-      targetWidth: data.targetWidth, forward: evalPasses.forward, input: evalActs[0]!, logits: evalActs[evalActs.length - 1]!, targets: this.b.targets,
+      targetWidth: data.targetWidth, forward: evalForward, input: evalActs[0]!, logits: evalActs[evalActs.length - 1]!, targets: this.b.targets,
       classWeights: this.b.weights, gather, loss, staging: this.staging,
     };
     this.evalRunner = new EvalRunner(evalContext, 'eval', this.b.features);
@@ -156,14 +166,18 @@ export class GpuBackend implements TrainingBackend {
     // Offset 4 skips t, which lives on the GPU and only the loss kernel advances.
     q.writeBuffer(this.b.state, 4, new Uint32Array([0, ...chunk.rows]));
     const encoder = this.device.createCommandEncoder({ label: `train ${steps} steps` });
-    const pass = encoder.beginComputePass({ label: `train ${steps} steps` });
-    for (let s = 0; s < steps; s++) encodeDispatches(pass, this.stepDispatches);
-    pass.end();
+    if (this.stepRecorder) {
+      this.stepRecorder(encoder, this.stepDispatches, steps);
+    } else {
+      const pass = encoder.beginComputePass({ label: `train ${steps} steps` });
+      for (let s = 0; s < steps; s++) encodeDispatches(pass, this.stepDispatches);
+      pass.end();
+    }
     const bytes = await this.guard(this.staging.read([{ buffer: this.b.metrics, size: steps * METRICS_SLOT_FLOATS * 4 }], encoder));
     const m = new Float32Array(bytes);
     const out: StepMetric[] = [];
     for (let s = 0; s < steps; s++) {
-      const rows = m[s * METRICS_SLOT_FLOATS + 2]!;
+      const rows = chunk.rows[s]!;
       out.push({ loss: m[s * METRICS_SLOT_FLOATS]! / rows, correct: m[s * METRICS_SLOT_FLOATS + 1]!, rows });
     }
     return out;
@@ -207,6 +221,15 @@ export class GpuBackend implements TrainingBackend {
     encoder.clearBuffer(this.b.m);
     encoder.clearBuffer(this.b.v);
     q.submit([encoder.finish()]);
+  }
+
+  /**
+   * The buffers a debugger may read back (the shader explorer's buffer inspector): the params and
+   * grads arenas (layout from arenaLayout(spec)) and the training activations, acts[0] the input
+   * batch and acts[i + 1] layer i's output, each [batchCapacity, width] row-major.
+   */
+  debugBuffers(): { params: GPUBuffer; grads: GPUBuffer; activations: GPUBuffer[]; spec: BackendSetup['spec']; batchCapacity: number; arenaFloats: number } {
+    return { params: this.b.params, grads: this.b.grads, activations: this.trainActs, spec: this.setup.spec, batchCapacity: this.setup.batchCapacity, arenaFloats: this.setup.params.length };
   }
 
   /** Bytes of GPU memory held by this model's persistent buffers. */

@@ -25,7 +25,12 @@ const WANTED_LIMITS = [
  * GpuUnavailableError that says why in words. Errors the device reports later land in
  * `context.failure` (and `onFailure`), so training can stop instead of reading zeros.
  */
-export async function acquireGpu(onFailure?: (e: GpuFailureError) => void, gpu: GPU | null | undefined = globalThis.navigator?.gpu): Promise<GpuContext> {
+export async function acquireGpu(
+  onFailure?: (e: GpuFailureError) => void,
+  gpu: GPU | null | undefined = globalThis.navigator?.gpu,
+  /** Optional features to request where the adapter has them (e.g. 'timestamp-query'); see `device.features`. */
+  features: readonly GPUFeatureName[] = [],
+): Promise<GpuContext> {
   if (!gpu) {
     throw new GpuUnavailableError('no-webgpu', 'This browser does not expose WebGPU (navigator.gpu is missing).');
   }
@@ -42,7 +47,8 @@ export async function acquireGpu(onFailure?: (e: GpuFailureError) => void, gpu: 
   for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ label: 'shaderprop', requiredLimits });
+    const requiredFeatures = features.filter((f) => adapter.features.has(f));
+    device = await adapter.requestDevice({ label: 'shaderprop', requiredLimits, requiredFeatures });
   } catch (e) {
     throw new GpuUnavailableError('device-request-failed', `The GPU adapter refused to create a device: ${String(e)}`);
   }

@@ -9,6 +9,14 @@ export interface Dispatch {
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   workgroups: [number, number, number];
+  /**
+   * The family that made `pipeline`, when known: encodeDispatches then runs the family's current
+   * pipeline for the same entry and overrides, so an edited shader (the shader explorer) takes
+   * over every dispatch at its next encoding.
+   */
+  family?: KernelFamily;
+  /** Estimated work of one dispatch: floating-point operations and compulsory bytes moved. */
+  cost?: { flops: number; bytes: number };
 }
 
 /**
@@ -17,17 +25,24 @@ export interface Dispatch {
  */
 export class KernelFamily {
   readonly layout: GPUBindGroupLayout;
-  private readonly module: GPUShaderModule;
-  private readonly pipelineLayout: GPUPipelineLayout;
+  /** The pipeline layout every entry point shares (explicit, so edited shaders keep the bindings). */
+  readonly pipelineLayout: GPUPipelineLayout;
+  /** The WGSL source as shipped; `source` is the one running now (differs after adopt). */
+  readonly originalSource: string;
+  private moduleNow: GPUShaderModule;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Every pipeline this family ever made, by cache key, so older ones map to the current one. */
+  private readonly keyOf = new Map<GPUComputePipeline, string>();
+  private readonly keys = new Map<string, { entry: string; constants: Record<string, number> }>();
 
   constructor(
     readonly device: GPUDevice,
     readonly name: string,
-    readonly source: string,
+    public source: string,
     readonly bindings: readonly BindingKind[],
   ) {
-    this.module = device.createShaderModule({ label: `${name}.wgsl`, code: source });
+    this.originalSource = source;
+    this.moduleNow = device.createShaderModule({ label: `${name}.wgsl`, code: source });
     this.layout = device.createBindGroupLayout({
       label: `${name} bindings`,
       entries: bindings.map((kind, binding) => ({
@@ -47,11 +62,50 @@ export class KernelFamily {
       pipeline = this.device.createComputePipeline({
         label: `${this.name}.${entry} ${JSON.stringify(constants)}`,
         layout: this.pipelineLayout,
-        compute: { module: this.module, entryPoint: entry, constants },
+        compute: { module: this.moduleNow, entryPoint: entry, constants },
       });
-      this.pipelines.set(key, pipeline);
+      this.remember(key, entry, constants, pipeline);
     }
     return pipeline;
+  }
+
+  /** The shader module the family's pipelines come from now. */
+  get module(): GPUShaderModule {
+    return this.moduleNow;
+  }
+
+  /** Entry points and override sets that have a pipeline: what an edit must rebuild. */
+  pipelineKeys(): { key: string; entry: string; constants: Record<string, number> }[] {
+    return [...this.keys].map(([key, k]) => ({ key, ...k }));
+  }
+
+  /** The pipeline that stands for `pipeline` now: the same entry and overrides from the current module. */
+  current(pipeline: GPUComputePipeline): GPUComputePipeline {
+    const key = this.keyOf.get(pipeline);
+    if (key === undefined) return pipeline;
+    const k = this.keys.get(key)!;
+    return this.pipelines.get(key) ?? this.pipeline(k.entry, k.constants);
+  }
+
+  /**
+   * Switches the family to `source` compiled as `module`, with `prebuilt` pipelines by cache key
+   * (from pipelineKeys); keys left out are created from the new module when next needed. Every
+   * dispatch that names this family runs the new pipelines from its next encoding on.
+   */
+  adopt(source: string, module: GPUShaderModule, prebuilt: ReadonlyMap<string, GPUComputePipeline> = new Map()): void {
+    this.source = source;
+    this.moduleNow = module;
+    this.pipelines.clear();
+    for (const [key, pipeline] of prebuilt) {
+      const k = this.keys.get(key);
+      if (k) this.remember(key, k.entry, k.constants, pipeline);
+    }
+  }
+
+  private remember(key: string, entry: string, constants: Record<string, number>, pipeline: GPUComputePipeline): void {
+    this.pipelines.set(key, pipeline);
+    this.keyOf.set(pipeline, key);
+    this.keys.set(key, { entry, constants });
   }
 
   /** A bind group over whole buffers, in binding order. */
@@ -83,7 +137,7 @@ export function fold1d(count: number, workgroupSize: number, maxPerDimension = 6
 /** Records dispatches in order into one compute pass. */
 export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
   for (const d of dispatches) {
-    pass.setPipeline(d.pipeline);
+    pass.setPipeline(d.family ? d.family.current(d.pipeline) : d.pipeline);
     pass.setBindGroup(0, d.bindGroup);
     pass.dispatchWorkgroups(...d.workgroups);
   }

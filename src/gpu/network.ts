@@ -1,98 +1,118 @@
-import { arenaLayout, layerTensors, type ArenaLayout } from '../nn/arena.ts';
-import { denseLayers, type ModelSpec } from '../nn/spec.ts';
+import { layerTensors, type ArenaLayout } from '../nn/arena.ts';
+import type { Activation } from '../nn/activation.ts';
 import type { Dispatch } from './kernel.ts';
 import { rowMajorOperand, transposedOperand, type MatmulKernel } from './kernels/matmul.ts';
 
-/** GPU buffers of a dense network's parameters and per-batch activations. */
-export interface NetworkBuffers {
-  params: GPUBuffer;
-  grads: GPUBuffer;
-  /** acts[0] is the gathered input batch; acts[i + 1] is layer i's output; the last are logits. */
-  acts: GPUBuffer[];
-  /** Two ping-pong buffers for the gradient w.r.t. each layer's pre-activation; null for a forward-only network. */
-  deltas: [GPUBuffer, GPUBuffer] | null;
+/** A dense layer as the dispatch builders see it. */
+export interface DenseLayer {
+  inputs: number;
+  units: number;
+  activation: Activation;
 }
 
-/** Dispatches of a network's forward and backward passes, plus the uniforms they own. */
-export interface NetworkPasses {
-  forward: Dispatch[];
-  backward: Dispatch[];
-  uniforms: GPUBuffer[];
+/** A dense stack's parameter buffers and the matmul kernel that runs it. */
+export interface DenseStack {
+  layers: DenseLayer[];
   layout: ArenaLayout;
+  params: GPUBuffer;
+  grads: GPUBuffer;
+  matmul: MatmulKernel;
+}
+
+/** Dispatches plus the uniform buffers they own (the caller destroys them). */
+export interface Built {
+  dispatches: Dispatch[];
+  uniforms: GPUBuffer[];
+}
+
+function collector(): { built: Built; take: (r: { dispatch: Dispatch; uniform: GPUBuffer }) => void } {
+  const built: Built = { dispatches: [], uniforms: [] };
+  return { built, take: (r) => (built.dispatches.push(r.dispatch), built.uniforms.push(r.uniform)) };
 }
 
 /**
- * Encodes a dense network as matmul dispatches over the arena: forward is one fused
- * matmul + bias + activation per layer; backward is, per layer, one matmul for dW with db as its
- * augmented row, and (except for the first layer) one for dZ of the previous layer with the
- * activation derivative fused in. The loss kernel writes dZ of the last layer into deltas[0].
+ * Forward pass over the first `rows` rows of `acts`: one fused matmul + bias + activation per
+ * layer. acts[0] is the input; acts[i + 1] is layer i's output.
  */
-export function buildNetworkPasses(spec: ModelSpec, capacity: number, b: NetworkBuffers, matmul: MatmulKernel): NetworkPasses {
-  const layout = arenaLayout(spec);
-  const layers = denseLayers(spec);
-  const uniforms: GPUBuffer[] = [];
-  const take = (r: { dispatch: Dispatch; uniform: GPUBuffer }) => {
-    uniforms.push(r.uniform);
-    return r.dispatch;
-  };
-  const forward = layers.map((l, i) => {
-    const { weight, bias } = layerTensors(layout, i);
-    return take(
-      matmul.dispatch({
-        label: `forward layer ${i}`,
-        m: capacity,
+export function buildForward(stack: DenseStack, rows: number, acts: GPUBuffer[], label: string): Built {
+  const { built, take } = collector();
+  stack.layers.forEach((l, i) => {
+    const { weight, bias } = layerTensors(stack.layout, i);
+    take(
+      stack.matmul.dispatch({
+        label: `${label} forward layer ${i}`,
+        m: rows,
         n: l.units,
         k: l.inputs,
-        a: rowMajorOperand(b.acts[i]!, l.inputs),
-        b: rowMajorOperand(b.params, l.units, weight.offset),
-        c: { buffer: b.acts[i + 1]!, offset: 0 },
+        a: rowMajorOperand(acts[i]!, l.inputs),
+        b: rowMajorOperand(stack.params, l.units, weight.offset),
+        c: { buffer: acts[i + 1]!, offset: 0 },
         epilogue: 'bias_act',
         activation: l.activation,
-        e: { buffer: b.params, offset: bias.offset },
+        e: { buffer: stack.params, offset: bias.offset },
       }),
     );
   });
-  const backward: Dispatch[] = [];
+  return built;
+}
+
+/** Options of a backward pass. */
+export interface BackwardOptions {
+  /** Write dW and db (default). A GAN's generator step back-propagates through D without them. */
+  weightGrads?: boolean;
+  /**
+   * Also compute the gradient w.r.t. the stack's input, times act'(input), into this buffer —
+   * how the discriminator hands the generator its gradient (act = the generator's tanh).
+   */
+  inputGrad?: { buffer: GPUBuffer; activation: Activation };
+}
+
+/**
+ * Backward pass over the first `rows` rows, starting from dZ of the last layer in deltas[0]:
+ * per layer one matmul for dW with db as its augmented row, and one for the previous layer's dZ
+ * with the activation derivative fused in (written in terms of the stored outputs).
+ */
+export function buildBackward(stack: DenseStack, rows: number, acts: GPUBuffer[], deltas: [GPUBuffer, GPUBuffer], label: string, options: BackwardOptions = {}): Built {
+  const { built, take } = collector();
+  const { layers, layout, params, matmul } = stack;
   let delta = 0;
-  const deltas = b.deltas;
-  for (let i = layers.length - 1; deltas && i >= 0; i--) {
+  for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i]!;
     const { weight, bias } = layerTensors(layout, i);
     const dz = deltas[delta]!;
-    backward.push(
+    if (options.weightGrads !== false) {
       take(
         matmul.dispatch({
-          label: `weight and bias gradient layer ${i}`,
+          label: `${label} weight and bias gradient layer ${i}`,
           m: l.inputs,
           n: l.units,
-          k: capacity,
-          a: transposedOperand(b.acts[i]!, l.inputs),
+          k: rows,
+          a: transposedOperand(acts[i]!, l.inputs),
           b: rowMajorOperand(dz, l.units),
-          c: { buffer: b.grads, offset: weight.offset },
+          c: { buffer: stack.grads, offset: weight.offset },
           epilogue: 'none',
           activation: 'linear',
           augOffset: bias.offset,
         }),
-      ),
-    );
-    if (i === 0) break;
-    backward.push(
-      take(
-        matmul.dispatch({
-          label: `input gradient layer ${i}`,
-          m: capacity,
-          n: l.inputs,
-          k: l.units,
-          a: rowMajorOperand(dz, l.units),
-          b: transposedOperand(b.params, l.units, weight.offset),
-          c: { buffer: deltas[1 - delta]!, offset: 0 },
-          epilogue: 'act_grad',
-          activation: layers[i - 1]!.activation,
-          e: { buffer: b.acts[i]!, offset: 0 },
-        }),
-      ),
+      );
+    }
+    const target = i > 0 ? { buffer: deltas[1 - delta]!, activation: layers[i - 1]!.activation } : options.inputGrad;
+    if (!target) break;
+    take(
+      matmul.dispatch({
+        label: `${label} input gradient layer ${i}`,
+        m: rows,
+        n: l.inputs,
+        k: l.units,
+        a: rowMajorOperand(dz, l.units),
+        b: transposedOperand(params, l.units, weight.offset),
+        c: { buffer: target.buffer, offset: 0 },
+        epilogue: 'act_grad',
+        activation: target.activation,
+        e: { buffer: acts[i]!, offset: 0 },
+      }),
     );
     delta = 1 - delta;
   }
-  return { forward, backward, uniforms, layout };
+  return built;
 }

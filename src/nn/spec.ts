@@ -18,6 +18,11 @@ export interface ModelSpec {
   hidden: LayerSpec[];
   outputSize: number;
   loss: LossKind;
+  /**
+   * Activation of the output layer; linear (logits) unless set. A GAN's generator ends in tanh:
+   * its gradient arrives from the discriminator, not from this spec's loss.
+   */
+  outputActivation?: Activation;
 }
 
 /** Documented bounds on model specs; also shown in the UI. */
@@ -67,6 +72,9 @@ export function validateModelSpec(spec: ModelSpec): ModelSpec {
     }
   });
   checkCount('model.outputSize', spec.outputSize, MODEL_LIMITS.maxOutputSize);
+  if (spec.outputActivation !== undefined && !isActivation(spec.outputActivation)) {
+    throw new ConfigError('model.outputActivation', `unknown activation "${String(spec.outputActivation)}"`);
+  }
   if (!['softmax_ce', 'sigmoid_bce', 'mse'].includes(spec.loss)) {
     throw new ConfigError('model.loss', `unknown loss "${String(spec.loss)}"`);
   }
@@ -87,6 +95,6 @@ export function denseLayers(spec: ModelSpec): { inputs: number; units: number; a
     layers.push({ inputs, units: layer.units, activation: layer.activation });
     inputs = layer.units;
   }
-  layers.push({ inputs, units: spec.outputSize, activation: 'linear' });
+  layers.push({ inputs, units: spec.outputSize, activation: spec.outputActivation ?? 'linear' });
   return layers;
 }

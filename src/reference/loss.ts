@@ -9,6 +9,9 @@ import type { LossKind } from '../nn/spec.ts';
 export interface LossResult {
   lossSum: number;
   correct: number;
+  /** sigmoid_bce only: Σp over rows whose target exceeds 0.5, and over the others. */
+  positiveScore: number;
+  negativeScore: number;
   grad: Float64Array;
   outputs: Float64Array;
 }
@@ -30,6 +33,8 @@ export function lossForward(
   const outputs = new Float64Array(rows * width);
   let lossSum = 0;
   let correct = 0;
+  let positiveScore = 0;
+  let negativeScore = 0;
   for (let r = 0; r < rows; r++) {
     const z = (c: number) => logits[r * width + c]!;
     if (kind === 'softmax_ce') {
@@ -54,13 +59,15 @@ export function lossForward(
       }
     } else if (kind === 'sigmoid_bce') {
       const y = targets[r]!;
-      const w = classWeights ? classWeights[y]! : 1;
+      const w = classWeights ? classWeights[Math.trunc(y)]! : 1;
       const x = z(0);
       lossSum += w * (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))));
       const p = 1 / (1 + Math.exp(-x));
       outputs[r] = p;
       grad[r] = (w * (p - y)) / rows;
-      if ((x > 0 ? 1 : 0) === y) correct++;
+      if (x > 0 === y > 0.5) correct++;
+      if (y > 0.5) positiveScore += p;
+      else negativeScore += p;
     } else {
       let sq = 0;
       for (let c = 0; c < width; c++) {
@@ -72,7 +79,7 @@ export function lossForward(
       lossSum += sq / width;
     }
   }
-  return { lossSum, correct, grad, outputs };
+  return { lossSum, correct, positiveScore, negativeScore, grad, outputs };
 }
 
 /** Index of the largest value in each row (first one on ties). */

@@ -73,7 +73,7 @@ describe('loss.wgsl', () => {
       expectClose(out.subarray(c.rows * c.width), new Float32Array((c.capacity - c.rows) * c.width), 0, 0, 'padding gradient');
       expectClose([metrics[0]!], [want.lossSum], 1e-4 * c.rows, RTOL, 'loss sum');
       expect(metrics[1]).to.equal(want.correct);
-      expect(metrics[2]).to.equal(c.rows);
+      expectClose([metrics[2]!, metrics[3]!], [want.positiveScore, want.negativeScore], 1e-4 * c.rows, RTOL, 'Σp split');
       expect([...state], 'train mode advances t and slot').to.deep.equal([8, 1, c.rows]);
     });
 

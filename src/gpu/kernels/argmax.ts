@@ -26,6 +26,8 @@ export class ArgmaxKernel {
     const { workgroups, pitch } = fold1d(rows, WORKGROUP, this.maxPerDimension);
     const uniform = uniformBuffer(this.family.device, `${label} params`, packArgmaxParams(rows, width, pitch));
     const bindGroup = this.family.bindGroup(label, [uniform, values, out]);
-    return { dispatch: { label: `argmax_rows · ${label}`, entry: 'argmax_rows', pipeline: this.family.pipeline('argmax_rows'), bindGroup, workgroups }, uniform };
+    // Cost: rows·width comparisons; reads rows·width values, writes rows indices.
+    const cost = { flops: rows * width, bytes: 4 * (rows * width + rows) };
+    return { dispatch: { label: `argmax_rows · ${label}`, entry: 'argmax_rows', pipeline: this.family.pipeline('argmax_rows'), bindGroup, workgroups, family: this.family, cost }, uniform };
   }
 }

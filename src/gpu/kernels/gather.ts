@@ -26,6 +26,8 @@ export class GatherKernel {
     const { workgroups, pitch } = fold1d(capacity * width, WORKGROUP, this.maxPerDimension);
     const uniform = uniformBuffer(this.family.device, `${label} params`, packGatherParams(capacity, width, pitch));
     const bindGroup = this.family.bindGroup(label, [uniform, src, indices, state, out]);
-    return { dispatch: { label: `gather_rows · ${label}`, entry: 'gather_rows', pipeline: this.family.pipeline('gather_rows'), bindGroup, workgroups }, uniform };
+    // Cost: no arithmetic; reads capacity indices and capacity·width floats, writes capacity·width.
+    const cost = { flops: 0, bytes: 4 * (capacity + 2 * capacity * width) };
+    return { dispatch: { label: `gather_rows · ${label}`, entry: 'gather_rows', pipeline: this.family.pipeline('gather_rows'), bindGroup, workgroups, family: this.family, cost }, uniform };
   }
 }

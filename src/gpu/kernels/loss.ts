@@ -16,7 +16,7 @@ export interface LossParams {
 
 /** Size of LossParams in bytes (4 u32). */
 export const LOSS_PARAMS_BYTES = 16;
-/** Floats per metrics slot: loss sum, correct count, rows, padding. */
+/** Floats per metrics slot: loss sum, correct count, Σp over positive rows, Σp over the others. */
 export const METRICS_SLOT_FLOATS = 4;
 /** u32 words of the state buffer before the per-slot row counts: t, slot. */
 export const STATE_HEADER_WORDS = 2;
@@ -49,6 +49,10 @@ export class LossKernel {
   dispatch(label: string, kind: LossKind, params: LossParams, b: LossBuffers): { dispatch: Dispatch; uniform: GPUBuffer } {
     const uniform = uniformBuffer(this.family.device, `${label} params`, packLossParams(params));
     const bindGroup = this.family.bindGroup(label, [uniform, b.logits, b.targets, b.indices, b.classWeights, b.out, b.metrics, b.state]);
-    return { dispatch: { label: `${kind} · ${label}`, entry: kind, pipeline: this.family.pipeline(kind), bindGroup, workgroups: [1, 1, 1] }, uniform };
+    // Cost: about 6 flops per logit (max, two exps, sum, divide, gradient); reads the logits and
+    // per row an index and its targets, writes one output per logit.
+    const { capacity: cap, width, targetWidth } = params;
+    const cost = { flops: 6 * cap * width, bytes: 4 * (2 * cap * width + cap * (targetWidth + 1)) };
+    return { dispatch: { label: `${kind} · ${label}`, entry: kind, pipeline: this.family.pipeline(kind), bindGroup, workgroups: [1, 1, 1], family: this.family, cost }, uniform };
   }
 }

@@ -105,8 +105,20 @@ export class MatmulKernel {
     const e = job.e?.buffer ?? job.a.buffer;
     const bindGroup = this.family.bindGroup(job.label, [uniform, job.a.buffer, job.b.buffer, e, job.c.buffer]);
     const workgroups: [number, number, number] = [Math.ceil(job.n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), 1];
-    return { dispatch: { label: `${entry} · ${job.label}`, entry, pipeline, bindGroup, workgroups }, uniform };
+    return { dispatch: { label: `${entry} · ${job.label}`, entry, pipeline, bindGroup, workgroups, family: this.family, cost: matmulCost(job) }, uniform };
   }
+}
+
+/**
+ * Estimated work of one product: 2·m'·n·k flops (m' counts the `aug` row) plus 2 per output for
+ * a fused epilogue; compulsory bytes: A (m·k) and B (k·n) read once, C (m'·n) written once, and
+ * the epilogue input (bias n, or activations m·n), in f32.
+ */
+export function matmulCost(job: MatmulJob): { flops: number; bytes: number } {
+  const rows = job.m + (job.augOffset !== undefined ? 1 : 0);
+  const epilogue = job.epilogue === 'none' ? 0 : 2 * job.m * job.n;
+  const e = job.epilogue === 'bias_act' ? job.n : job.epilogue === 'act_grad' ? job.m * job.n : 0;
+  return { flops: 2 * rows * job.n * job.k + epilogue, bytes: 4 * (job.m * job.k + job.k * job.n + rows * job.n + e) };
 }
 
 /** Row-major [rows, cols] operand at `offset`. */

@@ -52,7 +52,11 @@ export class OptimizerKernel {
     this.uniform = uniform;
     const entry = optimizerEntry(cfg.kind);
     const bindGroup = this.family.bindGroup('optimizer step', [uniform, b.grads, b.state, b.params, b.m, b.v]);
-    return { dispatch: { label: `${entry} · arena`, entry, pipeline: this.family.pipeline(entry), bindGroup, workgroups }, uniform };
+    // Cost per arena element: sgd 6 flops, 3 floats moved (g, w in; w out); momentum 9, 5 (+ m in
+    // and out); adam 18, 7 (+ m, v in and out). Regularization is counted in.
+    const per = entry === 'sgd' ? { f: 6, b: 3 } : entry === 'momentum' ? { f: 9, b: 5 } : { f: 18, b: 7 };
+    const cost = { flops: per.f * this.count, bytes: 4 * per.b * this.count };
+    return { dispatch: { label: `${entry} · arena`, entry, pipeline: this.family.pipeline(entry), bindGroup, workgroups, family: this.family, cost }, uniform };
   }
 
   /** Rewrites hyperparameters (queue-ordered: takes effect from the next submitted step). */
