@@ -71,7 +71,8 @@ export function validateModelSpec(spec: ModelSpec): ModelSpec {
       );
     }
   });
-  checkCount('model.outputSize', spec.outputSize, MODEL_LIMITS.maxOutputSize);
+  // Classes are bounded by the loss kernel's row loop; value outputs (a generator's pixels) by the units limit.
+  checkCount('model.outputSize', spec.outputSize, spec.loss === 'softmax_ce' ? MODEL_LIMITS.maxOutputSize : MODEL_LIMITS.maxUnits);
   if (spec.outputActivation !== undefined && !isActivation(spec.outputActivation)) {
     throw new ConfigError('model.outputActivation', `unknown activation "${String(spec.outputActivation)}"`);
   }

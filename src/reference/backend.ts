@@ -1,10 +1,10 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import { arenaLayout, layerTensors, type ArenaLayout } from '../nn/arena.ts';
+import { arenaLayout, type ArenaLayout } from '../nn/arena.ts';
 import { denseLayers } from '../nn/spec.ts';
 import type { BackendSetup, EvalResult, StepChunk, StepMetric, TrainingBackend } from '../train/backend.ts';
-import { denseBackward, denseForward } from './dense.ts';
 import { gatherRows, lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
+import { stackBackward, stackForward } from './stack.ts';
 
 /** Rows per forward chunk of an evaluation, between which the CPU backend yields. */
 const EVAL_CHUNK_ROWS = 256;
@@ -35,12 +35,7 @@ export class CpuBackend implements TrainingBackend {
 
   /** Layer outputs for a batch: outputs[0] is the input, outputs[L] the logits. */
   forward(x: Float64Array, rows: number): Float64Array[] {
-    const outs = [x];
-    this.layers.forEach((l, i) => {
-      const { weight, bias } = layerTensors(this.layout, i);
-      outs.push(denseForward(outs[i]!, this.params, this.params, rows, l.inputs, l.units, l.activation, weight.offset, bias.offset));
-    });
-    return outs;
+    return stackForward(this.layers, this.layout, this.params, x, rows);
   }
 
   /** Gradient arena of the mean loss over `indices` and the loss result itself. */
@@ -50,17 +45,7 @@ export class CpuBackend implements TrainingBackend {
     const targets = gatherRows(data.targets, data.targetWidth, indices, rows);
     const outs = this.forward(x, rows);
     const loss = lossForward(spec.loss, outs[outs.length - 1]!, targets, rows, spec.outputSize, classWeights);
-    const grads = new Float64Array(this.layout.totalFloats);
-    let dz: Float64Array = loss.grad;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const l = this.layers[i]!;
-      const { weight, bias } = layerTensors(this.layout, i);
-      const prevAct = i > 0 ? this.layers[i - 1]!.activation : null;
-      const g = denseBackward(outs[i]!, this.params, dz, rows, l.inputs, l.units, prevAct, weight.offset);
-      grads.set(g.dW, weight.offset);
-      grads.set(g.db, bias.offset);
-      if (g.dPrev) dz = g.dPrev;
-    }
+    const { grads } = stackBackward(this.layers, this.layout, this.params, outs, loss.grad, rows);
     return { grads, lossSum: loss.lossSum, correct: loss.correct };
   }
 

@@ -1,0 +1,114 @@
+import { arenaLayout, type ArenaLayout } from '../nn/arena.ts';
+import { denseLayers } from '../nn/spec.ts';
+import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
+import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../train/gan-config.ts';
+import { lossForward } from './loss.ts';
+import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
+import { stackBackward, stackForward, type StackLayer } from './stack.ts';
+
+interface Net {
+  layers: StackLayer[];
+  layout: ArenaLayout;
+  params: Float64Array;
+  state: OptimizerState;
+}
+
+function net(spec: ReturnType<typeof generatorSpec>, params: Float32Array): Net {
+  const layout = arenaLayout(spec);
+  return { layers: denseLayers(spec), layout, params: Float64Array.from(params), state: optimizerState(layout.totalFloats) };
+}
+
+/**
+ * The float64 GAN step, the spec of the WebGPU one: each discriminator step sees the batch's
+ * fakes then its reals (targets 0 and 1 − smoothing); the generator step back-propagates the
+ * discriminator's loss through D (which is not updated) into G's tanh output.
+ */
+export class CpuGanBackend implements GanBackend {
+  readonly kind = 'cpu' as const;
+  readonly label = 'CPU reference (float64)';
+  readonly g: Net;
+  readonly d: Net;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly setup: GanSetup) {
+    this.g = net(generatorSpec(setup.config), setup.params.g);
+    this.d = net(discriminatorSpec(setup.config), setup.params.d);
+  }
+
+  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+    const result = this.queue.then(op);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  runIterations(chunk: GanChunk): Promise<GanMetric[]> {
+    return this.enqueue(async () => {
+      const out: GanMetric[] = [];
+      for (let i = 0; i < chunk.iterations; i++) {
+        // A macrotask per iteration keeps a worker that trains on the CPU responsive.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        out.push(this.iteration(chunk, i));
+      }
+      return out;
+    });
+  }
+
+  private realBatch(indices: Uint32Array): Float64Array {
+    const x = new Float64Array(indices.length * IMAGE_PIXELS);
+    indices.forEach((image, r) => {
+      for (let p = 0; p < IMAGE_PIXELS; p++) x[r * IMAGE_PIXELS + p] = this.setup.images[image * IMAGE_PIXELS + p]! / 127.5 - 1;
+    });
+    return x;
+  }
+
+  private iteration(chunk: GanChunk, i: number): GanMetric {
+    const { batch: B, latent: L, dSteps, labelSmoothing, nonSaturating } = this.setup.config;
+    let dLoss = 0;
+    let dCorrect = 0;
+    let dReal = 0;
+    for (let j = 0; j < dSteps; j++) {
+      const slot = i * dSteps + j;
+      const fake = this.generateNow(chunk.zD.subarray(slot * B * L, (slot + 1) * B * L), B);
+      const x = new Float64Array(2 * B * IMAGE_PIXELS);
+      x.set(fake);
+      x.set(this.realBatch(chunk.realIndices.subarray(slot * B, (slot + 1) * B)), B * IMAGE_PIXELS);
+      const outs = stackForward(this.d.layers, this.d.layout, this.d.params, x, 2 * B);
+      const targets = new Float64Array(2 * B).fill(1 - labelSmoothing, B);
+      const loss = lossForward('sigmoid_bce', outs.at(-1)!, targets, 2 * B, 1, null);
+      const { grads } = stackBackward(this.d.layers, this.d.layout, this.d.params, outs, loss.grad, 2 * B);
+      optimizerStep(ganAdam(this.setup.config.d), this.d.params, grads, this.d.state, this.d.layout.weightsEnd);
+      dLoss += loss.lossSum / (2 * B);
+      dCorrect += loss.correct / (2 * B);
+      dReal += loss.positiveScore / B;
+    }
+    const z = Float64Array.from(chunk.zG.subarray(i * B * L, (i + 1) * B * L));
+    const gOuts = stackForward(this.g.layers, this.g.layout, this.g.params, z, B);
+    const dOuts = stackForward(this.d.layers, this.d.layout, this.d.params, gOuts.at(-1)!, B);
+    const target = nonSaturating ? 1 : 0;
+    const loss = lossForward('sigmoid_bce', dOuts.at(-1)!, new Float64Array(B).fill(target), B, 1, nonSaturating ? null : [-1, -1]);
+    const { dInput } = stackBackward(this.d.layers, this.d.layout, this.d.params, dOuts, loss.grad, B, 'tanh');
+    const { grads } = stackBackward(this.g.layers, this.g.layout, this.g.params, gOuts, dInput!, B);
+    optimizerStep(ganAdam(this.setup.config.g), this.g.params, grads, this.g.state, this.g.layout.weightsEnd);
+    return {
+      dLoss: dLoss / dSteps,
+      dAccuracy: dCorrect / dSteps,
+      gLoss: loss.lossSum / B,
+      dReal: dReal / dSteps,
+      dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B,
+    };
+  }
+
+  private generateNow(z: ArrayLike<number>, n: number): Float64Array {
+    return stackForward(this.g.layers, this.g.layout, this.g.params, Float64Array.from(z), n).at(-1)!;
+  }
+
+  generate(z: Float32Array, n: number): Promise<Float32Array> {
+    return this.enqueue(() => Float32Array.from(this.generateNow(z, n)));
+  }
+
+  readParams(): Promise<{ g: Float32Array; d: Float32Array }> {
+    return this.enqueue(() => ({ g: Float32Array.from(this.g.params), d: Float32Array.from(this.d.params) }));
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,46 @@
+import type { GanConfig } from './gan-config.ts';
+
+/**
+ * GAN iterations submitted together. Iteration i runs `dSteps` discriminator steps, each on a
+ * batch of fake images G(z) and real images, then one generator step. Real images for D step j
+ * of iteration i are `realIndices[(i·dSteps + j)·batch ..]`; their latent vectors are
+ * `zD[(i·dSteps + j)·batch·latent ..]`; the generator step's are `zG[i·batch·latent ..]`.
+ */
+export interface GanChunk {
+  iterations: number;
+  realIndices: Uint32Array;
+  zD: Float32Array;
+  zG: Float32Array;
+}
+
+/** What one iteration measured (before its updates). */
+export interface GanMetric {
+  /** Discriminator loss: mean BCE over its real and fake rows, averaged over its steps. */
+  dLoss: number;
+  /** Share of real and fake rows the discriminator classified right. */
+  dAccuracy: number;
+  /** Generator loss: −log D(G(z)) when non-saturating, log(1 − D(G(z))) otherwise. */
+  gLoss: number;
+  /** Mean D(x) over real images, and mean D(G(z)) in the generator step. */
+  dReal: number;
+  dFake: number;
+}
+
+/** Everything a GAN backend needs. */
+export interface GanSetup {
+  config: GanConfig;
+  /** MNIST training images, 8-bit, images × 784. */
+  images: Uint8Array;
+  params: { g: Float32Array; d: Float32Array };
+}
+
+/** The interface the GAN trainer drives; the WebGPU kernels and the CPU reference implement it. */
+export interface GanBackend {
+  readonly kind: 'webgpu' | 'cpu';
+  readonly label: string;
+  runIterations(chunk: GanChunk): Promise<GanMetric[]>;
+  /** Generator outputs (pixels in [-1, 1]) for `n` latent vectors. */
+  generate(z: Float32Array, n: number): Promise<Float32Array>;
+  readParams(): Promise<{ g: Float32Array; d: Float32Array }>;
+  dispose(): void;
+}

@@ -1,0 +1,106 @@
+import { Rng } from '../nn/rng.ts';
+import type { GanBackend, GanChunk, GanMetric } from './gan-backend.ts';
+import type { GanConfig } from './gan-config.ts';
+import { BatchSchedule } from './schedule.ts';
+
+/** Latent vectors of the sample grid: fixed for a whole run, so each cell can be watched. */
+export const GRID_SAMPLES = 64;
+/** Images in an interpolation row between two fixed latent vectors. */
+export const INTERPOLATION_STEPS = 10;
+
+/**
+ * Drives a GanBackend: draws real batches from a seeded shuffle of the training images and
+ * latent vectors from the seeded RNG, submits chunks of iterations with at most two awaiting
+ * their readback, and keeps every iteration's metrics.
+ */
+export class GanTrainer {
+  readonly history: GanMetric[] = [];
+  /** The grid's latent vectors (GRID_SAMPLES × latent), then the two interpolation ends. */
+  readonly fixedLatents: Float32Array;
+  private readonly schedule: BatchSchedule;
+  private readonly rng: Rng;
+
+  constructor(
+    private backendRef: GanBackend,
+    readonly config: GanConfig,
+    imageCount: number,
+    readonly iterationsPerSubmit = 4,
+  ) {
+    this.schedule = new BatchSchedule(Uint32Array.from({ length: imageCount }, (_, i) => i), config.batch, config.seed);
+    this.rng = new Rng(config.seed ^ 0x2545f491);
+    const fixed = new Rng(config.seed ^ 0x68e31da4);
+    this.fixedLatents = Float32Array.from({ length: (GRID_SAMPLES + 2) * config.latent }, () => fixed.normal());
+  }
+
+  /** The backend in use. */
+  get backend(): GanBackend {
+    return this.backendRef;
+  }
+
+  /** Iterations trained so far. */
+  get iterations(): number {
+    return this.history.length;
+  }
+
+  private chunk(n: number): GanChunk {
+    const { batch: B, latent: L, dSteps } = this.config;
+    const realIndices = new Uint32Array(n * dSteps * B);
+    for (let s = 0; s < n * dSteps; s++) {
+      // Batches never straddle an epoch, so each one is a full batch of distinct images.
+      const { chunk } = this.schedule.next(1);
+      realIndices.set(chunk.batchIndices.subarray(0, B), s * B);
+      if (chunk.rows[0]! < B) realIndices.set(chunk.batchIndices.subarray(0, B - chunk.rows[0]!), s * B + chunk.rows[0]!);
+    }
+    const normal = (len: number) => Float32Array.from({ length: len }, () => this.rng.normal());
+    return { iterations: n, realIndices, zD: normal(n * dSteps * B * L), zG: normal(n * B * L) };
+  }
+
+  /** Trains `iterations` more iterations; `onChunk` sees each chunk's metrics as they arrive. */
+  async train(iterations: number, onChunk?: (metrics: GanMetric[]) => void, shouldStop: () => boolean = () => false): Promise<void> {
+    const target = this.history.length + iterations;
+    let submitted = this.history.length;
+    const pending: Promise<GanMetric[]>[] = [];
+    const settle = async () => {
+      const metrics = await pending.shift()!;
+      this.history.push(...metrics);
+      if (metrics.some((m) => !Number.isFinite(m.dLoss) || !Number.isFinite(m.gLoss))) {
+        throw new Error(`The GAN diverged at iteration ${this.history.length}: a loss became NaN or infinite. Lower the learning rates and reset.`);
+      }
+      onChunk?.(metrics);
+    };
+    try {
+      while (submitted < target && !shouldStop()) {
+        const n = Math.min(this.iterationsPerSubmit, target - submitted);
+        pending.push(this.backendRef.runIterations(this.chunk(n)));
+        submitted += n;
+        if (pending.length === 2) await settle();
+      }
+      while (pending.length) await settle();
+    } finally {
+      for (const p of pending) p.catch(() => undefined);
+    }
+  }
+
+  /** The sample grid from the fixed latent vectors, pixels in [-1, 1]. */
+  grid(): Promise<Float32Array> {
+    return this.backendRef.generate(this.fixedLatents.subarray(0, GRID_SAMPLES * this.config.latent), GRID_SAMPLES);
+  }
+
+  /** A row of images along the straight line between the two fixed interpolation latents. */
+  interpolation(): Promise<Float32Array> {
+    const L = this.config.latent;
+    const a = this.fixedLatents.subarray(GRID_SAMPLES * L, (GRID_SAMPLES + 1) * L);
+    const b = this.fixedLatents.subarray((GRID_SAMPLES + 1) * L, (GRID_SAMPLES + 2) * L);
+    const z = new Float32Array(INTERPOLATION_STEPS * L);
+    for (let s = 0; s < INTERPOLATION_STEPS; s++) {
+      const t = s / (INTERPOLATION_STEPS - 1);
+      for (let k = 0; k < L; k++) z[s * L + k] = (1 - t) * a[k]! + t * b[k]!;
+    }
+    return this.backendRef.generate(z, INTERPOLATION_STEPS);
+  }
+
+  /** `n` images from fresh latent vectors (for the class histogram). */
+  fresh(n: number): Promise<Float32Array> {
+    return this.backendRef.generate(Float32Array.from({ length: n * this.config.latent }, () => this.rng.normal()), n);
+  }
+}
