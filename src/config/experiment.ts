@@ -1,8 +1,11 @@
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { ConfigError, MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
+import { validateEarlyStopping, type EarlyStoppingMonitor } from '../train/early-stopping.ts';
+import { validateLrSchedule, type LrSchedule } from '../train/lr-schedule.ts';
+import { RESAMPLE_MODES, type ResampleMode } from '../train/sampling.ts';
 
 /** Datasets the engine can load by name; `csv` is the user's own file, sent with the config. */
-export const DATASETS = ['iris', 'spiral', 'circles', 'xor', 'gaussians', 'moons', 'csv'] as const;
+export const DATASETS = ['iris', 'spiral', 'circles', 'xor', 'gaussians', 'moons', 'mnist', 'csv'] as const;
 /** Name of a dataset. */
 export type DatasetName = (typeof DATASETS)[number];
 
@@ -20,7 +23,8 @@ export interface DatasetConfig {
 }
 
 /** Bounds of the dataset fields. */
-export const DATASET_LIMITS = { minSize: 20, maxSize: 10000, maxNoise: 1, minImbalance: 0.02, minClasses: 2, maxClasses: 8 } as const;
+/** `size` is the number of rows of a toy set, or of MNIST's 60,000 training images used. */
+export const DATASET_LIMITS = { minSize: 20, maxSize: 60000, maxNoise: 1, minImbalance: 0.02, minClasses: 2, maxClasses: 8 } as const;
 
 /** Defaults of the dataset fields. */
 export const DEFAULT_DATASET: DatasetConfig = { name: 'iris', size: 400, noise: 0.1, imbalance: 1, classes: 2 };
@@ -42,6 +46,110 @@ export interface ExperimentConfig {
   testSplit: number;
   seed: number;
   backend: BackendChoice;
+  /** Remedies against overfitting and class imbalance; absent means all off (`DEFAULT_REMEDIES`). */
+  remedies?: RemediesConfig;
+}
+
+/** Early stopping as configured: Keras's settings, always restoring the best epoch's weights. */
+export interface EarlyStoppingConfig {
+  monitor: EarlyStoppingMonitor;
+  patience: number;
+  minDelta: number;
+  /** Restore the best epoch's weights (bit for bit) when training stops. */
+  restoreBest: true;
+}
+
+/**
+ * Switchable remedies. Each one off is the plain experiment:
+ * - `classWeights`: per-class loss weights, `'balanced'` from the training split's labels only,
+ *   or one weight per class by hand.
+ * - `resample`: random over- or undersampling of each epoch's training rows.
+ * - `earlyStopping`: stop when the monitored validation metric stops improving.
+ * - `lrSchedule`: multiplies the (live) base learning rate per epoch.
+ * - `jitter`: σ of Gaussian noise added to the standardized 2-D training features (0 = off).
+ * - `dropout`: rate per hidden layer (0 = off); empty means no dropout anywhere.
+ */
+export interface RemediesConfig {
+  classWeights: 'none' | 'balanced' | number[];
+  resample: ResampleMode;
+  earlyStopping: EarlyStoppingConfig | null;
+  lrSchedule: LrSchedule;
+  jitter: number;
+  dropout: number[];
+}
+
+/** Every remedy off. */
+export const DEFAULT_REMEDIES: RemediesConfig = {
+  classWeights: 'none',
+  resample: 'none',
+  earlyStopping: null,
+  lrSchedule: { kind: 'constant' },
+  jitter: 0,
+  dropout: [],
+};
+
+/** Bounds of the remedy fields. */
+export const REMEDY_LIMITS = { maxClassWeight: 1000, maxClasses: 256, maxJitter: 1, maxDropout: 0.95, maxMinDelta: 1 } as const;
+
+/** The remedies of an experiment, the defaults (all off) when it names none. */
+export function remediesOf(cfg: ExperimentConfig): RemediesConfig {
+  return cfg.remedies ?? DEFAULT_REMEDIES;
+}
+
+/** True when every remedy is off, i.e. the experiment trains exactly as without remedies. */
+export function remediesOff(r: RemediesConfig): boolean {
+  return (
+    r.classWeights === 'none' && r.resample === 'none' && r.earlyStopping === null && r.lrSchedule.kind === 'constant' &&
+    r.jitter === 0 && r.dropout.every((p) => p === 0)
+  );
+}
+
+/** `dropout` fitted to `layers` hidden layers: cut or padded with 0, and [] when all are 0. */
+export function fitDropout(dropout: number[], layers: number): number[] {
+  const fitted = Array.from({ length: layers }, (_, i) => dropout[i] ?? 0);
+  return fitted.some((p) => p > 0) ? fitted : [];
+}
+
+/**
+ * Checks the remedies field by field (throwing a ConfigError naming the first bad one) against
+ * the experiment's `hiddenLayers`. Manual class weights are checked against the class count
+ * when the data is built, since a CSV file's classes are only known then.
+ */
+export function validateRemedies(r: RemediesConfig, hiddenLayers: number): RemediesConfig {
+  if (typeof r !== 'object' || r === null) throw new ConfigError('remedies', 'must be an object');
+  const L = REMEDY_LIMITS;
+  const cw = r.classWeights;
+  if (Array.isArray(cw)) {
+    if (cw.length < 2 || cw.length > L.maxClasses) throw new ConfigError('remedies.classWeights', `needs one weight per class (2 to ${L.maxClasses}), got ${cw.length}`);
+    cw.forEach((w, i) => checkNumber(`remedies.classWeights[${i}]`, w, 0, L.maxClassWeight));
+    if (!cw.some((w) => w > 0)) throw new ConfigError('remedies.classWeights', 'at least one class weight must be positive');
+  } else if (cw !== 'none' && cw !== 'balanced') {
+    throw new ConfigError('remedies.classWeights', `must be none, balanced or a list of weights, got ${String(cw)}`);
+  }
+  if (!RESAMPLE_MODES.includes(r.resample)) throw new ConfigError('remedies.resample', `must be one of ${RESAMPLE_MODES.join(', ')}, got ${String(r.resample)}`);
+  if (r.earlyStopping !== null) {
+    const es = r.earlyStopping;
+    if (typeof es !== 'object') throw new ConfigError('remedies.earlyStopping', 'must be off or an object');
+    try {
+      validateEarlyStopping(es);
+    } catch (e) {
+      throw new ConfigError('remedies.earlyStopping', (e as Error).message);
+    }
+    checkNumber('remedies.earlyStopping.minDelta', es.minDelta, 0, L.maxMinDelta);
+    if (es.restoreBest !== true) throw new ConfigError('remedies.earlyStopping.restoreBest', 'must be true');
+  }
+  try {
+    validateLrSchedule(r.lrSchedule);
+  } catch (e) {
+    throw new ConfigError('remedies.lrSchedule', (e as Error).message);
+  }
+  checkNumber('remedies.jitter', r.jitter, 0, L.maxJitter);
+  if (!Array.isArray(r.dropout)) throw new ConfigError('remedies.dropout', 'must be a list of rates');
+  if (r.dropout.length !== 0 && r.dropout.length !== hiddenLayers) {
+    throw new ConfigError('remedies.dropout', `gives ${r.dropout.length} rates for ${hiddenLayers} hidden layers`);
+  }
+  r.dropout.forEach((p, i) => checkNumber(`remedies.dropout[${i}]`, p, 0, L.maxDropout));
+  return r;
 }
 
 /** Bounds of the schedule fields, documented in the README. */
@@ -117,6 +225,7 @@ export function validateExperiment(cfg: ExperimentConfig): ExperimentConfig {
   if (!['auto', 'webgpu', 'cpu'].includes(cfg.backend)) {
     throw new ConfigError('backend', `must be auto, webgpu or cpu, got ${String(cfg.backend)}`);
   }
+  if (cfg.remedies !== undefined) validateRemedies(cfg.remedies, cfg.hidden.length);
   return cfg;
 }
 

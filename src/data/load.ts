@@ -2,21 +2,36 @@ import type { ExperimentConfig } from '../config/experiment.ts';
 import { ConfigError } from '../nn/spec.ts';
 import type { LabeledTable } from './dataset.ts';
 import { irisTable } from './iris.ts';
+import { mnistTable, type Mnist } from './mnist.ts';
 import { prepareTable, type PreparedData } from './prepare.ts';
 import { applyImbalance, isToyDataset, makeToyTable } from './toy.ts';
 
-/** A prepared dataset plus the raw table it came from (for drawing 2-D points). */
+/** A prepared dataset plus the raw table it came from (for drawing 2-D points and sample images). */
 export interface LoadedData extends PreparedData {
   table: LabeledTable;
 }
 
+/** Where a session gets MNIST from (loaded once per worker, from the page's own origin). */
+export type MnistSource = () => Promise<Mnist>;
+
 /**
- * The experiment's dataset: Iris or a 2-D toy set generated from the seed, with the class
- * imbalance applied, or the user's CSV table (which never travels in a link, so it is passed in).
- * Then split stratified and standardized on the training split.
+ * The experiment's dataset: Iris, a 2-D toy set generated from the seed, MNIST (the first
+ * `size` training images, stratified, plus the official 10,000-image test set, pixels in [0, 1]),
+ * or the user's CSV table (which never travels in a link, so it is passed in). Class imbalance
+ * applies to every built-in set. Then split stratified and standardized on the training split.
  */
-export function loadExperimentData(cfg: ExperimentConfig, custom: LabeledTable | null = null): LoadedData {
+export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledTable | null = null, mnist: MnistSource | null = null): Promise<LoadedData> {
   const d = cfg.dataset;
+  const fractions = { validation: cfg.validationSplit, test: cfg.testSplit };
+  if (d.name === 'mnist') {
+    if (!mnist) throw new ConfigError('dataset', 'MNIST is not available here');
+    const data = await mnist();
+    const train = applyImbalance(mnistTable(data.train, { limit: d.size, seed: cfg.seed }), d.imbalance, cfg.seed);
+    const test = mnistTable(data.test, { seed: cfg.seed });
+    const table = concatTables(train, test);
+    const testRows = Uint32Array.from({ length: test.labels.length }, (_, i) => train.labels.length + i);
+    return { ...prepareTable(table, fractions, cfg.seed, { testRows, standardize: false }), table };
+  }
   let table: LabeledTable;
   if (d.name === 'csv') {
     if (!custom) throw new ConfigError('dataset', 'this experiment uses your own CSV file, which is not part of a link: load the file again');
@@ -27,6 +42,15 @@ export function loadExperimentData(cfg: ExperimentConfig, custom: LabeledTable |
     table = d.imbalance < 1 ? applyImbalance(irisTable(), d.imbalance, cfg.seed) : irisTable();
   }
   if (table.classNames.length < 2) throw new ConfigError('dataset', 'a classifier needs at least 2 classes');
-  const prepared = prepareTable(table, { validation: cfg.validationSplit, test: cfg.testSplit }, cfg.seed);
-  return { ...prepared, table };
+  return { ...prepareTable(table, fractions, cfg.seed), table };
+}
+
+function concatTables(a: LabeledTable, b: LabeledTable): LabeledTable {
+  const features = new Float32Array(a.features.length + b.features.length);
+  features.set(a.features);
+  features.set(b.features, a.features.length);
+  const labels = new Uint32Array(a.labels.length + b.labels.length);
+  labels.set(a.labels);
+  labels.set(b.labels, a.labels.length);
+  return { ...a, features, labels };
 }

@@ -13,18 +13,38 @@ export interface PreparedData {
   standardizer: Standardizer;
 }
 
+/** How a table is prepared beyond the defaults. */
+export interface PrepareOptions {
+  /** Rows that form the test split as given (MNIST's official test set); the rest is split into train and validation. */
+  testRows?: Uint32Array;
+  /** False keeps features as they are (pixels already in [0, 1], where per-pixel scaling would blow up rare pixels). */
+  standardize?: boolean;
+}
+
+function identity(width: number): Standardizer {
+  return { mean: new Float64Array(width), std: new Float64Array(width).fill(1) };
+}
+
+function splitAroundTest(labels: Uint32Array, testRows: Uint32Array, validation: number, seed: number): DataSplits {
+  const isTest = new Uint8Array(labels.length);
+  testRows.forEach((r) => (isTest[r] = 1));
+  const rest = Uint32Array.from({ length: labels.length }, (_, i) => i).filter((i) => !isTest[i]);
+  const inner = stratifiedSplit(rest.map((r) => labels[r]!), { validation, test: 0 }, seed);
+  return { train: inner.train.map((i) => rest[i]!), validation: inner.validation.map((i) => rest[i]!), test: Uint32Array.from(testRows) };
+}
+
 /**
  * Splits a classification table stratified by class and standardizes it with statistics of the
  * training split only, so validation and test rows cannot leak into preprocessing.
  */
-export function prepareTable(table: LabeledTable, fractions: SplitFractions, seed: number): PreparedData {
+export function prepareTable(table: LabeledTable, fractions: SplitFractions, seed: number, options: PrepareOptions = {}): PreparedData {
   const rows = table.labels.length;
   if (table.features.length !== rows * table.inputSize) {
     throw new Error(`table has ${table.features.length} feature values for ${rows} rows of ${table.inputSize}`);
   }
-  const splits = stratifiedSplit(table.labels, fractions, seed);
-  const standardizer = fitStandardizer(table.features, table.inputSize, splits.train);
-  const features = applyStandardizer(table.features, table.inputSize, standardizer);
+  const splits = options.testRows ? splitAroundTest(table.labels, options.testRows, fractions.validation, seed) : stratifiedSplit(table.labels, fractions, seed);
+  const standardizer = options.standardize === false ? identity(table.inputSize) : fitStandardizer(table.features, table.inputSize, splits.train);
+  const features = options.standardize === false ? table.features : applyStandardizer(table.features, table.inputSize, standardizer);
   const targets = Float32Array.from(table.labels);
   return {
     dataset: { features, targets, rows, inputSize: table.inputSize, targetWidth: 1 },

@@ -1,6 +1,6 @@
-import { validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
+import { remediesOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
-import { loadExperimentData, type LoadedData } from '../data/load.ts';
+import { loadExperimentData, type LoadedData, type MnistSource } from '../data/load.ts';
 import { createGpuBackend } from '../gpu/backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
@@ -9,8 +9,8 @@ import { initParams } from '../nn/init.ts';
 import { ConfigError, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { CpuBackend } from '../reference/backend.ts';
 import type { BackendSetup, EvalResult, TrainingBackend } from './backend.ts';
+import { remedySetup } from './remedies.ts';
 import { Trainer } from './trainer.ts';
-
 
 /** What the UI shows about a running experiment. */
 export interface SessionInfo {
@@ -60,19 +60,30 @@ export class Session {
   ) {}
 
   /** Builds a session; `gpu` is asked for a device only when WebGPU may be used. */
-  static async create(config: ExperimentConfig, gpu: () => Promise<GpuContext>, custom: LabeledTable | null = null): Promise<Session> {
+  static async create(config: ExperimentConfig, gpu: () => Promise<GpuContext>, custom: LabeledTable | null = null, mnist: MnistSource | null = null): Promise<Session> {
     validateExperiment(config);
-    const data = loadExperimentData(config, custom);
+    return Session.fromData(config, gpu, await loadExperimentData(config, custom, mnist));
+  }
+
+  /**
+   * Builds a session on data already loaded, e.g. one cross-validation fold or a bagging
+   * sample: `data.splits.train` may repeat rows. The remedies of `config` apply.
+   */
+  static async fromData(config: ExperimentConfig, gpu: () => Promise<GpuContext>, data: LoadedData): Promise<Session> {
+    validateExperiment(config);
     const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' });
-    const batchSize = config.batchSize === 'full' ? data.splits.train.length : Math.min(config.batchSize, data.splits.train.length);
+    const remedies = remedySetup(remediesOf(config), data, config.seed);
+    const epochRows = remedies.epochRows;
+    const batchSize = config.batchSize === 'full' ? epochRows : Math.min(config.batchSize, epochRows);
     const setup: BackendSetup = {
       spec,
-      data: data.dataset,
+      data: remedies.dataset,
       batchCapacity: batchSize,
       optimizer: config.optimizer,
-      classWeights: null,
+      classWeights: remedies.classWeights,
       params: initParams(spec, config.seed),
     };
+    if (remedies.dropout) setup.dropout = remedies.dropout;
     let backend: TrainingBackend;
     let fallbackReason: string | null = null;
     if (config.backend === 'cpu') {
@@ -89,7 +100,7 @@ export class Session {
     const trainer = new Trainer(
       backend,
       data.splits,
-      { batchSize, seed: config.seed, stepsPerSubmit: 16, classification: spec.loss !== 'mse' },
+      { batchSize, seed: config.seed, stepsPerSubmit: 16, classification: spec.loss !== 'mse', ...remedies.trainer, optimizer: config.optimizer },
       setup.params,
     );
     const info: SessionInfo = {

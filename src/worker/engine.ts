@@ -6,8 +6,13 @@ import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
+import { validateExperiment } from '../config/experiment.ts';
+import { loadExperimentData } from '../data/load.ts';
+import type { OptimizerKind } from '../nn/optimizer.ts';
+import { crossValidate, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import { GpuFailureError } from '../gpu/errors.ts';
+import { MnistAssets } from './assets.ts';
 import type { EngineApi, SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
 
 interface Running {
@@ -40,14 +45,22 @@ export class Engine implements EngineApi {
     return next;
   };
 
-  constructor(private readonly acquire: () => Promise<GpuContext> = () => acquireGpu()) {}
+  /** MNIST from the build's data/ folder beside the worker bundle (dist/worker.js → dist/data/). */
+  readonly assets: MnistAssets;
+
+  constructor(
+    private readonly acquire: () => Promise<GpuContext> = () => acquireGpu(),
+    assetBase: URL = new URL('./data/', import.meta.url),
+  ) {
+    this.assets = new MnistAssets(assetBase);
+  }
 
   async ping(): Promise<'pong'> {
     return 'pong';
   }
 
   async createSession(config: ExperimentConfig, table: LabeledTable | null = null): Promise<{ id: number; info: Session['info'] }> {
-    const session = await Session.create(config, this.device, table);
+    const session = await Session.create(config, this.device, table, this.assets.source);
     const id = this.nextId++;
     this.sessions.set(id, { session, training: null, stopRequested: false });
     return { id, info: session.info };
@@ -71,7 +84,11 @@ export class Engine implements EngineApi {
     const trainer = running.session.trainer;
     running.training = trainer
       .trainEpochs(epochs, (record) => onEvent({ type: 'epoch', record }), () => running.stopRequested)
-      .then(() => onEvent({ type: 'stopped', reason: running.stopRequested ? 'paused' : 'done', epoch: trainer.epoch }))
+      .then(() => {
+        const early = trainer.earlyStop;
+        if (early) onEvent({ type: 'stopped', reason: 'early-stopped', epoch: trainer.epoch, stoppedEpoch: early.stoppedEpoch, bestEpoch: early.bestEpoch });
+        else onEvent({ type: 'stopped', reason: running.stopRequested ? 'paused' : 'done', epoch: trainer.epoch });
+      })
       .catch((e: unknown) => {
         const error = e instanceof Error ? e : new Error(String(e));
         const restoredStep = error instanceof DivergenceError ? error.restoredStep : null;
@@ -131,6 +148,21 @@ export class Engine implements EngineApi {
 
   async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
     this.get(id).session.trainer.setOptimizer(cfg);
+  }
+
+  async crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<CrossValidationResult> {
+    validateExperiment(config);
+    return crossValidate(config, this.device, await loadExperimentData(config, table, this.assets.source), k, balanced, onProgress);
+  }
+
+  async trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<EnsembleResult> {
+    validateExperiment(config);
+    return trainEnsemble(config, this.device, await loadExperimentData(config, table, this.assets.source), members, mode, onProgress);
+  }
+
+  async raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<RaceEntry[]> {
+    validateExperiment(config);
+    return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, onProgress);
   }
 
   async disposeSession(id: number): Promise<void> {
