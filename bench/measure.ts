@@ -89,8 +89,9 @@ export async function measure(create: () => Promise<Runner>, budget: Budget): Pr
     }
     const est = est1 * 4 < budget.budgetMs / TARGET_REPS ? (await timed(() => runner.run(4))) / 4 : est1;
     const chunk = clamp(budget.budgetMs / (TARGET_REPS * est), 1, runner.maxChunk);
-    // Warm-up chunk at full size: buffer pools, texture caches and the like settle here.
-    const warm = (await timed(() => runner.run(chunk))) / chunk;
+    // Warm-up chunk at full size: buffer pools, texture caches and the like settle here. Slow
+    // runners (one step per chunk) are already warm from the first two steps.
+    const warm = chunk > 1 ? (await timed(() => runner.run(chunk))) / chunk : est;
     const chunksPerRep = clamp(budget.budgetMs / (TARGET_REPS * chunk * warm), 1, 8);
     const reps = clamp(budget.budgetMs / (chunksPerRep * chunk * warm), MIN_REPS, MAX_REPS);
     const samples: number[] = [];

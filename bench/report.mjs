@@ -5,6 +5,8 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const OURS = 'shaderprop-webgpu';
+/** Steps per submit and readback (STEPS_PER_READBACK in bench/workloads.ts). */
+const K = 16;
 const isMatmul = (w) => w.startsWith('matmul');
 const flops = (w) => 2 * Number(w.slice('matmul-'.length)) ** 3;
 
@@ -24,14 +26,14 @@ function round(x) {
   return Number(x.toPrecision(3));
 }
 
-/** A number printed with three significant digits, or a dash. */
-function fmt(x) {
+/** A number printed with three significant digits (no exponent), or a dash. */
+export function fmt(x) {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
   return x >= 1000 ? x.toFixed(0) : x.toPrecision(3);
 }
 
-/** Prints rows of cells with columns padded to the widest cell. */
-function printTable(rows) {
+/** Prints rows of cells, the first column left-aligned, the others right-aligned. */
+export function printTable(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   for (const r of rows) console.log(`  ${r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')}`);
 }
@@ -52,25 +54,17 @@ export function speedup(results, workload, impl) {
 }
 
 function printMedians(results, workloads, impls) {
-  console.log('\nmedians (ms per training step; GFLOP/s for matmul; * = approximation, see below):');
+  console.log('\nmedians (ms per training step, mnist-gan: per D step + G step; GFLOP/s for matmul):');
   const rows = [['workload', ...impls]];
-  for (const w of workloads) {
-    const label = `${w}${w === 'mnist-gan' ? '*' : ''} ${isMatmul(w) ? 'GFLOP/s' : 'ms/step'}`;
-    rows.push([label, ...impls.map((i) => fmt(value(results, w, i)))]);
-  }
+  for (const w of workloads) rows.push([`${w} ${isMatmul(w) ? 'GFLOP/s' : 'ms/step'}`, ...impls.map((i) => fmt(value(results, w, i)))]);
   printTable(rows);
-  if (workloads.includes('mnist-gan')) {
-    console.log('  * mnist-gan on shaderprop-webgpu/cpu is an APPROXIMATION (no GAN trainer yet): one D training');
-    console.log('    step on 2×64 rows + one training step of the stacked G∘D net (100→128→256→784 tanh→512→256→1');
-    console.log('    BCE) on 64 rows. TensorFlow.js runs the real GAN step (D step + G step with variableGrads).');
-  }
 }
 
 function printRatios(results, workloads, impls) {
   const peers = impls.filter((i) => i !== OURS);
   if (!impls.includes(OURS) || !peers.length) return;
-  console.log(`\nratios: peer / ${OURS} (time; inverse for GFLOP/s), > 1 means ${OURS} is faster:`);
-  const rows = [['workload', ...peers.map((p) => `${p} / ${OURS}`)]];
+  console.log(`\nratios "peer / ${OURS}" (time ratio; GFLOP/s ratio inverted), > 1 means ${OURS} is faster:`);
+  const rows = [['workload', ...peers]];
   for (const w of workloads) rows.push([w, ...peers.map((p) => (speedup(results, w, p) === null ? '—' : `${fmt(speedup(results, w, p))}×`))]);
   printTable(rows);
 }
@@ -78,21 +72,22 @@ function printRatios(results, workloads, impls) {
 /** shaderprop's own facts per workload: memory, dispatches, submits, first step. */
 function printFacts(measurements, workloads) {
   const find = (w, impl, variant) => measurements.find((m) => m.workload === w && m.impl === impl && m.variant === variant);
-  const rows = [['workload', 'GPU bytes', 'dispatches/step', 'submits/step', 'first step webgpu', 'first step cpu', 'matmul variant', 'other variant']];
+  const rows = [['workload', 'GPU bytes', 'dispatches/step', 'submits/step', 'K used', 'first step webgpu', 'first step cpu', 'matmul variant', 'other variant']];
   for (const w of workloads) {
     const g = find(w, OURS, undefined);
     if (!g) continue;
     const c = find(w, 'shaderprop-cpu', undefined);
     const other = measurements.find((m) => m.workload === w && m.impl === OURS && m.variant);
-    const per = isMatmul(w) ? 1 : (g.extras.submits_per_call ?? 1);
-    const submits = g.chunk ? `${per}/${g.chunk}` : '—';
+    // One runSteps (runIterations) call is one submit whatever its length: K = 16 by design.
+    const submits = isMatmul(w) ? '—' : `1/${K}`;
     const otherText = other ? `${other.variant} ${other.median_ms === null ? 'skipped' : `${fmt(flops(w) / (other.median_ms * 1e6))} GFLOP/s`}` : '';
     const ms = (m) => (m && Number.isFinite(m.first_step_ms) ? `${fmt(m.first_step_ms)} ms` : '—');
-    rows.push([w, g.extras.gpu_bytes ?? '—', g.extras.dispatches_per_step ?? '—', submits, ms(g), ms(c), g.extras.matmul_variant ?? '—', otherText]);
+    rows.push([w, g.extras.gpu_bytes ?? '—', g.extras.dispatches_per_step ?? '—', submits, g.chunk || '—', ms(g), ms(c), g.extras.matmul_variant ?? '—', otherText]);
   }
   if (rows.length === 1) return;
-  console.log(`\n${OURS} facts (submits/step = submits per call / steps per call; first step = model creation,`);
-  console.log('pipeline compilation and the first one-step submit with its readback):');
+  console.log(`\n${OURS} facts (submits/step: one submit and one readback per K = ${K} steps; K used: steps`);
+  console.log('per readback in the timed runs, fewer than K only where one step is too slow for the budget;');
+  console.log('first step: model creation, pipeline compilation and the first one-step submit with its readback):');
   printTable(rows);
 }
 
@@ -111,8 +106,8 @@ function printGoals(results, measurements) {
     [`iris-mlp faster than the fastest tfjs (${fastest?.[0] ?? '?'})`, fastest ? s('iris-mlp', fastest[0]) : null, fastest ? atLeast(s('iris-mlp', fastest[0]), 1) : null],
     ['mnist-mlp ≥ 5× tfjs-webgpu', s('mnist-mlp', 'tfjs-webgpu'), atLeast(s('mnist-mlp', 'tfjs-webgpu'), 5)],
     ['mnist-mlp at least as fast as tfjs-webgl', s('mnist-mlp', 'tfjs-webgl'), atLeast(s('mnist-mlp', 'tfjs-webgl'), 1)],
-    ['mnist-gan* ≥ 5× tfjs-webgpu', s('mnist-gan', 'tfjs-webgpu'), atLeast(s('mnist-gan', 'tfjs-webgpu'), 5)],
-    ['mnist-gan* at least as fast as tfjs-webgl', s('mnist-gan', 'tfjs-webgl'), atLeast(s('mnist-gan', 'tfjs-webgl'), 1)],
+    ['mnist-gan ≥ 5× tfjs-webgpu', s('mnist-gan', 'tfjs-webgpu'), atLeast(s('mnist-gan', 'tfjs-webgpu'), 5)],
+    ['mnist-gan at least as fast as tfjs-webgl', s('mnist-gan', 'tfjs-webgl'), atLeast(s('mnist-gan', 'tfjs-webgl'), 1)],
     ['matmul-512 ≥ 4× tfjs-webgpu GFLOP/s', s('matmul-512', 'tfjs-webgpu'), atLeast(s('matmul-512', 'tfjs-webgpu'), 4)],
     ['matmul-1024 ≥ 4× tfjs-webgpu GFLOP/s', s('matmul-1024', 'tfjs-webgpu'), atLeast(s('matmul-1024', 'tfjs-webgpu'), 4)],
     ['shaderprop-cpu faster than tfjs-cpu on iris-mlp', cpu && tfcpu ? tfcpu / cpu : null, cpu && tfcpu ? cpu < tfcpu : null],
@@ -139,8 +134,10 @@ export function distSizes(dir) {
   };
   walk(dir);
   const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
+  const totals = (list) => ({ bytes: sum(list, 'bytes'), gzip: sum(list, 'gzip') });
   const shipped = files.filter((f) => !f.file.endsWith('.map'));
-  return { files, total: { bytes: sum(files, 'bytes'), gzip: sum(files, 'gzip') }, without_maps: { bytes: sum(shipped, 'bytes'), gzip: sum(shipped, 'gzip') } };
+  const code = files.filter((f) => /\.(js|mjs|css|html)$/.test(f.file));
+  return { files, total: totals(files), without_maps: totals(shipped), code: totals(code) };
 }
 
 function printDist(dist) {
@@ -148,12 +145,15 @@ function printDist(dist) {
   const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
   const rows = [['file', 'bytes', 'gzip'], ...dist.files.map((f) => [f.file, kb(f.bytes), kb(f.gzip)])];
   rows.push(['total', kb(dist.total.bytes), kb(dist.total.gzip)], ['total without source maps', kb(dist.without_maps.bytes), kb(dist.without_maps.gzip)]);
+  rows.push(['code only (.js .css .html)', kb(dist.code.bytes), kb(dist.code.gzip)]);
   printTable(rows);
 }
 
 /** Prints the whole report. */
-export function printReport({ adapter, results, measurements, dist, opts, seconds }) {
+export function printReport({ adapter, results, measurements, dist, opts, load, seconds }) {
   console.log(`\n=== shaderprop benchmark · adapter: ${adapter} · budget ${opts.budget} ms per measurement · ${seconds.toFixed(0)} s ===`);
+  const busy = Math.max(load.start, load.end) > load.cores;
+  console.log(`load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${load.cores} cores${busy ? ': the machine was busy, so treat absolute times with care' : ''}`);
   printMedians(results, opts.workloads, opts.impls);
   printRatios(results, opts.workloads, opts.impls);
   const skipped = measurements.filter((m) => m.median_ms === null);

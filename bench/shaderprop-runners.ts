@@ -3,6 +3,7 @@
 // drives them, plus the raw matmul kernel. DOM-free, so the page and Node share it.
 import { createGpuBackend, type GpuBackend } from '../src/gpu/backend.ts';
 import type { GpuContext } from '../src/gpu/device.ts';
+import { createGpuGanBackend, GpuGanBackend } from '../src/gpu/gan.ts';
 import { encodeDispatches } from '../src/gpu/kernel.ts';
 import { MatmulKernel, rowMajorOperand, type MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { StagingPool } from '../src/gpu/staging.ts';
@@ -11,10 +12,12 @@ import { initParams } from '../src/nn/init.ts';
 import type { OptimizerConfig } from '../src/nn/optimizer.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
 import { CpuBackend } from '../src/reference/backend.ts';
+import { CpuGanBackend } from '../src/reference/gan.ts';
 import { matmul, rowMajor } from '../src/reference/dense.ts';
 import type { StepChunk, TrainingBackend } from '../src/train/backend.ts';
+import type { GanBackend } from '../src/train/gan-backend.ts';
 import type { Runner } from './measure.ts';
-import { batchChunks, BENCH_SEED, STEPS_PER_READBACK, type Workload } from './workloads.ts';
+import { batchChunks, BENCH_SEED, ganChunks, STEPS_PER_READBACK, type GanWorkload, type Workload } from './workloads.ts';
 
 /** Which shaderprop engine runs: the WebGPU kernels or the float64 CPU reference. */
 export type ShaderpropEngine = 'webgpu' | 'cpu';
@@ -47,32 +50,64 @@ function chunkOf(net: Net, i: number, steps: number): StepChunk {
   return { batchIndices: indices.subarray(0, steps * net.batch), rows: new Uint32Array(steps).fill(net.batch) };
 }
 
-/**
- * A runner that trains `nets` side by side: each call submits `units` steps to every net (one
- * submit and one readback per net). For the GAN approximation the nets are D and G∘D.
- */
-function trainingRunner(nets: Net[], note: string): Runner {
+/** A runner that submits `units` training steps to one network per call (one submit, one readback). */
+function trainingRunner(net: Net): Runner {
   let calls = 0;
+  let lastLoss = NaN;
   return {
     maxChunk: STEPS_PER_READBACK,
     async run(units) {
-      const i = calls++;
-      await Promise.all(nets.map((net) => net.backend.runSteps(chunkOf(net, i, units))));
+      const metrics = await net.backend.runSteps(chunkOf(net, calls++, units));
+      lastLoss = metrics[metrics.length - 1]!.loss;
     },
     extras() {
-      const gpu = nets.flatMap((n) => (n.gpu ? [n.gpu] : []));
-      // Each net is one submit and one readback per call of K steps.
-      const extras: Record<string, number | string> = { submits_per_call: nets.length, note };
-      if (gpu.length) {
-        extras.gpu_bytes = gpu.reduce((sum, b) => sum + b.gpuBytes(), 0);
-        extras.dispatches_per_step = gpu.reduce((sum, b) => sum + b.stepDispatches.length, 0);
-        extras.matmul_variant = gpu[0]!.matmulVariant;
+      // The loss shows that the model really trained (finite, and like tfjs's for the same data).
+      const extras: Record<string, number | string> = { last_loss: lastLoss };
+      if (net.gpu) {
+        extras.gpu_bytes = net.gpu.gpuBytes();
+        extras.dispatches_per_step = net.gpu.stepDispatches.length;
+        extras.matmul_variant = net.gpu.matmulVariant;
       }
       return extras;
     },
-    dispose() {
-      for (const n of nets) n.backend.dispose();
+    dispose: () => net.backend.dispose(),
+  };
+}
+
+/**
+ * The engine's own GAN backend (WebGPU or float64 reference): each call runs `units` iterations of
+ * one D step and one G step in one submit with one readback, like the GAN trainer.
+ */
+async function ganRunner(w: GanWorkload, engine: ShaderpropEngine, ctx: GpuContext | null): Promise<Runner> {
+  const setup = { config: w.config, images: w.images, params: w.params };
+  let backend: GanBackend;
+  if (engine === 'cpu') backend = new CpuGanBackend(setup);
+  else if (ctx) backend = await createGpuGanBackend(ctx, setup);
+  else throw new Error('shaderprop-webgpu needs a GPU context');
+  const ring = ganChunks(w, STEPS_PER_READBACK, 4);
+  const { batch, latent } = w.config;
+  let calls = 0;
+  let lastLoss = NaN;
+  return {
+    maxChunk: STEPS_PER_READBACK,
+    async run(units) {
+      const c = ring[calls++ % ring.length]!;
+      const metrics = await backend.runIterations({
+        iterations: units, realIndices: c.realIndices.subarray(0, units * batch),
+        zD: c.zD.subarray(0, units * batch * latent), zG: c.zG.subarray(0, units * batch * latent),
+      });
+      const last = metrics[metrics.length - 1]!;
+      lastLoss = last.dLoss + last.gLoss;
     },
+    extras() {
+      const extras: Record<string, number | string> = { last_loss: lastLoss };
+      if (backend instanceof GpuGanBackend) {
+        extras.gpu_bytes = backend.gpuBytes();
+        extras.dispatches_per_step = backend.iterationDispatches.dStep.length + backend.iterationDispatches.gStep.length;
+      }
+      return extras;
+    },
+    dispose: () => backend.dispose(),
   };
 }
 
@@ -125,24 +160,11 @@ function cpuMatmulRunner(n: number, a: Float32Array, b: Float32Array): Runner {
   };
 }
 
-/**
- * Creates shaderprop's runner for a workload. The GAN is approximated (shaderprop has no GAN
- * trainer yet): one D step on 2×batch rows plus one step of the stacked G∘D net on batch rows.
- */
+/** Creates shaderprop's runner for a workload; `variant` forces the matmul of WebGPU models. */
 export async function shaderpropRunner(workload: Workload, engine: ShaderpropEngine, ctx: GpuContext | null, variant?: MatmulVariant): Promise<Runner> {
-  if (workload.kind === 'matmul') {
-    if (engine === 'cpu') return cpuMatmulRunner(workload.n, workload.a, workload.b);
-    if (!ctx) throw new Error('shaderprop-webgpu needs a GPU context');
-    return gpuMatmulRunner(ctx, workload.n, workload.a, workload.b, variant ?? (ctx.software ? 'blocked' : 'tiled'));
-  }
-  if (workload.kind === 'mlp') {
-    const net = await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant);
-    return trainingRunner([net], 'one training step');
-  }
-  const { d, stacked, batch, optimizer } = workload;
-  const nets = [
-    await makeNet(engine, ctx, d.spec, d.data, 2 * batch, optimizer, variant),
-    await makeNet(engine, ctx, stacked.spec, stacked.data, batch, optimizer, variant),
-  ];
-  return trainingRunner(nets, `approximation: D step on ${2 * batch} rows + G∘D step on ${batch} rows`);
+  if (workload.kind === 'gan') return ganRunner(workload, engine, ctx);
+  if (workload.kind === 'mlp') return trainingRunner(await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant));
+  if (engine === 'cpu') return cpuMatmulRunner(workload.n, workload.a, workload.b);
+  if (!ctx) throw new Error('shaderprop-webgpu needs a GPU context');
+  return gpuMatmulRunner(ctx, workload.n, workload.a, workload.b, variant ?? (ctx.software ? 'blocked' : 'tiled'));
 }

@@ -10,8 +10,9 @@ import { arenaLayout, layerTensors } from '../src/nn/arena.ts';
 import { initParams } from '../src/nn/init.ts';
 import type { OptimizerConfig } from '../src/nn/optimizer.ts';
 import { denseLayers, type ModelSpec } from '../src/nn/spec.ts';
+import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../src/train/gan-config.ts';
 import type { Runner } from './measure.ts';
-import { batchChunks, BENCH_SEED, STEPS_PER_READBACK, type GanWorkload, type MatmulWorkload, type MlpWorkload, type Workload } from './workloads.ts';
+import { batchChunks, BENCH_SEED, ganChunks, STEPS_PER_READBACK, type GanWorkload, type MatmulWorkload, type MlpWorkload, type Workload } from './workloads.ts';
 
 /** The TensorFlow.js backends compared. */
 export type TfjsBackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -33,16 +34,14 @@ interface Dense {
   act: Activation;
 }
 
-/** Dense layers `from`..`to` of `spec`, initialised from shaderprop's arena for the same seed. */
-function denseFromArena(spec: ModelSpec, from = 0, to = Infinity): Dense[] {
+/** The dense layers of `spec` as variables holding the arena `params` (initParams for the bench seed). */
+function denseFromArena(spec: ModelSpec, params: Float32Array = initParams(spec, BENCH_SEED)): Dense[] {
   const layout = arenaLayout(spec);
-  const params = initParams(spec, BENCH_SEED, layout);
-  return denseLayers(spec).flatMap((l, i) => {
-    if (i < from || i >= to) return [];
+  return denseLayers(spec).map((l, i) => {
     const { weight, bias } = layerTensors(layout, i);
     const w = tf.variable(tf.tensor2d(params.slice(weight.offset, weight.offset + weight.size), [l.inputs, l.units]));
     const b = tf.variable(tf.tensor1d(params.slice(bias.offset, bias.offset + bias.size)));
-    return [{ w, b, act: l.activation }];
+    return { w, b, act: l.activation };
   });
 }
 
@@ -70,6 +69,7 @@ function memoryExtras(): Record<string, number | string> {
  */
 function stepRunner(step: (call: number, s: number) => tf.Scalar, dispose: () => void): Runner {
   let calls = 0;
+  let lastLoss = NaN;
   return {
     maxChunk: STEPS_PER_READBACK,
     async run(units) {
@@ -79,10 +79,10 @@ function stepRunner(step: (call: number, s: number) => tf.Scalar, dispose: () =>
         last?.dispose();
         last = step(call, s);
       }
-      await last!.data();
+      lastLoss = (await last!.data())[0]!;
       last!.dispose();
     },
-    extras: memoryExtras,
+    extras: () => ({ ...memoryExtras(), last_loss: lastLoss }),
     dispose,
   };
 }
@@ -118,35 +118,36 @@ function mlpRunner(w: MlpWorkload): Runner {
 }
 
 /**
- * The real GAN step: D on a batch of real images and a batch of G's fakes (concatenated, labels
- * 1 and 0), then G through D with labels 1, each with its own Adam. Latent vectors are gathered
- * from a seeded table, the same ones shaderprop's approximation trains on.
+ * The GAN iteration of the engine's GAN backends, in tfjs: D on the batch's fakes G(zD) then its
+ * reals (labels 0 and 1, one BCE over 2·batch rows), then G through D with labels 1 (the
+ * non-saturating loss), each net with its own Adam and only its own variables updated. Latent
+ * vectors and real image ids are the same ready-made chunks shaderprop gets.
  */
 function ganRunner(w: GanWorkload): Runner {
-  const { batch, stacked, d } = w;
-  // The stacked G∘D arena holds G (layers 0-2) and D (3-5) with the same init shaderprop uses.
-  const G = denseFromArena(stacked.spec, 0, 3);
-  const D = denseFromArena(stacked.spec, 3);
-  const real = tf.tensor2d(w.real, [d.data.rows, 784]);
-  const latent = tf.tensor2d(stacked.data.features, [stacked.data.rows, w.latent]);
-  const dLabels = tf.concat([tf.ones([batch, 1]), tf.zeros([batch, 1])]);
-  const gLabels = tf.ones([batch, 1]);
-  const [dOpt, gOpt] = [adam(w.optimizer), adam(w.optimizer)];
-  const realChunks = batchChunks(d.data.rows, batch, STEPS_PER_READBACK, 8, 1);
-  const zChunks = batchChunks(stacked.data.rows, batch, STEPS_PER_READBACK, 8, 2);
-  const zChunks2 = batchChunks(stacked.data.rows, batch, STEPS_PER_READBACK, 8, 3);
+  const { config, images, params } = w;
+  const { batch: B, latent: L } = config;
+  const G = denseFromArena(generatorSpec(config), params.g);
+  const D = denseFromArena(discriminatorSpec(config), params.d);
+  const rows = images.length / IMAGE_PIXELS;
+  const real = tf.tidy(() => tf.tensor2d(images, [rows, IMAGE_PIXELS], 'float32').div(127.5).sub(1));
+  const dLabels = tf.concat([tf.zeros([B, 1]), tf.ones([B, 1])]);
+  const gLabels = tf.ones([B, 1]);
+  const [dOpt, gOpt] = [adam(ganAdam(config.d)), adam(ganAdam(config.g))];
+  const ring = ganChunks(w, STEPS_PER_READBACK, 4);
   const bce = (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.sigmoidCrossEntropy(labels, logits) as tf.Scalar;
   const step = (call: number, s: number) =>
     tf.tidy(() => {
-      const xr = tf.gather(real, batchIndices(realChunks, batch, call, s)) as tf.Tensor2D;
-      const z = tf.gather(latent, batchIndices(zChunks, batch, call, s)) as tf.Tensor2D;
-      const dCost = dOpt.minimize(() => bce(dLabels, forward(D, tf.concat([xr, forward(G, z)]))), true, vars(D))!;
-      const z2 = tf.gather(latent, batchIndices(zChunks2, batch, call, s)) as tf.Tensor2D;
-      const gCost = gOpt.minimize(() => bce(gLabels, forward(D, forward(G, z2))), true, vars(G))!;
+      const c = ring[call % ring.length]!;
+      const ids = tf.tensor1d(Int32Array.from(c.realIndices.subarray(s * B, (s + 1) * B)), 'int32');
+      const zD = tf.tensor2d(c.zD.subarray(s * B * L, (s + 1) * B * L), [B, L]);
+      const zG = tf.tensor2d(c.zG.subarray(s * B * L, (s + 1) * B * L), [B, L]);
+      const xr = tf.gather(real, ids) as tf.Tensor2D;
+      const dCost = dOpt.minimize(() => bce(dLabels, forward(D, tf.concat([forward(G, zD), xr]))), true, vars(D))!;
+      const gCost = gOpt.minimize(() => bce(gLabels, forward(D, forward(G, zG))), true, vars(G))!;
       return tf.add(dCost, gCost) as tf.Scalar;
     });
   return stepRunner(step, () => {
-    tf.dispose([real, latent, dLabels, gLabels, ...vars(G), ...vars(D)]);
+    tf.dispose([real, dLabels, gLabels, ...vars(G), ...vars(D)]);
     dOpt.dispose();
     gOpt.dispose();
   });

@@ -4,6 +4,8 @@ import type { TensorDataset } from '../src/data/dataset.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../src/nn/optimizer.ts';
 import { Rng } from '../src/nn/rng.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
+import type { GanChunk } from '../src/train/gan-backend.ts';
+import { ARTICLE_GAN, IMAGE_PIXELS, initGan, type GanConfig } from '../src/train/gan-config.ts';
 
 /** Names of the workloads, in report order. */
 export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'matmul-512', 'matmul-1024'] as const;
@@ -34,20 +36,17 @@ export interface MlpWorkload {
 }
 
 /**
- * The article's GAN: G 100→128 relu→256 relu→784 tanh, D 784→512 relu→256 relu→1 sigmoid BCE.
- * `stacked` is G∘D as one network (the shape shaderprop can train today), `d` is D alone.
+ * The article's GAN (ARTICLE_GAN: G 100→128 relu→256 relu→784 tanh, D 784→512 relu→256 relu→1,
+ * Adam 2e-4 β1 0.5, batch 64) on synthetic MNIST-shaped images. One unit = one D step on the
+ * batch's fakes and reals plus one G step.
  */
 export interface GanWorkload {
   kind: 'gan';
-  batch: number;
-  latent: number;
-  optimizer: OptimizerConfig;
-  /** D on 2×batch rows of real and fake images (labels 1 and 0). */
-  d: { spec: ModelSpec; data: TensorDataset };
-  /** G∘D on batch rows of latent vectors, labelled 1 (the generator's objective). */
-  stacked: { spec: ModelSpec; data: TensorDataset };
-  /** Real images in [-1, 1], rows × 784, for TensorFlow.js's real GAN step. */
-  real: Float32Array;
+  config: GanConfig;
+  /** 8-bit images, DATASET_ROWS × 784, as the engine's GAN backends take MNIST. */
+  images: Uint8Array;
+  /** Initial arenas of G and D (initGan), shared by every implementation. */
+  params: { g: Float32Array; d: Float32Array };
 }
 
 /** A square fp32 product C = A·B of size n. */
@@ -62,7 +61,6 @@ export interface MatmulWorkload {
 export type Workload = MlpWorkload | GanWorkload | MatmulWorkload;
 
 const relu = 'relu' as const;
-const ADAM_GAN: OptimizerConfig = { ...DEFAULT_OPTIMIZER, learningRate: 2e-4, beta1: 0.5 };
 
 /** Uniform floats in [lo, hi). */
 function uniform(rng: Rng, n: number, lo: number, hi: number): Float32Array {
@@ -90,17 +88,9 @@ export function makeWorkload(name: WorkloadName): Workload {
       return { kind: 'mlp', spec, batch: 128, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 10 };
     }
     case 'mnist-gan': {
-      const dHidden = [{ units: 512, activation: relu }, { units: 256, activation: relu }];
-      const gHidden = [{ units: 128, activation: relu }, { units: 256, activation: relu }, { units: 784, activation: 'tanh' as const }];
-      const dSpec: ModelSpec = { inputSize: 784, hidden: dHidden, outputSize: 1, loss: 'sigmoid_bce' };
-      const stackedSpec: ModelSpec = { inputSize: 100, hidden: [...gHidden, ...dHidden], outputSize: 1, loss: 'sigmoid_bce' };
-      const dData = classification(rng, 784, 2, (n) => uniform(rng, n, -1, 1));
-      const latent = Float32Array.from({ length: DATASET_ROWS * 100 }, () => rng.normal());
-      const stackedData: TensorDataset = { features: latent, targets: new Float32Array(DATASET_ROWS).fill(1), rows: DATASET_ROWS, inputSize: 100, targetWidth: 1 };
-      return {
-        kind: 'gan', batch: 64, latent: 100, optimizer: ADAM_GAN,
-        d: { spec: dSpec, data: dData }, stacked: { spec: stackedSpec, data: stackedData }, real: dData.features,
-      };
+      const config: GanConfig = { ...ARTICLE_GAN, seed: BENCH_SEED };
+      const images = Uint8Array.from({ length: DATASET_ROWS * IMAGE_PIXELS }, () => rng.int(256));
+      return { kind: 'gan', config, images, params: initGan(config) };
     }
     default: {
       const n = Number(name.slice('matmul-'.length));
@@ -121,6 +111,23 @@ export function matmulFlops(n: number): number {
 export function batchChunks(rows: number, batch: number, steps: number, count: number, seed = BENCH_SEED): Uint32Array[] {
   const rng = new Rng(seed ^ 0x5eed);
   return Array.from({ length: count }, () => Uint32Array.from({ length: steps * batch }, () => rng.int(rows)));
+}
+
+/**
+ * `count` ready-made GAN chunks of `iterations` iterations (one D step each): real image ids and
+ * standard-normal latent vectors, the same for shaderprop and TensorFlow.js.
+ */
+export function ganChunks(w: GanWorkload, iterations: number, count: number): GanChunk[] {
+  const rng = new Rng(BENCH_SEED ^ 0x6a4);
+  const { batch, latent } = w.config;
+  const rows = w.images.length / IMAGE_PIXELS;
+  const normals = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+  return Array.from({ length: count }, () => ({
+    iterations,
+    realIndices: Uint32Array.from({ length: iterations * batch }, () => rng.int(rows)),
+    zD: normals(iterations * batch * latent),
+    zG: normals(iterations * batch * latent),
+  }));
 }
 
 /** Median of a non-empty list. */

@@ -6,6 +6,10 @@ import type { BoundaryGrid, SessionInfo } from '../src/train/session.ts';
 import type { EpochRecord } from '../src/train/trainer.ts';
 import type { SplitEvaluation, TrainEvent } from '../src/worker/api.ts';
 import { EngineClient } from '../src/worker/client.ts';
+import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../src/train/multi-run.ts';
+import type { OptimizerKind } from '../src/nn/optimizer.ts';
+import type { EpochMarker } from './sp-loss-chart.ts';
+import type { MultiRunStatus } from './sp-multi-run.ts';
 
 /** Where a widget's experiment stands. */
 export type EngineStatus = 'idle' | 'building' | 'ready' | 'training' | 'error';
@@ -55,6 +59,11 @@ export class EngineController implements ReactiveController {
   notice: string | null = null;
   /** What the error panel offers. */
   action: RecoveryAction = null;
+  /** Where early stopping ended the run and which epoch's weights it restored; null otherwise. */
+  earlyStop: { stoppedEpoch: number; bestEpoch: number } | null = null;
+  /** Results of the multi-run jobs for the current experiment, and the one running. */
+  jobs: { running: MultiRunStatus | null; cv: CrossValidationResult | null; ensemble: EnsembleResult | null; race: RaceEntry[] | null; error: string | null } =
+    { running: null, cv: null, ensemble: null, race: null, error: null };
   private built: { config: ExperimentConfig; table: LabeledTable | null } | null = null;
   private targetEpochs = 0;
   private losses: number[] = [];
@@ -145,7 +154,8 @@ export class EngineController implements ReactiveController {
     const generation = ++this.generation;
     this.built = { config, table };
     await this.release();
-    Object.assign(this, { status: 'building', info: null, history: [], test: null, validation: null, error: null, notice: null, action: null, stepsPerSecond: 0, boundary: null, params: null });
+    Object.assign(this, { status: 'building', info: null, history: [], test: null, validation: null, error: null, notice: null, action: null, stepsPerSecond: 0, boundary: null, params: null, earlyStop: null });
+    this.jobs = { ...this.jobs, cv: null, ensemble: null, race: null, error: null };
     this.host.requestUpdate();
     try {
       const { id, info } = await this.engine().createSession(config, table);
@@ -221,6 +231,10 @@ export class EngineController implements ReactiveController {
       void this.refresh(false);
     } else if (e.type === 'stopped') {
       this.status = 'ready';
+      if (e.reason === 'early-stopped') {
+        this.earlyStop = { stoppedEpoch: e.stoppedEpoch, bestEpoch: e.bestEpoch };
+        this.notice = `Early stopping ended training after epoch ${e.stoppedEpoch} and restored the weights of epoch ${e.bestEpoch}, the best.`;
+      }
       void this.refresh();
     } else if (e.kind === 'divergence') {
       // Already rolled back in the worker: drop the epochs after the checkpoint and pause.
@@ -253,5 +267,52 @@ export class EngineController implements ReactiveController {
     const record = await this.engine().epoch(this.sessionId);
     this.history = [...this.history, record];
     await this.refresh();
+  }
+
+  /** Chart markers: where early stopping stopped and the best epoch it restored. */
+  get markers(): EpochMarker[] {
+    const es = this.earlyStop;
+    if (!es) return [];
+    return [{ epoch: es.bestEpoch, label: `best (${es.bestEpoch}, restored)` }, { epoch: es.stoppedEpoch, label: `stopped (${es.stoppedEpoch})` }];
+  }
+
+  /** Cross-validates the built experiment in the worker. */
+  crossValidate(k: number, balanced: boolean): Promise<void> {
+    return this.job('cv', k, (c, t, p) => this.engine().crossValidate(c, k, balanced, t, p), (r) => (this.jobs.cv = r));
+  }
+
+  /** Trains an ensemble of the built experiment in the worker. */
+  trainEnsemble(members: number, mode: EnsembleMode): Promise<void> {
+    return this.job('ensemble', members, (c, t, p) => this.engine().trainEnsemble(c, members, mode, t, p), (r) => (this.jobs.ensemble = r));
+  }
+
+  /** Races optimizers on the built experiment in the worker. */
+  raceOptimizers(kinds: OptimizerKind[]): Promise<void> {
+    return this.job('race', kinds.length, (c, t, p) => this.engine().raceOptimizers(c, kinds, t, p), (r) => (this.jobs.race = r));
+  }
+
+  private async job<T>(
+    job: MultiRunStatus['job'],
+    total: number,
+    run: (config: ExperimentConfig, table: LabeledTable | null, progress: (done: number, total: number) => void) => Promise<T>,
+    keep: (result: T) => void,
+  ): Promise<void> {
+    const built = this.built;
+    if (!built || this.jobs.running) return;
+    const generation = this.generation;
+    this.jobs = { ...this.jobs, running: { job, done: 0, total }, error: null };
+    this.host.requestUpdate();
+    try {
+      const result = await run(built.config, built.table, (done, n) => {
+        if (generation !== this.generation) return;
+        this.jobs = { ...this.jobs, running: { job, done, total: n } };
+        this.host.requestUpdate();
+      });
+      if (generation === this.generation) keep(result);
+    } catch (e) {
+      if (generation === this.generation) this.jobs.error = e instanceof Error ? e.message : String(e);
+    }
+    this.jobs = { ...this.jobs, running: null };
+    this.host.requestUpdate();
   }
 }

@@ -1,6 +1,8 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_EXPERIMENT, type DatasetConfig, type ExperimentConfig } from '../src/config/experiment.ts';
+import { DEFAULT_EXPERIMENT, fitDropout, type DatasetConfig, type ExperimentConfig } from '../src/config/experiment.ts';
+import type { EnsembleMode } from '../src/train/multi-run.ts';
+import type { OptimizerKind } from '../src/nn/optimizer.ts';
 import { decodeHash, encodeHash } from '../src/config/url.ts';
 import type { LabeledTable } from '../src/data/dataset.ts';
 import type { LayerSpec } from '../src/nn/spec.ts';
@@ -9,9 +11,12 @@ import './sp-dataset-picker.ts';
 import './sp-decision-boundary.ts';
 import './sp-hyperparams.ts';
 import './sp-loss-chart.ts';
+import type { EpochMarker } from './sp-loss-chart.ts';
 import './sp-metrics-panel.ts';
 import './sp-network-diagram.ts';
+import './sp-multi-run.ts';
 import './sp-network-editor.ts';
+import './sp-remedies.ts';
 import './sp-run-status.ts';
 import './sp-training-controls.ts';
 import { playgroundStyles } from './playground-styles.ts';
@@ -47,6 +52,16 @@ export class SpPlayground extends LitElement {
       this.evaluationsMemo = { validation, test, value: { validation, test } };
     }
     return this.evaluationsMemo.value;
+  }
+
+  private markersMemo: { key: string; value: EpochMarker[] } = { key: '', value: [] };
+
+  /** The early-stopping markers, the same array while they do not change. */
+  private markers() {
+    const m = this.engine.markers;
+    const key = JSON.stringify(m);
+    if (key !== this.markersMemo.key) this.markersMemo = { key, value: m };
+    return this.markersMemo.value;
   }
 
   override connectedCallback(): void {
@@ -98,7 +113,9 @@ export class SpPlayground extends LitElement {
   }
 
   private onLayers(layers: LayerSpec[]): void {
-    this.setConfig({ ...this.config, hidden: layers });
+    const remedies = this.config.remedies;
+    // Dropout rates follow the layers: cut or padded with 0 (off).
+    this.setConfig({ ...this.config, hidden: layers, ...(remedies ? { remedies: { ...remedies, dropout: fitDropout(remedies.dropout, layers.length) } } : {}) });
   }
 
   private onHyperparams(config: ExperimentConfig, live: boolean): void {
@@ -134,6 +151,15 @@ export class SpPlayground extends LitElement {
           <h2>Hyperparameters</h2>
           <sp-hyperparams .config=${this.config}
             @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>
+          <h2>Remedies</h2>
+          <sp-remedies .config=${this.config}
+            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
+          <h2>Several runs</h2>
+          <sp-multi-run .crossValidation=${e.jobs.cv} .ensemble=${e.jobs.ensemble} .race=${e.jobs.race} .running=${e.jobs.running}
+            .error=${e.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'}
+            @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.crossValidate(ev.detail.k, ev.detail.balanced)}
+            @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.trainEnsemble(ev.detail.members, ev.detail.mode)}
+            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.raceOptimizers(ev.detail.kinds)}></sp-multi-run>
         </section>
         <section class="panel train" aria-label="Training">
           <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
@@ -143,8 +169,8 @@ export class SpPlayground extends LitElement {
             .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
             @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>
           <div class="charts">
-            <sp-loss-chart metric="loss" .history=${e.history}></sp-loss-chart>
-            <sp-loss-chart metric="accuracy" .history=${e.history}></sp-loss-chart>
+            <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers()}></sp-loss-chart>
+            <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers()}></sp-loss-chart>
           </div>
           ${info?.points
             ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`

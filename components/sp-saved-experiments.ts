@@ -48,7 +48,10 @@ export class SpSavedExperiments extends LitElement {
     `,
   ];
 
-  /** Where experiments live; a shared default store unless the page supplies one. */
+  /**
+   * Where experiments live; a shared default store unless the page supplies one (set it before
+   * the element is connected, or call `refresh()` after changing it).
+   */
   @property({ attribute: false }) store: ExperimentStore | null = null;
   /** False while there is nothing to save. */
   @property({ type: Boolean }) ready = true;

@@ -66,7 +66,7 @@ export interface EarlyStoppingConfig {
  * - `resample`: random over- or undersampling of each epoch's training rows.
  * - `earlyStopping`: stop when the monitored validation metric stops improving.
  * - `lrSchedule`: multiplies the (live) base learning rate per epoch.
- * - `jitter`: σ of Gaussian noise added to the standardized 2-D training features (0 = off).
+ * - `jitter`: σ of Gaussian noise added to the standardized training features (0 = off); meant for 2-D sets.
  * - `dropout`: rate per hidden layer (0 = off); empty means no dropout anywhere.
  */
 export interface RemediesConfig {

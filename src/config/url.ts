@@ -1,7 +1,19 @@
 import { ACTIVATIONS, isActivation } from '../nn/activation.ts';
 import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { ConfigError, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
-import { DEFAULT_EXPERIMENT, validateDataset, validateExperiment, type DatasetConfig, type ExperimentConfig } from './experiment.ts';
+import type { LrSchedule } from '../train/lr-schedule.ts';
+import {
+  DEFAULT_EXPERIMENT,
+  DEFAULT_REMEDIES,
+  remediesOf,
+  validateDataset,
+  validateExperiment,
+  validateRemedies,
+  type DatasetConfig,
+  type EarlyStoppingConfig,
+  type ExperimentConfig,
+  type RemediesConfig,
+} from './experiment.ts';
 
 /** A decoded hash: the config it describes, and one message per field that fell back. */
 export interface DecodedHash {
@@ -44,6 +56,48 @@ function withSchedule(cfg: ExperimentConfig, patch: Partial<ExperimentConfig>): 
   return validateExperiment({ ...cfg, ...patch });
 }
 
+function withRemedies(cfg: ExperimentConfig, patch: Partial<RemediesConfig>): ExperimentConfig {
+  return { ...cfg, remedies: validateRemedies({ ...remediesOf(cfg), ...patch }, cfg.hidden.length) };
+}
+
+const list = (raw: string): number[] => raw.split(',').map(num);
+
+function parseClassWeights(raw: string): RemediesConfig['classWeights'] {
+  return raw === 'none' || raw === 'balanced' ? raw : list(raw);
+}
+
+const MONITORS: Record<string, EarlyStoppingConfig['monitor']> = { loss: 'validation_loss', accuracy: 'validation_accuracy' };
+
+/** `es=off` or `es=loss,5,0.001` / `es=accuracy,10` (monitor, patience, optional min delta). */
+function parseEarlyStopping(raw: string): EarlyStoppingConfig | null {
+  if (raw === 'off') return null;
+  const [monitor, patience, minDelta, ...rest] = raw.split(',');
+  const m = MONITORS[monitor ?? ''];
+  if (!m || patience === undefined || rest.length > 0) throw new ConfigError('es', 'must be off or monitor,patience[,minDelta] with monitor loss or accuracy');
+  return { monitor: m, patience: num(patience), minDelta: minDelta === undefined ? 0 : num(minDelta), restoreBest: true };
+}
+
+/** `lrs=constant`, `lrs=step,every,factor` or `lrs=cosine,epochs,floor`. */
+function parseLrSchedule(raw: string): LrSchedule {
+  const [kind, a, b, ...rest] = raw.split(',');
+  if (kind === 'constant' && a === undefined) return { kind };
+  if (a === undefined || b === undefined || rest.length > 0) throw new ConfigError('lrs', 'must be constant, step,every,factor or cosine,epochs,floor');
+  if (kind === 'step') return { kind, every: num(a), factor: num(b) };
+  if (kind === 'cosine') return { kind, epochs: num(a), floor: num(b) };
+  throw new ConfigError('lrs', `unknown schedule "${String(kind)}"; expected constant, step or cosine`);
+}
+
+function encodeEarlyStopping(es: EarlyStoppingConfig | null): string {
+  if (!es) return 'off';
+  return `${es.monitor === 'validation_loss' ? 'loss' : 'accuracy'},${es.patience},${es.minDelta}`;
+}
+
+function encodeLrSchedule(s: LrSchedule): string {
+  if (s.kind === 'step') return `step,${s.every},${s.factor}`;
+  if (s.kind === 'cosine') return `cosine,${s.epochs},${s.floor}`;
+  return 'constant';
+}
+
 /**
  * The hash keys, in the order they are applied and written. `layers` comes before `activation`
  * so that an activation list can be matched against the layers it names.
@@ -71,6 +125,12 @@ const KEYS: [string, Setter][] = [
   ['test', (c, r) => withSchedule(c, { testSplit: num(r) })],
   ['seed', (c, r) => withSchedule(c, { seed: num(r) })],
   ['backend', (c, r) => withSchedule(c, { backend: r as ExperimentConfig['backend'] })],
+  ['cw', (c, r) => withRemedies(c, { classWeights: parseClassWeights(r) })],
+  ['rs', (c, r) => withRemedies(c, { resample: r as RemediesConfig['resample'] })],
+  ['es', (c, r) => withRemedies(c, { earlyStopping: parseEarlyStopping(r) })],
+  ['lrs', (c, r) => withRemedies(c, { lrSchedule: parseLrSchedule(r) })],
+  ['jit', (c, r) => withRemedies(c, { jitter: num(r) })],
+  ['drop', (c, r) => withRemedies(c, { dropout: r.trim() === '' ? [] : list(r) })],
 ];
 
 /** Longest hash accepted; longer input is ignored as a whole. */
@@ -137,9 +197,24 @@ export function encodeHash(c: ExperimentConfig): string {
     ['test', c.testSplit, c.testSplit !== d.testSplit],
     ['seed', c.seed, true],
     ['backend', c.backend, c.backend !== d.backend],
+    ...remedyEntries(remediesOf(c)),
   ];
   return entries
     .filter(([, , keep]) => keep)
     .map(([k, v]) => `${k}=${encodeURIComponent(String(v)).replace(/%2C/g, ',')}`)
     .join('&');
+}
+
+/** Hash entries of the remedies; only those that differ from "off" are written. */
+function remedyEntries(r: RemediesConfig): [string, string | number, boolean][] {
+  const d = DEFAULT_REMEDIES;
+  const cw = Array.isArray(r.classWeights) ? r.classWeights.join(',') : r.classWeights;
+  return [
+    ['cw', cw, cw !== d.classWeights],
+    ['rs', r.resample, r.resample !== d.resample],
+    ['es', encodeEarlyStopping(r.earlyStopping), r.earlyStopping !== null],
+    ['lrs', encodeLrSchedule(r.lrSchedule), r.lrSchedule.kind !== 'constant'],
+    ['jit', r.jitter, r.jitter !== d.jitter],
+    ['drop', r.dropout.join(','), r.dropout.length > 0],
+  ];
 }

@@ -61,9 +61,11 @@ export class GpuBackend implements TrainingBackend {
   /**
    * Records the steps of one submit into `encoder` instead of the default single compute pass.
    * The shader explorer's profiler sets it to give each dispatch its own timed pass; it must
-   * record every dispatch of every step, in order.
+   * record (or submit) every dispatch of every step, in order. A recorder that returns a promise
+   * delays the readback submit until it settles, so its caller must await each runSteps before
+   * the next (the explorer does); a synchronous one keeps runSteps' ordering as it is.
    */
-  stepRecorder: ((encoder: GPUCommandEncoder, dispatches: readonly Dispatch[], steps: number) => void) | null = null;
+  stepRecorder: ((encoder: GPUCommandEncoder, dispatches: readonly Dispatch[], steps: number) => void | Promise<void>) | null = null;
   private disposed = false;
 
   constructor(
@@ -167,7 +169,8 @@ export class GpuBackend implements TrainingBackend {
     q.writeBuffer(this.b.state, 4, new Uint32Array([0, ...chunk.rows]));
     const encoder = this.device.createCommandEncoder({ label: `train ${steps} steps` });
     if (this.stepRecorder) {
-      this.stepRecorder(encoder, this.stepDispatches, steps);
+      const recorded = this.stepRecorder(encoder, this.stepDispatches, steps);
+      if (recorded) await recorded;
     } else {
       const pass = encoder.beginComputePass({ label: `train ${steps} steps` });
       for (let s = 0; s < steps; s++) encodeDispatches(pass, this.stepDispatches);

@@ -159,85 +159,100 @@ function validateLoaded(listing: ExperimentListing, params: unknown): LoadedExpe
   return { ...listing, config: { ...config, hidden: listing.spec.hidden.map((l) => ({ ...l })) }, params: kept, messages };
 }
 
-/**
- * Opens the store (lazily, on first use). Every failure is an ExperimentStoreError; a full disk
- * ('quota') says plainly that the experiment was not saved.
- */
-export function openExperimentStore(options: ExperimentStoreOptions = {}): ExperimentStore {
-  const dbName = options.dbName ?? 'shaderprop-experiments';
-  const wrap = options.wrapStore ?? ((s: IDBObjectStore) => s);
-  let db: Promise<IDBDatabase> | null = null;
-  const database = (): Promise<IDBDatabase> => {
-    const factory = options.factory ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
+/** The IndexedDB implementation; one lazily opened connection per store. */
+class IdbExperimentStore implements ExperimentStore {
+  private db: Promise<IDBDatabase> | null = null;
+
+  constructor(private readonly options: ExperimentStoreOptions) {}
+
+  private database(): Promise<IDBDatabase> {
+    const factory = this.options.factory ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
     if (!factory) return Promise.reject(new ExperimentStoreError('unavailable', 'This browser offers no IndexedDB storage (private mode?), so experiments cannot be saved.'));
-    db ??= openDb(factory, dbName).catch((e) => {
-      db = null;
+    this.db ??= openDb(factory, this.options.dbName ?? 'shaderprop-experiments').catch((e) => {
+      this.db = null;
       throw e;
     });
-    return db;
-  };
+    return this.db;
+  }
 
-  /** Runs `body` in one transaction and resolves when the transaction has committed. */
-  async function transact<T>(mode: IDBTransactionMode, doing: string, body: (meta: IDBObjectStore, params: IDBObjectStore) => Promise<T> | T): Promise<T> {
+  /** Runs `body` in one transaction over both stores; resolves once the transaction committed. */
+  private async transact<T>(mode: IDBTransactionMode, doing: string, body: (meta: IDBObjectStore, params: IDBObjectStore) => Promise<T> | T): Promise<T> {
+    const wrap = this.options.wrapStore ?? ((s: IDBObjectStore) => s);
     try {
-      const tx = (await database()).transaction([META, PARAMS], mode);
+      const tx = (await this.database()).transaction([META, PARAMS], mode);
       const done = new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
         tx.onabort = () => reject(tx.error ?? new Error('the transaction was aborted'));
       });
-      let result: T;
+      done.catch(() => undefined); // observed below, or superseded by body's own error
       try {
-        result = await body(wrap(tx.objectStore(META)), wrap(tx.objectStore(PARAMS)));
+        const result = await body(wrap(tx.objectStore(META)), wrap(tx.objectStore(PARAMS)));
+        await done;
+        return result;
       } catch (e) {
-        done.catch(() => undefined);
-        try {
-          tx.abort();
-        } catch {
-          // Already finished or aborted: the original error is the one to report.
-        }
+        abortQuietly(tx);
         throw e;
       }
-      await done;
-      return result;
     } catch (e) {
       throw storeError(e, doing);
     }
   }
 
-  return {
-    async save(x) {
-      const name = normalizeExperimentName(x.name);
+  async save(x: ExperimentToSave): Promise<void> {
+    const name = normalizeExperimentName(x.name);
+    try {
       validateModelSpec(x.spec);
-      const configHash = encodeHash(x.config);
-      const params = x.params ?? null;
-      const record = { name, savedAt: Date.now(), configHash, spec: listingOf({ spec: x.spec }).spec, hasParams: params !== null, history: x.history ?? null };
-      await transact('readwrite', 'save the experiment', (meta, store) => {
-        meta.put(record);
-        if (params) store.put(params.slice(), name);
-        else store.delete(name);
-      });
-    },
-    async list() {
-      const rows = await transact('readonly', 'list saved experiments', (meta) => requestDone(meta.getAll()));
-      return rows.map(listingOf).sort((a, b) => b.savedAt - a.savedAt);
-    },
-    async load(rawName) {
-      const name = normalizeExperimentName(rawName);
-      const [raw, params] = await transact('readonly', 'open the experiment', (meta, store) => Promise.all([requestDone(meta.get(name)), requestDone(store.get(name))]));
-      if (raw === undefined) throw new ExperimentStoreError('not-found', `There is no saved experiment named "${name}".`);
-      return validateLoaded(listingOf(raw), params);
-    },
-    async delete(rawName) {
-      const name = normalizeExperimentName(rawName);
-      await transact('readwrite', 'delete the experiment', (meta, store) => {
-        meta.delete(name);
-        store.delete(name);
-      });
-    },
-    close() {
-      void db?.then((d) => d.close()).catch(() => undefined);
-      db = null;
-    },
-  };
+    } catch (e) {
+      throw new ExperimentStoreError('invalid', `The experiment was not saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const params = x.params ?? null;
+    const record = { name, savedAt: Date.now(), configHash: encodeHash(x.config), spec: listingOf({ spec: x.spec }).spec, hasParams: params !== null, history: x.history ?? null };
+    await this.transact('readwrite', 'save the experiment', (meta, store) => {
+      meta.put(record);
+      if (params) store.put(params.slice(), name);
+      else store.delete(name);
+    });
+  }
+
+  async list(): Promise<ExperimentListing[]> {
+    const rows = await this.transact('readonly', 'list saved experiments', (meta) => requestDone(meta.getAll()));
+    return rows.map(listingOf).sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  async load(rawName: string): Promise<LoadedExperiment> {
+    const name = normalizeExperimentName(rawName);
+    const [raw, params] = await this.transact('readonly', 'open the experiment', (meta, store) => Promise.all([requestDone(meta.get(name)), requestDone(store.get(name))]));
+    if (raw === undefined) throw new ExperimentStoreError('not-found', `There is no saved experiment named "${name}".`);
+    return validateLoaded(listingOf(raw), params);
+  }
+
+  async delete(rawName: string): Promise<void> {
+    const name = normalizeExperimentName(rawName);
+    await this.transact('readwrite', 'delete the experiment', (meta, store) => {
+      meta.delete(name);
+      store.delete(name);
+    });
+  }
+
+  close(): void {
+    void this.db?.then((d) => d.close()).catch(() => undefined);
+    this.db = null;
+  }
+}
+
+function abortQuietly(tx: IDBTransaction): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted: the original error is the one to report.
+  }
+}
+
+/**
+ * Opens the store (the database itself lazily, on first use). Every failure is an
+ * ExperimentStoreError; a full disk ('quota') says plainly that the experiment was not saved.
+ */
+export function openExperimentStore(options: ExperimentStoreOptions = {}): ExperimentStore {
+  return new IdbExperimentStore(options);
 }

@@ -43,6 +43,7 @@ const KERAS_LOSSES: Record<string, { make: string; metric: string; targets: stri
 function kerasModel(spec: ModelSpec): string {
   const loss = KERAS_LOSSES[spec.loss]!;
   return `
+
 # ---------------------------------------------------------------------------
 # 3. The network: dense layers, the same sizes, activations and initialization
 # ---------------------------------------------------------------------------
@@ -92,11 +93,16 @@ def predict(logits):
 
 function kerasTraining(c: ExperimentConfig): string {
   return `
+
 # ---------------------------------------------------------------------------
 # 4. Training: optimizer and mini-batches
 # ---------------------------------------------------------------------------
 def make_optimizer():
 ${KERAS_OPTIMIZERS[c.optimizer.kind]}
+
+
+def fmt(x):
+    return "n/a" if x is None else f"{x:.3f}"
 
 
 def accuracy(model, X, y):
@@ -131,6 +137,7 @@ def save_weights(dense_layers, path):
 }
 
 const KERAS_MAIN = `
+
 # ---------------------------------------------------------------------------
 # 5. Putting it together
 # ---------------------------------------------------------------------------
@@ -147,14 +154,14 @@ def main():
         every = max(1, args.epochs // 20)
         report = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: (
             print(f"epoch {epoch + 1:5d}  train loss {logs['loss']:.4f}  "
-                  f"validation accuracy {logs.get('val_accuracy')}")
+                  f"validation accuracy {fmt(logs.get('val_accuracy'))}")
             if (epoch + 1) % every == 0 or epoch + 1 == args.epochs else None))
         # shuffle=True reshuffles the training rows every epoch; the last batch may be smaller.
         model.fit(X_train, targets(y_train),
                   batch_size=len(X_train) if BATCH_SIZE is None else BATCH_SIZE,
                   epochs=args.epochs, shuffle=True, verbose=0, callbacks=[report],
                   validation_data=(X_val, targets(y_val)) if len(X_val) else None)
-    print(f"test accuracy: {accuracy(model, X_test, y_test)}")
+    print(f"test accuracy: {fmt(accuracy(model, X_test, y_test))}")
     if args.save:
         save_weights(dense_layers, args.save)
         print(f"saved weights to {args.save}; the playground can load them")
@@ -183,14 +190,13 @@ Run:
     python ${run}
     python shaderprop_keras.py --weights model.safetensors --epochs 0   # evaluate saved weights
 """
-${imports.stdlib}
-import os
+${[...imports.stdlib.split('\n'), 'import os'].sort().join('\n')}
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up logs short
 
-import numpy as np
-${imports.sklearn}
-from tensorflow import keras
+import numpy as np  # noqa: E402 (after the environment variable on purpose)
+${imports.sklearn.split('\n').map((line) => `${line}  # noqa: E402`).join('\n')}
+from tensorflow import keras  # noqa: E402
 
 ${pythonSettings(config, spec)}${pythonArgs(config, 'Keras', options)}${pythonData(config)}${kerasModel(spec)}${kerasTraining(config)}${KERAS_MAIN}`;
 }

@@ -106,6 +106,7 @@ export function pythonArgs(c: ExperimentConfig, framework: string, options: Expo
                         help="feature columns (default: every column except the label)")
 `;
   return `
+
 def parse_args():
     """The command line; run with --help to see it."""
     parser = argparse.ArgumentParser(description=${pyString(`Train the shaderprop experiment with ${framework}.`)})
@@ -238,12 +239,15 @@ def load_data(args):
 /** Section 2: load the data, split it, standardize it on the training split. */
 export function pythonData(c: ExperimentConfig): string {
   const name = c.dataset.name;
-  const loader = name === 'csv' ? CSV_LOADER : `${IMBALANCE_CODE}${name === 'iris' ? IRIS_LOADER : toyLoader(name)}`;
+  const parts = name === 'csv' ? [CSV_LOADER] : [IMBALANCE_CODE, name === 'iris' ? IRIS_LOADER : toyLoader(name)];
+  const loader = parts.map((p) => p.trim()).join('\n\n\n');
   return `
+
 # ---------------------------------------------------------------------------
 # 2. The data: load, split, standardize
 # ---------------------------------------------------------------------------
 ${loader}
+
 
 def split(X, y, fraction):
     """Holds out \`fraction\` of the rows, stratified: every class keeps its share in both parts."""

@@ -18,8 +18,8 @@ const TORCH_OPTIMIZERS: Record<string, string> = {
     return torch.optim.Adam([{"params": weights, "weight_decay": L2}, {"params": biases, "weight_decay": 0.0}],
                             lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)`,
   adamw: `    # AdamW: decoupled weight decay on weights only (L2, if any, is an explicit loss term instead).
-    return torch.optim.AdamW([{"params": weights, "weight_decay": WEIGHT_DECAY}, {"params": biases, "weight_decay": 0.0}],
-                             lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)`,
+    groups = [{"params": weights, "weight_decay": WEIGHT_DECAY}, {"params": biases, "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)`,
 };
 
 const TORCH_LOSSES: Record<string, { make: string; targets: string; predict: string }> = {
@@ -43,6 +43,7 @@ const TORCH_LOSSES: Record<string, { make: string; targets: string; predict: str
 function torchModel(spec: ModelSpec): string {
   const loss = TORCH_LOSSES[spec.loss]!;
   return `
+
 # ---------------------------------------------------------------------------
 # 3. The network: dense layers, the same sizes, activations and initialization
 # ---------------------------------------------------------------------------
@@ -93,6 +94,7 @@ def predict(logits):
 
 function torchTraining(c: ExperimentConfig): string {
   return `
+
 # ---------------------------------------------------------------------------
 # 4. Training: optimizer, regularization, mini-batches
 # ---------------------------------------------------------------------------
@@ -114,6 +116,10 @@ def penalty(model):
         if l2 > 0:
             total = total + 0.5 * l2 * layer.weight.pow(2).sum()
     return total
+
+
+def fmt(x):
+    return "n/a" if x is None else f"{x:.3f}"
 
 
 def accuracy(model, X, y):
@@ -144,11 +150,12 @@ def train(model, optimizer, train_split, val_split, epochs):
             total += loss.item() * len(rows)
         if epoch % max(1, epochs // 20) == 0 or epoch == epochs:
             print(f"epoch {epoch:5d}  train loss {total / len(X):.4f}  "
-                  f"validation accuracy {accuracy(model, *val_split)}")
+                  f"validation accuracy {fmt(accuracy(model, *val_split))}")
 `;
 }
 
 const TORCH_MAIN = `
+
 # ---------------------------------------------------------------------------
 # 5. Putting it together
 # ---------------------------------------------------------------------------
@@ -165,7 +172,7 @@ def main():
         model.load_state_dict(load_file(args.weights))
         print(f"loaded weights from {args.weights}")
     train(model, make_optimizer(model), train_split, val_split, args.epochs)
-    print(f"test accuracy: {accuracy(model, *test_split)}")
+    print(f"test accuracy: {fmt(accuracy(model, *test_split))}")
     if args.save:
         from safetensors.torch import save_file
 

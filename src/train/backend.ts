@@ -40,6 +40,11 @@ export interface BackendSetup {
   classWeights: Float32Array | null;
   /** Initial arena, from initParams(). */
   params: Float32Array;
+  /**
+   * Inverted-dropout rate per hidden layer during training (0 = off; off at evaluation), from
+   * the experiment's remedies. Absent or empty: no dropout.
+   */
+  dropout?: number[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Rng, type RngState } from '../nn/rng.ts';
 import type { StepChunk } from './backend.ts';
+import { epochOrder, resampledLength, type ResampleMode } from './sampling.ts';
 
 /** A chunk of steps and where it sits in the epoch sequence. */
 export interface ScheduledChunk {
@@ -15,7 +16,20 @@ export interface ScheduleState {
   epoch: number;
   stepInEpoch: number;
   order: Uint32Array;
+  /** The un-remapped order, when a remap is set and nothing resamples. */
+  base?: Uint32Array | null;
   rng: RngState;
+}
+
+/** Optional per-epoch changes of which rows a schedule visits. */
+export interface ScheduleOptions {
+  /** Random over- or undersampling per epoch; needs `labels` (indexed by row) and `classes`. */
+  resample?: { mode: ResampleMode; labels: ArrayLike<number>; classes: number };
+  /**
+   * Replaces each row of an epoch's order with another row standing for it (e.g. one of its
+   * jittered copies), drawing from the schedule's RNG so save/restore repeats it exactly.
+   */
+  remap?: (order: Uint32Array, rng: Rng) => Uint32Array;
 }
 
 /**
@@ -29,17 +43,50 @@ export class BatchSchedule {
   private order: Uint32Array;
   private epoch = 0;
   private stepInEpoch = 0;
+  private readonly train: Uint32Array;
+  /** The un-remapped order of the current epoch, which the next plain reshuffle continues from. */
+  private base: Uint32Array | null = null;
 
+  /**
+   * With `options.resample` (mode other than 'none') every epoch is a fresh `epochOrder` draw of
+   * `resampledLength` rows; without it, the previous order is reshuffled, as it always was.
+   */
   constructor(
     train: Uint32Array,
     readonly batchSize: number,
     seed: number,
+    private readonly options: ScheduleOptions = {},
   ) {
     if (train.length === 0) throw new Error('the training split is empty');
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a whole number ≥ 1, got ${batchSize}`);
-    this.stepsPerEpoch = Math.ceil(train.length / batchSize);
+    this.train = Uint32Array.from(train);
+    const rs = this.resampling;
+    const rows = rs ? resampledLength(this.train, rs.labels, rs.classes, rs.mode) : train.length;
+    if (rows === 0) throw new Error('resampling left no training rows');
+    this.stepsPerEpoch = Math.ceil(rows / batchSize);
     this.rng = new Rng(seed ^ 0x5bd1e995);
-    this.order = this.rng.shuffle(Uint32Array.from(train));
+    this.order = this.nextOrder();
+  }
+
+  /** Rows per epoch (after resampling). */
+  get epochRows(): number {
+    return this.order.length;
+  }
+
+  private get resampling(): ScheduleOptions['resample'] | null {
+    const rs = this.options.resample;
+    return rs && rs.mode !== 'none' ? rs : null;
+  }
+
+  /**
+   * The next epoch's order: a resampled draw, or (unchanged from before resampling existed) the
+   * previous epoch's order shuffled again in place; then remapped when a remap is set.
+   */
+  private nextOrder(): Uint32Array {
+    const rs = this.resampling;
+    const order = rs ? epochOrder(this.train, rs.labels, rs.classes, rs.mode, this.rng) : this.rng.shuffle(this.base ?? Uint32Array.from(this.train));
+    this.base = rs ? null : order;
+    return this.options.remap ? this.options.remap(order, this.rng) : order;
   }
 
   /** Epoch of the next step. */
@@ -49,7 +96,7 @@ export class BatchSchedule {
 
   /** Where the schedule stands, to rewind to it after a rollback. */
   save(): ScheduleState {
-    return { epoch: this.epoch, stepInEpoch: this.stepInEpoch, order: this.order.slice(), rng: this.rng.getState() };
+    return { epoch: this.epoch, stepInEpoch: this.stepInEpoch, order: this.order.slice(), base: this.options.remap ? (this.base?.slice() ?? null) : null, rng: this.rng.getState() };
   }
 
   /** Rewinds to a saved position; the following batches repeat exactly. */
@@ -57,6 +104,7 @@ export class BatchSchedule {
     this.epoch = state.epoch;
     this.stepInEpoch = state.stepInEpoch;
     this.order = state.order.slice();
+    this.base = this.resampling ? null : this.options.remap ? (state.base?.slice() ?? null) : this.order;
     this.rng = Rng.fromState(state.rng);
   }
 
@@ -77,7 +125,7 @@ export class BatchSchedule {
     if (endsEpoch) {
       this.epoch++;
       this.stepInEpoch = 0;
-      this.order = this.rng.shuffle(this.order);
+      this.order = this.nextOrder();
     }
     return { chunk: { batchIndices, rows }, epoch, endsEpoch };
   }

@@ -1,7 +1,9 @@
 import type { DataSplits } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric, TrainingBackend } from './backend.ts';
-import { BatchSchedule, type ScheduleState } from './schedule.ts';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.ts';
+import { learningRateAt, type LrSchedule } from './lr-schedule.ts';
+import { BatchSchedule, type ScheduleOptions, type ScheduleState } from './schedule.ts';
 
 /** Metrics of one finished epoch. Accuracy is null for regression (MSE) heads. */
 export interface EpochRecord {
@@ -11,6 +13,20 @@ export interface EpochRecord {
   trainAccuracy: number | null;
   validationLoss: number | null;
   validationAccuracy: number | null;
+  /** With early stopping: the best epoch so far (0 = the initial weights). */
+  bestEpoch?: number;
+  /** With early stopping, on the last record of a run it ended: this epoch. */
+  stoppedEpoch?: number;
+}
+
+/** How early stopping ended a run. */
+export interface EarlyStopResult {
+  /** The epoch after which training stopped. */
+  stoppedEpoch: number;
+  /** The epoch whose weights were restored (0 = the initial weights). */
+  bestEpoch: number;
+  /** The monitored value at the best epoch. */
+  best: number;
 }
 
 /**
@@ -42,6 +58,13 @@ export interface TrainerOptions {
   classification: boolean;
   /** A CPU-side checkpoint is taken at least every this many steps (see CHECKPOINT_EVERY). */
   checkpointEvery?: number;
+  /** Which rows each epoch visits beyond the plain shuffle (resampling, augmentation copies). */
+  schedule?: ScheduleOptions;
+  /** Stop when the monitored validation metric stops improving, restoring the best epoch's weights. */
+  earlyStopping?: EarlyStoppingOptions | null;
+  /** Multiplies the base learning rate per epoch; needs `optimizer`, the starting base config. */
+  lrSchedule?: LrSchedule;
+  optimizer?: OptimizerConfig;
 }
 
 /** Default checkpoint spacing: a rollback or device loss loses at most this many steps plus one submit. */
@@ -61,6 +84,8 @@ interface Pending {
   epoch: number;
   endsEpoch: boolean;
   checkpoint: Promise<Checkpoint> | null;
+  /** With early stopping, at each epoch's end: where training stands right after its steps. */
+  epochEnd: Promise<Checkpoint> | null;
 }
 
 /**
@@ -77,6 +102,11 @@ export class Trainer {
   private submitted = 0;
   private lastCheckpointAt = 0;
   private checkpoint: Checkpoint;
+  private readonly stopper: EarlyStopping | null;
+  private best: Checkpoint | null = null;
+  private stopped: EarlyStopResult | null = null;
+  private base: OptimizerConfig | null;
+  private rateEpoch = -1;
 
   constructor(
     private backendRef: TrainingBackend,
@@ -84,8 +114,25 @@ export class Trainer {
     readonly options: TrainerOptions,
     initialParams: Float32Array,
   ) {
-    this.schedule = new BatchSchedule(splits.train, options.batchSize, options.seed);
+    this.schedule = new BatchSchedule(splits.train, options.batchSize, options.seed, options.schedule);
     this.checkpoint = { step: 0, epochs: 0, params: initialParams.slice(), schedule: this.schedule.save() };
+    this.stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
+    if (this.stopper && splits.validation.length === 0) throw new Error('early stopping needs a validation split: set one above 0');
+    if (this.stopper) this.best = this.checkpoint;
+    this.base = options.optimizer ? { ...options.optimizer } : null;
+    if (options.lrSchedule && options.lrSchedule.kind !== 'constant' && !this.base) throw new Error('a learning-rate schedule needs the base optimizer config');
+  }
+
+  /** How early stopping ended training, or null while it has not (or is off). */
+  get earlyStop(): EarlyStopResult | null {
+    return this.stopped;
+  }
+
+  /** The learning rate the schedule sets for 0-based `epoch` from the current base rate. */
+  learningRateAt(epoch: number): number | null {
+    const s = this.options.lrSchedule;
+    if (!this.base) return null;
+    return s ? learningRateAt(s, this.base.learningRate, epoch) : this.base.learningRate;
   }
 
   /** The backend currently training; replaced after a lost device. */
@@ -110,7 +157,18 @@ export class Trainer {
 
   /** Changes learning rate or regularization live; takes effect at the next submitted step. */
   setOptimizer(cfg: OptimizerConfig): void {
-    this.backendRef.setOptimizer(cfg);
+    if (!this.scheduled) {
+      this.backendRef.setOptimizer(cfg);
+      return;
+    }
+    // The schedule multiplies the live base rate: applied to the epoch training next.
+    this.base = { ...cfg };
+    this.backendRef.setOptimizer({ ...cfg, learningRate: this.learningRateAt(this.schedule.currentEpoch)! });
+    this.rateEpoch = this.schedule.currentEpoch;
+  }
+
+  private get scheduled(): boolean {
+    return this.base !== null && this.options.lrSchedule !== undefined && this.options.lrSchedule.kind !== 'constant';
   }
 
   /**
@@ -129,11 +187,12 @@ export class Trainer {
       }
     };
     try {
-      while (this.schedule.currentEpoch < target && !shouldStop()) {
+      while (this.schedule.currentEpoch < target && !shouldStop() && !this.stopped) {
         pending.push(this.submit());
         if (pending.length === 2) await settle();
       }
-      while (pending.length) await settle();
+      while (pending.length && !this.stopped) await settle();
+      if (this.stopEnd) await this.finishEarlyStop(pending.splice(0));
     } catch (e) {
       for (const p of pending) p.metrics.catch(() => undefined);
       if (e instanceof DivergenceError) await this.restore(this.checkpoint);
@@ -147,6 +206,7 @@ export class Trainer {
     const before = this.steps.length;
     try {
       await this.settle(this.submit(1));
+      if (this.stopEnd) await this.finishEarlyStop([]);
     } catch (e) {
       if (e instanceof DivergenceError) await this.restore(this.checkpoint);
       throw e;
@@ -166,12 +226,45 @@ export class Trainer {
     this.history.length = checkpoint.epochs;
     this.submitted = checkpoint.step;
     this.lastCheckpointAt = checkpoint.step;
+    this.rateEpoch = -1;
   }
 
+  /**
+   * After early stopping decided to stop: drops the chunks already submitted past the stop
+   * epoch, rewinds the schedule to the stop epoch's end, and writes back the best epoch's weights
+   * exactly as they were read right after its steps. Optimizer moments restart.
+   */
+  private async finishEarlyStop(rest: Pending[]): Promise<void> {
+    await Promise.allSettled(rest.map((p) => p.metrics));
+    const stop = this.stopEnd!;
+    const best = this.best!;
+    this.stopEnd = null;
+    await this.backendRef.writeParams(best.params);
+    this.schedule.restore(stop.schedule);
+    this.steps.length = stop.step;
+    this.submitted = stop.step;
+    this.lastCheckpointAt = stop.step;
+    this.rateEpoch = -1;
+    this.checkpoint = { ...stop, params: best.params };
+  }
+
+  /** The state at the stop epoch's end, kept until finishEarlyStop rewinds to it. */
+  private stopEnd: Checkpoint | null = null;
+
   private submit(maxSteps = this.options.stepsPerSubmit): Pending {
-    const { chunk, epoch, endsEpoch } = this.schedule.next(maxSteps);
     const backend = this.backendRef;
+    if (this.scheduled && this.rateEpoch !== this.schedule.currentEpoch) {
+      this.rateEpoch = this.schedule.currentEpoch;
+      backend.setOptimizer({ ...this.base!, learningRate: this.learningRateAt(this.rateEpoch)! });
+    }
+    const { chunk, epoch, endsEpoch } = this.schedule.next(maxSteps);
     const metrics = backend.runSteps(chunk);
+    let epochEnd: Promise<Checkpoint> | null = null;
+    if (endsEpoch && this.stopper) {
+      // Read right after the steps (queue order): the weights after exactly this epoch.
+      const end = { step: this.submitted + chunk.rows.length, epochs: this.schedule.currentEpoch, schedule: this.schedule.save() };
+      epochEnd = backend.readParams().then((params) => ({ ...end, params }));
+    }
     const validation = endsEpoch && this.splits.validation.length > 0 ? backend.evaluate(this.splits.validation) : null;
     this.submitted += chunk.rows.length;
     let checkpoint: Promise<Checkpoint> | null = null;
@@ -185,7 +278,8 @@ export class Trainer {
     // If the steps fail first, these are never awaited: mark their rejections as handled.
     validation?.catch(() => undefined);
     checkpoint?.catch(() => undefined);
-    return { metrics, validation, epoch, endsEpoch, checkpoint };
+    epochEnd?.catch(() => undefined);
+    return { metrics, validation, epoch, endsEpoch, checkpoint, epochEnd };
   }
 
   private async settle(p: Pending): Promise<EpochRecord | null> {
@@ -212,7 +306,21 @@ export class Trainer {
       validationLoss: val ? val.loss : null,
       validationAccuracy: val && this.options.classification ? val.correct / val.rows : null,
     };
+    if (this.stopper) await this.earlyStopping(record, p);
     this.history.push(record);
     return record;
+  }
+
+  /** Feeds a finished epoch to early stopping: keeps its weights if best, marks the stop. */
+  private async earlyStopping(record: EpochRecord, p: Pending): Promise<void> {
+    const end = await p.epochEnd!;
+    const decision = this.stopper!.update(record);
+    if (decision.improved) this.best = end;
+    record.bestEpoch = decision.bestEpoch;
+    if (decision.stop) {
+      record.stoppedEpoch = record.epoch;
+      this.stopped = { stoppedEpoch: record.epoch, bestEpoch: decision.bestEpoch, best: this.stopper!.best };
+      this.stopEnd = end;
+    }
   }
 }

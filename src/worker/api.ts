@@ -1,7 +1,11 @@
-import type { ExperimentConfig } from '../config/experiment.ts';
+import type { BackendChoice, ExperimentConfig } from '../config/experiment.ts';
+import type { GanConfig } from '../train/gan-config.ts';
+import type { GanEvent, GanImages, GanInfo, GanQuality } from './gan-engine.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
+import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
+import type { OptimizerKind } from '../nn/optimizer.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 
@@ -9,6 +13,7 @@ import type { EpochRecord } from '../train/trainer.ts';
 export type TrainEvent =
   | { type: 'epoch'; record: EpochRecord }
   | { type: 'stopped'; reason: 'done' | 'paused'; epoch: number }
+  | { type: 'stopped'; reason: 'early-stopped'; epoch: number; stoppedEpoch: number; bestEpoch: number }
   | { type: 'error'; message: string; name: string; kind: TrainFailure; restoredStep: number | null };
 
 /**
@@ -63,6 +68,26 @@ export interface EngineApi {
   recover(id: number): Promise<number>;
   /** Changes learning rate or regularization live, without a reset. */
   setOptimizer(id: number, cfg: OptimizerConfig): Promise<void>;
+  /**
+   * Stratified k-fold cross-validation of `config` over its training ∪ validation rows: k fresh
+   * models trained one after another, each scored on its held-out fold. `balanced` undersamples
+   * each fold's training rows to equal class counts.
+   */
+  crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<CrossValidationResult>;
+  /** Trains `members` models (different seeds, or bootstrap samples) and averages their predictions. */
+  trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<EnsembleResult>;
+  /** Trains the same network and seed with each optimizer in turn; resolves with their curves. */
+  raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<RaceEntry[]>;
+  /** Builds a GAN on MNIST; `config` null picks the article's preset on a GPU, a small one on the CPU. */
+  createGan(config: GanConfig | null, backend: BackendChoice): Promise<{ id: number; info: GanInfo }>;
+  /** Starts GAN training in the background. */
+  startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void>;
+  pauseGan(id: number): Promise<void>;
+  /** The fixed sample grid and interpolation row. */
+  ganImages(id: number): Promise<GanImages>;
+  /** The digit classifier's verdict on fresh samples (mode collapse shows as a skewed histogram). */
+  ganQuality(id: number): Promise<GanQuality>;
+  disposeGan(id: number): Promise<void>;
   /** Frees a session's memory. */
   disposeSession(id: number): Promise<void>;
 }

@@ -1,10 +1,14 @@
 import * as Comlink from 'comlink';
-import type { ExperimentConfig } from '../config/experiment.ts';
+import type { BackendChoice, ExperimentConfig } from '../config/experiment.ts';
+import type { GanConfig } from '../train/gan-config.ts';
+import type { GanEvent, GanImages, GanInfo, GanQuality } from './gan-engine.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { EpochRecord } from '../train/trainer.ts';
+import type { OptimizerKind } from '../nn/optimizer.ts';
+import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
 import type { EngineApi, SplitEvaluation, TrainEvent } from './api.ts';
 
 /** A call that did not answer in time, or a worker that died. */
@@ -30,9 +34,11 @@ export interface ClientTimeouts {
    */
   heartbeat: number;
   hangAfter: number;
+  /** Jobs that train several models in one call (cross-validation, ensembles, races). */
+  long: number;
 }
 
-const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 5000, work: 120000, heartbeat: 250, hangAfter: 1000 };
+const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 5000, work: 120000, heartbeat: 250, hangAfter: 1000, long: 30 * 60 * 1000 };
 
 /**
  * The page's handle on the engine worker: typed calls over Comlink, each with a timeout, and a
@@ -196,6 +202,61 @@ export class EngineClient {
 
   setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
     return this.call('setOptimizer', this.timeouts.quick, () => this.remote.setOptimizer(id, cfg));
+  }
+
+  /** Cross-validation; `onProgress` hears after each fold. */
+  crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table: LabeledTable | null = null, onProgress: (done: number, total: number) => void = () => undefined): Promise<CrossValidationResult> {
+    return this.call('crossValidate', this.timeouts.long, () => this.remote.crossValidate(config, k, balanced, table, Comlink.proxy(onProgress)));
+  }
+
+  /** An ensemble of `members` models; `onProgress` hears after each member. */
+  trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table: LabeledTable | null = null, onProgress: (done: number, total: number) => void = () => undefined): Promise<EnsembleResult> {
+    return this.call('trainEnsemble', this.timeouts.long, () => this.remote.trainEnsemble(config, members, mode, table, Comlink.proxy(onProgress)));
+  }
+
+  /** An optimizer race; `onProgress` hears after each optimizer. */
+  raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress: (done: number, total: number) => void = () => undefined): Promise<RaceEntry[]> {
+    return this.call('raceOptimizers', this.timeouts.long, () => this.remote.raceOptimizers(config, kinds, table, Comlink.proxy(onProgress)));
+  }
+
+  createGan(config: GanConfig | null, backend: BackendChoice): Promise<{ id: number; info: GanInfo }> {
+    return this.call('createGan', this.timeouts.work, () => this.remote.createGan(config, backend));
+  }
+
+  /** Starts GAN training; `onEvent` receives chunks and the stop reason. */
+  startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void> {
+    let running = true;
+    const stop = () => {
+      if (running) this.trainings--;
+      running = false;
+    };
+    this.trainings++;
+    this.onDeath(stop);
+    const tracked = (e: GanEvent) => {
+      if (e.type !== 'chunk') stop();
+      onEvent(e);
+    };
+    return this.call('startGan', this.timeouts.quick, () => this.remote.startGan(id, iterations, Comlink.proxy(tracked))).catch((e: unknown) => {
+      stop();
+      throw e;
+    });
+  }
+
+  pauseGan(id: number): Promise<void> {
+    return this.call('pauseGan', this.timeouts.work, () => this.remote.pauseGan(id));
+  }
+
+  ganImages(id: number): Promise<GanImages> {
+    return this.call('ganImages', this.timeouts.work, () => this.remote.ganImages(id));
+  }
+
+  /** Trains the digit classifier on first use, so it may take a while on a software adapter. */
+  ganQuality(id: number): Promise<GanQuality> {
+    return this.call('ganQuality', 10 * this.timeouts.work, () => this.remote.ganQuality(id));
+  }
+
+  disposeGan(id: number): Promise<void> {
+    return this.call('disposeGan', this.timeouts.work, () => this.remote.disposeGan(id));
   }
 
   disposeSession(id: number): Promise<void> {

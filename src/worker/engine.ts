@@ -13,6 +13,9 @@ import { crossValidate, raceOptimizers, trainEnsemble, type CrossValidationResul
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import { GpuFailureError } from '../gpu/errors.ts';
 import { MnistAssets } from './assets.ts';
+import { GanEngine, type GanEvent, type GanImages, type GanInfo, type GanQuality } from './gan-engine.ts';
+import type { GanConfig } from '../train/gan-config.ts';
+import type { BackendChoice } from '../config/experiment.ts';
 import type { EngineApi, SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
 
 interface Running {
@@ -53,7 +56,11 @@ export class Engine implements EngineApi {
     assetBase: URL = new URL('./data/', import.meta.url),
   ) {
     this.assets = new MnistAssets(assetBase);
+    this.gan = new GanEngine(this.device, this.assets.source);
   }
+
+  /** GAN runs share this worker's device and MNIST. */
+  private readonly gan: GanEngine;
 
   async ping(): Promise<'pong'> {
     return 'pong';
@@ -163,6 +170,30 @@ export class Engine implements EngineApi {
   async raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<RaceEntry[]> {
     validateExperiment(config);
     return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, onProgress);
+  }
+
+  async createGan(config: GanConfig | null, backend: BackendChoice): Promise<{ id: number; info: GanInfo }> {
+    return this.gan.create(config, backend);
+  }
+
+  async startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void> {
+    return this.gan.start(id, iterations, onEvent);
+  }
+
+  async pauseGan(id: number): Promise<void> {
+    return this.gan.pause(id);
+  }
+
+  async ganImages(id: number): Promise<GanImages> {
+    return this.gan.images(id);
+  }
+
+  async ganQuality(id: number): Promise<GanQuality> {
+    return this.gan.quality(id);
+  }
+
+  async disposeGan(id: number): Promise<void> {
+    return this.gan.dispose(id);
   }
 
   async disposeSession(id: number): Promise<void> {

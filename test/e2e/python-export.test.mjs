@@ -3,7 +3,7 @@
 // `python3 -m py_compile` (no torch or tensorflow needed). Skips, saying so, without python3.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,24 +13,38 @@ import { buildSync } from 'esbuild';
 const python = spawnSync('python3', ['--version'], { encoding: 'utf8' });
 const skip = python.error || python.status !== 0 ? 'python3 is not installed on this machine' : false;
 
+// A python with torch / tensorflow, scikit-learn and safetensors runs the scripts for real;
+// without them those tests skip and say why.
+const fullPython = process.env.SHADERPROP_PYTHON || 'python3';
+const canImport = (modules) => !skip && spawnSync(fullPython, ['-c', `import ${modules}`]).status === 0;
+const needs = (modules) =>
+  canImport(modules) ? false : `${fullPython} cannot import ${modules} (set SHADERPROP_PYTHON to a python that can)`;
+
 let dir;
+let lib;
 let exporters;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shaderprop-export-'));
+  // One bundle of what the tests call, from TypeScript sources, for Node.
   buildSync({
-    entryPoints: { 'export-pytorch': 'src/io/export-pytorch.ts', 'export-keras': 'src/io/export-keras.ts' },
+    stdin: {
+      contents: [
+        "export { pytorchScript } from './src/io/export-pytorch.ts';",
+        "export { kerasScript } from './src/io/export-keras.ts';",
+        "export { modelToSafetensors, modelFromSafetensors } from './src/io/model-file.ts';",
+        "export { initParams } from './src/nn/init.ts';",
+      ].join('\n'),
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
+    outfile: join(dir, 'io.mjs'),
     logLevel: 'error',
   });
-  const [pytorch, keras] = await Promise.all([
-    import(pathToFileURL(join(dir, 'export-pytorch.mjs')).href),
-    import(pathToFileURL(join(dir, 'export-keras.mjs')).href),
-  ]);
-  exporters = { pytorch: pytorch.pytorchScript, keras: keras.kerasScript };
+  lib = await import(pathToFileURL(join(dir, 'io.mjs')).href);
+  exporters = { pytorch: lib.pytorchScript, keras: lib.kerasScript };
 });
 after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -99,4 +113,32 @@ test('a hostile CSV column name stays one Python string', { skip }, () => {
     for (const name of hostile) assert.ok(strings.includes(name), `${JSON.stringify(name)} is not one string literal`);
     assert.ok(!calls.some((f) => f.includes('__import__') || f.includes('system')), `injected call in ${calls.join(', ')}`);
   }
+});
+
+/**
+ * Playground weights → script (--weights, no training) → --save → playground: every parameter
+ * must come back bit for bit, which checks names, orientation and the transposes both ways.
+ */
+function roundTripThroughScript(framework, make) {
+  const c = CASES[0];
+  const params = lib.initParams(c.spec, 5);
+  const weights = join(dir, `in-${framework}.safetensors`);
+  const saved = join(dir, `out-${framework}.safetensors`);
+  const script = join(dir, `run_${framework}.py`);
+  writeFileSync(weights, lib.modelToSafetensors(c.spec, params, c.config, null));
+  writeFileSync(script, make(c.config, c.spec));
+  const run = spawnSync(fullPython, [script, '--weights', weights, '--epochs', '0', '--save', saved], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /test accuracy: \d\.\d{3}/);
+  const back = lib.modelFromSafetensors(new Uint8Array(readFileSync(saved)));
+  assert.deepEqual(back.spec, c.spec);
+  assert.deepEqual(new Uint32Array(back.params.buffer), new Uint32Array(params.buffer));
+}
+
+test('the PyTorch script loads playground weights and saves them back bit for bit', { skip: needs('torch, sklearn, safetensors') }, () => {
+  roundTripThroughScript('pytorch', exporters.pytorch);
+});
+
+test('the Keras script loads playground weights and saves them back bit for bit', { skip: needs('tensorflow, sklearn, safetensors') }, () => {
+  roundTripThroughScript('keras', exporters.keras);
 });

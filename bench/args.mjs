@@ -1,0 +1,30 @@
+// Command-line arguments of `npm run bench` and `npm run bench:node`.
+
+/** Workloads and implementations in report order (the same lists as bench/workloads.ts). */
+export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'matmul-512', 'matmul-1024'];
+export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+
+/**
+ * Parses `--budget MS` (timed repetitions per measurement, default 4000), `--workloads a,b`,
+ * `--impls a,b`, `--no-dist` and `--node`; throws a message naming a bad argument.
+ */
+export function parseArgs(argv) {
+  const opts = { budget: 4000, workloads: WORKLOADS, impls: IMPLS, dist: true, node: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const list = (known) => {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      const bad = names.filter((n) => !known.includes(n));
+      if (bad.length || !names.length) throw new Error(`${arg}: expected some of ${known.join(', ')}; got ${bad.join(', ') || 'nothing'}`);
+      return known.filter((n) => names.includes(n));
+    };
+    if (arg === '--budget') opts.budget = Number(argv[++i]);
+    else if (arg === '--workloads') opts.workloads = list(WORKLOADS);
+    else if (arg === '--impls') opts.impls = list(IMPLS);
+    else if (arg === '--no-dist') opts.dist = false;
+    else if (arg === '--node') opts.node = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!(opts.budget >= 100)) throw new Error('--budget must be at least 100 (ms)');
+  return opts;
+}

@@ -1,0 +1,132 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { BackendChoice } from '../src/config/experiment.ts';
+import type { GanConfig } from '../src/train/gan-config.ts';
+import { GanController } from './gan-controller.ts';
+import './sp-class-histogram.ts';
+import './sp-gan-options.ts';
+import './sp-sample-grid.ts';
+import './sp-series-chart.ts';
+import { baseStyles } from './styles.ts';
+import { engineWorkerUrl } from './worker-url.ts';
+
+/**
+ * The GAN lab: trains the article's generator and discriminator on MNIST in the engine worker
+ * and shows a fixed grid of latent vectors turning into digits, a scrubbable timeline of earlier
+ * grids, an interpolation row, the losses, D(x) and D(G(z)), and a digit classifier's class
+ * histogram of fresh samples (mode collapse shows as a few tall bars).
+ */
+@customElement('sp-gan')
+export class SpGan extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; }
+      .layout { display: grid; gap: 16px; grid-template-columns: minmax(0, 1fr); }
+      @media (min-width: 900px) { .layout { grid-template-columns: minmax(280px, 420px) minmax(0, 1fr); } }
+      .panel { background: var(--sp-panel); border: 1px solid var(--sp-border); border-radius: var(--sp-radius); padding: 12px 14px; min-width: 0; }
+      .bar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+      dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 10px 0; }
+      dt { color: var(--sp-muted); }
+      dd { margin: 0; font-variant-numeric: tabular-nums; }
+      h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--sp-muted); margin: 12px 0 6px; }
+      input[type='range'] { width: 100%; }
+    `,
+  ];
+
+  /** Iterations a press of Train runs. */
+  @property({ type: Number }) iterations = 5000;
+  @property() backend: BackendChoice = 'auto';
+  @state() private scrub: number | null = null;
+
+  private readonly gan = new GanController(this, engineWorkerUrl());
+  private config: GanConfig | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.gan.build(this.config, this.backend);
+  }
+
+  private rebuild(config: GanConfig): void {
+    this.config = config;
+    this.scrub = null;
+    void this.gan.build(config, this.backend);
+  }
+
+  private renderStatus() {
+    const g = this.gan;
+    const last = g.metrics.at(-1);
+    return html`
+      <dl>
+        <dt>Backend</dt><dd data-testid="gan-backend">${g.info?.backendLabel ?? (g.status === 'building' ? 'loading MNIST…' : '–')}</dd>
+        <dt>Iteration</dt><dd data-testid="gan-iteration">${g.metrics.length}</dd>
+        <dt>Iterations per second</dt><dd>${g.iterationsPerSecond ? g.iterationsPerSecond.toFixed(1) : '–'}</dd>
+        <dt>D loss / G loss</dt><dd>${last ? `${last.dLoss.toFixed(3)} / ${last.gLoss.toFixed(3)}` : '–'}</dd>
+        <dt>D(x) / D(G(z))</dt><dd>${last ? `${last.dReal.toFixed(3)} / ${last.dFake.toFixed(3)}` : '–'}</dd>
+      </dl>
+      ${g.info?.fallbackReason ? html`<p class="muted">Running on the CPU reference with the small preset: ${g.info.fallbackReason}</p>` : null}
+      ${g.error ? html`<p class="error" role="alert">${g.error}</p>` : null}
+    `;
+  }
+
+  private renderGrids() {
+    const g = this.gan;
+    const shown = this.scrub === null ? g.timeline.at(-1) : g.timeline[this.scrub];
+    return html`
+      <h2>Fixed latent vectors${shown ? ` · iteration ${shown.iteration}` : ''}</h2>
+      <sp-sample-grid data-testid="gan-grid" .images=${shown?.grid ?? null} columns="8" caption="generated digits from fixed latent vectors"></sp-sample-grid>
+      <label for="scrub" class="muted">Timeline (${g.timeline.length} grids)</label>
+      <input id="scrub" data-testid="gan-timeline" type="range" min="0" max=${Math.max(0, g.timeline.length - 1)} .value=${String(this.scrub ?? g.timeline.length - 1)}
+        ?disabled=${g.timeline.length < 2} aria-label="Scrub through earlier grids"
+        @input=${(e: Event) => {
+          const v = Number((e.target as HTMLInputElement).value);
+          this.scrub = v === g.timeline.length - 1 ? null : v;
+        }} />
+      <h2>Interpolation between two latent vectors</h2>
+      <sp-sample-grid .images=${g.interpolation} columns="10" caption="digits along a line between two latent vectors"></sp-sample-grid>
+    `;
+  }
+
+  override render() {
+    const g = this.gan;
+    const m = g.metrics;
+    return html`
+      <div class="layout">
+        <section class="panel" aria-label="GAN controls">
+          <div class="bar">
+            <button class="primary" data-testid="gan-toggle" ?disabled=${g.status !== 'ready' && g.status !== 'training'}
+              @click=${() => (g.status === 'training' ? g.pause() : g.play(this.iterations))}>${g.status === 'training' ? '❚❚ Pause' : '▶ Train'}</button>
+            <button data-testid="gan-reset" @click=${() => this.rebuild(this.config ?? g.info!.config)} ?disabled=${!g.info}>Reset</button>
+          </div>
+          ${this.renderStatus()}
+          ${g.info
+            ? html`<details><summary>Settings</summary>
+                <sp-gan-options .config=${this.config ?? g.info.config} @sp-gan-config=${(e: CustomEvent<{ config: GanConfig }>) => this.rebuild(e.detail.config)}></sp-gan-options>
+              </details>`
+            : null}
+          <h2>What a digit classifier sees</h2>
+          <sp-class-histogram data-testid="gan-histogram" .counts=${g.quality?.histogram ?? new Array(10).fill(0)}></sp-class-histogram>
+          <p class="muted" data-testid="gan-quality">${g.quality
+            ? `${g.quality.samples} fresh samples, mean confidence ${g.quality.meanConfidence.toFixed(2)} (classifier test accuracy ${g.quality.classifierAccuracy.toFixed(3)})`
+            : 'The histogram appears after the classifier has trained (it trains once, on MNIST).'}</p>
+          ${g.qualityError ? html`<p class="error" role="status">${g.qualityError}</p>` : null}
+          <button data-testid="gan-check" ?disabled=${!g.info} @click=${() => g.checkQuality()}>Check now</button>
+        </section>
+        <section class="panel" aria-label="Samples and charts">
+          ${this.renderGrids()}
+          <h2>Losses</h2>
+          <sp-series-chart yLabel="loss" .series=${[{ label: 'D loss', values: m.map((x) => x.dLoss) }, { label: 'G loss', values: m.map((x) => x.gLoss) }]}></sp-series-chart>
+          <h2>Discriminator outputs</h2>
+          <sp-series-chart yLabel="mean probability" .yRange=${[0, 1]}
+            .series=${[{ label: 'D(x), real', values: m.map((x) => x.dReal) }, { label: 'D(G(z)), fake', values: m.map((x) => x.dFake) }]}></sp-series-chart>
+        </section>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-gan': SpGan;
+  }
+}

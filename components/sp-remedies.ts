@@ -1,0 +1,207 @@
+import { css, html, LitElement, nothing, svg } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, remediesOf, validateRemedies, type ExperimentConfig, type RemediesConfig } from '../src/config/experiment.ts';
+import { scheduleCurve, type LrSchedule } from '../src/train/lr-schedule.ts';
+import type { ResampleMode } from '../src/train/sampling.ts';
+import { baseStyles } from './styles.ts';
+
+const RESAMPLE_LABELS: Record<ResampleMode, string> = { none: 'None', oversample: 'Random oversampling', undersample: 'Random undersampling' };
+const DEFAULT_STEP: LrSchedule = { kind: 'step', every: 50, factor: 0.5 };
+
+/**
+ * The "make it overfit" preset: few training rows (a large validation split), a big network,
+ * no regularization and no remedies, so the gap between training and validation loss shows.
+ */
+export function overfitPreset(cfg: ExperimentConfig): ExperimentConfig {
+  const toy = cfg.dataset.name !== 'iris' && cfg.dataset.name !== 'csv';
+  return {
+    ...cfg,
+    dataset: toy ? { ...cfg.dataset, noise: Math.max(cfg.dataset.noise, 0.3) } : cfg.dataset,
+    hidden: [256, 256, 256].map((units) => ({ units, activation: 'relu' as const })),
+    optimizer: { ...cfg.optimizer, kind: 'adam', learningRate: 0.003, l1: 0, l2: 0, weightDecay: 0 },
+    batchSize: 'full',
+    epochs: 400,
+    validationSplit: 0.7,
+    testSplit: 0.1,
+    remedies: DEFAULT_REMEDIES,
+  };
+}
+
+/**
+ * Remedies against overfitting and class imbalance: class weights, resampling, early stopping,
+ * a learning-rate schedule (with its curve), 2-D jitter, dropout per layer, and the "make it
+ * overfit" preset. Emits `sp-config-change` with `{ config, live: false }` (each remedy rebuilds
+ * the model); a value that fails validation shows a message and is not emitted.
+ */
+@customElement('sp-remedies')
+export class SpRemedies extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; }
+      .grid { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 6px 12px; align-items: center; }
+      .field { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+      input[type='number'] { width: 6em; }
+      .wide { width: 10em; }
+      svg { width: 100%; height: 60px; grid-column: 1 / -1; }
+      polyline { fill: none; stroke: var(--sp-accent); stroke-width: 2; }
+      .full { grid-column: 1 / -1; }
+      .error { margin: 0; font-size: 0.9em; }
+    `,
+  ];
+
+  /** The experiment being edited; never mutated. */
+  @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
+  @state() private message: string | null = null;
+
+  private get remedies(): RemediesConfig {
+    return remediesOf(this.config);
+  }
+
+  private emit(config: ExperimentConfig): void {
+    this.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config, live: false }, bubbles: true, composed: true }));
+  }
+
+  private patch(patch: Partial<RemediesConfig>): void {
+    const next = { ...this.remedies, ...patch };
+    try {
+      validateRemedies(next, this.config.hidden.length);
+    } catch (e) {
+      this.message = (e as Error).message;
+      this.requestUpdate();
+      return;
+    }
+    this.message = null;
+    this.emit({ ...this.config, remedies: next });
+  }
+
+  private num(e: Event): number {
+    const text = (e.target as HTMLInputElement).value;
+    return text.trim() === '' ? NaN : Number(text);
+  }
+
+  private renderClassWeights() {
+    const cw = this.remedies.classWeights;
+    const mode = Array.isArray(cw) ? 'manual' : cw;
+    const onMode = (e: Event) => {
+      const v = (e.target as HTMLSelectElement).value;
+      this.patch({ classWeights: v === 'manual' ? [1, 1] : (v as 'none' | 'balanced') });
+    };
+    return html`
+      <label for="r-cw">Class weights</label>
+      <div class="field">
+        <select id="r-cw" data-testid="class-weights" @change=${onMode}>
+          ${(['none', 'balanced', 'manual'] as const).map((m) => html`<option value=${m} .selected=${m === mode}>${m[0]!.toUpperCase() + m.slice(1)}</option>`)}
+        </select>
+        ${Array.isArray(cw)
+          ? html`<input class="wide" data-testid="class-weights-manual" aria-label="Class weights, one per class, comma-separated"
+              .value=${live(cw.join(','))} @change=${(e: Event) => this.patch({ classWeights: (e.target as HTMLInputElement).value.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))) })} />`
+          : nothing}
+      </div>
+      <label for="r-rs">Resampling</label>
+      <div class="field">
+        <select id="r-rs" data-testid="resample" @change=${(e: Event) => this.patch({ resample: (e.target as HTMLSelectElement).value as ResampleMode })}>
+          ${(Object.keys(RESAMPLE_LABELS) as ResampleMode[]).map((m) => html`<option value=${m} .selected=${m === this.remedies.resample}>${RESAMPLE_LABELS[m]}</option>`)}
+        </select>
+      </div>`;
+  }
+
+  private renderEarlyStopping() {
+    const es = this.remedies.earlyStopping;
+    const on = (e: Event) => this.patch({ earlyStopping: (e.target as HTMLInputElement).checked ? { monitor: 'validation_loss', patience: 10, minDelta: 0, restoreBest: true } : null });
+    return html`
+      <label for="r-es">Early stopping</label>
+      <div class="field"><input id="r-es" type="checkbox" data-testid="early-stopping" .checked=${live(es !== null)} @change=${on} />
+        <span class="muted">restores the best epoch's weights</span></div>
+      ${es
+        ? html`<label for="r-es-monitor">Monitor</label>
+            <div class="field"><select id="r-es-monitor" data-testid="es-monitor"
+              @change=${(e: Event) => this.patch({ earlyStopping: { ...es, monitor: (e.target as HTMLSelectElement).value as typeof es.monitor } })}>
+              <option value="validation_loss" .selected=${es.monitor === 'validation_loss'}>Validation loss</option>
+              <option value="validation_accuracy" .selected=${es.monitor === 'validation_accuracy'}>Validation accuracy</option>
+            </select></div>
+            <label for="r-es-patience">Patience (epochs)</label>
+            <div class="field"><input id="r-es-patience" type="number" min="0" step="1" data-testid="es-patience" .value=${live(String(es.patience))}
+              @change=${(e: Event) => this.patch({ earlyStopping: { ...es, patience: this.num(e) } })} /></div>
+            <label for="r-es-delta">Min delta</label>
+            <div class="field"><input id="r-es-delta" type="number" min="0" step="any" data-testid="es-min-delta" .value=${live(String(es.minDelta))}
+              @change=${(e: Event) => this.patch({ earlyStopping: { ...es, minDelta: this.num(e) } })} /></div>`
+        : nothing}`;
+  }
+
+  private renderSchedule() {
+    const s = this.remedies.lrSchedule;
+    const onKind = (e: Event) => {
+      const kind = (e.target as HTMLSelectElement).value;
+      this.patch({ lrSchedule: kind === 'step' ? DEFAULT_STEP : kind === 'cosine' ? { kind: 'cosine', epochs: this.config.epochs, floor: 0 } : { kind: 'constant' } });
+    };
+    const field = (id: string, label: string, value: number, set: (v: number) => LrSchedule) => html`
+      <label for=${id}>${label}</label>
+      <div class="field"><input id=${id} type="number" step="any" data-testid=${id.slice(2)} .value=${live(String(value))}
+        @change=${(e: Event) => this.patch({ lrSchedule: set(this.num(e)) })} /></div>`;
+    return html`
+      <label for="r-lrs">Learning-rate schedule</label>
+      <div class="field"><select id="r-lrs" data-testid="lr-schedule" @change=${onKind}>
+        ${(['constant', 'step', 'cosine'] as const).map((k) => html`<option value=${k} .selected=${k === s.kind}>${k[0]!.toUpperCase() + k.slice(1)}</option>`)}
+      </select></div>
+      ${s.kind === 'step'
+        ? html`${field('r-lr-every', 'Every (epochs)', s.every, (v) => ({ ...s, every: v }))}${field('r-lr-factor', 'Factor', s.factor, (v) => ({ ...s, factor: v }))}`
+        : nothing}
+      ${s.kind === 'cosine'
+        ? html`${field('r-lr-cosine-epochs', 'Over (epochs)', s.epochs, (v) => ({ ...s, epochs: v }))}${field('r-lr-floor', 'Floor (× base)', s.floor, (v) => ({ ...s, floor: v }))}`
+        : nothing}
+      ${this.renderCurve(s)}`;
+  }
+
+  /** A small line of the rate per epoch over the configured epochs. */
+  private renderCurve(s: LrSchedule) {
+    const base = this.config.optimizer.learningRate;
+    const epochs = this.config.epochs;
+    let curve: number[];
+    try {
+      curve = scheduleCurve(s, base, epochs);
+    } catch {
+      return nothing;
+    }
+    const max = Math.max(...curve);
+    const points = curve.map((r, e) => `${(e / Math.max(1, epochs - 1)) * 200},${58 - (r / max) * 54}`).join(' ');
+    const label = `Learning rate per epoch: ${curve[0]!.toPrecision(3)} at epoch 1, ${curve.at(-1)!.toPrecision(3)} at epoch ${epochs}`;
+    return svg`<svg viewBox="0 0 200 60" preserveAspectRatio="none" role="img" aria-label=${label} data-testid="lr-curve"><polyline points=${points} /></svg>`;
+  }
+
+  private renderAugmentation() {
+    const r = this.remedies;
+    const layers = this.config.hidden;
+    return html`
+      <label for="r-jitter">Input jitter σ</label>
+      <div class="field"><input id="r-jitter" type="number" min="0" max="1" step="0.01" data-testid="jitter" .value=${live(String(r.jitter))}
+        @change=${(e: Event) => this.patch({ jitter: this.num(e) })} /></div>
+      ${layers.map((l, i) => html`
+        <label for=${`r-drop-${i}`}>Dropout, layer ${i + 1} (${l.units})</label>
+        <div class="field"><input id=${`r-drop-${i}`} type="number" min="0" max="0.95" step="0.05" data-testid=${`dropout-${i}`}
+          .value=${live(String(r.dropout[i] ?? 0))} @change=${(e: Event) => this.setDropout(i, this.num(e))} /></div>`)}`;
+  }
+
+  private setDropout(layer: number, rate: number): void {
+    const rates = Array.from({ length: this.config.hidden.length }, (_, i) => (i === layer ? rate : (this.remedies.dropout[i] ?? 0)));
+    this.patch({ dropout: rates.every((p) => p === 0) ? [] : rates });
+  }
+
+  override render() {
+    return html`<div class="grid" role="group" aria-label="Remedies">
+      ${this.renderClassWeights()}${this.renderEarlyStopping()}${this.renderSchedule()}${this.renderAugmentation()}
+      <div class="full field">
+        <button data-testid="overfit-preset" @click=${() => this.emit(overfitPreset(this.config))}>Make it overfit</button>
+        <span class="muted">few training rows, a big network</span>
+      </div>
+      ${this.message ? html`<p class="error full" role="alert" data-testid="remedies-error">${this.message}</p>` : nothing}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-remedies': SpRemedies;
+  }
+}

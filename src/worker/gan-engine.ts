@@ -1,0 +1,170 @@
+import * as Comlink from 'comlink';
+import { DEFAULT_EXPERIMENT, type BackendChoice, type ExperimentConfig } from '../config/experiment.ts';
+import type { MnistSource } from '../data/load.ts';
+import type { GpuContext } from '../gpu/device.ts';
+import { GpuUnavailableError } from '../gpu/errors.ts';
+import { createGpuGanBackend } from '../gpu/gan.ts';
+import { CpuGanBackend } from '../reference/gan.ts';
+import type { GanBackend, GanMetric } from '../train/gan-backend.ts';
+import { ARTICLE_GAN, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
+import { GanTrainer } from '../train/gan.ts';
+import { Session } from '../train/session.ts';
+
+/** What the GAN lab shows about a run. */
+export interface GanInfo {
+  config: GanConfig;
+  backend: 'webgpu' | 'cpu';
+  backendLabel: string;
+  fallbackReason: string | null;
+  images: number;
+}
+
+/** Progress of a GAN run, pushed through a Comlink.proxy callback. */
+export type GanEvent =
+  | { type: 'chunk'; metrics: GanMetric[]; iteration: number }
+  | { type: 'stopped'; reason: 'done' | 'paused'; iteration: number }
+  | { type: 'error'; message: string };
+
+/** The fixed sample grid and interpolation row at an iteration; pixels in [-1, 1]. */
+export interface GanImages {
+  iteration: number;
+  grid: Float32Array;
+  interpolation: Float32Array;
+}
+
+/** What a digit classifier trained on MNIST makes of 256 fresh samples. */
+export interface GanQuality {
+  histogram: number[];
+  meanConfidence: number;
+  samples: number;
+  classifierAccuracy: number;
+}
+
+/** The classifier behind the quality indicator: small, trained once per worker. */
+const CLASSIFIER: ExperimentConfig = {
+  ...DEFAULT_EXPERIMENT,
+  dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'mnist', size: 12000 },
+  hidden: [{ units: 64, activation: 'relu' }],
+  batchSize: 128,
+  epochs: 3,
+};
+
+interface Run {
+  trainer: GanTrainer;
+  training: Promise<void> | null;
+  stop: boolean;
+}
+
+/**
+ * GAN runs in the engine worker: MNIST from the shared assets, the shared GPU device (or the
+ * CPU reference with the small preset), background training, sample grids, and a quality
+ * indicator from a digit classifier this project trains on MNIST.
+ */
+export class GanEngine {
+  private runs = new Map<number, Run>();
+  private nextId = 1;
+  private classifier: Promise<{ session: Session; accuracy: number }> | null = null;
+
+  constructor(
+    private readonly device: () => Promise<GpuContext>,
+    private readonly mnist: MnistSource,
+  ) {}
+
+  /** Builds a GAN; with `config` null, the article's preset on a GPU or the small one on the CPU. */
+  async create(config: GanConfig | null, choice: BackendChoice): Promise<{ id: number; info: GanInfo }> {
+    const data = await this.mnist();
+    let backend: GanBackend | null = null;
+    let fallbackReason: string | null = null;
+    let chosen = config ?? ARTICLE_GAN;
+    if (choice !== 'cpu') {
+      try {
+        const ctx = await this.device();
+        validateGanConfig(chosen);
+        backend = await createGpuGanBackend(ctx, { config: chosen, images: data.train.images, params: initGan(chosen) });
+      } catch (e) {
+        if (choice === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
+        fallbackReason = e.message;
+      }
+    }
+    if (!backend) {
+      chosen = config ?? SMALL_GAN;
+      validateGanConfig(chosen);
+      backend = new CpuGanBackend({ config: chosen, images: data.train.images, params: initGan(chosen) });
+    }
+    const id = this.nextId++;
+    this.runs.set(id, { trainer: new GanTrainer(backend, chosen, data.train.count), training: null, stop: false });
+    return { id, info: { config: chosen, backend: backend.kind, backendLabel: backend.label, fallbackReason, images: data.train.count } };
+  }
+
+  private get(id: number): Run {
+    const run = this.runs.get(id);
+    if (!run) throw new Error(`No GAN ${id}: it was disposed or never created`);
+    return run;
+  }
+
+  /** Starts training in the background; events report each chunk and the stop. */
+  async start(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void> {
+    const run = this.get(id);
+    if (run.training) throw new Error(`GAN ${id} is training; pause it first`);
+    run.stop = false;
+    const t = run.trainer;
+    run.training = t
+      .train(iterations, (metrics) => onEvent({ type: 'chunk', metrics, iteration: t.iterations }), () => run.stop)
+      .then(() => onEvent({ type: 'stopped', reason: run.stop ? 'paused' : 'done', iteration: t.iterations }))
+      .catch((e: unknown) => onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => (run.training = null));
+  }
+
+  /** Stops after the chunk in flight. */
+  async pause(id: number): Promise<void> {
+    const run = this.get(id);
+    run.stop = true;
+    await run.training;
+  }
+
+  /** The fixed grid and interpolation row now. */
+  async images(id: number): Promise<GanImages> {
+    const t = this.get(id).trainer;
+    const [grid, interpolation] = await Promise.all([t.grid(), t.interpolation()]);
+    return Comlink.transfer({ iteration: t.iterations, grid, interpolation }, [grid.buffer, interpolation.buffer]);
+  }
+
+  /** Labels 256 fresh samples with the digit classifier (trained on first use). */
+  async quality(id: number): Promise<GanQuality> {
+    const t = this.get(id).trainer;
+    const { session, accuracy } = await this.digitClassifier(t.backend.kind === 'cpu' ? 'cpu' : 'webgpu');
+    const n = 256;
+    const samples = await t.fresh(n);
+    const probs = await session.backend.predict(samples.map((p) => (p + 1) / 2), n);
+    const histogram = new Array<number>(10).fill(0);
+    let confidence = 0;
+    for (let r = 0; r < n; r++) {
+      let best = 0;
+      for (let c = 1; c < 10; c++) if (probs[r * 10 + c]! > probs[r * 10 + best]!) best = c;
+      histogram[best]!++;
+      confidence += probs[r * 10 + best]!;
+    }
+    return { histogram, meanConfidence: confidence / n, samples: n, classifierAccuracy: accuracy };
+  }
+
+  private digitClassifier(backend: 'cpu' | 'webgpu'): Promise<{ session: Session; accuracy: number }> {
+    this.classifier ??= (async () => {
+      const session = await Session.create({ ...CLASSIFIER, backend }, this.device, null, this.mnist);
+      await session.trainer.trainEpochs(CLASSIFIER.epochs);
+      const test = await session.evaluate('test');
+      return { session, accuracy: test.correct / test.rows };
+    })();
+    this.classifier.catch(() => (this.classifier = null));
+    return this.classifier;
+  }
+
+  /** Stops and frees a GAN. */
+  async dispose(id: number): Promise<void> {
+    const run = this.runs.get(id);
+    if (!run) return;
+    run.stop = true;
+    await run.training;
+    run.trainer.backend.dispose();
+    this.runs.delete(id);
+  }
+}

@@ -1,0 +1,121 @@
+import { expect } from '@esm-bundle/chai';
+import '../../components/sp-remedies.ts';
+import '../../components/sp-multi-run.ts';
+import { overfitPreset, type SpRemedies } from '../../components/sp-remedies.ts';
+import type { SpMultiRun } from '../../components/sp-multi-run.ts';
+import { DEFAULT_EXPERIMENT, validateExperiment, type ExperimentConfig } from '../../src/config/experiment.ts';
+
+interface Change {
+  config: ExperimentConfig;
+  live: boolean;
+}
+
+async function remedies(config: ExperimentConfig = DEFAULT_EXPERIMENT): Promise<{ el: SpRemedies; seen: Change[] }> {
+  const el = document.createElement('sp-remedies');
+  el.config = config;
+  const seen: Change[] = [];
+  el.addEventListener('sp-config-change', (e) => {
+    const detail = (e as CustomEvent<Change>).detail;
+    seen.push(detail);
+    el.config = detail.config;
+  });
+  document.body.append(el);
+  await el.updateComplete;
+  return { el, seen };
+}
+
+function field<T extends HTMLElement>(el: HTMLElement, testid: string): T {
+  const found = el.shadowRoot!.querySelector<T>(`[data-testid="${testid}"]`);
+  if (!found) throw new Error(`no ${testid}`);
+  return found;
+}
+
+async function enter(el: SpRemedies, testid: string, value: string): Promise<void> {
+  const input = field<HTMLInputElement | HTMLSelectElement>(el, testid);
+  input.value = value;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  await el.updateComplete;
+}
+
+describe('<sp-remedies>', () => {
+  it('starts with every remedy off, and each control emits a validated config that rebuilds', async () => {
+    const { el, seen } = await remedies();
+    expect(field<HTMLSelectElement>(el, 'class-weights').value).to.equal('none');
+    await enter(el, 'class-weights', 'balanced');
+    await enter(el, 'resample', 'oversample');
+    field<HTMLInputElement>(el, 'early-stopping').click();
+    await el.updateComplete;
+    await enter(el, 'es-patience', '7');
+    await enter(el, 'es-monitor', 'validation_accuracy');
+    await enter(el, 'lr-schedule', 'step');
+    await enter(el, 'lr-factor', '0.25');
+    await enter(el, 'jitter', '0.05');
+    await enter(el, 'dropout-1', '0.3');
+    expect(seen.every((c) => c.live === false)).to.equal(true);
+    const r = seen.at(-1)!.config.remedies!;
+    expect(r).to.deep.equal({
+      classWeights: 'balanced', resample: 'oversample',
+      earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0, restoreBest: true },
+      lrSchedule: { kind: 'step', every: 50, factor: 0.25 }, jitter: 0.05, dropout: [0, 0.3],
+    });
+    expect(() => validateExperiment(seen.at(-1)!.config)).to.not.throw();
+    expect(field(el, 'lr-curve').getAttribute('aria-label')).to.contain('0.001').and.contain('epoch 200');
+    el.remove();
+  });
+
+  it('refuses an invalid value with a message and emits nothing', async () => {
+    const { el, seen } = await remedies();
+    await enter(el, 'jitter', '5');
+    expect(seen).to.have.length(0);
+    expect(field(el, 'remedies-error').textContent).to.contain('remedies.jitter');
+    await enter(el, 'class-weights', 'manual');
+    await enter(el, 'class-weights-manual', '0,0');
+    expect(seen).to.have.length(1);
+    expect(field(el, 'remedies-error').textContent).to.contain('positive');
+    el.remove();
+  });
+
+  it('every control has a label and the preset makes a small training set with a big network', async () => {
+    const { el, seen } = await remedies();
+    for (const input of el.shadowRoot!.querySelectorAll('input, select')) {
+      const id = input.id;
+      const labelled = (id && el.shadowRoot!.querySelector(`label[for="${id}"]`)) || input.closest('label') || input.getAttribute('aria-label');
+      expect(Boolean(labelled), input.outerHTML).to.equal(true);
+    }
+    field<HTMLButtonElement>(el, 'overfit-preset').click();
+    const c = seen.at(-1)!.config;
+    expect(c).to.deep.equal(overfitPreset(DEFAULT_EXPERIMENT));
+    expect(c.validationSplit).to.be.at.least(0.5);
+    expect(c.hidden.every((l) => l.units >= 128)).to.equal(true);
+    expect(() => validateExperiment(c)).to.not.throw();
+    el.remove();
+  });
+});
+
+describe('<sp-multi-run>', () => {
+  it('emits its jobs and shows the results', async () => {
+    const el = document.createElement('sp-multi-run') as SpMultiRun;
+    el.ready = true;
+    document.body.append(el);
+    await el.updateComplete;
+    const events: string[] = [];
+    for (const name of ['sp-cross-validate', 'sp-ensemble', 'sp-race']) el.addEventListener(name, (e) => events.push(`${name}:${JSON.stringify((e as CustomEvent).detail)}`));
+    field<HTMLButtonElement>(el, 'cross-validate').click();
+    field<HTMLButtonElement>(el, 'train-ensemble').click();
+    field<HTMLButtonElement>(el, 'optimizer-race').click();
+    expect(events).to.deep.equal([
+      'sp-cross-validate:{"k":5,"balanced":false}',
+      'sp-ensemble:{"members":5,"mode":"seeds"}',
+      'sp-race:{"kinds":["sgd","momentum","adam","adamw"]}',
+    ]);
+    const s = { mean: 0.9, std: 0.01, min: 0.89, max: 0.91 };
+    el.crossValidation = { k: 2, balanced: true, folds: [{ loss: 0.2, accuracy: 0.89, macroF1: 0.88, epochs: 10 }, { loss: 0.3, accuracy: 0.91, macroF1: 0.9, epochs: 10 }], summary: { loss: s, accuracy: s, macroF1: s } };
+    el.running = { job: 'ensemble', done: 1, total: 3 };
+    await el.updateComplete;
+    expect(field(el, 'cv-table').querySelectorAll('tbody tr')).to.have.length(3);
+    expect(field(el, 'cv-table').textContent).to.contain('90.0% ± 1.0%');
+    expect(field<HTMLButtonElement>(el, 'cross-validate').disabled).to.equal(true);
+    expect(field(el, 'multi-run-status').textContent).to.contain('member 2 of 3');
+    el.remove();
+  });
+});
