@@ -65,11 +65,13 @@ export class EngineController implements ReactiveController {
   jobs: { running: MultiRunStatus | null; cv: CrossValidationResult | null; ensemble: EnsembleResult | null; race: RaceEntry[] | null; error: string | null } =
     { running: null, cv: null, ensemble: null, race: null, error: null };
   private built: { config: ExperimentConfig; table: LabeledTable | null } | null = null;
+  private building: Promise<void> = Promise.resolve();
   private targetEpochs = 0;
   private losses: number[] = [];
   /** Shortest time between two view refreshes while training, in milliseconds. */
   refreshInterval = 400;
   private refreshing = false;
+  private refreshAgain = false;
   private lastRefresh = 0;
   private client: EngineClient | null = null;
   private sessionId: number | null = null;
@@ -150,7 +152,30 @@ export class EngineController implements ReactiveController {
   }
 
   /** Builds (or rebuilds) the experiment; the previous session is disposed. */
-  async build(config: ExperimentConfig, table: LabeledTable | null = null): Promise<void> {
+  build(config: ExperimentConfig, table: LabeledTable | null = null): Promise<void> {
+    this.building = this.buildNow(config, table);
+    return this.building;
+  }
+
+  /** Resolves once the latest build has finished (or failed). */
+  whenBuilt(): Promise<void> {
+    return this.building;
+  }
+
+  /** The current parameter arena, e.g. to save it. */
+  async snapshot(): Promise<Float32Array> {
+    if (this.sessionId === null) throw new Error('There is no model yet');
+    return this.engine().snapshot(this.sessionId);
+  }
+
+  /** Replaces the model's parameters (same network) and redraws the views. */
+  async loadParams(params: Float32Array): Promise<void> {
+    if (this.sessionId === null) throw new Error('There is no model to load into');
+    await this.engine().loadParams(this.sessionId, params);
+    await this.refresh();
+  }
+
+  private async buildNow(config: ExperimentConfig, table: LabeledTable | null): Promise<void> {
     const generation = ++this.generation;
     this.built = { config, table };
     await this.release();
@@ -184,7 +209,12 @@ export class EngineController implements ReactiveController {
    */
   async refresh(force = true): Promise<void> {
     const id = this.sessionId;
-    if (id === null || this.refreshing) return;
+    if (id === null) return;
+    if (this.refreshing) {
+      // A forced refresh must show the state after whatever asked for it (a stop, a load).
+      this.refreshAgain ||= force;
+      return;
+    }
     if (!force && performance.now() - this.lastRefresh < this.refreshInterval) return;
     this.refreshing = true;
     this.lastRefresh = performance.now();
@@ -203,6 +233,10 @@ export class EngineController implements ReactiveController {
       if (id === this.sessionId) this.fail(e instanceof Error ? e.message : String(e));
     } finally {
       this.refreshing = false;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        void this.refresh();
+      }
     }
   }
 

@@ -14,7 +14,12 @@ import './sp-loss-chart.ts';
 import type { EpochMarker } from './sp-loss-chart.ts';
 import './sp-metrics-panel.ts';
 import './sp-network-diagram.ts';
+import { ModelActions } from './model-actions.ts';
+import './sp-model-io.ts';
+import type { ExportDetail, LoadModelDetail, SpModelIo } from './sp-model-io.ts';
 import './sp-multi-run.ts';
+import './sp-saved-experiments.ts';
+import type { ExperimentOpenDetail, ExperimentSaveDetail, SpSavedExperiments } from './sp-saved-experiments.ts';
 import './sp-network-editor.ts';
 import './sp-remedies.ts';
 import './sp-run-status.ts';
@@ -43,6 +48,16 @@ export class SpPlayground extends LitElement {
 
   private readonly engine = new EngineController(this, engineWorkerUrl());
   private readonly onHashChange = () => this.readHash();
+  private readonly actions = new ModelActions({
+    engine: this.engine,
+    config: () => this.config,
+    rebuild: async (config) => {
+      this.setConfig(config);
+      await this.updateComplete;
+      await this.engine.whenBuilt();
+    },
+    csvColumns: () => undefined,
+  });
   private evaluationsMemo: { validation: unknown; test: unknown; value: { validation: EngineController['validation']; test: EngineController['test'] } } | null = null;
 
   /** The same object while the evaluations are the same, so the metrics panel only recomputes on new data. */
@@ -154,6 +169,14 @@ export class SpPlayground extends LitElement {
           <h2>Remedies</h2>
           <sp-remedies .config=${this.config}
             @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
+          <h2>Model</h2>
+          <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
+            @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
+            @sp-load-model=${(ev: CustomEvent<LoadModelDetail>) => this.actions.load(ev.detail, ev.target as SpModelIo)}
+            @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}></sp-model-io>
+          <sp-saved-experiments ?ready=${e.status === 'ready'}
+            @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
+            @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
           <h2>Several runs</h2>
           <sp-multi-run .crossValidation=${e.jobs.cv} .ensemble=${e.jobs.ensemble} .race=${e.jobs.race} .running=${e.jobs.running}
             .error=${e.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'}
