@@ -168,6 +168,12 @@ export class EngineController implements ReactiveController {
     return this.engine().snapshot(this.sessionId);
   }
 
+  /** Raw features of rows of a split, by position within it. */
+  async splitRows(split: 'validation' | 'test', positions: number[]): Promise<Float32Array> {
+    if (this.sessionId === null) throw new Error('There is no model yet');
+    return this.engine().splitRows(this.sessionId, split, positions);
+  }
+
   /** Replaces the model's parameters (same network) and redraws the views. */
   async loadParams(params: Float32Array): Promise<void> {
     if (this.sessionId === null) throw new Error('There is no model to load into');

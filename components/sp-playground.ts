@@ -15,6 +15,9 @@ import type { EpochMarker } from './sp-loss-chart.ts';
 import './sp-metrics-panel.ts';
 import './sp-network-diagram.ts';
 import { ModelActions } from './model-actions.ts';
+import { predictedClasses } from '../src/metrics/confusion.ts';
+import { IMAGE_PIXELS } from '../src/train/gan-config.ts';
+import './sp-sample-grid.ts';
 import './sp-model-io.ts';
 import type { ExportDetail, LoadModelDetail, SpModelIo } from './sp-model-io.ts';
 import './sp-multi-run.ts';
@@ -45,6 +48,9 @@ export class SpPlayground extends LitElement {
 
   @state() private messages: string[] = [];
   @state() private csv: { table: LabeledTable; name: string } | null = null;
+  /** Images behind the selected confusion-matrix cell (image data only). */
+  @state() private cell: { label: string; count: number; images: Float32Array } | null = null;
+  private metricsView: { split: 'validation' | 'test'; threshold: number } = { split: 'test', threshold: 0.5 };
 
   private readonly engine = new EngineController(this, engineWorkerUrl());
   private readonly onHashChange = () => this.readHash();
@@ -144,6 +150,22 @@ export class SpPlayground extends LitElement {
     this.writeHash();
   }
 
+  /** For image data, shows up to 32 images of the split whose true and predicted classes match the cell. */
+  private async showCell(trueClass: number, predictedClass: number): Promise<void> {
+    const info = this.engine.info;
+    const { split, threshold } = this.metricsView;
+    const evaluation = split === 'test' ? this.engine.test : this.engine.validation;
+    if (!info || !evaluation || info.spec.inputSize !== IMAGE_PIXELS) return;
+    const width = info.classNames.length;
+    const predicted = predictedClasses(evaluation.outputs, evaluation.rows, width, threshold);
+    const labels = info.labels[split];
+    const positions: number[] = [];
+    for (let k = 0; k < evaluation.rows; k++) if (labels[k] === trueClass && predicted[k] === predictedClass) positions.push(k);
+    const pixels = await this.engine.splitRows(split, positions.slice(0, 32));
+    const name = (c: number) => info.classNames[c] ?? String(c);
+    this.cell = { label: `${name(trueClass)}, predicted ${name(predictedClass)}`, count: positions.length, images: pixels.map((v) => v * 2 - 1) };
+  }
+
   override render() {
     const e = this.engine;
     const info = e.info;
@@ -204,7 +226,14 @@ export class SpPlayground extends LitElement {
           <h2>Metrics</h2>
           <sp-metrics-panel .evaluations=${this.evaluations()}
             .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
-            .classNames=${info?.classNames ?? []}></sp-metrics-panel>
+            .classNames=${info?.classNames ?? []}
+            @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => (this.metricsView = { ...this.metricsView, split: ev.detail.split })}
+            @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => (this.metricsView = { ...this.metricsView, threshold: ev.detail.threshold })}
+            @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => this.showCell(ev.detail.trueClass, ev.detail.predictedClass)}></sp-metrics-panel>
+          ${this.cell
+            ? html`<h2>${this.metricsView.split} images: true ${this.cell.label} (${this.cell.count} in this cell)</h2>
+                <sp-sample-grid data-testid="cell-samples" .images=${this.cell.images} columns="8" caption=${`images of the selected confusion-matrix cell`}></sp-sample-grid>`
+            : null}
         </section>
       </div>
     `;

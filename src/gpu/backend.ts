@@ -9,7 +9,8 @@ import { GatherKernel } from './kernels/gather.ts';
 import { LossKernel, METRICS_SLOT_FLOATS, STATE_HEADER_WORDS } from './kernels/loss.ts';
 import { MatmulKernel, type MatmulVariant } from './kernels/matmul.ts';
 import { OptimizerKernel } from './kernels/optimizer.ts';
-import { buildBackward, buildForward, type Built, type DenseStack } from './network.ts';
+import { buildBackward, buildForward, type Built, type DenseStack, type DropoutPlan } from './network.ts';
+import { DropoutKernel } from './kernels/dropout.ts';
 import { checkPlan, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
 import { StagingPool } from './staging.ts';
 
@@ -104,16 +105,26 @@ export class GpuBackend implements TrainingBackend {
     const layout = arenaLayout(spec);
     const stack: DenseStack = { layers, layout, params: this.b.params, grads: this.b.grads, matmul };
     const built = (b: Built) => (this.buffers.push(...b.uniforms), b.dispatches);
+    const rates = setup.dropout ?? [];
+    const dropout: DropoutPlan | undefined = rates.some((p) => p > 0)
+      ? {
+          rates,
+          seed: setup.dropoutSeed ?? 0,
+          state: this.b.state,
+          kernel: new DropoutKernel(this.device, maxDim),
+          dropped: layers.map((l, i) => (i < layers.length - 1 && (rates[i] ?? 0) > 0 ? this.create(`dropped activations ${i}`, cap * l.units * 4, S) : null)),
+        }
+      : undefined;
     this.optimizer = new OptimizerKernel(this.device, setup.params.length, layout.weightsEnd, maxDim);
     const logits = acts[acts.length - 1]!;
     const own = (r: { dispatch: Dispatch; uniform: GPUBuffer }) => (this.buffers.push(r.uniform), r.dispatch);
     this.stepDispatches = [
       own(gather.dispatch('train input', cap, spec.inputSize, this.b.features, this.b.indices, this.b.state, acts[0]!)),
-      ...built(buildForward(stack, cap, acts, 'train')),
+      ...built(buildForward(stack, cap, acts, 'train', dropout)),
       own(loss.dispatch('train loss', spec.loss, { capacity: cap, width: spec.outputSize, targetWidth: data.targetWidth, mode: 'train' }, {
         logits, targets: this.b.targets, indices: this.b.indices, classWeights: this.b.weights, out: deltas[0], metrics: this.b.metrics, state: this.b.state,
       })),
-      ...built(buildBackward(stack, cap, acts, deltas, 'train')),
+      ...built(buildBackward(stack, cap, acts, deltas, 'train', dropout ? { dropout } : {})),
       own(this.optimizer.dispatch(setup.optimizer, { params: this.b.params, grads: this.b.grads, m: this.b.m, v: this.b.v, state: this.b.state })),
     ];
     this.staging = new StagingPool(this.device);

@@ -1,6 +1,7 @@
 import { layerTensors, type ArenaLayout } from '../nn/arena.ts';
 import type { Activation } from '../nn/activation.ts';
 import type { Dispatch } from './kernel.ts';
+import type { DropoutKernel } from './kernels/dropout.ts';
 import { rowMajorOperand, transposedOperand, type MatmulKernel } from './kernels/matmul.ts';
 
 /** A dense layer as the dispatch builders see it. */
@@ -19,6 +20,23 @@ export interface DenseStack {
   matmul: MatmulKernel;
 }
 
+/**
+ * Inverted dropout in a training pass: per hidden layer a rate and, where it is above 0, the
+ * buffer that holds the dropped copy of that layer's output (the next layer's input).
+ */
+export interface DropoutPlan {
+  rates: number[];
+  seed: number;
+  dropped: (GPUBuffer | null)[];
+  state: GPUBuffer;
+  kernel: DropoutKernel;
+}
+
+/** What layer i reads as its input: the previous layer's dropped copy, if dropout applies. */
+function inputOf(acts: GPUBuffer[], i: number, dropout?: DropoutPlan): GPUBuffer {
+  return (i > 0 && dropout?.dropped[i - 1]) || acts[i]!;
+}
+
 /** Dispatches plus the uniform buffers they own (the caller destroys them). */
 export interface Built {
   dispatches: Dispatch[];
@@ -34,7 +52,7 @@ function collector(): { built: Built; take: (r: { dispatch: Dispatch; uniform: G
  * Forward pass over the first `rows` rows of `acts`: one fused matmul + bias + activation per
  * layer. acts[0] is the input; acts[i + 1] is layer i's output.
  */
-export function buildForward(stack: DenseStack, rows: number, acts: GPUBuffer[], label: string): Built {
+export function buildForward(stack: DenseStack, rows: number, acts: GPUBuffer[], label: string, dropout?: DropoutPlan): Built {
   const { built, take } = collector();
   stack.layers.forEach((l, i) => {
     const { weight, bias } = layerTensors(stack.layout, i);
@@ -44,7 +62,7 @@ export function buildForward(stack: DenseStack, rows: number, acts: GPUBuffer[],
         m: rows,
         n: l.units,
         k: l.inputs,
-        a: rowMajorOperand(acts[i]!, l.inputs),
+        a: rowMajorOperand(inputOf(acts, i, dropout), l.inputs),
         b: rowMajorOperand(stack.params, l.units, weight.offset),
         c: { buffer: acts[i + 1]!, offset: 0 },
         epilogue: 'bias_act',
@@ -52,6 +70,10 @@ export function buildForward(stack: DenseStack, rows: number, acts: GPUBuffer[],
         e: { buffer: stack.params, offset: bias.offset },
       }),
     );
+    const dropped = dropout?.dropped[i];
+    if (dropout && dropped) {
+      take(dropout.kernel.dispatch(`${label} dropout layer ${i}`, 'forward', rows * l.units, dropout.rates[i]!, dropout.seed, i, dropout.state, acts[i + 1]!, dropped));
+    }
   });
   return built;
 }
@@ -65,6 +87,8 @@ export interface BackwardOptions {
    * how the discriminator hands the generator its gradient (act = the generator's tanh).
    */
   inputGrad?: { buffer: GPUBuffer; activation: Activation };
+  /** The forward pass's dropout: gradients of dropped units are masked the same way. */
+  dropout?: DropoutPlan;
 }
 
 /**
@@ -87,7 +111,7 @@ export function buildBackward(stack: DenseStack, rows: number, acts: GPUBuffer[]
           m: l.inputs,
           n: l.units,
           k: rows,
-          a: transposedOperand(acts[i]!, l.inputs),
+          a: transposedOperand(inputOf(acts, i, options.dropout), l.inputs),
           b: rowMajorOperand(dz, l.units),
           c: { buffer: stack.grads, offset: weight.offset },
           epilogue: 'none',
@@ -112,6 +136,10 @@ export function buildBackward(stack: DenseStack, rows: number, acts: GPUBuffer[]
         e: { buffer: acts[i]!, offset: 0 },
       }),
     );
+    const dropout = options.dropout;
+    if (i > 0 && dropout?.dropped[i - 1]) {
+      take(dropout.kernel.dispatch(`${label} dropout gradient layer ${i - 1}`, 'backward', rows * l.inputs, dropout.rates[i - 1]!, dropout.seed, i - 1, dropout.state, target.buffer, dropout.dropped[i - 1]!));
+    }
     delta = 1 - delta;
   }
   return built;

@@ -43,9 +43,10 @@ export class CpuBackend implements TrainingBackend {
     const { data, spec, classWeights } = this.setup;
     const x = gatherRows(data.features, data.inputSize, indices, rows);
     const targets = gatherRows(data.targets, data.targetWidth, indices, rows);
-    const outs = this.forward(x, rows);
+    const dropout = this.setup.dropout?.some((p) => p > 0) ? { rates: this.setup.dropout, seed: this.setup.dropoutSeed ?? 0, step: this.state.t } : null;
+    const outs = stackForward(this.layers, this.layout, this.params, x, rows, dropout);
     const loss = lossForward(spec.loss, outs[outs.length - 1]!, targets, rows, spec.outputSize, classWeights);
-    const { grads } = stackBackward(this.layers, this.layout, this.params, outs, loss.grad, rows);
+    const { grads } = stackBackward(this.layers, this.layout, this.params, outs, loss.grad, rows, null, dropout);
     return { grads, lossSum: loss.lossSum, correct: loss.correct };
   }
 

@@ -98,8 +98,9 @@ export interface DenseGrads {
 }
 
 /**
- * dW = Xᵀ·dZ, db = Σ_rows dZ, and dZ_prev = (dZ·Wᵀ) ⊙ act_prev'(X), where X is the previous
- * layer's output and act_prev its activation. Pass prevAct = null to skip dZ_prev (first layer).
+ * dW = Xᵀ·dZ, db = Σ_rows dZ, and dZ_prev = (dZ·Wᵀ) ⊙ act_prev'(Y), where X is this layer's
+ * input and Y the previous layer's output (the same array unless dropout scaled X). Pass
+ * prevAct = null to skip dZ_prev (first layer).
  */
 export function denseBackward(
   x: ArrayLike<number>,
@@ -110,6 +111,7 @@ export function denseBackward(
   units: number,
   prevAct: Activation | null,
   wOffset = 0,
+  prevOutput: ArrayLike<number> = x,
 ): DenseGrads {
   const dW = matmul(transposed(x, inputs), rowMajor(dz, units), inputs, units, rows);
   const db = new Float64Array(units);
@@ -117,7 +119,7 @@ export function denseBackward(
   let dPrev: Float64Array | null = null;
   if (prevAct !== null) {
     dPrev = matmul(rowMajor(dz, units), transposed(w, units, wOffset), rows, inputs, units);
-    for (let i = 0; i < dPrev.length; i++) dPrev[i]! *= activationGradFromOutput(x[i]!, prevAct);
+    for (let i = 0; i < dPrev.length; i++) dPrev[i]! *= activationGradFromOutput(prevOutput[i]!, prevAct);
   }
   return { dW, db, dPrev };
 }

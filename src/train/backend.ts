@@ -45,6 +45,8 @@ export interface BackendSetup {
    * the experiment's remedies. Absent or empty: no dropout.
    */
   dropout?: number[];
+  /** Seed of the dropout masks (the experiment's seed); masks also depend on layer, step and element. */
+  dropoutSeed?: number;
 }
 
 /**

@@ -83,7 +83,7 @@ export class Session {
       classWeights: remedies.classWeights,
       params: initParams(spec, config.seed),
     };
-    if (remedies.dropout) setup.dropout = remedies.dropout;
+    if (remedies.dropout) Object.assign(setup, { dropout: remedies.dropout, dropoutSeed: config.seed });
     let backend: TrainingBackend;
     let fallbackReason: string | null = null;
     if (config.backend === 'cpu') {

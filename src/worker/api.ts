@@ -88,6 +88,8 @@ export interface EngineApi {
   /** The digit classifier's verdict on fresh samples (mode collapse shows as a skewed histogram). */
   ganQuality(id: number): Promise<GanQuality>;
   disposeGan(id: number): Promise<void>;
+  /** Raw features of the rows at `positions` within a split (e.g. MNIST images of a confusion-matrix cell). */
+  splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array>;
   /** Frees a session's memory. */
   disposeSession(id: number): Promise<void>;
 }

@@ -259,6 +259,10 @@ export class EngineClient {
     return this.call('disposeGan', this.timeouts.work, () => this.remote.disposeGan(id));
   }
 
+  splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array> {
+    return this.call('splitRows', this.timeouts.work, () => this.remote.splitRows(id, split, positions));
+  }
+
   disposeSession(id: number): Promise<void> {
     return this.call('disposeSession', this.timeouts.work, () => this.remote.disposeSession(id));
   }

@@ -196,6 +196,18 @@ export class Engine implements EngineApi {
     return this.gan.dispose(id);
   }
 
+  async splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array> {
+    const { data } = this.get(id).session;
+    const rows = data.splits[split];
+    const width = data.table.inputSize;
+    const out = new Float32Array(positions.length * width);
+    positions.slice(0, 256).forEach((k, n) => {
+      if (!Number.isInteger(k) || k < 0 || k >= rows.length) throw new Error(`no row ${k} in the ${split} split`);
+      out.set(data.table.features.subarray(rows[k]! * width, (rows[k]! + 1) * width), n * width);
+    });
+    return Comlink.transfer(out, [out.buffer]);
+  }
+
   async disposeSession(id: number): Promise<void> {
     const running = this.sessions.get(id);
     if (!running) return;

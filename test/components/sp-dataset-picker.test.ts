@@ -37,7 +37,7 @@ describe('<sp-dataset-picker>', () => {
   it('lists every dataset by its human name', async () => {
     const el = await mount();
     const select = $<HTMLSelectElement>(el.shadowRoot!, 'dataset-name')!;
-    expect(Array.from(select.options, (o) => o.textContent)).to.deep.equal(['Iris', 'Spiral', 'Circles', 'XOR', 'Gaussian blobs', 'Moons', 'Your CSV…']);
+    expect(Array.from(select.options, (o) => o.textContent)).to.deep.equal(['Iris', 'Spiral', 'Circles', 'XOR', 'Gaussian blobs', 'Moons', 'MNIST digits', 'Your CSV…']);
     expect(select.value).to.equal('iris');
     expect(select.labels).to.have.length(1);
   });
@@ -80,7 +80,7 @@ describe('<sp-dataset-picker>', () => {
     set($<HTMLSelectElement>(root, 'dataset-classes')!, '6');
     expect(seen.map((d) => d.dataset)).to.deep.equal([
       { ...DEFAULT_DATASET, name: 'spiral', noise: 0.5 },
-      { ...DEFAULT_DATASET, name: 'spiral', size: 10000 },
+      { ...DEFAULT_DATASET, name: 'spiral', size: 60000 },
       { ...DEFAULT_DATASET, name: 'spiral', classes: 6 },
     ]);
   });
