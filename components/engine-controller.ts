@@ -5,11 +5,10 @@ import type { OptimizerConfig } from '../src/nn/optimizer.ts';
 import type { BoundaryGrid, SessionInfo } from '../src/train/session.ts';
 import type { EpochRecord } from '../src/train/trainer.ts';
 import type { SplitEvaluation, TrainEvent } from '../src/worker/api.ts';
-import { EngineClient } from '../src/worker/client.ts';
-import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../src/train/multi-run.ts';
-import type { OptimizerKind } from '../src/nn/optimizer.ts';
+import type { EngineClient } from '../src/worker/client.ts';
+import { sharedClient } from './shared-client.ts';
+import { MultiRunController } from './multi-run-controller.ts';
 import type { EpochMarker } from './sp-loss-chart.ts';
-import type { MultiRunStatus } from './sp-multi-run.ts';
 
 /** Where a widget's experiment stands. */
 export type EngineStatus = 'idle' | 'building' | 'ready' | 'training' | 'error';
@@ -17,25 +16,12 @@ export type EngineStatus = 'idle' | 'building' | 'ready' | 'training' | 'error';
 /** What the person can do about an error: resume after a lost device, or restart a dead worker. */
 export type RecoveryAction = 'resume' | 'restart' | null;
 
+/** Shortest time between two redraws for epoch progress. */
+const UPDATE_INTERVAL_MS = 100;
+
 /** Automatic resumes after lost devices within this window before asking for a click. */
 const AUTO_RESUMES = 3;
 const RESUME_WINDOW_MS = 60_000;
-
-const clients = new Map<string, EngineClient>();
-
-/**
- * One worker per page and worker URL, shared by every widget on it (each keeps its own session).
- * A dead worker is replaced by exactly one new one on the next request.
- */
-export function sharedClient(url: URL): EngineClient {
-  const key = url.href;
-  let client = clients.get(key);
-  if (!client || client.dead) {
-    client = EngineClient.start(url);
-    clients.set(key, client);
-  }
-  return client;
-}
 
 /**
  * Connects a Lit element to the engine worker: builds its session from a config, runs and
@@ -61,9 +47,8 @@ export class EngineController implements ReactiveController {
   action: RecoveryAction = null;
   /** Where early stopping ended the run and which epoch's weights it restored; null otherwise. */
   earlyStop: { stoppedEpoch: number; bestEpoch: number } | null = null;
-  /** Results of the multi-run jobs for the current experiment, and the one running. */
-  jobs: { running: MultiRunStatus | null; cv: CrossValidationResult | null; ensemble: EnsembleResult | null; race: RaceEntry[] | null; error: string | null } =
-    { running: null, cv: null, ensemble: null, race: null, error: null };
+  /** Cross-validation, ensembles and optimizer races of the built experiment. */
+  readonly multi: MultiRunController;
   private built: { config: ExperimentConfig; table: LabeledTable | null } | null = null;
   private building: Promise<void> = Promise.resolve();
   private targetEpochs = 0;
@@ -71,6 +56,7 @@ export class EngineController implements ReactiveController {
   /** Shortest time between two view refreshes while training, in milliseconds. */
   refreshInterval = 400;
   private refreshing = false;
+  private updateTimer: ReturnType<typeof setTimeout> | null = null;
   private refreshAgain = false;
   private lastRefresh = 0;
   private client: EngineClient | null = null;
@@ -83,6 +69,7 @@ export class EngineController implements ReactiveController {
     private readonly workerUrl: URL,
   ) {
     host.addController(this);
+    this.multi = new MultiRunController(host, () => this.engine(), () => (this.built ? { ...this.built, generation: this.generation } : null), () => this.generation);
   }
 
   hostConnected(): void {}
@@ -186,7 +173,7 @@ export class EngineController implements ReactiveController {
     this.built = { config, table };
     await this.release();
     Object.assign(this, { status: 'building', info: null, history: [], test: null, validation: null, error: null, notice: null, action: null, stepsPerSecond: 0, boundary: null, params: null, earlyStop: null });
-    this.jobs = { ...this.jobs, cv: null, ensemble: null, race: null, error: null };
+    this.multi.reset();
     this.host.requestUpdate();
     try {
       const { id, info } = await this.engine().createSession(config, table);
@@ -286,7 +273,20 @@ export class EngineController implements ReactiveController {
     } else {
       this.fail(e.message);
     }
-    this.host.requestUpdate();
+    if (e.type === 'epoch') this.scheduleUpdate();
+    else this.host.requestUpdate();
+  }
+
+  /**
+   * Epochs of a small network arrive dozens of times a second; redrawing the page for each would
+   * keep the main thread busy. They are drawn at most every UPDATE_INTERVAL_MS instead.
+   */
+  private scheduleUpdate(): void {
+    if (this.updateTimer !== null) return;
+    this.updateTimer = setTimeout(() => {
+      this.updateTimer = null;
+      this.host.requestUpdate();
+    }, UPDATE_INTERVAL_MS);
   }
 
   /** Asks a running training to stop after its current chunk. */
@@ -314,45 +314,5 @@ export class EngineController implements ReactiveController {
     const es = this.earlyStop;
     if (!es) return [];
     return [{ epoch: es.bestEpoch, label: `best (${es.bestEpoch}, restored)` }, { epoch: es.stoppedEpoch, label: `stopped (${es.stoppedEpoch})` }];
-  }
-
-  /** Cross-validates the built experiment in the worker. */
-  crossValidate(k: number, balanced: boolean): Promise<void> {
-    return this.job('cv', k, (c, t, p) => this.engine().crossValidate(c, k, balanced, t, p), (r) => (this.jobs.cv = r));
-  }
-
-  /** Trains an ensemble of the built experiment in the worker. */
-  trainEnsemble(members: number, mode: EnsembleMode): Promise<void> {
-    return this.job('ensemble', members, (c, t, p) => this.engine().trainEnsemble(c, members, mode, t, p), (r) => (this.jobs.ensemble = r));
-  }
-
-  /** Races optimizers on the built experiment in the worker. */
-  raceOptimizers(kinds: OptimizerKind[]): Promise<void> {
-    return this.job('race', kinds.length, (c, t, p) => this.engine().raceOptimizers(c, kinds, t, p), (r) => (this.jobs.race = r));
-  }
-
-  private async job<T>(
-    job: MultiRunStatus['job'],
-    total: number,
-    run: (config: ExperimentConfig, table: LabeledTable | null, progress: (done: number, total: number) => void) => Promise<T>,
-    keep: (result: T) => void,
-  ): Promise<void> {
-    const built = this.built;
-    if (!built || this.jobs.running) return;
-    const generation = this.generation;
-    this.jobs = { ...this.jobs, running: { job, done: 0, total }, error: null };
-    this.host.requestUpdate();
-    try {
-      const result = await run(built.config, built.table, (done, n) => {
-        if (generation !== this.generation) return;
-        this.jobs = { ...this.jobs, running: { job, done, total: n } };
-        this.host.requestUpdate();
-      });
-      if (generation === this.generation) keep(result);
-    } catch (e) {
-      if (generation === this.generation) this.jobs.error = e instanceof Error ? e.message : String(e);
-    }
-    this.jobs = { ...this.jobs, running: null };
-    this.host.requestUpdate();
   }
 }

@@ -4,7 +4,7 @@ import type { GanMetric } from '../src/train/gan-backend.ts';
 import type { GanConfig } from '../src/train/gan-config.ts';
 import type { EngineClient } from '../src/worker/client.ts';
 import type { GanEvent, GanInfo, GanQuality } from '../src/worker/gan-engine.ts';
-import { sharedClient } from './engine-controller.ts';
+import { sharedClient } from './shared-client.ts';
 
 /** One saved grid of the timeline. */
 export interface GridSnapshot {

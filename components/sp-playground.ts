@@ -200,11 +200,11 @@ export class SpPlayground extends LitElement {
             @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
             @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
           <h2>Several runs</h2>
-          <sp-multi-run .crossValidation=${e.jobs.cv} .ensemble=${e.jobs.ensemble} .race=${e.jobs.race} .running=${e.jobs.running}
-            .error=${e.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'}
-            @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.crossValidate(ev.detail.k, ev.detail.balanced)}
-            @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.trainEnsemble(ev.detail.members, ev.detail.mode)}
-            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.raceOptimizers(ev.detail.kinds)}></sp-multi-run>
+          <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}
+            .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'}
+            @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
+            @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
+            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>
         </section>
         <section class="panel train" aria-label="Training">
           <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
