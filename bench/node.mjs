@@ -73,7 +73,7 @@ export async function runNode(opts) {
   }
   console.log('bundling the engine for Node...');
   const { runNodeBench } = await loadBench();
-  const budget = { budgetMs: opts.budget, maxMs: opts.budget * 10 };
+  const budget = { budgetMs: opts.budget, maxMs: opts.budget * 12 };
   const run = await runNodeBench(gpu, opts.workloads, budget, (line) => console.log(line));
   if (run.unavailable) {
     console.error(`\nNo WebGPU adapter under Node: ${run.unavailable}`);
