@@ -33,6 +33,14 @@ export const playgroundStyles = css`
       grid-column: auto;
     }
   }
+  .layout.no-setup {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  @media (min-width: 1280px) {
+    .layout.no-setup {
+      grid-template-columns: minmax(0, 1fr) minmax(320px, 420px);
+    }
+  }
   .panel {
     background: var(--sp-panel);
     border: 1px solid var(--sp-border);

@@ -30,6 +30,18 @@ import './sp-training-controls.ts';
 import { playgroundStyles } from './playground-styles.ts';
 import { baseStyles } from './styles.ts';
 import { engineWorkerUrl } from './worker-url.ts';
+import { configFromAttributes, EMBED_ATTRIBUTE_NAMES, visibleSections, type ControlSection } from './embed-attributes.ts';
+import { prefersReducedMotion, VisibilityController } from './visibility-controller.ts';
+
+/** What linked views receive after each render of a playground. */
+export interface PlaygroundState {
+  history: EngineController['history'];
+  boundary: EngineController['boundary'];
+  info: EngineController['info'];
+}
+
+/** The sections that live in the setup column. */
+const SETUP_SECTIONS: ControlSection[] = ['data', 'network', 'hyperparams', 'remedies', 'model', 'runs'];
 
 /**
  * The classification playground: pick data, build a network, tune hyperparameters, train in
@@ -46,6 +58,11 @@ export class SpPlayground extends LitElement {
   /** Mirror the config in location.hash and follow hash changes. */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
 
+  /** Which sections show (see CONTROL_SECTIONS); all when absent. */
+  @property() controls: string | null = null;
+  /** Start training once built, when visible and the reader allows motion. */
+  @property({ type: Boolean }) autoplay = false;
+
   @state() private messages: string[] = [];
   @state() private csv: { table: LabeledTable; name: string } | null = null;
   /** Images behind the selected confusion-matrix cell (image data only). */
@@ -53,6 +70,55 @@ export class SpPlayground extends LitElement {
   private metricsView: { split: 'validation' | 'test'; threshold: number } = { split: 'test', threshold: 0.5 };
 
   private readonly engine = new EngineController(this, engineWorkerUrl());
+  private readonly visibility = new VisibilityController(this, (visible) => this.onVisible(visible));
+  private resumeWhenVisible = false;
+  private autoplayed = false;
+  private attributesQueued = false;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'config', ...EMBED_ATTRIBUTE_NAMES];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if ((name === 'config' || EMBED_ATTRIBUTE_NAMES.includes(name)) && !this.urlState && !this.attributesQueued) {
+      // Several attributes set together become one rebuild.
+      this.attributesQueued = true;
+      queueMicrotask(() => {
+        this.attributesQueued = false;
+        const { config, messages } = configFromAttributes(this);
+        this.messages = messages;
+        this.config = config;
+      });
+    }
+  }
+
+  /** Off screen or in a hidden tab: pause, and pick up where it was when seen again. */
+  private onVisible(visible: boolean): void {
+    const e = this.engine;
+    if (!visible && e.status === 'training') {
+      this.resumeWhenVisible = true;
+      void e.pause();
+    } else if (visible && this.resumeWhenVisible) {
+      this.resumeWhenVisible = false;
+      void e.play(this.config.epochs);
+    }
+  }
+
+  override updated(): void {
+    const e = this.engine;
+    // Views elsewhere on the page (<sp-loss-view for=…>, <sp-boundary-view for=…>) follow this.
+    this.dispatchEvent(new CustomEvent<PlaygroundState>('sp-state', { detail: { history: e.history, boundary: e.boundary, info: e.info } }));
+    if (this.autoplay && !this.autoplayed && e.status === 'ready' && e.history.length === 0 && !prefersReducedMotion()) {
+      this.autoplayed = true;
+      if (this.visibility.visible) void e.play(this.config.epochs);
+      else this.resumeWhenVisible = true;
+    }
+  }
+
+  private show(section: ControlSection): boolean {
+    return visibleSections(this.controls).has(section);
+  }
   private readonly onHashChange = () => this.readHash();
   private readonly actions = new ModelActions({
     engine: this.engine,
@@ -99,7 +165,9 @@ export class SpPlayground extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('config')) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+    if (changed.has('config')) this.autoplayed = false;
+    // While attribute values are queued, the config they describe replaces this one at once.
+    if (changed.has('config') && !this.attributesQueued) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
   }
 
   private readHash(): void {
@@ -175,54 +243,54 @@ export class SpPlayground extends LitElement {
         ? html`<div class="notice" role="status">${this.messages.map((m) => html`<p>${m}</p>`)}
             <button @click=${() => (this.messages = [])}>Dismiss</button></div>`
         : null}
-      <div class="layout">
-        <section class="panel setup" aria-label="Data and model">
-          <h2>Data</h2>
+      <div class="layout ${SETUP_SECTIONS.some((x) => this.show(x)) ? '' : 'no-setup'}" part="layout">
+        ${SETUP_SECTIONS.some((x) => this.show(x)) ? html`<section class="panel setup" aria-label="Data and model">
+          ${this.show('data') ? html`<h2>Data</h2>
           <sp-dataset-picker .config=${this.config.dataset} .csvName=${this.csv?.name ?? null}
             @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => this.onDataset(ev.detail.dataset)}
-            @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}></sp-dataset-picker>
-          <h2>Network</h2>
+            @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}></sp-dataset-picker>` : null}
+          ${this.show('network') ? html`<h2>Network</h2>
           <sp-network-editor .layers=${this.config.hidden} .inputSize=${info?.spec.inputSize ?? 0} .outputSize=${classes}
             .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
-            @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}></sp-network-editor>
-          <h2>Hyperparameters</h2>
+            @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}></sp-network-editor>` : null}
+          ${this.show('hyperparams') ? html`<h2>Hyperparameters</h2>
           <sp-hyperparams .config=${this.config}
-            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>
-          <h2>Remedies</h2>
+            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>` : null}
+          ${this.show('remedies') ? html`<h2>Remedies</h2>
           <sp-remedies .config=${this.config}
-            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
-          <h2>Model</h2>
+            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>` : null}
+          ${this.show('model') ? html`<h2>Model</h2>
           <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
             @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
             @sp-load-model=${(ev: CustomEvent<LoadModelDetail>) => this.actions.load(ev.detail, ev.target as SpModelIo)}
             @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}></sp-model-io>
           <sp-saved-experiments ?ready=${e.status === 'ready'}
             @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
-            @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
-          <h2>Several runs</h2>
+            @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>` : null}
+          ${this.show('runs') ? html`<h2>Several runs</h2>
           <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}
             .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'}
             @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
             @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
-            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>
-        </section>
+            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>` : null}
+        </section>` : null}
         <section class="panel train" aria-label="Training">
           <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
             @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
             @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
-          <sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}
+          ${this.show('status') ? html`<sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}
             .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
-            @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>
-          <div class="charts">
+            @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>` : null}
+          ${this.show('charts') ? html`<div class="charts">
             <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers()}></sp-loss-chart>
             <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers()}></sp-loss-chart>
-          </div>
-          ${info?.points
+          </div>` : null}
+          ${this.show('boundary') && info?.points
             ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
             : null}
-          ${info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
+          ${this.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
         </section>
-        <section class="panel metrics" aria-label="Metrics">
+        ${this.show('metrics') ? html`<section class="panel metrics" aria-label="Metrics">
           <h2>Metrics</h2>
           <sp-metrics-panel .evaluations=${this.evaluations()}
             .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
@@ -234,7 +302,7 @@ export class SpPlayground extends LitElement {
             ? html`<h2>${this.metricsView.split} images: true ${this.cell.label} (${this.cell.count} in this cell)</h2>
                 <sp-sample-grid data-testid="cell-samples" .images=${this.cell.images} columns="8" caption=${`images of the selected confusion-matrix cell`}></sp-sample-grid>`
             : null}
-        </section>
+        </section>` : null}
       </div>
     `;
   }

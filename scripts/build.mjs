@@ -14,6 +14,8 @@ import { prepareMnist, summarizeMnist } from './prepare-mnist.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PAGES_DIR = join(ROOT, 'playground');
 const WORKER_ENTRY = join(ROOT, 'src', 'worker', 'worker.ts');
+// The embeddable distributable: every widget in one module, dist/shaderprop.js.
+const LIBRARY_ENTRY = join(ROOT, 'playground', 'shaderprop.ts');
 const OUT_DIR = join(ROOT, 'dist');
 
 /** Page entries: every playground/NAME.ts that has a playground/NAME.html beside it. */
@@ -42,7 +44,7 @@ function buildOptions(minify) {
   if (!existsSync(WORKER_ENTRY)) throw new Error(`missing worker entry ${relative(ROOT, WORKER_ENTRY)}`);
   return {
     absWorkingDir: ROOT,
-    entryPoints: [...pages, { in: WORKER_ENTRY, out: 'worker' }],
+    entryPoints: [...pages, { in: WORKER_ENTRY, out: 'worker' }, { in: LIBRARY_ENTRY, out: 'shaderprop' }],
     outdir: OUT_DIR,
     bundle: true,
     format: 'esm',

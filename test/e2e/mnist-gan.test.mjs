@@ -19,7 +19,7 @@ test('MNIST in the playground: trains, and a confusion-matrix cell shows its ima
   const accuracy = Number(await waitForText(page, 'test-accuracy', (t) => Number(t) > 0.8, 120_000));
   assert.ok(accuracy > 0.8);
   // The diagonal cell of digit 0: correctly classified zeros.
-  await page.locator('sp-confusion-matrix button').first().click();
+  await page.locator('sp-confusion-matrix button.cell').first().click();
   await page.locator('[data-testid="cell-samples"] canvas').waitFor();
   const inked = await page.locator('[data-testid="cell-samples"] canvas').evaluate((c) => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -1,0 +1,19 @@
+import { html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { LinkedView } from './sp-linked-view.ts';
+import './sp-decision-boundary.ts';
+
+/** The decision boundary of a playground elsewhere on the page: `<sp-boundary-view for="id">`. */
+@customElement('sp-boundary-view')
+export class SpBoundaryView extends LinkedView {
+  override render() {
+    const info = this.state?.info;
+    return this.missing() ?? html`<sp-decision-boundary part="boundary" .grid=${this.state?.boundary ?? null} .points=${info?.points ?? null} .classNames=${info?.classNames ?? []}></sp-decision-boundary>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-boundary-view': SpBoundaryView;
+  }
+}

@@ -1,0 +1,7 @@
+// The distributable: one module that registers every widget. It loads its worker (worker.js)
+// and data (data/) relative to its own URL, so the dist/ folder can be copied to any static host.
+import '../components/sp-playground.ts';
+import '../components/sp-gan.ts';
+import '../components/sp-shader-explorer.ts';
+import '../components/sp-loss-view.ts';
+import '../components/sp-boundary-view.ts';
