@@ -18,6 +18,7 @@ import { ModelActions } from './model-actions.ts';
 import { predictedClasses } from '../src/metrics/confusion.ts';
 import { IMAGE_PIXELS } from '../src/train/gan-config.ts';
 import './sp-sample-grid.ts';
+import './sp-embed-snippet.ts';
 import './sp-model-io.ts';
 import type { ExportDetail, LoadModelDetail, SpModelIo } from './sp-model-io.ts';
 import './sp-multi-run.ts';
@@ -266,7 +267,8 @@ export class SpPlayground extends LitElement {
             @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}></sp-model-io>
           <sp-saved-experiments ?ready=${e.status === 'ready'}
             @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
-            @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>` : null}
+            @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
+          <details><summary>Embed this experiment</summary><sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet></details>` : null}
           ${this.show('runs') ? html`<h2>Several runs</h2>
           <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}
             .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'}

@@ -1,0 +1,93 @@
+// Widgets embedded in a blog post (blog.html loads only dist/shaderprop.js under a strict CSP).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openBrowser, waitForText } from './browser.mjs';
+
+let env;
+before(async () => {
+  env = await openBrowser();
+});
+after(async () => {
+  await env?.close();
+});
+
+const inside = (id, testid) => `#${id} [data-testid="${testid}"]`;
+
+async function text(page, selector) {
+  return ((await page.locator(selector).first().textContent()) ?? '').trim();
+}
+
+async function until(page, selector, predicate, timeout = 120_000) {
+  const end = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < end) {
+    last = await text(page, selector).catch(() => '');
+    if (predicate(last)) return last;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`${selector} never matched; last "${last}"`);
+}
+
+test('blog post: widgets share one worker, train independently, follow attributes, pause off screen, obey the CSP', async () => {
+  const page = await env.browser.newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const Original = window.Worker;
+    window.__workers = 0;
+    window.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        window.__workers++;
+      }
+    };
+  });
+  await page.setViewportSize({ width: 1100, height: 800 });
+  await page.goto(new URL('blog.html', env.server.url).href);
+  await until(page, inside('spiral', 'backend'), (t) => t.startsWith('WebGPU'));
+  await until(page, inside('iris', 'backend'), (t) => t.startsWith('WebGPU'));
+  await waitForText(page, 'gan-backend', (t) => t.startsWith('WebGPU'), 180_000);
+  assert.equal(await page.evaluate(() => window.__workers), 1, 'every widget shares one worker');
+
+  // Both playgrounds train at once, each at its own pace and state.
+  await page.locator(inside('spiral', 'train-toggle')).click();
+  await page.locator('#iris').scrollIntoViewIfNeeded();
+  await page.locator(inside('iris', 'train-toggle')).click();
+  await until(page, inside('iris', 'epoch'), (t) => Number(t) >= 5);
+  // The spiral is now off screen: it pauses and stops dispatching, then resumes when seen.
+  const spiralEpoch = Number(await text(page, inside('spiral', 'epoch')));
+  await page.waitForTimeout(1500);
+  const stillThere = Number(await text(page, inside('spiral', 'epoch')));
+  await page.waitForTimeout(1500);
+  assert.equal(Number(await text(page, inside('spiral', 'epoch'))), stillThere, 'an off-screen widget kept training');
+  assert.ok(stillThere >= spiralEpoch);
+  await page.locator('#spiral').scrollIntoViewIfNeeded();
+  await until(page, inside('spiral', 'epoch'), (t) => Number(t) > stillThere + 3);
+
+  // An attribute change rebuilds that widget only.
+  const irisEpoch = Number(await text(page, inside('iris', 'epoch')));
+  await page.evaluate(() => document.querySelector('#spiral').setAttribute('layers', '3'));
+  await until(page, inside('spiral', 'epoch'), (t) => t === '0');
+  assert.deepEqual(await page.evaluate(() => document.querySelector('#spiral').config.hidden.map((l) => l.units)), [3]);
+  assert.ok(Number(await text(page, inside('iris', 'epoch'))) >= irisEpoch);
+
+  // Markup in an attribute is shown as text, never run.
+  await page.evaluate(() => document.querySelector('#iris').setAttribute('dataset', '<img src=x onerror="window.__pwned=1">'));
+  await page.locator('#iris .notice, #iris >> .notice').first().waitFor();
+  assert.match(await text(page, '#iris >> .notice'), /<img src=x/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.evaluate(() => document.querySelector('#iris').shadowRoot.querySelectorAll('img').length), 0);
+
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(env.errors, []);
+  await page.close();
+});
+
+test('the iframe embed reads its experiment from the hash', async () => {
+  const page = await env.newPage('embed.html#dataset=xor&layers=6&activation=tanh&epochs=4&seed=2');
+  await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
+  await page.locator('[data-testid="train-toggle"]').click();
+  await waitForText(page, 'epoch', (t) => Number(t) >= 4);
+  assert.equal(await page.locator('sp-dataset-picker').count(), 0, 'controls="status,charts,boundary,metrics" hides the setup');
+  await page.close();
+});
