@@ -165,18 +165,26 @@ export class EngineClient {
 
   /** Starts background training; `onEvent` receives epochs and the stop reason. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void> {
+    return this.startRun('startTraining', onEvent, (e) => e.type === 'epoch', (cb) => this.remote.startTraining(id, epochs, cb));
+  }
+
+  /**
+   * Starts a background run whose events arrive through `onEvent`, and counts it as running (so
+   * the heartbeat watches the worker) until an event that is not progress, or the worker's death.
+   */
+  private startRun<E>(what: string, onEvent: (e: E) => void, isProgress: (e: E) => boolean, start: (cb: (e: E) => void) => Promise<void>): Promise<void> {
     let running = true;
     const stop = () => {
       if (running) this.trainings--;
       running = false;
     };
     this.trainings++;
-    const tracked = (e: TrainEvent) => {
-      if (e.type !== 'epoch') stop();
-      onEvent(e);
-    };
     this.onDeath(stop);
-    return this.call('startTraining', this.timeouts.quick, () => this.remote.startTraining(id, epochs, Comlink.proxy(tracked))).catch((e: unknown) => {
+    const tracked = Comlink.proxy((e: E) => {
+      if (!isProgress(e)) stop();
+      onEvent(e);
+    });
+    return this.call(what, this.timeouts.quick, () => start(tracked)).catch((e: unknown) => {
       stop();
       throw e;
     });
@@ -227,21 +235,7 @@ export class EngineClient {
 
   /** Starts GAN training; `onEvent` receives chunks and the stop reason. */
   startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void> {
-    let running = true;
-    const stop = () => {
-      if (running) this.trainings--;
-      running = false;
-    };
-    this.trainings++;
-    this.onDeath(stop);
-    const tracked = (e: GanEvent) => {
-      if (e.type !== 'chunk') stop();
-      onEvent(e);
-    };
-    return this.call('startGan', this.timeouts.quick, () => this.remote.startGan(id, iterations, Comlink.proxy(tracked))).catch((e: unknown) => {
-      stop();
-      throw e;
-    });
+    return this.startRun('startGan', onEvent, (e) => e.type === 'chunk', (cb) => this.remote.startGan(id, iterations, cb));
   }
 
   pauseGan(id: number): Promise<void> {

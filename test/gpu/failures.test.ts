@@ -3,17 +3,9 @@ import { createGpuBackend } from '../../src/gpu/backend.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { GpuFailureError } from '../../src/gpu/errors.ts';
 import { smallSetup } from '../helpers/setups.ts';
+import { rejection } from '../helpers/async.ts';
 
 const CHUNK = { batchIndices: Uint32Array.from({ length: 9 }, (_, i) => i), rows: new Uint32Array([9]) };
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('GPU failures stop training with a message', () => {
   it('a destroyed (lost) device rejects the next step with a device-lost error', async () => {

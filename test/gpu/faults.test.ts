@@ -7,17 +7,9 @@ import { Session } from '../../src/train/session.ts';
 import { Engine } from '../../src/worker/engine.ts';
 import { FaultyGpu, NO_ADAPTER } from '../helpers/faults.ts';
 import { smallSetup } from '../helpers/setups.ts';
+import { rejection } from '../helpers/async.ts';
 
 const CONFIG: ExperimentConfig = { ...DEFAULT_EXPERIMENT, backend: 'webgpu', optimizer: { ...DEFAULT_EXPERIMENT.optimizer, kind: 'sgd', learningRate: 0.05 } };
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('injected GPU faults', () => {
   it('a device lost mid-training (driver reset) stops it with a message; recovery resumes on a fresh device', async () => {

@@ -7,15 +7,7 @@ import { DEFAULT_OPTIMIZER } from '../../src/nn/optimizer.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { randomDataset } from '../helpers/setups.ts';
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../helpers/async.ts';
 
 describe('device acquisition and limits', () => {
   it('names each way WebGPU can be unavailable (fault-injected navigator.gpu)', async () => {

@@ -6,17 +6,9 @@ import { Session } from '../../src/train/session.ts';
 import { CHECKPOINT_EVERY, DivergenceError } from '../../src/train/trainer.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { expectClose } from '../helpers/tolerance.ts';
+import { rejection } from '../helpers/async.ts';
 
 const SGD: ExperimentConfig = { ...DEFAULT_EXPERIMENT, optimizer: { ...DEFAULT_EXPERIMENT.optimizer, kind: 'sgd', learningRate: 0.05 } };
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('checkpoints, divergence and lost devices', () => {
   for (const backend of ['webgpu', 'cpu'] as const) {

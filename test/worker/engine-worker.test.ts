@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT } from '../../src/config/experiment.ts';
 import type { TrainEvent } from '../../src/worker/api.ts';
 import { EngineClient, WorkerError } from '../../src/worker/client.ts';
+import { rejection } from '../helpers/async.ts';
 
 const WORKER = new URL('../../src/worker/worker.ts', import.meta.url);
 
@@ -17,15 +18,6 @@ function collect(): { events: TrainEvent[]; stopped: Promise<TrainEvent>; onEven
       if (e.type !== 'epoch') resolve(e);
     },
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('engine worker (Comlink)', () => {
