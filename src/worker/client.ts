@@ -64,16 +64,40 @@ export class EngineClient {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
     this.remote = Comlink.wrap<EngineApi>(worker);
     this.heartbeat = setInterval(() => this.beat(), this.timeouts.heartbeat);
+    let blockedByPolicy = false;
+    const onViolation = (e: SecurityPolicyViolationEvent) => {
+      if (e.effectiveDirective === 'worker-src' || e.violatedDirective.startsWith('worker-src')) blockedByPolicy = true;
+    };
+    globalThis.document?.addEventListener('securitypolicyviolation', onViolation);
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.die(`The engine worker crashed: ${event.message || 'it failed to load or threw an uncaught error'}`);
+      // A worker blocked by the host's Content-Security-Policy fails with a bare error event; the
+      // policy's own event (which may come just after) says why, so look once the queue has run.
+      setTimeout(() => {
+        globalThis.document?.removeEventListener('securitypolicyviolation', onViolation);
+        this.die(
+          blockedByPolicy
+            ? "This page's Content-Security-Policy blocks the engine's worker. The host must allow it with \"worker-src 'self'\" (or the origin shaderprop.js is served from)."
+            : `The engine worker crashed: ${event.message || 'it failed to load or threw an uncaught error'}`,
+        );
+      }, 50);
     });
     worker.addEventListener('messageerror', () => this.die('The engine worker sent a message that could not be read'));
   }
 
   /** Starts the module worker at `url` (the built dist/worker.js, or src/worker/worker.ts in tests). */
   static start(url: URL | string, timeouts?: Partial<ClientTimeouts>): EngineClient {
-    return new EngineClient(new Worker(url, { type: 'module', name: 'shaderprop engine' }), timeouts);
+    let worker: Worker;
+    try {
+      worker = new Worker(url, { type: 'module', name: 'shaderprop engine' });
+    } catch (e) {
+      // A host page whose Content-Security-Policy forbids the worker makes the constructor throw.
+      if (e instanceof DOMException && e.name === 'SecurityError') {
+        throw new WorkerError('dead', `This page's Content-Security-Policy blocks the engine's worker (${String(url)}). The host must allow it with "worker-src 'self'" (or the origin shaderprop.js is served from).`);
+      }
+      throw e;
+    }
+    return new EngineClient(worker, timeouts);
   }
 
   /** Calls `listener` once if the worker dies. */

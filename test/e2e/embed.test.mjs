@@ -91,3 +91,11 @@ test('the iframe embed reads its experiment from the hash', async () => {
   assert.equal(await page.locator('sp-dataset-picker').count(), 0, 'controls="status,charts,boundary,metrics" hides the setup');
   await page.close();
 });
+
+test('a host that blocks workers gets a visible message naming the directive to allow', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(new URL('csp-blocked.html', env.server.url).href);
+  const message = await waitForText(page, 'error', (t) => t.length > 0);
+  assert.match(message, /worker-src 'self'/);
+  await page.close();
+});
