@@ -1,7 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BackendChoice } from '../src/config/experiment.ts';
 import type { GanMetric } from '../src/train/gan-backend.ts';
-import type { GanConfig } from '../src/train/gan-config.ts';
+import { discriminatorSpec, generatorSpec, type GanConfig } from '../src/train/gan-config.ts';
+import { downloadBytes } from '../src/io/download.ts';
+import { modelToSafetensors } from '../src/io/model-file.ts';
 import type { EngineClient } from '../src/worker/client.ts';
 import type { GanEvent, GanInfo, GanQuality } from '../src/worker/gan-engine.ts';
 import { sharedClient } from './shared-client.ts';
@@ -130,6 +132,24 @@ export class GanController implements ReactiveController {
       this.fail(e instanceof Error ? e.message : String(e));
     } finally {
       this.busy.images = false;
+    }
+  }
+
+  /**
+   * Downloads G and D as .safetensors files (PyTorch names and orientation, the GAN settings
+   * in the metadata), refusing non-finite weights like any model file.
+   */
+  async saveNetworks(): Promise<void> {
+    if (this.id === null || !this.info) return;
+    try {
+      const { g, d } = await this.engine().ganParams(this.id);
+      const config = this.info.config;
+      const training = { epochs: 0, steps: this.metrics.length };
+      downloadBytes(modelToSafetensors(generatorSpec(config), g, null, training), 'shaderprop-generator.safetensors');
+      downloadBytes(modelToSafetensors(discriminatorSpec(config), d, null, training), 'shaderprop-discriminator.safetensors');
+    } catch (e) {
+      this.qualityError = e instanceof Error ? e.message : String(e);
+      this.host.requestUpdate();
     }
   }
 

@@ -2,6 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BackendChoice } from '../src/config/experiment.ts';
 import type { GanConfig } from '../src/train/gan-config.ts';
+import { downloadBytes } from '../src/io/download.ts';
 import { GanController } from './gan-controller.ts';
 import './sp-class-histogram.ts';
 import './sp-gan-options.ts';
@@ -53,6 +54,21 @@ export class SpGan extends LitElement {
     void this.gan.build(config, this.backend);
   }
 
+  /** Downloads the sample grid on screen as a PNG, scaled up so the digits are legible. */
+  private exportPng(): void {
+    const canvas = this.renderRoot.querySelector<HTMLElement>('[data-testid="gan-grid"]')?.shadowRoot?.querySelector('canvas');
+    if (!canvas) return;
+    const scaled = document.createElement('canvas');
+    [scaled.width, scaled.height] = [canvas.width * 4, canvas.height * 4];
+    const ctx = scaled.getContext('2d')!;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(canvas, 0, 0, scaled.width, scaled.height);
+    scaled.toBlob((blob) => {
+      if (!blob) return;
+      void blob.arrayBuffer().then((bytes) => downloadBytes(new Uint8Array(bytes), 'shaderprop-gan-samples.png', 'image/png'));
+    }, 'image/png');
+  }
+
   private renderStatus() {
     const g = this.gan;
     const last = g.metrics.at(-1);
@@ -97,6 +113,8 @@ export class SpGan extends LitElement {
             <button class="primary" data-testid="gan-toggle" ?disabled=${g.status !== 'ready' && g.status !== 'training'}
               @click=${() => (g.status === 'training' ? g.pause() : g.play(this.iterations))}>${g.status === 'training' ? '❚❚ Pause' : '▶ Train'}</button>
             <button data-testid="gan-reset" @click=${() => this.rebuild(this.config ?? g.info!.config)} ?disabled=${!g.info}>Reset</button>
+            <button data-testid="gan-save" @click=${() => g.saveNetworks()} ?disabled=${g.status !== 'ready'}>Save G and D</button>
+            <button data-testid="gan-png" @click=${() => this.exportPng()} ?disabled=${!g.timeline.length}>Samples as PNG</button>
           </div>
           ${this.renderStatus()}
           ${g.info

@@ -87,6 +87,8 @@ export interface EngineApi {
   ganImages(id: number): Promise<GanImages>;
   /** The digit classifier's verdict on fresh samples (mode collapse shows as a skewed histogram). */
   ganQuality(id: number): Promise<GanQuality>;
+  /** The generator's and discriminator's parameters. */
+  ganParams(id: number): Promise<{ g: Float32Array; d: Float32Array }>;
   disposeGan(id: number): Promise<void>;
   /** Raw features of the rows at `positions` within a split (e.g. MNIST images of a confusion-matrix cell). */
   splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array>;

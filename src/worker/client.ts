@@ -275,6 +275,10 @@ export class EngineClient {
     return this.call('ganQuality', 10 * this.timeouts.work, () => this.remote.ganQuality(id));
   }
 
+  ganParams(id: number): Promise<{ g: Float32Array; d: Float32Array }> {
+    return this.call('ganParams', this.timeouts.work, () => this.remote.ganParams(id));
+  }
+
   disposeGan(id: number): Promise<void> {
     return this.call('disposeGan', this.timeouts.work, () => this.remote.disposeGan(id));
   }

@@ -192,6 +192,10 @@ export class Engine implements EngineApi {
     return this.gan.quality(id);
   }
 
+  async ganParams(id: number): Promise<{ g: Float32Array; d: Float32Array }> {
+    return this.gan.params(id);
+  }
+
   async disposeGan(id: number): Promise<void> {
     return this.gan.dispose(id);
   }

@@ -158,6 +158,12 @@ export class GanEngine {
     return this.classifier;
   }
 
+  /** Both networks' parameter arenas, to save them. */
+  async params(id: number): Promise<{ g: Float32Array; d: Float32Array }> {
+    const p = await this.get(id).trainer.backend.readParams();
+    return Comlink.transfer(p, [p.g.buffer, p.d.buffer]);
+  }
+
   /** Stops and frees a GAN. */
   async dispose(id: number): Promise<void> {
     const run = this.runs.get(id);

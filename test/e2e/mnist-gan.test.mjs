@@ -1,5 +1,6 @@
 // MNIST on the built pages: a digit classifier in the playground, and the GAN lab.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { openBrowser, waitForText } from './browser.mjs';
 
@@ -44,6 +45,18 @@ test('the GAN lab trains on MNIST in the worker and the fixed grid changes', asy
   await waitForText(page, 'gan-toggle', (t) => t.includes('Train'), 120_000);
   await page.waitForTimeout(500);
   assert.notEqual(await grid.evaluate((c) => c.toDataURL()), before, 'the sample grid did not change');
+  // Save G and D as safetensors files, and the grid as a PNG.
+  const saved = [];
+  page.on('download', (d) => saved.push(d));
+  await page.locator('[data-testid="gan-save"]').click();
+  await page.locator('[data-testid="gan-png"]').click();
+  const deadline = Date.now() + 60_000;
+  while (saved.length < 3 && Date.now() < deadline) await page.waitForTimeout(100);
+  const byName = Object.fromEntries(await Promise.all(saved.map(async (d) => [d.suggestedFilename(), readFileSync(await d.path())])));
+  const header = (bytes) => JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
+  assert.deepEqual(header(byName['shaderprop-generator.safetensors'])['layers.0.weight'].shape, [128, 100]);
+  assert.deepEqual(header(byName['shaderprop-discriminator.safetensors'])['layers.2.weight'].shape, [1, 256]);
+  assert.deepEqual([...byName['shaderprop-gan-samples.png'].subarray(1, 4)], [...Buffer.from('PNG')]);
   assert.deepEqual(env.errors, []);
   await page.close();
 });
