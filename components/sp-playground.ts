@@ -273,6 +273,7 @@ export class SpPlayground extends LitElement {
           <sp-saved-experiments ?ready=${e.status === 'ready'}
             @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
             @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
+          <p><a data-testid="open-explorer" href=${new URL(`shaders.html#${encodeHash(this.config)}`, engineWorkerUrl()).href} target="_blank" rel="noopener">Open this network in the shader explorer</a></p>
           <details><summary>Embed this experiment</summary><sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet></details>` : null}
           ${this.show('runs') ? html`<h2>Several runs</h2>
           <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}

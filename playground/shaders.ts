@@ -2,9 +2,11 @@
 // a small Iris network training on it while every kernel is timed, and <sp-shader-explorer>.
 import '../components/sp-shader-explorer.ts';
 import { acquireGpu } from '../src/gpu/device.ts';
-import { DEFAULT_EXPLORER_MODEL, ShaderExplorer } from '../src/explorer/explorer.ts';
+import { ShaderExplorer } from '../src/explorer/explorer.ts';
 import { decodeSharedEdit } from '../src/explorer/share.ts';
 import { initParams } from '../src/nn/init.ts';
+import { decodeHash } from '../src/config/url.ts';
+import { MnistAssets } from '../src/worker/assets.ts';
 
 const STEPS_PER_SUBMIT = 8;
 const PROFILE_EVERY_MS = 500;
@@ -13,9 +15,26 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const element = document.querySelector('sp-shader-explorer')!;
 const showError = (message: string) => ($('error').textContent = message);
 
+/**
+ * The network to explore: the experiment in the link (from the playground's "Open in the shader
+ * explorer"), or the small default Iris network.
+ */
+async function explorerFor(ctx: Awaited<ReturnType<typeof acquireGpu>>): Promise<ShaderExplorer> {
+  const hash = location.hash;
+  if (!/[#&]dataset=/.test(hash)) return ShaderExplorer.create(ctx);
+  const { config, messages } = decodeHash(hash.replace(/(^|&|#)(kernel|wgsl)=[^&]*/g, ''));
+  if (messages.length) showError(messages.join(' '));
+  if (config.dataset.name === 'csv') {
+    showError('A CSV file is not part of a link: exploring the default Iris network instead.');
+    return ShaderExplorer.create(ctx);
+  }
+  $('network').textContent = `${config.dataset.name}, hidden ${config.hidden.map((l) => `${l.units} ${l.activation}`).join(', ') || 'none'}, ${config.optimizer.kind}`;
+  return ShaderExplorer.fromExperiment(ctx, config, new MnistAssets(new URL('./data/', location.href)).source);
+}
+
 async function main(): Promise<void> {
   const ctx = await acquireGpu((e) => showError(e.message), navigator.gpu, ['timestamp-query']);
-  const explorer = await ShaderExplorer.create(ctx);
+  const explorer = await explorerFor(ctx);
   $('device').textContent = `${ctx.adapterName}${ctx.device.features.has('timestamp-query') ? '' : ' (no timestamp-query: CPU-side timing)'}`;
   element.explorer = explorer;
   try {
@@ -34,7 +53,7 @@ async function main(): Promise<void> {
   });
   restart.addEventListener('click', () => {
     const spec = explorer.backend.debugBuffers().spec;
-    void explorer.backend.writeParams(initParams(spec, DEFAULT_EXPLORER_MODEL.seed));
+    void explorer.backend.writeParams(initParams(spec, explorer.model.seed));
   });
 
   let lastProfile = 0;

@@ -1,4 +1,6 @@
+import type { ExperimentConfig } from '../config/experiment.ts';
 import { loadIris } from '../data/iris.ts';
+import { loadExperimentData, type MnistSource } from '../data/load.ts';
 import { createGpuBackend, type GpuBackend } from '../gpu/backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { KernelFamily } from '../gpu/kernel.ts';
@@ -66,6 +68,19 @@ export class ShaderExplorer {
     this.profiler = new StepProfiler(ctx.device, backend);
     this.profiler.attach();
     this.rng = new Rng(model.seed);
+  }
+
+  /**
+   * Builds the explorer on an experiment from the playground (its data, network, optimizer,
+   * batch and seed; remedies aside), so the kernels shown are those that network runs.
+   */
+  static async fromExperiment(ctx: GpuContext, config: ExperimentConfig, mnist: MnistSource | null = null): Promise<ShaderExplorer> {
+    const data = await loadExperimentData(config, null, mnist);
+    const spec: ModelSpec = { inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' };
+    const rows = data.splits.train.length;
+    const batchCapacity = config.batchSize === 'full' ? rows : Math.min(config.batchSize, rows);
+    const backend = await createGpuBackend(ctx, { spec, data: data.dataset, batchCapacity, optimizer: config.optimizer, classWeights: null, params: initParams(spec, config.seed) });
+    return new ShaderExplorer(ctx, backend, data.splits.train, { hidden: config.hidden, batchSize: batchCapacity, learningRate: config.optimizer.learningRate, seed: config.seed });
   }
 
   /** Builds the Iris backend on `ctx`'s device with the profiler attached. */

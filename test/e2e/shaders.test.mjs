@@ -83,3 +83,18 @@ test('an edit in a link is shown but never runs until "Run this edited kernel" i
   assert.match(await editor(shared).inputValue(), /for \(var p = 1u; p < u\.k; p\+\+\)/);
   await shared.close();
 });
+
+test('the playground opens its current network in the shader explorer', async () => {
+  const page = await env.newPage('index.html#dataset=moons&layers=12,5&activation=tanh&optimizer=momentum&lr=0.05&batch=16&epochs=5&seed=4');
+  await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
+  const href = await page.locator('[data-testid="open-explorer"]').getAttribute('href');
+  const explorer = await env.browser.newPage();
+  await explorer.goto(href);
+  await waitForText(explorer, 'network', (t) => t.includes('moons') && t.includes('12 tanh, 5 tanh') && t.includes('momentum'));
+  // Gather, 3 forward, loss, 3 weight-gradient and 2 input-gradient matmuls, optimizer.
+  await waitForText(explorer, 'step', (t) => Number(t) > 0);
+  await explorer.locator('[data-testid="kernel-row"]').first().waitFor();
+  assert.equal(await explorer.locator('[data-testid="kernel-row"]').count(), 11);
+  await page.close();
+  await explorer.close();
+});
