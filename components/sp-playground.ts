@@ -15,8 +15,7 @@ import type { EpochMarker } from './sp-loss-chart.ts';
 import './sp-metrics-panel.ts';
 import './sp-network-diagram.ts';
 import { ModelActions } from './model-actions.ts';
-import { predictedClasses } from '../src/metrics/confusion.ts';
-import { IMAGE_PIXELS } from '../src/train/gan-config.ts';
+import { cellSamples } from './cell-samples.ts';
 import './sp-sample-grid.ts';
 import './sp-embed-snippet.ts';
 import './sp-model-io.ts';
@@ -226,18 +225,7 @@ export class SpPlayground extends LitElement {
 
   /** For image data, shows up to 32 images of the split whose true and predicted classes match the cell. */
   private async showCell(trueClass: number, predictedClass: number): Promise<void> {
-    const info = this.engine.info;
-    const { split, threshold } = this.metricsView;
-    const evaluation = split === 'test' ? this.engine.test : this.engine.validation;
-    if (!info || !evaluation || info.spec.inputSize !== IMAGE_PIXELS) return;
-    const width = info.classNames.length;
-    const predicted = predictedClasses(evaluation.outputs, evaluation.rows, width, threshold);
-    const labels = info.labels[split];
-    const positions: number[] = [];
-    for (let k = 0; k < evaluation.rows; k++) if (labels[k] === trueClass && predicted[k] === predictedClass) positions.push(k);
-    const pixels = await this.engine.splitRows(split, positions.slice(0, 32));
-    const name = (c: number) => info.classNames[c] ?? String(c);
-    this.cell = { label: `${name(trueClass)}, predicted ${name(predictedClass)}`, count: positions.length, images: pixels.map((v) => v * 2 - 1) };
+    this.cell = await cellSamples(this.engine, this.metricsView.split, this.metricsView.threshold, trueClass, predictedClass);
   }
 
   override render() {
