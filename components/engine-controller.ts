@@ -221,7 +221,8 @@ export class EngineController implements ReactiveController {
       ]);
       if (id !== this.sessionId) return;
       Object.assign(this, { validation, test, params, boundary });
-      this.host.requestUpdate();
+      // Drawn in a task of its own, not inside the message that brought the data.
+      this.scheduleUpdate();
     } catch (e) {
       if (id === this.sessionId) this.fail(e instanceof Error ? e.message : String(e));
     } finally {

@@ -53,3 +53,32 @@ export function themeColors(host: Element): ThemeColors {
     accent: read('--sp-accent', '#2f6fdb'),
   };
 }
+
+const pendingCharts = new Set<{ update(mode: 'none'): void }>();
+let flushQueued = false;
+
+/**
+ * Redraws a chart in a task of its own instead of inside the render that changed its data:
+ * several charts updating in one render would otherwise make one long main-thread task. Calls
+ * for the same chart before it is drawn collapse into one redraw.
+ */
+export function redrawSoon(chart: { update(mode: 'none'): void }): void {
+  pendingCharts.add(chart);
+  if (flushQueued) return;
+  flushQueued = true;
+  setTimeout(function flushOne() {
+    const next = pendingCharts.values().next();
+    if (!next.done) {
+      pendingCharts.delete(next.value);
+      // A chart destroyed meanwhile (its element left the page) has nothing left to draw on.
+      if ((next.value as { canvas?: unknown }).canvas) next.value.update('none');
+    }
+    if (pendingCharts.size) setTimeout(flushOne, 0);
+    else flushQueued = false;
+  }, 0);
+}
+
+/** Drops a pending redraw, e.g. when the chart is being destroyed. */
+export function cancelRedraw(chart: { update(mode: 'none'): void }): void {
+  pendingCharts.delete(chart);
+}

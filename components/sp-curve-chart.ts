@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js';
-import { classColor, classDash, themeColors } from './palette.ts';
+import { cancelRedraw, classColor, classDash, redrawSoon, themeColors } from './palette.ts';
 import { baseStyles } from './styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -62,6 +62,7 @@ export class SpCurveChart extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    if (this.chart) cancelRedraw(this.chart);
     this.chart?.destroy();
     this.chart = null;
   }
@@ -73,7 +74,7 @@ export class SpCurveChart extends LitElement {
   protected override updated(): void {
     if (!this.chart) return;
     this.applyData(this.chart);
-    this.chart.update('none');
+    redrawSoon(this.chart);
   }
 
   private createChart(): void {

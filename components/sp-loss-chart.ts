@@ -2,7 +2,7 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type Plugin } from 'chart.js';
 import type { EpochRecord } from '../src/train/trainer.ts';
-import { PALETTE, themeColors, type ThemeColors } from './palette.ts';
+import { cancelRedraw, PALETTE, redrawSoon, themeColors, type ThemeColors } from './palette.ts';
 import { baseStyles } from './styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -62,6 +62,7 @@ export class SpLossChart extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    if (this.chart) cancelRedraw(this.chart);
     this.chart?.destroy();
     this.chart = null;
   }
@@ -72,8 +73,11 @@ export class SpLossChart extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.chart) return;
-    if (changed.has('history') || changed.has('metric')) this.sync();
-    this.chart.update('none');
+    const appended = changed.has('history') || changed.has('metric') ? this.sync() : true;
+    // Appending epochs happens many times a second during training: draw in a task of its own.
+    // A reset or a metric switch is rare and redraws at once.
+    if (appended) redrawSoon(this.chart);
+    else this.chart.update('none');
   }
 
   private createChart(): void {
@@ -104,7 +108,8 @@ export class SpLossChart extends LitElement {
   }
 
   /** Brings the datasets up to `history`, appending when it only grew. */
-  private sync(): void {
+  /** Brings the datasets up to date; false when they had to be refilled from scratch. */
+  private sync(): boolean {
     const chart = this.chart!;
     const h = this.history ?? [];
     const [train, validation] = chart.data.datasets as [{ data: Point[] }, { data: Point[] }];
@@ -124,6 +129,7 @@ export class SpLossChart extends LitElement {
       validation.data.push({ x: r.epoch, y: acc ? r.validationAccuracy : r.validationLoss });
     }
     this.shown = { count: h.length, metric: this.metric, last: h[h.length - 1] ?? null };
+    return continues;
   }
 
   private configureAxis(chart: LossChart): void {

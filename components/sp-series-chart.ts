@@ -1,7 +1,7 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
-import { classColor, themeColors } from './palette.ts';
+import { cancelRedraw, classColor, redrawSoon, themeColors } from './palette.ts';
 import { baseStyles } from './styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -71,11 +71,12 @@ export class SpSeriesChart extends LitElement {
   private refill(): void {
     const chart = this.chart!;
     chart.data.datasets = this.series.map((s, i) => ({ label: s.label, data: downsample(s.values), borderColor: classColor(i), backgroundColor: classColor(i), pointRadius: 0, borderWidth: 1.5 }));
-    chart.update('none');
+    redrawSoon(chart);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    if (this.chart) cancelRedraw(this.chart);
     this.chart?.destroy();
     this.chart = null;
   }
