@@ -102,9 +102,20 @@ export class SpLossChart extends LitElement {
       },
       plugins: [this.markerPlugin],
     });
+    this.warmUp(this.chart);
     this.shown = { count: 0, metric: '', last: null };
     this.sync();
     this.chart.update('none');
+  }
+
+  /**
+   * Draws a throwaway line once while the page loads: the first draw of real data compiles
+   * chart.js's line and scale code, which would otherwise cost one long task when training starts.
+   */
+  private warmUp(chart: LossChart): void {
+    for (const d of chart.data.datasets) d.data = [{ x: 1, y: 1 }, { x: 2, y: 0.5 }];
+    chart.update('none');
+    for (const d of chart.data.datasets) d.data = [];
   }
 
   /** Brings the datasets up to `history`, appending when it only grew. */
