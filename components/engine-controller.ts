@@ -6,6 +6,7 @@ import type { BoundaryGrid, SessionInfo } from '../src/train/session.ts';
 import type { EpochRecord } from '../src/train/trainer.ts';
 import type { SplitEvaluation, TrainEvent } from '../src/worker/api.ts';
 import type { EngineClient } from '../src/worker/client.ts';
+import { nextResume } from './resume-policy.ts';
 import { sharedClient } from './shared-client.ts';
 import { MultiRunController } from './multi-run-controller.ts';
 import type { EpochMarker } from './sp-loss-chart.ts';
@@ -19,9 +20,6 @@ export type RecoveryAction = 'resume' | 'restart' | null;
 /** Shortest time between two redraws for epoch progress. */
 const UPDATE_INTERVAL_MS = 100;
 
-/** Automatic resumes after lost devices within this window before asking for a click. */
-const AUTO_RESUMES = 3;
-const RESUME_WINDOW_MS = 60_000;
 
 /**
  * Connects a Lit element to the engine worker: builds its session from a config, runs and
@@ -121,15 +119,14 @@ export class EngineController implements ReactiveController {
 
   /** Lost devices resume by themselves after 1, 2 and 4 s; more losses in a minute need a click. */
   private onDeviceLost(message: string): void {
-    const now = performance.now();
-    this.losses = [...this.losses.filter((t) => now - t < RESUME_WINDOW_MS), now];
-    const n = this.losses.length;
-    if (n > AUTO_RESUMES) {
-      this.fail(`${message} It was lost ${n} times in a minute: press Resume to try again.`, 'resume');
+    const { losses, delayMs } = nextResume(this.losses, performance.now());
+    this.losses = losses;
+    if (delayMs === null) {
+      this.fail(`${message} It was lost ${losses.length} times in a minute: press Resume to try again.`, 'resume');
       return;
     }
-    this.fail(`${message} Resuming from the last checkpoint in ${2 ** (n - 1)} s…`, null);
-    setTimeout(() => void this.resume(), 1000 * 2 ** (n - 1));
+    this.fail(`${message} Resuming from the last checkpoint in ${delayMs / 1000} s…`, null);
+    setTimeout(() => void this.resume(), delayMs);
   }
 
   private async release(): Promise<void> {
