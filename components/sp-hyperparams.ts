@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_EXPERIMENT, EXPERIMENT_LIMITS, type BackendChoice, type ExperimentConfig } from '../src/config/experiment.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerKind } from '../src/nn/optimizer.ts';
-import { baseStyles } from './styles.ts';
+import { baseStyles, formStyles } from './styles.ts';
 
 /** Optimizer fields the engine can change between steps without rebuilding the model. */
 const LIVE_FIELDS = ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'l1', 'l2', 'weightDecay'] as const;
@@ -82,10 +82,9 @@ function sliderRate(position: number): number {
 export class SpHyperparams extends LitElement {
   static override styles = [
     baseStyles,
+    formStyles,
     css`
       :host { display: block; }
-      .grid { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 6px 12px; align-items: center; }
-      .field { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
       input[type='number'] { width: 8em; }
       input[type='range'] { flex: 1; min-width: 8em; }
       details { grid-column: 1 / -1; }

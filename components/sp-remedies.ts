@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, remediesOf, validateRemedies, type ExperimentConfig, type RemediesConfig } from '../src/config/experiment.ts';
 import { scheduleCurve, type LrSchedule } from '../src/train/lr-schedule.ts';
 import type { ResampleMode } from '../src/train/sampling.ts';
-import { baseStyles } from './styles.ts';
+import { baseStyles, formStyles } from './styles.ts';
 
 const RESAMPLE_LABELS: Record<ResampleMode, string> = { none: 'None', oversample: 'Random oversampling', undersample: 'Random undersampling' };
 const DEFAULT_STEP: LrSchedule = { kind: 'step', every: 50, factor: 0.5 };
@@ -38,10 +38,9 @@ export function overfitPreset(cfg: ExperimentConfig): ExperimentConfig {
 export class SpRemedies extends LitElement {
   static override styles = [
     baseStyles,
+    formStyles,
     css`
       :host { display: block; }
-      .grid { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 6px 12px; align-items: center; }
-      .field { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
       input[type='number'] { width: 6em; }
       .wide { width: 10em; }
       svg { width: 100%; height: 60px; grid-column: 1 / -1; }

@@ -70,3 +70,19 @@ export const baseStyles = css`
     color: var(--sp-error);
   }
 `;
+
+/** Label-and-control grid shared by the settings panels (hyperparameters, remedies). */
+export const formStyles = css`
+  .grid {
+    display: grid;
+    grid-template-columns: max-content minmax(0, 1fr);
+    gap: 6px 12px;
+    align-items: center;
+  }
+  .field {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+  }
+`;

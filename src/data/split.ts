@@ -25,6 +25,15 @@ export function stratifiedSplit(
   seed: number,
 ): DataSplits {
   checkFractions(fractions);
+  return splitGroups(
+    groupByLabel(labels).map(([, rows]) => rows),
+    fractions,
+    seed,
+  );
+}
+
+/** Row indices per class, classes in ascending label order; labels must be finite. */
+export function groupByLabel(labels: ArrayLike<number>): [number, number[]][] {
   const groups = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
@@ -33,12 +42,7 @@ export function stratifiedSplit(
     if (!group) groups.set(label, (group = []));
     group.push(i);
   }
-  const keys = [...groups.keys()].sort((a, b) => a - b);
-  return splitGroups(
-    keys.map((k) => groups.get(k)!),
-    fractions,
-    seed,
-  );
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]);
 }
 
 /**

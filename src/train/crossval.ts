@@ -1,4 +1,5 @@
 import { Rng } from '../nn/rng.ts';
+import { groupByLabel } from '../data/split.ts';
 
 /** One cross-validation fold: row indices, each list sorted ascending. */
 export interface Fold {
@@ -83,17 +84,6 @@ export function summarize(values: number[]): Summary {
   };
 }
 
-function groupByLabel(labels: ArrayLike<number>): [number, number[]][] {
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i]!;
-    if (!Number.isFinite(label)) throw new Error(`labels[${i}] must be finite, got ${label}`);
-    let group = groups.get(label);
-    if (!group) groups.set(label, (group = []));
-    group.push(i);
-  }
-  return [...groups.entries()].sort((a, b) => a[0] - b[0]);
-}
 
 /** Keeps a random subset of each class's rows, as many as the smallest class has. */
 function undersample(rows: number[], labels: ArrayLike<number>, rng: Rng): number[] {
