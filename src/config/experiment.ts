@@ -1,3 +1,4 @@
+import { AUGMENT_LIMITS, type AugmentRanges } from '../data/augment.ts';
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { ConfigError, MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { validateEarlyStopping, type EarlyStoppingMonitor } from '../train/early-stopping.ts';
@@ -66,7 +67,10 @@ export interface EarlyStoppingConfig {
  * - `resample`: random over- or undersampling of each epoch's training rows.
  * - `earlyStopping`: stop when the monitored validation metric stops improving.
  * - `lrSchedule`: multiplies the (live) base learning rate per epoch.
- * - `jitter`: σ of Gaussian noise added to the standardized training features (0 = off); meant for 2-D sets.
+ * - `jitter`: σ of Gaussian noise added to the standardized training features, fresh every
+ *   batch on the GPU (0 = off); meant for 2-D and small tabular sets.
+ * - `imageAugment`: random shifts, rotations and zoom of every training image, fresh every batch
+ *   on the GPU (null = off); for 28×28 images (MNIST).
  * - `dropout`: rate per hidden layer (0 = off); empty means no dropout anywhere.
  */
 export interface RemediesConfig {
@@ -75,6 +79,7 @@ export interface RemediesConfig {
   earlyStopping: EarlyStoppingConfig | null;
   lrSchedule: LrSchedule;
   jitter: number;
+  imageAugment: AugmentRanges | null;
   dropout: number[];
 }
 
@@ -85,6 +90,7 @@ export const DEFAULT_REMEDIES: RemediesConfig = {
   earlyStopping: null,
   lrSchedule: { kind: 'constant' },
   jitter: 0,
+  imageAugment: null,
   dropout: [],
 };
 
@@ -100,7 +106,7 @@ export function remediesOf(cfg: ExperimentConfig): RemediesConfig {
 export function remediesOff(r: RemediesConfig): boolean {
   return (
     r.classWeights === 'none' && r.resample === 'none' && r.earlyStopping === null && r.lrSchedule.kind === 'constant' &&
-    r.jitter === 0 && r.dropout.every((p) => p === 0)
+    r.jitter === 0 && r.imageAugment === null && r.dropout.every((p) => p === 0)
   );
 }
 
@@ -144,6 +150,11 @@ export function validateRemedies(r: RemediesConfig, hiddenLayers: number): Remed
     throw new ConfigError('remedies.lrSchedule', (e as Error).message);
   }
   checkNumber('remedies.jitter', r.jitter, 0, L.maxJitter);
+  if (r.imageAugment !== null) {
+    const a = r.imageAugment;
+    if (typeof a !== 'object') throw new ConfigError('remedies.imageAugment', 'must be off or an object');
+    for (const field of ['maxShift', 'maxAngleDeg', 'maxZoom'] as const) checkNumber(`remedies.imageAugment.${field}`, a[field], 0, AUGMENT_LIMITS[field]);
+  }
   if (!Array.isArray(r.dropout)) throw new ConfigError('remedies.dropout', 'must be a list of rates');
   if (r.dropout.length !== 0 && r.dropout.length !== hiddenLayers) {
     throw new ConfigError('remedies.dropout', `gives ${r.dropout.length} rates for ${hiddenLayers} hidden layers`);

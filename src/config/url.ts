@@ -77,6 +77,15 @@ function parseEarlyStopping(raw: string): EarlyStoppingConfig | null {
   return { monitor: m, patience: num(patience), minDelta: minDelta === undefined ? 0 : num(minDelta), restoreBest: true };
 }
 
+/** `aug=off` or `aug=shift,degrees,zoom`, e.g. `aug=2,10,0.1`. */
+function parseImageAugment(raw: string): RemediesConfig['imageAugment'] {
+  if (raw === 'off') return null;
+  const parts = list(raw);
+  if (parts.length !== 3) throw new ConfigError('aug', 'must be off or shift,degrees,zoom');
+  const [maxShift, maxAngleDeg, maxZoom] = parts as [number, number, number];
+  return { maxShift, maxAngleDeg, maxZoom };
+}
+
 /** `lrs=constant`, `lrs=step,every,factor` or `lrs=cosine,epochs,floor`. */
 function parseLrSchedule(raw: string): LrSchedule {
   const [kind, a, b, ...rest] = raw.split(',');
@@ -130,6 +139,7 @@ const KEYS: [string, Setter][] = [
   ['es', (c, r) => withRemedies(c, { earlyStopping: parseEarlyStopping(r) })],
   ['lrs', (c, r) => withRemedies(c, { lrSchedule: parseLrSchedule(r) })],
   ['jit', (c, r) => withRemedies(c, { jitter: num(r) })],
+  ['aug', (c, r) => withRemedies(c, { imageAugment: parseImageAugment(r) })],
   ['drop', (c, r) => withRemedies(c, { dropout: r.trim() === '' ? [] : list(r) })],
 ];
 
@@ -215,6 +225,7 @@ function remedyEntries(r: RemediesConfig): [string, string | number, boolean][] 
     ['es', encodeEarlyStopping(r.earlyStopping), r.earlyStopping !== null],
     ['lrs', encodeLrSchedule(r.lrSchedule), r.lrSchedule.kind !== 'constant'],
     ['jit', r.jitter, r.jitter !== d.jitter],
+    ['aug', r.imageAugment ? `${r.imageAugment.maxShift},${r.imageAugment.maxAngleDeg},${r.imageAugment.maxZoom}` : 'off', r.imageAugment !== null],
     ['drop', r.dropout.join(','), r.dropout.length > 0],
   ];
 }

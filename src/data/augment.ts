@@ -1,4 +1,4 @@
-import type { Rng } from '../nn/rng.ts';
+import { pcg } from '../nn/dropout.ts';
 
 /** Side of the square images `augmentImage` handles (MNIST). */
 export const IMAGE_SIDE = 28;
@@ -32,24 +32,6 @@ export interface AugmentRanges {
 export const AUGMENT_LIMITS = { maxShift: 14, maxAngleDeg: 180, maxZoom: 0.9 } as const;
 
 /**
- * A copy of `features` (rows × width, row-major) with independent N(0, sigma²) noise added to
- * every value, for augmenting 2-D toy sets. Targets are not an argument, so labels cannot change.
- */
-export function jitter2d(features: Float32Array, rows: number, sigma: number, rng: Rng): Float32Array {
-  if (!Number.isInteger(rows) || rows < 0) throw new Error(`rows must be a whole number ≥ 0, got ${rows}`);
-  if (rows > 0 && features.length % rows !== 0) {
-    throw new Error(`${features.length} features do not split into ${rows} equal rows`);
-  }
-  if (rows === 0 && features.length !== 0) throw new Error(`0 rows cannot hold ${features.length} features`);
-  if (typeof sigma !== 'number' || !Number.isFinite(sigma) || sigma < 0) {
-    throw new Error(`jitter sigma must be a finite number ≥ 0, got ${sigma}`);
-  }
-  const out = new Float32Array(features.length);
-  for (let i = 0; i < features.length; i++) out[i] = features[i]! + sigma * rng.normal();
-  return out;
-}
-
-/**
  * CPU reference of the image augmentation (the oracle for a WGSL kernel, which must follow the
  * same geometry). Pixel (x, y) — column x, row y — has its centre at integer coordinates, so the
  * image centre is c = (13.5, 13.5). A source point p lands at
@@ -62,14 +44,14 @@ export function jitter2d(features: Float32Array, rows: number, sigma: number, rn
  * around p; neighbours outside the image read as 0. Identity parameters give p = q exactly, so
  * they return the input unchanged.
  */
-export function augmentImage(src: Float32Array, params: AugmentParams): Float32Array {
+export function augmentImage(src: ArrayLike<number>, params: AugmentParams): Float64Array {
   if (src.length !== IMAGE_PIXELS) throw new Error(`augmentImage takes ${IMAGE_SIDE}×${IMAGE_SIDE} = ${IMAGE_PIXELS} pixels, got ${src.length}`);
   checkParams(params);
   const c = (IMAGE_SIDE - 1) / 2;
   const theta = (params.angle * Math.PI) / 180;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
-  const out = new Float32Array(IMAGE_PIXELS);
+  const out = new Float64Array(IMAGE_PIXELS);
   for (let y = 0; y < IMAGE_SIDE; y++) {
     const b = y - params.dy - c;
     for (let x = 0; x < IMAGE_SIDE; x++) {
@@ -83,20 +65,61 @@ export function augmentImage(src: Float32Array, params: AugmentParams): Float32A
 }
 
 /**
- * Random augmentation parameters: dx, dy, angle and scale drawn uniformly within `ranges`, in
- * that order and always all four, so changing one range does not shift the others' draws.
+ * Streams of the augmentation draws in the counter-based hash. They are far from dropout's
+ * layer numbers, so no augmentation draw reuses a dropout mask's hash.
  */
-export function randomAugmentParams(rng: Rng, ranges: AugmentRanges): AugmentParams {
-  checkRanges(ranges);
-  const sym = (max: number) => (2 * rng.uniform() - 1) * max;
-  const dx = sym(ranges.maxShift);
-  const dy = sym(ranges.maxShift);
-  const angle = sym(ranges.maxAngleDeg);
-  const scale = 1 + sym(ranges.maxZoom);
-  return { dx, dy, angle, scale };
+export const AUGMENT_STREAMS = { dx: 0xa0000001, dy: 0xa0000002, angle: 0xa0000003, zoom: 0xa0000004, radius: 0xa0000005, phase: 0xa0000006 } as const;
+
+/**
+ * Uniform in [0, 1) from the hash of (seed, stream, step, i), exactly as shaders/augment.wgsl
+ * computes it: 24 hash bits, so the f32 and float64 values are equal.
+ */
+export function hashUniform(seed: number, stream: number, step: number, i: number): number {
+  const h = pcg((seed ^ pcg((stream ^ pcg((step ^ pcg(i)) >>> 0)) >>> 0)) >>> 0);
+  return (h >>> 8) / 16777216;
 }
 
-function bilinear(src: Float32Array, u: number, v: number): number {
+/**
+ * The augmentation of batch row `row` at optimizer step `step`: dx, dy, angle and scale drawn
+ * uniformly within `ranges`, each from its own hash stream, so every step sees fresh draws that
+ * the GPU kernel and this reference agree on without sharing any state.
+ */
+export function augmentParamsAt(seed: number, step: number, row: number, ranges: AugmentRanges): AugmentParams {
+  checkRanges(ranges);
+  const S = AUGMENT_STREAMS;
+  const sym = (stream: number, max: number) => (2 * hashUniform(seed, stream, step, row) - 1) * max;
+  return { dx: sym(S.dx, ranges.maxShift), dy: sym(S.dy, ranges.maxShift), angle: sym(S.angle, ranges.maxAngleDeg), scale: 1 + sym(S.zoom, ranges.maxZoom) };
+}
+
+/**
+ * Standard normal noise for element `i` of a batch at step `step` (Box–Muller from two hash
+ * streams): the fresh per-batch jitter of 2-D and small tabular sets.
+ */
+export function jitterNoiseAt(seed: number, step: number, i: number): number {
+  const u = hashUniform(seed, AUGMENT_STREAMS.radius, step, i);
+  const phase = hashUniform(seed, AUGMENT_STREAMS.phase, step, i);
+  return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * phase);
+}
+
+/** How a training batch is augmented: Gaussian jitter of every feature, or image geometry. */
+export type AugmentSetup = { kind: 'jitter'; sigma: number; seed: number } | { kind: 'image'; ranges: AugmentRanges; seed: number };
+
+/**
+ * The float64 reference of a training batch's augmentation at optimizer step `step` (the spec
+ * of shaders/augment.wgsl): `x` holds `rows` rows of `width` features; labels are not an
+ * argument, so they cannot change.
+ */
+export function augmentBatch(x: Float64Array, rows: number, width: number, a: AugmentSetup, step: number): Float64Array {
+  if (a.kind === 'jitter') return x.map((v, i) => v + a.sigma * jitterNoiseAt(a.seed, step, i));
+  if (width !== IMAGE_PIXELS) throw new Error(`image augmentation needs ${IMAGE_SIDE}×${IMAGE_SIDE} images, got rows of ${width} features`);
+  const out = new Float64Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    out.set(augmentImage(x.subarray(r * width, (r + 1) * width), augmentParamsAt(a.seed, step, r, a.ranges)), r * width);
+  }
+  return out;
+}
+
+function bilinear(src: ArrayLike<number>, u: number, v: number): number {
   const x0 = Math.floor(u);
   const y0 = Math.floor(v);
   const fx = u - x0;
@@ -107,7 +130,7 @@ function bilinear(src: Float32Array, u: number, v: number): number {
   );
 }
 
-function pixel(src: Float32Array, x: number, y: number): number {
+function pixel(src: ArrayLike<number>, x: number, y: number): number {
   return x < 0 || y < 0 || x >= IMAGE_SIDE || y >= IMAGE_SIDE ? 0 : src[y * IMAGE_SIDE + x]!;
 }
 

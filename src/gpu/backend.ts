@@ -5,6 +5,7 @@ import type { BackendSetup, EvalResult, StepChunk, StepMetric, TrainingBackend }
 import { withErrorScopes, type GpuContext } from './device.ts';
 import { EvalRunner } from './evaluate.ts';
 import { encodeDispatches, type Dispatch } from './kernel.ts';
+import { AugmentKernel } from './kernels/augment.ts';
 import { GatherKernel } from './kernels/gather.ts';
 import { LossKernel, METRICS_SLOT_FLOATS, STATE_HEADER_WORDS } from './kernels/loss.ts';
 import { MatmulKernel, type MatmulVariant } from './kernels/matmul.ts';
@@ -96,6 +97,9 @@ export class GpuBackend implements TrainingBackend {
     const layers = denseLayers(spec);
     const widest = Math.max(spec.inputSize, ...layers.map((l) => l.units));
     const acts = [spec.inputSize, ...layers.map((l) => l.units)].map((w, i) => this.create(`activations ${i}`, cap * w * 4, S | SRC));
+    // With augmentation the batch is gathered into its own buffer and augmented into acts[0].
+    const augment = setup.augment ?? null;
+    const gathered = augment ? this.create('gathered batch', cap * spec.inputSize * 4, S) : acts[0]!;
     this.trainActs = acts;
     const deltas: [GPUBuffer, GPUBuffer] = [this.create('delta 0', cap * widest * 4, S), this.create('delta 1', cap * widest * 4, S)];
     const maxDim = this.device.limits.maxComputeWorkgroupsPerDimension;
@@ -119,7 +123,8 @@ export class GpuBackend implements TrainingBackend {
     const logits = acts[acts.length - 1]!;
     const own = (r: { dispatch: Dispatch; uniform: GPUBuffer }) => (this.buffers.push(r.uniform), r.dispatch);
     this.stepDispatches = [
-      own(gather.dispatch('train input', cap, spec.inputSize, this.b.features, this.b.indices, this.b.state, acts[0]!)),
+      own(gather.dispatch('train input', cap, spec.inputSize, this.b.features, this.b.indices, this.b.state, gathered)),
+      ...(augment ? [own(new AugmentKernel(this.device, maxDim).dispatch('train input', augment, cap, spec.inputSize, this.b.state, gathered, acts[0]!))] : []),
       ...built(buildForward(stack, cap, acts, 'train', dropout)),
       own(loss.dispatch('train loss', spec.loss, { capacity: cap, width: spec.outputSize, targetWidth: data.targetWidth, mode: 'train' }, {
         logits, targets: this.b.targets, indices: this.b.indices, classWeights: this.b.weights, out: deltas[0], metrics: this.b.metrics, state: this.b.state,

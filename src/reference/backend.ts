@@ -2,6 +2,7 @@ import type { OptimizerConfig } from '../nn/optimizer.ts';
 import { arenaLayout, type ArenaLayout } from '../nn/arena.ts';
 import { denseLayers } from '../nn/spec.ts';
 import type { BackendSetup, EvalResult, StepChunk, StepMetric, TrainingBackend } from '../train/backend.ts';
+import { augmentBatch } from '../data/augment.ts';
 import { gatherRows, lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
 import { stackBackward, stackForward } from './stack.ts';
@@ -41,7 +42,9 @@ export class CpuBackend implements TrainingBackend {
   /** Gradient arena of the mean loss over `indices` and the loss result itself. */
   gradients(indices: ArrayLike<number>, rows: number): { grads: Float64Array; lossSum: number; correct: number } {
     const { data, spec, classWeights } = this.setup;
-    const x = gatherRows(data.features, data.inputSize, indices, rows);
+    const gathered = gatherRows(data.features, data.inputSize, indices, rows);
+    const augment = this.setup.augment;
+    const x = augment ? augmentBatch(gathered, rows, data.inputSize, augment, this.state.t) : gathered;
     const targets = gatherRows(data.targets, data.targetWidth, indices, rows);
     const dropout = this.setup.dropout?.some((p) => p > 0) ? { rates: this.setup.dropout, seed: this.setup.dropoutSeed ?? 0, step: this.state.t } : null;
     const outs = stackForward(this.layers, this.layout, this.params, x, rows, dropout);

@@ -1,3 +1,4 @@
+import type { AugmentSetup } from '../data/augment.ts';
 import type { TensorDataset } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { ModelSpec } from '../nn/spec.ts';
@@ -47,6 +48,11 @@ export interface BackendSetup {
   dropout?: number[];
   /** Seed of the dropout masks (the experiment's seed); masks also depend on layer, step and element. */
   dropoutSeed?: number;
+  /**
+   * Augmentation of every training batch with fresh draws per step (off at evaluation): jitter
+   * of the features, or shifts, rotations and zoom of 28×28 images. Absent or null: none.
+   */
+  augment?: AugmentSetup | null;
 }
 
 /**

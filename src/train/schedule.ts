@@ -16,8 +16,6 @@ export interface ScheduleState {
   epoch: number;
   stepInEpoch: number;
   order: Uint32Array;
-  /** The un-remapped order, when a remap is set and nothing resamples. */
-  base?: Uint32Array | null;
   rng: RngState;
 }
 
@@ -25,11 +23,6 @@ export interface ScheduleState {
 export interface ScheduleOptions {
   /** Random over- or undersampling per epoch; needs `labels` (indexed by row) and `classes`. */
   resample?: { mode: ResampleMode; labels: ArrayLike<number>; classes: number };
-  /**
-   * Replaces each row of an epoch's order with another row standing for it (e.g. one of its
-   * jittered copies), drawing from the schedule's RNG so save/restore repeats it exactly.
-   */
-  remap?: (order: Uint32Array, rng: Rng) => Uint32Array;
 }
 
 /**
@@ -44,8 +37,6 @@ export class BatchSchedule {
   private epoch = 0;
   private stepInEpoch = 0;
   private readonly train: Uint32Array;
-  /** The un-remapped order of the current epoch, which the next plain reshuffle continues from. */
-  private base: Uint32Array | null = null;
 
   /**
    * With `options.resample` (mode other than 'none') every epoch is a fresh `epochOrder` draw of
@@ -65,7 +56,7 @@ export class BatchSchedule {
     if (rows === 0) throw new Error('resampling left no training rows');
     this.stepsPerEpoch = Math.ceil(rows / batchSize);
     this.rng = new Rng(seed ^ 0x5bd1e995);
-    this.order = this.nextOrder();
+    this.order = this.nextOrder(Uint32Array.from(this.train));
   }
 
   /** Rows per epoch (after resampling). */
@@ -80,13 +71,11 @@ export class BatchSchedule {
 
   /**
    * The next epoch's order: a resampled draw, or (unchanged from before resampling existed) the
-   * previous epoch's order shuffled again in place; then remapped when a remap is set.
+   * previous epoch's order shuffled again in place.
    */
-  private nextOrder(): Uint32Array {
+  private nextOrder(previous: Uint32Array): Uint32Array {
     const rs = this.resampling;
-    const order = rs ? epochOrder(this.train, rs.labels, rs.classes, rs.mode, this.rng) : this.rng.shuffle(this.base ?? Uint32Array.from(this.train));
-    this.base = rs ? null : order;
-    return this.options.remap ? this.options.remap(order, this.rng) : order;
+    return rs ? epochOrder(this.train, rs.labels, rs.classes, rs.mode, this.rng) : this.rng.shuffle(previous);
   }
 
   /** Epoch of the next step. */
@@ -96,7 +85,7 @@ export class BatchSchedule {
 
   /** Where the schedule stands, to rewind to it after a rollback. */
   save(): ScheduleState {
-    return { epoch: this.epoch, stepInEpoch: this.stepInEpoch, order: this.order.slice(), base: this.options.remap ? (this.base?.slice() ?? null) : null, rng: this.rng.getState() };
+    return { epoch: this.epoch, stepInEpoch: this.stepInEpoch, order: this.order.slice(), rng: this.rng.getState() };
   }
 
   /** Rewinds to a saved position; the following batches repeat exactly. */
@@ -104,7 +93,6 @@ export class BatchSchedule {
     this.epoch = state.epoch;
     this.stepInEpoch = state.stepInEpoch;
     this.order = state.order.slice();
-    this.base = this.resampling ? null : this.options.remap ? (state.base?.slice() ?? null) : this.order;
     this.rng = Rng.fromState(state.rng);
   }
 
@@ -125,7 +113,7 @@ export class BatchSchedule {
     if (endsEpoch) {
       this.epoch++;
       this.stepInEpoch = 0;
-      this.order = this.nextOrder();
+      this.order = this.nextOrder(this.order);
     }
     return { chunk: { batchIndices, rows }, epoch, endsEpoch };
   }

@@ -77,13 +77,14 @@ export class Session {
     const batchSize = config.batchSize === 'full' ? epochRows : Math.min(config.batchSize, epochRows);
     const setup: BackendSetup = {
       spec,
-      data: remedies.dataset,
+      data: data.dataset,
       batchCapacity: batchSize,
       optimizer: config.optimizer,
       classWeights: remedies.classWeights,
       params: initParams(spec, config.seed),
     };
     if (remedies.dropout) Object.assign(setup, { dropout: remedies.dropout, dropoutSeed: config.seed });
+    if (remedies.augment) setup.augment = remedies.augment;
     let backend: TrainingBackend;
     let fallbackReason: string | null = null;
     if (config.backend === 'cpu') {

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { augmentImage, IMAGE_PIXELS, jitter2d, randomAugmentParams, type AugmentParams } from '../../src/data/augment.ts';
+import { AUGMENT_STREAMS, augmentBatch, augmentImage, augmentParamsAt, hashUniform, IMAGE_PIXELS, jitterNoiseAt, type AugmentParams } from '../../src/data/augment.ts';
 import { Rng } from '../../src/nn/rng.ts';
 
 const identity: AugmentParams = { dx: 0, dy: 0, angle: 0, scale: 1 };
@@ -57,64 +57,79 @@ describe('augmentImage', () => {
   });
 });
 
-describe('randomAugmentParams', () => {
+describe('augmentParamsAt', () => {
   const ranges = { maxShift: 2, maxAngleDeg: 15, maxZoom: 0.1 };
 
-  it('stays within the ranges and is deterministic for a seed', () => {
-    const rng = new Rng(3);
-    for (let i = 0; i < 200; i++) {
-      const p = randomAugmentParams(rng, ranges);
+  it('stays within the ranges, fills them, and is a function of (seed, step, row)', () => {
+    const draws = Array.from({ length: 400 }, (_, i) => augmentParamsAt(3, i >> 4, i & 15, ranges));
+    for (const p of draws) {
       expect(Math.abs(p.dx)).to.be.at.most(2);
       expect(Math.abs(p.dy)).to.be.at.most(2);
       expect(Math.abs(p.angle)).to.be.at.most(15);
       expect(p.scale).to.be.within(0.9, 1.1);
     }
-    expect(randomAugmentParams(new Rng(4), ranges)).to.deep.equal(randomAugmentParams(new Rng(4), ranges));
+    expect(Math.max(...draws.map((p) => p.dx))).to.be.above(1.8);
+    expect(Math.min(...draws.map((p) => p.angle))).to.be.below(-13);
+    expect(augmentParamsAt(4, 7, 2, ranges)).to.deep.equal(augmentParamsAt(4, 7, 2, ranges));
+    expect(augmentParamsAt(4, 8, 2, ranges)).to.not.deep.equal(augmentParamsAt(4, 7, 2, ranges));
+    expect(augmentParamsAt(5, 7, 2, ranges)).to.not.deep.equal(augmentParamsAt(4, 7, 2, ranges));
   });
 
   it('gives identity for zero ranges and validates them', () => {
-    const p = randomAugmentParams(new Rng(1), { maxShift: 0, maxAngleDeg: 0, maxZoom: 0 });
+    const p = augmentParamsAt(1, 0, 0, { maxShift: 0, maxAngleDeg: 0, maxZoom: 0 });
     expect(Math.abs(p.dx) + Math.abs(p.dy) + Math.abs(p.angle)).to.equal(0);
     expect(p.scale).to.equal(1);
-    expect(() => randomAugmentParams(new Rng(1), { ...ranges, maxZoom: 1 })).to.throw(/maxZoom/);
-    expect(() => randomAugmentParams(new Rng(1), { ...ranges, maxShift: -1 })).to.throw(/maxShift/);
-  });
-
-  it('changes a batch of images and keeps its labels', () => {
-    const labels = Uint32Array.of(3, 1, 4);
-    const images = [randomImage(5), randomImage(6), randomImage(7)];
-    const rng = new Rng(8);
-    const augmented = images.map((img) => augmentImage(img, randomAugmentParams(rng, ranges)));
-    augmented.forEach((img, i) => expect([...img]).to.not.deep.equal([...images[i]!]));
-    expect([...labels]).to.deep.equal([3, 1, 4]);
+    expect(() => augmentParamsAt(1, 0, 0, { ...ranges, maxZoom: 1 })).to.throw(/maxZoom/);
+    expect(() => augmentParamsAt(1, 0, 0, { ...ranges, maxShift: -1 })).to.throw(/maxShift/);
   });
 });
 
-describe('jitter2d', () => {
-  it('adds seeded noise of the stated size to a copy and keeps labels', () => {
-    const rows = 2000;
-    const features = Float32Array.from({ length: rows * 2 }, (_, i) => i % 7);
-    const labels = Uint32Array.from({ length: rows }, (_, i) => i % 3);
-    const before = features.slice();
-    const out = jitter2d(features, rows, 0.1, new Rng(9));
-    expect([...features]).to.deep.equal([...before]);
-    expect(out.length).to.equal(features.length);
-    let sum = 0;
-    let sq = 0;
-    out.forEach((v, i) => {
-      const d = v - features[i]!;
-      sum += d;
-      sq += d * d;
-    });
-    expect(sum / out.length).to.be.closeTo(0, 0.01);
-    expect(Math.sqrt(sq / out.length)).to.be.closeTo(0.1, 0.01);
-    expect([...labels.slice(0, 4)]).to.deep.equal([0, 1, 2, 0]);
-    expect([...jitter2d(features, rows, 0.1, new Rng(9))]).to.deep.equal([...out]);
-    expect([...jitter2d(features, rows, 0, new Rng(9))]).to.deep.equal([...features]);
+describe('hashUniform and jitterNoiseAt', () => {
+  it('hashUniform is uniform in [0, 1) with 24-bit values', () => {
+    const u = Array.from({ length: 20000 }, (_, i) => hashUniform(9, AUGMENT_STREAMS.dx, 3, i));
+    expect(Math.min(...u)).to.be.at.least(0);
+    expect(Math.max(...u)).to.be.below(1);
+    expect(u.every((v) => Number.isInteger(v * 16777216))).to.equal(true);
+    const mean = u.reduce((a, b) => a + b, 0) / u.length;
+    expect(mean).to.be.closeTo(0.5, 0.01);
   });
 
-  it('validates its arguments', () => {
-    expect(() => jitter2d(new Float32Array(5), 2, 0.1, new Rng(1))).to.throw(/rows/);
-    expect(() => jitter2d(new Float32Array(4), 2, -1, new Rng(1))).to.throw(/sigma/);
+  it('jitter noise is standard normal, fresh per step, and repeats for the same (seed, step)', () => {
+    const n = 20000;
+    const z = Array.from({ length: n }, (_, i) => jitterNoiseAt(9, 5, i));
+    const mean = z.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+    expect(mean).to.be.closeTo(0, 0.03);
+    expect(sd).to.be.closeTo(1, 0.03);
+    expect(jitterNoiseAt(9, 5, 17)).to.equal(z[17]);
+    expect(jitterNoiseAt(9, 6, 17)).to.not.equal(z[17]);
+  });
+});
+
+describe('augmentBatch', () => {
+  const ranges = { maxShift: 2, maxAngleDeg: 15, maxZoom: 0.1 };
+
+  it('changes every image of a batch, keeps the labels, and draws anew at the next step', () => {
+    const labels = Uint32Array.of(3, 1, 4);
+    const images = [randomImage(5), randomImage(6), randomImage(7)];
+    const x = new Float64Array(3 * IMAGE_PIXELS);
+    images.forEach((img, r) => x.set(img, r * IMAGE_PIXELS));
+    const a = { kind: 'image', ranges, seed: 8 } as const;
+    const out = augmentBatch(x, 3, IMAGE_PIXELS, a, 0);
+    for (let r = 0; r < 3; r++) {
+      const row = out.subarray(r * IMAGE_PIXELS, (r + 1) * IMAGE_PIXELS);
+      expect([...row]).to.not.deep.equal([...images[r]!]);
+      expect([...row]).to.deep.equal([...augmentImage(images[r]!, augmentParamsAt(8, 0, r, ranges))]);
+    }
+    expect([...labels]).to.deep.equal([3, 1, 4]);
+    expect([...augmentBatch(x, 3, IMAGE_PIXELS, a, 1)]).to.not.deep.equal([...out]);
+    expect(() => augmentBatch(new Float64Array(8), 4, 2, a, 0)).to.throw(/28×28/);
+  });
+
+  it('jitters every feature by sigma-scaled noise and nothing else', () => {
+    const x = Float64Array.from({ length: 4000 }, (_, i) => i % 7);
+    const out = augmentBatch(x, 2000, 2, { kind: 'jitter', sigma: 0.1, seed: 2 }, 4);
+    out.forEach((v, i) => expect(v - x[i]!).to.be.closeTo(0.1 * jitterNoiseAt(2, 4, i), 1e-12));
+    expect([...augmentBatch(x, 2000, 2, { kind: 'jitter', sigma: 0, seed: 2 }, 4)]).to.deep.equal([...x]);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, type ExperimentConfig, type RemediesConfig } from '../../src/config/experiment.ts';
 import type { OptimizerConfig } from '../../src/nn/optimizer.ts';
-import { JITTER_COPIES } from '../../src/train/remedies.ts';
+import type { BackendSetup } from '../../src/train/backend.ts';
 import { BatchSchedule } from '../../src/train/schedule.ts';
 import { Session } from '../../src/train/session.ts';
 import { testGpu } from '../helpers/gpu.ts';
@@ -144,27 +144,24 @@ describe('learning-rate schedules and jitter', () => {
     s.dispose();
   });
 
-  it('jitter trains on jittered copies of training rows only, with their labels, and replays from the seed', async () => {
+  it('jitter augments training batches only, from the seed and step: same link, same curve; evaluation untouched', async () => {
     const cfg = withRemedies(IMBALANCED, { jitter: 0.1 });
-    const s = await Session.create(cfg, testGpu);
-    const setup = (s as unknown as { setup: { data: { rows: number; features: Float32Array; targets: Float32Array } } }).setup;
-    const rows = s.data.dataset.rows;
-    const n = s.data.splits.train.length;
-    expect(setup.data.rows).to.equal(rows + JITTER_COPIES * n);
-    expect([...setup.data.features.subarray(0, rows * 2)]).to.deep.equal([...s.data.dataset.features]);
-    const schedule = (s.trainer as unknown as { schedule: BatchSchedule }).schedule;
-    const batch = schedule.next(1).chunk;
-    const train = [...s.data.splits.train];
-    for (const row of batch.batchIndices.subarray(0, batch.rows[0])) {
-      expect(row).to.be.at.least(rows);
-      const original = train[(row - rows) % n]!;
-      expect(setup.data.targets[row]).to.equal(s.data.dataset.targets[original]);
-      const dx = setup.data.features[row * 2]! - s.data.dataset.features[original * 2]!;
-      expect(Math.abs(dx)).to.be.below(1).and.not.equal(0);
-    }
-    const [a, b] = [await Session.create(cfg, testGpu), await Session.create(cfg, testGpu)];
+    const [a, b, plain] = [await Session.create(cfg, testGpu), await Session.create(cfg, testGpu), await Session.create(IMBALANCED, testGpu)];
+    const setup = (a as unknown as { setup: BackendSetup }).setup;
+    expect(setup.augment).to.deep.equal({ kind: 'jitter', sigma: 0.1, seed: IMBALANCED.seed });
+    expect(setup.data.features).to.equal(a.data.dataset.features);
     const la = (await a.trainer.trainEpochs(2)).map((r) => r.trainLoss);
     expect((await b.trainer.trainEpochs(2)).map((r) => r.trainLoss)).to.deep.equal(la);
-    [s, a, b].forEach((x) => x.dispose());
+    expect((await plain.trainer.trainEpochs(2)).map((r) => r.trainLoss)).to.not.deep.equal(la);
+    const rows = a.data.splits.test;
+    const params = await a.backend.readParams();
+    await Promise.all([a.backend.writeParams(params), plain.backend.writeParams(params)]);
+    expect([...(await a.backend.evaluate(rows)).outputs]).to.deep.equal([...(await plain.backend.evaluate(rows)).outputs]);
+    [a, b, plain].forEach((x) => x.dispose());
+  });
+
+  it('image augmentation is refused on data that is not 28×28 images', async () => {
+    const e = await Session.create(withRemedies(IMBALANCED, { imageAugment: { maxShift: 2, maxAngleDeg: 10, maxZoom: 0.1 } }), testGpu).catch((x: Error) => x);
+    expect((e as Error).message).to.contain('28×28');
   });
 });
