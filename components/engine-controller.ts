@@ -153,7 +153,7 @@ export class EngineController implements ReactiveController {
   }
 
   /** Raw features of rows of a split, by position within it. */
-  async splitRows(split: 'validation' | 'test', positions: number[]): Promise<Float32Array> {
+  async splitRows(split: 'train' | 'validation' | 'test', positions: number[]): Promise<Float32Array> {
     if (this.sessionId === null) throw new Error('There is no model yet');
     return this.engine().splitRows(this.sessionId, split, positions);
   }

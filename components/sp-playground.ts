@@ -25,6 +25,7 @@ import './sp-saved-experiments.ts';
 import type { ExperimentOpenDetail, ExperimentSaveDetail, SpSavedExperiments } from './sp-saved-experiments.ts';
 import './sp-network-editor.ts';
 import './sp-remedies.ts';
+import './sp-augment-preview.ts';
 import './sp-run-status.ts';
 import './sp-training-controls.ts';
 import { playgroundStyles } from './playground-styles.ts';
@@ -154,6 +155,14 @@ export class SpPlayground extends LitElement {
     return this.markersMemo.value;
   }
 
+  /** Loads the first training images of the current session (one loader per session). */
+  private previewMemo: { info: unknown; source: (n: number) => Promise<Float32Array> } | null = null;
+  private previewSource(info: unknown) {
+    let memo = this.previewMemo;
+    if (!memo || memo.info !== info) memo = this.previewMemo = { info, source: (n) => this.engine.splitRows('train', Array.from({ length: n }, (_, i) => i)) };
+    return memo.source;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.urlState) {
@@ -252,7 +261,9 @@ export class SpPlayground extends LitElement {
             @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>` : null}
           ${this.show('remedies') ? html`<h2>Remedies</h2>
           <sp-remedies .config=${this.config}
-            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>` : null}
+            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
+          ${this.config.remedies?.imageAugment && info?.spec.inputSize === 784
+            ? html`<sp-augment-preview .source=${this.previewSource(info)} .ranges=${this.config.remedies.imageAugment} .seed=${this.config.seed}></sp-augment-preview>` : null}` : null}
           ${this.show('model') ? html`<h2>Model</h2>
           <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
             @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}

@@ -2,12 +2,15 @@ import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, remediesOf, validateRemedies, type ExperimentConfig, type RemediesConfig } from '../src/config/experiment.ts';
+import { AUGMENT_LIMITS, type AugmentRanges } from '../src/data/augment.ts';
 import { scheduleCurve, type LrSchedule } from '../src/train/lr-schedule.ts';
 import type { ResampleMode } from '../src/train/sampling.ts';
 import { baseStyles, formStyles } from './styles.ts';
 
 const RESAMPLE_LABELS: Record<ResampleMode, string> = { none: 'None', oversample: 'Random oversampling', undersample: 'Random undersampling' };
 const DEFAULT_STEP: LrSchedule = { kind: 'step', every: 50, factor: 0.5 };
+/** Ranges that keep an MNIST digit recognizable. */
+const DEFAULT_IMAGE_AUGMENT: AugmentRanges = { maxShift: 2, maxAngleDeg: 10, maxZoom: 0.1 };
 
 /**
  * The "make it overfit" preset: few training rows (a large validation split), a big network,
@@ -30,7 +33,8 @@ export function overfitPreset(cfg: ExperimentConfig): ExperimentConfig {
 
 /**
  * Remedies against overfitting and class imbalance: class weights, resampling, early stopping,
- * a learning-rate schedule (with its curve), 2-D jitter, dropout per layer, and the "make it
+ * a learning-rate schedule (with its curve), jitter for 2-D sets or shift/rotate/zoom for
+ * images, dropout per layer, and the "make it
  * overfit" preset. Emits `sp-config-change` with `{ config, live: false }` (each remedy rebuilds
  * the model); a value that fails validation shows a message and is not emitted.
  */
@@ -173,13 +177,29 @@ export class SpRemedies extends LitElement {
     const r = this.remedies;
     const layers = this.config.hidden;
     return html`
-      <label for="r-jitter">Input jitter σ</label>
-      <div class="field"><input id="r-jitter" type="number" min="0" max="1" step="0.01" data-testid="jitter" .value=${live(String(r.jitter))}
-        @change=${(e: Event) => this.patch({ jitter: this.num(e) })} /></div>
+      ${this.config.dataset.name === 'mnist' || r.imageAugment ? this.renderImageAugment() : html`
+        <label for="r-jitter">Input jitter σ</label>
+        <div class="field"><input id="r-jitter" type="number" min="0" max="1" step="0.01" data-testid="jitter" .value=${live(String(r.jitter))}
+          @change=${(e: Event) => this.patch({ jitter: this.num(e) })} /></div>`}
       ${layers.map((l, i) => html`
         <label for=${`r-drop-${i}`}>Dropout, layer ${i + 1} (${l.units})</label>
         <div class="field"><input id=${`r-drop-${i}`} type="number" min="0" max="0.95" step="0.05" data-testid=${`dropout-${i}`}
           .value=${live(String(r.dropout[i] ?? 0))} @change=${(e: Event) => this.setDropout(i, this.num(e))} /></div>`)}`;
+  }
+
+  /** Shift, rotation and zoom ranges of the per-batch image augmentation. */
+  private renderImageAugment() {
+    const a = this.remedies.imageAugment;
+    const on = (e: Event) => this.patch({ imageAugment: (e.target as HTMLInputElement).checked ? { ...DEFAULT_IMAGE_AUGMENT } : null });
+    const field = (key: keyof AugmentRanges, label: string, step: string) => html`
+      <label for=${`r-aug-${key}`}>${label}</label>
+      <div class="field"><input id=${`r-aug-${key}`} type="number" min="0" max=${AUGMENT_LIMITS[key]} step=${step} data-testid=${`augment-${key}`}
+        .value=${live(String(a![key]))} @change=${(e: Event) => this.patch({ imageAugment: { ...a!, [key]: this.num(e) } })} /></div>`;
+    return html`
+      <label for="r-aug">Augment images</label>
+      <div class="field"><input id="r-aug" type="checkbox" data-testid="image-augment" .checked=${live(a !== null)} @change=${on} />
+        <span class="muted">fresh random shifts, rotations and zoom every batch, on the GPU</span></div>
+      ${a ? html`${field('maxShift', 'Shift up to (px)', '0.5')}${field('maxAngleDeg', 'Rotate up to (°)', '1')}${field('maxZoom', 'Zoom up to (±)', '0.01')}` : nothing}`;
   }
 
   private setDropout(layer: number, rate: number): void {

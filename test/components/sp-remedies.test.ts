@@ -3,6 +3,9 @@ import '../../components/sp-remedies.ts';
 import '../../components/sp-multi-run.ts';
 import { overfitPreset, type SpRemedies } from '../../components/sp-remedies.ts';
 import type { SpMultiRun } from '../../components/sp-multi-run.ts';
+import '../../components/sp-augment-preview.ts';
+import { PREVIEW_IMAGES, PREVIEW_STEPS } from '../../components/sp-augment-preview.ts';
+import { augmentBatch, IMAGE_PIXELS } from '../../src/data/augment.ts';
 import { DEFAULT_EXPERIMENT, validateExperiment, type ExperimentConfig } from '../../src/config/experiment.ts';
 
 interface Change {
@@ -56,7 +59,7 @@ describe('<sp-remedies>', () => {
     expect(r).to.deep.equal({
       classWeights: 'balanced', resample: 'oversample',
       earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0, restoreBest: true },
-      lrSchedule: { kind: 'step', every: 50, factor: 0.25 }, jitter: 0.05, dropout: [0, 0.3],
+      lrSchedule: { kind: 'step', every: 50, factor: 0.25 }, jitter: 0.05, imageAugment: null, dropout: [0, 0.3],
     });
     expect(() => validateExperiment(seen.at(-1)!.config)).to.not.throw();
     expect(field(el, 'lr-curve').getAttribute('aria-label')).to.contain('0.001').and.contain('epoch 200');
@@ -88,6 +91,53 @@ describe('<sp-remedies>', () => {
     expect(c.validationSplit).to.be.at.least(0.5);
     expect(c.hidden.every((l) => l.units >= 128)).to.equal(true);
     expect(() => validateExperiment(c)).to.not.throw();
+    el.remove();
+  });
+});
+
+describe('image augmentation controls and preview', () => {
+  const MNIST: ExperimentConfig = { ...DEFAULT_EXPERIMENT, dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'mnist' } };
+
+  it('MNIST shows shift/rotate/zoom instead of jitter; each range emits a validated config; out of range is refused', async () => {
+    const { el, seen } = await remedies(MNIST);
+    expect(el.shadowRoot!.querySelector('[data-testid="jitter"]')).to.equal(null);
+    field<HTMLInputElement>(el, 'image-augment').click();
+    await el.updateComplete;
+    expect(seen.at(-1)!.config.remedies!.imageAugment).to.deep.equal({ maxShift: 2, maxAngleDeg: 10, maxZoom: 0.1 });
+    await enter(el, 'augment-maxAngleDeg', '15');
+    await enter(el, 'augment-maxShift', '3');
+    expect(seen.at(-1)!.config.remedies!.imageAugment).to.deep.equal({ maxShift: 3, maxAngleDeg: 15, maxZoom: 0.1 });
+    expect(() => validateExperiment(seen.at(-1)!.config)).to.not.throw();
+    await enter(el, 'augment-maxZoom', '2');
+    expect(seen).to.have.length(3);
+    expect(field(el, 'remedies-error').textContent).to.contain('remedies.imageAugment.maxZoom');
+    el.remove();
+  });
+
+  it('the preview shows the originals and three augmented rows that equal the reference draws, and moves on to later steps', async () => {
+    const el = document.createElement('sp-augment-preview');
+    const originals = new Float32Array(PREVIEW_IMAGES * IMAGE_PIXELS);
+    for (let n = 0; n < PREVIEW_IMAGES; n++) for (let k = 0; k < 40; k++) originals[n * IMAGE_PIXELS + 300 + n * 3 + k * 7] = 1;
+    const asked: number[] = [];
+    el.source = async (count) => (asked.push(count), originals);
+    el.ranges = { maxShift: 3, maxAngleDeg: 20, maxZoom: 0.1 };
+    el.seed = 42;
+    document.body.append(el);
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    await el.updateComplete;
+    const grid = el.shadowRoot!.querySelector<HTMLElement & { images: Float32Array }>('[data-testid="augment-preview"]')!;
+    expect(asked).to.deep.equal([PREVIEW_IMAGES]);
+    expect(grid.images.length).to.equal((PREVIEW_STEPS + 1) * originals.length);
+    const augmented = (step: number) => augmentBatch(Float64Array.from(originals), PREVIEW_IMAGES, IMAGE_PIXELS, { kind: 'image', ranges: el.ranges!, seed: 42 }, step);
+    const row = (images: Float32Array, r: number) => [...images.subarray(r * originals.length, (r + 1) * originals.length)];
+    expect(row(grid.images, 0)).to.deep.equal([...originals].map((v) => v * 2 - 1));
+    expect(row(grid.images, 2)).to.deep.equal([...augmented(1)].map((v) => Math.fround(Math.fround(v) * 2 - 1)));
+    expect(row(grid.images, 1)).to.not.deep.equal(row(grid.images, 0));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="augment-next"]')!.click();
+    await el.updateComplete;
+    const next = el.shadowRoot!.querySelector<HTMLElement & { images: Float32Array }>('[data-testid="augment-preview"]')!;
+    expect(row(next.images, 1)).to.deep.equal([...augmented(PREVIEW_STEPS)].map((v) => Math.fround(Math.fround(v) * 2 - 1)));
     el.remove();
   });
 });
