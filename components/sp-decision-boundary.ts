@@ -33,6 +33,10 @@ export class SpDecisionBoundary extends LitElement {
   /** The points to draw and the plot bounds. */
   @property({ attribute: false }) points: SessionInfo['points'] = null;
   @property({ attribute: false }) classNames: string[] = [];
+  /** Names the plot for assistive technology, e.g. "Member 2". */
+  @property() caption = 'Decision boundary';
+  /** A thumbnail: no legend (e.g. one of several boundaries side by side). */
+  @property({ type: Boolean }) compact = false;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
@@ -92,12 +96,12 @@ export class SpDecisionBoundary extends LitElement {
     return html`
       <div class="frame">
         <canvas data-testid="boundary" role="img"
-          aria-label="Decision boundary: predicted class over the plane, with ${this.points.labels.length} data points"></canvas>
+          aria-label="${this.caption}: predicted class over the plane, with ${this.points.labels.length} data points"></canvas>
       </div>
-      <div class="legend">
+      ${this.compact ? null : html`<div class="legend">
         ${this.classNames.map((name, i) => html`<span><span class="swatch" style="background:${classColor(i)}"></span>${name}</span>`)}
         <span class="muted">filled: training points · rings: validation and test</span>
-      </div>
+      </div>`}
     `;
   }
 }

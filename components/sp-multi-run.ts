@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { KFOLD_LIMITS } from '../src/train/crossval.ts';
 import { MULTI_RUN_LIMITS, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../src/train/multi-run.ts';
 import { OPTIMIZERS } from '../src/nn/optimizer.ts';
+import type { BoundaryGrid, SessionInfo } from '../src/train/session.ts';
+import './sp-decision-boundary.ts';
 import { PALETTE } from './palette.ts';
 import { baseStyles } from './styles.ts';
 
@@ -19,7 +21,7 @@ const pm = (mean: number, std: number, f: (v: number) => string) => `${f(mean)} 
 /**
  * Jobs that train several models of the current experiment one after another in the worker:
  * stratified k-fold cross-validation (per fold and mean ± std), an ensemble (each member and the
- * averaged prediction), and an optimizer race (train-loss curves overlaid). Properties in: the
+ * averaged prediction, with every member's decision boundary on 2-D data), and an optimizer race (train-loss curves overlaid). Properties in: the
  * results and the running job; events out: `sp-cross-validate` {k, balanced}, `sp-ensemble`
  * {members, mode}, `sp-race` {kinds}.
  */
@@ -37,6 +39,9 @@ export class SpMultiRun extends LitElement {
       svg { width: 100%; height: 140px; }
       polyline { fill: none; stroke-width: 1.5; }
       .legend span { margin-right: 12px; }
+      .boundaries { display: grid; grid-template-columns: repeat(auto-fill, minmax(110px, 1fr)); gap: 8px; }
+      figure { margin: 0; }
+      figcaption { font-size: 12px; text-align: center; }
     `,
   ];
 
@@ -48,6 +53,9 @@ export class SpMultiRun extends LitElement {
   /** Whether a model exists to run jobs for (the experiment built). */
   @property({ type: Boolean }) ready = false;
   @property({ attribute: false }) error: string | null = null;
+  /** The experiment's 2-D points, under each ensemble member's decision boundary; null for other data. */
+  @property({ attribute: false }) points: SessionInfo['points'] = null;
+  @property({ attribute: false }) classNames: string[] = [];
 
   @state() private k = 5;
   @state() private balanced = false;
@@ -100,8 +108,19 @@ export class SpMultiRun extends LitElement {
             <thead><tr><th scope="col">Model</th><th scope="col">Accuracy</th></tr></thead>
             <tbody>${r.members.map((m, i) => html`<tr><td>Member ${i + 1} (seed ${m.seed})</td><td>${pct(m.accuracy)}</td></tr>`)}
               <tr><th scope="row">Ensemble (averaged probabilities)</th><td data-testid="ensemble-accuracy">${pct(r.accuracy)}</td></tr>
-              <tr><th scope="row">Ensemble (majority vote)</th><td>${pct(r.voteAccuracy)}</td></tr></tbody></table>`
+              <tr><th scope="row">Ensemble (majority vote)</th><td>${pct(r.voteAccuracy)}</td></tr></tbody></table>
+            ${r.boundaries && this.points ? this.renderBoundaries(r.boundaries, r) : nothing}`
         : nothing}`;
+  }
+
+  /** Each member's decision boundary beside the ensemble's, same points under all. */
+  private renderBoundaries(b: NonNullable<EnsembleResult['boundaries']>, r: EnsembleResult) {
+    const tile = (grid: BoundaryGrid, caption: string) => html`<figure>
+      <sp-decision-boundary compact .grid=${grid} .points=${this.points} .classNames=${this.classNames} caption=${caption}></sp-decision-boundary>
+      <figcaption>${caption}</figcaption></figure>`;
+    return html`<div class="boundaries" data-testid="ensemble-boundaries">
+      ${b.members.map((g, i) => tile(g, `Member ${i + 1}: ${pct(r.members[i]!.accuracy)}`))}
+      ${tile(b.ensemble, `Ensemble: ${pct(r.accuracy)}`)}</div>`;
   }
 
   private renderRace() {

@@ -276,7 +276,7 @@ export class SpPlayground extends LitElement {
           <details><summary>Embed this experiment</summary><sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet></details>` : null}
           ${this.show('runs') ? html`<h2>Several runs</h2>
           <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}
-            .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'}
+            .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'} .points=${info?.points ?? null} .classNames=${info?.classNames ?? []}
             @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
             @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
             @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>` : null}

@@ -9,6 +9,7 @@ import { OPTIMIZERS, type OptimizerKind } from '../nn/optimizer.ts';
 import { Rng } from '../nn/rng.ts';
 import { stratifiedKFold, summarize, type Summary } from './crossval.ts';
 import { averageProbabilities, bootstrapSample, majorityVote } from './ensemble.ts';
+import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
 import { Session } from './session.ts';
 import type { EpochRecord } from './trainer.ts';
 
@@ -53,7 +54,12 @@ export interface EnsembleResult {
   /** Each member's probabilities on the split (rows × classes). */
   outputs: Float32Array[];
   averaged: Float32Array;
+  /** For 2-D data, each member's decision boundary and the ensemble's (averaged probabilities); else null. */
+  boundaries: { members: BoundaryGrid[]; ensemble: BoundaryGrid } | null;
 }
+
+/** Cells per side of the ensemble's decision-boundary grids. */
+export const ENSEMBLE_BOUNDARY_RESOLUTION = 48;
 
 /** One optimizer's run in a race: its loss curve. */
 export interface RaceEntry {
@@ -111,6 +117,9 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
   const rng = new Rng(config.seed ^ 0xb0075);
   const results: EnsembleMember[] = [];
   const outputs: Float32Array[] = [];
+  const gridProbs: Float32Array[] = [];
+  let bounds: PlotBounds | null = null;
+  const res = ENSEMBLE_BOUNDARY_RESOLUTION;
   for (let m = 0; m < members; m++) {
     const seed = (config.seed + m) >>> 0;
     const train = mode === 'bootstrap' ? bootstrapSample(data.splits.train, rng) : data.splits.train;
@@ -120,6 +129,8 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
       const r = await session.evaluate(split);
       outputs.push(r.outputs);
       results.push({ seed, accuracy: accuracyOf(r.outputs, labels, classes), loss: r.loss });
+      bounds = session.info.points?.bounds ?? null;
+      if (bounds) gridProbs.push(await session.backend.predict(boundaryFeatures(bounds, data.standardizer, res), res * res));
     } finally {
       session.dispose();
     }
@@ -127,8 +138,15 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
   }
   const averaged = averageProbabilities(outputs, labels.length, classes);
   const vote = majorityVote(outputs, labels.length, classes);
+  const b = bounds;
+  const boundaries = b
+    ? {
+        members: gridProbs.map((p) => boundaryFromProbabilities(p, res, b, classes)),
+        ensemble: boundaryFromProbabilities(averageProbabilities(gridProbs, res * res, classes), res, b, classes),
+      }
+    : null;
   return {
-    mode, split, members: results, classes, labels, outputs, averaged,
+    mode, split, members: results, classes, labels, outputs, averaged, boundaries,
     accuracy: accuracyOf(averaged, labels, classes),
     voteAccuracy: vote.filter((p, i) => p === labels[i]).length / labels.length,
   };

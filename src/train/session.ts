@@ -9,6 +9,7 @@ import { initParams } from '../nn/init.ts';
 import { ConfigError, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { CpuBackend } from '../reference/backend.ts';
 import type { BackendSetup, EvalResult, TrainingBackend } from './backend.ts';
+import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
 import { remedySetup } from './remedies.ts';
 import { Trainer } from './trainer.ts';
 
@@ -30,21 +31,7 @@ export interface SessionInfo {
   points: { features: Float32Array; labels: Uint32Array; split: Uint8Array; bounds: PlotBounds } | null;
 }
 
-/** The region of feature space a decision boundary covers. */
-export interface PlotBounds {
-  xMin: number;
-  xMax: number;
-  yMin: number;
-  yMax: number;
-}
-
-/** Predicted class and its probability over a grid of `resolution`² cells, row 0 at yMax. */
-export interface BoundaryGrid {
-  resolution: number;
-  bounds: PlotBounds;
-  classes: Uint8Array;
-  confidence: Float32Array;
-}
+export type { BoundaryGrid, PlotBounds } from './boundary.ts';
 
 /**
  * One experiment: its data, model, backend and trainer, built from a validated config. With
@@ -146,29 +133,9 @@ export class Session {
   async boundary(resolution: number): Promise<BoundaryGrid> {
     const points = this.info.points;
     if (!points) throw new Error('a decision boundary needs 2-D data');
-    const { bounds } = points;
-    const { mean, std } = this.data.standardizer;
-    const n = resolution * resolution;
-    const grid = new Float32Array(n * 2);
-    for (let r = 0; r < resolution; r++) {
-      const y = bounds.yMax - ((r + 0.5) / resolution) * (bounds.yMax - bounds.yMin);
-      for (let c = 0; c < resolution; c++) {
-        const x = bounds.xMin + ((c + 0.5) / resolution) * (bounds.xMax - bounds.xMin);
-        grid[(r * resolution + c) * 2] = (x - mean[0]!) / std[0]!;
-        grid[(r * resolution + c) * 2 + 1] = (y - mean[1]!) / std[1]!;
-      }
-    }
-    const probs = await this.backend.predict(grid, n);
-    const width = this.info.classNames.length;
-    const classes = new Uint8Array(n);
-    const confidence = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let k = 1; k < width; k++) if (probs[i * width + k]! > probs[i * width + best]!) best = k;
-      classes[i] = best;
-      confidence[i] = probs[i * width + best]!;
-    }
-    return { resolution, bounds, classes, confidence };
+    const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution);
+    const probs = await this.backend.predict(grid, resolution * resolution);
+    return boundaryFromProbabilities(probs, resolution, points.bounds, this.info.classNames.length);
   }
 
   /** Loss, accuracy and outputs on one split. */

@@ -168,4 +168,26 @@ describe('<sp-multi-run>', () => {
     expect(field(el, 'multi-run-status').textContent).to.contain('member 2 of 3');
     el.remove();
   });
+
+  it("shows each ensemble member's decision boundary beside the ensemble's on 2-D data", async () => {
+    const el = document.createElement('sp-multi-run') as SpMultiRun;
+    const bounds = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
+    const grid = (c: number) => ({ resolution: 2, bounds, classes: new Uint8Array(4).fill(c), confidence: new Float32Array(4).fill(0.9) });
+    el.ensemble = {
+      mode: 'seeds', split: 'test', classes: 2, labels: new Uint32Array(0), outputs: [], averaged: new Float32Array(0), accuracy: 0.9, voteAccuracy: 0.9,
+      members: [{ seed: 1, accuracy: 0.8, loss: 0.4 }, { seed: 2, accuracy: 0.85, loss: 0.3 }],
+      boundaries: { members: [grid(0), grid(1)], ensemble: grid(1) },
+    };
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[data-testid="ensemble-boundaries"]')).to.equal(null);
+    el.points = { features: Float32Array.of(0, 0), labels: Uint32Array.of(1), split: Uint8Array.of(0), bounds };
+    el.classNames = ['a', 'b'];
+    await el.updateComplete;
+    const tiles = field(el, 'ensemble-boundaries').querySelectorAll('sp-decision-boundary');
+    expect(tiles).to.have.length(3);
+    expect([...tiles].map((t) => t.caption)).to.deep.equal(['Member 1: 80.0%', 'Member 2: 85.0%', 'Ensemble: 90.0%']);
+    expect(tiles[2]!.grid).to.equal(el.ensemble.boundaries!.ensemble);
+    el.remove();
+  });
 });

@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { predictedClasses } from '../../src/metrics/confusion.ts';
 import { averageProbabilities } from '../../src/train/ensemble.ts';
+import { ENSEMBLE_BOUNDARY_RESOLUTION } from '../../src/train/multi-run.ts';
 import { EngineClient } from '../../src/worker/client.ts';
 
 const WORKER = new URL('../../src/worker/worker.ts', import.meta.url);
@@ -53,6 +54,22 @@ describe('multi-run jobs in the worker', () => {
       });
       expect(r.voteAccuracy).to.be.within(0, 1);
       if (mode === 'seeds') expect(new Set(r.members.map((m) => m.loss)).size).to.equal(3);
+      // Each member's decision boundary, and the ensemble's from the averaged probabilities: with
+      // two classes, a cell where every member agrees goes to the ensemble the same way.
+      const b = r.boundaries!;
+      const cells = ENSEMBLE_BOUNDARY_RESOLUTION ** 2;
+      expect(b.members).to.have.length(3);
+      for (const g of [...b.members, b.ensemble]) expect(g.classes.length).to.equal(cells);
+      let agreed = 0;
+      for (let i = 0; i < cells; i++) {
+        const first = b.members[0]!.classes[i]!;
+        if (b.members.every((g) => g.classes[i] === first)) {
+          agreed++;
+          expect(b.ensemble.classes[i]).to.equal(first);
+        }
+      }
+      expect(agreed).to.be.above(cells / 2);
+      expect(b.members.some((g) => g.classes.some((c, i) => c !== b.members[0]!.classes[i]) || g.confidence.some((v, i) => v !== b.members[0]!.confidence[i]))).to.equal(true);
     });
   }
 
