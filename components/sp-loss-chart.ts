@@ -43,6 +43,8 @@ export class SpLossChart extends LitElement {
   @property({ reflect: true }) metric: 'loss' | 'accuracy' = 'loss';
   /** Vertical annotations, drawn over the lines. */
   @property({ attribute: false }) markers: EpochMarker[] = [];
+  /** A pinned run's history, drawn grey under the current run for comparison; null for none. */
+  @property({ attribute: false }) baseline: EpochRecord[] | null = null;
 
   private chart: LossChart | null = null;
   private theme: ThemeColors | null = null;
@@ -74,6 +76,11 @@ export class SpLossChart extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.chart) return;
     const appended = changed.has('history') || changed.has('metric') ? this.sync() : true;
+    if (changed.has('baseline') || changed.has('metric')) {
+      this.fillBaseline();
+      this.chart.update('none');
+      return;
+    }
     // Appending epochs happens many times a second during training: draw in a task of its own.
     // A reset or a metric switch is rare and redraws at once.
     if (appended) redrawSoon(this.chart);
@@ -91,21 +98,36 @@ export class SpLossChart extends LitElement {
     });
     this.chart = new Chart(canvas, {
       type: 'line',
-      data: { datasets: [line('Train', PALETTE[0]!, []), line('Validation', PALETTE[1]!, [6, 3])] },
+      data: {
+        datasets: [
+          line('Train', PALETTE[0]!, []), line('Validation', PALETTE[1]!, [6, 3]),
+          { ...line('Pinned train', t.muted, []), borderWidth: 1.5 }, { ...line('Pinned validation', t.muted, [6, 3]), borderWidth: 1.5 },
+        ],
+      },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'Epoch', color: t.muted }, ticks: { precision: 0, color: t.muted }, grid: { color: t.border } },
         },
-        plugins: { legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3 } } },
+        plugins: { legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex!]?.data.length ?? 0) > 0 } } },
       },
       plugins: [this.markerPlugin],
     });
     this.warmUp(this.chart);
     this.shown = { count: 0, metric: '', last: null };
     this.sync();
+    this.fillBaseline();
     this.chart.update('none');
+  }
+
+  /** Refills the pinned run's two lines (rare: on pin, unpin or a metric switch). */
+  private fillBaseline(): void {
+    const [, , train, validation] = this.chart!.data.datasets as { data: Point[] }[];
+    const acc = this.metric === 'accuracy';
+    const h = this.baseline ?? [];
+    train!.data = h.map((r) => ({ x: r.epoch, y: acc ? r.trainAccuracy : r.trainLoss }));
+    validation!.data = h.map((r) => ({ x: r.epoch, y: acc ? r.validationAccuracy : r.validationLoss }));
   }
 
   /**
@@ -187,6 +209,8 @@ export class SpLossChart extends LitElement {
     const parts = [`${what} per epoch, epoch ${last.epoch}: train ${fmt(tr)}`];
     if (va !== null) parts.push(`validation ${fmt(va)}`);
     for (const m of this.markers ?? []) parts.push(`marker at epoch ${m.epoch}: ${m.label}`);
+    const pinned = this.baseline?.[this.baseline.length - 1];
+    if (pinned) parts.push(`pinned run at epoch ${pinned.epoch}: train ${fmt(acc ? pinned.trainAccuracy : pinned.trainLoss)}`);
     return parts.join(', ');
   }
 

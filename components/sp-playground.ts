@@ -7,6 +7,7 @@ import { decodeHash, encodeHash } from '../src/config/url.ts';
 import type { LabeledTable } from '../src/data/dataset.ts';
 import type { LayerSpec } from '../src/nn/spec.ts';
 import { EngineController } from './engine-controller.ts';
+import { Memo } from './memo.ts';
 import './sp-dataset-picker.ts';
 import './sp-decision-boundary.ts';
 import './sp-hyperparams.ts';
@@ -27,6 +28,8 @@ import './sp-network-editor.ts';
 import './sp-remedies.ts';
 import './sp-augment-preview.ts';
 import './sp-run-status.ts';
+import './sp-run-compare.ts';
+import type { PinnedRun } from './sp-run-compare.ts';
 import './sp-training-controls.ts';
 import { playgroundStyles } from './playground-styles.ts';
 import { baseStyles } from './styles.ts';
@@ -71,6 +74,8 @@ export class SpPlayground extends LitElement {
   @state() private csv: { table: LabeledTable; name: string } | null = null;
   /** Images behind the selected confusion-matrix cell (image data only). */
   @state() private cell: { label: string; count: number; images: Float32Array } | null = null;
+  /** The pinned run's history, overlaid on the charts. */
+  @state() private pinned: PinnedRun | null = null;
   private metricsView: { split: 'validation' | 'test'; threshold: number } = { split: 'test', threshold: 0.5 };
 
   private readonly engine = new EngineController(this, engineWorkerUrl());
@@ -134,34 +139,11 @@ export class SpPlayground extends LitElement {
     },
     csvColumns: () => undefined,
   });
-  private evaluationsMemo: { validation: unknown; test: unknown; value: { validation: EngineController['validation']; test: EngineController['test'] } } | null = null;
-
-  /** The same object while the evaluations are the same, so the metrics panel only recomputes on new data. */
-  private evaluations() {
-    const { validation, test } = this.engine;
-    if (this.evaluationsMemo?.validation !== validation || this.evaluationsMemo.test !== test) {
-      this.evaluationsMemo = { validation, test, value: { validation, test } };
-    }
-    return this.evaluationsMemo.value;
-  }
-
-  private markersMemo: { key: string; value: EpochMarker[] } = { key: '', value: [] };
-
-  /** The early-stopping markers, the same array while they do not change. */
-  private markers() {
-    const m = this.engine.markers;
-    const key = JSON.stringify(m);
-    if (key !== this.markersMemo.key) this.markersMemo = { key, value: m };
-    return this.markersMemo.value;
-  }
-
+  /** Child inputs that stay the same object while their data does not change. */
+  private readonly evaluations = new Memo((validation: EngineController['validation'], test: EngineController['test']) => ({ validation, test }));
+  private readonly markers = new Memo((json: string): EpochMarker[] => JSON.parse(json));
   /** Loads the first training images of the current session (one loader per session). */
-  private previewMemo: { info: unknown; source: (n: number) => Promise<Float32Array> } | null = null;
-  private previewSource(info: unknown) {
-    let memo = this.previewMemo;
-    if (!memo || memo.info !== info) memo = this.previewMemo = { info, source: (n) => this.engine.splitRows('train', Array.from({ length: n }, (_, i) => i)) };
-    return memo.source;
-  }
+  private readonly previewSource = new Memo((_info: unknown) => (n: number) => this.engine.splitRows('train', Array.from({ length: n }, (_, i) => i)));
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -263,7 +245,7 @@ export class SpPlayground extends LitElement {
           <sp-remedies .config=${this.config}
             @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
           ${this.config.remedies?.imageAugment && info?.spec.inputSize === 784
-            ? html`<sp-augment-preview .source=${this.previewSource(info)} .ranges=${this.config.remedies.imageAugment} .seed=${this.config.seed}></sp-augment-preview>` : null}` : null}
+            ? html`<sp-augment-preview .source=${this.previewSource.get(info)} .ranges=${this.config.remedies.imageAugment} .seed=${this.config.seed}></sp-augment-preview>` : null}` : null}
           ${this.show('model') ? html`<h2>Model</h2>
           <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
             @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
@@ -289,9 +271,10 @@ export class SpPlayground extends LitElement {
             .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
             @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>` : null}
           ${this.show('charts') ? html`<div class="charts">
-            <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers()}></sp-loss-chart>
-            <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers()}></sp-loss-chart>
-          </div>` : null}
+            <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers.get(JSON.stringify(e.markers))} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
+            <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers.get(JSON.stringify(e.markers))} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
+          </div>
+          <sp-run-compare .config=${this.config} .history=${e.history} @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => (this.pinned = ev.detail.pinned)}></sp-run-compare>` : null}
           ${this.show('boundary') && info?.points
             ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
             : null}
@@ -299,7 +282,7 @@ export class SpPlayground extends LitElement {
         </section>
         ${this.show('metrics') ? html`<section class="panel metrics" aria-label="Metrics">
           <h2>Metrics</h2>
-          <sp-metrics-panel .evaluations=${this.evaluations()}
+          <sp-metrics-panel .evaluations=${this.evaluations.get(e.validation, e.test)}
             .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
             .classNames=${info?.classNames ?? []}
             @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => (this.metricsView = { ...this.metricsView, split: ev.detail.split })}

@@ -29,11 +29,29 @@ describe('<sp-loss-chart>', () => {
   it('draws train and validation loss per epoch on a linear x axis', async () => {
     const el = await make([record(1), record(2)]);
     const chart = chartOf(el);
-    expect(chart.data.datasets.map((d) => d.label)).to.deep.equal(['Train', 'Validation']);
+    expect(chart.data.datasets.map((d) => d.label)).to.deep.equal(['Train', 'Validation', 'Pinned train', 'Pinned validation']);
     expect(chart.data.datasets[0]!.data).to.deep.equal([{ x: 1, y: 1 }, { x: 2, y: 0.5 }]);
     expect(chart.data.datasets[1]!.data).to.deep.equal([{ x: 1, y: 1.2 }, { x: 2, y: 0.6 }]);
     expect(chart.options.scales!['x']!.type).to.equal('linear');
     expect(chart.options.animation).to.equal(false);
+  });
+
+  it('overlays a pinned run for comparison, follows the metric, and clears it', async () => {
+    const el = await make([record(1), record(2)]);
+    const chart = chartOf(el);
+    expect(chart.data.datasets[2]!.data).to.deep.equal([]);
+    el.baseline = [record(1), record(2), record(4)];
+    await el.updateComplete;
+    expect(chart.data.datasets[2]!.data).to.deep.equal([{ x: 1, y: 1 }, { x: 2, y: 0.5 }, { x: 4, y: 0.25 }]);
+    expect(chart.data.datasets[3]!.data).to.deep.equal([{ x: 1, y: 1.2 }, { x: 2, y: 0.6 }, { x: 4, y: 0.3 }]);
+    expect(el.shadowRoot!.querySelector('canvas')!.getAttribute('aria-label')).to.contain('pinned run at epoch 4');
+    el.metric = 'accuracy';
+    await el.updateComplete;
+    expect(chart.data.datasets[2]!.data.at(-1)).to.deep.equal({ x: 4, y: 1 - 0.5 / 4 });
+    el.baseline = null;
+    await el.updateComplete;
+    expect(chart.data.datasets[2]!.data).to.deep.equal([]);
+    expect(chart.data.datasets[0]!.data).to.have.length(2);
   });
 
   it('appends only new epochs to the same chart and data arrays', async () => {
