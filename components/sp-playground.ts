@@ -26,7 +26,7 @@ import './sp-saved-experiments.ts';
 import type { ExperimentOpenDetail, ExperimentSaveDetail, SpSavedExperiments } from './sp-saved-experiments.ts';
 import './sp-network-editor.ts';
 import './sp-remedies.ts';
-import './sp-augment-preview.ts';
+import { imageRemedyViews } from './remedy-views.ts';
 import './sp-run-status.ts';
 import './sp-run-compare.ts';
 import type { PinnedRun } from './sp-run-compare.ts';
@@ -244,8 +244,7 @@ export class SpPlayground extends LitElement {
           ${this.show('remedies') ? html`<h2>Remedies</h2>
           <sp-remedies .config=${this.config}
             @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
-          ${this.config.remedies?.imageAugment && info?.spec.inputSize === 784
-            ? html`<sp-augment-preview .source=${this.previewSource.get(info)} .ranges=${this.config.remedies.imageAugment} .seed=${this.config.seed}></sp-augment-preview>` : null}` : null}
+          ${imageRemedyViews(this.config, info, this.previewSource.get(info))}` : null}
           ${this.show('model') ? html`<h2>Model</h2>
           <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
             @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}

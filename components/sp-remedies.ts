@@ -199,7 +199,21 @@ export class SpRemedies extends LitElement {
       <label for="r-aug">Augment images</label>
       <div class="field"><input id="r-aug" type="checkbox" data-testid="image-augment" .checked=${live(a !== null)} @change=${on} />
         <span class="muted">fresh random shifts, rotations and zoom every batch, on the GPU</span></div>
-      ${a ? html`${field('maxShift', 'Shift up to (px)', '0.5')}${field('maxAngleDeg', 'Rotate up to (°)', '1')}${field('maxZoom', 'Zoom up to (±)', '0.01')}` : nothing}`;
+      ${a ? html`${field('maxShift', 'Shift up to (px)', '0.5')}${field('maxAngleDeg', 'Rotate up to (°)', '1')}${field('maxZoom', 'Zoom up to (±)', '0.01')}` : nothing}
+      ${this.renderGanOversample()}`;
+  }
+
+  /** Oversampling the minority class with a GAN trained on its training images. */
+  private renderGanOversample() {
+    const g = this.remedies.ganOversample;
+    const on = (e: Event) => this.patch({ ganOversample: (e.target as HTMLInputElement).checked ? { iterations: 1000 } : null });
+    return html`
+      <label for="r-gan">GAN oversampling</label>
+      <div class="field"><input id="r-gan" type="checkbox" data-testid="gan-oversample" .checked=${live(g !== null)} @change=${on} />
+        <span class="muted">fill the smallest class with digits from a GAN trained on it</span></div>
+      ${g ? html`<label for="r-gan-iterations">GAN iterations</label>
+        <div class="field"><input id="r-gan-iterations" type="number" min="1" max="20000" step="100" data-testid="gan-iterations" .value=${live(String(g.iterations))}
+          @change=${(e: Event) => this.patch({ ganOversample: { iterations: this.num(e) } })} /></div>` : nothing}`;
   }
 
   private setDropout(layer: number, rate: number): void {

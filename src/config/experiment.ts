@@ -71,6 +71,8 @@ export interface EarlyStoppingConfig {
  *   batch on the GPU (0 = off); meant for 2-D and small tabular sets.
  * - `imageAugment`: random shifts, rotations and zoom of every training image, fresh every batch
  *   on the GPU (null = off); for 28×28 images (MNIST).
+ * - `ganOversample`: fill the minority class up to the largest with images from a GAN trained
+ *   for `iterations` on that class's training images (null = off); MNIST only.
  * - `dropout`: rate per hidden layer (0 = off); empty means no dropout anywhere.
  */
 export interface RemediesConfig {
@@ -80,6 +82,7 @@ export interface RemediesConfig {
   lrSchedule: LrSchedule;
   jitter: number;
   imageAugment: AugmentRanges | null;
+  ganOversample: { iterations: number } | null;
   dropout: number[];
 }
 
@@ -91,11 +94,12 @@ export const DEFAULT_REMEDIES: RemediesConfig = {
   lrSchedule: { kind: 'constant' },
   jitter: 0,
   imageAugment: null,
+  ganOversample: null,
   dropout: [],
 };
 
 /** Bounds of the remedy fields. */
-export const REMEDY_LIMITS = { maxClassWeight: 1000, maxClasses: 256, maxJitter: 1, maxDropout: 0.95, maxMinDelta: 1 } as const;
+export const REMEDY_LIMITS = { maxClassWeight: 1000, maxClasses: 256, maxJitter: 1, maxDropout: 0.95, maxMinDelta: 1, maxGanIterations: 20000 } as const;
 
 /** The remedies of an experiment, the defaults (all off) when it names none. */
 export function remediesOf(cfg: ExperimentConfig): RemediesConfig {
@@ -106,7 +110,7 @@ export function remediesOf(cfg: ExperimentConfig): RemediesConfig {
 export function remediesOff(r: RemediesConfig): boolean {
   return (
     r.classWeights === 'none' && r.resample === 'none' && r.earlyStopping === null && r.lrSchedule.kind === 'constant' &&
-    r.jitter === 0 && r.imageAugment === null && r.dropout.every((p) => p === 0)
+    r.jitter === 0 && r.imageAugment === null && r.ganOversample === null && r.dropout.every((p) => p === 0)
   );
 }
 
@@ -154,6 +158,11 @@ export function validateRemedies(r: RemediesConfig, hiddenLayers: number): Remed
     const a = r.imageAugment;
     if (typeof a !== 'object') throw new ConfigError('remedies.imageAugment', 'must be off or an object');
     for (const field of ['maxShift', 'maxAngleDeg', 'maxZoom'] as const) checkNumber(`remedies.imageAugment.${field}`, a[field], 0, AUGMENT_LIMITS[field]);
+  }
+  if (r.ganOversample !== null) {
+    if (typeof r.ganOversample !== 'object') throw new ConfigError('remedies.ganOversample', 'must be off or an object');
+    const it = r.ganOversample.iterations;
+    if (!Number.isInteger(it) || it < 1 || it > L.maxGanIterations) throw new ConfigError('remedies.ganOversample.iterations', `must be a whole number from 1 to ${L.maxGanIterations}, got ${it}`);
   }
   if (!Array.isArray(r.dropout)) throw new ConfigError('remedies.dropout', 'must be a list of rates');
   if (r.dropout.length !== 0 && r.dropout.length !== hiddenLayers) {

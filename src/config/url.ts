@@ -140,6 +140,7 @@ const KEYS: [string, Setter][] = [
   ['lrs', (c, r) => withRemedies(c, { lrSchedule: parseLrSchedule(r) })],
   ['jit', (c, r) => withRemedies(c, { jitter: num(r) })],
   ['aug', (c, r) => withRemedies(c, { imageAugment: parseImageAugment(r) })],
+  ['gan', (c, r) => withRemedies(c, { ganOversample: r === 'off' ? null : { iterations: num(r) } })],
   ['drop', (c, r) => withRemedies(c, { dropout: r.trim() === '' ? [] : list(r) })],
 ];
 
@@ -225,6 +226,7 @@ function remedyEntries(r: RemediesConfig): [string, string | number, boolean][] 
     ['es', encodeEarlyStopping(r.earlyStopping), r.earlyStopping !== null],
     ['lrs', encodeLrSchedule(r.lrSchedule), r.lrSchedule.kind !== 'constant'],
     ['jit', r.jitter, r.jitter !== d.jitter],
+    ['gan', r.ganOversample?.iterations ?? 'off', r.ganOversample !== null],
     ['aug', r.imageAugment ? `${r.imageAugment.maxShift},${r.imageAugment.maxAngleDeg},${r.imageAugment.maxZoom}` : 'off', r.imageAugment !== null],
     ['drop', r.dropout.join(','), r.dropout.length > 0],
   ];

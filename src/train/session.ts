@@ -10,6 +10,7 @@ import { ConfigError, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { CpuBackend } from '../reference/backend.ts';
 import type { BackendSetup, EvalResult, TrainingBackend } from './backend.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
+import { ganOversample, type GanOversampleReport } from './gan-oversample.ts';
 import { remedySetup } from './remedies.ts';
 import { Trainer } from './trainer.ts';
 
@@ -29,6 +30,8 @@ export interface SessionInfo {
   labels: { validation: Uint32Array; test: Uint32Array };
   /** For 2-D data: raw points, their labels and split (0 train, 1 validation, 2 test), and the plot bounds. */
   points: { features: Float32Array; labels: Uint32Array; split: Uint8Array; bounds: PlotBounds } | null;
+  /** What GAN oversampling added to the training split, when it is on. */
+  synthetic: GanOversampleReport | null;
 }
 
 export type { BoundaryGrid, PlotBounds } from './boundary.ts';
@@ -58,6 +61,9 @@ export class Session {
    */
   static async fromData(config: ExperimentConfig, gpu: () => Promise<GpuContext>, data: LoadedData): Promise<Session> {
     validateExperiment(config);
+    const gan = remediesOf(config).ganOversample;
+    let synthetic: GanOversampleReport | null = null;
+    if (gan) ({ data, report: synthetic } = await ganOversample(data, { iterations: gan.iterations, seed: config.seed, backend: config.backend }, gpu));
     const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' });
     const remedies = remedySetup(remediesOf(config), data, config.seed);
     const epochRows = remedies.epochRows;
@@ -103,6 +109,7 @@ export class Session {
       featureNames: data.featureNames,
       labels: { validation: splitLabels(data.table, data.splits.validation), test: splitLabels(data.table, data.splits.test) },
       points: data.table.inputSize === 2 ? plotPoints(data) : null,
+      synthetic,
     };
     return new Session(config, data, setup, trainer, info);
   }

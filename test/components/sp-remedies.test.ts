@@ -59,7 +59,7 @@ describe('<sp-remedies>', () => {
     expect(r).to.deep.equal({
       classWeights: 'balanced', resample: 'oversample',
       earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0, restoreBest: true },
-      lrSchedule: { kind: 'step', every: 50, factor: 0.25 }, jitter: 0.05, imageAugment: null, dropout: [0, 0.3],
+      lrSchedule: { kind: 'step', every: 50, factor: 0.25 }, jitter: 0.05, imageAugment: null, ganOversample: null, dropout: [0, 0.3],
     });
     expect(() => validateExperiment(seen.at(-1)!.config)).to.not.throw();
     expect(field(el, 'lr-curve').getAttribute('aria-label')).to.contain('0.001').and.contain('epoch 200');
@@ -98,7 +98,7 @@ describe('<sp-remedies>', () => {
 describe('image augmentation controls and preview', () => {
   const MNIST: ExperimentConfig = { ...DEFAULT_EXPERIMENT, dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'mnist' } };
 
-  it('MNIST shows shift/rotate/zoom instead of jitter; each range emits a validated config; out of range is refused', async () => {
+  it('MNIST shows shift/rotate/zoom instead of jitter and GAN oversampling; each field emits a validated config; out of range is refused', async () => {
     const { el, seen } = await remedies(MNIST);
     expect(el.shadowRoot!.querySelector('[data-testid="jitter"]')).to.equal(null);
     field<HTMLInputElement>(el, 'image-augment').click();
@@ -111,6 +111,12 @@ describe('image augmentation controls and preview', () => {
     await enter(el, 'augment-maxZoom', '2');
     expect(seen).to.have.length(3);
     expect(field(el, 'remedies-error').textContent).to.contain('remedies.imageAugment.maxZoom');
+    field<HTMLInputElement>(el, 'gan-oversample').click();
+    await el.updateComplete;
+    await enter(el, 'gan-iterations', '300');
+    expect(seen.at(-1)!.config.remedies!.ganOversample).to.deep.equal({ iterations: 300 });
+    await enter(el, 'gan-iterations', '2.5');
+    expect(field(el, 'remedies-error').textContent).to.contain('remedies.ganOversample.iterations');
     el.remove();
   });
 

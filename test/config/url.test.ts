@@ -73,27 +73,28 @@ describe('remedies ⇄ URL hash', () => {
         lrSchedule: { kind: 'cosine', epochs: 150, floor: 0.1 },
         jitter: 0.05,
         imageAugment: { maxShift: 2, maxAngleDeg: 12.5, maxZoom: 0.1 },
+        ganOversample: { iterations: 500 },
         dropout: [0.2, 0],
       },
     };
     const hash = encodeHash(c);
     expect(hash).to.contain('cw=1,2.5,0').and.contain('rs=oversample').and.contain('es=accuracy,7,0.001');
-    expect(hash).to.contain('lrs=cosine,150,0.1').and.contain('jit=0.05').and.contain('drop=0.2,0').and.contain('aug=2,12.5,0.1');
+    expect(hash).to.contain('lrs=cosine,150,0.1').and.contain('jit=0.05').and.contain('drop=0.2,0').and.contain('aug=2,12.5,0.1').and.contain('gan=500');
     const back = decodeHash(`#${hash}`);
     expect(back.messages).to.deep.equal([]);
     expect(back.config).to.deep.equal(c);
     const step = decodeHash('#cw=balanced&rs=undersample&es=loss,3&lrs=step,10,0.5');
     expect(step.config.remedies).to.deep.include({ classWeights: 'balanced', resample: 'undersample', lrSchedule: { kind: 'step', every: 10, factor: 0.5 } });
     expect(step.config.remedies!.earlyStopping).to.deep.equal({ monitor: 'validation_loss', patience: 3, minDelta: 0, restoreBest: true });
-    expect(encodeHash({ ...DEFAULT_EXPERIMENT, remedies: { classWeights: 'none', resample: 'none', earlyStopping: null, lrSchedule: { kind: 'constant' }, jitter: 0, imageAugment: null, dropout: [] } })).to.equal(encodeHash(DEFAULT_EXPERIMENT));
+    expect(encodeHash({ ...DEFAULT_EXPERIMENT, remedies: { classWeights: 'none', resample: 'none', earlyStopping: null, lrSchedule: { kind: 'constant' }, jitter: 0, imageAugment: null, ganOversample: null, dropout: [] } })).to.equal(encodeHash(DEFAULT_EXPERIMENT));
   });
 
   it('falls back per remedy field with a message', () => {
-    const { config, messages } = decodeHash('#seed=5&cw=-1,2&rs=smote&es=val,3&lrs=step,0,0.5&jit=2&drop=0.5&aug=1,2&lrs2=x');
+    const { config, messages } = decodeHash('#seed=5&cw=-1,2&rs=smote&es=val,3&lrs=step,0,0.5&jit=2&drop=0.5&aug=1,2&gan=0.5&lrs2=x');
     expect(config.seed).to.equal(5);
     expect(config.remedies).to.equal(undefined);
-    expect(messages).to.have.length(8);
-    for (const key of ['cw=', 'rs=', 'es=', 'lrs=', 'jit=', 'drop=', 'aug=', '"lrs2"']) expect(messages.join('\n')).to.contain(key);
+    expect(messages).to.have.length(9);
+    for (const key of ['cw=', 'rs=', 'es=', 'lrs=', 'jit=', 'drop=', 'aug=', 'gan=', '"lrs2"']) expect(messages.join('\n')).to.contain(key);
     const ok = decodeHash('#layers=8&drop=0.5&jit=0.1&rs=bogus');
     expect(ok.config.remedies).to.deep.include({ dropout: [0.5], jitter: 0.1, resample: 'none' });
     expect(ok.messages).to.have.length(1);

@@ -1,0 +1,24 @@
+import { html, nothing } from 'lit';
+import type { ExperimentConfig } from '../src/config/experiment.ts';
+import { IMAGE_PIXELS } from '../src/data/augment.ts';
+import type { SessionInfo } from '../src/train/session.ts';
+import './sp-augment-preview.ts';
+import './sp-sample-grid.ts';
+
+/**
+ * What the image remedies did, under the remedies panel: the augmentation preview, and the
+ * GAN's samples that joined the training split. `source` loads the first training images.
+ */
+export function imageRemedyViews(config: ExperimentConfig, info: SessionInfo | null, source: (n: number) => Promise<Float32Array>) {
+  if (!info || info.spec.inputSize !== IMAGE_PIXELS) return nothing;
+  const augment = config.remedies?.imageAugment ?? null;
+  const gan = info.synthetic;
+  const name = gan ? (info.classNames[gan.classIndex] ?? String(gan.classIndex)) : '';
+  return html`
+    ${augment ? html`<sp-augment-preview .source=${source} .ranges=${augment} .seed=${config.seed}></sp-augment-preview>` : nothing}
+    ${gan
+      ? html`<p data-testid="gan-oversample-report">GAN oversampling: class ${name} had ${gan.real} training images; ${gan.added} generated ones were added
+          (GAN trained ${gan.iterations} iterations on ${gan.backend === 'webgpu' ? 'the GPU' : 'the CPU'}).</p>
+        ${gan.preview.length ? html`<sp-sample-grid .images=${gan.preview.map((v) => v * 2 - 1)} columns="8" caption=${`generated images of class ${name}`}></sp-sample-grid>` : nothing}`
+      : nothing}`;
+}
