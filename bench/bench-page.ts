@@ -6,11 +6,12 @@ import { measure, type Budget, type Measurement } from './measure.ts';
 import { shaderpropRunner } from './shaderprop-runners.ts';
 import { tfjsRunner, useTfjsBackend, type TfjsBackendName } from './tfjs-runners.ts';
 import { makeWorkload, type ImplName, type Workload, type WorkloadName } from './workloads.ts';
+import { chooseMatmulVariant, type MatmulTrial } from '../src/gpu/autotune.ts';
 
 /** What bench/run.mjs calls on the page. */
 export interface BenchApi {
-  /** shaderprop's adapter name, and whether it is a software adapter. */
-  adapter(): Promise<{ name: string; software: boolean }>;
+  /** shaderprop's adapter name, whether it is a software adapter, and its start-up matmul trial. */
+  adapter(): Promise<{ name: string; software: boolean; matmul: MatmulTrial }>;
   /** Measures one workload on one implementation; `variant` forces shaderprop's matmul. */
   measure(workload: WorkloadName, impl: ImplName, budget: Budget, variant?: MatmulVariant): Promise<Measurement>;
 }
@@ -34,7 +35,7 @@ window.shaderpropBench = {
   async adapter() {
     gpu ??= acquireGpu();
     const ctx = await gpu;
-    return { name: ctx.adapterName, software: ctx.software };
+    return { name: ctx.adapterName, software: ctx.software, matmul: await chooseMatmulVariant(ctx) };
   },
   async measure(name, impl, budget, variant) {
     const workload = workloadOf(name);

@@ -7,6 +7,7 @@ import type { MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { measure, type Budget, type Measurement } from './measure.ts';
 import { shaderpropRunner } from './shaderprop-runners.ts';
 import { makeWorkload, matmulFlops, type WorkloadName } from './workloads.ts';
+import { chooseMatmulVariant } from '../src/gpu/autotune.ts';
 
 /** One measurement of the Node run. */
 export interface NodeMeasurement extends Measurement {
@@ -30,7 +31,9 @@ export async function runNodeBench(gpu: GPU, workloads: WorkloadName[], budget: 
     throw e;
   }
   log(`adapter: ${ctx.adapterName}${ctx.software ? ' (software)' : ''}`);
-  const picked: MatmulVariant = ctx.software ? 'blocked' : 'tiled';
+  const trial = await chooseMatmulVariant(ctx);
+  log(`matmul trial: blocked ${trial.ms.blocked.toFixed(2)} ms, tiled ${trial.ms.tiled.toFixed(2)} ms → ${trial.variant}`);
+  const picked: MatmulVariant = trial.variant;
   const measurements: NodeMeasurement[] = [];
   for (const name of workloads) {
     const workload = makeWorkload(name);

@@ -89,7 +89,10 @@ async function measureAll(opts, url) {
   try {
     const adapter = await page.evaluate(() => window.shaderpropBench.adapter()).catch((e) => ({ name: `none (${e.message})`, software: false }));
     console.log(`adapter: ${adapter.name}${adapter.software ? ' (software)' : ''}`);
-    const variants = adapter.software ? ['blocked', 'tiled'] : ['tiled', 'blocked'];
+    const trial = adapter.matmul;
+    if (trial) console.log(`matmul trial (128×256 · 256×128): blocked ${trial.ms.blocked.toFixed(2)} ms, tiled ${trial.ms.tiled.toFixed(2)} ms → ${trial.variant}`);
+    const picked = trial?.variant ?? (adapter.software ? 'blocked' : 'tiled');
+    const variants = picked === 'blocked' ? ['blocked', 'tiled'] : ['tiled', 'blocked'];
     for (const workload of opts.workloads) {
       const jobs = opts.impls.map((impl) => ({ impl }));
       // The engine picks one matmul variant per adapter; the other is measured for kernel tuning.
@@ -109,7 +112,7 @@ async function measureAll(opts, url) {
         console.log(progressLine(workload, variant ? `${impl} (${variant})` : impl, m));
       }
     }
-    return { adapter: adapter.name, measurements };
+    return { adapter: adapter.name, matmulTrial: trial ?? null, measurements };
   } finally {
     await browser.close();
   }
@@ -145,7 +148,7 @@ async function main() {
   load.end = loadavg()[0];
   printReport({ ...run, results, dist, opts, load, seconds: (Date.now() - started) / 1000 });
   const file = join(ROOT, 'bench', 'results.json');
-  const extras = { budget_ms: opts.budget, load_average: load, measurements: run.measurements, dist };
+  const extras = { budget_ms: opts.budget, load_average: load, matmul_trial: run.matmulTrial, measurements: run.measurements, dist };
   writeFileSync(file, `${JSON.stringify({ adapter: run.adapter, results, extras }, null, 2)}\n`);
   console.log(`\nwrote bench/results.json`);
 }

@@ -3,6 +3,7 @@
 // trainers drive them, plus the raw matmul kernel. DOM-free, so the page and Node share it.
 import type { TensorDataset } from '../src/data/dataset.ts';
 import { createGpuBackend, type GpuBackend } from '../src/gpu/backend.ts';
+import { chooseMatmulVariant } from '../src/gpu/autotune.ts';
 import type { GpuContext } from '../src/gpu/device.ts';
 import { createGpuGanBackend, GpuGanBackend } from '../src/gpu/gan.ts';
 import { encodeDispatches } from '../src/gpu/kernel.ts';
@@ -166,5 +167,5 @@ export async function shaderpropRunner(workload: Workload, engine: ShaderpropEng
   if (workload.kind === 'mlp') return trainingRunner(await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant));
   if (engine === 'cpu') return cpuMatmulRunner(workload.n, workload.a, workload.b);
   if (!ctx) throw new Error('shaderprop-webgpu needs a GPU context');
-  return gpuMatmulRunner(ctx, workload.n, workload.a, workload.b, variant ?? (ctx.software ? 'blocked' : 'tiled'));
+  return gpuMatmulRunner(ctx, workload.n, workload.a, workload.b, variant ?? (await chooseMatmulVariant(ctx)).variant);
 }

@@ -2,6 +2,7 @@ import type { OptimizerConfig } from '../nn/optimizer.ts';
 import { arenaLayout } from '../nn/arena.ts';
 import { denseLayers } from '../nn/spec.ts';
 import type { BackendSetup, EvalResult, StepChunk, StepMetric, TrainingBackend } from '../train/backend.ts';
+import { chooseMatmulVariant } from './autotune.ts';
 import { withErrorScopes, type GpuContext } from './device.ts';
 import { EvalRunner } from './evaluate.ts';
 import { encodeDispatches, type Dispatch } from './kernel.ts';
@@ -21,7 +22,7 @@ export const EVAL_CAPACITY = 512;
 
 /** Options of the WebGPU backend beyond the shared setup. */
 export interface GpuBackendOptions {
-  /** Forces a matmul strategy; by default blocked on software adapters, tiled on real GPUs. */
+  /** Forces a matmul strategy; by default the one a timed trial picks for this device (see autotune.ts). */
   matmul?: MatmulVariant;
 }
 
@@ -33,7 +34,7 @@ export interface GpuBackendOptions {
 export async function createGpuBackend(ctx: GpuContext, setup: BackendSetup, options: GpuBackendOptions = {}): Promise<GpuBackend> {
   const { spec, data, batchCapacity } = setup;
   checkPlan(planBuffers(spec, data.rows, data.targetWidth, batchCapacity), ctx.device.limits);
-  const variant = options.matmul ?? (ctx.software ? 'blocked' : 'tiled');
+  const variant = options.matmul ?? (await chooseMatmulVariant(ctx)).variant;
   let backend: GpuBackend | null = null;
   try {
     return await withErrorScopes(ctx.device, 'Creating the GPU model', () => (backend = new GpuBackend(ctx, setup, variant)));

@@ -6,7 +6,8 @@ import { withErrorScopes, type GpuContext } from './device.ts';
 import { encodeDispatches, type Dispatch } from './kernel.ts';
 import { GatherKernel } from './kernels/gather.ts';
 import { LossKernel, METRICS_SLOT_FLOATS, STATE_HEADER_WORDS } from './kernels/loss.ts';
-import { MatmulKernel } from './kernels/matmul.ts';
+import { MatmulKernel, type MatmulVariant } from './kernels/matmul.ts';
+import { chooseMatmulVariant } from './autotune.ts';
 import { OptimizerKernel } from './kernels/optimizer.ts';
 import { packPixels, PixelGatherKernel } from './kernels/pixels.ts';
 import { buildBackward, buildForward, type Built, type DenseStack } from './network.ts';
@@ -18,10 +19,11 @@ import { StagingPool } from './staging.ts';
 export const MAX_GAN_ITERATIONS = 16;
 
 /** Builds the WebGPU GAN backend inside error scopes; a failure releases what it allocated. */
-export async function createGpuGanBackend(ctx: GpuContext, setup: GanSetup): Promise<GpuGanBackend> {
+export async function createGpuGanBackend(ctx: GpuContext, setup: GanSetup, options: { matmul?: MatmulVariant } = {}): Promise<GpuGanBackend> {
+  const variant = options.matmul ?? (await chooseMatmulVariant(ctx)).variant;
   let backend: GpuGanBackend | null = null;
   try {
-    return await withErrorScopes(ctx.device, 'Creating the GPU GAN', () => (backend = new GpuGanBackend(ctx, setup)));
+    return await withErrorScopes(ctx.device, 'Creating the GPU GAN', () => (backend = new GpuGanBackend(ctx, setup, variant)));
   } catch (e) {
     (backend as GpuGanBackend | null)?.dispose();
     throw e;
@@ -60,6 +62,7 @@ export class GpuGanBackend implements GanBackend {
   constructor(
     private readonly ctx: GpuContext,
     private readonly setup: GanSetup,
+    readonly matmulVariant: MatmulVariant,
   ) {
     const device = ctx.device;
     this.label = `WebGPU · ${ctx.adapterName}`;
@@ -68,7 +71,7 @@ export class GpuGanBackend implements GanBackend {
     const { batch: B, latent: L, dSteps, labelSmoothing, nonSaturating } = setup.config;
     const dSlots = MAX_GAN_ITERATIONS * dSteps;
     const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
-    const matmul = new MatmulKernel(device, ctx.software ? 'blocked' : 'tiled');
+    const matmul = new MatmulKernel(device, matmulVariant);
     const net = (spec: ModelSpec, params: Float32Array, name: string): NetBuffers => {
       const layout = arenaLayout(spec);
       const p = this.mem.create(`${name} params`, params.byteLength, S | DST | SRC, params);
