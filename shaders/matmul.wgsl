@@ -4,10 +4,14 @@
 // of strides: forward Y = act(X·W + b), weight gradient dW = Xᵀ·dZ (with db as an extra row,
 // see `aug`), and input gradient dZprev = (dZ·Wᵀ) ⊙ act'(Xprev).
 //
-// Entry points (both compute a 64×64 tile of C per workgroup, 4×4 outputs per invocation):
-//   matmul_blocked  keeps the 4×4 block in registers and reads A and B straight from storage.
+// Entry points (4×4 outputs of C per invocation):
+//   matmul_blocked  keeps the 4×4 block in registers and reads A and B straight from storage;
+//                   8×8 invocations per workgroup (a 32×32 tile of C), because on a software
+//                   adapter a workgroup is a unit of CPU work: 16×16 left one of two cores idle on
+//                   an Iris-sized product and made an Iris step 2× slower.
 //                   Best where workgroup barriers are emulated (SwiftShader, CPU adapters).
-//   matmul_tiled    stages 64×16 tiles of A and 16×64 tiles of B in workgroup memory.
+//   matmul_tiled    stages 64×16 tiles of A and 16×64 tiles of B in workgroup memory; 16×16
+//                   invocations per workgroup (a 64×64 tile of C).
 //                   Best on real GPUs, where shared memory is fast and barriers are cheap.
 //
 // Bindings (group 0, the project-wide order: uniform, read-only inputs, then outputs):
@@ -26,7 +30,7 @@
 // Overrides: EPILOGUE (0 none, 1 bias + activation, 2 multiply by act'(e)),
 //            ACT (0 linear, 1 relu, 2 leaky_relu, 3 tanh, 4 sigmoid; see src/nn/activation.ts),
 //            LEAKY_SLOPE.
-// Dispatch: (ceil(n / 64), ceil(m / 64), 1) workgroups of 16×16 invocations.
+// Dispatch: (ceil(n / T), ceil(m / T), 1) workgroups, T = 32 (blocked) or 64 (tiled).
 
 struct MatmulParams {
   m: u32, n: u32, k: u32, aug: u32,
@@ -118,7 +122,7 @@ fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
 
 // Every per-row and per-column quantity is a named scalar, not an array indexed in a loop:
 // software adapters keep named values in registers but spill dynamically indexed arrays.
-@compute @workgroup_size(16, 16)
+@compute @workgroup_size(8, 8)
 fn matmul_blocked(@builtin(global_invocation_id) gid: vec3u) {
   let row0 = gid.y * 4u;
   let col0 = gid.x * 4u;

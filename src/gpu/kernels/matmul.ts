@@ -36,8 +36,8 @@ export interface MatmulParams {
 
 /** Size of MatmulParams in bytes (16 u32). */
 export const MATMUL_PARAMS_BYTES = 64;
-/** Outputs per workgroup along each axis (16 invocations × 4). */
-export const MATMUL_TILE = 64;
+/** Outputs per workgroup along each axis: 8 invocations × 4 (blocked), 16 × 4 (tiled). */
+export const MATMUL_TILE: Record<MatmulVariant, number> = { blocked: 32, tiled: 64 };
 
 /** Packs MatmulParams in WGSL field order. */
 export function packMatmulParams(p: MatmulParams): ArrayBuffer {
@@ -104,7 +104,8 @@ export class MatmulKernel {
     });
     const e = job.e?.buffer ?? job.a.buffer;
     const bindGroup = this.family.bindGroup(job.label, [uniform, job.a.buffer, job.b.buffer, e, job.c.buffer]);
-    const workgroups: [number, number, number] = [Math.ceil(job.n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), 1];
+    const tile = MATMUL_TILE[this.variant];
+    const workgroups: [number, number, number] = [Math.ceil(job.n / tile), Math.ceil(m / tile), 1];
     return { dispatch: { label: `${entry} · ${job.label}`, entry, pipeline, bindGroup, workgroups, family: this.family, cost: matmulCost(job) }, uniform };
   }
 }
