@@ -38,7 +38,7 @@ test('shaders.html lists the step, times every kernel, and reports a broken matm
   assert.match(await waitForText(page, 'timing-method', (t) => t.length > 0), /GPU timestamps|CPU-side timing/);
 
   // A compile error is marked at its line.
-  await edit(page, 'let row0 = gid.y * 4u;', 'let row0: f32 = gid.y * 4u;');
+  await edit(page, 'let row0 = gid.y * 8u;', 'let row0: f32 = gid.y * 8u;');
   await page.locator('[data-testid="compile"]').click();
   assert.match(await waitForText(page, 'compile-status', (t) => /error/.test(t)), /1 error; first at \d+:7/);
   assert.equal(await page.locator('[data-testid="compile-mark"]').count(), 1);
