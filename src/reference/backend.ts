@@ -6,6 +6,7 @@ import { augmentBatch } from '../data/augment.ts';
 import { gatherRows, lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
 import { stackBackward, stackForward } from './stack.ts';
+import { TimeSlicer } from './yield.ts';
 
 /** Rows per forward chunk of an evaluation, between which the CPU backend yields. */
 const EVAL_CHUNK_ROWS = 256;
@@ -23,6 +24,7 @@ export class CpuBackend implements TrainingBackend {
   params: Float64Array;
   private state: OptimizerState;
   private optimizer: OptimizerConfig;
+  private readonly slicer = new TimeSlicer();
   /** Operations run in call order, like commands on a GPU queue. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -71,9 +73,9 @@ export class CpuBackend implements TrainingBackend {
     const capacity = this.setup.batchCapacity;
     const metrics: StepMetric[] = [];
     for (let s = 0; s < chunk.rows.length; s++) {
-      // The float64 loops are synchronous: yield a macrotask before each step so that messages
-      // such as "pause" or a heartbeat reach a worker that trains on the CPU.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // The float64 loops are synchronous: messages such as "pause" or a heartbeat must still
+      // reach a worker that trains on the CPU.
+      await this.slicer.maybeYield();
       const rows = chunk.rows[s]!;
       const indices = chunk.batchIndices.subarray(s * capacity, s * capacity + rows);
       const { grads, lossSum, correct } = this.gradients(indices, rows);
@@ -97,7 +99,7 @@ export class CpuBackend implements TrainingBackend {
     let lossSum = 0;
     let correct = 0;
     for (let start = 0; start < rows; start += EVAL_CHUNK_ROWS) {
-      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (start > 0) await this.slicer.maybeYield();
       const count = Math.min(EVAL_CHUNK_ROWS, rows - start);
       const { x, targets } = source(start, count);
       const outs = this.forward(x, count);

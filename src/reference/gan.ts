@@ -5,6 +5,7 @@ import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../trai
 import { lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
 import { stackBackward, stackForward, type StackLayer } from './stack.ts';
+import { TimeSlicer } from './yield.ts';
 
 interface Net {
   layers: StackLayer[];
@@ -29,6 +30,7 @@ export class CpuGanBackend implements GanBackend {
   readonly g: Net;
   readonly d: Net;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly slicer = new TimeSlicer();
 
   constructor(private readonly setup: GanSetup) {
     this.g = net(generatorSpec(setup.config), setup.params.g);
@@ -45,8 +47,8 @@ export class CpuGanBackend implements GanBackend {
     return this.enqueue(async () => {
       const out: GanMetric[] = [];
       for (let i = 0; i < chunk.iterations; i++) {
-        // A macrotask per iteration keeps a worker that trains on the CPU responsive.
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        // Yielding between iterations keeps a worker that trains on the CPU responsive.
+        await this.slicer.maybeYield();
         out.push(this.iteration(chunk, i));
       }
       return out;
