@@ -5,11 +5,12 @@
 // see `aug`), and input gradient dZprev = (dZ·Wᵀ) ⊙ act'(Xprev).
 //
 // Entry points:
-//   matmul_blocked  keeps an 8×4 block of C (8 rows, 4 columns) in registers and reads A and B
-//                   straight from storage; 8×4 invocations per workgroup (a 32×32 tile of C).
+//   matmul_blocked  keeps an 8×8 block of C in registers and reads A and B straight from
+//                   storage; 4×4 invocations per workgroup (a 32×32 tile of C).
 //                   Best where workgroup barriers are emulated (SwiftShader, CPU adapters).
-//                   Measured there: 8 rows per invocation instead of 4 made MNIST-sized products
-//                   about 30% faster (each B load serves 8 rows), and small workgroups matter
+//                   Measured there (min of 3 bench runs): an 8×8 block instead of 4×4 took
+//                   matmul-512 from 1.0 to 2.2 GFLOP/s and MNIST-MLP steps from 123 to 71 ms,
+//                   since each load now feeds 8 outputs instead of 4. Small workgroups matter
 //                   because a workgroup is a unit of CPU work: 16×16 left one of two cores idle
 //                   on an Iris-sized product and made an Iris step 2× slower.
 //   matmul_tiled    stages 64×16 tiles of A and 16×64 tiles of B in workgroup memory; 16×16
@@ -124,12 +125,14 @@ fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
 
 // Every per-row and per-column quantity is a named scalar, not an array indexed in a loop:
 // software adapters keep named values in registers but spill dynamically indexed arrays.
-@compute @workgroup_size(8, 4)
+// Per k step: 8 loads of A and 8 of B feed 64 multiply-adds (acc* holds columns 0-3 of each
+// row, acd* columns 4-7).
+@compute @workgroup_size(4, 4)
 fn matmul_blocked(@builtin(global_invocation_id) gid: vec3u) {
   let row0 = gid.y * 8u;
-  let col0 = gid.x * 4u;
+  let col0 = gid.x * 8u;
   if (row0 >= u.m || col0 >= u.n) { return; }
-  let k0 = row_kind(row0);
+  let k0 = row_kind(row0 + 0u);
   let k1 = row_kind(row0 + 1u);
   let k2 = row_kind(row0 + 2u);
   let k3 = row_kind(row0 + 3u);
@@ -137,7 +140,7 @@ fn matmul_blocked(@builtin(global_invocation_id) gid: vec3u) {
   let k5 = row_kind(row0 + 5u);
   let k6 = row_kind(row0 + 6u);
   let k7 = row_kind(row0 + 7u);
-  let ab0 = a_index(row0, 0u);
+  let ab0 = a_index(row0 + 0u, 0u);
   let ab1 = a_index(row0 + 1u, 0u);
   let ab2 = a_index(row0 + 2u, 0u);
   let ab3 = a_index(row0 + 3u, 0u);
@@ -146,35 +149,50 @@ fn matmul_blocked(@builtin(global_invocation_id) gid: vec3u) {
   let ab6 = a_index(row0 + 6u, 0u);
   let ab7 = a_index(row0 + 7u, 0u);
   let last = u.n - 1u;
-  let bc0 = u.b_off + min(col0, last) * u.b_cs;
+  let bc0 = u.b_off + min(col0 + 0u, last) * u.b_cs;
   let bc1 = u.b_off + min(col0 + 1u, last) * u.b_cs;
   let bc2 = u.b_off + min(col0 + 2u, last) * u.b_cs;
   let bc3 = u.b_off + min(col0 + 3u, last) * u.b_cs;
-  var acc0 = vec4f(0.0);
-  var acc1 = vec4f(0.0);
-  var acc2 = vec4f(0.0);
-  var acc3 = vec4f(0.0);
-  var acc4 = vec4f(0.0);
-  var acc5 = vec4f(0.0);
-  var acc6 = vec4f(0.0);
-  var acc7 = vec4f(0.0);
+  let bc4 = u.b_off + min(col0 + 4u, last) * u.b_cs;
+  let bc5 = u.b_off + min(col0 + 5u, last) * u.b_cs;
+  let bc6 = u.b_off + min(col0 + 6u, last) * u.b_cs;
+  let bc7 = u.b_off + min(col0 + 7u, last) * u.b_cs;
+  var acc0 = vec4f(0.0); var acc1 = vec4f(0.0); var acc2 = vec4f(0.0); var acc3 = vec4f(0.0);
+  var acc4 = vec4f(0.0); var acc5 = vec4f(0.0); var acc6 = vec4f(0.0); var acc7 = vec4f(0.0);
+  var acd0 = vec4f(0.0); var acd1 = vec4f(0.0); var acd2 = vec4f(0.0); var acd3 = vec4f(0.0);
+  var acd4 = vec4f(0.0); var acd5 = vec4f(0.0); var acd6 = vec4f(0.0); var acd7 = vec4f(0.0);
   var ap = 0u;
   var bp = 0u;
   for (var p = 0u; p < u.k; p++) {
     let bv = vec4f(b[bc0 + bp], b[bc1 + bp], b[bc2 + bp], b[bc3 + bp]);
-    acc0 += (a[ab0 + ap] * k0.x + k0.y) * bv;
-    acc1 += (a[ab1 + ap] * k1.x + k1.y) * bv;
-    acc2 += (a[ab2 + ap] * k2.x + k2.y) * bv;
-    acc3 += (a[ab3 + ap] * k3.x + k3.y) * bv;
-    acc4 += (a[ab4 + ap] * k4.x + k4.y) * bv;
-    acc5 += (a[ab5 + ap] * k5.x + k5.y) * bv;
-    acc6 += (a[ab6 + ap] * k6.x + k6.y) * bv;
-    acc7 += (a[ab7 + ap] * k7.x + k7.y) * bv;
+    let bw = vec4f(b[bc4 + bp], b[bc5 + bp], b[bc6 + bp], b[bc7 + bp]);
+    let a0 = a[ab0 + ap] * k0.x + k0.y;
+    let a1 = a[ab1 + ap] * k1.x + k1.y;
+    let a2 = a[ab2 + ap] * k2.x + k2.y;
+    let a3 = a[ab3 + ap] * k3.x + k3.y;
+    let a4 = a[ab4 + ap] * k4.x + k4.y;
+    let a5 = a[ab5 + ap] * k5.x + k5.y;
+    let a6 = a[ab6 + ap] * k6.x + k6.y;
+    let a7 = a[ab7 + ap] * k7.x + k7.y;
+    acc0 += a0 * bv; acd0 += a0 * bw;
+    acc1 += a1 * bv; acd1 += a1 * bw;
+    acc2 += a2 * bv; acd2 += a2 * bw;
+    acc3 += a3 * bv; acd3 += a3 * bw;
+    acc4 += a4 * bv; acd4 += a4 * bw;
+    acc5 += a5 * bv; acd5 += a5 * bw;
+    acc6 += a6 * bv; acd6 += a6 * bw;
+    acc7 += a7 * bv; acd7 += a7 * bw;
     ap += u.a_cs;
     bp += u.b_rs;
   }
-  store_block(row0, col0, array<vec4f, 4>(acc0, acc1, acc2, acc3));
-  store_block(row0 + 4u, col0, array<vec4f, 4>(acc4, acc5, acc6, acc7));
+  store_row(row0 + 0u, col0, acc0); store_row(row0 + 0u, col0 + 4u, acd0);
+  store_row(row0 + 1u, col0, acc1); store_row(row0 + 1u, col0 + 4u, acd1);
+  store_row(row0 + 2u, col0, acc2); store_row(row0 + 2u, col0 + 4u, acd2);
+  store_row(row0 + 3u, col0, acc3); store_row(row0 + 3u, col0 + 4u, acd3);
+  store_row(row0 + 4u, col0, acc4); store_row(row0 + 4u, col0 + 4u, acd4);
+  store_row(row0 + 5u, col0, acc5); store_row(row0 + 5u, col0 + 4u, acd5);
+  store_row(row0 + 6u, col0, acc6); store_row(row0 + 6u, col0 + 4u, acd6);
+  store_row(row0 + 7u, col0, acc7); store_row(row0 + 7u, col0 + 4u, acd7);
 }
 
 var<workgroup> tile_a: array<f32, 1024>; // [TILE rows][KT], row-major

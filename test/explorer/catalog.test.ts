@@ -19,8 +19,8 @@ describe('stepCatalog', () => {
       expect(gather.bindings.map((b) => `${b.binding}:${b.kind}:${b.name}`)).to.deep.equal(['0:uniform:u', '1:read:src', '2:read:indices', '3:read:state', '4:rw:out']);
       // Forward layer 0: X[32,4]·W[4,16] + b, relu.
       expect(fwd0.entry).to.equal(`matmul_${explorer.backend.matmulVariant}`);
-      // Blocked: one workgroup of 8×4 covers 32×32 outputs; tiled: one of 16×16 covers 64×64.
-      const size = explorer.backend.matmulVariant === 'blocked' ? [8, 4, 1] : [16, 16, 1];
+      // Blocked: one workgroup of 4×4 covers 32×32 outputs; tiled: one of 16×16 covers 64×64.
+      const size = explorer.backend.matmulVariant === 'blocked' ? [4, 4, 1] : [16, 16, 1];
       expect(fwd0.workgroupSize).to.deep.equal(size);
       expect(fwd0.invocations).to.equal(size[0]! * size[1]!);
       expect(fwd0.flops).to.equal(2 * 32 * 16 * 4 + 2 * 32 * 16);

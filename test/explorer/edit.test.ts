@@ -20,7 +20,7 @@ describe('compileKernel: compile messages at their line and column', () => {
   {
     const syntax = editMatmul('let row0 = gid.y * 8u;', 'let row0 = gid.y * 8u');
     // The parser notices the missing ';' at the next token, on the following line.
-    broken.push({ name: 'syntax error (missing semicolon)', code: syntax, line: lineOf(syntax, 'let col0 = gid.x * 4u;'), column: 3, includes: /expected ';'/ });
+    broken.push({ name: 'syntax error (missing semicolon)', code: syntax, line: lineOf(syntax, 'let col0 = gid.x * 8u;'), column: 3, includes: /expected ';'/ });
     const type = editMatmul('let row0 = gid.y * 8u;', 'let row0: f32 = gid.y * 8u;');
     broken.push({ name: 'type error (u32 into f32)', code: type, line: lineOf(type, 'let row0: f32'), column: 7, includes: /f32.*u32|u32.*f32/ });
     const uniformity = editMatmul('    workgroupBarrier();\n    for (var p = 0u; p < KT', '    if (lid.x == 0u) { workgroupBarrier(); }\n    for (var p = 0u; p < KT');
@@ -48,7 +48,7 @@ describe('compileKernel: compile messages at their line and column', () => {
 
   it('too many invocations per workgroup: a pipeline-creation message placed at the @workgroup_size', async () => {
     const { device, family } = await matmulFamily();
-    const code = editMatmul('@compute @workgroup_size(8, 4)\nfn matmul_blocked', '@compute @workgroup_size(1024, 1024)\nfn matmul_blocked');
+    const code = editMatmul('@compute @workgroup_size(4, 4)\nfn matmul_blocked', '@compute @workgroup_size(1024, 1024)\nfn matmul_blocked');
     const result = await compileKernel(device, family, code);
     expect(result.ok).to.equal(false);
     expect(result.stage).to.equal('pipeline');

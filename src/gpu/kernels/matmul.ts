@@ -36,7 +36,7 @@ export interface MatmulParams {
 
 /** Size of MatmulParams in bytes (16 u32). */
 export const MATMUL_PARAMS_BYTES = 64;
-/** Outputs per workgroup along each axis: 32 (blocked: 8×4 invocations of 8×4 outputs), 64 (tiled: 16×16 of 4×4). */
+/** Outputs per workgroup along each axis: 32 (blocked: 4×4 invocations of 8×8 outputs), 64 (tiled: 16×16 of 4×4). */
 export const MATMUL_TILE: Record<MatmulVariant, number> = { blocked: 32, tiled: 64 };
 
 /** Packs MatmulParams in WGSL field order. */
