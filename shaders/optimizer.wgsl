@@ -18,7 +18,10 @@
 //
 // Uniform struct OptimizerParams (12 × 4 = 48 bytes): lr, beta1, beta2, eps, mu, l1, l2, wd
 //   (f32), count, weights_end, nesterov, pitch (u32).
-// Dispatch: count invocations of 256, folded into 2-D; the index is gid.x + gid.y · pitch.
+// Dispatch: ceil(count / 4) invocations of 256, folded into 2-D; invocation n = gid.x + gid.y ·
+// pitch updates elements 4n .. 4n + 3, so Adam's two bias corrections (a pow each, the same for
+// every element) are computed once per 4 elements: on SwiftShader that made the GAN's
+// discriminator update 2× faster. Each element's arithmetic is unchanged.
 
 struct OptimizerParams {
   lr: f32, beta1: f32, beta2: f32, eps: f32,
@@ -39,38 +42,50 @@ fn regularized_grad(i: u32, w: f32) -> f32 {
   return g;
 }
 
+const PER_INVOCATION: u32 = 4u;
+
+fn first_element(gid: vec3u) -> u32 {
+  return (gid.x + gid.y * u.pitch) * PER_INVOCATION;
+}
+
 @compute @workgroup_size(256)
 fn sgd(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x + gid.y * u.pitch;
-  if (i >= u.count) { return; }
-  let w = params[i];
-  params[i] = w - u.lr * regularized_grad(i, w);
+  let first = first_element(gid);
+  for (var i = first; i < min(first + PER_INVOCATION, u.count); i++) {
+    let w = params[i];
+    params[i] = w - u.lr * regularized_grad(i, w);
+  }
 }
 
 @compute @workgroup_size(256)
 fn momentum(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x + gid.y * u.pitch;
-  if (i >= u.count) { return; }
-  let w = params[i];
-  let g = regularized_grad(i, w);
-  let vel = u.mu * m[i] + g;
-  m[i] = vel;
-  params[i] = w - u.lr * select(vel, g + u.mu * vel, u.nesterov == 1u);
+  let first = first_element(gid);
+  for (var i = first; i < min(first + PER_INVOCATION, u.count); i++) {
+    let w = params[i];
+    let g = regularized_grad(i, w);
+    let vel = u.mu * m[i] + g;
+    m[i] = vel;
+    params[i] = w - u.lr * select(vel, g + u.mu * vel, u.nesterov == 1u);
+  }
 }
 
 @compute @workgroup_size(256)
 fn adam(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x + gid.y * u.pitch;
-  if (i >= u.count) { return; }
+  let first = first_element(gid);
+  if (first >= u.count) { return; }
   let t = f32(state[0]);
-  let w = params[i];
-  let g = regularized_grad(i, w);
-  let m1 = u.beta1 * m[i] + (1.0 - u.beta1) * g;
-  let m2 = u.beta2 * v[i] + (1.0 - u.beta2) * g * g;
-  m[i] = m1;
-  v[i] = m2;
-  let m_hat = m1 / (1.0 - pow(u.beta1, t));
-  let v_hat = m2 / (1.0 - pow(u.beta2, t));
-  let decay = select(0.0, u.wd * w, i < u.weights_end);
-  params[i] = w - u.lr * (m_hat / (sqrt(v_hat) + u.eps) + decay);
+  let c1 = 1.0 - pow(u.beta1, t);
+  let c2 = 1.0 - pow(u.beta2, t);
+  for (var i = first; i < min(first + PER_INVOCATION, u.count); i++) {
+    let w = params[i];
+    let g = regularized_grad(i, w);
+    let m1 = u.beta1 * m[i] + (1.0 - u.beta1) * g;
+    let m2 = u.beta2 * v[i] + (1.0 - u.beta2) * g * g;
+    m[i] = m1;
+    v[i] = m2;
+    let m_hat = m1 / c1;
+    let v_hat = m2 / c2;
+    let decay = select(0.0, u.wd * w, i < u.weights_end);
+    params[i] = w - u.lr * (m_hat / (sqrt(v_hat) + u.eps) + decay);
+  }
 }

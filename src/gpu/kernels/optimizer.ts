@@ -5,6 +5,8 @@ import { fold1d, KernelFamily, uniformBuffer, type Dispatch } from '../kernel.ts
 /** Size of OptimizerParams in bytes (8 f32 + 4 u32). */
 export const OPTIMIZER_PARAMS_BYTES = 48;
 const WORKGROUP = 256;
+/** Arena elements each invocation updates (PER_INVOCATION in shaders/optimizer.wgsl). */
+const PER_INVOCATION = 4;
 
 /** Packs OptimizerParams in WGSL field order; `wd` is nonzero only for AdamW. */
 export function packOptimizerParams(cfg: OptimizerConfig, count: number, weightsEnd: number, pitch: number): ArrayBuffer {
@@ -46,7 +48,7 @@ export class OptimizerKernel {
 
   /** Builds the step dispatch; the uniform is rewritten in place by `update`. */
   dispatch(cfg: OptimizerConfig, b: ArenaBuffers): { dispatch: Dispatch; uniform: GPUBuffer } {
-    const { workgroups, pitch } = fold1d(this.count, WORKGROUP, this.maxPerDimension);
+    const { workgroups, pitch } = fold1d(Math.ceil(this.count / PER_INVOCATION), WORKGROUP, this.maxPerDimension);
     this.pitch = pitch;
     const uniform = uniformBuffer(this.family.device, 'optimizer params', packOptimizerParams(cfg, this.count, this.weightsEnd, pitch));
     this.uniform = uniform;
