@@ -9,7 +9,6 @@ import type { EngineClient } from '../src/worker/client.ts';
 import { nextResume } from './resume-policy.ts';
 import { sharedClient } from './shared-client.ts';
 import { MultiRunController } from './multi-run-controller.ts';
-import type { EpochMarker } from './sp-loss-chart.ts';
 
 /** Where a widget's experiment stands. */
 export type EngineStatus = 'idle' | 'building' | 'ready' | 'training' | 'error';
@@ -19,7 +18,6 @@ export type RecoveryAction = 'resume' | 'restart' | null;
 
 /** Shortest time between two redraws for epoch progress. */
 const UPDATE_INTERVAL_MS = 100;
-
 
 /**
  * Connects a Lit element to the engine worker: builds its session from a config, runs and
@@ -305,12 +303,5 @@ export class EngineController implements ReactiveController {
     const record = await this.engine().epoch(this.sessionId);
     this.history = [...this.history, record];
     await this.refresh();
-  }
-
-  /** Chart markers: where early stopping stopped and the best epoch it restored. */
-  get markers(): EpochMarker[] {
-    const es = this.earlyStop;
-    if (!es) return [];
-    return [{ epoch: es.bestEpoch, label: `best (${es.bestEpoch}, restored)` }, { epoch: es.stoppedEpoch, label: `stopped (${es.stoppedEpoch})` }];
   }
 }

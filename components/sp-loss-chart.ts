@@ -13,6 +13,12 @@ export interface EpochMarker {
   label: string;
 }
 
+/** Chart markers for an early stop: the best epoch (whose weights were restored) and the stop. */
+export function earlyStopMarkers(es: { stoppedEpoch: number; bestEpoch: number } | null): EpochMarker[] {
+  if (!es) return [];
+  return [{ epoch: es.bestEpoch, label: `best (${es.bestEpoch}, restored)` }, { epoch: es.stoppedEpoch, label: `stopped (${es.stoppedEpoch})` }];
+}
+
 type Point = { x: number; y: number | null };
 type LossChart = Chart<'line', Point[]>;
 

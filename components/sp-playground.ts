@@ -11,8 +11,7 @@ import { Memo } from './memo.ts';
 import './sp-dataset-picker.ts';
 import './sp-decision-boundary.ts';
 import './sp-hyperparams.ts';
-import './sp-loss-chart.ts';
-import type { EpochMarker } from './sp-loss-chart.ts';
+import { earlyStopMarkers } from './sp-loss-chart.ts';
 import './sp-metrics-panel.ts';
 import './sp-network-diagram.ts';
 import { ModelActions } from './model-actions.ts';
@@ -141,7 +140,7 @@ export class SpPlayground extends LitElement {
   });
   /** Child inputs that stay the same object while their data does not change. */
   private readonly evaluations = new Memo((validation: EngineController['validation'], test: EngineController['test']) => ({ validation, test }));
-  private readonly markers = new Memo((json: string): EpochMarker[] => JSON.parse(json));
+  private readonly markers = new Memo(earlyStopMarkers);
   /** Loads the first training images of the current session (one loader per session). */
   private readonly previewSource = new Memo((_info: unknown) => (n: number) => this.engine.splitRows('train', Array.from({ length: n }, (_, i) => i)));
 
@@ -270,8 +269,8 @@ export class SpPlayground extends LitElement {
             .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
             @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>` : null}
           ${this.show('charts') ? html`<div class="charts">
-            <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers.get(JSON.stringify(e.markers))} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
-            <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers.get(JSON.stringify(e.markers))} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
+            <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
+            <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
           </div>
           <sp-run-compare .config=${this.config} .history=${e.history} @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => (this.pinned = ev.detail.pinned)}></sp-run-compare>` : null}
           ${this.show('boundary') && info?.points
