@@ -5,6 +5,14 @@ import type { SessionInfo } from '../src/train/session.ts';
 import './sp-augment-preview.ts';
 import './sp-sample-grid.ts';
 
+/** The GAN's preview images scaled to [-1, 1], once per report, so re-renders do not redraw them. */
+const scaledPreviews = new WeakMap<Float32Array, Float32Array>();
+function scaled(preview: Float32Array): Float32Array {
+  let images = scaledPreviews.get(preview);
+  if (!images) scaledPreviews.set(preview, (images = preview.map((v) => v * 2 - 1)));
+  return images;
+}
+
 /**
  * What the image remedies did, under the remedies panel: the augmentation preview, and the
  * GAN's samples that joined the training split. `source` loads the first training images.
@@ -19,6 +27,6 @@ export function imageRemedyViews(config: ExperimentConfig, info: SessionInfo | n
     ${gan
       ? html`<p data-testid="gan-oversample-report">GAN oversampling: class ${name} had ${gan.real} training images; ${gan.added} generated ones were added
           (GAN trained ${gan.iterations} iterations on ${gan.backend === 'webgpu' ? 'the GPU' : 'the CPU'}).</p>
-        ${gan.preview.length ? html`<sp-sample-grid .images=${gan.preview.map((v) => v * 2 - 1)} columns="8" caption=${`generated images of class ${name}`}></sp-sample-grid>` : nothing}`
+        ${gan.preview.length ? html`<sp-sample-grid .images=${scaled(gan.preview)} columns="8" caption=${`generated images of class ${name}`}></sp-sample-grid>` : nothing}`
       : nothing}`;
 }
