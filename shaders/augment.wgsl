@@ -43,7 +43,8 @@ const STREAM_ZOOM = 0xa0000004u;
 const STREAM_RADIUS = 0xa0000005u;
 const STREAM_PHASE = 0xa0000006u;
 
-// PCG-style integer hash (Jarzynski and Olano, "Hash Functions for GPU Rendering", 2020).
+// PCG-style integer hash (Jarzynski and Olano, "Hash Functions for GPU Rendering", 2020); the
+// same function as dropout.wgsl's and src/nn/hash.ts's (WGSL modules cannot import each other).
 fn pcg(x: u32) -> u32 {
   let s = x * 747796405u + 2891336453u;
   let word = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;

@@ -1,4 +1,4 @@
-import { pcg } from '../nn/dropout.ts';
+import { hashUniform } from '../nn/hash.ts';
 
 /** Side of the square images `augmentImage` handles (MNIST). */
 export const IMAGE_SIDE = 28;
@@ -69,15 +69,6 @@ export function augmentImage(src: ArrayLike<number>, params: AugmentParams): Flo
  * layer numbers, so no augmentation draw reuses a dropout mask's hash.
  */
 export const AUGMENT_STREAMS = { dx: 0xa0000001, dy: 0xa0000002, angle: 0xa0000003, zoom: 0xa0000004, radius: 0xa0000005, phase: 0xa0000006 } as const;
-
-/**
- * Uniform in [0, 1) from the hash of (seed, stream, step, i), exactly as shaders/augment.wgsl
- * computes it: 24 hash bits, so the f32 and float64 values are equal.
- */
-export function hashUniform(seed: number, stream: number, step: number, i: number): number {
-  const h = pcg((seed ^ pcg((stream ^ pcg((step ^ pcg(i)) >>> 0)) >>> 0)) >>> 0);
-  return (h >>> 8) / 16777216;
-}
 
 /**
  * The augmentation of batch row `row` at optimizer step `step`: dx, dy, angle and scale drawn

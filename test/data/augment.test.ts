@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { AUGMENT_STREAMS, augmentBatch, augmentImage, augmentParamsAt, hashUniform, IMAGE_PIXELS, jitterNoiseAt, type AugmentParams } from '../../src/data/augment.ts';
+import { AUGMENT_STREAMS, augmentBatch, augmentImage, augmentParamsAt, IMAGE_PIXELS, jitterNoiseAt, type AugmentParams } from '../../src/data/augment.ts';
+import { hashUniform } from '../../src/nn/hash.ts';
 import { Rng } from '../../src/nn/rng.ts';
 
 const identity: AugmentParams = { dx: 0, dy: 0, angle: 0, scale: 1 };
