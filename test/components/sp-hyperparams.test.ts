@@ -1,39 +1,12 @@
 import { expect } from '@esm-bundle/chai';
+import { enter, field, mountConfigElement } from '../helpers/config-element.ts';
 import '../../components/sp-hyperparams.ts';
 import type { SpHyperparams } from '../../components/sp-hyperparams.ts';
 import { DEFAULT_EXPERIMENT, EXPERIMENT_LIMITS, validateExperiment, type ExperimentConfig } from '../../src/config/experiment.ts';
 
-interface Change {
-  config: ExperimentConfig;
-  live: boolean;
-}
-
-/** The element plus every change it emitted; like the playground, each change is fed back in. */
-async function hyperparams(config: ExperimentConfig = DEFAULT_EXPERIMENT): Promise<{ el: SpHyperparams; seen: Change[] }> {
-  const el = document.createElement('sp-hyperparams');
-  el.config = config;
-  const seen: Change[] = [];
-  el.addEventListener('sp-config-change', (e) => {
-    const detail = (e as CustomEvent<Change>).detail;
-    seen.push(detail);
-    el.config = detail.config;
-  });
-  document.body.append(el);
-  await el.updateComplete;
-  return { el, seen };
-}
-
-function field<T extends HTMLElement>(el: SpHyperparams, testid: string): T {
-  const found = el.shadowRoot!.querySelector<T>(`[data-testid="${testid}"]`);
-  if (!found) throw new Error(`no ${testid}`);
-  return found;
-}
-
-async function enter(el: SpHyperparams, testid: string, value: string): Promise<void> {
-  const input = field<HTMLInputElement | HTMLSelectElement>(el, testid);
-  input.value = value;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-  await el.updateComplete;
+/** The element plus every change it emitted, each fed back in. */
+function hyperparams(config: ExperimentConfig = DEFAULT_EXPERIMENT) {
+  return mountConfigElement<SpHyperparams>('sp-hyperparams', config);
 }
 
 async function tick(el: SpHyperparams, testid: string): Promise<void> {

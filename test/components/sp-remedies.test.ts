@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { enter, field, mountConfigElement } from '../helpers/config-element.ts';
 import '../../components/sp-remedies.ts';
 import '../../components/sp-multi-run.ts';
 import { overfitPreset, type SpRemedies } from '../../components/sp-remedies.ts';
@@ -8,36 +9,9 @@ import { PREVIEW_IMAGES, PREVIEW_STEPS } from '../../components/sp-augment-previ
 import { augmentBatch, IMAGE_PIXELS } from '../../src/data/augment.ts';
 import { DEFAULT_EXPERIMENT, validateExperiment, type ExperimentConfig } from '../../src/config/experiment.ts';
 
-interface Change {
-  config: ExperimentConfig;
-  live: boolean;
-}
-
-async function remedies(config: ExperimentConfig = DEFAULT_EXPERIMENT): Promise<{ el: SpRemedies; seen: Change[] }> {
-  const el = document.createElement('sp-remedies');
-  el.config = config;
-  const seen: Change[] = [];
-  el.addEventListener('sp-config-change', (e) => {
-    const detail = (e as CustomEvent<Change>).detail;
-    seen.push(detail);
-    el.config = detail.config;
-  });
-  document.body.append(el);
-  await el.updateComplete;
-  return { el, seen };
-}
-
-function field<T extends HTMLElement>(el: HTMLElement, testid: string): T {
-  const found = el.shadowRoot!.querySelector<T>(`[data-testid="${testid}"]`);
-  if (!found) throw new Error(`no ${testid}`);
-  return found;
-}
-
-async function enter(el: SpRemedies, testid: string, value: string): Promise<void> {
-  const input = field<HTMLInputElement | HTMLSelectElement>(el, testid);
-  input.value = value;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-  await el.updateComplete;
+/** The element plus every change it emitted, each fed back in. */
+function remedies(config: ExperimentConfig = DEFAULT_EXPERIMENT) {
+  return mountConfigElement<SpRemedies>('sp-remedies', config);
 }
 
 describe('<sp-remedies>', () => {
