@@ -1,8 +1,8 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js';
 import { cancelRedraw, classColor, classDash, redrawSoon, themeColors } from './palette.ts';
-import { baseStyles } from './styles.ts';
+import { chartStyles } from './styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -33,18 +33,7 @@ type CurveChart = Chart<'line', XY[]>;
  */
 @customElement('sp-curve-chart')
 export class SpCurveChart extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .box {
-        position: relative;
-        height: var(--sp-chart-height, 260px);
-      }
-    `,
-  ];
+  static override styles = chartStyles(260);
 
   /** Which axes and which score name the legend shows. */
   @property({ reflect: true }) kind: 'roc' | 'pr' = 'roc';

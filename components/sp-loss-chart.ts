@@ -1,9 +1,9 @@
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type Plugin } from 'chart.js';
 import type { EpochRecord } from '../src/train/trainer.ts';
 import { cancelRedraw, PALETTE, redrawSoon, themeColors, type ThemeColors } from './palette.ts';
-import { baseStyles } from './styles.ts';
+import { chartStyles } from './styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -30,18 +30,7 @@ type LossChart = Chart<'line', Point[]>;
  */
 @customElement('sp-loss-chart')
 export class SpLossChart extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .box {
-        position: relative;
-        height: var(--sp-chart-height, 240px);
-      }
-    `,
-  ];
+  static override styles = chartStyles(240);
 
   /** Epoch records in order; may be the same array grown in place or a new one. */
   @property({ attribute: false }) history: EpochRecord[] = [];

@@ -1,8 +1,8 @@
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { cancelRedraw, classColor, redrawSoon, themeColors } from './palette.ts';
-import { baseStyles } from './styles.ts';
+import { chartStyles } from './styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -31,7 +31,7 @@ function downsample(values: number[]): { x: number; y: number }[] {
  */
 @customElement('sp-series-chart')
 export class SpSeriesChart extends LitElement {
-  static override styles = [baseStyles, css`:host { display: block; } .box { position: relative; height: var(--sp-chart-height, 220px); }`];
+  static override styles = chartStyles(220);
 
   @property({ attribute: false }) series: Series[] = [];
   /** Axis titles. */

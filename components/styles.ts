@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
 /**
  * Shared look of every element: colours come from CSS custom properties with light and dark
@@ -86,3 +86,11 @@ export const formStyles = css`
     gap: 6px;
   }
 `;
+
+/**
+ * A chart element's frame: a block host and a positioned box for chart.js's responsive canvas,
+ * `defaultHeight` tall unless the page sets `--sp-chart-height`.
+ */
+export function chartStyles(defaultHeight: number) {
+  return [baseStyles, css`:host { display: block; } .box { position: relative; height: var(--sp-chart-height, ${unsafeCSS(`${defaultHeight}px`)}); }`];
+}
