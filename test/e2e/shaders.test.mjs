@@ -38,14 +38,16 @@ test('shaders.html lists the step, times every kernel, and reports a broken matm
   assert.match(await waitForText(page, 'timing-method', (t) => t.length > 0), /GPU timestamps|CPU-side timing/);
 
   // A compile error is marked at its line.
-  await edit(page, 'let row0 = gid.y * 8u;', 'let row0: f32 = gid.y * 8u;');
+  await edit(page, 'let row0 = wid.y * 32u + lid.y * 8u;', 'let row0: f32 = wid.y * 32u + lid.y * 8u;');
   await page.locator('[data-testid="compile"]').click();
   assert.match(await waitForText(page, 'compile-status', (t) => /error/.test(t)), /1 error; first at \d+:7/);
   assert.equal(await page.locator('[data-testid="compile-mark"]').count(), 1);
 
   // A dropped term compiles, runs, and does not match.
   await page.locator('[data-testid="reset-kernel"]').click();
-  await edit(page, 'for (var p = 0u; p < u.k; p++) {', 'for (var p = 1u; p < u.k; p++) {');
+  await edit(page, '  let steps = u.k;', '  let steps = u.k - 1u;');
+  await edit(page, '  var ap = 0u;', '  var ap = u.a_cs;');
+  await edit(page, '  var bp = 0u;', '  var bp = u.b_rs;');
   await edit(page, 'for (var p = 0u; p < KT; p++) {', 'for (var p = 1u; p < KT; p++) {');
   await page.locator('[data-testid="compile"]').click();
   await waitForText(page, 'compile-status', (t) => /compiled; the edited kernel is running/.test(t));
@@ -66,7 +68,9 @@ test('an edit in a link is shown but never runs until "Run this edited kernel" i
   const page = await env.newPage('shaders.html');
   await waitForText(page, 'device', (t) => t !== '…');
   await page.locator('[data-testid="kernel-row"]').first().waitFor();
-  await edit(page, 'for (var p = 0u; p < u.k; p++) {', 'for (var p = 1u; p < u.k; p++) {');
+  await edit(page, '  let steps = u.k;', '  let steps = u.k - 1u;');
+  await edit(page, '  var ap = 0u;', '  var ap = u.a_cs;');
+  await edit(page, '  var bp = 0u;', '  var bp = u.b_rs;');
   await page.locator('[data-testid="share-kernel"]').click();
   const link = await page.locator('input[aria-label="Link to this edit"]').inputValue();
   assert.match(link, /#kernel=matmul&wgsl=/);

@@ -18,10 +18,10 @@ async function matmulFamily() {
 describe('compileKernel: compile messages at their line and column', () => {
   const broken: { name: string; code: string; line: number; column: number; includes: RegExp }[] = [];
   {
-    const syntax = editMatmul('let row0 = gid.y * 8u;', 'let row0 = gid.y * 8u');
+    const syntax = editMatmul('let row0 = wid.y * 32u + lid.y * 8u;', 'let row0 = wid.y * 32u + lid.y * 8u');
     // The parser notices the missing ';' at the next token, on the following line.
-    broken.push({ name: 'syntax error (missing semicolon)', code: syntax, line: lineOf(syntax, 'let col0 = gid.x * 8u;'), column: 3, includes: /expected ';'/ });
-    const type = editMatmul('let row0 = gid.y * 8u;', 'let row0: f32 = gid.y * 8u;');
+    broken.push({ name: 'syntax error (missing semicolon)', code: syntax, line: lineOf(syntax, 'let col0 = wid.x * 32u + lid.x;'), column: 3, includes: /expected ';'/ });
+    const type = editMatmul('let row0 = wid.y * 32u + lid.y * 8u;', 'let row0: f32 = wid.y * 32u + lid.y * 8u;');
     broken.push({ name: 'type error (u32 into f32)', code: type, line: lineOf(type, 'let row0: f32'), column: 7, includes: /f32.*u32|u32.*f32/ });
     const uniformity = editMatmul('    workgroupBarrier();\n    for (var p = 0u; p < KT', '    if (lid.x == 0u) { workgroupBarrier(); }\n    for (var p = 0u; p < KT');
     const barrierLine = lineOf(uniformity, 'if (lid.x == 0u) { workgroupBarrier(); }');

@@ -22,18 +22,21 @@ export function lineOf(code: string, text: string): number {
   return code.slice(0, at).split('\n').length;
 }
 
-/** Both matmul loops over k start at 1: the first term of every dot product is dropped. */
+/** Both matmul entries skip k = 0: the first term of every dot product is dropped. */
 export function droppedTermMatmul(): string {
-  return editMatmul('for (var p = 0u; p < KT; p++) {', 'for (var p = 1u; p < KT; p++) {', editMatmul('for (var p = 0u; p < u.k; p++) {', 'for (var p = 1u; p < u.k; p++) {'));
+  let code = editMatmul('  var ap = 0u;\n  var bp = 0u;\n', '  var ap = u.a_cs;\n  var bp = u.b_rs;\n');
+  code = editMatmul('  let steps = u.k;\n', '  let steps = u.k - 1u;\n', code);
+  return editMatmul('for (var p = 0u; p < KT; p++) {', 'for (var p = 1u; p < KT; p++) {', code);
 }
 
 /**
  * Both matmul loops over k run in reverse: a reordered accumulation, equal within rounding. The
- * blocked entry walks A and B with running offsets, so those start at the last k and step back.
+ * blocked entry walks A and B with running offsets, so those start at the last k and step back
+ * (a u32 step of 0 - stride wraps to a step back).
  */
 export function reversedLoopMatmul(): string {
   let code = editMatmul('  var ap = 0u;\n  var bp = 0u;\n', '  var ap = (u.k - 1u) * u.a_cs;\n  var bp = (u.k - 1u) * u.b_rs;\n');
-  code = editMatmul('    ap += u.a_cs;\n    bp += u.b_rs;\n', '    ap -= u.a_cs;\n    bp -= u.b_rs;\n', code);
+  code = editMatmul('  let da = u.a_cs;\n  let db = u.b_rs;\n', '  let da = 0u - u.a_cs;\n  let db = 0u - u.b_rs;\n', code);
   return editMatmul('for (var p = 0u; p < KT; p++) {', 'for (var q = KT; q > 0u; q--) {\n      let p = q - 1u;', code);
 }
 
