@@ -18,10 +18,11 @@
 //
 // Uniform struct OptimizerParams (12 × 4 = 48 bytes): lr, beta1, beta2, eps, mu, l1, l2, wd
 //   (f32), count, weights_end, nesterov, pitch (u32).
-// Dispatch: ceil(count / 4) invocations of 256, folded into 2-D; invocation n = gid.x + gid.y ·
-// pitch updates elements 4n .. 4n + 3, so Adam's two bias corrections (a pow each, the same for
-// every element) are computed once per 4 elements: on SwiftShader that made the GAN's
-// discriminator update 2× faster. Each element's arithmetic is unchanged.
+// Dispatch: N = ceil(count / 4) invocations of 256, folded into 2-D; invocation n = gid.x + gid.y ·
+// pitch updates elements n, n + N, n + 2N and n + 3N, so Adam's two bias corrections (a pow each,
+// the same for every element) are computed once per 4 elements: on SwiftShader that made the
+// GAN's discriminator update 2× faster. Neighbouring invocations touch neighbouring elements,
+// which a software adapter turns into one vector load instead of one load per invocation.
 
 struct OptimizerParams {
   lr: f32, beta1: f32, beta2: f32, eps: f32,
@@ -44,14 +45,22 @@ fn regularized_grad(i: u32, w: f32) -> f32 {
 
 const PER_INVOCATION: u32 = 4u;
 
+// Distance between the elements of one invocation: the number of invocations, N.
+fn element_stride() -> u32 {
+  return (u.count + PER_INVOCATION - 1u) / PER_INVOCATION;
+}
+
+// Invocations past N (the rest of the last workgroup) get u.count: they update nothing.
 fn first_element(gid: vec3u) -> u32 {
-  return (gid.x + gid.y * u.pitch) * PER_INVOCATION;
+  let n = gid.x + gid.y * u.pitch;
+  return select(u.count, n, n < element_stride());
 }
 
 @compute @workgroup_size(256)
 fn sgd(@builtin(global_invocation_id) gid: vec3u) {
   let first = first_element(gid);
-  for (var i = first; i < min(first + PER_INVOCATION, u.count); i++) {
+  let stride = element_stride();
+  for (var i = first; i < u.count; i += stride) {
     let w = params[i];
     params[i] = w - u.lr * regularized_grad(i, w);
   }
@@ -60,7 +69,8 @@ fn sgd(@builtin(global_invocation_id) gid: vec3u) {
 @compute @workgroup_size(256)
 fn momentum(@builtin(global_invocation_id) gid: vec3u) {
   let first = first_element(gid);
-  for (var i = first; i < min(first + PER_INVOCATION, u.count); i++) {
+  let stride = element_stride();
+  for (var i = first; i < u.count; i += stride) {
     let w = params[i];
     let g = regularized_grad(i, w);
     let vel = u.mu * m[i] + g;
@@ -72,11 +82,12 @@ fn momentum(@builtin(global_invocation_id) gid: vec3u) {
 @compute @workgroup_size(256)
 fn adam(@builtin(global_invocation_id) gid: vec3u) {
   let first = first_element(gid);
+  let stride = element_stride();
   if (first >= u.count) { return; }
   let t = f32(state[0]);
   let c1 = 1.0 - pow(u.beta1, t);
   let c2 = 1.0 - pow(u.beta2, t);
-  for (var i = first; i < min(first + PER_INVOCATION, u.count); i++) {
+  for (var i = first; i < u.count; i += stride) {
     let w = params[i];
     let g = regularized_grad(i, w);
     let m1 = u.beta1 * m[i] + (1.0 - u.beta1) * g;
