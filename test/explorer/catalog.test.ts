@@ -52,7 +52,7 @@ describe('WGSL header readers', () => {
     expect(workgroupSizeOf(src, 'b')).to.deep.equal([8, 4, 2]);
     expect(workgroupSizeOf(src, 'c')).to.equal(null);
     expect(workgroupSizeOf(src, 'missing')).to.equal(null);
-    expect(workgroupSizeOf(lossSource, 'mse')).to.deep.equal([64, 1, 1]);
+    expect(workgroupSizeOf(lossSource, 'mse')).to.deep.equal([16, 1, 1]);
   });
 
   it('reads binding names, ignoring comments', () => {
