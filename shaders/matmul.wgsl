@@ -21,14 +21,16 @@
 //   0 uniform       u : MatmulParams
 //   1 storage read  a : A(i, p) = a[a_off + i*a_rs + p*a_cs]
 //   2 storage read  b : B(p, j) = b[b_off + p*b_rs + j*b_cs]
-//   3 storage read  e : epilogue input; bias e[e_off + j] (EPILOGUE 1) or
-//                       previous activation e[e_off + i*n + j] (EPILOGUE 2)
-//   4 storage rw    c : C(i, j) = c[c_off + i*n + j]
+//   3 storage read  e : epilogue input; bias e[e_off + j] (EPILOGUE 1; e[e_off + i] when
+//                       bias_on_rows) or previous activation e[e_off + i*c_rs + j*c_cs] (EPILOGUE 2)
+//   4 storage rw    c : C(i, j) = c[c_off + i*c_rs + j*c_cs]
 //
 // Uniform struct MatmulParams (16 × u32 = 64 bytes): m, n, k, aug, a_off, a_rs, a_cs, b_off,
-//   b_rs, b_cs, c_off, e_off, aug_off, 3 × padding.
+//   b_rs, b_cs, c_off, e_off, aug_off, c_rs, c_cs, bias_on_rows.
 //   aug = 1 appends a row of ones to A (so m counts it): that output row is Σ_p B(p, j), the
 //   bias gradient, and is written to c[aug_off + j] instead. One dispatch gives dW and db.
+//   C's strides let the wrapper run a narrow product transposed, Cᵀ = Bᵀ·Aᵀ (c_rs = 1,
+//   c_cs = the width of C, bias_on_rows = 1): see src/gpu/kernels/matmul.ts.
 //
 // Overrides: EPILOGUE (0 none, 1 bias + activation, 2 multiply by act'(e)),
 //            ACT (0 linear, 1 relu, 2 leaky_relu, 3 tanh, 4 sigmoid; see src/nn/activation.ts),
@@ -39,7 +41,7 @@ struct MatmulParams {
   m: u32, n: u32, k: u32, aug: u32,
   a_off: u32, a_rs: u32, a_cs: u32, b_off: u32,
   b_rs: u32, b_cs: u32, c_off: u32, e_off: u32,
-  aug_off: u32, pad0: u32, pad1: u32, pad2: u32,
+  aug_off: u32, c_rs: u32, c_cs: u32, bias_on_rows: u32,
 }
 
 override EPILOGUE: u32 = 0u;
@@ -105,13 +107,14 @@ fn store(i: u32, j: u32, acc: f32) {
     c[u.aug_off + j] = acc;
     return;
   }
+  let at = i * u.c_rs + j * u.c_cs;
   var v = acc;
   if (EPILOGUE == 1u) {
-    v = activate(acc + e[u.e_off + j]);
+    v = activate(acc + e[u.e_off + select(j, i, u.bias_on_rows == 1u)]);
   } else if (EPILOGUE == 2u) {
-    v = acc * act_grad(e[u.e_off + i * u.n + j]);
+    v = acc * act_grad(e[u.e_off + at]);
   }
-  c[u.c_off + i * u.n + j] = v;
+  c[u.c_off + at] = v;
 }
 
 fn store_row(i: u32, col0: u32, v: vec4f) {

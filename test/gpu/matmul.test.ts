@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
-import { MATMUL_PARAMS_BYTES, MatmulKernel, packMatmulParams, rowMajorOperand, transposedOperand, type MatmulVariant } from '../../src/gpu/kernels/matmul.ts';
+import { MATMUL_PARAMS_BYTES, MatmulKernel, packMatmulParams, rowMajorOperand, runTransposed, transposedOperand, type MatmulVariant } from '../../src/gpu/kernels/matmul.ts';
 import { ACTIVATIONS, type Activation } from '../../src/nn/activation.ts';
 import { Rng } from '../../src/nn/rng.ts';
 import { activate, activationGradFromOutput, matmul, rowMajor, transposed } from '../../src/reference/dense.ts';
@@ -20,9 +20,17 @@ const RTOL = 1e-4;
 
 describe('matmul.wgsl', () => {
   it('packs MatmulParams into 64 bytes in field order', () => {
-    const bytes = packMatmulParams({ m: 1, n: 2, k: 3, aug: true, aOff: 4, aRs: 5, aCs: 6, bOff: 7, bRs: 8, bCs: 9, cOff: 10, eOff: 11, augOff: 12 });
+    const bytes = packMatmulParams({ m: 1, n: 2, k: 3, aug: true, aOff: 4, aRs: 5, aCs: 6, bOff: 7, bRs: 8, bCs: 9, cOff: 10, eOff: 11, augOff: 12, cRs: 13, cCs: 14, biasOnRows: true });
     expect(bytes.byteLength).to.equal(MATMUL_PARAMS_BYTES);
-    expect([...new Uint32Array(bytes)].slice(0, 13)).to.deep.equal([1, 2, 3, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect([...new Uint32Array(bytes)]).to.deep.equal([1, 2, 3, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1]);
+  });
+
+  it('runs a narrow blocked product transposed, and never a tiled one', () => {
+    expect(runTransposed('blocked', 32, 3)).to.equal(true);
+    expect(runTransposed('blocked', 128, 1)).to.equal(true);
+    expect(runTransposed('blocked', 32, 64)).to.equal(false);
+    expect(runTransposed('blocked', 3, 32)).to.equal(false);
+    expect(runTransposed('tiled', 32, 3)).to.equal(false);
   });
 
   for (const variant of ['blocked', 'tiled'] as MatmulVariant[]) {
@@ -64,12 +72,12 @@ describe('matmul.wgsl', () => {
         expectClose(await readF32(device, dX, rows * inputs), matmul(rowMajor(dz, units), transposed(w, units), rows, inputs, units), ATOL, RTOL, 'dX');
       });
 
-      for (const act of ACTIVATIONS) {
-        it(`fused bias + ${act}, and × ${act}'(y)`, async () => {
+      // 67×13 runs as it is; 67×3 and 40×1 are narrow, so the blocked variant runs them transposed.
+      for (const act of ACTIVATIONS) for (const [m, n, k] of [[67, 13, 7], [67, 3, 9], [40, 1, 33]] as const) {
+        it(`fused bias + ${act}, and × ${act}'(y), ${m}×${n}`, async () => {
           const { device } = await testGpu();
           const kernel = new MatmulKernel(device, variant);
-          const rng = new Rng(ACTIVATIONS.indexOf(act) + 11);
-          const [m, n, k] = [67, 13, 7];
+          const rng = new Rng(ACTIVATIONS.indexOf(act) + 11 + n);
           const a = randomArray(rng, m * k);
           const b = randomArray(rng, k * n);
           const bias = randomArray(rng, n);
