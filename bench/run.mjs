@@ -43,6 +43,9 @@ async function buildPage() {
   for (const f of WASM_FILES) copyFileSync(join(WASM_DIR, f), join(OUT, f));
 }
 
+/** Pause between closing one workload's page and opening the next one's. */
+const SETTLE_MS = 3000;
+
 /** Rejects after `ms` unless `promise` settles first. */
 function withTimeout(promise, ms, what) {
   let timer;
@@ -93,7 +96,18 @@ async function measureAll(opts, url) {
     if (trial) console.log(`matmul trial (128×256 · 256×128): blocked ${trial.ms.blocked.toFixed(2)} ms, tiled ${trial.ms.tiled.toFixed(2)} ms → ${trial.variant}`);
     const picked = trial?.variant ?? (adapter.software ? 'blocked' : 'tiled');
     const variants = picked === 'blocked' ? ['blocked', 'tiled'] : ['tiled', 'blocked'];
-    for (const workload of opts.workloads) {
+    for (const [index, workload] of opts.workloads.entries()) {
+      // A fresh page per workload: what one workload leaves behind (tfjs's buffer and texture
+      // pools, wasm heaps, GPU memory) slowed later cells up to 4× in one full run (matmul-1024 on
+      // shaderprop: 3.8 s against 0.78 s alone). The GPU process tears the old page down for a
+      // while after it closes (the first cells of the next page ran 2× slow), hence the pause. The
+      // new page's device repeats the engine's matmul trial here, outside any measurement.
+      if (index > 0) {
+        await page.close().catch(() => {});
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        page = await openPage(browser, url);
+        await page.evaluate(() => window.shaderpropBench.adapter()).catch(() => {});
+      }
       const jobs = opts.impls.map((impl) => ({ impl }));
       // The engine picks one matmul variant per adapter; the other is measured for kernel tuning.
       if (workload.startsWith('matmul') && opts.impls.includes('shaderprop-webgpu')) jobs.splice(1, 0, { impl: 'shaderprop-webgpu', variant: variants[1] });
