@@ -28,6 +28,8 @@ describe('matmul.wgsl', () => {
   it('runs a narrow blocked product transposed, and never a tiled one', () => {
     expect(runTransposed('blocked', 32, 3)).to.equal(true);
     expect(runTransposed('blocked', 128, 1)).to.equal(true);
+    expect(runTransposed('blocked', 128, 10)).to.equal(false);
+    expect(runTransposed('blocked', 64, 784)).to.equal(false);
     expect(runTransposed('blocked', 32, 64)).to.equal(false);
     expect(runTransposed('blocked', 3, 32)).to.equal(false);
     expect(runTransposed('tiled', 32, 3)).to.equal(false);
@@ -72,9 +74,10 @@ describe('matmul.wgsl', () => {
         expectClose(await readF32(device, dX, rows * inputs), matmul(rowMajor(dz, units), transposed(w, units), rows, inputs, units), ATOL, RTOL, 'dX');
       });
 
-      // 67×13 runs as it is; 67×3 and 40×1 are narrow, so the blocked variant runs them transposed.
-      for (const act of ACTIVATIONS) for (const [m, n, k] of [[67, 13, 7], [67, 3, 9], [40, 1, 33]] as const) {
+      // 67×13 runs as it is; 32×3 and 128×1 are narrow, so the blocked variant runs them transposed.
+      for (const act of ACTIVATIONS) for (const [m, n, k] of [[67, 13, 7], [32, 3, 9], [128, 1, 33]] as const) {
         it(`fused bias + ${act}, and × ${act}'(y), ${m}×${n}`, async () => {
+          if (variant === 'blocked') expect(runTransposed(variant, m, n)).to.equal(n < 13);
           const { device } = await testGpu();
           const kernel = new MatmulKernel(device, variant);
           const rng = new Rng(ACTIVATIONS.indexOf(act) + 11 + n);

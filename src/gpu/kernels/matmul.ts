@@ -126,15 +126,18 @@ export class MatmulKernel {
  * Whether the blocked variant runs C[m, n] as Cᵀ = Bᵀ·Aᵀ: a block is 8 rows by 8 interleaved
  * columns per invocation and 4 invocations wide, so work goes with ⌈m/8⌉·⌈n/32⌉ SIMD groups, and
  * a narrow C (an output layer of 3 classes, a discriminator's 1 logit) wastes most of each block
- * unless its short side becomes the rows. Measured on SwiftShader: the Iris output layer
- * (32×64·64×3), once per step in a 16-step submit, 0.34 → 0.16 ms per step, and a whole Iris
- * step 1.74 → 1.61 ms (median of 10 rounds beside the previous kernel). A product with the `aug`
- * row (dW + db) is never swapped. The tiled variant's 64×64 tile is square, so it never swaps.
+ * unless its short side becomes the rows. Swapped, B's loads usually lose their neighbouring
+ * columns (one vector load becomes four scalar ones), so it swaps only for 4× fewer groups.
+ * Measured on SwiftShader: the Iris output layer (32×64·64×3), once per step in a 16-step submit,
+ * 0.34 → 0.16 ms per step, and a whole Iris step 1.74 → 1.61 ms (median of 10 rounds beside the
+ * previous kernel); the GAN generator's 64×784 output layer, swapped by a plain "fewer groups"
+ * rule (196 against 200), gained nothing. A product with the `aug` row (dW + db) is never
+ * swapped. The tiled variant's 64×64 tile is square, so it never swaps.
  */
 export function runTransposed(variant: MatmulVariant, m: number, n: number): boolean {
   if (variant !== 'blocked') return false;
   const groups = (rows: number, cols: number) => Math.ceil(rows / 8) * Math.ceil(cols / 32);
-  return groups(n, m) < groups(m, n);
+  return 4 * groups(n, m) <= groups(m, n);
 }
 
 /**
