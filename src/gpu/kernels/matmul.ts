@@ -32,7 +32,7 @@ export interface MatmulParams {
   cOff: number;
   eOff: number;
   augOff: number;
-  /** C's row and column strides: (n, 1) as a rule; (1, m) for a product run transposed. */
+  /** C's row and column strides: (width of C, 1) as a rule; (1, width of C) for a product run transposed. */
   cRs: number;
   cCs: number;
   /** The bias of EPILOGUE 1 is indexed by C's row (a product run transposed). */
@@ -85,8 +85,8 @@ export class MatmulKernel {
     const aug = job.augOffset !== undefined;
     const m = job.m + (aug ? 1 : 0);
     const swap = !aug && runTransposed(this.variant, job.m, job.n);
-    // Run transposed, Cᵀ = Bᵀ·Aᵀ: Bᵀ's rows are B's columns and Aᵀ's columns are A's rows.
-    const [a, b] = swap ? [{ ...job.b, rowStride: job.b.colStride, colStride: job.b.rowStride }, { ...job.a, rowStride: job.a.colStride, colStride: job.a.rowStride }] : [job.a, job.b];
+    // Run transposed, Cᵀ = Bᵀ·Aᵀ.
+    const [a, b] = swap ? [transposeOf(job.b), transposeOf(job.a)] : [job.a, job.b];
     const [rows, cols] = swap ? [job.n, job.m] : [m, job.n];
     const params: MatmulParams = {
       m: rows,
@@ -155,6 +155,11 @@ export function matmulCost(job: MatmulJob): { flops: number; bytes: number } {
 /** Row-major [rows, cols] operand at `offset`. */
 export function rowMajorOperand(buffer: GPUBuffer, cols: number, offset = 0): Operand {
   return { buffer, offset, rowStride: cols, colStride: 1 };
+}
+
+/** The transpose of a strided operand: the same elements with row and column strides swapped. */
+export function transposeOf(op: Operand): Operand {
+  return { ...op, rowStride: op.colStride, colStride: op.rowStride };
 }
 
 /** Transpose of a row-major [rows, cols] matrix at `offset`, seen as [cols, rows]. */
