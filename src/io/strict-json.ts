@@ -87,7 +87,7 @@ class Reader {
 
   fail(problem: StrictJsonProblem, message: string, at = this.pos): never {
     const offset = byteOffset(this.text, at);
-    throw new StrictJsonError(problem, offset, `${message} at byte ${offset}`);
+    throw new StrictJsonError(problem, offset, `${message} (at byte ${offset})`);
   }
 
   expected(what: string): never {
@@ -136,7 +136,7 @@ class Reader {
     if (c !== '[' && c !== '{') return undefined;
     const depth = this.stack.length + 1;
     if (depth >= this.limit) {
-      this.fail('depth', `containers are nested ${depth} deep; at most ${this.limit - 1} levels are allowed (serde_json's recursion limit is ${this.limit})`);
+      this.fail('depth', `arrays and objects nest ${depth} levels deep; the reference reader (serde_json) allows at most ${this.limit - 1}`);
     }
     const node: Container = c === '[' ? { kind: 'array', items: [], start: this.pos, end: -1 } : { kind: 'object', entries: [], start: this.pos, end: -1 };
     this.pos++;
@@ -244,7 +244,7 @@ class Reader {
         parts.push(this.escape());
         run = this.pos;
       } else if (c < 0x20) {
-        this.fail('control-character', `a string holds the control character ${describe(t, this.pos)}, which must be escaped`);
+        this.fail('control-character', `a string holds the control character ${describe(t, this.pos)} unescaped`);
       } else this.pos++;
     }
   }
@@ -261,7 +261,7 @@ class Reader {
     const c = this.text[++this.pos];
     this.pos++;
     if (c !== 'u') {
-      if (c === undefined || !(c in ESCAPES)) this.fail('escape', `\\${c ?? ''} is not a JSON escape`, at);
+      if (c === undefined || !Object.hasOwn(ESCAPES, c)) this.fail('escape', `a backslash followed by ${describe(this.text, at + 1)} is not a JSON escape`, at);
       return ESCAPES[c]!;
     }
     const unit = this.hex4();
