@@ -3,6 +3,7 @@ import { decodeHash, encodeHash } from '../config/url.ts';
 import { arenaLayout, type ArenaLayout, type ArenaTensor } from '../nn/arena.ts';
 import { ConfigError, MODEL_LIMITS, validateModelSpec, type LayerSpec, type ModelSpec } from '../nn/spec.ts';
 import { decodeSafetensors, encodeSafetensors, ModelFileError, type DecodedSafetensors, type NamedTensor, type SafetensorsLimits } from './safetensors.ts';
+import { parseJsonValue } from './strict-json.ts';
 
 /** The `format` metadata value that marks a file written by shaderprop. */
 export const MODEL_FILE_FORMAT = 'shaderprop';
@@ -123,10 +124,17 @@ function arenaFromTensors(file: DecodedSafetensors, spec: ModelSpec): Float32Arr
   return params;
 }
 
-function readLayer(value: unknown): LayerSpec {
+/** A field that must be a number or a string: objects never reach messages that would print them (engines word those differently). */
+function scalar(o: Record<string, unknown>, key: string, field: string): unknown {
+  const v = Object.hasOwn(o, key) ? o[key] : undefined;
+  if (typeof v === 'object' && v !== null) throw new ConfigError(field, 'must be a number or a string, not a list or an object');
+  return v;
+}
+
+function readLayer(value: unknown, i: number): LayerSpec {
   if (typeof value !== 'object' || value === null) throw new ConfigError('model.hidden', 'each layer must be an object');
   const layer = value as Record<string, unknown>;
-  return { units: layer.units as number, activation: layer.activation as LayerSpec['activation'] };
+  return { units: scalar(layer, 'units', `model.hidden[${i}].units`) as number, activation: scalar(layer, 'activation', `model.hidden[${i}].activation`) as LayerSpec['activation'] };
 }
 
 /** A file without a shaderprop network description: it can only fill a network of the same shape. */
@@ -143,12 +151,14 @@ function specFromMetadata(metadata: Map<string, string>): ModelSpec {
     throw new MissingSpecError();
   }
   try {
-    const raw: unknown = JSON.parse(text);
+    // Strict first: a broken or hostile description gets a message no engine has worded.
+    const raw = parseJsonValue(text);
     if (typeof raw !== 'object' || raw === null) throw new ConfigError('model', 'must be an object');
     const o = raw as Record<string, unknown>;
     if (!Array.isArray(o.hidden)) throw new ConfigError('model.hidden', 'must be a list of layers');
     if (o.hidden.length > MODEL_LIMITS.maxHiddenLayers) throw new ConfigError('model.hidden', `has more than ${MODEL_LIMITS.maxHiddenLayers} layers`);
-    const spec = { inputSize: o.inputSize, hidden: o.hidden.map(readLayer), outputSize: o.outputSize, loss: o.loss } as ModelSpec;
+    const hidden = o.hidden.map(readLayer);
+    const spec = { inputSize: scalar(o, 'inputSize', 'model.inputSize'), hidden, outputSize: scalar(o, 'outputSize', 'model.outputSize'), loss: scalar(o, 'loss', 'model.loss') } as ModelSpec;
     return validateModelSpec(spec);
   } catch (e) {
     throw new ModelFileError('architecture', `the network described in the file is not valid: ${e instanceof Error ? e.message : String(e)}`);
@@ -169,7 +179,7 @@ function trainingFromMetadata(metadata: Map<string, string>): TrainingSummary | 
   const text = metadata.get('training');
   if (text === undefined) return null;
   try {
-    const o: unknown = JSON.parse(text);
+    const o = parseJsonValue(text);
     if (typeof o !== 'object' || o === null) return null;
     const r = o as Record<string, unknown>;
     const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

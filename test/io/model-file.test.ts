@@ -127,6 +127,24 @@ describe('model files', () => {
     expect(() => modelFromSafetensors(encodeSafetensors(tensors, {}))).to.throw(MissingSpecError);
   });
 
+  it('words every refused network description itself: objects where values belong, nesting, lone surrogates', () => {
+    const { tensors, metadata } = savedTensors();
+    const cases: [string, string][] = [
+      ['{"inputSize":3,"hidden":[{"units":5,"activation":{"toString":1}}],"outputSize":2,"loss":"softmax_ce"}', 'model.hidden[0].activation'],
+      ['{"inputSize":{"valueOf":1},"hidden":[],"outputSize":2,"loss":"softmax_ce"}', 'model.inputSize'],
+      ['{"inputSize":3,"hidden":[],"outputSize":2,"loss":[{"toString":1}]}', 'model.loss'],
+      [`{"inputSize":${'['.repeat(5000)}`, 'nest 128 levels deep'],
+      ['{"inputSize":3,"hidden":[],"outputSize":2,"loss":"\\uDC00"}', 'lone trailing surrogate'],
+      ['not json', 'expected a value but found "n" (at byte 0)'],
+    ];
+    for (const [spec, named] of cases) {
+      const r = reasonOf(() => modelFromSafetensors(encodeSafetensors(tensors, { ...metadata, spec })));
+      expect(r.reason).to.equal('architecture');
+      expect(r.message, spec.slice(0, 60)).to.contain(named);
+      expect(r.message).not.to.match(/TypeError|RangeError|primitive|JSON\.parse|Unexpected token|in JSON at position/);
+    }
+  });
+
   it('keeps what a saved config can use and reports what fell back', () => {
     const { tensors, metadata } = savedTensors();
     const m = modelFromSafetensors(encodeSafetensors(tensors, { ...metadata, config: `${metadata.config!.replace('lr=0.05', 'lr=-1')}&__proto__=1` }));

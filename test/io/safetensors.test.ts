@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { decodeSafetensors, encodeSafetensors, ModelFileError, type ModelFileReason } from '../../src/io/safetensors.ts';
+import { ACCEPTED, REFUSED } from './safetensors-vectors.ts';
 
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
@@ -150,5 +151,46 @@ describe('safetensors decoding of untrusted files', () => {
     const file = decodeSafetensors(bytes);
     expect(file.tensors.get('x')!.data[0]).to.equal(2.5);
     expect(({} as Record<string, unknown>).a).to.equal(undefined);
+  });
+});
+
+describe('safetensors headers read by the reference reader\'s rules (issue 22)', () => {
+  for (const v of REFUSED) {
+    it(`refuses ${v.name} (${v.reason}), with the message every engine gives`, () => {
+      try {
+        decodeSafetensors(v.bytes);
+      } catch (e) {
+        expect(e, String(e)).to.be.instanceOf(ModelFileError);
+        expect((e as ModelFileError).reason).to.equal(v.reason);
+        expect((e as ModelFileError).message).to.equal(v.message);
+        return;
+      }
+      expect.fail('the file was accepted');
+    });
+  }
+
+  for (const v of ACCEPTED) {
+    it(`reads ${v.name}, as the reference does`, () => {
+      const file = decodeSafetensors(v.bytes);
+      const tensors = Object.fromEntries([...file.tensors].map(([k, t]) => [k, { shape: t.shape, values: [...t.data] }]));
+      expect(tensors).to.deep.equal(v.tensors);
+      expect(Object.fromEntries(file.metadata)).to.deep.equal(v.metadata);
+    });
+  }
+
+  it('refuses nesting of 1,000,000 levels in a tensor entry by name, without a stack overflow', () => {
+    const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+    const header = `{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":${deep}}}`;
+    expect(reasonOf(() => decodeSafetensors(fileOf(header, f32(1, 2)), { maxHeaderBytes: 4_000_000 }))).to.equal('header-depth');
+  });
+
+  it('quotes a refused value as the file spells it, cut at 60 characters', () => {
+    const dtype = `"${'x'.repeat(100)}"`;
+    try {
+      decodeSafetensors(fileOf(`{"a":{"dtype":${dtype},"shape":[2],"data_offsets":[0,8]}}`, f32(1, 2)));
+      expect.fail('should throw');
+    } catch (e) {
+      expect((e as Error).message).to.contain(`has dtype ${dtype.slice(0, 60)}…;`);
+    }
   });
 });
