@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
 import { pythonDataSection } from './export-py-data.ts';
 import { PY_HASH, PY_RNG } from './export-py-random.ts';
-import { PY_TRAINING } from './export-py-training.ts';
+import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
 import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
 import { checkExportInputs, leftOut, pythonArgs, pythonSettings, type ExportOptions } from './export-python.ts';
 import { exactnessNotes, sectionTitle } from './export-script-parts.ts';
@@ -234,7 +234,7 @@ import numpy as np
 ${pythonSettings(config, spec, 'keras', options)}${pythonArgs(config, 'Keras', options)}
 ${sectionTitle('2. The playground\'s random numbers: its seeded generator and its hash')}${PY_RNG}${PY_HASH}
 ${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
-${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_TRAINING}
+${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
 ${sectionTitle('5. Weights: the playground\'s initialization and .safetensors files')}${PY_WEIGHTS}${PY_START}
 ${sectionTitle('6. The network, its loss and the playground\'s update rule in Keras')}${KERAS_MODEL}
 ${sectionTitle('7. Training and putting it together')}${KERAS_TRAINING}`;

@@ -145,7 +145,8 @@ def load_table(args):
     return apply_imbalance(X, y, classes, IMBALANCE, rng.next_u32())
 `;
 
-const MNIST = String.raw`
+/** MNIST's IDX files, read and checked (the classifier's MNIST data and the GAN's images). */
+export const PY_MNIST_FILES = String.raw`
 
 MNIST_FILES = {"train_images": "train-images-idx3-ubyte", "train_labels": "train-labels-idx1-ubyte",
                "test_images": "t10k-images-idx3-ubyte", "test_labels": "t10k-labels-idx1-ubyte"}
@@ -169,6 +170,9 @@ def read_idx(folder, key):
         sys.exit(f"{path} is not an MNIST IDX file of unsigned bytes")
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(count, -1)
 
+`;
+
+const MNIST = String.raw`
 
 def mnist_rows(labels, limit, seed):
     """sampleRows of src/data/mnist-table.ts: limit rows split over the digits by largest
@@ -281,7 +285,7 @@ def prepare_data(args):
 
 /** The Python data section for a dataset, and what it needs imported. */
 export function pythonDataSection(name: DatasetName): { code: string; imports: string[] } {
-  const loader = name === 'iris' ? IRIS() : name === 'mnist' ? MNIST : name === 'csv' ? CSV : TOY;
+  const loader = name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + MNIST : name === 'csv' ? CSV : TOY;
   const imports = name === 'mnist' ? ['import gzip', 'import struct'] : name === 'csv' ? ['import csv', 'import io', 'import re'] : [];
   return { code: COMMON + loader + PREPARE, imports: ['import math', 'import os', 'import sys', 'import zlib', ...imports] };
 }

@@ -2,28 +2,13 @@
 // classifier scripts: class weights, the seeded batch order (with resampling), the learning-rate
 // schedule, early stopping and the --check comparison. NumPy and the standard library only.
 
-/** Class weights, batch order, schedule, early stopping and the curve check. */
-export const PY_TRAINING = String.raw`
+/** Printing once per run, and the seeded batch order of the playground (also the GAN's real batches). */
+export const PY_BATCH_ORDER = String.raw`
 
 def say(*parts):
     """Prints once per run: on the first process only when several train together."""
     if int(os.environ.get("RANK", "0")) == 0:
         print(*parts, flush=True)
-
-
-def class_weights(train_labels, classes):
-    """classWeights of src/train/sampling.ts from the training rows' labels only: "balanced" is
-    scikit-learn's n / (classes present * count), 0 for an absent class; a list is used as given.
-    Each row's loss is multiplied by its class's weight and the sum divided by the ROW COUNT, as
-    the playground's loss kernel does (not by the sum of the weights, as PyTorch's
-    CrossEntropyLoss(weight=...) would)."""
-    if CLASS_WEIGHTS is None:
-        return None
-    if CLASS_WEIGHTS != "balanced":
-        return np.array(CLASS_WEIGHTS, dtype=np.float32)
-    counts = np.bincount(train_labels, minlength=classes)
-    present = int((counts > 0).sum())
-    return np.array([0.0 if n == 0 else len(train_labels) / (present * n) for n in counts], dtype=np.float32)
 
 
 class BatchOrder:
@@ -73,6 +58,25 @@ class BatchOrder:
         batches = [order[s * self.batch:(s + 1) * self.batch] for s in range(self.steps)]
         self.order = self.next_order(order)
         return batches
+
+`;
+
+/** Class weights, the learning-rate schedule, early stopping and the curve check. */
+export const PY_TRAINING = String.raw`
+
+def class_weights(train_labels, classes):
+    """classWeights of src/train/sampling.ts from the training rows' labels only: "balanced" is
+    scikit-learn's n / (classes present * count), 0 for an absent class; a list is used as given.
+    Each row's loss is multiplied by its class's weight and the sum divided by the ROW COUNT, as
+    the playground's loss kernel does (not by the sum of the weights, as PyTorch's
+    CrossEntropyLoss(weight=...) would)."""
+    if CLASS_WEIGHTS is None:
+        return None
+    if CLASS_WEIGHTS != "balanced":
+        return np.array(CLASS_WEIGHTS, dtype=np.float32)
+    counts = np.bincount(train_labels, minlength=classes)
+    present = int((counts > 0).sum())
+    return np.array([0.0 if n == 0 else len(train_labels) / (present * n) for n in counts], dtype=np.float32)
 
 
 def learning_rate_at(epoch):

@@ -6,7 +6,7 @@ import type { ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
 import { pythonDataSection } from './export-py-data.ts';
 import { PY_HASH, PY_RNG } from './export-py-random.ts';
-import { PY_TRAINING } from './export-py-training.ts';
+import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
 import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
 import { checkExportInputs, leftOut, pythonArgs, pythonSettings, type ExportOptions } from './export-python.ts';
 import { exactnessNotes, sectionTitle } from './export-script-parts.ts';
@@ -275,7 +275,7 @@ from torch.nn.parallel import DistributedDataParallel
 ${pythonSettings(config, spec, 'pytorch', options)}${pythonArgs(config, 'PyTorch', options)}
 ${sectionTitle('2. The playground\'s random numbers: its seeded generator and its hash')}${PY_RNG}${PY_HASH}
 ${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
-${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_TRAINING}
+${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
 ${sectionTitle('5. Weights: the playground\'s initialization and .safetensors files')}${PY_WEIGHTS}${PY_START}
 ${sectionTitle('6. The network, its loss and optimizer in PyTorch')}${TORCH_MODEL}
 ${sectionTitle('7. Training, alone or as one of several processes under torchrun')}${TORCH_DISTRIBUTED}${TORCH_TRAINING}
