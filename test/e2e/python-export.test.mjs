@@ -3,7 +3,8 @@
 // (Iris; a 2-D set with class weights and a schedule; every remedy at once), run unchanged
 // under torchrun with 2 processes, and round-trip weights bit for bit. The Keras script's
 // NumPy sections (data, batch order, init, masks, draws) are checked without TensorFlow. The
-// curves come from the engine's CPU reference, trained here. CI never skips these.
+// curves come from the engine's CPU reference, trained here. The metrics panel's AUC is checked
+// against real scikit-learn. CI never skips these.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ before(async () => {
     "export { classWeights, labelsAt } from './src/train/sampling.ts';",
     "export { learningRateAt } from './src/train/lr-schedule.ts';",
     "export { loadExperimentData } from './src/data/load.ts';",
+    "export { oneVsRest } from './src/metrics/curves.ts';",
   ]);
 });
 after(() => env?.cleanup());
@@ -191,3 +193,47 @@ test('the Keras script without TensorFlow: same rows, batches, init, masks and d
   assert.ok(worst < 1e-6, `augmented pixels differ by up to ${worst}`);
 });
 
+
+test("the metrics' AUC is scikit-learn's: roc_auc_score(y, p1) for two classes, the one-vs-rest macro AUC otherwise", { skip: SKIP }, () => {
+  // Seeded float32 head outputs with ties and confident rows whose p1 rounds to exactly 1.
+  let seed = 7;
+  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const softmax = (rows, width, confident) => {
+    const out = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      const z = Array.from({ length: width }, () => Math.round(next() * 4) * (r % confident === 0 ? 30 : 1));
+      const e = z.map((v) => Math.exp(v - Math.max(...z)));
+      e.forEach((v, c) => (out[r * width + c] = v / e.reduce((a, b) => a + b, 0)));
+    }
+    return out;
+  };
+  const labels = (rows, classes) => Array.from({ length: rows }, (_, r) => (r < classes ? r : Math.floor(next() * classes)));
+  const cases = [
+    { y: [1, 0], out: Array.from(Float32Array.of(6.2e-20, 1.0, 3.8e-9, 1.0)), width: 2, classes: 2 },
+    { y: labels(200, 2), out: Array.from(softmax(200, 2, 3)), width: 2, classes: 2 },
+    { y: labels(150, 2), out: Array.from(Float32Array.from({ length: 150 }, () => Math.round(next() * 20) / 20)), width: 1, classes: 2 },
+    { y: labels(300, 4), out: Array.from(softmax(300, 4, 5)), width: 4, classes: 4 },
+  ];
+  const script = [
+    'import json, sys',
+    'import numpy as np',
+    'from sklearn.metrics import roc_auc_score',
+    'out = []',
+    'for c in json.load(sys.stdin):',
+    '    p = np.array(c["out"], dtype=np.float32).reshape(len(c["y"]), c["width"])',
+    '    if c["classes"] == 2:',
+    '        out.append(roc_auc_score(c["y"], p[:, -1]))',
+    '    else:',
+    '        out.append(roc_auc_score(c["y"], p, multi_class="ovr", average="macro"))',
+    'print(json.dumps(out))',
+  ].join('\n');
+  const run = runPython(['-c', script], { input: JSON.stringify(cases) });
+  expectStatus(run, 0, 'scikit-learn');
+  const want = JSON.parse(run.stdout);
+  assert.equal(want[0], 0.5, "the issue's example");
+  cases.forEach((c, i) => {
+    const o = env.lib.oneVsRest(Float32Array.from(c.out), c.y.length, c.width, c.y, c.classes);
+    assert.ok(Math.abs(o.macroAuc - want[i]) < 1e-12, `case ${i}: ours ${o.macroAuc}, scikit-learn ${want[i]}`);
+    assert.equal(o.aucLabel, c.classes === 2 ? 'AUC (class 1 score)' : 'Macro AUC');
+  });
+});
