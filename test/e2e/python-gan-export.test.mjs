@@ -1,13 +1,14 @@
 // The exported GAN scripts run for real: the PyTorch one repeats the lab's float64 reference
 // iteration for iteration from the lab's initial weights (alone and under torchrun with 2
 // processes), and continues from "Save G and D" files to files the lab's loader accepts. The
-// Keras one compiles, and its NumPy parts (the lab's batches and latent vectors, weight files)
-// are checked without TensorFlow. CI never skips these.
+// Keras one compiles, its NumPy parts (the lab's batches and latent vectors, weight files) are
+// checked without TensorFlow, and its training loop repeats the lab's iterations on a PyTorch
+// stand-in for TensorFlow's calls. CI never skips these.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { expectStatus, MNIST_DIR, mnistSource, runPython, setup, SKIP, torchrun } from './python-env.mjs';
+import { expectStatus, MNIST_DIR, mnistSource, runPython, setup, SKIP, TF_STANDIN, torchrun } from './python-env.mjs';
 
 let env;
 let images;
@@ -67,6 +68,15 @@ test('from the lab\'s initial weights the PyTorch GAN script repeats the lab\'s 
   const script = write('gan_exact.py', env.lib.ganPytorchScript(c));
   const run = runPython([script, '--mnist', MNIST_DIR, '--iterations', '6', '--log-every', '1']);
   expectStatus(run, 0, 'GAN script');
+  expectSameLosses(losses(run.stdout), trainer.history);
+});
+
+test('the Keras GAN script\'s loop, on a PyTorch stand-in for TensorFlow, repeats the lab\'s iterations', { skip: SKIP }, async () => {
+  const c = config();
+  const { trainer } = await labRun(c, 5);
+  const script = write('gan_keras_exact.py', env.lib.ganKerasScript(c));
+  const run = runPython([script, '--mnist', MNIST_DIR, '--iterations', '5', '--log-every', '1'], { env: TF_STANDIN });
+  expectStatus(run, 0, 'Keras GAN script on the stand-in');
   expectSameLosses(losses(run.stdout), trainer.history);
 });
 
