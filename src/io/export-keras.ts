@@ -36,20 +36,20 @@ def activate(x, name):
     return x
 
 
-def build_model(tensors):
+def build_model(tensors, dtype="float32"):
     """Dense layers holding the given weights (a Keras kernel is [in, out], the file's [out, in]
     transposed) and a keras.Model of them for predict(). Returns (model, dense layers)."""
-    inputs = keras.Input(shape=(INPUT_SIZE,))
+    inputs = keras.Input(shape=(INPUT_SIZE,), dtype=dtype)
     x, dense_layers = inputs, []
     for n, (_, units, name) in enumerate(layer_sizes()):
-        dense = keras.layers.Dense(units, name=f"dense_{n}")
+        dense = keras.layers.Dense(units, name=f"dense_{n}", dtype=dtype)
         x = dense(x)
         dense.set_weights([tensors[f"layers.{n}.weight"].T, tensors[f"layers.{n}.bias"]])
         dense_layers.append(dense)
         if name == "leaky_relu":
-            x = keras.layers.LeakyReLU(LEAKY_SLOPE)(x)
+            x = keras.layers.LeakyReLU(LEAKY_SLOPE, dtype=dtype)(x)
         elif name != "linear":
-            x = keras.layers.Activation(name)(x)
+            x = keras.layers.Activation(name, dtype=dtype)(x)
     return keras.Model(inputs, x), dense_layers  # the output is logits: the loss applies softmax/sigmoid
 
 
@@ -66,9 +66,9 @@ def row_losses(logits, y, weights):
     """Each row's loss times its class weight. The playground sums these and divides by the ROW
     COUNT (Keras' class_weight would normalize differently)."""
     if LOSS == "mse":
-        return tf.reduce_mean(tf.square(logits - tf.one_hot(y, OUTPUT_SIZE)), axis=1)
+        return tf.reduce_mean(tf.square(logits - tf.one_hot(y, OUTPUT_SIZE, dtype=logits.dtype)), axis=1)
     if LOSS == "sigmoid_bce":
-        loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.cast(y, tf.float32), logits=logits[:, 0])
+        loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.cast(y, logits.dtype), logits=logits[:, 0])
     else:
         loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
     return loss if weights is None else loss * tf.gather(weights, y)
@@ -117,16 +117,16 @@ def fmt(x, digits=4):
     return "n/a" if x is None else f"{x:.{digits}f}"
 
 
-def evaluate(dense_layers, data, rows, weights):
+def evaluate(dense_layers, data, rows, weights, dtype="float32"):
     """Loss (sum of weighted row losses / rows, as the playground reports it) and accuracy."""
     if len(rows) == 0:
         return None, None
-    logits = forward(dense_layers, tf.constant(data.X[rows]))
+    logits = forward(dense_layers, tf.constant(data.X[rows], dtype=dtype))
     y = tf.constant(data.y[rows])
     return float(tf.reduce_sum(row_losses(logits, y, weights))) / len(rows), correct(logits, y) / len(rows)
 
 
-def train(dense_layers, data, epochs):
+def train(dense_layers, data, epochs, dtype="float32", verbose=True):
     """The playground's training loop: the seeded batch order, augmentation and dropout masks of
     each step, per-epoch learning rate, validation, and early stopping that restores the best
     epoch's weights. Returns the per-epoch mean training loss."""
@@ -134,7 +134,7 @@ def train(dense_layers, data, epochs):
     optimizer = PlaygroundOptimizer(variables, [True, False] * len(dense_layers))
     classes = 2 if LOSS == "sigmoid_bce" else OUTPUT_SIZE
     weights = class_weights(data.y[data.train], classes)
-    weights = None if weights is None else tf.constant(weights)
+    weights = None if weights is None else tf.constant(weights, dtype=dtype)
     order = BatchOrder(data.train, data.y, BATCH_SIZE, SEED, RESAMPLE, classes)
     stopper = EarlyStopping(**EARLY_STOPPING) if EARLY_STOPPING and epochs > 0 else None
     if stopper and len(data.val) == 0:
@@ -149,17 +149,17 @@ def train(dense_layers, data, epochs):
                 x = jitter(x, JITTER, SEED, step, 0)
             if IMAGE_AUGMENT:
                 x = augment_images(x, IMAGE_AUGMENT, SEED, step, 0)
-            masks = [tf.constant(dropout_mask(SEED, n, step, 0, len(rows), HIDDEN[n], rate)) if rate > 0 else None
+            masks = [tf.constant(dropout_mask(SEED, n, step, 0, len(rows), HIDDEN[n], rate), dtype=dtype) if rate > 0 else None
                      for n, rate in enumerate(DROPOUT)]
             with tf.GradientTape() as tape:
-                losses = row_losses(forward(dense_layers, tf.constant(x), masks), tf.constant(data.y[rows]), weights)
+                losses = row_losses(forward(dense_layers, tf.constant(x, dtype=dtype), masks), tf.constant(data.y[rows]), weights)
                 loss = tf.reduce_sum(losses) / len(rows)
             optimizer.apply(tape.gradient(loss, variables), lr)
             loss_sum += float(tf.reduce_sum(losses))
             step += 1
         curve.append(loss_sum / order.epoch_rows)
-        val_loss, val_accuracy = evaluate(dense_layers, data, data.val, weights)
-        if (epoch + 1) % every == 0 or epoch + 1 == epochs:
+        val_loss, val_accuracy = evaluate(dense_layers, data, data.val, weights, dtype)
+        if verbose and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
             say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}  accuracy {fmt(val_accuracy)}")
         if stopper:
             improved, stop = stopper.update(epoch + 1, val_loss, val_accuracy)
@@ -187,7 +187,8 @@ def main(argv=None):
     data = prepare_data(args)
     say(f"{DATASET}: {len(data.train)} training, {len(data.val)} validation, {len(data.test)} test rows")
     import_tensorflow()
-    model, dense_layers = build_model(start_weights(args))
+    start = start_weights(args)
+    model, dense_layers = build_model(start)
     curve = train(dense_layers, data, epochs)
     test_loss, test_accuracy = evaluate(dense_layers, data, data.test, None)
     say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
@@ -199,7 +200,11 @@ def main(argv=None):
         metadata = {"format": "shaderprop", "framework_orientation": "pytorch", "spec": SPEC_JSON, "config": CONFIG_HASH}
         write_safetensors(args.save, tensors, metadata)
         say(f"saved weights to {args.save}; the playground can load them")
-    return 0 if not args.check or (check_curve(curve) and data.fingerprint_ok) else 1
+    if not args.check:
+        return 0
+    say("check: training the same epochs in float64, to measure what float32 rounding does to this run")
+    twin = train(build_model(start, "float64")[1], data, epochs, "float64", verbose=False)
+    return 0 if check_curve(curve, twin) and data.fingerprint_ok else 1
 
 
 if __name__ == "__main__":

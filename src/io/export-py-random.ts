@@ -98,11 +98,12 @@ def element_ids(first_row, rows, width):
 
 
 def dropout_mask(seed, layer, step, first_row, rows, units, rate):
-    """Inverted dropout's factors for hidden layer layer at optimizer step step: 0 where the
-    hash falls below the rate (float32, as the kernel compares), 1 / (1 - rate) elsewhere."""
+    """Inverted dropout's factors for hidden layer 'layer' at optimizer step 'step': 0 where the
+    hash falls below the rate (as float32, as the kernel compares), 1 / (1 - rate) elsewhere.
+    float64, as the playground's reference computes; the network rounds them to its precision."""
     rate32 = float(np.float32(rate))
     u = hash_uniform(seed, layer, step, element_ids(first_row, rows, units)).reshape(rows, units)
-    return np.where(u >= rate32, 1 / (1 - rate32), 0.0).astype(np.float32)
+    return np.where(u >= rate32, 1 / (1 - rate32), 0.0)
 
 
 STREAM_DX, STREAM_DY, STREAM_ANGLE, STREAM_ZOOM = ${hex(AUGMENT_STREAMS.dx)}, ${hex(AUGMENT_STREAMS.dy)}, ${hex(AUGMENT_STREAMS.angle)}, ${hex(AUGMENT_STREAMS.zoom)}
@@ -112,18 +113,20 @@ IMAGE_SIDE = ${IMAGE_SIDE}
 
 def jitter(x, sigma, seed, step, first_row):
     """Adds Gaussian noise of std sigma to every feature of a training batch slice, fresh at
-    every step: Box-Muller from two hash streams of each element (src/data/augment.ts)."""
+    every step: Box-Muller from two hash streams of each element (src/data/augment.ts). float64,
+    as the playground's reference computes; the network rounds to its own precision."""
     rows, width = x.shape
     ids = element_ids(first_row, rows, width)
     u = hash_uniform(seed, STREAM_RADIUS, step, ids)
     phase = hash_uniform(seed, STREAM_PHASE, step, ids)
     noise = np.sqrt(-2 * np.log1p(-u)) * np.cos(2 * np.pi * phase)
-    return (x.astype(np.float64) + sigma * noise.reshape(rows, width)).astype(np.float32)
+    return x.astype(np.float64) + sigma * noise.reshape(rows, width)
 
 
 def augment_images(x, ranges, seed, step, first_row):
     """Shifts, rotates and zooms each 28x28 image of a batch slice about its centre, bilinear,
-    zero outside: the playground's augmentImage with its per-row draws (src/data/augment.ts)."""
+    zero outside: the playground's augmentImage with its per-row draws (src/data/augment.ts), in
+    float64 like the playground's reference."""
     rows = x.shape[0]
     ids = np.arange(first_row, first_row + rows, dtype=np.int64).astype(np.uint32)
 
@@ -151,5 +154,5 @@ def augment_images(x, ranges, seed, step, first_row):
 
     out = ((1 - fy) * ((1 - fx) * pixel(x0, y0) + fx * pixel(x0 + 1, y0))
            + fy * ((1 - fx) * pixel(x0, y0 + 1) + fx * pixel(x0 + 1, y0 + 1)))
-    return out.reshape(rows, -1).astype(np.float32)
+    return out.reshape(rows, -1)
 `;

@@ -32,7 +32,7 @@ class HashDropout(nn.Module):
         if not self.training or self.rate <= 0 or at is None:
             return x
         mask = dropout_mask(SEED, self.layer, at[0], at[1], x.shape[0], x.shape[1], self.rate)
-        return x * torch.from_numpy(mask).to(x.device)
+        return x * torch.from_numpy(mask).to(x.device, x.dtype)
 
 
 class Net(nn.Module):
@@ -54,9 +54,9 @@ def row_losses(logits, y, weights):
     """Each row's loss times its class weight. The playground sums these and divides by the ROW
     COUNT; CrossEntropyLoss(weight=...) would divide by the sum of the weights instead."""
     if LOSS == "mse":  # against one-hot targets; class weights do not apply
-        return ((logits - F.one_hot(y, OUTPUT_SIZE).float()) ** 2).mean(dim=1)
+        return ((logits - F.one_hot(y, OUTPUT_SIZE).to(logits.dtype)) ** 2).mean(dim=1)
     if LOSS == "sigmoid_bce":
-        loss = F.binary_cross_entropy_with_logits(logits[:, 0], y.float(), reduction="none")
+        loss = F.binary_cross_entropy_with_logits(logits[:, 0], y.to(logits.dtype), reduction="none")
     else:
         loss = F.cross_entropy(logits, y, reduction="none")
     return loss if weights is None else loss * weights[y]
@@ -110,6 +110,7 @@ class Run:
             torch.cuda.set_device(self.device)
         if self.world > 1:
             dist.init_process_group("nccl" if cuda else "gloo")
+        self.dtype, self.verbose = torch.float32, True  # --check trains a quiet float64 twin as well
 
     def share(self, n):
         """This process's slice [lo, hi) of a batch of n rows."""
@@ -145,7 +146,7 @@ def evaluate(net, data, rows, weights, run):
         return None, None
     net.eval()
     with torch.no_grad():
-        logits = net(torch.from_numpy(data.X[rows]).to(run.device))
+        logits = net(torch.from_numpy(data.X[rows]).to(run.device, run.dtype))
         y = torch.from_numpy(data.y[rows]).to(run.device)
         return row_losses(logits, y, weights).sum().item() / len(rows), correct(logits, y) / len(rows)
 
@@ -164,7 +165,7 @@ def train_epoch(net, model, optimizer, data, order, weights, step, run):
         if IMAGE_AUGMENT:
             x = augment_images(x, IMAGE_AUGMENT, SEED, step, lo)
         y = torch.from_numpy(data.y[rows[lo:hi]]).to(run.device)
-        losses = row_losses(model(torch.from_numpy(x).to(run.device), (step, lo)), y, weights)
+        losses = row_losses(model(torch.from_numpy(x).to(run.device, run.dtype), (step, lo)), y, weights)
         optimizer.zero_grad()
         (losses.sum() * (run.world / len(rows))).backward()  # DDP averages over the processes
         regularize(net)
@@ -179,7 +180,7 @@ def train(net, model, optimizer, data, epochs, run):
     validation, and early stopping that restores the best epoch's weights. Returns the curve."""
     classes = 2 if LOSS == "sigmoid_bce" else OUTPUT_SIZE
     weights = class_weights(data.y[data.train], classes)
-    weights = None if weights is None else torch.from_numpy(weights).to(run.device)
+    weights = None if weights is None else torch.from_numpy(weights).to(run.device, run.dtype)
     order = BatchOrder(data.train, data.y, BATCH_SIZE, SEED, RESAMPLE, classes)
     stopper = EarlyStopping(**EARLY_STOPPING) if EARLY_STOPPING and epochs > 0 else None
     if stopper and len(data.val) == 0:
@@ -192,7 +193,7 @@ def train(net, model, optimizer, data, epochs, run):
         loss_sum, step = train_epoch(net, model, optimizer, data, order, weights, step, run)
         curve.append(loss_sum / order.epoch_rows)
         val_loss, val_accuracy = evaluate(net, data, data.val, weights, run)
-        if (epoch + 1) % every == 0 or epoch + 1 == epochs:
+        if run.verbose and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
             say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}  accuracy {fmt(val_accuracy)}")
         if stopper:
             improved, stop = stopper.update(epoch + 1, val_loss, val_accuracy)
@@ -206,6 +207,14 @@ def train(net, model, optimizer, data, epochs, run):
 `;
 
 const TORCH_MAIN = String.raw`
+
+def train_run(start, data, epochs, run, dtype):
+    """A fresh network from the start weights, trained in dtype; returns it and its curve."""
+    run.dtype = dtype
+    net = Net().to(run.device, dtype)
+    net.load_state_dict(start)
+    return net, train(net, run.wrap(net), make_optimizer(net), data, epochs, run)
+
 
 def main(argv=None):
     args = parse_args(argv)
@@ -222,16 +231,19 @@ def main(argv=None):
     data = prepare_data(args)
     say(f"{DATASET}: {len(data.train)} training, {len(data.val)} validation, {len(data.test)} test rows; "
         f"{run.world} process(es) on {run.device}")
-    net = Net().to(run.device)
-    net.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in start_weights(args).items()})
-    curve = train(net, run.wrap(net), make_optimizer(net), data, epochs, run)
+    start = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in start_weights(args).items()}
+    net, curve = train_run(start, data, epochs, run, torch.float32)
     test_loss, test_accuracy = evaluate(net, data, data.test, None, run)
     say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
     if args.save and run.rank == 0:
         metadata = {"format": "shaderprop", "framework_orientation": "pytorch", "spec": SPEC_JSON, "config": CONFIG_HASH}
         write_safetensors(args.save, {k: v.detach().cpu().numpy() for k, v in net.state_dict().items()}, metadata)
         say(f"saved weights to {args.save}; the playground can load them")
-    ok = check_curve(curve) and data.fingerprint_ok if args.check else True
+    ok = True
+    if args.check:
+        say("check: training the same epochs in float64, to measure what float32 rounding does to this run")
+        run.verbose = False
+        ok = check_curve(curve, train_run(start, data, epochs, run, torch.float64)[1]) and data.fingerprint_ok
     run.close()
     return 0 if ok else 1
 

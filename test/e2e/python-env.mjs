@@ -106,8 +106,14 @@ export function mnistSource(lib) {
   return async () => mnist;
 }
 
-/** The "largest difference" a --check run printed. */
+/** The "largest difference" a --check run printed (its float32 run against the curve). */
 export function checkDifference(stdout) {
   const m = /largest difference (\S+)/.exec(stdout);
+  return m ? Number(m[1]) : NaN;
+}
+
+/** The largest difference of a --check run's float64 twin from the curve. */
+export function twinDifference(stdout) {
+  const m = /float64 twin: ([^)]+)\)/.exec(stdout);
   return m ? Number(m[1]) : NaN;
 }

@@ -116,7 +116,7 @@ describe('code export', () => {
     expect(literal.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).to.deep.equal(curve);
     expect(setting(py, 'CURVE_NOTE')).to.equal('"recorded on the CPU reference"');
     expect(setting(py, 'CHECK_EPOCHS')).to.equal(String(CHECK_EPOCHS));
-    expect(setting(py, 'CHECK_RTOL, CHECK_ATOL')).to.equal(`${pyFloat(CHECK_TOLERANCE.rtol)}, ${pyFloat(CHECK_TOLERANCE.atol)}`);
+    expect(setting(py, 'CHECK_RTOL, CHECK_ATOL, CHECK_BAND')).to.equal(`${pyFloat(CHECK_TOLERANCE.rtol)}, ${pyFloat(CHECK_TOLERANCE.atol)}, ${pyFloat(CHECK_TOLERANCE.band)}`);
     const fp = dataFingerprint(DEFAULT_EXPERIMENT)!;
     expect(setting(py, 'DATA_FINGERPRINT')).to.equal(`{"table": ${fp.table}, "splits": ${fp.splits}}`);
     expect(setting(pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC), 'PLAYGROUND_CURVE')).to.equal('[]');

@@ -7,7 +7,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-float32, int32, int64 = torch.float32, torch.int32, torch.int64
+float32, float64, int32, int64 = torch.float32, torch.float64, torch.int32, torch.int64
+_DTYPES = {None: None, "float32": torch.float32, "float64": torch.float64}
 
 
 class Variable:
@@ -16,15 +17,16 @@ class Variable:
 
     def assign(self, value):
         with torch.no_grad():
-            self.t.copy_(torch.as_tensor(np.asarray(value) if not torch.is_tensor(value) else value))
+            self.t.copy_(torch.as_tensor(np.asarray(value) if not torch.is_tensor(value) else value).to(self.t.dtype))
 
 
 def convert_to_tensor(x):
     return x.t.detach().clone() if isinstance(x, Variable) else torch.as_tensor(x)
 
 
-def constant(x):
-    return torch.from_numpy(np.array(x))
+def constant(x, dtype=None):
+    t = torch.from_numpy(np.array(x))
+    return t if dtype is None else t.to(_DTYPES.get(dtype, dtype))
 
 
 class GradientTape:
@@ -73,8 +75,8 @@ def reduce_mean(x, axis=None):
     return x.mean() if axis is None else x.mean(dim=axis)
 
 
-def one_hot(y, n):
-    return F.one_hot(y, n).float()
+def one_hot(y, n, dtype=torch.float32):
+    return F.one_hot(y, n).to(_DTYPES.get(dtype, dtype))
 
 
 def cast(x, dtype):
@@ -101,12 +103,12 @@ class _Symbolic:
 
 
 class _Dense:
-    def __init__(self, units, name=None):
-        self.units, self.name, self.kernel, self.bias = units, name, None, None
+    def __init__(self, units, name=None, dtype="float32"):
+        self.units, self.name, self.kernel, self.bias, self.dtype = units, name, None, None, _DTYPES[dtype]
 
     def build(self, shape):
-        self.kernel = Variable(torch.zeros(shape[-1], self.units))
-        self.bias = Variable(torch.zeros(self.units))
+        self.kernel = Variable(torch.zeros(shape[-1], self.units, dtype=self.dtype))
+        self.bias = Variable(torch.zeros(self.units, dtype=self.dtype))
 
     def __call__(self, x):
         if self.kernel is None:
@@ -127,11 +129,11 @@ class _Layers:
     Dense = _Dense
 
     @staticmethod
-    def Activation(name):
+    def Activation(name, dtype=None):
         return lambda x: x
 
     @staticmethod
-    def LeakyReLU(slope):
+    def LeakyReLU(slope, dtype=None):
         return lambda x: x
 
 
@@ -139,7 +141,7 @@ class _Keras:
     layers = _Layers()
 
     @staticmethod
-    def Input(shape):
+    def Input(shape, dtype="float32"):
         return _Symbolic(shape[0])
 
     @staticmethod
