@@ -1,9 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BackendChoice } from '../src/config/experiment.ts';
 import type { GanMetric } from '../src/train/gan-backend.ts';
-import { discriminatorSpec, generatorSpec, type GanConfig } from '../src/train/gan-config.ts';
+import type { GanConfig } from '../src/train/gan-config.ts';
 import { downloadBytes } from '../src/io/download.ts';
-import { modelToSafetensors } from '../src/io/model-file.ts';
+import { ganToSafetensors } from '../src/io/gan-file.ts';
 import type { EngineClient } from '../src/worker/client.ts';
 import type { GanEvent, GanInfo, GanQuality } from '../src/worker/gan-engine.ts';
 import { sharedClient } from './shared-client.ts';
@@ -33,6 +33,8 @@ export class GanController implements ReactiveController {
   qualityError: string | null = null;
   error: string | null = null;
   iterationsPerSecond = 0;
+  /** Iterations the loaded networks had been trained for before this run (0 from the initial weights). */
+  iterationsBefore = 0;
   sampleEvery = 20;
   qualityEvery = 200;
   private id: number | null = null;
@@ -69,13 +71,17 @@ export class GanController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Builds a new GAN (the previous one is freed); null picks the preset for the backend. */
-  async build(config: GanConfig | null, backend: BackendChoice): Promise<void> {
+  /**
+   * Builds a new GAN (the previous one is freed); null picks the preset for the backend. With
+   * `loaded` ("Save G and D" files), the networks start from those weights.
+   */
+  async build(config: GanConfig | null, backend: BackendChoice, loaded: { params: { g: Float32Array; d: Float32Array }; iterations: number } | null = null): Promise<void> {
     if (this.id !== null) await this.engine().disposeGan(this.id).catch(() => undefined);
     Object.assign(this, { id: null, status: 'building', info: null, metrics: [], timeline: [], interpolation: null, quality: null, error: null, lastSample: -Infinity, lastQuality: 0 });
+    this.iterationsBefore = loaded?.iterations ?? 0;
     this.host.requestUpdate();
     try {
-      const { id, info } = await this.engine().createGan(config, backend);
+      const { id, info } = await this.engine().createGan(config, backend, loaded?.params ?? null);
       Object.assign(this, { id, info, status: 'ready' });
       await this.sample();
     } catch (e) {
@@ -137,16 +143,16 @@ export class GanController implements ReactiveController {
 
   /**
    * Downloads G and D as .safetensors files (PyTorch names and orientation, the GAN settings
-   * in the metadata), refusing non-finite weights like any model file.
+   * in the metadata, so the lab and the exported scripts load them), refusing non-finite
+   * weights like any model file.
    */
   async saveNetworks(): Promise<void> {
     if (this.id === null || !this.info) return;
     try {
-      const { g, d } = await this.engine().ganParams(this.id);
-      const config = this.info.config;
-      const training = { epochs: 0, steps: this.metrics.length };
-      downloadBytes(modelToSafetensors(generatorSpec(config), g, null, training), 'shaderprop-generator.safetensors');
-      downloadBytes(modelToSafetensors(discriminatorSpec(config), d, null, training), 'shaderprop-discriminator.safetensors');
+      const params = await this.engine().ganParams(this.id);
+      const files = ganToSafetensors(this.info.config, params, this.iterationsBefore + this.metrics.length);
+      downloadBytes(files.generator, 'shaderprop-generator.safetensors');
+      downloadBytes(files.discriminator, 'shaderprop-discriminator.safetensors');
     } catch (e) {
       this.qualityError = e instanceof Error ? e.message : String(e);
       this.host.requestUpdate();

@@ -2,8 +2,11 @@ import type { ExperimentConfig } from '../src/config/experiment.ts';
 import { downloadBytes, downloadText } from '../src/io/download.ts';
 import { kerasScript } from '../src/io/export-keras.ts';
 import { pytorchScript } from '../src/io/export-pytorch.ts';
+import type { ExportOptions } from '../src/io/export-python.ts';
 import { modelToSafetensors } from '../src/io/model-file.ts';
+import { initParams } from '../src/nn/init.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
+import type { SessionInfo } from '../src/train/session.ts';
 import type { EngineController } from './engine-controller.ts';
 import type { ExperimentOpenDetail } from './sp-saved-experiments.ts';
 import type { SpSavedExperiments } from './sp-saved-experiments.ts';
@@ -28,6 +31,9 @@ function sameSpec(a: ModelSpec, b: ModelSpec): boolean {
  * fetch the parameters from the worker and save, download, rebuild or load.
  */
 export class ModelActions {
+  /** The session whose weights were replaced from a file: its curve does not start from the initial weights. */
+  private loadedInto: SessionInfo | null = null;
+
   constructor(private readonly host: ModelHost) {}
 
   /** Downloads the trained model as .safetensors, with the config in its metadata. */
@@ -45,14 +51,33 @@ export class ModelActions {
     }
   }
 
-  /** Downloads a PyTorch or Keras script that rebuilds and trains the same experiment. */
-  export(format: 'pytorch' | 'keras'): void {
+  /**
+   * Downloads a PyTorch or Keras script that repeats the experiment, with this run's training
+   * curve for its --check, or (`init`) the network's initial weights for the scripts' --init.
+   */
+  export(format: 'pytorch' | 'keras' | 'init'): void {
     const info = this.host.engine.info;
     if (!info) return;
+    const config = this.host.config();
+    if (format === 'init') {
+      downloadBytes(modelToSafetensors(info.spec, initParams(info.spec, config.seed), config, null), 'init.safetensors');
+      return;
+    }
     const csvColumns = this.host.csvColumns();
-    const options = csvColumns ? { csvColumns } : {};
-    if (format === 'pytorch') downloadText(pytorchScript(this.host.config(), info.spec, options), 'shaderprop_pytorch.py', 'text/x-python');
-    else downloadText(kerasScript(this.host.config(), info.spec, options), 'shaderprop_keras.py', 'text/x-python');
+    const options: ExportOptions = { ...(csvColumns ? { csvColumns } : {}), ...this.curve(info) };
+    if (format === 'pytorch') downloadText(pytorchScript(config, info.spec, options), 'shaderprop_pytorch.py', 'text/x-python');
+    else downloadText(kerasScript(config, info.spec, options), 'shaderprop_keras.py', 'text/x-python');
+  }
+
+  /** This run's training loss per epoch, when it started from the initial weights, and where it came from. */
+  private curve(info: SessionInfo): Pick<ExportOptions, 'curve' | 'curveNote'> {
+    const history = this.host.engine.history;
+    if (this.loadedInto === info) return { curve: [], curveNote: 'the playground\'s weights were loaded from a file, so its run did not start from the initial weights' };
+    if (!history.length) return { curve: [], curveNote: 'nothing was trained in the playground before this export' };
+    return {
+      curve: finitePrefix(history.map((r) => r.trainLoss)),
+      curveNote: `recorded in the playground on ${info.backendLabel}; it is this run only if no setting was changed while it trained`,
+    };
   }
 
   /** Rebuilds the saved network when the file carries its experiment, then loads the weights. */
@@ -87,9 +112,18 @@ export class ModelActions {
       if (!sameSpec(engine.info.spec, spec)) {
         throw new Error(`The file's network (${spec.inputSize}→${spec.hidden.map((l) => l.units).join('→')}→${spec.outputSize}) does not fit this data (${engine.info.spec.inputSize} inputs, ${engine.info.spec.outputSize} classes)`);
       }
-      if (params) await engine.loadParams(params);
+      if (params) {
+        await engine.loadParams(params);
+        this.loadedInto = engine.info;
+      }
     } catch (e) {
       report(e instanceof Error ? e.message : String(e));
     }
   }
+}
+
+/** The values before the first non-finite one (a diverged epoch ends what a script can compare). */
+function finitePrefix(values: number[]): number[] {
+  const end = values.findIndex((x) => !Number.isFinite(x));
+  return end < 0 ? values : values.slice(0, end);
 }

@@ -6,6 +6,8 @@ import { downloadBytes } from '../src/io/download.ts';
 import { GanController } from './gan-controller.ts';
 import './sp-class-histogram.ts';
 import './sp-gan-options.ts';
+import './sp-gan-export.ts';
+import type { GanLoadDetail } from './sp-gan-export.ts';
 import './sp-sample-grid.ts';
 import './sp-series-chart.ts';
 import { baseStyles } from './styles.ts';
@@ -52,6 +54,13 @@ export class SpGan extends LitElement {
     this.config = config;
     this.scrub = null;
     void this.gan.build(config, this.backend);
+  }
+
+  /** Rebuilds the GAN the loaded "Save G and D" files belong to, starting from their weights. */
+  private loadNetworks(loaded: GanLoadDetail): void {
+    this.config = loaded.config;
+    this.scrub = null;
+    void this.gan.build(loaded.config, this.backend, loaded);
   }
 
   /** Downloads the sample grid on screen as a PNG, scaled up so the digits are legible. */
@@ -116,6 +125,8 @@ export class SpGan extends LitElement {
             <button data-testid="gan-save" @click=${() => g.saveNetworks()} ?disabled=${g.status !== 'ready'}>Save G and D</button>
             <button data-testid="gan-png" @click=${() => this.exportPng()} ?disabled=${!g.timeline.length}>Samples as PNG</button>
           </div>
+          <sp-gan-export .config=${this.config ?? g.info?.config ?? null} ?busy=${g.status === 'training'}
+            @sp-gan-load=${(e: CustomEvent<GanLoadDetail>) => this.loadNetworks(e.detail)}></sp-gan-export>
           ${this.renderStatus()}
           ${g.info
             ? html`<details><summary>Settings</summary>

@@ -189,7 +189,7 @@ export class SpMetricsPanel extends LitElement {
         ${a ? html`
           <span>Accuracy <span class="figure" data-testid="metrics-accuracy">${pct(a.report.accuracy)}</span></span>
           <span>Loss <span class="figure">${a.evaluation.loss.toPrecision(4)}</span></span>
-          <span>Macro AUC <span class="figure">${fixed(a.curves.macroAuc)}</span></span>` : ''}
+          <span>${a.curves.aucLabel} <span class="figure" data-testid="metrics-auc">${fixed(a.curves.macroAuc)}</span></span>` : ''}
         ${a?.classes === 2 ? html`
           <label>Decision threshold
             <input type="range" min="0" max="1" step="0.01" data-testid="threshold" .value=${String(this.threshold)} @input=${this.onThreshold} />

@@ -18,16 +18,17 @@ export interface LoadModelDetail {
   messages: string[];
 }
 
-/** Detail of `sp-export`. */
+/** Detail of `sp-export`: a script, or `init`, the network's initial weights (init.safetensors, for a script's --init). */
 export interface ExportDetail {
-  format: 'pytorch' | 'keras';
+  format: 'pytorch' | 'keras' | 'init';
 }
 
 /**
  * Save, load and export a model. The element holds no model: `sp-save-model` asks the playground
  * to fetch the parameters and download the file; a chosen or dropped `.safetensors` file is read
  * here, locally, checked as untrusted input, and sent out as `sp-load-model`; `sp-export` asks
- * for a script. A rejected file's reason is shown in an alert.
+ * for a script or for the initial weights the scripts start from. A rejected file's reason is
+ * shown in an alert.
  */
 @customElement('sp-model-io')
 export class SpModelIo extends LitElement {
@@ -143,8 +144,10 @@ export class SpModelIo extends LitElement {
           </label>
           <button data-testid="export-pytorch" ?disabled=${!this.ready} @click=${() => this.emit<ExportDetail>('sp-export', { format: 'pytorch' })}>PyTorch code</button>
           <button data-testid="export-keras" ?disabled=${!this.ready} @click=${() => this.emit<ExportDetail>('sp-export', { format: 'keras' })}>Keras code</button>
+          <button data-testid="export-init" ?disabled=${!this.ready} @click=${() => this.emit<ExportDetail>('sp-export', { format: 'init' })}>Initial weights (init.safetensors)</button>
         </div>
-        <p class="muted">Or drop a .safetensors file here. Files are read on this computer and never uploaded.</p>
+        <p class="muted">Or drop a .safetensors file here. Files are read on this computer and never uploaded.
+          The scripts repeat this run (same rows, start, batch order and remedies); <code>--init init.safetensors --check</code> compares their first epochs with this run's curve.</p>
         ${this.error ? html`<p class="error" role="alert" data-testid="model-io-error">${this.error}</p>` : ''}
         <p role="status" data-testid="model-io-status">${this.status}</p>
       </div>

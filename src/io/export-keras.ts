@@ -1,202 +1,246 @@
-// Code export: a Keras (TensorFlow 2) script for an experiment. The shared parts (settings, data,
-// command line) come from export-python.ts; this file adds the model, loss, optimizer and fit.
+// Code export: a Keras (TensorFlow 2) script for a classifier experiment that reproduces the
+// playground's run. The NumPy sections (settings, random numbers, data, batch order, remedies,
+// weights) are the PyTorch script's; this file adds the Keras model and a training loop that
+// applies the playground's own update rule. TensorFlow is imported inside main(), so everything
+// above it runs (and can be tested) without TensorFlow.
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
-import { checkExportInputs, pythonArgs, pythonData, pythonDataImports, pythonSettings, type ExportOptions } from './export-python.ts';
+import { pythonDataSection } from './export-py-data.ts';
+import { PY_HASH, PY_RNG } from './export-py-random.ts';
+import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
+import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
+import { checkExportInputs, leftOut, pythonArgs, pythonSettings, type ExportOptions } from './export-python.ts';
+import { exactnessNotes, sectionTitle } from './export-script-parts.ts';
 
-const KERAS_OPTIMIZERS: Record<string, string> = {
-  sgd: `    # Plain SGD: w -= lr * g.
-    return keras.optimizers.SGD(learning_rate=LEARNING_RATE)`,
-  momentum: `    # SGD with momentum (and Nesterov if set). Keras writes the velocity as v = MOMENTUM * v - lr * g,
-    # which with a fixed learning rate is the same update as the playground's (and PyTorch's).
-    return keras.optimizers.SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM, nesterov=NESTEROV)`,
-  adam: `    # Adam with bias correction and Keras' own epsilon placement (a difference of order 1e-7).
-    return keras.optimizers.Adam(learning_rate=LEARNING_RATE, beta_1=BETA1, beta_2=BETA2, epsilon=EPSILON)`,
-  adamw: `    # AdamW: decoupled weight decay, w -= lr * WEIGHT_DECAY * w, on kernels only, never biases.
-    optimizer = keras.optimizers.AdamW(learning_rate=LEARNING_RATE, weight_decay=WEIGHT_DECAY,
-                                       beta_1=BETA1, beta_2=BETA2, epsilon=EPSILON)
-    optimizer.exclude_from_weight_decay(var_names=["bias"])
-    return optimizer`,
-};
+const KERAS_MODEL = String.raw`
 
-const KERAS_LOSSES: Record<string, { make: string; metric: string; targets: string; predict: string }> = {
-  softmax_ce: {
-    make: 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)',
-    metric: 'keras.metrics.SparseCategoricalAccuracy(name="accuracy")',
-    targets: 'y',
-    predict: 'logits.argmax(axis=1)',
-  },
-  sigmoid_bce: {
-    make: 'keras.losses.BinaryCrossentropy(from_logits=True)',
-    metric: 'keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)  # a logit > 0 means class 1',
-    targets: 'y.astype(np.float32)[:, None]',
-    predict: '(logits[:, 0] > 0).astype(np.int64)',
-  },
-  mse: {
-    make: 'keras.losses.MeanSquaredError()  # against one-hot targets',
-    metric: 'keras.metrics.CategoricalAccuracy(name="accuracy")',
-    targets: 'np.eye(OUTPUT_SIZE, dtype=np.float32)[y]',
-    predict: 'logits.argmax(axis=1)',
-  },
-};
+tf = keras = None
 
-function kerasModel(spec: ModelSpec): string {
-  const loss = KERAS_LOSSES[spec.loss]!;
-  return `
 
-# ---------------------------------------------------------------------------
-# 3. The network: dense layers, the same sizes, activations and initialization
-# ---------------------------------------------------------------------------
-def build_model():
-    """INPUT_SIZE -> HIDDEN... -> OUTPUT_SIZE logits. Returns the model and its Dense layers in
-    order; Dense layer N holds the playground's layers.N.weight (transposed) and layers.N.bias."""
-    # L1 adds L1 * |w| to the loss; Keras' L2 adds l2 * w^2, so l2 = L2 / 2 gives the playground's
-    # gradient L2 * w. Kernels only: biases are never regularized.
-    regularizer = keras.regularizers.L1L2(l1=L1, l2=L2 / 2) if L1 > 0 or L2 > 0 else None
-    inputs = keras.Input(shape=(INPUT_SIZE,))
-    x = inputs
-    dense_layers = []
-    for units, name in zip(HIDDEN + [OUTPUT_SIZE], ACTIVATIONS + ["linear"]):
-        dense = keras.layers.Dense(
-            units,
-            # He-uniform before (leaky) ReLU, Glorot-uniform otherwise, zero biases: the playground's init.
-            kernel_initializer="he_uniform" if name in ("relu", "leaky_relu") else "glorot_uniform",
-            bias_initializer="zeros",
-            kernel_regularizer=regularizer,
-        )
-        dense_layers.append(dense)
+def import_tensorflow():
+    """TensorFlow is imported here, not at the top, so the NumPy sections above work without it."""
+    global tf, keras
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up logs short
+    import tensorflow
+
+    tf, keras = tensorflow, tensorflow.keras
+
+
+def activate(x, name):
+    if name == "relu":
+        return tf.nn.relu(x)
+    if name == "leaky_relu":
+        return tf.nn.leaky_relu(x, alpha=LEAKY_SLOPE)
+    if name in ("tanh", "sigmoid"):
+        return getattr(tf.math, name)(x)
+    return x
+
+
+def build_model(tensors, dtype="float32"):
+    """Dense layers holding the given weights (a Keras kernel is [in, out], the file's [out, in]
+    transposed) and a keras.Model of them for predict(). Returns (model, dense layers)."""
+    inputs = keras.Input(shape=(INPUT_SIZE,), dtype=dtype)
+    x, dense_layers = inputs, []
+    for n, (_, units, name) in enumerate(layer_sizes()):
+        dense = keras.layers.Dense(units, name=f"dense_{n}", dtype=dtype)
         x = dense(x)
+        dense.set_weights([tensors[f"layers.{n}.weight"].T, tensors[f"layers.{n}.bias"]])
+        dense_layers.append(dense)
         if name == "leaky_relu":
-            x = keras.layers.LeakyReLU(0.2)(x)  # slope 0.2 on the negative side
+            x = keras.layers.LeakyReLU(LEAKY_SLOPE, dtype=dtype)(x)
         elif name != "linear":
-            x = keras.layers.Activation(name)(x)
+            x = keras.layers.Activation(name, dtype=dtype)(x)
     return keras.Model(inputs, x), dense_layers  # the output is logits: the loss applies softmax/sigmoid
 
 
-loss_fn = ${loss.make}
+def forward(dense_layers, x, masks=None):
+    """The network on a batch; with masks, each hidden output is multiplied by its dropout mask."""
+    for n, dense in enumerate(dense_layers[:-1]):
+        x = activate(dense(x), ACTIVATIONS[n])
+        if masks is not None and masks[n] is not None:
+            x = x * masks[n]
+    return dense_layers[-1](x)
 
 
-def accuracy_metric():
-    return ${loss.metric}
+def row_losses(logits, y, weights):
+    """Each row's loss times its class weight. The playground sums these and divides by the ROW
+    COUNT (Keras' class_weight would normalize differently)."""
+    if LOSS == "mse":
+        return tf.reduce_mean(tf.square(logits - tf.one_hot(y, OUTPUT_SIZE, dtype=logits.dtype)), axis=1)
+    if LOSS == "sigmoid_bce":
+        loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.cast(y, logits.dtype), logits=logits[:, 0])
+    else:
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+    return loss if weights is None else loss * tf.gather(weights, y)
 
 
-def targets(y):
-    """Class ids in the form the loss wants."""
-    return ${loss.targets}
+def correct(logits, y):
+    predicted = tf.cast(logits[:, 0] > 0, tf.int64) if LOSS == "sigmoid_bce" else tf.argmax(logits, axis=1)
+    return int(tf.reduce_sum(tf.cast(predicted == y, tf.int32)))
 
 
-def predict(logits):
-    """The predicted class of each row."""
-    return ${loss.predict}
+class PlaygroundOptimizer:
+    """The playground's update rule (src/reference/optimizer.ts) on Keras variables. Written out
+    because Keras' Adam puts epsilon inside the bias correction and Keras' SGD folds the learning
+    rate into the momentum, which differ from the playground once the schedule moves the rate.
+    L2 * w + L1 * sign(w) join each weight's gradient; AdamW's decay touches weights only."""
+
+    def __init__(self, variables, is_weight):
+        self.variables, self.is_weight, self.t = variables, is_weight, 0
+        self.m = [tf.zeros_like(tf.convert_to_tensor(v)) for v in variables]
+        self.v = [tf.zeros_like(tf.convert_to_tensor(v)) for v in variables]
+
+    def apply(self, grads, lr):
+        self.t += 1
+        bc1, bc2 = 1 - BETA1 ** self.t, 1 - BETA2 ** self.t
+        for k, (var, g) in enumerate(zip(self.variables, grads)):
+            w = tf.convert_to_tensor(var)
+            if self.is_weight[k]:
+                g = g + (L2 * w + L1 * tf.sign(w))
+            if OPTIMIZER == "sgd":
+                step = g
+            elif OPTIMIZER == "momentum":
+                self.m[k] = MOMENTUM * self.m[k] + g
+                step = g + MOMENTUM * self.m[k] if NESTEROV else self.m[k]
+            else:
+                self.m[k] = BETA1 * self.m[k] + (1 - BETA1) * g
+                self.v[k] = BETA2 * self.v[k] + (1 - BETA2) * g * g
+                step = (self.m[k] / bc1) / (tf.sqrt(self.v[k] / bc2) + EPSILON)
+                if OPTIMIZER == "adamw" and self.is_weight[k]:
+                    step = step + WEIGHT_DECAY * w
+            var.assign(w - lr * step)
 `;
-}
 
-function kerasTraining(c: ExperimentConfig): string {
-  return `
+const KERAS_TRAINING = String.raw`
 
-# ---------------------------------------------------------------------------
-# 4. Training: optimizer and mini-batches
-# ---------------------------------------------------------------------------
-def make_optimizer():
-${KERAS_OPTIMIZERS[c.optimizer.kind]}
+def fmt(x, digits=4):
+    return "n/a" if x is None else f"{x:.{digits}f}"
 
 
-def fmt(x):
-    return "n/a" if x is None else f"{x:.3f}"
+def evaluate(dense_layers, data, rows, weights, dtype="float32"):
+    """Loss (sum of weighted row losses / rows, as the playground reports it) and accuracy."""
+    if len(rows) == 0:
+        return None, None
+    logits = forward(dense_layers, tf.constant(data.X[rows], dtype=dtype))
+    y = tf.constant(data.y[rows])
+    return float(tf.reduce_sum(row_losses(logits, y, weights))) / len(rows), correct(logits, y) / len(rows)
 
 
-def accuracy(model, X, y):
-    """Share of rows whose predicted class is right (None for an empty split)."""
-    if len(X) == 0:
-        return None
-    return float((predict(model.predict(X, verbose=0)) == y).mean())
+def train(dense_layers, data, epochs, dtype="float32", verbose=True):
+    """The playground's training loop: the seeded batch order, augmentation and dropout masks of
+    each step, per-epoch learning rate, validation, and early stopping that restores the best
+    epoch's weights. Returns the per-epoch mean training loss."""
+    variables = [v for dense in dense_layers for v in (dense.kernel, dense.bias)]
+    optimizer = PlaygroundOptimizer(variables, [True, False] * len(dense_layers))
+    classes = 2 if LOSS == "sigmoid_bce" else OUTPUT_SIZE
+    weights = class_weights(data.y[data.train], classes)
+    weights = None if weights is None else tf.constant(weights, dtype=dtype)
+    order = BatchOrder(data.train, data.y, BATCH_SIZE, SEED, RESAMPLE, classes)
+    stopper = EarlyStopping(**EARLY_STOPPING) if EARLY_STOPPING and epochs > 0 else None
+    if stopper and len(data.val) == 0:
+        sys.exit("early stopping needs validation rows: VALIDATION_SPLIT is 0")
+    best = [tf.convert_to_tensor(v).numpy() for v in variables] if stopper else None
+    curve, step, every = [], 0, max(1, epochs // 20)
+    for epoch in range(epochs):
+        lr, loss_sum = learning_rate_at(epoch), 0.0
+        for rows in order.next_epoch():
+            x = data.X[rows]
+            if JITTER > 0:
+                x = jitter(x, JITTER, SEED, step, 0)
+            if IMAGE_AUGMENT:
+                x = augment_images(x, IMAGE_AUGMENT, SEED, step, 0)
+            masks = [tf.constant(dropout_mask(SEED, n, step, 0, len(rows), HIDDEN[n], rate), dtype=dtype) if rate > 0 else None
+                     for n, rate in enumerate(DROPOUT)]
+            with tf.GradientTape() as tape:
+                losses = row_losses(forward(dense_layers, tf.constant(x, dtype=dtype), masks), tf.constant(data.y[rows]), weights)
+                loss = tf.reduce_sum(losses) / len(rows)
+            optimizer.apply(tape.gradient(loss, variables), lr)
+            loss_sum += float(tf.reduce_sum(losses))
+            step += 1
+        curve.append(loss_sum / order.epoch_rows)
+        val_loss, val_accuracy = evaluate(dense_layers, data, data.val, weights, dtype)
+        if verbose and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
+            say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}  accuracy {fmt(val_accuracy)}")
+        if stopper:
+            improved, stop = stopper.update(epoch + 1, val_loss, val_accuracy)
+            if improved:
+                best = [tf.convert_to_tensor(v).numpy() for v in variables]
+            if stop:
+                for var, value in zip(variables, best):
+                    var.assign(value)
+                say(f"early stopping after epoch {epoch + 1}: restored the weights of epoch {stopper.best_epoch}")
+                break
+    return curve
 
 
-def load_weights(dense_layers, path):
-    """Reads a playground .safetensors file. Its weights are in PyTorch's [out, in] orientation;
-    a Keras kernel is [in, out], so each one is transposed."""
-    from safetensors.numpy import load_file  # pip install safetensors
-
-    tensors = load_file(path)
-    for n, dense in enumerate(dense_layers):
-        dense.set_weights([tensors[f"layers.{n}.weight"].T, tensors[f"layers.{n}.bias"]])
-
-
-def save_weights(dense_layers, path):
-    """Writes the weights as the playground saves them: layers.N.weight as [out, in]."""
-    from safetensors.numpy import save_file
-
-    tensors = {}
-    for n, dense in enumerate(dense_layers):
-        kernel, bias = dense.get_weights()
-        tensors[f"layers.{n}.weight"] = np.ascontiguousarray(kernel.T)
-        tensors[f"layers.{n}.bias"] = bias
-    metadata = {"format": "shaderprop", "framework_orientation": "pytorch", "spec": SPEC_JSON, "config": CONFIG_HASH}
-    save_file(tensors, path, metadata=metadata)
-`;
-}
-
-const KERAS_MAIN = `
-
-# ---------------------------------------------------------------------------
-# 5. Putting it together
-# ---------------------------------------------------------------------------
-def main():
-    args = parse_args()
-    keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow
-    (X_train, y_train), (X_val, y_val), (X_test, y_test) = prepare_data(args)
-    model, dense_layers = build_model()
-    if args.weights:
-        load_weights(dense_layers, args.weights)
-        print(f"loaded weights from {args.weights}")
-    model.compile(optimizer=make_optimizer(), loss=loss_fn, metrics=[accuracy_metric()])
-    if args.epochs > 0:
-        every = max(1, args.epochs // 20)
-        report = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: (
-            print(f"epoch {epoch + 1:5d}  train loss {logs['loss']:.4f}  "
-                  f"validation accuracy {fmt(logs.get('val_accuracy'))}")
-            if (epoch + 1) % every == 0 or epoch + 1 == args.epochs else None))
-        # shuffle=True reshuffles the training rows every epoch; the last batch may be smaller.
-        model.fit(X_train, targets(y_train),
-                  batch_size=len(X_train) if BATCH_SIZE is None else BATCH_SIZE,
-                  epochs=args.epochs, shuffle=True, verbose=0, callbacks=[report],
-                  validation_data=(X_val, targets(y_val)) if len(X_val) else None)
-    print(f"test accuracy: {fmt(accuracy(model, X_test, y_test))}")
+def main(argv=None):
+    args = parse_args(argv)
+    for item in LEFT_OUT:
+        say(f"LEFT OUT: {item}")
+    epochs = args.epochs
+    if args.check:
+        why = check_refused(args)
+        if why:
+            say(f"check refused: {why}")
+            return 2
+        epochs = min(CHECK_EPOCHS, len(PLAYGROUND_CURVE))
+    data = prepare_data(args)
+    say(f"{DATASET}: {len(data.train)} training, {len(data.val)} validation, {len(data.test)} test rows")
+    import_tensorflow()
+    start = start_weights(args)
+    model, dense_layers = build_model(start)
+    curve = train(dense_layers, data, epochs)
+    test_loss, test_accuracy = evaluate(dense_layers, data, data.test, None)
+    say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
     if args.save:
-        save_weights(dense_layers, args.save)
-        print(f"saved weights to {args.save}; the playground can load them")
+        tensors = {}
+        for n, dense in enumerate(dense_layers):
+            kernel, bias = dense.get_weights()
+            tensors[f"layers.{n}.weight"], tensors[f"layers.{n}.bias"] = kernel.T, bias
+        metadata = {"format": "shaderprop", "framework_orientation": "pytorch", "spec": SPEC_JSON, "config": CONFIG_HASH}
+        write_safetensors(args.save, tensors, metadata)
+        say(f"saved weights to {args.save}; the playground can load them")
+    if not args.check:
+        return 0
+    say("check: training the same epochs in float64, to measure what float32 rounding does to this run")
+    twin = train(build_model(start, "float64")[1], data, epochs, "float64", verbose=False)
+    return 0 if check_curve(curve, twin) and data.fingerprint_ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
 `;
 
 /**
- * A complete, commented Keras (TensorFlow 2) script for the experiment: the same data recipe,
- * splits, standardization, network, initialization, loss, optimizer and schedule. It can start
- * from a playground `.safetensors` file (`--weights`, kernels transposed to Keras' [in, out]) and
- * save one the playground loads (`--save`).
+ * A complete, commented Keras (TensorFlow 2) script for the experiment that reproduces the
+ * playground's run like the PyTorch script does (same rows, initial weights, batch order, loss,
+ * update rule, schedule and remedies, `--check`), in one process.
  */
 export function kerasScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions = {}): string {
   checkExportInputs(config, spec);
-  const imports = pythonDataImports(config);
-  const run = config.dataset.name === 'csv' ? 'shaderprop_keras.py --csv FILE.csv --label COLUMN' : 'shaderprop_keras.py';
+  const data = pythonDataSection(config.dataset.name);
+  const stdlib = [...new Set(['import argparse', 'import json', 'import struct', ...data.imports])].sort();
+  const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
   return `#!/usr/bin/env python3
-"""Train the shaderprop playground's experiment with Keras (TensorFlow 2).
+"""Train the shaderprop playground's experiment with Keras (TensorFlow 2): the same rows, the same
+initial weights, the same batches in the same order, and every remedy set in the playground.
 
-Exported from shaderprop. Requirements:
-    pip install tensorflow numpy scikit-learn safetensors
+Exported from shaderprop. Requirements: tensorflow and numpy (safetensors is used when installed).
 Run:
-    python ${run}
-    python shaderprop_keras.py --weights model.safetensors --epochs 0   # evaluate saved weights
-"""
-${[...imports.stdlib.split('\n'), 'import os'].sort().join('\n')}
+    python shaderprop_keras.py${dataArg}
+    python shaderprop_keras.py${dataArg} --init init.safetensors --check   # compare with the playground
+    python shaderprop_keras.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
+${exactnessNotes().replace(' One process or several under torchrun take the same steps.', '')}"""
+${leftOut(config, 'keras').map((l) => `# LEFT OUT: ${l}`).join('\n')}
+${stdlib.join('\n')}
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up logs short
+import numpy as np
 
-import numpy as np  # noqa: E402 (after the environment variable on purpose)
-${imports.sklearn.split('\n').map((line) => `${line}  # noqa: E402`).join('\n')}
-from tensorflow import keras  # noqa: E402
-
-${pythonSettings(config, spec)}${pythonArgs(config, 'Keras', options)}${pythonData(config)}${kerasModel(spec)}${kerasTraining(config)}${KERAS_MAIN}`;
+${pythonSettings(config, spec, 'keras', options)}${pythonArgs(config, 'Keras', options)}
+${sectionTitle('2. The playground\'s random numbers: its seeded generator and its hash')}${PY_RNG}${PY_HASH}
+${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
+${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
+${sectionTitle('5. Weights: the playground\'s initialization and .safetensors files')}${PY_WEIGHTS}${PY_START}
+${sectionTitle('6. The network, its loss and the playground\'s update rule in Keras')}${KERAS_MODEL}
+${sectionTitle('7. Training and putting it together')}${KERAS_TRAINING}`;
 }

@@ -1,16 +1,41 @@
-// The framework-neutral parts of an exported Python script (settings, command line, data) and
-// the helpers that write Python literals, shared by export-pytorch.ts and export-keras.ts.
-// Data never reaches Python source unescaped: strings go through pyString, numbers through
-// pyFloat/pyInt (which refuse non-finite values), enums are validated before use, and comments
-// only ever contain validated enum names and formatted numbers.
-import { validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
+// The framework-neutral parts of an exported classifier script (settings, remedies, the run to
+// compare with, the command line) and the helpers that write Python literals, shared by
+// export-pytorch.ts and export-keras.ts. Data never reaches Python source unescaped: strings go
+// through pyString, numbers through pyFloat/pyInt (which refuse non-finite values), enums are
+// validated before use, and comments only ever contain validated enum names and numbers.
+import { remediesOf, validateExperiment, type ExperimentConfig, type RemediesConfig } from '../config/experiment.ts';
+import type { LabeledTable } from '../data/dataset.ts';
 import { encodeHash } from '../config/url.ts';
 import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { dataFingerprint } from './export-data.ts';
 
-/** Extra, optional facts for a script: the CSV columns used, baked in as argument defaults. */
+/** Extra facts for a script beyond the experiment itself. */
 export interface ExportOptions {
+  /** The CSV columns used, baked in as argument defaults. */
   csvColumns?: { label: string; features: string[] };
+  /** The user's CSV table, to fingerprint its rows (the other built-in sets are rebuilt here). */
+  table?: LabeledTable | null;
+  /**
+   * The playground's training loss per epoch for this experiment from its initial weights, for
+   * `--check`; empty or absent when there is no such run (nothing trained, or weights loaded).
+   */
+  curve?: number[];
+  /** Where the curve was recorded (the backend), or why there is none. */
+  curveNote?: string;
 }
+
+/** Epochs `--check` compares. */
+export const CHECK_EPOCHS = 20;
+/**
+ * `--check`'s float32 tolerance on each epoch's mean training loss: the script's float64 twin
+ * run must be within ATOL + max(RTOL·|loss|, BAND·|float32 run − float64 run|) of the
+ * playground's value. Float32 runs of the test experiments stay within about 4e-6 of the
+ * float64 reference and of the GPU over 20 epochs, and RTOL covers that; a long run (thousands
+ * of steps) can drift much further once rounding flips a ReLU, which the measured band covers,
+ * since the playground's float32 GPU run is rounded as much as the script's. Any real difference
+ * (another row, step, weight or mask) moves the loss far more than either.
+ */
+export const CHECK_TOLERANCE = { rtol: 1e-4, atol: 1e-6, band: 10 } as const;
 
 /**
  * A Python string literal for any JS string: ASCII only (everything else as \x, \u or \U
@@ -42,7 +67,15 @@ export function pyInt(x: number): string {
   return String(x);
 }
 
-const list = (items: string[]): string => `[${items.join(', ')}]`;
+/** A Python list literal. */
+export const pyList = (items: string[]): string => `[${items.join(', ')}]`;
+
+/** A long list of floats wrapped over several lines. */
+function floatLines(values: number[]): string {
+  const lines: string[] = [];
+  for (let i = 0; i < values.length; i += 6) lines.push(`    ${values.slice(i, i + 6).map(pyFloat).join(', ')},`);
+  return values.length ? `[\n${lines.join('\n')}\n]` : '[]';
+}
 
 /** Checks both inputs so every enum that reaches the script is one of the known names. */
 export function checkExportInputs(config: ExperimentConfig, spec: ModelSpec): void {
@@ -50,8 +83,38 @@ export function checkExportInputs(config: ExperimentConfig, spec: ModelSpec): vo
   validateModelSpec(spec);
 }
 
-/** Section 1 of every script: the experiment's settings as named constants. */
-export function pythonSettings(c: ExperimentConfig, spec: ModelSpec): string {
+/** What a script cannot reproduce, each with why (the Keras scripts train in one process). */
+export function leftOut(c: ExperimentConfig, framework: 'pytorch' | 'keras'): string[] {
+  const out: string[] = [];
+  const gan = remediesOf(c).ganOversample;
+  if (gan) {
+    out.push(`GAN oversampling (${gan.iterations} GAN iterations): the playground adds images drawn from a GAN it trains in the browser; ` +
+      'this script trains on the real images only, so its run is not the playground run and --check is refused');
+  }
+  if (framework === 'keras') out.push('training on several processes or machines: use the PyTorch script with torchrun for that');
+  return out;
+}
+
+function remedySettings(r: RemediesConfig, hidden: number): string {
+  const cw = r.classWeights === 'none' ? 'None' : r.classWeights === 'balanced' ? '"balanced"' : pyList(r.classWeights.map(pyFloat));
+  const es = r.earlyStopping;
+  const s = r.lrSchedule;
+  const schedule = s.kind === 'step' ? `{"kind": "step", "every": ${pyInt(s.every)}, "factor": ${pyFloat(s.factor)}}`
+    : s.kind === 'cosine' ? `{"kind": "cosine", "epochs": ${pyInt(s.epochs)}, "floor": ${pyFloat(s.floor)}}` : '{"kind": "constant"}';
+  const a = r.imageAugment;
+  const dropout = Array.from({ length: hidden }, (_, i) => r.dropout[i] ?? 0);
+  return `CLASS_WEIGHTS = ${cw}  # None, "balanced" (from the training rows' labels) or one weight per class
+RESAMPLE = ${pyString(r.resample)}  # "none", "oversample" or "undersample" the training rows, redrawn every epoch
+EARLY_STOPPING = ${es ? `{"monitor": ${pyString(es.monitor)}, "patience": ${pyInt(es.patience)}, "min_delta": ${pyFloat(es.minDelta)}}` : 'None'}  # restores the best epoch's weights
+LR_SCHEDULE = ${schedule}  # multiplies LEARNING_RATE per epoch
+JITTER = ${pyFloat(r.jitter)}  # std of Gaussian noise added to the standardized training inputs, fresh every step
+IMAGE_AUGMENT = ${a ? `{"max_shift": ${pyFloat(a.maxShift)}, "max_angle_deg": ${pyFloat(a.maxAngleDeg)}, "max_zoom": ${pyFloat(a.maxZoom)}}` : 'None'}  # random shift (px), rotation, zoom of training images
+DROPOUT = ${pyList(dropout.map(pyFloat))}  # inverted dropout rate after each hidden layer, training only
+GAN_OVERSAMPLE = ${r.ganOversample ? pyInt(r.ganOversample.iterations) : 'None'}  # GAN iterations (see LEFT_OUT)`;
+}
+
+/** The experiment's data, network, optimizer and schedule as named constants. */
+function experimentSettings(c: ExperimentConfig, spec: ModelSpec): string {
   const o = c.optimizer;
   const d = c.dataset;
   const specJson = JSON.stringify({ inputSize: spec.inputSize, hidden: spec.hidden, outputSize: spec.outputSize, loss: spec.loss });
@@ -65,14 +128,14 @@ SPEC_JSON = ${pyString(specJson)}
 SEED = ${pyInt(c.seed)}
 
 DATASET = ${pyString(d.name)}
-DATASET_SIZE = ${pyInt(d.size)}  # rows of a generated 2-D set
+DATASET_SIZE = ${pyInt(d.size)}  # rows of a generated 2-D set, or MNIST training images used
 NOISE = ${pyFloat(d.noise)}  # jitter of a generated 2-D set, 0 to 1
 CLASSES = ${pyInt(d.classes)}  # arms of the spiral or number of Gaussian blobs
 IMBALANCE = ${pyFloat(d.imbalance)}  # smallest class size relative to the largest (1 = balanced)
 
 INPUT_SIZE = ${pyInt(spec.inputSize)}
-HIDDEN = ${list(spec.hidden.map((l) => pyInt(l.units)))}  # units of each hidden layer
-ACTIVATIONS = ${list(spec.hidden.map((l) => pyString(l.activation)))}  # one per hidden layer
+HIDDEN = ${pyList(spec.hidden.map((l) => pyInt(l.units)))}  # units of each hidden layer
+ACTIVATIONS = ${pyList(spec.hidden.map((l) => pyString(l.activation)))}  # one per hidden layer
 OUTPUT_SIZE = ${pyInt(spec.outputSize)}  # the output layer is linear: it gives logits
 LOSS = ${pyString(spec.loss)}
 
@@ -94,195 +157,55 @@ VALIDATION_SPLIT = ${pyFloat(c.validationSplit)}  # fraction of the remaining ro
 `;
 }
 
-/** The command line: epochs, weights in and out, and for CSV data the file and its columns. */
+/** Section 1 of every classifier script: the experiment, its remedies and the run to compare with. */
+export function pythonSettings(c: ExperimentConfig, spec: ModelSpec, framework: 'pytorch' | 'keras', options: ExportOptions): string {
+  const fp = c.dataset.name === 'csv' && !options.table ? null : dataFingerprint(c, options.table ?? null);
+  const curve = options.curve ?? [];
+  return `${experimentSettings(c, spec)}
+# Remedies (each one off is None, 0 or "none")
+${remedySettings(remediesOf(c), spec.hidden.length)}
+
+# What this script does not reproduce, and why (also printed when it runs).
+LEFT_OUT = ${pyList(leftOut(c, framework).map(pyString))}
+
+# The playground's run, for --check: mean training loss of each epoch from the initial weights.
+PLAYGROUND_CURVE = ${floatLines(curve)}
+CURVE_NOTE = ${pyString(options.curveNote ?? (curve.length ? 'recorded in the playground' : 'no run was recorded in the playground before this export'))}
+CHECK_EPOCHS = ${pyInt(CHECK_EPOCHS)}  # --check compares this many first epochs
+# float32 tolerance of each epoch: ATOL + max(RTOL * |loss|, BAND * what float32 rounding moved this run)
+CHECK_RTOL, CHECK_ATOL, CHECK_BAND = ${pyFloat(CHECK_TOLERANCE.rtol)}, ${pyFloat(CHECK_TOLERANCE.atol)}, ${pyFloat(CHECK_TOLERANCE.band)}
+# CRC-32 of the playground's table and split rows (None: not known to the exporter).
+DATA_FINGERPRINT = ${fp ? `{"table": ${pyInt(fp.table)}, "splits": ${pyInt(fp.splits)}}` : 'None'}
+`;
+}
+
+/** The command line: epochs, weights in and out, --check, and the data files it needs. */
 export function pythonArgs(c: ExperimentConfig, framework: string, options: ExportOptions): string {
   const cols = options.csvColumns;
-  const csvArgs =
-    c.dataset.name !== 'csv'
-      ? ''
-      : `    parser.add_argument("--csv", required=True, help="your CSV file (it never left your computer)")
+  const dataArgs =
+    c.dataset.name === 'csv'
+      ? `    parser.add_argument("--csv", required=True, help="your CSV file (it never left your computer)")
     parser.add_argument("--label", ${cols ? `default=${pyString(cols.label)}` : 'required=True'}, help="the label column")
-    parser.add_argument("--features", nargs="+", default=${cols ? list(cols.features.map(pyString)) : 'None'},
+    parser.add_argument("--features", nargs="+", default=${cols ? pyList(cols.features.map(pyString)) : 'None'},
                         help="feature columns (default: every column except the label)")
-`;
+`
+      : c.dataset.name === 'mnist'
+        ? `    parser.add_argument("--mnist", required=True, help="folder with MNIST's four IDX files (train-images-idx3-ubyte[.gz], ...)")
+`
+        : '';
   return `
 
-def parse_args():
+def parse_args(argv=None):
     """The command line; run with --help to see it."""
     parser = argparse.ArgumentParser(description=${pyString(`Train the shaderprop experiment with ${framework}.`)})
     parser.add_argument("--epochs", type=int, default=EPOCHS, help="epochs to train (0: only evaluate)")
+    parser.add_argument("--init", help="the playground's initial weights (init.safetensors); "
+                        "without it the same weights are computed here from SEED")
     parser.add_argument("--weights", help="start from weights saved in the playground (.safetensors)")
     parser.add_argument("--save", help="write the trained weights to this .safetensors file")
-${csvArgs}    return parser.parse_args()
+    parser.add_argument("--check", action="store_true",
+                        help=f"train the first {CHECK_EPOCHS} epochs from the initial weights and exit 1 unless "
+                             "their training loss matches the playground's curve")
+${dataArgs}    return parser.parse_args(argv)
 `;
-}
-
-/** The 2-D toy sets: one point of class k at position t in [0, 1), as the playground draws it. */
-const TOY_SHAPES: Record<string, { jitter: string; code: string }> = {
-  spiral: { jitter: '0.2', code: `    r = 0.05 + 0.95 * t  # one full turn per arm
-    angle = 2 * np.pi * k / classes + 2 * np.pi * t
-    return r * np.cos(angle), r * np.sin(angle)` },
-  circles: { jitter: '0.2', code: `    # class 0: a disc (sqrt spreads points evenly by area); class 1: a ring around it
-    r = 0.45 * np.sqrt(t) if k == 0 else 0.75 + 0.25 * t
-    angle = 2 * np.pi * rng.uniform(size=t.shape)
-    return r * np.cos(angle), r * np.sin(angle)` },
-  xor: { jitter: '0.25', code: `    # class 0 owns the (+,+) and (-,-) quadrants, class 1 the other two
-    sx = np.where(t < 0.5, 1.0, -1.0)
-    sy = sx if k == 0 else -sx
-    return (sx * (0.5 + 0.8 * (rng.uniform(size=t.shape) - 0.5)),
-            sy * (0.5 + 0.8 * (rng.uniform(size=t.shape) - 0.5)))` },
-  gaussians: { jitter: '0.25', code: `    # blobs on a circle of radius 0.7, spread 0.08 even at noise 0
-    angle = 2 * np.pi * k / classes
-    return (0.7 * np.cos(angle) + 0.08 * rng.normal(size=t.shape),
-            0.7 * np.sin(angle) + 0.08 * rng.normal(size=t.shape))` },
-  moons: { jitter: '0.2', code: `    # scikit-learn's make_moons, scaled by 1/1.5 and centred on the origin
-    a = np.pi * t
-    x, y = (np.cos(a), np.sin(a)) if k == 0 else (1 - np.cos(a), 0.5 - np.sin(a))
-    return (x - 0.5) / 1.5, (y - 0.25) / 1.5` },
-};
-
-const IMBALANCE_CODE = `
-
-def apply_imbalance(X, y, rng):
-    """Keeps round(n * IMBALANCE ** (k / (K - 1))) rows of class k (at least 2): class 0 stays
-    whole and the last class shrinks the most, the playground's rule for class imbalance."""
-    if IMBALANCE >= 1:
-        return X, y
-    K = int(y.max()) + 1
-    keep = []
-    for k in range(K):
-        rows = np.flatnonzero(y == k)
-        n = min(len(rows), max(2, int(np.floor(len(rows) * IMBALANCE ** (k / (K - 1)) + 0.5))))
-        keep.extend(rng.permutation(rows)[:n])
-    keep = np.sort(np.array(keep))
-    return X[keep], y[keep]
-`;
-
-function toyLoader(name: string): string {
-  const shape = TOY_SHAPES[name]!;
-  const classes = name === 'spiral' || name === 'gaussians' ? 'CLASSES' : '2';
-  return `
-def point(k, classes, t, rng):
-    """Clean positions of class k's points; t in [0, 1) spreads them along the shape."""
-${shape.code}
-
-
-def load_data(args):
-    """The ${name} set, made with the playground's recipe. NumPy draws other random numbers than
-    the playground, so the points are not the same ones, only the same kind of data."""
-    rng = np.random.default_rng(SEED)
-    classes = ${classes}
-    X, y = [], []
-    for k in range(classes):
-        n = DATASET_SIZE // classes + (1 if k < DATASET_SIZE % classes else 0)
-        px, py = point(k, classes, rng.uniform(size=n), rng)
-        X.append(np.stack([px, py], axis=1) + ${shape.jitter} * NOISE * rng.normal(size=(n, 2)))
-        y.append(np.full(n, k))
-    return apply_imbalance(np.concatenate(X), np.concatenate(y), rng)
-`;
-}
-
-const IRIS_LOADER = `
-def load_data(args):
-    """Iris: 150 flowers, 4 measurements in cm, 3 species. scikit-learn numbers the species
-    setosa 0, versicolor 1, virginica 2, the same order as the playground."""
-    X, y = load_iris(return_X_y=True)
-    return apply_imbalance(X, y, np.random.default_rng(SEED))
-`;
-
-const CSV_LOADER = `
-def is_number(text):
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
-def sort_values(values):
-    """Numeric order when every value is a number, else text order, as the playground sorts."""
-    return sorted(values, key=float) if all(is_number(v) for v in values) else sorted(values)
-
-
-def load_data(args):
-    """Your CSV file, read like the playground reads it: numeric columns as they are, a text
-    column one-hot encoded (one input per sorted value), the label's sorted values as classes."""
-    with open(args.csv, newline="", encoding="utf-8-sig") as f:
-        text = f.read()
-    try:
-        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
-    header, rows = rows[0], rows[1:]
-    column = {name: i for i, name in enumerate(header)}
-    features = args.features or [name for name in header if name != args.label]
-    for name in features + [args.label]:
-        if name not in column:
-            sys.exit(f"column {name!r} is not in {args.csv}; its columns are {header}")
-    inputs = []
-    for name in features:
-        cells = [row[column[name]].strip() for row in rows]
-        if all(is_number(v) for v in cells):
-            inputs.append(np.array(cells, dtype=np.float64)[:, None])
-        else:
-            values = sort_values(set(cells))
-            inputs.append(np.array([[float(v == value) for value in values] for v in cells]))
-    labels = [row[column[args.label]].strip() for row in rows]
-    if all(is_number(v) for v in labels):
-        labels = [float(v) for v in labels]  # "1" and "1.0" are one class
-    classes = sorted(set(labels))
-    class_id = {value: i for i, value in enumerate(classes)}
-    return np.concatenate(inputs, axis=1), np.array([class_id[v] for v in labels])
-`;
-
-/** Section 2: load the data, split it, standardize it on the training split. */
-export function pythonData(c: ExperimentConfig): string {
-  const name = c.dataset.name;
-  const parts = name === 'csv' ? [CSV_LOADER] : [IMBALANCE_CODE, name === 'iris' ? IRIS_LOADER : toyLoader(name)];
-  const loader = parts.map((p) => p.trim()).join('\n\n\n');
-  return `
-
-# ---------------------------------------------------------------------------
-# 2. The data: load, split, standardize
-# ---------------------------------------------------------------------------
-${loader}
-
-
-def split(X, y, fraction):
-    """Holds out \`fraction\` of the rows, stratified: every class keeps its share in both parts."""
-    if fraction <= 0:
-        return X, X[:0], y, y[:0]
-    return train_test_split(X, y, test_size=fraction, stratify=y, random_state=SEED)
-
-
-def prepare_data(args):
-    """Test rows first, then validation rows from the rest (like the playground and Keras'
-    validation_split). Every split is standardized with the mean and standard deviation of the
-    training split only, so nothing about held-out rows leaks into training."""
-    X, y = load_data(args)
-    classes = 2 if LOSS == "sigmoid_bce" else OUTPUT_SIZE
-    if X.shape[1] != INPUT_SIZE or int(y.max()) + 1 != classes:
-        sys.exit(f"the data has {X.shape[1]} inputs and {int(y.max()) + 1} classes; "
-                 f"the network expects {INPUT_SIZE} and {classes}")
-    X_rest, X_test, y_rest, y_test = split(X, y, TEST_SPLIT)
-    X_train, X_val, y_train, y_val = split(X_rest, y_rest, VALIDATION_SPLIT)
-    mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)  # population std (ddof=0), as in the playground
-    std[std <= 1e-12 * np.maximum(1, np.abs(mean))] = 1.0  # a constant column becomes 0, not NaN
-
-    def scale(A):
-        return ((A - mean) / std).astype(np.float32)
-
-    return (scale(X_train), y_train), (scale(X_val), y_val), (scale(X_test), y_test)
-`;
-}
-
-/** The imports the data section needs for this dataset, and nothing unused. */
-export function pythonDataImports(c: ExperimentConfig): { stdlib: string; sklearn: string } {
-  const csvData = c.dataset.name === 'csv';
-  return {
-    stdlib: ['import argparse', ...(csvData ? ['import csv', 'import io'] : []), 'import sys'].join('\n'),
-    sklearn: [...(c.dataset.name === 'iris' ? ['from sklearn.datasets import load_iris'] : []), 'from sklearn.model_selection import train_test_split'].join('\n'),
-  };
 }

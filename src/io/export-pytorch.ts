@@ -1,214 +1,295 @@
-// Code export: a PyTorch script for an experiment. The shared parts (settings, data, command
-// line) come from export-python.ts; this file adds the network, loss, optimizer and loop.
+// Code export: a PyTorch script for a classifier experiment that reproduces the playground's run:
+// the shared NumPy sections (settings, random numbers, data, batch order, remedies, weights) come
+// from the export-py*.ts modules; this file adds the network, loss, optimizer, the training loop
+// and DistributedDataParallel for torchrun.
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
-import { checkExportInputs, pythonArgs, pythonData, pythonDataImports, pythonSettings, type ExportOptions } from './export-python.ts';
+import { pythonDataSection } from './export-py-data.ts';
+import { PY_HASH, PY_RNG } from './export-py-random.ts';
+import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
+import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
+import { checkExportInputs, leftOut, pythonArgs, pythonSettings, type ExportOptions } from './export-python.ts';
+import { exactnessNotes, sectionTitle } from './export-script-parts.ts';
 
 export type { ExportOptions } from './export-python.ts';
 
-const TORCH_OPTIMIZERS: Record<string, string> = {
-  sgd: `    # Plain SGD: w -= lr * g. L2 is PyTorch's (coupled) weight_decay, on weights only.
-    return torch.optim.SGD([{"params": weights, "weight_decay": L2}, {"params": biases, "weight_decay": 0.0}],
-                           lr=LEARNING_RATE)`,
-  momentum: `    # SGD with momentum: v = MOMENTUM * v + g, then w -= lr * v (Nesterov: w -= lr * (g + MOMENTUM * v)).
-    # L2 is PyTorch's (coupled) weight_decay, on weights only.
-    return torch.optim.SGD([{"params": weights, "weight_decay": L2}, {"params": biases, "weight_decay": 0.0}],
-                           lr=LEARNING_RATE, momentum=MOMENTUM, nesterov=NESTEROV)`,
-  adam: `    # Adam with bias correction. L2 is PyTorch's (coupled) weight_decay, on weights only.
-    return torch.optim.Adam([{"params": weights, "weight_decay": L2}, {"params": biases, "weight_decay": 0.0}],
-                            lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)`,
-  adamw: `    # AdamW: decoupled weight decay on weights only (L2, if any, is an explicit loss term instead).
-    groups = [{"params": weights, "weight_decay": WEIGHT_DECAY}, {"params": biases, "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)`,
-};
+const TORCH_MODEL = String.raw`
 
-const TORCH_LOSSES: Record<string, { make: string; targets: string; predict: string }> = {
-  softmax_ce: {
-    make: 'nn.CrossEntropyLoss()  # softmax + cross-entropy on the logits, averaged over the batch',
-    targets: 'y',
-    predict: 'logits.argmax(dim=1)',
-  },
-  sigmoid_bce: {
-    make: 'nn.BCEWithLogitsLoss()  # sigmoid + binary cross-entropy on the single logit',
-    targets: 'y.float().unsqueeze(1)',
-    predict: '(logits[:, 0] > 0).long()',
-  },
-  mse: {
-    make: 'nn.MSELoss()  # mean squared error against one-hot targets',
-    targets: 'nn.functional.one_hot(y, OUTPUT_SIZE).float()',
-    predict: 'logits.argmax(dim=1)',
-  },
-};
+ACTIVATION_FUNCTIONS = {"linear": lambda x: x, "relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
+                        "leaky_relu": lambda x: F.leaky_relu(x, LEAKY_SLOPE)}
 
-function torchModel(spec: ModelSpec): string {
-  const loss = TORCH_LOSSES[spec.loss]!;
-  return `
 
-# ---------------------------------------------------------------------------
-# 3. The network: dense layers, the same sizes, activations and initialization
-# ---------------------------------------------------------------------------
-def make_activation(name):
-    """The playground's activations as PyTorch modules (leaky ReLU's slope is 0.2)."""
-    return {"linear": nn.Identity(), "relu": nn.ReLU(), "leaky_relu": nn.LeakyReLU(0.2),
-            "tanh": nn.Tanh(), "sigmoid": nn.Sigmoid()}[name]
+class HashDropout(nn.Module):
+    """Inverted dropout with the playground's masks: the factors of dropout_mask() for this layer
+    at the given (step, first batch row), so every step drops what the playground dropped.
+    Identity in eval mode or without a step (evaluation)."""
+
+    def __init__(self, layer, rate):
+        super().__init__()
+        self.layer, self.rate = layer, rate
+
+    def forward(self, x, at=None):
+        if not self.training or self.rate <= 0 or at is None:
+            return x
+        mask = dropout_mask(SEED, self.layer, at[0], at[1], x.shape[0], x.shape[1], self.rate)
+        return x * torch.from_numpy(mask).to(x.device, x.dtype)
 
 
 class Net(nn.Module):
-    """INPUT_SIZE -> HIDDEN... -> OUTPUT_SIZE logits. The linear layers live in \`self.layers\`, so
-    the state-dict keys are layers.N.weight / layers.N.bias, the names in the playground's
-    .safetensors files; activations have no parameters and add no keys."""
+    """INPUT_SIZE -> HIDDEN... -> OUTPUT_SIZE logits. layers.N.weight is [out, in], as in the
+    playground's .safetensors files; dropout follows each hidden layer's activation."""
 
     def __init__(self):
         super().__init__()
-        sizes = [INPUT_SIZE] + HIDDEN + [OUTPUT_SIZE]
-        self.layers = nn.ModuleList([nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])])
-        self.activations = nn.ModuleList([make_activation(name) for name in ACTIVATIONS])
-        for layer, name in zip(self.layers, ACTIVATIONS + ["linear"]):
-            # Keras' defaults, which the playground uses: He-uniform before (leaky) ReLU,
-            # Glorot-uniform otherwise, zero biases.
-            if name in ("relu", "leaky_relu"):
-                nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")  # U(+-sqrt(6 / fan_in))
-            else:
-                nn.init.xavier_uniform_(layer.weight)
-            nn.init.zeros_(layer.bias)
+        self.layers = nn.ModuleList([nn.Linear(a, b) for a, b, _ in layer_sizes()])
+        self.dropouts = nn.ModuleList([HashDropout(n, rate) for n, rate in enumerate(DROPOUT)])
 
-    def forward(self, x):
-        for layer, activation in zip(self.layers[:-1], self.activations):
-            x = activation(layer(x))
+    def forward(self, x, at=None):
+        for layer, name, dropout in zip(self.layers, ACTIVATIONS, self.dropouts):
+            x = dropout(ACTIVATION_FUNCTIONS[name](layer(x)), at)
         return self.layers[-1](x)  # logits: the loss applies softmax or sigmoid itself
 
 
-loss_fn = ${loss.make}
+def row_losses(logits, y, weights):
+    """Each row's loss times its class weight. The playground sums these and divides by the ROW
+    COUNT; CrossEntropyLoss(weight=...) would divide by the sum of the weights instead."""
+    if LOSS == "mse":  # against one-hot targets; class weights do not apply
+        return ((logits - F.one_hot(y, OUTPUT_SIZE).to(logits.dtype)) ** 2).mean(dim=1)
+    if LOSS == "sigmoid_bce":
+        loss = F.binary_cross_entropy_with_logits(logits[:, 0], y.to(logits.dtype), reduction="none")
+    else:
+        loss = F.cross_entropy(logits, y, reduction="none")
+    return loss if weights is None else loss * weights[y]
 
 
-def targets(y):
-    """Class ids in the form the loss wants."""
-    return ${loss.targets}
+def correct(logits, y):
+    """Rows whose predicted class is right."""
+    predicted = (logits[:, 0] > 0).long() if LOSS == "sigmoid_bce" else logits.argmax(dim=1)
+    return int((predicted == y).sum())
 
 
-def predict(logits):
-    """The predicted class of each row."""
-    return ${loss.predict}
-`;
-}
-
-function torchTraining(c: ExperimentConfig): string {
-  return `
-
-# ---------------------------------------------------------------------------
-# 4. Training: optimizer, regularization, mini-batches
-# ---------------------------------------------------------------------------
-def make_optimizer(model):
-    """Weights and biases in two groups, because regularization never touches biases."""
-    weights = [layer.weight for layer in model.layers]
-    biases = [layer.bias for layer in model.layers]
-${TORCH_OPTIMIZERS[c.optimizer.kind]}
+def make_optimizer(net):
+    """PyTorch's optimizers follow the playground's update rules (Adam's eps after the bias
+    correction, momentum v = MOMENTUM * v + g); L1 and L2 go into the gradients in regularize(),
+    AdamW's decoupled decay touches weights only, never biases."""
+    weights = [layer.weight for layer in net.layers]
+    biases = [layer.bias for layer in net.layers]
+    if OPTIMIZER == "sgd":
+        return torch.optim.SGD(weights + biases, lr=LEARNING_RATE)
+    if OPTIMIZER == "momentum":
+        return torch.optim.SGD(weights + biases, lr=LEARNING_RATE, momentum=MOMENTUM, nesterov=NESTEROV and MOMENTUM > 0)
+    if OPTIMIZER == "adam":
+        return torch.optim.Adam(weights + biases, lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)
+    groups = [{"params": weights, "weight_decay": WEIGHT_DECAY}, {"params": biases, "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)
 
 
-def penalty(model):
-    """Regularization that is not weight_decay, as explicit loss terms on the weights: L1 (its
-    gradient is L1 * sign(w)) and, with AdamW, L2 (L2/2 * sum(w^2), gradient L2 * w)."""
-    l2 = L2 if OPTIMIZER == "adamw" else 0.0
-    total = torch.zeros(())
-    for layer in model.layers:
-        if L1 > 0:
-            total = total + L1 * layer.weight.abs().sum()
-        if l2 > 0:
-            total = total + 0.5 * l2 * layer.weight.pow(2).sum()
-    return total
-
-
-def fmt(x):
-    return "n/a" if x is None else f"{x:.3f}"
-
-
-def accuracy(model, X, y):
-    """Share of rows whose predicted class is right (None for an empty split)."""
-    if len(X) == 0:
-        return None
-    model.eval()
+def regularize(net):
+    """Adds L2 * w + L1 * sign(w) to every weight's gradient, biases untouched."""
+    if L1 == 0 and L2 == 0:
+        return
     with torch.no_grad():
-        return (predict(model(X)) == y).float().mean().item()
-
-
-def train(model, optimizer, train_split, val_split, epochs):
-    """Mini-batch training: the training rows are reshuffled every epoch; the last batch may be
-    smaller. The loss is averaged over each batch."""
-    X, y = train_split
-    batch = len(X) if BATCH_SIZE is None else BATCH_SIZE
-    shuffle = torch.Generator().manual_seed(SEED)
-    for epoch in range(1, epochs + 1):
-        model.train()
-        order = torch.randperm(len(X), generator=shuffle)
-        total = 0.0
-        for start in range(0, len(X), batch):
-            rows = order[start:start + batch]
-            loss = loss_fn(model(X[rows]), targets(y[rows]))
-            optimizer.zero_grad()
-            (loss + penalty(model)).backward()
-            optimizer.step()
-            total += loss.item() * len(rows)
-        if epoch % max(1, epochs // 20) == 0 or epoch == epochs:
-            print(f"epoch {epoch:5d}  train loss {total / len(X):.4f}  "
-                  f"validation accuracy {fmt(accuracy(model, *val_split))}")
+        for layer in net.layers:
+            layer.weight.grad.add_(L2 * layer.weight + L1 * torch.sign(layer.weight))
 `;
-}
 
-const TORCH_MAIN = `
+const TORCH_DISTRIBUTED = String.raw`
 
-# ---------------------------------------------------------------------------
-# 5. Putting it together
-# ---------------------------------------------------------------------------
-def main():
-    args = parse_args()
-    torch.manual_seed(SEED)
-    splits = [(torch.from_numpy(X), torch.from_numpy(y).long()) for X, y in prepare_data(args)]
-    train_split, val_split, test_split = splits
-    model = Net()
-    if args.weights:
-        from safetensors.torch import load_file  # pip install safetensors
+class Run:
+    """This process: alone (rank 0 of 1), or one of WORLD_SIZE under torchrun, joined with gloo
+    on CPUs and nccl on GPUs. Every batch of the seeded order is cut into WORLD_SIZE contiguous
+    slices, one per process, and DistributedDataParallel averages the gradients, so the steps
+    are the ones a single process takes (a DistributedSampler would shuffle with its own RNG)."""
 
-        # Same names and the same [out, in] orientation as nn.Linear: nothing to convert.
-        model.load_state_dict(load_file(args.weights))
-        print(f"loaded weights from {args.weights}")
-    train(model, make_optimizer(model), train_split, val_split, args.epochs)
-    print(f"test accuracy: {fmt(accuracy(model, *test_split))}")
-    if args.save:
-        from safetensors.torch import save_file
+    def __init__(self):
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        cuda = torch.cuda.is_available()
+        self.device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0"))) if cuda else torch.device("cpu")
+        if cuda:
+            torch.cuda.set_device(self.device)
+        if self.world > 1:
+            dist.init_process_group("nccl" if cuda else "gloo")
+        self.dtype, self.verbose = torch.float32, True  # --check trains a quiet float64 twin as well
 
-        metadata = {"format": "shaderprop", "framework_orientation": "pytorch",
-                    "spec": SPEC_JSON, "config": CONFIG_HASH}
-        save_file(model.state_dict(), args.save, metadata=metadata)
-        print(f"saved weights to {args.save}; the playground can load them")
+    def share(self, n):
+        """This process's slice [lo, hi) of a batch of n rows."""
+        return n * self.rank // self.world, n * (self.rank + 1) // self.world
+
+    def total(self, *values):
+        """The sums of values over all processes."""
+        if self.world == 1:
+            return values
+        t = torch.tensor(values, dtype=torch.float64, device=self.device)
+        dist.all_reduce(t)
+        return tuple(t.tolist())
+
+    def wrap(self, net):
+        if self.world == 1:
+            return net
+        return DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == "cuda" else None)
+
+    def close(self):
+        if self.world > 1:
+            dist.destroy_process_group()
+`;
+
+const TORCH_TRAINING = String.raw`
+
+def fmt(x, digits=4):
+    return "n/a" if x is None else f"{x:.{digits}f}"
+
+
+def evaluate(net, data, rows, weights, run):
+    """Loss (sum of weighted row losses / rows, as the playground reports it) and accuracy."""
+    if len(rows) == 0:
+        return None, None
+    net.eval()
+    with torch.no_grad():
+        logits = net(torch.from_numpy(data.X[rows]).to(run.device, run.dtype))
+        y = torch.from_numpy(data.y[rows]).to(run.device)
+        return row_losses(logits, y, weights).sum().item() / len(rows), correct(logits, y) / len(rows)
+
+
+def train_epoch(net, model, optimizer, data, order, weights, step, run):
+    """One epoch of the seeded batch order. Each step augments its rows (jitter or images) with
+    the playground's draws, drops units with its masks, and divides the weighted loss sum by the
+    batch's row count. Returns the epoch's loss sum over all processes and the next step."""
+    net.train()
+    loss_sum = 0.0
+    for rows in order.next_epoch():
+        lo, hi = run.share(len(rows))
+        x = data.X[rows[lo:hi]]
+        if JITTER > 0:
+            x = jitter(x, JITTER, SEED, step, lo)
+        if IMAGE_AUGMENT:
+            x = augment_images(x, IMAGE_AUGMENT, SEED, step, lo)
+        y = torch.from_numpy(data.y[rows[lo:hi]]).to(run.device)
+        losses = row_losses(model(torch.from_numpy(x).to(run.device, run.dtype), (step, lo)), y, weights)
+        optimizer.zero_grad()
+        (losses.sum() * (run.world / len(rows))).backward()  # DDP averages over the processes
+        regularize(net)
+        optimizer.step()
+        loss_sum += losses.sum().item()
+        step += 1
+    return run.total(loss_sum)[0], step
+
+
+def train(net, model, optimizer, data, epochs, run):
+    """The playground's training loop: per-epoch learning rate, the epoch's mean training loss,
+    validation, and early stopping that restores the best epoch's weights. Returns the curve."""
+    classes = 2 if LOSS == "sigmoid_bce" else OUTPUT_SIZE
+    weights = class_weights(data.y[data.train], classes)
+    weights = None if weights is None else torch.from_numpy(weights).to(run.device, run.dtype)
+    order = BatchOrder(data.train, data.y, BATCH_SIZE, SEED, RESAMPLE, classes)
+    stopper = EarlyStopping(**EARLY_STOPPING) if EARLY_STOPPING and epochs > 0 else None
+    if stopper and len(data.val) == 0:
+        sys.exit("early stopping needs validation rows: VALIDATION_SPLIT is 0")
+    best = {k: v.detach().clone() for k, v in net.state_dict().items()} if stopper else None
+    curve, step, every = [], 0, max(1, epochs // 20)
+    for epoch in range(epochs):
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate_at(epoch)
+        loss_sum, step = train_epoch(net, model, optimizer, data, order, weights, step, run)
+        curve.append(loss_sum / order.epoch_rows)
+        val_loss, val_accuracy = evaluate(net, data, data.val, weights, run)
+        if run.verbose and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
+            say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}  accuracy {fmt(val_accuracy)}")
+        if stopper:
+            improved, stop = stopper.update(epoch + 1, val_loss, val_accuracy)
+            if improved:
+                best = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            if stop:
+                net.load_state_dict(best)
+                say(f"early stopping after epoch {epoch + 1}: restored the weights of epoch {stopper.best_epoch}")
+                break
+    return curve
+`;
+
+const TORCH_MAIN = String.raw`
+
+def train_run(start, data, epochs, run, dtype):
+    """A fresh network from the start weights, trained in dtype; returns it and its curve."""
+    run.dtype = dtype
+    net = Net().to(run.device, dtype)
+    net.load_state_dict(start)
+    return net, train(net, run.wrap(net), make_optimizer(net), data, epochs, run)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    run = Run()
+    for item in LEFT_OUT:
+        say(f"LEFT OUT: {item}")
+    epochs = args.epochs
+    if args.check:
+        why = check_refused(args)
+        if why:
+            say(f"check refused: {why}")
+            return 2
+        epochs = min(CHECK_EPOCHS, len(PLAYGROUND_CURVE))
+    data = prepare_data(args)
+    say(f"{DATASET}: {len(data.train)} training, {len(data.val)} validation, {len(data.test)} test rows; "
+        f"{run.world} process(es) on {run.device}")
+    start = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in start_weights(args).items()}
+    net, curve = train_run(start, data, epochs, run, torch.float32)
+    test_loss, test_accuracy = evaluate(net, data, data.test, None, run)
+    say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
+    if args.save and run.rank == 0:
+        metadata = {"format": "shaderprop", "framework_orientation": "pytorch", "spec": SPEC_JSON, "config": CONFIG_HASH}
+        write_safetensors(args.save, {k: v.detach().cpu().numpy() for k, v in net.state_dict().items()}, metadata)
+        say(f"saved weights to {args.save}; the playground can load them")
+    ok = True
+    if args.check:
+        say("check: training the same epochs in float64, to measure what float32 rounding does to this run")
+        run.verbose = False
+        ok = check_curve(curve, train_run(start, data, epochs, run, torch.float64)[1]) and data.fingerprint_ok
+    run.close()
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
 `;
 
 /**
- * A complete, commented PyTorch script for the experiment: the same data recipe, splits,
- * standardization, network, initialization, loss, optimizer and schedule. It can start from a
- * playground `.safetensors` file (`--weights`) and save one the playground loads (`--save`).
+ * A complete, commented PyTorch script for the experiment that reproduces the playground's run:
+ * the same rows and split, initial weights, batch order, loss (class weights normalized by the
+ * row count), optimizer, schedule and remedies. `--check` compares its first epochs with the
+ * curve in `options.curve`; it runs unchanged under `torchrun --nproc_per_node=N`.
  */
 export function pytorchScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions = {}): string {
   checkExportInputs(config, spec);
-  const imports = pythonDataImports(config);
+  const data = pythonDataSection(config.dataset.name);
+  const stdlib = [...new Set(['import argparse', 'import json', 'import struct', ...data.imports])].sort();
+  const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
   return `#!/usr/bin/env python3
-"""Train the shaderprop playground's experiment with PyTorch.
+"""Train the shaderprop playground's experiment with PyTorch: the same rows, the same initial
+weights, the same batches in the same order, and every remedy set in the playground.
 
-Exported from shaderprop. Requirements:
-    pip install torch numpy scikit-learn safetensors
+Exported from shaderprop. Requirements: torch and numpy (safetensors is used when installed).
 Run:
-    python ${config.dataset.name === 'csv' ? 'shaderprop_pytorch.py --csv FILE.csv --label COLUMN' : 'shaderprop_pytorch.py'}
-    python shaderprop_pytorch.py --weights model.safetensors --epochs 0   # evaluate saved weights
-"""
-${imports.stdlib}
+    python shaderprop_pytorch.py${dataArg}
+    python shaderprop_pytorch.py${dataArg} --init init.safetensors --check   # compare with the playground
+    torchrun --nproc_per_node=4 shaderprop_pytorch.py${dataArg}   # 4 processes: DDP, gloo on CPUs, nccl on GPUs
+    python shaderprop_pytorch.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
+${exactnessNotes()}"""
+${leftOut(config, 'pytorch').map((l) => `# LEFT OUT: ${l}`).join('\n')}
+${stdlib.join('\n')}
 
 import numpy as np
 import torch
-${imports.sklearn}
+import torch.distributed as dist
+import torch.nn.functional as F
 from torch import nn
+from torch.nn.parallel import DistributedDataParallel
 
-${pythonSettings(config, spec)}${pythonArgs(config, 'PyTorch', options)}${pythonData(config)}${torchModel(spec)}${torchTraining(config)}${TORCH_MAIN}`;
+${pythonSettings(config, spec, 'pytorch', options)}${pythonArgs(config, 'PyTorch', options)}
+${sectionTitle('2. The playground\'s random numbers: its seeded generator and its hash')}${PY_RNG}${PY_HASH}
+${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
+${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
+${sectionTitle('5. Weights: the playground\'s initialization and .safetensors files')}${PY_WEIGHTS}${PY_START}
+${sectionTitle('6. The network, its loss and optimizer in PyTorch')}${TORCH_MODEL}
+${sectionTitle('7. Training, alone or as one of several processes under torchrun')}${TORCH_DISTRIBUTED}${TORCH_TRAINING}
+${sectionTitle('8. Putting it together')}${TORCH_MAIN}`;
 }

@@ -27,8 +27,14 @@ export interface ClassCurves {
 /** Per-class one-vs-rest curves with their macro averages. */
 export interface OneVsRest {
   perClass: ClassCurves[];
-  /** Mean AUC over classes whose AUC is defined (both present); NaN when none is. */
+  /**
+   * The headline AUC. Three or more classes: the mean AUC over classes whose AUC is defined
+   * (both present), NaN when none is. Two classes: the AUC of class 1's score, which is
+   * scikit-learn's `roc_auc_score(y, p1)`; class 0's curve mirrors it exactly.
+   */
   macroAuc: number;
+  /** What `macroAuc` is, for a label: 'Macro AUC', or 'AUC (class 1 score)' with two classes. */
+  aucLabel: string;
   /** Mean average precision over classes with positives; NaN when none has any. */
   macroAveragePrecision: number;
 }
@@ -112,9 +118,12 @@ export function prCurve(scores: ArrayLike<number>, positive: ArrayLike<boolean>)
 
 /**
  * One-vs-rest ROC and PR curves for every class from head outputs (`rows × width`,
- * row-major). Width ≥ 2 needs `width === classes` and scores class c by column c. Width 1 is a
- * binary sigmoid head (p = P(class 1)) and needs `classes === 2`: class 1 is scored by p and
- * class 0 by 1 − p, so its ROC mirrors class 1's and has the same AUC.
+ * row-major). Width ≥ 2 needs `width === classes` and scores class c by column c, except with
+ * two classes. Two classes (a 2-wide softmax or a 1-wide sigmoid head, p = P(class 1)): class 1
+ * is scored by p1 and class 0 by −p1, an exact mirror. Scoring class 0 by its own column p0 (or
+ * by 1 − p) is not one: float32 rounds a confident p1 to exactly 1 where p0 still tells rows
+ * apart (and 1 − p ties rows that p tells apart), so class 0's AUC, and the mean of the two,
+ * could differ from class 1's. Class 0's thresholds are given as 1 − p1.
  */
 export function oneVsRest(outputs: ArrayLike<number>, rows: number, width: number, labels: ArrayLike<number>, classes: number): OneVsRest {
   if (width === 1 ? classes !== 2 : width !== classes) {
@@ -123,18 +132,27 @@ export function oneVsRest(outputs: ArrayLike<number>, rows: number, width: numbe
   if (labels.length !== rows || outputs.length < rows * width) {
     throw new RangeError(`oneVsRest: ${rows} rows but ${labels.length} labels and ${outputs.length} outputs of width ${width}`);
   }
+  const binary = classes === 2;
   const perClass: ClassCurves[] = [];
   for (let c = 0; c < classes; c++) {
     const scores = new Float64Array(rows);
     for (let r = 0; r < rows; r++) {
-      scores[r] = width === 1 ? (c === 1 ? outputs[r]! : 1 - outputs[r]!) : outputs[r * width + c]!;
+      const p1 = binary ? outputs[r * width + width - 1]! : NaN;
+      scores[r] = binary ? (c === 1 ? p1 : -p1) : outputs[r * width + c]!;
     }
     const positive = Array.from({ length: rows }, (_, r) => labels[r] === c);
-    perClass.push({ roc: rocCurve(scores, positive), pr: prCurve(scores, positive) });
+    const curves = { roc: rocCurve(scores, positive), pr: prCurve(scores, positive) };
+    if (binary && c === 0) {
+      // −p1 ≥ t ⇔ 1 − p1 ≥ 1 + t: report the threshold as class 0's implied probability.
+      curves.roc.thresholds = curves.roc.thresholds.map((t) => 1 + t);
+      curves.pr.thresholds = curves.pr.thresholds.map((t) => 1 + t);
+    }
+    perClass.push(curves);
   }
   return {
     perClass,
-    macroAuc: meanDefined(perClass.map((p) => p.roc.auc)),
+    macroAuc: binary ? perClass[1]!.roc.auc : meanDefined(perClass.map((p) => p.roc.auc)),
+    aucLabel: binary ? 'AUC (class 1 score)' : 'Macro AUC',
     macroAveragePrecision: meanDefined(perClass.map((p) => p.pr.averagePrecision)),
   };
 }

@@ -78,8 +78,11 @@ export interface EngineApi {
   trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<EnsembleResult>;
   /** Trains the same network and seed with each optimizer in turn; resolves with their curves. */
   raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<RaceEntry[]>;
-  /** Builds a GAN on MNIST; `config` null picks the article's preset on a GPU, a small one on the CPU. */
-  createGan(config: GanConfig | null, backend: BackendChoice): Promise<{ id: number; info: GanInfo }>;
+  /**
+   * Builds a GAN on MNIST; `config` null picks the article's preset on a GPU, a small one on the
+   * CPU. `params` (loaded "Save G and D" files, shaped for `config`) replace the initial weights.
+   */
+  createGan(config: GanConfig | null, backend: BackendChoice, params?: { g: Float32Array; d: Float32Array } | null): Promise<{ id: number; info: GanInfo }>;
   /** Starts GAN training in the background. */
   startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void>;
   pauseGan(id: number): Promise<void>;

@@ -253,8 +253,8 @@ export class EngineClient {
     return this.call('raceOptimizers', this.timeouts.long, () => this.remote.raceOptimizers(config, kinds, table, Comlink.proxy(onProgress)));
   }
 
-  createGan(config: GanConfig | null, backend: BackendChoice): Promise<{ id: number; info: GanInfo }> {
-    return this.call('createGan', this.timeouts.work, () => this.remote.createGan(config, backend));
+  createGan(config: GanConfig | null, backend: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {
+    return this.call('createGan', this.timeouts.work, () => this.remote.createGan(config, backend, params));
   }
 
   /** Starts GAN training; `onEvent` receives chunks and the stop reason. */

@@ -172,8 +172,8 @@ export class Engine implements EngineApi {
     return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, onProgress);
   }
 
-  async createGan(config: GanConfig | null, backend: BackendChoice): Promise<{ id: number; info: GanInfo }> {
-    return this.gan.create(config, backend);
+  async createGan(config: GanConfig | null, backend: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {
+    return this.gan.create(config, backend, params);
   }
 
   async startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void> {

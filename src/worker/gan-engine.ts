@@ -6,7 +6,8 @@ import { GpuUnavailableError } from '../gpu/errors.ts';
 import { createGpuGanBackend } from '../gpu/gan.ts';
 import { CpuGanBackend } from '../reference/gan.ts';
 import type { GanBackend, GanMetric } from '../train/gan-backend.ts';
-import { ARTICLE_GAN, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
+import { arenaLayout } from '../nn/arena.ts';
+import { ARTICLE_GAN, discriminatorSpec, generatorSpec, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
 import { GanTrainer } from '../train/gan.ts';
 import { Session } from '../train/session.ts';
 
@@ -70,8 +71,13 @@ export class GanEngine {
     private readonly mnist: MnistSource,
   ) {}
 
-  /** Builds a GAN; with `config` null, the article's preset on a GPU or the small one on the CPU. */
-  async create(config: GanConfig | null, choice: BackendChoice): Promise<{ id: number; info: GanInfo }> {
+  /**
+   * Builds a GAN; with `config` null, the article's preset on a GPU or the small one on the CPU.
+   * `params` (e.g. loaded "Save G and D" files) start it instead of the initial weights; they
+   * need `config`, and their lengths must be its networks' arenas.
+   */
+  async create(config: GanConfig | null, choice: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {
+    if (params) checkGanParams(config, params);
     const data = await this.mnist();
     let backend: GanBackend | null = null;
     let fallbackReason: string | null = null;
@@ -80,7 +86,7 @@ export class GanEngine {
       try {
         const ctx = await this.device();
         validateGanConfig(chosen);
-        backend = await createGpuGanBackend(ctx, { config: chosen, images: data.train.images, params: initGan(chosen) });
+        backend = await createGpuGanBackend(ctx, { config: chosen, images: data.train.images, params: params ?? initGan(chosen) });
       } catch (e) {
         if (choice === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
         fallbackReason = e.message;
@@ -89,7 +95,7 @@ export class GanEngine {
     if (!backend) {
       chosen = config ?? SMALL_GAN;
       validateGanConfig(chosen);
-      backend = new CpuGanBackend({ config: chosen, images: data.train.images, params: initGan(chosen) });
+      backend = new CpuGanBackend({ config: chosen, images: data.train.images, params: params ?? initGan(chosen) });
     }
     const id = this.nextId++;
     this.runs.set(id, { trainer: new GanTrainer(backend, chosen, data.train.count), training: null, stop: false });
@@ -172,5 +178,15 @@ export class GanEngine {
     await run.training;
     run.trainer.backend.dispose();
     this.runs.delete(id);
+  }
+}
+
+/** Refuses loaded weights that do not fit the GAN they are meant to start. */
+function checkGanParams(config: GanConfig | null, params: { g: Float32Array; d: Float32Array }): void {
+  if (!config) throw new Error('Loaded GAN weights need the GAN settings they were trained with');
+  validateGanConfig(config);
+  const want = { g: arenaLayout(generatorSpec(config)).totalFloats, d: arenaLayout(discriminatorSpec(config)).totalFloats };
+  if (params.g.length !== want.g || params.d.length !== want.d) {
+    throw new Error(`The loaded weights (${params.g.length} and ${params.d.length} values) do not fit this GAN (${want.g} and ${want.d})`);
   }
 }

@@ -55,8 +55,9 @@ describe('<sp-model-io>', () => {
     part<HTMLButtonElement>(el, 'save-model')!.click();
     part<HTMLButtonElement>(el, 'export-pytorch')!.click();
     part<HTMLButtonElement>(el, 'export-keras')!.click();
-    expect(seen.map((e) => e.type)).to.deep.equal(['sp-save-model', 'sp-export', 'sp-export']);
-    expect(seen.slice(1).map((e) => (e.detail as ExportDetail).format)).to.deep.equal(['pytorch', 'keras']);
+    part<HTMLButtonElement>(el, 'export-init')!.click();
+    expect(seen.map((e) => e.type)).to.deep.equal(['sp-save-model', 'sp-export', 'sp-export', 'sp-export']);
+    expect(seen.slice(1).map((e) => (e.detail as ExportDetail).format)).to.deep.equal(['pytorch', 'keras', 'init']);
     expect(seen.every((e) => e.bubbles && e.composed)).to.equal(true);
   });
 
@@ -64,6 +65,7 @@ describe('<sp-model-io>', () => {
     const el = await element({ ready: false });
     expect(part<HTMLButtonElement>(el, 'save-model')!.disabled).to.equal(true);
     expect(part<HTMLButtonElement>(el, 'export-keras')!.disabled).to.equal(true);
+    expect(part<HTMLButtonElement>(el, 'export-init')!.disabled).to.equal(true);
     expect(part<HTMLInputElement>(el, 'load-model')!.disabled).to.equal(false);
     expect(part<HTMLInputElement>(el, 'load-model')!.accept).to.equal('.safetensors');
   });

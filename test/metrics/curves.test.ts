@@ -114,13 +114,50 @@ describe('oneVsRest', () => {
     expect(o.perClass[2]!.pr.averagePrecision).to.be.closeTo(0.75, 1e-12);
   });
 
-  it('scores a sigmoid head: class 1 by p, class 0 by 1 − p with the same AUC', () => {
+  it('scores a sigmoid head: class 1 by p, class 0 by its mirror with the same AUC', () => {
     const p = Float32Array.of(0.1, 0.4, 0.35, 0.8);
     const o = oneVsRest(p, 4, 1, [0, 0, 1, 1], 2);
     expect(o.perClass[1]!.roc.auc).to.equal(0.75);
     expect(o.perClass[0]!.roc.auc).to.be.closeTo(0.75, 1e-12);
     expect(o.perClass[1]!.pr.averagePrecision).to.be.closeTo(5 / 6, 1e-12);
-    expect(o.macroAuc).to.be.closeTo(0.75, 1e-12);
+    expect(o.macroAuc).to.equal(0.75);
+    expect(o.perClass[0]!.roc.thresholds.slice(1)).to.deep.equal(Array.from(p, (x) => 1 - x).sort((a, b) => b - a));
+  });
+
+  it("two classes: the figure is class 1's AUC, scikit-learn's roc_auc_score(y, p1), labelled so (the issue's example)", () => {
+    // A confident softmax in float32: p1 rounds to exactly 1 in both rows, p0 still differs.
+    const out = Float32Array.of(6.2e-20, 1.0, 3.8e-9, 1.0);
+    const o = oneVsRest(out, 2, 2, [1, 0], 2);
+    expect(o.macroAuc).to.equal(0.5);
+    expect(o.aucLabel).to.equal('AUC (class 1 score)');
+    expect(o.perClass[1]!.roc.auc).to.equal(0.5);
+    expect(o.perClass[0]!.roc.auc).to.equal(0.5);
+  });
+
+  it("two classes: class 0's ROC is class 1's mirrored, tie for tie", () => {
+    const rows = 60;
+    const out = new Float32Array(rows * 2);
+    const labels: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const p1 = Math.fround(r % 7 === 0 ? 1 : ((r * 37) % 11) / 11);
+      out.set([Math.fround(r % 7 === 0 ? 1e-9 * r : 1 - p1), p1], 2 * r);
+      labels.push((r * 13) % 3 === 0 ? 0 : 1);
+    }
+    const o = oneVsRest(out, rows, 2, labels, 2);
+    const [c0, c1] = [o.perClass[0]!.roc, o.perClass[1]!.roc];
+    expect(c0.fpr.length).to.equal(c1.fpr.length);
+    c0.fpr.forEach((f, k) => {
+      expect(f).to.be.closeTo(1 - c1.tpr[c1.tpr.length - 1 - k]!, 1e-12);
+      expect(c0.tpr[k]).to.be.closeTo(1 - c1.fpr[c1.fpr.length - 1 - k]!, 1e-12);
+    });
+    expect(c0.auc).to.be.closeTo(c1.auc, 1e-12);
+    expect(o.macroAuc).to.equal(c1.auc);
+  });
+
+  it('three or more classes keep the macro average and its label', () => {
+    const o = oneVsRest([0.7, 0.2, 0.1, 0.3, 0.6, 0.1, 0.2, 0.2, 0.6], 3, 3, [0, 1, 2], 3);
+    expect(o.aucLabel).to.equal('Macro AUC');
+    expect(o.macroAuc).to.equal(1);
   });
 
   it('leaves classes absent from the labels out of the macro average', () => {

