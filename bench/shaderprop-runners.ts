@@ -2,12 +2,12 @@
 // through their public API (runSteps for classifiers, runIterations for the GAN) the way the
 // trainers drive them, plus the raw matmul kernel. DOM-free, so the page and Node share it.
 import type { TensorDataset } from '../src/data/dataset.ts';
-import { createGpuBackend, type GpuBackend } from '../src/gpu/backend.ts';
+import { createGpuBackend, type GpuModel } from '../src/gpu/batch-backend.ts';
 import { chooseMatmulVariant } from '../src/gpu/autotune.ts';
 import type { GpuContext } from '../src/gpu/device.ts';
 import { createGpuGanBackend, GpuGanBackend } from '../src/gpu/gan.ts';
 import { encodeDispatches } from '../src/gpu/kernel.ts';
-import { MatmulKernel, rowMajorOperand, type MatmulVariant } from '../src/gpu/kernels/matmul.ts';
+import { MatmulKernel, rowMajor as rowMajorView, type MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { StagingPool } from '../src/gpu/staging.ts';
 import { initParams } from '../src/nn/init.ts';
 import type { OptimizerConfig } from '../src/nn/optimizer.ts';
@@ -27,7 +27,7 @@ export type ShaderpropEngine = 'webgpu' | 'cpu';
 interface Net {
   backend: TrainingBackend;
   /** The same backend when it is the WebGPU one (for its bytes and dispatches), else null. */
-  gpu: GpuBackend | null;
+  gpu: GpuModel | null;
   batch: number;
   chunks: Uint32Array[];
 }
@@ -65,9 +65,9 @@ function trainingRunner(net: Net): Runner {
       // The loss shows that the model really trained (finite, and like tfjs's for the same data).
       const extras: Record<string, number | string> = { last_loss: lastLoss };
       if (net.gpu) {
-        extras.gpu_bytes = net.gpu.gpuBytes();
-        extras.dispatches_per_step = net.gpu.stepDispatches.length;
-        extras.matmul_variant = net.gpu.matmulVariant;
+        extras.gpu_bytes = net.gpu.batch.gpuBytes();
+        extras.dispatches_per_step = net.gpu.batch.stepDispatches.length;
+        extras.matmul_variant = net.gpu.batch.matmulVariant;
       }
       return extras;
     },
@@ -123,10 +123,8 @@ function gpuMatmulRunner(ctx: GpuContext, n: number, a: Float32Array, b: Float32
   };
   const [A, B, C] = [make('bench A', a), make('bench B', b), make('bench C')];
   const kernel = new MatmulKernel(device, variant);
-  const { dispatch, uniform } = kernel.dispatch({
-    label: `bench matmul ${n}`, m: n, n, k: n, a: rowMajorOperand(A, n), b: rowMajorOperand(B, n),
-    c: { buffer: C, offset: 0 }, epilogue: 'none', activation: 'linear',
-  });
+  const shape = { m: n, n, k: n, models: 1, a: rowMajorView(n), b: rowMajorView(n), c: { offset: 0, modelStride: 0 }, epilogue: 'none' as const, activation: 'linear' as const };
+  const { dispatch, uniform } = kernel.dispatch(`bench matmul ${n}`, shape, { a: A, b: B, e: A, c: C });
   const staging = new StagingPool(device);
   return {
     maxChunk: 256,

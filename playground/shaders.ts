@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     toggle.textContent = running ? 'Pause' : 'Train';
   });
   restart.addEventListener('click', () => {
-    const spec = explorer.backend.debugBuffers().spec;
+    const spec = explorer.backend.batch.debugBuffers().spec;
     void explorer.backend.writeParams(initParams(spec, explorer.model.seed));
   });
 

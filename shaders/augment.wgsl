@@ -11,21 +11,25 @@
 //                   1 ± max_zoom from the streams of row r. Output pixel q is pulled back through
 //                   p = c + R(−θ)(q − (dx, dy) − c) / scale and sampled bilinearly, 0 outside.
 // Rows at or beyond the slot's row count are padding and are copied through unchanged.
-// The step is state[0], which only the loss kernel advances, so K steps in one command buffer
-// each draw their own.
+// The step is the model's t, which only the loss kernel advances, so K steps in one command
+// buffer each draw their own.
+//
+// Models: gid.z is the model; its batch starts at z·count in src and out, and its seed and t
+// come from its state words (each model draws its own).
 //
 // Bindings (group 0):
 //   0 uniform       u     : AugmentParams
-//   1 storage read  state : u32 [t, slot, rows of slot 0, rows of slot 1, ...]
-//   2 storage read  src   : [capacity, width], the gathered batch
-//   3 storage rw    out   : [capacity, width], the layer-0 input
+//   1 storage read  state : per model [t, slot, dropout seed, augment seed, rows of each slot]
+//   2 storage read  src   : [models, capacity, width], the gathered batch
+//   3 storage rw    out   : [models, capacity, width], the layer-0 input
 //
-// Uniform struct AugmentParams (12 × 4 = 48 bytes): count, width, seed, pitch, sigma,
+// Uniform struct AugmentParams (12 × 4 = 48 bytes): count, width, state_stride, pitch, sigma,
 //   max_shift, max_angle (degrees), max_zoom, side, 3 × padding.
-// Dispatch: count invocations of 256, folded into 2-D; the index is gid.x + gid.y · pitch.
+// Dispatch: count invocations of 256 per model, folded into 2-D (the index is gid.x + gid.y ·
+// pitch), × models in z.
 
 struct AugmentParams {
-  count: u32, width: u32, seed: u32, pitch: u32,
+  count: u32, width: u32, state_stride: u32, pitch: u32,
   sigma: f32, max_shift: f32, max_angle: f32, max_zoom: f32,
   side: u32, pad0: u32, pad1: u32, pad2: u32,
 }
@@ -51,8 +55,17 @@ fn pcg(x: u32) -> u32 {
   return (word >> 22u) ^ word;
 }
 
+// This invocation's model: where its state words and its batch start; set at entry by use_model.
+var<private> st: u32;
+var<private> at: u32;
+
+fn use_model(z: u32) {
+  st = z * u.state_stride;
+  at = z * u.count;
+}
+
 fn hash_uniform(stream: u32, i: u32) -> f32 {
-  let h = pcg(u.seed ^ pcg(stream ^ pcg(state[0] ^ pcg(i))));
+  let h = pcg(state[st + 3u] ^ pcg(stream ^ pcg(state[st] ^ pcg(i))));
   return f32(h >> 8u) / 16777216.0;
 }
 
@@ -82,37 +95,39 @@ fn neg_log_one_minus(u: f32) -> f32 {
 }
 
 fn is_padding(row: u32) -> bool {
-  return row >= state[2u + state[1]];
+  return row >= state[st + 4u + state[st + 1u]];
 }
 
 @compute @workgroup_size(256)
 fn jitter_rows(@builtin(global_invocation_id) gid: vec3u) {
   let i = gid.x + gid.y * u.pitch;
   if (i >= u.count) { return; }
+  use_model(gid.z);
   if (is_padding(i / u.width)) {
-    out[i] = src[i];
+    out[at + i] = src[at + i];
     return;
   }
   let radius = sqrt(2.0 * neg_log_one_minus(hash_uniform(STREAM_RADIUS, i)));
   // cos(2π·phase) = −cos(2π·(phase − ½)), whose argument lies in [−π, π).
   let phase = hash_uniform(STREAM_PHASE, i);
-  out[i] = src[i] - u.sigma * radius * sin_cos(6.283185307179586 * (phase - 0.5)).y;
+  out[at + i] = src[at + i] - u.sigma * radius * sin_cos(6.283185307179586 * (phase - 0.5)).y;
 }
 
 fn pixel(base: u32, x: i32, y: i32) -> f32 {
   let side = i32(u.side);
   if (x < 0 || y < 0 || x >= side || y >= side) { return 0.0; }
-  return src[base + u32(y * side + x)];
+  return src[at + base + u32(y * side + x)];
 }
 
 @compute @workgroup_size(256)
 fn augment_images(@builtin(global_invocation_id) gid: vec3u) {
   let i = gid.x + gid.y * u.pitch;
   if (i >= u.count) { return; }
+  use_model(gid.z);
   let pixels = u.side * u.side;
   let row = i / pixels;
   if (is_padding(row)) {
-    out[i] = src[i];
+    out[at + i] = src[at + i];
     return;
   }
   let dx = symmetric(STREAM_DX, row, u.max_shift);
@@ -135,6 +150,6 @@ fn augment_images(@builtin(global_invocation_id) gid: vec3u) {
   let xi = i32(x0);
   let yi = i32(y0);
   let base = row * pixels;
-  out[i] = (1.0 - fy) * ((1.0 - fx) * pixel(base, xi, yi) + fx * pixel(base, xi + 1, yi)) +
+  out[at + i] = (1.0 - fy) * ((1.0 - fx) * pixel(base, xi, yi) + fx * pixel(base, xi + 1, yi)) +
     fy * ((1.0 - fx) * pixel(base, xi, yi + 1) + fx * pixel(base, xi + 1, yi + 1));
 }

@@ -1,23 +1,33 @@
-// gather.wgsl: builds the current step's input batch from the dataset resident on the GPU.
+// gather.wgsl: builds the current step's input batch of every model from the dataset resident
+// on the GPU.
 //
 // Entry point:
-//   gather_rows  out[r, c] = src[indices[slot * capacity + r] * width + c] for r < rows of the
-//                slot, 0 for padding rows. `slot` comes from the state buffer, which the loss
-//                kernel advances, so K steps encoded in one command buffer each read their own
-//                batch without any CPU work between them.
+//   gather_rows  for model z, out[z, r, c] = src[z·src_ms + indices[z, slot, r]·width + c] for
+//                r < the slot's rows, 0 for padding rows. Each model reads its own `slot` from its
+//                state, which the loss kernel advances, so K steps encoded in one command buffer
+//                each read their own batch without any CPU work between them.
+//
+// Models: gid.z is the model index. Each has its own index stream (a fold or a bootstrap sample
+// is just another stream) and its own row counts; `src_ms` is 0 when all models share the
+// dataset and rows·width when each has its own copy (e.g. standardized per fold).
 //
 // Bindings (group 0):
 //   0 uniform       u       : GatherParams
-//   1 storage read  src     : [dataset rows, width]
-//   2 storage read  indices : [slots, capacity]
-//   3 storage read  state   : u32 [t, slot, rows of slot 0, rows of slot 1, ...]
-//   4 storage rw    out     : [capacity, width]
+//   1 storage read  src     : [datasets, rows, width]
+//   2 storage read  indices : [models, slots, capacity] dataset row of each batch row
+//   3 storage read  state   : u32 per model, `state_stride` words apart:
+//                             [t, slot, dropout seed, augment seed, rows of slot 0, rows of slot 1, ...]
+//   4 storage rw    out     : [models, capacity, width]
 //
-// Uniform struct GatherParams (4 × u32 = 16 bytes): capacity, width, pitch, pad.
-// Dispatch: capacity·width invocations of 256, folded into 2-D when the count exceeds the
-// per-dimension limit; the element index is gid.x + gid.y · pitch.
+// Uniform struct GatherParams (8 × u32 = 32 bytes): capacity, width, pitch, slots, state_stride,
+//   src_ms, 2 × padding.
+// Dispatch: capacity·width invocations of 256 per model, folded into 2-D when the count exceeds
+// the per-dimension limit (the element index is gid.x + gid.y · pitch), × models in z.
 
-struct GatherParams { capacity: u32, width: u32, pitch: u32, pad: u32 }
+struct GatherParams {
+  capacity: u32, width: u32, pitch: u32, slots: u32,
+  state_stride: u32, src_ms: u32, pad0: u32, pad1: u32,
+}
 
 @group(0) @binding(0) var<uniform> u: GatherParams;
 @group(0) @binding(1) var<storage, read> src: array<f32>;
@@ -28,13 +38,17 @@ struct GatherParams { capacity: u32, width: u32, pitch: u32, pad: u32 }
 @compute @workgroup_size(256)
 fn gather_rows(@builtin(global_invocation_id) gid: vec3u) {
   let i = gid.x + gid.y * u.pitch;
-  if (i >= u.capacity * u.width) { return; }
+  let per_model = u.capacity * u.width;
+  if (i >= per_model) { return; }
+  let z = gid.z;
   let r = i / u.width;
   let c = i % u.width;
-  let slot = state[1];
-  if (r >= state[2u + slot]) {
-    out[i] = 0.0;
+  let st = z * u.state_stride;
+  let slot = state[st + 1u];
+  let o = z * per_model + i;
+  if (r >= state[st + 4u + slot]) {
+    out[o] = 0.0;
     return;
   }
-  out[i] = src[indices[slot * u.capacity + r] * u.width + c];
+  out[o] = src[z * u.src_ms + indices[(z * u.slots + slot) * u.capacity + r] * u.width + c];
 }

@@ -17,31 +17,36 @@
 //                   invocations per workgroup, 4×4 outputs each (a 64×64 tile of C).
 //                   Best on real GPUs, where shared memory is fast and barriers are cheap.
 //
+// Models: the third workgroup dimension is the model index z of a batched run (N models of one
+// shape, see src/gpu/batch-backend.ts). Every operand of model z starts `*_ms` floats after
+// model 0's: a_off + z*a_ms, and so on; an operand all models share has a stride of 0.
+//
 // Bindings (group 0, the project-wide order: uniform, read-only inputs, then outputs):
 //   0 uniform       u : MatmulParams
-//   1 storage read  a : A(i, p) = a[a_off + i*a_rs + p*a_cs]
-//   2 storage read  b : B(p, j) = b[b_off + p*b_rs + j*b_cs]
-//   3 storage read  e : epilogue input; bias e[e_off + j] (EPILOGUE 1; e[e_off + i] when
-//                       bias_on_rows) or previous activation e[e_off + i*c_rs + j*c_cs] (EPILOGUE 2)
-//   4 storage rw    c : C(i, j) = c[c_off + i*c_rs + j*c_cs]
+//   1 storage read  a : A(i, p) = a[a_off + z*a_ms + i*a_rs + p*a_cs]
+//   2 storage read  b : B(p, j) = b[b_off + z*b_ms + p*b_rs + j*b_cs]
+//   3 storage read  e : epilogue input at e_off + z*e_ms: bias e[.. + j] (EPILOGUE 1; [.. + i]
+//                       when bias_on_rows) or previous activation e[.. + i*c_rs + j*c_cs] (EPILOGUE 2)
+//   4 storage rw    c : C(i, j) = c[c_off + z*c_ms + i*c_rs + j*c_cs]
 //
-// Uniform struct MatmulParams (16 × u32 = 64 bytes): m, n, k, aug, a_off, a_rs, a_cs, b_off,
-//   b_rs, b_cs, c_off, e_off, aug_off, c_rs, c_cs, bias_on_rows.
+// Uniform struct MatmulParams (20 × u32 = 80 bytes): m, n, k, aug, a_off, a_rs, a_cs, b_off,
+//   b_rs, b_cs, c_off, e_off, aug_off, c_rs, c_cs, bias_on_rows, a_ms, b_ms, c_ms, e_ms.
 //   aug = 1 appends a row of ones to A (so m counts it): that output row is Σ_p B(p, j), the
-//   bias gradient, and is written to c[aug_off + j] instead. One dispatch gives dW and db.
+//   bias gradient, and is written to c[aug_off + z*c_ms + j] instead. One dispatch gives dW and db.
 //   C's strides let the wrapper run a narrow product transposed, Cᵀ = Bᵀ·Aᵀ (c_rs = 1,
 //   c_cs = the width of C, bias_on_rows = 1): see src/gpu/kernels/matmul.ts.
 //
 // Overrides: EPILOGUE (0 none, 1 bias + activation, 2 multiply by act'(e)),
 //            ACT (0 linear, 1 relu, 2 leaky_relu, 3 tanh, 4 sigmoid; see src/nn/activation.ts),
 //            LEAKY_SLOPE.
-// Dispatch: (ceil(n / T), ceil(m / T), 1) workgroups, T = 32 (blocked) or 64 (tiled).
+// Dispatch: (ceil(n / T), ceil(m / T), models) workgroups, T = 32 (blocked) or 64 (tiled).
 
 struct MatmulParams {
   m: u32, n: u32, k: u32, aug: u32,
   a_off: u32, a_rs: u32, a_cs: u32, b_off: u32,
   b_rs: u32, b_cs: u32, c_off: u32, e_off: u32,
   aug_off: u32, c_rs: u32, c_cs: u32, bias_on_rows: u32,
+  a_ms: u32, b_ms: u32, c_ms: u32, e_ms: u32,
 }
 
 override EPILOGUE: u32 = 0u;
@@ -53,6 +58,21 @@ override LEAKY_SLOPE: f32 = 0.2;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read> e: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
+
+// Where this invocation's model starts in each operand; set once by use_model at entry.
+var<private> a_base: u32;
+var<private> b_base: u32;
+var<private> c_base: u32;
+var<private> e_base: u32;
+var<private> aug_base: u32;
+
+fn use_model(z: u32) {
+  a_base = u.a_off + z * u.a_ms;
+  b_base = u.b_off + z * u.b_ms;
+  c_base = u.c_off + z * u.c_ms;
+  e_base = u.e_off + z * u.e_ms;
+  aug_base = u.aug_off + z * u.c_ms;
+}
 
 const TILE: u32 = 64u;
 const KT: u32 = 16u;
@@ -89,7 +109,7 @@ fn row_kind(i: u32) -> vec2f {
 
 fn a_index(i: u32, p: u32) -> u32 {
   let real_rows = max(u.m - u.aug, 1u);
-  return u.a_off + min(i, real_rows - 1u) * u.a_rs + p * u.a_cs;
+  return a_base + min(i, real_rows - 1u) * u.a_rs + p * u.a_cs;
 }
 
 // A's value at a row whose kind is `kind` (see row_kind).
@@ -98,23 +118,23 @@ fn a_value(kind: vec2f, x: f32) -> f32 {
 }
 
 fn b_index(p: u32, j: u32) -> u32 {
-  return u.b_off + p * u.b_rs + min(j, u.n - 1u) * u.b_cs;
+  return b_base + p * u.b_rs + min(j, u.n - 1u) * u.b_cs;
 }
 
 fn store(i: u32, j: u32, acc: f32) {
   if (i >= u.m || j >= u.n) { return; }
   if (u.aug == 1u && i == u.m - 1u) {
-    c[u.aug_off + j] = acc;
+    c[aug_base + j] = acc;
     return;
   }
   let at = i * u.c_rs + j * u.c_cs;
   var v = acc;
   if (EPILOGUE == 1u) {
-    v = activate(acc + e[u.e_off + select(j, i, u.bias_on_rows == 1u)]);
+    v = activate(acc + e[e_base + select(j, i, u.bias_on_rows == 1u)]);
   } else if (EPILOGUE == 2u) {
-    v = acc * act_grad(e[u.e_off + at]);
+    v = acc * act_grad(e[e_base + at]);
   }
-  c[u.c_off + at] = v;
+  c[c_base + at] = v;
 }
 
 fn store_row(i: u32, col0: u32, v: vec4f) {
@@ -156,6 +176,7 @@ fn matmul_blocked(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_i
   let row0 = wid.y * 32u + lid.y * 8u;
   let col0 = wid.x * 32u + lid.x;
   if (row0 >= u.m || col0 >= u.n) { return; }
+  use_model(wid.z);
   let k0 = row_kind(row0 + 0u); let k1 = row_kind(row0 + 1u); let k2 = row_kind(row0 + 2u); let k3 = row_kind(row0 + 3u);
   let k4 = row_kind(row0 + 4u); let k5 = row_kind(row0 + 5u); let k6 = row_kind(row0 + 6u); let k7 = row_kind(row0 + 7u);
   let ab0 = a_index(row0 + 0u, 0u); let ab1 = a_index(row0 + 1u, 0u); let ab2 = a_index(row0 + 2u, 0u); let ab3 = a_index(row0 + 3u, 0u);
@@ -226,6 +247,7 @@ var<workgroup> tile_b: array<f32, 1024>; // [KT][TILE], row-major
 
 @compute @workgroup_size(16, 16)
 fn matmul_tiled(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  use_model(wid.z);
   let tile_row = wid.y * TILE;
   let tile_col = wid.x * TILE;
   let flat = lid.y * 16u + lid.x;

@@ -1,11 +1,12 @@
 // The cases behind "Does it still match?": each family's kernel tests (test/gpu/*.test.ts) in a
 // form the explorer runs on an edited family, with the same sizes and tolerances.
-import type { Dispatch, KernelFamily } from '../gpu/kernel.ts';
+import type { Dispatch, KernelFamily, OwnedDispatch } from '../gpu/kernel.ts';
 import { ArgmaxKernel } from '../gpu/kernels/argmax.ts';
 import { GatherKernel } from '../gpu/kernels/gather.ts';
 import { LossKernel, METRICS_SLOT_FLOATS } from '../gpu/kernels/loss.ts';
-import { MatmulKernel, rowMajorOperand, transposedOperand, type Epilogue } from '../gpu/kernels/matmul.ts';
-import { OptimizerKernel } from '../gpu/kernels/optimizer.ts';
+import { MatmulKernel, rowMajor as rowMajorView, transposed as transposedView, type Epilogue, type MatmulShape } from '../gpu/kernels/matmul.ts';
+import { OptimizerKernel, packModelSettings, packStepFactors } from '../gpu/kernels/optimizer.ts';
+import { stateLayout, STATE_HEADER_WORDS } from '../gpu/kernels/state.ts';
 import type { Activation } from '../nn/activation.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../nn/optimizer.ts';
 import type { Rng } from '../nn/rng.ts';
@@ -20,7 +21,7 @@ function random(rng: Rng, n: number, lo = -1, hi = 1): Float32Array {
 }
 
 /** Makes a wrapper's family run `edited`'s current source, and builds dispatches inside error scopes. */
-async function build<T extends { dispatch: Dispatch; uniform: GPUBuffer }>(c: CheckContext, make: () => T): Promise<Dispatch> {
+async function build<T extends OwnedDispatch>(c: CheckContext, make: () => T): Promise<Dispatch> {
   const device = c.scratch.device;
   device.pushErrorScope('validation');
   device.pushErrorScope('internal');
@@ -56,10 +57,9 @@ export async function matmulCases(c: CheckContext): Promise<CaseResult[]> {
       const a = random(c.rng, m * k);
       const b = random(c.rng, k * n);
       const cBuf = s.buffer('c', m * n);
-      const d = await build(c, () => kernel.dispatch({
-        label: 'check A·B', m, n, k, a: rowMajorOperand(s.buffer('a', a), k), b: rowMajorOperand(s.buffer('b', b), n),
-        c: { buffer: cBuf, offset: 0 }, epilogue: 'none', activation: 'linear',
-      }));
+      const shape: MatmulShape = { m, n, k, models: 1, a: rowMajorView(k), b: rowMajorView(n), c: { offset: 0, modelStride: 0 }, epilogue: 'none', activation: 'linear' };
+      const aBuf = s.buffer('a', a);
+      const d = await build(c, () => kernel.dispatch('check A·B', shape, { a: aBuf, b: s.buffer('b', b), e: aBuf, c: cBuf }));
       await s.run([d]);
       out.push(compareArrays(`${variant} ${m}×${k}·${k}×${n}`, await s.read(cBuf, m * n), matmul(rowMajor(a, k), rowMajor(b, n), m, n, k), ...MM_TOL));
     }
@@ -69,18 +69,38 @@ export async function matmulCases(c: CheckContext): Promise<CaseResult[]> {
       const b = random(c.rng, k * n);
       const e = epilogue === 'bias_act' ? random(c.rng, n) : Float32Array.from(random(c.rng, m * n), (v) => activate(v, act));
       const cBuf = s.buffer('c', m * n);
-      const d = await build(c, () => kernel.dispatch({
-        label: `check ${epilogue}`, m, n, k, a: rowMajorOperand(s.buffer('a', a), k), b: rowMajorOperand(s.buffer('b', b), n),
-        c: { buffer: cBuf, offset: 0 }, epilogue, activation: act, e: { buffer: s.buffer('e', e), offset: 0 },
-      }));
+      const shape: MatmulShape = { m, n, k, models: 1, a: rowMajorView(k), b: rowMajorView(n), c: { offset: 0, modelStride: 0 }, epilogue, activation: act, e: { offset: 0, modelStride: 0 } };
+      const d = await build(c, () => kernel.dispatch(`check ${epilogue}`, shape, { a: s.buffer('a', a), b: s.buffer('b', b), e: s.buffer('e', e), c: cBuf }));
       await s.run([d]);
       const prod = matmul(rowMajor(a, k), rowMajor(b, n), m, n, k);
       const want = prod.map((v, i) => (epilogue === 'bias_act' ? activate(v + e[i % n]!, act) : v * activationGradFromOutput(e[i]!, act)));
       out.push(compareArrays(`${variant} ${epilogue} ${act}`, await s.read(cBuf, m * n), want, ...MM_TOL));
     }
     out.push(await augCase(c, kernel, variant));
+    out.push(await modelsCase(c, kernel, variant));
   }
   return out;
+}
+
+/** Three models in one dispatch: each reads its own A, B and bias and writes its own C. */
+async function modelsCase(c: CheckContext, kernel: MatmulKernel, variant: string): Promise<CaseResult> {
+  const s = c.scratch;
+  const [m, n, k, models] = [37, 11, 5, 3];
+  const a = random(c.rng, models * m * k);
+  const b = random(c.rng, models * k * n);
+  const bias = random(c.rng, models * n);
+  const cBuf = s.buffer('c', models * m * n);
+  const shape: MatmulShape = {
+    m, n, k, models, a: rowMajorView(k, 0, m * k), b: rowMajorView(n, 0, k * n), c: { offset: 0, modelStride: m * n }, epilogue: 'bias_act', activation: 'tanh', e: { offset: 0, modelStride: n },
+  };
+  const d = await build(c, () => kernel.dispatch('check 3 models', shape, { a: s.buffer('a', a), b: s.buffer('b', b), e: s.buffer('e', bias), c: cBuf }));
+  await s.run([d]);
+  const want = new Float64Array(models * m * n);
+  for (let z = 0; z < models; z++) {
+    const prod = matmul(rowMajor(a.subarray(z * m * k), k), rowMajor(b.subarray(z * k * n), n), m, n, k);
+    want.set(prod.map((v, i) => activate(v + bias[z * n + (i % n)]!, 'tanh')), z * m * n);
+  }
+  return compareArrays(`${variant} 3 models, bias + tanh`, await s.read(cBuf, models * m * n), want, ...MM_TOL);
 }
 
 /** dW = Xᵀ·dZ with db as the augmented row, at offsets into one arena. */
@@ -91,10 +111,11 @@ async function augCase(c: CheckContext, kernel: MatmulKernel, variant: string): 
   const dz = random(c.rng, rows * units);
   const [wOff, bOff] = [64, 64 * 5];
   const arena = s.buffer('arena', 64 * 8);
-  const d = await build(c, () => kernel.dispatch({
-    label: 'check dW+db', m: inputs, n: units, k: rows, a: transposedOperand(s.buffer('x', x), inputs), b: rowMajorOperand(s.buffer('dz', dz), units),
-    c: { buffer: arena, offset: wOff }, epilogue: 'none', activation: 'linear', augOffset: bOff,
-  }));
+  const shape: MatmulShape = {
+    m: inputs, n: units, k: rows, models: 1, a: transposedView(inputs), b: rowMajorView(units), c: { offset: wOff, modelStride: 0 }, epilogue: 'none', activation: 'linear', augOffset: bOff,
+  };
+  const dzBuf = s.buffer('dz', dz);
+  const d = await build(c, () => kernel.dispatch('check dW+db', shape, { a: s.buffer('x', x), b: dzBuf, e: dzBuf, c: arena }));
   await s.run([d]);
   const got = await s.read(arena, 64 * 8);
   const want = new Float64Array(64 * 8);
@@ -126,9 +147,12 @@ export async function lossCases(c: CheckContext): Promise<CaseResult[]> {
     const weights = lc.weighted ? random(c.rng, classes, 0.2, 3) : new Float32Array(classes).fill(1);
     const outBuf = s.buffer('out', lc.capacity * lc.width);
     const metrics = s.buffer('metrics', METRICS_SLOT_FLOATS);
-    const d = await build(c, () => kernel.dispatch('check loss', lc.kind, { capacity: lc.capacity, width: lc.width, targetWidth, mode: 'train' }, {
+    const state = new Uint32Array(STATE_HEADER_WORDS + 1);
+    state.set([7, 0, 0, 0, lc.rows]);
+    const shape = { ...stateLayout(1), capacity: lc.capacity, width: lc.width, targetWidth, mode: 'train' as const, models: 1, classes };
+    const d = await build(c, () => kernel.dispatch('check loss', lc.kind, shape, {
       logits: s.buffer('logits', logits), targets: s.buffer('targets', targets), indices: s.buffer('indices', indices),
-      classWeights: s.buffer('weights', weights), out: outBuf, metrics, state: s.buffer('state', new Uint32Array([7, 0, lc.rows])),
+      weights: s.buffer('weights', weights), out: outBuf, metrics, state: s.buffer('state', state),
     }));
     await s.run([d]);
     const rowTargets = gatherRows(targets, targetWidth, indices, lc.rows);
@@ -154,10 +178,13 @@ export async function gatherCases(c: CheckContext): Promise<CaseResult[]> {
     const datasetRows = 2 * capacity + 3;
     const src = random(c.rng, datasetRows * width);
     const indices = Uint32Array.from({ length: 3 * capacity }, () => c.rng.int(datasetRows));
-    const state = new Uint32Array([0, slot, 0, 0, 0]);
-    state[2 + slot] = rows;
+    const layout = stateLayout(3);
+    const state = new Uint32Array(layout.stateStride);
+    state[1] = slot;
+    state[STATE_HEADER_WORDS + slot] = rows;
     const outBuf = s.buffer('out', capacity * width);
-    const d = await build(c, () => kernel.dispatch('check gather', capacity, width, s.buffer('src', src), s.buffer('idx', indices), s.buffer('state', state), outBuf));
+    const shape = { ...layout, capacity, width, models: 1, srcModelStride: 0 };
+    const d = await build(c, () => kernel.dispatch('check gather', shape, { src: s.buffer('src', src), indices: s.buffer('idx', indices), state: s.buffer('state', state), out: outBuf }));
     await s.run([d]);
     const want = new Float64Array(capacity * width);
     want.set(gatherRows(src, width, indices.subarray(slot * capacity), rows));
@@ -180,16 +207,23 @@ export async function optimizerCases(c: CheckContext): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   for (const [name, partial] of Object.entries(OPTIMIZER_CASES)) {
     const cfg = { ...DEFAULT_OPTIMIZER, ...partial };
-    const kernel = useEdited(new OptimizerKernel(s.device, count, weightsEnd, 65535), c.family);
+    const kernel = useEdited(new OptimizerKernel(s.device, 65535), c.family);
     const start = random(c.rng, count);
-    const [params, grads, state] = [s.buffer('params', start), s.buffer('grads', count), s.buffer('state', new Uint32Array(4))];
-    const d = await build(c, () => kernel.dispatch(cfg, { params, grads, m: s.buffer('m', count), v: s.buffer('v', count), state }));
+    const layout = stateLayout(1);
+    // The loss kernel would have advanced slot to 1: this step's factors are at slot 0.
+    const stateWords = new Uint32Array(layout.stateStride);
+    stateWords[1] = 1;
+    const [params, grads, stepsBuf] = [s.buffer('params', start), s.buffer('grads', count), s.buffer('steps', 4)];
+    const settings = s.buffer('settings', new Float32Array(packModelSettings([cfg])));
+    const buffers = { grads, state: s.buffer('state', stateWords), settings, steps: stepsBuf, params, m: s.buffer('m', count), v: s.buffer('v', count) };
+    const d = await build(c, () => kernel.dispatch('check arena', { ...layout, count, weightsEnd, models: 1 }, buffers));
     const ref = Float64Array.from(start);
     const refState = optimizerState(count);
-    for (let t = 1; t <= steps; t++) {
+    const t = [0];
+    for (let step = 1; step <= steps; step++) {
       const g = random(c.rng, count, -2, 2);
       s.device.queue.writeBuffer(grads, 0, g);
-      s.device.queue.writeBuffer(state, 0, new Uint32Array([t]));
+      s.device.queue.writeBuffer(stepsBuf, 0, packStepFactors([cfg], t, [1], 1, 1));
       await s.run([d]);
       optimizerStep(cfg, ref, g, refState, weightsEnd);
     }
@@ -208,7 +242,7 @@ export async function argmaxCases(c: CheckContext): Promise<CaseResult[]> {
     const values = width === 1 ? random(c.rng, rows, 0, 1) : random(c.rng, rows * width);
     if (width > 1) values[0] = values[1]!; // a tie: the first index wins
     const outBuf = s.buffer('out', rows);
-    const d = await build(c, () => kernel.dispatch('check argmax', rows, width, s.buffer('values', values), outBuf));
+    const d = await build(c, () => kernel.dispatch('check argmax', { rows, width }, { values: s.buffer('values', values), out: outBuf }));
     await s.run([d]);
     const got = new Uint32Array((await s.read(outBuf, rows)).buffer);
     const want = width === 1 ? Array.from(values, (v) => (v > 0.5 ? 1 : 0)) : argmaxRows(values, rows, width);

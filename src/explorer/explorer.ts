@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/experiment.ts';
 import { loadIris } from '../data/iris.ts';
 import { loadExperimentData, type MnistSource } from '../data/load.ts';
-import { createGpuBackend, type GpuBackend } from '../gpu/backend.ts';
+import { createGpuBackend, type GpuModel } from '../gpu/batch-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { KernelFamily } from '../gpu/kernel.ts';
 import { ArgmaxKernel } from '../gpu/kernels/argmax.ts';
@@ -41,7 +41,7 @@ export const DEFAULT_EXPLORER_MODEL: ExplorerModel = {
 };
 
 /**
- * The shader explorer's engine, DOM-free: a GpuBackend training a small Iris network on its own
+ * The shader explorer's engine, DOM-free: one GPU model training a small Iris network on its own
  * device (no worker), the catalog of its step, a profiler on its submits, live editing, the
  * reference checks and buffer snapshots.
  */
@@ -57,15 +57,15 @@ export class ShaderExplorer {
 
   private constructor(
     readonly ctx: GpuContext,
-    readonly backend: GpuBackend,
+    readonly backend: GpuModel,
     private readonly train: Uint32Array,
     readonly model: ExplorerModel,
   ) {
-    this.catalog = stepCatalog(backend.stepDispatches);
+    this.catalog = stepCatalog(backend.batch.stepDispatches);
     const argmax = new ArgmaxKernel(ctx.device);
     argmax.family.pipeline('argmax_rows'); // so an edit has a pipeline to rebuild
-    this.families = [...familiesOf(backend.stepDispatches).map((family) => ({ name: family.name, family, inStep: true })), { name: 'argmax', family: argmax.family, inStep: false }];
-    this.profiler = new StepProfiler(ctx.device, backend);
+    this.families = [...familiesOf(backend.batch.stepDispatches).map((family) => ({ name: family.name, family, inStep: true })), { name: 'argmax', family: argmax.family, inStep: false }];
+    this.profiler = new StepProfiler(ctx.device, backend.batch);
     this.profiler.attach();
     this.rng = new Rng(model.seed);
   }
@@ -145,12 +145,12 @@ export class ShaderExplorer {
 
   /** "Does it still match?" for family `name`, with the matmul variant the backend uses. */
   check(name: string): Promise<CheckResult> {
-    return checkFamily(this.ctx.device, this.family(name), { matmulVariants: [this.backend.matmulVariant] });
+    return checkFamily(this.ctx.device, this.family(name), { matmulVariants: [this.backend.batch.matmulVariant] });
   }
 
   /** Per-layer histograms of weights, gradients and activations, read back now. */
   snapshot(): Promise<BufferSnapshot> {
-    return takeSnapshot(this.ctx.device, this.backend.debugBuffers(), this.steps.length);
+    return takeSnapshot(this.ctx.device, this.backend.batch.debugBuffers(), this.steps.length);
   }
 
   /** Releases the profiler and the backend. */

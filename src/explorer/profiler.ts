@@ -26,7 +26,7 @@ export interface ProfileReport {
   kernels: KernelTime[];
 }
 
-/** What the profiler needs from a backend: GpuBackend has both. */
+/** What the profiler needs from a backend: GpuBatchBackend has both. */
 export interface ProfiledBackend {
   readonly stepDispatches: readonly Dispatch[];
   stepRecorder: ((encoder: GPUCommandEncoder, dispatches: readonly Dispatch[], steps: number) => void | Promise<void>) | null;

@@ -30,7 +30,7 @@ export interface BufferSnapshot {
   layers: LayerSnapshot[];
 }
 
-/** The buffers GpuBackend.debugBuffers() returns. */
+/** The buffers GpuBatchBackend.debugBuffers() returns (model 0's at the start of each). */
 export interface DebugBuffers {
   params: GPUBuffer;
   grads: GPUBuffer;

@@ -1,6 +1,6 @@
 import type { GpuContext } from './device.ts';
 import { encodeDispatches } from './kernel.ts';
-import { MatmulKernel, rowMajorOperand, type MatmulVariant } from './kernels/matmul.ts';
+import { MatmulKernel, rowMajor, type MatmulVariant } from './kernels/matmul.ts';
 
 /** The product the start-up trial times: a hidden layer of an MNIST net (batch 128, 256 in, 128 out). */
 export const TRIAL_SHAPE = { m: 128, n: 128, k: 256 } as const;
@@ -83,9 +83,8 @@ async function runTrial(device: GPUDevice, defaultVariant: MatmulVariant): Promi
 async function timeVariant(device: GPUDevice, variant: MatmulVariant, a: GPUBuffer, b: GPUBuffer, c: GPUBuffer): Promise<number> {
   const { m, n, k } = TRIAL_SHAPE;
   device.pushErrorScope('validation');
-  const { dispatch, uniform } = new MatmulKernel(device, variant).dispatch({
-    label: `matmul trial ${variant}`, m, n, k, a: rowMajorOperand(a, k), b: rowMajorOperand(b, n), c: { buffer: c, offset: 0 }, epilogue: 'none', activation: 'linear',
-  });
+  const shape = { m, n, k, models: 1, a: rowMajor(k), b: rowMajor(n), c: { offset: 0, modelStride: 0 }, epilogue: 'none' as const, activation: 'linear' as const };
+  const { dispatch, uniform } = new MatmulKernel(device, variant).dispatch(`matmul trial ${variant}`, shape, { a, b, e: a, c });
   const error = await device.popErrorScope();
   try {
     if (error) throw new Error(error.message);

@@ -2,17 +2,20 @@ import { arenaLayout } from '../nn/arena.ts';
 import { denseLayers, type ModelSpec } from '../nn/spec.ts';
 import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
 import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../train/gan-config.ts';
-import { withErrorScopes, type GpuContext } from './device.ts';
-import { encodeDispatches, type Dispatch } from './kernel.ts';
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import type { GpuContext } from './device.ts';
+import { encodeDispatches, type Dispatch, type OwnedDispatch } from './kernel.ts';
 import { GatherKernel } from './kernels/gather.ts';
-import { LossKernel, METRICS_SLOT_FLOATS, STATE_HEADER_WORDS } from './kernels/loss.ts';
+import { LossKernel, METRICS_SLOT_FLOATS } from './kernels/loss.ts';
 import { MatmulKernel, type MatmulVariant } from './kernels/matmul.ts';
 import { chooseMatmulVariant } from './autotune.ts';
-import { OptimizerKernel } from './kernels/optimizer.ts';
+import { MODEL_SETTINGS_BYTES, OptimizerKernel, packModelSettings, packStepFactors, STEP_FACTOR_FLOATS } from './kernels/optimizer.ts';
 import { packPixels, PixelGatherKernel } from './kernels/pixels.ts';
+import { packState, stateLayout, type StateLayout } from './kernels/state.ts';
 import { buildBackward, buildForward, type Built, type DenseStack } from './network.ts';
 import { GanGenerator } from './gan-generate.ts';
-import { GpuBuffers } from './gpu-buffers.ts';
+import type { GpuBuffers } from './gpu-buffers.ts';
+import { buildInScopes, GpuGuard } from './guard.ts';
 import { StagingPool } from './staging.ts';
 
 /** GAN iterations one submit may hold. */
@@ -21,22 +24,22 @@ export const MAX_GAN_ITERATIONS = 16;
 /** Builds the WebGPU GAN backend inside error scopes; a failure releases what it allocated. */
 export async function createGpuGanBackend(ctx: GpuContext, setup: GanSetup, options: { matmul?: MatmulVariant } = {}): Promise<GpuGanBackend> {
   const variant = options.matmul ?? (await chooseMatmulVariant(ctx)).variant;
-  let backend: GpuGanBackend | null = null;
-  try {
-    return await withErrorScopes(ctx.device, 'Creating the GPU GAN', () => (backend = new GpuGanBackend(ctx, setup, variant)));
-  } catch (e) {
-    (backend as GpuGanBackend | null)?.dispose();
-    throw e;
-  }
+  return buildInScopes(ctx, 'Creating the GPU GAN', (mem) => new GpuGanBackend(ctx, setup, variant, mem));
 }
 
+/** One network of the GAN: its arenas, its state words and its optimizer tables. */
 interface NetBuffers {
   spec: ModelSpec;
   stack: DenseStack;
   m: GPUBuffer;
   v: GPUBuffer;
   state: GPUBuffer;
-  optimizer: OptimizerKernel;
+  layout: StateLayout;
+  settings: GPUBuffer;
+  steps: GPUBuffer;
+  optimizer: OptimizerConfig;
+  /** Optimizer steps taken, as the GPU will have counted them once everything submitted ran. */
+  t: number[];
 }
 
 /**
@@ -51,42 +54,47 @@ export class GpuGanBackend implements GanBackend {
   readonly label: string;
   /** Dispatches of one iteration with one D step, in order. */
   readonly iterationDispatches: { dStep: Dispatch[]; gStep: Dispatch[] };
-  private readonly mem: GpuBuffers;
+  private readonly guard: GpuGuard;
   private readonly g: NetBuffers;
   private readonly d: NetBuffers;
   private readonly io: Record<'realIndices' | 'zD' | 'zG' | 'dMetrics' | 'gMetrics', GPUBuffer>;
   private readonly staging: StagingPool;
   private readonly generator: GanGenerator;
-  private disposed = false;
 
   constructor(
     private readonly ctx: GpuContext,
     private readonly setup: GanSetup,
     readonly matmulVariant: MatmulVariant,
+    private readonly mem: GpuBuffers,
   ) {
     const device = ctx.device;
     this.label = `WebGPU · ${ctx.adapterName}`;
-    this.mem = new GpuBuffers(device);
+    this.guard = new GpuGuard(ctx, 'GAN');
     const [S, DST, SRC] = [GPUBufferUsage.STORAGE, GPUBufferUsage.COPY_DST, GPUBufferUsage.COPY_SRC];
     const { batch: B, latent: L, dSteps, labelSmoothing, nonSaturating } = setup.config;
     const dSlots = MAX_GAN_ITERATIONS * dSteps;
     const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
     const matmul = new MatmulKernel(device, matmulVariant);
-    const net = (spec: ModelSpec, params: Float32Array, name: string): NetBuffers => {
+    const net = (spec: ModelSpec, params: Float32Array, name: string, slots: number, optimizer: OptimizerConfig): NetBuffers => {
       const layout = arenaLayout(spec);
       const p = this.mem.create(`${name} params`, params.byteLength, S | DST | SRC, params);
-      const stack: DenseStack = { layers: denseLayers(spec), layout, params: p, grads: this.mem.create(`${name} grads`, params.byteLength, S), matmul };
+      const stack: DenseStack = { layers: denseLayers(spec), layout, params: p, grads: this.mem.create(`${name} grads`, params.byteLength, S), matmul, models: 1 };
+      const state = stateLayout(slots);
       return {
         spec,
         stack,
         m: this.mem.create(`${name} m`, params.byteLength, S),
         v: this.mem.create(`${name} v`, params.byteLength, S),
-        state: this.mem.create(`${name} state`, (STATE_HEADER_WORDS + dSlots) * 4, S | DST),
-        optimizer: new OptimizerKernel(device, params.length, layout.weightsEnd, maxDim),
+        state: this.mem.create(`${name} state`, state.stateStride * 4, S | DST),
+        layout: state,
+        settings: this.mem.create(`${name} optimizer settings`, MODEL_SETTINGS_BYTES, S | DST, new Uint32Array(packModelSettings([optimizer]))),
+        steps: this.mem.create(`${name} optimizer step factors`, slots * STEP_FACTOR_FLOATS * 4, S | DST),
+        optimizer,
+        t: [0],
       };
     };
-    this.g = net(generatorSpec(setup.config), setup.params.g, 'G');
-    this.d = net(discriminatorSpec(setup.config), setup.params.d, 'D');
+    this.g = net(generatorSpec(setup.config), setup.params.g, 'G', MAX_GAN_ITERATIONS, ganAdam(setup.config.g));
+    this.d = net(discriminatorSpec(setup.config), setup.params.d, 'D', dSlots, ganAdam(setup.config.d));
     const pixels = this.mem.create('MNIST pixels', setup.images.byteLength, S | DST, packPixels(setup.images));
     this.io = {
       realIndices: this.mem.create('real image indices', dSlots * B * 4, S | DST),
@@ -119,44 +127,46 @@ export class GpuGanBackend implements GanBackend {
     const gather = new GatherKernel(device, maxDim);
     const pixelGather = new PixelGatherKernel(device, maxDim);
     const loss = new LossKernel(device);
-    const own = (r: { dispatch: Dispatch; uniform: GPUBuffer }) => (this.mem.adopt(r.uniform), r.dispatch);
+    const optimizer = new OptimizerKernel(device, maxDim);
+    const own = (r: OwnedDispatch) => (this.mem.adopt(r.uniform), r.dispatch);
+    const latents = (net: NetBuffers) => ({ ...net.layout, capacity: B, width: L, models: 1, srcModelStride: 0 });
+    const lossShape = (net: NetBuffers, capacity: number) => ({ ...net.layout, capacity, width: 1, targetWidth: 1, mode: 'train' as const, models: 1, classes: 2 });
+    const update = (net: NetBuffers, label: string) =>
+      optimizer.dispatch(label, { ...net.layout, count: net.stack.layout.totalFloats, weightsEnd: net.stack.layout.weightsEnd, models: 1 }, {
+        grads: net.stack.grads, state: net.state, settings: net.settings, steps: net.steps, params: net.stack.params, m: net.m, v: net.v,
+      });
     const built = (b: Built) => (b.uniforms.forEach((u) => this.mem.adopt(u)), b.dispatches);
     const gForward = built(buildForward(this.g.stack, B, gActs, 'G'));
     const logits = dActs.at(-1)!;
     const dStep = [
-      own(gather.dispatch('D-step latents', B, L, this.io.zD, zDRows, this.d.state, gActs[0]!)),
+      own(gather.dispatch('D-step latents', latents(this.d), { src: this.io.zD, indices: zDRows, state: this.d.state, out: gActs[0]! })),
       ...gForward,
-      own(pixelGather.dispatch('real images', B, IMAGE_PIXELS, B, pixels, this.io.realIndices, this.d.state, dIn)),
+      own(pixelGather.dispatch('real images', { capacity: B, width: IMAGE_PIXELS, outRow: B }, { src: pixels, indices: this.io.realIndices, state: this.d.state, out: dIn })),
       ...built(buildForward(this.d.stack, 2 * B, dActs, 'D')),
-      own(loss.dispatch('D loss', 'sigmoid_bce', { capacity: 2 * B, width: 1, targetWidth: 1, mode: 'train' }, {
-        logits, targets, indices: dTargetRows, classWeights: ones, out: dDeltas[0], metrics: this.io.dMetrics, state: this.d.state,
+      own(loss.dispatch('D loss', 'sigmoid_bce', lossShape(this.d, 2 * B), {
+        logits, targets, indices: dTargetRows, weights: ones, out: dDeltas[0], metrics: this.io.dMetrics, state: this.d.state,
       })),
       ...built(buildBackward(this.d.stack, 2 * B, dActs, dDeltas, 'D')),
-      own(this.d.optimizer.dispatch(ganAdam(setup.config.d), { ...this.d.stack, m: this.d.m, v: this.d.v, state: this.d.state })),
+      own(update(this.d, 'D arena')),
     ];
     const gStep = [
-      own(gather.dispatch('G-step latents', B, L, this.io.zG, zGRows, this.g.state, gActs[0]!)),
+      own(gather.dispatch('G-step latents', latents(this.g), { src: this.io.zG, indices: zGRows, state: this.g.state, out: gActs[0]! })),
       ...gForward,
       ...built(buildForward(this.d.stack, B, dActs, 'D on fakes')),
-      own(loss.dispatch('G loss', 'sigmoid_bce', { capacity: B, width: 1, targetWidth: 1, mode: 'train' }, {
-        logits, targets, indices: gTargetRows, classWeights: gWeights, out: dDeltas[0], metrics: this.io.gMetrics, state: this.g.state,
+      own(loss.dispatch('G loss', 'sigmoid_bce', lossShape(this.g, B), {
+        logits, targets, indices: gTargetRows, weights: gWeights, out: dDeltas[0], metrics: this.io.gMetrics, state: this.g.state,
       })),
       ...built(buildBackward(this.d.stack, B, dActs, dDeltas, 'D to G', { weightGrads: false, inputGrad: { buffer: gDeltas[0], activation: 'tanh' } })),
       ...built(buildBackward(this.g.stack, B, gActs, gDeltas, 'G')),
-      own(this.g.optimizer.dispatch(ganAdam(setup.config.g), { ...this.g.stack, m: this.g.m, v: this.g.v, state: this.g.state })),
+      own(update(this.g, 'G arena')),
     ];
     this.iterationDispatches = { dStep, gStep };
     this.staging = new StagingPool(device);
     this.generator = new GanGenerator(device, this.g.stack, L, this.staging);
   }
 
-  private check(): void {
-    if (this.disposed) throw new Error('This GAN was disposed');
-    if (this.ctx.failure) throw this.ctx.failure;
-  }
-
   async runIterations(chunk: GanChunk): Promise<GanMetric[]> {
-    this.check();
+    this.guard.check();
     const { batch: B, dSteps, nonSaturating } = this.setup.config;
     const n = chunk.iterations;
     if (n < 1 || n > MAX_GAN_ITERATIONS) throw new Error(`a GAN chunk holds 1 to ${MAX_GAN_ITERATIONS} iterations, got ${n}`);
@@ -164,9 +174,9 @@ export class GpuGanBackend implements GanBackend {
     q.writeBuffer(this.io.realIndices, 0, chunk.realIndices);
     q.writeBuffer(this.io.zD, 0, chunk.zD);
     q.writeBuffer(this.io.zG, 0, chunk.zG);
-    // Offset 4 keeps each network's step counter t; every slot of D has 2·B rows, of G B rows.
-    q.writeBuffer(this.d.state, 4, new Uint32Array([0, ...new Array(n * dSteps).fill(2 * B)]));
-    q.writeBuffer(this.g.state, 4, new Uint32Array([0, ...new Array(n).fill(B)]));
+    // Every slot of D has 2·B rows, of G B rows.
+    this.prepare(q, this.d, new Array(n * dSteps).fill(2 * B));
+    this.prepare(q, this.g, new Array(n).fill(B));
     const encoder = this.ctx.device.createCommandEncoder({ label: `GAN ${n} iterations` });
     const pass = encoder.beginComputePass({ label: `GAN ${n} iterations` });
     for (let i = 0; i < n; i++) {
@@ -175,8 +185,7 @@ export class GpuGanBackend implements GanBackend {
     }
     pass.end();
     const dBytes = n * dSteps * METRICS_SLOT_FLOATS * 4;
-    const bytes = await this.staging.read([{ buffer: this.io.dMetrics, size: dBytes }, { buffer: this.io.gMetrics, size: n * METRICS_SLOT_FLOATS * 4 }], encoder);
-    this.check();
+    const bytes = await this.guard.run(this.staging.read([{ buffer: this.io.dMetrics, size: dBytes }, { buffer: this.io.gMetrics, size: n * METRICS_SLOT_FLOATS * 4 }], encoder));
     const dm = new Float32Array(bytes, 0, n * dSteps * METRICS_SLOT_FLOATS);
     const gm = new Float32Array(bytes, dBytes, n * METRICS_SLOT_FLOATS);
     return Array.from({ length: n }, (_, i) => {
@@ -192,17 +201,21 @@ export class GpuGanBackend implements GanBackend {
     });
   }
 
+  /** Writes one network's state words and optimizer factors for a submit of `rows.length` steps. */
+  private prepare(q: GPUQueue, net: NetBuffers, rows: number[]): void {
+    q.writeBuffer(net.state, 0, packState(net.layout, net.t, [{ dropout: 0, augment: 0 }], rows, rows.length));
+    q.writeBuffer(net.steps, 0, packStepFactors([net.optimizer], net.t, rows, rows.length, net.layout.slots));
+  }
+
   async generate(z: Float32Array, n: number): Promise<Float32Array> {
-    this.check();
-    const out = await this.generator.run(z, n);
-    this.check();
-    return out;
+    this.guard.check();
+    return this.guard.run(this.generator.run(z, n));
   }
 
   async readParams(): Promise<{ g: Float32Array; d: Float32Array }> {
-    this.check();
+    this.guard.check();
     const [g, d] = [this.g.stack.params, this.d.stack.params];
-    const bytes = await this.staging.read([{ buffer: g, size: g.size }, { buffer: d, size: d.size }]);
+    const bytes = await this.guard.run(this.staging.read([{ buffer: g, size: g.size }, { buffer: d, size: d.size }]));
     return { g: new Float32Array(bytes, 0, g.size / 4).slice(), d: new Float32Array(bytes, g.size, d.size / 4).slice() };
   }
 
@@ -212,8 +225,8 @@ export class GpuGanBackend implements GanBackend {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (this.guard.disposed) return;
+    this.guard.disposed = true;
     this.mem.destroy();
     this.generator.destroy();
     this.staging.destroy();

@@ -20,6 +20,13 @@ export class GpuBuffers {
     this.buffers.push(buffer);
   }
 
+  /** Destroys one buffer this set owns and stops counting it (e.g. a predict input that grew). */
+  release(buffer: GPUBuffer): void {
+    const i = this.buffers.indexOf(buffer);
+    if (i >= 0) this.buffers.splice(i, 1);
+    buffer.destroy();
+  }
+
   /** Total bytes held. */
   bytes(): number {
     return this.buffers.reduce((sum, b) => sum + b.size, 0);

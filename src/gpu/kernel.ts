@@ -1,6 +1,13 @@
 /** How a kernel binding is declared, in the project-wide order: uniform, inputs, outputs. */
 export type BindingKind = 'uniform' | 'read' | 'rw';
 
+/**
+ * A kernel family's bindings by their WGSL variable names, in binding order (binding 0 first):
+ * e.g. `{ u: 'uniform', src: 'read', out: 'rw' }`. Binding 0 is always the uniform.
+ */
+export type BindingTable = Readonly<Record<string, BindingKind>>;
+
+
 /** One encoded compute dispatch; a training step is an ordered list of these. */
 export interface Dispatch {
   /** The kernel and the role it plays, e.g. "matmul_blocked · forward layer 0". */
@@ -19,6 +26,29 @@ export interface Dispatch {
   cost?: { flops: number; bytes: number };
 }
 
+/** A dispatch and the uniform buffer it owns (its builder destroys the uniform with the model). */
+export interface OwnedDispatch {
+  dispatch: Dispatch;
+  uniform: GPUBuffer;
+}
+
+/** What KernelFamily.encode needs to build one dispatch. */
+export interface EncodeJob {
+  label: string;
+  entry: string;
+  /** Override constants of the entry point; one pipeline is cached per distinct set. */
+  constants?: Record<string, number>;
+  /** The packed uniform struct of binding 0. */
+  uniform: ArrayBuffer;
+  /**
+   * Every storage binding, keyed by its WGSL name in binding order (the family's BindingTable
+   * without `u`): a wrapper's typed record, e.g. `{ src, indices, state, out }`.
+   */
+  buffers: object;
+  workgroups: [number, number, number];
+  cost: { flops: number; bytes: number };
+}
+
 /**
  * One WGSL file: its module, its bind group layout (shared by every entry point), and its
  * pipelines, created once per entry point and override set and cached.
@@ -29,6 +59,10 @@ export class KernelFamily {
   readonly pipelineLayout: GPUPipelineLayout;
   /** The WGSL source as shipped; `source` is the one running now (differs after adopt). */
   readonly originalSource: string;
+  /** Binding kinds in binding order (binding 0, the uniform, first). */
+  readonly bindings: readonly BindingKind[];
+  /** WGSL variable names in binding order. */
+  readonly bindingNames: readonly string[];
   private moduleNow: GPUShaderModule;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   /** Every pipeline this family ever made, by cache key, so older ones map to the current one. */
@@ -39,9 +73,12 @@ export class KernelFamily {
     readonly device: GPUDevice,
     readonly name: string,
     public source: string,
-    readonly bindings: readonly BindingKind[],
+    table: BindingTable,
   ) {
     this.originalSource = source;
+    this.bindings = Object.values(table);
+    this.bindingNames = Object.keys(table);
+    const bindings = this.bindings;
     this.moduleNow = device.createShaderModule({ label: `${name}.wgsl`, code: source });
     this.layout = device.createBindGroupLayout({
       label: `${name} bindings`,
@@ -108,6 +145,29 @@ export class KernelFamily {
     this.keys.set(key, { entry, constants });
   }
 
+  /**
+   * Builds one dispatch: the uniform buffer holding `job.uniform`, a bind group that takes each
+   * storage buffer by its WGSL name (so a swapped pair of same-typed buffers cannot slip
+   * through), and the entry's pipeline specialised with `job.constants`.
+   */
+  encode(job: EncodeJob): OwnedDispatch {
+    const names = this.bindingNames.slice(1);
+    const buffers = job.buffers as Readonly<Record<string, GPUBuffer>>;
+    const given = Object.keys(buffers);
+    if (given.length !== names.length || names.some((n, i) => given[i] !== n)) {
+      throw new Error(`${this.name}: buffers must be {${names.join(', ')}} in binding order, got {${given.join(', ')}}`);
+    }
+    const uniform = uniformBuffer(this.device, `${job.label} params`, job.uniform);
+    try {
+      const bindGroup = this.bindGroup(job.label, [uniform, ...names.map((n) => buffers[n]!)]);
+      const pipeline = this.pipeline(job.entry, job.constants ?? {});
+      return { dispatch: { label: `${job.entry} · ${job.label}`, entry: job.entry, pipeline, bindGroup, workgroups: job.workgroups, family: this, cost: job.cost }, uniform };
+    } catch (e) {
+      uniform.destroy();
+      throw e;
+    }
+  }
+
   /** A bind group over whole buffers, in binding order. */
   bindGroup(label: string, buffers: readonly GPUBuffer[]): GPUBindGroup {
     if (buffers.length !== this.bindings.length) {
@@ -122,16 +182,18 @@ export class KernelFamily {
 }
 
 /**
- * Workgroups for `count` invocations of `workgroupSize`, folded into 2-D when one dimension
- * would exceed `maxPerDimension`. Kernels rebuild the index as gid.x + gid.y · pitch.
+ * Workgroups for `count` invocations of `workgroupSize` per model, folded into 2-D when one
+ * dimension would exceed `maxPerDimension`, with the model index as the third dimension.
+ * Kernels rebuild the index as gid.x + gid.y · pitch, and the model as gid.z.
  */
-export function fold1d(count: number, workgroupSize: number, maxPerDimension = 65535): { workgroups: [number, number, number]; pitch: number } {
+export function fold1d(count: number, workgroupSize: number, maxPerDimension = 65535, models = 1): { workgroups: [number, number, number]; pitch: number } {
+  if (models > maxPerDimension) throw new Error(`${models} models exceed ${maxPerDimension} workgroups in the model dimension`);
   const groups = Math.max(1, Math.ceil(count / workgroupSize));
-  if (groups <= maxPerDimension) return { workgroups: [groups, 1, 1], pitch: groups * workgroupSize };
+  if (groups <= maxPerDimension) return { workgroups: [groups, 1, models], pitch: groups * workgroupSize };
   const y = Math.ceil(groups / maxPerDimension);
   const x = Math.ceil(groups / y);
   if (y > maxPerDimension) throw new Error(`dispatch of ${count} invocations exceeds ${maxPerDimension}² workgroups`);
-  return { workgroups: [x, y, 1], pitch: x * workgroupSize };
+  return { workgroups: [x, y, models], pitch: x * workgroupSize };
 }
 
 /** Records dispatches in order into one compute pass. */

@@ -1,8 +1,9 @@
 import { layerTensors, type ArenaLayout } from '../nn/arena.ts';
 import type { Activation } from '../nn/activation.ts';
-import type { Dispatch } from './kernel.ts';
+import type { Dispatch, OwnedDispatch } from './kernel.ts';
 import type { DropoutKernel } from './kernels/dropout.ts';
-import { rowMajorOperand, transposedOperand, type MatmulKernel } from './kernels/matmul.ts';
+import { rowMajor, transposed, type MatmulKernel } from './kernels/matmul.ts';
+import type { StateLayout } from './kernels/state.ts';
 
 /** A dense layer as the dispatch builders see it. */
 export interface DenseLayer {
@@ -11,13 +12,18 @@ export interface DenseLayer {
   activation: Activation;
 }
 
-/** A dense stack's parameter buffers and the matmul kernel that runs it. */
+/**
+ * A dense stack's parameter buffers and the matmul kernel that runs it, for `models` models of
+ * the same shape: model z's arena starts at z·layout.totalFloats in params and grads, and its
+ * activations at z·rows·width in each activation buffer.
+ */
 export interface DenseStack {
   layers: DenseLayer[];
   layout: ArenaLayout;
   params: GPUBuffer;
   grads: GPUBuffer;
   matmul: MatmulKernel;
+  models: number;
 }
 
 /**
@@ -25,10 +31,13 @@ export interface DenseStack {
  * buffer that holds the dropped copy of that layer's output (the next layer's input).
  */
 export interface DropoutPlan {
-  rates: number[];
-  seed: number;
+  /** Each model's rate per hidden layer, [models, rateStride] f32 (see shaders/dropout.wgsl). */
+  rates: GPUBuffer;
+  rateStride: number;
+  /** Per hidden layer, the dropped copy of its output, or null where no model drops it. */
   dropped: (GPUBuffer | null)[];
   state: GPUBuffer;
+  stateLayout: StateLayout;
   kernel: DropoutKernel;
 }
 
@@ -43,7 +52,7 @@ export interface Built {
   uniforms: GPUBuffer[];
 }
 
-function collector(): { built: Built; take: (r: { dispatch: Dispatch; uniform: GPUBuffer }) => void } {
+function collector(): { built: Built; take: (r: OwnedDispatch) => void } {
   const built: Built = { dispatches: [], uniforms: [] };
   return { built, take: (r) => (built.dispatches.push(r.dispatch), built.uniforms.push(r.uniform)) };
 }
@@ -54,25 +63,33 @@ function collector(): { built: Built; take: (r: { dispatch: Dispatch; uniform: G
  */
 export function buildForward(stack: DenseStack, rows: number, acts: GPUBuffer[], label: string, dropout?: DropoutPlan): Built {
   const { built, take } = collector();
+  const { models, layout } = stack;
+  const arena = layout.totalFloats;
   stack.layers.forEach((l, i) => {
-    const { weight, bias } = layerTensors(stack.layout, i);
+    const { weight, bias } = layerTensors(layout, i);
+    const output = acts[i + 1]!;
     take(
-      stack.matmul.dispatch({
-        label: `${label} forward layer ${i}`,
-        m: rows,
-        n: l.units,
-        k: l.inputs,
-        a: rowMajorOperand(inputOf(acts, i, dropout), l.inputs),
-        b: rowMajorOperand(stack.params, l.units, weight.offset),
-        c: { buffer: acts[i + 1]!, offset: 0 },
-        epilogue: 'bias_act',
-        activation: l.activation,
-        e: { buffer: stack.params, offset: bias.offset },
-      }),
+      stack.matmul.dispatch(
+        `${label} forward layer ${i}`,
+        {
+          m: rows,
+          n: l.units,
+          k: l.inputs,
+          models,
+          a: rowMajor(l.inputs, 0, rows * l.inputs),
+          b: rowMajor(l.units, weight.offset, arena),
+          c: { offset: 0, modelStride: rows * l.units },
+          epilogue: 'bias_act',
+          activation: l.activation,
+          e: { offset: bias.offset, modelStride: arena },
+        },
+        { a: inputOf(acts, i, dropout), b: stack.params, e: stack.params, c: output },
+      ),
     );
     const dropped = dropout?.dropped[i];
     if (dropout && dropped) {
-      take(dropout.kernel.dispatch(`${label} dropout layer ${i}`, 'forward', rows * l.units, dropout.rates[i]!, dropout.seed, i, dropout.state, acts[i + 1]!, dropped));
+      const shape = { ...dropout.stateLayout, pass: 'forward' as const, count: rows * l.units, layer: i, models, rateStride: dropout.rateStride };
+      take(dropout.kernel.dispatch(`${label} dropout layer ${i}`, shape, { state: dropout.state, rates: dropout.rates, data: output, out: dropped }));
     }
   });
   return built;
@@ -98,7 +115,8 @@ export interface BackwardOptions {
  */
 export function buildBackward(stack: DenseStack, rows: number, acts: GPUBuffer[], deltas: [GPUBuffer, GPUBuffer], label: string, options: BackwardOptions = {}): Built {
   const { built, take } = collector();
-  const { layers, layout, params, matmul } = stack;
+  const { layers, layout, params, matmul, models } = stack;
+  const arena = layout.totalFloats;
   let delta = 0;
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i]!;
@@ -106,39 +124,48 @@ export function buildBackward(stack: DenseStack, rows: number, acts: GPUBuffer[]
     const dz = deltas[delta]!;
     if (options.weightGrads !== false) {
       take(
-        matmul.dispatch({
-          label: `${label} weight and bias gradient layer ${i}`,
-          m: l.inputs,
-          n: l.units,
-          k: rows,
-          a: transposedOperand(inputOf(acts, i, options.dropout), l.inputs),
-          b: rowMajorOperand(dz, l.units),
-          c: { buffer: stack.grads, offset: weight.offset },
-          epilogue: 'none',
-          activation: 'linear',
-          augOffset: bias.offset,
-        }),
+        matmul.dispatch(
+          `${label} weight and bias gradient layer ${i}`,
+          {
+            m: l.inputs,
+            n: l.units,
+            k: rows,
+            models,
+            a: transposed(l.inputs, 0, rows * l.inputs),
+            b: rowMajor(l.units, 0, rows * l.units),
+            c: { offset: weight.offset, modelStride: arena },
+            epilogue: 'none',
+            activation: 'linear',
+            augOffset: bias.offset,
+          },
+          { a: inputOf(acts, i, options.dropout), b: dz, e: dz, c: stack.grads },
+        ),
       );
     }
     const target = i > 0 ? { buffer: deltas[1 - delta]!, activation: layers[i - 1]!.activation } : options.inputGrad;
     if (!target) break;
     take(
-      matmul.dispatch({
-        label: `${label} input gradient layer ${i}`,
-        m: rows,
-        n: l.inputs,
-        k: l.units,
-        a: rowMajorOperand(dz, l.units),
-        b: transposedOperand(params, l.units, weight.offset),
-        c: { buffer: target.buffer, offset: 0 },
-        epilogue: 'act_grad',
-        activation: target.activation,
-        e: { buffer: acts[i]!, offset: 0 },
-      }),
+      matmul.dispatch(
+        `${label} input gradient layer ${i}`,
+        {
+          m: rows,
+          n: l.inputs,
+          k: l.units,
+          models,
+          a: rowMajor(l.units, 0, rows * l.units),
+          b: transposed(l.units, weight.offset, arena),
+          c: { offset: 0, modelStride: rows * l.inputs },
+          epilogue: 'act_grad',
+          activation: target.activation,
+          e: { offset: 0, modelStride: rows * l.inputs },
+        },
+        { a: dz, b: params, e: acts[i]!, c: target.buffer },
+      ),
     );
     const dropout = options.dropout;
     if (i > 0 && dropout?.dropped[i - 1]) {
-      take(dropout.kernel.dispatch(`${label} dropout gradient layer ${i - 1}`, 'backward', rows * l.inputs, dropout.rates[i - 1]!, dropout.seed, i - 1, dropout.state, target.buffer, dropout.dropped[i - 1]!));
+      const shape = { ...dropout.stateLayout, pass: 'backward' as const, count: rows * l.inputs, layer: i - 1, models, rateStride: dropout.rateStride };
+      take(dropout.kernel.dispatch(`${label} dropout gradient layer ${i - 1}`, shape, { state: dropout.state, rates: dropout.rates, data: target.buffer, out: dropout.dropped[i - 1]! }));
     }
     delta = 1 - delta;
   }

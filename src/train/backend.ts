@@ -19,6 +19,16 @@ export interface StepMetric {
   loss: number;
   correct: number;
   rows: number;
+  /** The model's validation score right after this step, when the chunk asked for it (an epoch ended). */
+  validation?: ValidationScore;
+}
+
+/** Loss and correct count of a model on its validation rows. */
+export interface ValidationScore {
+  /** Mean (class-weighted) loss over the rows; NaN for no rows. */
+  loss: number;
+  correct: number;
+  rows: number;
 }
 
 /** Loss, correct count and head outputs over a list of rows. */
@@ -56,14 +66,110 @@ export interface BackendSetup {
 }
 
 /**
- * The one interface the trainer drives: the WebGPU kernels and the float64 CPU reference both
- * implement it, so the same trainer, tests and UI run on either.
+ * One model of a batch: everything that may differ between models of one shape (a sweep's
+ * settings, an ensemble member's seed, a fold's standardized features).
+ */
+export interface ModelSetup {
+  optimizer: OptimizerConfig;
+  /** Per-class loss weights (2 entries for binary cross-entropy) or null for all ones. */
+  classWeights: Float32Array | null;
+  /** Initial arena, from initParams(). */
+  params: Float32Array;
+  /** Inverted-dropout rate per hidden layer during training; absent or empty: none. */
+  dropout?: number[];
+  /** Seeds of the dropout masks and the augmentation draws (the experiment's seed, as a rule). */
+  seeds: { dropout: number; augment: number };
+  /**
+   * The model's own copy of the dataset's features (same rows and width), e.g. standardized with
+   * its own fold's statistics; absent: the shared `data.features`.
+   */
+  features?: Float32Array;
+}
+
+/** N models of one shape, loss and batch capacity, trained in the same dispatches. */
+export interface BatchSetup {
+  spec: ModelSpec;
+  /** The dataset every model indexes into (features may be overridden per model). */
+  data: TensorDataset;
+  /** Rows per training step every model's slot holds (the largest batch size). */
+  batchCapacity: number;
+  /** Kind and ranges of the augmentation all models share (each draws with its own seed), or null. */
+  augment?: AugmentSetup | null;
+  models: ModelSetup[];
+}
+
+/**
+ * K training steps of N models, submitted together. Model z's step s trains on rows
+ * `batchIndices[(z·steps + s)·capacity ..][0 .. rows[z·steps + s])`; a step with 0 rows is one the
+ * model sits out (it stopped, diverged or finished its epochs): nothing about it changes.
+ */
+export interface BatchChunk {
+  steps: number;
+  /** [models, steps, capacity] dataset rows. */
+  batchIndices: Uint32Array;
+  /** [models, steps] rows of each step. */
+  rows: Uint32Array;
+  /** [models, steps] learning rate of each step (a schedule); absent or NaN: the model's configured rate. */
+  learningRates?: Float32Array;
+  /** [models, steps] 1 where the model's validation rows are scored right after that step (its epoch ended). */
+  validateAfter?: Uint8Array;
+}
+
+/**
+ * The backend interface of the engine: N models of one shape trained in the same dispatches.
+ * The WebGPU kernels and the float64 reference both implement it, so one trainer, the tests and
+ * the UI run on either; a single model is the case N = 1.
+ */
+export interface BatchBackend {
+  readonly kind: 'webgpu' | 'cpu';
+  /** Human-readable name: the GPU adapter, or "CPU reference (float64)". */
+  readonly label: string;
+  /** Number of models N. */
+  readonly models: number;
+  /** Runs a chunk; resolves with `[model][step]` metrics (rows 0 where the model sat out). */
+  runSteps(chunk: BatchChunk): Promise<StepMetric[][]>;
+  /** Forward passes over each model's own list of dataset rows (a list per model). */
+  evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]>;
+  /** Every model's head outputs for the same feature rows. */
+  predict(features: Float32Array, rows: number): Promise<Float32Array[]>;
+  /**
+   * Sets each model's validation rows, which a chunk's `validateAfter` scores inside its submit
+   * (so an epoch needs no submit or readback of its own). The trainer calls it before training.
+   */
+  setValidation(lists: readonly Uint32Array[]): Promise<void>;
+  /** Changes model z's hyperparameters live (same kind); its optimizer state is kept. */
+  setOptimizer(model: number, cfg: OptimizerConfig): void;
+  /** Model z's arena, or with no argument all N arenas back to back. */
+  readParams(model?: number): Promise<Float32Array>;
+  /** Replaces model z's parameters and restarts its optimizer state (moments and step count). */
+  writeParams(model: number, params: Float32Array): Promise<void>;
+  /** Releases every resource; the backend is unusable afterwards. */
+  dispose(): void;
+}
+
+/** The batch of one model that a single-model setup describes. */
+export function batchOfOne(setup: BackendSetup): BatchSetup {
+  const model: ModelSetup = {
+    optimizer: setup.optimizer,
+    classWeights: setup.classWeights,
+    params: setup.params,
+    seeds: { dropout: setup.dropoutSeed ?? 0, augment: setup.augment?.seed ?? 0 },
+  };
+  if (setup.dropout) model.dropout = setup.dropout;
+  return { spec: setup.spec, data: setup.data, batchCapacity: setup.batchCapacity, augment: setup.augment ?? null, models: [model] };
+}
+
+/**
+ * One model as the single-model trainer, the explorer and the tests drive it: a view of a
+ * BatchBackend with N = 1 (see src/train/model-view.ts).
  */
 export interface TrainingBackend {
   readonly kind: 'webgpu' | 'cpu';
   /** Human-readable name: the GPU adapter, or "CPU reference (float64)". */
   readonly label: string;
-  /** Runs the steps of a chunk; resolves with one metric per step. At most two may be pending. */
+  /** The batch of one model behind this view. */
+  readonly batch: BatchBackend;
+  /** Runs the steps of a chunk; resolves with one metric per step. */
   runSteps(chunk: StepChunk): Promise<StepMetric[]>;
   /** Forward pass over dataset rows, without touching parameters. */
   evaluate(indices: Uint32Array): Promise<EvalResult>;

@@ -9,8 +9,9 @@ import { OPTIMIZERS, type OptimizerKind } from '../nn/optimizer.ts';
 import { Rng } from '../nn/rng.ts';
 import { stratifiedKFold, summarize, type Summary } from './crossval.ts';
 import { averageProbabilities, bootstrapSample, majorityVote } from './ensemble.ts';
-import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
-import { Session } from './session.ts';
+import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid } from './boundary.ts';
+import { BatchJob, type JobMember } from './batch-job.ts';
+import { plotBounds } from './session.ts';
 import type { EpochRecord } from './trainer.ts';
 
 /** Scores of one trained model on one split. */
@@ -67,7 +68,10 @@ export interface RaceEntry {
   history: EpochRecord[];
 }
 
-/** Called after each finished run of a multi-run job: `done` of `total`. */
+/**
+ * Progress of a multi-run job: epochs trained so far summed over its models, of all of them.
+ * Its models train together, so runs finish together rather than one after another.
+ */
 export type RunProgress = (done: number, total: number) => void;
 
 /** Bounds of multi-run jobs. */
@@ -75,37 +79,54 @@ export const MULTI_RUN_LIMITS = { maxMembers: 10 } as const;
 
 type Gpu = () => Promise<GpuContext>;
 
-/**
- * Stratified k-fold cross-validation over the development rows (training ∪ validation; the test
- * split stays untouched). Each fold trains a fresh model for `config.epochs` epochs on the other
- * folds, standardized on its own training rows, and is scored on its held-out fold.
- */
-export async function crossValidate(config: ExperimentConfig, gpu: Gpu, data: LoadedData, k: number, balanced: boolean, onProgress?: RunProgress): Promise<CrossValidationResult> {
-  const dev = Uint32Array.from([...data.splits.train, ...data.splits.validation]).sort();
-  const labels = dev.map((r) => data.table.labels[r]!);
-  const folds = stratifiedKFold(labels, k, config.seed, { balanced });
-  const scores: RunScores[] = [];
-  for (const fold of folds) {
-    const splits: DataSplits = { train: fold.train.map((i) => dev[i]!), validation: fold.validation.map((i) => dev[i]!), test: data.splits.test };
-    const session = await Session.fromData(config, gpu, restandardized(data, splits));
-    try {
-      await session.trainer.trainEpochs(config.epochs);
-      scores.push({ ...(await score(session, 'validation')), epochs: session.trainer.epoch });
-    } finally {
-      session.dispose();
-    }
-    onProgress?.(scores.length, k);
+/** What a multi-run job reports and how it is cancelled (`shouldStop` is polled between submits). */
+export interface MultiRunHooks {
+  onProgress?: RunProgress;
+  shouldStop?: () => boolean;
+}
+
+/** Thrown when a job was cancelled before it finished. */
+export class JobCancelledError extends Error {
+  constructor(what: string) {
+    super(`${what} was cancelled`);
+    this.name = 'JobCancelledError';
   }
-  const pick = (f: keyof RunScores) => summarize(scores.map((s) => s[f]));
-  return { k, balanced, folds: scores, summary: { loss: pick('loss'), accuracy: pick('accuracy'), macroF1: pick('macroF1') } };
+}
+
+/** Trains a job's members together and disposes of it after `use`; a cancelled job throws. */
+async function withJob<T>(what: string, members: JobMember[], gpu: Gpu, hooks: MultiRunHooks, use: (job: BatchJob) => Promise<T>): Promise<T> {
+  const job = await BatchJob.create(members, gpu);
+  try {
+    await job.train({ onProgress: (p) => hooks.onProgress?.(p.epochs, p.totalEpochs), ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}) });
+    if (hooks.shouldStop?.()) throw new JobCancelledError(what);
+    return await use(job);
+  } finally {
+    job.dispose();
+  }
 }
 
 /**
- * Trains `members` models of the same architecture one after another, member m with seed
+ * Stratified k-fold cross-validation over the development rows (training ∪ validation; the test
+ * split stays untouched). The k folds train together as one batch, each a fresh model for
+ * `config.epochs` epochs on the other folds, standardized on its own training rows, and each is
+ * scored on its held-out fold.
+ */
+export async function crossValidate(config: ExperimentConfig, gpu: Gpu, data: LoadedData, k: number, balanced: boolean, hooks: MultiRunHooks = {}): Promise<CrossValidationResult> {
+  const members = foldMembers(config, data, k, balanced);
+  return withJob('Cross-validation', members, gpu, hooks, async (job) => {
+    const results = await job.evaluate((i) => members[i]!.data.splits.validation);
+    const scores = results.map((r, i) => ({ ...scoreOf(r.loss, r.outputs, members[i]!.data, 'validation'), epochs: job.run(i).epoch }));
+    const pick = (f: keyof RunScores) => summarize(scores.map((s) => s[f]));
+    return { k, balanced, folds: scores, summary: { loss: pick('loss'), accuracy: pick('accuracy'), macroF1: pick('macroF1') } };
+  });
+}
+
+/**
+ * Trains `members` models of the same architecture together, member m with seed
  * `config.seed + m` and, for bagging, on a bootstrap sample of the training rows; then averages
  * their probabilities on the test split (the validation split when there is no test split).
  */
-export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: LoadedData, members: number, mode: EnsembleMode, onProgress?: RunProgress): Promise<EnsembleResult> {
+export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: LoadedData, members: number, mode: EnsembleMode, hooks: MultiRunHooks = {}): Promise<EnsembleResult> {
   if (!Number.isInteger(members) || members < 1 || members > MULTI_RUN_LIMITS.maxMembers) {
     throw new Error(`an ensemble needs 1 to ${MULTI_RUN_LIMITS.maxMembers} members, got ${members}`);
   }
@@ -115,77 +136,71 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
   const labels = data.splits[split].map((r) => data.table.labels[r]!);
   const classes = data.classNames.length;
   const rng = new Rng(config.seed ^ 0xb0075);
-  const results: EnsembleMember[] = [];
-  const outputs: Float32Array[] = [];
-  const gridProbs: Float32Array[] = [];
-  let bounds: PlotBounds | null = null;
-  const res = ENSEMBLE_BOUNDARY_RESOLUTION;
-  for (let m = 0; m < members; m++) {
-    const seed = (config.seed + m) >>> 0;
+  const jobMembers = Array.from({ length: members }, (_, m) => {
     const train = mode === 'bootstrap' ? bootstrapSample(data.splits.train, rng) : data.splits.train;
-    const session = await Session.fromData({ ...config, seed }, gpu, { ...data, splits: { ...data.splits, train } });
-    try {
-      await session.trainer.trainEpochs(config.epochs);
-      const r = await session.evaluate(split);
-      outputs.push(r.outputs);
-      results.push({ seed, accuracy: accuracyOf(r.outputs, labels, classes), loss: r.loss });
-      bounds = session.info.points?.bounds ?? null;
-      if (bounds) gridProbs.push(await session.backend.predict(boundaryFeatures(bounds, data.standardizer, res), res * res));
-    } finally {
-      session.dispose();
-    }
-    onProgress?.(m + 1, members);
-  }
-  const averaged = averageProbabilities(outputs, labels.length, classes);
-  const vote = majorityVote(outputs, labels.length, classes);
-  const b = bounds;
-  const boundaries = b
-    ? {
-        members: gridProbs.map((p) => boundaryFromProbabilities(p, res, b, classes)),
-        ensemble: boundaryFromProbabilities(averageProbabilities(gridProbs, res * res, classes), res, b, classes),
-      }
-    : null;
-  return {
-    mode, split, members: results, classes, labels, outputs, averaged, boundaries,
-    accuracy: accuracyOf(averaged, labels, classes),
-    voteAccuracy: vote.filter((p, i) => p === labels[i]).length / labels.length,
-  };
+    return { config: { ...config, seed: (config.seed + m) >>> 0 }, data: { ...data, splits: { ...data.splits, train } } };
+  });
+  return withJob('The ensemble', jobMembers, gpu, hooks, async (job) => {
+    const results = await job.evaluate(() => data.splits[split]);
+    const outputs = results.map((r) => r.outputs);
+    const bounds = data.table.inputSize === 2 ? plotBounds(data) : null;
+    const res = ENSEMBLE_BOUNDARY_RESOLUTION;
+    const gridProbs = bounds ? await job.predict(boundaryFeatures(bounds, data.standardizer, res), res * res) : [];
+    const averaged = averageProbabilities(outputs, labels.length, classes);
+    const vote = majorityVote(outputs, labels.length, classes);
+    const boundaries = bounds
+      ? {
+          members: gridProbs.map((p) => boundaryFromProbabilities(p, res, bounds, classes)),
+          ensemble: boundaryFromProbabilities(averageProbabilities(gridProbs, res * res, classes), res, bounds, classes),
+        }
+      : null;
+    return {
+      mode, split, classes, labels, outputs, averaged, boundaries,
+      members: results.map((r, m) => ({ seed: jobMembers[m]!.config.seed, accuracy: accuracyOf(r.outputs, labels, classes), loss: r.loss })),
+      accuracy: accuracyOf(averaged, labels, classes),
+      voteAccuracy: vote.filter((p, i) => p === labels[i]).length / labels.length,
+    };
+  });
 }
 
 /**
- * The same network and seed trained with each optimizer in turn (its own hyperparameters from
- * `config.optimizer`), for overlaying their loss curves.
+ * The same network and seed trained with each optimizer (its own hyperparameters from
+ * `config.optimizer`), all together as one batch, for overlaying their loss curves.
  */
-export async function raceOptimizers(config: ExperimentConfig, gpu: Gpu, data: LoadedData, kinds: OptimizerKind[], onProgress?: RunProgress): Promise<RaceEntry[]> {
+export async function raceOptimizers(config: ExperimentConfig, gpu: Gpu, data: LoadedData, kinds: OptimizerKind[], hooks: MultiRunHooks = {}): Promise<RaceEntry[]> {
   if (kinds.length === 0 || kinds.some((k) => !OPTIMIZERS.includes(k))) throw new Error(`a race needs optimizers from ${OPTIMIZERS.join(', ')}`);
-  const entries: RaceEntry[] = [];
-  for (const kind of kinds) {
-    const session = await Session.fromData({ ...config, optimizer: { ...config.optimizer, kind } }, gpu, data);
-    try {
-      entries.push({ optimizer: kind, history: await session.trainer.trainEpochs(config.epochs) });
-    } finally {
-      session.dispose();
-    }
-    onProgress?.(entries.length, kinds.length);
-  }
-  return entries;
+  const members = kinds.map((kind) => ({ config: { ...config, optimizer: { ...config.optimizer, kind } }, data }));
+  return withJob('The optimizer race', members, gpu, hooks, async (job) => kinds.map((kind, i) => ({ optimizer: kind, history: [...job.run(i).history] })));
 }
 
-/** The data with features standardized on `splits.train` only (no leak from held-out rows). */
+/**
+ * The k folds of cross-validation as job members: stratified over training ∪ validation, each
+ * trained on the other folds (standardized on them) and validated on its own.
+ */
+export function foldMembers(config: ExperimentConfig, data: LoadedData, k: number, balanced: boolean): JobMember[] {
+  const dev = Uint32Array.from([...data.splits.train, ...data.splits.validation]).sort();
+  const labels = dev.map((r) => data.table.labels[r]!);
+  const folds = stratifiedKFold(labels, k, config.seed, { balanced });
+  return folds.map((fold) => ({ config, data: restandardized(data, { train: fold.train.map((i) => dev[i]!), validation: fold.validation.map((i) => dev[i]!), test: data.splits.test }) }));
+}
+
+/** The data with features standardized on `splits.train` only (no leak from held-out rows); unscaled data (MNIST pixels) stays as it is. */
 function restandardized(data: LoadedData, splits: DataSplits): LoadedData {
   const { table } = data;
+  const scaled = data.standardizer.mean.some((m) => m !== 0) || data.standardizer.std.some((s) => s !== 1);
+  if (!scaled) return { ...data, splits };
   const standardizer = fitStandardizer(table.features, table.inputSize, splits.train);
   const features = applyStandardizer(table.features, table.inputSize, standardizer);
   return { ...data, splits, standardizer, dataset: { ...data.dataset, features } };
 }
 
-async function score(session: Session, split: keyof DataSplits): Promise<Omit<RunScores, 'epochs'>> {
-  const r = await session.evaluate(split);
-  const classes = session.info.classNames.length;
-  const labels = session.data.splits[split].map((row) => session.data.table.labels[row]!);
-  const pred = predictedClasses(r.outputs, labels.length, classes);
+/** Loss, accuracy and macro F1 of outputs on a split's rows. */
+function scoreOf(loss: number, outputs: Float32Array, data: LoadedData, split: keyof DataSplits): Omit<RunScores, 'epochs'> {
+  const classes = data.classNames.length;
+  const labels = data.splits[split].map((row) => data.table.labels[row]!);
+  const pred = predictedClasses(outputs, labels.length, classes);
   const report = classificationReport(confusionMatrix(labels, pred, classes));
-  return { loss: r.loss, accuracy: report.accuracy, macroF1: report.macro.f1 };
+  return { loss, accuracy: report.accuracy, macroF1: report.macro.f1 };
 }
 
 function accuracyOf(outputs: Float32Array, labels: Uint32Array, classes: number): number {

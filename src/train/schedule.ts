@@ -35,7 +35,7 @@ export class BatchSchedule {
   private rng: Rng;
   private order: Uint32Array;
   private epoch = 0;
-  private stepInEpoch = 0;
+  private inEpoch = 0;
   private readonly train: Uint32Array;
 
   /**
@@ -83,36 +83,41 @@ export class BatchSchedule {
     return this.epoch;
   }
 
+  /** Steps of the current epoch already taken. */
+  get stepInEpoch(): number {
+    return this.inEpoch;
+  }
+
   /** Where the schedule stands, to rewind to it after a rollback. */
   save(): ScheduleState {
-    return { epoch: this.epoch, stepInEpoch: this.stepInEpoch, order: this.order.slice(), rng: this.rng.getState() };
+    return { epoch: this.epoch, stepInEpoch: this.inEpoch, order: this.order.slice(), rng: this.rng.getState() };
   }
 
   /** Rewinds to a saved position; the following batches repeat exactly. */
   restore(state: ScheduleState): void {
     this.epoch = state.epoch;
-    this.stepInEpoch = state.stepInEpoch;
+    this.inEpoch = state.stepInEpoch;
     this.order = state.order.slice();
     this.rng = Rng.fromState(state.rng);
   }
 
   /** The next up to `maxSteps` steps, never crossing an epoch boundary. */
   next(maxSteps: number): ScheduledChunk {
-    const steps = Math.min(maxSteps, this.stepsPerEpoch - this.stepInEpoch);
+    const steps = Math.min(maxSteps, this.stepsPerEpoch - this.inEpoch);
     const batchIndices = new Uint32Array(steps * this.batchSize);
     const rows = new Uint32Array(steps);
     for (let s = 0; s < steps; s++) {
-      const start = (this.stepInEpoch + s) * this.batchSize;
+      const start = (this.inEpoch + s) * this.batchSize;
       const batch = this.order.subarray(start, Math.min(start + this.batchSize, this.order.length));
       batchIndices.set(batch, s * this.batchSize);
       rows[s] = batch.length;
     }
     const epoch = this.epoch;
-    this.stepInEpoch += steps;
-    const endsEpoch = this.stepInEpoch === this.stepsPerEpoch;
+    this.inEpoch += steps;
+    const endsEpoch = this.inEpoch === this.stepsPerEpoch;
     if (endsEpoch) {
       this.epoch++;
-      this.stepInEpoch = 0;
+      this.inEpoch = 0;
       this.order = this.nextOrder(this.order);
     }
     return { chunk: { batchIndices, rows }, epoch, endsEpoch };

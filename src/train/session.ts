@@ -1,14 +1,14 @@
 import { remediesOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { loadExperimentData, type LoadedData, type MnistSource } from '../data/load.ts';
-import { createGpuBackend } from '../gpu/backend.ts';
+import { createGpuBackend } from '../gpu/batch-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
-import { GpuUnavailableError } from '../gpu/errors.ts';
 import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
-import { ConfigError, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
-import { CpuBackend } from '../reference/backend.ts';
-import type { BackendSetup, EvalResult, TrainingBackend } from './backend.ts';
+import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { batchOfOne, type BackendSetup, type EvalResult, type TrainingBackend } from './backend.ts';
+import { chooseBackend, referenceBackend } from './backend-choice.ts';
+import { ModelView } from './model-view.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
 import { ganOversample, type GanOversampleReport } from './gan-oversample.ts';
 import { remedySetup } from './remedies.ts';
@@ -78,19 +78,9 @@ export class Session {
     };
     if (remedies.dropout) Object.assign(setup, { dropout: remedies.dropout, dropoutSeed: config.seed });
     if (remedies.augment) setup.augment = remedies.augment;
-    let backend: TrainingBackend;
-    let fallbackReason: string | null = null;
-    if (config.backend === 'cpu') {
-      backend = cpuBackend(setup);
-    } else {
-      try {
-        backend = await createGpuBackend(await gpu(), setup);
-      } catch (e) {
-        if (config.backend === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
-        fallbackReason = e.message;
-        backend = cpuBackend(setup);
-      }
-    }
+    const chosen = await chooseBackend(batchOfOne(setup), config.backend, gpu);
+    const backend: TrainingBackend = new ModelView(chosen.backend);
+    const fallbackReason = chosen.fallbackReason;
     const trainer = new Trainer(
       backend,
       data.splits,
@@ -126,7 +116,8 @@ export class Session {
   async recover(gpu: () => Promise<GpuContext>): Promise<number> {
     const checkpoint = this.trainer.lastCheckpoint;
     const old = this.trainer.backend;
-    const fresh = old.kind === 'cpu' ? cpuBackend({ ...this.setup, params: checkpoint.params }) : await createGpuBackend(await gpu(), { ...this.setup, params: checkpoint.params });
+    const setup = { ...this.setup, params: checkpoint.params };
+    const fresh = old.kind === 'cpu' ? new ModelView(referenceBackend(batchOfOne(setup))) : await createGpuBackend(await gpu(), setup);
     await this.trainer.restore(checkpoint, fresh);
     old.dispose();
     this.info.backendLabel = fresh.label;
@@ -167,10 +158,15 @@ function splitLabels(table: LabeledTable, rows: Uint32Array): Uint32Array {
 
 function plotPoints(data: LoadedData): NonNullable<SessionInfo['points']> {
   const { table, splits } = data;
-  const f = table.features;
   const split = new Uint8Array(table.labels.length);
   splits.validation.forEach((r) => (split[r] = 1));
   splits.test.forEach((r) => (split[r] = 2));
+  return { features: Float32Array.from(table.features), labels: Uint32Array.from(table.labels), split, bounds: plotBounds(data) };
+}
+
+/** The plot area of a 2-D dataset: its raw points' range with a 10% margin. */
+export function plotBounds(data: LoadedData): PlotBounds {
+  const f = data.table.features;
   let [xMin, xMax, yMin, yMax] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let i = 0; i < f.length; i += 2) {
     xMin = Math.min(xMin, f[i]!);
@@ -180,29 +176,7 @@ function plotPoints(data: LoadedData): NonNullable<SessionInfo['points']> {
   }
   const padX = (xMax - xMin) * 0.1 || 1;
   const padY = (yMax - yMin) * 0.1 || 1;
-  return {
-    features: Float32Array.from(f),
-    labels: Uint32Array.from(table.labels),
-    split,
-    bounds: { xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY },
-  };
+  return { xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY };
 }
 
-/** Work per training step the CPU reference accepts: about half a second of float64 loops. */
-export const CPU_STEP_FLOP_LIMIT = 4e8;
-
-/**
- * The CPU reference backend, refused up front when one step would block its thread for long
- * (the worker must keep answering its heartbeat): 6 FLOPs per parameter per row (forward,
- * backward and update).
- */
-function cpuBackend(setup: BackendSetup): CpuBackend {
-  const flops = 6 * parameterCount(arenaLayout(setup.spec)) * setup.batchCapacity;
-  if (flops > CPU_STEP_FLOP_LIMIT) {
-    throw new ConfigError(
-      'backend',
-      `this network and batch size need ${(flops / 1e6).toFixed(0)} MFLOP per step, more than the CPU reference's ${CPU_STEP_FLOP_LIMIT / 1e6} MFLOP limit; use WebGPU, fewer units or a smaller batch`,
-    );
-  }
-  return new CpuBackend(setup);
-}
+export { CPU_STEP_FLOP_LIMIT } from './backend-choice.ts';

@@ -159,17 +159,17 @@ export class Engine implements EngineApi {
 
   async crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<CrossValidationResult> {
     validateExperiment(config);
-    return crossValidate(config, this.device, await loadExperimentData(config, table, this.assets.source), k, balanced, onProgress);
+    return crossValidate(config, this.device, await loadExperimentData(config, table, this.assets.source), k, balanced, onProgress ? { onProgress } : {});
   }
 
   async trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<EnsembleResult> {
     validateExperiment(config);
-    return trainEnsemble(config, this.device, await loadExperimentData(config, table, this.assets.source), members, mode, onProgress);
+    return trainEnsemble(config, this.device, await loadExperimentData(config, table, this.assets.source), members, mode, onProgress ? { onProgress } : {});
   }
 
   async raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<RaceEntry[]> {
     validateExperiment(config);
-    return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, onProgress);
+    return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, onProgress ? { onProgress } : {});
   }
 
   async createGan(config: GanConfig | null, backend: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {

@@ -18,9 +18,9 @@ describe('stepCatalog', () => {
       expect(gather.bytes).to.equal(4 * (32 + 2 * 32 * 4));
       expect(gather.bindings.map((b) => `${b.binding}:${b.kind}:${b.name}`)).to.deep.equal(['0:uniform:u', '1:read:src', '2:read:indices', '3:read:state', '4:rw:out']);
       // Forward layer 0: X[32,4]·W[4,16] + b, relu.
-      expect(fwd0.entry).to.equal(`matmul_${explorer.backend.matmulVariant}`);
+      expect(fwd0.entry).to.equal(`matmul_${explorer.backend.batch.matmulVariant}`);
       // Blocked: one workgroup of 4×4 covers 32×32 outputs; tiled: one of 16×16 covers 64×64.
-      const size = explorer.backend.matmulVariant === 'blocked' ? [4, 4, 1] : [16, 16, 1];
+      const size = explorer.backend.batch.matmulVariant === 'blocked' ? [4, 4, 1] : [16, 16, 1];
       expect(fwd0.workgroupSize).to.deep.equal(size);
       expect(fwd0.invocations).to.equal(size[0]! * size[1]!);
       expect(fwd0.flops).to.equal(2 * 32 * 16 * 4 + 2 * 32 * 16);
@@ -28,7 +28,7 @@ describe('stepCatalog', () => {
       expect(loss.entry).to.equal('softmax_ce');
       expect(loss.bindings.map((b) => b.name)).to.deep.equal(['u', 'logits', 'targets', 'indices', 'weights', 'out', 'metrics', 'state']);
       const opt = c[c.length - 1]!;
-      const arena = explorer.backend.debugBuffers().arenaFloats;
+      const arena = explorer.backend.batch.debugBuffers().arenaFloats;
       expect(opt.flops).to.equal(18 * arena);
       expect(opt.bytes).to.equal(4 * 7 * arena);
       // Four arena elements per invocation.

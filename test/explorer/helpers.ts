@@ -42,5 +42,5 @@ export function reversedLoopMatmul(): string {
 
 /** Every output of C written as zero (the product and epilogue are thrown away). */
 export function zeroMatmul(): string {
-  return editMatmul('c[u.c_off + at] = v;', 'c[u.c_off + at] = 0.0 * v;');
+  return editMatmul('c[c_base + at] = v;', 'c[c_base + at] = 0.0 * v;');
 }

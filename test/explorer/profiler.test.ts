@@ -11,7 +11,7 @@ describe('StepProfiler', () => {
       for (let i = 0; i < 3; i++) await explorer.trainSteps(8);
       const report = await explorer.profile();
       expect(report.method).to.equal(ctx.device.features.has('timestamp-query') ? 'timestamp-query' : 'cpu');
-      expect(report.kernels.map((k) => k.label)).to.deep.equal(explorer.backend.stepDispatches.map((d) => d.label));
+      expect(report.kernels.map((k) => k.label)).to.deep.equal(explorer.backend.batch.stepDispatches.map((d) => d.label));
       for (const k of report.kernels) {
         expect(k.samples, k.label).to.equal(24);
         expect(Number.isFinite(k.meanUs) && k.meanUs >= 0, `${k.label}: ${k.meanUs}`).to.equal(true);
@@ -29,7 +29,7 @@ describe('StepProfiler', () => {
     const explorer = await ShaderExplorer.create(ctx);
     try {
       explorer.profiler.detach();
-      const cpu = new StepProfiler(ctx.device, explorer.backend, 16, 'cpu');
+      const cpu = new StepProfiler(ctx.device, explorer.backend.batch, 16, 'cpu');
       cpu.attach();
       await explorer.trainSteps(4);
       await cpu.flush();
@@ -48,7 +48,7 @@ describe('StepProfiler', () => {
     const explorer = await ShaderExplorer.create(ctx);
     try {
       explorer.profiler.detach();
-      const p = new StepProfiler(ctx.device, explorer.backend, 5);
+      const p = new StepProfiler(ctx.device, explorer.backend.batch, 5);
       p.attach();
       await explorer.trainSteps(8);
       await p.flush();

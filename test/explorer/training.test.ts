@@ -21,7 +21,7 @@ describe('edited kernels in a training explorer', () => {
     const first = await lossesOf(explorer, 2);
     const compiled = await explorer.compile('matmul', reversedLoopMatmul());
     expect(compiled.ok, compiled.summary).to.equal(true);
-    const d = explorer.backend.stepDispatches.find((x) => x.family?.name === 'matmul')!;
+    const d = explorer.backend.batch.stepDispatches.find((x) => x.family?.name === 'matmul')!;
     expect(d.family!.current(d.pipeline)).to.not.equal(d.pipeline);
     const check = await explorer.check('matmul');
     expect(check.matches, check.summary).to.equal(true);

@@ -47,7 +47,7 @@ describe('GAN: WebGPU against the CPU reference', () => {
     expect(labels.filter((l) => l.includes('D to G weight'))).to.deep.equal([]);
     expect(labels.filter((l) => l.includes('D to G input gradient'))).to.have.length(2);
     expect(labels.filter((l) => l.includes('· G weight and bias gradient'))).to.have.length(2);
-    const optimizers = (list: typeof gStep) => list.filter((d) => d.entry === 'adam');
+    const optimizers = (list: typeof gStep) => list.filter((d) => d.entry === 'optimizer_step');
     expect(optimizers(gStep)).to.have.length(1);
     expect(optimizers(dStep)).to.have.length(1);
     expect(optimizers(gStep)[0]!.bindGroup).to.not.equal(optimizers(dStep)[0]!.bindGroup);

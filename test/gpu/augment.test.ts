@@ -1,8 +1,9 @@
 import { expect } from '@esm-bundle/chai';
 import { augmentBatch, IMAGE_PIXELS, type AugmentSetup } from '../../src/data/augment.ts';
-import { createGpuBackend } from '../../src/gpu/backend.ts';
+import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
 import { AUGMENT_PARAMS_BYTES, AugmentKernel, packAugmentParams } from '../../src/gpu/kernels/augment.ts';
+import { stateLayout } from '../../src/gpu/kernels/state.ts';
 import { initParams } from '../../src/nn/init.ts';
 import { DEFAULT_OPTIMIZER } from '../../src/nn/optimizer.ts';
 import { Rng } from '../../src/nn/rng.ts';
@@ -33,18 +34,20 @@ function images(rows: number, seed: number): Float32Array {
 async function augmentOnGpu(a: AugmentSetup, batch: Float32Array, capacity: number, width: number, rows: number, t: number): Promise<Float32Array> {
   const { device } = await testGpu();
   const kernel = new AugmentKernel(device, 65535);
-  const state = storage(device, 'state', new Uint32Array([t, 0, rows]));
+  // The model's state words: t, slot, dropout seed, augment seed, rows of slot 0.
+  const state = storage(device, 'state', new Uint32Array([t, 0, 0, a.seed, rows]));
   const out = storage(device, 'out', capacity * width);
-  const { dispatch } = kernel.dispatch('test', a, capacity, width, state, storage(device, 'batch', batch), out);
+  const shape = { ...stateLayout(1), augment: a, capacity, width, models: 1 };
+  const { dispatch } = kernel.dispatch('test', shape, { state, src: storage(device, 'batch', batch), out });
   await run(device, (pass) => encodeDispatches(pass, [dispatch]));
   return readF32(device, out, capacity * width);
 }
 
 describe('augment.wgsl', () => {
   it('packs AugmentParams into 48 bytes', () => {
-    const bytes = packAugmentParams(100, 784, 256, { kind: 'image', ranges: RANGES, seed: 7 });
+    const bytes = packAugmentParams(100, 784, 256, 5, { kind: 'image', ranges: RANGES, seed: 7 });
     expect(bytes.byteLength).to.equal(AUGMENT_PARAMS_BYTES);
-    expect([...new Uint32Array(bytes, 0, 4)]).to.deep.equal([100, 784, 7, 256]);
+    expect([...new Uint32Array(bytes, 0, 4)]).to.deep.equal([100, 784, 5, 256]);
     expect([...new Float32Array(bytes, 16, 4)]).to.deep.equal([0, 3, 20, Math.fround(0.15)]);
     expect(new Uint32Array(bytes, 32, 1)[0]).to.equal(28);
   });
@@ -85,7 +88,8 @@ describe('augment.wgsl', () => {
     const { device } = await testGpu();
     const kernel = new AugmentKernel(device, 65535);
     const b = storage(device, 'b', 8);
-    expect(() => kernel.dispatch('x', { kind: 'image', ranges: RANGES, seed: 1 }, 4, 2, b, b, b)).to.throw(/28×28/);
+    const shape = { ...stateLayout(1), augment: { kind: 'image' as const, ranges: RANGES, seed: 1 }, capacity: 4, width: 2, models: 1 };
+    expect(() => kernel.dispatch('x', shape, { state: b, src: b, out: b })).to.throw(/28×28/);
   });
 });
 
@@ -113,7 +117,7 @@ describe('augmentation in training', () => {
     const unaugmented = new CpuBackend({ ...setup, augment: null, params: await cpu.readParams() });
     const all = Uint32Array.from({ length: rows }, (_, i) => i);
     expectClose((await gpu.evaluate(all)).outputs, (await unaugmented.evaluate(all)).outputs, 1e-5, 1e-4, 'evaluation without augmentation');
-    expect(gpu.stepDispatches.map((d) => d.entry).slice(0, 2)).to.deep.equal(['gather_rows', 'augment_images']);
+    expect(gpu.batch.stepDispatches.map((d) => d.entry).slice(0, 2)).to.deep.equal(['gather_rows', 'augment_images']);
     gpu.dispose();
   });
 
@@ -125,7 +129,7 @@ describe('augmentation in training', () => {
     const [g, c] = [await gpu.runSteps(chunk), await cpu.runSteps(chunk)];
     expectClose(g.map((m) => m.loss), c.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
     expectClose(await gpu.readParams(), await cpu.readParams(), 1e-5, 1e-4, 'params');
-    expect(gpu.stepDispatches.some((d) => d.entry === 'jitter_rows')).to.equal(true);
+    expect(gpu.batch.stepDispatches.some((d) => d.entry === 'jitter_rows')).to.equal(true);
     gpu.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { chooseMatmulVariant, pickVariant, SWITCH_MARGIN } from '../../src/gpu/autotune.ts';
-import { createGpuBackend } from '../../src/gpu/backend.ts';
+import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { smallSetup } from '../helpers/setups.ts';
 
@@ -25,10 +25,10 @@ describe('matmul variant chosen by a start-up trial', () => {
     expect(trial.defaultVariant).to.equal(ctx.software ? 'blocked' : 'tiled');
     expect(trial.variant).to.equal(pickVariant(trial.ms, trial.defaultVariant));
     const backend = await createGpuBackend(ctx, smallSetup('softmax_ce', 'relu'));
-    expect(backend.matmulVariant).to.equal(trial.variant);
+    expect(backend.batch.matmulVariant).to.equal(trial.variant);
     backend.dispose();
     const forced = await createGpuBackend(ctx, smallSetup('softmax_ce', 'relu'), { matmul: trial.variant === 'tiled' ? 'blocked' : 'tiled' });
-    expect(forced.matmulVariant).to.not.equal(trial.variant);
+    expect(forced.batch.matmulVariant).to.not.equal(trial.variant);
     forced.dispose();
   });
 });

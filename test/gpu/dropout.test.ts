@@ -1,29 +1,41 @@
 import { expect } from '@esm-bundle/chai';
-import { createGpuBackend } from '../../src/gpu/backend.ts';
+import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
-import { DROPOUT_PARAMS_BYTES, DropoutKernel, packDropoutParams } from '../../src/gpu/kernels/dropout.ts';
+import { DROPOUT_PARAMS_BYTES, DropoutKernel, packDropoutParams, type DropoutPass } from '../../src/gpu/kernels/dropout.ts';
+import { stateLayout } from '../../src/gpu/kernels/state.ts';
 import { dropoutScale } from '../../src/nn/dropout.ts';
 import { CpuBackend } from '../../src/reference/backend.ts';
 import { readF32, run, storage, testGpu } from '../helpers/gpu.ts';
 import { smallSetup } from '../helpers/setups.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
+/** A dropout dispatch over `rates.length` models of `count` elements each, at step t per model. */
+function dropout(device: GPUDevice, pass: DropoutPass, count: number, rates: number[], seeds: number[], t: number[], layer: number, data: GPUBuffer, out: GPUBuffer) {
+  const models = rates.length;
+  const layout = stateLayout(1);
+  const state = new Uint32Array(models * layout.stateStride);
+  const table = new Float32Array(models * 16);
+  rates.forEach((r, z) => {
+    state.set([t[z]!, 0, seeds[z]!, 0], z * layout.stateStride);
+    table[z * 16 + layer] = r;
+  });
+  const kernel = new DropoutKernel(device, 65535);
+  return kernel.dispatch('test', { ...layout, pass, count, layer, models, rateStride: 16 }, { state: storage(device, 'state', state), rates: storage(device, 'rates', table), data, out });
+}
+
 describe('dropout.wgsl', () => {
-  it('packs DropoutParams into 32 bytes with the rate as a float', () => {
-    const bytes = packDropoutParams(10, 0.25, 7, 2, true, 256);
+  it('packs DropoutParams into 32 bytes', () => {
+    const bytes = packDropoutParams({ pass: 'backward', count: 10, layer: 2, models: 3, slots: 1, stateStride: 5, rateStride: 16 }, 256);
     expect(bytes.byteLength).to.equal(DROPOUT_PARAMS_BYTES);
-    expect(new Float32Array(bytes, 4, 1)[0]).to.equal(0.25);
-    expect([...new Uint32Array(bytes)].filter((_, i) => i !== 1).slice(0, 5)).to.deep.equal([10, 7, 2, 1, 256]);
+    expect([...new Uint32Array(bytes)]).to.deep.equal([10, 2, 1, 256, 5, 16, 0, 0]);
   });
 
   for (const rate of [0.1, 0.5, 0.8]) {
     it(`rate ${rate}: the GPU mask equals the reference mask element for element, drops about ${rate} of units, and scales kept ones by 1/(1 − rate)`, async () => {
       const { device } = await testGpu();
       const count = 10007;
-      const kernel = new DropoutKernel(device, 65535);
-      const state = storage(device, 'state', new Uint32Array([41, 0]));
       const out = storage(device, 'out', count);
-      const { dispatch } = kernel.dispatch('test', 'forward', count, rate, 1234, 3, state, storage(device, 'ones', new Float32Array(count).fill(1)), out);
+      const { dispatch } = dropout(device, 'forward', count, [rate], [1234], [41], 3, storage(device, 'ones', new Float32Array(count).fill(1)), out);
       await run(device, (pass) => encodeDispatches(pass, [dispatch]));
       const got = await readF32(device, out, count);
       const want = Float64Array.from({ length: count }, (_, i) => dropoutScale(1234, 3, 41, i, rate));
@@ -34,17 +46,30 @@ describe('dropout.wgsl', () => {
     });
   }
 
+  it('three models: each its own rate, seed and step; a rate of 0 passes values through', async () => {
+    const { device } = await testGpu();
+    const count = 513;
+    const [rates, seeds, t] = [[0.3, 0, 0.6], [1, 2, 3], [10, 20, 30]];
+    const values = Float32Array.from({ length: 3 * count }, (_, i) => 1 + (i % 7));
+    const out = storage(device, 'out', 3 * count);
+    const { dispatch } = dropout(device, 'forward', count, rates, seeds, t, 1, storage(device, 'values', values), out);
+    await run(device, (pass) => encodeDispatches(pass, [dispatch]));
+    const got = await readF32(device, out, 3 * count);
+    const want = Float64Array.from({ length: 3 * count }, (_, i) => {
+      const z = Math.floor(i / count);
+      return values[i]! * dropoutScale(seeds[z]!, 1, t[z]!, i % count, rates[z]!);
+    });
+    expectClose(got, want, 0, 1e-6, 'masks of three models');
+  });
+
   it('the backward pass after the loss (t advanced by one) reuses the forward mask', async () => {
     const { device } = await testGpu();
     const count = 999;
-    const kernel = new DropoutKernel(device, 65535);
-    const state = storage(device, 'state', new Uint32Array([5, 0]));
     const fwd = storage(device, 'fwd', count);
     const grad = storage(device, 'grad', new Float32Array(count).fill(1));
-    const f = kernel.dispatch('f', 'forward', count, 0.4, 9, 0, state, storage(device, 'ones', new Float32Array(count).fill(1)), fwd);
+    const f = dropout(device, 'forward', count, [0.4], [9], [5], 0, storage(device, 'ones', new Float32Array(count).fill(1)), fwd);
     await run(device, (pass) => encodeDispatches(pass, [f.dispatch]));
-    device.queue.writeBuffer(state, 0, new Uint32Array([6]));
-    const b = kernel.dispatch('b', 'backward', count, 0.4, 9, 0, state, grad, fwd);
+    const b = dropout(device, 'backward', count, [0.4], [9], [6], 0, grad, fwd);
     await run(device, (pass) => encodeDispatches(pass, [b.dispatch]));
     expect([...(await readF32(device, grad, count))]).to.deep.equal([...(await readF32(device, fwd, count))]);
   });
@@ -64,7 +89,7 @@ describe('dropout in training', () => {
       const all = Uint32Array.from({ length: 11 }, (_, i) => i);
       expectClose((await gpu.evaluate(all)).outputs, (await plain.evaluate(all)).outputs, 1e-5, 1e-4, 'evaluation without dropout');
       // Two hidden layers with dropout: one forward and one backward dispatch each.
-      expect(gpu.stepDispatches.filter((d) => d.entry.startsWith('dropout'))).to.have.length(4);
+      expect(gpu.batch.stepDispatches.filter((d) => d.entry.startsWith('dropout'))).to.have.length(4);
       gpu.dispose();
     });
   }

@@ -1,8 +1,8 @@
 import { expect } from '@esm-bundle/chai';
-import { createGpuBackend } from '../../src/gpu/backend.ts';
+import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { GpuLimitError, GpuUnavailableError } from '../../src/gpu/errors.ts';
-import { checkPlan, planBuffers } from '../../src/gpu/plan.ts';
+import { checkPlan, modelsThatFit, planBuffers } from '../../src/gpu/plan.ts';
 import { DEFAULT_OPTIMIZER } from '../../src/nn/optimizer.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
 import { testGpu } from '../helpers/gpu.ts';
@@ -32,9 +32,19 @@ describe('device acquisition and limits', () => {
     expect(device.limits.maxStorageBufferBindingSize).to.equal(adapter!.limits.maxStorageBufferBindingSize);
   });
 
+  it('a batch too big for the device says which buffer, the limit, and how many models of the network fit', () => {
+    const spec: ModelSpec = { inputSize: 8, hidden: [{ units: 16, activation: 'relu' }], outputSize: 2, loss: 'softmax_ce' };
+    const plan = planBuffers(spec, { rows: 100, targetWidth: 1, capacity: 10, models: 300 });
+    const limits = { maxStorageBufferBindingSize: 1 << 20, maxBufferSize: 1 << 30 };
+    // Evaluation activations of the hidden layer: 512 rows × 16 units × 4 bytes = 32 KiB per model.
+    expect(modelsThatFit(plan, limits)).to.equal(32);
+    expect(() => checkPlan(plan, limits, 300)).to.throw(GpuLimitError, /of 300 models needs 9,830,400 .*maxStorageBufferBindingSize is 1,048,576; at most 32 models of this network fit/);
+    expect(() => checkPlan(plan, limits, 32)).to.not.throw();
+  });
+
   it('checkPlan names the limit, the buffer and both sizes', () => {
     const spec: ModelSpec = { inputSize: 8, hidden: [{ units: 16, activation: 'relu' }], outputSize: 2, loss: 'softmax_ce' };
-    const plan = planBuffers(spec, 100, 1, 10);
+    const plan = planBuffers(spec, { rows: 100, targetWidth: 1, capacity: 10, models: 1 });
     try {
       checkPlan(plan, { maxStorageBufferBindingSize: 1024, maxBufferSize: 1 << 30 });
       expect.fail('expected a limit error');

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
 import { LOSS_PARAMS_BYTES, LossKernel, METRICS_SLOT_FLOATS, packLossParams, type LossMode } from '../../src/gpu/kernels/loss.ts';
+import { stateLayout } from '../../src/gpu/kernels/state.ts';
 import { Rng } from '../../src/nn/rng.ts';
 import type { LossKind } from '../../src/nn/spec.ts';
 import { lossForward } from '../../src/reference/loss.ts';
@@ -30,58 +31,85 @@ const CASES: Case[] = [
   { kind: 'mse', width: 1, capacity: 13, rows: 7, weighted: false },
 ];
 
-async function runLoss(c: Case, mode: LossMode, seed: number) {
+/** One loss dispatch over `rows.length` models; model z has rows[z] of the capacity's rows. */
+async function runLoss(c: Case, mode: LossMode, seed: number, rows: number[] = [c.rows]) {
   const { device } = await testGpu();
   const rng = new Rng(seed);
+  const models = rows.length;
   const datasetRows = c.capacity + 5;
   const targetWidth = c.kind === 'mse' ? c.width : 1;
   const classes = c.kind === 'softmax_ce' ? c.width : 2;
   const targets = c.kind === 'mse' ? randomArray(rng, datasetRows * targetWidth) : Float32Array.from({ length: datasetRows }, () => rng.int(classes));
-  const logits = randomArray(rng, c.capacity * c.width, -6, 6);
-  const indices = rng.shuffle(Uint32Array.from({ length: datasetRows }, (_, i) => i)).slice(0, c.capacity);
-  const weights = c.weighted ? randomArray(rng, classes, 0.2, 3) : new Float32Array(classes).fill(1);
+  const logits = randomArray(rng, models * c.capacity * c.width, -6, 6);
+  const indices = new Uint32Array(models * c.capacity);
+  for (let z = 0; z < models; z++) indices.set(rng.shuffle(Uint32Array.from({ length: datasetRows }, (_, i) => i)).slice(0, c.capacity), z * c.capacity);
+  const weights = c.weighted ? randomArray(rng, models * classes, 0.2, 3) : new Float32Array(models * classes).fill(1);
+  const layout = stateLayout(1);
+  const stateWords = new Uint32Array(models * layout.stateStride);
+  rows.forEach((r, z) => stateWords.set([7 + z, 0, 0, 0, r], z * layout.stateStride));
   const kernel = new LossKernel(device);
-  const out = storage(device, 'out', c.capacity * c.width);
-  const metrics = storage(device, 'metrics', METRICS_SLOT_FLOATS);
-  const state = storage(device, 'state', new Uint32Array([7, 0, c.rows]));
-  const { dispatch } = kernel.dispatch('test', c.kind, { capacity: c.capacity, width: c.width, targetWidth, mode }, {
+  const out = storage(device, 'out', models * c.capacity * c.width);
+  const metrics = storage(device, 'metrics', models * METRICS_SLOT_FLOATS);
+  const state = storage(device, 'state', stateWords);
+  const shape = { ...layout, capacity: c.capacity, width: c.width, targetWidth, mode, models, classes };
+  const { dispatch } = kernel.dispatch('test', c.kind, shape, {
     logits: storage(device, 'logits', logits), targets: storage(device, 'targets', targets), indices: storage(device, 'indices', indices),
-    classWeights: storage(device, 'weights', weights), out, metrics, state,
+    weights: storage(device, 'weights', weights), out, metrics, state,
   });
   await run(device, (pass) => encodeDispatches(pass, [dispatch]));
-  const rowTargets = new Float64Array(c.rows * targetWidth);
-  for (let r = 0; r < c.rows; r++) for (let t = 0; t < targetWidth; t++) rowTargets[r * targetWidth + t] = targets[indices[r]! * targetWidth + t]!;
-  const want = lossForward(c.kind, logits.subarray(0, c.rows * c.width), rowTargets, c.rows, c.width, c.weighted ? weights : null);
+  const want = rows.map((r, z) => {
+    const rowTargets = new Float64Array(r * targetWidth);
+    for (let i = 0; i < r; i++) for (let t = 0; t < targetWidth; t++) rowTargets[i * targetWidth + t] = targets[indices[z * c.capacity + i]! * targetWidth + t]!;
+    const zLogits = logits.subarray(z * c.capacity * c.width, (z * c.capacity + r) * c.width);
+    return lossForward(c.kind, zLogits, rowTargets, r, c.width, c.weighted ? weights.subarray(z * classes, (z + 1) * classes) : null);
+  });
   return {
     want,
-    out: await readF32(device, out, c.capacity * c.width),
-    metrics: await readF32(device, metrics, METRICS_SLOT_FLOATS),
-    state: await readU32(device, state, 3),
+    out: await readF32(device, out, models * c.capacity * c.width),
+    metrics: await readF32(device, metrics, models * METRICS_SLOT_FLOATS),
+    state: await readU32(device, state, models * layout.stateStride),
+    stride: layout.stateStride,
   };
 }
 
 describe('loss.wgsl', () => {
-  it('packs LossParams into 16 bytes', () => {
-    expect(packLossParams({ capacity: 1, width: 2, targetWidth: 3, mode: 'eval' }).byteLength).to.equal(LOSS_PARAMS_BYTES);
-    expect([...new Uint32Array(packLossParams({ capacity: 1, width: 2, targetWidth: 3, mode: 'eval' }))]).to.deep.equal([1, 2, 3, 1]);
+  it('packs LossParams into 32 bytes', () => {
+    const shape = { capacity: 1, width: 2, targetWidth: 3, mode: 'eval' as const, slots: 4, stateStride: 8, models: 5, classes: 6 };
+    expect(packLossParams(shape).byteLength).to.equal(LOSS_PARAMS_BYTES);
+    expect([...new Uint32Array(packLossParams(shape))]).to.deep.equal([1, 2, 3, 1, 4, 8, 6, 0]);
   });
 
   CASES.forEach((c, i) => {
     it(`${c.kind} width ${c.width}, ${c.rows} of ${c.capacity} rows${c.weighted ? ', class-weighted' : ''}: gradient, loss sum, correct`, async () => {
-      const { want, out, metrics, state } = await runLoss(c, 'train', 100 + i);
-      expectClose(out.subarray(0, c.rows * c.width), want.grad, ATOL, RTOL, 'gradient');
+      const { want: [want], out, metrics, state } = await runLoss(c, 'train', 100 + i);
+      expectClose(out.subarray(0, c.rows * c.width), want!.grad, ATOL, RTOL, 'gradient');
       expectClose(out.subarray(c.rows * c.width), new Float32Array((c.capacity - c.rows) * c.width), 0, 0, 'padding gradient');
-      expectClose([metrics[0]!], [want.lossSum], 1e-4 * c.rows, RTOL, 'loss sum');
-      expect(metrics[1]).to.equal(want.correct);
-      expectClose([metrics[2]!, metrics[3]!], [want.positiveScore, want.negativeScore], 1e-4 * c.rows, RTOL, 'Σp split');
-      expect([...state], 'train mode advances t and slot').to.deep.equal([8, 1, c.rows]);
+      expectClose([metrics[0]!], [want!.lossSum], 1e-4 * c.rows, RTOL, 'loss sum');
+      expect(metrics[1]).to.equal(want!.correct);
+      expectClose([metrics[2]!, metrics[3]!], [want!.positiveScore, want!.negativeScore], 1e-4 * c.rows, RTOL, 'Σp split');
+      expect([...state.subarray(0, 2)], 'train mode advances t and slot').to.deep.equal([8, 1]);
     });
 
     it(`${c.kind} width ${c.width}: eval mode writes outputs and leaves t alone`, async () => {
-      const { want, out, state } = await runLoss(c, 'eval', 200 + i);
-      expectClose(out.subarray(0, c.rows * c.width), want.outputs, ATOL, RTOL, 'outputs');
+      const { want: [want], out, state } = await runLoss(c, 'eval', 200 + i);
+      expectClose(out.subarray(0, c.rows * c.width), want!.outputs, ATOL, RTOL, 'outputs');
       expect(state[0]).to.equal(7);
       expect(state[1]).to.equal(1);
     });
   });
+
+  for (const c of [CASES[1]!, CASES[3]!, CASES[5]!]) {
+    it(`${c.kind}: three models in one dispatch, each with its own rows, weights and state; one sits the step out`, async () => {
+      const rows = [c.rows, 0, Math.max(1, c.rows - 3)];
+      const { want, out, metrics, state, stride } = await runLoss(c, 'train', 300, rows);
+      const per = c.capacity * c.width;
+      rows.forEach((r, z) => {
+        expectClose(out.subarray(z * per, z * per + r * c.width), want[z]!.grad, ATOL, RTOL, `model ${z} gradient`);
+        expectClose(out.subarray(z * per + r * c.width, (z + 1) * per), new Float32Array(per - r * c.width), 0, 0, `model ${z} padding`);
+        expectClose([metrics[z * METRICS_SLOT_FLOATS]!], [want[z]!.lossSum], 1e-4 * Math.max(1, r), RTOL, `model ${z} loss sum`);
+        // t advances only for a model that trained in this step.
+        expect([...state.subarray(z * stride, z * stride + 2)], `model ${z} t and slot`).to.deep.equal([7 + z + (r > 0 ? 1 : 0), 1]);
+      });
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { createGpuBackend } from '../../src/gpu/backend.ts';
+import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
 import type { MatmulVariant } from '../../src/gpu/kernels/matmul.ts';
 import { ACTIVATIONS } from '../../src/nn/activation.ts';
 import type { LossKind } from '../../src/nn/spec.ts';

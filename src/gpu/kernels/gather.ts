@@ -1,13 +1,31 @@
 import source from '../../../shaders/gather.wgsl';
-import { fold1d, KernelFamily, uniformBuffer, type Dispatch } from '../kernel.ts';
+import { fold1d, KernelFamily, type OwnedDispatch } from '../kernel.ts';
+import type { StateLayout } from './state.ts';
 
-/** Size of GatherParams in bytes (4 u32). */
-export const GATHER_PARAMS_BYTES = 16;
+/** Size of GatherParams in bytes (8 u32). */
+export const GATHER_PARAMS_BYTES = 32;
 const WORKGROUP = 256;
 
+/** What one gather reads and writes, per model. */
+export interface GatherShape extends StateLayout {
+  capacity: number;
+  width: number;
+  models: number;
+  /** Floats between two models' copies of the dataset; 0 when they share one. */
+  srcModelStride: number;
+}
+
+/** The buffers of a gather, in binding order. */
+export interface GatherBuffers {
+  src: GPUBuffer;
+  indices: GPUBuffer;
+  state: GPUBuffer;
+  out: GPUBuffer;
+}
+
 /** Packs GatherParams in WGSL field order. */
-export function packGatherParams(capacity: number, width: number, pitch: number): ArrayBuffer {
-  return new Uint32Array([capacity, width, pitch, 0]).buffer;
+export function packGatherParams(s: GatherShape, pitch: number): ArrayBuffer {
+  return new Uint32Array([s.capacity, s.width, pitch, s.slots, s.stateStride, s.srcModelStride, 0, 0]).buffer;
 }
 
 /** Wrapper of shaders/gather.wgsl. */
@@ -18,16 +36,15 @@ export class GatherKernel {
     device: GPUDevice,
     private readonly maxPerDimension: number,
   ) {
-    this.family = new KernelFamily(device, 'gather', source, ['uniform', 'read', 'read', 'read', 'rw']);
+    this.family = new KernelFamily(device, 'gather', source, { u: 'uniform', src: 'read', indices: 'read', state: 'read', out: 'rw' });
   }
 
-  /** Gathers `capacity` rows of `width` floats from `src` by the current slot's indices. */
-  dispatch(label: string, capacity: number, width: number, src: GPUBuffer, indices: GPUBuffer, state: GPUBuffer, out: GPUBuffer): { dispatch: Dispatch; uniform: GPUBuffer } {
-    const { workgroups, pitch } = fold1d(capacity * width, WORKGROUP, this.maxPerDimension);
-    const uniform = uniformBuffer(this.family.device, `${label} params`, packGatherParams(capacity, width, pitch));
-    const bindGroup = this.family.bindGroup(label, [uniform, src, indices, state, out]);
-    // Cost: no arithmetic; reads capacity indices and capacity·width floats, writes capacity·width.
-    const cost = { flops: 0, bytes: 4 * (capacity + 2 * capacity * width) };
-    return { dispatch: { label: `gather_rows · ${label}`, entry: 'gather_rows', pipeline: this.family.pipeline('gather_rows'), bindGroup, workgroups, family: this.family, cost }, uniform };
+  /** Gathers `capacity` rows of `width` floats per model from `src` by each model's current slot. */
+  dispatch(label: string, shape: GatherShape, buffers: GatherBuffers): OwnedDispatch {
+    const { capacity, width, models } = shape;
+    const { workgroups, pitch } = fold1d(capacity * width, WORKGROUP, this.maxPerDimension, models);
+    // No arithmetic; reads capacity indices and capacity·width floats, writes capacity·width.
+    const cost = { flops: 0, bytes: 4 * models * (capacity + 2 * capacity * width) };
+    return this.family.encode({ label, entry: 'gather_rows', uniform: packGatherParams(shape, pitch), buffers, workgroups, cost });
   }
 }

@@ -1,6 +1,6 @@
 import source from '../../../shaders/matmul.wgsl';
 import { activationId, LEAKY_SLOPE, type Activation } from '../../nn/activation.ts';
-import { KernelFamily, uniformBuffer, type Dispatch } from '../kernel.ts';
+import { KernelFamily, type OwnedDispatch } from '../kernel.ts';
 
 /** The two matmul strategies; see the header of shaders/matmul.wgsl. */
 export type MatmulVariant = 'blocked' | 'tiled';
@@ -9,12 +9,15 @@ export type MatmulVariant = 'blocked' | 'tiled';
 export type Epilogue = 'none' | 'bias_act' | 'act_grad';
 const EPILOGUE_ID: Record<Epilogue, number> = { none: 0, bias_act: 1, act_grad: 2 };
 
-/** A strided operand: element (i, p) at offset + i·rowStride + p·colStride. */
-export interface Operand {
-  buffer: GPUBuffer;
+/**
+ * Where a strided operand's elements sit in its buffer: element (i, p) of model z at
+ * offset + z·modelStride + i·rowStride + p·colStride (modelStride 0: all models share it).
+ */
+export interface Strided {
   offset: number;
   rowStride: number;
   colStride: number;
+  modelStride: number;
 }
 
 /** The MatmulParams uniform of shaders/matmul.wgsl, field for field. */
@@ -37,10 +40,15 @@ export interface MatmulParams {
   cCs: number;
   /** The bias of EPILOGUE 1 is indexed by C's row (a product run transposed). */
   biasOnRows: boolean;
+  /** Per-model strides of A, B, C (and the aug row) and E, in floats. */
+  aMs: number;
+  bMs: number;
+  cMs: number;
+  eMs: number;
 }
 
-/** Size of MatmulParams in bytes (16 u32). */
-export const MATMUL_PARAMS_BYTES = 64;
+/** Size of MatmulParams in bytes (20 u32). */
+export const MATMUL_PARAMS_BYTES = 80;
 /** Outputs per workgroup along each axis: 32 (blocked: 4×4 invocations of 8×8 outputs), 64 (tiled: 16×16 of 4×4). */
 export const MATMUL_TILE: Record<MatmulVariant, number> = { blocked: 32, tiled: 64 };
 
@@ -48,25 +56,36 @@ export const MATMUL_TILE: Record<MatmulVariant, number> = { blocked: 32, tiled: 
 export function packMatmulParams(p: MatmulParams): ArrayBuffer {
   const u = new Uint32Array(MATMUL_PARAMS_BYTES / 4);
   u.set([p.m, p.n, p.k, p.aug ? 1 : 0, p.aOff, p.aRs, p.aCs, p.bOff, p.bRs, p.bCs, p.cOff, p.eOff, p.augOff, p.cRs, p.cCs, p.biasOnRows ? 1 : 0]);
+  u.set([p.aMs, p.bMs, p.cMs, p.eMs], 16);
   return u.buffer;
 }
 
-/** A full matmul request: C[m,n] = epilogue(A[m,k]·B[k,n]), C row-major at cOffset. */
-export interface MatmulJob {
-  label: string;
+/** The shape of one product for every model: C[m,n] = epilogue(A[m,k]·B[k,n]), C row-major. */
+export interface MatmulShape {
   m: number;
   n: number;
   k: number;
-  a: Operand;
-  b: Operand;
-  c: { buffer: GPUBuffer; offset: number };
+  /** Models in the batch (the dispatch's third dimension); every operand moves by its modelStride. */
+  models: number;
+  a: Strided;
+  b: Strided;
+  /** C's offset and per-model stride; C is row-major [m, n] (the wrapper may write it transposed). */
+  c: { offset: number; modelStride: number };
   epilogue: Epilogue;
   /** Activation applied (bias_act) or differentiated (act_grad). */
   activation: Activation;
-  /** Bias (offset) for bias_act, or the activation output [m, n] for act_grad. */
-  e?: { buffer: GPUBuffer; offset: number };
-  /** Appends a row of ones to A; that output row (Σ over k of B) goes to `augOffset` in C's buffer. */
+  /** Bias (bias_act) or the activation output [m, n] (act_grad): offset and per-model stride. */
+  e?: { offset: number; modelStride: number };
+  /** Appends a row of ones to A; that output row (Σ over k of B) goes to `augOffset` (+ z·c.modelStride) in C's buffer. */
   augOffset?: number;
+}
+
+/** The buffers of one product, in binding order: A, B, the epilogue input E (any buffer when unused), C. */
+export interface MatmulBuffers {
+  a: GPUBuffer;
+  b: GPUBuffer;
+  e: GPUBuffer;
+  c: GPUBuffer;
 }
 
 /** Wrapper of shaders/matmul.wgsl: pipelines per (variant, epilogue, activation), dispatches. */
@@ -77,21 +96,22 @@ export class MatmulKernel {
     device: GPUDevice,
     readonly variant: MatmulVariant,
   ) {
-    this.family = new KernelFamily(device, 'matmul', source, ['uniform', 'read', 'read', 'read', 'rw']);
+    this.family = new KernelFamily(device, 'matmul', source, { u: 'uniform', a: 'read', b: 'read', e: 'read', c: 'rw' });
   }
 
-  /** Builds the dispatch (and its uniform buffer, returned for disposal) for one job. */
-  dispatch(job: MatmulJob): { dispatch: Dispatch; uniform: GPUBuffer } {
-    const aug = job.augOffset !== undefined;
-    const m = job.m + (aug ? 1 : 0);
-    const swap = !aug && runTransposed(this.variant, job.m, job.n);
+  /** Builds the dispatch (and its uniform buffer, returned for disposal) of one product for every model. */
+  dispatch(label: string, shape: MatmulShape, buffers: MatmulBuffers): OwnedDispatch {
+    const aug = shape.augOffset !== undefined;
+    const m = shape.m + (aug ? 1 : 0);
+    const swap = !aug && runTransposed(this.variant, shape.m, shape.n);
     // Run transposed, Cᵀ = Bᵀ·Aᵀ.
-    const [a, b] = swap ? [transposeOf(job.b), transposeOf(job.a)] : [job.a, job.b];
-    const [rows, cols] = swap ? [job.n, job.m] : [m, job.n];
+    const [a, b] = swap ? [transposeOf(shape.b), transposeOf(shape.a)] : [shape.a, shape.b];
+    const [bufA, bufB] = swap ? [buffers.b, buffers.a] : [buffers.a, buffers.b];
+    const [rows, cols] = swap ? [shape.n, shape.m] : [m, shape.n];
     const params: MatmulParams = {
       m: rows,
       n: cols,
-      k: job.k,
+      k: shape.k,
       aug,
       aOff: a.offset,
       aRs: a.rowStride,
@@ -99,26 +119,27 @@ export class MatmulKernel {
       bOff: b.offset,
       bRs: b.rowStride,
       bCs: b.colStride,
-      cOff: job.c.offset,
-      eOff: job.e?.offset ?? 0,
-      augOff: job.augOffset ?? 0,
-      cRs: swap ? 1 : job.n,
-      cCs: swap ? job.n : 1,
+      cOff: shape.c.offset,
+      eOff: shape.e?.offset ?? 0,
+      augOff: shape.augOffset ?? 0,
+      cRs: swap ? 1 : shape.n,
+      cCs: swap ? shape.n : 1,
       biasOnRows: swap,
+      aMs: a.modelStride,
+      bMs: b.modelStride,
+      cMs: shape.c.modelStride,
+      eMs: shape.e?.modelStride ?? 0,
     };
-    const device = this.family.device;
-    const uniform = uniformBuffer(device, `${job.label} params`, packMatmulParams(params));
-    const entry = `matmul_${this.variant}`;
-    const pipeline = this.family.pipeline(entry, {
-      EPILOGUE: EPILOGUE_ID[job.epilogue],
-      ACT: activationId(job.activation),
-      LEAKY_SLOPE,
-    });
-    const e = job.e?.buffer ?? job.a.buffer;
-    const bindGroup = this.family.bindGroup(job.label, [uniform, a.buffer, b.buffer, e, job.c.buffer]);
     const tile = MATMUL_TILE[this.variant];
-    const workgroups: [number, number, number] = [Math.ceil(cols / tile), Math.ceil(rows / tile), 1];
-    return { dispatch: { label: `${entry} · ${job.label}`, entry, pipeline, bindGroup, workgroups, family: this.family, cost: matmulCost(job) }, uniform };
+    return this.family.encode({
+      label,
+      entry: `matmul_${this.variant}`,
+      constants: { EPILOGUE: EPILOGUE_ID[shape.epilogue], ACT: activationId(shape.activation), LEAKY_SLOPE },
+      uniform: packMatmulParams(params),
+      buffers: { a: bufA, b: bufB, e: buffers.e, c: buffers.c },
+      workgroups: [Math.ceil(cols / tile), Math.ceil(rows / tile), shape.models],
+      cost: matmulCost(shape),
+    });
   }
 }
 
@@ -141,28 +162,30 @@ export function runTransposed(variant: MatmulVariant, m: number, n: number): boo
 }
 
 /**
- * Estimated work of one product: 2·m'·n·k flops (m' counts the `aug` row) plus 2 per output for
- * a fused epilogue; compulsory bytes: A (m·k) and B (k·n) read once, C (m'·n) written once, and
- * the epilogue input (bias n, or activations m·n), in f32.
+ * Estimated work of one product over every model: 2·m'·n·k flops (m' counts the `aug` row) plus
+ * 2 per output for a fused epilogue; compulsory bytes: A (m·k) and B (k·n) read once, C (m'·n)
+ * written once, and the epilogue input (bias n, or activations m·n), in f32; times the models.
  */
-export function matmulCost(job: MatmulJob): { flops: number; bytes: number } {
-  const rows = job.m + (job.augOffset !== undefined ? 1 : 0);
-  const epilogue = job.epilogue === 'none' ? 0 : 2 * job.m * job.n;
-  const e = job.epilogue === 'bias_act' ? job.n : job.epilogue === 'act_grad' ? job.m * job.n : 0;
-  return { flops: 2 * rows * job.n * job.k + epilogue, bytes: 4 * (job.m * job.k + job.k * job.n + rows * job.n + e) };
+export function matmulCost(shape: MatmulShape): { flops: number; bytes: number } {
+  const rows = shape.m + (shape.augOffset !== undefined ? 1 : 0);
+  const epilogue = shape.epilogue === 'none' ? 0 : 2 * shape.m * shape.n;
+  const e = shape.epilogue === 'bias_act' ? shape.n : shape.epilogue === 'act_grad' ? shape.m * shape.n : 0;
+  const flops = 2 * rows * shape.n * shape.k + epilogue;
+  const bytes = 4 * (shape.m * shape.k + shape.k * shape.n + rows * shape.n + e);
+  return { flops: flops * shape.models, bytes: bytes * shape.models };
 }
 
-/** Row-major [rows, cols] operand at `offset`. */
-export function rowMajorOperand(buffer: GPUBuffer, cols: number, offset = 0): Operand {
-  return { buffer, offset, rowStride: cols, colStride: 1 };
+/** Row-major [rows, cols] operand at `offset`, each model `modelStride` floats after the previous. */
+export function rowMajor(cols: number, offset = 0, modelStride = 0): Strided {
+  return { offset, rowStride: cols, colStride: 1, modelStride };
 }
 
 /** The transpose of a strided operand: the same elements with row and column strides swapped. */
-export function transposeOf(op: Operand): Operand {
+export function transposeOf(op: Strided): Strided {
   return { ...op, rowStride: op.colStride, colStride: op.rowStride };
 }
 
 /** Transpose of a row-major [rows, cols] matrix at `offset`, seen as [cols, rows]. */
-export function transposedOperand(buffer: GPUBuffer, cols: number, offset = 0): Operand {
-  return { buffer, offset, rowStride: 1, colStride: cols };
+export function transposed(cols: number, offset = 0, modelStride = 0): Strided {
+  return { offset, rowStride: 1, colStride: cols, modelStride };
 }

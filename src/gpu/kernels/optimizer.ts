@@ -1,68 +1,97 @@
 import source from '../../../shaders/optimizer.wgsl';
-import type { OptimizerConfig } from '../../nn/optimizer.ts';
-import { fold1d, KernelFamily, uniformBuffer, type Dispatch } from '../kernel.ts';
+import type { OptimizerConfig, OptimizerKind } from '../../nn/optimizer.ts';
+import { fold1d, KernelFamily, type OwnedDispatch } from '../kernel.ts';
+import type { StateLayout } from './state.ts';
 
-/** Size of OptimizerParams in bytes (8 f32 + 4 u32). */
-export const OPTIMIZER_PARAMS_BYTES = 48;
+/** Size of OptimizerParams in bytes (8 u32). */
+export const OPTIMIZER_PARAMS_BYTES = 32;
+/** Size of one model's ModelSettings in bytes (12 × 4). */
+export const MODEL_SETTINGS_BYTES = 48;
+/** Floats per model and step in the steps table: lr, c1, c2, active. */
+export const STEP_FACTOR_FLOATS = 4;
 const WORKGROUP = 256;
 /** Arena elements each invocation updates (PER_INVOCATION in shaders/optimizer.wgsl). */
 const PER_INVOCATION = 4;
 
-/** Packs OptimizerParams in WGSL field order; `wd` is nonzero only for AdamW. */
-export function packOptimizerParams(cfg: OptimizerConfig, count: number, weightsEnd: number, pitch: number): ArrayBuffer {
-  const buffer = new ArrayBuffer(OPTIMIZER_PARAMS_BYTES);
-  const wd = cfg.kind === 'adamw' ? cfg.weightDecay : 0;
-  new Float32Array(buffer, 0, 8).set([cfg.learningRate, cfg.beta1, cfg.beta2, cfg.epsilon, cfg.momentum, cfg.l1, cfg.l2, wd]);
-  new Uint32Array(buffer, 32, 4).set([count, weightsEnd, cfg.nesterov ? 1 : 0, pitch]);
+const KIND_ID: Record<OptimizerKind, number> = { sgd: 0, momentum: 1, adam: 2, adamw: 2 };
+
+/** Packs every model's ModelSettings in WGSL field order; `wd` is nonzero only for AdamW. */
+export function packModelSettings(cfgs: readonly OptimizerConfig[]): ArrayBuffer {
+  const buffer = new ArrayBuffer(cfgs.length * MODEL_SETTINGS_BYTES);
+  cfgs.forEach((cfg, z) => {
+    const wd = cfg.kind === 'adamw' ? cfg.weightDecay : 0;
+    new Float32Array(buffer, z * MODEL_SETTINGS_BYTES, 7).set([cfg.beta1, cfg.beta2, cfg.epsilon, cfg.momentum, cfg.l1, cfg.l2, wd]);
+    new Uint32Array(buffer, z * MODEL_SETTINGS_BYTES + 28, 2).set([KIND_ID[cfg.kind], cfg.nesterov ? 1 : 0]);
+  });
   return buffer;
 }
 
-/** The shader entry point that implements an optimizer kind. */
-export function optimizerEntry(kind: OptimizerConfig['kind']): string {
-  return kind === 'adamw' ? 'adam' : kind;
+/**
+ * Fills the steps table of one submit, [models, slots] × (lr, c1, c2, active), and advances each
+ * model's step counter `t` (in place) once per step in which it trains (rows > 0). The bias
+ * corrections 1 − β^t are computed in float64 from the post-increment t and the float32 β the
+ * kernel holds: its moments weigh gradients by (1 − β) and β in float32, so dividing by a
+ * correction built from the same β keeps m / c1 and v / c2 unbiased in its own arithmetic.
+ * `rows[z·steps + s]` are the rows of model z in step s; `learningRates`, when given, has the
+ * same shape and overrides each config's rate (a schedule) where it is not NaN.
+ */
+export function packStepFactors(cfgs: readonly OptimizerConfig[], t: number[], rows: ArrayLike<number>, steps: number, slots: number, learningRates?: ArrayLike<number>): Float32Array {
+  const table = new Float32Array(cfgs.length * slots * STEP_FACTOR_FLOATS);
+  cfgs.forEach((cfg, z) => {
+    for (let s = 0; s < steps; s++) {
+      if (rows[z * steps + s]! === 0) continue;
+      const tz = ++t[z]!;
+      const given = learningRates?.[z * steps + s];
+      const lr = given === undefined || Number.isNaN(given) ? cfg.learningRate : given;
+      table.set([lr, 1 - Math.pow(Math.fround(cfg.beta1), tz), 1 - Math.pow(Math.fround(cfg.beta2), tz), 1], (z * slots + s) * STEP_FACTOR_FLOATS);
+    }
+  });
+  return table;
 }
 
-/** Arena buffers an optimizer step binds. */
-export interface ArenaBuffers {
-  params: GPUBuffer;
+/** Packs OptimizerParams in WGSL field order. */
+export function packOptimizerParams(count: number, weightsEnd: number, pitch: number, layout: StateLayout): ArrayBuffer {
+  return new Uint32Array([count, weightsEnd, pitch, layout.slots, layout.stateStride, 0, 0, 0]).buffer;
+}
+
+/** Arena buffers and tables an optimizer step binds, in binding order. */
+export interface OptimizerBuffers {
   grads: GPUBuffer;
+  state: GPUBuffer;
+  settings: GPUBuffer;
+  steps: GPUBuffer;
+  params: GPUBuffer;
   m: GPUBuffer;
   v: GPUBuffer;
-  state: GPUBuffer;
 }
 
-/** Wrapper of shaders/optimizer.wgsl: one dispatch over the whole arena. */
+/** What one optimizer dispatch updates: `models` arenas of `count` floats. */
+export interface OptimizerShape extends StateLayout {
+  count: number;
+  weightsEnd: number;
+  models: number;
+}
+
+/** Wrapper of shaders/optimizer.wgsl: one dispatch over every model's arena. */
 export class OptimizerKernel {
   readonly family: KernelFamily;
-  private pitch = 0;
-  private uniform: GPUBuffer | null = null;
 
   constructor(
     device: GPUDevice,
-    private readonly count: number,
-    private readonly weightsEnd: number,
     private readonly maxPerDimension: number,
   ) {
-    this.family = new KernelFamily(device, 'optimizer', source, ['uniform', 'read', 'read', 'rw', 'rw', 'rw']);
+    this.family = new KernelFamily(device, 'optimizer', source, {
+      u: 'uniform', grads: 'read', state: 'read', settings: 'read', steps: 'read', params: 'rw', m: 'rw', v: 'rw',
+    });
   }
 
-  /** Builds the step dispatch; the uniform is rewritten in place by `update`. */
-  dispatch(cfg: OptimizerConfig, b: ArenaBuffers): { dispatch: Dispatch; uniform: GPUBuffer } {
-    const { workgroups, pitch } = fold1d(Math.ceil(this.count / PER_INVOCATION), WORKGROUP, this.maxPerDimension);
-    this.pitch = pitch;
-    const uniform = uniformBuffer(this.family.device, 'optimizer params', packOptimizerParams(cfg, this.count, this.weightsEnd, pitch));
-    this.uniform = uniform;
-    const entry = optimizerEntry(cfg.kind);
-    const bindGroup = this.family.bindGroup('optimizer step', [uniform, b.grads, b.state, b.params, b.m, b.v]);
-    // Cost per arena element: sgd 6 flops, 3 floats moved (g, w in; w out); momentum 9, 5 (+ m in
-    // and out); adam 18, 7 (+ m, v in and out). Regularization is counted in.
-    const per = entry === 'sgd' ? { f: 6, b: 3 } : entry === 'momentum' ? { f: 9, b: 5 } : { f: 18, b: 7 };
-    const cost = { flops: per.f * this.count, bytes: 4 * per.b * this.count };
-    return { dispatch: { label: `${entry} · arena`, entry, pipeline: this.family.pipeline(entry), bindGroup, workgroups, family: this.family, cost }, uniform };
-  }
-
-  /** Rewrites hyperparameters (queue-ordered: takes effect from the next submitted step). */
-  update(cfg: OptimizerConfig): void {
-    if (this.uniform) this.family.device.queue.writeBuffer(this.uniform, 0, packOptimizerParams(cfg, this.count, this.weightsEnd, this.pitch));
+  /** Builds the step dispatch; settings and factors live in buffers the caller rewrites. */
+  dispatch(label: string, shape: OptimizerShape, buffers: OptimizerBuffers): OwnedDispatch {
+    const { count, models } = shape;
+    const { workgroups, pitch } = fold1d(Math.ceil(count / PER_INVOCATION), WORKGROUP, this.maxPerDimension, models);
+    // Per arena element, Adam's 18 flops and 7 floats moved (g, w, m, v in; w, m, v out), the
+    // most of the three kinds; regularization counted in.
+    const cost = { flops: 18 * count * models, bytes: 4 * 7 * count * models };
+    return this.family.encode({ label, entry: 'optimizer_step', uniform: packOptimizerParams(count, shape.weightsEnd, pitch, shape), buffers, workgroups, cost });
   }
 }

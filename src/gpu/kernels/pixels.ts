@@ -1,5 +1,5 @@
 import source from '../../../shaders/pixels.wgsl';
-import { fold1d, KernelFamily, uniformBuffer, type Dispatch } from '../kernel.ts';
+import { fold1d, KernelFamily, type OwnedDispatch } from '../kernel.ts';
 
 /** Size of PixelParams in bytes (4 u32). */
 export const PIXEL_PARAMS_BYTES = 16;
@@ -16,6 +16,21 @@ export function packPixels(bytes: Uint8Array): Uint32Array {
   return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 
+/** What one pixel gather writes: `capacity` images of `width` pixels from row `outRow` on. */
+export interface PixelShape {
+  capacity: number;
+  width: number;
+  outRow: number;
+}
+
+/** The buffers of a pixel gather, in binding order. */
+export interface PixelBuffers {
+  src: GPUBuffer;
+  indices: GPUBuffer;
+  state: GPUBuffer;
+  out: GPUBuffer;
+}
+
 /** Wrapper of shaders/pixels.wgsl. */
 export class PixelGatherKernel {
   readonly family: KernelFamily;
@@ -24,15 +39,16 @@ export class PixelGatherKernel {
     device: GPUDevice,
     private readonly maxPerDimension: number,
   ) {
-    this.family = new KernelFamily(device, 'pixels', source, ['uniform', 'read', 'read', 'read', 'rw']);
+    this.family = new KernelFamily(device, 'pixels', source, { u: 'uniform', src: 'read', indices: 'read', state: 'read', out: 'rw' });
   }
 
-  /** Gathers `capacity` images of `width` pixels into `out` starting at row `outRow`. */
-  dispatch(label: string, capacity: number, width: number, outRow: number, src: GPUBuffer, indices: GPUBuffer, state: GPUBuffer, out: GPUBuffer): { dispatch: Dispatch; uniform: GPUBuffer } {
+  /** Gathers `capacity` images of `width` pixels into `out` starting at row `outRow` (one model: a GAN's D). */
+  dispatch(label: string, shape: PixelShape, buffers: PixelBuffers): OwnedDispatch {
+    const { capacity, width, outRow } = shape;
     if (width % 4 !== 0) throw new Error(`image width ${width} is not a multiple of 4`);
     const { workgroups, pitch } = fold1d((capacity * width) / 4, WORKGROUP, this.maxPerDimension);
-    const uniform = uniformBuffer(this.family.device, `${label} params`, packPixelParams(capacity, width, outRow, pitch));
-    const bindGroup = this.family.bindGroup(label, [uniform, src, indices, state, out]);
-    return { dispatch: { label: `gather_pixels · ${label}`, entry: 'gather_pixels', pipeline: this.family.pipeline('gather_pixels'), bindGroup, workgroups }, uniform };
+    // No arithmetic beyond the unpacking; reads capacity indices and capacity·width bytes, writes capacity·width floats.
+    const cost = { flops: 2 * capacity * width, bytes: 4 * capacity + 5 * capacity * width };
+    return this.family.encode({ label, entry: 'gather_pixels', uniform: packPixelParams(capacity, width, outRow, pitch), buffers, workgroups, cost });
   }
 }

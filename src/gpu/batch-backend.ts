@@ -1,0 +1,315 @@
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import { batchOfOne, type BackendSetup, type BatchBackend, type BatchChunk, type BatchSetup, type EvalResult, type StepMetric } from '../train/backend.ts';
+import { ModelView } from '../train/model-view.ts';
+import { chooseMatmulVariant } from './autotune.ts';
+import { withErrorScopes, type GpuContext } from './device.ts';
+import { EvalRunner } from './evaluate.ts';
+import { GpuBuffers } from './gpu-buffers.ts';
+import { buildInScopes, GpuGuard } from './guard.ts';
+import { encodeDispatches, type Dispatch } from './kernel.ts';
+import { METRICS_SLOT_FLOATS } from './kernels/loss.ts';
+import { MatmulKernel, type MatmulVariant } from './kernels/matmul.ts';
+import { MODEL_SETTINGS_BYTES, packModelSettings, packStepFactors, STEP_FACTOR_FLOATS } from './kernels/optimizer.ts';
+import { packState, stateLayout, type StateLayout } from './kernels/state.ts';
+import { buildForward } from './network.ts';
+import { checkPlan, EVAL_CAPACITY, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
+import { StagingPool } from './staging.ts';
+import { buildTrainingStep, ownFeatures, weightClasses, type StepBuffers, type TrainingStep } from './training-step.ts';
+import { ValidationPasses } from './validation.ts';
+
+/** Options of the WebGPU backend beyond the setup. */
+export interface GpuBackendOptions {
+  /** Forces a matmul strategy; by default the one a timed trial picks for this device (see autotune.ts). */
+  matmul?: MatmulVariant;
+}
+
+/**
+ * Builds the WebGPU backend of a batch: checks every buffer of all N models against the device
+ * limits before allocating anything (naming how many models would fit), uploads the dataset
+ * once, and records one training step of every model as a fixed list of dispatches that K steps
+ * replay inside one command buffer.
+ */
+export async function createGpuBatchBackend(ctx: GpuContext, setup: BatchSetup, options: GpuBackendOptions = {}): Promise<GpuBatchBackend> {
+  const { spec, data, batchCapacity, models } = setup;
+  if (models.length < 1) throw new Error('a batch needs at least one model');
+  const shape = { rows: data.rows, targetWidth: data.targetWidth, capacity: batchCapacity, models: models.length, ownFeatures: ownFeatures(setup) };
+  checkPlan(planBuffers(spec, shape), ctx.device.limits, models.length);
+  const variant = options.matmul ?? (await chooseMatmulVariant(ctx)).variant;
+  return buildInScopes(ctx, models.length > 1 ? `Creating ${models.length} GPU models` : 'Creating the GPU model', (mem) => new GpuBatchBackend(ctx, setup, variant, mem));
+}
+
+/** One model on the WebGPU engine: a batch of one, seen as a single model. */
+export type GpuModel = ModelView<GpuBatchBackend>;
+
+/** Builds one model on the WebGPU engine (a batch of one). */
+export async function createGpuBackend(ctx: GpuContext, setup: BackendSetup, options: GpuBackendOptions = {}): Promise<GpuModel> {
+  return new ModelView(await createGpuBatchBackend(ctx, batchOfOne(setup), options));
+}
+
+/** The WebGPU implementation of BatchBackend: N models of one shape in the same dispatches. */
+export class GpuBatchBackend implements BatchBackend {
+  readonly kind = 'webgpu' as const;
+  readonly label: string;
+  readonly models: number;
+  /** The dispatches of one training step of every model, in order (for the shader explorer and benchmarks). */
+  readonly stepDispatches: Dispatch[];
+  /**
+   * Records the steps of one submit into `encoder` instead of the default single compute pass.
+   * The shader explorer's profiler sets it to give each dispatch its own timed pass; it must
+   * record (or submit) every dispatch of every step, in order. A recorder that returns a promise
+   * delays the readback submit until it settles, so its caller must await each runSteps before
+   * the next (the explorer does); a synchronous one keeps runSteps' ordering as it is.
+   */
+  stepRecorder: ((encoder: GPUCommandEncoder, dispatches: readonly Dispatch[], steps: number) => void | Promise<void>) | null = null;
+  private readonly device: GPUDevice;
+  private readonly guard: GpuGuard;
+  private readonly b: StepBuffers;
+  private readonly step: TrainingStep;
+  private readonly state: StateLayout;
+  private readonly staging: StagingPool;
+  private readonly evalRunner: EvalRunner;
+  private readonly predictRunner: EvalRunner;
+  private readonly arenaFloats: number;
+  private readonly cfgs: OptimizerConfig[];
+  /** Each model's optimizer step count, as the GPU will have it once everything submitted has run. */
+  private readonly t: number[];
+  private predictSource: GPUBuffer | null = null;
+  /** Scores each model's validation rows inside training submits; null until setValidation. */
+  private validation: ValidationPasses | null = null;
+  private validationLists: readonly Uint32Array[] | null = null;
+  private validationMem: GpuBuffers | null = null;
+
+  constructor(
+    ctx: GpuContext,
+    private readonly setup: BatchSetup,
+    readonly matmulVariant: MatmulVariant,
+    private readonly mem: GpuBuffers,
+  ) {
+    this.device = ctx.device;
+    this.guard = new GpuGuard(ctx, 'GPU model');
+    this.label = `WebGPU · ${ctx.adapterName}`;
+    this.models = setup.models.length;
+    this.arenaFloats = setup.models[0]!.params.length;
+    this.cfgs = setup.models.map((m) => ({ ...m.optimizer }));
+    this.t = setup.models.map(() => 0);
+    this.state = stateLayout(MAX_STEPS_PER_SUBMIT);
+    this.b = this.createBuffers();
+    const matmul = new MatmulKernel(this.device, matmulVariant);
+    this.step = buildTrainingStep(this.device, setup, matmul, this.state, this.b, mem);
+    this.stepDispatches = this.step.dispatches;
+    this.staging = new StagingPool(this.device);
+    // Evaluation gets its own, wider activations so that a validation split or a boundary grid
+    // takes few chunks whatever the training batch size.
+    const { spec } = setup;
+    const evalCap = Math.max(setup.batchCapacity, EVAL_CAPACITY);
+    const widths = [spec.inputSize, ...this.step.stack.layers.map((l) => l.units)];
+    const evalActs = widths.map((w, i) => mem.create(`eval activations ${i}`, this.models * evalCap * w * 4, GPUBufferUsage.STORAGE));
+    const forward = buildForward(this.step.stack, evalCap, evalActs, 'eval');
+    forward.uniforms.forEach((u) => mem.adopt(u));
+    const context = {
+      device: this.device, kind: spec.loss, models: this.models, capacity: evalCap, inputSize: spec.inputSize, outputSize: spec.outputSize,
+      targetWidth: setup.data.targetWidth, classes: weightClasses(spec), forward: forward.dispatches, input: evalActs[0]!, logits: evalActs[evalActs.length - 1]!,
+      targets: this.b.targets, classWeights: this.b.weights, gather: this.step.gather, loss: this.step.loss, staging: this.staging,
+      guard: <T>(work: Promise<T>) => this.guard.run(work),
+    };
+    const srcModelStride = ownFeatures(setup) ? setup.data.rows * spec.inputSize : 0;
+    this.evalRunner = new EvalRunner(context, 'eval', this.b.features, srcModelStride);
+    this.predictRunner = new EvalRunner(context, 'predict', this.b.features, srcModelStride);
+    this.validationContext = { ...context, stack: this.step.stack, features: this.b.features, srcModelStride, weights: this.b.weights };
+  }
+
+  private readonly validationContext: ConstructorParameters<typeof ValidationPasses>[0];
+
+  async setValidation(lists: readonly Uint32Array[]): Promise<void> {
+    this.guard.check();
+    if (lists.length !== this.models) throw new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`);
+    const same = this.validationLists && lists.every((rows, z) => rows === this.validationLists![z]);
+    if (same) return;
+    this.validationMem?.destroy();
+    this.validation = null;
+    this.validationLists = lists;
+    if (!lists.some((rows) => rows.length > 0)) return;
+    const mem = new GpuBuffers(this.device);
+    this.validationMem = mem;
+    try {
+      this.validation = await withErrorScopes(this.device, 'Preparing validation passes', () => new ValidationPasses(this.validationContext, lists, mem));
+    } catch (e) {
+      mem.destroy();
+      this.validationMem = null;
+      this.validationLists = null;
+      throw e;
+    }
+  }
+
+  private createBuffers(): StepBuffers {
+    const { setup, mem, models: N } = this;
+    const [S, DST, SRC] = [GPUBufferUsage.STORAGE, GPUBufferUsage.COPY_DST, GPUBufferUsage.COPY_SRC];
+    const arena = N * this.arenaFloats * 4;
+    const classes = weightClasses(setup.spec);
+    const weights = new Float32Array(N * classes).fill(1);
+    setup.models.forEach((m, z) => m.classWeights && weights.set(m.classWeights, z * classes));
+    const params = new Float32Array(N * this.arenaFloats);
+    setup.models.forEach((m, z) => params.set(m.params, z * this.arenaFloats));
+    const features = ownFeatures(setup) ? concat(setup.models.map((m) => m.features ?? setup.data.features)) : setup.data.features;
+    return {
+      features: mem.create('dataset features', features.byteLength, S | DST, features),
+      targets: mem.create('dataset targets', setup.data.targets.byteLength, S | DST, setup.data.targets),
+      params: mem.create('params arena', arena, S | DST | SRC, params),
+      grads: mem.create('grads arena', arena, S | DST | SRC),
+      m: mem.create('m arena', arena, S | DST),
+      v: mem.create('v arena', arena, S | DST),
+      indices: mem.create('batch indices', N * this.state.slots * setup.batchCapacity * 4, S | DST),
+      state: mem.create('step state', N * this.state.stateStride * 4, S | DST | SRC),
+      metrics: mem.create('step metrics', N * this.state.slots * METRICS_SLOT_FLOATS * 4, S | SRC),
+      weights: mem.create('class weights', weights.byteLength, S | DST, weights),
+      settings: mem.create('optimizer settings', N * MODEL_SETTINGS_BYTES, S | DST, new Uint32Array(packModelSettings(this.cfgs))),
+      steps: mem.create('optimizer step factors', N * this.state.slots * STEP_FACTOR_FLOATS * 4, S | DST),
+    };
+  }
+
+  async runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
+    this.guard.check();
+    const { steps } = chunk;
+    const cap = this.setup.batchCapacity;
+    if (steps < 1 || steps > MAX_STEPS_PER_SUBMIT) throw new Error(`a chunk holds 1 to ${MAX_STEPS_PER_SUBMIT} steps, got ${steps}`);
+    if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * cap) throw new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`);
+    const passes = this.validationPasses(chunk);
+    const q = this.device.queue;
+    for (let z = 0; z < this.models; z++) q.writeBuffer(this.b.indices, z * this.state.slots * cap * 4, chunk.batchIndices, z * steps * cap, steps * cap);
+    const seeds = this.setup.models.map((m) => m.seeds);
+    q.writeBuffer(this.b.state, 0, packState(this.state, this.t, seeds, chunk.rows, steps));
+    q.writeBuffer(this.b.steps, 0, packStepFactors(this.cfgs, this.t, chunk.rows, steps, this.state.slots, chunk.learningRates));
+    const encoder = this.device.createCommandEncoder({ label: `train ${steps} steps` });
+    if (this.stepRecorder) {
+      if (passes.length) throw new Error('a step recorder cannot record validation passes');
+      const recorded = this.stepRecorder(encoder, this.stepDispatches, steps);
+      if (recorded) await recorded;
+    } else {
+      const pass = encoder.beginComputePass({ label: `train ${steps} steps` });
+      for (let s = 0; s < steps; s++) {
+        encodeDispatches(pass, this.stepDispatches);
+        if (passes.some((p) => p.step === s)) this.validation!.encode(pass);
+      }
+      pass.end();
+    }
+    const metricsBytes = this.models * this.state.slots * METRICS_SLOT_FLOATS * 4;
+    const parts = [{ buffer: this.b.metrics, size: metricsBytes }];
+    if (passes.length) parts.push({ buffer: this.validation!.metrics, size: this.validation!.metricsBytes });
+    const bytes = await this.guard.run(this.staging.read(parts, encoder));
+    const m = new Float32Array(bytes, 0, metricsBytes / 4);
+    const scores = passes.length ? new Float32Array(bytes, metricsBytes) : null;
+    return Array.from({ length: this.models }, (_, z) =>
+      Array.from({ length: steps }, (_, s) => {
+        const rows = chunk.rows[z * steps + s]!;
+        const o = (z * this.state.slots + s) * METRICS_SLOT_FLOATS;
+        const metric: StepMetric = { loss: rows ? m[o]! / rows : 0, correct: m[o + 1]!, rows };
+        const p = passes.findIndex((x) => x.step === s);
+        if (scores && p >= 0 && passes[p]!.models[z]) metric.validation = this.validation!.score(scores, z, p);
+        return metric;
+      }),
+    );
+  }
+
+  /** The steps after which validation passes run, and which models each scores; written to the GPU. */
+  private validationPasses(chunk: BatchChunk): { step: number; models: Uint8Array }[] {
+    const after = chunk.validateAfter;
+    if (!after) return [];
+    if (!this.validation) throw new Error('this batch has no validation rows to score');
+    const passes: { step: number; models: Uint8Array }[] = [];
+    for (let s = 0; s < chunk.steps; s++) {
+      const models = Uint8Array.from({ length: this.models }, (_, z) => after[z * chunk.steps + s]!);
+      if (models.some(Boolean)) passes.push({ step: s, models });
+    }
+    if (passes.length) this.validation.prepare(passes.map((p) => p.models));
+    return passes;
+  }
+
+  async evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
+    this.guard.check();
+    const totals = await this.evalRunner.run(indices);
+    return totals.map((t, z) => {
+      const rows = indices[z]!.length;
+      return { loss: rows ? t.lossSum / rows : NaN, correct: t.correct, rows, outputs: t.outputs };
+    });
+  }
+
+  async predict(features: Float32Array, rows: number): Promise<Float32Array[]> {
+    this.guard.check();
+    if (!this.predictSource || this.predictSource.size < features.byteLength) {
+      if (this.predictSource) this.mem.release(this.predictSource);
+      this.predictSource = this.mem.create('predict input', features.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      this.predictRunner.setSource(this.predictSource);
+    }
+    this.device.queue.writeBuffer(this.predictSource, 0, features);
+    const all = Uint32Array.from({ length: rows }, (_, i) => i);
+    const totals = await this.predictRunner.run(Array.from({ length: this.models }, () => all));
+    return totals.map((t) => t.outputs);
+  }
+
+  setOptimizer(model: number, cfg: OptimizerConfig): void {
+    this.checkModel(model);
+    if (cfg.kind !== this.cfgs[model]!.kind) throw new Error('changing the optimizer kind needs a new model');
+    this.cfgs[model] = { ...cfg };
+    this.device.queue.writeBuffer(this.b.settings, model * MODEL_SETTINGS_BYTES, packModelSettings([cfg]));
+  }
+
+  async readParams(model?: number): Promise<Float32Array> {
+    this.guard.check();
+    const bytes = this.arenaFloats * 4;
+    if (model === undefined) return new Float32Array(await this.guard.run(this.staging.read([{ buffer: this.b.params, size: bytes * this.models }])));
+    this.checkModel(model);
+    return new Float32Array(await this.guard.run(this.staging.read([{ buffer: this.b.params, size: bytes, offset: model * bytes }])));
+  }
+
+  async writeParams(model: number, params: Float32Array): Promise<void> {
+    this.guard.check();
+    this.checkModel(model);
+    if (params.length !== this.arenaFloats) throw new Error(`the parameters have ${params.length} values but this network's arena holds ${this.arenaFloats}`);
+    const bytes = this.arenaFloats * 4;
+    this.device.queue.writeBuffer(this.b.params, model * bytes, params);
+    const encoder = this.device.createCommandEncoder({ label: 'reset optimizer state' });
+    encoder.clearBuffer(this.b.m, model * bytes, bytes);
+    encoder.clearBuffer(this.b.v, model * bytes, bytes);
+    this.device.queue.submit([encoder.finish()]);
+    this.t[model] = 0;
+  }
+
+  private checkModel(model: number): void {
+    if (!Number.isInteger(model) || model < 0 || model >= this.models) throw new Error(`no model ${model} in a batch of ${this.models}`);
+  }
+
+  /**
+   * The buffers a debugger may read back (the shader explorer's buffer inspector): the params and
+   * grads arenas (model z's at z·arenaFloats, layout from arenaLayout(spec)) and the training
+   * activations, acts[0] the input batch and acts[i + 1] layer i's output, each
+   * [models, batchCapacity, width] row-major.
+   */
+  debugBuffers(): { params: GPUBuffer; grads: GPUBuffer; activations: GPUBuffer[]; spec: BatchSetup['spec']; batchCapacity: number; arenaFloats: number } {
+    return { params: this.b.params, grads: this.b.grads, activations: this.step.acts, spec: this.setup.spec, batchCapacity: this.setup.batchCapacity, arenaFloats: this.arenaFloats };
+  }
+
+  /** Bytes of GPU memory held by the batch's persistent buffers. */
+  gpuBytes(): number {
+    return this.mem.bytes() + (this.validationMem?.bytes() ?? 0);
+  }
+
+  dispose(): void {
+    if (this.guard.disposed) return;
+    this.guard.disposed = true;
+    this.mem.destroy();
+    this.validationMem?.destroy();
+    this.evalRunner.destroy();
+    this.predictRunner.destroy();
+    this.staging.destroy();
+  }
+}
+
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, StepMetric, ValidationScore } from '../train/backend.ts';
+import { EVAL_CHUNK_ROWS, ReferenceModel } from './model.ts';
+import { TimeSlicer } from './yield.ts';
+
+/**
+ * The float64 reference as a batch backend: a plain loop over its models, each one a
+ * ReferenceModel. It is the oracle of every kernel test and of the batched GPU engine: model z of
+ * a batch computes exactly what that model computes alone.
+ */
+export class ReferenceBackend implements BatchBackend {
+  readonly kind = 'cpu' as const;
+  readonly label = 'CPU reference (float64)';
+  readonly models: number;
+  readonly members: ReferenceModel[];
+  private readonly slicer = new TimeSlicer();
+  /** Operations run in call order, like commands on a GPU queue. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly setup: BatchSetup) {
+    if (setup.models.length < 1) throw new Error('a batch needs at least one model');
+    this.members = setup.models.map((m) => new ReferenceModel(setup.spec, setup.data, m, setup.augment ?? null));
+    this.models = this.members.length;
+  }
+
+  /**
+   * Runs `op` after every operation called before it, so that, as on the GPU queue, a readParams
+   * called right after runSteps sees the parameters after those steps.
+   */
+  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+    const result = this.queue.then(op);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
+    return this.enqueue(() => this.stepsNow(chunk));
+  }
+
+  private async stepsNow(chunk: BatchChunk): Promise<StepMetric[][]> {
+    const { steps } = chunk;
+    const cap = this.setup.batchCapacity;
+    const out: StepMetric[][] = this.members.map(() => []);
+    for (let s = 0; s < steps; s++) {
+      for (let z = 0; z < this.models; z++) {
+        // The float64 loops are synchronous: messages such as "pause" or a heartbeat must still
+        // reach a worker that trains on the CPU.
+        await this.slicer.maybeYield();
+        const rows = chunk.rows[z * steps + s]!;
+        if (rows === 0) {
+          out[z]!.push({ loss: 0, correct: 0, rows: 0 });
+          continue;
+        }
+        const at = (z * steps + s) * cap;
+        const lr = chunk.learningRates?.[z * steps + s];
+        const member = this.members[z]!;
+        const { lossSum, correct } = member.trainStep(chunk.batchIndices.subarray(at, at + rows), rows, lr === undefined || Number.isNaN(lr) ? undefined : lr);
+        const metric: StepMetric = { loss: lossSum / rows, correct, rows };
+        if (chunk.validateAfter?.[z * steps + s]) metric.validation = await this.validate(z);
+        out[z]!.push(metric);
+      }
+    }
+    return out;
+  }
+
+  private validation: readonly Uint32Array[] | null = null;
+
+  setValidation(lists: readonly Uint32Array[]): Promise<void> {
+    if (lists.length !== this.models) return Promise.reject(new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`));
+    return this.enqueue(() => {
+      this.validation = lists;
+    });
+  }
+
+  /** Model z's score on its validation rows, in chunks like an evaluation. */
+  private async validate(z: number): Promise<ValidationScore> {
+    const rows = this.validation?.[z];
+    if (!rows) throw new Error('this batch has no validation rows to score');
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < rows.length; start += EVAL_CHUNK_ROWS) {
+      await this.slicer.maybeYield();
+      const t = this.members[z]!.evaluateChunk(rows, start, Math.min(EVAL_CHUNK_ROWS, rows.length - start));
+      lossSum += t.lossSum;
+      correct += t.correct;
+    }
+    return { loss: rows.length ? lossSum / rows.length : NaN, correct, rows: rows.length };
+  }
+
+  evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
+    if (indices.length !== this.models) return Promise.reject(new Error(`evaluation needs a row list per model (${this.models}), got ${indices.length}`));
+    return this.enqueue(async () => {
+      const results: EvalResult[] = [];
+      for (let z = 0; z < this.models; z++) {
+        const rows = indices[z]!;
+        const model = this.members[z]!;
+        const outputs = new Float32Array(rows.length * this.setup.spec.outputSize);
+        let lossSum = 0;
+        let correct = 0;
+        for (let start = 0; start < rows.length; start += EVAL_CHUNK_ROWS) {
+          await this.slicer.maybeYield();
+          const t = model.evaluateChunk(rows, start, Math.min(EVAL_CHUNK_ROWS, rows.length - start));
+          outputs.set(t.outputs, start * this.setup.spec.outputSize);
+          lossSum += t.lossSum;
+          correct += t.correct;
+        }
+        results.push({ loss: rows.length ? lossSum / rows.length : NaN, correct, rows: rows.length, outputs });
+      }
+      return results;
+    });
+  }
+
+  predict(features: Float32Array, rows: number): Promise<Float32Array[]> {
+    return this.enqueue(async () => {
+      const width = this.setup.spec.outputSize;
+      const results: Float32Array[] = [];
+      for (const model of this.members) {
+        const outputs = new Float32Array(rows * width);
+        for (let start = 0; start < rows; start += EVAL_CHUNK_ROWS) {
+          await this.slicer.maybeYield();
+          outputs.set(model.predictChunk(features, start, Math.min(EVAL_CHUNK_ROWS, rows - start)), start * width);
+        }
+        results.push(outputs);
+      }
+      return results;
+    });
+  }
+
+  setOptimizer(model: number, cfg: OptimizerConfig): void {
+    const member = this.member(model);
+    // Queued like the GPU's settings write: steps already requested keep the old values.
+    void this.enqueue(() => {
+      member.optimizer = { ...cfg };
+    });
+  }
+
+  readParams(model?: number): Promise<Float32Array> {
+    if (model !== undefined) {
+      const member = this.member(model);
+      return this.enqueue(() => Float32Array.from(member.params));
+    }
+    return this.enqueue(() => {
+      const floats = this.members[0]!.layout.totalFloats;
+      const all = new Float32Array(this.models * floats);
+      this.members.forEach((m, z) => all.set(m.params, z * floats));
+      return all;
+    });
+  }
+
+  writeParams(model: number, params: Float32Array): Promise<void> {
+    const member = this.member(model);
+    if (params.length !== member.layout.totalFloats) return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.layout.totalFloats}`));
+    return this.enqueue(() => member.load(params));
+  }
+
+  private member(model: number): ReferenceModel {
+    const member = this.members[model];
+    if (!member) throw new Error(`no model ${model} in a batch of ${this.models}`);
+    return member;
+  }
+
+  dispose(): void {
+    for (const m of this.members) m.params = new Float64Array(0);
+  }
+}
