@@ -109,8 +109,11 @@ export interface BatchChunk {
   batchIndices: Uint32Array;
   /** [models, steps] rows of each step. */
   rows: Uint32Array;
-  /** [models, steps] learning rate of each step (a schedule); absent or NaN: the model's configured rate. */
-  learningRates?: Float32Array;
+  /**
+   * [models, steps] learning rate of each step (a schedule); absent or NaN: the model's configured
+   * rate. Float64, so the reference trains with exactly the rate the schedule computes.
+   */
+  learningRates?: Float64Array;
   /** [models, steps] 1 where the model's validation rows are scored right after that step (its epoch ended). */
   validateAfter?: Uint8Array;
 }

@@ -172,7 +172,7 @@ export class BatchTrainer {
     for (const { r } of active) if (r.stopper || this.options.crossEpochs === false) steps = Math.min(steps, r.stepsToEpochEnd);
     const batchIndices = new Uint32Array(N * steps * cap);
     const rows = new Uint32Array(N * steps);
-    const rates = new Float32Array(N * steps).fill(NaN);
+    const rates = new Float64Array(N * steps).fill(NaN);
     const validateAfter = new Uint8Array(N * steps);
     const marks: Pending['marks'] = new Map();
     const parts: Part[] = [];
@@ -195,7 +195,7 @@ export class BatchTrainer {
   }
 
   /** Takes up to `steps` of model z's next steps into a submit, across its epochs' ends. */
-  private take(r: ModelRun, z: number, steps: number, into: { batchIndices: Uint32Array; rows: Uint32Array; rates: Float32Array; validateAfter: Uint8Array; cap: number }): Part {
+  private take(r: ModelRun, z: number, steps: number, into: { batchIndices: Uint32Array; rows: Uint32Array; rates: Float64Array; validateAfter: Uint8Array; cap: number }): Part {
     const b = r.plan.batchSize;
     const want = Math.min(steps, r.stepsToTarget);
     const part: Part = { model: z, steps: 0, ends: new Map() };
