@@ -56,7 +56,7 @@ export class SpRunCompare extends LitElement {
       ['Gap (validation − train loss)', (s) => num(s.generalizationGap)],
     ];
     return html`<div class="scroll-region" role="region" aria-label="Pinned and current run" tabindex="0"><table data-testid="compare-table">
-      <thead><tr><th scope="col"></th><th scope="col">Pinned</th><th scope="col">Current</th></tr></thead>
+      <thead><tr><th scope="col">Result</th><th scope="col">Pinned</th><th scope="col">Current</th></tr></thead>
       <tbody>${rows.map(([label, f]) => html`<tr><th scope="row">${label}</th><td>${f(pinned)}</td><td>${f(current)}</td></tr>`)}</tbody>
     </table></div>`;
   }

@@ -91,7 +91,7 @@ export class SpShaderKernelList extends LitElement {
             <th class="num">${formatBytes(totals.bytes)}</th>
             <th class="num">${formatCount(totals.flops)}</th>
             <th class="num" data-testid="step-time">${this.profile && this.profile.steps > 0 ? this.profile.stepUs.toFixed(1) : '…'}</th>
-            <th></th>
+            <td></td>
           </tr>
         </tfoot>
       </table>

@@ -14,6 +14,8 @@ export const baseStyles = css`
     --sp-accent-fg: var(--sp-theme-accent-fg, #ffffff);
     --sp-panel: var(--sp-theme-panel, #f5f7fa);
     --sp-error: var(--sp-theme-error, #b42318);
+    /* Links: darker than the accent, for 4.5:1 on the panel colour. */
+    --sp-link: var(--sp-theme-link, #1f5bc4);
     --sp-radius: 8px;
     color: var(--sp-fg);
     font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;
@@ -28,6 +30,7 @@ export const baseStyles = css`
       --sp-accent-fg: var(--sp-theme-accent-fg, #0b0d10);
       --sp-panel: var(--sp-theme-panel, #1d2127);
       --sp-error: var(--sp-theme-error, #ff8a80);
+      --sp-link: var(--sp-theme-link, #8fb4ff);
     }
   }
   button {
@@ -53,7 +56,7 @@ export const baseStyles = css`
     outline-offset: 2px;
   }
   a {
-    color: var(--sp-accent);
+    color: var(--sp-link);
   }
   input,
   select {
