@@ -164,7 +164,7 @@ export class SpGan extends LitElement {
           <sp-class-histogram data-testid="gan-histogram" .counts=${g.quality?.histogram ?? new Array(10).fill(0)}></sp-class-histogram>
           <p class="muted" data-testid="gan-quality">${g.quality
             ? `${g.quality.samples} fresh samples, mean confidence ${g.quality.meanConfidence.toFixed(2)} (classifier test accuracy ${g.quality.classifierAccuracy.toFixed(3)})`
-            : 'The histogram appears after the classifier has trained (it trains once, on MNIST).'}</p>
+            : `The histogram appears every ${g.qualityEvery} iterations of training, or now with Check now (a digit classifier trains once, on MNIST, the first time).`}</p>
           ${g.qualityError ? html`<p class="error" role="status">${g.qualityError}</p>` : null}
           <button data-testid="gan-check" ?disabled=${!g.info} @click=${() => g.checkQuality()}>Check now</button>
         </section>

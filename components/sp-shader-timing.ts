@@ -122,7 +122,7 @@ export class SpShaderTiming extends LitElement {
     const p = this.profile;
     return html`
       <p data-testid="timing-method">
-        ${p ? html`<strong>${p.method === 'timestamp-query' ? 'GPU timestamps' : 'CPU-side timing'}</strong>: ${p.description}` : 'Waiting for timings…'}
+        ${p ? html`<strong>${p.method === 'timestamp-query' ? 'GPU timestamps' : 'CPU-side timing'}</strong>: ${p.description}` : 'No timings yet: they appear while the network trains.'}
       </p>
       <p class="muted" data-testid="timing-window">
         ${p && p.steps > 0 ? `Mean over the last ${p.steps} steps: ${p.stepUs.toFixed(1)} µs of kernel time per step. Bars are numbered as in the kernel list.` : 'No steps timed yet.'}

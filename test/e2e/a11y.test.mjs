@@ -7,23 +7,33 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { openBrowser, waitForText } from './browser.mjs';
-import { openAllDetails, UI_PAGES, untilText } from './ui-pages.mjs';
+import { cpuOnlyBrowser, openAllDetails, UI_PAGES, untilText } from './ui-pages.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const THEMES = ['light', 'dark'];
 
 let env;
+/** A browser without WebGPU, started for the pages that need one. */
+let cpuOnly = null;
 before(async () => {
   env = await openBrowser();
 });
 after(async () => {
+  await cpuOnly?.close();
   await env?.close();
 });
 
+/** The browser a page of UI_PAGES opens in. */
+async function browserFor(spec) {
+  if (!spec.noGpu) return env.browser;
+  cpuOnly ??= await cpuOnlyBrowser();
+  return cpuOnly;
+}
+
 /** A page that records console errors (a 404 included) besides uncaught exceptions. */
-async function openPage(path, options = {}) {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+async function openPage(path, browser = env.browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const consoleErrors = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -43,7 +53,7 @@ async function axeViolations(page) {
 
 for (const spec of UI_PAGES) {
   test(`${spec.name}: axe finds no serious or critical violation, light and dark, and the console stays clean`, async () => {
-    const { page, consoleErrors } = await openPage(spec.path);
+    const { page, consoleErrors } = await openPage(spec.path, await browserFor(spec));
     await spec.train(page);
     await openAllDetails(page);
     const failures = [];

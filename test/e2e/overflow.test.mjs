@@ -6,19 +6,29 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
 import { findClippedChartText, findOverflows } from './measure-overflow.mjs';
-import { openAllDetails, UI_PAGES } from './ui-pages.mjs';
+import { cpuOnlyBrowser, openAllDetails, UI_PAGES } from './ui-pages.mjs';
 
 /** Viewport widths measured, in px: a phone, a tablet, a laptop. */
 export const WIDTHS = [360, 768, 1280];
 const HEIGHT = 900;
 
 let env;
+/** A browser without WebGPU, started for the pages that need one. */
+let cpuOnly = null;
 before(async () => {
   env = await openBrowser();
 });
 after(async () => {
+  await cpuOnly?.close();
   await env?.close();
 });
+
+/** The browser a page of UI_PAGES opens in. */
+async function browserFor(spec) {
+  if (!spec.noGpu) return env.browser;
+  cpuOnly ??= await cpuOnlyBrowser();
+  return cpuOnly;
+}
 
 /** Lets layout, ResizeObservers (charts) and their redraws settle after a resize. */
 async function settle(page) {
@@ -27,7 +37,7 @@ async function settle(page) {
 
 for (const spec of UI_PAGES) {
   test(`${spec.name}: no element overflows at ${WIDTHS.join(', ')} px`, async () => {
-    const page = await env.browser.newPage({ viewport: { width: 1280, height: HEIGHT } });
+    const page = await (await browserFor(spec)).newPage({ viewport: { width: 1280, height: HEIGHT } });
     await page.goto(new URL(spec.path, env.server.url).href);
     await spec.train(page);
     await openAllDetails(page);

@@ -1,7 +1,14 @@
 // The five pages in their trained state, for the accessibility and overflow tests: each entry
 // opens its page and drives it as a person would (Train, wait, Pause) until every panel a
 // trained page shows is on screen. Short runs: the point is the markup, not the model.
+import { chromium } from 'playwright-core';
+import { findChrome } from '../../scripts/find-chrome.mjs';
 import { waitForText } from './browser.mjs';
+
+/** The system Chromium without the WebGPU flags: navigator.gpu is there but finds no adapter. */
+export function cpuOnlyBrowser() {
+  return chromium.launch({ executablePath: findChrome(), headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+}
 
 /** Waits until `selector`'s text satisfies `predicate` (for widgets inside a page, by id). */
 export async function untilText(page, selector, predicate, timeout = 180_000) {
@@ -83,7 +90,8 @@ export async function openAllDetails(page) {
 }
 
 /**
- * The pages and how each reaches its trained state. The playground link switches several
+ * The pages and how each reaches its trained state; `noGpu` ones open in a browser without
+ * WebGPU (see `cpuOnlyBrowser`). The playground link switches several
  * remedies on, so their fields (and the long Resampling choice) are on screen.
  */
 export const UI_PAGES = [
@@ -93,9 +101,19 @@ export const UI_PAGES = [
     train: (page) => trainPlayground(page, '', 12),
   },
   {
+    // The playground where WebGPU finds no adapter: the CPU reference, and the page says why.
+    name: 'index without a GPU',
+    path: 'index.html#dataset=iris&layers=8&activation=relu&epochs=12&seed=42&rs=undersample',
+    noGpu: true,
+    async train(page) {
+      await trainPlayground(page, '', 12);
+      await waitForText(page, 'fallback-reason', (t) => t.includes('adapter'));
+    },
+  },
+  {
     name: 'gan',
     path: 'gan.html',
-    train: (page) => trainGan(page, '', 20),
+    train: (page) => trainGan(page, '', 5),
   },
   {
     name: 'shaders',
@@ -108,11 +126,22 @@ export const UI_PAGES = [
     },
   },
   {
+    // The same page in a browser without WebGPU: the explorer's one no-GPU state, checks run.
+    name: 'shaders without a GPU',
+    path: 'shaders.html',
+    noGpu: true,
+    async train(page) {
+      await waitForText(page, 'gpu-missing', (t) => t.length > 0);
+      await page.locator('[data-testid="reference-check"]').click();
+      await waitForText(page, 'reference-check-result', (t) => /match/.test(t));
+    },
+  },
+  {
     name: 'blog',
     path: 'blog.html',
     async train(page) {
       // Widgets pause while off screen, so they train one after another.
-      await trainPlayground(page, '#spiral ', 20);
+      await trainPlayground(page, '#spiral ', 10);
       await page.locator('#iris').scrollIntoViewIfNeeded();
       await trainPlayground(page, '#iris ', 10);
       await page.locator('sp-gan').scrollIntoViewIfNeeded();
