@@ -10,19 +10,30 @@ export const playgroundStyles = css`
     gap: 16px;
     grid-template-columns: minmax(0, 1fr);
   }
-  /* On a phone the controls and charts come first; setup follows below them. */
-  .train {
-    order: -1;
-  }
+  /*
+   * The training panel comes first in the document (and so in focus order): on a phone it is on
+   * top; on wider screens the grid puts the setup column to its left.
+   */
   @media (min-width: 760px) {
     .layout {
       grid-template-columns: minmax(280px, 340px) minmax(0, 1fr);
     }
+    .setup {
+      grid-column: 1;
+      grid-row: 1;
+    }
     .train {
-      order: 0;
+      grid-column: 2;
+      grid-row: 1;
     }
     .metrics {
       grid-column: 1 / -1;
+    }
+    .layout.no-setup {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .no-setup .train {
+      grid-column: 1;
     }
   }
   @media (min-width: 1280px) {
@@ -30,15 +41,14 @@ export const playgroundStyles = css`
       grid-template-columns: minmax(280px, 340px) minmax(0, 1fr) minmax(320px, 420px);
     }
     .metrics {
-      grid-column: auto;
+      grid-column: 3;
+      grid-row: 1;
     }
-  }
-  .layout.no-setup {
-    grid-template-columns: minmax(0, 1fr);
-  }
-  @media (min-width: 1280px) {
     .layout.no-setup {
       grid-template-columns: minmax(0, 1fr) minmax(320px, 420px);
+    }
+    .no-setup .metrics {
+      grid-column: 2;
     }
   }
   .panel {

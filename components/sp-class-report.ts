@@ -14,7 +14,6 @@ export class SpClassReport extends LitElement {
     css`
       :host {
         display: block;
-        overflow-x: auto;
       }
       table {
         border-collapse: collapse;
@@ -27,7 +26,7 @@ export class SpClassReport extends LitElement {
       }
       th,
       td {
-        padding: 3px 10px;
+        padding: 3px 6px;
         text-align: right;
       }
       th[scope='row'] {
@@ -56,6 +55,7 @@ export class SpClassReport extends LitElement {
     const r = this.report;
     if (!r) return html`<p class="muted">No report yet.</p>`;
     return html`
+      <div class="scroll-region" role="region" aria-label="Per-class metrics" tabindex="0">
       <table>
         <caption>Precision, recall and F1 per class (a class never predicted has precision 0; one without samples, recall 0)</caption>
         <thead>
@@ -72,6 +72,7 @@ export class SpClassReport extends LitElement {
           <tr data-row="accuracy"><th scope="row">Accuracy</th><td></td><td></td><td>${fmt(r.accuracy)}</td><td>${r.total}</td></tr>
         </tfoot>
       </table>
+      </div>
     `;
   }
 }

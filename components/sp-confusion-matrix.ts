@@ -108,6 +108,7 @@ export class SpConfusionMatrix extends LitElement {
       <div class="bar">
         <button data-testid="normalize" aria-pressed=${this.normalized ? 'true' : 'false'} @click=${this.toggle}>Row shares</button>
       </div>
+      <div class="scroll-region" role="region" aria-label="Confusion matrix" tabindex="0">
       <table>
         <caption>Confusion matrix: rows are true classes, columns predicted classes, cells ${this.normalized ? 'share of the true class' : 'counts'}</caption>
         <thead>
@@ -123,6 +124,7 @@ export class SpConfusionMatrix extends LitElement {
           </tr>`)}
         </tbody>
       </table>
+      </div>
     `;
   }
 }

@@ -96,7 +96,7 @@ export class SpCsvImport extends LitElement {
     const cols = Math.min(csv.header.length, PREVIEW_COLUMNS);
     const more = csv.header.length - cols;
     return html`
-      <div class="preview" data-testid="csv-preview">
+      <div class="preview" data-testid="csv-preview" role="region" aria-label="First rows of the file" tabindex="0">
         <table aria-label="First rows of the file">
           <thead><tr>${csv.header.slice(0, cols).map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
           <tbody>

@@ -22,7 +22,7 @@ export class SpDecisionBoundary extends LitElement {
     css`
       :host { display: block; }
       .frame { position: relative; width: 100%; aspect-ratio: 1; max-width: 480px; }
-      canvas { width: 100%; height: 100%; border: 1px solid var(--sp-border); border-radius: var(--sp-radius); background: var(--sp-bg); }
+      canvas { display: block; box-sizing: border-box; width: 100%; height: 100%; border: 1px solid var(--sp-border); border-radius: var(--sp-radius); background: var(--sp-bg); }
       .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; margin-top: 6px; font-size: 12px; }
       .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }
     `,
@@ -91,12 +91,21 @@ export class SpDecisionBoundary extends LitElement {
     return off;
   }
 
+  /** Words for the canvas: how much of the plane each class takes now. */
+  private summary(points: number): string {
+    const grid = this.grid;
+    if (!grid) return `${this.caption}: not predicted yet; ${points} data points`;
+    const counts = new Map<number, number>();
+    for (const c of grid.classes) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const shares = [...counts].sort((a, b) => a[0] - b[0]).map(([c, n]) => `${this.classNames[c] ?? `class ${c}`} ${Math.round((100 * n) / grid.classes.length)}%`);
+    return `${this.caption}: predicted class over the plane, ${shares.join(', ')}; ${points} data points`;
+  }
+
   override render() {
     if (!this.points) return html`<p class="muted">The decision boundary is drawn for 2-D datasets.</p>`;
     return html`
       <div class="frame">
-        <canvas data-testid="boundary" role="img"
-          aria-label="${this.caption}: predicted class over the plane, with ${this.points.labels.length} data points"></canvas>
+        <canvas data-testid="boundary" role="img" aria-label=${this.summary(this.points.labels.length)}></canvas>
       </div>
       ${this.compact ? null : html`<div class="legend">
         ${this.classNames.map((name, i) => html`<span><span class="swatch" style="background:${classColor(i)}"></span>${name}</span>`)}

@@ -17,8 +17,9 @@ export class SpGanOptions extends LitElement {
     baseStyles,
     css`
       :host { display: block; }
-      .grid { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 6px 10px; align-items: center; }
+      .grid { display: grid; grid-template-columns: fit-content(55%) minmax(0, 1fr); gap: 6px 10px; align-items: center; }
       input[type='number'] { width: 7em; }
+      input, select { max-width: 100%; min-width: 0; justify-self: start; }
     `,
   ];
 

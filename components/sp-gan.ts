@@ -11,6 +11,7 @@ import type { GanLoadDetail } from './sp-gan-export.ts';
 import './sp-sample-grid.ts';
 import './sp-series-chart.ts';
 import { baseStyles } from './styles.ts';
+import { runAnnouncement } from './announcements.ts';
 import { engineWorkerUrl } from './worker-url.ts';
 
 /**
@@ -33,7 +34,7 @@ export class SpGan extends LitElement {
       dt { color: var(--sp-muted); }
       dd { margin: 0; font-variant-numeric: tabular-nums; }
       h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--sp-muted); margin: 12px 0 6px; }
-      input[type='range'] { width: 100%; }
+      input[type='range'] { display: block; box-sizing: border-box; width: 100%; margin: 4px 0; }
     `,
   ];
 
@@ -41,6 +42,11 @@ export class SpGan extends LitElement {
   @property({ type: Number }) iterations = 5000;
   @property() backend: BackendChoice = 'auto';
   @state() private scrub: number | null = null;
+  /** What the polite live region last said, and the status it saw. */
+  private announcement = '';
+  private announcedStatus: GanController['status'] = 'idle';
+  /** The iteration a press of Train runs to (play() trains `iterations` more). */
+  private runTarget = 0;
 
   private readonly gan = new GanController(this, engineWorkerUrl());
   private config: GanConfig | null = null;
@@ -63,6 +69,13 @@ export class SpGan extends LitElement {
     void this.gan.build(loaded.config, this.backend, loaded);
   }
 
+  /** Reset: the same settings from new weights; after a failed build (no GAN yet), a new try. */
+  private reset(): void {
+    const config = this.config ?? this.gan.info?.config ?? null;
+    if (config) this.rebuild(config);
+    else void this.gan.build(null, this.backend);
+  }
+
   /** Downloads the sample grid on screen as a PNG, scaled up so the digits are legible. */
   private exportPng(): void {
     const canvas = this.renderRoot.querySelector<HTMLElement>('[data-testid="gan-grid"]')?.shadowRoot?.querySelector('canvas');
@@ -78,18 +91,28 @@ export class SpGan extends LitElement {
     }, 'image/png');
   }
 
+  private toggle(): void {
+    const g = this.gan;
+    if (g.status === 'training') {
+      void g.pause();
+      return;
+    }
+    this.runTarget = g.metrics.length + this.iterations;
+    void g.play(this.iterations);
+  }
+
   private renderStatus() {
     const g = this.gan;
     const last = g.metrics.at(-1);
     return html`
       <dl>
         <dt>Backend</dt><dd data-testid="gan-backend">${g.info?.backendLabel ?? (g.status === 'building' ? 'loading MNIST…' : '–')}</dd>
-        <dt>Iteration</dt><dd data-testid="gan-iteration">${g.metrics.length}</dd>
+        <dt>Iteration</dt><dd data-testid="gan-step"><span data-testid="gan-iteration">${g.metrics.length}</span></dd>
         <dt>Iterations per second</dt><dd>${g.iterationsPerSecond ? g.iterationsPerSecond.toFixed(1) : '–'}</dd>
         <dt>D loss / G loss</dt><dd>${last ? `${last.dLoss.toFixed(3)} / ${last.gLoss.toFixed(3)}` : '–'}</dd>
         <dt>D(x) / D(G(z))</dt><dd>${last ? `${last.dReal.toFixed(3)} / ${last.dFake.toFixed(3)}` : '–'}</dd>
       </dl>
-      ${g.info?.fallbackReason ? html`<p class="muted">Running on the CPU reference with the small preset: ${g.info.fallbackReason}</p>` : null}
+      ${g.info?.fallbackReason ? html`<p class="muted" data-testid="gan-fallback-reason">Running on the CPU reference with the small preset: ${g.info.fallbackReason}</p>` : null}
       ${g.error ? html`<p class="error" role="alert">${g.error}</p>` : null}
     `;
   }
@@ -99,7 +122,10 @@ export class SpGan extends LitElement {
     const shown = this.scrub === null ? g.timeline.at(-1) : g.timeline[this.scrub];
     return html`
       <h2>Fixed latent vectors${shown ? ` · iteration ${shown.iteration}` : ''}</h2>
-      <sp-sample-grid data-testid="gan-grid" .images=${shown?.grid ?? null} columns="8" caption="generated digits from fixed latent vectors"></sp-sample-grid>
+      <div data-testid="gan-samples">
+        <sp-sample-grid data-testid="gan-grid" .images=${shown?.grid ?? null} columns="8"
+          caption=${`generated digits from fixed latent vectors${shown ? `, at iteration ${shown.iteration}` : ', none drawn yet'}`}></sp-sample-grid>
+      </div>
       <label for="scrub" class="muted">Timeline (${g.timeline.length} grids)</label>
       <input id="scrub" data-testid="gan-timeline" type="range" min="0" max=${Math.max(0, g.timeline.length - 1)} .value=${String(this.scrub ?? g.timeline.length - 1)}
         ?disabled=${g.timeline.length < 2} aria-label="Scrub through earlier grids"
@@ -112,16 +138,28 @@ export class SpGan extends LitElement {
     `;
   }
 
+  override willUpdate(): void {
+    const g = this.gan;
+    const last = g.metrics.at(-1);
+    const said = runAnnouncement(this.announcedStatus, {
+      status: g.status, done: g.metrics.length, target: this.runTarget, unit: 'iteration',
+      loss: last ? { name: 'G loss', value: last.gLoss } : null, notice: null, error: g.error, stoppedEarly: false,
+    });
+    if (said) this.announcement = said;
+    this.announcedStatus = g.status;
+  }
+
   override render() {
     const g = this.gan;
     const m = g.metrics;
     return html`
+      <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">${this.announcement}</p>
       <div class="layout">
         <section class="panel" aria-label="GAN controls">
           <div class="bar">
             <button class="primary" data-testid="gan-toggle" ?disabled=${g.status !== 'ready' && g.status !== 'training'}
-              @click=${() => (g.status === 'training' ? g.pause() : g.play(this.iterations))}>${g.status === 'training' ? '❚❚ Pause' : '▶ Train'}</button>
-            <button data-testid="gan-reset" @click=${() => this.rebuild(this.config ?? g.info!.config)} ?disabled=${!g.info}>Reset</button>
+              @click=${() => this.toggle()}>${g.status === 'training' ? '❚❚ Pause' : '▶ Train'}</button>
+            <button data-testid="gan-reset" @click=${() => this.reset()} ?disabled=${!g.info && g.status !== 'error'}>${g.status === 'error' && !g.info ? 'Try again' : 'Reset'}</button>
             <button data-testid="gan-save" @click=${() => g.saveNetworks()} ?disabled=${g.status !== 'ready'}>Save G and D</button>
             <button data-testid="gan-png" @click=${() => this.exportPng()} ?disabled=${!g.timeline.length}>Samples as PNG</button>
           </div>
@@ -137,7 +175,7 @@ export class SpGan extends LitElement {
           <sp-class-histogram data-testid="gan-histogram" .counts=${g.quality?.histogram ?? new Array(10).fill(0)}></sp-class-histogram>
           <p class="muted" data-testid="gan-quality">${g.quality
             ? `${g.quality.samples} fresh samples, mean confidence ${g.quality.meanConfidence.toFixed(2)} (classifier test accuracy ${g.quality.classifierAccuracy.toFixed(3)})`
-            : 'The histogram appears after the classifier has trained (it trains once, on MNIST).'}</p>
+            : `The histogram appears every ${g.qualityEvery} iterations of training, or now with Check now (a digit classifier trains once, on MNIST, the first time).`}</p>
           ${g.qualityError ? html`<p class="error" role="status">${g.qualityError}</p>` : null}
           <button data-testid="gan-check" ?disabled=${!g.info} @click=${() => g.checkQuality()}>Check now</button>
         </section>

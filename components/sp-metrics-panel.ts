@@ -69,14 +69,13 @@ export class SpMetricsPanel extends LitElement {
       }
       .grid {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr));
         gap: 16px;
         align-items: start;
         margin-bottom: 16px;
       }
       .grid > * {
         min-width: 0;
-        overflow-x: auto;
       }
       input[type='range'] {
         vertical-align: middle;

@@ -39,7 +39,8 @@ export class SpModelIo extends LitElement {
       .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
       :host([dragging]) .drop { outline: 2px dashed var(--sp-accent); outline-offset: 4px; }
       .drop { border-radius: var(--sp-radius); padding: 4px; }
-      label.file { display: inline-flex; gap: 6px; align-items: center; }
+      label.file { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; max-width: 100%; }
+      label.file input { max-width: 100%; min-width: 0; }
       p { margin: 6px 0 0; }
     `,
   ];

@@ -33,6 +33,7 @@ export class SpMultiRun extends LitElement {
       :host { display: block; }
       .row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 6px 0; }
       input[type='number'] { width: 4.5em; }
+      select { max-width: 100%; }
       table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 4px 0 10px; }
       th, td { padding: 2px 8px; text-align: right; border-bottom: 1px solid var(--sp-border); }
       th:first-child, td:first-child { text-align: left; }
@@ -79,12 +80,12 @@ export class SpMultiRun extends LitElement {
         <button data-testid="cross-validate" ?disabled=${busy} @click=${() => this.fire('sp-cross-validate', { k: this.k, balanced: this.balanced })}>Cross-validate</button>
       </div>
       ${cv
-        ? html`<table data-testid="cv-table"><caption class="muted">${cv.k}-fold${cv.balanced ? ', balanced' : ''}, scored on each held-out fold</caption>
+        ? html`<div class="scroll-region" role="region" aria-label="Cross-validation results" tabindex="0"><table data-testid="cv-table"><caption class="muted">${cv.k}-fold${cv.balanced ? ', balanced' : ''}, scored on each held-out fold</caption>
             <thead><tr><th scope="col">Fold</th><th scope="col">Accuracy</th><th scope="col">Loss</th><th scope="col">Macro F1</th><th scope="col">Epochs</th></tr></thead>
             <tbody>${cv.folds.map((f, i) => html`<tr><td>${i + 1}</td><td>${pct(f.accuracy)}</td><td>${f.loss.toFixed(4)}</td><td>${f.macroF1.toFixed(3)}</td><td>${f.epochs}</td></tr>`)}
               <tr><th scope="row">Mean ± std</th><td>${pm(cv.summary.accuracy.mean, cv.summary.accuracy.std, pct)}</td>
                 <td>${pm(cv.summary.loss.mean, cv.summary.loss.std, (v) => v.toFixed(4))}</td>
-                <td>${pm(cv.summary.macroF1.mean, cv.summary.macroF1.std, (v) => v.toFixed(3))}</td><td></td></tr></tbody></table>`
+                <td>${pm(cv.summary.macroF1.mean, cv.summary.macroF1.std, (v) => v.toFixed(3))}</td><td></td></tr></tbody></table></div>`
         : nothing}`;
   }
 
@@ -104,11 +105,11 @@ export class SpMultiRun extends LitElement {
         <button data-testid="train-ensemble" ?disabled=${busy} @click=${() => this.fire('sp-ensemble', { members: this.members, mode: this.mode })}>Train ensemble</button>
       </div>
       ${r
-        ? html`<table data-testid="ensemble-table"><caption class="muted">Accuracy on the ${r.split} split</caption>
+        ? html`<div class="scroll-region" role="region" aria-label="Ensemble results" tabindex="0"><table data-testid="ensemble-table"><caption class="muted">Accuracy on the ${r.split} split</caption>
             <thead><tr><th scope="col">Model</th><th scope="col">Accuracy</th></tr></thead>
             <tbody>${r.members.map((m, i) => html`<tr><td>Member ${i + 1} (seed ${m.seed})</td><td>${pct(m.accuracy)}</td></tr>`)}
               <tr><th scope="row">Ensemble (averaged probabilities)</th><td data-testid="ensemble-accuracy">${pct(r.accuracy)}</td></tr>
-              <tr><th scope="row">Ensemble (majority vote)</th><td>${pct(r.voteAccuracy)}</td></tr></tbody></table>
+              <tr><th scope="row">Ensemble (majority vote)</th><td>${pct(r.voteAccuracy)}</td></tr></tbody></table></div>
             ${r.boundaries && this.points ? this.renderBoundaries(r.boundaries, r) : nothing}`
         : nothing}`;
   }

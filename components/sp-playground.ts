@@ -35,6 +35,7 @@ import { baseStyles } from './styles.ts';
 import { engineWorkerUrl } from './worker-url.ts';
 import { configFromAttributes, EMBED_ATTRIBUTE_NAMES, visibleSections, type ControlSection } from './embed-attributes.ts';
 import { prefersReducedMotion, VisibilityController } from './visibility-controller.ts';
+import { runAnnouncement } from './announcements.ts';
 
 /** What linked views receive after each render of a playground. */
 export interface PlaygroundState {
@@ -76,10 +77,15 @@ export class SpPlayground extends LitElement {
   /** The pinned run's history, overlaid on the charts. */
   @state() private pinned: PinnedRun | null = null;
   private metricsView: { split: 'validation' | 'test'; threshold: number } = { split: 'test', threshold: 0.5 };
+  /** What the polite live region last said ("Training finished: …"), and the status it saw. */
+  private announcement = '';
+  private announcedStatus: EngineController['status'] = 'idle';
 
   private readonly engine = new EngineController(this, engineWorkerUrl());
   private readonly visibility = new VisibilityController(this, (visible) => this.onVisible(visible));
   private resumeWhenVisible = false;
+  /** A config applied live (see onHyperparams): the next update must not rebuild for it. */
+  private liveEdit: ExperimentConfig | null = null;
   private autoplayed = false;
   private attributesQueued = false;
 
@@ -158,9 +164,25 @@ export class SpPlayground extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    this.announce();
     if (changed.has('config')) this.autoplayed = false;
-    // While attribute values are queued, the config they describe replaces this one at once.
-    if (changed.has('config') && !this.attributesQueued) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+    // While attribute values are queued, the config they describe replaces this one at once. A
+    // live edit (learning rate, L1, L2, …) reached the engine already: it keeps the model.
+    const live = this.config === this.liveEdit;
+    this.liveEdit = null;
+    if (changed.has('config') && !this.attributesQueued && !live) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+  }
+
+  /** Updates the live region's words when a run stops (finished, diverged, paused). */
+  private announce(): void {
+    const e = this.engine;
+    const last = e.history.at(-1);
+    const said = runAnnouncement(this.announcedStatus, {
+      status: e.status, done: last?.epoch ?? 0, target: this.config.epochs, unit: 'epoch',
+      loss: last ? { name: 'train loss', value: last.trainLoss } : null, notice: e.notice, error: e.error, stoppedEarly: e.earlyStop !== null,
+    });
+    if (said) this.announcement = said;
+    this.announcedStatus = e.status;
   }
 
   private readHash(): void {
@@ -208,6 +230,7 @@ export class SpPlayground extends LitElement {
       return;
     }
     // Live changes keep the model and its optimizer state: no rebuild, only the URL.
+    this.liveEdit = config;
     this.config = config;
     this.engine.setOptimizer(config.optimizer).catch(() => undefined);
     this.writeHash();
@@ -218,79 +241,107 @@ export class SpPlayground extends LitElement {
     this.cell = await cellSamples(this.engine, this.metricsView.split, this.metricsView.threshold, trueClass, predictedClass);
   }
 
-  override render() {
+  /** A section's name, with the widget's id when it has one, so several widgets' landmarks differ. */
+  private named(section: string): string {
+    return this.id ? `${section} · ${this.id}` : section;
+  }
+
+  /** Data, network, hyperparameters, remedies, model and several runs: the setup column. */
+  private renderSetup() {
     const e = this.engine;
     const info = e.info;
     const classes = info?.classNames.length ?? 0;
+    if (!SETUP_SECTIONS.some((x) => this.show(x))) return null;
+    return html`<section class="panel setup" aria-label=${this.named('Data and model')}>
+      ${this.show('data') ? html`<h2>Data</h2>
+      <sp-dataset-picker .config=${this.config.dataset} .csvName=${this.csv?.name ?? null}
+        @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => this.onDataset(ev.detail.dataset)}
+        @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}></sp-dataset-picker>` : null}
+      ${this.show('network') ? html`<h2>Network</h2>
+      <sp-network-editor .layers=${this.config.hidden} .inputSize=${info?.spec.inputSize ?? 0} .outputSize=${classes}
+        .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
+        @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}></sp-network-editor>` : null}
+      ${this.show('hyperparams') ? html`<h2>Hyperparameters</h2>
+      <sp-hyperparams .config=${this.config}
+        @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>` : null}
+      ${this.show('remedies') ? html`<h2>Remedies</h2>
+      <sp-remedies .config=${this.config}
+        @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
+      ${imageRemedyViews(this.config, info, this.previewSource.get(info))}` : null}
+      ${this.show('model') ? html`<h2>Model</h2>
+      <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
+        @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
+        @sp-load-model=${(ev: CustomEvent<LoadModelDetail>) => this.actions.load(ev.detail, ev.target as SpModelIo)}
+        @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}></sp-model-io>
+      <sp-saved-experiments ?ready=${e.status === 'ready'}
+        @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
+        @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
+      <p><a data-testid="open-explorer" href=${new URL(`shaders.html#${encodeHash(this.config)}`, engineWorkerUrl()).href} target="_blank" rel="noopener">Open this network in the shader explorer</a></p>
+      <details><summary>Embed this experiment</summary><sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet></details>` : null}
+      ${this.show('runs') ? html`<h2>Several runs</h2>
+      <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}
+        .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'} .points=${info?.points ?? null} .classNames=${info?.classNames ?? []}
+        @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
+        @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
+        @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>` : null}
+    </section>`;
+  }
+
+  /** Training controls, status, charts, the boundary and the network drawing. */
+  private renderTrain() {
+    const e = this.engine;
+    const info = e.info;
+    return html`<section class="panel train" aria-label=${this.named('Training')}>
+      <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
+        @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
+        @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
+      ${this.show('status') ? html`<sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}
+        .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
+        @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>` : null}
+      ${this.show('charts') ? html`<div class="charts">
+        <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
+        <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
+      </div>
+      <sp-run-compare .config=${this.config} .history=${e.history} @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => (this.pinned = ev.detail.pinned)}></sp-run-compare>` : null}
+      ${this.show('boundary') && info?.points
+        ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
+        : null}
+      ${this.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
+    </section>`;
+  }
+
+  /** Confusion matrix, per-class report, curves, and the images of a chosen cell. */
+  private renderMetrics() {
+    const e = this.engine;
+    const info = e.info;
+    if (!this.show('metrics')) return null;
+    return html`<section class="panel metrics" aria-label=${this.named('Metrics')}>
+      <h2>Metrics</h2>
+      <sp-metrics-panel .evaluations=${this.evaluations.get(e.validation, e.test)}
+        .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
+        .classNames=${info?.classNames ?? []}
+        @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => (this.metricsView = { ...this.metricsView, split: ev.detail.split })}
+        @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => (this.metricsView = { ...this.metricsView, threshold: ev.detail.threshold })}
+        @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => this.showCell(ev.detail.trueClass, ev.detail.predictedClass)}></sp-metrics-panel>
+      ${this.cell
+        ? html`<h2>${this.metricsView.split} images: true ${this.cell.label} (${this.cell.count} in this cell)</h2>
+            <sp-sample-grid data-testid="cell-samples" .images=${this.cell.images} columns="8" caption=${`images of the selected confusion-matrix cell`}></sp-sample-grid>`
+        : null}
+    </section>`;
+  }
+
+  override render() {
+    const hasSetup = SETUP_SECTIONS.some((x) => this.show(x));
+    // Training comes first in reading and focus order (Train is the first stop); the grid places
+    // the setup column to its left on wide screens.
     return html`
       ${this.messages.length
         ? html`<div class="notice" role="status">${this.messages.map((m) => html`<p>${m}</p>`)}
             <button @click=${() => (this.messages = [])}>Dismiss</button></div>`
         : null}
-      <div class="layout ${SETUP_SECTIONS.some((x) => this.show(x)) ? '' : 'no-setup'}" part="layout">
-        ${SETUP_SECTIONS.some((x) => this.show(x)) ? html`<section class="panel setup" aria-label="Data and model">
-          ${this.show('data') ? html`<h2>Data</h2>
-          <sp-dataset-picker .config=${this.config.dataset} .csvName=${this.csv?.name ?? null}
-            @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => this.onDataset(ev.detail.dataset)}
-            @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}></sp-dataset-picker>` : null}
-          ${this.show('network') ? html`<h2>Network</h2>
-          <sp-network-editor .layers=${this.config.hidden} .inputSize=${info?.spec.inputSize ?? 0} .outputSize=${classes}
-            .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
-            @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}></sp-network-editor>` : null}
-          ${this.show('hyperparams') ? html`<h2>Hyperparameters</h2>
-          <sp-hyperparams .config=${this.config}
-            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>` : null}
-          ${this.show('remedies') ? html`<h2>Remedies</h2>
-          <sp-remedies .config=${this.config}
-            @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
-          ${imageRemedyViews(this.config, info, this.previewSource.get(info))}` : null}
-          ${this.show('model') ? html`<h2>Model</h2>
-          <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
-            @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
-            @sp-load-model=${(ev: CustomEvent<LoadModelDetail>) => this.actions.load(ev.detail, ev.target as SpModelIo)}
-            @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}></sp-model-io>
-          <sp-saved-experiments ?ready=${e.status === 'ready'}
-            @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
-            @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
-          <p><a data-testid="open-explorer" href=${new URL(`shaders.html#${encodeHash(this.config)}`, engineWorkerUrl()).href} target="_blank" rel="noopener">Open this network in the shader explorer</a></p>
-          <details><summary>Embed this experiment</summary><sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet></details>` : null}
-          ${this.show('runs') ? html`<h2>Several runs</h2>
-          <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}
-            .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'} .points=${info?.points ?? null} .classNames=${info?.classNames ?? []}
-            @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
-            @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
-            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>` : null}
-        </section>` : null}
-        <section class="panel train" aria-label="Training">
-          <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
-            @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
-            @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
-          ${this.show('status') ? html`<sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}
-            .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
-            @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>` : null}
-          ${this.show('charts') ? html`<div class="charts">
-            <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
-            <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
-          </div>
-          <sp-run-compare .config=${this.config} .history=${e.history} @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => (this.pinned = ev.detail.pinned)}></sp-run-compare>` : null}
-          ${this.show('boundary') && info?.points
-            ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
-            : null}
-          ${this.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
-        </section>
-        ${this.show('metrics') ? html`<section class="panel metrics" aria-label="Metrics">
-          <h2>Metrics</h2>
-          <sp-metrics-panel .evaluations=${this.evaluations.get(e.validation, e.test)}
-            .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
-            .classNames=${info?.classNames ?? []}
-            @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => (this.metricsView = { ...this.metricsView, split: ev.detail.split })}
-            @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => (this.metricsView = { ...this.metricsView, threshold: ev.detail.threshold })}
-            @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => this.showCell(ev.detail.trueClass, ev.detail.predictedClass)}></sp-metrics-panel>
-          ${this.cell
-            ? html`<h2>${this.metricsView.split} images: true ${this.cell.label} (${this.cell.count} in this cell)</h2>
-                <sp-sample-grid data-testid="cell-samples" .images=${this.cell.images} columns="8" caption=${`images of the selected confusion-matrix cell`}></sp-sample-grid>`
-            : null}
-        </section>` : null}
+      <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">${this.announcement}</p>
+      <div class="layout ${hasSetup ? '' : 'no-setup'}" part="layout">
+        ${this.renderTrain()}${this.renderSetup()}${this.renderMetrics()}
       </div>
     `;
   }

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, remediesOf, validateRemedies, type ExperimentConfig, type RemediesConfig } from '../src/config/experiment.ts';
+import { validateOptimizer } from '../src/nn/optimizer.ts';
 import { AUGMENT_LIMITS, type AugmentRanges } from '../src/data/augment.ts';
 import { scheduleCurve, type LrSchedule } from '../src/train/lr-schedule.ts';
 import type { ResampleMode } from '../src/train/sampling.ts';
@@ -14,6 +15,11 @@ const DEFAULT_STEP: LrSchedule = { kind: 'step', every: 50, factor: 0.5 };
  * adapter (0.13 s per iteration there), seconds on a GPU.
  */
 const DEFAULT_GAN_ITERATIONS = 300;
+/** The article's two penalties on the weights, as the optimizer applies them (see OptimizerConfig). */
+const REGULARIZERS = [
+  { key: 'l1', label: 'L1 strength', testid: 'l1' },
+  { key: 'l2', label: 'L2 strength', testid: 'l2' },
+] as const;
 /** Ranges that keep an MNIST digit recognizable. */
 const DEFAULT_IMAGE_AUGMENT: AugmentRanges = { maxShift: 2, maxAngleDeg: 10, maxZoom: 0.1 };
 
@@ -37,11 +43,12 @@ export function overfitPreset(cfg: ExperimentConfig): ExperimentConfig {
 }
 
 /**
- * Remedies against overfitting and class imbalance: class weights, resampling, early stopping,
- * a learning-rate schedule (with its curve), jitter for 2-D sets or shift/rotate/zoom for
- * images, dropout per layer, and the "make it
- * overfit" preset. Emits `sp-config-change` with `{ config, live: false }` (each remedy rebuilds
- * the model); a value that fails validation shows a message and is not emitted.
+ * Remedies against overfitting and class imbalance: L1 and L2 regularization, class weights,
+ * resampling, early stopping, a learning-rate schedule (with its curve), jitter for 2-D sets or
+ * shift/rotate/zoom for images, dropout per layer, and the "make it overfit" preset. Emits
+ * `sp-config-change` with `{ config, live }`: L1 and L2 change live (`live: true`, like the
+ * learning rate), every other remedy rebuilds the model (`live: false`). A value that fails
+ * validation shows a message and is not emitted.
  */
 @customElement('sp-remedies')
 export class SpRemedies extends LitElement {
@@ -56,6 +63,9 @@ export class SpRemedies extends LitElement {
       polyline { fill: none; stroke: var(--sp-accent); stroke-width: 2; }
       .full { grid-column: 1 / -1; }
       .error { margin: 0; font-size: 0.9em; }
+      fieldset { border: 1px solid var(--sp-border); border-radius: var(--sp-radius); margin: 0 0 4px; padding: 4px 10px 8px; min-width: 0; }
+      legend { padding: 0 4px; font-weight: 600; }
+      .help { margin: 6px 0 0; font-size: 0.9em; }
     `,
   ];
 
@@ -82,6 +92,36 @@ export class SpRemedies extends LitElement {
     }
     this.message = null;
     this.emit({ ...this.config, remedies: next });
+  }
+
+  /** L1 or L2 strength: checked like every optimizer field, then applied live without a rebuild. */
+  private setRegularization(key: 'l1' | 'l2', value: number): void {
+    const optimizer = { ...this.config.optimizer, [key]: value };
+    try {
+      validateOptimizer(optimizer);
+    } catch (e) {
+      const label = REGULARIZERS.find((r) => r.key === key)!.label;
+      this.message = `${label} ${(e as Error).message.replace(/^optimizer\.\w+: /, '')}.`;
+      this.requestUpdate();
+      return;
+    }
+    this.message = null;
+    this.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config: { ...this.config, optimizer }, live: true }, bubbles: true, composed: true }));
+  }
+
+  /** The "Regularization" group: penalties on the weights that change live while training runs. */
+  private renderRegularization() {
+    const o = this.config.optimizer;
+    return html`<fieldset class="full" data-testid="regularization">
+      <legend>Regularization</legend>
+      <div class="grid">
+        ${REGULARIZERS.map((r) => html`
+          <label for=${`r-${r.key}`}>${r.label}</label>
+          <div class="field"><input id=${`r-${r.key}`} type="number" min="0" max="10" step="any" data-testid=${r.testid}
+            aria-describedby="r-reg-help" .value=${live(String(o[r.key]))} @change=${(e: Event) => this.setRegularization(r.key, this.num(e))} /></div>`)}
+      </div>
+      <p id="r-reg-help" class="muted help">L1 adds λ·Σ|w| to the loss and drives unhelpful weights to exactly zero; L2 adds λ/2·Σw² and keeps every weight small. Weights only, never biases; both change live.</p>
+    </fieldset>`;
   }
 
   private num(e: Event): number {
@@ -228,7 +268,7 @@ export class SpRemedies extends LitElement {
 
   override render() {
     return html`<div class="grid" role="group" aria-label="Remedies">
-      ${this.renderClassWeights()}${this.renderEarlyStopping()}${this.renderSchedule()}${this.renderAugmentation()}
+      ${this.renderRegularization()}${this.renderClassWeights()}${this.renderEarlyStopping()}${this.renderSchedule()}${this.renderAugmentation()}
       <div class="full field">
         <button data-testid="overfit-preset" @click=${() => this.emit(overfitPreset(this.config))}>Make it overfit</button>
         <span class="muted">few training rows, a big network</span>

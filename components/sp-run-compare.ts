@@ -55,10 +55,10 @@ export class SpRunCompare extends LitElement {
       ['Validation accuracy', (s) => pct(s.finalValidationAccuracy)],
       ['Gap (validation − train loss)', (s) => num(s.generalizationGap)],
     ];
-    return html`<table data-testid="compare-table">
-      <thead><tr><th scope="col"></th><th scope="col">Pinned</th><th scope="col">Current</th></tr></thead>
+    return html`<div class="scroll-region" role="region" aria-label="Pinned and current run" tabindex="0"><table data-testid="compare-table">
+      <thead><tr><th scope="col">Result</th><th scope="col">Pinned</th><th scope="col">Current</th></tr></thead>
       <tbody>${rows.map(([label, f]) => html`<tr><th scope="row">${label}</th><td>${f(pinned)}</td><td>${f(current)}</td></tr>`)}</tbody>
-    </table>`;
+    </table></div>`;
   }
 
   override render() {

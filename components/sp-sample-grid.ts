@@ -14,7 +14,7 @@ export class SpSampleGrid extends LitElement {
     baseStyles,
     css`
       :host { display: block; }
-      canvas { width: 100%; image-rendering: pixelated; border: 1px solid var(--sp-border); border-radius: 6px; background: #fff; }
+      canvas { display: block; box-sizing: border-box; width: 100%; image-rendering: pixelated; border: 1px solid var(--sp-border); border-radius: 6px; background: #fff; }
     `,
   ];
 

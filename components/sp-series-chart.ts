@@ -82,8 +82,9 @@ export class SpSeriesChart extends LitElement {
   }
 
   override render() {
-    const summary = this.series.map((s) => `${s.label} ${s.values.at(-1)?.toFixed(3) ?? '–'}`).join(', ');
-    return html`<div class="box"><canvas role="img" aria-label="${this.yLabel} by ${this.xLabel}: ${summary}"></canvas></div>`;
+    const length = Math.max(0, ...this.series.map((s) => s.values.length));
+    const summary = length === 0 ? 'no data yet' : `at ${this.xLabel} ${length}: ${this.series.map((s) => `${s.label} ${s.values.at(-1)?.toFixed(3) ?? '–'}`).join(', ')}`;
+    return html`<div class="box"><canvas role="img" aria-label="${this.yLabel} by ${this.xLabel}, ${summary}"></canvas></div>`;
   }
 }
 

@@ -20,8 +20,15 @@ export class SpShaderBuffers extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .grid { display: grid; grid-template-columns: auto repeat(3, minmax(160px, 1fr)); gap: 8px 16px; align-items: start; }
+      :host { display: block; container-type: inline-size; }
+      .grid { display: grid; grid-template-columns: auto repeat(3, minmax(0, 1fr)); gap: 8px 16px; align-items: start; }
+      .grid > * { min-width: 0; overflow-wrap: anywhere; }
+      /* Narrow (a phone): each layer's name on a row of its own, its three histograms below. */
+      @container (max-width: 520px) {
+        .grid { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px 10px; }
+        .corner { display: none; }
+        .layer { grid-column: 1 / -1; }
+      }
       .head { color: var(--sp-muted); font-size: 13px; font-weight: 600; }
       figure { margin: 0; }
       figcaption { font-size: 11.5px; color: var(--sp-muted); font-variant-numeric: tabular-nums; }
@@ -62,10 +69,10 @@ export class SpShaderBuffers extends LitElement {
       </div>
       ${s
         ? html`<div class="grid">
-            <div></div>
+            <div class="corner"></div>
             ${KINDS.map((k) => html`<div class="head">${k.title}</div>`)}
             ${s.layers.map(
-              (l) => html`<div class="head">layer ${l.layer}<br /><span class="muted">${l.title}</span></div>
+              (l) => html`<div class="head layer">layer ${l.layer}<br /><span class="muted">${l.title}</span></div>
                 ${KINDS.map((k) => this.histogram(l[k.key], k.color, `layer ${l.layer} ${k.title}`))}`,
             )}
           </div>`

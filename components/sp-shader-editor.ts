@@ -52,6 +52,8 @@ export class SpShaderEditor extends LitElement {
         color: transparent; caret-color: var(--sp-fg); tab-size: 2;
       }
       textarea:focus-visible { outline: none; }
+      /* The text area is invisible (the highlighted copy shows through): the frame shows its focus. */
+      .scroll:focus-within { outline: 2px solid var(--sp-accent); outline-offset: 2px; }
       textarea::selection { background: color-mix(in srgb, var(--sp-accent) 30%, transparent); color: transparent; }
       .keyword { color: #c5407a; }
       .type { color: #0072b2; }
@@ -71,6 +73,8 @@ export class SpShaderEditor extends LitElement {
   @property() source = '';
   /** Shown above the code, e.g. "matmul.wgsl". */
   @property() filename = '';
+  /** Shown for reading only (e.g. without a GPU to compile on): the text cannot be changed. */
+  @property({ type: Boolean }) readonly = false;
   /** Messages of the last compile, marked in the code. */
   @property({ attribute: false }) messages: CompileMessage[] = [];
   @state() private text = '';
@@ -116,7 +120,7 @@ export class SpShaderEditor extends LitElement {
     const worst = (n: number) => byLine.get(n)?.some((m) => m.type === 'error') ? 'error' : byLine.has(n) ? 'warning' : '';
     return html`
       ${this.filename ? html`<div class="muted">${this.filename}</div>` : nothing}
-      <div class="scroll">
+      <div class="scroll" role="region" aria-label=${`WGSL source${this.filename ? ` of ${this.filename}` : ''}, scrolls sideways`}>
         <div class="gutter" aria-hidden="true">${lines.map((_, i) => html`<div class=${worst(i + 1)}>${i + 1}</div>`)}</div>
         <div class="code">
           <pre aria-hidden="true">${lines.map((tokens, i) => html`<div class="line ${worst(i + 1)}" data-line=${i + 1}>${tokens.map((t) => html`<span class=${t.kind}>${t.text}</span>`)}${(byLine.get(i + 1) ?? []).map(
@@ -127,6 +131,7 @@ export class SpShaderEditor extends LitElement {
             spellcheck="false"
             autocomplete="off"
             wrap="off"
+            ?readonly=${this.readonly}
             aria-label=${`WGSL source${this.filename ? ` of ${this.filename}` : ''}`}
             .value=${live(this.text)}
             @input=${this.onInput}

@@ -14,7 +14,7 @@ export class SpShaderKernelList extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; overflow-x: auto; }
+      :host { display: block; }
       table { border-collapse: collapse; width: 100%; font-size: 13px; }
       th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--sp-border); white-space: nowrap; vertical-align: top; }
       th { color: var(--sp-muted); font-weight: 600; }
@@ -50,6 +50,7 @@ export class SpShaderKernelList extends LitElement {
     const times = this.profile?.kernels ?? [];
     const totals = this.kernels.reduce((s, k) => ({ flops: s.flops + (k.flops ?? 0), bytes: s.bytes + (k.bytes ?? 0) }), { flops: 0, bytes: 0 });
     return html`
+      <div class="scroll-region" role="region" aria-label="Kernels of one training step" tabindex="0">
       <table>
         <caption class="muted" style="text-align: left">
           ${this.kernels.length} dispatches per training step, in order; bytes and FLOPs are estimates from the shapes
@@ -90,10 +91,11 @@ export class SpShaderKernelList extends LitElement {
             <th class="num">${formatBytes(totals.bytes)}</th>
             <th class="num">${formatCount(totals.flops)}</th>
             <th class="num" data-testid="step-time">${this.profile && this.profile.steps > 0 ? this.profile.stepUs.toFixed(1) : '…'}</th>
-            <th></th>
+            <td></td>
           </tr>
         </tfoot>
       </table>
+      </div>
     `;
   }
 }

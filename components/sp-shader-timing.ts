@@ -9,12 +9,28 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 type TimingChart = Chart<'bar', number[], string>;
 
-/** Family of a dispatch label "matmul_blocked · train forward layer 0" → colour index. */
-function familyIndex(label: string, families: string[]): number {
+/** Family of a dispatch label: "matmul_blocked · train forward layer 0" → "matmul". */
+function familyOf(label: string): string {
   const entry = label.split(' · ')[0]!;
-  const family = entry.startsWith('matmul') ? 'matmul' : entry;
+  return entry.startsWith('matmul') ? 'matmul' : entry;
+}
+
+/** Colour index of a dispatch label's family, in order of first appearance. */
+function familyIndex(label: string, families: string[]): number {
+  const family = familyOf(label);
   if (!families.includes(family)) families.push(family);
   return families.indexOf(family);
+}
+
+/**
+ * What the y axis draws for a bar: its number in the kernel list and its family ("7 matmul").
+ * Short on purpose: chart.js gives an axis at most half the chart's width and a browser whose
+ * font measures wider (Firefox) would cut the first characters of a long name off. The full
+ * name is in the tooltip and in the kernel list above.
+ */
+export function timingTick(label: string): string {
+  const [index, ...rest] = label.split(' ');
+  return `${index} ${familyOf(rest.join(' '))}`;
 }
 
 /**
@@ -63,12 +79,15 @@ export class SpShaderTiming extends LitElement {
       type: 'bar',
       data: { labels: [], datasets: [{ label: 'mean µs per step', data: [], backgroundColor: [] }] },
       options: {
-        indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+        indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false, layout: { padding: { left: 4 } },
         scales: {
           x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'µs per step', color: t.muted }, ticks: { color: t.muted }, grid: { color: t.border } },
-          y: { type: 'category', ticks: { color: t.fg, autoSkip: false, font: { size: 11 } }, grid: { display: false } },
+          y: {
+            type: 'category', grid: { display: false },
+            ticks: { color: t.fg, autoSkip: false, font: { size: 11 }, callback(value) { return timingTick(this.getLabelForValue(Number(value))); } },
+          },
         },
-        plugins: { tooltip: { callbacks: { label: (item) => this.tooltip(item.dataIndex) } } },
+        plugins: { tooltip: { callbacks: { title: (items) => String(items[0]?.label ?? ''), label: (item) => this.tooltip(item.dataIndex) } } },
       },
     }) as TimingChart;
     this.sync();
@@ -103,10 +122,10 @@ export class SpShaderTiming extends LitElement {
     const p = this.profile;
     return html`
       <p data-testid="timing-method">
-        ${p ? html`<strong>${p.method === 'timestamp-query' ? 'GPU timestamps' : 'CPU-side timing'}</strong>: ${p.description}` : 'Waiting for timings…'}
+        ${p ? html`<strong>${p.method === 'timestamp-query' ? 'GPU timestamps' : 'CPU-side timing'}</strong>: ${p.description}` : 'No timings yet: they appear while the network trains.'}
       </p>
       <p class="muted" data-testid="timing-window">
-        ${p && p.steps > 0 ? `Mean over the last ${p.steps} steps: ${p.stepUs.toFixed(1)} µs of kernel time per step.` : 'No steps timed yet.'}
+        ${p && p.steps > 0 ? `Mean over the last ${p.steps} steps: ${p.stepUs.toFixed(1)} µs of kernel time per step. Bars are numbered as in the kernel list.` : 'No steps timed yet.'}
       </p>
       <div class="box"><canvas role="img" aria-label=${this.summary()}></canvas></div>
     `;

@@ -14,6 +14,8 @@ export const baseStyles = css`
     --sp-accent-fg: var(--sp-theme-accent-fg, #ffffff);
     --sp-panel: var(--sp-theme-panel, #f5f7fa);
     --sp-error: var(--sp-theme-error, #b42318);
+    /* Links: darker than the accent, for 4.5:1 on the panel colour. */
+    --sp-link: var(--sp-theme-link, #1f5bc4);
     --sp-radius: 8px;
     color: var(--sp-fg);
     font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;
@@ -28,6 +30,7 @@ export const baseStyles = css`
       --sp-accent-fg: var(--sp-theme-accent-fg, #0b0d10);
       --sp-panel: var(--sp-theme-panel, #1d2127);
       --sp-error: var(--sp-theme-error, #ff8a80);
+      --sp-link: var(--sp-theme-link, #8fb4ff);
     }
   }
   button {
@@ -48,11 +51,12 @@ export const baseStyles = css`
     opacity: 0.5;
     cursor: default;
   }
-  button:focus-visible,
-  input:focus-visible,
-  select:focus-visible {
+  :focus-visible {
     outline: 2px solid var(--sp-accent);
     outline-offset: 2px;
+  }
+  a {
+    color: var(--sp-link);
   }
   input,
   select {
@@ -69,13 +73,31 @@ export const baseStyles = css`
   .error {
     color: var(--sp-error);
   }
+  /* Read by screen readers, not drawn: e.g. the live region that says a run finished. */
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+  /* A table wider than its column scrolls inside a labelled, focusable region, not the page. */
+  .scroll-region {
+    overflow-x: auto;
+    max-width: 100%;
+  }
 `;
 
 /** Label-and-control grid shared by the settings panels (hyperparameters, remedies). */
 export const formStyles = css`
   .grid {
     display: grid;
-    grid-template-columns: max-content minmax(0, 1fr);
+    /* Long labels wrap rather than push the controls out of a narrow panel. */
+    grid-template-columns: fit-content(50%) minmax(0, 1fr);
     gap: 6px 12px;
     align-items: center;
   }
@@ -84,6 +106,13 @@ export const formStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 6px;
+    min-width: 0;
+  }
+  /* A drop-down is as wide as its longest option unless told otherwise. */
+  .field > select,
+  .field > input {
+    max-width: 100%;
+    min-width: 0;
   }
 `;
 

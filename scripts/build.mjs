@@ -1,6 +1,7 @@
 // Builds the playground into dist/: one ESM bundle per page (playground/NAME.ts → dist/NAME.js),
 // the training worker (src/worker/worker.ts → dist/worker.js, next to the pages, because pages
-// start it with `new URL('./worker.js', import.meta.url)`), and copies of the pages' .html/.css.
+// start it with `new URL('./worker.js', import.meta.url)`), and copies of the pages' .html/.css and
+// the favicon (served from the pages' own origin, so no browser asks for a missing /favicon.ico).
 //
 //   node scripts/build.mjs [--minify] [--watch]
 //
@@ -28,11 +29,14 @@ function pageEntries() {
     .map((f) => ({ in: join(PAGES_DIR, f), out: f.replace(/\.ts$/, '') }));
 }
 
-/** Static files copied verbatim: playground/*.html and playground/*.css. */
+/** Extensions of the files copied verbatim from playground/: pages, their style sheet, the favicon. */
+const STATIC_EXTENSIONS = ['.html', '.css', '.svg', '.ico'];
+
+/** Static files copied verbatim: playground/*.html, *.css and the favicon. */
 function staticFiles() {
   if (!existsSync(PAGES_DIR)) return [];
   return readdirSync(PAGES_DIR)
-    .filter((f) => f.endsWith('.html') || f.endsWith('.css'))
+    .filter((f) => STATIC_EXTENSIONS.some((ext) => f.endsWith(ext)))
     .sort()
     .map((f) => join(PAGES_DIR, f));
 }
@@ -59,7 +63,7 @@ function buildOptions(minify) {
   };
 }
 
-/** Copies the html/css files into dist/ and returns their paths there. */
+/** Copies the static files into dist/ and returns their paths there. */
 function copyStatic() {
   mkdirSync(OUT_DIR, { recursive: true });
   return staticFiles().map((src) => {

@@ -21,6 +21,16 @@ const WANTED_LIMITS = [
 ] as const;
 
 /**
+ * Words for an adapter from what the browser tells about it: vendor, architecture and
+ * description where given. Some browsers leave every field empty (Firefox does, for privacy);
+ * then the adapter is "unnamed adapter" rather than a guess.
+ */
+export function adapterLabel(info: Partial<Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'description'>> | null | undefined): string {
+  const parts = [info?.vendor, info?.architecture, info?.description].map((p) => (p ?? '').trim()).filter(Boolean);
+  return parts.join(' ') || 'unnamed adapter';
+}
+
+/**
  * Requests an adapter and a device with the limits the engine needs, or throws a
  * GpuUnavailableError that says why in words. Errors the device reports later land in
  * `context.failure` (and `onFailure`), so training can stop instead of reading zeros.
@@ -52,12 +62,13 @@ export async function acquireGpu(
   } catch (e) {
     throw new GpuUnavailableError('device-request-failed', `The GPU adapter refused to create a device: ${String(e)}`);
   }
-  const info = adapter.info;
-  const adapterName = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  // Older browsers have no adapter.info at all; Firefox gives one with empty strings.
+  const info: Partial<GPUAdapterInfo> = adapter.info ?? {};
+  const adapterName = adapterLabel(info);
   const context: GpuContext = {
     device,
     adapterName,
-    software: info.architecture === 'swiftshader' || adapter.info.isFallbackAdapter === true,
+    software: info.architecture === 'swiftshader' || info.isFallbackAdapter === true,
     failure: null,
   };
   const fail = (e: GpuFailureError) => {

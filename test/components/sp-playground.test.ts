@@ -46,15 +46,24 @@ describe('<sp-playground>', () => {
     editor.dispatchEvent(new CustomEvent('sp-layers-change', { detail: { layers: [{ units: 5, activation: 'sigmoid' }] }, bubbles: true, composed: true }));
     await el.updateComplete;
     expect(location.hash).to.contain('layers=5').and.contain('activation=sigmoid');
-    await until(() => text(el, 'backend').startsWith('WebGPU'));
     const status = el.shadowRoot!.querySelector('sp-run-status')!;
+    // The rebuilt session (5 sigmoid units), not the one it replaces.
+    await until(() => status.info?.spec.hidden[0]?.units === 5 && text(el, 'backend').startsWith('WebGPU'));
     const infoBefore = status.info;
+    const controls = el.shadowRoot!.querySelector('sp-training-controls')!;
+    const oneEpoch = () => controls.dispatchEvent(new CustomEvent('sp-epoch', { bubbles: true, composed: true }));
+    oneEpoch();
+    await until(() => text(el, 'epoch') === '1');
     const hyper = el.shadowRoot!.querySelector('sp-hyperparams')!;
-    const config = { ...el.config, optimizer: { ...el.config.optimizer, learningRate: 0.05 } };
+    const config = { ...el.config, optimizer: { ...el.config.optimizer, learningRate: 0.05, l2: 0.01 } };
     hyper.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config, live: true }, bubbles: true, composed: true }));
     await el.updateComplete;
-    expect(location.hash).to.contain('lr=0.05');
-    expect(status.info, 'a live change must not rebuild the session').to.equal(infoBefore);
+    expect(location.hash).to.contain('lr=0.05').and.contain('l2=0.01');
+    // The next epoch continues the same model: a rebuild would have started again from epoch 0.
+    oneEpoch();
+    await until(() => text(el, 'epoch') !== '1');
+    expect(text(el, 'epoch'), 'a live change must not rebuild the session').to.equal('2');
+    expect(status.info).to.equal(infoBefore);
   });
 
   it('without url-state it leaves the hash alone', async () => {

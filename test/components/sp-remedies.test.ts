@@ -40,6 +40,27 @@ describe('<sp-remedies>', () => {
     el.remove();
   });
 
+  it('L1 and L2 strengths sit in a Regularization group with help text and change live, without a rebuild', async () => {
+    const { el, seen } = await remedies();
+    const group = field(el, 'regularization');
+    expect(group.querySelector('legend')!.textContent).to.equal('Regularization');
+    expect(field<HTMLInputElement>(el, 'l1').value).to.equal('0');
+    await enter(el, 'l1', '0.001');
+    await enter(el, 'l2', '0.01');
+    expect(seen.map((c) => c.live)).to.deep.equal([true, true]);
+    expect(seen.at(-1)!.config.optimizer).to.deep.equal({ ...DEFAULT_EXPERIMENT.optimizer, l1: 0.001, l2: 0.01 });
+    expect(seen.at(-1)!.config.remedies ?? null).to.equal(DEFAULT_EXPERIMENT.remedies ?? null);
+    expect(field<HTMLInputElement>(el, 'l2').value).to.equal('0.01');
+    const help = el.shadowRoot!.getElementById(field(el, 'l1').getAttribute('aria-describedby')!)!;
+    expect(help.textContent).to.match(/L1 .*zero.*L2 .*small/);
+    await enter(el, 'l2', '20');
+    expect(seen).to.have.length(2);
+    expect(field(el, 'remedies-error').textContent).to.contain('L2 strength').and.contain('between 0 and 10');
+    await enter(el, 'l2', '');
+    expect(seen).to.have.length(2);
+    el.remove();
+  });
+
   it('refuses an invalid value with a message and emits nothing', async () => {
     const { el, seen } = await remedies();
     await enter(el, 'jitter', '5');

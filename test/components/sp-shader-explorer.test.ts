@@ -54,6 +54,11 @@ async function type(el: SpShaderExplorer, text: string): Promise<void> {
   ta.dispatchEvent(new Event('input'));
   await el.updateComplete;
 }
+/** Waits (up to 90 s: compiling and checking on a loaded software adapter is slow) for a check verdict. */
+async function checked(el: SpShaderExplorer): Promise<void> {
+  const end = Date.now() + 90_000;
+  while (Date.now() < end && !/match/.test($(el, 'check-result').textContent!)) await new Promise((r) => setTimeout(r, 50));
+}
 async function settle(el: SpShaderExplorer): Promise<void> {
   for (let i = 0; i < 5; i++) {
     await new Promise((r) => setTimeout(r, 0));
@@ -111,12 +116,6 @@ describe('<sp-shader-explorer>', () => {
     expect(calls).to.deep.equal(['snapshot']);
   });
 
-  /** Waits until the check reports a verdict: every matmul case on a software adapter can take a while under load. */
-  async function checked(el: SpShaderExplorer): Promise<void> {
-    const deadline = performance.now() + 100_000;
-    while (!/match/.test($(el, 'check-result').textContent!) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  }
-
   it('on a real explorer: a broken matmul does not match, the shipped one does', async () => {
     const explorer = await ShaderExplorer.create(await explorerGpu());
     try {
@@ -135,5 +134,55 @@ describe('<sp-shader-explorer>', () => {
     } finally {
       explorer.dispose();
     }
+  });
+
+  describe('without a GPU: one clear state, no dead controls', () => {
+    /** An element that drives itself on `gpu`, settled in its no-GPU state. */
+    async function offline(gpu: GPU | null): Promise<{ el: SpShaderExplorer; view: HTMLElement }> {
+      const el = document.createElement('sp-shader-explorer');
+      el.gpu = gpu;
+      document.body.append(el);
+      let view: HTMLElement | null = null;
+      for (let i = 0; i < 100 && !view; i++) {
+        await settle(el);
+        view = el.shadowRoot!.querySelector('sp-shader-offline');
+      }
+      expect(view, 'the no-GPU view').to.not.equal(null);
+      await (view as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete;
+      return { el, view: view! };
+    }
+    const inView = (view: HTMLElement, testid: string) => view.shadowRoot!.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+
+    it('names what is missing and why, and offers every kernel source, read only', async () => {
+      const { el, view } = await offline(null);
+      expect(inView(view, 'gpu-missing')!.textContent).to.equal('WebGPU');
+      expect(inView(view, 'gpu-missing-why')!.textContent).to.contain('navigator.gpu is missing');
+      expect(inView(view, 'explorer-unavailable')!.textContent).to.match(/What still works:.*WGSL source.*float64 reference checks/s);
+      const tabs = [...view.shadowRoot!.querySelectorAll('[data-testid="family-tab"]')].map((t) => t.textContent!.trim());
+      expect(tabs).to.deep.equal(['matmul.wgsl', 'loss.wgsl', 'gather.wgsl', 'optimizer.wgsl', 'argmax.wgsl', 'dropout.wgsl', 'augment.wgsl', 'pixels.wgsl']);
+      const editorEl = view.shadowRoot!.querySelector('sp-shader-editor')!;
+      await editorEl.updateComplete;
+      expect(editorEl.shadowRoot!.querySelector('textarea')!.readOnly).to.equal(true);
+      expect(editorEl.source).to.match(/^\/\/ matmul\.wgsl/);
+      // Nothing that needs a device is offered: no training toggle, compile, timing or snapshot.
+      for (const testid of ['train-toggle', 'restart-training', 'compile', 'check-kernel', 'take-snapshot', 'timing-method']) {
+        expect(el.shadowRoot!.querySelector(`[data-testid="${testid}"]`), testid).to.equal(null);
+        expect(inView(view, testid), testid).to.equal(null);
+      }
+      (view.shadowRoot!.querySelectorAll<HTMLButtonElement>('[data-testid="family-tab"]')[7]!).click();
+      await settle(el);
+      expect(editorEl.source).to.match(/^\/\/ pixels\.wgsl/);
+    });
+
+    it('says "a GPU adapter" when WebGPU finds none, and runs the float64 reference checks on the CPU', async () => {
+      const noAdapter = { requestAdapter: async () => null } as unknown as GPU;
+      const { view } = await offline(noAdapter);
+      expect(inView(view, 'gpu-missing')!.textContent).to.equal('a GPU adapter');
+      inView(view, 'reference-check')!.click();
+      const result = () => inView(view, 'reference-check-result')!.textContent!;
+      for (let i = 0; i < 400 && !/match/.test(result()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(result()).to.match(/gradients match central differences: 15 of 15 cases/);
+      expect((inView(view, 'reference-check') as HTMLButtonElement).disabled).to.equal(false);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { Chart } from 'chart.js';
 import '../../components/sp-shader-timing.ts';
+import { timingTick } from '../../components/sp-shader-timing.ts';
 import type { ProfileReport } from '../../src/explorer/profiler.ts';
 
 const report = (method: ProfileReport['method']): ProfileReport => ({
@@ -29,6 +30,32 @@ describe('<sp-shader-timing>', () => {
     expect(chart.options.animation).to.equal(false);
     expect(el.shadowRoot!.querySelector('[data-testid="timing-method"]')!.textContent).to.match(/GPU timestamps/);
     expect(el.shadowRoot!.querySelector('canvas')!.getAttribute('aria-label')).to.match(/slowest: matmul_blocked · train forward layer 1 30\.0 µs/);
+  });
+
+  it('labels each bar with its number and family, short enough to fit a phone-wide chart whole', async () => {
+    expect(timingTick('10 matmul_blocked · train backward layer 1 dX')).to.equal('10 matmul');
+    expect(timingTick('0 gather_rows · train input')).to.equal('0 gather_rows');
+    const box = document.createElement('div');
+    box.style.width = '300px';
+    const el = document.createElement('sp-shader-timing');
+    el.profile = report('timestamp-query');
+    box.append(el);
+    document.body.append(box);
+    await el.updateComplete;
+    const chart = Chart.getChart(el.shadowRoot!.querySelector('canvas')!)!;
+    chart.update('none');
+    const y = chart.scales['y']!;
+    expect(y.ticks.map((t) => t.label)).to.deep.equal(['0 gather_rows', '1 matmul', '2 matmul']);
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.font = `11px ${Chart.defaults.font.family}`;
+    const widest = Math.max(...y.ticks.map((t) => ctx.measureText(String(t.label)).width));
+    ctx.restore();
+    // Right-aligned at the axis: the widest label starts inside the canvas, with room to spare.
+    expect(y.left).to.be.at.least(0);
+    expect(widest).to.be.below(y.width - 4);
+    expect(widest).to.be.below(chart.width / 4);
+    box.remove();
   });
 
   it('labels CPU-side timing as such, updates in place and is destroyed on disconnect', async () => {

@@ -1,0 +1,183 @@
+// Firefox as a first-class browser: the built pages in Debian's firefox-esr, driven by
+// puppeteer-core over WebDriver BiDi (Playwright's own Firefox build cannot be downloaded here,
+// and nothing downloads a browser). Without WebGPU, as Firefox ESR ships, the playground and the
+// GAN lab fall back to the CPU reference and the shader explorer says what is missing.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import puppeteer from 'puppeteer-core';
+import { findFirefox } from '../../scripts/find-firefox.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+import { findClippedChartText } from '../e2e/measure-overflow.mjs';
+
+let browser;
+let server;
+before(async () => {
+  const executablePath = findFirefox();
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  server = await startServer({ port: 0 });
+  browser = await puppeteer.launch({ browser: 'firefox', executablePath, protocol: 'webDriverBiDi', headless: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a page and records what a clean load must not have: console errors, exceptions, failed requests. */
+async function open(path) {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => errors.push(`exception: ${e.message}`));
+  page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(new URL(path, server.url).href);
+  return { page, errors };
+}
+
+/** The element with `data-testid` = testid, searched through shadow roots, inside `scope` (a CSS selector) if given. */
+function find(page, testid, scope = null) {
+  return page.evaluateHandle((id, scopeSelector) => {
+    const search = (root) => {
+      const hit = root.querySelector(`[data-testid="${id}"]`);
+      if (hit) return hit;
+      for (const el of root.querySelectorAll('*')) {
+        const inner = el.shadowRoot && search(el.shadowRoot);
+        if (inner) return inner;
+      }
+      return null;
+    };
+    const start = scopeSelector ? document.querySelector(scopeSelector) : document;
+    return start && (search(start) ?? (start.shadowRoot ? search(start.shadowRoot) : null));
+  }, testid, scope);
+}
+
+async function text(page, testid, scope) {
+  const handle = await find(page, testid, scope);
+  const value = await handle.evaluate((el) => (el ? el.textContent.trim() : null));
+  await handle.dispose();
+  return value;
+}
+
+/** Waits until the text of `testid` satisfies `predicate`, polling like a person watching. */
+async function until(page, testid, predicate, { scope = null, timeout = 180_000 } = {}) {
+  const end = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < end) {
+    last = await text(page, testid, scope).catch(() => null);
+    if (last !== null && predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`data-testid=${testid} never matched; last text: ${JSON.stringify(last)}`);
+}
+
+async function click(page, testid, scope) {
+  const handle = await find(page, testid, scope);
+  await handle.asElement().click();
+  await handle.dispose();
+}
+
+test('the playground trains Iris on the CPU fallback', async () => {
+  const { page, errors } = await open('index.html#dataset=iris&layers=16&activation=relu&lr=0.01&epochs=40&seed=42');
+  const hasWebGpu = await page.evaluate(() => 'gpu' in navigator);
+  const backend = await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'));
+  if (!hasWebGpu) {
+    assert.match(backend, /^CPU/, 'without WebGPU the playground falls back to the CPU reference');
+    assert.match(await text(page, 'fallback-reason'), /Running on the CPU reference: .*WebGPU/, 'and says why');
+  }
+  await click(page, 'train-toggle');
+  await until(page, 'epoch', (t) => Number(t) >= 40);
+  assert.match(await until(page, 'announcement', (t) => t.length > 0), /Training finished: epoch 40 of 40/);
+  // The views refresh once more after the last epoch; the test accuracy settles there.
+  const accuracy = Number(await until(page, 'test-accuracy', (t) => Number(t) >= 0.8, { timeout: 30_000 }));
+  assert.ok(accuracy >= 0.8, `Iris test accuracy ${accuracy}`);
+  console.log(`firefox console errors index: ${errors.length} (backend "${backend}")`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the GAN lab advances', async () => {
+  const { page, errors } = await open('gan.html');
+  const backend = await until(page, 'gan-backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { timeout: 300_000 });
+  if (backend.startsWith('CPU')) assert.match(await text(page, 'gan-fallback-reason'), /small preset: .*WebGPU/);
+  await click(page, 'gan-toggle');
+  await until(page, 'gan-step', (t) => Number(t) >= 3, { timeout: 300_000 });
+  await click(page, 'gan-toggle');
+  await until(page, 'gan-toggle', (t) => t.includes('Train'));
+  assert.ok(Number(await text(page, 'gan-iteration')) >= 3, 'the old test id gan-iteration still reads the iteration');
+  const grid = await find(page, 'gan-samples');
+  assert.match(await grid.evaluate((el) => el.querySelector('sp-sample-grid').shadowRoot.querySelector('canvas').getAttribute('aria-label')), /at iteration \d+/);
+  await grid.dispose();
+  console.log(`firefox console errors gan: ${errors.length}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the blog post renders its widgets under its strict CSP', async () => {
+  const { page, errors } = await open('blog.html');
+  await page.evaluate(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  assert.equal(await page.title(), 'What a neural network learns, in five widgets');
+  await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: '#spiral' });
+  await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: '#iris' });
+  await until(page, 'gan-backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: 'sp-gan', timeout: 300_000 });
+  assert.equal(await page.evaluate(() => document.querySelectorAll('sp-playground, sp-gan, sp-loss-view, sp-boundary-view').length), 5);
+  assert.ok(await page.evaluate(() => document.querySelector('sp-boundary-view').shadowRoot.querySelector('sp-decision-boundary') !== null), 'the linked boundary view shows the spiral');
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  console.log(`firefox console errors blog: ${errors.length}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the shader explorer shows its honest no-WebGPU state and runs the float64 reference checks', async () => {
+  const { page, errors } = await open('shaders.html');
+  const hasWebGpu = await page.evaluate(() => 'gpu' in navigator);
+  if (hasWebGpu) {
+    // A Firefox with WebGPU runs the kernels: the step is listed and timed instead.
+    await until(page, 'step-time', (t) => Number(t) > 0);
+  } else {
+    assert.equal(await until(page, 'gpu-missing', (t) => t.length > 0), 'WebGPU');
+    assert.match(await text(page, 'explorer-unavailable'), /What still works:/);
+    for (const dead of ['train-toggle', 'compile', 'take-snapshot', 'timing-method']) assert.equal(await text(page, dead), null, `${dead} is not offered`);
+    await click(page, 'reference-check');
+    assert.match(await until(page, 'reference-check-result', (t) => /match/.test(t)), /gradients match central differences: 15 of 15 cases/);
+  }
+  console.log(`firefox console errors shaders: ${errors.length} (WebGPU ${hasWebGpu ? 'present' : 'absent'})`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the shader explorer's longest timing labels keep their first character, phone to laptop widths", async () => {
+  // The timing chart drawn from a profile of the Iris step's real kernel names (no GPU needed).
+  const { page, errors } = await open('embed.html#dataset=xor&layers=2&epochs=1');
+  await page.waitForFunction(() => customElements.get('sp-shader-timing') !== undefined);
+  const labels = ['gather_rows · train input', ...[0, 1, 2].map((l) => `matmul_blocked · train forward layer ${l}`), 'softmax_ce · train loss',
+    ...['2 dW', '2 dX', '1 dW', '1 dX', '0 dW'].map((l) => `matmul_blocked · train backward layer ${l}`), 'adam · train optimizer'];
+  for (const width of [280, 360, 500, 760]) {
+    await page.evaluate(async (names, px) => {
+      document.querySelector('#timing-probe')?.remove();
+      const box = Object.assign(document.createElement('div'), { id: 'timing-probe' });
+      box.style.width = `${px}px`;
+      const el = document.createElement('sp-shader-timing');
+      el.profile = { method: 'timestamp-query', description: 'GPU time per dispatch', steps: 8, stepUs: 60, kernels: names.map((label, index) => ({ index, label, meanUs: 10 + index, share: 1 / names.length, samples: 8 })) };
+      box.append(el);
+      document.body.prepend(box);
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100)));
+    }, labels, width);
+    assert.deepEqual(await page.evaluate(findClippedChartText), [], `at ${width} px`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the iframe embed loads clean', async () => {
+  const { page, errors } = await open('embed.html#dataset=xor&layers=6&activation=tanh&epochs=3&seed=2');
+  await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'));
+  console.log(`firefox console errors embed: ${errors.length}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
