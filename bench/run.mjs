@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { buildWasm } from '../scripts/build-wasm.mjs';
 import { findChrome, WEBGPU_FLAGS } from '../scripts/find-chrome.mjs';
 import { startServer } from '../scripts/serve.mjs';
 import { parseArgs } from './args.mjs';
@@ -28,6 +29,7 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 async function buildPage() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+  await buildWasm();
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: [{ in: join(ROOT, 'bench', 'bench-page.ts'), out: 'bench-page' }],
