@@ -38,6 +38,20 @@ export function kernelModule(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
+/**
+ * Why the kernels cannot run here (no WebAssembly, no SIMD, or a Content-Security-Policy that
+ * forbids compiling it), or null when they can.
+ */
+export async function kernelsUnavailable(): Promise<string | null> {
+  try {
+    if (typeof WebAssembly === 'undefined') return 'this browser has no WebAssembly';
+    await kernelModule();
+    return null;
+  } catch (e) {
+    return `the WebAssembly SIMD kernels do not compile here (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
 /** A fresh instance with its own linear memory: one per backend, freed with it. */
 export async function instantiateKernels(): Promise<Kernels> {
   const instance = await WebAssembly.instantiate(await kernelModule(), {});

@@ -96,16 +96,19 @@ export class CpuStack {
    * layers of the last forward pass: dW and db of every layer into `grads` (padding untouched),
    * and with `inputActivation`, the input gradient times that activation's derivative into
    * dInput. With dropout, pass the forward pass's DropoutStep: dropped units get no gradient.
+   * `weightGrads` false skips dW and db (a generator step only needs D's input gradient).
    */
-  backward(params: number, grads: number, rows: number, dzLast = this.dzLast, inputActivation: Activation | null = null, dropout: DropoutStep | null = null): void {
+  backward(params: number, grads: number, rows: number, dzLast = this.dzLast, inputActivation: Activation | null = null, dropout: DropoutStep | null = null, weightGrads = true): void {
     const k = this.heap.k;
     let dz = dzLast;
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i]!;
       const { weight, bias } = this.offsets[i]!;
-      // dW = Xᵀ·dZ: X [rows, inputs] read transposed.
-      k.gemm(l.inputs, l.units, rows, this.ins[i]!, 1, l.inputs, dz, l.units, 1, grads + weight, l.units, 0, this.work);
-      k.biasGrad(grads + bias, dz, rows, l.units);
+      if (weightGrads) {
+        // dW = Xᵀ·dZ: X [rows, inputs] read transposed.
+        k.gemm(l.inputs, l.units, rows, this.ins[i]!, 1, l.inputs, dz, l.units, 1, grads + weight, l.units, 0, this.work);
+        k.biasGrad(grads + bias, dz, rows, l.units);
+      }
       const prevAct = i > 0 ? this.acts[i - 1]! : inputActivation === null ? -1 : activationId(inputActivation);
       if (prevAct < 0) continue;
       if (i === 0 && this.dInput < 0) throw new Error('this stack keeps no input gradient');

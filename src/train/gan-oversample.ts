@@ -3,7 +3,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { createGpuGanBackend } from '../gpu/gan.ts';
 import { ConfigError } from '../nn/spec.ts';
-import { CpuGanBackend } from '../reference/gan.ts';
+import { cpuGanBackend } from '../cpu/gan.ts';
 import type { GanBackend } from './gan-backend.ts';
 import { IMAGE_PIXELS, initGan, SMALL_GAN, type GanConfig } from './gan-config.ts';
 import { GanTrainer } from './gan.ts';
@@ -80,7 +80,7 @@ async function ganBackend(config: GanConfig, images: Uint8Array, choice: 'auto' 
       if (choice === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
     }
   }
-  return new CpuGanBackend(setup);
+  return cpuGanBackend(setup);
 }
 
 /** The data with `count` rows of `pixels` labelled `label` appended to the table and the training split. */

@@ -4,7 +4,7 @@ import type { MnistSource } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { createGpuGanBackend } from '../gpu/gan.ts';
-import { CpuGanBackend } from '../reference/gan.ts';
+import { cpuGanBackend } from '../cpu/gan.ts';
 import type { GanBackend, GanMetric } from '../train/gan-backend.ts';
 import { ARTICLE_GAN, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
 import { GanTrainer } from '../train/gan.ts';
@@ -89,7 +89,7 @@ export class GanEngine {
     if (!backend) {
       chosen = config ?? SMALL_GAN;
       validateGanConfig(chosen);
-      backend = new CpuGanBackend({ config: chosen, images: data.train.images, params: initGan(chosen) });
+      backend = await cpuGanBackend({ config: chosen, images: data.train.images, params: initGan(chosen) });
     }
     const id = this.nextId++;
     this.runs.set(id, { trainer: new GanTrainer(backend, chosen, data.train.count), training: null, stop: false });
