@@ -110,7 +110,8 @@ async function measureAll(opts, url) {
         page = await openPage(browser, url);
         await page.evaluate(() => window.shaderpropBench.adapter()).catch(() => {});
       }
-      const jobs = opts.impls.map((impl) => ({ impl }));
+      // Auto chooses a backend per model: a raw matmul has no Auto cell.
+      const jobs = opts.impls.filter((impl) => !(workload.startsWith('matmul') && impl === 'shaderprop-auto')).map((impl) => ({ impl }));
       // The engine picks one matmul variant per adapter; the other is measured for kernel tuning.
       if (workload.startsWith('matmul') && opts.impls.includes('shaderprop-webgpu')) jobs.splice(1, 0, { impl: 'shaderprop-webgpu', variant: variants[1] });
       for (const { impl, variant } of jobs) {

@@ -8,7 +8,7 @@ import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { ConfigError } from '../nn/spec.ts';
 import { ReferenceBackend } from '../reference/batch-backend.ts';
 import type { BatchBackend, BatchSetup } from './backend.ts';
-import { cachedTrial, pickBackend, restoreInitial, timeSteps, trialSummary, type BackendTrial, type TrialKind } from './backend-trial.ts';
+import { cachedTrial, pickBackend, restoreInitial, timeSteps, trialKey, trialSummary, type BackendTrial, type TrialKind } from './backend-trial.ts';
 
 /** Work per training step of one model the CPU reference accepts: about half a second of float64 loops. */
 export const CPU_STEP_FLOP_LIMIT = 4e8;
@@ -50,7 +50,7 @@ export async function chooseBackend(setup: BatchSetup, choice: BackendChoice, gp
 async function autoBackend(setup: BatchSetup, ctx: GpuContext): Promise<ChosenBackend> {
   const built: Partial<Record<TrialKind, BatchBackend>> = {};
   try {
-    const { trial, cached } = await cachedTrial(ctx.device, setup, () => measure(setup, ctx, built));
+    const { trial, cached } = await cachedTrial(ctx.device, trialKey(setup), () => measure(setup, ctx, built));
     let backend = built[trial.choice];
     if (backend) await restoreInitial(backend, setup);
     else backend = trial.choice === 'cpu' ? await cpuBackend(setup) : await createGpuBatchBackend(ctx, setup);

@@ -45,8 +45,8 @@ function formatMs(ms: number): string {
 }
 
 /** "WebGPU 0.94 ms/step, CPU 0.59 ms/step → CPU" (a backend that could not run shows "–"). */
-export function trialSummary(ms: Record<TrialKind, number>, choice: TrialKind): string {
-  return `WebGPU ${formatMs(ms.webgpu)} ms/step, CPU ${formatMs(ms.cpu)} ms/step → ${NAMES[choice]}`;
+export function trialSummary(ms: Record<TrialKind, number>, choice: TrialKind, unit = 'step'): string {
+  return `WebGPU ${formatMs(ms.webgpu)} ms/${unit}, CPU ${formatMs(ms.cpu)} ms/${unit} → ${NAMES[choice]}`;
 }
 
 /**
@@ -69,23 +69,31 @@ function trialChunk(setup: BatchSetup, steps: number): BatchChunk {
 }
 
 /**
+ * Milliseconds per unit of `run(units)`: one warm-up unit (pipelines, caches, JIT), then 1, 2, 4 …
+ * TRIAL_MAX_STEPS units per call until TRIAL_BUDGET_MS are spent; the best call counts.
+ */
+export async function timeUnits(run: (units: number) => Promise<unknown>, budgetMs = TRIAL_BUDGET_MS): Promise<number> {
+  await run(1);
+  let best = Infinity;
+  let spent = 0;
+  for (let units = 1; ; units = Math.min(2 * units, TRIAL_MAX_STEPS)) {
+    const start = performance.now();
+    await run(units);
+    const ms = performance.now() - start;
+    best = Math.min(best, ms / units);
+    spent += ms;
+    if (spent >= budgetMs) return best;
+  }
+}
+
+/**
  * Milliseconds per training step of `backend`: one warm-up step (pipelines, caches, JIT), then
  * chunks of 1, 2, 4 … TRIAL_MAX_STEPS steps, each awaited with its readback as the trainer does,
  * until TRIAL_BUDGET_MS are spent; the best chunk counts. It trains the backend's models: the
  * caller restores them (writeParams) afterwards.
  */
-export async function timeSteps(backend: BatchBackend, setup: BatchSetup, budgetMs = TRIAL_BUDGET_MS): Promise<number> {
-  await backend.runSteps(trialChunk(setup, 1));
-  let best = Infinity;
-  let spent = 0;
-  for (let steps = 1; ; steps = Math.min(2 * steps, TRIAL_MAX_STEPS)) {
-    const start = performance.now();
-    await backend.runSteps(trialChunk(setup, steps));
-    const ms = performance.now() - start;
-    best = Math.min(best, ms / steps);
-    spent += ms;
-    if (spent >= budgetMs) return best;
-  }
+export function timeSteps(backend: BatchBackend, setup: BatchSetup, budgetMs = TRIAL_BUDGET_MS): Promise<number> {
+  return timeUnits((steps) => backend.runSteps(trialChunk(setup, steps)), budgetMs);
 }
 
 /** Puts every model of a backend back where the setup starts it: parameters, moments and step counts. */
@@ -96,14 +104,13 @@ export async function restoreInitial(backend: BatchBackend, setup: BatchSetup): 
 const cache = new WeakMap<object, Map<string, Promise<Omit<BackendTrial, 'cached'>>>>();
 
 /**
- * The trial's result for this device and model shape, measured once (by `measure`) and kept in
- * memory like the matmul trial; concurrent callers share one measurement. A failed measurement
- * is forgotten, so a later model tries again.
+ * The trial's result for this device and model shape (`key`, e.g. trialKey(setup)), measured once
+ * (by `measure`) and kept in memory like the matmul trial; concurrent callers share one
+ * measurement. A failed measurement is forgotten, so a later model tries again.
  */
-export async function cachedTrial(device: object, setup: BatchSetup, measure: () => Promise<Omit<BackendTrial, 'cached'>>): Promise<{ trial: Omit<BackendTrial, 'cached'>; cached: boolean }> {
+export async function cachedTrial(device: object, key: string, measure: () => Promise<Omit<BackendTrial, 'cached'>>): Promise<{ trial: Omit<BackendTrial, 'cached'>; cached: boolean }> {
   let byShape = cache.get(device);
   if (!byShape) cache.set(device, (byShape = new Map()));
-  const key = trialKey(setup);
   const known = byShape.get(key);
   if (known) return { trial: await known, cached: true };
   const running = measure();

@@ -3,10 +3,10 @@ import { DEFAULT_EXPERIMENT, type BackendChoice, type ExperimentConfig } from '.
 import type { MnistSource } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
-import { createGpuGanBackend } from '../gpu/gan.ts';
 import { cpuGanBackend } from '../cpu/gan.ts';
 import type { GanBackend, GanMetric } from '../train/gan-backend.ts';
 import { ARTICLE_GAN, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
+import { chooseGanBackend } from '../train/gan-choice.ts';
 import { GanTrainer } from '../train/gan.ts';
 import { Session } from '../train/session.ts';
 
@@ -80,7 +80,8 @@ export class GanEngine {
       try {
         const ctx = await this.device();
         validateGanConfig(chosen);
-        backend = await createGpuGanBackend(ctx, { config: chosen, images: data.train.images, params: initGan(chosen) });
+        // Auto times both backends (src/train/gan-choice.ts); WebGPU forced builds it.
+        backend = (await chooseGanBackend({ config: chosen, images: data.train.images, params: initGan(chosen) }, choice, async () => ctx)).backend;
       } catch (e) {
         if (choice === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
         fallbackReason = e.message;
