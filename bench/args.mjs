@@ -2,7 +2,7 @@
 
 /** Workloads and implementations in report order (the same lists as bench/workloads.ts). */
 export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'matmul-512', 'matmul-1024'];
-export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 
 /**
  * Parses `--budget MS` (timed repetitions per measurement, default 4000), `--workloads a,b`,

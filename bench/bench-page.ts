@@ -3,7 +3,7 @@
 import { acquireGpu, type GpuContext } from '../src/gpu/device.ts';
 import type { MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { measure, type Budget, type Measurement } from './measure.ts';
-import { shaderpropRunner } from './shaderprop-runners.ts';
+import { shaderpropRunner, type ShaderpropEngine } from './shaderprop-runners.ts';
 import { tfjsRunner, useTfjsBackend, type TfjsBackendName } from './tfjs-runners.ts';
 import { makeWorkload, type ImplName, type Workload, type WorkloadName } from './workloads.ts';
 import { chooseMatmulVariant, type MatmulTrial } from '../src/gpu/autotune.ts';
@@ -39,10 +39,14 @@ window.shaderpropBench = {
   },
   async measure(name, impl, budget, variant) {
     const workload = workloadOf(name);
-    if (impl === 'shaderprop-webgpu' || impl === 'shaderprop-cpu') {
-      const engine = impl === 'shaderprop-webgpu' ? 'webgpu' : 'cpu';
-      if (engine === 'webgpu') gpu ??= acquireGpu();
-      const ctx = engine === 'webgpu' ? await gpu : null;
+    if (impl.startsWith('shaderprop-')) {
+      const engine = impl.slice('shaderprop-'.length) as ShaderpropEngine;
+      let ctx: GpuContext | null = null;
+      if (engine === 'webgpu' || engine === 'auto') {
+        gpu ??= acquireGpu();
+        // Auto without an adapter is the CPU fallback; WebGPU without one fails the cell.
+        ctx = engine === 'auto' ? await gpu.catch(() => null) : await gpu;
+      }
       return measure(() => shaderpropRunner(workload, engine, ctx, variant), budget);
     }
     await useTfjsBackend(impl.slice('tfjs-'.length) as TfjsBackendName);

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildWasm } from '../scripts/build-wasm.mjs';
 import { parseArgs } from './args.mjs';
 import { fmt, printTable } from './report.mjs';
 
@@ -23,6 +24,7 @@ export const NO_ADAPTER = 2;
 /** Bundles bench/node-main.ts for Node and imports it. */
 async function loadBench() {
   mkdirSync(OUT, { recursive: true });
+  await buildWasm();
   const outfile = join(OUT, 'node-main.mjs');
   await esbuild.build({
     absWorkingDir: ROOT,

@@ -72,17 +72,18 @@ function printRatios(results, workloads, impls) {
 /** shaderprop's own facts per workload: memory, dispatches, submits, first step. */
 function printFacts(measurements, workloads) {
   const find = (w, impl, variant) => measurements.find((m) => m.workload === w && m.impl === impl && m.variant === variant);
-  const rows = [['workload', 'GPU bytes', 'dispatches/step', 'submits/step', 'K used', 'first step webgpu', 'first step cpu', 'matmul variant', 'other variant']];
+  const rows = [['workload', 'GPU bytes', 'dispatches/step', 'submits/step', 'K used', 'first step webgpu', 'first step cpu', 'first step reference', 'matmul variant', 'other variant']];
   for (const w of workloads) {
     const g = find(w, OURS, undefined);
     if (!g) continue;
     const c = find(w, 'shaderprop-cpu', undefined);
+    const r = find(w, 'shaderprop-reference', undefined);
     const other = measurements.find((m) => m.workload === w && m.impl === OURS && m.variant);
     // One runSteps (runIterations) call is one submit whatever its length: K = 16 by design.
     const submits = isMatmul(w) ? '—' : `1/${K}`;
     const otherText = other ? `${other.variant} ${other.median_ms === null ? 'skipped' : `${fmt(flops(w) / (other.median_ms * 1e6))} GFLOP/s`}` : '';
     const ms = (m) => (m && Number.isFinite(m.first_step_ms) ? `${fmt(m.first_step_ms)} ms` : '—');
-    rows.push([w, g.extras.gpu_bytes ?? '—', g.extras.dispatches_per_step ?? '—', submits, g.chunk || '—', ms(g), ms(c), g.extras.matmul_variant ?? '—', otherText]);
+    rows.push([w, g.extras.gpu_bytes ?? '—', g.extras.dispatches_per_step ?? '—', submits, g.chunk || '—', ms(g), ms(c), ms(r), g.extras.matmul_variant ?? '—', otherText]);
   }
   if (rows.length === 1) return;
   console.log(`\n${OURS} facts (submits/step: one submit and one readback per K = ${K} steps; K used: steps`);
@@ -98,7 +99,7 @@ function printGoals(results, measurements) {
   const atLeast = (x, k) => (x === null ? null : x >= k);
   const tfjs = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
   const fastest = tfjs.map((p) => [p, value(results, 'iris-mlp', p)]).filter(([, v]) => v !== null).sort((a, b) => a[1] - b[1])[0];
-  const cpu = value(results, 'iris-mlp', 'shaderprop-cpu');
+  const cpu = value(results, 'iris-mlp', 'shaderprop-reference');
   const tfcpu = value(results, 'iris-mlp', 'tfjs-cpu');
   const iris = measurements.find((m) => m.workload === 'iris-mlp' && m.impl === OURS && !m.variant);
   const goals = [
@@ -110,12 +111,57 @@ function printGoals(results, measurements) {
     ['mnist-gan at least as fast as tfjs-webgl', s('mnist-gan', 'tfjs-webgl'), atLeast(s('mnist-gan', 'tfjs-webgl'), 1)],
     ['matmul-512 ≥ 4× tfjs-webgpu GFLOP/s', s('matmul-512', 'tfjs-webgpu'), atLeast(s('matmul-512', 'tfjs-webgpu'), 4)],
     ['matmul-1024 ≥ 4× tfjs-webgpu GFLOP/s', s('matmul-1024', 'tfjs-webgpu'), atLeast(s('matmul-1024', 'tfjs-webgpu'), 4)],
-    ['shaderprop-cpu faster than tfjs-cpu on iris-mlp', cpu && tfcpu ? tfcpu / cpu : null, cpu && tfcpu ? cpu < tfcpu : null],
+    ['shaderprop-reference (float64) faster than tfjs-cpu on iris-mlp', cpu && tfcpu ? tfcpu / cpu : null, cpu && tfcpu ? cpu < tfcpu : null],
   ];
   console.log('\ngoals of issue 9 (ratios as above):');
   const rows = goals.map(([what, x, ok]) => [what, x === null ? '—' : `${fmt(x)}×`, verdict(ok)]);
   const dispatches = iris?.extras.dispatches_per_step;
   rows.push(['iris-mlp ≤ 12 dispatches per step, 1 readback per K', dispatches ?? '—', verdict(dispatches === undefined ? null : dispatches <= 12)]);
+  printTable(rows);
+}
+
+/**
+ * What Auto chose per workload: the trial's figures (ms per step on each backend, measured by the
+ * session itself), its choice, and the medians of Auto and of both backends measured alone.
+ */
+function printAuto(results, measurements, workloads) {
+  const rows = [['workload', 'trial webgpu', 'trial cpu', 'Auto chose', 'auto median', 'webgpu median', 'cpu median', 'faster alone']];
+  for (const w of workloads) {
+    const a = measurements.find((m) => m.workload === w && m.impl === 'shaderprop-auto' && !m.variant);
+    if (!a) continue;
+    const [gpu, cpu] = [value(results, w, OURS), value(results, w, 'shaderprop-cpu')];
+    const trialMs = (x) => (Number.isFinite(x) ? `${fmt(x)} ms` : '—');
+    const faster = gpu === null || cpu === null ? '—' : gpu < cpu ? 'webgpu' : 'cpu';
+    rows.push([w, trialMs(a.extras.auto_trial_webgpu_ms), trialMs(a.extras.auto_trial_cpu_ms), a.extras.auto_choice ?? '—', fmt(value(results, w, 'shaderprop-auto')), fmt(gpu), fmt(cpu), faster]);
+  }
+  if (rows.length === 1) return;
+  console.log("\nshaderprop-auto: what Auto chose (trial: ms per step on each backend in the session's own timed trial; medians in ms per step):");
+  printTable(rows);
+}
+
+/** The goals of issue 19 for the fast CPU backend and Auto. */
+function printCpuGoals(results, measurements) {
+  const verdict = (ok) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
+  /** tfjs-wasm time ÷ fast CPU time (> 1: the fast CPU is faster). */
+  const vsWasm = (w) => {
+    const [c, t] = [value(results, w, 'shaderprop-cpu'), value(results, w, 'tfjs-wasm')];
+    if (c === null || t === null) return null;
+    return isMatmul(w) ? c / t : t / c;
+  };
+  const rows = [];
+  for (const w of ['iris-mlp', 'mnist-mlp', 'mnist-gan']) {
+    const x = vsWasm(w);
+    rows.push([`shaderprop-cpu at least as fast as tfjs-wasm on ${w}`, x === null ? '—' : `${fmt(x)}×`, verdict(x === null ? null : x >= 1)]);
+  }
+  const m = vsWasm('matmul-512');
+  rows.push(['shaderprop-cpu ≥ 50% of tfjs-wasm GFLOP/s on matmul-512', m === null ? '—' : `${fmt(100 * m)}%`, verdict(m === null ? null : m >= 0.5)]);
+  for (const w of ['iris-mlp', 'mnist-mlp', 'mnist-gan']) {
+    const a = measurements.find((x) => x.workload === w && x.impl === 'shaderprop-auto' && !x.variant);
+    const [gpu, cpu] = [value(results, w, OURS), value(results, w, 'shaderprop-cpu')];
+    const ok = !a || gpu === null || cpu === null ? null : a.extras.auto_choice === (gpu < cpu ? 'webgpu' : 'cpu');
+    rows.push([`Auto picks the backend that is faster alone on ${w}`, a?.extras.auto_choice ?? '—', verdict(ok)]);
+  }
+  console.log('\ngoals of issue 19 (fast CPU: tfjs-wasm time ÷ shaderprop-cpu time, or GFLOP/s share):');
   printTable(rows);
 }
 
@@ -162,6 +208,8 @@ export function printReport({ adapter, results, measurements, dist, opts, load, 
     for (const m of skipped) console.log(`  ${m.workload} on ${m.impl}${m.variant ? ` (${m.variant})` : ''}: ${m.skipped}`);
   }
   printFacts(measurements, opts.workloads);
+  printAuto(results, measurements, opts.workloads);
   printGoals(results, measurements);
+  printCpuGoals(results, measurements);
   if (dist) printDist(dist);
 }

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { buildWasm } from '../scripts/build-wasm.mjs';
 import { findChrome, WEBGPU_FLAGS } from '../scripts/find-chrome.mjs';
 import { startServer } from '../scripts/serve.mjs';
 import { parseArgs } from './args.mjs';
@@ -28,6 +29,7 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 async function buildPage() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+  await buildWasm();
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: [{ in: join(ROOT, 'bench', 'bench-page.ts'), out: 'bench-page' }],
@@ -108,7 +110,8 @@ async function measureAll(opts, url) {
         page = await openPage(browser, url);
         await page.evaluate(() => window.shaderpropBench.adapter()).catch(() => {});
       }
-      const jobs = opts.impls.map((impl) => ({ impl }));
+      // Auto chooses a backend per model: a raw matmul has no Auto cell.
+      const jobs = opts.impls.filter((impl) => !(workload.startsWith('matmul') && impl === 'shaderprop-auto')).map((impl) => ({ impl }));
       // The engine picks one matmul variant per adapter; the other is measured for kernel tuning.
       if (workload.startsWith('matmul') && opts.impls.includes('shaderprop-webgpu')) jobs.splice(1, 0, { impl: 'shaderprop-webgpu', variant: variants[1] });
       for (const { impl, variant } of jobs) {

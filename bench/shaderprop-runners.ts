@@ -1,8 +1,11 @@
-// shaderprop's side of the benchmark: the WebGPU backends and the float64 CPU reference driven
-// through their public API (runSteps for classifiers, runIterations for the GAN) the way the
-// trainers drive them, plus the raw matmul kernel. DOM-free, so the page and Node share it.
+// shaderprop's side of the benchmark: the WebGPU backends, the fast CPU backend (the CPU fallback),
+// what Auto chooses between them, and the float64 CPU reference, driven through their public API
+// (runSteps for classifiers, runIterations for the GAN) the way the trainers drive them, plus the
+// raw matmul kernels. DOM-free, so the page and Node share it.
 import type { TensorDataset } from '../src/data/dataset.ts';
-import { createGpuBackend, type GpuModel } from '../src/gpu/batch-backend.ts';
+import { cpuGanBackend } from '../src/cpu/gan.ts';
+import { instantiateKernels, WasmHeap } from '../src/cpu/kernels.ts';
+import { createGpuBackend, GpuBatchBackend, type GpuModel } from '../src/gpu/batch-backend.ts';
 import { chooseMatmulVariant } from '../src/gpu/autotune.ts';
 import type { GpuContext } from '../src/gpu/device.ts';
 import { createGpuGanBackend, GpuGanBackend } from '../src/gpu/gan.ts';
@@ -15,13 +18,20 @@ import type { ModelSpec } from '../src/nn/spec.ts';
 import { CpuBackend } from '../src/reference/backend.ts';
 import { CpuGanBackend } from '../src/reference/gan.ts';
 import { matmul, rowMajor } from '../src/reference/dense.ts';
-import type { StepChunk, TrainingBackend } from '../src/train/backend.ts';
+import { GpuUnavailableError } from '../src/gpu/errors.ts';
+import { batchOfOne, type StepChunk, type TrainingBackend } from '../src/train/backend.ts';
+import { chooseBackend, cpuBackend } from '../src/train/backend-choice.ts';
+import { chooseGanBackend } from '../src/train/gan-choice.ts';
+import { ModelView } from '../src/train/model-view.ts';
 import type { GanBackend } from '../src/train/gan-backend.ts';
 import type { Runner } from './measure.ts';
 import { batchChunks, BENCH_SEED, ganChunks, STEPS_PER_READBACK, type GanWorkload, type Workload } from './workloads.ts';
 
-/** Which shaderprop engine runs: the WebGPU kernels or the float64 CPU reference. */
-export type ShaderpropEngine = 'webgpu' | 'cpu';
+/**
+ * Which shaderprop engine runs: the WebGPU kernels, the CPU fallback (the fast float32 WebAssembly
+ * SIMD backend), what Auto chooses for the model on this device, or the float64 CPU reference.
+ */
+export type ShaderpropEngine = 'webgpu' | 'cpu' | 'auto' | 'reference';
 
 /** One network being trained, with ready-made index chunks. */
 interface Net {
@@ -30,6 +40,8 @@ interface Net {
   gpu: GpuModel | null;
   batch: number;
   chunks: Uint32Array[];
+  /** Facts of how the backend was chosen (Auto's trial), for the report. */
+  facts: Record<string, number | string>;
 }
 
 /** Ready-made chunks cycled through, so index generation stays out of the timing. */
@@ -39,10 +51,21 @@ const CHUNK_RING = 8;
 async function makeNet(engine: ShaderpropEngine, ctx: GpuContext | null, spec: ModelSpec, data: TensorDataset, batch: number, optimizer: OptimizerConfig, variant?: MatmulVariant): Promise<Net> {
   const setup = { spec, data, batchCapacity: batch, optimizer, classWeights: null, params: initParams(spec, BENCH_SEED) };
   const chunks = batchChunks(data.rows, batch, STEPS_PER_READBACK, CHUNK_RING);
-  if (engine === 'cpu') return { backend: new CpuBackend(setup), gpu: null, batch, chunks };
+  if (engine === 'reference') return { backend: new CpuBackend(setup), gpu: null, batch, chunks, facts: {} };
+  if (engine === 'cpu') return { backend: new ModelView(await cpuBackend(batchOfOne(setup))), gpu: null, batch, chunks, facts: {} };
+  if (engine === 'auto') {
+    // The session's own choice: the timed trial of both backends on this device (its time counts in the first step).
+    const noGpu = () => Promise.reject(new GpuUnavailableError('no-adapter', 'no WebGPU adapter in this run'));
+    const chosen = await chooseBackend(batchOfOne(setup), 'auto', ctx ? () => Promise.resolve(ctx) : noGpu);
+    const backend = new ModelView(chosen.backend);
+    const gpu = chosen.backend instanceof GpuBatchBackend ? (backend as GpuModel) : null;
+    const t = chosen.trial;
+    const facts: Record<string, number | string> = t ? { auto_choice: t.choice, auto_trial: t.summary, auto_trial_webgpu_ms: t.ms.webgpu, auto_trial_cpu_ms: t.ms.cpu } : { auto_choice: `cpu (${chosen.fallbackReason})` };
+    return { backend, gpu, batch, chunks, facts };
+  }
   if (!ctx) throw new Error('shaderprop-webgpu needs a GPU context');
   const gpu = await createGpuBackend(ctx, setup, variant ? { matmul: variant } : {});
-  return { backend: gpu, gpu, batch, chunks };
+  return { backend: gpu, gpu, batch, chunks, facts: {} };
 }
 
 /** The first `steps` steps of a ready-made chunk. */
@@ -63,7 +86,7 @@ function trainingRunner(net: Net): Runner {
     },
     extras() {
       // The loss shows that the model really trained (finite, and like tfjs's for the same data).
-      const extras: Record<string, number | string> = { last_loss: lastLoss };
+      const extras: Record<string, number | string> = { last_loss: lastLoss, label: net.backend.label, ...net.facts };
       if (net.gpu) {
         extras.gpu_bytes = net.gpu.batch.gpuBytes();
         extras.dispatches_per_step = net.gpu.batch.stepDispatches.length;
@@ -76,14 +99,22 @@ function trainingRunner(net: Net): Runner {
 }
 
 /**
- * The engine's own GAN backend (WebGPU or float64 reference): each call runs `units` iterations of
- * one D step and one G step in one submit with one readback, like the GAN trainer.
+ * The engine's own GAN backend (WebGPU, fast CPU or float64 reference): each call runs `units`
+ * iterations of one D step and one G step in one submit with one readback, like the GAN trainer.
+ * Auto is the GAN lab's choice: a timed trial of both backends (src/train/gan-choice.ts).
  */
 async function ganRunner(w: GanWorkload, engine: ShaderpropEngine, ctx: GpuContext | null): Promise<Runner> {
   const setup = { config: w.config, images: w.images, params: w.params };
   let backend: GanBackend;
-  if (engine === 'cpu') backend = new CpuGanBackend(setup);
-  else if (ctx) backend = await createGpuGanBackend(ctx, setup);
+  let facts: Record<string, string | number> = {};
+  if (engine === 'reference') backend = new CpuGanBackend(setup);
+  else if (engine === 'cpu' || (engine === 'auto' && !ctx)) backend = await cpuGanBackend(setup);
+  else if (engine === 'auto' && ctx) {
+    const chosen = await chooseGanBackend(setup, 'auto', () => Promise.resolve(ctx));
+    backend = chosen.backend;
+    const t = chosen.trial!;
+    facts = { auto_choice: t.choice, auto_trial: t.summary, auto_trial_webgpu_ms: t.ms.webgpu, auto_trial_cpu_ms: t.ms.cpu };
+  } else if (ctx) backend = await createGpuGanBackend(ctx, setup);
   else throw new Error('shaderprop-webgpu needs a GPU context');
   const ring = ganChunks(w, STEPS_PER_READBACK, 4);
   const { batch, latent } = w.config;
@@ -101,7 +132,7 @@ async function ganRunner(w: GanWorkload, engine: ShaderpropEngine, ctx: GpuConte
       lastLoss = last.dLoss + last.gLoss;
     },
     extras() {
-      const extras: Record<string, number | string> = { last_loss: lastLoss };
+      const extras: Record<string, number | string> = { last_loss: lastLoss, label: backend.label, ...facts };
       if (backend instanceof GpuGanBackend) {
         extras.gpu_bytes = backend.gpuBytes();
         extras.dispatches_per_step = backend.iterationDispatches.dStep.length + backend.iterationDispatches.gStep.length;
@@ -159,11 +190,32 @@ function cpuMatmulRunner(n: number, a: Float32Array, b: Float32Array): Runner {
   };
 }
 
+/** Raw C = A·B with the fast CPU backend's WebAssembly SIMD gemm (src/cpu/, assembly/matmul.ts). */
+async function wasmMatmulRunner(n: number, a: Float32Array, b: Float32Array): Promise<Runner> {
+  const heap = new WasmHeap(await instantiateKernels());
+  const [A, B, C] = [heap.alloc(n * n), heap.alloc(n * n), heap.alloc(n * n)];
+  const work = heap.alloc(heap.k.gemmWorkFloats(n));
+  heap.f32(A, n * n).set(a);
+  heap.f32(B, n * n).set(b);
+  let sink = 0;
+  return {
+    maxChunk: 256,
+    async run(units) {
+      for (let u = 0; u < units; u++) heap.k.gemm(n, n, n, A, n, 1, B, n, 1, C, n, 0, work);
+      sink += heap.f32(C, 1)[0]!;
+    },
+    extras: () => ({ checksum: sink, wasm_bytes: heap.bytes }),
+    dispose() {},
+  };
+}
+
 /** Creates shaderprop's runner for a workload; `variant` forces the matmul of WebGPU models. */
 export async function shaderpropRunner(workload: Workload, engine: ShaderpropEngine, ctx: GpuContext | null, variant?: MatmulVariant): Promise<Runner> {
   if (workload.kind === 'gan') return ganRunner(workload, engine, ctx);
   if (workload.kind === 'mlp') return trainingRunner(await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant));
-  if (engine === 'cpu') return cpuMatmulRunner(workload.n, workload.a, workload.b);
+  if (engine === 'auto') throw new Error('Auto chooses a backend per model; a raw matmul has none');
+  if (engine === 'reference') return cpuMatmulRunner(workload.n, workload.a, workload.b);
+  if (engine === 'cpu') return wasmMatmulRunner(workload.n, workload.a, workload.b);
   if (!ctx) throw new Error('shaderprop-webgpu needs a GPU context');
   return gpuMatmulRunner(ctx, workload.n, workload.a, workload.b, variant ?? (await chooseMatmulVariant(ctx)).variant);
 }

@@ -13,7 +13,7 @@ export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'm
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** Names of the implementations, in report order; shaderprop-webgpu is the one ratios refer to. */
-export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'] as const;
 /** One implementation name. */
 export type ImplName = (typeof IMPLS)[number];
 

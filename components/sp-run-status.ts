@@ -45,6 +45,14 @@ export class SpRunStatus extends LitElement {
     return this.status === 'building' ? 'starting…' : '–';
   }
 
+  /** Auto's measurement of both backends beside the backend, e.g. "WebGPU 0.94 ms/step, CPU 0.59 ms/step → CPU". */
+  private trialLine() {
+    const trial = this.info?.backendTrial;
+    if (!trial) return null;
+    const detail = [trial.cached ? 'measured earlier on this device for this model shape' : 'measured on this device for this model shape', trial.note].filter(Boolean).join('; ');
+    return html`<div class="backend"><dt>Auto's trial</dt><dd data-testid="backend-trial" title=${detail}>${trial.summary}</dd></div>`;
+  }
+
   override render() {
     const last = this.history.at(-1);
     return html`
@@ -61,6 +69,7 @@ export class SpRunStatus extends LitElement {
       ${this.info?.fallbackReason ? html`<p class="muted" role="status" data-testid="fallback-reason">Running on the CPU reference: ${this.info.fallbackReason}</p>` : null}
       <dl>
         <div class="backend"><dt>Backend</dt><dd data-testid="backend">${this.backendText()}</dd></div>
+        ${this.trialLine()}
         <div><dt>Epoch</dt><dd><span data-testid="epoch">${last?.epoch ?? 0}</span> / ${this.epochs}</dd></div>
         <div><dt>Steps per second</dt><dd data-testid="steps-per-second">${this.stepsPerSecond ? this.stepsPerSecond.toFixed(0) : '–'}</dd></div>
         <div><dt>Train loss</dt><dd data-testid="train-loss">${fixed(last?.trainLoss)}</dd></div>

@@ -5,11 +5,13 @@
 //
 //   node scripts/build.mjs [--minify] [--watch]
 //
-// WGSL files are imported as text, the same loader web-test-runner uses.
+// WGSL files are imported as text, the same loader web-test-runner uses. The CPU kernels'
+// WebAssembly module is compiled first (scripts/build-wasm.mjs) into a plain JS module.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildWasm } from './build-wasm.mjs';
 import { prepareMnist, summarizeMnist } from './prepare-mnist.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,6 +102,7 @@ async function report(messages, kind) {
 async function buildOnce(minify) {
   const start = Date.now();
   try {
+    await buildWasm();
     const result = await esbuild.build(buildOptions(minify));
     await report(result.warnings, 'warning');
     const copied = copyStatic();
@@ -118,6 +121,7 @@ async function buildOnce(minify) {
 
 /** Rebuilds on every change of the sources; new pages need a restart. */
 async function watch(minify) {
+  await buildWasm();
   let start = Date.now();
   const reporter = {
     name: 'summary',

@@ -1,10 +1,8 @@
 import type { LoadedData } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
-import { GpuUnavailableError } from '../gpu/errors.ts';
-import { createGpuGanBackend } from '../gpu/gan.ts';
 import { ConfigError } from '../nn/spec.ts';
-import { CpuGanBackend } from '../reference/gan.ts';
 import type { GanBackend } from './gan-backend.ts';
+import { chooseGanBackend } from './gan-choice.ts';
 import { IMAGE_PIXELS, initGan, SMALL_GAN, type GanConfig } from './gan-config.ts';
 import { GanTrainer } from './gan.ts';
 
@@ -72,15 +70,7 @@ export async function ganOversample(
 }
 
 async function ganBackend(config: GanConfig, images: Uint8Array, choice: 'auto' | 'webgpu' | 'cpu', gpu: () => Promise<GpuContext>): Promise<GanBackend> {
-  const setup = { config, images, params: initGan(config) };
-  if (choice !== 'cpu') {
-    try {
-      return await createGpuGanBackend(await gpu(), setup);
-    } catch (e) {
-      if (choice === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
-    }
-  }
-  return new CpuGanBackend(setup);
+  return (await chooseGanBackend({ config, images, params: initGan(config) }, choice, gpu)).backend;
 }
 
 /** The data with `count` rows of `pixels` labelled `label` appended to the table and the training split. */

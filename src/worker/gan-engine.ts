@@ -3,11 +3,11 @@ import { DEFAULT_EXPERIMENT, type BackendChoice, type ExperimentConfig } from '.
 import type { MnistSource } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
-import { createGpuGanBackend } from '../gpu/gan.ts';
-import { CpuGanBackend } from '../reference/gan.ts';
+import { cpuGanBackend } from '../cpu/gan.ts';
 import type { GanBackend, GanMetric } from '../train/gan-backend.ts';
 import { arenaLayout } from '../nn/arena.ts';
 import { ARTICLE_GAN, discriminatorSpec, generatorSpec, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
+import { chooseGanBackend } from '../train/gan-choice.ts';
 import { GanTrainer } from '../train/gan.ts';
 import { Session } from '../train/session.ts';
 
@@ -86,7 +86,8 @@ export class GanEngine {
       try {
         const ctx = await this.device();
         validateGanConfig(chosen);
-        backend = await createGpuGanBackend(ctx, { config: chosen, images: data.train.images, params: params ?? initGan(chosen) });
+        // Auto times both backends (src/train/gan-choice.ts); WebGPU forced builds it.
+        backend = (await chooseGanBackend({ config: chosen, images: data.train.images, params: params ?? initGan(chosen) }, choice, async () => ctx)).backend;
       } catch (e) {
         if (choice === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
         fallbackReason = e.message;
@@ -95,7 +96,7 @@ export class GanEngine {
     if (!backend) {
       chosen = config ?? SMALL_GAN;
       validateGanConfig(chosen);
-      backend = new CpuGanBackend({ config: chosen, images: data.train.images, params: params ?? initGan(chosen) });
+      backend = await cpuGanBackend({ config: chosen, images: data.train.images, params: params ?? initGan(chosen) });
     }
     const id = this.nextId++;
     this.runs.set(id, { trainer: new GanTrainer(backend, chosen, data.train.count), training: null, stop: false });

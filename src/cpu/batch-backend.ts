@@ -1,0 +1,248 @@
+import { arenaLayout } from '../nn/arena.ts';
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import { EVAL_CHUNK_ROWS } from '../reference/model.ts';
+import type { DropoutStep } from '../reference/stack.ts';
+import { TimeSlicer } from '../reference/yield.ts';
+import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, ModelSetup, StepMetric, ValidationScore } from '../train/backend.ts';
+import { CpuArena } from './arena.ts';
+import { augmentInPlace, gatherInto } from './input.ts';
+import { instantiateKernels, WasmHeap, type Kernels } from './kernels.ts';
+import { lossPass, type LossTotals } from './loss.ts';
+import { CpuStack } from './stack.ts';
+
+/** The label of the fast CPU backend, as the UI shows it. */
+export const FAST_CPU_LABEL = 'CPU (WebAssembly SIMD, float32)';
+
+/** Builds the fast CPU backend of a batch (compiling the kernels' module once per thread). */
+export async function createFastCpuBackend(setup: BatchSetup): Promise<FastCpuBackend> {
+  return new FastCpuBackend(await instantiateKernels(), setup);
+}
+
+interface Member {
+  setup: ModelSetup;
+  arena: CpuArena;
+  optimizer: OptimizerConfig;
+}
+
+/**
+ * The fast CPU implementation of BatchBackend: float32 kernels in WebAssembly SIMD
+ * (assembly/*.ts) with the reference's semantics (src/reference/batch-backend.ts), so the same
+ * trainer runs it. Models take their steps one after another in one heap: each has its arena and
+ * optimizer state, and they share the scratch of one CpuStack. Like the reference, it yields to
+ * the event loop between steps so a worker training on it keeps answering.
+ */
+export class FastCpuBackend implements BatchBackend {
+  readonly kind = 'cpu' as const;
+  readonly label = FAST_CPU_LABEL;
+  readonly models: number;
+  private readonly heap: WasmHeap;
+  private readonly stack: CpuStack;
+  private readonly members: Member[];
+  /** Targets of the rows in the stack, [capacity, targetWidth]. */
+  private readonly targets: Float32Array;
+  private readonly slicer = new TimeSlicer();
+  private queue: Promise<unknown> = Promise.resolve();
+  private validation: readonly Uint32Array[] | null = null;
+  private disposed = false;
+
+  constructor(
+    k: Kernels,
+    private readonly setup: BatchSetup,
+  ) {
+    if (setup.models.length < 1) throw new Error('a batch needs at least one model');
+    const { spec } = setup;
+    this.heap = new WasmHeap(k);
+    const layout = arenaLayout(spec);
+    const dropout = spec.hidden.map((_, i) => setup.models.some((m) => (m.dropout?.[i] ?? 0) > 0));
+    // Evaluation runs in chunks of EVAL_CHUNK_ROWS through the same scratch as training.
+    const capacity = Math.max(setup.batchCapacity, EVAL_CHUNK_ROWS);
+    this.stack = new CpuStack(this.heap, spec, capacity, { dropout });
+    this.members = setup.models.map((m) => ({ setup: m, arena: new CpuArena(this.heap, layout.totalFloats, layout.weightsEnd, m.params), optimizer: { ...m.optimizer } }));
+    this.models = this.members.length;
+    this.targets = new Float32Array(capacity * setup.data.targetWidth);
+  }
+
+  /** Bytes of WebAssembly memory the batch holds. */
+  get bytes(): number {
+    return this.heap.bytes;
+  }
+
+  /** Runs `op` after every operation called before it, like commands on a GPU queue. */
+  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('this CPU backend was disposed'));
+    const result = this.queue.then(op);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
+    const { steps } = chunk;
+    if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * this.setup.batchCapacity) {
+      return Promise.reject(new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`));
+    }
+    return this.enqueue(() => this.stepsNow(chunk));
+  }
+
+  private async stepsNow(chunk: BatchChunk): Promise<StepMetric[][]> {
+    const { steps } = chunk;
+    const cap = this.setup.batchCapacity;
+    const out: StepMetric[][] = this.members.map(() => []);
+    for (let s = 0; s < steps; s++) {
+      for (let z = 0; z < this.models; z++) {
+        await this.slicer.maybeYield();
+        const at = z * steps + s;
+        const rows = chunk.rows[at]!;
+        if (rows === 0) {
+          out[z]!.push({ loss: 0, correct: 0, rows: 0 });
+          continue;
+        }
+        if (rows > cap) throw new Error(`a step of ${rows} rows does not fit the batch capacity ${cap}`);
+        const lr = chunk.learningRates?.[at];
+        const t = this.trainStep(z, chunk.batchIndices.subarray(at * cap, at * cap + rows), rows, lr === undefined || Number.isNaN(lr) ? undefined : lr);
+        const metric: StepMetric = { loss: t.lossSum / rows, correct: t.correct, rows };
+        if (chunk.validateAfter?.[at]) metric.validation = await this.validate(z);
+        out[z]!.push(metric);
+      }
+    }
+    return out;
+  }
+
+  /** One training step of model z on `rows` dataset rows. */
+  private trainStep(z: number, indices: Uint32Array, rows: number, learningRate?: number): LossTotals {
+    const { spec, data, augment } = this.setup;
+    const member = this.members[z]!;
+    const { arena, setup: m } = member;
+    const x = this.gather(m, indices, rows, true);
+    if (augment) augmentInPlace(x, rows, data.inputSize, { ...augment, seed: m.seeds.augment }, arena.t);
+    const rates = m.dropout;
+    const dropout: DropoutStep | null = rates?.some((p) => p > 0) ? { rates, seed: m.seeds.dropout, step: arena.t } : null;
+    this.stack.forward(arena.params, rows, dropout);
+    const width = spec.outputSize;
+    const logits = this.heap.f32(this.stack.output, rows * width);
+    const grad = this.heap.f32(this.stack.dzLast, rows * width);
+    const totals = lossPass(spec.loss, logits, this.targets, rows, width, m.classWeights, { grad });
+    this.stack.backward(arena.params, arena.grads, rows, this.stack.dzLast, null, dropout);
+    arena.step(member.optimizer, learningRate);
+    return totals;
+  }
+
+  /** Gathers rows into the stack's input (and, with `targets`, their targets); returns the input view. */
+  private gather(m: ModelSetup, indices: ArrayLike<number>, rows: number, targets: boolean): Float32Array {
+    const { data } = this.setup;
+    const x = this.heap.f32(this.stack.x, rows * data.inputSize);
+    gatherInto(x, m.features ?? data.features, data.inputSize, indices, rows);
+    if (targets) gatherInto(this.targets, data.targets, data.targetWidth, indices, rows);
+    return x;
+  }
+
+  /** Forward pass and loss of model z over `rows` gathered rows; outputs go to `outputs` when given. */
+  private score(z: number, rows: number, targets: boolean, outputs?: Float32Array): LossTotals {
+    const { spec } = this.setup;
+    const member = this.members[z]!;
+    this.stack.forward(member.arena.params, rows);
+    const logits = this.heap.f32(this.stack.output, rows * spec.outputSize);
+    return lossPass(spec.loss, logits, targets ? this.targets : null, rows, spec.outputSize, targets ? member.setup.classWeights : null, outputs ? { outputs } : {});
+  }
+
+  /** Loss sum, correct count (and outputs) of model z over dataset rows, in chunks between yields. */
+  private async over(z: number, rows: Uint32Array, outputs: Float32Array | null): Promise<{ lossSum: number; correct: number }> {
+    const width = this.setup.spec.outputSize;
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < rows.length; start += EVAL_CHUNK_ROWS) {
+      await this.slicer.maybeYield();
+      const count = Math.min(EVAL_CHUNK_ROWS, rows.length - start);
+      this.gather(this.members[z]!.setup, rows.subarray(start, start + count), count, true);
+      const t = this.score(z, count, true, outputs?.subarray(start * width, (start + count) * width));
+      lossSum += t.lossSum;
+      correct += t.correct;
+    }
+    return { lossSum, correct };
+  }
+
+  setValidation(lists: readonly Uint32Array[]): Promise<void> {
+    if (lists.length !== this.models) return Promise.reject(new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`));
+    return this.enqueue(() => {
+      this.validation = lists;
+    });
+  }
+
+  private async validate(z: number): Promise<ValidationScore> {
+    const rows = this.validation?.[z];
+    if (!rows) throw new Error('this batch has no validation rows to score');
+    const t = await this.over(z, rows, null);
+    return { loss: rows.length ? t.lossSum / rows.length : NaN, correct: t.correct, rows: rows.length };
+  }
+
+  evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
+    if (indices.length !== this.models) return Promise.reject(new Error(`evaluation needs a row list per model (${this.models}), got ${indices.length}`));
+    return this.enqueue(async () => {
+      const results: EvalResult[] = [];
+      for (let z = 0; z < this.models; z++) {
+        const rows = indices[z]!;
+        const outputs = new Float32Array(rows.length * this.setup.spec.outputSize);
+        const t = await this.over(z, rows, outputs);
+        results.push({ loss: rows.length ? t.lossSum / rows.length : NaN, correct: t.correct, rows: rows.length, outputs });
+      }
+      return results;
+    });
+  }
+
+  predict(features: Float32Array, rows: number): Promise<Float32Array[]> {
+    const { inputSize, outputSize } = this.setup.spec;
+    if (features.length < rows * inputSize) return Promise.reject(new Error(`predict needs ${rows} rows of ${inputSize} features, got ${features.length} values`));
+    return this.enqueue(async () => {
+      const results: Float32Array[] = [];
+      for (let z = 0; z < this.models; z++) {
+        const outputs = new Float32Array(rows * outputSize);
+        for (let start = 0; start < rows; start += EVAL_CHUNK_ROWS) {
+          await this.slicer.maybeYield();
+          const count = Math.min(EVAL_CHUNK_ROWS, rows - start);
+          this.heap.f32(this.stack.x, count * inputSize).set(features.subarray(start * inputSize, (start + count) * inputSize));
+          this.score(z, count, false, outputs.subarray(start * outputSize, (start + count) * outputSize));
+        }
+        results.push(outputs);
+      }
+      return results;
+    });
+  }
+
+  setOptimizer(model: number, cfg: OptimizerConfig): void {
+    const member = this.member(model);
+    // Queued like the GPU's settings write: steps already requested keep the old values.
+    void this.enqueue(() => {
+      member.optimizer = { ...cfg };
+    });
+  }
+
+  readParams(model?: number): Promise<Float32Array> {
+    if (model !== undefined) {
+      const member = this.member(model);
+      return this.enqueue(() => member.arena.read());
+    }
+    return this.enqueue(() => {
+      const floats = this.members[0]!.arena.floats;
+      const all = new Float32Array(this.models * floats);
+      this.members.forEach((m, z) => all.set(m.arena.read(), z * floats));
+      return all;
+    });
+  }
+
+  writeParams(model: number, params: Float32Array): Promise<void> {
+    const member = this.member(model);
+    if (params.length !== member.arena.floats) return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.arena.floats}`));
+    const copy = Float32Array.from(params);
+    return this.enqueue(() => member.arena.load(copy));
+  }
+
+  private member(model: number): Member {
+    const member = this.members[model];
+    if (!member) throw new Error(`no model ${model} in a batch of ${this.models}`);
+    return member;
+  }
+
+  dispose(): void {
+    // The instance and its memory go with the last reference; later calls reject.
+    this.disposed = true;
+  }
+}

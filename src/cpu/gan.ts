@@ -1,0 +1,161 @@
+import { CpuGanBackend } from '../reference/gan.ts';
+import { TimeSlicer } from '../reference/yield.ts';
+import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
+import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../train/gan-config.ts';
+import { CpuArena } from './arena.ts';
+import { FAST_CPU_LABEL } from './batch-backend.ts';
+import { instantiateKernels, kernelsUnavailable, WasmHeap, type Kernels } from './kernels.ts';
+import { lossPass } from './loss.ts';
+import { CpuStack } from './stack.ts';
+
+/** Builds the fast CPU GAN backend (compiling the kernels' module once per thread). */
+export async function createFastCpuGanBackend(setup: GanSetup): Promise<FastCpuGanBackend> {
+  return new FastCpuGanBackend(await instantiateKernels(), setup);
+}
+
+/** The CPU fallback's GAN: the fast float32 one, or the float64 reference where WebAssembly SIMD cannot run. */
+export async function cpuGanBackend(setup: GanSetup): Promise<GanBackend> {
+  return (await kernelsUnavailable()) === null ? createFastCpuGanBackend(setup) : new CpuGanBackend(setup);
+}
+
+/** Latent vectors per generate() chunk beyond the batch (a sample grid, the quality check's 256). */
+const GENERATE_CHUNK = 256;
+
+/**
+ * The GAN step of src/reference/gan.ts in float32 WebAssembly SIMD kernels: each discriminator
+ * step sees the batch's fakes then its reals (targets 0 and 1 − smoothing); the generator step
+ * back-propagates the discriminator's loss through D (not updated) into G's tanh output.
+ */
+export class FastCpuGanBackend implements GanBackend {
+  readonly kind = 'cpu' as const;
+  readonly label = FAST_CPU_LABEL;
+  private readonly heap: WasmHeap;
+  private readonly g: { stack: CpuStack; arena: CpuArena };
+  private readonly d: { stack: CpuStack; arena: CpuArena };
+  /** D's targets of one step: B fakes then B reals, and the generator step's B targets. */
+  private readonly dTargets: Float32Array;
+  private readonly gTargets: Float32Array;
+  private readonly slicer = new TimeSlicer();
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    k: Kernels,
+    private readonly setup: GanSetup,
+  ) {
+    const { config } = setup;
+    const B = config.batch;
+    this.heap = new WasmHeap(k);
+    const gSpec = generatorSpec(config);
+    const dSpec = discriminatorSpec(config);
+    const gStack = new CpuStack(this.heap, gSpec, Math.max(B, GENERATE_CHUNK));
+    const dStack = new CpuStack(this.heap, dSpec, 2 * B, { inputGrad: true });
+    this.g = { stack: gStack, arena: new CpuArena(this.heap, gStack.layout.totalFloats, gStack.layout.weightsEnd, setup.params.g) };
+    this.d = { stack: dStack, arena: new CpuArena(this.heap, dStack.layout.totalFloats, dStack.layout.weightsEnd, setup.params.d) };
+    this.dTargets = new Float32Array(2 * B).fill(1 - config.labelSmoothing, B);
+    this.gTargets = new Float32Array(B).fill(config.nonSaturating ? 1 : 0);
+  }
+
+  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('this CPU GAN was disposed'));
+    const result = this.queue.then(op);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  runIterations(chunk: GanChunk): Promise<GanMetric[]> {
+    const { batch: B, latent: L, dSteps } = this.setup.config;
+    const n = chunk.iterations;
+    if (chunk.realIndices.length < n * dSteps * B || chunk.zD.length < n * dSteps * B * L || chunk.zG.length < n * B * L) {
+      return Promise.reject(new Error(`a chunk of ${n} iterations needs ${n * dSteps * B} real images, ${n * dSteps * B} latent vectors for D and ${n * B} for G`));
+    }
+    return this.enqueue(async () => {
+      const out: GanMetric[] = [];
+      for (let i = 0; i < chunk.iterations; i++) {
+        // Yielding between iterations keeps a worker that trains on the CPU responsive.
+        await this.slicer.maybeYield();
+        out.push(this.iteration(chunk, i));
+      }
+      return out;
+    });
+  }
+
+  /** Writes B real images of `indices`, scaled to [-1, 1], into D's input rows B .. 2B. */
+  private realBatch(indices: Uint32Array): void {
+    const B = this.setup.config.batch;
+    const x = this.heap.f32(this.d.stack.x + B * IMAGE_PIXELS * 4, B * IMAGE_PIXELS);
+    const images = this.setup.images;
+    indices.forEach((image, r) => {
+      const src = image * IMAGE_PIXELS;
+      const dst = r * IMAGE_PIXELS;
+      for (let p = 0; p < IMAGE_PIXELS; p++) x[dst + p] = images[src + p]! / 127.5 - 1;
+    });
+  }
+
+  /** G's outputs for `n` ≤ its capacity latent vectors; returns their byte offset. */
+  private generateInto(z: Float32Array, n: number): number {
+    const L = this.setup.config.latent;
+    this.heap.f32(this.g.stack.x, n * L).set(z.subarray(0, n * L));
+    this.g.stack.forward(this.g.arena.params, n);
+    return this.g.stack.output;
+  }
+
+  private iteration(chunk: GanChunk, i: number): GanMetric {
+    const { batch: B, latent: L, dSteps, nonSaturating } = this.setup.config;
+    const { g, d } = this;
+    let dLoss = 0;
+    let dCorrect = 0;
+    let dReal = 0;
+    for (let j = 0; j < dSteps; j++) {
+      const slot = i * dSteps + j;
+      const fake = this.generateInto(chunk.zD.subarray(slot * B * L, (slot + 1) * B * L), B);
+      this.heap.f32(d.stack.x, B * IMAGE_PIXELS).set(this.heap.f32(fake, B * IMAGE_PIXELS));
+      this.realBatch(chunk.realIndices.subarray(slot * B, (slot + 1) * B));
+      d.stack.forward(d.arena.params, 2 * B);
+      const grad = this.heap.f32(d.stack.dzLast, 2 * B);
+      const loss = lossPass('sigmoid_bce', this.heap.f32(d.stack.output, 2 * B), this.dTargets, 2 * B, 1, null, { grad });
+      d.stack.backward(d.arena.params, d.arena.grads, 2 * B);
+      d.arena.step(ganAdam(this.setup.config.d));
+      dLoss += loss.lossSum / (2 * B);
+      dCorrect += loss.correct / (2 * B);
+      dReal += loss.positiveScore / B;
+    }
+    const images = this.generateInto(chunk.zG.subarray(i * B * L, (i + 1) * B * L), B);
+    d.stack.forward(d.arena.params, B, null, images);
+    const grad = this.heap.f32(d.stack.dzLast, B);
+    const loss = lossPass('sigmoid_bce', this.heap.f32(d.stack.output, B), this.gTargets, B, 1, nonSaturating ? null : [-1, -1], { grad });
+    // Only D's input gradient: D is not updated in the generator step.
+    d.stack.backward(d.arena.params, d.arena.grads, B, d.stack.dzLast, 'tanh', null, false);
+    g.stack.backward(g.arena.params, g.arena.grads, B, d.stack.dInput);
+    g.arena.step(ganAdam(this.setup.config.g));
+    return {
+      dLoss: dLoss / dSteps,
+      dAccuracy: dCorrect / dSteps,
+      gLoss: loss.lossSum / B,
+      dReal: dReal / dSteps,
+      dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B,
+    };
+  }
+
+  generate(z: Float32Array, n: number): Promise<Float32Array> {
+    return this.enqueue(() => {
+      const L = this.setup.config.latent;
+      const out = new Float32Array(n * IMAGE_PIXELS);
+      const cap = this.g.stack.capacity;
+      for (let start = 0; start < n; start += cap) {
+        const count = Math.min(cap, n - start);
+        const at = this.generateInto(z.subarray(start * L, (start + count) * L), count);
+        out.set(this.heap.f32(at, count * IMAGE_PIXELS), start * IMAGE_PIXELS);
+      }
+      return out;
+    });
+  }
+
+  readParams(): Promise<{ g: Float32Array; d: Float32Array }> {
+    return this.enqueue(() => ({ g: this.g.arena.read(), d: this.d.arena.read() }));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+}

@@ -1,0 +1,95 @@
+import type { LossKind } from '../nn/spec.ts';
+
+/** Sums of a loss pass over a batch: Σ (class-weighted) row losses, correct rows, and sigmoid_bce's Σp split by target. */
+export interface LossTotals {
+  lossSum: number;
+  correct: number;
+  positiveScore: number;
+  negativeScore: number;
+}
+
+/** Where a loss pass writes: the gradient (training), the head outputs (evaluation), or both. */
+export interface LossOutputs {
+  grad?: Float32Array;
+  outputs?: Float32Array;
+}
+
+/**
+ * The loss of `logits` [rows, width] (float32, in the kernels' heap) against `targets`
+ * [rows, targetWidth], with the semantics of src/reference/loss.ts (its float64 arithmetic too,
+ * on float32 inputs): `grad` gets d(lossSum / rows)/d(logits), `outputs` the probabilities (or
+ * the values for MSE). `targets` null scores nothing and only writes outputs (predictions).
+ * Class weights index by class (2 entries for sigmoid_bce); null means all ones.
+ */
+export function lossPass(kind: LossKind, logits: Float32Array, targets: ArrayLike<number> | null, rows: number, width: number, classWeights: ArrayLike<number> | null, out: LossOutputs): LossTotals {
+  if (kind === 'softmax_ce') return softmaxCe(logits, targets, rows, width, classWeights, out);
+  if (kind === 'sigmoid_bce') return sigmoidBce(logits, targets, rows, classWeights, out);
+  return mse(logits, targets, rows, width, out);
+}
+
+function softmaxCe(z: Float32Array, targets: ArrayLike<number> | null, rows: number, width: number, weights: ArrayLike<number> | null, { grad, outputs }: LossOutputs): LossTotals {
+  let lossSum = 0;
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const base = r * width;
+    let max = -Infinity;
+    let best = 0;
+    for (let c = 0; c < width; c++) {
+      if (z[base + c]! > max) {
+        max = z[base + c]!;
+        best = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < width; c++) sum += Math.exp(z[base + c]! - max);
+    const y = targets ? targets[r]! : -1;
+    const w = targets ? (weights ? weights[y]! : 1) : 0;
+    if (targets) {
+      lossSum += w * (Math.log(sum) + max - z[base + y]!);
+      if (best === y) correct++;
+    }
+    for (let c = 0; c < width; c++) {
+      const p = Math.exp(z[base + c]! - max) / sum;
+      if (outputs) outputs[base + c] = p;
+      if (grad) grad[base + c] = (w * (p - (c === y ? 1 : 0))) / rows;
+    }
+  }
+  return { lossSum, correct, positiveScore: 0, negativeScore: 0 };
+}
+
+function sigmoidBce(z: Float32Array, targets: ArrayLike<number> | null, rows: number, weights: ArrayLike<number> | null, { grad, outputs }: LossOutputs): LossTotals {
+  let lossSum = 0;
+  let correct = 0;
+  let positiveScore = 0;
+  let negativeScore = 0;
+  for (let r = 0; r < rows; r++) {
+    const x = z[r]!;
+    const p = 1 / (1 + Math.exp(-x));
+    if (outputs) outputs[r] = p;
+    if (!targets) continue;
+    const y = targets[r]!;
+    const w = weights ? weights[Math.trunc(y)]! : 1;
+    lossSum += w * (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))));
+    if (grad) grad[r] = (w * (p - y)) / rows;
+    if (x > 0 === y > 0.5) correct++;
+    if (y > 0.5) positiveScore += p;
+    else negativeScore += p;
+  }
+  return { lossSum, correct, positiveScore, negativeScore };
+}
+
+function mse(z: Float32Array, targets: ArrayLike<number> | null, rows: number, width: number, { grad, outputs }: LossOutputs): LossTotals {
+  let lossSum = 0;
+  for (let r = 0; r < rows; r++) {
+    let sq = 0;
+    for (let c = 0; c < width; c++) {
+      const i = r * width + c;
+      const d = targets ? z[i]! - targets[i]! : 0;
+      sq += d * d;
+      if (outputs) outputs[i] = z[i]!;
+      if (grad) grad[i] = (2 * d) / (width * rows);
+    }
+    lossSum += sq / width;
+  }
+  return { lossSum, correct: 0, positiveScore: 0, negativeScore: 0 };
+}

@@ -1,0 +1,40 @@
+import { lossPass } from '../../src/cpu/loss.ts';
+import { Rng } from '../../src/nn/rng.ts';
+import type { LossKind } from '../../src/nn/spec.ts';
+import { lossForward } from '../../src/reference/loss.ts';
+import { expect } from '@esm-bundle/chai';
+import { expectClose, randomArray } from '../helpers/tolerance.ts';
+
+const CASES: [LossKind, number, number[] | null, string][] = [
+  ['softmax_ce', 3, null, ''],
+  ['softmax_ce', 5, [1, 3, 0.5, 2, 0.25], ', class weights'],
+  ['sigmoid_bce', 1, null, ''],
+  ['sigmoid_bce', 1, [0.3, 2], ', class weights'],
+  ['mse', 2, null, ''],
+];
+
+describe('CPU loss pass against the float64 reference', () => {
+  for (const [kind, width, weights, what] of CASES) {
+    for (const rows of [1, 7, 33]) {
+      it(`${kind}${what}: ${rows} rows`, () => {
+        const rng = new Rng(rows * 7 + width);
+        const logits = randomArray(rng, rows * width, -4, 4);
+        const targets = kind === 'mse' ? randomArray(rng, rows * width) : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' ? 2 : width));
+        const want = lossForward(kind, logits, targets, rows, width, weights);
+        const grad = new Float32Array(rows * width);
+        const outputs = new Float32Array(rows * width);
+        const got = lossPass(kind, logits, targets, rows, width, weights, { grad, outputs });
+        // float64 arithmetic on the same float32 logits, stored as float32.
+        expectClose([got.lossSum], [want.lossSum], 1e-9, 1e-9, 'loss sum');
+        expect(got.correct).to.equal(want.correct);
+        expectClose([got.positiveScore, got.negativeScore], [want.positiveScore, want.negativeScore], 1e-9, 1e-9, 'Σp split');
+        expectClose(grad, want.grad, 1e-7, 1e-6, 'gradient');
+        expectClose(outputs, want.outputs, 1e-7, 1e-6, 'outputs');
+        // Predictions: outputs only, no targets.
+        const only = new Float32Array(rows * width);
+        expect(lossPass(kind, logits, null, rows, width, weights, { outputs: only }).lossSum).to.equal(0);
+        expectClose(only, want.outputs, 1e-7, 1e-6, 'predicted outputs');
+      });
+    }
+  }
+});
