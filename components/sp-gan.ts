@@ -112,7 +112,7 @@ export class SpGan extends LitElement {
         <dt>D loss / G loss</dt><dd>${last ? `${last.dLoss.toFixed(3)} / ${last.gLoss.toFixed(3)}` : '–'}</dd>
         <dt>D(x) / D(G(z))</dt><dd>${last ? `${last.dReal.toFixed(3)} / ${last.dFake.toFixed(3)}` : '–'}</dd>
       </dl>
-      ${g.info?.fallbackReason ? html`<p class="muted" data-testid="gan-fallback-reason">Running on the CPU reference with the small preset: ${g.info.fallbackReason}</p>` : null}
+      ${g.info?.fallbackReason ? html`<p class="muted" data-testid="gan-fallback-reason">Running on the CPU with the small preset: ${g.info.fallbackReason}</p>` : null}
       ${g.error ? html`<p class="error" role="alert">${g.error}</p>` : null}
     `;
   }

@@ -10,7 +10,7 @@ import { baseStyles, formStyles } from './styles.ts';
 const LIVE_FIELDS = ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'l1', 'l2', 'weightDecay'] as const;
 
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', adamw: 'AdamW' };
-const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'Auto (WebGPU, else CPU)', webgpu: 'WebGPU', cpu: 'CPU reference' };
+const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'Auto (the faster, by a timed trial)', webgpu: 'WebGPU', cpu: 'CPU' };
 
 /** The slider spans learning rates 1e-5..10 on a log scale; the number field accepts any value in range. */
 const LR_LOG_MIN = -5;

@@ -66,7 +66,7 @@ export class SpRunStatus extends LitElement {
           </div>`
         : null}
       ${this.notice ? html`<p role="status" data-testid="notice">${this.notice}</p>` : null}
-      ${this.info?.fallbackReason ? html`<p class="muted" role="status" data-testid="fallback-reason">Running on the CPU reference: ${this.info.fallbackReason}</p>` : null}
+      ${this.info?.fallbackReason ? html`<p class="muted" role="status" data-testid="fallback-reason">Running on the CPU: ${this.info.fallbackReason}</p>` : null}
       <dl>
         <div class="backend"><dt>Backend</dt><dd data-testid="backend">${this.backendText()}</dd></div>
         ${this.trialLine()}

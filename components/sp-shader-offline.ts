@@ -59,7 +59,7 @@ export class SpShaderOffline extends LitElement {
         <strong>Why:</strong> <span data-testid="gpu-missing-why">${m?.why ?? 'unknown'}</span></p>
       <p><strong>What still works:</strong> reading every kernel's WGSL source below, and the float64 reference checks, which run on the CPU.
         Training on the GPU, per-kernel timing, editing and compiling kernels, and buffer snapshots need a GPU device.
-        The playground and the GAN lab train without one, on the CPU reference.</p>
+        The playground and the GAN lab train without one, on the CPU.</p>
     </section>`;
   }
 

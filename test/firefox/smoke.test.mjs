@@ -1,7 +1,7 @@
 // Firefox as a first-class browser: the built pages in Debian's firefox-esr, driven by
 // puppeteer-core over WebDriver BiDi (Playwright's own Firefox build cannot be downloaded here,
 // and nothing downloads a browser). Without WebGPU, as Firefox ESR ships, the playground and the
-// GAN lab fall back to the CPU reference and the shader explorer says what is missing.
+// GAN lab fall back to the CPU and the shader explorer says what is missing.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -83,8 +83,8 @@ test('the playground trains Iris on the CPU fallback', async () => {
   const hasWebGpu = await page.evaluate(() => 'gpu' in navigator);
   const backend = await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'));
   if (!hasWebGpu) {
-    assert.match(backend, /^CPU/, 'without WebGPU the playground falls back to the CPU reference');
-    assert.match(await text(page, 'fallback-reason'), /Running on the CPU reference: .*WebGPU/, 'and says why');
+    assert.match(backend, /^CPU/, 'without WebGPU the playground falls back to the CPU');
+    assert.match(await text(page, 'fallback-reason'), /Running on the CPU: .*WebGPU/, 'and says why');
   }
   await click(page, 'train-toggle');
   await until(page, 'epoch', (t) => Number(t) >= 40);
