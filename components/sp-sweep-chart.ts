@@ -4,7 +4,7 @@ import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterCont
 import type { SweepParam } from '../src/config/sweep.ts';
 import type { SweepResult, SweepRow } from '../src/train/sweep.ts';
 import { cancelRedraw, PALETTE, redrawSoon, themeColors } from './palette.ts';
-import { formatValue, logAxis, metricName, metricOf, metricText, PARAM_LABELS, statusText } from './sweep-format.ts';
+import { formatValue, logAxis, metricName, metricOf, metricText, PARAM_LABELS, paramNoun, statusText } from './sweep-format.ts';
 import { chartStyles } from './styles.ts';
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
@@ -114,7 +114,9 @@ export class SpSweepChart extends LitElement {
       x: {
         type: plot?.log ? 'logarithmic' : 'linear', title: { display: true, text: plot?.log ? `${label} (log scale)` : label, color: t.muted },
         grid: { color: t.border },
-        ...(cats ? { min: -0.5, max: cats.length - 0.5, ticks: { color: t.muted, stepSize: 1, callback: (v: number | string) => cats[Number(v)] ?? '' } } : { ticks: { color: t.muted } }),
+        ...(cats
+          ? { min: -0.5, max: cats.length - 0.5, ticks: { color: t.muted, stepSize: 1, callback: (v: number | string) => cats[Number(v)] ?? '' } }
+          : { offset: true, ...(plot?.log ? logBounds(plot) : {}), ticks: { color: t.muted, ...(plot?.log ? { callback: (v: number | string) => decadeLabel(Number(v)) } : {}) } }),
       },
       y: {
         type: 'linear', min: 0, max: plot?.top ?? 1, title: { display: true, text: r ? metricName(r.metric) : '', color: t.muted }, grid: { color: t.border },
@@ -147,10 +149,9 @@ export class SpSweepChart extends LitElement {
   /** The chart in words: what it plots, the best model, the best score at each value, and which diverged. */
   private summary(): string {
     const r = this.result;
-    const label = PARAM_LABELS[this.param];
-    if (!r) return `Validation score against ${label.toLowerCase()}: no sweep yet`;
+    if (!r) return `Validation score against ${paramNoun(this.param)}: no sweep yet`;
     const log = plotSweep(r, this.param).log;
-    const head = `${metricName(r.metric)} against ${label.toLowerCase()}${log ? ' (log scale)' : ''}, ${r.rows.length} models`;
+    const head = `${metricName(r.metric)} against ${paramNoun(this.param)}${log ? ' (log scale)' : ''}, ${r.rows.length} models`;
     const best = r.best === null ? 'no model has a score' : `best ${metricText(metricOf(r.rows[r.best]!, r.metric), r.metric)} at ${formatValue(r.rows[r.best]!.values[this.param])}`;
     const byValue = new Map<string, SweepRow[]>();
     for (const row of r.rows) byValue.set(formatValue(row.values[this.param]), [...(byValue.get(formatValue(row.values[this.param])) ?? []), row]);
@@ -159,6 +160,18 @@ export class SpSweepChart extends LitElement {
     const div = diverged.length ? `; ${diverged.length} diverged (drawn on the top edge)` : '';
     return `${head}; ${best}${per}${div}`;
   }
+}
+
+/** A log axis reaches a factor 2 past the outermost dots, so none sits half outside the plot. */
+function logBounds(plot: SweepPlot): { min?: number; max?: number } {
+  const xs = Object.values(plot.groups).flat().map((p) => p.x).filter((x) => x > 0);
+  return xs.length ? { min: Math.min(...xs) / 2, max: Math.max(...xs) * 2 } : {};
+}
+
+/** A log axis labels its powers of ten only (1, 2, 5 multiples crowd a small chart). */
+function decadeLabel(v: number): string {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? formatValue(v) : '';
 }
 
 /** The best score among rows sharing a value, or "diverged" when none has one. */

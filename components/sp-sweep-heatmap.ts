@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SweepParam } from '../src/config/sweep.ts';
 import type { SweepResult, SweepRow } from '../src/train/sweep.ts';
-import { formatValue, logAxis, metricName, metricOf, metricText, PARAM_LABELS } from './sweep-format.ts';
+import { formatValue, logAxis, metricName, metricOf, metricText, PARAM_LABELS, paramNoun } from './sweep-format.ts';
 import { baseStyles } from './styles.ts';
 
 /** Distinct values an axis shows as they are; more (random search) are grouped into bins. */
@@ -98,7 +98,7 @@ export class SpSweepHeatmap extends LitElement {
     const [lo, hi] = [Math.min(...scores), Math.max(...scores)];
     const goodness = (v: number) => (hi === lo ? 1 : r.metric === 'accuracy' ? (v - lo) / (hi - lo) : (hi - v) / (hi - lo));
     const bestText = best
-      ? `best cell: ${PARAM_LABELS[x.param].toLowerCase()} ${x.labels[best[1]]}, ${PARAM_LABELS[y.param].toLowerCase()} ${y.labels[best[0]]}, mean ${metricName(r.metric)} ${metricText(cells[best[0]]![best[1]]!.mean, r.metric)}`
+      ? `best cell: ${paramNoun(x.param)} ${x.labels[best[1]]}, ${paramNoun(y.param)} ${y.labels[best[0]]}, mean ${metricName(r.metric)} ${metricText(cells[best[0]]![best[1]]!.mean, r.metric)}`
       : 'no cell has a score: every model diverged';
     const cell = (c: HeatCell, j: number, i: number) => {
       if (!Number.isFinite(c.mean)) return html`<td class="empty">${c.diverged ? 'diverged' : c.models ? 'no score' : '–'}</td>`;
@@ -112,8 +112,8 @@ export class SpSweepHeatmap extends LitElement {
     };
     return html`<div class="scroll-region" role="region" aria-label="Heatmap of two hyperparameters" tabindex="0">
       <table data-testid="sweep-heatmap">
-        <caption>Mean ${metricName(r.metric)} by ${PARAM_LABELS[x.param].toLowerCase()} (columns) and ${PARAM_LABELS[y.param].toLowerCase()} (rows); darker is better; <span data-testid="sweep-heatmap-best">${bestText}</span>.</caption>
-        <thead><tr><th scope="col"><span class="sr-only">${PARAM_LABELS[y.param]} \\ ${PARAM_LABELS[x.param]}</span></th>${x.labels.map((l) => html`<th scope="col">${l}</th>`)}</tr></thead>
+        <caption>Mean ${metricName(r.metric)} by ${paramNoun(x.param)} (columns) and ${paramNoun(y.param)} (rows); darker is better; <span data-testid="sweep-heatmap-best">${bestText}</span>.</caption>
+        <thead><tr><th scope="col"><span class="sr-only">${PARAM_LABELS[y.param]} (rows) by ${paramNoun(x.param)} (columns)</span></th>${x.labels.map((l) => html`<th scope="col">${l}</th>`)}</tr></thead>
         <tbody>${cells.map((line, j) => html`<tr><th scope="row">${y.labels[j]}</th>${line.map((c, i) => cell(c, j, i))}</tr>`)}</tbody>
       </table></div>`;
   }

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_SWEEP, SWEEP_LIMITS, sweepSize, type SweepConfig, type SweepRange } from '../src/config/sweep.ts';
 import { OPTIMIZERS, type OptimizerKind } from '../src/nn/optimizer.ts';
-import { PARAM_LABELS } from './sweep-format.ts';
+import { PARAM_LABELS, paramNoun } from './sweep-format.ts';
 import { baseStyles, formStyles } from './styles.ts';
 
 /** The numeric hyperparameters a sweep takes a range for. */
@@ -151,7 +151,7 @@ export class SpSweepSettings extends LitElement {
         @change=${(e: Event) => this.edit({ [param]: { ...r!, [part]: num((e.target as HTMLInputElement).value) } })} /></label>`;
     return html`
       <label><input type="checkbox" data-testid=${`sweep-vary-${param}`} .checked=${live(r !== undefined)}
-        @change=${(e: Event) => this.vary(param, (e.target as HTMLInputElement).checked)} /> Vary ${label.toLowerCase()}</label>
+        @change=${(e: Event) => this.vary(param, (e.target as HTMLInputElement).checked)} /> Vary ${paramNoun(param)}</label>
       <div class="field" role="group" aria-label=${`${label} range`}>
         ${r
           ? html`${input('min', 'from', 'any')}${input('max', 'to', 'any')}${this.draft.mode === 'grid' ? input('steps', 'steps', '1') : html`<span class="muted">random draws</span>`}

@@ -13,6 +13,12 @@ export const PARAM_LABELS: Record<SweepParam, string> = {
   seed: 'Seed',
 };
 
+/** A hyperparameter's name inside a sentence: "learning rate", but "L2 strength" keeps its capital. */
+export function paramNoun(p: SweepParam): string {
+  const label = PARAM_LABELS[p];
+  return /^L\d/.test(label) ? label : label[0]!.toLowerCase() + label.slice(1);
+}
+
 /** A hyperparameter's value as a short text: rates to 3 significant digits, counts whole. */
 export function formatValue(value: number | string | undefined): string {
   if (value === undefined) return '–';
@@ -55,7 +61,7 @@ export function statusText(row: SweepRow): string {
 
 /** A row's varied values as "lr 0.01, batch 32" (seed included when it varies). */
 export function valuesText(row: SweepRow, varied: readonly SweepParam[]): string {
-  return varied.map((p) => `${p === 'lr' ? 'lr' : PARAM_LABELS[p].toLowerCase()} ${formatValue(row.values[p])}`).join(', ');
+  return varied.map((p) => `${p === 'lr' ? 'lr' : paramNoun(p)} ${formatValue(row.values[p])}`).join(', ');
 }
 
 /** The playground link of a row: `index.html#<hash>` by default, relative to the page. */
