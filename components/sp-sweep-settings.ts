@@ -22,7 +22,11 @@ const START_RANGES: Record<RangeParam, SweepRange> = {
 const START_BATCH = [8, 32, 128];
 const START_OPTIMIZERS: OptimizerKind[] = ['sgd', 'adam'];
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', adamw: 'AdamW' };
-const RANGE_NOTES: Partial<Record<RangeParam, string>> = { lr: 'log-spaced', l2: 'log-spaced when from > 0', l1: 'log-spaced when from > 0' };
+/** How a range's values are spread, per search mode (SweepRange's rules). */
+const RANGE_NOTES: Record<SweepConfig['mode'], Partial<Record<RangeParam, string>>> = {
+  grid: { lr: 'log-spaced', l2: 'log-spaced when from > 0', l1: 'log-spaced when from > 0' },
+  random: { lr: 'log-uniform draws', l2: 'log-uniform draws when from > 0', l1: 'log-uniform draws when from > 0' },
+};
 
 /** A rejected sweep setting: the field ConfigError named (`sweep.lr`, `sweep.budget`, `sweep`) and its message. */
 export interface SweepFieldError {
@@ -154,8 +158,8 @@ export class SpSweepSettings extends LitElement {
         @change=${(e: Event) => this.vary(param, (e.target as HTMLInputElement).checked)} /> Vary ${paramNoun(param)}</label>
       <div class="field" role="group" aria-label=${`${label} range`}>
         ${r
-          ? html`${input('min', 'from', 'any')}${input('max', 'to', 'any')}${this.draft.mode === 'grid' ? input('steps', 'steps', '1') : html`<span class="muted">random draws</span>`}
-              ${RANGE_NOTES[param] ? html`<span class="muted">${RANGE_NOTES[param]}</span>` : nothing}`
+          ? html`${input('min', 'from', 'any')}${input('max', 'to', 'any')}${this.draft.mode === 'grid' ? input('steps', 'steps', '1') : nothing}
+              <span class="muted">${RANGE_NOTES[this.draft.mode][param] ?? (this.draft.mode === 'grid' ? 'evenly spaced' : 'uniform draws')}</span>`
           : html`<span class="muted">not varied: the experiment's value</span>`}
         ${err.message}
       </div>`;

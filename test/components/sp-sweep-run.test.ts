@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { Chart } from 'chart.js';
 import '../../components/sp-sweep.ts';
 import type { SpSweep } from '../../components/sp-sweep.ts';
+import { heatmapOf } from '../../components/sp-sweep-heatmap.ts';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
 import type { SweepConfig } from '../../src/config/sweep.ts';
 import type { SweepResult } from '../../src/train/sweep.ts';
@@ -160,5 +161,27 @@ describe('<sp-sweep> with the real runner', () => {
     expect(findAll(three.el, 'sweep-row')).to.have.length(8);
     expect(findTags(three.el, 'sp-sweep-chart')).to.have.length(3);
     expect(findAll(three.el, 'sweep-heatmap')).to.have.length(0);
+  });
+
+  it('random search over two hyperparameters groups its draws into bins on the heatmap', async () => {
+    const random: SweepConfig = { mode: 'random', budget: 24, seed: 5, metric: 'loss', lr: { min: 1e-3, max: 0.3, steps: 1 }, l2: { min: 1e-5, max: 1e-2, steps: 1 }, replicates: 1 };
+    const { el, result } = await runSweepIn({ ...IRIS, epochs: 2 }, random);
+    expect(findAll(el, 'sweep-row')).to.have.length(24);
+    const map = heatmapOf(result)!;
+    // 24 distinct draws per axis are more than a table can show: 8 log-spaced bins each, every model in one.
+    expect([map.x.labels.length, map.y.labels.length]).to.deep.equal([8, 8]);
+    expect(map.cells.flat().reduce((n, c) => n + c.models, 0)).to.equal(24);
+    for (const row of result.rows) {
+      const [lo, hi] = map.x.labels[map.x.of(row)]!.split('–').map(Number);
+      // Bin edges are labelled to 3 significant digits.
+      expect(row.values.lr as number).to.be.within(lo! * 0.995, hi! * 1.005);
+    }
+    const heat = find<HTMLTableElement>(el, 'sweep-heatmap');
+    expect(heat.querySelectorAll('thead th[scope="col"]')).to.have.length(9);
+    // Loss: the best cell is the lowest mean.
+    const means = map.cells.flat().map((c) => c.mean).filter(Number.isFinite);
+    const [j, i] = map.best!;
+    expect(map.cells[j]![i]!.mean).to.equal(Math.min(...means));
+    expect(text(find(el, 'sweep-heatmap-best'))).to.equal(`best cell: learning rate ${map.x.labels[i]}, L2 strength ${map.y.labels[j]}, mean validation loss ${map.cells[j]![i]!.mean.toFixed(4)}`);
   });
 });
