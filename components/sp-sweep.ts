@@ -205,7 +205,7 @@ export class SpSweep extends LitElement {
       </div>
       ${this.renderProgress()}
       ${this.failure ? html`<p class="error" role="alert" data-testid="sweep-failure">${this.failure}</p>` : nothing}
-      <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">${this.announcement}</p>
+      <p class="sr-only" role="status" aria-live="polite" data-testid="sweep-announcement">${this.announcement}</p>
       ${this.result ? html`<sp-sweep-results .result=${this.result} playground=${this.playground}></sp-sweep-results>` : nothing}`;
   }
 }

@@ -40,7 +40,7 @@ describe('<sp-sweep> with the real runner', () => {
     const diverged = result.rows.filter((r) => r.status === 'diverged');
     expect(diverged.map((r) => r.values.lr)).to.include(1e6);
     const best = result.rows[result.best!]!;
-    expect(text(find(el, 'announcement'))).to.equal(`Sweep finished: 5 models, ${diverged.length} diverged; best validation accuracy ${(best.validationAccuracy * 100).toFixed(1)}%.`);
+    expect(text(find(el, 'sweep-announcement'))).to.equal(`Sweep finished: 5 models, ${diverged.length} diverged; best validation accuracy ${(best.validationAccuracy * 100).toFixed(1)}%.`);
     const rows = rowTexts(el);
     expect(rows).to.have.length(5);
     // Columns: #, learning rate, val loss, val accuracy, macro F1, epochs, status, link.
@@ -125,7 +125,7 @@ describe('<sp-sweep> with the real runner', () => {
     await until(() => result !== null, 'the cancelled sweep to resolve');
     await settle(el);
     expect(result!.cancelled).to.equal(true);
-    expect(text(find(el, 'announcement'))).to.equal('Sweep cancelled: 0 of 3 models finished; no test score.');
+    expect(text(find(el, 'sweep-announcement'))).to.equal('Sweep cancelled: 0 of 3 models finished; no test score.');
     expect(text(find(el, 'sweep-cancelled'))).to.match(/^Cancelled: .* No test score/);
     expect(findAll(el, 'sweep-test-accuracy')).to.have.length(0);
     const rows = rowTexts(el);

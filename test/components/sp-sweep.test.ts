@@ -196,7 +196,7 @@ describe('<sp-sweep> running', () => {
     await new Promise((r) => setTimeout(r, 0));
     await settle(el);
     expect(text(el, 'sweep-failure')).to.equal('The sweep stopped: the GPU device was lost');
-    expect(text(el, 'announcement')).to.equal('The sweep stopped: the GPU device was lost');
+    expect(text(el, 'sweep-announcement')).to.equal('The sweep stopped: the GPU device was lost');
     expect(startDisabled(el)).to.equal(false);
     expect(input(el, 'sweep-cancel').matches(':disabled')).to.equal(true);
     expect(input(el, 'sweep-budget').matches(':disabled')).to.equal(false);
