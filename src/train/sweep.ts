@@ -54,6 +54,15 @@ export interface SweepProgress {
   totalEpochs: number;
 }
 
+/**
+ * What <sp-sweep> needs to run a sweep; the page implements it over the worker (runSweep +
+ * cancelJob). `run` resolves with a cancelled result after `cancel`, and rejects on failure.
+ */
+export interface SweepRunner {
+  run(config: ExperimentConfig, sweep: SweepConfig, onProgress: (p: SweepProgress) => void): Promise<SweepResult>;
+  cancel(): void;
+}
+
 /** Rows whose curves a result keeps. */
 export const SWEEP_CURVES = 3;
 
