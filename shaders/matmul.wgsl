@@ -17,9 +17,11 @@
 //                   invocations per workgroup, 4×4 outputs each (a 64×64 tile of C).
 //                   Best on real GPUs, where shared memory is fast and barriers are cheap.
 //
-// Models: the third workgroup dimension is the model index z of a batched run (N models of one
-// shape, see src/gpu/batch-backend.ts). Every operand of model z starts `*_ms` floats after
-// model 0's: a_off + z*a_ms, and so on; an operand all models share has a stride of 0.
+// Models: in a batched run (N models of one shape, see src/gpu/batch-backend.ts) the third
+// dimension is the model: model z = wid.z · GROUP + lid.z (the tiled entry: wid.z). Every operand
+// of model z starts `*_ms` floats after model 0's: a_off + z*a_ms, and so on; an operand all
+// models share has a stride of 0. A GPU wants one model per workgroup; a software adapter pays a
+// fixed cost per workgroup, so the blocked entry can take GROUP models' blocks in one workgroup.
 //
 // Bindings (group 0, the project-wide order: uniform, read-only inputs, then outputs):
 //   0 uniform       u : MatmulParams
@@ -29,8 +31,9 @@
 //                       when bias_on_rows) or previous activation e[.. + i*c_rs + j*c_cs] (EPILOGUE 2)
 //   4 storage rw    c : C(i, j) = c[c_off + z*c_ms + i*c_rs + j*c_cs]
 //
-// Uniform struct MatmulParams (20 × u32 = 80 bytes): m, n, k, aug, a_off, a_rs, a_cs, b_off,
-//   b_rs, b_cs, c_off, e_off, aug_off, c_rs, c_cs, bias_on_rows, a_ms, b_ms, c_ms, e_ms.
+// Uniform struct MatmulParams (24 × u32 = 96 bytes): m, n, k, aug, a_off, a_rs, a_cs, b_off,
+//   b_rs, b_cs, c_off, e_off, aug_off, c_rs, c_cs, bias_on_rows, a_ms, b_ms, c_ms, e_ms, models,
+//   3 × padding.
 //   aug = 1 appends a row of ones to A (so m counts it): that output row is Σ_p B(p, j), the
 //   bias gradient, and is written to c[aug_off + z*c_ms + j] instead. One dispatch gives dW and db.
 //   C's strides let the wrapper run a narrow product transposed, Cᵀ = Bᵀ·Aᵀ (c_rs = 1,
@@ -38,8 +41,9 @@
 //
 // Overrides: EPILOGUE (0 none, 1 bias + activation, 2 multiply by act'(e)),
 //            ACT (0 linear, 1 relu, 2 leaky_relu, 3 tanh, 4 sigmoid; see src/nn/activation.ts),
-//            LEAKY_SLOPE.
-// Dispatch: (ceil(n / T), ceil(m / T), models) workgroups, T = 32 (blocked) or 64 (tiled).
+//            LEAKY_SLOPE, GROUP (models per blocked workgroup: its z size).
+// Dispatch: (ceil(n / T), ceil(m / T), ceil(models / GROUP)) workgroups, T = 32 (blocked) or
+// 64 (tiled, GROUP 1).
 
 struct MatmulParams {
   m: u32, n: u32, k: u32, aug: u32,
@@ -47,11 +51,13 @@ struct MatmulParams {
   b_rs: u32, b_cs: u32, c_off: u32, e_off: u32,
   aug_off: u32, c_rs: u32, c_cs: u32, bias_on_rows: u32,
   a_ms: u32, b_ms: u32, c_ms: u32, e_ms: u32,
+  models: u32, pad0: u32, pad1: u32, pad2: u32,
 }
 
 override EPILOGUE: u32 = 0u;
 override ACT: u32 = 0u;
 override LEAKY_SLOPE: f32 = 0.2;
+override GROUP: u32 = 1u;
 
 @group(0) @binding(0) var<uniform> u: MatmulParams;
 @group(0) @binding(1) var<storage, read> a: array<f32>;
@@ -171,12 +177,13 @@ fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
 //
 // Per-row and per-column quantities are named scalars, not arrays indexed in a loop: software
 // adapters keep named values in registers but spill dynamically indexed arrays.
-@compute @workgroup_size(4, 4)
+@compute @workgroup_size(4, 4, GROUP)
 fn matmul_blocked(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let row0 = wid.y * 32u + lid.y * 8u;
   let col0 = wid.x * 32u + lid.x;
-  if (row0 >= u.m || col0 >= u.n) { return; }
-  use_model(wid.z);
+  let z = wid.z * GROUP + lid.z;
+  if (row0 >= u.m || col0 >= u.n || z >= u.models) { return; }
+  use_model(z);
   let k0 = row_kind(row0 + 0u); let k1 = row_kind(row0 + 1u); let k2 = row_kind(row0 + 2u); let k3 = row_kind(row0 + 3u);
   let k4 = row_kind(row0 + 4u); let k5 = row_kind(row0 + 5u); let k6 = row_kind(row0 + 6u); let k7 = row_kind(row0 + 7u);
   let ab0 = a_index(row0 + 0u, 0u); let ab1 = a_index(row0 + 1u, 0u); let ab2 = a_index(row0 + 2u, 0u); let ab3 = a_index(row0 + 3u, 0u);

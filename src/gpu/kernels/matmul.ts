@@ -45,10 +45,12 @@ export interface MatmulParams {
   bMs: number;
   cMs: number;
   eMs: number;
+  /** Models in the batch. */
+  models: number;
 }
 
-/** Size of MatmulParams in bytes (20 u32). */
-export const MATMUL_PARAMS_BYTES = 80;
+/** Size of MatmulParams in bytes (24 u32). */
+export const MATMUL_PARAMS_BYTES = 96;
 /** Outputs per workgroup along each axis: 32 (blocked: 4×4 invocations of 8×8 outputs), 64 (tiled: 16×16 of 4×4). */
 export const MATMUL_TILE: Record<MatmulVariant, number> = { blocked: 32, tiled: 64 };
 
@@ -56,7 +58,7 @@ export const MATMUL_TILE: Record<MatmulVariant, number> = { blocked: 32, tiled: 
 export function packMatmulParams(p: MatmulParams): ArrayBuffer {
   const u = new Uint32Array(MATMUL_PARAMS_BYTES / 4);
   u.set([p.m, p.n, p.k, p.aug ? 1 : 0, p.aOff, p.aRs, p.aCs, p.bOff, p.bRs, p.bCs, p.cOff, p.eOff, p.augOff, p.cRs, p.cCs, p.biasOnRows ? 1 : 0]);
-  u.set([p.aMs, p.bMs, p.cMs, p.eMs], 16);
+  u.set([p.aMs, p.bMs, p.cMs, p.eMs, p.models], 16);
   return u.buffer;
 }
 
@@ -129,18 +131,48 @@ export class MatmulKernel {
       bMs: b.modelStride,
       cMs: shape.c.modelStride,
       eMs: shape.e?.modelStride ?? 0,
+      models: shape.models,
     };
     const tile = MATMUL_TILE[this.variant];
+    const group = groupModels(this.variant, rows, cols, shape.k, shape.models);
+    const constants: Record<string, number> = { EPILOGUE: EPILOGUE_ID[shape.epilogue], ACT: activationId(shape.activation), LEAKY_SLOPE };
+    if (this.variant === 'blocked') constants.GROUP = group;
     return this.family.encode({
       label,
       entry: `matmul_${this.variant}`,
-      constants: { EPILOGUE: EPILOGUE_ID[shape.epilogue], ACT: activationId(shape.activation), LEAKY_SLOPE },
+      constants,
       uniform: packMatmulParams(params),
       buffers: { a: bufA, b: bufB, e: buffers.e, c: buffers.c },
-      workgroups: [Math.ceil(cols / tile), Math.ceil(rows / tile), shape.models],
+      workgroups: [Math.ceil(cols / tile), Math.ceil(rows / tile), Math.ceil(shape.models / group)],
       cost: matmulCost(shape),
     });
   }
+}
+
+/** Work a blocked workgroup should get, in flops, before the next model gets a workgroup of its own. */
+export const GROUP_FLOPS = 1 << 20;
+/** Workgroups a dispatch keeps at least (where it has that many model tiles), so every core has work. */
+const MIN_WORKGROUPS = 4;
+/** Most models per blocked workgroup: 16 × 16 invocations, WebGPU's guaranteed workgroup size. */
+const MAX_GROUP = 16;
+
+/**
+ * How many models' blocks each workgroup computes side by side (the blocked entry's GROUP, a
+ * power of two so few pipelines exist). The tiled variant is for GPUs, which want every model's
+ * tiles in flight at once: one. The blocked one is for software adapters, where each workgroup
+ * costs a fixed setup of tens of microseconds (measured on SwiftShader: the Iris output layer's 2
+ * workgroups took 0.19 ms for 1 model, 9.5 ms for 64 models in 128 workgroups), so the tiny
+ * products of a batch of playground networks share workgroups until one does about GROUP_FLOPS of
+ * arithmetic, keeping at least MIN_WORKGROUPS workgroups per dispatch.
+ */
+export function groupModels(variant: MatmulVariant, rows: number, cols: number, k: number, models: number): number {
+  if (variant !== 'blocked' || models === 1) return 1;
+  const tile = MATMUL_TILE.blocked;
+  const tiles = Math.ceil(rows / tile) * Math.ceil(cols / tile);
+  const wanted = Math.ceil(GROUP_FLOPS / (2 * tile * tile * Math.max(1, k)));
+  const widest = Math.max(1, Math.floor((models * tiles) / MIN_WORKGROUPS));
+  const group = Math.min(wanted, models, widest, MAX_GROUP);
+  return 2 ** Math.floor(Math.log2(Math.max(1, group)));
 }
 
 /**
