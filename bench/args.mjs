@@ -1,7 +1,7 @@
 // Command-line arguments of `npm run bench` and `npm run bench:node`.
 
 /** Workloads and implementations in report order (the same lists as bench/workloads.ts). */
-export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'matmul-512', 'matmul-1024'];
+export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'iris-sweep-64', 'mnist-mlp-x8', 'matmul-128', 'matmul-512', 'matmul-1024'];
 export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 
 /**

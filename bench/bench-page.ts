@@ -5,7 +5,7 @@ import type { MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { measure, type Budget, type Measurement } from './measure.ts';
 import { shaderpropRunner, type ShaderpropEngine } from './shaderprop-runners.ts';
 import { tfjsRunner, useTfjsBackend, type TfjsBackendName } from './tfjs-runners.ts';
-import { makeWorkload, type ImplName, type Workload, type WorkloadName } from './workloads.ts';
+import { makeWorkload, unitFacts, type ImplName, type Workload, type WorkloadName } from './workloads.ts';
 import { chooseMatmulVariant, type MatmulTrial } from '../src/gpu/autotune.ts';
 
 /** What bench/run.mjs calls on the page. */
@@ -47,10 +47,10 @@ window.shaderpropBench = {
         // Auto without an adapter is the CPU fallback; WebGPU without one fails the cell.
         ctx = engine === 'auto' ? await gpu.catch(() => null) : await gpu;
       }
-      return measure(() => shaderpropRunner(workload, engine, ctx, variant), budget);
+      return { ...(await measure(() => shaderpropRunner(workload, engine, ctx, variant), budget)), ...unitFacts(workload) };
     }
     await useTfjsBackend(impl.slice('tfjs-'.length) as TfjsBackendName);
-    return measure(() => tfjsRunner(workload), budget);
+    return { ...(await measure(() => tfjsRunner(workload), budget)), ...unitFacts(workload) };
   },
 };
 document.getElementById('status')!.textContent = 'ready';

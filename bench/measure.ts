@@ -40,6 +40,10 @@ export interface Measurement {
   chunks_per_rep: number;
   extras: Record<string, number | string>;
   skipped?: string;
+  /** Floating-point operations of one unit (all models' steps, or one matmul); null for the GAN. */
+  flops_per_unit?: number | null;
+  /** Models one unit trains (1 unless the workload is batched). */
+  models?: number;
 }
 
 const MIN_REPS = 3;

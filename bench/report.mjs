@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { printBatchGoals } from './goals-batch.mjs';
 
 const OURS = 'shaderprop-webgpu';
 /** Steps per submit and readback (STEPS_PER_READBACK in bench/workloads.ts). */
@@ -10,13 +11,17 @@ const K = 16;
 const isMatmul = (w) => w.startsWith('matmul');
 const flops = (w) => 2 * Number(w.slice('matmul-'.length)) ** 3;
 
-/** The rows of results.json: one per workload × implementation, `gflops` on matmul rows. */
+/**
+ * The rows of results.json: one per workload × implementation, with the models one unit trains
+ * and `gflops` from the unit's FLOP count (every model's training step, or one matmul).
+ */
 export function resultRows(measurements) {
   return measurements
     .filter((m) => !m.variant)
-    .map(({ workload, impl, median_ms }) => {
-      const row = { workload, impl, median_ms: median_ms === null ? null : round(median_ms) };
-      if (isMatmul(workload)) row.gflops = median_ms === null ? null : round(flops(workload) / (median_ms * 1e6));
+    .map(({ workload, impl, median_ms, models, flops_per_unit }) => {
+      const row = { workload, impl, median_ms: median_ms === null ? null : round(median_ms), models: models ?? 1 };
+      const unitFlops = flops_per_unit ?? (isMatmul(workload) ? flops(workload) : null);
+      if (unitFlops) row.gflops = median_ms === null ? null : round(unitFlops / (median_ms * 1e6));
       return row;
     });
 }
@@ -211,5 +216,6 @@ export function printReport({ adapter, results, measurements, dist, opts, load, 
   printAuto(results, measurements, opts.workloads);
   printGoals(results, measurements);
   printCpuGoals(results, measurements);
+  printBatchGoals(results);
   if (dist) printDist(dist);
 }

@@ -24,6 +24,7 @@ import { chooseBackend, cpuBackend } from '../src/train/backend-choice.ts';
 import { chooseGanBackend } from '../src/train/gan-choice.ts';
 import { ModelView } from '../src/train/model-view.ts';
 import type { GanBackend } from '../src/train/gan-backend.ts';
+import { batchRunner } from './batch-runners.ts';
 import type { Runner } from './measure.ts';
 import { batchChunks, BENCH_SEED, ganChunks, STEPS_PER_READBACK, type GanWorkload, type Workload } from './workloads.ts';
 
@@ -212,6 +213,7 @@ async function wasmMatmulRunner(n: number, a: Float32Array, b: Float32Array): Pr
 /** Creates shaderprop's runner for a workload; `variant` forces the matmul of WebGPU models. */
 export async function shaderpropRunner(workload: Workload, engine: ShaderpropEngine, ctx: GpuContext | null, variant?: MatmulVariant): Promise<Runner> {
   if (workload.kind === 'gan') return ganRunner(workload, engine, ctx);
+  if (workload.kind === 'mlp' && workload.models > 1) return batchRunner(workload, engine, ctx, variant);
   if (workload.kind === 'mlp') return trainingRunner(await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant));
   if (engine === 'auto') throw new Error('Auto chooses a backend per model; a raw matmul has none');
   if (engine === 'reference') return cpuMatmulRunner(workload.n, workload.a, workload.b);

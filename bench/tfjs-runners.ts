@@ -93,27 +93,36 @@ function batchIndices(chunks: Uint32Array[], batch: number, call: number, s: num
   return tf.tensor1d(Int32Array.from(chunk.subarray(s * batch, (s + 1) * batch)), 'int32');
 }
 
-/** A classifier trained with softmax cross-entropy (or sigmoid BCE for one output). */
+/**
+ * A classifier trained with softmax cross-entropy (or sigmoid BCE for one output). A batched
+ * workload's N models train one after another (tfjs has no way to fuse independent models into
+ * one set of kernels): one unit is one step of every model, like shaderprop's.
+ */
 function mlpRunner(w: MlpWorkload): Runner {
   const { spec, data, batch } = w;
-  const layers = denseFromArena(spec);
+  const models = w.learningRates.map((lr, z) => ({ layers: denseFromArena(spec, initParams(spec, BENCH_SEED + z)), opt: adam({ ...w.optimizer, learningRate: lr }) }));
   const x = tf.tensor2d(data.features, [data.rows, data.inputSize]);
   const labels = tf.tensor1d(Int32Array.from(data.targets), 'int32');
   const y = spec.loss === 'softmax_ce' ? tf.oneHot(labels, w.classes).toFloat() : labels.toFloat().reshape([data.rows, 1]);
   labels.dispose();
-  const opt = adam(w.optimizer);
   const chunks = batchChunks(data.rows, batch, STEPS_PER_READBACK, 8);
   const loss = spec.loss === 'softmax_ce' ? tf.losses.softmaxCrossEntropy : tf.losses.sigmoidCrossEntropy;
-  const step = (call: number, s: number) =>
-    tf.tidy(() => {
-      const idx = batchIndices(chunks, batch, call, s);
-      const xb = tf.gather(x, idx) as tf.Tensor2D;
-      const yb = tf.gather(y, idx);
-      return opt.minimize(() => loss(yb, forward(layers, xb)) as tf.Scalar, true, vars(layers))!;
+  const step = (call: number, s: number) => {
+    let last: tf.Scalar | null = null;
+    models.forEach((m, z) => {
+      last?.dispose();
+      last = tf.tidy(() => {
+        const idx = batchIndices(chunks, batch, call + z, s);
+        const xb = tf.gather(x, idx) as tf.Tensor2D;
+        const yb = tf.gather(y, idx);
+        return m.opt.minimize(() => loss(yb, forward(m.layers, xb)) as tf.Scalar, true, vars(m.layers))!;
+      });
     });
+    return last!;
+  };
   return stepRunner(step, () => {
-    tf.dispose([x, y, ...vars(layers)]);
-    opt.dispose();
+    tf.dispose([x, y, ...models.flatMap((m) => vars(m.layers))]);
+    models.forEach((m) => m.opt.dispose());
   });
 }
 

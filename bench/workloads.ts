@@ -8,7 +8,7 @@ import type { GanChunk } from '../src/train/gan-backend.ts';
 import { ARTICLE_GAN, IMAGE_PIXELS, initGan, type GanConfig } from '../src/train/gan-config.ts';
 
 /** Names of the workloads, in report order. */
-export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'matmul-128', 'matmul-512', 'matmul-1024'] as const;
+export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'iris-sweep-64', 'mnist-mlp-x8', 'matmul-128', 'matmul-512', 'matmul-1024'] as const;
 /** One workload name. */
 export type WorkloadName = (typeof WORKLOADS)[number];
 
@@ -33,6 +33,13 @@ export interface MlpWorkload {
   data: TensorDataset;
   /** Number of classes of the targets (2 for binary cross-entropy). */
   classes: number;
+  /**
+   * Models trained together (1 for a single model). A batched workload's unit is one step of
+   * every model; model z has its own learning rate and initial weights (seed BENCH_SEED + z).
+   */
+  models: number;
+  /** Model z's learning rate. */
+  learningRates: number[];
 }
 
 /**
@@ -73,20 +80,48 @@ function classification(rng: Rng, width: number, classes: number, features: (n: 
   return { features: features(DATASET_ROWS * width), targets, rows: DATASET_ROWS, inputSize: width, targetWidth: 1 };
 }
 
+/** `n` learning rates log-spaced from 1e-4 to 1e-1 (a sweep's); [1e-3] for one model. */
+function rates(n: number): number[] {
+  return n === 1 ? [DEFAULT_OPTIMIZER.learningRate] : Array.from({ length: n }, (_, z) => 1e-4 * 1000 ** (z / (n - 1)));
+}
+
+/** The Iris network of the article (4→64 relu→64 relu→3 softmax, Adam, batch 32), `models` at once. */
+function irisMlp(rng: Rng, models: number): MlpWorkload {
+  const spec: ModelSpec = { inputSize: 4, hidden: [{ units: 64, activation: relu }, { units: 64, activation: relu }], outputSize: 3, loss: 'softmax_ce' };
+  const data = classification(rng, 4, 3, (n) => Float32Array.from({ length: n }, () => rng.normal()));
+  return { kind: 'mlp', spec, batch: 32, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 3, models, learningRates: rates(models) };
+}
+
+/** 784→256 relu→10 softmax, Adam, batch 128, `models` at once. */
+function mnistMlp(rng: Rng, models: number): MlpWorkload {
+  const spec: ModelSpec = { inputSize: 784, hidden: [{ units: 256, activation: relu }], outputSize: 10, loss: 'softmax_ce' };
+  const data = classification(rng, 784, 10, (n) => uniform(rng, n, 0, 1));
+  return { kind: 'mlp', spec, batch: 128, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 10, models, learningRates: rates(models) };
+}
+
+/**
+ * Floating-point operations of one training step of one model: forward 2·B·in·out per layer, the
+ * weight gradient as much again, and the input gradient of every layer but the first.
+ */
+export function stepFlops(spec: ModelSpec, batch: number): number {
+  const sizes = [spec.inputSize, ...spec.hidden.map((l) => l.units), spec.outputSize];
+  let flops = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) flops += 2 * batch * sizes[i]! * sizes[i + 1]! * (i === 0 ? 2 : 3);
+  return flops;
+}
+
 /** Builds a workload's definition and its seeded synthetic data. */
 export function makeWorkload(name: WorkloadName): Workload {
   const rng = new Rng(BENCH_SEED);
   switch (name) {
-    case 'iris-mlp': {
-      const spec: ModelSpec = { inputSize: 4, hidden: [{ units: 64, activation: relu }, { units: 64, activation: relu }], outputSize: 3, loss: 'softmax_ce' };
-      const data = classification(rng, 4, 3, (n) => Float32Array.from({ length: n }, () => rng.normal()));
-      return { kind: 'mlp', spec, batch: 32, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 3 };
-    }
-    case 'mnist-mlp': {
-      const spec: ModelSpec = { inputSize: 784, hidden: [{ units: 256, activation: relu }], outputSize: 10, loss: 'softmax_ce' };
-      const data = classification(rng, 784, 10, (n) => uniform(rng, n, 0, 1));
-      return { kind: 'mlp', spec, batch: 128, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 10 };
-    }
+    case 'iris-mlp':
+      return irisMlp(rng, 1);
+    case 'iris-sweep-64':
+      return irisMlp(rng, 64);
+    case 'mnist-mlp':
+      return mnistMlp(rng, 1);
+    case 'mnist-mlp-x8':
+      return mnistMlp(rng, 8);
     case 'mnist-gan': {
       const config: GanConfig = { ...ARTICLE_GAN, seed: BENCH_SEED };
       const images = Uint8Array.from({ length: DATASET_ROWS * IMAGE_PIXELS }, () => rng.int(256));
@@ -97,6 +132,16 @@ export function makeWorkload(name: WorkloadName): Workload {
       return { kind: 'matmul', n, a: uniform(rng, n * n, -1, 1), b: uniform(rng, n * n, -1, 1) };
     }
   }
+}
+
+/**
+ * What one unit of a workload computes and for how many models: a training step of every model
+ * (stepFlops × models) or one matmul; null for the GAN, whose two networks make FLOP/s unhelpful.
+ */
+export function unitFacts(w: Workload): { flops_per_unit: number | null; models: number } {
+  if (w.kind === 'mlp') return { flops_per_unit: stepFlops(w.spec, w.batch) * w.models, models: w.models };
+  if (w.kind === 'matmul') return { flops_per_unit: matmulFlops(w.n), models: 1 };
+  return { flops_per_unit: null, models: 1 };
 }
 
 /** Floating-point operations of one matmul of size n (a multiply and an add per term). */

@@ -1,0 +1,32 @@
+// The goals of issue 15 (many models in one pass), from one run's results: a batched Iris sweep
+// against the same models trained one at a time, against the matmul kernel's own FLOP/s, and
+// against TensorFlow.js training the 64 models one after another.
+import { fmt, printTable } from './report.mjs';
+
+const row = (results, workload, impl) => results.find((r) => r.workload === workload && r.impl === impl && r.median_ms !== null) ?? null;
+
+/** Model-steps per second of a result row (models one unit trains ÷ seconds per unit). */
+function modelSteps(r) {
+  return r ? (r.models * 1000) / r.median_ms : null;
+}
+
+/** Prints the issue-15 goals for `impl` (shaderprop-webgpu by default), each met, not met or not measured. */
+export function printBatchGoals(results, impl = 'shaderprop-webgpu') {
+  const sweep = row(results, 'iris-sweep-64', impl);
+  if (!sweep) return;
+  const verdict = (x, k) => (x === null ? 'not measured' : x >= k ? 'met' : 'NOT met');
+  const ratio = (a, b) => (a === null || b === null ? null : a / b);
+  const one = modelSteps(row(results, 'iris-mlp', impl));
+  const matmul = row(results, 'matmul-512', impl)?.gflops ?? null;
+  const goals = [
+    ['iris-sweep-64 model-steps/s ≥ 3× the same models one at a time', ratio(modelSteps(sweep), one), 3],
+    ['iris-sweep-64 GFLOP/s ≥ 60% of matmul-512 GFLOP/s', ratio(sweep.gflops, matmul), 0.6],
+    ['iris-sweep-64 model-steps/s ≥ 100× tfjs-webgpu', ratio(modelSteps(sweep), modelSteps(row(results, 'iris-sweep-64', 'tfjs-webgpu'))), 100],
+    ['iris-sweep-64 model-steps/s ≥ 2× tfjs-wasm', ratio(modelSteps(sweep), modelSteps(row(results, 'iris-sweep-64', 'tfjs-wasm'))), 2],
+  ];
+  console.log(`\ngoals of issue 15 on ${impl} (iris-sweep-64: ${fmt(modelSteps(sweep))} model-steps/s, ${fmt(sweep.gflops)} GFLOP/s; one at a time: ${fmt(one)} model-steps/s):`);
+  printTable(goals.map(([what, x, k]) => [what, x === null ? '—' : `${fmt(x)}×`, verdict(x, k)]));
+  const x8 = row(results, 'mnist-mlp-x8', impl);
+  const single = modelSteps(row(results, 'mnist-mlp', impl));
+  if (x8 && single) console.log(`  mnist-mlp-x8: ${fmt(modelSteps(x8))} model-steps/s, ${fmt(ratio(modelSteps(x8), single))}× mnist-mlp one at a time, ${fmt(x8.gflops)} GFLOP/s`);
+}
