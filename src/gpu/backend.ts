@@ -15,6 +15,7 @@ import { buildBackward, buildForward, type Built, type DenseStack, type DropoutP
 import { DropoutKernel } from './kernels/dropout.ts';
 import { checkPlan, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
 import { StagingPool } from './staging.ts';
+import { abandonDevice, DeadlineError } from './deadline.ts';
 
 /** Rows per evaluation chunk (at least the batch capacity). */
 export const EVAL_CAPACITY = 512;
@@ -162,13 +163,15 @@ export class GpuBackend implements TrainingBackend {
 
   /**
    * Awaits GPU work; if it fails, reports the device's own failure (lost device, uncaptured
-   * error) when there is one, since that says more than a rejected mapAsync.
+   * error) when there is one, since that says more than a rejected mapAsync. Work that missed
+   * its deadline gives up on the device: it becomes a lost device, resumed on a fresh one.
    */
   private async guard<T>(work: Promise<T>): Promise<T> {
     let value: T;
     try {
       value = await work;
     } catch (e) {
+      if (e instanceof DeadlineError) abandonDevice(this.ctx, e);
       await Promise.race([this.device.lost, new Promise((r) => setTimeout(r, 200))]);
       throw this.ctx.failure ?? e;
     }

@@ -75,26 +75,55 @@ export const MULTI_RUN_LIMITS = { maxMembers: 10 } as const;
 
 type Gpu = () => Promise<GpuContext>;
 
+/** What a multi-run job reports and how it is cancelled (`shouldStop` is polled between submits). */
+export interface MultiRunHooks {
+  onProgress?: RunProgress;
+  shouldStop?: () => boolean;
+}
+
+/** Thrown when a job was cancelled before it finished. */
+export class JobCancelledError extends Error {
+  constructor(what: string) {
+    super(`${what} was cancelled`);
+    this.name = 'JobCancelledError';
+  }
+}
+
+/**
+ * Builds one run's session, trains it `epochs` epochs unless the job is cancelled, and disposes
+ * of it after `use`; a cancelled job throws between submits, never waiting for a whole run.
+ */
+async function withRun<T>(what: string, create: () => Promise<Session>, hooks: MultiRunHooks, use: (session: Session, history: EpochRecord[]) => Promise<T>): Promise<T> {
+  const stop = hooks.shouldStop ?? (() => false);
+  if (stop()) throw new JobCancelledError(what);
+  const session = await create();
+  try {
+    const history = await session.trainer.trainEpochs(session.config.epochs, undefined, stop);
+    if (stop()) throw new JobCancelledError(what);
+    return await use(session, history);
+  } finally {
+    session.dispose();
+  }
+}
+
 /**
  * Stratified k-fold cross-validation over the development rows (training ∪ validation; the test
  * split stays untouched). Each fold trains a fresh model for `config.epochs` epochs on the other
  * folds, standardized on its own training rows, and is scored on its held-out fold.
  */
-export async function crossValidate(config: ExperimentConfig, gpu: Gpu, data: LoadedData, k: number, balanced: boolean, onProgress?: RunProgress): Promise<CrossValidationResult> {
+export async function crossValidate(config: ExperimentConfig, gpu: Gpu, data: LoadedData, k: number, balanced: boolean, hooks: MultiRunHooks = {}): Promise<CrossValidationResult> {
   const dev = Uint32Array.from([...data.splits.train, ...data.splits.validation]).sort();
   const labels = dev.map((r) => data.table.labels[r]!);
   const folds = stratifiedKFold(labels, k, config.seed, { balanced });
   const scores: RunScores[] = [];
   for (const fold of folds) {
     const splits: DataSplits = { train: fold.train.map((i) => dev[i]!), validation: fold.validation.map((i) => dev[i]!), test: data.splits.test };
-    const session = await Session.fromData(config, gpu, restandardized(data, splits));
-    try {
-      await session.trainer.trainEpochs(config.epochs);
-      scores.push({ ...(await score(session, 'validation')), epochs: session.trainer.epoch });
-    } finally {
-      session.dispose();
-    }
-    onProgress?.(scores.length, k);
+    const scored = await withRun('Cross-validation', () => Session.fromData(config, gpu, restandardized(data, splits)), hooks, async (session) => ({
+      ...(await score(session, 'validation')),
+      epochs: session.trainer.epoch,
+    }));
+    scores.push(scored);
+    hooks.onProgress?.(scores.length, k);
   }
   const pick = (f: keyof RunScores) => summarize(scores.map((s) => s[f]));
   return { k, balanced, folds: scores, summary: { loss: pick('loss'), accuracy: pick('accuracy'), macroF1: pick('macroF1') } };
@@ -105,7 +134,7 @@ export async function crossValidate(config: ExperimentConfig, gpu: Gpu, data: Lo
  * `config.seed + m` and, for bagging, on a bootstrap sample of the training rows; then averages
  * their probabilities on the test split (the validation split when there is no test split).
  */
-export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: LoadedData, members: number, mode: EnsembleMode, onProgress?: RunProgress): Promise<EnsembleResult> {
+export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: LoadedData, members: number, mode: EnsembleMode, hooks: MultiRunHooks = {}): Promise<EnsembleResult> {
   if (!Number.isInteger(members) || members < 1 || members > MULTI_RUN_LIMITS.maxMembers) {
     throw new Error(`an ensemble needs 1 to ${MULTI_RUN_LIMITS.maxMembers} members, got ${members}`);
   }
@@ -123,18 +152,14 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
   for (let m = 0; m < members; m++) {
     const seed = (config.seed + m) >>> 0;
     const train = mode === 'bootstrap' ? bootstrapSample(data.splits.train, rng) : data.splits.train;
-    const session = await Session.fromData({ ...config, seed }, gpu, { ...data, splits: { ...data.splits, train } });
-    try {
-      await session.trainer.trainEpochs(config.epochs);
+    await withRun('The ensemble', () => Session.fromData({ ...config, seed }, gpu, { ...data, splits: { ...data.splits, train } }), hooks, async (session) => {
       const r = await session.evaluate(split);
       outputs.push(r.outputs);
       results.push({ seed, accuracy: accuracyOf(r.outputs, labels, classes), loss: r.loss });
       bounds = session.info.points?.bounds ?? null;
       if (bounds) gridProbs.push(await session.backend.predict(boundaryFeatures(bounds, data.standardizer, res), res * res));
-    } finally {
-      session.dispose();
-    }
-    onProgress?.(m + 1, members);
+    });
+    hooks.onProgress?.(m + 1, members);
   }
   const averaged = averageProbabilities(outputs, labels.length, classes);
   const vote = majorityVote(outputs, labels.length, classes);
@@ -156,17 +181,13 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
  * The same network and seed trained with each optimizer in turn (its own hyperparameters from
  * `config.optimizer`), for overlaying their loss curves.
  */
-export async function raceOptimizers(config: ExperimentConfig, gpu: Gpu, data: LoadedData, kinds: OptimizerKind[], onProgress?: RunProgress): Promise<RaceEntry[]> {
+export async function raceOptimizers(config: ExperimentConfig, gpu: Gpu, data: LoadedData, kinds: OptimizerKind[], hooks: MultiRunHooks = {}): Promise<RaceEntry[]> {
   if (kinds.length === 0 || kinds.some((k) => !OPTIMIZERS.includes(k))) throw new Error(`a race needs optimizers from ${OPTIMIZERS.join(', ')}`);
   const entries: RaceEntry[] = [];
   for (const kind of kinds) {
-    const session = await Session.fromData({ ...config, optimizer: { ...config.optimizer, kind } }, gpu, data);
-    try {
-      entries.push({ optimizer: kind, history: await session.trainer.trainEpochs(config.epochs) });
-    } finally {
-      session.dispose();
-    }
-    onProgress?.(entries.length, kinds.length);
+    const history = await withRun('The optimizer race', () => Session.fromData({ ...config, optimizer: { ...config.optimizer, kind } }, gpu, data), hooks, async (_, h) => h);
+    entries.push({ optimizer: kind, history });
+    hooks.onProgress?.(entries.length, kinds.length);
   }
   return entries;
 }
