@@ -1,7 +1,7 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_EXPERIMENT, fitDropout, type DatasetConfig, type ExperimentConfig } from '../src/config/experiment.ts';
-import type { EnsembleMode } from '../src/train/multi-run.ts';
+import type { EnsembleMode } from '../src/worker/api.ts';
 import type { OptimizerKind } from '../src/nn/optimizer.ts';
 import { decodeHash, encodeHash } from '../src/config/url.ts';
 import type { LabeledTable } from '../src/data/dataset.ts';
@@ -259,7 +259,8 @@ export class SpPlayground extends LitElement {
             .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'} .points=${info?.points ?? null} .classNames=${info?.classNames ?? []}
             @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
             @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
-            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>` : null}
+            @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}
+            @sp-cancel-job=${() => e.multi.cancel()}></sp-multi-run>` : null}
         </section>` : null}
         <section class="panel train" aria-label="Training">
           <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}

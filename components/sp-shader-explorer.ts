@@ -10,6 +10,7 @@ import './sp-shader-buffers.ts';
 import './sp-shader-editor.ts';
 import './sp-shader-kernel-list.ts';
 import './sp-shader-timing.ts';
+import { OwnExplorerController } from './explorer-controller.ts';
 import { baseStyles } from './styles.ts';
 
 /** What the element drives; ShaderExplorer (src/explorer/explorer.ts) implements it. */
@@ -28,6 +29,8 @@ export interface ExplorerApi {
  * editor with Compile / Reset / Check ("Does it still match?"), and the buffer inspector. An
  * edit that arrives in a link (`sharedEdit`) is only shown until someone clicks "Run this edited
  * kernel". Emits `kernel-compiled` ({family, result}) and `kernel-checked` ({family, result}).
+ * Alone in a page (no `explorer` given, no `external` attribute) it trains the default Iris
+ * network on a device of its own.
  */
 @customElement('sp-shader-explorer')
 export class SpShaderExplorer extends LitElement {
@@ -54,6 +57,15 @@ export class SpShaderExplorer extends LitElement {
   @property({ attribute: false }) sharedEdit: SharedEdit | null = null;
   /** Family open in the editor. */
   @property() selected = 'matmul';
+  /** Set when the page supplies `explorer` later; without it, an element alone runs its own. */
+  @property({ type: Boolean }) external = false;
+
+  private readonly own = new OwnExplorerController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.explorer && !this.external) void this.own.start();
+  }
 
   @state() private drafts = new Map<string, string>();
   @state() private compiles = new Map<string, CompileResult>();
@@ -152,7 +164,7 @@ export class SpShaderExplorer extends LitElement {
 
   private renderEditor() {
     const f = this.family;
-    if (!f) return html`<p class="muted">Loading kernels…</p>`;
+    if (!f) return this.own.error ? html`<p class="error" role="alert" data-testid="explorer-error">${this.own.error}</p>` : html`<p class="muted">Loading kernels…</p>`;
     const compiled = this.compiles.get(f.name);
     const checked = this.checks.get(f.name);
     const edited = this.explorer?.edited(f.name) ?? false;
