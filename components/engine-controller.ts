@@ -6,6 +6,7 @@ import type { BoundaryGrid, EpochRecord, SessionInfo, SplitEvaluation, TrainEven
 import { NO_EXPERIMENT, type EngineState, type RecoveryAction } from './engine-state.ts';
 import { nextResume } from './resume-policy.ts';
 import { MultiRunController } from './multi-run-controller.ts';
+import { nextJobId } from './shared-client.ts';
 import { RunTracker, WorkerController, type ControllerStatus } from './worker-controller.ts';
 
 export type { EngineState, EngineStatus, RecoveryAction } from './engine-state.ts';
@@ -45,6 +46,10 @@ export class EngineController extends WorkerController<EngineState> implements E
   private refreshAgain = false;
   private lastRefresh = 0;
   private sessionId: number | null = null;
+  /** The job id of the build in flight, to cancel it when a newer one replaces it. */
+  private buildJob: number | null = null;
+  /** A live optimizer change that came while the model was being built. */
+  private pendingOptimizer: OptimizerConfig | null = null;
   private readonly runs = new RunTracker();
   /** One step or epoch at a time, and training starts only after it. */
   private stepping: Promise<void> = Promise.resolve();
@@ -94,15 +99,16 @@ export class EngineController extends WorkerController<EngineState> implements E
     }, delayMs);
   }
 
-  /** Frees the session and stops any job, at once: nothing about the old experiment is awaited. */
+  /** Frees the session, cancels its build and any job, at once: nothing about the old experiment is awaited. */
   private dropSession(): void {
-    const id = this.sessionId;
+    const [id, build] = [this.sessionId, this.buildJob];
     this.generation++;
-    this.sessionId = null;
+    [this.sessionId, this.buildJob] = [null, null];
     this.runs.end();
     this.multi.cancel();
     const client = this.liveClient();
-    if (id !== null && client) client.disposeSession(id).catch(() => undefined);
+    if (build !== null) client?.cancelJob(build).catch(() => undefined);
+    if (id !== null) client?.disposeSession(id).catch(() => undefined);
   }
 
   protected override async release(): Promise<void> {
@@ -128,20 +134,29 @@ export class EngineController extends WorkerController<EngineState> implements E
 
   private async buildNow(config: ExperimentConfig, table: LabeledTable | null): Promise<void> {
     this.built = { config, table };
+    this.pendingOptimizer = null;
     this.dropSession();
     const generation = this.generation;
     this.multi.reset();
     this.patch({ ...NO_EXPERIMENT, status: 'building' });
+    const build = nextJobId();
+    this.buildJob = build;
     try {
-      const { id, info } = await this.engine().createSession(config, table);
+      const { id, info } = await this.engine().createSession(config, table, build);
+      if (this.buildJob === build) this.buildJob = null;
       if (generation !== this.generation) {
         this.liveClient()?.disposeSession(id).catch(() => undefined);
         return;
       }
       this.sessionId = id;
+      const live = this.pendingOptimizer;
+      this.pendingOptimizer = null;
+      // Sent before anything else can be (the worker answers in order), so no step uses the old rate.
+      if (live) void this.onSession((sid) => this.engine().setOptimizer(sid, live)).catch((e: unknown) => this.fail(e));
       this.patch({ info, status: 'ready' });
       void this.refresh();
     } catch (e) {
+      if (this.buildJob === build) this.buildJob = null;
       if (generation === this.generation) this.fail(e);
     }
   }
@@ -182,8 +197,9 @@ export class EngineController extends WorkerController<EngineState> implements E
     await this.refresh();
   }
 
-  /** Changes optimizer hyperparameters without a reset. */
+  /** Changes optimizer hyperparameters without a reset; during a build, once the model exists. */
   async setOptimizer(cfg: OptimizerConfig): Promise<void> {
+    if (this.sessionId === null) this.pendingOptimizer = cfg;
     await this.onSession((id) => this.engine().setOptimizer(id, cfg));
   }
 

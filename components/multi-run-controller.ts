@@ -5,6 +5,7 @@ import type { OptimizerKind } from '../src/nn/optimizer.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, JobProgress, RaceEntry } from '../src/worker/api.ts';
 import type { EngineClient } from '../src/worker/client.ts';
 import type { MultiRunStatus } from './sp-multi-run.ts';
+import { nextJobId } from './shared-client.ts';
 import { messageOf } from './worker-controller.ts';
 
 /** Results of the multi-run jobs for the current experiment, and the one running. */
@@ -15,9 +16,6 @@ export interface MultiRunJobs {
   race: RaceEntry[] | null;
   error: string | null;
 }
-
-/** Job ids are unique per page, whichever widget asks (the worker is shared). */
-let lastJobId = 0;
 
 /**
  * Jobs that train several models of the built experiment in the worker (cross-validation,
@@ -74,7 +72,7 @@ export class MultiRunController {
     const built = this.built();
     if (!built || this.jobs.running) return;
     const generation = this.generationOf();
-    const mine = { id: ++lastJobId, client: this.client() };
+    const mine = { id: nextJobId(), client: this.client() };
     this.current = mine;
     const live = () => this.current === mine && generation === this.generationOf();
     this.jobs = { ...this.jobs, running: { job, done: 0, total }, error: null };

@@ -19,6 +19,13 @@ export function sharedClient(url: URL): EngineClient {
   return client;
 }
 
+let lastJobId = 0;
+
+/** A job id (for cancelJob) unique on this page, whichever widget asks: the worker is shared. */
+export function nextJobId(): number {
+  return ++lastJobId;
+}
+
 /** What `globalThis[Symbol.for('shaderprop.engine')]` offers tests and leak checks. */
 export interface EngineDebugHook {
   /** Workers started on this page so far (a dead one replaced counts again). */
@@ -47,7 +54,8 @@ function installDebugHook(): void {
     },
     gpuMemory: async () => {
       const reports = await Promise.all(live().map((c) => c.gpuMemory()));
-      return reports.reduce((a, r) => ({ bytes: a.bytes + r.bytes, stagingBytes: a.stagingBytes + r.stagingBytes, buffers: a.buffers + r.buffers }), { bytes: 0, stagingBytes: 0, buffers: 0 });
+      const zero: GpuMemoryReport = { bytes: 0, stagingBytes: 0, buffers: 0, sessions: 0, gans: 0, jobs: 0 };
+      return reports.reduce((a, r) => Object.fromEntries(Object.keys(zero).map((k) => [k, a[k as keyof GpuMemoryReport] + r[k as keyof GpuMemoryReport]])) as unknown as GpuMemoryReport, zero);
     },
   };
 }

@@ -158,10 +158,15 @@ export class SpPlayground extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('config')) this.autoplayed = false;
+    // A live change (learning rate, regularization) keeps the model: no rebuild.
+    if (!changed.has('config') || this.config === this.liveConfig) return;
+    this.autoplayed = false;
     // While attribute values are queued, the config they describe replaces this one at once.
-    if (changed.has('config') && !this.attributesQueued) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+    if (!this.attributesQueued) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
   }
+
+  /** The config a live change produced, which needs no rebuild. */
+  private liveConfig: ExperimentConfig | null = null;
 
   private readHash(): void {
     const hash = location.hash;
@@ -208,6 +213,7 @@ export class SpPlayground extends LitElement {
       return;
     }
     // Live changes keep the model and its optimizer state: no rebuild, only the URL.
+    this.liveConfig = config;
     this.config = config;
     this.engine.setOptimizer(config.optimizer).catch(() => undefined);
     this.writeHash();

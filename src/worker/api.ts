@@ -84,6 +84,10 @@ export interface GpuMemoryReport {
   bytes: number;
   stagingBytes: number;
   buffers: number;
+  /** Sessions, GANs and multi-run jobs the engine holds now, to tell a leak from a live owner. */
+  sessions: number;
+  gans: number;
+  jobs: number;
 }
 
 /**
@@ -97,9 +101,11 @@ export interface EngineApi {
   ping(): Promise<'pong'>;
   /**
    * Builds an experiment (data, model, backend); resolves with its id and what it runs on.
-   * `table` carries the user's CSV data when `config.dataset.name` is 'csv'.
+   * `table` carries the user's CSV data when `config.dataset.name` is 'csv'. With `jobId`,
+   * cancelJob(jobId) drops the build (a newer one replaced it) before it compiles anything on the
+   * GPU, or frees it as soon as it is built; the call then rejects with a 'JobCancelledError'.
    */
-  createSession(config: ExperimentConfig, table?: LabeledTable | null): Promise<{ id: number; info: SessionInfo }>;
+  createSession(config: ExperimentConfig, table?: LabeledTable | null, jobId?: number): Promise<{ id: number; info: SessionInfo }>;
   /** Starts training up to `epochs` more epochs in the background; events report progress. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void>;
   /** Asks a running training to stop after the chunk in flight; resolves once it has stopped. */
@@ -135,8 +141,8 @@ export interface EngineApi {
   /** Trains the same network and seed with each optimizer in turn; resolves with their curves. */
   raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<RaceEntry[]>;
   /**
-   * Stops a multi-run job after the chunk in flight; the job's call then rejects with an error
-   * named 'JobCancelledError'. Unknown or finished jobs are ignored.
+   * Stops a multi-run job after the chunk in flight, or a build before its GPU work; the job's call
+   * then rejects with an error named 'JobCancelledError'. Unknown or finished jobs are ignored.
    */
   cancelJob(jobId: number): Promise<void>;
   /** Builds a GAN on MNIST; `config` null picks the article's preset on a GPU, a small one on the CPU. */

@@ -9,7 +9,7 @@ import { Session, type BoundaryGrid } from '../train/session.ts';
 import { validateExperiment } from '../config/experiment.ts';
 import { loadExperimentData } from '../data/load.ts';
 import type { OptimizerKind } from '../nn/optimizer.ts';
-import { crossValidate, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type MultiRunHooks, type RaceEntry } from '../train/multi-run.ts';
+import { crossValidate, JobCancelledError, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type MultiRunHooks, type RaceEntry } from '../train/multi-run.ts';
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import { GpuFailureError } from '../gpu/errors.ts';
 import { MnistAssets } from './assets.ts';
@@ -75,11 +75,21 @@ export class Engine implements EngineApi {
     return 'pong';
   }
 
-  async createSession(config: ExperimentConfig, table: LabeledTable | null = null): Promise<{ id: number; info: Session['info'] }> {
-    const session = await Session.create(config, this.device, table, this.assets.source);
-    const id = this.nextId++;
-    this.sessions.set(id, { session, training: null, stopRequested: false, disposed: false });
-    return { id, info: session.info };
+  async createSession(config: ExperimentConfig, table: LabeledTable | null = null, jobId?: number): Promise<{ id: number; info: Session['info'] }> {
+    return this.job(jobId, undefined, async ({ shouldStop }) => {
+      // Under a storm of rebuilds (an author's script, impatient clicks) every superseded build
+      // would still compile its pipelines: a cancelled one stops before asking for the device.
+      const cancelled = () => new JobCancelledError('Building the model');
+      const gpu = () => (shouldStop() ? Promise.reject(cancelled()) : this.device());
+      const session = await Session.create(config, gpu, table, this.assets.source);
+      if (shouldStop()) {
+        session.dispose();
+        throw cancelled();
+      }
+      const id = this.nextId++;
+      this.sessions.set(id, { session, training: null, stopRequested: false, disposed: false });
+      return { id, info: session.info };
+    });
   }
 
   private get(id: number): Running {
@@ -204,8 +214,8 @@ export class Engine implements EngineApi {
     });
   }
 
-  /** Runs a multi-run job that cancelJob(jobId) stops between submits. */
-  private async job<T>(jobId: number | undefined, onProgress: JobProgress | undefined, run: (hooks: MultiRunHooks) => Promise<T>): Promise<T> {
+  /** Runs a job (a build, a multi-run job) that cancelJob(jobId) stops at its next check. */
+  private async job<T>(jobId: number | undefined, onProgress: JobProgress | undefined, run: (hooks: MultiRunHooks & { shouldStop: () => boolean }) => Promise<T>): Promise<T> {
     const flag = { cancelled: false };
     if (jobId !== undefined) this.jobs.set(jobId, flag);
     try {
@@ -275,7 +285,7 @@ export class Engine implements EngineApi {
   }
 
   async gpuMemory(): Promise<GpuMemoryReport> {
-    return this.ledger.report();
+    return { ...this.ledger.report(), sessions: this.sessions.size, gans: this.gan.count, jobs: this.jobs.size };
   }
 }
 

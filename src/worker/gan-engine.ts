@@ -45,6 +45,11 @@ export class GanEngine {
     private readonly mnist: MnistSource,
   ) {}
 
+  /** GANs alive now. */
+  get count(): number {
+    return this.runs.size;
+  }
+
   /** Builds a GAN; with `config` null, the article's preset on a GPU or the small one on the CPU. */
   async create(config: GanConfig | null, choice: BackendChoice): Promise<{ id: number; info: GanInfo }> {
     const data = await this.mnist();

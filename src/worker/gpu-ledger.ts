@@ -52,8 +52,8 @@ export class GpuLedger {
   }
 
   /** What the tracked devices hold now. */
-  report(): GpuMemoryReport {
-    const total: GpuMemoryReport = { bytes: 0, stagingBytes: 0, buffers: 0 };
+  report(): Pick<GpuMemoryReport, 'bytes' | 'stagingBytes' | 'buffers'> {
+    const total = { bytes: 0, stagingBytes: 0, buffers: 0 };
     for (const c of this.devices.values()) {
       total.bytes += c.bytes;
       total.stagingBytes += c.stagingBytes;
