@@ -51,6 +51,26 @@ export async function settledWithin(work: Promise<unknown> | null, ms: number): 
 }
 
 /**
+ * `device` seen through a proxy whose `queue.onSubmittedWorkDone()` rejects with a DeadlineError
+ * after `gpuDeadlines.readbackMs` and reports the miss to `onStuck` (the engine gives up on the
+ * device then). Code that waits for the queue (the start-up matmul trial) thus never hangs.
+ */
+export function withQueueDeadline(device: GPUDevice, onStuck: (e: DeadlineError) => void): GPUDevice {
+  const done = (queue: GPUQueue) => () =>
+    withDeadline(queue.onSubmittedWorkDone(), gpuDeadlines.readbackMs, 'submitted GPU work').catch((e: unknown) => {
+      if (e instanceof DeadlineError) onStuck(e);
+      throw e;
+    });
+  const queue = new Proxy(device.queue, { get: (target, key) => (key === 'onSubmittedWorkDone' ? done(target) : bound(target, key)) });
+  return new Proxy(device, { get: (target, key) => (key === 'queue' ? queue : bound(target, key)) });
+}
+
+function bound(target: object, key: string | symbol): unknown {
+  const value = Reflect.get(target, key, target);
+  return typeof value === 'function' ? value.bind(target) : value;
+}
+
+/**
  * Gives up on a device whose queue missed a deadline: it is marked lost (so every backend on it
  * stops with a device-lost failure, which the UI resumes from the last checkpoint on a fresh
  * device) and destroyed, which rejects its other pending readbacks and frees its memory.

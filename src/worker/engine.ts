@@ -12,6 +12,7 @@ import type { OptimizerKind } from '../nn/optimizer.ts';
 import { crossValidate, JobCancelledError, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type MultiRunHooks, type RaceEntry } from '../train/multi-run.ts';
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import { GpuFailureError } from '../gpu/errors.ts';
+import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
 import { MnistAssets } from './assets.ts';
 import { GanEngine } from './gan-engine.ts';
 import type { GanConfig } from '../train/gan-config.ts';
@@ -46,7 +47,7 @@ export class Engine implements EngineApi {
       if (ctx && !ctx.failure) return ctx;
     }
     const next = this.acquire().then((ctx) => {
-      ctx.device = this.ledger.track(ctx.device);
+      ctx.device = this.ledger.track(withQueueDeadline(ctx.device, (e) => abandonDevice(ctx, e)));
       return ctx;
     });
     this.gpu = next;

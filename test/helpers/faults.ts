@@ -52,6 +52,8 @@ export class FaultyGpu {
             return Promise.race([lost, target.lost]);
           case 'createBuffer':
             return (d: GPUBufferDescriptor) => this.countBuffer(target.createBuffer(d));
+          case 'queue':
+            return this.queue(target.queue);
           case 'pushErrorScope':
             return (filter: GPUErrorFilter) => {
               this.scopes.push(filter);
@@ -62,6 +64,20 @@ export class FaultyGpu {
           default:
             return bound(target, key);
         }
+      },
+    });
+  }
+
+  /** The queue, whose onSubmittedWorkDone is withheld like readbacks. */
+  private queue(real: GPUQueue): GPUQueue {
+    return new Proxy(real, {
+      get: (target, key) => {
+        if (key !== 'onSubmittedWorkDone') return bound(target, key);
+        return () => {
+          if (!this.withholding) return target.onSubmittedWorkDone();
+          this.withheld++;
+          return new Promise<undefined>(() => undefined);
+        };
       },
     });
   }
@@ -111,8 +127,9 @@ export class FaultyGpu {
   }
 
   /**
-   * From now on every readback (mapAsync) never settles, until `withholdReadbacks(false)`; the
-   * ones withheld meanwhile stay pending forever. The GPU itself keeps working.
+   * From now on every readback (mapAsync) and every queue.onSubmittedWorkDone never settles,
+   * until `withholdReadbacks(false)`; the ones withheld meanwhile stay pending forever. The GPU
+   * itself keeps working.
    */
   withholdReadbacks(on = true): void {
     this.withholding = on;

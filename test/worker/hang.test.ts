@@ -16,16 +16,18 @@ const SPIRAL: ExperimentConfig = {
 };
 
 /** An engine running in this page on real devices that a test can make withhold readbacks. */
-function faultyEngine(): { engine: Engine; faults: () => FaultyGpu; devices: () => number } {
+function faultyEngine(): { engine: Engine; faults: () => FaultyGpu; devices: () => number; withholdFromStart: (on: boolean) => void } {
   let faults: FaultyGpu | null = null;
   let devices = 0;
+  let withhold = false;
   const engine = new Engine(async () => {
     const made = await FaultyGpu.create();
     faults = made.faults;
+    faults.withholdReadbacks(withhold);
     devices++;
     return made.ctx;
   });
-  return { engine, faults: () => faults!, devices: () => devices };
+  return { engine, faults: () => faults!, devices: () => devices, withholdFromStart: (on) => (withhold = on) };
 }
 
 /** Collects a run's events; `next(predicate)` resolves at the first matching one. */
@@ -91,6 +93,20 @@ describe('no hang when a readback never comes back', () => {
     expect(step).to.be.at.least(0);
     await engine.disposeSession(id);
     expect((await engine.gpuMemory()).bytes).to.equal(0);
+  });
+
+  it('a start-up matmul trial whose queue never reports back fails the build in time; the next build gets a fresh device', async () => {
+    const { engine, devices, withholdFromStart } = faultyEngine();
+    gpuDeadlines.readbackMs = 1000;
+    // The device's queue never reports back, so the trial that picks the matmul kernel waits forever.
+    withholdFromStart(true);
+    const error = await withDeadline(engine.createSession(SPIRAL).then(() => null, (e: Error) => e), 30_000, 'the stuck build');
+    expect(error?.message, 'the build fails instead of hanging').to.be.a('string');
+    withholdFromStart(false);
+    const { id, info } = await engine.createSession(SPIRAL);
+    expect(info.backend).to.equal('webgpu');
+    expect(devices(), 'a fresh device replaced the stuck one').to.equal(2);
+    await engine.disposeSession(id);
   });
 
   it('pause returns within the readback deadline when the chunk in flight never reads back', async () => {
