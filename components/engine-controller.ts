@@ -272,7 +272,8 @@ export class EngineController extends WorkerController<EngineState> implements E
     if (e.type === 'stopped') {
       const early = e.reason === 'early-stopped' ? { stoppedEpoch: e.stoppedEpoch, bestEpoch: e.bestEpoch } : null;
       const notice = early ? `Early stopping ended training after epoch ${early.stoppedEpoch} and restored the weights of epoch ${early.bestEpoch}, the best.` : this.notice;
-      this.patch({ status: 'ready', ...(early ? { earlyStop: early, notice } : {}) });
+      // Drawn in a task of its own, not inside the message that brought the event.
+      this.patchSoon({ status: 'ready', ...(early ? { earlyStop: early, notice } : {}) });
       void this.refresh();
     } else if (e.kind === 'divergence') {
       // Already rolled back in the worker: drop the epochs after the checkpoint and pause.

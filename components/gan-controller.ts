@@ -4,7 +4,7 @@ import { discriminatorSpec, generatorSpec } from '../src/train/gan-config.ts';
 import { downloadBytes } from '../src/io/download.ts';
 import { modelToSafetensors } from '../src/io/model-file.ts';
 import type { GanConfig, GanEvent, GanInfo, GanMetric, GanQuality } from '../src/worker/api.ts';
-import { messageOf, WorkerController, type ControllerState, type ControllerStatus } from './worker-controller.ts';
+import { messageOf, RunTracker, WorkerController, type ControllerState, type ControllerStatus } from './worker-controller.ts';
 
 /** One saved grid of the timeline. */
 export interface GridSnapshot {
@@ -53,6 +53,7 @@ export class GanController extends WorkerController<GanState> implements GanStat
   private generation = 0;
   /** The last build asked for, and its promise: asking again for the same one is a no-op. */
   private request: { config: GanConfig | null; backend: BackendChoice; building: Promise<void> } | null = null;
+  private readonly runs = new RunTracker();
   private lastSample = -Infinity;
   private lastQuality = 0;
   private busy = { images: false, quality: false };
@@ -66,6 +67,7 @@ export class GanController extends WorkerController<GanState> implements GanStat
     const id = this.id;
     this.id = null;
     this.generation++;
+    this.runs.end();
     if (id !== null) this.liveClient()?.disposeGan(id).catch(() => undefined);
   }
 
@@ -120,26 +122,31 @@ export class GanController extends WorkerController<GanState> implements GanStat
   async play(iterations: number): Promise<void> {
     const id = this.id;
     if (id === null || this.status !== 'ready') return;
+    const run = this.runs.start();
     this.runStart = { time: performance.now(), iteration: this.metrics.length };
     this.patch({ status: 'training' });
     try {
       await this.engine().startGan(id, iterations, (e) => {
-        if (id === this.id) this.onEvent(e);
+        if (this.runs.isCurrent(run)) this.onEvent(e);
       });
     } catch (e) {
-      if (id === this.id) this.fail(e);
+      if (!this.runs.isCurrent(run)) return;
+      this.runs.end();
+      this.fail(e);
     }
   }
 
-  /** Stops after the chunk in flight. */
+  /** Stops after the chunk in flight; resolves once the run's stop event is in (or ends the run here). */
   async pause(): Promise<void> {
-    const id = this.id;
-    if (id === null || this.status !== 'training') return;
+    const [id, run] = [this.id, this.runs.token()];
+    if (id === null || !run || this.status !== 'training') return;
     try {
       await this.engine().pauseGan(id);
     } catch (e) {
-      if (id === this.id) this.fail(e);
+      if (this.runs.isCurrent(run)) this.fail(e);
+      return;
     }
+    if (!(await this.runs.awaitEnd(run, 5000))) this.patch({ status: 'ready' });
   }
 
   private onEvent(e: GanEvent): void {
@@ -150,9 +157,11 @@ export class GanController extends WorkerController<GanState> implements GanStat
       if (e.iteration - this.lastSample >= this.sampleEvery) void this.sample();
       if (e.iteration - this.lastQuality >= this.qualityEvery) void this.checkQuality();
     } else if (e.type === 'stopped') {
+      this.runs.end();
       this.patch({ status: 'ready' });
       void this.sample();
     } else {
+      this.runs.end();
       this.fail(e.message);
     }
   }
