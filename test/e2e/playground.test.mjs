@@ -1,7 +1,8 @@
 // The built playground page, driven as a person would: open a link, press Train, read results.
 import assert from 'node:assert/strict';
+import { cpus, loadavg } from 'node:os';
 import { after, before, test } from 'node:test';
-import { openBrowser, waitForText } from './browser.mjs';
+import { openBrowser, poll, waitForText } from './browser.mjs';
 
 // Seed 42: Iris's 30-row test split varies with the seed (1-NN scores 0.87 to 1.0 across seeds).
 const IRIS = '#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=42';
@@ -41,13 +42,20 @@ test('an Iris link trains in the worker to test accuracy ≥ 0.9, without main-t
   // Watched from the first epoch on: the click's own task (starting the run) is not training.
   await waitForText(page, 'epoch', (t) => Number(t) >= 1);
   await watchLongTasks(page);
+  const load = [loadavg()[0]];
   await waitForText(page, 'epoch', (t) => Number(t) >= 200);
+  load.push(loadavg()[0]);
   const accuracy = Number(await waitForText(page, 'test-accuracy', (t) => Number(t) >= 0.9));
   assert.ok(accuracy >= 0.9);
   const longTasks = await page.evaluate(() => window.__longTasks);
   const frames = await page.evaluate(() => window.__frames);
-  assert.deepEqual(longTasks.filter((d) => d > 50), [], `main-thread long tasks while training: ${longTasks.join(', ')} ms (${frames.join(' | ')})`);
-  assert.deepEqual(env.errors, []);
+  // 50 ms of an unloaded machine: when other processes keep more runnable threads than there are
+  // cores, every task's wall time stretches by about that ratio (one chart redraw, ~15 ms alone,
+  // was measured at 83 ms at load average 4 on two cores), so the limit stretches with it.
+  const stretch = Math.max(1, Math.max(...load) / cpus().length);
+  const limit = 50 * stretch;
+  assert.deepEqual(longTasks.filter((d) => d > limit), [], `main-thread long tasks over ${limit.toFixed(0)} ms (load ${load.join(' → ')} on ${cpus().length} cores) while training: ${longTasks.join(', ')} ms (${frames.join(' | ')})`);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
@@ -56,13 +64,13 @@ test('a spiral link draws a decision boundary that changes as the model trains',
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
   const boundary = page.locator('[data-testid="boundary"]');
   await boundary.waitFor();
-  // The first grid arrives shortly after the model is built.
-  await page.waitForTimeout(1000);
-  const before = await boundary.evaluate((c) => c.toDataURL());
+  const image = () => boundary.evaluate((c) => c.toDataURL());
+  // The first grid arrives shortly after the model is built; the image is taken once it is drawn.
+  const view = page.locator('sp-decision-boundary');
+  await poll('the first decision boundary', () => view.evaluate(async (el) => el.grid !== null && (await el.updateComplete)), Boolean, 60_000);
+  const before = await image();
   await train(page, 60);
-  await page.waitForTimeout(1000);
-  const afterImage = await boundary.evaluate((c) => c.toDataURL());
-  assert.notEqual(afterImage, before, 'the boundary image did not change');
+  await poll('the boundary after training', image, (now) => now !== before, 60_000);
   assert.ok(Number(await waitForText(page, 'test-accuracy', (t) => Number(t) > 0)) > 0.6);
   await page.close();
 });
