@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { withDeadline } from '../../src/gpu/deadline.ts';
 import { EngineClient } from '../../src/worker/client.ts';
-import { rejection } from '../helpers/async.ts';
+import { rejection, waitFor } from '../helpers/async.ts';
 
 const WORKER = new URL('../../src/worker/worker.ts', import.meta.url);
 
@@ -33,7 +33,7 @@ describe('cancelling multi-run jobs', () => {
             : client.raceOptimizers(LONG, ['sgd', 'adam'], null, undefined, id);
       const outcome = rejection(running);
       // Cancel once the first model is on the GPU and training.
-      await withDeadline(waitFor(async () => (await client.gpuMemory()).bytes > baseline), 60_000, 'the first model');
+      await waitFor('the first model', async () => (await client.gpuMemory()).bytes > baseline, 60_000, 50);
       await client.cancelJob(id);
       const error = await withDeadline(outcome, 30_000, 'the cancelled job');
       expect(error.name).to.equal('JobCancelledError');
@@ -43,8 +43,3 @@ describe('cancelling multi-run jobs', () => {
     });
   }
 });
-
-/** Resolves once `check` holds, polling every 50 ms (callers bound it with a deadline). */
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
-}

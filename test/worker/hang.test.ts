@@ -3,6 +3,7 @@ import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/expe
 import { gpuDeadlines, withDeadline } from '../../src/gpu/deadline.ts';
 import type { TrainEvent } from '../../src/worker/api.ts';
 import { Engine } from '../../src/worker/engine.ts';
+import { waitFor } from '../helpers/async.ts';
 import { FaultyGpu } from '../helpers/faults.ts';
 
 // The blog post's spiral widget, small enough to train fast on a software adapter.
@@ -61,7 +62,7 @@ describe('no hang when a readback never comes back', () => {
     faults().withholdReadbacks();
     const before = faults().withheld;
     // The training loop is now parked on a mapAsync that will never settle.
-    await withDeadline(waitFor(() => faults().withheld > before), 30_000, 'a withheld readback');
+    await waitFor('a withheld readback', () => faults().withheld > before, 30_000);
     // Before the fix disposeSession awaited that training: this deadline failed (the blog's rebuild hang).
     await withDeadline(engine.disposeSession(id), 2000, 'disposeSession');
     expect((await engine.gpuMemory()).bytes, 'every buffer of the session, staging included, is destroyed').to.equal(0);
@@ -121,8 +122,3 @@ describe('no hang when a readback never comes back', () => {
     await engine.disposeSession(id);
   });
 });
-
-/** Resolves once `check` holds, polling every 20 ms (callers bound it with a deadline). */
-async function waitFor(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 20));
-}
