@@ -172,6 +172,9 @@ export class SpPlayground extends LitElement {
     const hash = location.hash;
     if (!hash || hash === `#${encodeHash(this.config)}`) return;
     const { config, messages } = decodeHash(hash);
+    // The same experiment spelled differently (e.g. an escaped comma): reconnecting the element,
+    // as a move does, must not rebuild it.
+    if (messages.length === 0 && encodeHash(config) === encodeHash(this.config)) return;
     this.messages = messages;
     this.config = config;
   }

@@ -157,11 +157,11 @@ export interface EngineApi {
   ganQuality(id: number): Promise<GanQuality>;
   /** The generator's and discriminator's parameters. */
   ganParams(id: number): Promise<{ g: Float32Array; d: Float32Array }>;
-  /** Stops and frees a GAN at once, without waiting for the chunk in flight. */
+  /** Stops and frees a GAN without waiting: its buffers go once the chunk in flight has ended. */
   disposeGan(id: number): Promise<void>;
   /** Raw features of the rows at `positions` within a split (e.g. MNIST images of a confusion-matrix cell). */
   splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array>;
-  /** Frees a session's memory at once; a chunk still in flight is dropped, never awaited. */
+  /** Frees a session without waiting: its events stop, its buffers go once the chunk in flight has ended. */
   disposeSession(id: number): Promise<void>;
   /** GPU memory held by the worker now (debug hook for leak checks). */
   gpuMemory(): Promise<GpuMemoryReport>;

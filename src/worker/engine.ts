@@ -272,9 +272,9 @@ export class Engine implements EngineApi {
   }
 
   /**
-   * Frees a session at once. Its training is not awaited: a readback that never resolves would
-   * hold the rebuild forever. Destroying the buffers rejects the chunk in flight (a CPU chunk just
-   * ends at its next stop check), and the run's events are no longer sent.
+   * Frees a session without waiting for it. Its training is told to stop and its events are no
+   * longer sent; its buffers go as soon as the chunk in flight has ended, never under it (a
+   * readback that never comes back ends at its deadline, which gives up the device instead).
    */
   async disposeSession(id: number): Promise<void> {
     const running = this.sessions.get(id);
@@ -282,7 +282,9 @@ export class Engine implements EngineApi {
     this.sessions.delete(id);
     running.disposed = true;
     running.stopRequested = true;
-    running.session.dispose();
+    const release = () => running.session.dispose();
+    if (running.training) void running.training.then(release);
+    else release();
   }
 
   async gpuMemory(): Promise<GpuMemoryReport> {

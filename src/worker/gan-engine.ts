@@ -148,8 +148,8 @@ export class GanEngine {
   }
 
   /**
-   * Stops and frees a GAN at once. A chunk in flight is not awaited (its readback may never
-   * come back): freeing the buffers rejects it, and its events are no longer sent.
+   * Stops and frees a GAN without waiting for it: its events are no longer sent, and its buffers
+   * go as soon as the chunk in flight has ended (never under it).
    */
   async dispose(id: number): Promise<void> {
     const run = this.runs.get(id);
@@ -157,6 +157,8 @@ export class GanEngine {
     this.runs.delete(id);
     run.stop = true;
     run.disposed = true;
-    run.trainer.backend.dispose();
+    const release = () => run.trainer.backend.dispose();
+    if (run.training) void run.training.then(release);
+    else release();
   }
 }

@@ -147,7 +147,8 @@ const find = (ws, id) => ws.find((x) => x.id === id);
 /** The action catalog: name, weight, and what it does to widget `w` (or the page). */
 export const ACTIONS = [
   { name: 'train', weight: 4, run: async (ctx, r, w) => {
-    if (w.status !== 'ready' || !w.toggle.includes('Train')) return null;
+    // A run that reached its epochs stays done until a reset: Train then has nothing to do.
+    if (w.status !== 'ready' || !w.toggle.includes('Train') || w.epochs >= w.config.epochs) return null;
     if (!(await ctx.click(w.id, 'train-toggle'))) return null;
     return { what: 'click Train', expect: (ws) => find(ws, w.id).status === 'training' || find(ws, w.id).epochs > w.epochs };
   } },
