@@ -34,6 +34,8 @@ export class EngineController extends WorkerController<EngineState> implements E
   declare readonly notice: string | null;
   declare readonly action: RecoveryAction;
   declare readonly earlyStop: { stoppedEpoch: number; bestEpoch: number } | null;
+  declare readonly pausing: boolean;
+  declare readonly stepping: boolean;
   /** Cross-validation, ensembles and optimizer races of the built experiment. */
   readonly multi: MultiRunController;
   /** Shortest time between two view refreshes while training, in milliseconds. */
@@ -52,7 +54,7 @@ export class EngineController extends WorkerController<EngineState> implements E
   private pendingOptimizer: OptimizerConfig | null = null;
   private readonly runs = new RunTracker();
   /** One step or epoch at a time, and training starts only after it. */
-  private stepping: Promise<void> = Promise.resolve();
+  private stepQueue: Promise<void> = Promise.resolve();
   private runStart = { time: 0, step: 0 };
   private generation = 0;
 
@@ -240,7 +242,7 @@ export class EngineController extends WorkerController<EngineState> implements E
 
   /** Trains until `epochs` total epochs or a pause. */
   async play(epochs: number): Promise<void> {
-    await this.stepping;
+    await this.stepQueue;
     const id = this.sessionId;
     if (id === null || this.status !== 'ready' || epochs - this.history.length <= 0) return;
     this.targetEpochs = epochs;
@@ -269,6 +271,7 @@ export class EngineController extends WorkerController<EngineState> implements E
       return;
     }
     this.runs.end();
+    this.patchSoon({ pausing: false });
     if (e.type === 'stopped') {
       const early = e.reason === 'early-stopped' ? { stoppedEpoch: e.stoppedEpoch, bestEpoch: e.bestEpoch } : null;
       const notice = early ? `Early stopping ended training after epoch ${early.stoppedEpoch} and restored the weights of epoch ${early.bestEpoch}, the best.` : this.notice;
@@ -293,16 +296,18 @@ export class EngineController extends WorkerController<EngineState> implements E
    */
   async pause(): Promise<void> {
     const run = this.runs.token();
-    if (!run || this.status !== 'training') return;
+    if (!run || this.status !== 'training' || this.pausing) return;
+    // Shown at once: the chunks in flight may take seconds to read back on a busy GPU.
+    this.patch({ pausing: true });
     try {
       await this.onSession((id) => this.engine().pause(id));
     } catch (e) {
       if (!this.runs.isCurrent(run)) return;
       this.runs.end();
-      this.fail(e);
+      this.fail(e, { pausing: false });
       return;
     }
-    if (!(await this.runs.awaitEnd(run, STOP_EVENT_MS))) this.patch({ status: 'ready' });
+    if (!(await this.runs.awaitEnd(run, STOP_EVENT_MS))) this.patch({ status: 'ready', pausing: false });
   }
 
   /** One training step. */
@@ -323,16 +328,19 @@ export class EngineController extends WorkerController<EngineState> implements E
 
   /** Runs a step or an epoch while the model is ready and no other one runs, then redraws. */
   private exclusive(work: () => Promise<void>): Promise<void> {
-    const next = this.stepping.then(async () => {
+    const next = this.stepQueue.then(async () => {
       if (this.sessionId === null || this.status !== 'ready') return;
+      // Shown at once: behind another widget's pipeline compiles a step can take seconds.
+      this.patch({ stepping: true });
       try {
         await work();
+        this.patch({ stepping: false });
         await this.refresh();
       } catch (e) {
-        this.fail(e);
+        this.fail(e, { stepping: false });
       }
     });
-    this.stepping = next;
+    this.stepQueue = next;
     return next;
   }
 }

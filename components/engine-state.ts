@@ -27,11 +27,15 @@ export interface EngineState extends ControllerState {
   action: RecoveryAction;
   /** Where early stopping ended the run and which epoch's weights it restored; null otherwise. */
   earlyStop: { stoppedEpoch: number; bestEpoch: number } | null;
+  /** A pause was asked for and the run is finishing its chunks in flight (seconds on a busy GPU). */
+  pausing: boolean;
+  /** A step or an epoch asked for with the buttons is running. */
+  stepping: boolean;
 }
 
 /** No experiment: before the first build, and after the element left the page. */
 export const NO_EXPERIMENT: EngineState = {
   status: 'idle', error: null, info: null, history: [], steps: 0, test: null, validation: null, stepsPerSecond: 0,
-  boundary: null, params: null, notice: null, action: null, earlyStop: null,
+  boundary: null, params: null, notice: null, action: null, earlyStop: null, pausing: false, stepping: false,
 };
 

@@ -272,7 +272,7 @@ export class SpPlayground extends LitElement {
             @sp-cancel-job=${() => e.multi.cancel()}></sp-multi-run>` : null}
         </section>` : null}
         <section class="panel train" aria-label="Training">
-          <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
+          <sp-training-controls ?training=${e.status === 'training' && !e.pausing} ?ready=${e.status === 'ready' && !e.stepping}
             @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
             @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
           ${this.show('status') ? html`<sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}

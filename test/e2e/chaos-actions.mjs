@@ -38,6 +38,8 @@ export function readWidgets(page, ids) {
         job: !!e?.multi?.jobs?.running,
         jobError: e?.multi?.jobs?.error ?? null,
         pinned: !!el?.pinned,
+        stepping: !!e?.stepping,
+        pausing: !!e?.pausing,
         toggle: toggle(el)?.textContent?.trim() ?? '',
         sections: ['network', 'hyperparams', 'data', 'runs', 'charts'].filter((s) => {
           const c = el?.getAttribute('controls');
@@ -153,14 +155,16 @@ export const ACTIONS = [
     return { what: 'click Train', expect: (ws) => find(ws, w.id).status === 'training' || find(ws, w.id).epochs > w.epochs };
   } },
   { name: 'pause', weight: 2, run: async (ctx, r, w) => {
-    if (w.status !== 'training') return null;
+    if (w.status !== 'training' || !w.toggle.includes('Pause')) return null;
     if (!(await ctx.click(w.id, 'train-toggle'))) return null;
-    return { what: 'click Pause', expect: (ws) => find(ws, w.id).status !== 'training' };
+    // The toggle stops offering Pause at once; the run itself ends after its chunks in flight.
+    return { what: 'click Pause', expect: (ws) => !find(ws, w.id).toggle.includes('Pause') };
   } },
   { name: 'step', weight: 2, run: async (ctx, r, w) => {
     if (w.status !== 'ready') return null;
     if (!(await ctx.click(w.id, 'step-once'))) return null;
-    return { what: 'click Step', expect: (ws) => find(ws, w.id).steps === w.steps + 1 };
+    // Shown at once (the controls wait for the step); the step itself may queue behind GPU work.
+    return { what: 'click Step', expect: (ws) => find(ws, w.id).steps === w.steps + 1 || find(ws, w.id).stepping };
   } },
   { name: 'reset', weight: 1, run: async (ctx, r, w) => {
     if (!(await ctx.click(w.id, 'reset'))) return null;
@@ -189,7 +193,7 @@ export const ACTIONS = [
     if (!hidden) {
       const training = (await ctx.widgets()).filter((x) => x.status === 'training').map((x) => x.id);
       await ctx.page.evaluate(() => window.__chaosSetHidden(true));
-      return { what: 'hide the tab', expect: (ws) => ws.every((x) => !training.includes(x.id) || x.status !== 'training') };
+      return { what: 'hide the tab', expect: (ws) => ws.every((x) => !training.includes(x.id) || !x.toggle.includes('Pause')) };
     }
     const resuming = (await ctx.widgets()).filter((x) => x.resumeWhenVisible && x.status === 'ready' && x.connected).map((x) => x.id);
     await ctx.page.evaluate(() => window.__chaosSetHidden(false));

@@ -13,8 +13,8 @@ export const MAX_GAP_MS = 500;
 /** Builds and the end-of-run training get this long (pipeline compiles on a software adapter under load). */
 const SETTLE_MS = 120_000;
 const PING_MS = 15_000;
-/** No widget may stay 'building' longer than this: a build that never ends is a hang too. */
-const BUILD_MS = 60_000;
+/** No widget may stay building, stepping or pausing longer than this: one that never ends is a hang too. */
+const BUSY_MS = 60_000;
 
 const BLOG = readFileSync(new URL('../fixtures/chaos-blog.html', import.meta.url), 'utf8');
 const PLAYGROUND_HASH = 'dataset=spiral&layers=8,8&activation=tanh&lr=0.03&epochs=10000&seed=3';
@@ -118,7 +118,7 @@ export async function runChaos({ browser, baseUrl, seed, kind, backend, then = n
 
   /** What actions use: the page, waits with deadlines, clicks, and the invariants. */
   function context(page, ids, r, kind, note, fail) {
-    const buildingSince = {};
+    const busySince = {};
     const ctx = {
       page,
       urlState: kind === 'playground',
@@ -162,8 +162,9 @@ export async function runChaos({ browser, baseUrl, seed, kind, backend, then = n
         const broken = widgets.filter((w) => w.status === 'error');
         if (broken.length) fail(`${when}: ${broken.map((w) => `${w.id} shows an error: ${w.error}`).join('; ')}`);
         for (const w of widgets) {
-          if (w.status !== 'building') delete buildingSince[w.id];
-          else if (Date.now() - (buildingSince[w.id] ??= Date.now()) > BUILD_MS) fail(`${when}: ${w.id} has been building for over ${BUILD_MS / 1000} s`);
+          const busy = w.status === 'building' ? 'building' : w.stepping ? 'stepping' : w.pausing ? 'pausing' : null;
+          if (!busy) delete busySince[w.id];
+          else if (Date.now() - (busySince[w.id] ??= Date.now()) > BUSY_MS) fail(`${when}: ${w.id} has been ${busy} for over ${BUSY_MS / 1000} s`);
         }
         return widgets;
       },
@@ -173,7 +174,7 @@ export async function runChaos({ browser, baseUrl, seed, kind, backend, then = n
 }
 
 function brief(w) {
-  return { id: w.id, status: w.status, epochs: w.epochs, steps: w.steps, parent: w.parent, connected: w.connected, job: w.job, toggle: w.toggle };
+  return { id: w.id, status: w.status, epochs: w.epochs, steps: w.steps, parent: w.parent, connected: w.connected, job: w.job, toggle: w.toggle, stepping: w.stepping, pausing: w.pausing };
 }
 
 /** Every widget to `backend`: the playground's own select, or the blog widgets' `config` attribute. */
@@ -221,7 +222,7 @@ async function finish(ctx, page, kind, ids, backend, baseline, note) {
     await ctx.click(id, 'train-toggle');
     await ctx.settle(`${id} at epoch 3`, (ws) => ws.find((w) => w.id === id).epochs >= 3, SETTLE_MS);
     await ctx.click(id, 'train-toggle');
-    await ctx.settle(`${id} paused`, (ws) => ws.find((w) => w.id === id).status === 'ready', EFFECT_MS);
+    await ctx.settle(`${id} paused`, (ws) => ws.find((w) => w.id === id).status === 'ready', SETTLE_MS);
     note(`end: ${id} trained from a reset to epoch 3`);
   }
   await ctx.invariants('at the end');
