@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
+import { chooseMatmulVariant } from '../gpu/autotune.ts';
 import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
@@ -81,7 +82,16 @@ export class Engine implements EngineApi {
       // Under a storm of rebuilds (an author's script, impatient clicks) every superseded build
       // would still compile its pipelines: a cancelled one stops before asking for the device.
       const cancelled = () => new JobCancelledError('Building the model');
-      const gpu = () => (shouldStop() ? Promise.reject(cancelled()) : this.device());
+      const gpu = async () => {
+        // Checked again after each wait: several builds can queue behind the first device and
+        // its start-up trial, and only the newest one of a widget is still wanted.
+        if (shouldStop()) throw cancelled();
+        const ctx = await this.device();
+        if (shouldStop()) throw cancelled();
+        await chooseMatmulVariant(ctx);
+        if (shouldStop()) throw cancelled();
+        return ctx;
+      };
       const session = await Session.create(config, gpu, table, this.assets.source);
       if (shouldStop()) {
         session.dispose();

@@ -186,14 +186,14 @@ async function switchBackend(ctx, ids, backend) {
   await ctx.expect(`every widget on ${backend}`, (ws) => ws.every((w) => w.config.backend === backend && w.epochs === 0));
 }
 
-/** GPU memory once it stops changing (no readback or build in flight). */
+/** GPU memory once no build or job is in flight and it stops changing (60 s at most). */
 async function quiescentMemory(page) {
   const read = () => page.evaluate(() => globalThis[Symbol.for('shaderprop.engine')].gpuMemory());
   let last = await read();
   for (let same = 0, i = 0; same < 4 && i < 240; i++) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     const now = await read();
-    same = now.bytes === last.bytes ? same + 1 : 0;
+    same = now.bytes === last.bytes && now.jobs === 0 ? same + 1 : 0;
     last = now;
   }
   return last;

