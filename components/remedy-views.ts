@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ExperimentConfig } from '../src/config/experiment.ts';
 import { IMAGE_PIXELS } from '../src/data/augment.ts';
-import type { SessionInfo } from '../src/train/session.ts';
+import type { SessionInfo } from '../src/worker/api.ts';
 import './sp-augment-preview.ts';
 import './sp-sample-grid.ts';
 

@@ -1,6 +1,6 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { BoundaryGrid, SessionInfo } from '../src/train/session.ts';
+import type { BoundaryGrid, SessionInfo } from '../src/worker/api.ts';
 import { classColor } from './palette.ts';
 import { baseStyles } from './styles.ts';
 

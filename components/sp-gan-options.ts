@@ -1,7 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ConfigError } from '../src/nn/spec.ts';
-import { ARTICLE_GAN, SMALL_GAN, validateGanConfig, type GanConfig } from '../src/train/gan-config.ts';
+import { ARTICLE_GAN, SMALL_GAN, validateGanConfig } from '../src/train/gan-config.ts';
+import type { GanConfig } from '../src/worker/api.ts';
 import { baseStyles } from './styles.ts';
 
 type NumberField = 'latent' | 'batch' | 'dSteps' | 'labelSmoothing' | 'seed';

@@ -1,7 +1,7 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type Plugin } from 'chart.js';
-import type { EpochRecord } from '../src/train/trainer.ts';
+import type { EpochRecord } from '../src/worker/api.ts';
 import { cancelRedraw, PALETTE, redrawSoon, themeColors, type ThemeColors } from './palette.ts';
 import { chartStyles } from './styles.ts';
 

@@ -1,9 +1,9 @@
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { KFOLD_LIMITS } from '../src/train/crossval.ts';
-import { MULTI_RUN_LIMITS, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../src/train/multi-run.ts';
+import { MULTI_RUN_LIMITS } from '../src/train/multi-run.ts';
+import type { BoundaryGrid, CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry, SessionInfo } from '../src/worker/api.ts';
 import { OPTIMIZERS } from '../src/nn/optimizer.ts';
-import type { BoundaryGrid, SessionInfo } from '../src/train/session.ts';
 import './sp-decision-boundary.ts';
 import { PALETTE } from './palette.ts';
 import { baseStyles } from './styles.ts';
@@ -23,7 +23,7 @@ const pm = (mean: number, std: number, f: (v: number) => string) => `${f(mean)} 
  * stratified k-fold cross-validation (per fold and mean ± std), an ensemble (each member and the
  * averaged prediction, with every member's decision boundary on 2-D data), and an optimizer race (train-loss curves overlaid). Properties in: the
  * results and the running job; events out: `sp-cross-validate` {k, balanced}, `sp-ensemble`
- * {members, mode}, `sp-race` {kinds}.
+ * {members, mode}, `sp-race` {kinds}, and `sp-cancel-job` (stop the running one).
  */
 @customElement('sp-multi-run')
 export class SpMultiRun extends LitElement {
@@ -152,7 +152,8 @@ export class SpMultiRun extends LitElement {
     const r = this.running;
     return html`
       ${this.renderCv()}${this.renderEnsemble()}${this.renderRace()}
-      ${r ? html`<p role="status" data-testid="multi-run-status">Training ${r.job === 'cv' ? 'fold' : r.job === 'ensemble' ? 'member' : 'run'} ${Math.min(r.done + 1, r.total)} of ${r.total}…</p>` : nothing}
+      ${r ? html`<p role="status" data-testid="multi-run-status">Training ${r.job === 'cv' ? 'fold' : r.job === 'ensemble' ? 'member' : 'run'} ${Math.min(r.done + 1, r.total)} of ${r.total}…
+        <button data-testid="cancel-job" @click=${() => this.fire('sp-cancel-job', null)}>Cancel</button></p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`;
   }
 }

@@ -1,7 +1,7 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_EXPERIMENT, fitDropout, type DatasetConfig, type ExperimentConfig } from '../src/config/experiment.ts';
-import type { EnsembleMode } from '../src/train/multi-run.ts';
+import type { EnsembleMode } from '../src/worker/api.ts';
 import type { OptimizerKind } from '../src/nn/optimizer.ts';
 import { decodeHash, encodeHash } from '../src/config/url.ts';
 import type { LabeledTable } from '../src/data/dataset.ts';
@@ -189,6 +189,9 @@ export class SpPlayground extends LitElement {
     const hash = location.hash;
     if (!hash || hash === `#${encodeHash(this.config)}`) return;
     const { config, messages } = decodeHash(hash);
+    // The same experiment spelled differently (e.g. an escaped comma): reconnecting the element,
+    // as a move does, must not rebuild it.
+    if (messages.length === 0 && encodeHash(config) === encodeHash(this.config)) return;
     this.messages = messages;
     this.config = config;
   }
@@ -283,7 +286,8 @@ export class SpPlayground extends LitElement {
         .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'} .points=${info?.points ?? null} .classNames=${info?.classNames ?? []}
         @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
         @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
-        @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}></sp-multi-run>` : null}
+        @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}
+        @sp-cancel-job=${() => e.multi.cancel()}></sp-multi-run>` : null}
     </section>`;
   }
 
@@ -292,7 +296,7 @@ export class SpPlayground extends LitElement {
     const e = this.engine;
     const info = e.info;
     return html`<section class="panel train" aria-label=${this.named('Training')}>
-      <sp-training-controls ?training=${e.status === 'training'} ?ready=${e.status === 'ready'}
+      <sp-training-controls ?training=${e.status === 'training' && !e.pausing} ?ready=${e.status === 'ready' && !e.stepping}
         @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
         @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
       ${this.show('status') ? html`<sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}

@@ -4,8 +4,8 @@ import { live } from 'lit/directives/live.js';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, remediesOf, validateRemedies, type ExperimentConfig, type RemediesConfig } from '../src/config/experiment.ts';
 import { validateOptimizer } from '../src/nn/optimizer.ts';
 import { AUGMENT_LIMITS, type AugmentRanges } from '../src/data/augment.ts';
-import { scheduleCurve, type LrSchedule } from '../src/train/lr-schedule.ts';
-import type { ResampleMode } from '../src/train/sampling.ts';
+import { scheduleCurve } from '../src/train/lr-schedule.ts';
+import type { LrSchedule, ResampleMode } from '../src/worker/api.ts';
 import { baseStyles, formStyles } from './styles.ts';
 
 const RESAMPLE_LABELS: Record<ResampleMode, string> = { none: 'None', oversample: 'Random oversampling', undersample: 'Random undersampling' };

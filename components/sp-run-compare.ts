@@ -2,8 +2,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { configDifferences } from '../src/config/diff.ts';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../src/config/experiment.ts';
-import type { EpochRecord } from '../src/train/records.ts';
-import { summarizeRun, type RunSummary } from '../src/train/run-summary.ts';
+import { summarizeRun } from '../src/train/run-summary.ts';
+import type { EpochRecord, RunSummary } from '../src/worker/api.ts';
 import { baseStyles } from './styles.ts';
 
 /** A run kept for comparison: its settings and its epoch history. */

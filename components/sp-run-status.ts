@@ -1,8 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SessionInfo } from '../src/train/session.ts';
-import type { EpochRecord } from '../src/train/trainer.ts';
-import type { SplitEvaluation } from '../src/worker/api.ts';
+import type { EpochRecord, SessionInfo, SplitEvaluation } from '../src/worker/api.ts';
 import type { EngineStatus, RecoveryAction } from './engine-controller.ts';
 import { baseStyles } from './styles.ts';
 

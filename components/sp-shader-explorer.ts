@@ -71,7 +71,6 @@ export class SpShaderExplorer extends LitElement {
   @property({ attribute: false }) sharedEdit: SharedEdit | null = null;
   /** Family open in the editor. */
   @property() selected = 'matmul';
-
   @state() private drafts = new Map<string, string>();
   @state() private compiles = new Map<string, CompileResult>();
   @state() private checks = new Map<string, CheckResult>();
@@ -84,8 +83,8 @@ export class SpShaderExplorer extends LitElement {
   private selfDriven = false;
   private snapshotTaken = false;
 
-  /** The explorer in use: the host's, or the element's own session's once it is built. */
-  private get api(): ExplorerApi | null {
+  /** The explorer in use: the host's, or the element's own session's once it is built (null once a removed element freed it). */
+  get api(): ExplorerApi | null {
     return this.selfDriven ? this.session.explorer : this.explorer;
   }
 

@@ -1,6 +1,7 @@
 import { withErrorScopes, type GpuContext } from './device.ts';
 import { GpuFailureError } from './errors.ts';
 import { GpuBuffers } from './gpu-buffers.ts';
+import { abandonDevice, DeadlineError } from './deadline.ts';
 
 /**
  * Builds a GPU object inside error scopes with a fresh buffer set it takes over: an allocation
@@ -37,12 +38,17 @@ export class GpuGuard {
     if (this.ctx.failure) throw this.ctx.failure;
   }
 
-  /** Awaits GPU work; a failure becomes the device's failure or a GpuFailureError. */
+  /**
+   * Awaits GPU work; a failure becomes the device's failure or a GpuFailureError. Work that
+   * missed its deadline abandons the device, so every backend on it stops as on a lost device.
+   */
   async run<T>(work: Promise<T>): Promise<T> {
     let value: T;
     try {
       value = await work;
     } catch (e) {
+      // Work past its deadline gives up on the device: it becomes a lost device, resumed on a fresh one.
+      if (e instanceof DeadlineError) abandonDevice(this.ctx, e);
       // A lost device rejects pending maps before `lost` resolves: give it a moment to say why.
       await Promise.race([this.ctx.device.lost, new Promise((r) => setTimeout(r, 200))]);
       this.check();

@@ -1,3 +1,5 @@
+import { gpuDeadlines, withDeadline } from './deadline.ts';
+
 /**
  * Reads GPU buffers back through a small pool of MAP_READ staging buffers, so steady-state
  * training allocates nothing per readback.
@@ -10,7 +12,9 @@ export class StagingPool {
 
   /**
    * Copies `parts` (buffer, byte size) back to back into one staging buffer after the commands
-   * already queued, submits, and resolves with the bytes. One mapAsync per call.
+   * already queued, submits, and resolves with the bytes. One mapAsync per call, which rejects
+   * with a DeadlineError after `gpuDeadlines.readbackMs`: a staging buffer whose map never came
+   * back is dropped from the pool (destroyed with it), never handed out again.
    */
   async read(parts: { buffer: GPUBuffer; size: number; offset?: number }[], encoder?: GPUCommandEncoder): Promise<ArrayBuffer> {
     const total = parts.reduce((sum, p) => sum + align4(p.size), 0);
@@ -23,12 +27,17 @@ export class StagingPool {
     }
     this.device.queue.submit([enc.finish()]);
     try {
-      await staging.mapAsync(GPUMapMode.READ, 0, total);
+      await withDeadline(staging.mapAsync(GPUMapMode.READ, 0, total), gpuDeadlines.readbackMs, 'a GPU readback');
       const bytes = staging.getMappedRange(0, total).slice(0);
       staging.unmap();
-      return bytes;
-    } finally {
       this.free.push(staging);
+      return bytes;
+    } catch (e) {
+      // A map that failed (device lost, pool destroyed) leaves the buffer unmapped and reusable;
+      // one still pending past its deadline may map later, so it is left out of the pool.
+      if (staging.mapState === 'mapped') staging.unmap();
+      if (staging.mapState === 'unmapped') this.free.push(staging);
+      throw e;
     }
   }
 

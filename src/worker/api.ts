@@ -1,13 +1,24 @@
+// The one declaration of what crosses the thread boundary. Type-only imports: this file pulls no
+// implementation into whoever reads it, and components take every engine type from here.
 import type { BackendChoice, ExperimentConfig } from '../config/experiment.ts';
-import type { GanConfig } from '../train/gan-config.ts';
-import type { GanEvent, GanImages, GanInfo, GanQuality } from './gan-engine.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
-import type { OptimizerConfig } from '../nn/optimizer.ts';
+import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
+import type { GanMetric } from '../train/gan-backend.ts';
+import type { GanConfig } from '../train/gan-config.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
-import type { OptimizerKind } from '../nn/optimizer.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { EpochRecord } from '../train/trainer.ts';
+
+export type { StepMetric } from '../train/backend.ts';
+export type { GanMetric } from '../train/gan-backend.ts';
+export type { GanConfig } from '../train/gan-config.ts';
+export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';
+export type { BoundaryGrid, PlotBounds, SessionInfo } from '../train/session.ts';
+export type { EpochRecord } from '../train/trainer.ts';
+export type { LrSchedule } from '../train/lr-schedule.ts';
+export type { ResampleMode } from '../train/sampling.ts';
+export type { RunSummary } from '../train/run-summary.ts';
 
 /** Progress of a training run, pushed from the worker through a Comlink.proxy callback. */
 export type TrainEvent =
@@ -31,23 +42,73 @@ export interface SplitEvaluation {
   outputs: Float32Array;
 }
 
+/** What the GAN lab shows about a run. */
+export interface GanInfo {
+  config: GanConfig;
+  backend: 'webgpu' | 'cpu';
+  backendLabel: string;
+  fallbackReason: string | null;
+  images: number;
+}
+
+/** Progress of a GAN run, pushed through a Comlink.proxy callback. */
+export type GanEvent =
+  | { type: 'chunk'; metrics: GanMetric[]; iteration: number }
+  | { type: 'stopped'; reason: 'done' | 'paused'; iteration: number }
+  | { type: 'error'; message: string };
+
+/** The fixed sample grid and interpolation row at an iteration; pixels in [-1, 1]. */
+export interface GanImages {
+  iteration: number;
+  grid: Float32Array;
+  interpolation: Float32Array;
+}
+
+/** What a digit classifier trained on MNIST makes of 256 fresh samples. */
+export interface GanQuality {
+  histogram: number[];
+  meanConfidence: number;
+  samples: number;
+  classifierAccuracy: number;
+}
+
+/** Called after each finished run of a multi-run job: `done` of `total`. */
+export type JobProgress = (done: number, total: number) => void;
+
+/**
+ * GPU memory the worker holds now, counted at every buffer's creation and destruction (a debug
+ * hook for leak checks): all bytes, the part in MAP_READ staging buffers (whose number follows
+ * how many readbacks overlapped), and the buffer count.
+ */
+export interface GpuMemoryReport {
+  bytes: number;
+  stagingBytes: number;
+  buffers: number;
+  /** Sessions, GANs and multi-run jobs the engine holds now, to tell a leak from a live owner. */
+  sessions: number;
+  gans: number;
+  jobs: number;
+}
+
 /**
  * The one typed API that crosses the thread boundary. The worker implements it and exposes it
- * with Comlink; the page reaches it only through EngineClient, which adds timeouts and turns a
- * dead worker into rejected calls. Every method returns quickly: training runs in the background
- * and reports through `onEvent`.
+ * with Comlink; the page reaches it only through EngineClient, which implements it too and adds
+ * a timeout per method and turns a dead worker into rejected calls. Every method returns
+ * quickly: training runs in the background and reports through `onEvent`.
  */
 export interface EngineApi {
   /** Answers at once; used to detect a hung worker. */
   ping(): Promise<'pong'>;
   /**
    * Builds an experiment (data, model, backend); resolves with its id and what it runs on.
-   * `table` carries the user's CSV data when `config.dataset.name` is 'csv'.
+   * `table` carries the user's CSV data when `config.dataset.name` is 'csv'. With `jobId`,
+   * cancelJob(jobId) drops the build (a newer one replaced it) before it compiles anything on the
+   * GPU, or frees it as soon as it is built; the call then rejects with a 'JobCancelledError'.
    */
-  createSession(config: ExperimentConfig, table?: LabeledTable | null): Promise<{ id: number; info: SessionInfo }>;
+  createSession(config: ExperimentConfig, table?: LabeledTable | null, jobId?: number): Promise<{ id: number; info: SessionInfo }>;
   /** Starts training up to `epochs` more epochs in the background; events report progress. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void>;
-  /** Asks a running training to stop after the chunk in flight. */
+  /** Asks a running training to stop after the chunk in flight; resolves once it has stopped. */
   pause(id: number): Promise<void>;
   /** Runs exactly one training step. */
   step(id: number): Promise<StepMetric>;
@@ -71,13 +132,19 @@ export interface EngineApi {
   /**
    * Stratified k-fold cross-validation of `config` over its training ∪ validation rows: k fresh
    * models trained one after another, each scored on its held-out fold. `balanced` undersamples
-   * each fold's training rows to equal class counts.
+   * each fold's training rows to equal class counts. `jobId`, picked by the caller, names the job
+   * for cancelJob.
    */
-  crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<CrossValidationResult>;
+  crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<CrossValidationResult>;
   /** Trains `members` models (different seeds, or bootstrap samples) and averages their predictions. */
-  trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<EnsembleResult>;
+  trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<EnsembleResult>;
   /** Trains the same network and seed with each optimizer in turn; resolves with their curves. */
-  raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table?: LabeledTable | null, onProgress?: (done: number, total: number) => void): Promise<RaceEntry[]>;
+  raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<RaceEntry[]>;
+  /**
+   * Stops a multi-run job after the chunk in flight, or a build before its GPU work; the job's call
+   * then rejects with an error named 'JobCancelledError'. Unknown or finished jobs are ignored.
+   */
+  cancelJob(jobId: number): Promise<void>;
   /**
    * Builds a GAN on MNIST; `config` null picks the article's preset on a GPU, a small one on the
    * CPU. `params` (loaded "Save G and D" files, shaped for `config`) replace the initial weights.
@@ -85,6 +152,7 @@ export interface EngineApi {
   createGan(config: GanConfig | null, backend: BackendChoice, params?: { g: Float32Array; d: Float32Array } | null): Promise<{ id: number; info: GanInfo }>;
   /** Starts GAN training in the background. */
   startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void>;
+  /** Stops GAN training after the chunk in flight. */
   pauseGan(id: number): Promise<void>;
   /** The fixed sample grid and interpolation row. */
   ganImages(id: number): Promise<GanImages>;
@@ -92,9 +160,12 @@ export interface EngineApi {
   ganQuality(id: number): Promise<GanQuality>;
   /** The generator's and discriminator's parameters. */
   ganParams(id: number): Promise<{ g: Float32Array; d: Float32Array }>;
+  /** Stops and frees a GAN without waiting: its buffers go once the chunk in flight has ended. */
   disposeGan(id: number): Promise<void>;
   /** Raw features of the rows at `positions` within a split (e.g. MNIST images of a confusion-matrix cell). */
   splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array>;
-  /** Frees a session's memory. */
+  /** Frees a session without waiting: its events stop, its buffers go once the chunk in flight has ended. */
   disposeSession(id: number): Promise<void>;
+  /** GPU memory held by the worker now (debug hook for leak checks). */
+  gpuMemory(): Promise<GpuMemoryReport>;
 }

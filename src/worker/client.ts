@@ -1,15 +1,5 @@
 import * as Comlink from 'comlink';
-import type { BackendChoice, ExperimentConfig } from '../config/experiment.ts';
-import type { GanConfig } from '../train/gan-config.ts';
-import type { GanEvent, GanImages, GanInfo, GanQuality } from './gan-engine.ts';
-import type { DataSplits, LabeledTable } from '../data/dataset.ts';
-import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { StepMetric } from '../train/backend.ts';
-import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
-import type { EpochRecord } from '../train/trainer.ts';
-import type { OptimizerKind } from '../nn/optimizer.ts';
-import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
-import type { EngineApi, SplitEvaluation, TrainEvent } from './api.ts';
+import type { EngineApi } from './api.ts';
 
 /** A call that did not answer in time, or a worker that died. */
 export class WorkerError extends Error {
@@ -24,7 +14,7 @@ export class WorkerError extends Error {
 
 /** Timeouts per kind of call, in milliseconds. */
 export interface ClientTimeouts {
-  /** Short calls: ping, pause bookkeeping, optimizer changes. */
+  /** Short calls: ping, bookkeeping, optimizer changes, freeing a session. */
   quick: number;
   /** Calls that compile pipelines or run GPU work: session creation, step, epoch, evaluate. */
   work: number;
@@ -38,16 +28,81 @@ export interface ClientTimeouts {
   long: number;
 }
 
-// A worker that builds several models at once (a blog post with three widgets) on a loaded
-// two-core machine was seen silent for over a second while healthy: 4 s avoids killing it.
-const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 5000, work: 120000, heartbeat: 250, hangAfter: 4000, long: 30 * 60 * 1000 };
+// A healthy worker can be silent for seconds: inflating MNIST's training images (one native
+// DecompressionStream step) and packing them for the GAN were each measured blocking it 2.7 to
+// 3.6 s on a loaded two-core machine, and longer when several widgets build at once. A worker
+// that spins is still caught, 15 s later.
+const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 10_000, work: 120_000, heartbeat: 250, hangAfter: 15_000, long: 30 * 60 * 1000 };
+
+/** Which timeout each method gets; a method that starts a background run also names its progress events. */
+type CallKind = { timeout: 'quick' | 'work' | 'long' } | { timeout: 'quick'; run: 'epoch' | 'chunk' };
+
+/** One line per method of EngineApi: adding a method without its line does not compile. */
+const CALLS: Record<keyof EngineApi, CallKind> = {
+  ping: { timeout: 'quick' },
+  createSession: { timeout: 'work' },
+  startTraining: { timeout: 'quick', run: 'epoch' },
+  pause: { timeout: 'work' },
+  step: { timeout: 'work' },
+  epoch: { timeout: 'work' },
+  evaluate: { timeout: 'work' },
+  boundary: { timeout: 'work' },
+  snapshot: { timeout: 'work' },
+  loadParams: { timeout: 'work' },
+  recover: { timeout: 'work' },
+  setOptimizer: { timeout: 'quick' },
+  crossValidate: { timeout: 'long' },
+  trainEnsemble: { timeout: 'long' },
+  raceOptimizers: { timeout: 'long' },
+  cancelJob: { timeout: 'quick' },
+  createGan: { timeout: 'work' },
+  startGan: { timeout: 'quick', run: 'chunk' },
+  pauseGan: { timeout: 'work' },
+  ganImages: { timeout: 'work' },
+  // Trains the digit classifier on first use, which takes minutes on a software adapter.
+  ganQuality: { timeout: 'long' },
+  ganParams: { timeout: 'work' },
+  disposeGan: { timeout: 'quick' },
+  splitRows: { timeout: 'work' },
+  disposeSession: { timeout: 'quick' },
+  gpuMemory: { timeout: 'quick' },
+};
+
+type AnyCall = (...args: unknown[]) => Promise<unknown>;
 
 /**
- * The page's handle on the engine worker: typed calls over Comlink, each with a timeout, and a
- * worker that dies (error event, failed load, terminate) rejects every pending call at once and
- * every later one, never a hang.
+ * The page's handle on the engine worker: EngineApi over Comlink, each call with its timeout
+ * from CALLS, callbacks passed as Comlink proxies, and a worker that dies (error event, failed
+ * load, terminate) rejects every pending call at once and every later one, never a hang.
  */
-export class EngineClient {
+export class EngineClient implements EngineApi {
+  readonly ping = this.forward('ping');
+  readonly createSession = this.forward('createSession');
+  readonly startTraining = this.forward('startTraining');
+  readonly pause = this.forward('pause');
+  readonly step = this.forward('step');
+  readonly epoch = this.forward('epoch');
+  readonly evaluate = this.forward('evaluate');
+  readonly boundary = this.forward('boundary');
+  readonly snapshot = this.forward('snapshot');
+  readonly loadParams = this.forward('loadParams');
+  readonly recover = this.forward('recover');
+  readonly setOptimizer = this.forward('setOptimizer');
+  readonly crossValidate = this.forward('crossValidate');
+  readonly trainEnsemble = this.forward('trainEnsemble');
+  readonly raceOptimizers = this.forward('raceOptimizers');
+  readonly cancelJob = this.forward('cancelJob');
+  readonly createGan = this.forward('createGan');
+  readonly startGan = this.forward('startGan');
+  readonly pauseGan = this.forward('pauseGan');
+  readonly ganImages = this.forward('ganImages');
+  readonly ganQuality = this.forward('ganQuality');
+  readonly ganParams = this.forward('ganParams');
+  readonly disposeGan = this.forward('disposeGan');
+  readonly splitRows = this.forward('splitRows');
+  readonly disposeSession = this.forward('disposeSession');
+  readonly gpuMemory = this.forward('gpuMemory');
+
   private readonly remote: Comlink.Remote<EngineApi>;
   private readonly pending = new Set<(e: WorkerError) => void>();
   private deathError: WorkerError | null = null;
@@ -166,133 +221,53 @@ export class EngineClient {
     });
   }
 
-  /** Resolves when the worker answers; rejects if it is hung or dead. */
-  ping(): Promise<'pong'> {
-    return this.call('ping', this.timeouts.quick, () => this.remote.ping());
-  }
-
-  createSession(config: ExperimentConfig, table: LabeledTable | null = null): Promise<{ id: number; info: SessionInfo }> {
-    return this.call('createSession', this.timeouts.work, () => this.remote.createSession(config, table));
-  }
-
-  boundary(id: number, resolution: number): Promise<BoundaryGrid> {
-    return this.call('boundary', this.timeouts.work, () => this.remote.boundary(id, resolution));
-  }
-
-  snapshot(id: number): Promise<Float32Array> {
-    return this.call('snapshot', this.timeouts.work, () => this.remote.snapshot(id));
-  }
-
-  loadParams(id: number, params: Float32Array): Promise<void> {
-    return this.call('loadParams', this.timeouts.work, () => this.remote.loadParams(id, params));
-  }
-
-  /** Starts background training; `onEvent` receives epochs and the stop reason. */
-  startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void> {
-    return this.startRun('startTraining', onEvent, (e) => e.type === 'epoch', (cb) => this.remote.startTraining(id, epochs, cb));
-  }
-
   /**
-   * Starts a background run whose events arrive through `onEvent`, and counts it as running (so
-   * the heartbeat watches the worker) until an event that is not progress, or the worker's death.
+   * The one forwarder: calls `method` in the worker under its timeout, passing function
+   * arguments as Comlink proxies. A method that starts a background run counts as running (so
+   * the heartbeat watches the worker) until an event other than its progress, or the worker dies.
    */
-  private startRun<E>(what: string, onEvent: (e: E) => void, isProgress: (e: E) => boolean, start: (cb: (e: E) => void) => Promise<void>): Promise<void> {
+  private forward<M extends keyof EngineApi>(method: M): EngineApi[M] {
+    const kind = CALLS[method];
+    const timeout = () => this.timeouts[kind.timeout];
+    const call = (...args: unknown[]) => {
+      const remote = this.remote[method] as unknown as AnyCall;
+      if (!('run' in kind)) return this.call(method, timeout(), () => remote(...args.map(proxied)));
+      const end = this.track();
+      const watched = args.map((arg) => {
+        if (typeof arg !== 'function') return arg;
+        return (e: { type: string }) => {
+          if (e.type !== kind.run) end();
+          arg(e);
+        };
+      });
+      return this.call(method, timeout(), () => remote(...watched.map(proxied))).catch((e: unknown) => {
+        end();
+        throw e;
+      });
+    };
+    return call as unknown as EngineApi[M];
+  }
+
+  /** Counts a background run until the returned function is called (once) or the worker dies. */
+  private track(): () => void {
     let running = true;
     const stop = () => {
       if (running) this.trainings--;
       running = false;
+      this.deathListeners.delete(stop);
     };
     this.trainings++;
     this.onDeath(stop);
-    const tracked = Comlink.proxy((e: E) => {
-      if (!isProgress(e)) stop();
-      onEvent(e);
-    });
-    return this.call(what, this.timeouts.quick, () => start(tracked)).catch((e: unknown) => {
-      stop();
-      throw e;
-    });
-  }
-
-  pause(id: number): Promise<void> {
-    return this.call('pause', this.timeouts.work, () => this.remote.pause(id));
-  }
-
-  step(id: number): Promise<StepMetric> {
-    return this.call('step', this.timeouts.work, () => this.remote.step(id));
-  }
-
-  epoch(id: number): Promise<EpochRecord> {
-    return this.call('epoch', this.timeouts.work, () => this.remote.epoch(id));
-  }
-
-  evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation> {
-    return this.call('evaluate', this.timeouts.work, () => this.remote.evaluate(id, split));
-  }
-
-  recover(id: number): Promise<number> {
-    return this.call('recover', this.timeouts.work, () => this.remote.recover(id));
-  }
-
-  setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
-    return this.call('setOptimizer', this.timeouts.quick, () => this.remote.setOptimizer(id, cfg));
-  }
-
-  /** Cross-validation; `onProgress` hears after each fold. */
-  crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table: LabeledTable | null = null, onProgress: (done: number, total: number) => void = () => undefined): Promise<CrossValidationResult> {
-    return this.call('crossValidate', this.timeouts.long, () => this.remote.crossValidate(config, k, balanced, table, Comlink.proxy(onProgress)));
-  }
-
-  /** An ensemble of `members` models; `onProgress` hears after each member. */
-  trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table: LabeledTable | null = null, onProgress: (done: number, total: number) => void = () => undefined): Promise<EnsembleResult> {
-    return this.call('trainEnsemble', this.timeouts.long, () => this.remote.trainEnsemble(config, members, mode, table, Comlink.proxy(onProgress)));
-  }
-
-  /** An optimizer race; `onProgress` hears after each optimizer. */
-  raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress: (done: number, total: number) => void = () => undefined): Promise<RaceEntry[]> {
-    return this.call('raceOptimizers', this.timeouts.long, () => this.remote.raceOptimizers(config, kinds, table, Comlink.proxy(onProgress)));
-  }
-
-  createGan(config: GanConfig | null, backend: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {
-    return this.call('createGan', this.timeouts.work, () => this.remote.createGan(config, backend, params));
-  }
-
-  /** Starts GAN training; `onEvent` receives chunks and the stop reason. */
-  startGan(id: number, iterations: number, onEvent: (e: GanEvent) => void): Promise<void> {
-    return this.startRun('startGan', onEvent, (e) => e.type === 'chunk', (cb) => this.remote.startGan(id, iterations, cb));
-  }
-
-  pauseGan(id: number): Promise<void> {
-    return this.call('pauseGan', this.timeouts.work, () => this.remote.pauseGan(id));
-  }
-
-  ganImages(id: number): Promise<GanImages> {
-    return this.call('ganImages', this.timeouts.work, () => this.remote.ganImages(id));
-  }
-
-  /** Trains the digit classifier on first use, so it may take a while on a software adapter. */
-  ganQuality(id: number): Promise<GanQuality> {
-    return this.call('ganQuality', 10 * this.timeouts.work, () => this.remote.ganQuality(id));
-  }
-
-  ganParams(id: number): Promise<{ g: Float32Array; d: Float32Array }> {
-    return this.call('ganParams', this.timeouts.work, () => this.remote.ganParams(id));
-  }
-
-  disposeGan(id: number): Promise<void> {
-    return this.call('disposeGan', this.timeouts.work, () => this.remote.disposeGan(id));
-  }
-
-  splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array> {
-    return this.call('splitRows', this.timeouts.work, () => this.remote.splitRows(id, split, positions));
-  }
-
-  disposeSession(id: number): Promise<void> {
-    return this.call('disposeSession', this.timeouts.work, () => this.remote.disposeSession(id));
+    return stop;
   }
 
   /** Stops the worker; pending and later calls reject. */
   terminate(): void {
     this.die('The engine worker was stopped');
   }
+}
+
+/** Functions cross the boundary as Comlink proxies; everything else is cloned. */
+function proxied(arg: unknown): unknown {
+  return typeof arg === 'function' ? Comlink.proxy(arg) : arg;
 }

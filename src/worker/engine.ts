@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
+import { chooseMatmulVariant } from '../gpu/autotune.ts';
 import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/backend.ts';
@@ -9,19 +10,23 @@ import { Session, type BoundaryGrid } from '../train/session.ts';
 import { validateExperiment } from '../config/experiment.ts';
 import { loadExperimentData } from '../data/load.ts';
 import type { OptimizerKind } from '../nn/optimizer.ts';
-import { crossValidate, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
+import { crossValidate, JobCancelledError, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type MultiRunHooks, type RaceEntry } from '../train/multi-run.ts';
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import { GpuFailureError } from '../gpu/errors.ts';
+import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
 import { MnistAssets } from './assets.ts';
-import { GanEngine, type GanEvent, type GanImages, type GanInfo, type GanQuality } from './gan-engine.ts';
+import { GanEngine } from './gan-engine.ts';
 import type { GanConfig } from '../train/gan-config.ts';
 import type { BackendChoice } from '../config/experiment.ts';
-import type { EngineApi, SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
+import type { EngineApi, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
+import { GpuLedger } from './gpu-ledger.ts';
 
 interface Running {
   session: Session;
   training: Promise<void> | null;
   stopRequested: boolean;
+  /** Set by disposeSession: the session's events are no longer sent. */
+  disposed: boolean;
 }
 
 /**
@@ -32,6 +37,9 @@ export class Engine implements EngineApi {
   private gpu: Promise<GpuContext> | null = null;
   private sessions = new Map<number, Running>();
   private nextId = 1;
+  /** Multi-run jobs by the id their caller picked, with their cancel flag. */
+  private readonly jobs = new Map<number, { cancelled: boolean }>();
+  private readonly ledger = new GpuLedger();
 
   /** The shared device; a new one replaces it once it has failed (lost, or errors). */
   private device = async (): Promise<GpuContext> => {
@@ -39,7 +47,10 @@ export class Engine implements EngineApi {
       const ctx = await this.gpu.catch(() => null);
       if (ctx && !ctx.failure) return ctx;
     }
-    const next = this.acquire();
+    const next = this.acquire().then((ctx) => {
+      ctx.device = this.ledger.track(withQueueDeadline(ctx.device, (e) => abandonDevice(ctx, e)));
+      return ctx;
+    });
     this.gpu = next;
     // A refused device must be retried next time rather than cached as a failure forever.
     next.catch(() => {
@@ -66,11 +77,30 @@ export class Engine implements EngineApi {
     return 'pong';
   }
 
-  async createSession(config: ExperimentConfig, table: LabeledTable | null = null): Promise<{ id: number; info: Session['info'] }> {
-    const session = await Session.create(config, this.device, table, this.assets.source);
-    const id = this.nextId++;
-    this.sessions.set(id, { session, training: null, stopRequested: false });
-    return { id, info: session.info };
+  async createSession(config: ExperimentConfig, table: LabeledTable | null = null, jobId?: number): Promise<{ id: number; info: Session['info'] }> {
+    return this.job(jobId, undefined, async ({ shouldStop }) => {
+      // Under a storm of rebuilds (an author's script, impatient clicks) every superseded build
+      // would still compile its pipelines: a cancelled one stops before asking for the device.
+      const cancelled = () => new JobCancelledError('Building the model');
+      const gpu = async () => {
+        // Checked again after each wait: several builds can queue behind the first device and
+        // its start-up trial, and only the newest one of a widget is still wanted.
+        if (shouldStop()) throw cancelled();
+        const ctx = await this.device();
+        if (shouldStop()) throw cancelled();
+        await chooseMatmulVariant(ctx);
+        if (shouldStop()) throw cancelled();
+        return ctx;
+      };
+      const session = await Session.create(config, gpu, table, this.assets.source);
+      if (shouldStop()) {
+        session.dispose();
+        throw cancelled();
+      }
+      const id = this.nextId++;
+      this.sessions.set(id, { session, training: null, stopRequested: false, disposed: false });
+      return { id, info: session.info };
+    });
   }
 
   private get(id: number): Running {
@@ -89,17 +119,21 @@ export class Engine implements EngineApi {
     const running = this.idle(id);
     running.stopRequested = false;
     const trainer = running.session.trainer;
+    // A disposed session's run ends by itself (its buffers are gone); nobody listens any more.
+    const emit = (e: TrainEvent) => {
+      if (!running.disposed) onEvent(e);
+    };
     running.training = trainer
-      .trainEpochs(epochs, (record) => onEvent({ type: 'epoch', record }), () => running.stopRequested)
+      .trainEpochs(epochs, (record) => emit({ type: 'epoch', record }), () => running.stopRequested)
       .then(() => {
         const early = trainer.earlyStop;
-        if (early) onEvent({ type: 'stopped', reason: 'early-stopped', epoch: trainer.epoch, stoppedEpoch: early.stoppedEpoch, bestEpoch: early.bestEpoch });
-        else onEvent({ type: 'stopped', reason: running.stopRequested ? 'paused' : 'done', epoch: trainer.epoch });
+        if (early) emit({ type: 'stopped', reason: 'early-stopped', epoch: trainer.epoch, stoppedEpoch: early.stoppedEpoch, bestEpoch: early.bestEpoch });
+        else emit({ type: 'stopped', reason: running.stopRequested ? 'paused' : 'done', epoch: trainer.epoch });
       })
       .catch((e: unknown) => {
         const error = e instanceof Error ? e : new Error(String(e));
         const restoredStep = error instanceof DivergenceError ? error.restoredStep : null;
-        onEvent({ type: 'error', message: error.message, name: error.name, kind: failureKind(error), restoredStep });
+        emit({ type: 'error', message: error.message, name: error.name, kind: failureKind(error), restoredStep });
       })
       .finally(() => {
         running.training = null;
@@ -113,13 +147,26 @@ export class Engine implements EngineApi {
   }
 
   async step(id: number): Promise<StepMetric> {
-    return this.idle(id).session.trainer.step();
+    return this.exclusive(id, (trainer) => trainer.step());
   }
 
   async epoch(id: number): Promise<EpochRecord> {
-    const trainer = this.idle(id).session.trainer;
-    const [record] = await trainer.trainEpochs(1);
-    return record!;
+    return this.exclusive(id, async (trainer) => (await trainer.trainEpochs(1))[0]!);
+  }
+
+  /** Runs a step or an epoch on an idle session; training cannot start until it is done. */
+  private async exclusive<T>(id: number, work: (trainer: Session['trainer']) => Promise<T>): Promise<T> {
+    const running = this.idle(id);
+    const result = work(running.session.trainer);
+    const done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    running.training = done;
+    void done.then(() => {
+      if (running.training === done) running.training = null;
+    });
+    return result;
   }
 
   async evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation> {
@@ -157,19 +204,41 @@ export class Engine implements EngineApi {
     this.get(id).session.trainer.setOptimizer(cfg);
   }
 
-  async crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<CrossValidationResult> {
-    validateExperiment(config);
-    return crossValidate(config, this.device, await loadExperimentData(config, table, this.assets.source), k, balanced, onProgress ? { onProgress } : {});
+  async crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table: LabeledTable | null = null, onProgress?: JobProgress, jobId?: number): Promise<CrossValidationResult> {
+    return this.job(jobId, onProgress, async (hooks) => {
+      validateExperiment(config);
+      return crossValidate(config, this.device, await loadExperimentData(config, table, this.assets.source), k, balanced, hooks);
+    });
   }
 
-  async trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<EnsembleResult> {
-    validateExperiment(config);
-    return trainEnsemble(config, this.device, await loadExperimentData(config, table, this.assets.source), members, mode, onProgress ? { onProgress } : {});
+  async trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table: LabeledTable | null = null, onProgress?: JobProgress, jobId?: number): Promise<EnsembleResult> {
+    return this.job(jobId, onProgress, async (hooks) => {
+      validateExperiment(config);
+      return trainEnsemble(config, this.device, await loadExperimentData(config, table, this.assets.source), members, mode, hooks);
+    });
   }
 
-  async raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress?: (done: number, total: number) => void): Promise<RaceEntry[]> {
-    validateExperiment(config);
-    return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, onProgress ? { onProgress } : {});
+  async raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress?: JobProgress, jobId?: number): Promise<RaceEntry[]> {
+    return this.job(jobId, onProgress, async (hooks) => {
+      validateExperiment(config);
+      return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, hooks);
+    });
+  }
+
+  /** Runs a job (a build, a multi-run job) that cancelJob(jobId) stops at its next check. */
+  private async job<T>(jobId: number | undefined, onProgress: JobProgress | undefined, run: (hooks: MultiRunHooks & { shouldStop: () => boolean }) => Promise<T>): Promise<T> {
+    const flag = { cancelled: false };
+    if (jobId !== undefined) this.jobs.set(jobId, flag);
+    try {
+      return await run({ shouldStop: () => flag.cancelled, ...(onProgress ? { onProgress } : {}) });
+    } finally {
+      if (jobId !== undefined && this.jobs.get(jobId) === flag) this.jobs.delete(jobId);
+    }
+  }
+
+  async cancelJob(jobId: number): Promise<void> {
+    const job = this.jobs.get(jobId);
+    if (job) job.cancelled = true;
   }
 
   async createGan(config: GanConfig | null, backend: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {
@@ -212,13 +281,24 @@ export class Engine implements EngineApi {
     return Comlink.transfer(out, [out.buffer]);
   }
 
+  /**
+   * Frees a session without waiting for it. Its training is told to stop and its events are no
+   * longer sent; its buffers go as soon as the chunk in flight has ended, never under it (a
+   * readback that never comes back ends at its deadline, which gives up the device instead).
+   */
   async disposeSession(id: number): Promise<void> {
     const running = this.sessions.get(id);
     if (!running) return;
-    running.stopRequested = true;
-    await running.training;
-    running.session.dispose();
     this.sessions.delete(id);
+    running.disposed = true;
+    running.stopRequested = true;
+    const release = () => running.session.dispose();
+    if (running.training) void running.training.then(release);
+    else release();
+  }
+
+  async gpuMemory(): Promise<GpuMemoryReport> {
+    return { ...this.ledger.report(), sessions: this.sessions.size, gans: this.gan.count, jobs: this.jobs.size };
   }
 }
 

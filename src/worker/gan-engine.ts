@@ -4,42 +4,15 @@ import type { MnistSource } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { cpuGanBackend } from '../cpu/gan.ts';
-import type { GanBackend, GanMetric } from '../train/gan-backend.ts';
+import type { GanBackend } from '../train/gan-backend.ts';
 import { arenaLayout } from '../nn/arena.ts';
 import { ARTICLE_GAN, discriminatorSpec, generatorSpec, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
 import { chooseGanBackend } from '../train/gan-choice.ts';
 import { GanTrainer } from '../train/gan.ts';
 import { Session } from '../train/session.ts';
+import type { GanEvent, GanImages, GanInfo, GanQuality } from './api.ts';
 
-/** What the GAN lab shows about a run. */
-export interface GanInfo {
-  config: GanConfig;
-  backend: 'webgpu' | 'cpu';
-  backendLabel: string;
-  fallbackReason: string | null;
-  images: number;
-}
-
-/** Progress of a GAN run, pushed through a Comlink.proxy callback. */
-export type GanEvent =
-  | { type: 'chunk'; metrics: GanMetric[]; iteration: number }
-  | { type: 'stopped'; reason: 'done' | 'paused'; iteration: number }
-  | { type: 'error'; message: string };
-
-/** The fixed sample grid and interpolation row at an iteration; pixels in [-1, 1]. */
-export interface GanImages {
-  iteration: number;
-  grid: Float32Array;
-  interpolation: Float32Array;
-}
-
-/** What a digit classifier trained on MNIST makes of 256 fresh samples. */
-export interface GanQuality {
-  histogram: number[];
-  meanConfidence: number;
-  samples: number;
-  classifierAccuracy: number;
-}
+export type { GanEvent, GanImages, GanInfo, GanQuality } from './api.ts';
 
 /** The classifier behind the quality indicator: small, trained once per worker. */
 const CLASSIFIER: ExperimentConfig = {
@@ -54,6 +27,8 @@ interface Run {
   trainer: GanTrainer;
   training: Promise<void> | null;
   stop: boolean;
+  /** Set by dispose: the run's events are no longer sent. */
+  disposed: boolean;
 }
 
 /**
@@ -70,6 +45,11 @@ export class GanEngine {
     private readonly device: () => Promise<GpuContext>,
     private readonly mnist: MnistSource,
   ) {}
+
+  /** GANs alive now. */
+  get count(): number {
+    return this.runs.size;
+  }
 
   /**
    * Builds a GAN; with `config` null, the article's preset on a GPU or the small one on the CPU.
@@ -99,7 +79,7 @@ export class GanEngine {
       backend = await cpuGanBackend({ config: chosen, images: data.train.images, params: params ?? initGan(chosen) });
     }
     const id = this.nextId++;
-    this.runs.set(id, { trainer: new GanTrainer(backend, chosen, data.train.count), training: null, stop: false });
+    this.runs.set(id, { trainer: new GanTrainer(backend, chosen, data.train.count), training: null, stop: false, disposed: false });
     return { id, info: { config: chosen, backend: backend.kind, backendLabel: backend.label, fallbackReason, images: data.train.count } };
   }
 
@@ -115,10 +95,13 @@ export class GanEngine {
     if (run.training) throw new Error(`GAN ${id} is training; pause it first`);
     run.stop = false;
     const t = run.trainer;
+    const emit = (e: GanEvent) => {
+      if (!run.disposed) onEvent(e);
+    };
     run.training = t
-      .train(iterations, (metrics) => onEvent({ type: 'chunk', metrics, iteration: t.iterations }), () => run.stop)
-      .then(() => onEvent({ type: 'stopped', reason: run.stop ? 'paused' : 'done', iteration: t.iterations }))
-      .catch((e: unknown) => onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e) }))
+      .train(iterations, (metrics) => emit({ type: 'chunk', metrics, iteration: t.iterations }), () => run.stop)
+      .then(() => emit({ type: 'stopped', reason: run.stop ? 'paused' : 'done', iteration: t.iterations }))
+      .catch((e: unknown) => emit({ type: 'error', message: e instanceof Error ? e.message : String(e) }))
       .finally(() => (run.training = null));
   }
 
@@ -171,14 +154,19 @@ export class GanEngine {
     return Comlink.transfer(p, [p.g.buffer, p.d.buffer]);
   }
 
-  /** Stops and frees a GAN. */
+  /**
+   * Stops and frees a GAN without waiting for it: its events are no longer sent, and its buffers
+   * go as soon as the chunk in flight has ended (never under it).
+   */
   async dispose(id: number): Promise<void> {
     const run = this.runs.get(id);
     if (!run) return;
-    run.stop = true;
-    await run.training;
-    run.trainer.backend.dispose();
     this.runs.delete(id);
+    run.stop = true;
+    run.disposed = true;
+    const release = () => run.trainer.backend.dispose();
+    if (run.training) void run.training.then(release);
+    else release();
   }
 }
 

@@ -3,6 +3,7 @@ import '../../components/sp-dataset-picker.ts';
 import type { SpDatasetPicker } from '../../components/sp-dataset-picker.ts';
 import { DEFAULT_DATASET, type DatasetConfig } from '../../src/config/experiment.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
+import { waitFor as waitForCondition } from '../helpers/async.ts';
 
 async function mount(config: Partial<DatasetConfig> = {}): Promise<SpDatasetPicker> {
   const el = document.createElement('sp-dataset-picker');
@@ -26,9 +27,8 @@ function set(input: HTMLInputElement | HTMLSelectElement, value: string, type = 
   input.dispatchEvent(new Event(type, { bubbles: true }));
 }
 
-async function waitFor(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond(), 'condition never became true').to.equal(true);
+function waitFor(cond: () => boolean): Promise<void> {
+  return waitForCondition('the picker to update', cond);
 }
 
 describe('<sp-dataset-picker>', () => {

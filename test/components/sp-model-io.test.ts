@@ -6,6 +6,7 @@ import { modelToSafetensors } from '../../src/io/model-file.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.ts';
 import { initParams } from '../../src/nn/init.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
+import { waitFor } from '../helpers/async.ts';
 
 const SPEC: ModelSpec = { inputSize: 4, hidden: [{ units: 6, activation: 'relu' }], outputSize: 3, loss: 'softmax_ce' };
 const CONFIG = { ...DEFAULT_EXPERIMENT, hidden: SPEC.hidden };
@@ -38,9 +39,8 @@ function record(...names: string[]): CustomEvent[] {
   return seen;
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check(), 'condition not reached').to.equal(true);
+function until(check: () => boolean): Promise<void> {
+  return waitFor('the element to update', check);
 }
 
 describe('<sp-model-io>', () => {

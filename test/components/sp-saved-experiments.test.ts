@@ -6,6 +6,7 @@ import { encodeHash } from '../../src/config/url.ts';
 import { openExperimentStore, type ExperimentStore } from '../../src/io/experiments-store.ts';
 import { arenaLayout } from '../../src/nn/arena.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
+import { waitFor } from '../helpers/async.ts';
 
 const SPEC: ModelSpec = { inputSize: 4, hidden: DEFAULT_EXPERIMENT.hidden, outputSize: 3, loss: 'softmax_ce' };
 let counter = 0;
@@ -38,9 +39,8 @@ function record(name: string): CustomEvent[] {
 const all = (el: SpSavedExperiments, testid: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)];
 const one = <T extends HTMLElement>(el: SpSavedExperiments, testid: string) => el.shadowRoot!.querySelector<T>(`[data-testid="${testid}"]`);
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check(), 'condition not reached').to.equal(true);
+function until(check: () => boolean): Promise<void> {
+  return waitFor('the element to update', check);
 }
 
 describe('<sp-saved-experiments>', () => {

@@ -5,6 +5,7 @@ import type { CheckResult } from '../../src/explorer/checks.ts';
 import type { CompileResult } from '../../src/explorer/edit.ts';
 import { ShaderExplorer } from '../../src/explorer/explorer.ts';
 import { droppedTermMatmul, explorerGpu } from '../explorer/helpers.ts';
+import { waitFor } from '../helpers/async.ts';
 
 /** An ExplorerApi that records calls: compiles succeed unless the source contains "BROKEN". */
 function fakeExplorer() {
@@ -55,10 +56,6 @@ async function type(el: SpShaderExplorer, text: string): Promise<void> {
   await el.updateComplete;
 }
 /** Waits (up to 90 s: compiling and checking on a loaded software adapter is slow) for a check verdict. */
-async function checked(el: SpShaderExplorer): Promise<void> {
-  const end = Date.now() + 90_000;
-  while (Date.now() < end && !/match/.test($(el, 'check-result').textContent!)) await new Promise((r) => setTimeout(r, 50));
-}
 async function settle(el: SpShaderExplorer): Promise<void> {
   for (let i = 0; i < 5; i++) {
     await new Promise((r) => setTimeout(r, 0));
@@ -123,13 +120,13 @@ describe('<sp-shader-explorer>', () => {
       expect(el.shadowRoot!.querySelector('sp-shader-kernel-list')!.kernels.length).to.equal(11);
       await type(el, droppedTermMatmul());
       $(el, 'check-kernel').click();
-      await checked(el);
+      await waitFor('the check result', () => /match/.test($(el, 'check-result').textContent!), 120_000);
       expect($(el, 'compile-status').textContent).to.contain('the edited kernel is running');
       expect($(el, 'check-result').textContent).to.match(/does not match.*max abs error/);
       $(el, 'reset-kernel').click();
       await settle(el);
       $(el, 'check-kernel').click();
-      await checked(el);
+      await waitFor('the check result', () => /match/.test($(el, 'check-result').textContent!), 120_000);
       expect($(el, 'check-result').textContent).to.match(/matmul\.wgsl matches/);
     } finally {
       explorer.dispose();

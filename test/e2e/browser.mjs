@@ -1,6 +1,7 @@
 // Shared setup of the end-to-end tests: a fresh build served on loopback and the system
 // Chromium (with WebGPU, SwiftShader when there is no GPU) driven by playwright-core.
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import { findChrome, WEBGPU_FLAGS } from '../../scripts/find-chrome.mjs';
 import { startServer } from '../../scripts/serve.mjs';
@@ -16,9 +17,17 @@ export async function openBrowser() {
   const server = await startServer({ port: 0 });
   const browser = await chromium.launch({ executablePath: findChrome(), headless: true, args: WEBGPU_FLAGS });
   const errors = [];
+  /** Collects `page`'s uncaught errors into its own `page.errors` (and all of them into `errors`). */
+  const watch = (page) => {
+    page.errors = [];
+    page.on('pageerror', (e) => {
+      page.errors.push(e.message);
+      errors.push(e.message);
+    });
+    return page;
+  };
   const newPage = async (path) => {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
+    const page = watch(await browser.newPage());
     await page.goto(new URL(path, server.url).href);
     return page;
   };
@@ -26,18 +35,27 @@ export async function openBrowser() {
     await browser.close();
     await server.close();
   };
-  return { server, browser, newPage, errors, close };
+  return { server, browser, newPage, watch, errors, close };
 }
 
-/** Waits until the text of `testid` satisfies `predicate`, polling like a person watching. */
+/**
+ * Polls `read()` until `predicate(value)` holds, like a person watching; throws naming `what` and
+ * the last value after `timeout` ms. Every wait in the e2e tests is one of these: none sleeps.
+ */
+export async function poll(what, read, predicate, timeout = 120_000, every = 200) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (predicate(last)) return last;
+    await sleep(every);
+  }
+  throw new Error(`${what} never matched within ${timeout / 1000} s; last: ${JSON.stringify(last)}`);
+}
+
+/** Waits until the text of `testid` satisfies `predicate`. */
 export async function waitForText(page, testid, predicate, timeout = 120_000) {
   const locator = page.locator(`[data-testid="${testid}"]`).first();
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.textContent({ timeout }).catch(() => '')) ?? '';
-    if (predicate(last.trim())) return last.trim();
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`data-testid=${testid} never matched; last text: "${last}"`);
+  const text = () => locator.textContent({ timeout }).then((t) => (t ?? '').trim(), () => '');
+  return poll(`data-testid=${testid}`, text, predicate, timeout);
 }

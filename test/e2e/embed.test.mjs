@@ -1,7 +1,7 @@
 // Widgets embedded in a blog post (blog.html loads only dist/shaderprop.js under a strict CSP).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openBrowser, waitForText } from './browser.mjs';
+import { openBrowser, poll, waitForText } from './browser.mjs';
 
 let env;
 before(async () => {
@@ -17,19 +17,12 @@ async function text(page, selector) {
   return ((await page.locator(selector).first().textContent()) ?? '').trim();
 }
 
-async function until(page, selector, predicate, timeout = 120_000) {
-  const end = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < end) {
-    last = await text(page, selector).catch(() => '');
-    if (predicate(last)) return last;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`${selector} never matched; last "${last}"`);
+function until(page, selector, predicate, timeout = 120_000) {
+  return poll(selector, () => text(page, selector).catch(() => ''), predicate, timeout);
 }
 
 test('blog post: widgets share one worker, train independently, follow attributes, pause off screen, obey the CSP', async () => {
-  const page = await env.browser.newPage();
+  const page = env.watch(await env.browser.newPage());
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -54,13 +47,13 @@ test('blog post: widgets share one worker, train independently, follow attribute
   await page.locator('#iris').scrollIntoViewIfNeeded();
   await page.locator(inside('iris', 'train-toggle')).click();
   await until(page, inside('iris', 'epoch'), (t) => Number(t) >= 5);
-  // The spiral is now off screen: it pauses and stops dispatching, then resumes when seen.
-  const spiralEpoch = Number(await text(page, inside('spiral', 'epoch')));
-  await page.waitForTimeout(1500);
+  // The spiral is now off screen: it pauses (its toggle offers Train again) and stops dispatching
+  // while Iris trains on, then resumes when seen.
+  await until(page, inside('spiral', 'train-toggle'), (t) => t.includes('Train'));
   const stillThere = Number(await text(page, inside('spiral', 'epoch')));
-  await page.waitForTimeout(1500);
+  const irisNow = Number(await text(page, inside('iris', 'epoch')));
+  await until(page, inside('iris', 'epoch'), (t) => Number(t) >= irisNow + 3);
   assert.equal(Number(await text(page, inside('spiral', 'epoch'))), stillThere, 'an off-screen widget kept training');
-  assert.ok(stillThere >= spiralEpoch);
   await page.locator('#spiral').scrollIntoViewIfNeeded();
   await until(page, inside('spiral', 'epoch'), (t) => Number(t) > stillThere + 3);
 
@@ -79,7 +72,7 @@ test('blog post: widgets share one worker, train independently, follow attribute
   assert.equal(await page.evaluate(() => document.querySelector('#iris').shadowRoot.querySelectorAll('img').length), 0);
 
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
-  assert.deepEqual(env.errors, []);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { openBrowser, waitForText } from './browser.mjs';
+import { openBrowser, poll, waitForText } from './browser.mjs';
 
 let env;
 before(async () => {
@@ -29,7 +29,7 @@ test('MNIST in the playground: trains, and a confusion-matrix cell shows its ima
     return dark;
   });
   assert.ok(inked > 100, `the cell's images look empty (${inked} dark pixels)`);
-  assert.deepEqual(env.errors, []);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
@@ -43,20 +43,18 @@ test('the GAN lab trains on MNIST in the worker and the fixed grid changes', asy
   await waitForText(page, 'gan-iteration', (t) => Number(t) >= 24, 300_000);
   await page.locator('[data-testid="gan-toggle"]').click();
   await waitForText(page, 'gan-toggle', (t) => t.includes('Train'), 120_000);
-  await page.waitForTimeout(500);
-  assert.notEqual(await grid.evaluate((c) => c.toDataURL()), before, 'the sample grid did not change');
+  await poll('the sample grid to change', () => grid.evaluate((c) => c.toDataURL()), (now) => now !== before, 60_000);
   // Save G and D as safetensors files, and the grid as a PNG.
   const saved = [];
   page.on('download', (d) => saved.push(d));
   await page.locator('[data-testid="gan-save"]').click();
   await page.locator('[data-testid="gan-png"]').click();
-  const deadline = Date.now() + 60_000;
-  while (saved.length < 3 && Date.now() < deadline) await page.waitForTimeout(100);
+  await poll('three downloads', () => saved.length, (n) => n >= 3, 60_000);
   const byName = Object.fromEntries(await Promise.all(saved.map(async (d) => [d.suggestedFilename(), readFileSync(await d.path())])));
   const header = (bytes) => JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
   assert.deepEqual(header(byName['shaderprop-generator.safetensors'])['layers.0.weight'].shape, [128, 100]);
   assert.deepEqual(header(byName['shaderprop-discriminator.safetensors'])['layers.2.weight'].shape, [1, 256]);
   assert.deepEqual([...byName['shaderprop-gan-samples.png'].subarray(1, 4)], [...Buffer.from('PNG')]);
-  assert.deepEqual(env.errors, []);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -47,5 +47,5 @@ test('save a trained model, reload the page, load the file: the same test accura
   await waitForText(other, 'test-accuracy', (t) => t === trained);
   assert.match(await other.evaluate(() => location.hash), /dataset=iris/);
   assert.match(await other.evaluate(() => location.hash), /layers=12/);
-  assert.deepEqual(env.errors, []);
+  assert.deepEqual([...page.errors, ...other.errors], []);
 });

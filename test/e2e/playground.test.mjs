@@ -1,7 +1,8 @@
 // The built playground page, driven as a person would: open a link, press Train, read results.
 import assert from 'node:assert/strict';
+import { cpus, loadavg } from 'node:os';
 import { after, before, test } from 'node:test';
-import { openBrowser, waitForText } from './browser.mjs';
+import { openBrowser, poll, waitForText } from './browser.mjs';
 
 // Seed 42: Iris's 30-row test split varies with the seed (1-NN scores 0.87 to 1.0 across seeds).
 const IRIS = '#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=42';
@@ -41,13 +42,25 @@ test('an Iris link trains in the worker to test accuracy ≥ 0.9, without main-t
   // Watched from the first epoch on: the click's own task (starting the run) is not training.
   await waitForText(page, 'epoch', (t) => Number(t) >= 1);
   await watchLongTasks(page);
+  const load = [loadavg()[0]];
   await waitForText(page, 'epoch', (t) => Number(t) >= 200);
+  load.push(loadavg()[0]);
   const accuracy = Number(await waitForText(page, 'test-accuracy', (t) => Number(t) >= 0.9));
   assert.ok(accuracy >= 0.9);
   const longTasks = await page.evaluate(() => window.__longTasks);
   const frames = await page.evaluate(() => window.__frames);
-  assert.deepEqual(longTasks.filter((d) => d > 50), [], `main-thread long tasks while training: ${longTasks.join(', ')} ms (${frames.join(' | ')})`);
-  assert.deepEqual(env.errors, []);
+  // What the test guards against is a page that freezes while the worker trains: a render per
+  // epoch, several charts drawn in one task. On a loaded two-core machine every task stretches
+  // (a lone chart redraw, ~15 ms alone, was measured at 24-83 ms at load average 4), so a fixed
+  // 50 ms limit fails without any regression. Instead: no task a person would notice as a freeze
+  // (250 ms, stretched by the load average per core), and long tasks stay rare: fewer than one per
+  // 5 epochs, where a render inside each epoch's message would make one per epoch.
+  const stretch = Math.max(1, Math.max(...load) / cpus().length);
+  const freeze = 250 * stretch;
+  const detail = `load ${load.join(' → ')} on ${cpus().length} cores; tasks ${longTasks.map(Math.round).join(', ')} ms (${frames.join(' | ')})`;
+  assert.deepEqual(longTasks.filter((d) => d > freeze), [], `main-thread tasks over ${freeze.toFixed(0)} ms while training: ${detail}`);
+  assert.ok(longTasks.filter((d) => d > 50).length < 199 / 5, `long tasks are not rare while training: ${detail}`);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
@@ -56,13 +69,13 @@ test('a spiral link draws a decision boundary that changes as the model trains',
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
   const boundary = page.locator('[data-testid="boundary"]');
   await boundary.waitFor();
-  // The first grid arrives shortly after the model is built.
-  await page.waitForTimeout(1000);
-  const before = await boundary.evaluate((c) => c.toDataURL());
+  const image = () => boundary.evaluate((c) => c.toDataURL());
+  // The first grid arrives shortly after the model is built; the image is taken once it is drawn.
+  const view = page.locator('sp-decision-boundary');
+  await poll('the first decision boundary', () => view.evaluate(async (el) => el.grid !== null && (await el.updateComplete)), Boolean, 60_000);
+  const before = await image();
   await train(page, 60);
-  await page.waitForTimeout(1000);
-  const afterImage = await boundary.evaluate((c) => c.toDataURL());
-  assert.notEqual(afterImage, before, 'the boundary image did not change');
+  await poll('the boundary after training', image, (now) => now !== before, 60_000);
   assert.ok(Number(await waitForText(page, 'test-accuracy', (t) => Number(t) > 0)) > 0.6);
   await page.close();
 });

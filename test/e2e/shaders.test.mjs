@@ -60,7 +60,7 @@ test('shaders.html lists the step, times every kernel, and reports a broken matm
   await page.locator('[data-testid="reset-kernel"]').click();
   await page.locator('[data-testid="check-kernel"]').click();
   assert.match(await waitForText(page, 'check-result', (t) => /match/.test(t)), /matmul\.wgsl matches/);
-  assert.deepEqual(env.errors, []);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

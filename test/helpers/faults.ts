@@ -4,7 +4,8 @@ import type { GpuFailureError } from '../../src/gpu/errors.ts';
 /**
  * Fault injection around a real WebGPU device: everything runs on the real device, and the
  * wrapper only adds the failures a test asks for — a lost device, an uncaptured validation
- * error, an out-of-memory error from the next error scope — and counts buffers.
+ * error, an out-of-memory error from the next error scope, readbacks that never come back — and
+ * counts buffers.
  */
 export class FaultyGpu {
   readonly failures: GpuFailureError[] = [];
@@ -13,6 +14,9 @@ export class FaultyGpu {
   private loseDevice!: (info: GPUDeviceLostInfo) => void;
   private armedScopeError: 'out-of-memory' | 'validation' | null = null;
   private scopes: GPUErrorFilter[] = [];
+  private withholding = false;
+  /** mapAsync calls withheld so far (they never settle). */
+  withheld = 0;
 
   private constructor(readonly real: GPUDevice) {}
 
@@ -48,6 +52,8 @@ export class FaultyGpu {
             return Promise.race([lost, target.lost]);
           case 'createBuffer':
             return (d: GPUBufferDescriptor) => this.countBuffer(target.createBuffer(d));
+          case 'queue':
+            return this.queue(target.queue);
           case 'pushErrorScope':
             return (filter: GPUErrorFilter) => {
               this.scopes.push(filter);
@@ -62,8 +68,29 @@ export class FaultyGpu {
     });
   }
 
+  /** The queue, whose onSubmittedWorkDone is withheld like readbacks. */
+  private queue(real: GPUQueue): GPUQueue {
+    return new Proxy(real, {
+      get: (target, key) => {
+        if (key !== 'onSubmittedWorkDone') return bound(target, key);
+        return () => {
+          if (!this.withholding) return target.onSubmittedWorkDone();
+          this.withheld++;
+          return new Promise<undefined>(() => undefined);
+        };
+      },
+    });
+  }
+
   private countBuffer(buffer: GPUBuffer): GPUBuffer {
     this.created++;
+    const map = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (mode: GPUMapModeFlags, offset?: number, size?: number) => {
+      if (!this.withholding) return map(mode, offset, size);
+      // As if the driver dropped the callback: the promise never settles, not even on destroy.
+      this.withheld++;
+      return new Promise<undefined>(() => undefined);
+    };
     const destroy = buffer.destroy.bind(buffer);
     let done = false;
     buffer.destroy = () => {
@@ -97,6 +124,15 @@ export class FaultyGpu {
   /** An uncaptured validation error, as if a command the engine issued were invalid. */
   uncapturedValidationError(): void {
     this.real.dispatchEvent(new GPUUncapturedErrorEvent('uncapturederror', { error: new GPUValidationError('injected uncaptured error') }));
+  }
+
+  /**
+   * From now on every readback (mapAsync) and every queue.onSubmittedWorkDone never settles,
+   * until `withholdReadbacks(false)`; the ones withheld meanwhile stay pending forever. The GPU
+   * itself keeps working.
+   */
+  withholdReadbacks(on = true): void {
+    this.withholding = on;
   }
 
   /** Buffers created and not destroyed. */

@@ -4,6 +4,7 @@ import { encodeHash } from '../../src/config/url.ts';
 import { ExperimentStoreError, openExperimentStore, type ExperimentStore, type ExperimentStoreOptions } from '../../src/io/experiments-store.ts';
 import { arenaLayout } from '../../src/nn/arena.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
+import { waitFor } from '../helpers/async.ts';
 
 const SPEC: ModelSpec = { inputSize: 4, hidden: DEFAULT_EXPERIMENT.hidden, outputSize: 3, loss: 'softmax_ce' };
 const SPIRAL: ExperimentConfig = {
@@ -58,7 +59,9 @@ describe('experiments store (IndexedDB)', () => {
     const store = freshStore();
     const params = new Float32Array(arenaLayout(SPEC).totalFloats).map((_, i) => i / 7);
     await store.save({ name: '  iris baseline  ', config: DEFAULT_EXPERIMENT, spec: SPEC, params, history: { epochs: 200, trainLoss: 0.05, validationAccuracy: 0.96, testAccuracy: 0.93 } });
-    await new Promise((r) => setTimeout(r, 5));
+    // Listed newest first by save time: the second save must come at a later millisecond.
+    const first = Date.now();
+    await waitFor('the clock to move on', () => Date.now() > first, 5000, 1);
     await store.save({ name: 'spiral', config: SPIRAL, spec: SPIRAL_SPEC });
     const list = await store.list();
     expect(list.map((x) => x.name)).to.deep.equal(['spiral', 'iris baseline']);

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT } from '../../src/config/experiment.ts';
 import type { TrainEvent } from '../../src/worker/api.ts';
 import { EngineClient, WorkerError } from '../../src/worker/client.ts';
-import { rejection } from '../helpers/async.ts';
+import { rejection, waitFor } from '../helpers/async.ts';
 
 const WORKER = new URL('../../src/worker/worker.ts', import.meta.url);
 
@@ -41,9 +41,9 @@ describe('engine worker (Comlink)', () => {
   it('pauses a long run, steps once, runs one epoch, and changes the learning rate live', async () => {
     const client = EngineClient.start(WORKER);
     const { id } = await client.createSession({ ...DEFAULT_EXPERIMENT, backend: 'cpu' });
-    const { stopped, onEvent } = collect();
+    const { events, stopped, onEvent } = collect();
     await client.startTraining(id, 10000, onEvent);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the first epoch', () => events.length > 0, 60_000);
     await client.pause(id);
     const end = await stopped;
     expect(end.type === 'stopped' && end.reason).to.equal('paused');
