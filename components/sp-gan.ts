@@ -69,6 +69,13 @@ export class SpGan extends LitElement {
     void this.gan.build(loaded.config, this.backend, loaded);
   }
 
+  /** Rebuilds on another backend; untouched settings follow its preset (the article's on a GPU, the small one on the CPU). */
+  private chooseBackend(backend: BackendChoice): void {
+    this.backend = backend;
+    this.scrub = null;
+    void this.gan.build(this.config, backend);
+  }
+
   /** Reset: the same settings from new weights; after a failed build (no GAN yet), a new try. */
   private reset(): void {
     const config = this.config ?? this.gan.info?.config ?? null;
@@ -162,6 +169,13 @@ export class SpGan extends LitElement {
             <button data-testid="gan-reset" @click=${() => this.reset()} ?disabled=${!g.info && g.status !== 'error'}>${g.status === 'error' && !g.info ? 'Try again' : 'Reset'}</button>
             <button data-testid="gan-save" @click=${() => g.saveNetworks()} ?disabled=${g.status !== 'ready'}>Save G and D</button>
             <button data-testid="gan-png" @click=${() => this.exportPng()} ?disabled=${!g.timeline.length}>Samples as PNG</button>
+          </div>
+          <div class="bar">
+            <label for="gan-backend-choice">Backend</label>
+            <select id="gan-backend-choice" data-testid="gan-backend-choice" .value=${this.backend} ?disabled=${g.status === 'training' || g.status === 'building'}
+              @change=${(e: Event) => this.chooseBackend((e.target as HTMLSelectElement).value as BackendChoice)}>
+              <option value="auto">Auto (the faster, by a timed trial)</option><option value="webgpu">WebGPU</option><option value="cpu">CPU</option>
+            </select>
           </div>
           <sp-gan-export .config=${this.config ?? g.info?.config ?? null} ?busy=${g.status === 'training'}
             @sp-gan-load=${(e: CustomEvent<GanLoadDetail>) => this.loadNetworks(e.detail)}></sp-gan-export>

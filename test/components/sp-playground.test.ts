@@ -26,7 +26,7 @@ describe('<sp-playground>', () => {
   });
 
   it('builds the experiment from the URL hash and shows the backend', async () => {
-    history.replaceState(null, '', '#dataset=xor&layers=6&activation=tanh&epochs=3&seed=5');
+    history.replaceState(null, '', '#dataset=xor&layers=6&activation=tanh&epochs=3&seed=5&backend=webgpu');
     const el = document.createElement('sp-playground');
     el.urlState = true;
     document.body.append(el);
@@ -37,7 +37,7 @@ describe('<sp-playground>', () => {
   });
 
   it('writes edits from child elements into the hash; a live learning-rate change keeps the model', async () => {
-    history.replaceState(null, '', '#dataset=iris&epochs=5&seed=1');
+    history.replaceState(null, '', '#dataset=iris&epochs=5&seed=1&backend=webgpu');
     const el = document.createElement('sp-playground');
     el.urlState = true;
     document.body.append(el);

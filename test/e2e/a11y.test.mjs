@@ -90,7 +90,7 @@ async function focused(page) {
 }
 
 test('the playground by keyboard: Train is the first stop, Space starts and Enter pauses, every stop shows its focus', async () => {
-  const { page, consoleErrors } = await openPage('index.html#dataset=iris&layers=8&epochs=400&seed=42');
+  const { page, consoleErrors } = await openPage('index.html#dataset=iris&layers=8&epochs=400&seed=42&backend=webgpu');
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
   await page.keyboard.press('Tab');
   assert.equal((await focused(page))?.testid, 'train-toggle', 'the first Tab stop is Train');
@@ -121,7 +121,7 @@ test('the playground by keyboard: Train is the first stop, Space starts and Ente
 });
 
 test('a polite live region says "finished" once at the end of a run and "diverged" when a run diverges', async () => {
-  const { page, consoleErrors } = await openPage('index.html#dataset=iris&layers=8&epochs=15&seed=42');
+  const { page, consoleErrors } = await openPage('index.html#dataset=iris&layers=8&epochs=15&seed=42&backend=webgpu');
   const region = page.locator('[data-testid="announcement"]');
   assert.equal(await region.getAttribute('aria-live'), 'polite');
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
@@ -137,7 +137,7 @@ test('a polite live region says "finished" once at the end of a run and "diverge
 
   await page.close();
 
-  const diverging = await openPage('index.html#dataset=iris&layers=16&optimizer=sgd&lr=1000000&epochs=500&seed=42');
+  const diverging = await openPage('index.html#dataset=iris&layers=16&optimizer=sgd&lr=1000000&epochs=500&seed=42&backend=webgpu');
   await waitForText(diverging.page, 'backend', (t) => t.startsWith('WebGPU'));
   await diverging.page.locator('[data-testid="train-toggle"]').click();
   assert.match(await untilText(diverging.page, '[data-testid="announcement"]', (t) => t.length > 0), /^Training diverged.*step \d+/);

@@ -13,7 +13,7 @@ after(async () => {
 });
 
 test('MNIST in the playground: trains, and a confusion-matrix cell shows its images', async () => {
-  const page = await env.newPage('index.html#dataset=mnist&size=2000&layers=32&activation=relu&optimizer=adam&lr=0.003&batch=64&epochs=3&seed=1');
+  const page = await env.newPage('index.html#dataset=mnist&size=2000&layers=32&activation=relu&optimizer=adam&lr=0.003&batch=64&epochs=3&seed=1&backend=webgpu');
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'), 180_000);
   await page.locator('[data-testid="train-toggle"]').click();
   await waitForText(page, 'epoch', (t) => Number(t) >= 3, 300_000);
@@ -35,6 +35,8 @@ test('MNIST in the playground: trains, and a confusion-matrix cell shows its ima
 
 test('the GAN lab trains on MNIST in the worker and the fixed grid changes', async () => {
   const page = await env.newPage('gan.html');
+  // The article's preset runs on WebGPU (Auto may pick the CPU and its small preset on a software adapter).
+  await page.locator('[data-testid="gan-backend-choice"]').selectOption('webgpu');
   await waitForText(page, 'gan-backend', (t) => t.startsWith('WebGPU'), 180_000);
   const grid = page.locator('[data-testid="gan-grid"] canvas');
   await grid.waitFor();

@@ -17,7 +17,7 @@ after(async () => {
 
 test('save a trained model, reload the page, load the file: the same test accuracy; export scripts compile', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shaderprop-io-'));
-  const link = 'index.html#dataset=iris&layers=12&activation=tanh&optimizer=adam&lr=0.02&batch=16&epochs=30&seed=42';
+  const link = 'index.html#dataset=iris&layers=12&activation=tanh&optimizer=adam&lr=0.02&batch=16&epochs=30&seed=42&backend=webgpu';
   const page = await env.newPage(link);
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
   await page.locator('[data-testid="train-toggle"]').click();
@@ -41,7 +41,7 @@ test('save a trained model, reload the page, load the file: the same test accura
   }
 
   // A fresh page with another experiment: loading the file rebuilds the saved one.
-  const other = await env.newPage('index.html#dataset=moons&layers=3&epochs=5&seed=1');
+  const other = await env.newPage('index.html#dataset=moons&layers=3&epochs=5&seed=1&backend=webgpu');
   await waitForText(other, 'backend', (t) => t.startsWith('WebGPU'));
   await other.locator('[data-testid="load-model"]').setInputFiles(file);
   await waitForText(other, 'test-accuracy', (t) => t === trained);

@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import { openBrowser, poll, waitForText } from './browser.mjs';
 
 // Seed 42: Iris's 30-row test split varies with the seed (1-NN scores 0.87 to 1.0 across seeds).
-const IRIS = '#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=42';
-const SPIRAL = '#dataset=spiral&layers=16,16&activation=tanh&optimizer=adam&lr=0.03&batch=32&epochs=60&seed=3&classes=3';
+const IRIS = '#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=42&backend=webgpu';
+const SPIRAL = '#dataset=spiral&layers=16,16&activation=tanh&optimizer=adam&lr=0.03&batch=32&epochs=60&seed=3&classes=3&backend=webgpu';
 
 let env;
 before(async () => {
@@ -81,7 +81,7 @@ test('a spiral link draws a decision boundary that changes as the model trains',
 });
 
 test('a link reopens the same experiment and the same seed replays the same curve', async () => {
-  const link = '#dataset=moons&noise=0.2&layers=8,8&activation=relu&optimizer=momentum&lr=0.05&batch=16&epochs=15&seed=9';
+  const link = '#dataset=moons&noise=0.2&layers=8,8&activation=relu&optimizer=momentum&lr=0.05&batch=16&epochs=15&seed=9&backend=webgpu';
   const runs = [];
   for (let i = 0; i < 2; i++) {
     const page = await env.newPage(`index.html${link}`);
@@ -103,7 +103,7 @@ test('a link reopens the same experiment and the same seed replays the same curv
 });
 
 test('a link with bad fields shows a message and falls back field by field', async () => {
-  const page = await env.newPage('index.html#dataset=iris&layers=8,-3&lr=abc&epochs=7&seed=2');
+  const page = await env.newPage('index.html#dataset=iris&layers=8,-3&lr=abc&epochs=7&seed=2&backend=webgpu');
   const notice = page.locator('.notice');
   await notice.waitFor();
   const text = await notice.textContent();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openBrowser, waitForText } from './browser.mjs';
 
-const LINK = '#dataset=iris&layers=16&activation=relu&optimizer=adam&lr=0.01&batch=32&epochs=10&seed=42';
+const LINK = '#dataset=iris&layers=16&activation=relu&optimizer=adam&lr=0.01&batch=32&epochs=10&seed=42&backend=webgpu';
 
 let env;
 before(async () => {

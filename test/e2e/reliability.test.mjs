@@ -26,7 +26,7 @@ async function countWorkers(page) {
 }
 
 test('lr = 1e6 diverges: training pauses, the message names the step, and the weights are rolled back', async () => {
-  const page = await env.newPage('index.html#dataset=iris&layers=16&optimizer=sgd&lr=1000000&epochs=500&seed=42');
+  const page = await env.newPage('index.html#dataset=iris&layers=16&optimizer=sgd&lr=1000000&epochs=500&seed=42&backend=webgpu');
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
   await page.locator('[data-testid="train-toggle"]').click();
   const notice = await waitForText(page, 'notice', (t) => t.includes('diverged'));
@@ -39,7 +39,7 @@ test('lr = 1e6 diverges: training pauses, the message names the step, and the we
 test('one worker per page; a crashed worker offers Restart, which creates exactly one new worker', async () => {
   const page = await env.browser.newPage();
   await countWorkers(page);
-  await page.goto(new URL('index.html#dataset=xor&layers=4&epochs=5&seed=1', env.server.url).href);
+  await page.goto(new URL('index.html#dataset=xor&layers=4&epochs=5&seed=1&backend=webgpu', env.server.url).href);
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
   assert.equal(await page.evaluate(() => window.__workers.length), 1);
   // The worker dies as it would from an uncaught error inside it.

@@ -89,7 +89,7 @@ test('an edit in a link is shown but never runs until "Run this edited kernel" i
 });
 
 test('the playground opens its current network in the shader explorer', async () => {
-  const page = await env.newPage('index.html#dataset=moons&layers=12,5&activation=tanh&optimizer=momentum&lr=0.05&batch=16&epochs=5&seed=4');
+  const page = await env.newPage('index.html#dataset=moons&layers=12,5&activation=tanh&optimizer=momentum&lr=0.05&batch=16&epochs=5&seed=4&backend=webgpu');
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
   const href = await page.locator('[data-testid="open-explorer"]').getAttribute('href');
   const explorer = await env.browser.newPage();
