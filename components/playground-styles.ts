@@ -51,6 +51,9 @@ export const playgroundStyles = css`
       grid-column: 2;
     }
   }
+  .panel.sweep {
+    grid-column: 1 / -1;
+  }
   .panel {
     background: var(--sp-panel);
     border: 1px solid var(--sp-border);

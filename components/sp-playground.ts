@@ -36,6 +36,10 @@ import { engineWorkerUrl } from './worker-url.ts';
 import { configFromAttributes, EMBED_ATTRIBUTE_NAMES, visibleSections, type ControlSection } from './embed-attributes.ts';
 import { prefersReducedMotion, VisibilityController } from './visibility-controller.ts';
 import { runAnnouncement } from './announcements.ts';
+import './sp-sweep.ts';
+import { sweepFromHash, sweepHashPart } from './playground-sweep.ts';
+import { WorkerSweepRunner } from './worker-sweep-runner.ts';
+import { DEFAULT_SWEEP, encodeSweep, type SweepConfig } from '../src/config/sweep.ts';
 
 /** What linked views receive after each render of a playground. */
 export interface PlaygroundState {
@@ -76,6 +80,10 @@ export class SpPlayground extends LitElement {
   @state() private cell: { label: string; count: number; images: Float32Array } | null = null;
   /** The pinned run's history, overlaid on the charts. */
   @state() private pinned: PinnedRun | null = null;
+  /** The hyperparameter sweep's settings (the hash's `sweep=` key with url-state). */
+  @state() private sweep: SweepConfig = DEFAULT_SWEEP;
+  /** Sweeps train in the shared worker, on this playground's CSV table when it has one. */
+  private readonly sweepRunner = new WorkerSweepRunner(() => this.csv?.table ?? null);
   private metricsView: { split: 'validation' | 'test'; threshold: number } = { split: 'test', threshold: 0.5 };
   /** What the polite live region last said ("Training finished: …"), and the status it saw. */
   private announcement = '';
@@ -187,8 +195,10 @@ export class SpPlayground extends LitElement {
 
   private readHash(): void {
     const hash = location.hash;
-    if (!hash || hash === `#${encodeHash(this.config)}`) return;
+    if (!hash || hash === `#${this.hashText()}`) return;
     const { config, messages } = decodeHash(hash);
+    const sweep = sweepFromHash(hash, messages);
+    if (sweep && encodeSweep(sweep) !== encodeSweep(this.sweep)) this.sweep = sweep;
     // The same experiment spelled differently (e.g. an escaped comma): reconnecting the element,
     // as a move does, must not rebuild it.
     if (messages.length === 0 && encodeHash(config) === encodeHash(this.config)) return;
@@ -203,7 +213,26 @@ export class SpPlayground extends LitElement {
   }
 
   private writeHash(): void {
-    if (this.urlState) history.replaceState(null, '', `#${encodeHash(this.config)}`);
+    if (this.urlState) history.replaceState(null, '', `#${this.hashText()}`);
+  }
+
+  /** The experiment's hash, and the sweep's settings when they are not the default. */
+  private hashText(): string {
+    return encodeHash(this.config) + sweepHashPart(this.sweep);
+  }
+
+  /** The Sweep panel: every configuration of the sweep trained together in the worker. */
+  private renderSweep() {
+    if (!this.show('sweep')) return null;
+    return html`<section class="panel sweep" aria-label=${this.named('Hyperparameter sweep')}>
+      <h2>Hyperparameter sweep</h2>
+      <sp-sweep .config=${this.config} .sweep=${this.sweep} .runner=${this.sweepRunner}
+        playground=${this.urlState ? '' : new URL('index.html', engineWorkerUrl()).href}
+        @sp-sweep-change=${(ev: CustomEvent<SweepConfig>) => {
+          this.sweep = ev.detail;
+          this.writeHash();
+        }}></sp-sweep>
+    </section>`;
   }
 
   private onDataset(dataset: DatasetConfig): void {
@@ -345,7 +374,7 @@ export class SpPlayground extends LitElement {
         : null}
       <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">${this.announcement}</p>
       <div class="layout ${hasSetup ? '' : 'no-setup'}" part="layout">
-        ${this.renderTrain()}${this.renderSetup()}${this.renderMetrics()}
+        ${this.renderTrain()}${this.renderSetup()}${this.renderMetrics()}${this.renderSweep()}
       </div>
     `;
   }

@@ -37,6 +37,38 @@ function experimentProblem(config: ExperimentConfig, sweep: SweepConfig): string
 }
 
 /**
+ * A mark in sessionStorage while a sweep runs, so the page after a reload can say the sweep
+ * stopped. Storage can be unavailable (sandboxed frames, privacy modes): then nothing is said.
+ */
+const sweepMark = {
+  key: 'shaderprop.sweep-running',
+  set(): void {
+    try {
+      sessionStorage.setItem(this.key, '1');
+    } catch {
+      // No storage: no message after a reload.
+    }
+  },
+  clear(): void {
+    try {
+      sessionStorage.removeItem(this.key);
+    } catch {
+      // As above.
+    }
+  },
+  /** True once if a sweep was running when the page was left. */
+  take(): boolean {
+    try {
+      const was = sessionStorage.getItem(this.key) !== null;
+      sessionStorage.removeItem(this.key);
+      return was;
+    } catch {
+      return false;
+    }
+  },
+};
+
+/**
  * A hyperparameter sweep of the experiment `config`: the settings (`sweep`), Start and Cancel,
  * live progress ("done/total" models and an epoch bar), then the results (<sp-sweep-results>).
  * `runner` trains; the page implements it over the worker. Events out: `sp-sweep-change`
@@ -81,6 +113,25 @@ export class SpSweep extends LitElement {
   /** Counts runs, so a stale run's progress or result never lands on a newer one. */
   private runId = 0;
   private attributesQueued = false;
+
+  /**
+   * Makes the runner of an element that has none when it joins the page: the widgets bundle sets
+   * it to train in the shared worker, so a `<sp-sweep>` alone in a post works without code.
+   */
+  static defaultRunner: (() => SweepRunner) | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.runner && SpSweep.defaultRunner) this.runner = SpSweep.defaultRunner();
+    // A sweep cannot outlive its page: after a reload mid-run, say so (the settings are in the link).
+    if (sweepMark.take()) this.messages = [...this.messages, 'A sweep was still running when this page was left or reloaded, and it stopped there. Its settings are kept: Start runs it again.'];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Removed from the page: the running sweep stops and frees its GPU memory.
+    if (this.running) this.cancel();
+  }
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'config', 'sweep'];
@@ -150,6 +201,7 @@ export class SpSweep extends LitElement {
     this.announcement = '';
     this.running = { total, cancelling: false };
     this.progress = { done: 0, total, epochs: 0, totalEpochs: 0 };
+    sweepMark.set();
     try {
       const result = await runner.run(this.config, sweep, (p) => {
         if (id === this.runId) this.progress = p;
@@ -165,6 +217,7 @@ export class SpSweep extends LitElement {
       this.failure = `The sweep stopped: ${(e as Error)?.message ?? String(e)}`;
       this.announcement = this.failure;
     } finally {
+      sweepMark.clear();
       if (id === this.runId) this.running = null;
     }
   }

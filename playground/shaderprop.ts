@@ -5,3 +5,8 @@ import '../components/sp-gan.ts';
 import '../components/sp-shader-explorer.ts';
 import '../components/sp-loss-view.ts';
 import '../components/sp-boundary-view.ts';
+import { SpSweep } from '../components/sp-sweep.ts';
+import { WorkerSweepRunner } from '../components/worker-sweep-runner.ts';
+
+// A <sp-sweep> alone in a page trains in the shared worker, like the other widgets.
+SpSweep.defaultRunner = () => new WorkerSweepRunner();

@@ -147,6 +147,9 @@ const KEYS: [string, Setter][] = [
 /** Longest hash accepted; longer input is ignored as a whole. */
 export const MAX_HASH_LENGTH = 4096;
 
+/** Keys a page keeps beside the experiment in its hash (the playground's sweep): not settings, not unknown. */
+export const PAGE_KEYS = ['sweep'] as const;
+
 /**
  * Reads an experiment from a URL hash such as
  * `#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=1`.
@@ -162,7 +165,7 @@ export function decodeHash(hash: string, defaults: ExperimentConfig = DEFAULT_EX
     return { config, messages: [`The link's settings are longer than ${MAX_HASH_LENGTH} characters and were ignored.`] };
   }
   const params = new URLSearchParams(text);
-  const known = new Set(KEYS.map(([k]) => k));
+  const known = new Set([...KEYS.map(([k]) => k), ...PAGE_KEYS]);
   for (const key of new Set(params.keys())) {
     if (!known.has(key)) messages.push(`Unknown setting "${key.slice(0, 40)}" was ignored.`);
   }

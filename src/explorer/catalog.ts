@@ -48,7 +48,7 @@ export interface KernelEntry {
 export function stepCatalog(dispatches: readonly Dispatch[]): KernelEntry[] {
   return dispatches.map((d, index) => {
     const family = d.family ?? null;
-    const workgroupSize = family ? workgroupSizeOf(family.source, d.entry) : null;
+    const workgroupSize = family ? workgroupSizeOf(family.source, d.entry, d.constants) : null;
     const groups = d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
     return {
       index,
@@ -89,14 +89,15 @@ export function bindingNames(source: string): Map<number, string> {
 
 /**
  * The @workgroup_size of compute entry point `entry`, with missing dimensions as 1. Literal
- * sizes and module-scope `const`s are understood; anything else (an override) gives null.
+ * sizes, module-scope `const`s and `override`s are understood: an override takes its value from
+ * `constants` (the pipeline's), else its declared default. Any other expression gives null.
  */
-export function workgroupSizeOf(source: string, entry: string): [number, number, number] | null {
+export function workgroupSizeOf(source: string, entry: string, constants: Record<string, number> = {}): [number, number, number] | null {
   const code = stripComments(source);
   const re = new RegExp(`@workgroup_size\\(([^)]*)\\)[^{]*?\\bfn\\s+${entry}\\b`);
   const m = re.exec(code);
   if (!m) return null;
-  const dims = m[1]!.split(',').map((s) => s.trim()).filter(Boolean).map((s) => constValue(code, s));
+  const dims = m[1]!.split(',').map((s) => s.trim()).filter(Boolean).map((s) => constants[s] ?? constValue(code, s));
   if (dims.length === 0 || dims.some((v) => v === null)) return null;
   return [dims[0]!, dims[1] ?? 1, dims[2] ?? 1];
 }
@@ -105,7 +106,7 @@ function constValue(code: string, expr: string): number | null {
   const literal = /^(\d+)[ui]?$/.exec(expr);
   if (literal) return Number(literal[1]);
   if (!/^[A-Za-z_]\w*$/.test(expr)) return null;
-  const decl = new RegExp(`\\bconst\\s+${expr}\\s*(?::\\s*\\w+)?\\s*=\\s*(\\d+)[ui]?\\s*;`).exec(code);
+  const decl = new RegExp(`\\b(?:const|override)\\s+${expr}\\s*(?::\\s*\\w+)?\\s*=\\s*(\\d+)[ui]?\\s*;`).exec(code);
   return decl ? Number(decl[1]) : null;
 }
 

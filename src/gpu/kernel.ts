@@ -24,6 +24,8 @@ export interface Dispatch {
   family?: KernelFamily;
   /** Estimated work of one dispatch: floating-point operations and compulsory bytes moved. */
   cost?: { flops: number; bytes: number };
+  /** The override constants its pipeline was built with (e.g. matmul's GROUP), for the explorer. */
+  constants?: Record<string, number>;
 }
 
 /** A dispatch and the uniform buffer it owns (its builder destroys the uniform with the model). */
@@ -161,7 +163,7 @@ export class KernelFamily {
     try {
       const bindGroup = this.bindGroup(job.label, [uniform, ...names.map((n) => buffers[n]!)]);
       const pipeline = this.pipeline(job.entry, job.constants ?? {});
-      return { dispatch: { label: `${job.entry} · ${job.label}`, entry: job.entry, pipeline, bindGroup, workgroups: job.workgroups, family: this, cost: job.cost }, uniform };
+      return { dispatch: { label: `${job.entry} · ${job.label}`, entry: job.entry, pipeline, bindGroup, workgroups: job.workgroups, family: this, cost: job.cost, constants: job.constants ?? {} }, uniform };
     } catch (e) {
       uniform.destroy();
       throw e;

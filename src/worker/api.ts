@@ -9,6 +9,8 @@ import type { GanConfig } from '../train/gan-config.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { EpochRecord } from '../train/trainer.ts';
+import type { SweepProgress, SweepResult } from '../train/sweep.ts';
+import type { SweepConfig } from '../config/sweep.ts';
 
 export type { StepMetric } from '../train/backend.ts';
 export type { GanMetric } from '../train/gan-backend.ts';
@@ -19,6 +21,8 @@ export type { EpochRecord } from '../train/trainer.ts';
 export type { LrSchedule } from '../train/lr-schedule.ts';
 export type { ResampleMode } from '../train/sampling.ts';
 export type { RunSummary } from '../train/run-summary.ts';
+export type { SweepProgress, SweepResult, SweepRow } from '../train/sweep.ts';
+export type { SweepConfig } from '../config/sweep.ts';
 
 /** Progress of a training run, pushed from the worker through a Comlink.proxy callback. */
 export type TrainEvent =
@@ -140,6 +144,12 @@ export interface EngineApi {
   trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<EnsembleResult>;
   /** Trains the same network and seed with each optimizer in turn; resolves with their curves. */
   raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<RaceEntry[]>;
+  /**
+   * A hyperparameter sweep over `config`: every configuration of `sweep` trained together
+   * (batched by batch size), each scored on the validation split, the best one also on the test
+   * split. Cancelled through cancelJob(jobId), it resolves with what it trained, marked cancelled.
+   */
+  runSweep(config: ExperimentConfig, sweep: SweepConfig, table?: LabeledTable | null, onProgress?: (p: SweepProgress) => void, jobId?: number): Promise<SweepResult>;
   /**
    * Stops a multi-run job after the chunk in flight, or a build before its GPU work; the job's call
    * then rejects with an error named 'JobCancelledError'. Unknown or finished jobs are ignored.

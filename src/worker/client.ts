@@ -54,6 +54,8 @@ const CALLS: Record<keyof EngineApi, CallKind> = {
   crossValidate: { timeout: 'long' },
   trainEnsemble: { timeout: 'long' },
   raceOptimizers: { timeout: 'long' },
+  // A sweep of hundreds of models, like the other multi-run jobs, may train for many minutes.
+  runSweep: { timeout: 'long' },
   cancelJob: { timeout: 'quick' },
   createGan: { timeout: 'work' },
   startGan: { timeout: 'quick', run: 'chunk' },
@@ -91,6 +93,7 @@ export class EngineClient implements EngineApi {
   readonly crossValidate = this.forward('crossValidate');
   readonly trainEnsemble = this.forward('trainEnsemble');
   readonly raceOptimizers = this.forward('raceOptimizers');
+  readonly runSweep = this.forward('runSweep');
   readonly cancelJob = this.forward('cancelJob');
   readonly createGan = this.forward('createGan');
   readonly startGan = this.forward('startGan');

@@ -20,6 +20,8 @@ import type { GanConfig } from '../train/gan-config.ts';
 import type { BackendChoice } from '../config/experiment.ts';
 import type { EngineApi, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
 import { GpuLedger } from './gpu-ledger.ts';
+import { runSweep, type SweepProgress, type SweepResult } from '../train/sweep.ts';
+import { validateSweep, type SweepConfig } from '../config/sweep.ts';
 
 interface Running {
   session: Session;
@@ -222,6 +224,14 @@ export class Engine implements EngineApi {
     return this.job(jobId, onProgress, async (hooks) => {
       validateExperiment(config);
       return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, hooks);
+    });
+  }
+
+  async runSweep(config: ExperimentConfig, sweep: SweepConfig, table: LabeledTable | null = null, onProgress?: (p: SweepProgress) => void, jobId?: number): Promise<SweepResult> {
+    return this.job(jobId, undefined, async ({ shouldStop }) => {
+      validateExperiment(config);
+      validateSweep(sweep);
+      return runSweep(config, sweep, await loadExperimentData(config, table, this.assets.source), this.device, { shouldStop, ...(onProgress ? { onProgress } : {}) });
     });
   }
 

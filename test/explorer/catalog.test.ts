@@ -46,11 +46,13 @@ describe('stepCatalog', () => {
 });
 
 describe('WGSL header readers', () => {
-  it('reads @workgroup_size literals, consts and missing dimensions; null for overrides', () => {
-    const src = 'const WG: u32 = 64u;\n// @workgroup_size(1) fn a\n@compute @workgroup_size(WG)\nfn a() {}\n@compute @workgroup_size(8, 4u, 2)\nfn b() {}\noverride S = 3;\n@compute @workgroup_size(S)\nfn c() {}';
+  it('reads @workgroup_size literals, consts, overrides (the pipeline\'s value, else the default) and missing dimensions', () => {
+    const src = 'const WG: u32 = 64u;\n// @workgroup_size(1) fn a\n@compute @workgroup_size(WG)\nfn a() {}\n@compute @workgroup_size(8, 4u, 2)\nfn b() {}\noverride S = 3;\n@compute @workgroup_size(4, 4, S)\nfn c() {}\n@compute @workgroup_size(WG * 2)\nfn d() {}';
     expect(workgroupSizeOf(src, 'a')).to.deep.equal([64, 1, 1]);
     expect(workgroupSizeOf(src, 'b')).to.deep.equal([8, 4, 2]);
-    expect(workgroupSizeOf(src, 'c')).to.equal(null);
+    expect(workgroupSizeOf(src, 'c')).to.deep.equal([4, 4, 3]);
+    expect(workgroupSizeOf(src, 'c', { S: 8 })).to.deep.equal([4, 4, 8]);
+    expect(workgroupSizeOf(src, 'd')).to.equal(null);
     expect(workgroupSizeOf(src, 'missing')).to.equal(null);
     expect(workgroupSizeOf(lossSource, 'mse')).to.deep.equal([16, 1, 1]);
   });

@@ -48,7 +48,7 @@ describe('compileKernel: compile messages at their line and column', () => {
 
   it('too many invocations per workgroup: a pipeline-creation message placed at the @workgroup_size', async () => {
     const { device, family } = await matmulFamily();
-    const code = editMatmul('@compute @workgroup_size(4, 4)\nfn matmul_blocked', '@compute @workgroup_size(1024, 1024)\nfn matmul_blocked');
+    const code = editMatmul('@compute @workgroup_size(4, 4, GROUP)\nfn matmul_blocked', '@compute @workgroup_size(1024, 1024)\nfn matmul_blocked');
     const result = await compileKernel(device, family, code);
     expect(result.ok).to.equal(false);
     expect(result.stage).to.equal('pipeline');
