@@ -53,7 +53,9 @@ describe('engine worker (Comlink)', () => {
     const step = await client.step(id);
     expect(step.rows).to.be.greaterThan(0);
     const record = await client.epoch(id);
-    expect(record.epoch).to.equal(epochBefore + 1);
+    // Pause stops after the chunk in flight, which may end mid-epoch; the one step may then
+    // complete that epoch, so the epoch run next is one or two past the last reported one.
+    expect(record.epoch).to.be.within(epochBefore + 1, epochBefore + 2);
     client.terminate();
   });
 

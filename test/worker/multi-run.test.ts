@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { waitFor } from '../helpers/async.ts';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { predictedClasses } from '../../src/metrics/confusion.ts';
 import { averageProbabilities } from '../../src/train/ensemble.ts';
@@ -33,8 +34,9 @@ describe('multi-run jobs in the worker', () => {
     const mean = cv.folds.reduce((s, f) => s + f.accuracy, 0) / 3;
     expect(cv.summary.accuracy.mean).to.be.closeTo(mean, 1e-12);
     expect(Number.isFinite(cv.summary.macroF1.std)).to.equal(true);
-    // The 3 folds train together: progress counts their epochs, 45 in all.
-    expect(progress.at(-1)).to.equal(45);
+    // The 3 folds train together: progress counts their epochs, 45 in all. Progress travels on the
+    // callback's own message port, so its last calls may land after the result: wait for them.
+    await waitFor('the last progress call', () => progress.at(-1) === 45, 10_000);
     expect(progress.every((p, i) => i === 0 || p > progress[i - 1]!)).to.equal(true);
     const bad = await client.crossValidate(MOONS, 1, false).then(() => null, (e: Error) => e);
     expect(bad?.message).to.contain('k must be');
