@@ -77,7 +77,7 @@ export class SpSweepResults extends LitElement {
       <section class="summary" aria-label="Sweep summary">
         <h3>${r.cancelled ? 'Cancelled sweep' : 'Result'}</h3>
         ${this.renderChosen(r)}${this.renderTest(r)}${this.renderDiverged(r)}
-        <p class="muted">${r.rows.length} models, scored by ${metricName(r.metric)}; trained on ${backend}.</p>
+        <p class="muted">${r.rows.length} models, scored by ${metricName(r.metric)}; trained on <span data-testid="sweep-backend">${backend}</span>.</p>
       </section>
       <h3>Every configuration</h3>
       <sp-sweep-table .result=${r} playground=${this.playground}></sp-sweep-table>

@@ -26,7 +26,8 @@ test('a 64-configuration Iris sweep of 200 epochs trains in the worker, ranks ev
   await waitForText(page, 'sweep-progress', (t) => t === '64/64', 900_000);
   await poll('every row in the table', () => page.locator('[data-testid="sweep-row"]').count(), (n) => n === 64, 60_000);
   const seconds = (Date.now() - began) / 1000;
-  console.log(`# sweep: 64 Iris configurations × 200 epochs in ${seconds.toFixed(1)} s`);
+  const backend = await page.locator('[data-testid="sweep-backend"]').textContent();
+  console.log(`# sweep: 64 Iris configurations × 200 epochs in ${seconds.toFixed(1)} s on ${backend}`);
   const best = page.locator('[data-testid="sweep-best"]');
   const href = await best.getAttribute('href');
   assert.match(href, /dataset=iris/);
