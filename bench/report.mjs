@@ -216,6 +216,7 @@ export function printReport({ adapter, results, measurements, dist, opts, load, 
   printAuto(results, measurements, opts.workloads);
   printGoals(results, measurements);
   printCpuGoals(results, measurements);
-  printBatchGoals(results);
+  printBatchGoals(results, 'shaderprop-webgpu');
+  printBatchGoals(results, 'shaderprop-cpu');
   if (dist) printDist(dist);
 }

@@ -64,6 +64,7 @@ export async function runChaos({ browser, baseUrl, seed, kind, backend, then = n
     const ids = await open(page, baseUrl, kind, backend);
     const ctx = context(page, ids, r, kind, note, fail);
     await ctx.settle('every widget built', (ws) => ws.every((w) => w.status === 'ready'), SETTLE_MS);
+    for (const id of ids) await resetAndTrain(ctx, id);
     const baseline = await quiescentMemory(page);
     note(`start: ${ids.length} widgets on ${backend}, GPU ${baseline.bytes} bytes (${baseline.stagingBytes} staging)`);
     let noops = 0;
@@ -199,6 +200,20 @@ async function quiescentMemory(page) {
   return last;
 }
 
+/**
+ * Resets widget `id`, trains it to epoch 3 and pauses it. The baseline and the end both measure
+ * memory after this, so buffers a session allocates on first use (evaluation and prediction
+ * runners sized by the rows they score) are in both.
+ */
+async function resetAndTrain(ctx, id) {
+  await ctx.click(id, 'reset');
+  await ctx.settle(`${id} ready after a reset`, (ws) => ws.find((w) => w.id === id).status === 'ready' && ws.find((w) => w.id === id).epochs === 0, SETTLE_MS);
+  await ctx.click(id, 'train-toggle');
+  await ctx.settle(`${id} at epoch 3`, (ws) => ws.find((w) => w.id === id).epochs >= 3, SETTLE_MS);
+  await ctx.click(id, 'train-toggle');
+  await ctx.settle(`${id} paused`, (ws) => ws.find((w) => w.id === id).status === 'ready', SETTLE_MS);
+}
+
 /** The end of a run: initial experiments back, each trained from a reset to epoch 3, memory checks. */
 async function finish(ctx, page, kind, ids, backend, baseline, note) {
   await page.evaluate(() => window.__chaosSetHidden(false));
@@ -217,12 +232,7 @@ async function finish(ctx, page, kind, ids, backend, baseline, note) {
   }, { kind, hash: `${PLAYGROUND_HASH}&backend=${backend}`, backend });
   for (const id of ids) {
     await ctx.settle(`${id} rebuilt with its first experiment`, (ws) => ws.find((w) => w.id === id).status !== 'training', EFFECT_MS);
-    await ctx.click(id, 'reset');
-    await ctx.settle(`${id} ready after a reset`, (ws) => ws.find((w) => w.id === id).status === 'ready' && ws.find((w) => w.id === id).epochs === 0, SETTLE_MS);
-    await ctx.click(id, 'train-toggle');
-    await ctx.settle(`${id} at epoch 3`, (ws) => ws.find((w) => w.id === id).epochs >= 3, SETTLE_MS);
-    await ctx.click(id, 'train-toggle');
-    await ctx.settle(`${id} paused`, (ws) => ws.find((w) => w.id === id).status === 'ready', SETTLE_MS);
+    await resetAndTrain(ctx, id);
     note(`end: ${id} trained from a reset to epoch 3`);
   }
   await ctx.invariants('at the end');
