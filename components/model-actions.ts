@@ -8,8 +8,7 @@ import { initParams } from '../src/nn/init.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
 import type { SessionInfo } from '../src/train/session.ts';
 import type { EngineController } from './engine-controller.ts';
-import type { ExperimentOpenDetail } from './sp-saved-experiments.ts';
-import type { SpSavedExperiments } from './sp-saved-experiments.ts';
+import type { ExperimentOpenDetail, SpSavedExperiments } from './sp-saved-experiments.ts';
 import type { LoadModelDetail, SpModelIo } from './sp-model-io.ts';
 
 /** What the actions need from the playground. */

@@ -14,6 +14,9 @@ import { baseStyles } from './styles.ts';
 import { runAnnouncement } from './announcements.ts';
 import { engineWorkerUrl } from './worker-url.ts';
 
+/** The y range of the discriminator-output chart: D(x) and D(G(z)) are probabilities. */
+const PROBABILITY_RANGE: [number, number] = [0, 1];
+
 /**
  * The GAN lab: trains the article's generator and discriminator on MNIST in the engine worker
  * and shows a fixed grid of latent vectors turning into digits, a scrubbable timeline of earlier
@@ -198,7 +201,7 @@ export class SpGan extends LitElement {
           <h2>Losses</h2>
           <sp-series-chart yLabel="loss" .series=${[{ label: 'D loss', values: m.map((x) => x.dLoss) }, { label: 'G loss', values: m.map((x) => x.gLoss) }]}></sp-series-chart>
           <h2>Discriminator outputs</h2>
-          <sp-series-chart yLabel="mean probability" .yRange=${[0, 1]}
+          <sp-series-chart yLabel="mean probability" .yRange=${PROBABILITY_RANGE}
             .series=${[{ label: 'D(x), real', values: m.map((x) => x.dReal) }, { label: 'D(G(z)), fake', values: m.map((x) => x.dFake) }]}></sp-series-chart>
         </section>
       </div>

@@ -165,7 +165,7 @@ export class SpHyperparams extends LitElement {
     const errId = `err-${field}`;
     return html`
       <input id=${`f-${field}`} type="number" data-testid=${rule.testid} min=${rule.min} max=${rule.max}
-        step=${opts.step ?? (rule.integer ? '1' : 'any')} ?disabled=${opts.disabled ?? false}
+        .step=${opts.step ?? (rule.integer ? '1' : 'any')} ?disabled=${opts.disabled ?? false}
         aria-invalid=${draft?.message ? 'true' : 'false'} aria-describedby=${ifDefined(draft?.message ? errId : undefined)}
         .value=${live(draft ? draft.text : String(this.fieldValue(this.config, field)))}
         @change=${(e: Event) => this.commit(field, (e.target as HTMLInputElement).value)} />

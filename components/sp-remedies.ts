@@ -117,7 +117,7 @@ export class SpRemedies extends LitElement {
       <div class="grid">
         ${REGULARIZERS.map((r) => html`
           <label for=${`r-${r.key}`}>${r.label}</label>
-          <div class="field"><input id=${`r-${r.key}`} type="number" min="0" max="10" step="any" data-testid=${r.testid}
+          <div class="field"><input id=${`r-${r.key}`} type="number" min="0" max="10" .step=${'any'} data-testid=${r.testid}
             aria-describedby="r-reg-help" .value=${live(String(o[r.key]))} @change=${(e: Event) => this.setRegularization(r.key, this.num(e))} /></div>`)}
       </div>
       <p id="r-reg-help" class="muted help">L1 adds λ·Σ|w| to the loss and drives unhelpful weights to exactly zero; L2 adds λ/2·Σw² and keeps every weight small. Weights only, never biases; both change live.</p>
@@ -173,7 +173,7 @@ export class SpRemedies extends LitElement {
             <div class="field"><input id="r-es-patience" type="number" min="0" step="1" data-testid="es-patience" .value=${live(String(es.patience))}
               @change=${(e: Event) => this.patch({ earlyStopping: { ...es, patience: this.num(e) } })} /></div>
             <label for="r-es-delta">Min delta</label>
-            <div class="field"><input id="r-es-delta" type="number" min="0" step="any" data-testid="es-min-delta" .value=${live(String(es.minDelta))}
+            <div class="field"><input id="r-es-delta" type="number" min="0" .step=${'any'} data-testid="es-min-delta" .value=${live(String(es.minDelta))}
               @change=${(e: Event) => this.patch({ earlyStopping: { ...es, minDelta: this.num(e) } })} /></div>`
         : nothing}`;
   }
@@ -186,7 +186,7 @@ export class SpRemedies extends LitElement {
     };
     const field = (id: string, label: string, value: number, set: (v: number) => LrSchedule) => html`
       <label for=${id}>${label}</label>
-      <div class="field"><input id=${id} type="number" step="any" data-testid=${id.slice(2)} .value=${live(String(value))}
+      <div class="field"><input id=${id} type="number" .step=${'any'} data-testid=${id.slice(2)} .value=${live(String(value))}
         @change=${(e: Event) => this.patch({ lrSchedule: set(this.num(e)) })} /></div>`;
     return html`
       <label for="r-lrs">Learning-rate schedule</label>
@@ -238,7 +238,7 @@ export class SpRemedies extends LitElement {
     const on = (e: Event) => this.patch({ imageAugment: (e.target as HTMLInputElement).checked ? { ...DEFAULT_IMAGE_AUGMENT } : null });
     const field = (key: keyof AugmentRanges, label: string, step: string) => html`
       <label for=${`r-aug-${key}`}>${label}</label>
-      <div class="field"><input id=${`r-aug-${key}`} type="number" min="0" max=${AUGMENT_LIMITS[key]} step=${step} data-testid=${`augment-${key}`}
+      <div class="field"><input id=${`r-aug-${key}`} type="number" min="0" max=${AUGMENT_LIMITS[key]} .step=${step} data-testid=${`augment-${key}`}
         .value=${live(String(a![key]))} @change=${(e: Event) => this.patch({ imageAugment: { ...a!, [key]: this.num(e) } })} /></div>`;
     return html`
       <label for="r-aug">Augment images</label>

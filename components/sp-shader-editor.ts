@@ -130,7 +130,7 @@ export class SpShaderEditor extends LitElement {
             data-testid="source-editor"
             spellcheck="false"
             autocomplete="off"
-            wrap="off"
+            .wrap=${'off'}
             ?readonly=${this.readonly}
             aria-label=${`WGSL source${this.filename ? ` of ${this.filename}` : ''}`}
             .value=${live(this.text)}
