@@ -27,6 +27,14 @@ export default tseslint.config(
     rules: { 'no-undef': 'off' },
   },
   {
+    // The engine is DOM-free so it runs in a worker and in Node; only the worker client meets a page.
+    files: ['src/**/*.ts'],
+    ignores: ['src/worker/client.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'document', message: 'src/ is DOM-free: do this in components/.' }, { name: 'window', message: 'src/ is DOM-free: do this in components/.' }],
+    },
+  },
+  {
     // Node scripts and e2e tests; the tests' page.evaluate callbacks run in the browser.
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

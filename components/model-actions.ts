@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../src/config/experiment.ts';
-import { downloadBytes, downloadText } from '../src/io/download.ts';
+import { downloadBytes, downloadText } from './download.ts';
 import { kerasScript } from '../src/io/export-keras.ts';
 import { pytorchScript } from '../src/io/export-pytorch.ts';
 import type { ExportOptions } from '../src/io/export-python.ts';

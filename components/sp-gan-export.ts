@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { downloadText } from '../src/io/download.ts';
+import { downloadText } from './download.ts';
 import { ganKerasScript } from '../src/io/export-gan-keras.ts';
 import { ganPytorchScript } from '../src/io/export-gan-pytorch.ts';
 import { ganFromSafetensors, type LoadedGan } from '../src/io/gan-file.ts';

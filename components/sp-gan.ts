@@ -2,7 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BackendChoice } from '../src/config/experiment.ts';
 import type { GanConfig } from '../src/worker/api.ts';
-import { downloadBytes } from '../src/io/download.ts';
+import { downloadBytes } from './download.ts';
 import { GanController } from './gan-controller.ts';
 import './sp-class-histogram.ts';
 import './sp-gan-options.ts';
