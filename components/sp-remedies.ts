@@ -7,6 +7,7 @@ import { AUGMENT_LIMITS, type AugmentRanges } from '../src/data/augment.ts';
 import { scheduleCurve } from '../src/train/lr-schedule.ts';
 import type { LrSchedule, ResampleMode } from '../src/worker/api.ts';
 import { baseStyles, formStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 const RESAMPLE_LABELS: Record<ResampleMode, string> = { none: 'None', oversample: 'Random oversampling', undersample: 'Random undersampling' };
 const DEFAULT_STEP: LrSchedule = { kind: 'step', every: 50, factor: 0.5 };
@@ -77,8 +78,8 @@ export class SpRemedies extends LitElement {
     return remediesOf(this.config);
   }
 
-  private emit(config: ExperimentConfig): void {
-    this.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config, live: false }, bubbles: true, composed: true }));
+  private emitConfig(config: ExperimentConfig): void {
+    emit(this, 'sp-config-change', { config, live: false });
   }
 
   private patch(patch: Partial<RemediesConfig>): void {
@@ -91,7 +92,7 @@ export class SpRemedies extends LitElement {
       return;
     }
     this.message = null;
-    this.emit({ ...this.config, remedies: next });
+    this.emitConfig({ ...this.config, remedies: next });
   }
 
   /** L1 or L2 strength: checked like every optimizer field, then applied live without a rebuild. */
@@ -106,7 +107,7 @@ export class SpRemedies extends LitElement {
       return;
     }
     this.message = null;
-    this.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config: { ...this.config, optimizer }, live: true }, bubbles: true, composed: true }));
+    emit(this, 'sp-config-change', { config: { ...this.config, optimizer }, live: true });
   }
 
   /** The "Regularization" group: penalties on the weights that change live while training runs. */
@@ -270,7 +271,7 @@ export class SpRemedies extends LitElement {
     return html`<div class="grid" role="group" aria-label="Remedies">
       ${this.renderRegularization()}${this.renderClassWeights()}${this.renderEarlyStopping()}${this.renderSchedule()}${this.renderAugmentation()}
       <div class="full field">
-        <button data-testid="overfit-preset" @click=${() => this.emit(overfitPreset(this.config))}>Make it overfit</button>
+        <button data-testid="overfit-preset" @click=${() => this.emitConfig(overfitPreset(this.config))}>Make it overfit</button>
         <span class="muted">few training rows, a big network</span>
       </div>
       ${this.message ? html`<p class="error full" role="alert" data-testid="remedies-error">${this.message}</p>` : nothing}

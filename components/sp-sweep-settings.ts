@@ -6,6 +6,7 @@ import { DEFAULT_SWEEP, SWEEP_LIMITS, sweepSize, type SweepConfig, type SweepRan
 import { OPTIMIZERS, type OptimizerKind } from '../src/nn/optimizer.ts';
 import { PARAM_LABELS, paramNoun } from './sweep-format.ts';
 import { baseStyles, formStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** The numeric hyperparameters a sweep takes a range for. */
 type RangeParam = 'lr' | 'epochs' | 'l2' | 'l1' | 'dropout';
@@ -80,7 +81,7 @@ export class SpSweepSettings extends LitElement {
   private typedBatch: string | null = null;
 
   private edit(patch: Partial<SweepConfig>): void {
-    this.dispatchEvent(new CustomEvent('sp-sweep-edit', { detail: { sweep: patched(this.draft, patch) } }));
+    emit(this, 'sp-sweep-edit', { sweep: patched(this.draft, patch) }, { bubbles: false });
   }
 
   private vary(param: RangeParam | 'batch' | 'optimizer', on: boolean): void {
