@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ConfigError } from '../src/nn/spec.ts';
+import { ConfigError } from '../src/config/errors.ts';
 import { ARTICLE_GAN, SMALL_GAN, validateGanConfig } from '../src/train/gan-config.ts';
 import type { GanConfig } from '../src/worker/api.ts';
 import { baseStyles } from './styles.ts';

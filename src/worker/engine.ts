@@ -5,7 +5,7 @@ import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import { chooseMatmulVariant } from '../gpu/autotune.ts';
 import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
-import type { StepMetric } from '../train/backend.ts';
+import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
 import { loadExperimentData } from '../data/load.ts';
 import { crossValidate, JobCancelledError, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type MultiRunHooks, type RaceEntry } from '../train/multi-run.ts';
