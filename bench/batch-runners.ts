@@ -1,13 +1,13 @@
 // Batched workloads on shaderprop (iris-sweep-64, mnist-mlp-x8): N models of one network in the
 // same dispatches, each with its own learning rate and initial weights; one unit = one step of
 // every model, in one submit with one readback, as the batched trainer runs a sweep.
-import { createGpuBatchBackend, GpuBatchBackend } from '../src/gpu/batch-backend.ts';
+import { createGpuBatchBackend, GpuBatchBackend } from '../src/gpu/gpu-backend.ts';
 import type { GpuContext } from '../src/gpu/device.ts';
 import { GpuUnavailableError } from '../src/gpu/errors.ts';
 import type { MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { initParams } from '../src/nn/init.ts';
-import { ReferenceBackend } from '../src/reference/batch-backend.ts';
-import type { BatchBackend, BatchSetup } from '../src/train/backend.ts';
+import { ReferenceBackend } from '../src/reference/reference-backend.ts';
+import type { BatchBackend, BatchSetup } from '../src/train/training-backend.ts';
 import { chooseBackend, cpuBackend } from '../src/train/backend-choice.ts';
 import type { Runner } from './measure.ts';
 import type { ShaderpropEngine } from './shaderprop-runners.ts';

@@ -3,23 +3,23 @@
 // (runSteps for classifiers, runIterations for the GAN) the way the trainers drive them, plus the
 // raw matmul kernels. DOM-free, so the page and Node share it.
 import type { TensorDataset } from '../src/data/dataset.ts';
-import { cpuGanBackend } from '../src/cpu/gan.ts';
+import { cpuGanBackend } from '../src/cpu/fast-cpu-gan-backend.ts';
 import { instantiateKernels, WasmHeap } from '../src/cpu/kernels.ts';
-import { createGpuBackend, GpuBatchBackend, type GpuModel } from '../src/gpu/batch-backend.ts';
+import { createGpuBackend, GpuBatchBackend, type GpuModel } from '../src/gpu/gpu-backend.ts';
 import { chooseMatmulVariant } from '../src/gpu/autotune.ts';
 import type { GpuContext } from '../src/gpu/device.ts';
-import { createGpuGanBackend, GpuGanBackend } from '../src/gpu/gan.ts';
+import { createGpuGanBackend, GpuGanBackend } from '../src/gpu/gpu-gan-backend.ts';
 import { encodeDispatches } from '../src/gpu/kernel.ts';
 import { MatmulKernel, rowMajor as rowMajorView, type MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { StagingPool } from '../src/gpu/staging.ts';
 import { initParams } from '../src/nn/init.ts';
 import type { OptimizerConfig } from '../src/nn/optimizer.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
-import { CpuBackend } from '../src/reference/backend.ts';
-import { CpuGanBackend } from '../src/reference/gan.ts';
+import { CpuBackend } from '../src/reference/reference-model-backend.ts';
+import { CpuGanBackend } from '../src/reference/reference-gan-backend.ts';
 import { matmul, rowMajor } from '../src/reference/dense.ts';
 import { GpuUnavailableError } from '../src/gpu/errors.ts';
-import { batchOfOne, type StepChunk, type TrainingBackend } from '../src/train/backend.ts';
+import { batchOfOne, type StepChunk, type TrainingBackend } from '../src/train/training-backend.ts';
 import { chooseBackend, cpuBackend } from '../src/train/backend-choice.ts';
 import { chooseGanBackend } from '../src/train/gan-choice.ts';
 import { ModelView } from '../src/train/model-view.ts';

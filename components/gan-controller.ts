@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { BackendChoice } from '../src/config/experiment.ts';
-import { downloadBytes } from '../src/io/download.ts';
+import { downloadBytes } from './download.ts';
 import { ganToSafetensors } from '../src/io/gan-file.ts';
 import type { GanConfig, GanEvent, GanInfo, GanMetric, GanQuality } from '../src/worker/api.ts';
 import { messageOf, RunTracker, WorkerController, type ControllerState, type ControllerStatus } from './worker-controller.ts';

@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../src/config/experiment.ts';
-import { downloadBytes, downloadText } from '../src/io/download.ts';
+import { downloadBytes, downloadText } from './download.ts';
 import { kerasScript } from '../src/io/export-keras.ts';
 import { pytorchScript } from '../src/io/export-pytorch.ts';
 import type { ExportOptions } from '../src/io/export-python.ts';
@@ -8,8 +8,7 @@ import { initParams } from '../src/nn/init.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
 import type { SessionInfo } from '../src/train/session.ts';
 import type { EngineController } from './engine-controller.ts';
-import type { ExperimentOpenDetail } from './sp-saved-experiments.ts';
-import type { SpSavedExperiments } from './sp-saved-experiments.ts';
+import type { ExperimentOpenDetail, SpSavedExperiments } from './sp-saved-experiments.ts';
 import type { LoadModelDetail, SpModelIo } from './sp-model-io.ts';
 
 /** What the actions need from the playground. */

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { rowNormalize } from '../src/metrics/confusion.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Detail of `sp-cell-select`: which cell of the matrix was chosen. */
 export interface CellSelectDetail {
@@ -79,11 +80,7 @@ export class SpConfusionMatrix extends LitElement {
 
   private toggle(): void {
     this.normalized = !this.normalized;
-    this.emit<NormalizeChangeDetail>('sp-normalize-change', { normalized: this.normalized });
-  }
-
-  private emit<T>(name: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true }));
+    emit(this, 'sp-normalize-change', { normalized: this.normalized });
   }
 
   private cell(t: number, p: number, shown: number, count: number, max: number, names: string[]) {
@@ -94,7 +91,7 @@ export class SpConfusionMatrix extends LitElement {
     return html`<td>
       <button class="cell ${t === p ? 'diag' : ''} ${level > 0.55 ? 'strong' : ''}" style=${styleMap({ '--level': `${(level * 100).toFixed(1)}%` })}
         aria-label=${label} data-true=${t} data-predicted=${p}
-        @click=${() => this.emit<CellSelectDetail>('sp-cell-select', { trueClass: t, predictedClass: p })}>${text}</button>
+        @click=${() => emit(this, 'sp-cell-select', { trueClass: t, predictedClass: p })}>${text}</button>
     </td>`;
   }
 

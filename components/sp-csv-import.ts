@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { CSV_LIMITS, parseCsv, suggestColumns, tableFromCsv, type CsvColumnChoice, type ParsedCsv } from '../src/data/csv.ts';
 import type { LabeledTable } from '../src/data/dataset.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Detail of `sp-csv-load`: the table built from the user's file, and the file's name. */
 export interface CsvLoadDetail {
@@ -86,7 +87,7 @@ export class SpCsvImport extends LitElement {
       this.error = '';
       this.status = `Using ${table.labels.length} rows, ${table.inputSize} inputs, ${table.classNames.length} classes.`;
       const detail: CsvLoadDetail = { table, name: this.fileName };
-      this.dispatchEvent(new CustomEvent('sp-csv-load', { detail, bubbles: true, composed: true }));
+      emit(this, 'sp-csv-load', detail);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DATASET_LIMITS, DEFAULT_DATASET, type DatasetConfig, type DatasetName } from '../src/config/experiment.ts';
 import './sp-csv-import.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Detail of `sp-dataset-change`: the whole new dataset config. */
 export interface DatasetChangeDetail {
@@ -72,7 +73,7 @@ export class SpDatasetPicker extends LitElement {
 
   private emit(patch: Partial<DatasetConfig>): void {
     const dataset: DatasetConfig = { ...this.config, ...patch };
-    this.dispatchEvent(new CustomEvent<DatasetChangeDetail>('sp-dataset-change', { detail: { dataset }, bubbles: true, composed: true }));
+    emit(this, 'sp-dataset-change', { dataset });
   }
 
   private onName(e: Event): void {

@@ -1,12 +1,13 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { downloadText } from '../src/io/download.ts';
+import { downloadText } from './download.ts';
 import { ganKerasScript } from '../src/io/export-gan-keras.ts';
 import { ganPytorchScript } from '../src/io/export-gan-pytorch.ts';
 import { ganFromSafetensors, type LoadedGan } from '../src/io/gan-file.ts';
 import { ModelFileError, SAFETENSORS_LIMITS } from '../src/io/safetensors.ts';
 import { ARTICLE_GAN, type GanConfig } from '../src/train/gan-config.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Detail of `sp-gan-load`: a checked generator and discriminator, ready to build the GAN with. */
 export type GanLoadDetail = LoadedGan;
@@ -62,7 +63,7 @@ export class SpGanExport extends LitElement {
       const c = loaded.config;
       this.status = `Loaded ${files.map((f) => f.name).join(' and ')}: G ${[c.latent, ...c.generator, 784].join('→')}, D ${[784, ...c.discriminator, 1].join('→')}, ` +
         `trained ${loaded.iterations} iterations.${loaded.messages.length ? ` ${loaded.messages.join(' ')}` : ''}`;
-      this.dispatchEvent(new CustomEvent<GanLoadDetail>('sp-gan-load', { detail: loaded, bubbles: true, composed: true }));
+      emit(this, 'sp-gan-load', loaded);
     } catch (e) {
       const why = e instanceof ModelFileError ? e.message : `the files could not be read (${e instanceof Error ? e.message : String(e)})`;
       this.error = `The GAN was not loaded: ${why}`;

@@ -1,9 +1,10 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ConfigError } from '../src/nn/spec.ts';
+import { ConfigError } from '../src/config/errors.ts';
 import { ARTICLE_GAN, SMALL_GAN, validateGanConfig } from '../src/train/gan-config.ts';
 import type { GanConfig } from '../src/worker/api.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 type NumberField = 'latent' | 'batch' | 'dSteps' | 'labelSmoothing' | 'seed';
 
@@ -31,7 +32,7 @@ export class SpGanOptions extends LitElement {
     try {
       validateGanConfig(config);
       this.message = null;
-      this.dispatchEvent(new CustomEvent('sp-gan-config', { detail: { config }, bubbles: true, composed: true }));
+      emit(this, 'sp-gan-config', { config });
     } catch (e) {
       this.message = e instanceof ConfigError ? e.message : String(e);
     }

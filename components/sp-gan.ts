@@ -2,7 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BackendChoice } from '../src/config/experiment.ts';
 import type { GanConfig } from '../src/worker/api.ts';
-import { downloadBytes } from '../src/io/download.ts';
+import { downloadBytes } from './download.ts';
 import { GanController } from './gan-controller.ts';
 import './sp-class-histogram.ts';
 import './sp-gan-options.ts';
@@ -13,6 +13,9 @@ import './sp-series-chart.ts';
 import { baseStyles } from './styles.ts';
 import { runAnnouncement } from './announcements.ts';
 import { engineWorkerUrl } from './worker-url.ts';
+
+/** The y range of the discriminator-output chart: D(x) and D(G(z)) are probabilities. */
+const PROBABILITY_RANGE: [number, number] = [0, 1];
 
 /**
  * The GAN lab: trains the article's generator and discriminator on MNIST in the engine worker
@@ -198,7 +201,7 @@ export class SpGan extends LitElement {
           <h2>Losses</h2>
           <sp-series-chart yLabel="loss" .series=${[{ label: 'D loss', values: m.map((x) => x.dLoss) }, { label: 'G loss', values: m.map((x) => x.gLoss) }]}></sp-series-chart>
           <h2>Discriminator outputs</h2>
-          <sp-series-chart yLabel="mean probability" .yRange=${[0, 1]}
+          <sp-series-chart yLabel="mean probability" .yRange=${PROBABILITY_RANGE}
             .series=${[{ label: 'D(x), real', values: m.map((x) => x.dReal) }, { label: 'D(G(z)), fake', values: m.map((x) => x.dFake) }]}></sp-series-chart>
         </section>
       </div>

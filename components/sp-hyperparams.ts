@@ -5,6 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { DEFAULT_EXPERIMENT, EXPERIMENT_LIMITS, type BackendChoice, type ExperimentConfig } from '../src/config/experiment.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerKind } from '../src/nn/optimizer.ts';
 import { baseStyles, formStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Optimizer fields the engine can change between steps without rebuilding the model. */
 const LIVE_FIELDS = ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'l1', 'l2', 'weightDecay'] as const;
@@ -120,7 +121,7 @@ export class SpHyperparams extends LitElement {
   private emit(next: ExperimentConfig): void {
     if (canonical(next) === canonical(this.config)) return;
     const live = canonical(withoutLiveFields(next)) === canonical(withoutLiveFields(this.config));
-    this.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config: next, live }, bubbles: true, composed: true }));
+    emit(this, 'sp-config-change', { config: next, live });
   }
 
   private setDraft(field: NumberField, text: string, message: string | null): void {
@@ -165,7 +166,7 @@ export class SpHyperparams extends LitElement {
     const errId = `err-${field}`;
     return html`
       <input id=${`f-${field}`} type="number" data-testid=${rule.testid} min=${rule.min} max=${rule.max}
-        step=${opts.step ?? (rule.integer ? '1' : 'any')} ?disabled=${opts.disabled ?? false}
+        .step=${opts.step ?? (rule.integer ? '1' : 'any')} ?disabled=${opts.disabled ?? false}
         aria-invalid=${draft?.message ? 'true' : 'false'} aria-describedby=${ifDefined(draft?.message ? errId : undefined)}
         .value=${live(draft ? draft.text : String(this.fieldValue(this.config, field)))}
         @change=${(e: Event) => this.commit(field, (e.target as HTMLInputElement).value)} />

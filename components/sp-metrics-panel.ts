@@ -10,6 +10,7 @@ import { baseStyles } from './styles.ts';
 import './sp-class-report.ts';
 import './sp-confusion-matrix.ts';
 import './sp-curve-chart.ts';
+import { emit } from './events.ts';
 
 /** The evaluated splits the panel can show; null until the engine has evaluated one. */
 export interface MetricsEvaluations {
@@ -137,18 +138,14 @@ export class SpMetricsPanel extends LitElement {
     return this.classNames?.[i] ?? `Class ${i}`;
   }
 
-  private emit<T>(name: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true }));
-  }
-
   private onSplit(e: Event): void {
     this.split = (e.target as HTMLSelectElement).value as MetricsSplit;
-    this.emit('sp-split-change', { split: this.split });
+    emit(this, 'sp-split-change', { split: this.split });
   }
 
   private onThreshold(e: Event): void {
     this.threshold = Number((e.target as HTMLInputElement).value);
-    this.emit('sp-threshold-change', { threshold: this.threshold });
+    emit(this, 'sp-threshold-change', { threshold: this.threshold });
   }
 
   private onNormalize(e: CustomEvent<NormalizeChangeDetail>): void {

@@ -5,6 +5,7 @@ import { MissingSpecError, modelFromSafetensors, paramsForSpec, type TrainingSum
 import { ModelFileError, SAFETENSORS_LIMITS } from '../src/io/safetensors.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Detail of `sp-load-model`: a checked model ready for the worker's `loadParams`. */
 export interface LoadModelDetail {
@@ -67,10 +68,6 @@ export class SpModelIo extends LitElement {
     this.addEventListener('drop', (e) => void this.onDrop(e));
   }
 
-  private emit<T>(name: string, detail?: T): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   /** Shows a message from the playground, e.g. why saving failed. */
   showError(message: string): void {
     this.error = message;
@@ -91,7 +88,7 @@ export class SpModelIo extends LitElement {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const detail = this.readModel(bytes, file.name);
       this.status = `Loaded ${file.name}: ${describe(detail.spec)}.${detail.messages.length ? ` ${detail.messages.join(' ')}` : ''}`;
-      this.emit<LoadModelDetail>('sp-load-model', detail);
+      emit(this, 'sp-load-model', detail);
     } catch (e) {
       const why = e instanceof ModelFileError ? e.message : `the file could not be read (${e instanceof Error ? e.message : String(e)})`;
       this.error = `${file.name} was not loaded: ${why}`;
@@ -138,14 +135,14 @@ export class SpModelIo extends LitElement {
     return html`
       <div class="drop">
         <div class="row" role="group" aria-label="Save, load and export the model">
-          <button data-testid="save-model" ?disabled=${!this.ready} @click=${() => this.emit('sp-save-model')}>Save model (.safetensors)</button>
+          <button data-testid="save-model" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-save-model', null)}>Save model (.safetensors)</button>
           <label class="file">
             Load model
             <input type="file" data-testid="load-model" accept=".safetensors" @change=${(e: Event) => void this.onPick(e)} />
           </label>
-          <button data-testid="export-pytorch" ?disabled=${!this.ready} @click=${() => this.emit<ExportDetail>('sp-export', { format: 'pytorch' })}>PyTorch code</button>
-          <button data-testid="export-keras" ?disabled=${!this.ready} @click=${() => this.emit<ExportDetail>('sp-export', { format: 'keras' })}>Keras code</button>
-          <button data-testid="export-init" ?disabled=${!this.ready} @click=${() => this.emit<ExportDetail>('sp-export', { format: 'init' })}>Initial weights (init.safetensors)</button>
+          <button data-testid="export-pytorch" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-export', { format: 'pytorch' })}>PyTorch code</button>
+          <button data-testid="export-keras" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-export', { format: 'keras' })}>Keras code</button>
+          <button data-testid="export-init" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-export', { format: 'init' })}>Initial weights (init.safetensors)</button>
         </div>
         <p class="muted">Or drop a .safetensors file here. Files are read on this computer and never uploaded.
           The scripts repeat this run (same rows, start, batch order and remedies); <code>--init init.safetensors --check</code> compares their first epochs with this run's curve.</p>

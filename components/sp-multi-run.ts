@@ -7,6 +7,7 @@ import { OPTIMIZERS } from '../src/nn/optimizer.ts';
 import './sp-decision-boundary.ts';
 import { PALETTE } from './palette.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Which multi-run job is running, and how far it got. */
 export interface MultiRunStatus {
@@ -63,10 +64,6 @@ export class SpMultiRun extends LitElement {
   @state() private members = 5;
   @state() private mode: EnsembleMode = 'seeds';
 
-  private fire(name: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   private renderCv() {
     const cv = this.crossValidation;
     const busy = this.running !== null || !this.ready;
@@ -77,7 +74,7 @@ export class SpMultiRun extends LitElement {
           @change=${(e: Event) => (this.k = Number((e.target as HTMLInputElement).value))} />
         <label><input type="checkbox" data-testid="cv-balanced" .checked=${this.balanced}
           @change=${(e: Event) => (this.balanced = (e.target as HTMLInputElement).checked)} /> Balanced folds</label>
-        <button data-testid="cross-validate" ?disabled=${busy} @click=${() => this.fire('sp-cross-validate', { k: this.k, balanced: this.balanced })}>Cross-validate</button>
+        <button data-testid="cross-validate" ?disabled=${busy} @click=${() => emit(this, 'sp-cross-validate', { k: this.k, balanced: this.balanced })}>Cross-validate</button>
       </div>
       ${cv
         ? html`<div class="scroll-region" role="region" aria-label="Cross-validation results" tabindex="0"><table data-testid="cv-table"><caption class="muted">${cv.k}-fold${cv.balanced ? ', balanced' : ''}, scored on each held-out fold</caption>
@@ -102,7 +99,7 @@ export class SpMultiRun extends LitElement {
           <option value="seeds" .selected=${this.mode === 'seeds'}>Seed</option>
           <option value="bootstrap" .selected=${this.mode === 'bootstrap'}>Seed and bootstrap sample (bagging)</option>
         </select>
-        <button data-testid="train-ensemble" ?disabled=${busy} @click=${() => this.fire('sp-ensemble', { members: this.members, mode: this.mode })}>Train ensemble</button>
+        <button data-testid="train-ensemble" ?disabled=${busy} @click=${() => emit(this, 'sp-ensemble', { members: this.members, mode: this.mode })}>Train ensemble</button>
       </div>
       ${r
         ? html`<div class="scroll-region" role="region" aria-label="Ensemble results" tabindex="0"><table data-testid="ensemble-table"><caption class="muted">Accuracy on the ${r.split} split</caption>
@@ -129,7 +126,7 @@ export class SpMultiRun extends LitElement {
     const race = this.race;
     return html`
       <div class="row">
-        <button data-testid="optimizer-race" ?disabled=${busy} @click=${() => this.fire('sp-race', { kinds: [...OPTIMIZERS] })}>Optimizer race</button>
+        <button data-testid="optimizer-race" ?disabled=${busy} @click=${() => emit(this, 'sp-race', { kinds: [...OPTIMIZERS] })}>Optimizer race</button>
         <span class="muted">same network and seed, each optimizer in turn</span>
       </div>
       ${race ? this.renderRaceChart(race) : nothing}`;
@@ -153,7 +150,7 @@ export class SpMultiRun extends LitElement {
     return html`
       ${this.renderCv()}${this.renderEnsemble()}${this.renderRace()}
       ${r ? html`<p role="status" data-testid="multi-run-status">Training ${r.job === 'cv' ? 'fold' : r.job === 'ensemble' ? 'member' : 'run'} ${Math.min(r.done + 1, r.total)} of ${r.total}…
-        <button data-testid="cancel-job" @click=${() => this.fire('sp-cancel-job', null)}>Cancel</button></p>` : nothing}
+        <button data-testid="cancel-job" @click=${() => emit(this, 'sp-cancel-job', null)}>Cancel</button></p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`;
   }
 }

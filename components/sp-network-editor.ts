@@ -6,6 +6,7 @@ import { ACTIVATIONS, type Activation } from '../src/nn/activation.ts';
 import { arenaLayout, parameterCount } from '../src/nn/arena.ts';
 import { MODEL_LIMITS, type LayerSpec } from '../src/nn/spec.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Width of a freshly added layer: small enough to train fast, wide enough to learn something. */
 const NEW_LAYER_UNITS = 8;
@@ -56,8 +57,8 @@ export class SpNetworkEditor extends LitElement {
     if (changed.has('layers') && this.rejected.size > 0) this.rejected = new Map();
   }
 
-  private emit(layers: LayerSpec[]): void {
-    this.dispatchEvent(new CustomEvent('sp-layers-change', { detail: { layers }, bubbles: true, composed: true }));
+  private emitLayers(layers: LayerSpec[]): void {
+    emit(this, 'sp-layers-change', { layers });
   }
 
   private withLayer(i: number, patch: Partial<LayerSpec>): LayerSpec[] {
@@ -76,11 +77,11 @@ export class SpNetworkEditor extends LitElement {
     const rest = new Map(this.rejected);
     rest.delete(i);
     this.rejected = rest;
-    if (units !== this.layers[i]?.units) this.emit(this.withLayer(i, { units }));
+    if (units !== this.layers[i]?.units) this.emitLayers(this.withLayer(i, { units }));
   }
 
   private onActivation(i: number, e: Event): void {
-    this.emit(this.withLayer(i, { activation: (e.target as HTMLSelectElement).value as Activation }));
+    this.emitLayers(this.withLayer(i, { activation: (e.target as HTMLSelectElement).value as Activation }));
   }
 
   private move(i: number, by: -1 | 1): void {
@@ -88,17 +89,17 @@ export class SpNetworkEditor extends LitElement {
     const j = i + by;
     if (j < 0 || j >= next.length) return;
     [next[i], next[j]] = [next[j]!, next[i]!];
-    this.emit(next);
+    this.emitLayers(next);
   }
 
   private removeLayer(i: number): void {
-    this.emit(this.layers.filter((_, j) => j !== i).map((l) => ({ ...l })));
+    this.emitLayers(this.layers.filter((_, j) => j !== i).map((l) => ({ ...l })));
   }
 
   private add(): void {
     if (this.layers.length >= MODEL_LIMITS.maxHiddenLayers) return;
     const activation = this.layers.at(-1)?.activation ?? 'relu';
-    this.emit([...this.layers.map((l) => ({ ...l })), { units: NEW_LAYER_UNITS, activation }]);
+    this.emitLayers([...this.layers.map((l) => ({ ...l })), { units: NEW_LAYER_UNITS, activation }]);
   }
 
   /** Trainable parameters of the whole network, or null while the inputs cannot form one. */

@@ -40,6 +40,7 @@ import './sp-sweep.ts';
 import { sweepFromHash, sweepHashPart } from './playground-sweep.ts';
 import { WorkerSweepRunner } from './worker-sweep-runner.ts';
 import { DEFAULT_SWEEP, encodeSweep, type SweepConfig } from '../src/config/sweep.ts';
+import { emit } from './events.ts';
 
 /** What linked views receive after each render of a playground. */
 export interface PlaygroundState {
@@ -130,7 +131,7 @@ export class SpPlayground extends LitElement {
   override updated(): void {
     const e = this.engine;
     // Views elsewhere on the page (<sp-loss-view for=…>, <sp-boundary-view for=…>) follow this.
-    this.dispatchEvent(new CustomEvent<PlaygroundState>('sp-state', { detail: { history: e.history, boundary: e.boundary, info: e.info } }));
+    emit(this, 'sp-state', { history: e.history, boundary: e.boundary, info: e.info }, { bubbles: false });
     if (this.autoplay && !this.autoplayed && e.status === 'ready' && e.history.length === 0 && !prefersReducedMotion()) {
       this.autoplayed = true;
       if (this.visibility.visible) void e.play(this.config.epochs);

@@ -7,6 +7,7 @@ import { AUGMENT_LIMITS, type AugmentRanges } from '../src/data/augment.ts';
 import { scheduleCurve } from '../src/train/lr-schedule.ts';
 import type { LrSchedule, ResampleMode } from '../src/worker/api.ts';
 import { baseStyles, formStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 const RESAMPLE_LABELS: Record<ResampleMode, string> = { none: 'None', oversample: 'Random oversampling', undersample: 'Random undersampling' };
 const DEFAULT_STEP: LrSchedule = { kind: 'step', every: 50, factor: 0.5 };
@@ -77,8 +78,8 @@ export class SpRemedies extends LitElement {
     return remediesOf(this.config);
   }
 
-  private emit(config: ExperimentConfig): void {
-    this.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config, live: false }, bubbles: true, composed: true }));
+  private emitConfig(config: ExperimentConfig): void {
+    emit(this, 'sp-config-change', { config, live: false });
   }
 
   private patch(patch: Partial<RemediesConfig>): void {
@@ -91,7 +92,7 @@ export class SpRemedies extends LitElement {
       return;
     }
     this.message = null;
-    this.emit({ ...this.config, remedies: next });
+    this.emitConfig({ ...this.config, remedies: next });
   }
 
   /** L1 or L2 strength: checked like every optimizer field, then applied live without a rebuild. */
@@ -106,7 +107,7 @@ export class SpRemedies extends LitElement {
       return;
     }
     this.message = null;
-    this.dispatchEvent(new CustomEvent('sp-config-change', { detail: { config: { ...this.config, optimizer }, live: true }, bubbles: true, composed: true }));
+    emit(this, 'sp-config-change', { config: { ...this.config, optimizer }, live: true });
   }
 
   /** The "Regularization" group: penalties on the weights that change live while training runs. */
@@ -117,7 +118,7 @@ export class SpRemedies extends LitElement {
       <div class="grid">
         ${REGULARIZERS.map((r) => html`
           <label for=${`r-${r.key}`}>${r.label}</label>
-          <div class="field"><input id=${`r-${r.key}`} type="number" min="0" max="10" step="any" data-testid=${r.testid}
+          <div class="field"><input id=${`r-${r.key}`} type="number" min="0" max="10" .step=${'any'} data-testid=${r.testid}
             aria-describedby="r-reg-help" .value=${live(String(o[r.key]))} @change=${(e: Event) => this.setRegularization(r.key, this.num(e))} /></div>`)}
       </div>
       <p id="r-reg-help" class="muted help">L1 adds λ·Σ|w| to the loss and drives unhelpful weights to exactly zero; L2 adds λ/2·Σw² and keeps every weight small. Weights only, never biases; both change live.</p>
@@ -173,7 +174,7 @@ export class SpRemedies extends LitElement {
             <div class="field"><input id="r-es-patience" type="number" min="0" step="1" data-testid="es-patience" .value=${live(String(es.patience))}
               @change=${(e: Event) => this.patch({ earlyStopping: { ...es, patience: this.num(e) } })} /></div>
             <label for="r-es-delta">Min delta</label>
-            <div class="field"><input id="r-es-delta" type="number" min="0" step="any" data-testid="es-min-delta" .value=${live(String(es.minDelta))}
+            <div class="field"><input id="r-es-delta" type="number" min="0" .step=${'any'} data-testid="es-min-delta" .value=${live(String(es.minDelta))}
               @change=${(e: Event) => this.patch({ earlyStopping: { ...es, minDelta: this.num(e) } })} /></div>`
         : nothing}`;
   }
@@ -186,7 +187,7 @@ export class SpRemedies extends LitElement {
     };
     const field = (id: string, label: string, value: number, set: (v: number) => LrSchedule) => html`
       <label for=${id}>${label}</label>
-      <div class="field"><input id=${id} type="number" step="any" data-testid=${id.slice(2)} .value=${live(String(value))}
+      <div class="field"><input id=${id} type="number" .step=${'any'} data-testid=${id.slice(2)} .value=${live(String(value))}
         @change=${(e: Event) => this.patch({ lrSchedule: set(this.num(e)) })} /></div>`;
     return html`
       <label for="r-lrs">Learning-rate schedule</label>
@@ -238,7 +239,7 @@ export class SpRemedies extends LitElement {
     const on = (e: Event) => this.patch({ imageAugment: (e.target as HTMLInputElement).checked ? { ...DEFAULT_IMAGE_AUGMENT } : null });
     const field = (key: keyof AugmentRanges, label: string, step: string) => html`
       <label for=${`r-aug-${key}`}>${label}</label>
-      <div class="field"><input id=${`r-aug-${key}`} type="number" min="0" max=${AUGMENT_LIMITS[key]} step=${step} data-testid=${`augment-${key}`}
+      <div class="field"><input id=${`r-aug-${key}`} type="number" min="0" max=${AUGMENT_LIMITS[key]} .step=${step} data-testid=${`augment-${key}`}
         .value=${live(String(a![key]))} @change=${(e: Event) => this.patch({ imageAugment: { ...a!, [key]: this.num(e) } })} /></div>`;
     return html`
       <label for="r-aug">Augment images</label>
@@ -270,7 +271,7 @@ export class SpRemedies extends LitElement {
     return html`<div class="grid" role="group" aria-label="Remedies">
       ${this.renderRegularization()}${this.renderClassWeights()}${this.renderEarlyStopping()}${this.renderSchedule()}${this.renderAugmentation()}
       <div class="full field">
-        <button data-testid="overfit-preset" @click=${() => this.emit(overfitPreset(this.config))}>Make it overfit</button>
+        <button data-testid="overfit-preset" @click=${() => this.emitConfig(overfitPreset(this.config))}>Make it overfit</button>
         <span class="muted">few training rows, a big network</span>
       </div>
       ${this.message ? html`<p class="error full" role="alert" data-testid="remedies-error">${this.message}</p>` : nothing}

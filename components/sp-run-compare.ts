@@ -5,6 +5,7 @@ import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../src/config/experim
 import { summarizeRun } from '../src/train/run-summary.ts';
 import type { EpochRecord, RunSummary } from '../src/worker/api.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** A run kept for comparison: its settings and its epoch history. */
 export interface PinnedRun {
@@ -43,7 +44,7 @@ export class SpRunCompare extends LitElement {
 
   private pin(run: PinnedRun | null): void {
     this.pinned = run;
-    this.dispatchEvent(new CustomEvent('sp-pin-change', { detail: { pinned: run }, bubbles: true, composed: true }));
+    emit(this, 'sp-pin-change', { pinned: run });
   }
 
   private renderTable(pinned: RunSummary, current: RunSummary) {

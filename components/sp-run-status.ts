@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { EpochRecord, SessionInfo, SplitEvaluation } from '../src/worker/api.ts';
 import type { EngineStatus, RecoveryAction } from './engine-controller.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 function fixed(v: number | null | undefined, digits = 4): string {
   return v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits);
@@ -58,7 +59,7 @@ export class SpRunStatus extends LitElement {
         ? html`<div class="error" role="alert" data-testid="error">
             ${this.error}
             ${this.action
-              ? html` <button data-testid="recover" @click=${() => this.dispatchEvent(new CustomEvent(`sp-${this.action}`, { bubbles: true, composed: true }))}>
+              ? html` <button data-testid="recover" @click=${() => emit(this, `sp-${this.action!}`, null)}>
                   ${this.action === 'resume' ? 'Resume' : 'Restart'}</button>`
               : null}
           </div>`

@@ -10,6 +10,7 @@ import {
 } from '../src/io/experiments-store.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** Detail of `sp-experiment-save`: the playground gathers config and parameters, then calls `saveExperiment`. */
 export interface ExperimentSaveDetail {
@@ -69,10 +70,6 @@ export class SpSavedExperiments extends LitElement {
     void this.refresh();
   }
 
-  private emit<T>(name: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   private async run(work: () => Promise<void>): Promise<boolean> {
     this.error = '';
     try {
@@ -114,13 +111,13 @@ export class SpSavedExperiments extends LitElement {
       return;
     }
     this.error = '';
-    this.emit<ExperimentSaveDetail>('sp-experiment-save', { name });
+    emit(this, 'sp-experiment-save', { name });
   }
 
   private async open(name: string): Promise<void> {
     await this.run(async () => {
       const x = await this.db.load(name);
-      this.emit<ExperimentOpenDetail>('sp-experiment-open', {
+      emit(this, 'sp-experiment-open', {
         name: x.name,
         configHash: x.configHash,
         config: x.config,

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { BufferSnapshot, Histogram } from '../src/explorer/snapshot.ts';
 import { PALETTE } from './palette.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 const KINDS = [
   { key: 'weights', title: 'weights', color: PALETTE[0]! },
@@ -13,7 +14,7 @@ const KINDS = [
 /**
  * The buffer inspector: per-layer histograms of weights, weight gradients and activations from
  * one snapshot read back from the GPU, drawn as SVG bars with min, max, mean and σ. Emits
- * `snapshot-request` when its button is pressed.
+ * `sp-snapshot-request` (and the deprecated `snapshot-request`) when its button is pressed.
  */
 @customElement('sp-shader-buffers')
 export class SpShaderBuffers extends LitElement {
@@ -43,7 +44,7 @@ export class SpShaderBuffers extends LitElement {
   @property({ type: Boolean }) busy = false;
 
   private request(): void {
-    this.dispatchEvent(new CustomEvent('snapshot-request', { bubbles: true, composed: true }));
+    emit(this, 'sp-snapshot-request', null);
   }
 
   private histogram(h: Histogram, color: string, label: string) {

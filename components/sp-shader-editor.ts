@@ -4,11 +4,12 @@ import { live } from 'lit/directives/live.js';
 import type { CompileMessage } from '../src/explorer/edit.ts';
 import { tokenizeWgsl } from '../src/explorer/wgsl-tokens.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /**
  * A WGSL editor: line numbers, syntax highlighting (a tokenizer rendered as Lit spans, never
  * innerHTML) under a transparent <textarea>, and compile messages marked at their line and
- * column with the list below. Emits `source-input` ({source}) as the text changes.
+ * column with the list below. Emits `sp-source-input` ({source}) as the text changes (and the deprecated `source-input`).
  */
 @customElement('sp-shader-editor')
 export class SpShaderEditor extends LitElement {
@@ -91,7 +92,7 @@ export class SpShaderEditor extends LitElement {
 
   private onInput(e: Event): void {
     this.text = (e.target as HTMLTextAreaElement).value;
-    this.dispatchEvent(new CustomEvent('source-input', { detail: { source: this.text }, bubbles: true, composed: true }));
+    emit(this, 'sp-source-input', { source: this.text });
   }
 
   private onKeyDown(e: KeyboardEvent): void {
@@ -130,7 +131,7 @@ export class SpShaderEditor extends LitElement {
             data-testid="source-editor"
             spellcheck="false"
             autocomplete="off"
-            wrap="off"
+            .wrap=${'off'}
             ?readonly=${this.readonly}
             aria-label=${`WGSL source${this.filename ? ` of ${this.filename}` : ''}`}
             .value=${live(this.text)}

@@ -14,6 +14,7 @@ import './sp-shader-editor.ts';
 import './sp-shader-kernel-list.ts';
 import './sp-shader-timing.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** What the element drives; ShaderExplorer (src/explorer/explorer.ts) implements it. */
 export interface ExplorerApi {
@@ -30,7 +31,8 @@ export interface ExplorerApi {
  * The shader explorer: the step's kernel list, per-kernel times, the WGSL of each family in an
  * editor with Compile / Reset / Check ("Does it still match?"), and the buffer inspector. An
  * edit that arrives in a link (`sharedEdit`) is only shown until someone clicks "Run this edited
- * kernel". Emits `kernel-compiled` ({family, result}) and `kernel-checked` ({family, result}).
+ * kernel". Emits `sp-kernel-compiled` ({family, result}) and `sp-kernel-checked` ({family, result}); the
+ * unprefixed `kernel-compiled` and `kernel-checked` are dispatched too but deprecated.
  *
  * Unless a host assigns `explorer` before it first renders, the element drives itself: it takes
  * its own GPU device, trains `experiment`'s network (the small Iris one when null) and times it,
@@ -133,7 +135,7 @@ export class SpShaderExplorer extends LitElement {
     try {
       const result = await this.api.compile(name, source);
       this.compiles = new Map(this.compiles).set(name, result);
-      this.dispatchEvent(new CustomEvent('kernel-compiled', { detail: { family: name, result }, bubbles: true, composed: true }));
+      emit(this, 'sp-kernel-compiled', { family: name, result });
       return result;
     } finally {
       this.busy = null;
@@ -166,7 +168,7 @@ export class SpShaderExplorer extends LitElement {
     try {
       const result = await this.api.check(name);
       this.checks = new Map(this.checks).set(name, result);
-      this.dispatchEvent(new CustomEvent('kernel-checked', { detail: { family: name, result }, bubbles: true, composed: true }));
+      emit(this, 'sp-kernel-checked', { family: name, result });
     } finally {
       this.busy = null;
     }
@@ -216,7 +218,7 @@ export class SpShaderExplorer extends LitElement {
         .source=${this.draft()}
         .filename=${`${f.name}.wgsl — ${edited ? 'edited, running' : 'as shipped'}${dirty ? ' · unsaved changes (Compile to run them)' : ''}`}
         .messages=${compiled?.messages ?? []}
-        @source-input=${(e: CustomEvent<{ source: string }>) => this.setDraft(f.name, e.detail.source)}
+        @sp-source-input=${(e: CustomEvent<{ source: string }>) => this.setDraft(f.name, e.detail.source)}
       ></sp-shader-editor>
       <div class="actions">
         <button class="primary" data-testid="compile" ?disabled=${this.busy !== null} @click=${() => this.compile()}>
@@ -282,7 +284,7 @@ export class SpShaderExplorer extends LitElement {
           .kernels=${e.catalog}
           .profile=${profile}
           .selected=${this.selected}
-          @kernel-select=${(ev: CustomEvent<{ family: string }>) => (this.selected = ev.detail.family)}
+          @sp-kernel-select=${(ev: CustomEvent<{ family: string }>) => (this.selected = ev.detail.family)}
         ></sp-shader-kernel-list>
       </section>
       <div class="cols">
@@ -297,7 +299,7 @@ export class SpShaderExplorer extends LitElement {
       </div>
       <section>
         <h2>Buffer inspector</h2>
-        <sp-shader-buffers .snapshot=${this.snapshot} .busy=${this.snapshotBusy} @snapshot-request=${this.takeSnapshot}></sp-shader-buffers>
+        <sp-shader-buffers .snapshot=${this.snapshot} .busy=${this.snapshotBusy} @sp-snapshot-request=${this.takeSnapshot}></sp-shader-buffers>
       </section>` : nothing}
     `;
   }

@@ -3,11 +3,13 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatBytes, formatCount, type KernelEntry } from '../src/explorer/catalog.ts';
 import type { ProfileReport } from '../src/explorer/profiler.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /**
  * The kernels of one training step, in order: WGSL file and entry point, dispatch size and
  * invocations, bindings, estimated bytes and FLOPs, and (with a profile) mean time and share.
- * Clicking a row emits `kernel-select` ({family}) to open that file.
+ * Clicking a row emits `sp-kernel-select` ({family}) to open that file (and the deprecated
+ * `kernel-select`).
  */
 @customElement('sp-shader-kernel-list')
 export class SpShaderKernelList extends LitElement {
@@ -36,7 +38,7 @@ export class SpShaderKernelList extends LitElement {
 
   private select(k: KernelEntry): void {
     if (!k.family) return;
-    this.dispatchEvent(new CustomEvent('kernel-select', { detail: { family: k.family }, bubbles: true, composed: true }));
+    emit(this, 'sp-kernel-select', { family: k.family });
   }
 
   private onKey(e: KeyboardEvent, k: KernelEntry): void {

@@ -6,10 +6,10 @@ import { DEFAULT_SWEEP, SWEEP_LIMITS, sweepSize, type SweepConfig, type SweepRan
 import { OPTIMIZERS, type OptimizerKind } from '../src/nn/optimizer.ts';
 import { PARAM_LABELS, paramNoun } from './sweep-format.ts';
 import { baseStyles, formStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /** The numeric hyperparameters a sweep takes a range for. */
-const RANGE_PARAMS = ['lr', 'epochs', 'l2', 'l1', 'dropout'] as const;
-type RangeParam = (typeof RANGE_PARAMS)[number];
+type RangeParam = 'lr' | 'epochs' | 'l2' | 'l1' | 'dropout';
 
 /** What a hyperparameter's range starts as the first time a person ticks "vary". */
 const START_RANGES: Record<RangeParam, SweepRange> = {
@@ -81,7 +81,7 @@ export class SpSweepSettings extends LitElement {
   private typedBatch: string | null = null;
 
   private edit(patch: Partial<SweepConfig>): void {
-    this.dispatchEvent(new CustomEvent('sp-sweep-edit', { detail: { sweep: patched(this.draft, patch) } }));
+    emit(this, 'sp-sweep-edit', { sweep: patched(this.draft, patch) }, { bubbles: false });
   }
 
   private vary(param: RangeParam | 'batch' | 'optimizer', on: boolean): void {
@@ -99,7 +99,7 @@ export class SpSweepSettings extends LitElement {
     const e = this.error?.field === field ? this.error : null;
     const id = `err-${field.replace('.', '-')}`;
     return {
-      invalid: e ? 'true' : 'false',
+      invalid: e ? ('true' as const) : ('false' as const),
       describedBy: e ? id : undefined,
       message: e ? html`<p class="error" id=${id} role="alert" data-testid="sweep-error">${e.message}</p>` : nothing,
     };
@@ -109,7 +109,7 @@ export class SpSweepSettings extends LitElement {
     const err = this.errorFor(field);
     return html`<label for=${id}>${label}</label>
       <div class="field">
-        <input id=${id} type="number" data-testid=${id} min=${ifDefined(attrs.min)} max=${ifDefined(attrs.max)} step=${attrs.step ?? '1'}
+        <input id=${id} type="number" data-testid=${id} min=${ifDefined(attrs.min)} max=${ifDefined(attrs.max)} .step=${attrs.step ?? '1'}
           aria-invalid=${err.invalid} aria-describedby=${ifDefined(err.describedBy)} .value=${live(Number.isNaN(value) ? '' : String(value))}
           @change=${(e: Event) => onChange(num((e.target as HTMLInputElement).value))} />
         ${err.message}
@@ -150,7 +150,7 @@ export class SpSweepSettings extends LitElement {
     const field = `sweep.${param}`;
     const err = this.errorFor(field);
     const input = (part: keyof SweepRange, text: string, step: string) => html`<label>${text}
-      <input type="number" data-testid=${`sweep-${param}-${part}`} step=${step} aria-invalid=${err.invalid} aria-describedby=${ifDefined(err.describedBy)}
+      <input type="number" data-testid=${`sweep-${param}-${part}`} .step=${step} aria-invalid=${err.invalid} aria-describedby=${ifDefined(err.describedBy)}
         .value=${live(r && !Number.isNaN(r[part]) ? String(r[part]) : '')}
         @change=${(e: Event) => this.edit({ [param]: { ...r!, [part]: num((e.target as HTMLInputElement).value) } })} /></label>`;
     return html`

@@ -9,6 +9,7 @@ import type { SweepFieldError } from './sp-sweep-settings.ts';
 import './sp-sweep-settings.ts';
 import './sp-sweep-results.ts';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 const FIELD_LABELS: Record<string, string> = {
   'sweep.mode': 'Search', 'sweep.metric': 'Metric', 'sweep.budget': 'Budget', 'sweep.seed': 'Random-search seed', 'sweep.replicates': 'Seeds per configuration',
@@ -182,7 +183,7 @@ export class SpSweep extends LitElement {
     if (this.problem || encodeSweep(next) === encodeSweep(this.sweep)) return;
     this.emitted = next;
     this.sweep = next;
-    this.dispatchEvent(new CustomEvent('sp-sweep-change', { detail: next, bubbles: true, composed: true }));
+    emit(this, 'sp-sweep-change', next);
   }
 
   private get canStart(): boolean {
@@ -211,7 +212,7 @@ export class SpSweep extends LitElement {
       this.progress = { ...(this.progress ?? { epochs: 0, totalEpochs: 0 }), done, total: result.rows.length };
       this.result = result;
       this.announcement = announce(result, done);
-      this.dispatchEvent(new CustomEvent('sp-sweep-result', { detail: result, bubbles: true, composed: true }));
+      emit(this, 'sp-sweep-result', result);
     } catch (e) {
       if (id !== this.runId) return;
       this.failure = `The sweep stopped: ${(e as Error)?.message ?? String(e)}`;

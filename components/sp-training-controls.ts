@@ -1,6 +1,7 @@
 import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from './styles.ts';
+import { emit } from './events.ts';
 
 /**
  * Play/pause, one step, one epoch and reset. Properties in (what is running), events out:
@@ -15,21 +16,17 @@ export class SpTrainingControls extends LitElement {
   /** False while the model is being built or after an error: only Reset is offered. */
   @property({ type: Boolean }) ready = false;
 
-  private emit(name: string): void {
-    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
-  }
-
   override render() {
     const idle = this.ready && !this.training;
     return html`
       <div role="toolbar" aria-label="Training controls" style="display:flex;gap:8px;flex-wrap:wrap">
         <button class="primary" data-testid="train-toggle" ?disabled=${!this.ready && !this.training}
-          aria-pressed=${this.training ? 'true' : 'false'} @click=${() => this.emit(this.training ? 'sp-pause' : 'sp-play')}>
+          aria-pressed=${this.training ? 'true' : 'false'} @click=${() => emit(this, this.training ? 'sp-pause' : 'sp-play', null)}>
           ${this.training ? '❚❚ Pause' : '▶ Train'}
         </button>
-        <button data-testid="step-once" ?disabled=${!idle} @click=${() => this.emit('sp-step')}>Step</button>
-        <button data-testid="epoch-once" ?disabled=${!idle} @click=${() => this.emit('sp-epoch')}>Epoch</button>
-        <button data-testid="reset" @click=${() => this.emit('sp-reset')}>Reset</button>
+        <button data-testid="step-once" ?disabled=${!idle} @click=${() => emit(this, 'sp-step', null)}>Step</button>
+        <button data-testid="epoch-once" ?disabled=${!idle} @click=${() => emit(this, 'sp-epoch', null)}>Epoch</button>
+        <button data-testid="reset" @click=${() => emit(this, 'sp-reset', null)}>Reset</button>
       </div>
     `;
   }

@@ -17,7 +17,7 @@
 //                   invocations per workgroup, 4×4 outputs each (a 64×64 tile of C).
 //                   Best on real GPUs, where shared memory is fast and barriers are cheap.
 //
-// Models: in a batched run (N models of one shape, see src/gpu/batch-backend.ts) the third
+// Models: in a batched run (N models of one shape, see src/gpu/gpu-backend.ts) the third
 // dimension is the model: model z = wid.z · GROUP + lid.z (the tiled entry: wid.z). Every operand
 // of model z starts `*_ms` floats after model 0's: a_off + z*a_ms, and so on; an operand all
 // models share has a stride of 0. A GPU wants one model per workgroup; a software adapter pays a

@@ -1,6 +1,7 @@
 import { AUGMENT_LIMITS, type AugmentRanges } from '../data/augment.ts';
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
-import { ConfigError, MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
+import { MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
+import { ConfigError } from './errors.ts';
 import { validateEarlyStopping, type EarlyStoppingMonitor } from '../train/early-stopping.ts';
 import { validateLrSchedule, type LrSchedule } from '../train/lr-schedule.ts';
 import { RESAMPLE_MODES, type ResampleMode } from '../train/sampling.ts';

@@ -1,5 +1,5 @@
 import { OPTIMIZERS, type OptimizerKind } from '../nn/optimizer.ts';
-import { ConfigError } from '../nn/spec.ts';
+import { ConfigError } from './errors.ts';
 import { EXPERIMENT_LIMITS, REMEDY_LIMITS } from './experiment.ts';
 
 /** The hyperparameters a sweep can vary: the article's, plus optimizer and seed replicates. */

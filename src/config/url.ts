@@ -1,6 +1,7 @@
 import { ACTIVATIONS, isActivation } from '../nn/activation.ts';
 import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
-import { ConfigError, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
+import { validateModelSpec, type LayerSpec } from '../nn/spec.ts';
+import { ConfigError } from './errors.ts';
 import type { LrSchedule } from '../train/lr-schedule.ts';
 import {
   DEFAULT_EXPERIMENT,

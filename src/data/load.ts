@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../config/experiment.ts';
-import { ConfigError } from '../nn/spec.ts';
+import { ConfigError } from '../config/errors.ts';
 import type { LabeledTable } from './dataset.ts';
 import { irisTable } from './iris.ts';
 import { mnistTable, type Mnist } from './mnist.ts';

@@ -26,15 +26,19 @@ async function build<T extends OwnedDispatch>(c: CheckContext, make: () => T): P
   device.pushErrorScope('validation');
   device.pushErrorScope('internal');
   let made: T | null = null;
+  let thrown: { error: unknown } | null = null;
   try {
     made = make();
-  } finally {
-    const internal = await device.popErrorScope();
-    const validation = await device.popErrorScope();
-    if (made) c.scratch.own(made.uniform);
-    const error = validation ?? internal;
-    if (error) throw new Error(`creating the pipeline failed: ${error.message}`);
+  } catch (error) {
+    thrown = { error };
   }
+  // The scopes are popped whether or not make() threw; a scope's error is the better message.
+  const internal = await device.popErrorScope();
+  const validation = await device.popErrorScope();
+  if (made) c.scratch.own(made.uniform);
+  const error = validation ?? internal;
+  if (error) throw new Error(`creating the pipeline failed: ${error.message}`);
+  if (thrown) throw thrown.error;
   return made!.dispatch;
 }
 

@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/experiment.ts';
 import { loadIris } from '../data/iris.ts';
 import { loadExperimentData, type MnistSource } from '../data/load.ts';
-import { createGpuBackend, type GpuModel } from '../gpu/batch-backend.ts';
+import { createGpuBackend, type GpuModel } from '../gpu/gpu-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { KernelFamily } from '../gpu/kernel.ts';
 import { ArgmaxKernel } from '../gpu/kernels/argmax.ts';
@@ -9,7 +9,7 @@ import { initParams } from '../nn/init.ts';
 import { DEFAULT_OPTIMIZER } from '../nn/optimizer.ts';
 import { Rng } from '../nn/rng.ts';
 import type { LayerSpec, ModelSpec } from '../nn/spec.ts';
-import type { StepMetric } from '../train/backend.ts';
+import type { StepMetric } from '../train/training-backend.ts';
 import { familiesOf, stepCatalog, type KernelEntry } from './catalog.ts';
 import { checkFamily, type CheckResult } from './checks.ts';
 import { compileKernel, isEdited, resetKernel, type CompileResult } from './edit.ts';

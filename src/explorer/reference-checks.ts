@@ -9,7 +9,7 @@ import { initParams } from '../nn/init.ts';
 import { DEFAULT_OPTIMIZER } from '../nn/optimizer.ts';
 import { Rng } from '../nn/rng.ts';
 import type { LossKind, ModelSpec } from '../nn/spec.ts';
-import { CpuBackend } from '../reference/backend.ts';
+import { CpuBackend } from '../reference/reference-model-backend.ts';
 import { macrotask } from '../reference/yield.ts';
 import { compareArrays, type CaseResult } from './checks.ts';
 

@@ -94,16 +94,18 @@ export async function acquireGpu(
 export async function withErrorScopes<T>(device: GPUDevice, what: string, create: () => T): Promise<T> {
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
-  let value: T;
+  let value: T | undefined;
+  let thrown: { error: unknown } | null = null;
   try {
     value = create();
-  } finally {
-    const oom = await device.popErrorScope();
-    const validation = await device.popErrorScope();
-    const error = oom ?? validation;
-    if (error) {
-      throw new GpuFailureError(oom ? 'out-of-memory' : 'validation', `${what} failed: ${error.message}`);
-    }
+  } catch (error) {
+    thrown = { error };
   }
-  return value;
+  // The scopes are popped whether or not create() threw; a scope's error is the better message.
+  const oom = await device.popErrorScope();
+  const validation = await device.popErrorScope();
+  const error = oom ?? validation;
+  if (error) throw new GpuFailureError(oom ? 'out-of-memory' : 'validation', `${what} failed: ${error.message}`);
+  if (thrown) throw thrown.error;
+  return value as T;
 }

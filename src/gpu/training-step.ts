@@ -1,7 +1,7 @@
 import type { AugmentSetup } from '../data/augment.ts';
 import { arenaLayout, type ArenaLayout } from '../nn/arena.ts';
 import { MODEL_LIMITS, denseLayers, type ModelSpec } from '../nn/spec.ts';
-import type { BatchSetup } from '../train/backend.ts';
+import type { BatchSetup } from '../train/training-backend.ts';
 import type { GpuBuffers } from './gpu-buffers.ts';
 import type { Dispatch, OwnedDispatch } from './kernel.ts';
 import { AugmentKernel } from './kernels/augment.ts';

@@ -1,4 +1,4 @@
-import type { ValidationScore } from '../train/backend.ts';
+import type { ValidationScore } from '../train/training-backend.ts';
 import type { GpuBuffers } from './gpu-buffers.ts';
 import { encodeDispatches, type Dispatch } from './kernel.ts';
 import type { GatherKernel } from './kernels/gather.ts';

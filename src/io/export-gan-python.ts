@@ -112,7 +112,7 @@ def save_weights(path, role, tensors, iterations):
 
 
 class LabStreams:
-    """GanTrainer of src/train/gan.ts: real images in batches of a BatchOrder over all training
+    """GanTrainer of src/train/gan-trainer.ts: real images in batches of a BatchOrder over all training
     images (a short last batch of an epoch is filled from its own start), latent vectors from
     Rng(SEED ^ 0x2545F491) as float32, per chunk of CHUNK iterations: every D step's vectors
     first, then every G step's."""

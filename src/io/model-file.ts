@@ -1,7 +1,8 @@
 import type { ExperimentConfig } from '../config/experiment.ts';
 import { decodeHash, encodeHash } from '../config/url.ts';
 import { arenaLayout, type ArenaLayout, type ArenaTensor } from '../nn/arena.ts';
-import { ConfigError, MODEL_LIMITS, validateModelSpec, type LayerSpec, type ModelSpec } from '../nn/spec.ts';
+import { MODEL_LIMITS, validateModelSpec, type LayerSpec, type ModelSpec } from '../nn/spec.ts';
+import { ConfigError } from '../config/errors.ts';
 import { decodeSafetensors, encodeSafetensors, ModelFileError, type DecodedSafetensors, type NamedTensor, type SafetensorsLimits } from './safetensors.ts';
 import { parseJsonValue } from './strict-json.ts';
 

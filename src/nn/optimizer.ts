@@ -1,4 +1,4 @@
-import { ConfigError } from './spec.ts';
+import { ConfigError } from '../config/errors.ts';
 
 /** The optimizers the engine implements, each as one dispatch over the parameter arena. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;

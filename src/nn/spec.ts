@@ -1,4 +1,5 @@
 import { ACTIVATIONS, isActivation, type Activation } from './activation.ts';
+import { ConfigError } from '../config/errors.ts';
 
 /** The loss a model's output layer is trained with; it also fixes the output activation. */
 export type LossKind = 'softmax_ce' | 'sigmoid_bce' | 'mse';
@@ -33,16 +34,8 @@ export const MODEL_LIMITS = {
   maxOutputSize: 256,
 } as const;
 
-/** A rejected configuration value; `field` is the dotted path of the offending value. */
-export class ConfigError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+/** Deprecated here: ConfigError lives in src/config/errors.ts; this re-export keeps old imports working. */
+export { ConfigError };
 
 function checkCount(field: string, value: unknown, max: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value)) {

@@ -3,7 +3,7 @@ import type { TensorDataset } from '../data/dataset.ts';
 import { arenaLayout, type ArenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import { denseLayers, type ModelSpec } from '../nn/spec.ts';
-import type { ModelSetup } from '../train/backend.ts';
+import type { ModelSetup } from '../train/training-backend.ts';
 import { gatherRows, lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
 import { stackBackward, stackForward } from './stack.ts';

@@ -1,13 +1,13 @@
 import type { BackendChoice } from '../config/experiment.ts';
-import { createFastCpuBackend } from '../cpu/batch-backend.ts';
+import { createFastCpuBackend } from '../cpu/fast-cpu-backend.ts';
 import { kernelsUnavailable } from '../cpu/kernels.ts';
-import { createGpuBatchBackend } from '../gpu/batch-backend.ts';
+import { createGpuBatchBackend } from '../gpu/gpu-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { arenaLayout, parameterCount } from '../nn/arena.ts';
-import { ConfigError } from '../nn/spec.ts';
-import { ReferenceBackend } from '../reference/batch-backend.ts';
-import type { BatchBackend, BatchSetup } from './backend.ts';
+import { ConfigError } from '../config/errors.ts';
+import { ReferenceBackend } from '../reference/reference-backend.ts';
+import type { BatchBackend, BatchSetup } from './training-backend.ts';
 import { cachedTrial, pickBackend, restoreInitial, timeSteps, trialKey, trialSummary, type BackendTrial, type TrialKind } from './backend-trial.ts';
 
 /** Work per training step of one model the CPU reference accepts: about half a second of float64 loops. */

@@ -1,4 +1,4 @@
-import type { BatchBackend, BatchChunk, BatchSetup } from './backend.ts';
+import type { BatchBackend, BatchChunk, BatchSetup } from './training-backend.ts';
 
 /** Which backend a trial may pick. */
 export type TrialKind = 'webgpu' | 'cpu';

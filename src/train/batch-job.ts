@@ -2,8 +2,9 @@ import { remediesOf, validateExperiment, type ExperimentConfig } from '../config
 import type { LoadedData } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { initParams } from '../nn/init.ts';
-import { ConfigError, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
-import type { BatchBackend, BatchSetup, EvalResult, ModelSetup } from './backend.ts';
+import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { ConfigError } from '../config/errors.ts';
+import type { BatchBackend, BatchSetup, EvalResult, ModelSetup } from './training-backend.ts';
 import { chooseBackend } from './backend-choice.ts';
 import { BatchTrainer } from './batch-trainer.ts';
 import type { ModelPlan, ModelRun } from './model-run.ts';

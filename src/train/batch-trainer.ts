@@ -1,5 +1,5 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { BatchBackend, StepMetric } from './backend.ts';
+import type { BatchBackend, StepMetric } from './training-backend.ts';
 import { ModelRun, type ModelPlan } from './model-run.ts';
 import { CHECKPOINT_EVERY, DivergenceError, type Checkpoint, type EpochRecord } from './records.ts';
 

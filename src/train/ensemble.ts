@@ -8,7 +8,7 @@ import type { Rng } from '../nn/rng.ts';
 export function averageProbabilities(members: Float32Array[], rows: number, classes: number): Float32Array {
   checkMembers(members, rows, classes);
   const sum = new Float64Array(rows * classes);
-  for (const m of members) for (let i = 0; i < sum.length; i++) sum[i] += m[i]!;
+  for (const m of members) for (let i = 0; i < sum.length; i++) sum[i]! += m[i]!;
   return Float32Array.from(sum, (s) => s / members.length);
 }
 

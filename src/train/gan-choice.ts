@@ -1,8 +1,8 @@
 import type { BackendChoice } from '../config/experiment.ts';
-import { cpuGanBackend } from '../cpu/gan.ts';
+import { cpuGanBackend } from '../cpu/fast-cpu-gan-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
-import { createGpuGanBackend } from '../gpu/gan.ts';
+import { createGpuGanBackend } from '../gpu/gpu-gan-backend.ts';
 import { cachedTrial, pickBackend, timeUnits, trialSummary, type BackendTrial, type TrialKind } from './backend-trial.ts';
 import type { GanBackend, GanChunk, GanSetup } from './gan-backend.ts';
 

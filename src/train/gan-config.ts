@@ -1,6 +1,7 @@
 import { initParams } from '../nn/init.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../nn/optimizer.ts';
-import { ConfigError, MODEL_LIMITS, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { MODEL_LIMITS, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { ConfigError } from '../config/errors.ts';
 
 /** Adam settings of one GAN network. */
 export interface GanOptimizer {

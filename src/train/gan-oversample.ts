@@ -1,10 +1,10 @@
 import type { LoadedData } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
-import { ConfigError } from '../nn/spec.ts';
+import { ConfigError } from '../config/errors.ts';
 import type { GanBackend } from './gan-backend.ts';
 import { chooseGanBackend } from './gan-choice.ts';
 import { IMAGE_PIXELS, initGan, SMALL_GAN, type GanConfig } from './gan-config.ts';
-import { GanTrainer } from './gan.ts';
+import { GanTrainer } from './gan-trainer.ts';
 
 /** Fewest training images of the minority class a GAN is trained on. */
 export const GAN_OVERSAMPLE_MIN_IMAGES = 8;

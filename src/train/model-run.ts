@@ -1,5 +1,5 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { StepMetric } from './backend.ts';
+import type { StepMetric } from './training-backend.ts';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.ts';
 import { learningRateAt, type LrSchedule } from './lr-schedule.ts';
 import type { Checkpoint, EarlyStopResult, EpochRecord } from './records.ts';

@@ -1,5 +1,5 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { BatchBackend, EvalResult, StepChunk, StepMetric, TrainingBackend } from './backend.ts';
+import type { BatchBackend, EvalResult, StepChunk, StepMetric, TrainingBackend } from './training-backend.ts';
 
 /**
  * A batch of one model seen as a single model: what the single-model trainer, the shader

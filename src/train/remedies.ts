@@ -1,7 +1,7 @@
 import type { RemediesConfig } from '../config/experiment.ts';
 import { IMAGE_PIXELS, type AugmentSetup } from '../data/augment.ts';
 import type { LoadedData } from '../data/load.ts';
-import { ConfigError } from '../nn/spec.ts';
+import { ConfigError } from '../config/errors.ts';
 import { classWeights, labelsAt, resampledLength } from './sampling.ts';
 import type { ScheduleOptions } from './schedule.ts';
 import type { TrainerOptions } from './trainer.ts';

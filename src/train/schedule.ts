@@ -1,5 +1,5 @@
 import { Rng, type RngState } from '../nn/rng.ts';
-import type { StepChunk } from './backend.ts';
+import type { StepChunk } from './training-backend.ts';
 import { epochOrder, resampledLength, type ResampleMode } from './sampling.ts';
 
 /** A chunk of steps and where it sits in the epoch sequence. */

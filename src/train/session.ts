@@ -1,12 +1,12 @@
 import { remediesOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { loadExperimentData, type LoadedData, type MnistSource } from '../data/load.ts';
-import { createGpuBackend } from '../gpu/batch-backend.ts';
+import { createGpuBackend } from '../gpu/gpu-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
 import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
-import { batchOfOne, type BackendSetup, type EvalResult, type TrainingBackend } from './backend.ts';
+import { batchOfOne, type BackendSetup, type EvalResult, type TrainingBackend } from './training-backend.ts';
 import { chooseBackend, cpuBackend } from './backend-choice.ts';
 import type { BackendTrial } from './backend-trial.ts';
 import { ModelView } from './model-view.ts';

@@ -6,7 +6,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { confusionMatrix, predictedClasses } from '../metrics/confusion.ts';
 import { classificationReport } from '../metrics/report.ts';
 import { Rng } from '../nn/rng.ts';
-import { ConfigError } from '../nn/spec.ts';
+import { ConfigError } from '../config/errors.ts';
 import { BatchJob } from './batch-job.ts';
 import type { EpochRecord } from './records.ts';
 

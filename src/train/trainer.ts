@@ -1,6 +1,6 @@
 import type { DataSplits } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { StepMetric, TrainingBackend } from './backend.ts';
+import type { StepMetric, TrainingBackend } from './training-backend.ts';
 import { BatchTrainer } from './batch-trainer.ts';
 import type { EarlyStoppingOptions } from './early-stopping.ts';
 import type { LrSchedule } from './lr-schedule.ts';

@@ -3,7 +3,7 @@
 import type { BackendChoice, ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
-import type { StepMetric } from '../train/backend.ts';
+import type { StepMetric } from '../train/training-backend.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
 import type { GanConfig } from '../train/gan-config.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
@@ -12,7 +12,7 @@ import type { EpochRecord } from '../train/trainer.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
 import type { SweepConfig } from '../config/sweep.ts';
 
-export type { StepMetric } from '../train/backend.ts';
+export type { StepMetric } from '../train/training-backend.ts';
 export type { GanMetric } from '../train/gan-backend.ts';
 export type { GanConfig } from '../train/gan-config.ts';
 export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';

@@ -3,12 +3,12 @@ import { DEFAULT_EXPERIMENT, type BackendChoice, type ExperimentConfig } from '.
 import type { MnistSource } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
-import { cpuGanBackend } from '../cpu/gan.ts';
+import { cpuGanBackend } from '../cpu/fast-cpu-gan-backend.ts';
 import type { GanBackend } from '../train/gan-backend.ts';
 import { arenaLayout } from '../nn/arena.ts';
 import { ARTICLE_GAN, discriminatorSpec, generatorSpec, initGan, SMALL_GAN, validateGanConfig, type GanConfig } from '../train/gan-config.ts';
 import { chooseGanBackend } from '../train/gan-choice.ts';
-import { GanTrainer } from '../train/gan.ts';
+import { GanTrainer } from '../train/gan-trainer.ts';
 import { Session } from '../train/session.ts';
 import type { GanEvent, GanImages, GanInfo, GanQuality } from './api.ts';
 

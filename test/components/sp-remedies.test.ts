@@ -5,7 +5,6 @@ import '../../components/sp-remedies.ts';
 import '../../components/sp-multi-run.ts';
 import { overfitPreset, type SpRemedies } from '../../components/sp-remedies.ts';
 import type { SpMultiRun } from '../../components/sp-multi-run.ts';
-import '../../components/sp-augment-preview.ts';
 import { PREVIEW_IMAGES, PREVIEW_STEPS } from '../../components/sp-augment-preview.ts';
 import { augmentBatch, IMAGE_PIXELS } from '../../src/data/augment.ts';
 import { DEFAULT_EXPERIMENT, validateExperiment, type ExperimentConfig } from '../../src/config/experiment.ts';

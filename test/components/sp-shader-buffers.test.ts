@@ -22,9 +22,12 @@ describe('<sp-shader-buffers>', () => {
     document.body.append(el);
     await el.updateComplete;
     let asked = 0;
-    el.addEventListener('snapshot-request', () => asked++);
+    let askedByOldName = 0;
+    el.addEventListener('sp-snapshot-request', () => asked++);
+    el.addEventListener('snapshot-request', () => askedByOldName++);
     el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="take-snapshot"]')!.click();
     expect(asked).to.equal(1);
+    expect(askedByOldName, 'the deprecated name still fires').to.equal(1);
     const snapshot: BufferSnapshot = {
       step: 12,
       layers: [0, 1].map((layer) => ({

@@ -49,15 +49,18 @@ describe('<sp-shader-editor>', () => {
     expect(items[1]).to.equal('info no position');
   });
 
-  it('emits source-input as the text changes and puts the caret at a message', async () => {
+  it('emits sp-source-input (and the deprecated source-input) as the text changes and puts the caret at a message', async () => {
     const el = await make('abc\ndef');
     const seen: string[] = [];
-    el.addEventListener('source-input', (e) => seen.push((e as CustomEvent<{ source: string }>).detail.source));
+    const seenByOldName: string[] = [];
+    el.addEventListener('sp-source-input', (e) => seen.push(e.detail.source));
+    el.addEventListener('source-input', (e) => seenByOldName.push((e as CustomEvent<{ source: string }>).detail.source));
     const ta = el.shadowRoot!.querySelector('textarea')!;
     ta.value = 'abc\ndeg';
     ta.dispatchEvent(new Event('input'));
     await el.updateComplete;
     expect(seen).to.deep.equal(['abc\ndeg']);
+    expect(seenByOldName).to.deep.equal(['abc\ndeg']);
     expect(el.value).to.equal('abc\ndeg');
     el.reveal(2, 3);
     expect(ta.selectionStart).to.equal(6);

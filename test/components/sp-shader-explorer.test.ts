@@ -69,6 +69,10 @@ describe('<sp-shader-explorer>', () => {
   it('compiles the draft, shows messages on failure, and checks (compiling a changed draft first)', async () => {
     const { api, calls } = fakeExplorer();
     const el = await make(api);
+    const events: string[] = [];
+    for (const name of ['sp-kernel-compiled', 'sp-kernel-checked', 'kernel-compiled', 'kernel-checked']) {
+      el.addEventListener(name, (e) => events.push(`${name} ${(e as CustomEvent<{ family: string }>).detail.family}`));
+    }
     await type(el, 'BROKEN');
     $(el, 'compile').click();
     await settle(el);
@@ -78,6 +82,10 @@ describe('<sp-shader-explorer>', () => {
     $(el, 'check-kernel').click();
     await settle(el);
     expect(calls).to.deep.equal(['compile matmul', 'compile matmul', 'check matmul']);
+    // The sp- names, each followed by its deprecated unprefixed name.
+    expect(events).to.deep.equal([
+      'sp-kernel-compiled matmul', 'kernel-compiled matmul', 'sp-kernel-compiled matmul', 'kernel-compiled matmul', 'sp-kernel-checked matmul', 'kernel-checked matmul',
+    ]);
     expect($(el, 'check-result').textContent).to.contain('does not match');
     $(el, 'reset-kernel').click();
     await settle(el);

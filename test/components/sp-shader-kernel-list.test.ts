@@ -45,13 +45,16 @@ describe('<sp-shader-kernel-list>', () => {
     expect(el.shadowRoot!.textContent).to.contain('75.0%');
   });
 
-  it('emits kernel-select with the family on click and on Enter', async () => {
+  it('emits sp-kernel-select (and the deprecated kernel-select) with the family on click and on Enter', async () => {
     const el = await make();
     const seen: string[] = [];
-    el.addEventListener('kernel-select', (e) => seen.push((e as CustomEvent<{ family: string }>).detail.family));
+    const seenByOldName: string[] = [];
+    el.addEventListener('sp-kernel-select', (e) => seen.push(e.detail.family));
+    el.addEventListener('kernel-select', (e) => seenByOldName.push((e as CustomEvent<{ family: string }>).detail.family));
     const rows = el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid="kernel-row"]');
     rows[0]!.click();
     rows[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     expect(seen).to.deep.equal(['gather', 'matmul']);
+    expect(seenByOldName).to.deep.equal(['gather', 'matmul']);
   });
 });

@@ -1,6 +1,5 @@
 import { expect } from '@esm-bundle/chai';
 import { Chart } from 'chart.js';
-import '../../components/sp-shader-timing.ts';
 import { timingTick } from '../../components/sp-shader-timing.ts';
 import type { ProfileReport } from '../../src/explorer/profiler.ts';
 

@@ -63,7 +63,7 @@ describe('fuzzing untrusted input', () => {
         expect(table.classNames.length).to.be.within(2, 256);
         accepted++;
       } catch (e) {
-        if (!(e instanceof CsvError)) throw new Error(`unexpected ${String(e)} for ${JSON.stringify(text)}`);
+        if (!(e instanceof CsvError)) throw new Error(`unexpected ${String(e)} for ${JSON.stringify(text)}`, { cause: e });
         expect(e.message.length, text).to.be.greaterThan(10);
       }
     }

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT } from '../../src/config/experiment.ts';
 import { decodeSweep, DEFAULT_SWEEP, encodeSweep, sweepSize, validateSweep, variedParams, type SweepConfig } from '../../src/config/sweep.ts';
-import { ConfigError } from '../../src/nn/spec.ts';
+import { ConfigError } from '../../src/config/errors.ts';
 import { sweepPoints } from '../../src/train/sweep.ts';
 
 const BASE = { ...DEFAULT_EXPERIMENT, hidden: [{ units: 8, activation: 'relu' as const }, { units: 8, activation: 'relu' as const }], seed: 40 };

@@ -1,7 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, validateExperiment, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { DEFAULT_OPTIMIZER, validateOptimizer } from '../../src/nn/optimizer.ts';
-import { ConfigError, MODEL_LIMITS, validateModelSpec, type ModelSpec } from '../../src/nn/spec.ts';
+import { MODEL_LIMITS, validateModelSpec, type ModelSpec } from '../../src/nn/spec.ts';
+import { ConfigError } from '../../src/config/errors.ts';
 
 const SPEC: ModelSpec = { inputSize: 4, hidden: [{ units: 8, activation: 'relu' }], outputSize: 3, loss: 'softmax_ce' };
 

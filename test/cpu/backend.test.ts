@@ -1,13 +1,13 @@
 import { expect } from '@esm-bundle/chai';
-import { createFastCpuBackend, FastCpuBackend } from '../../src/cpu/batch-backend.ts';
+import { createFastCpuBackend, FastCpuBackend } from '../../src/cpu/fast-cpu-backend.ts';
 import { IMAGE_PIXELS } from '../../src/data/augment.ts';
 import { ACTIVATIONS } from '../../src/nn/activation.ts';
 import { initParams } from '../../src/nn/init.ts';
 import { DEFAULT_OPTIMIZER } from '../../src/nn/optimizer.ts';
 import { Rng } from '../../src/nn/rng.ts';
 import type { LossKind, ModelSpec } from '../../src/nn/spec.ts';
-import { ReferenceBackend } from '../../src/reference/batch-backend.ts';
-import { batchOfOne, type BatchSetup } from '../../src/train/backend.ts';
+import { ReferenceBackend } from '../../src/reference/reference-backend.ts';
+import { batchOfOne, type BatchSetup } from '../../src/train/training-backend.ts';
 import { ModelView } from '../../src/train/model-view.ts';
 import { BatchSchedule } from '../../src/train/schedule.ts';
 import { smallSetup } from '../helpers/setups.ts';

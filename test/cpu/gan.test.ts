@@ -1,10 +1,10 @@
 import { expect } from '@esm-bundle/chai';
-import { cpuGanBackend, createFastCpuGanBackend } from '../../src/cpu/gan.ts';
+import { cpuGanBackend, createFastCpuGanBackend } from '../../src/cpu/fast-cpu-gan-backend.ts';
 import { Rng } from '../../src/nn/rng.ts';
-import { CpuGanBackend } from '../../src/reference/gan.ts';
+import { CpuGanBackend } from '../../src/reference/reference-gan-backend.ts';
 import type { GanSetup } from '../../src/train/gan-backend.ts';
 import { ARTICLE_GAN, IMAGE_PIXELS, initGan, type GanConfig } from '../../src/train/gan-config.ts';
-import { GanTrainer } from '../../src/train/gan.ts';
+import { GanTrainer } from '../../src/train/gan-trainer.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
 function setup(patch: Partial<GanConfig>, images = 40): GanSetup {

@@ -1,13 +1,13 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, remediesOf, type ExperimentConfig } from '../../src/config/experiment.ts';
-import { createFastCpuBackend } from '../../src/cpu/batch-backend.ts';
+import { createFastCpuBackend } from '../../src/cpu/fast-cpu-backend.ts';
 import { loadIris } from '../../src/data/iris.ts';
 import { loadExperimentData } from '../../src/data/load.ts';
 import { initParams } from '../../src/nn/init.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig, type OptimizerKind } from '../../src/nn/optimizer.ts';
 import { validateModelSpec, type ModelSpec } from '../../src/nn/spec.ts';
-import { ReferenceBackend } from '../../src/reference/batch-backend.ts';
-import { batchOfOne, type BatchBackend, type BatchSetup, type BackendSetup } from '../../src/train/backend.ts';
+import { ReferenceBackend } from '../../src/reference/reference-backend.ts';
+import { batchOfOne, type BatchBackend, type BatchSetup, type BackendSetup } from '../../src/train/training-backend.ts';
 import { BatchTrainer } from '../../src/train/batch-trainer.ts';
 import type { ModelRun } from '../../src/train/model-run.ts';
 import { ModelView } from '../../src/train/model-view.ts';

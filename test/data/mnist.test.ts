@@ -166,7 +166,7 @@ describe('loadMnist', () => {
   it('rejects a corrupted byte in the compressed stream (gzip CRC-32)', async () => {
     const fx = await fixture();
     const gz = fx.files.get('mnist-test-images.gz')!;
-    gz[gz.length >> 1] ^= 0x5a;
+    gz[gz.length >> 1]! ^= 0x5a;
     expect(await rejection(loadMnist(BASE, undefined, server(fx)))).to.match(
       /^mnist-test-images\.gz: corrupt gzip data \(.+\)$/,
     );

@@ -17,8 +17,8 @@ before(async () => {
     "export { ganPytorchScript } from './src/io/export-gan-pytorch.ts';",
     "export { ganKerasScript } from './src/io/export-gan-keras.ts';",
     "export { ganToSafetensors, ganFromSafetensors } from './src/io/gan-file.ts';",
-    "export { CpuGanBackend } from './src/reference/gan.ts';",
-    "export { GanTrainer } from './src/train/gan.ts';",
+    "export { CpuGanBackend } from './src/reference/reference-gan-backend.ts';",
+    "export { GanTrainer } from './src/train/gan-trainer.ts';",
     "export { ARTICLE_GAN, SMALL_GAN, initGan } from './src/train/gan-config.ts';",
     "export { parseIdx } from './src/data/idx.ts';",
   ]);

@@ -1,10 +1,10 @@
 import { expect } from '@esm-bundle/chai';
-import { createGpuGanBackend } from '../../src/gpu/gan.ts';
+import { createGpuGanBackend } from '../../src/gpu/gpu-gan-backend.ts';
 import { Rng } from '../../src/nn/rng.ts';
-import { CpuGanBackend } from '../../src/reference/gan.ts';
+import { CpuGanBackend } from '../../src/reference/reference-gan-backend.ts';
 import type { GanSetup } from '../../src/train/gan-backend.ts';
 import { ARTICLE_GAN, IMAGE_PIXELS, initGan, type GanConfig } from '../../src/train/gan-config.ts';
-import { GanTrainer, GRID_SAMPLES } from '../../src/train/gan.ts';
+import { GanTrainer, GRID_SAMPLES } from '../../src/train/gan-trainer.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 

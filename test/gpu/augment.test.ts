@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { augmentBatch, IMAGE_PIXELS, type AugmentSetup } from '../../src/data/augment.ts';
-import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
+import { createGpuBackend } from '../../src/gpu/gpu-backend.ts';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
 import { AUGMENT_PARAMS_BYTES, AugmentKernel, packAugmentParams } from '../../src/gpu/kernels/augment.ts';
 import { stateLayout } from '../../src/gpu/kernels/state.ts';
@@ -8,8 +8,8 @@ import { initParams } from '../../src/nn/init.ts';
 import { DEFAULT_OPTIMIZER } from '../../src/nn/optimizer.ts';
 import { Rng } from '../../src/nn/rng.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
-import { CpuBackend } from '../../src/reference/backend.ts';
-import type { BackendSetup } from '../../src/train/backend.ts';
+import { CpuBackend } from '../../src/reference/reference-model-backend.ts';
+import type { BackendSetup } from '../../src/train/training-backend.ts';
 import { readF32, run, storage, testGpu } from '../helpers/gpu.ts';
 import { smallSetup } from '../helpers/setups.ts';
 import { expectClose } from '../helpers/tolerance.ts';

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { chooseMatmulVariant, pickVariant, SWITCH_MARGIN } from '../../src/gpu/autotune.ts';
-import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
+import { createGpuBackend } from '../../src/gpu/gpu-backend.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { smallSetup } from '../helpers/setups.ts';
 

@@ -1,10 +1,10 @@
 import { expect } from '@esm-bundle/chai';
-import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
+import { createGpuBackend } from '../../src/gpu/gpu-backend.ts';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
 import { DROPOUT_PARAMS_BYTES, DropoutKernel, packDropoutParams, type DropoutPass } from '../../src/gpu/kernels/dropout.ts';
 import { stateLayout } from '../../src/gpu/kernels/state.ts';
 import { dropoutScale } from '../../src/nn/dropout.ts';
-import { CpuBackend } from '../../src/reference/backend.ts';
+import { CpuBackend } from '../../src/reference/reference-model-backend.ts';
 import { readF32, run, storage, testGpu } from '../helpers/gpu.ts';
 import { smallSetup } from '../helpers/setups.ts';
 import { expectClose } from '../helpers/tolerance.ts';

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
+import { createGpuBackend } from '../../src/gpu/gpu-backend.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { GpuFailureError } from '../../src/gpu/errors.ts';
 import { smallSetup } from '../helpers/setups.ts';

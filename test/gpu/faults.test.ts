@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
-import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
+import { createGpuBackend } from '../../src/gpu/gpu-backend.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { GpuFailureError, GpuUnavailableError } from '../../src/gpu/errors.ts';
 import { Session } from '../../src/train/session.ts';

@@ -4,7 +4,7 @@ import { initParams } from '../../src/nn/init.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../../src/nn/optimizer.ts';
 import { Rng } from '../../src/nn/rng.ts';
 import type { LossKind, ModelSpec } from '../../src/nn/spec.ts';
-import type { BackendSetup } from '../../src/train/backend.ts';
+import type { BackendSetup } from '../../src/train/training-backend.ts';
 import { randomArray } from './tolerance.ts';
 
 /** Output width and target width that go with each loss. */

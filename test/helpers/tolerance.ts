@@ -15,7 +15,6 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, ato
     if (Number.isNaN(w) || Number.isNaN(g)) {
       if (Number.isNaN(w) !== Number.isNaN(g)) {
         worst = i;
-        worstExcess = Infinity;
         break;
       }
       continue;

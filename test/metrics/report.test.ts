@@ -79,7 +79,7 @@ describe('classificationReport', () => {
       [0, 0],
       [0, 0],
     ]);
-    expect(r.accuracy).to.be.NaN;
+    expect(r.accuracy).to.satisfy(Number.isNaN);
     expect(r.total).to.equal(0);
     expect(prf(r.weighted)).to.deep.equal([0, 0, 0]);
   });

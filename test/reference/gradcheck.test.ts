@@ -1,7 +1,7 @@
 import { ACTIVATIONS } from '../../src/nn/activation.ts';
 import { arenaLayout } from '../../src/nn/arena.ts';
 import type { LossKind } from '../../src/nn/spec.ts';
-import { CpuBackend } from '../../src/reference/backend.ts';
+import { CpuBackend } from '../../src/reference/reference-model-backend.ts';
 import { smallSetup } from '../helpers/setups.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 

@@ -1,11 +1,11 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
-import { FAST_CPU_LABEL } from '../../src/cpu/batch-backend.ts';
+import { FAST_CPU_LABEL } from '../../src/cpu/fast-cpu-backend.ts';
 import { cachedTrial, pickBackend, TRIAL_MARGIN, trialKey, trialSummary, type BackendTrial } from '../../src/train/backend-trial.ts';
-import { batchOfOne } from '../../src/train/backend.ts';
+import { batchOfOne } from '../../src/train/training-backend.ts';
 import { chooseGanBackend } from '../../src/train/gan-choice.ts';
 import { ARTICLE_GAN, IMAGE_PIXELS, initGan, type GanConfig } from '../../src/train/gan-config.ts';
-import { GanTrainer } from '../../src/train/gan.ts';
+import { GanTrainer } from '../../src/train/gan-trainer.ts';
 import { Rng } from '../../src/nn/rng.ts';
 import { Session } from '../../src/train/session.ts';
 import { testGpu } from '../helpers/gpu.ts';

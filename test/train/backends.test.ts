@@ -1,9 +1,9 @@
 import { expect } from '@esm-bundle/chai';
-import { createGpuBackend } from '../../src/gpu/batch-backend.ts';
+import { createGpuBackend } from '../../src/gpu/gpu-backend.ts';
 import type { MatmulVariant } from '../../src/gpu/kernels/matmul.ts';
 import { ACTIVATIONS } from '../../src/nn/activation.ts';
 import type { LossKind } from '../../src/nn/spec.ts';
-import { CpuBackend } from '../../src/reference/backend.ts';
+import { CpuBackend } from '../../src/reference/reference-model-backend.ts';
 import { BatchSchedule } from '../../src/train/schedule.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { smallSetup } from '../helpers/setups.ts';

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { loadExperimentData } from '../../src/data/load.ts';
-import { ConfigError } from '../../src/nn/spec.ts';
+import { ConfigError } from '../../src/config/errors.ts';
 import { BatchJob } from '../../src/train/batch-job.ts';
 import { crossValidate, foldMembers, JobCancelledError } from '../../src/train/multi-run.ts';
 import { Session } from '../../src/train/session.ts';

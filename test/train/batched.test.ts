@@ -1,11 +1,11 @@
 import { expect } from '@esm-bundle/chai';
 import { loadIris } from '../../src/data/iris.ts';
-import { createGpuBatchBackend } from '../../src/gpu/batch-backend.ts';
+import { createGpuBatchBackend } from '../../src/gpu/gpu-backend.ts';
 import { initParams } from '../../src/nn/init.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig, type OptimizerKind } from '../../src/nn/optimizer.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
-import { ReferenceBackend } from '../../src/reference/batch-backend.ts';
-import type { BatchBackend, BatchSetup } from '../../src/train/backend.ts';
+import { ReferenceBackend } from '../../src/reference/reference-backend.ts';
+import type { BatchBackend, BatchSetup } from '../../src/train/training-backend.ts';
 import { BatchTrainer } from '../../src/train/batch-trainer.ts';
 import type { ModelPlan, ModelRun } from '../../src/train/model-run.ts';
 import { testGpu } from '../helpers/gpu.ts';

@@ -3,7 +3,7 @@ import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/expe
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { GpuFailureError } from '../../src/gpu/errors.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
-import { batchOfOne } from '../../src/train/backend.ts';
+import { batchOfOne } from '../../src/train/training-backend.ts';
 import { referenceBackend } from '../../src/train/backend-choice.ts';
 import { Session } from '../../src/train/session.ts';
 import { CHECKPOINT_EVERY, DivergenceError } from '../../src/train/trainer.ts';

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, type ExperimentConfig, type RemediesConfig } from '../../src/config/experiment.ts';
-import type { BackendSetup } from '../../src/train/backend.ts';
+import type { BackendSetup } from '../../src/train/training-backend.ts';
 import { BatchSchedule } from '../../src/train/schedule.ts';
 import { Session } from '../../src/train/session.ts';
 import { testGpu } from '../helpers/gpu.ts';

@@ -1,11 +1,11 @@
-import { batchOfOne, type BackendSetup } from '../train/backend.ts';
+import { batchOfOne, type BackendSetup } from '../train/training-backend.ts';
 import { ModelView } from '../train/model-view.ts';
-import { ReferenceBackend } from './batch-backend.ts';
+import { ReferenceBackend } from './reference-backend.ts';
 import type { ReferenceModel } from './model.ts';
 
 /**
- * One model on the float64 reference: the oracle in tests and the fallback where WebGPU is
- * missing. Gradient checks reach into its model (`params`, `gradients`).
+ * One model on the float64 reference: the oracle of kernel tests and of the shader explorer's
+ * reference checks. Gradient checks reach into its model (`params`, `gradients`).
  */
 export class CpuBackend extends ModelView<ReferenceBackend> {
   constructor(setup: BackendSetup) {

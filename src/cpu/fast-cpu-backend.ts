@@ -3,7 +3,7 @@ import type { OptimizerConfig } from '../nn/optimizer.ts';
 import { EVAL_CHUNK_ROWS } from '../reference/model.ts';
 import type { DropoutStep } from '../reference/stack.ts';
 import { TimeSlicer } from '../reference/yield.ts';
-import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, ModelSetup, StepMetric, ValidationScore } from '../train/backend.ts';
+import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, ModelSetup, StepMetric, ValidationScore } from '../train/training-backend.ts';
 import { CpuArena } from './arena.ts';
 import { augmentInPlace, gatherInto } from './input.ts';
 import { instantiateKernels, WasmHeap, type Kernels } from './kernels.ts';
@@ -26,7 +26,7 @@ interface Member {
 
 /**
  * The fast CPU implementation of BatchBackend: float32 kernels in WebAssembly SIMD
- * (assembly/*.ts) with the reference's semantics (src/reference/batch-backend.ts), so the same
+ * (assembly/*.ts) with the reference's semantics (src/reference/reference-backend.ts), so the same
  * trainer runs it. Models take their steps one after another in one heap: each has its arena and
  * optimizer state, and they share the scratch of one CpuStack. Like the reference, it yields to
  * the event loop between steps so a worker training on it keeps answering.

@@ -1,5 +1,5 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import { batchOfOne, type BackendSetup, type BatchBackend, type BatchChunk, type BatchSetup, type EvalResult, type StepMetric } from '../train/backend.ts';
+import { batchOfOne, type BackendSetup, type BatchBackend, type BatchChunk, type BatchSetup, type EvalResult, type StepMetric } from '../train/training-backend.ts';
 import { ModelView } from '../train/model-view.ts';
 import { chooseMatmulVariant } from './autotune.ts';
 import { withErrorScopes, type GpuContext } from './device.ts';

@@ -1,5 +1,5 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, StepMetric, ValidationScore } from '../train/backend.ts';
+import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, StepMetric, ValidationScore } from '../train/training-backend.ts';
 import { EVAL_CHUNK_ROWS, ReferenceModel } from './model.ts';
 import { TimeSlicer } from './yield.ts';
 

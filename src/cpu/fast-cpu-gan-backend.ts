@@ -1,9 +1,9 @@
-import { CpuGanBackend } from '../reference/gan.ts';
+import { CpuGanBackend } from '../reference/reference-gan-backend.ts';
 import { TimeSlicer } from '../reference/yield.ts';
 import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
 import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../train/gan-config.ts';
 import { CpuArena } from './arena.ts';
-import { FAST_CPU_LABEL } from './batch-backend.ts';
+import { FAST_CPU_LABEL } from './fast-cpu-backend.ts';
 import { instantiateKernels, kernelsUnavailable, WasmHeap, type Kernels } from './kernels.ts';
 import { lossPass } from './loss.ts';
 import { CpuStack } from './stack.ts';
@@ -22,7 +22,7 @@ export async function cpuGanBackend(setup: GanSetup): Promise<GanBackend> {
 const GENERATE_CHUNK = 256;
 
 /**
- * The GAN step of src/reference/gan.ts in float32 WebAssembly SIMD kernels: each discriminator
+ * The GAN step of src/reference/reference-gan-backend.ts in float32 WebAssembly SIMD kernels: each discriminator
  * step sees the batch's fakes then its reals (targets 0 and 1 − smoothing); the generator step
  * back-propagates the discriminator's loss through D (not updated) into G's tanh output.
  */
