@@ -55,9 +55,7 @@ struct LossParams {
 @group(0) @binding(7) var<storage, read_write> state: array<u32>;
 
 // 16, not 64 or 256: the loss is one workgroup, and on a software adapter every tree level is an
-// emulated barrier across all its invocations. 256 → 64 made an Iris step 15% faster; 64 → 16
-// took it from 2.1 to 1.45 ms (loss dispatch 0.25 → 0.17 ms). Rows per invocation grow, but a
-// batch is at most a few hundred rows of a few logits.
+// emulated barrier across all its invocations (measured in docs/architecture.md).
 const WG: u32 = 16u;
 var<workgroup> part_loss: array<f32, WG>;
 var<workgroup> part_correct: array<f32, WG>;

@@ -171,9 +171,8 @@ fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
 //
 // The loop takes two steps of k per trip with the partial sums as `let` values, and writes the
 // accumulators once per trip: a software adapter pays a masked store for every write of a `var`
-// inside a loop. Both changes measured on SwiftShader (min of 7 interleaved rounds): matmul-512
-// 1.8 → 2.5 GFLOP/s, the MNIST-MLP first layer 27 → 21 ms. The order of the sum over k is
-// unchanged, so results are bit-identical to one step per trip.
+// inside a loop (measured in docs/architecture.md). The order of the sum over k is unchanged, so
+// results are bit-identical to one step per trip.
 //
 // Per-row and per-column quantities are named scalars, not arrays indexed in a loop: software
 // adapters keep named values in registers but spill dynamically indexed arrays.

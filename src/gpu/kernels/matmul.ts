@@ -158,12 +158,10 @@ const MAX_GROUP = 16;
 
 /**
  * How many models' blocks each workgroup computes side by side (the blocked entry's GROUP, a
- * power of two so few pipelines exist). The tiled variant is for GPUs, which want every model's
- * tiles in flight at once: one. The blocked one is for software adapters, where each workgroup
- * costs a fixed setup of tens of microseconds (measured on SwiftShader: the Iris output layer's 2
- * workgroups took 0.19 ms for 1 model, 9.5 ms for 64 models in 128 workgroups), so the tiny
- * products of a batch of playground networks share workgroups until one does about GROUP_FLOPS of
- * arithmetic, keeping at least MIN_WORKGROUPS workgroups per dispatch.
+ * power of two so few pipelines exist): 1 for the tiled variant (GPUs want every tile in
+ * flight); for the blocked one, enough that a workgroup does about GROUP_FLOPS of arithmetic,
+ * since a software adapter pays a fixed cost per workgroup (docs/architecture.md, "Measured
+ * kernel choices").
  */
 export function groupModels(variant: MatmulVariant, rows: number, cols: number, k: number, models: number): number {
   if (variant !== 'blocked' || models === 1) return 1;
@@ -176,16 +174,10 @@ export function groupModels(variant: MatmulVariant, rows: number, cols: number, 
 }
 
 /**
- * Whether the blocked variant runs C[m, n] as Cᵀ = Bᵀ·Aᵀ: a block is 8 rows by 8 interleaved
- * columns per invocation and 4 invocations wide, so work goes with ⌈m/8⌉·⌈n/32⌉ SIMD groups, and
- * a narrow C (an output layer of 3 classes, a discriminator's 1 logit) wastes most of each block
- * unless its short side becomes the rows. Swapped, B's loads usually lose their neighbouring
- * columns (one vector load becomes four scalar ones), so it swaps only for 4× fewer groups.
- * Measured on SwiftShader: the Iris output layer (32×64·64×3), once per step in a 16-step submit,
- * 0.34 → 0.16 ms per step, and a whole Iris step 1.74 → 1.61 ms (median of 10 rounds beside the
- * previous kernel); the GAN generator's 64×784 output layer, swapped by a plain "fewer groups"
- * rule (196 against 200), gained nothing. A product with the `aug` row (dW + db) is never
- * swapped. The tiled variant's 64×64 tile is square, so it never swaps.
+ * Whether the blocked variant runs C[m, n] as Cᵀ = Bᵀ·Aᵀ: its blocks are 8 rows by 32 columns,
+ * so a narrow C (3 classes, 1 logit) wastes most of each block unless its short side becomes the
+ * rows; swapped, B's loads lose their vector form, so it swaps only for 4× fewer groups, never
+ * with the `aug` row, and never for the square tiled variant (measurements in docs/architecture.md).
  */
 export function runTransposed(variant: MatmulVariant, m: number, n: number): boolean {
   if (variant !== 'blocked') return false;
