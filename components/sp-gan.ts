@@ -177,7 +177,7 @@ export class SpGan extends LitElement {
             <label for="gan-backend-choice">Backend</label>
             <select id="gan-backend-choice" data-testid="gan-backend-choice" .value=${this.backend} ?disabled=${g.status === 'training' || g.status === 'building'}
               @change=${(e: Event) => this.chooseBackend((e.target as HTMLSelectElement).value as BackendChoice)}>
-              <option value="auto">Auto (the faster, by a timed trial)</option><option value="webgpu">WebGPU</option><option value="cpu">CPU</option>
+              <option value="auto">Auto (the faster, by a timed trial)</option><option value="webgpu">WebGPU</option><option value="cpu">CPU</option><option value="reference">CPU reference (float64, slow)</option>
             </select>
           </div>
           <sp-gan-export .config=${this.config ?? g.info?.config ?? null} ?busy=${g.status === 'training'}

@@ -11,7 +11,12 @@ import { emit } from './events.ts';
 const LIVE_FIELDS = ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'l1', 'l2', 'weightDecay'] as const;
 
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', adamw: 'AdamW' };
-const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'Auto (the faster, by a timed trial)', webgpu: 'WebGPU', cpu: 'CPU' };
+const BACKEND_LABELS: Record<BackendChoice, string> = {
+  auto: 'Auto (the faster, by a timed trial)',
+  webgpu: 'WebGPU',
+  cpu: 'CPU',
+  reference: 'CPU reference (float64, slow)',
+};
 
 /** The slider spans learning rates 1e-5..10 on a log scale; the number field accepts any value in range. */
 const LR_LOG_MIN = -5;
@@ -226,7 +231,7 @@ export class SpHyperparams extends LitElement {
       <div class="field">
         <select id="f-backend" data-testid="backend-choice"
           @change=${(e: Event) => this.emit({ ...this.config, backend: (e.target as HTMLSelectElement).value as BackendChoice })}>
-          ${(['auto', 'webgpu', 'cpu'] as const).map((b) => html`<option value=${b} .selected=${b === this.config.backend}>${BACKEND_LABELS[b]}</option>`)}
+          ${(['auto', 'webgpu', 'cpu', 'reference'] as const).map((b) => html`<option value=${b} .selected=${b === this.config.backend}>${BACKEND_LABELS[b]}</option>`)}
         </select>
       </div>
     `;

@@ -32,7 +32,12 @@ export const DATASET_LIMITS = { minSize: 20, maxSize: 60000, maxNoise: 1, minImb
 export const DEFAULT_DATASET: DatasetConfig = { name: 'iris', size: 400, noise: 0.1, imbalance: 1, classes: 2 };
 
 /** Which compute backend runs the experiment; `auto` prefers WebGPU and falls back to the CPU. */
-export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
+/**
+ * Where a model trains: `auto` (a timed trial picks), `webgpu`, `cpu` (the fast float32 WebAssembly
+ * kernels), or `reference` (the float64 reference, the spec every kernel is checked against: slow,
+ * for comparing float32 against exact arithmetic and for the exported scripts' checks).
+ */
+export type BackendChoice = 'auto' | 'webgpu' | 'cpu' | 'reference';
 
 /** One experiment, everything needed to replay it: data, network, optimizer, schedule, seed. */
 export interface ExperimentConfig {
@@ -243,8 +248,8 @@ export function validateExperiment(cfg: ExperimentConfig): ExperimentConfig {
   if (typeof cfg.seed !== 'number' || !Number.isInteger(cfg.seed) || cfg.seed < 0 || cfg.seed > 0xffffffff) {
     throw new ConfigError('seed', `must be a whole number from 0 to 4294967295, got ${String(cfg.seed)}`);
   }
-  if (!['auto', 'webgpu', 'cpu'].includes(cfg.backend)) {
-    throw new ConfigError('backend', `must be auto, webgpu or cpu, got ${String(cfg.backend)}`);
+  if (!['auto', 'webgpu', 'cpu', 'reference'].includes(cfg.backend)) {
+    throw new ConfigError('backend', `must be auto, webgpu, cpu or reference, got ${String(cfg.backend)}`);
   }
   if (cfg.remedies !== undefined) validateRemedies(cfg.remedies, cfg.hidden.length);
   return cfg;

@@ -28,7 +28,7 @@ export interface ChosenBackend {
 }
 
 /**
- * The backend a batch runs on: `cpu` the CPU backend (the fast float32 kernels; the float64
+ * The backend a batch runs on: `reference` the float64 reference; `cpu` the CPU backend (the fast float32 kernels; the float64
  * reference where WebAssembly SIMD cannot run); `webgpu` the kernels or an error; `auto` the
  * faster of the two for this device and model shape, from a short timed trial of real training
  * steps (cached per device and shape, see backend-trial.ts), and the CPU, saying why, when WebGPU
@@ -36,6 +36,7 @@ export interface ChosenBackend {
  */
 export async function chooseBackend(setup: BatchSetup, choice: BackendChoice, gpu: () => Promise<GpuContext>): Promise<ChosenBackend> {
   if (choice === 'cpu') return { backend: await cpuBackend(setup), fallbackReason: null, trial: null };
+  if (choice === 'reference') return { backend: referenceBackend(setup), fallbackReason: null, trial: null };
   try {
     const ctx = await gpu();
     if (choice === 'webgpu') return { backend: await createGpuBatchBackend(ctx, setup), fallbackReason: null, trial: null };

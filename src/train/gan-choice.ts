@@ -3,6 +3,7 @@ import { cpuGanBackend } from '../cpu/fast-cpu-gan-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { createGpuGanBackend } from '../gpu/gpu-gan-backend.ts';
+import { CpuGanBackend } from '../reference/reference-gan-backend.ts';
 import { cachedTrial, pickBackend, timeUnits, trialSummary, type BackendTrial, type TrialKind } from './backend-trial.ts';
 import type { GanBackend, GanChunk, GanSetup } from './gan-backend.ts';
 
@@ -30,6 +31,7 @@ function trialChunk(setup: GanSetup, units: number): GanChunk {
  */
 export async function chooseGanBackend(setup: GanSetup, choice: BackendChoice, gpu: () => Promise<GpuContext>): Promise<ChosenGan> {
   if (choice === 'cpu') return { backend: await cpuGanBackend(setup), fallbackReason: null, trial: null };
+  if (choice === 'reference') return { backend: new CpuGanBackend(setup), fallbackReason: null, trial: null };
   try {
     const ctx = await gpu();
     if (choice === 'webgpu') return { backend: await createGpuGanBackend(ctx, setup), fallbackReason: null, trial: null };

@@ -1,3 +1,4 @@
+import type { BackendChoice } from '../config/experiment.ts';
 import type { LoadedData } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { ConfigError } from '../config/errors.ts';
@@ -33,7 +34,7 @@ export interface GanOversampleReport {
  */
 export async function ganOversample(
   data: LoadedData,
-  opts: { iterations: number; seed: number; backend: 'auto' | 'webgpu' | 'cpu' },
+  opts: { iterations: number; seed: number; backend: BackendChoice },
   gpu: () => Promise<GpuContext>,
 ): Promise<{ data: LoadedData; report: GanOversampleReport }> {
   const { table, splits } = data;
@@ -69,7 +70,7 @@ export async function ganOversample(
   }
 }
 
-async function ganBackend(config: GanConfig, images: Uint8Array, choice: 'auto' | 'webgpu' | 'cpu', gpu: () => Promise<GpuContext>): Promise<GanBackend> {
+async function ganBackend(config: GanConfig, images: Uint8Array, choice: BackendChoice, gpu: () => Promise<GpuContext>): Promise<GanBackend> {
   return (await chooseGanBackend({ config, images, params: initGan(config) }, choice, gpu)).backend;
 }
 

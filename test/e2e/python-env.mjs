@@ -90,7 +90,7 @@ export function torchrun(nproc, script, args) {
 /** The experiment trained by the engine's float64 CPU reference, as the playground does. */
 export async function engineRun(lib, config, epochs, mnist = null) {
   const noGpu = () => Promise.reject(new Error('these tests train on the CPU reference'));
-  const session = await lib.Session.create({ ...config, backend: 'cpu' }, noGpu, null, mnist);
+  const session = await lib.Session.create({ ...config, backend: 'reference' }, noGpu, null, mnist);
   const records = await session.trainer.trainEpochs(epochs);
   const params = await session.snapshot();
   return { session, records, curve: records.map((r) => r.trainLoss), params };

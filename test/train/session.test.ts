@@ -41,6 +41,19 @@ describe('sessions on every kind of dataset', () => {
     session.dispose();
   });
 
+  it('backend "reference" trains on the float64 reference, "cpu" on the float32 kernels: the same curve to float32 rounding', async () => {
+    const config = { ...MOONS, epochs: 3 };
+    const reference = await Session.create({ ...config, backend: 'reference' }, testGpu);
+    const cpu = await Session.create({ ...config, backend: 'cpu' }, testGpu);
+    expect(reference.info.backendLabel).to.equal('CPU reference (float64)');
+    expect(cpu.info.backendLabel).to.not.equal(reference.info.backendLabel);
+    const [a, b] = [await reference.trainer.trainEpochs(3), await cpu.trainer.trainEpochs(3)];
+    // float32 against float64 over 3 epochs of a small net: |Δ| ≤ 1e-4 + 1e-3·|loss|.
+    a.forEach((r, i) => expect(Math.abs(r.trainLoss - b[i]!.trainLoss)).to.be.at.most(1e-4 + 1e-3 * Math.abs(r.trainLoss)));
+    reference.dispose();
+    cpu.dispose();
+  });
+
   it('evaluation labels line up with the splits', async () => {
     const session = await Session.create({ ...DEFAULT_EXPERIMENT, backend: 'cpu' }, testGpu);
     expect(session.info.labels.test).to.have.length(30);
