@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
+import { buildWasm } from '../../scripts/build-wasm.mjs';
 
 /**
  * PYTHONPATH of a PyTorch-backed stand-in for the TensorFlow calls the Keras scripts make (there
@@ -43,6 +44,8 @@ export function requirePython() {
 
 /** A scratch folder and the engine/exporter bundle `entries` (module paths → export lists), built for Node. */
 export async function setup(entries) {
+  // The CPU kernels' module is generated (not committed): a test file run on its own builds it.
+  await buildWasm();
   const dir = mkdtempSync(join(tmpdir(), 'shaderprop-py-'));
   buildSync({
     stdin: { contents: entries.join('\n'), resolveDir: process.cwd(), loader: 'ts' },
