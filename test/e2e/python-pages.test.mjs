@@ -27,7 +27,7 @@ async function download(page, testid, name = null) {
 }
 
 test('the playground\'s PyTorch script and init.safetensors repeat the page\'s WebGPU run (--check)', { skip: SKIP }, async (t) => {
-  const link = 'index.html#dataset=moons&size=200&noise=0.2&layers=8&activation=tanh&optimizer=adam&lr=0.01&batch=16&epochs=20&seed=3&cw=balanced&lrs=step,5,0.5';
+  const link = 'index.html#dataset=moons&size=200&noise=0.2&layers=8&activation=tanh&optimizer=adam&lr=0.01&batch=16&epochs=20&seed=3&cw=balanced&lrs=step,5,0.5&backend=webgpu';
   const page = await env.newPage(link);
   await waitForText(page, 'backend', (text) => text.startsWith('WebGPU'));
   await page.locator('[data-testid="train-toggle"]').click();
