@@ -41,6 +41,8 @@ export class SpGan extends LitElement {
   /** Iterations a press of Train runs. */
   @property({ type: Number }) iterations = 5000;
   @property() backend: BackendChoice = 'auto';
+  /** The folder holding MNIST's files (relative to the page); default: data/ beside shaderprop.js. Read when the worker starts. */
+  @property() assets: string | null = null;
   @state() private scrub: number | null = null;
   /** What the polite live region last said, and the status it saw. */
   private announcement = '';
@@ -48,7 +50,7 @@ export class SpGan extends LitElement {
   /** The iteration a press of Train runs to (play() trains `iterations` more). */
   private runTarget = 0;
 
-  private readonly gan = new GanController(this, engineWorkerUrl());
+  private readonly gan = new GanController(this, () => engineWorkerUrl(this.assets));
   private config: GanConfig | null = null;
 
   override connectedCallback(): void {

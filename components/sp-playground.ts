@@ -73,6 +73,8 @@ export class SpPlayground extends LitElement {
   @property() controls: string | null = null;
   /** Start training once built, when visible and the reader allows motion. */
   @property({ type: Boolean }) autoplay = false;
+  /** The folder holding MNIST's files (relative to the page); default: data/ beside shaderprop.js. Read when the worker starts. */
+  @property() assets: string | null = null;
 
   @state() private messages: string[] = [];
   @state() private csv: { table: LabeledTable; name: string } | null = null;
@@ -89,7 +91,7 @@ export class SpPlayground extends LitElement {
   private announcement = '';
   private announcedStatus: EngineController['status'] = 'idle';
 
-  private readonly engine = new EngineController(this, engineWorkerUrl());
+  private readonly engine = new EngineController(this, () => engineWorkerUrl(this.assets));
   private readonly visibility = new VisibilityController(this, (visible) => this.onVisible(visible));
   private resumeWhenVisible = false;
   /** A config applied live (see onHyperparams): the next update must not rebuild for it. */
