@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from './api.ts';
-import { blockedMessage, loadFailureMessage, type StartedWorker, startModuleWorker } from './worker-start.ts';
+import { blockedMessage, loadFailureMessage, START_ERROR_KEY, type StartedWorker, startModuleWorker } from './worker-start.ts';
 
 /** A call that did not answer in time, or a worker that died. */
 export class WorkerError extends Error {
@@ -126,9 +126,10 @@ export class EngineClient implements EngineApi {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
     this.remote = Comlink.wrap<EngineApi>(worker);
     this.heartbeat = setInterval(() => this.beat(), this.timeouts.heartbeat);
-    let blockedByPolicy = false;
+    // What the page's policy refused to run as a worker: the blob: starter, or the script itself.
+    let blockedURI: string | null = null;
     const onViolation = (e: SecurityPolicyViolationEvent) => {
-      if (e.effectiveDirective === 'worker-src' || e.violatedDirective.startsWith('worker-src')) blockedByPolicy = true;
+      if (e.effectiveDirective === 'worker-src' || e.violatedDirective.startsWith('worker-src')) blockedURI ??= e.blockedURI;
     };
     globalThis.document?.addEventListener('securitypolicyviolation', onViolation);
     worker.addEventListener('error', (event) => {
@@ -137,11 +138,16 @@ export class EngineClient implements EngineApi {
       // policy's own event (which may come just after) says why, so look once the queue has run.
       setTimeout(() => {
         globalThis.document?.removeEventListener('securitypolicyviolation', onViolation);
-        if (blockedByPolicy && how.url) return this.die(blockedMessage(how.url, how.viaBlob));
-        if (blockedByPolicy) return this.die(blockedMessage(new URL('worker.js', globalThis.location?.href), false));
+        if (blockedURI !== null && how.url) return this.die(blockedMessage(how.url, how.viaBlob, blockedURI));
+        if (blockedURI !== null) return this.die(blockedMessage(new URL('worker.js', globalThis.location?.href), false, blockedURI));
         if (!how.url) return this.die(`The engine worker crashed: ${event.message || 'it failed to load or threw an uncaught error'}`);
         void loadFailureMessage(how.url, how.viaBlob, event.message).then((m) => this.die(m));
       }, 50);
+    });
+    // A blob: worker that could not import the cross-origin script says why (see worker-start.ts).
+    worker.addEventListener('message', (event: MessageEvent) => {
+      const detail = (event.data as Record<string, unknown> | null)?.[START_ERROR_KEY];
+      if (typeof detail === 'string' && how.url) void loadFailureMessage(how.url, how.viaBlob, detail).then((m) => this.die(m));
     });
     worker.addEventListener('messageerror', () => this.die('The engine worker sent a message that could not be read'));
   }

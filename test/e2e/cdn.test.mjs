@@ -64,12 +64,13 @@ test('a post on another origin trains two widgets independently from the CDN cop
 
 test('under a strict CSP that allows the CDN and blob: workers, the widget trains', async () => {
   const origin = new URL(cdn.url).origin;
-  const csp = `default-src 'none'; script-src ${origin}; worker-src blob:; connect-src ${origin}; style-src 'self'; img-src 'self' data: blob:`;
+  const csp = `script-src ${origin} 'wasm-unsafe-eval'; worker-src blob:; connect-src ${origin}; object-src 'none'; base-uri 'none'`;
   const page = await post('strict.html', '<sp-playground id="iris" dataset="iris" layers="16" seed="42" controls="status"></sp-playground>', `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
   await poll('backend', () => text(page, '#iris [data-testid="backend"]'), chosen, 180_000);
   await page.locator('#iris [data-testid="train-toggle"]').click();
   await poll('iris epochs', () => epoch(page, 'iris'), (n) => n >= 3, 180_000);
   assert.deepEqual(page.errors, []);
+  assert.deepEqual(page.violations, []);
   await page.close();
 });
 
