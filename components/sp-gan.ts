@@ -25,9 +25,9 @@ export class SpGan extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
+      :host { display: block; container-type: inline-size; }
       .layout { display: grid; gap: 16px; grid-template-columns: minmax(0, 1fr); }
-      @media (min-width: 900px) { .layout { grid-template-columns: minmax(280px, 420px) minmax(0, 1fr); } }
+      @container (min-width: 900px) { .layout { grid-template-columns: minmax(280px, 420px) minmax(0, 1fr); } }
       .panel { background: var(--sp-panel); border: 1px solid var(--sp-border); border-radius: var(--sp-radius); padding: 12px 14px; min-width: 0; }
       .bar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
       dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 10px 0; }

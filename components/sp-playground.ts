@@ -71,6 +71,8 @@ export class SpPlayground extends LitElement {
 
   /** Which sections show (see CONTROL_SECTIONS); all when absent. */
   @property() controls: string | null = null;
+  /** 'compact': one column at every width, and only status, charts and boundary unless `controls` says otherwise. */
+  @property({ reflect: true }) layout: 'compact' | 'full' | null = null;
   /** Start training once built, when visible and the reader allows motion. */
   @property({ type: Boolean }) autoplay = false;
   /** The folder holding MNIST's files (relative to the page); default: data/ beside shaderprop.js. Read when the worker starts. */
@@ -141,7 +143,7 @@ export class SpPlayground extends LitElement {
   }
 
   private show(section: ControlSection): boolean {
-    return visibleSections(this.controls).has(section);
+    return visibleSections(this.controls, this.layout).has(section);
   }
   private readonly onHashChange = () => this.readHash();
   private readonly actions = new ModelActions({
