@@ -25,7 +25,7 @@ const POST = `
     <sp-playground id="compact" dataset="iris" layers="16" seed="42" layout="compact" config="backend=cpu"></sp-playground>
     <sp-loss-view for="compact" metric="accuracy"></sp-loss-view>
     <sp-boundary-view for="full"></sp-boundary-view>
-    <sp-sweep config="dataset=iris&amp;layers=8" sweep="grid;lr:0.001~0.1x3;budget:3"></sp-sweep>
+    <sp-sweep config="dataset=iris&amp;layers=8" sweep="grid;budget:3;seed:1;metric:accuracy;lr:0.001~0.1x3;rep:1"></sp-sweep>
     <sp-gan backend="cpu" iterations="10"></sp-gan>
     <sp-shader-explorer></sp-shader-explorer>
   </div>`;

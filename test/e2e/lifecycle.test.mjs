@@ -75,6 +75,7 @@ test('<sp-playground> created from script after load trains; moved, it trains on
     const el = document.createElement('sp-playground');
     el.setAttribute('dataset', 'xor');
     el.setAttribute('layers', '4');
+    el.setAttribute('epochs', '5000');
     el.setAttribute('controls', 'status');
     document.getElementById('a').append(el);
   });
@@ -114,7 +115,7 @@ test('<sp-loss-view> and <sp-boundary-view> created before their playground foll
       document.body.append(view);
     }
   });
-  await poll('the loss view says what is missing', () => text(page, 'sp-loss-view'), (t) => t.includes('No playground with id "later"'));
+  await poll('the loss view says what is missing', () => text(page, 'sp-loss-view p.muted'), (t) => t.includes('No playground with id "later"'));
   await page.evaluate(() => {
     const el = document.createElement('sp-playground');
     el.id = 'later';
@@ -128,7 +129,7 @@ test('<sp-loss-view> and <sp-boundary-view> created before their playground foll
 });
 
 test('<sp-sweep> alone in a page runs its sweep in the shared worker', async () => {
-  const page = await pageWith('sweep-alone.html', '<sp-sweep config="dataset=iris&amp;layers=8&amp;epochs=3" sweep="grid;lr:0.001~0.1x3;budget:3"></sp-sweep>');
+  const page = await pageWith('sweep-alone.html', '<sp-sweep config="dataset=iris&amp;layers=8&amp;epochs=3" sweep="grid;budget:3;seed:1;metric:accuracy;lr:0.001~0.1x3;rep:1"></sp-sweep>');
   const start = page.locator('sp-sweep [data-testid="sweep-start"]');
   await poll('Start enabled', () => start.isEnabled(), Boolean, 60_000);
   await start.click();
