@@ -95,3 +95,12 @@ test('an assets folder on a third origin is refused with a message naming the al
   assert.match(message, new RegExp(new URL(cdn.url).origin.replace(/[.:/]/g, '\\$&')));
   await page.close();
 });
+
+test('MNIST loads from beside the CDN script, through CORS', async () => {
+  const page = await post('mnist.html', '<sp-playground id="digits" dataset="mnist" layers="16" epochs="1" controls="status" config="backend=cpu"></sp-playground>');
+  await poll('MNIST built', () => text(page, '#digits [data-testid="backend"]'), (t) => t.startsWith('CPU'), 300_000);
+  assert.equal(await text(page, '#digits [data-testid="error"]'), '');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(page.violations, []);
+  await page.close();
+});
