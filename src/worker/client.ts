@@ -165,7 +165,7 @@ export class EngineClient implements EngineApi {
       // A host page whose Content-Security-Policy forbids the worker may make the constructor throw.
       if (e instanceof DOMException && e.name === 'SecurityError') {
         const viaBlob = absolute.origin !== globalThis.location?.origin;
-        throw new WorkerError('dead', blockedMessage(absolute, viaBlob));
+        throw new WorkerError('dead', blockedMessage(absolute, viaBlob, viaBlob ? 'blob' : ''));
       }
       throw e;
     }
