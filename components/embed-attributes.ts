@@ -42,8 +42,15 @@ export const CONTROL_SECTIONS = ['data', 'network', 'hyperparams', 'remedies', '
 /** One section of the playground. */
 export type ControlSection = (typeof CONTROL_SECTIONS)[number];
 
-/** The sections a `controls` attribute asks for (unknown names are ignored). */
-export function visibleSections(value: string | null): Set<ControlSection> {
+/** What `layout="compact"` shows when `controls` is absent: training, its charts and the boundary. */
+export const COMPACT_SECTIONS = 'status,charts,boundary';
+
+/**
+ * The sections a `controls` attribute asks for (unknown names are ignored); with `layout`
+ * 'compact' and no `controls`, COMPACT_SECTIONS.
+ */
+export function visibleSections(value: string | null, layout: string | null = null): Set<ControlSection> {
+  if (value === null && layout === 'compact') return visibleSections(COMPACT_SECTIONS);
   if (value === null || value.trim() === '') return new Set(CONTROL_SECTIONS);
   const asked = value.split(/[\s,]+/).map((s) => s.trim());
   return new Set(CONTROL_SECTIONS.filter((s) => asked.includes(s)));

@@ -58,7 +58,7 @@ export class EngineController extends WorkerController<EngineState> implements E
   private runStart = { time: 0, step: 0 };
   private generation = 0;
 
-  constructor(host: ReactiveControllerHost, workerUrl: URL) {
+  constructor(host: ReactiveControllerHost, workerUrl: URL | (() => URL)) {
     super(host, workerUrl, NO_EXPERIMENT);
     this.multi = new MultiRunController(host, () => this.engine(), () => (this.built ? { ...this.built, generation: this.generation } : null), () => this.generation);
   }

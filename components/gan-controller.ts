@@ -66,7 +66,7 @@ export class GanController extends WorkerController<GanState> implements GanStat
   private busy = { images: false, quality: false };
   private runStart = { time: 0, iteration: 0 };
 
-  constructor(host: ReactiveControllerHost, workerUrl: URL) {
+  constructor(host: ReactiveControllerHost, workerUrl: URL | (() => URL)) {
     super(host, workerUrl, NO_GAN);
   }
 

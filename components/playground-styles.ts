@@ -1,9 +1,14 @@
 import { css } from 'lit';
 
-/** Layout of the playground: one column on phones, two on tablets, three on wide screens. */
+/**
+ * Layout of the playground by its own width (container queries: a post's 680-px column lays it
+ * out like a tablet, whatever the window): one column, two from 760 px, three from 1,280 px.
+ * `layout="compact"` keeps one column at every width.
+ */
 export const playgroundStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
   }
   .layout {
     display: grid;
@@ -14,7 +19,7 @@ export const playgroundStyles = css`
    * The training panel comes first in the document (and so in focus order): on a phone it is on
    * top; on wider screens the grid puts the setup column to its left.
    */
-  @media (min-width: 760px) {
+  @container (min-width: 760px) {
     .layout {
       grid-template-columns: minmax(280px, 340px) minmax(0, 1fr);
     }
@@ -36,7 +41,7 @@ export const playgroundStyles = css`
       grid-column: 1;
     }
   }
-  @media (min-width: 1280px) {
+  @container (min-width: 1280px) {
     .layout {
       grid-template-columns: minmax(280px, 340px) minmax(0, 1fr) minmax(320px, 420px);
     }
@@ -50,6 +55,13 @@ export const playgroundStyles = css`
     .no-setup .metrics {
       grid-column: 2;
     }
+  }
+  :host([layout='compact']) .layout {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  :host([layout='compact']) .layout > * {
+    grid-column: 1 / -1;
+    grid-row: auto;
   }
   .panel.sweep {
     grid-column: 1 / -1;

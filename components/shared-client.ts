@@ -1,7 +1,20 @@
 import type { GpuMemoryReport } from '../src/worker/api.ts';
 import { EngineClient } from '../src/worker/client.ts';
 
-const clients = new Map<string, EngineClient>();
+/**
+ * The page's workers, kept on globalThis so that every copy of this module shares them: the
+ * widgets bundle (shaderprop.js) and the engine API (api.js, or an author's bundle of it) are
+ * separate bundles, and both must reach the same worker for the same worker URL.
+ */
+interface Registry {
+  clients: Map<string, EngineClient>;
+  started: number;
+  lastJobId: number;
+}
+
+const REGISTRY_KEY = Symbol.for('shaderprop.clients');
+const registry: Registry = ((globalThis as unknown as Record<symbol, Registry | undefined>)[REGISTRY_KEY] ??= { clients: new Map(), started: 0, lastJobId: 0 });
+const clients = registry.clients;
 
 /**
  * One worker per page and worker URL, shared by every widget on it (each keeps its own session).
@@ -13,17 +26,15 @@ export function sharedClient(url: URL): EngineClient {
   if (!client || client.dead) {
     client = EngineClient.start(url);
     clients.set(key, client);
-    started++;
+    registry.started++;
   }
   installDebugHook();
   return client;
 }
 
-let lastJobId = 0;
-
 /** A job id (for cancelJob) unique on this page, whichever widget asks: the worker is shared. */
 export function nextJobId(): number {
-  return ++lastJobId;
+  return ++registry.lastJobId;
 }
 
 /** What `globalThis[Symbol.for('shaderprop.engine')]` offers tests and leak checks. */
@@ -36,8 +47,6 @@ export interface EngineDebugHook {
   gpuMemory(): Promise<GpuMemoryReport>;
 }
 
-let started = 0;
-
 /**
  * Installs the debug hook once, under a Symbol.for key so it cannot collide with a host page's
  * globals. It only reads: it starts no worker of its own.
@@ -48,7 +57,7 @@ function installDebugHook(): void {
   if (g[key]) return;
   const live = () => [...clients.values()].filter((c) => !c.dead);
   g[key] = {
-    workers: () => started,
+    workers: () => registry.started,
     ping: async () => {
       await Promise.all(live().map((c) => c.ping()));
     },

@@ -24,7 +24,8 @@ export class SpGanExport extends LitElement {
     css`
       :host { display: block; }
       .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-      label.file { display: inline-flex; gap: 6px; align-items: center; }
+      label.file { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; max-width: 100%; min-width: 0; }
+      label.file input { max-width: 100%; min-width: 0; }
       p { margin: 6px 0 0; }
     `,
   ];

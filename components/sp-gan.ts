@@ -28,9 +28,9 @@ export class SpGan extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
+      :host { display: block; container-type: inline-size; }
       .layout { display: grid; gap: 16px; grid-template-columns: minmax(0, 1fr); }
-      @media (min-width: 900px) { .layout { grid-template-columns: minmax(280px, 420px) minmax(0, 1fr); } }
+      @container (min-width: 900px) { .layout { grid-template-columns: minmax(280px, 420px) minmax(0, 1fr); } }
       .panel { background: var(--sp-panel); border: 1px solid var(--sp-border); border-radius: var(--sp-radius); padding: 12px 14px; min-width: 0; }
       .bar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
       dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 10px 0; }
@@ -44,6 +44,8 @@ export class SpGan extends LitElement {
   /** Iterations a press of Train runs. */
   @property({ type: Number }) iterations = 5000;
   @property() backend: BackendChoice = 'auto';
+  /** The folder holding MNIST's files (relative to the page); default: data/ beside shaderprop.js. Read when the worker starts. */
+  @property() assets: string | null = null;
   @state() private scrub: number | null = null;
   /** What the polite live region last said, and the status it saw. */
   private announcement = '';
@@ -51,7 +53,7 @@ export class SpGan extends LitElement {
   /** The iteration a press of Train runs to (play() trains `iterations` more). */
   private runTarget = 0;
 
-  private readonly gan = new GanController(this, engineWorkerUrl());
+  private readonly gan = new GanController(this, () => engineWorkerUrl(this.assets));
   private config: GanConfig | null = null;
 
   override connectedCallback(): void {

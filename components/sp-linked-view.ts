@@ -14,6 +14,8 @@ export abstract class LinkedView extends LitElement {
   @property({ attribute: 'for' }) for = '';
   @state() protected state: PlaygroundState | null = null;
   private source: Element | null = null;
+  /** Watches the document while the named playground is missing (it may be added from script later). */
+  private watcher: MutationObserver | null = null;
   private readonly onState = (e: Event) => (this.state = (e as CustomEvent<PlaygroundState>).detail);
 
   override connectedCallback(): void {
@@ -27,6 +29,8 @@ export abstract class LinkedView extends LitElement {
     super.disconnectedCallback();
     this.source?.removeEventListener('sp-state', this.onState);
     this.source = null;
+    this.watcher?.disconnect();
+    this.watcher = null;
   }
 
   override updated(changed: Map<string, unknown>): void {
@@ -37,6 +41,14 @@ export abstract class LinkedView extends LitElement {
     this.source?.removeEventListener('sp-state', this.onState);
     this.source = this.for ? document.getElementById(this.for) : null;
     this.source?.addEventListener('sp-state', this.onState);
+    this.watcher?.disconnect();
+    this.watcher = null;
+    if (!this.source && this.for && this.isConnected) {
+      this.watcher = new MutationObserver(() => {
+        if (document.getElementById(this.for)) this.attach();
+      });
+      this.watcher.observe(document, { childList: true, subtree: true });
+    }
     this.requestUpdate();
   }
 

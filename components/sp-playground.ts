@@ -72,8 +72,12 @@ export class SpPlayground extends LitElement {
 
   /** Which sections show (see CONTROL_SECTIONS); all when absent. */
   @property() controls: string | null = null;
+  /** 'compact': one column at every width, and only status, charts and boundary unless `controls` says otherwise. */
+  @property({ reflect: true }) layout: 'compact' | 'full' | null = null;
   /** Start training once built, when visible and the reader allows motion. */
   @property({ type: Boolean }) autoplay = false;
+  /** The folder holding MNIST's files (relative to the page); default: data/ beside shaderprop.js. Read when the worker starts. */
+  @property() assets: string | null = null;
 
   @state() private messages: string[] = [];
   @state() private csv: { table: LabeledTable; name: string } | null = null;
@@ -90,7 +94,7 @@ export class SpPlayground extends LitElement {
   private announcement = '';
   private announcedStatus: EngineController['status'] = 'idle';
 
-  private readonly engine = new EngineController(this, engineWorkerUrl());
+  private readonly engine = new EngineController(this, () => engineWorkerUrl(this.assets));
   private readonly visibility = new VisibilityController(this, (visible) => this.onVisible(visible));
   private resumeWhenVisible = false;
   /** A config applied live (see onHyperparams): the next update must not rebuild for it. */
@@ -140,7 +144,7 @@ export class SpPlayground extends LitElement {
   }
 
   private show(section: ControlSection): boolean {
-    return visibleSections(this.controls).has(section);
+    return visibleSections(this.controls, this.layout).has(section);
   }
   private readonly onHashChange = () => this.readHash();
   private readonly actions = new ModelActions({

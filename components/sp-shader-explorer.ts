@@ -44,12 +44,12 @@ export class SpShaderExplorer extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
+      :host { display: block; container-type: inline-size; }
       section { margin: 0 0 20px; }
       h2 { font-size: 16px; margin: 0 0 8px; }
       .cols { display: grid; grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr); gap: 20px; }
       .cols > section { min-width: 0; }
-      @media (max-width: 900px) { .cols { grid-template-columns: minmax(0, 1fr); } }
+      @container (max-width: 900px) { .cols { grid-template-columns: minmax(0, 1fr); } }
       .tabs { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 8px; }
       .tabs button[aria-pressed='true'] { border-color: var(--sp-accent); box-shadow: inset 0 -2px 0 var(--sp-accent); }
       .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }

@@ -120,9 +120,20 @@ export class SpSweep extends LitElement {
    * it to train in the shared worker, so a `<sp-sweep>` alone in a post works without code.
    */
   static defaultRunner: (() => SweepRunner) | null = null;
+  private static readonly connected = new Set<SpSweep>();
+
+  /**
+   * Sets defaultRunner and gives a runner to every element on the page that has none: defining
+   * the element upgrades those already in the document before the bundle's next line runs.
+   */
+  static useDefaultRunner(make: () => SweepRunner): void {
+    SpSweep.defaultRunner = make;
+    for (const el of SpSweep.connected) if (!el.runner) el.runner = make();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    SpSweep.connected.add(this);
     if (!this.runner && SpSweep.defaultRunner) this.runner = SpSweep.defaultRunner();
     // A sweep cannot outlive its page: after a reload mid-run, say so (the settings are in the link).
     if (sweepMark.take()) this.messages = [...this.messages, 'A sweep was still running when this page was left or reloaded, and it stopped there. Its settings are kept: Start runs it again.'];
@@ -130,6 +141,7 @@ export class SpSweep extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    SpSweep.connected.delete(this);
     // Removed from the page: the running sweep stops and frees its GPU memory.
     if (this.running) this.cancel();
   }

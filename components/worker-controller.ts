@@ -164,7 +164,8 @@ export abstract class WorkerController<S extends ControllerState> extends HostCo
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly workerUrl: URL,
+    /** The worker script, or a function giving it when the worker starts (an element's `assets` attribute). */
+    private readonly workerUrl: URL | (() => URL),
     initial: S,
   ) {
     super(host, initial);
@@ -173,7 +174,7 @@ export abstract class WorkerController<S extends ControllerState> extends HostCo
   /** The page's shared worker client; a dead one is replaced by exactly one new worker. */
   protected engine(): EngineClient {
     if (!this.client || this.client.dead) {
-      const client = sharedClient(this.workerUrl);
+      const client = sharedClient(typeof this.workerUrl === 'function' ? this.workerUrl() : this.workerUrl);
       this.client = client;
       client.onDeath((e) => {
         if (this.client === client) this.workerDied(e);

@@ -9,4 +9,4 @@ import { SpSweep } from '../components/sp-sweep.ts';
 import { WorkerSweepRunner } from '../components/worker-sweep-runner.ts';
 
 // A <sp-sweep> alone in a page trains in the shared worker, like the other widgets.
-SpSweep.defaultRunner = () => new WorkerSweepRunner();
+SpSweep.useDefaultRunner(() => new WorkerSweepRunner());

@@ -7,7 +7,8 @@
 //
 // WGSL files are imported as text, the same loader web-test-runner uses. The CPU kernels'
 // WebAssembly module is compiled first (scripts/build-wasm.mjs) into a plain JS module.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -19,6 +20,10 @@ const PAGES_DIR = join(ROOT, 'playground');
 const WORKER_ENTRY = join(ROOT, 'src', 'worker', 'worker.ts');
 // The embeddable distributable: every widget in one module, dist/shaderprop.js.
 const LIBRARY_ENTRY = join(ROOT, 'playground', 'shaderprop.ts');
+// The typed engine API for code (`import { createSession } from 'shaderprop'`), dist/api.js.
+const API_ENTRY = join(ROOT, 'src', 'api', 'index.ts');
+// Its declarations, emitted by tsc (tsconfig.types.json) into dist/types/.
+const TYPES_DIR = join(ROOT, 'dist', 'types');
 const OUT_DIR = join(ROOT, 'dist');
 
 /** Page entries: every playground/NAME.ts that has a playground/NAME.html beside it. */
@@ -50,7 +55,7 @@ function buildOptions(minify) {
   if (!existsSync(WORKER_ENTRY)) throw new Error(`missing worker entry ${relative(ROOT, WORKER_ENTRY)}`);
   return {
     absWorkingDir: ROOT,
-    entryPoints: [...pages, { in: WORKER_ENTRY, out: 'worker' }, { in: LIBRARY_ENTRY, out: 'shaderprop' }],
+    entryPoints: [...pages, { in: WORKER_ENTRY, out: 'worker' }, { in: LIBRARY_ENTRY, out: 'shaderprop' }, { in: API_ENTRY, out: 'api' }],
     outdir: OUT_DIR,
     bundle: true,
     format: 'esm',
@@ -91,6 +96,27 @@ function summary(metafile, copied, ms) {
   return `built dist/ in ${ms} ms: ${items.join(', ')}`;
 }
 
+/** Every .d.ts under `dir`, recursively. */
+function declarationFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? declarationFiles(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));
+}
+
+/**
+ * Emits the engine API's declarations into dist/types/ and rewrites their relative './x.ts'
+ * specifiers to './x.js', which every consumer's TypeScript resolves to './x.d.ts' (our sources
+ * import with .ts extensions, which consumers would need allowImportingTsExtensions for).
+ */
+function emitTypes() {
+  rmSync(TYPES_DIR, { recursive: true, force: true });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.types.json')], { cwd: ROOT, stdio: 'inherit' });
+  const files = declarationFiles(TYPES_DIR);
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2'));
+  }
+  return files.length;
+}
+
 /** Prints esbuild's errors and warnings the way its CLI does. */
 async function report(messages, kind) {
   if (messages.length === 0) return;
@@ -106,6 +132,7 @@ async function buildOnce(minify) {
     const result = await esbuild.build(buildOptions(minify));
     await report(result.warnings, 'warning');
     const copied = copyStatic();
+    console.log(`types: ${emitTypes()} declaration files in dist/types/`);
     console.log(summarizeMnist(await prepareMnist(join(OUT_DIR, 'data')), 'dist/data'));
     console.log(summary(result.metafile, copied, Date.now() - start));
   } catch (err) {

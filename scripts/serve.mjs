@@ -40,9 +40,18 @@ const COMMON_HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
+/**
+ * What a CDN that mirrors npm adds (`cors: true`): any origin may read the files, and pages that
+ * are cross-origin isolated (COEP require-corp) may embed them.
+ */
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
 /** Sends a short plain-text answer with the given status. */
 function sendText(res, status, text) {
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.writeHead(status, { ...COMMON_HEADERS, ...res.extraHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(`${text}\n`);
 }
 
@@ -78,6 +87,10 @@ async function resolveFile(root, rawUrl) {
 
 /** Handles one request: GET/HEAD of a file under root. */
 async function handle(root, req, res) {
+  if (req.method === 'OPTIONS' && res.extraHeaders) {
+    res.writeHead(204, { ...COMMON_HEADERS, ...res.extraHeaders, 'Access-Control-Allow-Methods': 'GET, HEAD' });
+    return res.end();
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendText(res, 405, 'method not allowed');
@@ -86,13 +99,14 @@ async function handle(root, req, res) {
   if (found === null) return sendText(res, 403, 'forbidden');
   if (found === undefined) return sendText(res, 404, 'not found');
   if (found.redirect) {
-    res.writeHead(301, { ...COMMON_HEADERS, Location: encodeURI(found.redirect) });
+    res.writeHead(301, { ...COMMON_HEADERS, ...res.extraHeaders, Location: encodeURI(found.redirect) });
     return res.end();
   }
   const { file } = found;
   const { size } = await stat(file);
   res.writeHead(200, {
     ...COMMON_HEADERS,
+    ...res.extraHeaders,
     'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': size,
   });
@@ -123,8 +137,10 @@ function listen(server, port) {
  * Serves root (default dist/) on 127.0.0.1. Starts at `port` (default: PORT env or 8080; 0 picks
  * any free port) and moves to the next port while one is taken. Resolves with the base URL
  * (ending in '/'), the port, and close(), which stops the server and drops open connections.
+ * With `cors`, every answer carries the headers a CDN sends (CORS_HEADERS), so pages on other
+ * origins can load the widgets from it.
  */
-export async function startServer({ root = DEFAULT_ROOT, port } = {}) {
+export async function startServer({ root = DEFAULT_ROOT, port, cors = false } = {}) {
   const base = resolve(root);
   const realRoot = await realpath(base).catch(() => {
     throw new Error(`nothing to serve: ${base} does not exist (run npm run build first)`);
@@ -132,6 +148,7 @@ export async function startServer({ root = DEFAULT_ROOT, port } = {}) {
   let first = port ?? Number(process.env.PORT ?? 8080);
   if (!Number.isInteger(first) || first < 0 || first > 65535) throw new Error(`bad port: ${first}`);
   const server = createServer((req, res) => {
+    res.extraHeaders = cors ? CORS_HEADERS : undefined;
     handle(realRoot, req, res).catch(() => {
       if (!res.headersSent) sendText(res, 500, 'internal error');
       else res.destroy();

@@ -100,10 +100,13 @@ interface LoadContext {
 function folderUrl(baseUrl: URL): URL {
   const url = new URL(baseUrl.href);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
-  // The project downloads nothing from other origins; a misconfigured base must not either.
+  // The project downloads nothing but from the page's origin and the origin its own script came
+  // from (a CDN's, when the widgets load from one; import.meta.url is that script, bundled); a
+  // misconfigured base must not either.
   const here = typeof location === 'undefined' ? undefined : location.origin;
-  if (here !== undefined && here !== 'null' && url.origin !== here) {
-    throw new MnistError(`mnist.json: ${url.origin} is not this page's origin ${here}`);
+  const script = new URL(import.meta.url).origin;
+  if (here !== undefined && here !== 'null' && url.origin !== here && url.origin !== script) {
+    throw new MnistError(`mnist.json: ${url.origin} is not this page's origin ${here}${script !== here ? ` nor the script's ${script}` : ''}`);
   }
   return url;
 }

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from './api.ts';
+import { blockedMessage, loadFailureMessage, START_ERROR_KEY, type StartedWorker, startModuleWorker } from './worker-start.ts';
 
 /** A call that did not answer in time, or a worker that died. */
 export class WorkerError extends Error {
@@ -115,16 +116,20 @@ export class EngineClient implements EngineApi {
   private pingSentAt: number | null = null;
   private readonly heartbeat: ReturnType<typeof setInterval>;
 
-  constructor(
-    private readonly worker: Worker,
-    timeouts: Partial<ClientTimeouts> = {},
-  ) {
+  private readonly worker: Worker;
+
+  /** `started` is a bare Worker (tests) or what startModuleWorker made (it decides failure messages). */
+  constructor(started: Worker | StartedWorker, timeouts: Partial<ClientTimeouts> = {}) {
+    const how = started instanceof Worker ? { worker: started, viaBlob: false, url: null } : started;
+    const worker = how.worker;
+    this.worker = worker;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
     this.remote = Comlink.wrap<EngineApi>(worker);
     this.heartbeat = setInterval(() => this.beat(), this.timeouts.heartbeat);
-    let blockedByPolicy = false;
+    // What the page's policy refused to run as a worker: the blob: starter, or the script itself.
+    let blockedURI: string | null = null;
     const onViolation = (e: SecurityPolicyViolationEvent) => {
-      if (e.effectiveDirective === 'worker-src' || e.violatedDirective.startsWith('worker-src')) blockedByPolicy = true;
+      if (e.effectiveDirective === 'worker-src' || e.violatedDirective.startsWith('worker-src')) blockedURI ??= e.blockedURI;
     };
     globalThis.document?.addEventListener('securitypolicyviolation', onViolation);
     worker.addEventListener('error', (event) => {
@@ -133,29 +138,38 @@ export class EngineClient implements EngineApi {
       // policy's own event (which may come just after) says why, so look once the queue has run.
       setTimeout(() => {
         globalThis.document?.removeEventListener('securitypolicyviolation', onViolation);
-        this.die(
-          blockedByPolicy
-            ? "This page's Content-Security-Policy blocks the engine's worker. The host must allow it with \"worker-src 'self'\" (or the origin shaderprop.js is served from)."
-            : `The engine worker crashed: ${event.message || 'it failed to load or threw an uncaught error'}`,
-        );
+        if (blockedURI !== null && how.url) return this.die(blockedMessage(how.url, how.viaBlob, blockedURI));
+        if (blockedURI !== null) return this.die(blockedMessage(new URL('worker.js', globalThis.location?.href), false, blockedURI));
+        if (!how.url) return this.die(`The engine worker crashed: ${event.message || 'it failed to load or threw an uncaught error'}`);
+        void loadFailureMessage(how.url, how.viaBlob, event.message).then((m) => this.die(m));
       }, 50);
+    });
+    // A blob: worker that could not import the cross-origin script says why (see worker-start.ts).
+    worker.addEventListener('message', (event: MessageEvent) => {
+      const detail = (event.data as Record<string, unknown> | null)?.[START_ERROR_KEY];
+      if (typeof detail === 'string' && how.url) void loadFailureMessage(how.url, how.viaBlob, detail).then((m) => this.die(m));
     });
     worker.addEventListener('messageerror', () => this.die('The engine worker sent a message that could not be read'));
   }
 
-  /** Starts the module worker at `url` (the built dist/worker.js, or src/worker/worker.ts in tests). */
+  /**
+   * Starts the module worker at `url` (the built dist/worker.js, or src/worker/worker.ts in tests);
+   * from another origin (a CDN) it starts through a same-origin blob: worker (see worker-start.ts).
+   */
   static start(url: URL | string, timeouts?: Partial<ClientTimeouts>): EngineClient {
-    let worker: Worker;
+    const absolute = new URL(url, globalThis.location?.href);
+    let started: StartedWorker;
     try {
-      worker = new Worker(url, { type: 'module', name: 'shaderprop engine' });
+      started = startModuleWorker(absolute);
     } catch (e) {
-      // A host page whose Content-Security-Policy forbids the worker makes the constructor throw.
+      // A host page whose Content-Security-Policy forbids the worker may make the constructor throw.
       if (e instanceof DOMException && e.name === 'SecurityError') {
-        throw new WorkerError('dead', `This page's Content-Security-Policy blocks the engine's worker (${String(url)}). The host must allow it with "worker-src 'self'" (or the origin shaderprop.js is served from).`);
+        const viaBlob = absolute.origin !== globalThis.location?.origin;
+        throw new WorkerError('dead', blockedMessage(absolute, viaBlob, viaBlob ? 'blob' : ''));
       }
       throw e;
     }
-    return new EngineClient(worker, timeouts);
+    return new EngineClient(started, timeouts);
   }
 
   /** Calls `listener` once if the worker dies. */
