@@ -31,7 +31,11 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/worker/client.ts'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'document', message: 'src/ is DOM-free: do this in components/.' }, { name: 'window', message: 'src/ is DOM-free: do this in components/.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'document', message: 'src/ is DOM-free: do this in components/.' },
+        { name: 'window', message: 'src/ is DOM-free: do this in components/.' },
+      ],
     },
   },
   {

@@ -27,10 +27,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testsFinishTimeout: 20 * 60 * 1000,
-  plugins: [
-    esbuildPlugin({ ts: true, loaders: { '.wgsl': 'text' }, target: 'es2022', tsconfig: './tsconfig.json' }),
-    jsonModulesFromPackages(),
-  ],
+  plugins: [esbuildPlugin({ ts: true, loaders: { '.wgsl': 'text' }, target: 'es2022', tsconfig: './tsconfig.json' }), jsonModulesFromPackages()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: findChrome(), headless: true, args: WEBGPU_FLAGS },

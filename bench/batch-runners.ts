@@ -22,11 +22,21 @@ function batchSetup(w: MlpWorkload): BatchSetup {
     spec: w.spec,
     data: w.data,
     batchCapacity: w.batch,
-    models: w.learningRates.map((lr, z) => ({ optimizer: { ...w.optimizer, learningRate: lr }, classWeights: null, params: initParams(w.spec, BENCH_SEED + z), seeds: { dropout: 0, augment: 0 } })),
+    models: w.learningRates.map((lr, z) => ({
+      optimizer: { ...w.optimizer, learningRate: lr },
+      classWeights: null,
+      params: initParams(w.spec, BENCH_SEED + z),
+      seeds: { dropout: 0, augment: 0 },
+    })),
   };
 }
 
-async function makeBackend(engine: ShaderpropEngine, ctx: GpuContext | null, setup: BatchSetup, variant?: MatmulVariant): Promise<{ backend: BatchBackend; facts: Record<string, string | number> }> {
+async function makeBackend(
+  engine: ShaderpropEngine,
+  ctx: GpuContext | null,
+  setup: BatchSetup,
+  variant?: MatmulVariant,
+): Promise<{ backend: BatchBackend; facts: Record<string, string | number> }> {
   if (engine === 'reference') return { backend: new ReferenceBackend(setup), facts: {} };
   if (engine === 'cpu') return { backend: await cpuBackend(setup), facts: {} };
   if (engine === 'auto') {

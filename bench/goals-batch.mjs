@@ -24,9 +24,14 @@ export function printBatchGoals(results, impl = 'shaderprop-webgpu') {
     ['iris-sweep-64 model-steps/s ≥ 100× tfjs-webgpu', ratio(modelSteps(sweep), modelSteps(row(results, 'iris-sweep-64', 'tfjs-webgpu'))), 100],
     ['iris-sweep-64 model-steps/s ≥ 2× tfjs-wasm', ratio(modelSteps(sweep), modelSteps(row(results, 'iris-sweep-64', 'tfjs-wasm'))), 2],
   ];
-  console.log(`\ngoals of issue 15 on ${impl} (iris-sweep-64: ${fmt(modelSteps(sweep))} model-steps/s, ${fmt(sweep.gflops)} GFLOP/s; one at a time: ${fmt(one)} model-steps/s):`);
+  console.log(
+    `\ngoals of issue 15 on ${impl} (iris-sweep-64: ${fmt(modelSteps(sweep))} model-steps/s, ${fmt(sweep.gflops)} GFLOP/s; one at a time: ${fmt(one)} model-steps/s):`,
+  );
   printTable(goals.map(([what, x, k]) => [what, x === null ? '—' : `${fmt(x)}×`, verdict(x, k)]));
   const x8 = row(results, 'mnist-mlp-x8', impl);
   const single = modelSteps(row(results, 'mnist-mlp', impl));
-  if (x8 && single) console.log(`  mnist-mlp-x8: ${fmt(modelSteps(x8))} model-steps/s, ${fmt(ratio(modelSteps(x8), single))}× mnist-mlp one at a time, ${fmt(x8.gflops)} GFLOP/s`);
+  if (x8 && single)
+    console.log(
+      `  mnist-mlp-x8: ${fmt(modelSteps(x8))} model-steps/s, ${fmt(ratio(modelSteps(x8), single))}× mnist-mlp one at a time, ${fmt(x8.gflops)} GFLOP/s`,
+    );
 }

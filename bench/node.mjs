@@ -54,8 +54,14 @@ function printResults(adapter, measurements) {
     const n = m.workload.startsWith('matmul') ? Number(m.workload.slice('matmul-'.length)) : 0;
     const ms = m.median_ms;
     rows.push([
-      m.workload, ms === null ? 'skipped' : `${fmt(ms)} ms`, n && ms !== null ? fmt((2 * n ** 3) / (ms * 1e6)) : '—',
-      m.extras.gpu_bytes ?? '—', m.extras.dispatches_per_step ?? '—', m.chunk || '—', `${fmt(m.first_step_ms)} ms`, m.variant,
+      m.workload,
+      ms === null ? 'skipped' : `${fmt(ms)} ms`,
+      n && ms !== null ? fmt((2 * n ** 3) / (ms * 1e6)) : '—',
+      m.extras.gpu_bytes ?? '—',
+      m.extras.dispatches_per_step ?? '—',
+      m.chunk || '—',
+      `${fmt(m.first_step_ms)} ms`,
+      m.variant,
     ]);
   }
   console.log(`\n=== shaderprop-webgpu under Node (Dawn) · adapter: ${adapter} ===`);

@@ -77,7 +77,20 @@ function printRatios(results, workloads, impls) {
 /** shaderprop's own facts per workload: memory, dispatches, submits, first step. */
 function printFacts(measurements, workloads) {
   const find = (w, impl, variant) => measurements.find((m) => m.workload === w && m.impl === impl && m.variant === variant);
-  const rows = [['workload', 'GPU bytes', 'dispatches/step', 'submits/step', 'K used', 'first step webgpu', 'first step cpu', 'first step reference', 'matmul variant', 'other variant']];
+  const rows = [
+    [
+      'workload',
+      'GPU bytes',
+      'dispatches/step',
+      'submits/step',
+      'K used',
+      'first step webgpu',
+      'first step cpu',
+      'first step reference',
+      'matmul variant',
+      'other variant',
+    ],
+  ];
   for (const w of workloads) {
     const g = find(w, OURS, undefined);
     if (!g) continue;
@@ -88,7 +101,18 @@ function printFacts(measurements, workloads) {
     const submits = isMatmul(w) ? '—' : `1/${K}`;
     const otherText = other ? `${other.variant} ${other.median_ms === null ? 'skipped' : `${fmt(flops(w) / (other.median_ms * 1e6))} GFLOP/s`}` : '';
     const ms = (m) => (m && Number.isFinite(m.first_step_ms) ? `${fmt(m.first_step_ms)} ms` : '—');
-    rows.push([w, g.extras.gpu_bytes ?? '—', g.extras.dispatches_per_step ?? '—', submits, g.chunk || '—', ms(g), ms(c), ms(r), g.extras.matmul_variant ?? '—', otherText]);
+    rows.push([
+      w,
+      g.extras.gpu_bytes ?? '—',
+      g.extras.dispatches_per_step ?? '—',
+      submits,
+      g.chunk || '—',
+      ms(g),
+      ms(c),
+      ms(r),
+      g.extras.matmul_variant ?? '—',
+      otherText,
+    ]);
   }
   if (rows.length === 1) return;
   console.log(`\n${OURS} facts (submits/step: one submit and one readback per K = ${K} steps; K used: steps`);
@@ -103,13 +127,20 @@ function printGoals(results, measurements) {
   const verdict = (ok) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
   const atLeast = (x, k) => (x === null ? null : x >= k);
   const tfjs = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
-  const fastest = tfjs.map((p) => [p, value(results, 'iris-mlp', p)]).filter(([, v]) => v !== null).sort((a, b) => a[1] - b[1])[0];
+  const fastest = tfjs
+    .map((p) => [p, value(results, 'iris-mlp', p)])
+    .filter(([, v]) => v !== null)
+    .sort((a, b) => a[1] - b[1])[0];
   const cpu = value(results, 'iris-mlp', 'shaderprop-reference');
   const tfcpu = value(results, 'iris-mlp', 'tfjs-cpu');
   const iris = measurements.find((m) => m.workload === 'iris-mlp' && m.impl === OURS && !m.variant);
   const goals = [
     ['iris-mlp ≥ 20× tfjs-webgpu', s('iris-mlp', 'tfjs-webgpu'), atLeast(s('iris-mlp', 'tfjs-webgpu'), 20)],
-    [`iris-mlp faster than the fastest tfjs (${fastest?.[0] ?? '?'})`, fastest ? s('iris-mlp', fastest[0]) : null, fastest ? atLeast(s('iris-mlp', fastest[0]), 1) : null],
+    [
+      `iris-mlp faster than the fastest tfjs (${fastest?.[0] ?? '?'})`,
+      fastest ? s('iris-mlp', fastest[0]) : null,
+      fastest ? atLeast(s('iris-mlp', fastest[0]), 1) : null,
+    ],
     ['mnist-mlp ≥ 5× tfjs-webgpu', s('mnist-mlp', 'tfjs-webgpu'), atLeast(s('mnist-mlp', 'tfjs-webgpu'), 5)],
     ['mnist-mlp at least as fast as tfjs-webgl', s('mnist-mlp', 'tfjs-webgl'), atLeast(s('mnist-mlp', 'tfjs-webgl'), 1)],
     ['mnist-gan ≥ 5× tfjs-webgpu', s('mnist-gan', 'tfjs-webgpu'), atLeast(s('mnist-gan', 'tfjs-webgpu'), 5)],
@@ -137,7 +168,16 @@ function printAuto(results, measurements, workloads) {
     const [gpu, cpu] = [value(results, w, OURS), value(results, w, 'shaderprop-cpu')];
     const trialMs = (x) => (Number.isFinite(x) ? `${fmt(x)} ms` : '—');
     const faster = gpu === null || cpu === null ? '—' : gpu < cpu ? 'webgpu' : 'cpu';
-    rows.push([w, trialMs(a.extras.auto_trial_webgpu_ms), trialMs(a.extras.auto_trial_cpu_ms), a.extras.auto_choice ?? '—', fmt(value(results, w, 'shaderprop-auto')), fmt(gpu), fmt(cpu), faster]);
+    rows.push([
+      w,
+      trialMs(a.extras.auto_trial_webgpu_ms),
+      trialMs(a.extras.auto_trial_cpu_ms),
+      a.extras.auto_choice ?? '—',
+      fmt(value(results, w, 'shaderprop-auto')),
+      fmt(gpu),
+      fmt(cpu),
+      faster,
+    ]);
   }
   if (rows.length === 1) return;
   console.log("\nshaderprop-auto: what Auto chose (trial: ms per step on each backend in the session's own timed trial; medians in ms per step):");
@@ -204,7 +244,9 @@ function printDist(dist) {
 export function printReport({ adapter, results, measurements, dist, opts, load, seconds }) {
   console.log(`\n=== shaderprop benchmark · adapter: ${adapter} · budget ${opts.budget} ms per measurement · ${seconds.toFixed(0)} s ===`);
   const busy = Math.max(load.start, load.end) > load.cores;
-  console.log(`load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${load.cores} cores${busy ? ': the machine was busy, so treat absolute times with care' : ''}`);
+  console.log(
+    `load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${load.cores} cores${busy ? ': the machine was busy, so treat absolute times with care' : ''}`,
+  );
   printMedians(results, opts.workloads, opts.impls);
   printRatios(results, opts.workloads, opts.impls);
   const skipped = measurements.filter((m) => m.median_ms === null);

@@ -95,7 +95,8 @@ async function measureAll(opts, url) {
     const adapter = await page.evaluate(() => window.shaderpropBench.adapter()).catch((e) => ({ name: `none (${e.message})`, software: false }));
     console.log(`adapter: ${adapter.name}${adapter.software ? ' (software)' : ''}`);
     const trial = adapter.matmul;
-    if (trial) console.log(`matmul trial (128×256 · 256×128): blocked ${trial.ms.blocked.toFixed(2)} ms, tiled ${trial.ms.tiled.toFixed(2)} ms → ${trial.variant}`);
+    if (trial)
+      console.log(`matmul trial (128×256 · 256×128): blocked ${trial.ms.blocked.toFixed(2)} ms, tiled ${trial.ms.tiled.toFixed(2)} ms → ${trial.variant}`);
     const picked = trial?.variant ?? (adapter.software ? 'blocked' : 'tiled');
     const variants = picked === 'blocked' ? ['blocked', 'tiled'] : ['tiled', 'blocked'];
     for (const [index, workload] of opts.workloads.entries()) {

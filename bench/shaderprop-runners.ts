@@ -49,7 +49,15 @@ interface Net {
 const CHUNK_RING = 8;
 
 /** Builds one training backend for `spec` on `data`, initialised from the bench seed. */
-async function makeNet(engine: ShaderpropEngine, ctx: GpuContext | null, spec: ModelSpec, data: TensorDataset, batch: number, optimizer: OptimizerConfig, variant?: MatmulVariant): Promise<Net> {
+async function makeNet(
+  engine: ShaderpropEngine,
+  ctx: GpuContext | null,
+  spec: ModelSpec,
+  data: TensorDataset,
+  batch: number,
+  optimizer: OptimizerConfig,
+  variant?: MatmulVariant,
+): Promise<Net> {
   const setup = { spec, data, batchCapacity: batch, optimizer, classWeights: null, params: initParams(spec, BENCH_SEED) };
   const chunks = batchChunks(data.rows, batch, STEPS_PER_READBACK, CHUNK_RING);
   if (engine === 'reference') return { backend: new CpuBackend(setup), gpu: null, batch, chunks, facts: {} };
@@ -61,7 +69,9 @@ async function makeNet(engine: ShaderpropEngine, ctx: GpuContext | null, spec: M
     const backend = new ModelView(chosen.backend);
     const gpu = chosen.backend instanceof GpuBatchBackend ? (backend as GpuModel) : null;
     const t = chosen.trial;
-    const facts: Record<string, number | string> = t ? { auto_choice: t.choice, auto_trial: t.summary, auto_trial_webgpu_ms: t.ms.webgpu, auto_trial_cpu_ms: t.ms.cpu } : { auto_choice: `cpu (${chosen.fallbackReason})` };
+    const facts: Record<string, number | string> = t
+      ? { auto_choice: t.choice, auto_trial: t.summary, auto_trial_webgpu_ms: t.ms.webgpu, auto_trial_cpu_ms: t.ms.cpu }
+      : { auto_choice: `cpu (${chosen.fallbackReason})` };
     return { backend, gpu, batch, chunks, facts };
   }
   if (!ctx) throw new Error('shaderprop-webgpu needs a GPU context');
@@ -126,8 +136,10 @@ async function ganRunner(w: GanWorkload, engine: ShaderpropEngine, ctx: GpuConte
     async run(units) {
       const c = ring[calls++ % ring.length]!;
       const metrics = await backend.runIterations({
-        iterations: units, realIndices: c.realIndices.subarray(0, units * batch),
-        zD: c.zD.subarray(0, units * batch * latent), zG: c.zG.subarray(0, units * batch * latent),
+        iterations: units,
+        realIndices: c.realIndices.subarray(0, units * batch),
+        zD: c.zD.subarray(0, units * batch * latent),
+        zG: c.zG.subarray(0, units * batch * latent),
       });
       const last = metrics[metrics.length - 1]!;
       lastLoss = last.dLoss + last.gLoss;
@@ -155,7 +167,17 @@ function gpuMatmulRunner(ctx: GpuContext, n: number, a: Float32Array, b: Float32
   };
   const [A, B, C] = [make('bench A', a), make('bench B', b), make('bench C')];
   const kernel = new MatmulKernel(device, variant);
-  const shape = { m: n, n, k: n, models: 1, a: rowMajorView(n), b: rowMajorView(n), c: { offset: 0, modelStride: 0 }, epilogue: 'none' as const, activation: 'linear' as const };
+  const shape = {
+    m: n,
+    n,
+    k: n,
+    models: 1,
+    a: rowMajorView(n),
+    b: rowMajorView(n),
+    c: { offset: 0, modelStride: 0 },
+    epilogue: 'none' as const,
+    activation: 'linear' as const,
+  };
   const { dispatch, uniform } = kernel.dispatch(`bench matmul ${n}`, shape, { a: A, b: B, e: A, c: C });
   const staging = new StagingPool(device);
   return {

@@ -100,7 +100,10 @@ function batchIndices(chunks: Uint32Array[], batch: number, call: number, s: num
  */
 function mlpRunner(w: MlpWorkload): Runner {
   const { spec, data, batch } = w;
-  const models = w.learningRates.map((lr, z) => ({ layers: denseFromArena(spec, initParams(spec, BENCH_SEED + z)), opt: adam({ ...w.optimizer, learningRate: lr }) }));
+  const models = w.learningRates.map((lr, z) => ({
+    layers: denseFromArena(spec, initParams(spec, BENCH_SEED + z)),
+    opt: adam({ ...w.optimizer, learningRate: lr }),
+  }));
   const x = tf.tensor2d(data.features, [data.rows, data.inputSize]);
   const labels = tf.tensor1d(Int32Array.from(data.targets), 'int32');
   const y = spec.loss === 'softmax_ce' ? tf.oneHot(labels, w.classes).toFloat() : labels.toFloat().reshape([data.rows, 1]);

@@ -13,7 +13,16 @@ export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'iris-sweep-64',
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** Names of the implementations, in report order; shaderprop-webgpu is the one ratios refer to. */
-export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export const IMPLS = [
+  'shaderprop-webgpu',
+  'shaderprop-cpu',
+  'shaderprop-auto',
+  'shaderprop-reference',
+  'tfjs-webgpu',
+  'tfjs-webgl',
+  'tfjs-wasm',
+  'tfjs-cpu',
+] as const;
 /** One implementation name. */
 export type ImplName = (typeof IMPLS)[number];
 
@@ -87,7 +96,15 @@ function rates(n: number): number[] {
 
 /** The Iris network of the article (4→64 relu→64 relu→3 softmax, Adam, batch 32), `models` at once. */
 function irisMlp(rng: Rng, models: number): MlpWorkload {
-  const spec: ModelSpec = { inputSize: 4, hidden: [{ units: 64, activation: relu }, { units: 64, activation: relu }], outputSize: 3, loss: 'softmax_ce' };
+  const spec: ModelSpec = {
+    inputSize: 4,
+    hidden: [
+      { units: 64, activation: relu },
+      { units: 64, activation: relu },
+    ],
+    outputSize: 3,
+    loss: 'softmax_ce',
+  };
   const data = classification(rng, 4, 3, (n) => Float32Array.from({ length: n }, () => rng.normal()));
   return { kind: 'mlp', spec, batch: 32, optimizer: { ...DEFAULT_OPTIMIZER }, data, classes: 3, models, learningRates: rates(models) };
 }

@@ -13,7 +13,13 @@ export interface CellSamples {
  * For image data (28×28), up to 32 images of `split` whose true class and predicted class (at
  * the panel's threshold) are those of the cell; null for other data or before an evaluation.
  */
-export async function cellSamples(engine: EngineController, split: 'validation' | 'test', threshold: number, trueClass: number, predictedClass: number): Promise<CellSamples | null> {
+export async function cellSamples(
+  engine: EngineController,
+  split: 'validation' | 'test',
+  threshold: number,
+  trueClass: number,
+  predictedClass: number,
+): Promise<CellSamples | null> {
   const info = engine.info;
   const evaluation = split === 'test' ? engine.test : engine.validation;
   if (!info || !evaluation || info.spec.inputSize !== IMAGE_PIXELS) return null;

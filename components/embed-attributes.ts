@@ -38,7 +38,20 @@ export function configFromAttributes(el: Element): { config: ExperimentConfig; m
 }
 
 /** Sections `controls` can list; all of them show when the attribute is absent. */
-export const CONTROL_SECTIONS = ['data', 'network', 'hyperparams', 'remedies', 'model', 'runs', 'status', 'charts', 'boundary', 'diagram', 'metrics', 'sweep'] as const;
+export const CONTROL_SECTIONS = [
+  'data',
+  'network',
+  'hyperparams',
+  'remedies',
+  'model',
+  'runs',
+  'status',
+  'charts',
+  'boundary',
+  'diagram',
+  'metrics',
+  'sweep',
+] as const;
 /** One section of the playground. */
 export type ControlSection = (typeof CONTROL_SECTIONS)[number];
 

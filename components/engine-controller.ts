@@ -60,7 +60,12 @@ export class EngineController extends WorkerController<EngineState> implements E
 
   constructor(host: ReactiveControllerHost, workerUrl: URL | (() => URL)) {
     super(host, workerUrl, NO_EXPERIMENT);
-    this.multi = new MultiRunController(host, () => this.engine(), () => (this.built ? { ...this.built, generation: this.generation } : null), () => this.generation);
+    this.multi = new MultiRunController(
+      host,
+      () => this.engine(),
+      () => (this.built ? { ...this.built, generation: this.generation } : null),
+      () => this.generation,
+    );
   }
 
   protected override workerDied(e: Error): void {
@@ -79,7 +84,13 @@ export class EngineController extends WorkerController<EngineState> implements E
     try {
       const step = await this.engine().recover(id);
       if (id !== this.sessionId) return;
-      this.patch({ status: 'ready', error: null, action: null, notice: `Resumed on a fresh GPU device from the checkpoint at step ${step}.`, history: this.history.filter((r) => r.step <= step) });
+      this.patch({
+        status: 'ready',
+        error: null,
+        action: null,
+        notice: `Resumed on a fresh GPU device from the checkpoint at step ${step}.`,
+        history: this.history.filter((r) => r.step <= step),
+      });
       await this.play(this.targetEpochs);
     } catch (e) {
       if (id === this.sessionId) this.fail(e, { action: 'resume' });
@@ -147,7 +158,9 @@ export class EngineController extends WorkerController<EngineState> implements E
       const { id, info } = await this.engine().createSession(config, table, build);
       if (this.buildJob === build) this.buildJob = null;
       if (generation !== this.generation) {
-        this.liveClient()?.disposeSession(id).catch(() => undefined);
+        this.liveClient()
+          ?.disposeSession(id)
+          .catch(() => undefined);
         return;
       }
       this.sessionId = id;
@@ -223,7 +236,12 @@ export class EngineController extends WorkerController<EngineState> implements E
       const engine = this.engine();
       const points = this.info?.points;
       const r = await this.onSession((id) =>
-        Promise.all([engine.evaluate(id, 'validation'), engine.evaluate(id, 'test'), engine.snapshot(id), points ? engine.boundary(id, 64) : Promise.resolve(null)]),
+        Promise.all([
+          engine.evaluate(id, 'validation'),
+          engine.evaluate(id, 'test'),
+          engine.snapshot(id),
+          points ? engine.boundary(id, 64) : Promise.resolve(null),
+        ]),
       );
       if (r) {
         const [validation, test, params, boundary] = r.value;
@@ -274,7 +292,9 @@ export class EngineController extends WorkerController<EngineState> implements E
     this.patchSoon({ pausing: false });
     if (e.type === 'stopped') {
       const early = e.reason === 'early-stopped' ? { stoppedEpoch: e.stoppedEpoch, bestEpoch: e.bestEpoch } : null;
-      const notice = early ? `Early stopping ended training after epoch ${early.stoppedEpoch} and restored the weights of epoch ${early.bestEpoch}, the best.` : this.notice;
+      const notice = early
+        ? `Early stopping ended training after epoch ${early.stoppedEpoch} and restored the weights of epoch ${early.bestEpoch}, the best.`
+        : this.notice;
       // Drawn in a task of its own, not inside the message that brought the event.
       this.patchSoon({ status: 'ready', ...(early ? { earlyStop: early, notice } : {}) });
       void this.refresh();

@@ -35,7 +35,19 @@ export interface EngineState extends ControllerState {
 
 /** No experiment: before the first build, and after the element left the page. */
 export const NO_EXPERIMENT: EngineState = {
-  status: 'idle', error: null, info: null, history: [], steps: 0, test: null, validation: null, stepsPerSecond: 0,
-  boundary: null, params: null, notice: null, action: null, earlyStop: null, pausing: false, stepping: false,
+  status: 'idle',
+  error: null,
+  info: null,
+  history: [],
+  steps: 0,
+  test: null,
+  validation: null,
+  stepsPerSecond: 0,
+  boundary: null,
+  params: null,
+  notice: null,
+  action: null,
+  earlyStop: null,
+  pausing: false,
+  stepping: false,
 };
-

@@ -23,7 +23,17 @@ export interface GanState extends ControllerState {
   iterationsPerSecond: number;
 }
 
-const NO_GAN: GanState = { status: 'idle', error: null, info: null, metrics: [], timeline: [], interpolation: null, quality: null, qualityError: null, iterationsPerSecond: 0 };
+const NO_GAN: GanState = {
+  status: 'idle',
+  error: null,
+  info: null,
+  metrics: [],
+  timeline: [],
+  interpolation: null,
+  quality: null,
+  qualityError: null,
+  iterationsPerSecond: 0,
+};
 
 /** Networks loaded from "Save G and D" files, and how long they had trained. */
 export interface LoadedGan {
@@ -75,7 +85,10 @@ export class GanController extends WorkerController<GanState> implements GanStat
     this.id = null;
     this.generation++;
     this.runs.end();
-    if (id !== null) this.liveClient()?.disposeGan(id).catch(() => undefined);
+    if (id !== null)
+      this.liveClient()
+        ?.disposeGan(id)
+        .catch(() => undefined);
   }
 
   protected override async release(): Promise<void> {
@@ -116,7 +129,9 @@ export class GanController extends WorkerController<GanState> implements GanStat
     try {
       const { id, info } = await this.engine().createGan(config, backend, loaded?.params ?? null);
       if (generation !== this.generation) {
-        this.liveClient()?.disposeGan(id).catch(() => undefined);
+        this.liveClient()
+          ?.disposeGan(id)
+          .catch(() => undefined);
         return;
       }
       this.id = id;

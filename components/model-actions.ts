@@ -43,7 +43,12 @@ export class ModelActions {
     try {
       const params = await engine.snapshot();
       const last = engine.history.at(-1);
-      const training = { epochs: engine.history.length, steps: last?.step ?? 0, trainLoss: last?.trainLoss, validationAccuracy: last?.validationAccuracy ?? null };
+      const training = {
+        epochs: engine.history.length,
+        steps: last?.step ?? 0,
+        trainLoss: last?.trainLoss,
+        validationAccuracy: last?.validationAccuracy ?? null,
+      };
       downloadBytes(modelToSafetensors(info.spec, params, this.host.config(), training), 'shaderprop-model.safetensors');
     } catch (e) {
       io.showError(e instanceof Error ? e.message : String(e));
@@ -71,7 +76,8 @@ export class ModelActions {
   /** This run's training loss per epoch, when it started from the initial weights, and where it came from. */
   private curve(info: SessionInfo): Pick<ExportOptions, 'curve' | 'curveNote'> {
     const history = this.host.engine.history;
-    if (this.loadedInto === info) return { curve: [], curveNote: 'the playground\'s weights were loaded from a file, so its run did not start from the initial weights' };
+    if (this.loadedInto === info)
+      return { curve: [], curveNote: "the playground's weights were loaded from a file, so its run did not start from the initial weights" };
     if (!history.length) return { curve: [], curveNote: 'nothing was trained in the playground before this export' };
     return {
       curve: finitePrefix(history.map((r) => r.trainLoss)),
@@ -96,7 +102,20 @@ export class ModelActions {
     try {
       const params = await engine.snapshot();
       const last = engine.history.at(-1);
-      await list.saveExperiment({ name, config: this.host.config(), spec: engine.info.spec, params, history: last ? { epochs: engine.history.length, trainLoss: last.trainLoss, validationAccuracy: last.validationAccuracy, testAccuracy: engine.test?.accuracy ?? null } : null });
+      await list.saveExperiment({
+        name,
+        config: this.host.config(),
+        spec: engine.info.spec,
+        params,
+        history: last
+          ? {
+              epochs: engine.history.length,
+              trainLoss: last.trainLoss,
+              validationAccuracy: last.validationAccuracy,
+              testAccuracy: engine.test?.accuracy ?? null,
+            }
+          : null,
+      });
     } catch (e) {
       list.showError(e instanceof Error ? e.message : String(e));
     }
@@ -109,7 +128,9 @@ export class ModelActions {
       else await engine.whenBuilt();
       if (!engine.info) throw new Error(engine.error ?? 'The model could not be built');
       if (!sameSpec(engine.info.spec, spec)) {
-        throw new Error(`The file's network (${spec.inputSize}→${spec.hidden.map((l) => l.units).join('→')}→${spec.outputSize}) does not fit this data (${engine.info.spec.inputSize} inputs, ${engine.info.spec.outputSize} classes)`);
+        throw new Error(
+          `The file's network (${spec.inputSize}→${spec.hidden.map((l) => l.units).join('→')}→${spec.outputSize}) does not fit this data (${engine.info.spec.inputSize} inputs, ${engine.info.spec.outputSize} classes)`,
+        );
       }
       if (params) {
         await engine.loadParams(params);

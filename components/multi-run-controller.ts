@@ -40,17 +40,32 @@ export class MultiRunController {
 
   /** Cross-validates the built experiment in the worker. */
   crossValidate(k: number, balanced: boolean): Promise<void> {
-    return this.job('cv', k, (c, t, p, id) => this.client().crossValidate(c, k, balanced, t, p, id), (r) => (this.jobs.cv = r));
+    return this.job(
+      'cv',
+      k,
+      (c, t, p, id) => this.client().crossValidate(c, k, balanced, t, p, id),
+      (r) => (this.jobs.cv = r),
+    );
   }
 
   /** Trains an ensemble of the built experiment in the worker. */
   trainEnsemble(members: number, mode: EnsembleMode): Promise<void> {
-    return this.job('ensemble', members, (c, t, p, id) => this.client().trainEnsemble(c, members, mode, t, p, id), (r) => (this.jobs.ensemble = r));
+    return this.job(
+      'ensemble',
+      members,
+      (c, t, p, id) => this.client().trainEnsemble(c, members, mode, t, p, id),
+      (r) => (this.jobs.ensemble = r),
+    );
   }
 
   /** Races optimizers on the built experiment in the worker. */
   raceOptimizers(kinds: OptimizerKind[]): Promise<void> {
-    return this.job('race', kinds.length, (c, t, p, id) => this.client().raceOptimizers(c, kinds, t, p, id), (r) => (this.jobs.race = r));
+    return this.job(
+      'race',
+      kinds.length,
+      (c, t, p, id) => this.client().raceOptimizers(c, kinds, t, p, id),
+      (r) => (this.jobs.race = r),
+    );
   }
 
   /** Stops the running job after the chunk in flight; the panel shows no error for it. */
@@ -78,11 +93,16 @@ export class MultiRunController {
     this.jobs = { ...this.jobs, running: { job, done: 0, total }, error: null };
     this.host.requestUpdate();
     try {
-      const result = await run(built.config, built.table, (done, n) => {
-        if (!live()) return;
-        this.jobs = { ...this.jobs, running: { job, done, total: n } };
-        this.host.requestUpdate();
-      }, mine.id);
+      const result = await run(
+        built.config,
+        built.table,
+        (done, n) => {
+          if (!live()) return;
+          this.jobs = { ...this.jobs, running: { job, done, total: n } };
+          this.host.requestUpdate();
+        },
+        mine.id,
+      );
       if (live()) keep(result);
     } catch (e) {
       if (live()) this.jobs.error = messageOf(e);

@@ -22,11 +22,14 @@ export function imageRemedyViews(config: ExperimentConfig, info: SessionInfo | n
   const augment = config.remedies?.imageAugment ?? null;
   const gan = info.synthetic;
   const name = gan ? (info.classNames[gan.classIndex] ?? String(gan.classIndex)) : '';
-  return html`
-    ${augment ? html`<sp-augment-preview .source=${source} .ranges=${augment} .seed=${config.seed}></sp-augment-preview>` : nothing}
-    ${gan
-      ? html`<p data-testid="gan-oversample-report">GAN oversampling: class ${name} had ${gan.real} training images; ${gan.added} generated ones were added
-          (GAN trained ${gan.iterations} iterations on ${gan.backend === 'webgpu' ? 'the GPU' : 'the CPU'}).</p>
-        ${gan.preview.length ? html`<sp-sample-grid .images=${scaled(gan.preview)} columns="8" caption=${`generated images of class ${name}`}></sp-sample-grid>` : nothing}`
-      : nothing}`;
+  return html` ${augment ? html`<sp-augment-preview .source=${source} .ranges=${augment} .seed=${config.seed}></sp-augment-preview>` : nothing}
+  ${
+    gan
+      ? html`<p data-testid="gan-oversample-report">
+            GAN oversampling: class ${name} had ${gan.real} training images; ${gan.added} generated ones were added (GAN trained ${gan.iterations} iterations on
+            ${gan.backend === 'webgpu' ? 'the GPU' : 'the CPU'}).
+          </p>
+          ${gan.preview.length ? html`<sp-sample-grid .images=${scaled(gan.preview)} columns="8" caption=${`generated images of class ${name}`}></sp-sample-grid>` : nothing}`
+      : nothing
+  }`;
 }

@@ -64,7 +64,11 @@ function installDebugHook(): void {
     gpuMemory: async () => {
       const reports = await Promise.all(live().map((c) => c.gpuMemory()));
       const zero: GpuMemoryReport = { bytes: 0, stagingBytes: 0, buffers: 0, sessions: 0, gans: 0, jobs: 0 };
-      return reports.reduce((a, r) => Object.fromEntries(Object.keys(zero).map((k) => [k, a[k as keyof GpuMemoryReport] + r[k as keyof GpuMemoryReport]])) as unknown as GpuMemoryReport, zero);
+      return reports.reduce(
+        (a, r) =>
+          Object.fromEntries(Object.keys(zero).map((k) => [k, a[k as keyof GpuMemoryReport] + r[k as keyof GpuMemoryReport]])) as unknown as GpuMemoryReport,
+        zero,
+      );
     },
   };
 }

@@ -20,9 +20,18 @@ export class SpAugmentPreview extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .row { display: flex; gap: 0.5em; align-items: center; }
-      p { margin: 0.25em 0; font-size: 0.9em; }
+      :host {
+        display: block;
+      }
+      .row {
+        display: flex;
+        gap: 0.5em;
+        align-items: center;
+      }
+      p {
+        margin: 0.25em 0;
+        font-size: 0.9em;
+      }
     `,
   ];
 
@@ -69,9 +78,12 @@ export class SpAugmentPreview extends LitElement {
     if (!originals || !ranges) return nothing;
     const count = originals.length / IMAGE_PIXELS;
     const steps = `${this.firstStep + 1}–${this.firstStep + PREVIEW_STEPS}`;
-    return html`
-      <sp-sample-grid data-testid="augment-preview" .images=${this.grid(originals, ranges)} columns=${count}
-        caption=${`training images, then as training steps ${steps} augment them`}></sp-sample-grid>
+    return html` <sp-sample-grid
+        data-testid="augment-preview"
+        .images=${this.grid(originals, ranges)}
+        columns=${count}
+        caption=${`training images, then as training steps ${steps} augment them`}
+      ></sp-sample-grid>
       <div class="row">
         <p class="muted">Top: training images. Below: steps ${steps} (seed ${this.seed}).</p>
         <button data-testid="augment-next" @click=${() => (this.firstStep += PREVIEW_STEPS)}>Next steps</button>

@@ -10,7 +10,15 @@ export class SpBoundaryView extends LinkedView {
     const info = this.state?.info;
     // Until the playground has built its model, it is not yet known whether its data is 2-D.
     if (!info) return this.missing() ?? html`<p class="muted">The decision boundary appears once the playground "${this.for}" has built its model.</p>`;
-    return this.missing() ?? html`<sp-decision-boundary part="boundary" .grid=${this.state?.boundary ?? null} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`;
+    return (
+      this.missing() ??
+      html`<sp-decision-boundary
+        part="boundary"
+        .grid=${this.state?.boundary ?? null}
+        .points=${info.points}
+        .classNames=${info.classNames}
+      ></sp-decision-boundary>`
+    );
   }
 }
 

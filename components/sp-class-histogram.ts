@@ -12,10 +12,28 @@ export class SpClassHistogram extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .bars { display: grid; grid-template-columns: repeat(10, 1fr); gap: 4px; align-items: end; height: 120px; }
-      .bar { border-radius: 3px 3px 0 0; min-height: 1px; }
-      .labels { display: grid; grid-template-columns: repeat(10, 1fr); gap: 4px; text-align: center; font-size: 12px; color: var(--sp-muted); }
+      :host {
+        display: block;
+      }
+      .bars {
+        display: grid;
+        grid-template-columns: repeat(10, 1fr);
+        gap: 4px;
+        align-items: end;
+        height: 120px;
+      }
+      .bar {
+        border-radius: 3px 3px 0 0;
+        min-height: 1px;
+      }
+      .labels {
+        display: grid;
+        grid-template-columns: repeat(10, 1fr);
+        gap: 4px;
+        text-align: center;
+        font-size: 12px;
+        color: var(--sp-muted);
+      }
     `,
   ];
 

@@ -48,7 +48,9 @@ export class SpClassReport extends LitElement {
   @property({ attribute: false }) classNames: string[] = [];
 
   private scoreCells(s: PrfScores) {
-    return html`<td>${fmt(s.precision)}</td><td>${fmt(s.recall)}</td><td>${fmt(s.f1)}</td>`;
+    return html`<td>${fmt(s.precision)}</td>
+      <td>${fmt(s.recall)}</td>
+      <td>${fmt(s.f1)}</td>`;
   }
 
   override render() {
@@ -56,22 +58,49 @@ export class SpClassReport extends LitElement {
     if (!r) return html`<p class="muted">No report yet.</p>`;
     return html`
       <div class="scroll-region" role="region" aria-label="Per-class metrics" tabindex="0">
-      <table>
-        <caption>Precision, recall and F1 per class (a class never predicted has precision 0; one without samples, recall 0)</caption>
-        <thead>
-          <tr><th scope="col">Class</th><th scope="col">Precision</th><th scope="col">Recall</th><th scope="col">F1</th><th scope="col">Support</th></tr>
-        </thead>
-        <tbody>
-          ${r.perClass.map((c, i) => html`<tr data-class=${i}>
-            <th scope="row">${this.classNames?.[i] ?? `Class ${i}`}</th>${this.scoreCells(c)}<td>${c.support}</td>
-          </tr>`)}
-        </tbody>
-        <tfoot>
-          <tr data-row="macro"><th scope="row">Macro average</th>${this.scoreCells(r.macro)}<td>${r.total}</td></tr>
-          <tr data-row="weighted"><th scope="row">Weighted average</th>${this.scoreCells(r.weighted)}<td>${r.total}</td></tr>
-          <tr data-row="accuracy"><th scope="row">Accuracy</th><td></td><td></td><td>${fmt(r.accuracy)}</td><td>${r.total}</td></tr>
-        </tfoot>
-      </table>
+        <table>
+          <caption>
+            Precision, recall and F1 per class (a class never predicted has precision 0; one without samples, recall 0)
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Class</th>
+              <th scope="col">Precision</th>
+              <th scope="col">Recall</th>
+              <th scope="col">F1</th>
+              <th scope="col">Support</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.perClass.map(
+              (c, i) =>
+                html`<tr data-class=${i}>
+                  <th scope="row">${this.classNames?.[i] ?? `Class ${i}`}</th>
+                  ${this.scoreCells(c)}
+                  <td>${c.support}</td>
+                </tr>`,
+            )}
+          </tbody>
+          <tfoot>
+            <tr data-row="macro">
+              <th scope="row">Macro average</th>
+              ${this.scoreCells(r.macro)}
+              <td>${r.total}</td>
+            </tr>
+            <tr data-row="weighted">
+              <th scope="row">Weighted average</th>
+              ${this.scoreCells(r.weighted)}
+              <td>${r.total}</td>
+            </tr>
+            <tr data-row="accuracy">
+              <th scope="row">Accuracy</th>
+              <td></td>
+              <td></td>
+              <td>${fmt(r.accuracy)}</td>
+              <td>${r.total}</td>
+            </tr>
+          </tfoot>
+        </table>
       </div>
     `;
   }

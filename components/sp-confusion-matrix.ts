@@ -89,9 +89,16 @@ export class SpConfusionMatrix extends LitElement {
     const text = this.normalized ? pct : String(count);
     const label = `True ${names[t]}, predicted ${names[p]}: ${count}${this.normalized ? `, ${pct} of the row` : ''}`;
     return html`<td>
-      <button class="cell ${t === p ? 'diag' : ''} ${level > 0.55 ? 'strong' : ''}" style=${styleMap({ '--level': `${(level * 100).toFixed(1)}%` })}
-        aria-label=${label} data-true=${t} data-predicted=${p}
-        @click=${() => emit(this, 'sp-cell-select', { trueClass: t, predictedClass: p })}>${text}</button>
+      <button
+        class="cell ${t === p ? 'diag' : ''} ${level > 0.55 ? 'strong' : ''}"
+        style=${styleMap({ '--level': `${(level * 100).toFixed(1)}%` })}
+        aria-label=${label}
+        data-true=${t}
+        data-predicted=${p}
+        @click=${() => emit(this, 'sp-cell-select', { trueClass: t, predictedClass: p })}
+      >
+        ${text}
+      </button>
     </td>`;
   }
 
@@ -106,21 +113,26 @@ export class SpConfusionMatrix extends LitElement {
         <button data-testid="normalize" aria-pressed=${this.normalized ? 'true' : 'false'} @click=${this.toggle}>Row shares</button>
       </div>
       <div class="scroll-region" role="region" aria-label="Confusion matrix" tabindex="0">
-      <table>
-        <caption>Confusion matrix: rows are true classes, columns predicted classes, cells ${this.normalized ? 'share of the true class' : 'counts'}</caption>
-        <thead>
-          <tr>
-            <th scope="col"><span class="muted">true ╲ predicted</span></th>
-            ${names.map((n) => html`<th scope="col">${n}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${shown.map((row, t) => html`<tr>
-            <th scope="row">${names[t]}</th>
-            ${row.map((v, p) => this.cell(t, p, v, m[t]![p]!, max, names))}
-          </tr>`)}
-        </tbody>
-      </table>
+        <table>
+          <caption>
+            Confusion matrix: rows are true classes, columns predicted classes, cells ${this.normalized ? 'share of the true class' : 'counts'}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col"><span class="muted">true ╲ predicted</span></th>
+              ${names.map((n) => html`<th scope="col">${n}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${shown.map(
+              (row, t) =>
+                html`<tr>
+                  <th scope="row">${names[t]}</th>
+                  ${row.map((v, p) => this.cell(t, p, v, m[t]![p]!, max, names))}
+                </tr>`,
+            )}
+          </tbody>
+        </table>
       </div>
     `;
   }

@@ -24,14 +24,48 @@ export class SpCsvImport extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
-      .preview { overflow-x: auto; max-width: 100%; }
-      table { border-collapse: collapse; font-size: 12px; }
-      th, td { border: 1px solid var(--sp-border); padding: 2px 6px; white-space: pre; max-width: 12em; overflow: hidden; text-overflow: ellipsis; }
-      th { background: var(--sp-panel); }
-      fieldset { border: 1px solid var(--sp-border); border-radius: var(--sp-radius); margin: 6px 0; }
-      .features { display: flex; flex-wrap: wrap; gap: 4px 12px; max-height: 10em; overflow-y: auto; }
+      :host {
+        display: block;
+      }
+      .row {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        flex-wrap: wrap;
+        margin: 6px 0;
+      }
+      .preview {
+        overflow-x: auto;
+        max-width: 100%;
+      }
+      table {
+        border-collapse: collapse;
+        font-size: 12px;
+      }
+      th,
+      td {
+        border: 1px solid var(--sp-border);
+        padding: 2px 6px;
+        white-space: pre;
+        max-width: 12em;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      th {
+        background: var(--sp-panel);
+      }
+      fieldset {
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+        margin: 6px 0;
+      }
+      .features {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        max-height: 10em;
+        overflow-y: auto;
+      }
     `,
   ];
 
@@ -99,9 +133,18 @@ export class SpCsvImport extends LitElement {
     return html`
       <div class="preview" data-testid="csv-preview" role="region" aria-label="First rows of the file" tabindex="0">
         <table aria-label="First rows of the file">
-          <thead><tr>${csv.header.slice(0, cols).map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+          <thead>
+            <tr>
+              ${csv.header.slice(0, cols).map((h) => html`<th scope="col">${h}</th>`)}
+            </tr>
+          </thead>
           <tbody>
-            ${csv.rows.slice(0, PREVIEW_ROWS).map((row) => html`<tr>${row.slice(0, cols).map((cell) => html`<td>${cell}</td>`)}</tr>`)}
+            ${csv.rows.slice(0, PREVIEW_ROWS).map(
+              (row) =>
+                html`<tr>
+                  ${row.slice(0, cols).map((cell) => html`<td>${cell}</td>`)}
+                </tr>`,
+            )}
           </tbody>
         </table>
       </div>
@@ -125,14 +168,19 @@ export class SpCsvImport extends LitElement {
           ${csv.header.map((h, c) =>
             c === this.choice.label
               ? nothing
-              : html`<label><input type="checkbox" data-testid="csv-feature" .checked=${this.choice.features.includes(c)}
-                  @change=${(e: Event) => this.onFeature(c, (e.target as HTMLInputElement).checked)} /> ${h}</label>`,
+              : html`<label
+                  ><input
+                    type="checkbox"
+                    data-testid="csv-feature"
+                    .checked=${this.choice.features.includes(c)}
+                    @change=${(e: Event) => this.onFeature(c, (e.target as HTMLInputElement).checked)}
+                  />
+                  ${h}</label
+                >`,
           )}
         </div>
       </fieldset>
-      <button class="primary" data-testid="csv-apply" ?disabled=${this.choice.features.length === 0} @click=${this.apply}>
-        Use this data
-      </button>
+      <button class="primary" data-testid="csv-apply" ?disabled=${this.choice.features.length === 0} @click=${this.apply}>Use this data</button>
     `;
   }
 

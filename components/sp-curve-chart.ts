@@ -74,7 +74,10 @@ export class SpCurveChart extends LitElement {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
           x: { type: 'linear', min: 0, max: 1, ticks: { color: t.muted }, grid: { color: t.border }, title: { display: true, color: t.muted } },
@@ -98,20 +101,40 @@ export class SpCurveChart extends LitElement {
       return {
         label: `${c.label} (${scoreText(this.kind, c.score)})`,
         data: toPoints(c.x, c.y),
-        borderColor: classColor(ci), backgroundColor: classColor(ci), borderDash: classDash(ci),
-        borderWidth: 2, pointRadius: 0, pointHitRadius: 4, stepped: roc ? false : 'after',
+        borderColor: classColor(ci),
+        backgroundColor: classColor(ci),
+        borderDash: classDash(ci),
+        borderWidth: 2,
+        pointRadius: 0,
+        pointHitRadius: 4,
+        stepped: roc ? false : 'after',
       };
     });
     if (roc) {
       datasets.push({
-        label: 'Chance', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: t.muted, backgroundColor: t.muted,
-        borderDash: [4, 4], borderWidth: 1, pointRadius: 0, pointHitRadius: 0,
+        label: 'Chance',
+        data: [
+          { x: 0, y: 0 },
+          { x: 1, y: 1 },
+        ],
+        borderColor: t.muted,
+        backgroundColor: t.muted,
+        borderDash: [4, 4],
+        borderWidth: 1,
+        pointRadius: 0,
+        pointHitRadius: 0,
       });
     }
     for (const p of this.points ?? []) {
       datasets.push({
-        label: p.label, data: [{ x: p.x, y: p.y }], showLine: false, pointRadius: 5, pointHoverRadius: 6,
-        borderColor: t.fg, backgroundColor: t.accent, borderWidth: 2,
+        label: p.label,
+        data: [{ x: p.x, y: p.y }],
+        showLine: false,
+        pointRadius: 5,
+        pointHoverRadius: 6,
+        borderColor: t.fg,
+        backgroundColor: t.accent,
+        borderWidth: 2,
       });
     }
     chart.data.datasets = datasets;

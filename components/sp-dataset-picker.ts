@@ -43,11 +43,27 @@ export class SpDatasetPicker extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .field { display: grid; grid-template-columns: 9em 1fr auto; gap: 8px; align-items: center; margin: 6px 0; }
-      output { min-width: 4.5em; text-align: right; font-variant-numeric: tabular-nums; }
-      input[type='range'] { width: 100%; }
-      sp-csv-import { margin-top: 8px; }
+      :host {
+        display: block;
+      }
+      .field {
+        display: grid;
+        grid-template-columns: 9em 1fr auto;
+        gap: 8px;
+        align-items: center;
+        margin: 6px 0;
+      }
+      output {
+        min-width: 4.5em;
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      input[type='range'] {
+        width: 100%;
+      }
+      sp-csv-import {
+        margin-top: 8px;
+      }
     `,
   ];
 
@@ -84,7 +100,8 @@ export class SpDatasetPicker extends LitElement {
     }
     this.choosingCsv = false;
     // MNIST's size counts training images: start from 10,000 rather than a toy set's few hundred.
-    if (name !== this.config.name) this.emit(name === 'mnist' ? { name, size: MNIST_DEFAULT_SIZE } : { name, size: Math.min(this.config.size, TOY_DEFAULT_MAX) });
+    if (name !== this.config.name)
+      this.emit(name === 'mnist' ? { name, size: MNIST_DEFAULT_SIZE } : { name, size: Math.min(this.config.size, TOY_DEFAULT_MAX) });
   }
 
   /** Commits a number input or slider, clamped to its bounds; an unreadable entry is reverted. */
@@ -111,10 +128,18 @@ export class SpDatasetPicker extends LitElement {
     return html`
       <div class="field">
         <label for=${field}>${label}</label>
-        <input id=${field} data-testid=${`dataset-${field}`} type="range" min=${min} max="1" step="0.01" .value=${String(value)}
+        <input
+          id=${field}
+          data-testid=${`dataset-${field}`}
+          type="range"
+          min=${min}
+          max="1"
+          step="0.01"
+          .value=${String(value)}
           aria-valuetext=${shown(value)}
           @input=${(e: Event) => (this.draft = { ...this.draft, [field]: Number((e.target as HTMLInputElement).value) })}
-          @change=${(e: Event) => this.commit(field, e.target as HTMLInputElement)} />
+          @change=${(e: Event) => this.commit(field, e.target as HTMLInputElement)}
+        />
         <output for=${field}>${shown(value)}</output>
       </div>
     `;
@@ -126,22 +151,37 @@ export class SpDatasetPicker extends LitElement {
     return html`
       <div class="field">
         <label for="size">Points</label>
-        <input id="size" data-testid="dataset-size" type="number" min=${L.minSize} max=${L.maxSize} step="10" .value=${String(d.size)}
-          @change=${(e: Event) => this.commit('size', e.target as HTMLInputElement)} />
+        <input
+          id="size"
+          data-testid="dataset-size"
+          type="number"
+          min=${L.minSize}
+          max=${L.maxSize}
+          step="10"
+          .value=${String(d.size)}
+          @change=${(e: Event) => this.commit('size', e.target as HTMLInputElement)}
+        />
         <span></span>
       </div>
       ${this.slider('noise', 'Noise', 0, (v) => v.toFixed(2))}
-      ${HAS_CLASSES(name)
-        ? html`<div class="field">
-            <label for="classes">Classes</label>
-            <select id="classes" data-testid="dataset-classes" .value=${String(d.classes)} @change=${(e: Event) => this.commit('classes', e.target as HTMLSelectElement)}>
-              ${Array.from({ length: L.maxClasses - L.minClasses + 1 }, (_, i) => i + L.minClasses).map(
-                (k) => html`<option value=${k} ?selected=${k === d.classes}>${k}</option>`,
-              )}
-            </select>
-            <span></span>
-          </div>`
-        : nothing}
+      ${
+        HAS_CLASSES(name)
+          ? html`<div class="field">
+              <label for="classes">Classes</label>
+              <select
+                id="classes"
+                data-testid="dataset-classes"
+                .value=${String(d.classes)}
+                @change=${(e: Event) => this.commit('classes', e.target as HTMLSelectElement)}
+              >
+                ${Array.from({ length: L.maxClasses - L.minClasses + 1 }, (_, i) => i + L.minClasses).map(
+                  (k) => html`<option value=${k} ?selected=${k === d.classes}>${k}</option>`,
+                )}
+              </select>
+              <span></span>
+            </div>`
+          : nothing
+      }
     `;
   }
 
@@ -151,21 +191,29 @@ export class SpDatasetPicker extends LitElement {
       <div class="field">
         <label for="name">Dataset</label>
         <select id="name" data-testid="dataset-name" .value=${name} @change=${this.onName}>
-          ${(Object.keys(DATASET_LABELS) as DatasetName[]).map(
-            (n) => html`<option value=${n} ?selected=${n === name}>${DATASET_LABELS[n]}</option>`,
-          )}
+          ${(Object.keys(DATASET_LABELS) as DatasetName[]).map((n) => html`<option value=${n} ?selected=${n === name}>${DATASET_LABELS[n]}</option>`)}
         </select>
         <span></span>
       </div>
       ${HAS_SHAPE(name) ? this.renderShape(name) : nothing}
-      ${name === 'mnist'
-        ? html`<div class="field">
-            <label for="size">Training images</label>
-            <input id="size" data-testid="dataset-size" type="number" min="1000" max="60000" step="1000" .value=${String(this.config.size)}
-              @change=${(e: Event) => this.commit('size', e.target as HTMLInputElement)} />
-            <span></span>
-          </div>`
-        : nothing}
+      ${
+        name === 'mnist'
+          ? html`<div class="field">
+              <label for="size">Training images</label>
+              <input
+                id="size"
+                data-testid="dataset-size"
+                type="number"
+                min="1000"
+                max="60000"
+                step="1000"
+                .value=${String(this.config.size)}
+                @change=${(e: Event) => this.commit('size', e.target as HTMLInputElement)}
+              />
+              <span></span>
+            </div>`
+          : nothing
+      }
       ${name !== 'csv' ? this.slider('imbalance', 'Class balance', DATASET_LIMITS.minImbalance, balanceText) : nothing}
       ${name === 'csv' ? html`<sp-csv-import .loadedName=${this.csvName}></sp-csv-import>` : nothing}
     `;

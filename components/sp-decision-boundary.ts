@@ -20,11 +20,39 @@ export class SpDecisionBoundary extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .frame { position: relative; width: 100%; aspect-ratio: 1; max-width: 480px; }
-      canvas { display: block; box-sizing: border-box; width: 100%; height: 100%; border: 1px solid var(--sp-border); border-radius: var(--sp-radius); background: var(--sp-bg); }
-      .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; margin-top: 6px; font-size: 12px; }
-      .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }
+      :host {
+        display: block;
+      }
+      .frame {
+        position: relative;
+        width: 100%;
+        aspect-ratio: 1;
+        max-width: 480px;
+      }
+      canvas {
+        display: block;
+        box-sizing: border-box;
+        width: 100%;
+        height: 100%;
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+        background: var(--sp-bg);
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        margin-top: 6px;
+        font-size: 12px;
+      }
+      .swatch {
+        display: inline-block;
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+        margin-right: 4px;
+        vertical-align: -1px;
+      }
     `,
   ];
 
@@ -97,7 +125,9 @@ export class SpDecisionBoundary extends LitElement {
     if (!grid) return `${this.caption}: not predicted yet; ${points} data points`;
     const counts = new Map<number, number>();
     for (const c of grid.classes) counts.set(c, (counts.get(c) ?? 0) + 1);
-    const shares = [...counts].sort((a, b) => a[0] - b[0]).map(([c, n]) => `${this.classNames[c] ?? `class ${c}`} ${Math.round((100 * n) / grid.classes.length)}%`);
+    const shares = [...counts]
+      .sort((a, b) => a[0] - b[0])
+      .map(([c, n]) => `${this.classNames[c] ?? `class ${c}`} ${Math.round((100 * n) / grid.classes.length)}%`);
     return `${this.caption}: predicted class over the plane, ${shares.join(', ')}; ${points} data points`;
   }
 
@@ -107,10 +137,14 @@ export class SpDecisionBoundary extends LitElement {
       <div class="frame">
         <canvas data-testid="boundary" role="img" aria-label=${this.summary(this.points.labels.length)}></canvas>
       </div>
-      ${this.compact ? null : html`<div class="legend">
-        ${this.classNames.map((name, i) => html`<span><span class="swatch" style="background:${classColor(i)}"></span>${name}</span>`)}
-        <span class="muted">filled: training points · rings: validation and test</span>
-      </div>`}
+      ${
+        this.compact
+          ? null
+          : html`<div class="legend">
+              ${this.classNames.map((name, i) => html`<span><span class="swatch" style="background:${classColor(i)}"></span>${name}</span>`)}
+              <span class="muted">filled: training points · rings: validation and test</span>
+            </div>`
+      }
     `;
   }
 }

@@ -12,9 +12,23 @@ export class SpEmbedSnippet extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      textarea { width: 100%; box-sizing: border-box; font: 12px/1.4 ui-monospace, monospace; resize: vertical; }
-      .row { display: flex; justify-content: space-between; align-items: center; margin-top: 6px; }
+      :host {
+        display: block;
+      }
+      textarea {
+        width: 100%;
+        box-sizing: border-box;
+        font:
+          12px/1.4 ui-monospace,
+          monospace;
+        resize: vertical;
+      }
+      .row {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        margin-top: 6px;
+      }
     `,
   ];
 
@@ -44,16 +58,14 @@ export class SpEmbedSnippet extends LitElement {
 
   private block(id: string, label: string, text: string) {
     return html`
-      <div class="row"><label for=${id}>${label}</label>
-        <button data-testid=${`copy-${id}`} @click=${() => this.copy(label, text)}>Copy</button></div>
+      <div class="row"><label for=${id}>${label}</label> <button data-testid=${`copy-${id}`} @click=${() => this.copy(label, text)}>Copy</button></div>
       <textarea id=${id} data-testid=${`snippet-${id}`} rows="3" readonly .value=${text}></textarea>
     `;
   }
 
   override render() {
     return html`
-      ${this.block('module', 'Script tag', this.moduleSnippet)}
-      ${this.block('iframe', 'Iframe', this.iframeSnippet)}
+      ${this.block('module', 'Script tag', this.moduleSnippet)} ${this.block('iframe', 'Iframe', this.iframeSnippet)}
       ${this.copied ? html`<p class="muted" role="status">Copied: ${this.copied}</p>` : null}
     `;
   }

@@ -22,11 +22,30 @@ export class SpGanExport extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-      label.file { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; max-width: 100%; min-width: 0; }
-      label.file input { max-width: 100%; min-width: 0; }
-      p { margin: 6px 0 0; }
+      :host {
+        display: block;
+      }
+      .row {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+        align-items: center;
+      }
+      label.file {
+        display: inline-flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        align-items: center;
+        max-width: 100%;
+        min-width: 0;
+      }
+      label.file input {
+        max-width: 100%;
+        min-width: 0;
+      }
+      p {
+        margin: 6px 0 0;
+      }
     `,
   ];
 
@@ -56,13 +75,15 @@ export class SpGanExport extends LitElement {
     this.error = '';
     this.status = '';
     try {
-      if (files.length !== 2) throw new ModelFileError('architecture', `pick both files together, the generator and the discriminator (${files.length} picked)`);
+      if (files.length !== 2)
+        throw new ModelFileError('architecture', `pick both files together, the generator and the discriminator (${files.length} picked)`);
       const big = files.find((f) => f.size > this.maxBytes);
       if (big) throw new ModelFileError('too-large', `${big.name} has ${big.size} bytes; at most ${this.maxBytes} are accepted`);
       const [a, b] = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
       const loaded = ganFromSafetensors(a!, b!, this.config ?? ARTICLE_GAN);
       const c = loaded.config;
-      this.status = `Loaded ${files.map((f) => f.name).join(' and ')}: G ${[c.latent, ...c.generator, 784].join('→')}, D ${[784, ...c.discriminator, 1].join('→')}, ` +
+      this.status =
+        `Loaded ${files.map((f) => f.name).join(' and ')}: G ${[c.latent, ...c.generator, 784].join('→')}, D ${[784, ...c.discriminator, 1].join('→')}, ` +
         `trained ${loaded.iterations} iterations.${loaded.messages.length ? ` ${loaded.messages.join(' ')}` : ''}`;
       emit(this, 'sp-gan-load', loaded);
     } catch (e) {
@@ -87,7 +108,10 @@ export class SpGanExport extends LitElement {
           <input type="file" multiple accept=".safetensors" data-testid="gan-load" ?disabled=${this.busy} @change=${(e: Event) => void this.onPick(e)} />
         </label>
       </div>
-      <p class="muted">The scripts train this GAN from the lab's initial weights or from saved G and D files (--generator, --discriminator), and save files this lab loads. Pick both files to load them.</p>
+      <p class="muted">
+        The scripts train this GAN from the lab's initial weights or from saved G and D files (--generator, --discriminator), and save files this lab loads.
+        Pick both files to load them.
+      </p>
       ${this.error ? html`<p class="error" role="alert" data-testid="gan-load-error">${this.error}</p>` : ''}
       <p role="status" data-testid="gan-load-status">${this.status}</p>
     `;

@@ -90,12 +90,27 @@ export class SpHyperparams extends LitElement {
     baseStyles,
     formStyles,
     css`
-      :host { display: block; }
-      input[type='number'] { width: 8em; }
-      input[type='range'] { flex: 1; min-width: 8em; }
-      details { grid-column: 1 / -1; }
-      details .grid { margin-top: 6px; }
-      .error { flex-basis: 100%; margin: 0; font-size: 0.9em; }
+      :host {
+        display: block;
+      }
+      input[type='number'] {
+        width: 8em;
+      }
+      input[type='range'] {
+        flex: 1;
+        min-width: 8em;
+      }
+      details {
+        grid-column: 1 / -1;
+      }
+      details .grid {
+        margin-top: 6px;
+      }
+      .error {
+        flex-basis: 100%;
+        margin: 0;
+        font-size: 0.9em;
+      }
     `,
   ];
 
@@ -170,11 +185,19 @@ export class SpHyperparams extends LitElement {
     const draft = this.drafts.get(field);
     const errId = `err-${field}`;
     return html`
-      <input id=${`f-${field}`} type="number" data-testid=${rule.testid} min=${rule.min} max=${rule.max}
-        .step=${opts.step ?? (rule.integer ? '1' : 'any')} ?disabled=${opts.disabled ?? false}
-        aria-invalid=${draft?.message ? 'true' : 'false'} aria-describedby=${ifDefined(draft?.message ? errId : undefined)}
+      <input
+        id=${`f-${field}`}
+        type="number"
+        data-testid=${rule.testid}
+        min=${rule.min}
+        max=${rule.max}
+        .step=${opts.step ?? (rule.integer ? '1' : 'any')}
+        ?disabled=${opts.disabled ?? false}
+        aria-invalid=${draft?.message ? 'true' : 'false'}
+        aria-describedby=${ifDefined(draft?.message ? errId : undefined)}
         .value=${live(draft ? draft.text : String(this.fieldValue(this.config, field)))}
-        @change=${(e: Event) => this.commit(field, (e.target as HTMLInputElement).value)} />
+        @change=${(e: Event) => this.commit(field, (e.target as HTMLInputElement).value)}
+      />
       ${draft?.message ? html`<p class="error" id=${errId} role="alert">${draft.message}</p>` : nothing}
     `;
   }
@@ -188,11 +211,21 @@ export class SpHyperparams extends LitElement {
     const draft = this.drafts.get('learningRate');
     const shown = draft && !draft.message ? Number(draft.text) : this.config.optimizer.learningRate;
     const position = Math.min(LR_LOG_MAX, Math.max(LR_LOG_MIN, Math.log10(shown > 0 ? shown : 1e-5)));
-    return this.row('learningRate', html`
-      <input type="range" data-testid="lr-slider" aria-label="Learning rate (log scale)" min=${LR_LOG_MIN} max=${LR_LOG_MAX}
-        step="0.01" .value=${live(String(position))} aria-valuetext=${String(shown)}
+    return this.row(
+      'learningRate',
+      html` <input
+        type="range"
+        data-testid="lr-slider"
+        aria-label="Learning rate (log scale)"
+        min=${LR_LOG_MIN}
+        max=${LR_LOG_MAX}
+        step="0.01"
+        .value=${live(String(position))}
+        aria-valuetext=${String(shown)}
         @input=${(e: Event) => this.setDraft('learningRate', String(sliderRate(Number((e.target as HTMLInputElement).value))), null)}
-        @change=${(e: Event) => this.commit('learningRate', String(sliderRate(Number((e.target as HTMLInputElement).value))))} />`);
+        @change=${(e: Event) => this.commit('learningRate', String(sliderRate(Number((e.target as HTMLInputElement).value))))}
+      />`,
+    );
   }
 
   private renderOptimizer() {
@@ -201,18 +234,40 @@ export class SpHyperparams extends LitElement {
     return html`
       <label for="f-kind">Optimizer</label>
       <div class="field">
-        <select id="f-kind" data-testid="optimizer"
-          @change=${(e: Event) => this.patchOptimizer({ kind: (e.target as HTMLSelectElement).value as OptimizerKind })}>
+        <select
+          id="f-kind"
+          data-testid="optimizer"
+          @change=${(e: Event) => this.patchOptimizer({ kind: (e.target as HTMLSelectElement).value as OptimizerKind })}
+        >
           ${OPTIMIZERS.map((k) => html`<option value=${k} .selected=${k === opt.kind}>${OPTIMIZER_LABELS[k]}</option>`)}
         </select>
       </div>
       ${this.renderLearningRate()}
-      ${opt.kind === 'momentum' ? this.row('momentum', html`<label><input type="checkbox" data-testid="nesterov"
-          .checked=${live(opt.nesterov)} @change=${(e: Event) => this.patchOptimizer({ nesterov: (e.target as HTMLInputElement).checked })} />
-          Nesterov</label>`) : nothing}
+      ${
+        opt.kind === 'momentum'
+          ? this.row(
+              'momentum',
+              html`<label
+                ><input
+                  type="checkbox"
+                  data-testid="nesterov"
+                  .checked=${live(opt.nesterov)}
+                  @change=${(e: Event) => this.patchOptimizer({ nesterov: (e.target as HTMLInputElement).checked })}
+                />
+                Nesterov</label
+              >`,
+            )
+          : nothing
+      }
       ${opt.kind === 'adamw' ? this.row('weightDecay') : nothing}
-      ${adam ? html`<details data-testid="advanced"><summary>Advanced</summary>
-          <div class="grid">${this.row('beta1')}${this.row('beta2')}${this.row('epsilon')}</div></details>` : nothing}
+      ${
+        adam
+          ? html`<details data-testid="advanced">
+              <summary>Advanced</summary>
+              <div class="grid">${this.row('beta1')}${this.row('beta2')}${this.row('epsilon')}</div>
+            </details>`
+          : nothing
+      }
     `;
   }
 
@@ -222,15 +277,17 @@ export class SpHyperparams extends LitElement {
       <label for="f-batchSize">Batch size</label>
       <div class="field">
         ${this.numberInput('batchSize', { disabled: full })}
-        <label><input type="checkbox" data-testid="full-batch" .checked=${live(full)} @change=${(e: Event) => this.onFullBatch(e)} />
-          Full batch</label>
+        <label><input type="checkbox" data-testid="full-batch" .checked=${live(full)} @change=${(e: Event) => this.onFullBatch(e)} /> Full batch</label>
       </div>
       ${this.row('epochs')}${this.row('validationSplit')}${this.row('testSplit')}
       ${this.row('seed', html`<button data-testid="new-seed" @click=${() => this.newSeed()}>New seed</button>`)}
       <label for="f-backend">Backend</label>
       <div class="field">
-        <select id="f-backend" data-testid="backend-choice"
-          @change=${(e: Event) => this.emit({ ...this.config, backend: (e.target as HTMLSelectElement).value as BackendChoice })}>
+        <select
+          id="f-backend"
+          data-testid="backend-choice"
+          @change=${(e: Event) => this.emit({ ...this.config, backend: (e.target as HTMLSelectElement).value as BackendChoice })}
+        >
           ${(['auto', 'webgpu', 'cpu', 'reference'] as const).map((b) => html`<option value=${b} .selected=${b === this.config.backend}>${BACKEND_LABELS[b]}</option>`)}
         </select>
       </div>

@@ -16,7 +16,10 @@ export interface EpochMarker {
 /** Chart markers for an early stop: the best epoch (whose weights were restored) and the stop. */
 export function earlyStopMarkers(es: { stoppedEpoch: number; bestEpoch: number } | null): EpochMarker[] {
   if (!es) return [];
-  return [{ epoch: es.bestEpoch, label: `best (${es.bestEpoch}, restored)` }, { epoch: es.stoppedEpoch, label: `stopped (${es.stoppedEpoch})` }];
+  return [
+    { epoch: es.bestEpoch, label: `best (${es.bestEpoch}, restored)` },
+    { epoch: es.stoppedEpoch, label: `stopped (${es.stoppedEpoch})` },
+  ];
 }
 
 type Point = { x: number; y: number | null };
@@ -88,24 +91,37 @@ export class SpLossChart extends LitElement {
     this.theme = themeColors(this);
     const t = this.theme;
     const line = (label: string, color: string, dash: number[]) => ({
-      label, data: [] as Point[], borderColor: color, backgroundColor: color, borderDash: dash,
-      pointRadius: 0, pointHitRadius: 6, borderWidth: 2,
+      label,
+      data: [] as Point[],
+      borderColor: color,
+      backgroundColor: color,
+      borderDash: dash,
+      pointRadius: 0,
+      pointHitRadius: 6,
+      borderWidth: 2,
     });
     this.chart = new Chart(canvas, {
       type: 'line',
       data: {
         datasets: [
-          line('Train', PALETTE[0]!, []), line('Validation', PALETTE[1]!, [6, 3]),
-          { ...line('Pinned train', t.muted, []), borderWidth: 1.5 }, { ...line('Pinned validation', t.muted, [6, 3]), borderWidth: 1.5 },
+          line('Train', PALETTE[0]!, []),
+          line('Validation', PALETTE[1]!, [6, 3]),
+          { ...line('Pinned train', t.muted, []), borderWidth: 1.5 },
+          { ...line('Pinned validation', t.muted, [6, 3]), borderWidth: 1.5 },
         ],
       },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'Epoch', color: t.muted }, ticks: { precision: 0, color: t.muted }, grid: { color: t.border } },
         },
-        plugins: { legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex!]?.data.length ?? 0) > 0 } } },
+        plugins: {
+          legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex!]?.data.length ?? 0) > 0 } },
+        },
       },
       plugins: [this.markerPlugin],
     });
@@ -130,7 +146,11 @@ export class SpLossChart extends LitElement {
    * chart.js's line and scale code, which would otherwise cost one long task when training starts.
    */
   private warmUp(chart: LossChart): void {
-    for (const d of chart.data.datasets) d.data = [{ x: 1, y: 1 }, { x: 2, y: 0.5 }];
+    for (const d of chart.data.datasets)
+      d.data = [
+        { x: 1, y: 1 },
+        { x: 2, y: 0.5 },
+      ];
     chart.update('none');
     for (const d of chart.data.datasets) d.data = [];
   }
@@ -142,7 +162,9 @@ export class SpLossChart extends LitElement {
     const h = this.history ?? [];
     const [train, validation] = chart.data.datasets as [{ data: Point[] }, { data: Point[] }];
     const last = this.shown.count > 0 ? h[this.shown.count - 1] : undefined;
-    const continues = this.shown.metric === this.metric && h.length >= this.shown.count &&
+    const continues =
+      this.shown.metric === this.metric &&
+      h.length >= this.shown.count &&
       (this.shown.count === 0 || (last !== undefined && sameRecord(last, this.shown.last!)));
     if (!continues) {
       train.data = [];
@@ -164,9 +186,12 @@ export class SpLossChart extends LitElement {
     const acc = this.metric === 'accuracy';
     const t = this.theme ?? themeColors(this);
     chart.options.scales!['y'] = {
-      type: 'linear', beginAtZero: true, ...(acc ? { min: 0, max: 1 } : {}),
+      type: 'linear',
+      beginAtZero: true,
+      ...(acc ? { min: 0, max: 1 } : {}),
       title: { display: true, text: acc ? 'Accuracy' : 'Loss', color: t.muted },
-      ticks: { color: t.muted }, grid: { color: t.border },
+      ticks: { color: t.muted },
+      grid: { color: t.border },
     };
   }
 

@@ -175,23 +175,30 @@ export class SpMetricsPanel extends LitElement {
 
   private renderControls(a: Analysis | null) {
     const ev = this.evaluations ?? { validation: null, test: null };
-    return html`
-      <div class="bar">
-        <label>Split
-          <select data-testid="metrics-split" .value=${this.split} @change=${this.onSplit}>
-            ${(['validation', 'test'] as const).map((s) => html`<option value=${s} ?selected=${s === this.split}>${SPLIT_NAMES[s]}${ev[s] ? '' : ' (not evaluated)'}</option>`)}
-          </select>
-        </label>
-        ${a ? html`
-          <span>Accuracy <span class="figure" data-testid="metrics-accuracy">${pct(a.report.accuracy)}</span></span>
-          <span>Loss <span class="figure">${a.evaluation.loss.toPrecision(4)}</span></span>
-          <span>${a.curves.aucLabel} <span class="figure" data-testid="metrics-auc">${fixed(a.curves.macroAuc)}</span></span>` : ''}
-        ${a?.classes === 2 ? html`
-          <label>Decision threshold
-            <input type="range" min="0" max="1" step="0.01" data-testid="threshold" .value=${String(this.threshold)} @input=${this.onThreshold} />
-            <output class="figure">${this.threshold.toFixed(2)}</output>
-          </label>` : ''}
-      </div>`;
+    return html` <div class="bar">
+      <label
+        >Split
+        <select data-testid="metrics-split" .value=${this.split} @change=${this.onSplit}>
+          ${(['validation', 'test'] as const).map((s) => html`<option value=${s} ?selected=${s === this.split}>${SPLIT_NAMES[s]}${ev[s] ? '' : ' (not evaluated)'}</option>`)}
+        </select>
+      </label>
+      ${
+        a
+          ? html` <span>Accuracy <span class="figure" data-testid="metrics-accuracy">${pct(a.report.accuracy)}</span></span>
+              <span>Loss <span class="figure">${a.evaluation.loss.toPrecision(4)}</span></span>
+              <span>${a.curves.aucLabel} <span class="figure" data-testid="metrics-auc">${fixed(a.curves.macroAuc)}</span></span>`
+          : ''
+      }
+      ${
+        a?.classes === 2
+          ? html` <label
+              >Decision threshold
+              <input type="range" min="0" max="1" step="0.01" data-testid="threshold" .value=${String(this.threshold)} @input=${this.onThreshold} />
+              <output class="figure">${this.threshold.toFixed(2)}</output>
+            </label>`
+          : ''
+      }
+    </div>`;
   }
 
   override render() {
@@ -201,16 +208,23 @@ export class SpMetricsPanel extends LitElement {
       <section aria-label=${heading}>
         <h3>${heading}${a ? html` <span class="muted">(${a.evaluation.rows} rows)</span>` : ''}</h3>
         ${this.renderControls(a)}
-        ${a ? html`
-          <div class="grid">
-            <sp-confusion-matrix .matrix=${a.matrix} .classNames=${this.classNames} .normalized=${this.normalized}
-              @sp-normalize-change=${this.onNormalize}></sp-confusion-matrix>
-            <sp-class-report .report=${a.report} .classNames=${this.classNames}></sp-class-report>
-          </div>
-          <div class="grid">
-            <sp-curve-chart kind="roc" .curves=${this.series(a, 'roc')} .points=${this.operatingPoint(a, 'roc')}></sp-curve-chart>
-            <sp-curve-chart kind="pr" .curves=${this.series(a, 'pr')} .points=${this.operatingPoint(a, 'pr')}></sp-curve-chart>
-          </div>` : html`<p class="muted" data-testid="metrics-placeholder">${this.problem || 'Train to see metrics.'}</p>`}
+        ${
+          a
+            ? html` <div class="grid">
+                  <sp-confusion-matrix
+                    .matrix=${a.matrix}
+                    .classNames=${this.classNames}
+                    .normalized=${this.normalized}
+                    @sp-normalize-change=${this.onNormalize}
+                  ></sp-confusion-matrix>
+                  <sp-class-report .report=${a.report} .classNames=${this.classNames}></sp-class-report>
+                </div>
+                <div class="grid">
+                  <sp-curve-chart kind="roc" .curves=${this.series(a, 'roc')} .points=${this.operatingPoint(a, 'roc')}></sp-curve-chart>
+                  <sp-curve-chart kind="pr" .curves=${this.series(a, 'pr')} .points=${this.operatingPoint(a, 'pr')}></sp-curve-chart>
+                </div>`
+            : html`<p class="muted" data-testid="metrics-placeholder">${this.problem || 'Train to see metrics.'}</p>`
+        }
       </section>
     `;
   }

@@ -36,13 +36,37 @@ export class SpModelIo extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-      :host([dragging]) .drop { outline: 2px dashed var(--sp-accent); outline-offset: 4px; }
-      .drop { border-radius: var(--sp-radius); padding: 4px; }
-      label.file { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; max-width: 100%; }
-      label.file input { max-width: 100%; min-width: 0; }
-      p { margin: 6px 0 0; }
+      :host {
+        display: block;
+      }
+      .row {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+        align-items: center;
+      }
+      :host([dragging]) .drop {
+        outline: 2px dashed var(--sp-accent);
+        outline-offset: 4px;
+      }
+      .drop {
+        border-radius: var(--sp-radius);
+        padding: 4px;
+      }
+      label.file {
+        display: inline-flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        align-items: center;
+        max-width: 100%;
+      }
+      label.file input {
+        max-width: 100%;
+        min-width: 0;
+      }
+      p {
+        margin: 6px 0 0;
+      }
     `,
   ];
 
@@ -103,7 +127,14 @@ export class SpModelIo extends LitElement {
       // No network description in the file: it can still fill the current network.
       if (!(e instanceof MissingSpecError) || !this.currentSpec) throw e;
       const { params, messages } = paramsForSpec(bytes, this.currentSpec, { maxBytes: this.maxBytes });
-      return { spec: this.currentSpec, params, config: null, training: null, name, messages: ['The file does not describe its network; its weights were loaded into the current one.', ...messages] };
+      return {
+        spec: this.currentSpec,
+        params,
+        config: null,
+        training: null,
+        name,
+        messages: ['The file does not describe its network; its weights were loaded into the current one.', ...messages],
+      };
     }
   }
 
@@ -142,10 +173,14 @@ export class SpModelIo extends LitElement {
           </label>
           <button data-testid="export-pytorch" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-export', { format: 'pytorch' })}>PyTorch code</button>
           <button data-testid="export-keras" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-export', { format: 'keras' })}>Keras code</button>
-          <button data-testid="export-init" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-export', { format: 'init' })}>Initial weights (init.safetensors)</button>
+          <button data-testid="export-init" ?disabled=${!this.ready} @click=${() => emit(this, 'sp-export', { format: 'init' })}>
+            Initial weights (init.safetensors)
+          </button>
         </div>
-        <p class="muted">Or drop a .safetensors file here. Files are read on this computer and never uploaded.
-          The scripts repeat this run (same rows, start, batch order and remedies); <code>--init init.safetensors --check</code> compares their first epochs with this run's curve.</p>
+        <p class="muted">
+          Or drop a .safetensors file here. Files are read on this computer and never uploaded. The scripts repeat this run (same rows, start, batch order and
+          remedies); <code>--init init.safetensors --check</code> compares their first epochs with this run's curve.
+        </p>
         ${this.error ? html`<p class="error" role="alert" data-testid="model-io-error">${this.error}</p>` : ''}
         <p role="status" data-testid="model-io-status">${this.status}</p>
       </div>

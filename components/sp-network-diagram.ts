@@ -53,10 +53,28 @@ export class SpNetworkDiagram extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      canvas { display: block; width: 100%; height: var(--sp-diagram-height, 280px); }
-      .legend { display: flex; gap: 16px; font-size: 0.9em; margin-top: 4px; }
-      .swatch { display: inline-block; width: 18px; height: 4px; border-radius: 2px; vertical-align: middle; margin-right: 6px; }
+      :host {
+        display: block;
+      }
+      canvas {
+        display: block;
+        width: 100%;
+        height: var(--sp-diagram-height, 280px);
+      }
+      .legend {
+        display: flex;
+        gap: 16px;
+        font-size: 0.9em;
+        margin-top: 4px;
+      }
+      .swatch {
+        display: inline-block;
+        width: 18px;
+        height: 4px;
+        border-radius: 2px;
+        vertical-align: middle;
+        margin-right: 6px;
+      }
     `,
   ];
 

@@ -27,17 +27,55 @@ export class SpNetworkEditor extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
-      li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 6px 8px;
-        border: 1px solid var(--sp-border); border-radius: var(--sp-radius); background: var(--sp-panel); }
-      li.fixed { background: transparent; border-style: dashed; }
-      .name { min-width: 5.5em; font-weight: 600; }
-      input[type='number'] { width: 6em; }
-      button.icon { padding: 2px 8px; }
-      .error { flex-basis: 100%; margin: 0; font-size: 0.9em; }
-      .footer { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 8px; }
-      .count { font-variant-numeric: tabular-nums; }
+      :host {
+        display: block;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 6px;
+      }
+      li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 6px;
+        padding: 6px 8px;
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+        background: var(--sp-panel);
+      }
+      li.fixed {
+        background: transparent;
+        border-style: dashed;
+      }
+      .name {
+        min-width: 5.5em;
+        font-weight: 600;
+      }
+      input[type='number'] {
+        width: 6em;
+      }
+      button.icon {
+        padding: 2px 8px;
+      }
+      .error {
+        flex-basis: 100%;
+        margin: 0;
+        font-size: 0.9em;
+      }
+      .footer {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+        margin-top: 8px;
+      }
+      .count {
+        font-variant-numeric: tabular-nums;
+      }
     `,
   ];
 
@@ -120,20 +158,28 @@ export class SpNetworkEditor extends LitElement {
     return html`
       <li data-testid="layer-row">
         <span class="name">Hidden ${n}</span>
-        <label>Units
-          <input type="number" min="1" max=${MODEL_LIMITS.maxUnits} step="1" data-testid="units"
-            aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${ifDefined(bad ? errId : undefined)}
-            .value=${live(bad ? bad.text : String(layer.units))} @change=${(e: Event) => this.onUnits(i, e)} />
+        <label
+          >Units
+          <input
+            type="number"
+            min="1"
+            max=${MODEL_LIMITS.maxUnits}
+            step="1"
+            data-testid="units"
+            aria-invalid=${bad ? 'true' : 'false'}
+            aria-describedby=${ifDefined(bad ? errId : undefined)}
+            .value=${live(bad ? bad.text : String(layer.units))}
+            @change=${(e: Event) => this.onUnits(i, e)}
+          />
         </label>
-        <label>Activation
+        <label
+          >Activation
           <select data-testid="activation" @change=${(e: Event) => this.onActivation(i, e)}>
             ${ACTIVATIONS.map((a) => html`<option value=${a} .selected=${a === layer.activation}>${a}</option>`)}
           </select>
         </label>
-        <button class="icon" data-testid="move-up" aria-label="Move layer ${n} up" ?disabled=${i === 0}
-          @click=${() => this.move(i, -1)}>↑</button>
-        <button class="icon" data-testid="move-down" aria-label="Move layer ${n} down" ?disabled=${i === count - 1}
-          @click=${() => this.move(i, 1)}>↓</button>
+        <button class="icon" data-testid="move-up" aria-label="Move layer ${n} up" ?disabled=${i === 0} @click=${() => this.move(i, -1)}>↑</button>
+        <button class="icon" data-testid="move-down" aria-label="Move layer ${n} down" ?disabled=${i === count - 1} @click=${() => this.move(i, 1)}>↓</button>
         <button class="icon" data-testid="remove" aria-label="Remove layer ${n}" @click=${() => this.removeLayer(i)}>✕</button>
         ${bad ? html`<p class="error" id=${errId} role="alert">${bad.message}</p>` : null}
       </li>
@@ -146,9 +192,7 @@ export class SpNetworkEditor extends LitElement {
     const params = this.parameters();
     return html`
       <ol aria-label="Network layers">
-        <li class="fixed" data-testid="input-row">
-          <span class="name">Input</span><span>${this.inputSize} features</span>
-        </li>
+        <li class="fixed" data-testid="input-row"><span class="name">Input</span><span>${this.inputSize} features</span></li>
         ${this.layers.map((l, i) => this.renderLayer(l, i, count))}
         <li class="fixed" data-testid="output-row">
           <span class="name">Output</span>
@@ -158,8 +202,7 @@ export class SpNetworkEditor extends LitElement {
       <div class="footer">
         <button data-testid="add-layer" ?disabled=${full} @click=${() => this.add()}>+ Add layer</button>
         ${full ? html`<span class="muted">At most ${MODEL_LIMITS.maxHiddenLayers} hidden layers.</span>` : null}
-        <span class="count">Parameters:
-          <strong data-testid="param-count">${params === null ? '–' : params.toLocaleString('en-US')}</strong></span>
+        <span class="count">Parameters: <strong data-testid="param-count">${params === null ? '–' : params.toLocaleString('en-US')}</strong></span>
       </div>
     `;
   }

@@ -161,7 +161,13 @@ export class SpPlayground extends LitElement {
   private readonly evaluations = new Memo((validation: EngineController['validation'], test: EngineController['test']) => ({ validation, test }));
   private readonly markers = new Memo(earlyStopMarkers);
   /** Loads the first training images of the current session (one loader per session). */
-  private readonly previewSource = new Memo((_info: unknown) => (n: number) => this.engine.splitRows('train', Array.from({ length: n }, (_, i) => i)));
+  private readonly previewSource = new Memo(
+    (_info: unknown) => (n: number) =>
+      this.engine.splitRows(
+        'train',
+        Array.from({ length: n }, (_, i) => i),
+      ),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -183,7 +189,8 @@ export class SpPlayground extends LitElement {
     // live edit (learning rate, L1, L2, …) reached the engine already: it keeps the model.
     const live = this.config === this.liveEdit;
     this.liveEdit = null;
-    if (changed.has('config') && !this.attributesQueued && !live) void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+    if (changed.has('config') && !this.attributesQueued && !live)
+      void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
   }
 
   /** Updates the live region's words when a run stops (finished, diverged, paused). */
@@ -191,8 +198,14 @@ export class SpPlayground extends LitElement {
     const e = this.engine;
     const last = e.history.at(-1);
     const said = runAnnouncement(this.announcedStatus, {
-      status: e.status, done: last?.epoch ?? 0, target: this.config.epochs, unit: 'epoch',
-      loss: last ? { name: 'train loss', value: last.trainLoss } : null, notice: e.notice, error: e.error, stoppedEarly: e.earlyStop !== null,
+      status: e.status,
+      done: last?.epoch ?? 0,
+      target: this.config.epochs,
+      unit: 'epoch',
+      loss: last ? { name: 'train loss', value: last.trainLoss } : null,
+      notice: e.notice,
+      error: e.error,
+      stoppedEarly: e.earlyStop !== null,
     });
     if (said) this.announcement = said;
     this.announcedStatus = e.status;
@@ -231,12 +244,16 @@ export class SpPlayground extends LitElement {
     if (!this.show('sweep')) return null;
     return html`<section class="panel sweep" aria-label=${this.named('Hyperparameter sweep')}>
       <h2>Hyperparameter sweep</h2>
-      <sp-sweep .config=${this.config} .sweep=${this.sweep} .runner=${this.sweepRunner}
+      <sp-sweep
+        .config=${this.config}
+        .sweep=${this.sweep}
+        .runner=${this.sweepRunner}
         playground=${this.urlState ? '' : new URL('index.html', engineWorkerUrl()).href}
         @sp-sweep-change=${(ev: CustomEvent<SweepConfig>) => {
           this.sweep = ev.detail;
           this.writeHash();
-        }}></sp-sweep>
+        }}
+      ></sp-sweep>
     </section>`;
   }
 
@@ -258,7 +275,11 @@ export class SpPlayground extends LitElement {
   private onLayers(layers: LayerSpec[]): void {
     const remedies = this.config.remedies;
     // Dropout rates follow the layers: cut or padded with 0 (off).
-    this.setConfig({ ...this.config, hidden: layers, ...(remedies ? { remedies: { ...remedies, dropout: fitDropout(remedies.dropout, layers.length) } } : {}) });
+    this.setConfig({
+      ...this.config,
+      hidden: layers,
+      ...(remedies ? { remedies: { ...remedies, dropout: fitDropout(remedies.dropout, layers.length) } } : {}),
+    });
   }
 
   private onHyperparams(config: ExperimentConfig, live: boolean): void {
@@ -290,38 +311,93 @@ export class SpPlayground extends LitElement {
     const classes = info?.classNames.length ?? 0;
     if (!SETUP_SECTIONS.some((x) => this.show(x))) return null;
     return html`<section class="panel setup" aria-label=${this.named('Data and model')}>
-      ${this.show('data') ? html`<h2>Data</h2>
-      <sp-dataset-picker .config=${this.config.dataset} .csvName=${this.csv?.name ?? null}
-        @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => this.onDataset(ev.detail.dataset)}
-        @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}></sp-dataset-picker>` : null}
-      ${this.show('network') ? html`<h2>Network</h2>
-      <sp-network-editor .layers=${this.config.hidden} .inputSize=${info?.spec.inputSize ?? 0} .outputSize=${classes}
-        .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
-        @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}></sp-network-editor>` : null}
-      ${this.show('hyperparams') ? html`<h2>Hyperparameters</h2>
-      <sp-hyperparams .config=${this.config}
-        @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-hyperparams>` : null}
-      ${this.show('remedies') ? html`<h2>Remedies</h2>
-      <sp-remedies .config=${this.config}
-        @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}></sp-remedies>
-      ${imageRemedyViews(this.config, info, this.previewSource.get(info))}` : null}
-      ${this.show('model') ? html`<h2>Model</h2>
-      <sp-model-io ?ready=${e.status === 'ready'} .currentSpec=${info?.spec ?? null}
-        @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
-        @sp-load-model=${(ev: CustomEvent<LoadModelDetail>) => this.actions.load(ev.detail, ev.target as SpModelIo)}
-        @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}></sp-model-io>
-      <sp-saved-experiments ?ready=${e.status === 'ready'}
-        @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
-        @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}></sp-saved-experiments>
-      <p><a data-testid="open-explorer" href=${new URL(`shaders.html#${encodeHash(this.config)}`, engineWorkerUrl()).href} target="_blank" rel="noopener">Open this network in the shader explorer</a></p>
-      <details><summary>Embed this experiment</summary><sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet></details>` : null}
-      ${this.show('runs') ? html`<h2>Several runs</h2>
-      <sp-multi-run .crossValidation=${e.multi.jobs.cv} .ensemble=${e.multi.jobs.ensemble} .race=${e.multi.jobs.race} .running=${e.multi.jobs.running}
-        .error=${e.multi.jobs.error} ?ready=${e.status === 'ready' || e.status === 'training'} .points=${info?.points ?? null} .classNames=${info?.classNames ?? []}
-        @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
-        @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
-        @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}
-        @sp-cancel-job=${() => e.multi.cancel()}></sp-multi-run>` : null}
+      ${
+        this.show('data')
+          ? html`<h2>Data</h2>
+              <sp-dataset-picker
+                .config=${this.config.dataset}
+                .csvName=${this.csv?.name ?? null}
+                @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => this.onDataset(ev.detail.dataset)}
+                @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}
+              ></sp-dataset-picker>`
+          : null
+      }
+      ${
+        this.show('network')
+          ? html`<h2>Network</h2>
+              <sp-network-editor
+                .layers=${this.config.hidden}
+                .inputSize=${info?.spec.inputSize ?? 0}
+                .outputSize=${classes}
+                .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
+                @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}
+              ></sp-network-editor>`
+          : null
+      }
+      ${
+        this.show('hyperparams')
+          ? html`<h2>Hyperparameters</h2>
+              <sp-hyperparams
+                .config=${this.config}
+                @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}
+              ></sp-hyperparams>`
+          : null
+      }
+      ${
+        this.show('remedies')
+          ? html`<h2>Remedies</h2>
+              <sp-remedies
+                .config=${this.config}
+                @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}
+              ></sp-remedies>
+              ${imageRemedyViews(this.config, info, this.previewSource.get(info))}`
+          : null
+      }
+      ${
+        this.show('model')
+          ? html`<h2>Model</h2>
+              <sp-model-io
+                ?ready=${e.status === 'ready'}
+                .currentSpec=${info?.spec ?? null}
+                @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
+                @sp-load-model=${(ev: CustomEvent<LoadModelDetail>) => this.actions.load(ev.detail, ev.target as SpModelIo)}
+                @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}
+              ></sp-model-io>
+              <sp-saved-experiments
+                ?ready=${e.status === 'ready'}
+                @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
+                @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}
+              ></sp-saved-experiments>
+              <p>
+                <a data-testid="open-explorer" href=${new URL(`shaders.html#${encodeHash(this.config)}`, engineWorkerUrl()).href} target="_blank" rel="noopener"
+                  >Open this network in the shader explorer</a
+                >
+              </p>
+              <details>
+                <summary>Embed this experiment</summary>
+                <sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet>
+              </details>`
+          : null
+      }
+      ${
+        this.show('runs')
+          ? html`<h2>Several runs</h2>
+              <sp-multi-run
+                .crossValidation=${e.multi.jobs.cv}
+                .ensemble=${e.multi.jobs.ensemble}
+                .race=${e.multi.jobs.race}
+                .running=${e.multi.jobs.running}
+                .error=${e.multi.jobs.error}
+                ?ready=${e.status === 'ready' || e.status === 'training'}
+                .points=${info?.points ?? null}
+                .classNames=${info?.classNames ?? []}
+                @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
+                @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
+                @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}
+                @sp-cancel-job=${() => e.multi.cancel()}
+              ></sp-multi-run>`
+          : null
+      }
     </section>`;
   }
 
@@ -330,20 +406,60 @@ export class SpPlayground extends LitElement {
     const e = this.engine;
     const info = e.info;
     return html`<section class="panel train" aria-label=${this.named('Training')}>
-      <sp-training-controls ?training=${e.status === 'training' && !e.pausing} ?ready=${e.status === 'ready' && !e.stepping}
-        @sp-play=${() => e.play(this.config.epochs)} @sp-pause=${() => e.pause()} @sp-step=${() => e.step()}
-        @sp-epoch=${() => e.epoch()} @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}></sp-training-controls>
-      ${this.show('status') ? html`<sp-run-status .status=${e.status} .info=${info} .history=${e.history} .test=${e.test} .error=${e.error}
-        .notice=${e.notice} .action=${e.action} .stepsPerSecond=${e.stepsPerSecond} .epochs=${this.config.epochs}
-        @sp-resume=${() => e.resume()} @sp-restart=${() => e.restart()}></sp-run-status>` : null}
-      ${this.show('charts') ? html`<div class="charts">
-        <sp-loss-chart metric="loss" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
-        <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${this.markers.get(e.earlyStop)} .baseline=${this.pinned?.history ?? null}></sp-loss-chart>
-      </div>
-      <sp-run-compare .config=${this.config} .history=${e.history} @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => (this.pinned = ev.detail.pinned)}></sp-run-compare>` : null}
-      ${this.show('boundary') && info?.points
-        ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
-        : null}
+      <sp-training-controls
+        ?training=${e.status === 'training' && !e.pausing}
+        ?ready=${e.status === 'ready' && !e.stepping}
+        @sp-play=${() => e.play(this.config.epochs)}
+        @sp-pause=${() => e.pause()}
+        @sp-step=${() => e.step()}
+        @sp-epoch=${() => e.epoch()}
+        @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}
+      ></sp-training-controls>
+      ${
+        this.show('status')
+          ? html`<sp-run-status
+              .status=${e.status}
+              .info=${info}
+              .history=${e.history}
+              .test=${e.test}
+              .error=${e.error}
+              .notice=${e.notice}
+              .action=${e.action}
+              .stepsPerSecond=${e.stepsPerSecond}
+              .epochs=${this.config.epochs}
+              @sp-resume=${() => e.resume()}
+              @sp-restart=${() => e.restart()}
+            ></sp-run-status>`
+          : null
+      }
+      ${
+        this.show('charts')
+          ? html`<div class="charts">
+                <sp-loss-chart
+                  metric="loss"
+                  .history=${e.history}
+                  .markers=${this.markers.get(e.earlyStop)}
+                  .baseline=${this.pinned?.history ?? null}
+                ></sp-loss-chart>
+                <sp-loss-chart
+                  metric="accuracy"
+                  .history=${e.history}
+                  .markers=${this.markers.get(e.earlyStop)}
+                  .baseline=${this.pinned?.history ?? null}
+                ></sp-loss-chart>
+              </div>
+              <sp-run-compare
+                .config=${this.config}
+                .history=${e.history}
+                @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => (this.pinned = ev.detail.pinned)}
+              ></sp-run-compare>`
+          : null
+      }
+      ${
+        this.show('boundary') && info?.points
+          ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
+          : null
+      }
       ${this.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
     </section>`;
   }
@@ -355,16 +471,25 @@ export class SpPlayground extends LitElement {
     if (!this.show('metrics')) return null;
     return html`<section class="panel metrics" aria-label=${this.named('Metrics')}>
       <h2>Metrics</h2>
-      <sp-metrics-panel .evaluations=${this.evaluations.get(e.validation, e.test)}
+      <sp-metrics-panel
+        .evaluations=${this.evaluations.get(e.validation, e.test)}
         .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
         .classNames=${info?.classNames ?? []}
         @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => (this.metricsView = { ...this.metricsView, split: ev.detail.split })}
         @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => (this.metricsView = { ...this.metricsView, threshold: ev.detail.threshold })}
-        @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => this.showCell(ev.detail.trueClass, ev.detail.predictedClass)}></sp-metrics-panel>
-      ${this.cell
-        ? html`<h2>${this.metricsView.split} images: true ${this.cell.label} (${this.cell.count} in this cell)</h2>
-            <sp-sample-grid data-testid="cell-samples" .images=${this.cell.images} columns="8" caption=${`images of the selected confusion-matrix cell`}></sp-sample-grid>`
-        : null}
+        @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => this.showCell(ev.detail.trueClass, ev.detail.predictedClass)}
+      ></sp-metrics-panel>
+      ${
+        this.cell
+          ? html`<h2>${this.metricsView.split} images: true ${this.cell.label} (${this.cell.count} in this cell)</h2>
+              <sp-sample-grid
+                data-testid="cell-samples"
+                .images=${this.cell.images}
+                columns="8"
+                caption=${`images of the selected confusion-matrix cell`}
+              ></sp-sample-grid>`
+          : null
+      }
     </section>`;
   }
 
@@ -373,10 +498,13 @@ export class SpPlayground extends LitElement {
     // Training comes first in reading and focus order (Train is the first stop); the grid places
     // the setup column to its left on wide screens.
     return html`
-      ${this.messages.length
-        ? html`<div class="notice" role="status">${this.messages.map((m) => html`<p>${m}</p>`)}
-            <button @click=${() => (this.messages = [])}>Dismiss</button></div>`
-        : null}
+      ${
+        this.messages.length
+          ? html`<div class="notice" role="status">
+              ${this.messages.map((m) => html`<p>${m}</p>`)} <button @click=${() => (this.messages = [])}>Dismiss</button>
+            </div>`
+          : null
+      }
       <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">${this.announcement}</p>
       <div class="layout ${hasSetup ? '' : 'no-setup'}" part="layout">
         ${this.renderTrain()}${this.renderSetup()}${this.renderMetrics()}${this.renderSweep()}

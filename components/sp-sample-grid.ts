@@ -13,8 +13,18 @@ export class SpSampleGrid extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      canvas { display: block; box-sizing: border-box; width: 100%; image-rendering: pixelated; border: 1px solid var(--sp-border); border-radius: 6px; background: #fff; }
+      :host {
+        display: block;
+      }
+      canvas {
+        display: block;
+        box-sizing: border-box;
+        width: 100%;
+        image-rendering: pixelated;
+        border: 1px solid var(--sp-border);
+        border-radius: 6px;
+        background: #fff;
+      }
     `,
   ];
 

@@ -1,13 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ExperimentConfig } from '../src/config/experiment.ts';
-import {
-  MAX_EXPERIMENT_NAME,
-  openExperimentStore,
-  type ExperimentListing,
-  type ExperimentStore,
-  type ExperimentToSave,
-} from '../src/io/experiments-store.ts';
+import { MAX_EXPERIMENT_NAME, openExperimentStore, type ExperimentListing, type ExperimentStore, type ExperimentToSave } from '../src/io/experiments-store.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
 import { baseStyles } from './styles.ts';
 import { emit } from './events.ts';
@@ -40,12 +34,32 @@ export class SpSavedExperiments extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      form { display: flex; gap: 8px; flex-wrap: wrap; }
-      ul { list-style: none; padding: 0; margin: 8px 0 0; }
-      li { display: flex; gap: 8px; align-items: center; padding: 2px 0; }
-      li .name { flex: 1; overflow-wrap: anywhere; }
-      p { margin: 6px 0 0; }
+      :host {
+        display: block;
+      }
+      form {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+      }
+      ul {
+        list-style: none;
+        padding: 0;
+        margin: 8px 0 0;
+      }
+      li {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        padding: 2px 0;
+      }
+      li .name {
+        flex: 1;
+        overflow-wrap: anywhere;
+      }
+      p {
+        margin: 6px 0 0;
+      }
     `,
   ];
 
@@ -135,23 +149,32 @@ export class SpSavedExperiments extends LitElement {
   override render() {
     return html`
       <form @submit=${(e: Event) => this.onSubmit(e)} aria-label="Save the current experiment">
-        <input data-testid="experiment-name" aria-label="Experiment name" placeholder="Experiment name" maxlength=${MAX_EXPERIMENT_NAME}
-          .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
+        <input
+          data-testid="experiment-name"
+          aria-label="Experiment name"
+          placeholder="Experiment name"
+          maxlength=${MAX_EXPERIMENT_NAME}
+          .value=${this.name}
+          @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)}
+        />
         <button type="submit" data-testid="experiment-save" ?disabled=${!this.ready}>Save experiment</button>
       </form>
       ${this.error ? html`<p class="error" role="alert" data-testid="experiments-error">${this.error}</p>` : ''}
-      ${this.items.length === 0
-        ? html`<p class="muted">No saved experiments yet.</p>`
-        : html`<ul aria-label="Saved experiments">
-            ${this.items.map(
-              (x) => html`<li data-testid="saved-experiment">
-                <span class="name">${x.name}</span>
-                <span class="muted">${new Date(x.savedAt).toLocaleString()}${x.hasParams ? ' · trained' : ''}</span>
-                <button data-testid="experiment-open" @click=${() => void this.open(x.name)}>Open</button>
-                <button data-testid="experiment-delete" aria-label=${`Delete ${x.name}`} @click=${() => void this.deleteExperiment(x.name)}>Delete</button>
-              </li>`,
-            )}
-          </ul>`}
+      ${
+        this.items.length === 0
+          ? html`<p class="muted">No saved experiments yet.</p>`
+          : html`<ul aria-label="Saved experiments">
+              ${this.items.map(
+                (x) =>
+                  html`<li data-testid="saved-experiment">
+                    <span class="name">${x.name}</span>
+                    <span class="muted">${new Date(x.savedAt).toLocaleString()}${x.hasParams ? ' · trained' : ''}</span>
+                    <button data-testid="experiment-open" @click=${() => void this.open(x.name)}>Open</button>
+                    <button data-testid="experiment-delete" aria-label=${`Delete ${x.name}`} @click=${() => void this.deleteExperiment(x.name)}>Delete</button>
+                  </li>`,
+              )}
+            </ul>`
+      }
     `;
   }
 }

@@ -57,7 +57,13 @@ export class SpSeriesChart extends LitElement {
         plugins: { legend: { labels: { color: theme.fg } } },
         scales: {
           x: { type: 'linear', title: { display: true, text: this.xLabel, color: theme.muted }, ticks: { color: theme.muted }, grid: { color: theme.border } },
-          y: { type: 'linear', title: { display: !!this.yLabel, text: this.yLabel, color: theme.muted }, ticks: { color: theme.muted }, grid: { color: theme.border }, ...(this.yRange ? { min: this.yRange[0], max: this.yRange[1] } : {}) },
+          y: {
+            type: 'linear',
+            title: { display: !!this.yLabel, text: this.yLabel, color: theme.muted },
+            ticks: { color: theme.muted },
+            grid: { color: theme.border },
+            ...(this.yRange ? { min: this.yRange[0], max: this.yRange[1] } : {}),
+          },
         },
       },
     });
@@ -70,7 +76,14 @@ export class SpSeriesChart extends LitElement {
 
   private refill(): void {
     const chart = this.chart!;
-    chart.data.datasets = this.series.map((s, i) => ({ label: s.label, data: downsample(s.values), borderColor: classColor(i), backgroundColor: classColor(i), pointRadius: 0, borderWidth: 1.5 }));
+    chart.data.datasets = this.series.map((s, i) => ({
+      label: s.label,
+      data: downsample(s.values),
+      borderColor: classColor(i),
+      backgroundColor: classColor(i),
+      pointRadius: 0,
+      borderWidth: 1.5,
+    }));
     redrawSoon(chart);
   }
 
@@ -83,7 +96,8 @@ export class SpSeriesChart extends LitElement {
 
   override render() {
     const length = Math.max(0, ...this.series.map((s) => s.values.length));
-    const summary = length === 0 ? 'no data yet' : `at ${this.xLabel} ${length}: ${this.series.map((s) => `${s.label} ${s.values.at(-1)?.toFixed(3) ?? '–'}`).join(', ')}`;
+    const summary =
+      length === 0 ? 'no data yet' : `at ${this.xLabel} ${length}: ${this.series.map((s) => `${s.label} ${s.values.at(-1)?.toFixed(3) ?? '–'}`).join(', ')}`;
     return html`<div class="box"><canvas role="img" aria-label="${this.yLabel} by ${this.xLabel}, ${summary}"></canvas></div>`;
   }
 }

@@ -21,21 +21,62 @@ export class SpShaderBuffers extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; container-type: inline-size; }
-      .grid { display: grid; grid-template-columns: auto repeat(3, minmax(0, 1fr)); gap: 8px 16px; align-items: start; }
-      .grid > * { min-width: 0; overflow-wrap: anywhere; }
+      :host {
+        display: block;
+        container-type: inline-size;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: auto repeat(3, minmax(0, 1fr));
+        gap: 8px 16px;
+        align-items: start;
+      }
+      .grid > * {
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
       /* Narrow (a phone): each layer's name on a row of its own, its three histograms below. */
       @container (max-width: 520px) {
-        .grid { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px 10px; }
-        .corner { display: none; }
-        .layer { grid-column: 1 / -1; }
+        .grid {
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+          gap: 6px 10px;
+        }
+        .corner {
+          display: none;
+        }
+        .layer {
+          grid-column: 1 / -1;
+        }
       }
-      .head { color: var(--sp-muted); font-size: 13px; font-weight: 600; }
-      figure { margin: 0; }
-      figcaption { font-size: 11.5px; color: var(--sp-muted); font-variant-numeric: tabular-nums; }
-      svg { width: 100%; height: 56px; display: block; background: var(--sp-panel); border-radius: 4px; }
-      .bad { color: var(--sp-error); }
-      .bar { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; }
+      .head {
+        color: var(--sp-muted);
+        font-size: 13px;
+        font-weight: 600;
+      }
+      figure {
+        margin: 0;
+      }
+      figcaption {
+        font-size: 11.5px;
+        color: var(--sp-muted);
+        font-variant-numeric: tabular-nums;
+      }
+      svg {
+        width: 100%;
+        height: 56px;
+        display: block;
+        background: var(--sp-panel);
+        border-radius: 4px;
+      }
+      .bad {
+        color: var(--sp-error);
+      }
+      .bar {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        margin-bottom: 8px;
+      }
     `,
   ];
 
@@ -55,8 +96,7 @@ export class SpShaderBuffers extends LitElement {
         ${h.bins.map((c, i) => svg`<rect x=${i * w + 0.15} width=${w - 0.3} y=${40 - (c / max) * 40} height=${(c / max) * 40} fill=${color}></rect>`)}
       </svg>
       <figcaption>
-        ${fmt(h.min)} … ${fmt(h.max)} · mean ${fmt(h.mean)} · σ ${fmt(h.std)}
-        ${h.nonFinite ? html`<span class="bad"> · ${h.nonFinite} NaN/∞</span>` : nothing}
+        ${fmt(h.min)} … ${fmt(h.max)} · mean ${fmt(h.mean)} · σ ${fmt(h.std)} ${h.nonFinite ? html`<span class="bad"> · ${h.nonFinite} NaN/∞</span>` : nothing}
       </figcaption>
     </figure>`;
   }
@@ -68,16 +108,19 @@ export class SpShaderBuffers extends LitElement {
         <button data-testid="take-snapshot" ?disabled=${this.busy} @click=${this.request}>${this.busy ? 'Reading buffers…' : 'Take snapshot'}</button>
         <span class="muted" data-testid="snapshot-step">${s ? `after step ${s.step}` : 'no snapshot yet'}</span>
       </div>
-      ${s
-        ? html`<div class="grid">
-            <div class="corner"></div>
-            ${KINDS.map((k) => html`<div class="head">${k.title}</div>`)}
-            ${s.layers.map(
-              (l) => html`<div class="head layer">layer ${l.layer}<br /><span class="muted">${l.title}</span></div>
-                ${KINDS.map((k) => this.histogram(l[k.key], k.color, `layer ${l.layer} ${k.title}`))}`,
-            )}
-          </div>`
-        : nothing}
+      ${
+        s
+          ? html`<div class="grid">
+              <div class="corner"></div>
+              ${KINDS.map((k) => html`<div class="head">${k.title}</div>`)}
+              ${s.layers.map(
+                (l) =>
+                  html`<div class="head layer">layer ${l.layer}<br /><span class="muted">${l.title}</span></div>
+                    ${KINDS.map((k) => this.histogram(l[k.key], k.color, `layer ${l.layer} ${k.title}`))}`,
+              )}
+            </div>`
+          : nothing
+      }
     `;
   }
 }

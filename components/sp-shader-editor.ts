@@ -28,7 +28,12 @@ export class SpShaderEditor extends LitElement {
         background: var(--sp-bg);
         display: grid;
         grid-template-columns: auto 1fr;
-        font: 12.5px/var(--line) ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        font:
+          12.5px/var(--line) ui-monospace,
+          SFMono-Regular,
+          Menlo,
+          Consolas,
+          monospace;
       }
       .gutter {
         text-align: right;
@@ -38,35 +43,115 @@ export class SpShaderEditor extends LitElement {
         user-select: none;
         border-right: 1px solid var(--sp-border);
       }
-      .gutter div.error { color: var(--sp-error); font-weight: 600; }
-      .code { position: relative; padding: 6px 8px; min-width: max-content; }
-      pre { margin: 0; font: inherit; white-space: pre; }
-      .line { position: relative; height: var(--line); }
-      .line.error { background: color-mix(in srgb, var(--sp-error) 12%, transparent); }
-      .line.warning { background: color-mix(in srgb, #e69f00 14%, transparent); }
-      .mark { position: absolute; top: 0; height: var(--line); border-bottom: 2px wavy var(--sp-error); pointer-events: none; }
-      .mark.warning, .mark.info { border-bottom-color: #e69f00; }
-      textarea {
-        position: absolute; inset: 6px 8px; width: calc(100% - 16px); height: calc(100% - 12px);
-        margin: 0; padding: 0; border: 0; outline: none; resize: none; overflow: hidden;
-        font: inherit; line-height: var(--line); white-space: pre; background: transparent;
-        color: transparent; caret-color: var(--sp-fg); tab-size: 2;
+      .gutter div.error {
+        color: var(--sp-error);
+        font-weight: 600;
       }
-      textarea:focus-visible { outline: none; }
+      .code {
+        position: relative;
+        padding: 6px 8px;
+        min-width: max-content;
+      }
+      pre {
+        margin: 0;
+        font: inherit;
+        white-space: pre;
+      }
+      .line {
+        position: relative;
+        height: var(--line);
+      }
+      .line.error {
+        background: color-mix(in srgb, var(--sp-error) 12%, transparent);
+      }
+      .line.warning {
+        background: color-mix(in srgb, #e69f00 14%, transparent);
+      }
+      .mark {
+        position: absolute;
+        top: 0;
+        height: var(--line);
+        border-bottom: 2px wavy var(--sp-error);
+        pointer-events: none;
+      }
+      .mark.warning,
+      .mark.info {
+        border-bottom-color: #e69f00;
+      }
+      textarea {
+        position: absolute;
+        inset: 6px 8px;
+        width: calc(100% - 16px);
+        height: calc(100% - 12px);
+        margin: 0;
+        padding: 0;
+        border: 0;
+        outline: none;
+        resize: none;
+        overflow: hidden;
+        font: inherit;
+        line-height: var(--line);
+        white-space: pre;
+        background: transparent;
+        color: transparent;
+        caret-color: var(--sp-fg);
+        tab-size: 2;
+      }
+      textarea:focus-visible {
+        outline: none;
+      }
       /* The text area is invisible (the highlighted copy shows through): the frame shows its focus. */
-      .scroll:focus-within { outline: 2px solid var(--sp-accent); outline-offset: 2px; }
-      textarea::selection { background: color-mix(in srgb, var(--sp-accent) 30%, transparent); color: transparent; }
-      .keyword { color: #c5407a; }
-      .type { color: #0072b2; }
-      .builtin { color: #8a5a00; }
-      .number { color: #009e73; }
-      .comment { color: var(--sp-muted); font-style: italic; }
-      .attribute { color: #7b4fbf; }
-      ul.messages { list-style: none; margin: 6px 0 0; padding: 0; font-size: 13px; }
-      ul.messages li { padding: 2px 0; }
-      ul.messages button { padding: 0 6px; font: 12px ui-monospace, monospace; }
-      .kind-error { color: var(--sp-error); font-weight: 600; }
-      .kind-warning, .kind-info { color: var(--sp-muted); font-weight: 600; }
+      .scroll:focus-within {
+        outline: 2px solid var(--sp-accent);
+        outline-offset: 2px;
+      }
+      textarea::selection {
+        background: color-mix(in srgb, var(--sp-accent) 30%, transparent);
+        color: transparent;
+      }
+      .keyword {
+        color: #c5407a;
+      }
+      .type {
+        color: #0072b2;
+      }
+      .builtin {
+        color: #8a5a00;
+      }
+      .number {
+        color: #009e73;
+      }
+      .comment {
+        color: var(--sp-muted);
+        font-style: italic;
+      }
+      .attribute {
+        color: #7b4fbf;
+      }
+      ul.messages {
+        list-style: none;
+        margin: 6px 0 0;
+        padding: 0;
+        font-size: 13px;
+      }
+      ul.messages li {
+        padding: 2px 0;
+      }
+      ul.messages button {
+        padding: 0 6px;
+        font:
+          12px ui-monospace,
+          monospace;
+      }
+      .kind-error {
+        color: var(--sp-error);
+        font-weight: 600;
+      }
+      .kind-warning,
+      .kind-info {
+        color: var(--sp-muted);
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -118,15 +203,27 @@ export class SpShaderEditor extends LitElement {
     const lines = tokenizeWgsl(this.text);
     const byLine = new Map<number, CompileMessage[]>();
     for (const m of this.messages ?? []) if (m.line > 0) byLine.set(m.line, [...(byLine.get(m.line) ?? []), m]);
-    const worst = (n: number) => byLine.get(n)?.some((m) => m.type === 'error') ? 'error' : byLine.has(n) ? 'warning' : '';
+    const worst = (n: number) => (byLine.get(n)?.some((m) => m.type === 'error') ? 'error' : byLine.has(n) ? 'warning' : '');
     return html`
       ${this.filename ? html`<div class="muted">${this.filename}</div>` : nothing}
       <div class="scroll" role="region" aria-label=${`WGSL source${this.filename ? ` of ${this.filename}` : ''}, scrolls sideways`}>
         <div class="gutter" aria-hidden="true">${lines.map((_, i) => html`<div class=${worst(i + 1)}>${i + 1}</div>`)}</div>
         <div class="code">
-          <pre aria-hidden="true">${lines.map((tokens, i) => html`<div class="line ${worst(i + 1)}" data-line=${i + 1}>${tokens.map((t) => html`<span class=${t.kind}>${t.text}</span>`)}${(byLine.get(i + 1) ?? []).map(
-            (m) => html`<span class="mark ${m.type}" data-testid="compile-mark" style="left: ${m.column - 1}ch; width: ${Math.max(1, m.length)}ch" title=${m.message}></span>`,
-          )}${tokens.length ? nothing : ' '}</div>`)}</pre>
+          <pre aria-hidden="true">
+${lines.map(
+              (tokens, i) =>
+                html`<div class="line ${worst(i + 1)}" data-line=${i + 1}>
+                  ${tokens.map((t) => html`<span class=${t.kind}>${t.text}</span>`)}${(byLine.get(i + 1) ?? []).map(
+                    (m) =>
+                      html`<span
+                        class="mark ${m.type}"
+                        data-testid="compile-mark"
+                        style="left: ${m.column - 1}ch; width: ${Math.max(1, m.length)}ch"
+                        title=${m.message}
+                      ></span>`,
+                  )}${tokens.length ? nothing : ' '}
+                </div>`,
+            )}</pre>
           <textarea
             data-testid="source-editor"
             spellcheck="false"
@@ -140,17 +237,20 @@ export class SpShaderEditor extends LitElement {
           ></textarea>
         </div>
       </div>
-      ${this.messages?.length
-        ? html`<ul class="messages" aria-live="polite">
-            ${this.messages.map(
-              (m) => html`<li data-testid="compile-message">
-                <span class="kind-${m.type}">${m.type}</span>
-                ${m.line > 0 ? html`<button title="Show in the source" @click=${() => this.reveal(m.line, m.column)}>${m.line}:${m.column}</button>` : nothing}
-                ${m.message}
-              </li>`,
-            )}
-          </ul>`
-        : nothing}
+      ${
+        this.messages?.length
+          ? html`<ul class="messages" aria-live="polite">
+              ${this.messages.map(
+                (m) =>
+                  html`<li data-testid="compile-message">
+                    <span class="kind-${m.type}">${m.type}</span>
+                    ${m.line > 0 ? html`<button title="Show in the source" @click=${() => this.reveal(m.line, m.column)}>${m.line}:${m.column}</button>` : nothing}
+                    ${m.message}
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
     `;
   }
 }

@@ -44,21 +44,77 @@ export class SpShaderExplorer extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; container-type: inline-size; }
-      section { margin: 0 0 20px; }
-      h2 { font-size: 16px; margin: 0 0 8px; }
-      .cols { display: grid; grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr); gap: 20px; }
-      .cols > section { min-width: 0; }
-      @container (max-width: 900px) { .cols { grid-template-columns: minmax(0, 1fr); } }
-      .tabs { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 8px; }
-      .tabs button[aria-pressed='true'] { border-color: var(--sp-accent); box-shadow: inset 0 -2px 0 var(--sp-accent); }
-      .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
-      .status { font-size: 13px; margin: 4px 0; }
-      .ok { color: var(--sp-ok, #1a7f37); }
-      @media (prefers-color-scheme: dark) { .ok { color: var(--sp-ok, #57d17a); } }
-      .session { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; margin: 0 0 16px; }
-      .session strong { font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-      .banner { border: 1px solid var(--sp-accent); border-radius: var(--sp-radius); padding: 8px 12px; margin-bottom: 12px; background: var(--sp-panel); }
+      :host {
+        display: block;
+        container-type: inline-size;
+      }
+      section {
+        margin: 0 0 20px;
+      }
+      h2 {
+        font-size: 16px;
+        margin: 0 0 8px;
+      }
+      .cols {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr);
+        gap: 20px;
+      }
+      .cols > section {
+        min-width: 0;
+      }
+      @container (max-width: 900px) {
+        .cols {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .tabs {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin-bottom: 8px;
+      }
+      .tabs button[aria-pressed='true'] {
+        border-color: var(--sp-accent);
+        box-shadow: inset 0 -2px 0 var(--sp-accent);
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        margin: 8px 0;
+      }
+      .status {
+        font-size: 13px;
+        margin: 4px 0;
+      }
+      .ok {
+        color: var(--sp-ok, #1a7f37);
+      }
+      @media (prefers-color-scheme: dark) {
+        .ok {
+          color: var(--sp-ok, #57d17a);
+        }
+      }
+      .session {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 14px;
+        align-items: center;
+        margin: 0 0 16px;
+      }
+      .session strong {
+        font-variant-numeric: tabular-nums;
+        overflow-wrap: anywhere;
+      }
+      .banner {
+        border: 1px solid var(--sp-accent);
+        border-radius: var(--sp-radius);
+        padding: 8px 12px;
+        margin-bottom: 12px;
+        background: var(--sp-panel);
+      }
     `,
   ];
 
@@ -209,9 +265,10 @@ export class SpShaderExplorer extends LitElement {
     return html`
       <div class="tabs" role="group" aria-label="Kernel files">
         ${this.api!.families.map(
-          (x) => html`<button aria-pressed=${x.name === f.name} data-testid="family-tab" @click=${() => (this.selected = x.name)}>
-            ${x.name}.wgsl${x.inStep ? '' : ' (not in the step)'}${this.api!.edited(x.name) ? ' ✎' : ''}
-          </button>`,
+          (x) =>
+            html`<button aria-pressed=${x.name === f.name} data-testid="family-tab" @click=${() => (this.selected = x.name)}>
+              ${x.name}.wgsl${x.inStep ? '' : ' (not in the step)'}${this.api!.edited(x.name) ? ' ✎' : ''}
+            </button>`,
         )}
       </div>
       <sp-shader-editor
@@ -245,16 +302,31 @@ export class SpShaderExplorer extends LitElement {
     const s = this.session;
     const running = s.state === 'training' || s.state === 'paused';
     return html`<div class="session" role="group" aria-label="Training on this page's device">
-      ${running ? html`<button class="primary" data-testid="train-toggle" aria-pressed=${s.state === 'training' ? 'true' : 'false'} @click=${() => s.toggle()}>
-          ${s.state === 'training' ? 'Pause' : 'Train'}</button>
-        <button data-testid="restart-training" @click=${() => s.restart()}>Restart from the initial weights</button>` : nothing}
+      ${
+        running
+          ? html`<button class="primary" data-testid="train-toggle" aria-pressed=${s.state === 'training' ? 'true' : 'false'} @click=${() => s.toggle()}>
+                ${s.state === 'training' ? 'Pause' : 'Train'}
+              </button>
+              <button data-testid="restart-training" @click=${() => s.restart()}>Restart from the initial weights</button>`
+          : nothing
+      }
       <span>network: <strong data-testid="network">${networkText(this.experiment)}</strong></span>
       <span>device: <strong data-testid="device">${s.device || (s.state === 'starting' ? '…' : 'none')}</strong></span>
-      ${running ? html`<span>step <strong data-testid="step">${s.steps}</strong></span>
-        <span>loss <strong data-testid="train-loss">${s.loss === null ? '…' : Number.isFinite(s.loss) ? s.loss.toFixed(4) : String(s.loss)}</strong></span>` : nothing}
+      ${
+        running
+          ? html`<span>step <strong data-testid="step">${s.steps}</strong></span>
+              <span
+                >loss <strong data-testid="train-loss">${s.loss === null ? '…' : Number.isFinite(s.loss) ? s.loss.toFixed(4) : String(s.loss)}</strong></span
+              >`
+          : nothing
+      }
       ${s.state === 'starting' ? html`<span class="muted" data-testid="explorer-starting" role="status">Starting: taking a GPU device and building the network…</span>` : nothing}
-      ${s.state === 'failed' ? html`<span class="error" role="alert" data-testid="explorer-error">${s.error}</span>
-        <button data-testid="explorer-retry" @click=${() => this.session.start(this.experiment, this.gpu)}>Start again</button>` : nothing}
+      ${
+        s.state === 'failed'
+          ? html`<span class="error" role="alert" data-testid="explorer-error">${s.error}</span>
+              <button data-testid="explorer-retry" @click=${() => this.session.start(this.experiment, this.gpu)}>Start again</button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -263,8 +335,11 @@ export class SpShaderExplorer extends LitElement {
     if (!edit) return nothing;
     return html`<div class="banner" data-testid="shared-edit">
       This link carries an edited <code>${edit.family}.wgsl</code> (${edit.source.length} characters).
-      ${canRun ? html`It has not been compiled or run.
-        <button class="primary" data-testid="run-shared" @click=${this.runShared}>Run this edited kernel</button>` : 'It cannot run here: there is no GPU device.'}
+      ${
+        canRun
+          ? html`It has not been compiled or run. <button class="primary" data-testid="run-shared" @click=${this.runShared}>Run this edited kernel</button>`
+          : 'It cannot run here: there is no GPU device.'
+      }
       <button @click=${() => (this.sharedEdit = null)}>Ignore</button>
     </div>`;
   }
@@ -276,31 +351,34 @@ export class SpShaderExplorer extends LitElement {
     }
     const profile = this.selfDriven ? this.session.profile : this.profile;
     return html`
-      ${this.selfDriven ? this.renderSession() : nothing}
-      ${this.renderSharedEdit(e !== null)}
-      ${e ? html`<section>
-        <h2>Kernels of one training step</h2>
-        <sp-shader-kernel-list
-          .kernels=${e.catalog}
-          .profile=${profile}
-          .selected=${this.selected}
-          @sp-kernel-select=${(ev: CustomEvent<{ family: string }>) => (this.selected = ev.detail.family)}
-        ></sp-shader-kernel-list>
-      </section>
-      <div class="cols">
-        <section>
-          <h2>Source</h2>
-          ${this.renderEditor()}
-        </section>
-        <section>
-          <h2>Time per kernel</h2>
-          <sp-shader-timing .profile=${profile}></sp-shader-timing>
-        </section>
-      </div>
-      <section>
-        <h2>Buffer inspector</h2>
-        <sp-shader-buffers .snapshot=${this.snapshot} .busy=${this.snapshotBusy} @sp-snapshot-request=${this.takeSnapshot}></sp-shader-buffers>
-      </section>` : nothing}
+      ${this.selfDriven ? this.renderSession() : nothing} ${this.renderSharedEdit(e !== null)}
+      ${
+        e
+          ? html`<section>
+                <h2>Kernels of one training step</h2>
+                <sp-shader-kernel-list
+                  .kernels=${e.catalog}
+                  .profile=${profile}
+                  .selected=${this.selected}
+                  @sp-kernel-select=${(ev: CustomEvent<{ family: string }>) => (this.selected = ev.detail.family)}
+                ></sp-shader-kernel-list>
+              </section>
+              <div class="cols">
+                <section>
+                  <h2>Source</h2>
+                  ${this.renderEditor()}
+                </section>
+                <section>
+                  <h2>Time per kernel</h2>
+                  <sp-shader-timing .profile=${profile}></sp-shader-timing>
+                </section>
+              </div>
+              <section>
+                <h2>Buffer inspector</h2>
+                <sp-shader-buffers .snapshot=${this.snapshot} .busy=${this.snapshotBusy} @sp-snapshot-request=${this.takeSnapshot}></sp-shader-buffers>
+              </section>`
+          : nothing
+      }
     `;
   }
 }

@@ -16,16 +16,49 @@ export class SpShaderOffline extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      section { margin: 0 0 20px; }
-      h2 { font-size: 16px; margin: 0 0 8px; }
-      .state { border: 1px solid var(--sp-border); border-left: 4px solid var(--sp-accent); border-radius: var(--sp-radius); padding: 10px 14px; background: var(--sp-panel); }
-      .state p { margin: 6px 0; }
-      .tabs { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 8px; }
-      .tabs button[aria-pressed='true'] { border-color: var(--sp-accent); box-shadow: inset 0 -2px 0 var(--sp-accent); }
-      ul { margin: 6px 0; padding-left: 1.2em; font-size: 13px; }
-      .ok { color: var(--sp-ok, #1a7f37); }
-      @media (prefers-color-scheme: dark) { .ok { color: var(--sp-ok, #57d17a); } }
+      :host {
+        display: block;
+      }
+      section {
+        margin: 0 0 20px;
+      }
+      h2 {
+        font-size: 16px;
+        margin: 0 0 8px;
+      }
+      .state {
+        border: 1px solid var(--sp-border);
+        border-left: 4px solid var(--sp-accent);
+        border-radius: var(--sp-radius);
+        padding: 10px 14px;
+        background: var(--sp-panel);
+      }
+      .state p {
+        margin: 6px 0;
+      }
+      .tabs {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin-bottom: 8px;
+      }
+      .tabs button[aria-pressed='true'] {
+        border-color: var(--sp-accent);
+        box-shadow: inset 0 -2px 0 var(--sp-accent);
+      }
+      ul {
+        margin: 6px 0;
+        padding-left: 1.2em;
+        font-size: 13px;
+      }
+      .ok {
+        color: var(--sp-ok, #1a7f37);
+      }
+      @media (prefers-color-scheme: dark) {
+        .ok {
+          color: var(--sp-ok, #57d17a);
+        }
+      }
     `,
   ];
 
@@ -55,11 +88,15 @@ export class SpShaderOffline extends LitElement {
     const m = this.missing;
     return html`<section class="state" data-testid="explorer-unavailable">
       <h2>The kernels cannot run in this browser</h2>
-      <p><strong>Missing:</strong> <span data-testid="gpu-missing">${m?.missing ?? 'a GPU'}</span>.
-        <strong>Why:</strong> <span data-testid="gpu-missing-why">${m?.why ?? 'unknown'}</span></p>
-      <p><strong>What still works:</strong> reading every kernel's WGSL source below, and the float64 reference checks, which run on the CPU.
-        Training on the GPU, per-kernel timing, editing and compiling kernels, and buffer snapshots need a GPU device.
-        The playground and the GAN lab train without one, on the CPU.</p>
+      <p>
+        <strong>Missing:</strong> <span data-testid="gpu-missing">${m?.missing ?? 'a GPU'}</span>. <strong>Why:</strong>
+        <span data-testid="gpu-missing-why">${m?.why ?? 'unknown'}</span>
+      </p>
+      <p>
+        <strong>What still works:</strong> reading every kernel's WGSL source below, and the float64 reference checks, which run on the CPU. Training on the
+        GPU, per-kernel timing, editing and compiling kernels, and buffer snapshots need a GPU device. The playground and the GAN lab train without one, on the
+        CPU.
+      </p>
     </section>`;
   }
 
@@ -79,11 +116,21 @@ export class SpShaderOffline extends LitElement {
     const failed = r?.cases.filter((c) => !c.pass) ?? [];
     return html`<section>
       <h2>Float64 reference checks</h2>
-      <p class="muted">The CPU reference is the spec every kernel is tested against. Its backward pass (every activation and loss) is checked against central differences of its own forward pass.</p>
+      <p class="muted">
+        The CPU reference is the spec every kernel is tested against. Its backward pass (every activation and loss) is checked against central differences of
+        its own forward pass.
+      </p>
       <button class="primary" data-testid="reference-check" ?disabled=${this.running} @click=${this.check}>Run the float64 reference checks</button>
       <p data-testid="reference-check-result" class=${r ? (failed.length ? 'error' : 'ok') : 'muted'} aria-live="polite">
-        ${r ? r.summary : this.progress ?? 'Not run yet.'}</p>
-      ${failed.length ? html`<ul>${failed.map((c) => html`<li>${c.name}: ${c.worst}</li>`)}</ul>` : nothing}
+        ${r ? r.summary : (this.progress ?? 'Not run yet.')}
+      </p>
+      ${
+        failed.length
+          ? html`<ul>
+              ${failed.map((c) => html`<li>${c.name}: ${c.worst}</li>`)}
+            </ul>`
+          : nothing
+      }
     </section>`;
   }
 

@@ -43,9 +43,17 @@ export class SpShaderTiming extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .box { position: relative; height: var(--sp-timing-height, 320px); }
-      p { margin: 4px 0; font-size: 13px; }
+      :host {
+        display: block;
+      }
+      .box {
+        position: relative;
+        height: var(--sp-timing-height, 320px);
+      }
+      p {
+        margin: 4px 0;
+        font-size: 13px;
+      }
     `,
   ];
 
@@ -79,12 +87,30 @@ export class SpShaderTiming extends LitElement {
       type: 'bar',
       data: { labels: [], datasets: [{ label: 'mean µs per step', data: [], backgroundColor: [] }] },
       options: {
-        indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false, layout: { padding: { left: 4 } },
+        indexAxis: 'y',
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        layout: { padding: { left: 4 } },
         scales: {
-          x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'µs per step', color: t.muted }, ticks: { color: t.muted }, grid: { color: t.border } },
+          x: {
+            type: 'linear',
+            beginAtZero: true,
+            title: { display: true, text: 'µs per step', color: t.muted },
+            ticks: { color: t.muted },
+            grid: { color: t.border },
+          },
           y: {
-            type: 'category', grid: { display: false },
-            ticks: { color: t.fg, autoSkip: false, font: { size: 11 }, callback(value) { return timingTick(this.getLabelForValue(Number(value))); } },
+            type: 'category',
+            grid: { display: false },
+            ticks: {
+              color: t.fg,
+              autoSkip: false,
+              font: { size: 11 },
+              callback(value) {
+                return timingTick(this.getLabelForValue(Number(value)));
+              },
+            },
           },
         },
         plugins: { tooltip: { callbacks: { title: (items) => String(items[0]?.label ?? ''), label: (item) => this.tooltip(item.dataIndex) } } },

@@ -84,7 +84,10 @@ export class SpSweepChart extends LitElement {
       type: 'scatter',
       data: { datasets: [] },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
         plugins: {
           legend: { labels: { color: t.fg, usePointStyle: true } },
           tooltip: { callbacks: { label: (item: TooltipItem<'scatter'>) => this.tooltip(item.raw as Point) } },
@@ -112,14 +115,23 @@ export class SpSweepChart extends LitElement {
     const cats = plot?.categories ?? null;
     const scales = {
       x: {
-        type: plot?.log ? 'logarithmic' : 'linear', title: { display: true, text: plot?.log ? `${label} (log scale)` : label, color: t.muted },
+        type: plot?.log ? 'logarithmic' : 'linear',
+        title: { display: true, text: plot?.log ? `${label} (log scale)` : label, color: t.muted },
         grid: { color: t.border },
         ...(cats
           ? { min: -0.5, max: cats.length - 0.5, ticks: { color: t.muted, stepSize: 1, callback: (v: number | string) => cats[Number(v)] ?? '' } }
-          : { offset: true, ...(plot?.log ? logBounds(plot) : {}), ticks: { color: t.muted, ...(plot?.log ? { callback: (v: number | string) => decadeLabel(Number(v)) } : {}) } }),
+          : {
+              offset: true,
+              ...(plot?.log ? logBounds(plot) : {}),
+              ticks: { color: t.muted, ...(plot?.log ? { callback: (v: number | string) => decadeLabel(Number(v)) } : {}) },
+            }),
       },
       y: {
-        type: 'linear', min: 0, max: plot?.top ?? 1, title: { display: true, text: r ? metricName(r.metric) : '', color: t.muted }, grid: { color: t.border },
+        type: 'linear',
+        min: 0,
+        max: plot?.top ?? 1,
+        title: { display: true, text: r ? metricName(r.metric) : '', color: t.muted },
+        grid: { color: t.border },
         // Above 1 (accuracy) or the largest loss there are no scores, only the diverged row of crosses.
         ticks: { color: t.muted, callback: (v: number | string) => (accuracy && Number(v) > 1 ? '' : String(Number(Number(v).toPrecision(3)))) },
       },
@@ -132,7 +144,13 @@ export class SpSweepChart extends LitElement {
     }
     const g = plot.groups;
     const set = (name: string, data: Point[], color: string, style: Partial<ChartDataset<'scatter', Point[]>>): ChartDataset<'scatter', Point[]> => ({
-      label: name, data, borderColor: color, backgroundColor: color, pointRadius: 4, pointHoverRadius: 6, ...style,
+      label: name,
+      data,
+      borderColor: color,
+      backgroundColor: color,
+      pointRadius: 4,
+      pointHoverRadius: 6,
+      ...style,
     });
     chart.data.datasets = [
       set('Chosen', g.chosen, PALETTE[1]!, { pointStyle: 'star', pointRadius: 9, borderWidth: 2 }),
@@ -152,7 +170,10 @@ export class SpSweepChart extends LitElement {
     if (!r) return `Validation score against ${paramNoun(this.param)}: no sweep yet`;
     const log = plotSweep(r, this.param).log;
     const head = `${metricName(r.metric)} against ${paramNoun(this.param)}${log ? ' (log scale)' : ''}, ${r.rows.length} models`;
-    const best = r.best === null ? 'no model has a score' : `best ${metricText(metricOf(r.rows[r.best]!, r.metric), r.metric)} at ${formatValue(r.rows[r.best]!.values[this.param])}`;
+    const best =
+      r.best === null
+        ? 'no model has a score'
+        : `best ${metricText(metricOf(r.rows[r.best]!, r.metric), r.metric)} at ${formatValue(r.rows[r.best]!.values[this.param])}`;
     const byValue = new Map<string, SweepRow[]>();
     for (const row of r.rows) byValue.set(formatValue(row.values[this.param]), [...(byValue.get(formatValue(row.values[this.param])) ?? []), row]);
     const per = byValue.size <= 12 ? `; per value: ${[...byValue].map(([v, rows]) => `${v}: ${valueScore(rows, r.metric)}`).join(', ')}` : '';
@@ -164,7 +185,10 @@ export class SpSweepChart extends LitElement {
 
 /** A log axis reaches a factor 2 past the outermost dots, so none sits half outside the plot. */
 function logBounds(plot: SweepPlot): { min?: number; max?: number } {
-  const xs = Object.values(plot.groups).flat().map((p) => p.x).filter((x) => x > 0);
+  const xs = Object.values(plot.groups)
+    .flat()
+    .map((p) => p.x)
+    .filter((x) => x > 0);
   return xs.length ? { min: Math.min(...xs) / 2, max: Math.max(...xs) * 2 } : {};
 }
 

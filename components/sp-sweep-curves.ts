@@ -54,11 +54,21 @@ export class SpSweepCurves extends LitElement {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'epoch', color: t.muted }, ticks: { color: t.muted }, grid: { color: t.border } },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'loss', color: t.muted }, ticks: { color: t.muted }, grid: { color: t.border } },
+          y: {
+            type: 'linear',
+            beginAtZero: true,
+            title: { display: true, text: 'loss', color: t.muted },
+            ticks: { color: t.muted },
+            grid: { color: t.border },
+          },
         },
         plugins: { legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3 } } },
       },

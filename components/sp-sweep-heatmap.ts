@@ -77,13 +77,36 @@ export class SpSweepHeatmap extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 13px; }
-      caption { text-align: left; margin-bottom: 4px; }
-      th { padding: 3px 6px; font-weight: 600; text-align: right; }
-      td { padding: 6px 8px; text-align: center; min-width: 4.5em; border: 1px solid var(--sp-bg); }
-      td.empty { color: var(--sp-muted); }
-      td.best { outline: 3px solid var(--sp-fg); outline-offset: -3px; }
+      :host {
+        display: block;
+      }
+      table {
+        border-collapse: collapse;
+        font-variant-numeric: tabular-nums;
+        font-size: 13px;
+      }
+      caption {
+        text-align: left;
+        margin-bottom: 4px;
+      }
+      th {
+        padding: 3px 6px;
+        font-weight: 600;
+        text-align: right;
+      }
+      td {
+        padding: 6px 8px;
+        text-align: center;
+        min-width: 4.5em;
+        border: 1px solid var(--sp-bg);
+      }
+      td.empty {
+        color: var(--sp-muted);
+      }
+      td.best {
+        outline: 3px solid var(--sp-fg);
+        outline-offset: -3px;
+      }
     `,
   ];
 
@@ -94,7 +117,10 @@ export class SpSweepHeatmap extends LitElement {
     const map = r ? heatmapOf(r) : null;
     if (!r || !map) return nothing;
     const { x, y, cells, best } = map;
-    const scores = cells.flat().map((c) => c.mean).filter(Number.isFinite);
+    const scores = cells
+      .flat()
+      .map((c) => c.mean)
+      .filter(Number.isFinite);
     const [lo, hi] = [Math.min(...scores), Math.max(...scores)];
     const goodness = (v: number) => (hi === lo ? 1 : r.metric === 'accuracy' ? (v - lo) / (hi - lo) : (hi - v) / (hi - lo));
     const bestText = best
@@ -108,14 +134,33 @@ export class SpSweepHeatmap extends LitElement {
       if (light > 48 && light < 52) light = light < 50 ? 48 : 52;
       const isBest = best !== null && best[0] === j && best[1] === i;
       return html`<td class=${isBest ? 'best' : ''} style=${`background:hsl(212 70% ${light}%);color:${light < 50 ? '#fff' : '#10151c'}`}>
-        ${isBest ? html`<span aria-hidden="true">★ </span><span class="sr-only">best: </span>` : nothing}${metricText(c.mean, r.metric)}${c.diverged ? html`<br /><small>${c.diverged} diverged</small>` : nothing}</td>`;
+        ${isBest ? html`<span aria-hidden="true">★ </span><span class="sr-only">best: </span>` : nothing}${metricText(c.mean, r.metric)}${c.diverged ? html`<br /><small>${c.diverged} diverged</small>` : nothing}
+      </td>`;
     };
     return html`<div class="scroll-region" role="region" aria-label="Heatmap of two hyperparameters" tabindex="0">
       <table data-testid="sweep-heatmap">
-        <caption>Mean ${metricName(r.metric)} by ${paramNoun(x.param)} (columns) and ${paramNoun(y.param)} (rows); darker is better; <span data-testid="sweep-heatmap-best">${bestText}</span>.</caption>
-        <thead><tr><th scope="col"><span class="sr-only">${PARAM_LABELS[y.param]} (rows) by ${paramNoun(x.param)} (columns)</span></th>${x.labels.map((l) => html`<th scope="col">${l}</th>`)}</tr></thead>
-        <tbody>${cells.map((line, j) => html`<tr><th scope="row">${y.labels[j]}</th>${line.map((c, i) => cell(c, j, i))}</tr>`)}</tbody>
-      </table></div>`;
+        <caption>
+          Mean ${metricName(r.metric)} by ${paramNoun(x.param)} (columns) and ${paramNoun(y.param)} (rows); darker is better;
+          <span data-testid="sweep-heatmap-best">${bestText}</span
+          >.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col"><span class="sr-only">${PARAM_LABELS[y.param]} (rows) by ${paramNoun(x.param)} (columns)</span></th>
+            ${x.labels.map((l) => html`<th scope="col">${l}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${cells.map(
+            (line, j) =>
+              html`<tr>
+                <th scope="row">${y.labels[j]}</th>
+                ${line.map((c, i) => cell(c, j, i))}
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 }
 

@@ -58,13 +58,34 @@ export class SpSweepSettings extends LitElement {
     baseStyles,
     formStyles,
     css`
-      :host { display: block; }
-      fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
-      input[type='number'] { width: 7em; }
-      input.list { width: 12em; }
-      .error { flex-basis: 100%; margin: 0; font-size: 0.9em; }
-      .count { font-weight: 600; font-variant-numeric: tabular-nums; }
-      h3 { font-size: 14px; margin: 12px 0 6px; }
+      :host {
+        display: block;
+      }
+      fieldset {
+        border: 0;
+        margin: 0;
+        padding: 0;
+        min-width: 0;
+      }
+      input[type='number'] {
+        width: 7em;
+      }
+      input.list {
+        width: 12em;
+      }
+      .error {
+        flex-basis: 100%;
+        margin: 0;
+        font-size: 0.9em;
+      }
+      .count {
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+      }
+      h3 {
+        font-size: 14px;
+        margin: 12px 0 6px;
+      }
     `,
   ];
 
@@ -105,13 +126,29 @@ export class SpSweepSettings extends LitElement {
     };
   }
 
-  private numberField(id: string, label: string, value: number, field: string, onChange: (v: number) => void, attrs: { min?: number; max?: number; step?: string } = {}) {
+  private numberField(
+    id: string,
+    label: string,
+    value: number,
+    field: string,
+    onChange: (v: number) => void,
+    attrs: { min?: number; max?: number; step?: string } = {},
+  ) {
     const err = this.errorFor(field);
     return html`<label for=${id}>${label}</label>
       <div class="field">
-        <input id=${id} type="number" data-testid=${id} min=${ifDefined(attrs.min)} max=${ifDefined(attrs.max)} .step=${attrs.step ?? '1'}
-          aria-invalid=${err.invalid} aria-describedby=${ifDefined(err.describedBy)} .value=${live(Number.isNaN(value) ? '' : String(value))}
-          @change=${(e: Event) => onChange(num((e.target as HTMLInputElement).value))} />
+        <input
+          id=${id}
+          type="number"
+          data-testid=${id}
+          min=${ifDefined(attrs.min)}
+          max=${ifDefined(attrs.max)}
+          .step=${attrs.step ?? '1'}
+          aria-invalid=${err.invalid}
+          aria-describedby=${ifDefined(err.describedBy)}
+          .value=${live(Number.isNaN(value) ? '' : String(value))}
+          @change=${(e: Event) => onChange(num((e.target as HTMLInputElement).value))}
+        />
         ${err.message}
       </div>`;
   }
@@ -119,10 +156,13 @@ export class SpSweepSettings extends LitElement {
   private renderGeneral() {
     const s = this.draft;
     const size = sweepSize(s);
-    return html`
-      <label for="sweep-mode">Search</label>
+    return html` <label for="sweep-mode">Search</label>
       <div class="field">
-        <select id="sweep-mode" data-testid="sweep-mode" @change=${(e: Event) => this.edit({ mode: (e.target as HTMLSelectElement).value as SweepConfig['mode'] })}>
+        <select
+          id="sweep-mode"
+          data-testid="sweep-mode"
+          @change=${(e: Event) => this.edit({ mode: (e.target as HTMLSelectElement).value as SweepConfig['mode'] })}
+        >
           <option value="grid" .selected=${s.mode === 'grid'}>Grid: every combination</option>
           <option value="random" .selected=${s.mode === 'random'}>Random: seeded draws within the ranges</option>
         </select>
@@ -133,15 +173,23 @@ export class SpSweepSettings extends LitElement {
       ${this.numberField('sweep-seed', 'Random-search seed', s.seed, 'sweep.seed', (v) => this.edit({ seed: v }), { min: 0, max: 0xffffffff })}
       <label for="sweep-metric">Pick the best by</label>
       <div class="field">
-        <select id="sweep-metric" data-testid="sweep-metric" @change=${(e: Event) => this.edit({ metric: (e.target as HTMLSelectElement).value as SweepConfig['metric'] })}>
+        <select
+          id="sweep-metric"
+          data-testid="sweep-metric"
+          @change=${(e: Event) => this.edit({ metric: (e.target as HTMLSelectElement).value as SweepConfig['metric'] })}
+        >
           <option value="accuracy" .selected=${s.metric === 'accuracy'}>Validation accuracy (highest)</option>
           <option value="loss" .selected=${s.metric === 'loss'}>Validation loss (lowest)</option>
         </select>
         ${this.errorFor('sweep.metric').message}
       </div>
       <span>Size</span>
-      <div class="field"><span class="count" data-testid="sweep-size" aria-live="polite">${size} ${size === 1 ? 'model' : 'models'}</span>
-        <span class="muted">${s.mode === 'grid' ? `configurations × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}` : `${Math.floor(s.budget / Math.max(1, s.replicates))} draws × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}`}</span></div>`;
+      <div class="field">
+        <span class="count" data-testid="sweep-size" aria-live="polite">${size} ${size === 1 ? 'model' : 'models'}</span>
+        <span class="muted"
+          >${s.mode === 'grid' ? `configurations × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}` : `${Math.floor(s.budget / Math.max(1, s.replicates))} draws × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}`}</span
+        >
+      </div>`;
   }
 
   private renderRange(param: RangeParam) {
@@ -149,18 +197,34 @@ export class SpSweepSettings extends LitElement {
     const label = PARAM_LABELS[param];
     const field = `sweep.${param}`;
     const err = this.errorFor(field);
-    const input = (part: keyof SweepRange, text: string, step: string) => html`<label>${text}
-      <input type="number" data-testid=${`sweep-${param}-${part}`} .step=${step} aria-invalid=${err.invalid} aria-describedby=${ifDefined(err.describedBy)}
-        .value=${live(r && !Number.isNaN(r[part]) ? String(r[part]) : '')}
-        @change=${(e: Event) => this.edit({ [param]: { ...r!, [part]: num((e.target as HTMLInputElement).value) } })} /></label>`;
-    return html`
-      <label><input type="checkbox" data-testid=${`sweep-vary-${param}`} .checked=${live(r !== undefined)}
-        @change=${(e: Event) => this.vary(param, (e.target as HTMLInputElement).checked)} /> Vary ${paramNoun(param)}</label>
+    const input = (part: keyof SweepRange, text: string, step: string) =>
+      html`<label
+        >${text}
+        <input
+          type="number"
+          data-testid=${`sweep-${param}-${part}`}
+          .step=${step}
+          aria-invalid=${err.invalid}
+          aria-describedby=${ifDefined(err.describedBy)}
+          .value=${live(r && !Number.isNaN(r[part]) ? String(r[part]) : '')}
+          @change=${(e: Event) => this.edit({ [param]: { ...r!, [part]: num((e.target as HTMLInputElement).value) } })}
+      /></label>`;
+    return html` <label
+        ><input
+          type="checkbox"
+          data-testid=${`sweep-vary-${param}`}
+          .checked=${live(r !== undefined)}
+          @change=${(e: Event) => this.vary(param, (e.target as HTMLInputElement).checked)}
+        />
+        Vary ${paramNoun(param)}</label
+      >
       <div class="field" role="group" aria-label=${`${label} range`}>
-        ${r
-          ? html`${input('min', 'from', 'any')}${input('max', 'to', 'any')}${this.draft.mode === 'grid' ? input('steps', 'steps', '1') : nothing}
-              <span class="muted">${RANGE_NOTES[this.draft.mode][param] ?? (this.draft.mode === 'grid' ? 'evenly spaced' : 'uniform draws')}</span>`
-          : html`<span class="muted">not varied: the experiment's value</span>`}
+        ${
+          r
+            ? html`${input('min', 'from', 'any')}${input('max', 'to', 'any')}${this.draft.mode === 'grid' ? input('steps', 'steps', '1') : nothing}
+                <span class="muted">${RANGE_NOTES[this.draft.mode][param] ?? (this.draft.mode === 'grid' ? 'evenly spaced' : 'uniform draws')}</span>`
+            : html`<span class="muted">not varied: the experiment's value</span>`
+        }
         ${err.message}
       </div>`;
   }
@@ -168,16 +232,32 @@ export class SpSweepSettings extends LitElement {
   private renderBatch() {
     const b = this.draft.batch;
     const err = this.errorFor('sweep.batch');
-    return html`
-      <label><input type="checkbox" data-testid="sweep-vary-batch" .checked=${live(b !== undefined)}
-        @change=${(e: Event) => this.vary('batch', (e.target as HTMLInputElement).checked)} /> Vary batch size</label>
+    return html` <label
+        ><input
+          type="checkbox"
+          data-testid="sweep-vary-batch"
+          .checked=${live(b !== undefined)}
+          @change=${(e: Event) => this.vary('batch', (e.target as HTMLInputElement).checked)}
+        />
+        Vary batch size</label
+      >
       <div class="field">
-        ${b
-          ? html`<label>sizes <input class="list" data-testid="sweep-batch-list" inputmode="numeric" aria-invalid=${err.invalid}
-              aria-describedby=${ifDefined(err.describedBy)} .value=${live(this.batchText(b))}
-              @change=${(e: Event) => this.onBatchList((e.target as HTMLInputElement).value)} /></label>
-              <span class="muted">comma-separated, e.g. 8, 32, 128</span>`
-          : html`<span class="muted">not varied: the experiment's value</span>`}
+        ${
+          b
+            ? html`<label
+                  >sizes
+                  <input
+                    class="list"
+                    data-testid="sweep-batch-list"
+                    inputmode="numeric"
+                    aria-invalid=${err.invalid}
+                    aria-describedby=${ifDefined(err.describedBy)}
+                    .value=${live(this.batchText(b))}
+                    @change=${(e: Event) => this.onBatchList((e.target as HTMLInputElement).value)}
+                /></label>
+                <span class="muted">comma-separated, e.g. 8, 32, 128</span>`
+            : html`<span class="muted">not varied: the experiment's value</span>`
+        }
         ${err.message}
       </div>`;
   }
@@ -201,14 +281,33 @@ export class SpSweepSettings extends LitElement {
     const o = this.draft.optimizer;
     const err = this.errorFor('sweep.optimizer');
     const toggle = (k: OptimizerKind, on: boolean) => this.edit({ optimizer: OPTIMIZERS.filter((x) => (x === k ? on : o!.includes(x))) });
-    return html`
-      <label><input type="checkbox" data-testid="sweep-vary-optimizer" .checked=${live(o !== undefined)}
-        @change=${(e: Event) => this.vary('optimizer', (e.target as HTMLInputElement).checked)} /> Vary optimizer</label>
+    return html` <label
+        ><input
+          type="checkbox"
+          data-testid="sweep-vary-optimizer"
+          .checked=${live(o !== undefined)}
+          @change=${(e: Event) => this.vary('optimizer', (e.target as HTMLInputElement).checked)}
+        />
+        Vary optimizer</label
+      >
       <div class="field" role="group" aria-label="Optimizers to try">
-        ${o
-          ? OPTIMIZERS.map((k) => html`<label><input type="checkbox" data-testid=${`sweep-opt-${k}`} .checked=${live(o.includes(k))}
-              aria-describedby=${ifDefined(err.describedBy)} @change=${(e: Event) => toggle(k, (e.target as HTMLInputElement).checked)} /> ${OPTIMIZER_LABELS[k]}</label>`)
-          : html`<span class="muted">not varied: the experiment's value</span>`}
+        ${
+          o
+            ? OPTIMIZERS.map(
+                (k) =>
+                  html`<label
+                    ><input
+                      type="checkbox"
+                      data-testid=${`sweep-opt-${k}`}
+                      .checked=${live(o.includes(k))}
+                      aria-describedby=${ifDefined(err.describedBy)}
+                      @change=${(e: Event) => toggle(k, (e.target as HTMLInputElement).checked)}
+                    />
+                    ${OPTIMIZER_LABELS[k]}</label
+                  >`,
+              )
+            : html`<span class="muted">not varied: the experiment's value</span>`
+        }
         ${err.message}
       </div>`;
   }
@@ -220,7 +319,8 @@ export class SpSweepSettings extends LitElement {
       ${this.errorFor('sweep').message}
       <div class="grid" role="group" aria-label="Hyperparameters to vary">
         ${this.renderRange('lr')}${this.renderBatch()}${this.renderRange('epochs')}${this.renderRange('l2')}${this.renderRange('l1')}${this.renderRange('dropout')}${this.renderOptimizers()}
-      </div></fieldset>`;
+      </div>
+    </fieldset>`;
   }
 }
 

@@ -46,16 +46,54 @@ export class SpSweepTable extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .scroll-region { max-height: 420px; overflow: auto; border: 1px solid var(--sp-border); border-radius: var(--sp-radius); }
-      table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: 100%; }
-      th, td { padding: 3px 8px; text-align: right; border-bottom: 1px solid var(--sp-border); white-space: nowrap; }
-      th:first-child, td:first-child, .text { text-align: left; }
-      thead th { position: sticky; top: 0; background: var(--sp-panel); white-space: normal; vertical-align: bottom; }
-      th button { all: unset; cursor: pointer; font-weight: 600; }
-      th button:focus-visible { outline: 2px solid var(--sp-accent); outline-offset: 2px; }
-      tr.best td { font-weight: 600; }
-      tr.diverged td.status { color: var(--sp-error); }
+      :host {
+        display: block;
+      }
+      .scroll-region {
+        max-height: 420px;
+        overflow: auto;
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+      }
+      table {
+        border-collapse: collapse;
+        font-variant-numeric: tabular-nums;
+        width: 100%;
+      }
+      th,
+      td {
+        padding: 3px 8px;
+        text-align: right;
+        border-bottom: 1px solid var(--sp-border);
+        white-space: nowrap;
+      }
+      th:first-child,
+      td:first-child,
+      .text {
+        text-align: left;
+      }
+      thead th {
+        position: sticky;
+        top: 0;
+        background: var(--sp-panel);
+        white-space: normal;
+        vertical-align: bottom;
+      }
+      th button {
+        all: unset;
+        cursor: pointer;
+        font-weight: 600;
+      }
+      th button:focus-visible {
+        outline: 2px solid var(--sp-accent);
+        outline-offset: 2px;
+      }
+      tr.best td {
+        font-weight: 600;
+      }
+      tr.diverged td.status {
+        color: var(--sp-error);
+      }
     `,
   ];
 
@@ -67,7 +105,13 @@ export class SpSweepTable extends LitElement {
 
   private sortBy(key: SweepSortKey): void {
     const same = this.sort.key === key;
-    const direction: SortDirection = same ? (this.sort.direction === 'ascending' ? 'descending' : 'ascending') : HIGH_FIRST.has(key) ? 'descending' : 'ascending';
+    const direction: SortDirection = same
+      ? this.sort.direction === 'ascending'
+        ? 'descending'
+        : 'ascending'
+      : HIGH_FIRST.has(key)
+        ? 'descending'
+        : 'ascending';
     this.sort = { key, direction };
   }
 
@@ -75,7 +119,8 @@ export class SpSweepTable extends LitElement {
     const active = this.sort.key === key;
     const arrow = active ? (this.sort.direction === 'ascending' ? '▲' : '▼') : '';
     return html`<th scope="col" aria-sort=${active ? this.sort.direction : 'none'} class=${key === 'status' ? 'text' : ''}>
-      <button data-testid="sweep-sort" data-key=${key} @click=${() => this.sortBy(key)}>${label} <span aria-hidden="true">${arrow}</span></button></th>`;
+      <button data-testid="sweep-sort" data-key=${key} @click=${() => this.sortBy(key)}>${label} <span aria-hidden="true">${arrow}</span></button>
+    </th>`;
   }
 
   private renderRow(row: SweepRow, varied: SweepParam[], best: number | null) {
@@ -83,8 +128,10 @@ export class SpSweepTable extends LitElement {
     return html`<tr data-testid="sweep-row" data-index=${row.index} class=${`${chosen ? 'best' : ''} ${row.status === 'diverged' ? 'diverged' : ''}`}>
       <td>${row.index + 1}${chosen ? html` <span>(chosen)</span>` : nothing}</td>
       ${varied.map((p) => html`<td>${formatValue(row.values[p])}</td>`)}
-      <td>${lossText(row.validationLoss)}</td><td>${pct(row.validationAccuracy)}</td>
-      <td>${Number.isFinite(row.macroF1) ? row.macroF1.toFixed(3) : '—'}</td><td>${row.epochs}</td>
+      <td>${lossText(row.validationLoss)}</td>
+      <td>${pct(row.validationAccuracy)}</td>
+      <td>${Number.isFinite(row.macroF1) ? row.macroF1.toFixed(3) : '—'}</td>
+      <td>${row.epochs}</td>
       <td class="status text">${statusText(row)}</td>
       <td class="text"><a href=${rowHref(this.playground, row)} aria-label=${`Open configuration ${row.index + 1} in the playground`}>Open</a></td>
     </tr>`;
@@ -96,14 +143,22 @@ export class SpSweepTable extends LitElement {
     const rows = sortRows(r.rows, this.sort.key, this.sort.direction);
     return html`<div class="scroll-region" role="region" aria-label="Sweep results, every configuration" tabindex="0">
       <table data-testid="sweep-table">
-        <caption class="sr-only">${r.rows.length} configurations scored on the validation split; column headers sort.</caption>
-        <thead><tr>
-          ${this.header('index', '#')}${r.varied.map((p) => this.header(p, PARAM_LABELS[p]))}
-          ${this.header('validationLoss', 'Validation loss')}${this.header('validationAccuracy', 'Validation accuracy')}${this.header('macroF1', 'Validation macro F1')}
-          ${this.header('epochs', 'Epochs trained')}${this.header('status', 'Status')}<th scope="col" class="text">Playground</th>
-        </tr></thead>
-        <tbody>${rows.map((row) => this.renderRow(row, r.varied, r.best))}</tbody>
-      </table></div>`;
+        <caption class="sr-only">
+          ${r.rows.length} configurations scored on the validation split; column headers sort.
+        </caption>
+        <thead>
+          <tr>
+            ${this.header('index', '#')}${r.varied.map((p) => this.header(p, PARAM_LABELS[p]))}
+            ${this.header('validationLoss', 'Validation loss')}${this.header('validationAccuracy', 'Validation accuracy')}${this.header('macroF1', 'Validation macro F1')}
+            ${this.header('epochs', 'Epochs trained')}${this.header('status', 'Status')}
+            <th scope="col" class="text">Playground</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map((row) => this.renderRow(row, r.varied, r.best))}
+        </tbody>
+      </table>
+    </div>`;
   }
 }
 

@@ -12,9 +12,18 @@ import { baseStyles } from './styles.ts';
 import { emit } from './events.ts';
 
 const FIELD_LABELS: Record<string, string> = {
-  'sweep.mode': 'Search', 'sweep.metric': 'Metric', 'sweep.budget': 'Budget', 'sweep.seed': 'Random-search seed', 'sweep.replicates': 'Seeds per configuration',
-  'sweep.lr': 'Learning rate', 'sweep.batch': 'Batch sizes', 'sweep.epochs': 'Epochs', 'sweep.l2': 'L2 strength', 'sweep.l1': 'L1 strength',
-  'sweep.dropout': 'Dropout rate', 'sweep.optimizer': 'Optimizers',
+  'sweep.mode': 'Search',
+  'sweep.metric': 'Metric',
+  'sweep.budget': 'Budget',
+  'sweep.seed': 'Random-search seed',
+  'sweep.replicates': 'Seeds per configuration',
+  'sweep.lr': 'Learning rate',
+  'sweep.batch': 'Batch sizes',
+  'sweep.epochs': 'Epochs',
+  'sweep.l2': 'L2 strength',
+  'sweep.l1': 'L1 strength',
+  'sweep.dropout': 'Dropout rate',
+  'sweep.optimizer': 'Optimizers',
 };
 
 /** The first problem with a sweep's settings, worded for the field it names; null when valid. */
@@ -82,12 +91,35 @@ export class SpSweep extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 12px 0 8px; }
-      .progress { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; font-variant-numeric: tabular-nums; }
-      progress { width: min(260px, 100%); }
-      .notice { border: 1px solid var(--sp-border); border-radius: var(--sp-radius); padding: 6px 10px; background: var(--sp-panel); }
-      .notice p { margin: 2px 0; }
+      :host {
+        display: block;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        margin: 12px 0 8px;
+      }
+      .progress {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px 12px;
+        align-items: center;
+        font-variant-numeric: tabular-nums;
+      }
+      progress {
+        width: min(260px, 100%);
+      }
+      .notice {
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+        padding: 6px 10px;
+        background: var(--sp-panel);
+      }
+      .notice p {
+        margin: 2px 0;
+      }
     `,
   ];
 
@@ -136,7 +168,11 @@ export class SpSweep extends LitElement {
     SpSweep.connected.add(this);
     if (!this.runner && SpSweep.defaultRunner) this.runner = SpSweep.defaultRunner();
     // A sweep cannot outlive its page: after a reload mid-run, say so (the settings are in the link).
-    if (sweepMark.take()) this.messages = [...this.messages, 'A sweep was still running when this page was left or reloaded, and it stopped there. Its settings are kept: Start runs it again.'];
+    if (sweepMark.take())
+      this.messages = [
+        ...this.messages,
+        'A sweep was still running when this page was left or reloaded, and it stopped there. Its settings are kept: Start runs it again.',
+      ];
   }
 
   override disconnectedCallback(): void {
@@ -248,7 +284,12 @@ export class SpSweep extends LitElement {
     const known = p.totalEpochs > 0;
     return html`<div class="progress">
       <span>Models finished: <strong data-testid="sweep-progress">${p.done}/${p.total}</strong></span>
-      <progress data-testid="sweep-epoch-bar" aria-label="Epochs trained, all models together" max=${known ? p.totalEpochs : 1} .value=${known ? p.epochs : 0}></progress>
+      <progress
+        data-testid="sweep-epoch-bar"
+        aria-label="Epochs trained, all models together"
+        max=${known ? p.totalEpochs : 1}
+        .value=${known ? p.epochs : 0}
+      ></progress>
       <span class="muted">${known ? `${p.epochs.toLocaleString('en')} of ${p.totalEpochs.toLocaleString('en')} epochs` : 'starting…'}</span>
       ${this.running?.cancelling ? html`<span>Cancelling…</span>` : nothing}
     </div>`;
@@ -257,20 +298,26 @@ export class SpSweep extends LitElement {
   override render() {
     const blocked = this.problem ? null : experimentProblem(this.config, this.sweep);
     const running = this.running !== null;
-    return html`
-      ${this.messages.length
-        ? html`<div class="notice" role="status" data-testid="sweep-messages">${this.messages.map((m) => html`<p>${m}</p>`)}
-            <button @click=${() => (this.messages = [])}>Dismiss</button></div>`
-        : nothing}
-      <sp-sweep-settings .draft=${this.draft} .error=${this.problem} ?disabled=${running} @sp-sweep-edit=${(e: CustomEvent<{ sweep: SweepConfig }>) => this.onEdit(e)}></sp-sweep-settings>
+    return html` ${
+        this.messages.length
+          ? html`<div class="notice" role="status" data-testid="sweep-messages">
+              ${this.messages.map((m) => html`<p>${m}</p>`)} <button @click=${() => (this.messages = [])}>Dismiss</button>
+            </div>`
+          : nothing
+      }
+      <sp-sweep-settings
+        .draft=${this.draft}
+        .error=${this.problem}
+        ?disabled=${running}
+        @sp-sweep-edit=${(e: CustomEvent<{ sweep: SweepConfig }>) => this.onEdit(e)}
+      ></sp-sweep-settings>
       ${blocked ? html`<p class="error" role="alert" data-testid="sweep-experiment-error">${blocked}</p>` : nothing}
       <div class="actions">
         <button class="primary" data-testid="sweep-start" ?disabled=${!this.canStart} @click=${() => void this.start()}>Start sweep</button>
         <button data-testid="sweep-cancel" ?disabled=${!running || this.running!.cancelling} @click=${() => this.cancel()}>Cancel</button>
         ${this.runner ? nothing : html`<span class="muted">Not connected to a trainer yet.</span>`}
       </div>
-      ${this.renderProgress()}
-      ${this.failure ? html`<p class="error" role="alert" data-testid="sweep-failure">${this.failure}</p>` : nothing}
+      ${this.renderProgress()} ${this.failure ? html`<p class="error" role="alert" data-testid="sweep-failure">${this.failure}</p>` : nothing}
       <p class="sr-only" role="status" aria-live="polite" data-testid="sweep-announcement">${this.announcement}</p>
       ${this.result ? html`<sp-sweep-results .result=${this.result} playground=${this.playground}></sp-sweep-results>` : nothing}`;
   }

@@ -20,8 +20,13 @@ export class SpTrainingControls extends LitElement {
     const idle = this.ready && !this.training;
     return html`
       <div role="toolbar" aria-label="Training controls" style="display:flex;gap:8px;flex-wrap:wrap">
-        <button class="primary" data-testid="train-toggle" ?disabled=${!this.ready && !this.training}
-          aria-pressed=${this.training ? 'true' : 'false'} @click=${() => emit(this, this.training ? 'sp-pause' : 'sp-play', null)}>
+        <button
+          class="primary"
+          data-testid="train-toggle"
+          ?disabled=${!this.ready && !this.training}
+          aria-pressed=${this.training ? 'true' : 'false'}
+          @click=${() => emit(this, this.training ? 'sp-pause' : 'sp-play', null)}
+        >
           ${this.training ? '❚❚ Pause' : '▶ Train'}
         </button>
         <button data-testid="step-once" ?disabled=${!idle} @click=${() => emit(this, 'sp-step', null)}>Step</button>

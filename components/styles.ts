@@ -18,7 +18,11 @@ export const baseStyles = css`
     --sp-link: var(--sp-theme-link, #1f5bc4);
     --sp-radius: 8px;
     color: var(--sp-fg);
-    font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;
+    font:
+      14px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      sans-serif;
   }
   @media (prefers-color-scheme: dark) {
     :host {
@@ -121,5 +125,16 @@ export const formStyles = css`
  * `defaultHeight` tall unless the page sets `--sp-chart-height`.
  */
 export function chartStyles(defaultHeight: number) {
-  return [baseStyles, css`:host { display: block; } .box { position: relative; height: var(--sp-chart-height, ${unsafeCSS(`${defaultHeight}px`)}); }`];
+  return [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .box {
+        position: relative;
+        height: var(--sp-chart-height, ${unsafeCSS(`${defaultHeight}px`)});
+      }
+    `,
+  ];
 }

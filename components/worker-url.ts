@@ -25,7 +25,9 @@ export function engineWorkerUrl(assets: string | null = null): URL {
   }
   const allowed = new Set([new URL(page).origin, workerUrl.origin]);
   if (!allowed.has(base.origin)) {
-    throw new Error(`assets="${assets}" is on ${base.origin}; widgets load only from this page's origin or the one shaderprop.js came from (${[...allowed].join(', ')}).`);
+    throw new Error(
+      `assets="${assets}" is on ${base.origin}; widgets load only from this page's origin or the one shaderprop.js came from (${[...allowed].join(', ')}).`,
+    );
   }
   const url = new URL(workerUrl);
   url.searchParams.set(ASSETS_PARAM, base.href);

@@ -21,7 +21,9 @@ const ASC_ARGS = ['--optimizeLevel', '3', '--shrinkLevel', '0', '--runtime', 'st
 
 /** Newest modification time of the kernel sources and of this script. */
 function newestSource() {
-  const files = readdirSync(SOURCES).filter((f) => f.endsWith('.ts')).map((f) => join(SOURCES, f));
+  const files = readdirSync(SOURCES)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(SOURCES, f));
   return Math.max(...[...files, fileURLToPath(import.meta.url)].map((f) => statSync(f).mtimeMs));
 }
 

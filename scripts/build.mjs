@@ -98,7 +98,9 @@ function summary(metafile, copied, ms) {
 
 /** Every .d.ts under `dir`, recursively. */
 function declarationFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? declarationFiles(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? declarationFiles(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /**
@@ -108,7 +110,10 @@ function declarationFiles(dir) {
  */
 function emitTypes() {
   rmSync(TYPES_DIR, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.types.json')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.types.json')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const files = declarationFiles(TYPES_DIR);
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

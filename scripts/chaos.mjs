@@ -35,7 +35,17 @@ try {
       for (const backend of backends) {
         try {
           const then = values.then ?? null;
-          const r = await runChaos({ browser: env.browser, baseUrl: env.server.url, seed, kind, backend, then, actions, onLog: values.verbose ? (l) => console.log(l) : undefined, traceMemory: values.verbose });
+          const r = await runChaos({
+            browser: env.browser,
+            baseUrl: env.server.url,
+            seed,
+            kind,
+            backend,
+            then,
+            actions,
+            onLog: values.verbose ? (l) => console.log(l) : undefined,
+            traceMemory: values.verbose,
+          });
           survived += r.actions;
           console.log(`ok   seed ${seed} ${kind} ${backend}: ${r.actions} actions (${r.noops} found nothing to do) in ${r.seconds.toFixed(0)} s`);
         } catch (e) {

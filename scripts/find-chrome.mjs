@@ -20,9 +20,7 @@ export function findChrome() {
       }
     }
   }
-  throw new Error(
-    'No Chromium found. Set CHROME_PATH, or install one (Debian: apt-get install chromium).',
-  );
+  throw new Error('No Chromium found. Set CHROME_PATH, or install one (Debian: apt-get install chromium).');
 }
 
 /** Flags that give headless Chromium a WebGPU adapter, SwiftShader when no GPU is present. */

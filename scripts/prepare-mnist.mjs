@@ -135,7 +135,10 @@ export async function prepareMnist(outDir = MNIST_OUT_DIR, { sourceDir = MNIST_S
     const bytes = readSource(sourceDir, spec);
     return { spec, bytes, shape: validateIdx(bytes, spec) };
   });
-  for (const [images, labels] of [[sources[0], sources[1]], [sources[2], sources[3]]]) {
+  for (const [images, labels] of [
+    [sources[0], sources[1]],
+    [sources[2], sources[3]],
+  ]) {
     if (images.shape.count !== labels.shape.count) {
       throw fail(labels.spec.source, `${labels.shape.count} labels for ${images.shape.count} images in ${images.spec.source}`);
     }

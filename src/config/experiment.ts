@@ -115,8 +115,14 @@ export function remediesOf(cfg: ExperimentConfig): RemediesConfig {
 /** True when every remedy is off, i.e. the experiment trains exactly as without remedies. */
 export function remediesOff(r: RemediesConfig): boolean {
   return (
-    r.classWeights === 'none' && r.resample === 'none' && r.earlyStopping === null && r.lrSchedule.kind === 'constant' &&
-    r.jitter === 0 && r.imageAugment === null && r.ganOversample === null && r.dropout.every((p) => p === 0)
+    r.classWeights === 'none' &&
+    r.resample === 'none' &&
+    r.earlyStopping === null &&
+    r.lrSchedule.kind === 'constant' &&
+    r.jitter === 0 &&
+    r.imageAugment === null &&
+    r.ganOversample === null &&
+    r.dropout.every((p) => p === 0)
   );
 }
 
@@ -136,13 +142,15 @@ export function validateRemedies(r: RemediesConfig, hiddenLayers: number): Remed
   const L = REMEDY_LIMITS;
   const cw = r.classWeights;
   if (Array.isArray(cw)) {
-    if (cw.length < 2 || cw.length > L.maxClasses) throw new ConfigError('remedies.classWeights', `needs one weight per class (2 to ${L.maxClasses}), got ${cw.length}`);
+    if (cw.length < 2 || cw.length > L.maxClasses)
+      throw new ConfigError('remedies.classWeights', `needs one weight per class (2 to ${L.maxClasses}), got ${cw.length}`);
     cw.forEach((w, i) => checkNumber(`remedies.classWeights[${i}]`, w, 0, L.maxClassWeight));
     if (!cw.some((w) => w > 0)) throw new ConfigError('remedies.classWeights', 'at least one class weight must be positive');
   } else if (cw !== 'none' && cw !== 'balanced') {
     throw new ConfigError('remedies.classWeights', `must be none, balanced or a list of weights, got ${String(cw)}`);
   }
-  if (!RESAMPLE_MODES.includes(r.resample)) throw new ConfigError('remedies.resample', `must be one of ${RESAMPLE_MODES.join(', ')}, got ${String(r.resample)}`);
+  if (!RESAMPLE_MODES.includes(r.resample))
+    throw new ConfigError('remedies.resample', `must be one of ${RESAMPLE_MODES.join(', ')}, got ${String(r.resample)}`);
   if (r.earlyStopping !== null) {
     const es = r.earlyStopping;
     if (typeof es !== 'object') throw new ConfigError('remedies.earlyStopping', 'must be off or an object');
@@ -168,7 +176,8 @@ export function validateRemedies(r: RemediesConfig, hiddenLayers: number): Remed
   if (r.ganOversample !== null) {
     if (typeof r.ganOversample !== 'object') throw new ConfigError('remedies.ganOversample', 'must be off or an object');
     const it = r.ganOversample.iterations;
-    if (!Number.isInteger(it) || it < 1 || it > L.maxGanIterations) throw new ConfigError('remedies.ganOversample.iterations', `must be a whole number from 1 to ${L.maxGanIterations}, got ${it}`);
+    if (!Number.isInteger(it) || it < 1 || it > L.maxGanIterations)
+      throw new ConfigError('remedies.ganOversample.iterations', `must be a whole number from 1 to ${L.maxGanIterations}, got ${it}`);
   }
   if (!Array.isArray(r.dropout)) throw new ConfigError('remedies.dropout', 'must be a list of rates');
   if (r.dropout.length !== 0 && r.dropout.length !== hiddenLayers) {

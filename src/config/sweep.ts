@@ -62,10 +62,12 @@ function checkRange(field: keyof typeof BOUNDS, r: SweepRange): SweepRange {
   const [lo, hi] = BOUNDS[field];
   const where = `sweep.${field}`;
   if (field === 'lr' && r.min <= 0) throw new ConfigError(where, 'learning rates are searched on a log scale: min must be above 0');
-  for (const [k, v] of Object.entries(r)) if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(where, `${k} must be a number, got ${String(v)}`);
+  for (const [k, v] of Object.entries(r))
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(where, `${k} must be a number, got ${String(v)}`);
   if (r.min < lo || r.max > hi) throw new ConfigError(where, `must lie within ${lo}..${hi}, got ${r.min}..${r.max}`);
   if (r.min > r.max) throw new ConfigError(where, `the range is inverted: min ${r.min} is above max ${r.max}`);
-  if (!Number.isInteger(r.steps) || r.steps < 1 || r.steps > SWEEP_LIMITS.maxSteps) throw new ConfigError(where, `needs 1 to ${SWEEP_LIMITS.maxSteps} steps, got ${r.steps}`);
+  if (!Number.isInteger(r.steps) || r.steps < 1 || r.steps > SWEEP_LIMITS.maxSteps)
+    throw new ConfigError(where, `needs 1 to ${SWEEP_LIMITS.maxSteps} steps, got ${r.steps}`);
   if (r.steps > 1 && r.min === r.max) throw new ConfigError(where, `an empty range (${r.min}..${r.max}) cannot hold ${r.steps} values`);
   return r;
 }
@@ -74,21 +76,32 @@ function checkRange(field: keyof typeof BOUNDS, r: SweepRange): SweepRange {
 export function validateSweep(s: SweepConfig): SweepConfig {
   if (s.mode !== 'grid' && s.mode !== 'random') throw new ConfigError('sweep.mode', `must be grid or random, got ${String(s.mode)}`);
   if (s.metric !== 'accuracy' && s.metric !== 'loss') throw new ConfigError('sweep.metric', `must be accuracy or loss, got ${String(s.metric)}`);
-  if (!Number.isInteger(s.budget) || s.budget < 1 || s.budget > SWEEP_LIMITS.maxModels) throw new ConfigError('sweep.budget', `must be 1 to ${SWEEP_LIMITS.maxModels} models, got ${s.budget}`);
-  if (!Number.isInteger(s.seed) || s.seed < 0 || s.seed > 0xffffffff) throw new ConfigError('sweep.seed', `must be a whole number 0..4294967295, got ${s.seed}`);
-  if (!Number.isInteger(s.replicates) || s.replicates < 1 || s.replicates > SWEEP_LIMITS.maxReplicates) throw new ConfigError('sweep.replicates', `must be 1 to ${SWEEP_LIMITS.maxReplicates}, got ${s.replicates}`);
+  if (!Number.isInteger(s.budget) || s.budget < 1 || s.budget > SWEEP_LIMITS.maxModels)
+    throw new ConfigError('sweep.budget', `must be 1 to ${SWEEP_LIMITS.maxModels} models, got ${s.budget}`);
+  if (!Number.isInteger(s.seed) || s.seed < 0 || s.seed > 0xffffffff)
+    throw new ConfigError('sweep.seed', `must be a whole number 0..4294967295, got ${s.seed}`);
+  if (!Number.isInteger(s.replicates) || s.replicates < 1 || s.replicates > SWEEP_LIMITS.maxReplicates)
+    throw new ConfigError('sweep.replicates', `must be 1 to ${SWEEP_LIMITS.maxReplicates}, got ${s.replicates}`);
   for (const field of ['lr', 'epochs', 'l2', 'l1', 'dropout'] as const) if (s[field]) checkRange(field, s[field]!);
   if (s.batch) {
-    if (s.batch.length === 0 || s.batch.length > SWEEP_LIMITS.maxBatchSizes) throw new ConfigError('sweep.batch', `needs 1 to ${SWEEP_LIMITS.maxBatchSizes} batch sizes, got ${s.batch.length}`);
-    for (const b of s.batch) if (!Number.isInteger(b) || b < 1 || b > EXPERIMENT_LIMITS.maxBatchSize) throw new ConfigError('sweep.batch', `batch sizes are whole numbers 1..${EXPERIMENT_LIMITS.maxBatchSize}, got ${b}`);
+    if (s.batch.length === 0 || s.batch.length > SWEEP_LIMITS.maxBatchSizes)
+      throw new ConfigError('sweep.batch', `needs 1 to ${SWEEP_LIMITS.maxBatchSizes} batch sizes, got ${s.batch.length}`);
+    for (const b of s.batch)
+      if (!Number.isInteger(b) || b < 1 || b > EXPERIMENT_LIMITS.maxBatchSize)
+        throw new ConfigError('sweep.batch', `batch sizes are whole numbers 1..${EXPERIMENT_LIMITS.maxBatchSize}, got ${b}`);
   }
   if (s.optimizer) {
     if (s.optimizer.length === 0) throw new ConfigError('sweep.optimizer', 'needs at least one optimizer');
-    for (const o of s.optimizer) if (!OPTIMIZERS.includes(o)) throw new ConfigError('sweep.optimizer', `unknown optimizer "${String(o)}"; expected ${OPTIMIZERS.join(', ')}`);
+    for (const o of s.optimizer)
+      if (!OPTIMIZERS.includes(o)) throw new ConfigError('sweep.optimizer', `unknown optimizer "${String(o)}"; expected ${OPTIMIZERS.join(', ')}`);
   }
   if (variedParams(s).length === 0) throw new ConfigError('sweep', 'varies nothing: choose at least one hyperparameter, or replicates above 1');
   const size = sweepSize(s);
-  if (size > s.budget) throw new ConfigError('sweep.budget', `the grid holds ${size} models (configurations × ${s.replicates} replicates), more than the budget of ${s.budget}; use fewer steps or values, or raise the budget (at most ${SWEEP_LIMITS.maxModels})`);
+  if (size > s.budget)
+    throw new ConfigError(
+      'sweep.budget',
+      `the grid holds ${size} models (configurations × ${s.replicates} replicates), more than the budget of ${s.budget}; use fewer steps or values, or raise the budget (at most ${SWEEP_LIMITS.maxModels})`,
+    );
   return s;
 }
 

@@ -25,8 +25,14 @@ export interface DecodedHash {
 type Setter = (cfg: ExperimentConfig, raw: string) => ExperimentConfig;
 
 const num = (raw: string): number => (raw.trim() === '' ? NaN : Number(raw));
-const withDataset = (cfg: ExperimentConfig, patch: Partial<DatasetConfig>): ExperimentConfig => ({ ...cfg, dataset: validateDataset({ ...cfg.dataset, ...patch }) });
-const withOptimizer = (cfg: ExperimentConfig, patch: Partial<OptimizerConfig>): ExperimentConfig => ({ ...cfg, optimizer: validateOptimizer({ ...cfg.optimizer, ...patch }) });
+const withDataset = (cfg: ExperimentConfig, patch: Partial<DatasetConfig>): ExperimentConfig => ({
+  ...cfg,
+  dataset: validateDataset({ ...cfg.dataset, ...patch }),
+});
+const withOptimizer = (cfg: ExperimentConfig, patch: Partial<OptimizerConfig>): ExperimentConfig => ({
+  ...cfg,
+  optimizer: validateOptimizer({ ...cfg.optimizer, ...patch }),
+});
 const bool = (raw: string): boolean => {
   if (raw === '1' || raw === 'true') return true;
   if (raw === '0' || raw === 'false') return false;
@@ -41,7 +47,10 @@ function withHidden(cfg: ExperimentConfig, hidden: LayerSpec[]): ExperimentConfi
 function parseLayers(cfg: ExperimentConfig, raw: string): ExperimentConfig {
   const units = raw.trim() === '' ? [] : raw.split(',').map(num);
   const activation = cfg.hidden[0]?.activation ?? 'relu';
-  return withHidden(cfg, units.map((u) => ({ units: u, activation })));
+  return withHidden(
+    cfg,
+    units.map((u) => ({ units: u, activation })),
+  );
 }
 
 function parseActivation(cfg: ExperimentConfig, raw: string): ExperimentConfig {
@@ -50,7 +59,10 @@ function parseActivation(cfg: ExperimentConfig, raw: string): ExperimentConfig {
   if (names.length !== 1 && names.length !== cfg.hidden.length) {
     throw new ConfigError('activation', `gives ${names.length} activations for ${cfg.hidden.length} layers`);
   }
-  return withHidden(cfg, cfg.hidden.map((l, i) => ({ ...l, activation: names.length === 1 ? names[0]! : names[i]! })));
+  return withHidden(
+    cfg,
+    cfg.hidden.map((l, i) => ({ ...l, activation: names.length === 1 ? names[0]! : names[i]! })),
+  );
 }
 
 function withSchedule(cfg: ExperimentConfig, patch: Partial<ExperimentConfig>): ExperimentConfig {

@@ -55,8 +55,24 @@ export class CpuArena {
     const c2 = 1 - Math.pow(Math.fround(cfg.beta2), this.t);
     const wd = cfg.kind === 'adamw' ? cfg.weightDecay : 0;
     this.heap.k.optimizerStep(
-      KIND_ID[cfg.kind], this.params, this.grads, this.m, this.v, this.floats, this.weightsEnd,
-      learningRate, cfg.beta1, cfg.beta2, c1, c2, cfg.epsilon, cfg.momentum, cfg.nesterov ? 1 : 0, cfg.l1, cfg.l2, wd,
+      KIND_ID[cfg.kind],
+      this.params,
+      this.grads,
+      this.m,
+      this.v,
+      this.floats,
+      this.weightsEnd,
+      learningRate,
+      cfg.beta1,
+      cfg.beta2,
+      c1,
+      c2,
+      cfg.epsilon,
+      cfg.momentum,
+      cfg.nesterov ? 1 : 0,
+      cfg.l1,
+      cfg.l2,
+      wd,
     );
   }
 }

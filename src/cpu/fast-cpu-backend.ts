@@ -57,7 +57,11 @@ export class FastCpuBackend implements BatchBackend {
     // Evaluation runs in chunks of EVAL_CHUNK_ROWS through the same scratch as training.
     const capacity = Math.max(setup.batchCapacity, EVAL_CHUNK_ROWS);
     this.stack = new CpuStack(this.heap, spec, capacity, { dropout });
-    this.members = setup.models.map((m) => ({ setup: m, arena: new CpuArena(this.heap, layout.totalFloats, layout.weightsEnd, m.params), optimizer: { ...m.optimizer } }));
+    this.members = setup.models.map((m) => ({
+      setup: m,
+      arena: new CpuArena(this.heap, layout.totalFloats, layout.weightsEnd, m.params),
+      optimizer: { ...m.optimizer },
+    }));
     this.models = this.members.length;
     this.targets = new Float32Array(capacity * setup.data.targetWidth);
   }
@@ -141,7 +145,15 @@ export class FastCpuBackend implements BatchBackend {
     const member = this.members[z]!;
     this.stack.forward(member.arena.params, rows);
     const logits = this.heap.f32(this.stack.output, rows * spec.outputSize);
-    return lossPass(spec.loss, logits, targets ? this.targets : null, rows, spec.outputSize, targets ? member.setup.classWeights : null, outputs ? { outputs } : {});
+    return lossPass(
+      spec.loss,
+      logits,
+      targets ? this.targets : null,
+      rows,
+      spec.outputSize,
+      targets ? member.setup.classWeights : null,
+      outputs ? { outputs } : {},
+    );
   }
 
   /** Loss sum, correct count (and outputs) of model z over dataset rows, in chunks between yields. */
@@ -190,7 +202,8 @@ export class FastCpuBackend implements BatchBackend {
 
   predict(features: Float32Array, rows: number): Promise<Float32Array[]> {
     const { inputSize, outputSize } = this.setup.spec;
-    if (features.length < rows * inputSize) return Promise.reject(new Error(`predict needs ${rows} rows of ${inputSize} features, got ${features.length} values`));
+    if (features.length < rows * inputSize)
+      return Promise.reject(new Error(`predict needs ${rows} rows of ${inputSize} features, got ${features.length} values`));
     return this.enqueue(async () => {
       const results: Float32Array[] = [];
       for (let z = 0; z < this.models; z++) {
@@ -230,7 +243,8 @@ export class FastCpuBackend implements BatchBackend {
 
   writeParams(model: number, params: Float32Array): Promise<void> {
     const member = this.member(model);
-    if (params.length !== member.arena.floats) return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.arena.floats}`));
+    if (params.length !== member.arena.floats)
+      return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.arena.floats}`));
     const copy = Float32Array.from(params);
     return this.enqueue(() => member.arena.load(copy));
   }

@@ -67,7 +67,9 @@ export class FastCpuGanBackend implements GanBackend {
     const { batch: B, latent: L, dSteps } = this.setup.config;
     const n = chunk.iterations;
     if (chunk.realIndices.length < n * dSteps * B || chunk.zD.length < n * dSteps * B * L || chunk.zG.length < n * B * L) {
-      return Promise.reject(new Error(`a chunk of ${n} iterations needs ${n * dSteps * B} real images, ${n * dSteps * B} latent vectors for D and ${n * B} for G`));
+      return Promise.reject(
+        new Error(`a chunk of ${n} iterations needs ${n * dSteps * B} real images, ${n * dSteps * B} latent vectors for D and ${n * B} for G`),
+      );
     }
     return this.enqueue(async () => {
       const out: GanMetric[] = [];

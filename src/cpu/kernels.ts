@@ -7,7 +7,21 @@ import kernelsBase64 from './kernels-wasm.js';
 export interface Kernels {
   readonly memory: WebAssembly.Memory;
   /** C (+)= A·B with any strides (assembly/matmul.ts); `work` holds gemmWorkFloats(n) floats. */
-  gemm(m: number, n: number, k: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, ldc: number, accumulate: number, work: number): void;
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    work: number,
+  ): void;
   gemmWorkFloats(n: number): number;
   /** y = act(y + bias) over rows × units (assembly/dense.ts). */
   biasActivation(y: number, rows: number, units: number, bias: number, act: number): void;
@@ -20,8 +34,24 @@ export interface Kernels {
   hashUniform(seed: number, stream: number, step: number, i: number): number;
   /** One optimizer step over an arena (assembly/optimizer.ts). */
   optimizerStep(
-    kind: number, params: number, grads: number, m: number, v: number, count: number, weightsEnd: number,
-    lr: number, beta1: number, beta2: number, c1: number, c2: number, eps: number, mu: number, nesterov: number, l1: number, l2: number, wd: number,
+    kind: number,
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    count: number,
+    weightsEnd: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    c1: number,
+    c2: number,
+    eps: number,
+    mu: number,
+    nesterov: number,
+    l1: number,
+    l2: number,
+    wd: number,
   ): void;
 }
 

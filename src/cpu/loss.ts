@@ -21,13 +21,28 @@ export interface LossOutputs {
  * the values for MSE). `targets` null scores nothing and only writes outputs (predictions).
  * Class weights index by class (2 entries for sigmoid_bce); null means all ones.
  */
-export function lossPass(kind: LossKind, logits: Float32Array, targets: ArrayLike<number> | null, rows: number, width: number, classWeights: ArrayLike<number> | null, out: LossOutputs): LossTotals {
+export function lossPass(
+  kind: LossKind,
+  logits: Float32Array,
+  targets: ArrayLike<number> | null,
+  rows: number,
+  width: number,
+  classWeights: ArrayLike<number> | null,
+  out: LossOutputs,
+): LossTotals {
   if (kind === 'softmax_ce') return softmaxCe(logits, targets, rows, width, classWeights, out);
   if (kind === 'sigmoid_bce') return sigmoidBce(logits, targets, rows, classWeights, out);
   return mse(logits, targets, rows, width, out);
 }
 
-function softmaxCe(z: Float32Array, targets: ArrayLike<number> | null, rows: number, width: number, weights: ArrayLike<number> | null, { grad, outputs }: LossOutputs): LossTotals {
+function softmaxCe(
+  z: Float32Array,
+  targets: ArrayLike<number> | null,
+  rows: number,
+  width: number,
+  weights: ArrayLike<number> | null,
+  { grad, outputs }: LossOutputs,
+): LossTotals {
   let lossSum = 0;
   let correct = 0;
   for (let r = 0; r < rows; r++) {
@@ -57,7 +72,13 @@ function softmaxCe(z: Float32Array, targets: ArrayLike<number> | null, rows: num
   return { lossSum, correct, positiveScore: 0, negativeScore: 0 };
 }
 
-function sigmoidBce(z: Float32Array, targets: ArrayLike<number> | null, rows: number, weights: ArrayLike<number> | null, { grad, outputs }: LossOutputs): LossTotals {
+function sigmoidBce(
+  z: Float32Array,
+  targets: ArrayLike<number> | null,
+  rows: number,
+  weights: ArrayLike<number> | null,
+  { grad, outputs }: LossOutputs,
+): LossTotals {
   let lossSum = 0;
   let correct = 0;
   let positiveScore = 0;

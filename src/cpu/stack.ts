@@ -98,7 +98,15 @@ export class CpuStack {
    * dInput. With dropout, pass the forward pass's DropoutStep: dropped units get no gradient.
    * `weightGrads` false skips dW and db (a generator step only needs D's input gradient).
    */
-  backward(params: number, grads: number, rows: number, dzLast = this.dzLast, inputActivation: Activation | null = null, dropout: DropoutStep | null = null, weightGrads = true): void {
+  backward(
+    params: number,
+    grads: number,
+    rows: number,
+    dzLast = this.dzLast,
+    inputActivation: Activation | null = null,
+    dropout: DropoutStep | null = null,
+    weightGrads = true,
+  ): void {
     const k = this.heap.k;
     let dz = dzLast;
     for (let i = this.layers.length - 1; i >= 0; i--) {

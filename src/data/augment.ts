@@ -115,10 +115,7 @@ function bilinear(src: ArrayLike<number>, u: number, v: number): number {
   const y0 = Math.floor(v);
   const fx = u - x0;
   const fy = v - y0;
-  return (
-    (1 - fy) * ((1 - fx) * pixel(src, x0, y0) + fx * pixel(src, x0 + 1, y0)) +
-    fy * ((1 - fx) * pixel(src, x0, y0 + 1) + fx * pixel(src, x0 + 1, y0 + 1))
-  );
+  return (1 - fy) * ((1 - fx) * pixel(src, x0, y0) + fx * pixel(src, x0 + 1, y0)) + fy * ((1 - fx) * pixel(src, x0, y0 + 1) + fx * pixel(src, x0 + 1, y0 + 1));
 }
 
 function pixel(src: ArrayLike<number>, x: number, y: number): number {

@@ -102,8 +102,7 @@ function labelsOf(csv: ParsedCsv, c: number): { classNames: string[]; labels: Ui
     distinct.add(key(row[c]!));
     if (distinct.size > MAX_CSV_CLASSES) {
       throw new CsvError(
-        `the label column "${clip(csv.header[c]!)}" has more than ${MAX_CSV_CLASSES} distinct values; ` +
-          `a classifier needs ≤ ${MAX_CSV_CLASSES} classes`,
+        `the label column "${clip(csv.header[c]!)}" has more than ${MAX_CSV_CLASSES} distinct values; ` + `a classifier needs ≤ ${MAX_CSV_CLASSES} classes`,
       );
     }
   }

@@ -68,7 +68,7 @@ class Reader {
   private quoted(): string {
     const open = this.line;
     let field = '';
-    for (this.i++; ; ) {
+    for (this.i++; ;) {
       const q = this.text.indexOf('"', this.i);
       if (q < 0) throw new CsvError('a quoted field is never closed (missing ")', open);
       const chunk = this.text.slice(this.i, q);
@@ -205,9 +205,7 @@ export function parseCsv(text: string, limits: Partial<CsvLimits> = {}): ParsedC
   if (dataRows > lim.maxRows) {
     throw new CsvError(`too many rows: more than ${lim.maxRows} data rows; the limit is ${lim.maxRows}`, lines[lim.maxRows + (hasHeader ? 1 : 0)]);
   }
-  const header = hasHeader
-    ? records[0]!.map((name, c) => name.trim() || `column ${c + 1}`)
-    : Array.from({ length: width }, (_, c) => `column ${c + 1}`);
+  const header = hasHeader ? records[0]!.map((name, c) => name.trim() || `column ${c + 1}`) : Array.from({ length: width }, (_, c) => `column ${c + 1}`);
   const skip = hasHeader ? 1 : 0;
   return { header, rows: records.slice(skip), hasHeader, delimiter, rowLines: lines.slice(skip) };
 }

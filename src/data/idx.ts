@@ -44,9 +44,7 @@ export function parseIdx(bytes: Uint8Array, expect: IdxExpect, what: string): Id
   const dims = expect.magic === IDX_IMAGES_MAGIC ? 3 : 1;
   const headerSize = 4 + 4 * dims;
   if (bytes.byteLength < headerSize) {
-    throw new MnistError(
-      `${what}: too short for an IDX header (${bytes.byteLength} bytes, need ${headerSize})`,
-    );
+    throw new MnistError(`${what}: too short for an IDX header (${bytes.byteLength} bytes, need ${headerSize})`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
@@ -62,10 +60,7 @@ export function parseIdx(bytes: Uint8Array, expect: IdxExpect, what: string): Id
   const expected = headerSize + count * rows * cols;
   if (bytes.byteLength !== expected) {
     const kind = bytes.byteLength < expected ? 'truncated' : 'too long';
-    throw new MnistError(
-      `${what}: ${kind}: ${bytes.byteLength} bytes, expected ${expected} ` +
-        `(header ${headerSize} + ${count} × ${rows} × ${cols})`,
-    );
+    throw new MnistError(`${what}: ${kind}: ${bytes.byteLength} bytes, expected ${expected} ` + `(header ${headerSize} + ${count} × ${rows} × ${cols})`);
   }
   return { count, rows, cols, data: bytes.subarray(headerSize) };
 }

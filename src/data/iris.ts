@@ -15,12 +15,7 @@ export interface IrisOptions {
 export type IrisData = PreparedData;
 
 /** Column names in the order of the feature vector; units are centimetres. */
-export const IRIS_FEATURE_NAMES: readonly string[] = [
-  'sepal length (cm)',
-  'sepal width (cm)',
-  'petal length (cm)',
-  'petal width (cm)',
-];
+export const IRIS_FEATURE_NAMES: readonly string[] = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
 
 /**
  * The bundled Iris set as a raw table. Class ids follow first appearance in the data (setosa 0,

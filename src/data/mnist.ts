@@ -150,7 +150,12 @@ async function fetchText(url: URL, name: string, ctx: LoadContext): Promise<stri
   const abort = new AbortController();
   const response = await request(url, name, ctx, abort);
   try {
-    return await withTimeout(response.text(), ctx.timeoutMs, () => `${name}: stalled`, () => abort.abort());
+    return await withTimeout(
+      response.text(),
+      ctx.timeoutMs,
+      () => `${name}: stalled`,
+      () => abort.abort(),
+    );
   } catch (e) {
     if (e instanceof MnistError) throw e;
     throw new MnistError(`${name}: download failed (${errorText(e)})`);
@@ -196,8 +201,7 @@ async function inflate(
   const reader = body.pipeThrough(counter).pipeThrough(new DecompressionStream('gzip')).getReader();
   const out = new Uint8Array(rawSize);
   let at = 0;
-  const stalled = () =>
-    `${name}: stalled: no data for ${seconds(ctx.timeoutMs)} after ${seen.received} of ${size} bytes`;
+  const stalled = () => `${name}: stalled: no data for ${seconds(ctx.timeoutMs)} after ${seen.received} of ${size} bytes`;
   try {
     for (;;) {
       const { done, value } = await withTimeout(reader.read(), ctx.timeoutMs, stalled, () => abort.abort());

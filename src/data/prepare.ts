@@ -29,7 +29,11 @@ function splitAroundTest(labels: Uint32Array, testRows: Uint32Array, validation:
   const isTest = new Uint8Array(labels.length);
   testRows.forEach((r) => (isTest[r] = 1));
   const rest = Uint32Array.from({ length: labels.length }, (_, i) => i).filter((i) => !isTest[i]);
-  const inner = stratifiedSplit(rest.map((r) => labels[r]!), { validation, test: 0 }, seed);
+  const inner = stratifiedSplit(
+    rest.map((r) => labels[r]!),
+    { validation, test: 0 },
+    seed,
+  );
   return { train: inner.train.map((i) => rest[i]!), validation: inner.validation.map((i) => rest[i]!), test: Uint32Array.from(testRows) };
 }
 
@@ -42,7 +46,9 @@ export function prepareTable(table: LabeledTable, fractions: SplitFractions, see
   if (table.features.length !== rows * table.inputSize) {
     throw new Error(`table has ${table.features.length} feature values for ${rows} rows of ${table.inputSize}`);
   }
-  const splits = options.testRows ? splitAroundTest(table.labels, options.testRows, fractions.validation, seed) : stratifiedSplit(table.labels, fractions, seed);
+  const splits = options.testRows
+    ? splitAroundTest(table.labels, options.testRows, fractions.validation, seed)
+    : stratifiedSplit(table.labels, fractions, seed);
   const standardizer = options.standardize === false ? identity(table.inputSize) : fitStandardizer(table.features, table.inputSize, splits.train);
   const features = options.standardize === false ? table.features : applyStandardizer(table.features, table.inputSize, standardizer);
   const targets = Float32Array.from(table.labels);

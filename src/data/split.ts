@@ -19,11 +19,7 @@ export interface SplitFractions {
  * class the model never sees cannot be learned. Splits come back sorted ascending for readability;
  * the trainer shuffles batches itself.
  */
-export function stratifiedSplit(
-  labels: ArrayLike<number>,
-  fractions: SplitFractions,
-  seed: number,
-): DataSplits {
+export function stratifiedSplit(labels: ArrayLike<number>, fractions: SplitFractions, seed: number): DataSplits {
   checkFractions(fractions);
   return splitGroups(
     groupByLabel(labels).map(([, rows]) => rows),
@@ -65,9 +61,7 @@ function checkFractions(f: SplitFractions): void {
     }
   }
   if (f.test + f.validation >= 1) {
-    throw new Error(
-      `test + validation fractions must be below 1, got test ${f.test} + validation ${f.validation}`,
-    );
+    throw new Error(`test + validation fractions must be below 1, got test ${f.test} + validation ${f.validation}`);
   }
 }
 

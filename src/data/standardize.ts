@@ -12,11 +12,7 @@ export interface Standardizer {
  * keeps validation and test statistics out of the preprocessing, so held-out metrics stay honest.
  * A constant column gets std 1 so applying the standardizer maps it to 0 instead of NaN.
  */
-export function fitStandardizer(
-  features: Float32Array,
-  inputSize: number,
-  rows: Uint32Array,
-): Standardizer {
+export function fitStandardizer(features: Float32Array, inputSize: number, rows: Uint32Array): Standardizer {
   const total = checkShape(features, inputSize);
   if (rows.length === 0) throw new Error('rows must name at least one row to fit on');
   for (const r of rows) {
@@ -47,16 +43,10 @@ export function fitStandardizer(
  * Standardize every row (not only the fitted ones) into a new array, so the dataset is uploaded
  * once with train, validation and test rows all on the same scale; the input is left untouched.
  */
-export function applyStandardizer(
-  features: Float32Array,
-  inputSize: number,
-  s: Standardizer,
-): Float32Array {
+export function applyStandardizer(features: Float32Array, inputSize: number, s: Standardizer): Float32Array {
   const total = checkShape(features, inputSize);
   if (s.mean.length !== inputSize || s.std.length !== inputSize) {
-    throw new Error(
-      `standardizer has ${s.mean.length} means and ${s.std.length} stds, expected ${inputSize}`,
-    );
+    throw new Error(`standardizer has ${s.mean.length} means and ${s.std.length} stds, expected ${inputSize}`);
   }
   const out = new Float32Array(features.length);
   for (let r = 0; r < total; r++) {

@@ -97,7 +97,11 @@ export function workgroupSizeOf(source: string, entry: string, constants: Record
   const re = new RegExp(`@workgroup_size\\(([^)]*)\\)[^{]*?\\bfn\\s+${entry}\\b`);
   const m = re.exec(code);
   if (!m) return null;
-  const dims = m[1]!.split(',').map((s) => s.trim()).filter(Boolean).map((s) => constants[s] ?? constValue(code, s));
+  const dims = m[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => constants[s] ?? constValue(code, s));
   if (dims.length === 0 || dims.some((v) => v === null)) return null;
   return [dims[0]!, dims[1] ?? 1, dims[2] ?? 1];
 }
@@ -127,7 +131,11 @@ export function formatBytes(bytes: number | null): string {
 export function formatCount(n: number | null): string {
   if (n === null) return 'n/a';
   if (n < 1000) return String(n);
-  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   const [scale, unit] = units.find(([s]) => n >= s)!;
   return `${(n / scale).toFixed(1)} ${unit}`;
 }

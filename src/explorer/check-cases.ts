@@ -49,7 +49,12 @@ function useEdited<K extends { family: KernelFamily }>(kernel: K, edited: Kernel
 
 // f32 against float64 over k ≤ 131 terms of magnitude ≤ 1 (test/gpu/matmul.test.ts).
 const MM_TOL = [1e-4, 1e-4] as const;
-const SHAPES: [number, number, number][] = [[1, 1, 1], [7, 13, 5], [67, 3, 131], [130, 71, 67]];
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [7, 13, 5],
+  [67, 3, 131],
+  [130, 71, 67],
+];
 
 /** matmul.wgsl: plain products, both fused epilogues, and the bias-gradient row. */
 export async function matmulCases(c: CheckContext): Promise<CaseResult[]> {
@@ -61,19 +66,45 @@ export async function matmulCases(c: CheckContext): Promise<CaseResult[]> {
       const a = random(c.rng, m * k);
       const b = random(c.rng, k * n);
       const cBuf = s.buffer('c', m * n);
-      const shape: MatmulShape = { m, n, k, models: 1, a: rowMajorView(k), b: rowMajorView(n), c: { offset: 0, modelStride: 0 }, epilogue: 'none', activation: 'linear' };
+      const shape: MatmulShape = {
+        m,
+        n,
+        k,
+        models: 1,
+        a: rowMajorView(k),
+        b: rowMajorView(n),
+        c: { offset: 0, modelStride: 0 },
+        epilogue: 'none',
+        activation: 'linear',
+      };
       const aBuf = s.buffer('a', a);
       const d = await build(c, () => kernel.dispatch('check A·B', shape, { a: aBuf, b: s.buffer('b', b), e: aBuf, c: cBuf }));
       await s.run([d]);
       out.push(compareArrays(`${variant} ${m}×${k}·${k}×${n}`, await s.read(cBuf, m * n), matmul(rowMajor(a, k), rowMajor(b, n), m, n, k), ...MM_TOL));
     }
-    for (const [epilogue, act] of [['bias_act', 'relu'], ['bias_act', 'tanh'], ['act_grad', 'sigmoid'], ['act_grad', 'leaky_relu']] as [Epilogue, Activation][]) {
+    for (const [epilogue, act] of [
+      ['bias_act', 'relu'],
+      ['bias_act', 'tanh'],
+      ['act_grad', 'sigmoid'],
+      ['act_grad', 'leaky_relu'],
+    ] as [Epilogue, Activation][]) {
       const [m, n, k] = [67, 13, 7];
       const a = random(c.rng, m * k);
       const b = random(c.rng, k * n);
       const e = epilogue === 'bias_act' ? random(c.rng, n) : Float32Array.from(random(c.rng, m * n), (v) => activate(v, act));
       const cBuf = s.buffer('c', m * n);
-      const shape: MatmulShape = { m, n, k, models: 1, a: rowMajorView(k), b: rowMajorView(n), c: { offset: 0, modelStride: 0 }, epilogue, activation: act, e: { offset: 0, modelStride: 0 } };
+      const shape: MatmulShape = {
+        m,
+        n,
+        k,
+        models: 1,
+        a: rowMajorView(k),
+        b: rowMajorView(n),
+        c: { offset: 0, modelStride: 0 },
+        epilogue,
+        activation: act,
+        e: { offset: 0, modelStride: 0 },
+      };
       const d = await build(c, () => kernel.dispatch(`check ${epilogue}`, shape, { a: s.buffer('a', a), b: s.buffer('b', b), e: s.buffer('e', e), c: cBuf }));
       await s.run([d]);
       const prod = matmul(rowMajor(a, k), rowMajor(b, n), m, n, k);
@@ -95,14 +126,26 @@ async function modelsCase(c: CheckContext, kernel: MatmulKernel, variant: string
   const bias = random(c.rng, models * n);
   const cBuf = s.buffer('c', models * m * n);
   const shape: MatmulShape = {
-    m, n, k, models, a: rowMajorView(k, 0, m * k), b: rowMajorView(n, 0, k * n), c: { offset: 0, modelStride: m * n }, epilogue: 'bias_act', activation: 'tanh', e: { offset: 0, modelStride: n },
+    m,
+    n,
+    k,
+    models,
+    a: rowMajorView(k, 0, m * k),
+    b: rowMajorView(n, 0, k * n),
+    c: { offset: 0, modelStride: m * n },
+    epilogue: 'bias_act',
+    activation: 'tanh',
+    e: { offset: 0, modelStride: n },
   };
   const d = await build(c, () => kernel.dispatch('check 3 models', shape, { a: s.buffer('a', a), b: s.buffer('b', b), e: s.buffer('e', bias), c: cBuf }));
   await s.run([d]);
   const want = new Float64Array(models * m * n);
   for (let z = 0; z < models; z++) {
     const prod = matmul(rowMajor(a.subarray(z * m * k), k), rowMajor(b.subarray(z * k * n), n), m, n, k);
-    want.set(prod.map((v, i) => activate(v + bias[z * n + (i % n)]!, 'tanh')), z * m * n);
+    want.set(
+      prod.map((v, i) => activate(v + bias[z * n + (i % n)]!, 'tanh')),
+      z * m * n,
+    );
   }
   return compareArrays(`${variant} 3 models, bias + tanh`, await s.read(cBuf, models * m * n), want, ...MM_TOL);
 }
@@ -116,7 +159,16 @@ async function augCase(c: CheckContext, kernel: MatmulKernel, variant: string): 
   const [wOff, bOff] = [64, 64 * 5];
   const arena = s.buffer('arena', 64 * 8);
   const shape: MatmulShape = {
-    m: inputs, n: units, k: rows, models: 1, a: transposedView(inputs), b: rowMajorView(units), c: { offset: wOff, modelStride: 0 }, epilogue: 'none', activation: 'linear', augOffset: bOff,
+    m: inputs,
+    n: units,
+    k: rows,
+    models: 1,
+    a: transposedView(inputs),
+    b: rowMajorView(units),
+    c: { offset: wOff, modelStride: 0 },
+    epilogue: 'none',
+    activation: 'linear',
+    augOffset: bOff,
   };
   const dzBuf = s.buffer('dz', dz);
   const d = await build(c, () => kernel.dispatch('check dW+db', shape, { a: s.buffer('x', x), b: dzBuf, e: dzBuf, c: arena }));
@@ -128,7 +180,13 @@ async function augCase(c: CheckContext, kernel: MatmulKernel, variant: string): 
   return compareArrays(`${variant} dW + db (augmented row)`, got, want, ...MM_TOL);
 }
 
-interface LossCase { kind: LossKind; width: number; capacity: number; rows: number; weighted: boolean }
+interface LossCase {
+  kind: LossKind;
+  width: number;
+  capacity: number;
+  rows: number;
+  weighted: boolean;
+}
 const LOSS_CASES: LossCase[] = [
   { kind: 'softmax_ce', width: 3, capacity: 1, rows: 1, weighted: false },
   { kind: 'softmax_ce', width: 11, capacity: 300, rows: 293, weighted: true },
@@ -154,10 +212,17 @@ export async function lossCases(c: CheckContext): Promise<CaseResult[]> {
     const state = new Uint32Array(STATE_HEADER_WORDS + 1);
     state.set([7, 0, 0, 0, lc.rows]);
     const shape = { ...stateLayout(1), capacity: lc.capacity, width: lc.width, targetWidth, mode: 'train' as const, models: 1, classes };
-    const d = await build(c, () => kernel.dispatch('check loss', lc.kind, shape, {
-      logits: s.buffer('logits', logits), targets: s.buffer('targets', targets), indices: s.buffer('indices', indices),
-      weights: s.buffer('weights', weights), out: outBuf, metrics, state: s.buffer('state', state),
-    }));
+    const d = await build(c, () =>
+      kernel.dispatch('check loss', lc.kind, shape, {
+        logits: s.buffer('logits', logits),
+        targets: s.buffer('targets', targets),
+        indices: s.buffer('indices', indices),
+        weights: s.buffer('weights', weights),
+        out: outBuf,
+        metrics,
+        state: s.buffer('state', state),
+      }),
+    );
     await s.run([d]);
     const rowTargets = gatherRows(targets, targetWidth, indices, lc.rows);
     const want = lossForward(lc.kind, logits.subarray(0, lc.rows * lc.width), rowTargets, lc.rows, lc.width, lc.weighted ? weights : null);
@@ -178,7 +243,12 @@ export async function gatherCases(c: CheckContext): Promise<CaseResult[]> {
   const s = c.scratch;
   const kernel = useEdited(new GatherKernel(s.device, 65535), c.family);
   const out: CaseResult[] = [];
-  for (const [capacity, width, rows, slot] of [[1, 1, 1, 0], [13, 7, 11, 2], [300, 3, 300, 1], [67, 260, 61, 0]] as const) {
+  for (const [capacity, width, rows, slot] of [
+    [1, 1, 1, 0],
+    [13, 7, 11, 2],
+    [300, 3, 300, 1],
+    [67, 260, 61, 0],
+  ] as const) {
     const datasetRows = 2 * capacity + 3;
     const src = random(c.rng, datasetRows * width);
     const indices = Uint32Array.from({ length: 3 * capacity }, () => c.rng.int(datasetRows));
@@ -188,7 +258,9 @@ export async function gatherCases(c: CheckContext): Promise<CaseResult[]> {
     state[STATE_HEADER_WORDS + slot] = rows;
     const outBuf = s.buffer('out', capacity * width);
     const shape = { ...layout, capacity, width, models: 1, srcModelStride: 0 };
-    const d = await build(c, () => kernel.dispatch('check gather', shape, { src: s.buffer('src', src), indices: s.buffer('idx', indices), state: s.buffer('state', state), out: outBuf }));
+    const d = await build(c, () =>
+      kernel.dispatch('check gather', shape, { src: s.buffer('src', src), indices: s.buffer('idx', indices), state: s.buffer('state', state), out: outBuf }),
+    );
     await s.run([d]);
     const want = new Float64Array(capacity * width);
     want.set(gatherRows(src, width, indices.subarray(slot * capacity), rows));
@@ -242,7 +314,12 @@ export async function argmaxCases(c: CheckContext): Promise<CaseResult[]> {
   const s = c.scratch;
   const kernel = useEdited(new ArgmaxKernel(s.device), c.family);
   const out: CaseResult[] = [];
-  for (const [rows, width] of [[1, 3], [257, 10], [31, 2], [300, 1]] as const) {
+  for (const [rows, width] of [
+    [1, 3],
+    [257, 10],
+    [31, 2],
+    [300, 1],
+  ] as const) {
     const values = width === 1 ? random(c.rng, rows, 0, 1) : random(c.rng, rows * width);
     if (width > 1) values[0] = values[1]!; // a tie: the first index wins
     const outBuf = s.buffer('out', rows);

@@ -127,13 +127,22 @@ export function checkFamily(device: GPUDevice, family: KernelFamily, options: { 
 
 async function checkNow(device: GPUDevice, family: KernelFamily, options: { matmulVariants?: MatmulVariant[]; seed?: number }): Promise<CheckResult> {
   const scratch = new Scratch(device);
-  const used = family.pipelineKeys().map((k) => k.entry.replace(/^matmul_/, '')).filter((v): v is MatmulVariant => v === 'blocked' || v === 'tiled');
+  const used = family
+    .pipelineKeys()
+    .map((k) => k.entry.replace(/^matmul_/, ''))
+    .filter((v): v is MatmulVariant => v === 'blocked' || v === 'tiled');
   const ctx: CheckContext = {
-    scratch, family, rng: new Rng(options.seed ?? 20240917),
+    scratch,
+    family,
+    rng: new Rng(options.seed ?? 20240917),
     matmulVariants: options.matmulVariants ?? (used.length ? [...new Set(used)] : ['blocked', 'tiled']),
   };
   const runners: Record<string, (c: CheckContext) => Promise<CaseResult[]>> = {
-    matmul: matmulCases, loss: lossCases, gather: gatherCases, optimizer: optimizerCases, argmax: argmaxCases,
+    matmul: matmulCases,
+    loss: lossCases,
+    gather: gatherCases,
+    optimizer: optimizerCases,
+    argmax: argmaxCases,
   };
   const file = `${family.name}.wgsl`;
   const runner = runners[family.name];
@@ -151,9 +160,10 @@ async function checkNow(device: GPUDevice, family: KernelFamily, options: { matm
   const maxRel = Math.max(0, ...cases.map((c) => c.maxRel));
   const failed = cases.filter((c) => !c.pass);
   const errors = `max abs error ${fmt(maxAbs)}, max rel error ${fmt(maxRel)}`;
-  const summary = failed.length === 0
-    ? `${file} matches the float64 reference: ${cases.length} cases, ${errors}`
-    : `${file} does not match the float64 reference: ${failed.length} of ${cases.length} cases fail (first: ${failed[0]!.name}: ${failed[0]!.worst}); ${errors}`;
+  const summary =
+    failed.length === 0
+      ? `${file} matches the float64 reference: ${cases.length} cases, ${errors}`
+      : `${file} does not match the float64 reference: ${failed.length} of ${cases.length} cases fail (first: ${failed[0]!.name}: ${failed[0]!.worst}); ${errors}`;
   return { family: family.name, matches: failed.length === 0, cases, maxAbs, maxRel, summary };
 }
 

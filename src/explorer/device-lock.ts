@@ -8,6 +8,9 @@ const tails = new WeakMap<GPUDevice, Promise<unknown>>();
 export function withDeviceLock<T>(device: GPUDevice, work: () => Promise<T>): Promise<T> {
   const previous = tails.get(device) ?? Promise.resolve();
   const result = previous.then(work, work);
-  tails.set(device, result.catch(() => undefined));
+  tails.set(
+    device,
+    result.catch(() => undefined),
+  );
   return result;
 }

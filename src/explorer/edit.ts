@@ -77,7 +77,12 @@ async function compileNow(device: GPUDevice, family: KernelFamily, source: strin
     if (!messages.some((m) => m.type === 'error')) messages.unshift({ type: 'error', line: 0, column: 0, length: 0, message: scopeError!.message });
     const errors = messages.filter((m) => m.type === 'error');
     const first = errors[0]!;
-    return { ok: false, stage: 'shader', messages: sortMessages(messages), summary: `${file}: ${errors.length} error${errors.length > 1 ? 's' : ''}; first at ${first.line}:${first.column}: ${first.message}` };
+    return {
+      ok: false,
+      stage: 'shader',
+      messages: sortMessages(messages),
+      summary: `${file}: ${errors.length} error${errors.length > 1 ? 's' : ''}; first at ${first.line}:${first.column}: ${first.message}`,
+    };
   }
 
   const keys = family.pipelineKeys();
@@ -119,7 +124,7 @@ async function compileNow(device: GPUDevice, family: KernelFamily, source: strin
 export function resetKernel(family: KernelFamily): boolean {
   generation.set(family, (generation.get(family) ?? 0) + 1);
   const original = originals.get(family);
-  if (!original || family.source === original.source && family.module === original.module) return false;
+  if (!original || (family.source === original.source && family.module === original.module)) return false;
   family.adopt(original.source, original.module, original.pipelines);
   return true;
 }

@@ -34,7 +34,10 @@ export interface ExplorerModel {
 
 /** Iris, 4→16 relu→16 relu→3 softmax, Adam 0.01, batch 32. */
 export const DEFAULT_EXPLORER_MODEL: ExplorerModel = {
-  hidden: [{ units: 16, activation: 'relu' }, { units: 16, activation: 'relu' }],
+  hidden: [
+    { units: 16, activation: 'relu' },
+    { units: 16, activation: 'relu' },
+  ],
   batchSize: 32,
   learningRate: 0.01,
   seed: 42,
@@ -64,7 +67,10 @@ export class ShaderExplorer {
     this.catalog = stepCatalog(backend.batch.stepDispatches);
     const argmax = new ArgmaxKernel(ctx.device);
     argmax.family.pipeline('argmax_rows'); // so an edit has a pipeline to rebuild
-    this.families = [...familiesOf(backend.batch.stepDispatches).map((family) => ({ name: family.name, family, inStep: true })), { name: 'argmax', family: argmax.family, inStep: false }];
+    this.families = [
+      ...familiesOf(backend.batch.stepDispatches).map((family) => ({ name: family.name, family, inStep: true })),
+      { name: 'argmax', family: argmax.family, inStep: false },
+    ];
     this.profiler = new StepProfiler(ctx.device, backend.batch);
     this.profiler.attach();
     this.rng = new Rng(model.seed);
@@ -79,8 +85,20 @@ export class ShaderExplorer {
     const spec: ModelSpec = { inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' };
     const rows = data.splits.train.length;
     const batchCapacity = config.batchSize === 'full' ? rows : Math.min(config.batchSize, rows);
-    const backend = await createGpuBackend(ctx, { spec, data: data.dataset, batchCapacity, optimizer: config.optimizer, classWeights: null, params: initParams(spec, config.seed) });
-    return new ShaderExplorer(ctx, backend, data.splits.train, { hidden: config.hidden, batchSize: batchCapacity, learningRate: config.optimizer.learningRate, seed: config.seed });
+    const backend = await createGpuBackend(ctx, {
+      spec,
+      data: data.dataset,
+      batchCapacity,
+      optimizer: config.optimizer,
+      classWeights: null,
+      params: initParams(spec, config.seed),
+    });
+    return new ShaderExplorer(ctx, backend, data.splits.train, {
+      hidden: config.hidden,
+      batchSize: batchCapacity,
+      learningRate: config.optimizer.learningRate,
+      seed: config.seed,
+    });
   }
 
   /** Builds the Iris backend on `ctx`'s device with the profiler attached. */
@@ -89,8 +107,12 @@ export class ShaderExplorer {
     const spec: ModelSpec = { inputSize: data.dataset.inputSize, hidden: model.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' };
     const batchCapacity = Math.min(model.batchSize, data.splits.train.length);
     const backend = await createGpuBackend(ctx, {
-      spec, data: data.dataset, batchCapacity, optimizer: { ...DEFAULT_OPTIMIZER, learningRate: model.learningRate },
-      classWeights: null, params: initParams(spec, model.seed),
+      spec,
+      data: data.dataset,
+      batchCapacity,
+      optimizer: { ...DEFAULT_OPTIMIZER, learningRate: model.learningRate },
+      classWeights: null,
+      params: initParams(spec, model.seed),
     });
     return new ShaderExplorer(ctx, backend, data.splits.train, { ...model, batchSize: batchCapacity });
   }

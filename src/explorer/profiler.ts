@@ -117,9 +117,10 @@ export class StepProfiler {
       share: stepUs > 0 && Number.isFinite(means[i]!) ? means[i]! / stepUs : 0,
       samples: this.samples[i]?.length ?? 0,
     }));
-    const description = this.method === 'timestamp-query'
-      ? 'GPU time per dispatch from timestamp queries, each dispatch in its own compute pass (browsers may quantize timestamps; the window average smooths that)'
-      : 'CPU-side timing, not GPU time: each dispatch submitted alone and timed from submit to onSubmittedWorkDone (includes submit overhead; this device has no timestamp-query)';
+    const description =
+      this.method === 'timestamp-query'
+        ? 'GPU time per dispatch from timestamp queries, each dispatch in its own compute pass (browsers may quantize timestamps; the window average smooths that)'
+        : 'CPU-side timing, not GPU time: each dispatch submitted alone and timed from submit to onSubmittedWorkDone (includes submit overhead; this device has no timestamp-query)';
     return { method: this.method, description, steps: kernels.length ? Math.min(...kernels.map((k) => k.samples)) : 0, stepUs, kernels };
   }
 
@@ -162,7 +163,9 @@ export class StepProfiler {
     if (this.querySet) return;
     this.querySet = this.device.createQuerySet({ label: 'kernel timestamps', type: 'timestamp', count: MAX_QUERIES });
     for (let i = 0; i < 2; i++) {
-      this.resolve.push(this.device.createBuffer({ label: `timestamps ${i}`, size: MAX_QUERIES * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }));
+      this.resolve.push(
+        this.device.createBuffer({ label: `timestamps ${i}`, size: MAX_QUERIES * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }),
+      );
     }
   }
 
@@ -176,7 +179,9 @@ export class StepProfiler {
     if (!p) return;
     this.pending = null;
     const bytes = p.queries * 8;
-    const readback = this.readbacks.pop() ?? this.device.createBuffer({ label: 'timestamp readback', size: MAX_QUERIES * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const readback =
+      this.readbacks.pop() ??
+      this.device.createBuffer({ label: 'timestamp readback', size: MAX_QUERIES * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const encoder = this.device.createCommandEncoder({ label: 'read timestamps' });
     encoder.copyBufferToBuffer(this.resolve[p.slot]!, 0, readback, 0, bytes);
     this.device.queue.submit([encoder.finish()]);

@@ -44,9 +44,24 @@ function randomData(rng: Rng, loss: LossKind, rows: number, inputSize: number): 
 /** One 3→5→4→head network of `act`: analytic gradients against central differences. */
 async function gradientCase(loss: LossKind, act: Activation, seed: number): Promise<CaseResult> {
   const rows = 9;
-  const spec: ModelSpec = { inputSize: 3, hidden: [{ units: 5, activation: act }, { units: 4, activation: act }], outputSize: HEADS[loss].outputSize, loss };
+  const spec: ModelSpec = {
+    inputSize: 3,
+    hidden: [
+      { units: 5, activation: act },
+      { units: 4, activation: act },
+    ],
+    outputSize: HEADS[loss].outputSize,
+    loss,
+  };
   const weights = loss === 'softmax_ce' ? new Float32Array([0.5, 2, 1.25]) : null;
-  const cpu = new CpuBackend({ spec, data: randomData(new Rng(seed), loss, rows, 3), batchCapacity: rows, optimizer: DEFAULT_OPTIMIZER, classWeights: weights, params: initParams(spec, seed) });
+  const cpu = new CpuBackend({
+    spec,
+    data: randomData(new Rng(seed), loss, rows, 3),
+    batchCapacity: rows,
+    optimizer: DEFAULT_OPTIMIZER,
+    classWeights: weights,
+    params: initParams(spec, seed),
+  });
   const layout = arenaLayout(spec);
   // Non-zero biases keep every parameter away from relu's kink at zero.
   for (const t of layout.tensors) if (t.kind === 'bias') for (let i = 0; i < t.size; i++) cpu.params[t.offset + i] = 0.1 * Math.sin(i + t.layer);
@@ -86,8 +101,9 @@ export async function runReferenceChecks(onCase?: (c: CaseResult, done: number, 
   const maxAbs = Math.max(0, ...cases.map((c) => c.maxAbs));
   const maxRel = Math.max(0, ...cases.map((c) => c.maxRel));
   const errors = `max abs error ${maxAbs.toExponential(2)}, max rel error ${maxRel.toExponential(2)}`;
-  const summary = passed === cases.length
-    ? `The float64 reference's gradients match central differences: ${cases.length} of ${cases.length} cases, ${errors}`
-    : `The float64 reference's gradients do not match central differences in ${cases.length - passed} of ${cases.length} cases; ${errors}`;
+  const summary =
+    passed === cases.length
+      ? `The float64 reference's gradients match central differences: ${cases.length} of ${cases.length} cases, ${errors}`
+      : `The float64 reference's gradients do not match central differences in ${cases.length - passed} of ${cases.length} cases; ${errors}`;
   return { cases, passed, maxAbs, maxRel, summary };
 }

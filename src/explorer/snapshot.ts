@@ -82,7 +82,11 @@ export async function takeSnapshot(device: GPUDevice, b: DebugBuffers, step: num
     ...layers.map((l, i) => ({ buffer: b.activations[i + 1]!, floats: b.batchCapacity * l.units })),
   ];
   const total = parts.reduce((s, p) => s + p.floats * 4, 0);
-  const staging = device.createBuffer({ label: 'buffer inspector readback', size: Math.max(16, total), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    label: 'buffer inspector readback',
+    size: Math.max(16, total),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   const encoder = device.createCommandEncoder({ label: 'buffer inspector snapshot' });
   let at = 0;
   for (const p of parts) {

@@ -83,7 +83,17 @@ async function runTrial(device: GPUDevice, defaultVariant: MatmulVariant): Promi
 async function timeVariant(device: GPUDevice, variant: MatmulVariant, a: GPUBuffer, b: GPUBuffer, c: GPUBuffer): Promise<number> {
   const { m, n, k } = TRIAL_SHAPE;
   device.pushErrorScope('validation');
-  const shape = { m, n, k, models: 1, a: rowMajor(k), b: rowMajor(n), c: { offset: 0, modelStride: 0 }, epilogue: 'none' as const, activation: 'linear' as const };
+  const shape = {
+    m,
+    n,
+    k,
+    models: 1,
+    a: rowMajor(k),
+    b: rowMajor(n),
+    c: { offset: 0, modelStride: 0 },
+    epilogue: 'none' as const,
+    activation: 'linear' as const,
+  };
   const { dispatch, uniform } = new MatmulKernel(device, variant).dispatch(`matmul trial ${variant}`, shape, { a, b, e: a, c });
   const error = await device.popErrorScope();
   try {
@@ -92,7 +102,10 @@ async function timeVariant(device: GPUDevice, variant: MatmulVariant, a: GPUBuff
     const once = async (products: number) => {
       const encoder = device.createCommandEncoder({ label: `matmul trial ${variant}` });
       const pass = encoder.beginComputePass();
-      encodeDispatches(pass, Array.from({ length: products }, () => dispatch));
+      encodeDispatches(
+        pass,
+        Array.from({ length: products }, () => dispatch),
+      );
       pass.end();
       const start = performance.now();
       device.queue.submit([encoder.finish()]);

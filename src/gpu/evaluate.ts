@@ -89,7 +89,15 @@ export class EvalRunner {
     pass.end();
     const metricsBytes = models * this.slots * METRICS_SLOT_FLOATS * 4;
     const outBytes = models * this.slots * cap * outputSize * 4;
-    const bytes = await this.c.guard(this.c.staging.read([{ buffer: this.metrics, size: metricsBytes }, { buffer: this.out, size: outBytes }], encoder));
+    const bytes = await this.c.guard(
+      this.c.staging.read(
+        [
+          { buffer: this.metrics, size: metricsBytes },
+          { buffer: this.out, size: outBytes },
+        ],
+        encoder,
+      ),
+    );
     const metrics = new Float32Array(bytes, 0, models * this.slots * METRICS_SLOT_FLOATS);
     return indices.map((rows, z) => {
       let lossSum = 0;
@@ -119,12 +127,30 @@ export class EvalRunner {
     this.metrics = make('metrics', models * slots * METRICS_SLOT_FLOATS * 4, S | SRC);
     this.out = make('outputs', models * slots * cap * outputSize * 4, S | SRC);
     const c = this.c;
-    const gather = c.gather.dispatch(`${this.mode} input`, { ...layout, capacity: cap, width: c.inputSize, models, srcModelStride: this.srcModelStride }, {
-      src: this.source, indices: this.indices, state: this.state, out: c.input,
-    });
-    const loss = c.loss.dispatch(`${this.mode} outputs`, c.kind, { ...layout, capacity: cap, width: outputSize, targetWidth: c.targetWidth, mode: this.mode, models, classes: c.classes }, {
-      logits: c.logits, targets: c.targets, indices: this.indices, weights: c.classWeights, out: this.out, metrics: this.metrics, state: this.state,
-    });
+    const gather = c.gather.dispatch(
+      `${this.mode} input`,
+      { ...layout, capacity: cap, width: c.inputSize, models, srcModelStride: this.srcModelStride },
+      {
+        src: this.source,
+        indices: this.indices,
+        state: this.state,
+        out: c.input,
+      },
+    );
+    const loss = c.loss.dispatch(
+      `${this.mode} outputs`,
+      c.kind,
+      { ...layout, capacity: cap, width: outputSize, targetWidth: c.targetWidth, mode: this.mode, models, classes: c.classes },
+      {
+        logits: c.logits,
+        targets: c.targets,
+        indices: this.indices,
+        weights: c.classWeights,
+        out: this.out,
+        metrics: this.metrics,
+        state: this.state,
+      },
+    );
     this.buffers.push(gather.uniform, loss.uniform);
     this.dispatches = [gather.dispatch, ...c.forward, loss.dispatch];
     this.slots = slots;

@@ -1,5 +1,13 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import { batchOfOne, type BackendSetup, type BatchBackend, type BatchChunk, type BatchSetup, type EvalResult, type StepMetric } from '../train/training-backend.ts';
+import {
+  batchOfOne,
+  type BackendSetup,
+  type BatchBackend,
+  type BatchChunk,
+  type BatchSetup,
+  type EvalResult,
+  type StepMetric,
+} from '../train/training-backend.ts';
 import { ModelView } from '../train/model-view.ts';
 import { chooseMatmulVariant } from './autotune.ts';
 import { withErrorScopes, type GpuContext } from './device.ts';
@@ -35,7 +43,11 @@ export async function createGpuBatchBackend(ctx: GpuContext, setup: BatchSetup, 
   const shape = { rows: data.rows, targetWidth: data.targetWidth, capacity: batchCapacity, models: models.length, ownFeatures: ownFeatures(setup) };
   checkPlan(planBuffers(spec, shape), ctx.device.limits, models.length);
   const variant = options.matmul ?? (await chooseMatmulVariant(ctx)).variant;
-  return buildInScopes(ctx, models.length > 1 ? `Creating ${models.length} GPU models` : 'Creating the GPU model', (mem) => new GpuBatchBackend(ctx, setup, variant, mem));
+  return buildInScopes(
+    ctx,
+    models.length > 1 ? `Creating ${models.length} GPU models` : 'Creating the GPU model',
+    (mem) => new GpuBatchBackend(ctx, setup, variant, mem),
+  );
 }
 
 /** One model on the WebGPU engine: a batch of one, seen as a single model. */
@@ -107,9 +119,22 @@ export class GpuBatchBackend implements BatchBackend {
     const forward = buildForward(this.step.stack, evalCap, evalActs, 'eval');
     forward.uniforms.forEach((u) => mem.adopt(u));
     const context = {
-      device: this.device, kind: spec.loss, models: this.models, capacity: evalCap, inputSize: spec.inputSize, outputSize: spec.outputSize,
-      targetWidth: setup.data.targetWidth, classes: weightClasses(spec), forward: forward.dispatches, input: evalActs[0]!, logits: evalActs[evalActs.length - 1]!,
-      targets: this.b.targets, classWeights: this.b.weights, gather: this.step.gather, loss: this.step.loss, staging: this.staging,
+      device: this.device,
+      kind: spec.loss,
+      models: this.models,
+      capacity: evalCap,
+      inputSize: spec.inputSize,
+      outputSize: spec.outputSize,
+      targetWidth: setup.data.targetWidth,
+      classes: weightClasses(spec),
+      forward: forward.dispatches,
+      input: evalActs[0]!,
+      logits: evalActs[evalActs.length - 1]!,
+      targets: this.b.targets,
+      classWeights: this.b.weights,
+      gather: this.step.gather,
+      loss: this.step.loss,
+      staging: this.staging,
       guard: <T>(work: Promise<T>) => this.guard.run(work),
     };
     const srcModelStride = ownFeatures(setup) ? setup.data.rows * spec.inputSize : 0;
@@ -172,7 +197,8 @@ export class GpuBatchBackend implements BatchBackend {
     const { steps } = chunk;
     const cap = this.setup.batchCapacity;
     if (steps < 1 || steps > MAX_STEPS_PER_SUBMIT) throw new Error(`a chunk holds 1 to ${MAX_STEPS_PER_SUBMIT} steps, got ${steps}`);
-    if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * cap) throw new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`);
+    if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * cap)
+      throw new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`);
     const passes = this.validationPasses(chunk);
     const q = this.device.queue;
     for (let z = 0; z < this.models; z++) q.writeBuffer(this.b.indices, z * this.state.slots * cap * 4, chunk.batchIndices, z * steps * cap, steps * cap);
@@ -285,7 +311,14 @@ export class GpuBatchBackend implements BatchBackend {
    * [models, batchCapacity, width] row-major.
    */
   debugBuffers(): { params: GPUBuffer; grads: GPUBuffer; activations: GPUBuffer[]; spec: BatchSetup['spec']; batchCapacity: number; arenaFloats: number } {
-    return { params: this.b.params, grads: this.b.grads, activations: this.step.acts, spec: this.setup.spec, batchCapacity: this.setup.batchCapacity, arenaFloats: this.arenaFloats };
+    return {
+      params: this.b.params,
+      grads: this.b.grads,
+      activations: this.step.acts,
+      spec: this.setup.spec,
+      batchCapacity: this.setup.batchCapacity,
+      arenaFloats: this.arenaFloats,
+    };
   }
 
   /** Bytes of GPU memory held by the batch's persistent buffers. */

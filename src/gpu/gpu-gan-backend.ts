@@ -78,7 +78,14 @@ export class GpuGanBackend implements GanBackend {
     const net = (spec: ModelSpec, params: Float32Array, name: string, slots: number, optimizer: OptimizerConfig): NetBuffers => {
       const layout = arenaLayout(spec);
       const p = this.mem.create(`${name} params`, params.byteLength, S | DST | SRC, params);
-      const stack: DenseStack = { layers: denseLayers(spec), layout, params: p, grads: this.mem.create(`${name} grads`, params.byteLength, S), matmul, models: 1 };
+      const stack: DenseStack = {
+        layers: denseLayers(spec),
+        layout,
+        params: p,
+        grads: this.mem.create(`${name} grads`, params.byteLength, S),
+        matmul,
+        models: 1,
+      };
       const state = stateLayout(slots);
       return {
         spec,
@@ -108,14 +115,29 @@ export class GpuGanBackend implements GanBackend {
     const zGRows = this.mem.create('G latent rows', MAX_GAN_ITERATIONS * B * 4, S | DST, iota(MAX_GAN_ITERATIONS * B));
     // Targets by kind: 0 real (1 − smoothing), 1 fake (0), 2 "real" for the generator (1).
     const targets = this.mem.create('GAN targets', 16, S | DST, new Float32Array([1 - labelSmoothing, 0, 1, 0]));
-    const dTargetRows = this.mem.create('D target kinds', dSlots * 2 * B * 4, S | DST, Uint32Array.from({ length: dSlots * 2 * B }, (_, i) => (i % (2 * B) < B ? 1 : 0)));
-    const gTargetRows = this.mem.create('G target kinds', MAX_GAN_ITERATIONS * B * 4, S | DST, new Uint32Array(MAX_GAN_ITERATIONS * B).fill(nonSaturating ? 2 : 1));
+    const dTargetRows = this.mem.create(
+      'D target kinds',
+      dSlots * 2 * B * 4,
+      S | DST,
+      Uint32Array.from({ length: dSlots * 2 * B }, (_, i) => (i % (2 * B) < B ? 1 : 0)),
+    );
+    const gTargetRows = this.mem.create(
+      'G target kinds',
+      MAX_GAN_ITERATIONS * B * 4,
+      S | DST,
+      new Uint32Array(MAX_GAN_ITERATIONS * B).fill(nonSaturating ? 2 : 1),
+    );
     const ones = this.mem.create('D loss weights', 16, S | DST, new Float32Array([1, 1, 1, 1]));
     // The minimax generator minimises log(1 − D(G(z))) = −BCE(x, 0): a weight of −1 on target 0.
     const gWeights = this.mem.create('G loss weights', 16, S | DST, new Float32Array(nonSaturating ? [1, 1, 1, 1] : [-1, -1, -1, -1]));
 
     const widths = (spec: ModelSpec) => denseLayers(spec).map((l) => l.units);
-    const gActs = [this.mem.create('z batch', B * L * 4, S), ...widths(this.g.spec).slice(0, -1).map((w, i) => this.mem.create(`G activations ${i}`, B * w * 4, S))];
+    const gActs = [
+      this.mem.create('z batch', B * L * 4, S),
+      ...widths(this.g.spec)
+        .slice(0, -1)
+        .map((w, i) => this.mem.create(`G activations ${i}`, B * w * 4, S)),
+    ];
     const dIn = this.mem.create('D input (fakes, then reals)', 2 * B * IMAGE_PIXELS * 4, S);
     gActs.push(dIn);
     const dActs = [dIn, ...widths(this.d.spec).map((w, i) => this.mem.create(`D activations ${i}`, 2 * B * w * 4, S))];
@@ -130,22 +152,54 @@ export class GpuGanBackend implements GanBackend {
     const optimizer = new OptimizerKernel(device, maxDim);
     const own = (r: OwnedDispatch) => (this.mem.adopt(r.uniform), r.dispatch);
     const latents = (net: NetBuffers) => ({ ...net.layout, capacity: B, width: L, models: 1, srcModelStride: 0 });
-    const lossShape = (net: NetBuffers, capacity: number) => ({ ...net.layout, capacity, width: 1, targetWidth: 1, mode: 'train' as const, models: 1, classes: 2 });
+    const lossShape = (net: NetBuffers, capacity: number) => ({
+      ...net.layout,
+      capacity,
+      width: 1,
+      targetWidth: 1,
+      mode: 'train' as const,
+      models: 1,
+      classes: 2,
+    });
     const update = (net: NetBuffers, label: string) =>
-      optimizer.dispatch(label, { ...net.layout, count: net.stack.layout.totalFloats, weightsEnd: net.stack.layout.weightsEnd, models: 1 }, {
-        grads: net.stack.grads, state: net.state, settings: net.settings, steps: net.steps, params: net.stack.params, m: net.m, v: net.v,
-      });
+      optimizer.dispatch(
+        label,
+        { ...net.layout, count: net.stack.layout.totalFloats, weightsEnd: net.stack.layout.weightsEnd, models: 1 },
+        {
+          grads: net.stack.grads,
+          state: net.state,
+          settings: net.settings,
+          steps: net.steps,
+          params: net.stack.params,
+          m: net.m,
+          v: net.v,
+        },
+      );
     const built = (b: Built) => (b.uniforms.forEach((u) => this.mem.adopt(u)), b.dispatches);
     const gForward = built(buildForward(this.g.stack, B, gActs, 'G'));
     const logits = dActs.at(-1)!;
     const dStep = [
       own(gather.dispatch('D-step latents', latents(this.d), { src: this.io.zD, indices: zDRows, state: this.d.state, out: gActs[0]! })),
       ...gForward,
-      own(pixelGather.dispatch('real images', { capacity: B, width: IMAGE_PIXELS, outRow: B }, { src: pixels, indices: this.io.realIndices, state: this.d.state, out: dIn })),
+      own(
+        pixelGather.dispatch(
+          'real images',
+          { capacity: B, width: IMAGE_PIXELS, outRow: B },
+          { src: pixels, indices: this.io.realIndices, state: this.d.state, out: dIn },
+        ),
+      ),
       ...built(buildForward(this.d.stack, 2 * B, dActs, 'D')),
-      own(loss.dispatch('D loss', 'sigmoid_bce', lossShape(this.d, 2 * B), {
-        logits, targets, indices: dTargetRows, weights: ones, out: dDeltas[0], metrics: this.io.dMetrics, state: this.d.state,
-      })),
+      own(
+        loss.dispatch('D loss', 'sigmoid_bce', lossShape(this.d, 2 * B), {
+          logits,
+          targets,
+          indices: dTargetRows,
+          weights: ones,
+          out: dDeltas[0],
+          metrics: this.io.dMetrics,
+          state: this.d.state,
+        }),
+      ),
       ...built(buildBackward(this.d.stack, 2 * B, dActs, dDeltas, 'D')),
       own(update(this.d, 'D arena')),
     ];
@@ -153,9 +207,17 @@ export class GpuGanBackend implements GanBackend {
       own(gather.dispatch('G-step latents', latents(this.g), { src: this.io.zG, indices: zGRows, state: this.g.state, out: gActs[0]! })),
       ...gForward,
       ...built(buildForward(this.d.stack, B, dActs, 'D on fakes')),
-      own(loss.dispatch('G loss', 'sigmoid_bce', lossShape(this.g, B), {
-        logits, targets, indices: gTargetRows, weights: gWeights, out: dDeltas[0], metrics: this.io.gMetrics, state: this.g.state,
-      })),
+      own(
+        loss.dispatch('G loss', 'sigmoid_bce', lossShape(this.g, B), {
+          logits,
+          targets,
+          indices: gTargetRows,
+          weights: gWeights,
+          out: dDeltas[0],
+          metrics: this.io.gMetrics,
+          state: this.g.state,
+        }),
+      ),
       ...built(buildBackward(this.d.stack, B, dActs, dDeltas, 'D to G', { weightGrads: false, inputGrad: { buffer: gDeltas[0], activation: 'tanh' } })),
       ...built(buildBackward(this.g.stack, B, gActs, gDeltas, 'G')),
       own(update(this.g, 'G arena')),
@@ -185,7 +247,15 @@ export class GpuGanBackend implements GanBackend {
     }
     pass.end();
     const dBytes = n * dSteps * METRICS_SLOT_FLOATS * 4;
-    const bytes = await this.guard.run(this.staging.read([{ buffer: this.io.dMetrics, size: dBytes }, { buffer: this.io.gMetrics, size: n * METRICS_SLOT_FLOATS * 4 }], encoder));
+    const bytes = await this.guard.run(
+      this.staging.read(
+        [
+          { buffer: this.io.dMetrics, size: dBytes },
+          { buffer: this.io.gMetrics, size: n * METRICS_SLOT_FLOATS * 4 },
+        ],
+        encoder,
+      ),
+    );
     const dm = new Float32Array(bytes, 0, n * dSteps * METRICS_SLOT_FLOATS);
     const gm = new Float32Array(bytes, dBytes, n * METRICS_SLOT_FLOATS);
     return Array.from({ length: n }, (_, i) => {
@@ -215,7 +285,12 @@ export class GpuGanBackend implements GanBackend {
   async readParams(): Promise<{ g: Float32Array; d: Float32Array }> {
     this.guard.check();
     const [g, d] = [this.g.stack.params, this.d.stack.params];
-    const bytes = await this.guard.run(this.staging.read([{ buffer: g, size: g.size }, { buffer: d, size: d.size }]));
+    const bytes = await this.guard.run(
+      this.staging.read([
+        { buffer: g, size: g.size },
+        { buffer: d, size: d.size },
+      ]),
+    );
     return { g: new Float32Array(bytes, 0, g.size / 4).slice(), d: new Float32Array(bytes, g.size, d.size / 4).slice() };
   }
 

@@ -7,7 +7,6 @@ export type BindingKind = 'uniform' | 'read' | 'rw';
  */
 export type BindingTable = Readonly<Record<string, BindingKind>>;
 
-
 /** One encoded compute dispatch; a training step is an ordered list of these. */
 export interface Dispatch {
   /** The kernel and the role it plays, e.g. "matmul_blocked · forward layer 0". */
@@ -163,7 +162,19 @@ export class KernelFamily {
     try {
       const bindGroup = this.bindGroup(job.label, [uniform, ...names.map((n) => buffers[n]!)]);
       const pipeline = this.pipeline(job.entry, job.constants ?? {});
-      return { dispatch: { label: `${job.entry} · ${job.label}`, entry: job.entry, pipeline, bindGroup, workgroups: job.workgroups, family: this, cost: job.cost, constants: job.constants ?? {} }, uniform };
+      return {
+        dispatch: {
+          label: `${job.entry} · ${job.label}`,
+          entry: job.entry,
+          pipeline,
+          bindGroup,
+          workgroups: job.workgroups,
+          family: this,
+          cost: job.cost,
+          constants: job.constants ?? {},
+        },
+        uniform,
+      };
     } catch (e) {
       uniform.destroy();
       throw e;

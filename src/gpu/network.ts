@@ -113,7 +113,14 @@ export interface BackwardOptions {
  * per layer one matmul for dW with db as its augmented row, and one for the previous layer's dZ
  * with the activation derivative fused in (written in terms of the stored outputs).
  */
-export function buildBackward(stack: DenseStack, rows: number, acts: GPUBuffer[], deltas: [GPUBuffer, GPUBuffer], label: string, options: BackwardOptions = {}): Built {
+export function buildBackward(
+  stack: DenseStack,
+  rows: number,
+  acts: GPUBuffer[],
+  deltas: [GPUBuffer, GPUBuffer],
+  label: string,
+  options: BackwardOptions = {},
+): Built {
   const { built, take } = collector();
   const { layers, layout, params, matmul, models } = stack;
   const arena = layout.totalFloats;
@@ -165,7 +172,14 @@ export function buildBackward(stack: DenseStack, rows: number, acts: GPUBuffer[]
     const dropout = options.dropout;
     if (i > 0 && dropout?.dropped[i - 1]) {
       const shape = { ...dropout.stateLayout, pass: 'backward' as const, count: rows * l.inputs, layer: i - 1, models, rateStride: dropout.rateStride };
-      take(dropout.kernel.dispatch(`${label} dropout gradient layer ${i - 1}`, shape, { state: dropout.state, rates: dropout.rates, data: target.buffer, out: dropout.dropped[i - 1]! }));
+      take(
+        dropout.kernel.dispatch(`${label} dropout gradient layer ${i - 1}`, shape, {
+          state: dropout.state,
+          rates: dropout.rates,
+          data: target.buffer,
+          out: dropout.dropped[i - 1]!,
+        }),
+      );
     }
     delta = 1 - delta;
   }

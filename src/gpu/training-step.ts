@@ -53,7 +53,14 @@ export function weightClasses(spec: ModelSpec): number {
  * augmentation, the fused forward layers (with dropout), the loss, the backward layers and the
  * optimizer. Buffers it needs beyond `b` are created in `mem`.
  */
-export function buildTrainingStep(device: GPUDevice, setup: BatchSetup, matmul: MatmulKernel, state: StateLayout, b: StepBuffers, mem: GpuBuffers): TrainingStep {
+export function buildTrainingStep(
+  device: GPUDevice,
+  setup: BatchSetup,
+  matmul: MatmulKernel,
+  state: StateLayout,
+  b: StepBuffers,
+  mem: GpuBuffers,
+): TrainingStep {
   const { spec, batchCapacity: cap } = setup;
   const N = setup.models.length;
   const S = GPUBufferUsage.STORAGE;
@@ -74,18 +81,52 @@ export function buildTrainingStep(device: GPUDevice, setup: BatchSetup, matmul: 
   const own = (r: OwnedDispatch) => (mem.adopt(r.uniform), r.dispatch);
   const built = (r: Built) => (r.uniforms.forEach((u) => mem.adopt(u)), r.dispatches);
   const dispatches = [
-    own(gather.dispatch('train input', { ...state, capacity: cap, width: spec.inputSize, models: N, srcModelStride: ownFeatures(setup) ? setup.data.rows * spec.inputSize : 0 }, {
-      src: b.features, indices: b.indices, state: b.state, out: gathered,
-    })),
+    own(
+      gather.dispatch(
+        'train input',
+        { ...state, capacity: cap, width: spec.inputSize, models: N, srcModelStride: ownFeatures(setup) ? setup.data.rows * spec.inputSize : 0 },
+        {
+          src: b.features,
+          indices: b.indices,
+          state: b.state,
+          out: gathered,
+        },
+      ),
+    ),
     ...(augment ? [own(augmentDispatch(device, augment, setup, state, b.state, gathered, acts[0]!))] : []),
     ...built(buildForward(stack, cap, acts, 'train', dropout)),
-    own(loss.dispatch('train loss', spec.loss, { ...state, capacity: cap, width: spec.outputSize, targetWidth: setup.data.targetWidth, mode: 'train', models: N, classes: weightClasses(spec) }, {
-      logits: acts[acts.length - 1]!, targets: b.targets, indices: b.indices, weights: b.weights, out: deltas[0], metrics: b.metrics, state: b.state,
-    })),
+    own(
+      loss.dispatch(
+        'train loss',
+        spec.loss,
+        { ...state, capacity: cap, width: spec.outputSize, targetWidth: setup.data.targetWidth, mode: 'train', models: N, classes: weightClasses(spec) },
+        {
+          logits: acts[acts.length - 1]!,
+          targets: b.targets,
+          indices: b.indices,
+          weights: b.weights,
+          out: deltas[0],
+          metrics: b.metrics,
+          state: b.state,
+        },
+      ),
+    ),
     ...built(buildBackward(stack, cap, acts, deltas, 'train', dropout ? { dropout } : {})),
-    own(optimizer.dispatch('arena', { ...state, count: layout.totalFloats, weightsEnd: layout.weightsEnd, models: N }, {
-      grads: b.grads, state: b.state, settings: b.settings, steps: b.steps, params: b.params, m: b.m, v: b.v,
-    })),
+    own(
+      optimizer.dispatch(
+        'arena',
+        { ...state, count: layout.totalFloats, weightsEnd: layout.weightsEnd, models: N },
+        {
+          grads: b.grads,
+          state: b.state,
+          settings: b.settings,
+          steps: b.steps,
+          params: b.params,
+          m: b.m,
+          v: b.v,
+        },
+      ),
+    ),
   ];
   return { dispatches, stack, layout, acts, gather, loss };
 }
@@ -95,7 +136,15 @@ export function ownFeatures(setup: BatchSetup): boolean {
   return setup.models.some((m) => m.features !== undefined);
 }
 
-function augmentDispatch(device: GPUDevice, augment: AugmentSetup, setup: BatchSetup, state: StateLayout, stateBuffer: GPUBuffer, src: GPUBuffer, out: GPUBuffer): OwnedDispatch {
+function augmentDispatch(
+  device: GPUDevice,
+  augment: AugmentSetup,
+  setup: BatchSetup,
+  state: StateLayout,
+  stateBuffer: GPUBuffer,
+  src: GPUBuffer,
+  out: GPUBuffer,
+): OwnedDispatch {
   const kernel = new AugmentKernel(device, device.limits.maxComputeWorkgroupsPerDimension);
   const shape = { ...state, augment, capacity: setup.batchCapacity, width: setup.spec.inputSize, models: setup.models.length };
   return kernel.dispatch('train input', shape, { state: stateBuffer, src, out });
@@ -120,6 +169,8 @@ function dropoutPlan(device: GPUDevice, setup: BatchSetup, state: StateLayout, s
     state: stateBuffer,
     stateLayout: state,
     kernel: new DropoutKernel(device, device.limits.maxComputeWorkgroupsPerDimension),
-    dropped: units.map((u, i) => (i < hidden && used[i] ? mem.create(`dropped activations ${i}`, N * setup.batchCapacity * u * 4, GPUBufferUsage.STORAGE) : null)),
+    dropped: units.map((u, i) =>
+      i < hidden && used[i] ? mem.create(`dropped activations ${i}`, N * setup.batchCapacity * u * 4, GPUBufferUsage.STORAGE) : null,
+    ),
   };
 }

@@ -65,14 +65,35 @@ export class ValidationPasses {
     const acts = widths.map((w, i) => mem.create(`validation activations ${i}`, models * this.capacity * w * 4, S));
     const forward = buildForward(c.stack, this.capacity, acts, 'validation');
     forward.uniforms.forEach((u) => mem.adopt(u));
-    const gather = c.gather.dispatch('validation input', { ...this.layout, capacity: this.capacity, width: c.inputSize, models, srcModelStride: c.srcModelStride }, {
-      src: c.features, indices: indexBuffer, state: this.state, out: acts[0]!,
-    });
-    const shape = { ...this.layout, capacity: this.capacity, width: c.outputSize, targetWidth: c.targetWidth, mode: 'score' as const, models, classes: c.classes };
+    const gather = c.gather.dispatch(
+      'validation input',
+      { ...this.layout, capacity: this.capacity, width: c.inputSize, models, srcModelStride: c.srcModelStride },
+      {
+        src: c.features,
+        indices: indexBuffer,
+        state: this.state,
+        out: acts[0]!,
+      },
+    );
+    const shape = {
+      ...this.layout,
+      capacity: this.capacity,
+      width: c.outputSize,
+      targetWidth: c.targetWidth,
+      mode: 'score' as const,
+      models,
+      classes: c.classes,
+    };
     // Score mode writes no outputs; the binding still needs a buffer of its own.
     const unused = mem.create('validation outputs (unused)', 16, S);
     const loss = c.loss.dispatch('validation score', c.kind, shape, {
-      logits: acts[acts.length - 1]!, targets: c.targets, indices: indexBuffer, weights: c.weights, out: unused, metrics: this.metrics, state: this.state,
+      logits: acts[acts.length - 1]!,
+      targets: c.targets,
+      indices: indexBuffer,
+      weights: c.weights,
+      out: unused,
+      metrics: this.metrics,
+      state: this.state,
     });
     mem.adopt(gather.uniform);
     mem.adopt(loss.uniform);
@@ -93,7 +114,8 @@ export class ValidationPasses {
     this.lists.forEach((rows, z) => {
       who.forEach((models, p) => {
         if (!models[z]) return;
-        for (let k = 0; k < this.chunks; k++) words[z * this.layout.stateStride + STATE_HEADER_WORDS + p * this.chunks + k] = Math.max(0, Math.min(this.capacity, rows.length - k * this.capacity));
+        for (let k = 0; k < this.chunks; k++)
+          words[z * this.layout.stateStride + STATE_HEADER_WORDS + p * this.chunks + k] = Math.max(0, Math.min(this.capacity, rows.length - k * this.capacity));
       });
     });
     this.c.device.queue.writeBuffer(this.state, 0, words);

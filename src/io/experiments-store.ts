@@ -93,7 +93,10 @@ function storeError(e: unknown, doing: string): ExperimentStoreError {
   if (e instanceof ExperimentStoreError) return e;
   const name = e instanceof DOMException || e instanceof Error ? e.name : '';
   if (name === 'QuotaExceededError') {
-    return new ExperimentStoreError('quota', `The browser's storage for this site is full, so the experiment was not saved. Delete saved experiments (or free space) and try again.`);
+    return new ExperimentStoreError(
+      'quota',
+      `The browser's storage for this site is full, so the experiment was not saved. Delete saved experiments (or free space) and try again.`,
+    );
   }
   return new ExperimentStoreError('unavailable', `Could not ${doing}: ${e instanceof Error ? e.message : String(e)}`);
 }
@@ -130,7 +133,9 @@ function finite(x: unknown): number | null {
 function listingOf(raw: unknown): ExperimentListing {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const s = (typeof r.spec === 'object' && r.spec !== null ? r.spec : {}) as Record<string, unknown>;
-  const hidden = Array.isArray(s.hidden) ? s.hidden.map((l: { units?: unknown; activation?: unknown }) => ({ units: l?.units, activation: l?.activation })) : s.hidden;
+  const hidden = Array.isArray(s.hidden)
+    ? s.hidden.map((l: { units?: unknown; activation?: unknown }) => ({ units: l?.units, activation: l?.activation }))
+    : s.hidden;
   const h = (typeof r.history === 'object' && r.history !== null ? r.history : null) as Record<string, unknown> | null;
   return {
     name: String(r.name),
@@ -138,7 +143,12 @@ function listingOf(raw: unknown): ExperimentListing {
     configHash: typeof r.configHash === 'string' ? r.configHash : '',
     spec: { inputSize: s.inputSize, hidden, outputSize: s.outputSize, loss: s.loss } as ModelSpec,
     hasParams: r.hasParams === true,
-    history: h && { epochs: finite(h.epochs) ?? 0, trainLoss: finite(h.trainLoss), validationAccuracy: finite(h.validationAccuracy), testAccuracy: finite(h.testAccuracy) },
+    history: h && {
+      epochs: finite(h.epochs) ?? 0,
+      trainLoss: finite(h.trainLoss),
+      validationAccuracy: finite(h.validationAccuracy),
+      testAccuracy: finite(h.testAccuracy),
+    },
   };
 }
 
@@ -147,7 +157,10 @@ function validateLoaded(listing: ExperimentListing, params: unknown): LoadedExpe
   try {
     validateModelSpec(listing.spec);
   } catch (e) {
-    throw new ExperimentStoreError('invalid', `The saved experiment "${listing.name}" describes an invalid network (${e instanceof Error ? e.message : String(e)}).`);
+    throw new ExperimentStoreError(
+      'invalid',
+      `The saved experiment "${listing.name}" describes an invalid network (${e instanceof Error ? e.message : String(e)}).`,
+    );
   }
   const { config, messages } = decodeHash(listing.configHash);
   let kept: Float32Array | null = null;
@@ -167,7 +180,10 @@ class IdbExperimentStore implements ExperimentStore {
 
   private database(): Promise<IDBDatabase> {
     const factory = this.options.factory ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
-    if (!factory) return Promise.reject(new ExperimentStoreError('unavailable', 'This browser offers no IndexedDB storage (private mode?), so experiments cannot be saved.'));
+    if (!factory)
+      return Promise.reject(
+        new ExperimentStoreError('unavailable', 'This browser offers no IndexedDB storage (private mode?), so experiments cannot be saved.'),
+      );
     this.db ??= openDb(factory, this.options.dbName ?? 'shaderprop-experiments').catch((e) => {
       this.db = null;
       throw e;
@@ -207,7 +223,14 @@ class IdbExperimentStore implements ExperimentStore {
       throw new ExperimentStoreError('invalid', `The experiment was not saved: ${e instanceof Error ? e.message : String(e)}`);
     }
     const params = x.params ?? null;
-    const record = { name, savedAt: Date.now(), configHash: encodeHash(x.config), spec: listingOf({ spec: x.spec }).spec, hasParams: params !== null, history: x.history ?? null };
+    const record = {
+      name,
+      savedAt: Date.now(),
+      configHash: encodeHash(x.config),
+      spec: listingOf({ spec: x.spec }).spec,
+      hasParams: params !== null,
+      history: x.history ?? null,
+    };
     await this.transact('readwrite', 'save the experiment', (meta, store) => {
       meta.put(record);
       if (params) store.put(params.slice(), name);
@@ -222,7 +245,9 @@ class IdbExperimentStore implements ExperimentStore {
 
   async load(rawName: string): Promise<LoadedExperiment> {
     const name = normalizeExperimentName(rawName);
-    const [raw, params] = await this.transact('readonly', 'open the experiment', (meta, store) => Promise.all([requestDone(meta.get(name)), requestDone(store.get(name))]));
+    const [raw, params] = await this.transact('readonly', 'open the experiment', (meta, store) =>
+      Promise.all([requestDone(meta.get(name)), requestDone(store.get(name))]),
+    );
     if (raw === undefined) throw new ExperimentStoreError('not-found', `There is no saved experiment named "${name}".`);
     return validateLoaded(listingOf(raw), params);
   }

@@ -147,7 +147,9 @@ Run:
     python shaderprop_gan_keras.py --mnist MNIST_DIR --generator shaderprop-generator.safetensors
         --discriminator shaderprop-discriminator.safetensors --iterations 2000 --save-generator g.safetensors
 """
-${ganLeftOut('keras').map((l) => `# LEFT OUT: ${l}`).join('\n')}
+${ganLeftOut('keras')
+  .map((l) => `# LEFT OUT: ${l}`)
+  .join('\n')}
 import argparse
 import gzip
 import json
@@ -159,7 +161,7 @@ import sys
 import numpy as np
 
 ${ganSettings(config, 'keras')}${ganArgs('Keras')}
-${sectionTitle('2. The lab\'s random numbers, MNIST, batches and latent vectors')}${PY_RNG}${PY_BATCH_ORDER}${PY_MNIST_FILES}${PY_GAN}
-${sectionTitle('3. Weights: the lab\'s initialization and .safetensors files')}${PY_WEIGHTS}
+${sectionTitle("2. The lab's random numbers, MNIST, batches and latent vectors")}${PY_RNG}${PY_BATCH_ORDER}${PY_MNIST_FILES}${PY_GAN}
+${sectionTitle("3. Weights: the lab's initialization and .safetensors files")}${PY_WEIGHTS}
 ${sectionTitle('4. The networks and the training loop in Keras')}${KERAS_GAN}`;
 }

@@ -12,7 +12,7 @@ export const GAN_SCRIPT_ITERATIONS = 5000;
 export function ganLeftOut(framework: 'pytorch' | 'keras'): string[] {
   const out = [
     'Adam moments when continuing from saved weights: the files hold weights only, so both optimizers restart, as they do when the lab loads the files',
-    'the lab\'s sample grid, timeline and digit-classifier histogram: load the saved files into the lab (Load G and D) to see them',
+    "the lab's sample grid, timeline and digit-classifier histogram: load the saved files into the lab (Load G and D) to see them",
   ];
   if (framework === 'keras') out.push('training on several processes or machines: use the PyTorch script with torchrun for that');
   return out;

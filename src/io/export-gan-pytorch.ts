@@ -153,7 +153,9 @@ Run:
 From the lab's initial weights the first iterations repeat the lab's own (to float32 rounding);
 drawing the lab's latent vectors with its generator costs some Python time per iteration.
 """
-${ganLeftOut('pytorch').map((l) => `# LEFT OUT: ${l}`).join('\n')}
+${ganLeftOut('pytorch')
+  .map((l) => `# LEFT OUT: ${l}`)
+  .join('\n')}
 import argparse
 import gzip
 import json
@@ -170,7 +172,7 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 ${ganSettings(config, 'pytorch')}${ganArgs('PyTorch')}
-${sectionTitle('2. The lab\'s random numbers, MNIST, batches and latent vectors')}${PY_RNG}${PY_BATCH_ORDER}${PY_MNIST_FILES}${PY_GAN}
-${sectionTitle('3. Weights: the lab\'s initialization and .safetensors files')}${PY_WEIGHTS}
+${sectionTitle("2. The lab's random numbers, MNIST, batches and latent vectors")}${PY_RNG}${PY_BATCH_ORDER}${PY_MNIST_FILES}${PY_GAN}
+${sectionTitle("3. Weights: the lab's initialization and .safetensors files")}${PY_WEIGHTS}
 ${sectionTitle('4. The networks and the training loop in PyTorch, alone or under torchrun')}${TORCH_GAN}`;
 }

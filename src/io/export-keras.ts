@@ -231,16 +231,18 @@ Run:
     python shaderprop_keras.py${dataArg} --init init.safetensors --check   # compare with the playground
     python shaderprop_keras.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
 ${exactnessNotes().replace(' One process or several under torchrun take the same steps.', '')}"""
-${leftOut(config, 'keras').map((l) => `# LEFT OUT: ${l}`).join('\n')}
+${leftOut(config, 'keras')
+  .map((l) => `# LEFT OUT: ${l}`)
+  .join('\n')}
 ${stdlib.join('\n')}
 
 import numpy as np
 
 ${pythonSettings(config, spec, 'keras', options)}${pythonArgs(config, 'Keras', options)}
-${sectionTitle('2. The playground\'s random numbers: its seeded generator and its hash')}${PY_RNG}${PY_HASH}
+${sectionTitle("2. The playground's random numbers: its seeded generator and its hash")}${PY_RNG}${PY_HASH}
 ${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
 ${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
-${sectionTitle('5. Weights: the playground\'s initialization and .safetensors files')}${PY_WEIGHTS}${PY_START}
-${sectionTitle('6. The network, its loss and the playground\'s update rule in Keras')}${KERAS_MODEL}
+${sectionTitle("5. Weights: the playground's initialization and .safetensors files")}${PY_WEIGHTS}${PY_START}
+${sectionTitle("6. The network, its loss and the playground's update rule in Keras")}${KERAS_MODEL}
 ${sectionTitle('7. Training and putting it together')}${KERAS_TRAINING}`;
 }

@@ -73,7 +73,13 @@ export const pyList = (items: string[]): string => `[${items.join(', ')}]`;
 /** A long list of floats wrapped over several lines. */
 function floatLines(values: number[]): string {
   const lines: string[] = [];
-  for (let i = 0; i < values.length; i += 6) lines.push(`    ${values.slice(i, i + 6).map(pyFloat).join(', ')},`);
+  for (let i = 0; i < values.length; i += 6)
+    lines.push(
+      `    ${values
+        .slice(i, i + 6)
+        .map(pyFloat)
+        .join(', ')},`,
+    );
   return values.length ? `[\n${lines.join('\n')}\n]` : '[]';
 }
 
@@ -88,8 +94,10 @@ export function leftOut(c: ExperimentConfig, framework: 'pytorch' | 'keras'): st
   const out: string[] = [];
   const gan = remediesOf(c).ganOversample;
   if (gan) {
-    out.push(`GAN oversampling (${gan.iterations} GAN iterations): the playground adds images drawn from a GAN it trains in the browser; ` +
-      'this script trains on the real images only, so its run is not the playground run and --check is refused');
+    out.push(
+      `GAN oversampling (${gan.iterations} GAN iterations): the playground adds images drawn from a GAN it trains in the browser; ` +
+        'this script trains on the real images only, so its run is not the playground run and --check is refused',
+    );
   }
   if (framework === 'keras') out.push('training on several processes or machines: use the PyTorch script with torchrun for that');
   return out;
@@ -99,8 +107,12 @@ function remedySettings(r: RemediesConfig, hidden: number): string {
   const cw = r.classWeights === 'none' ? 'None' : r.classWeights === 'balanced' ? '"balanced"' : pyList(r.classWeights.map(pyFloat));
   const es = r.earlyStopping;
   const s = r.lrSchedule;
-  const schedule = s.kind === 'step' ? `{"kind": "step", "every": ${pyInt(s.every)}, "factor": ${pyFloat(s.factor)}}`
-    : s.kind === 'cosine' ? `{"kind": "cosine", "epochs": ${pyInt(s.epochs)}, "floor": ${pyFloat(s.floor)}}` : '{"kind": "constant"}';
+  const schedule =
+    s.kind === 'step'
+      ? `{"kind": "step", "every": ${pyInt(s.every)}, "factor": ${pyFloat(s.factor)}}`
+      : s.kind === 'cosine'
+        ? `{"kind": "cosine", "epochs": ${pyInt(s.epochs)}, "floor": ${pyFloat(s.floor)}}`
+        : '{"kind": "constant"}';
   const a = r.imageAugment;
   const dropout = Array.from({ length: hidden }, (_, i) => r.dropout[i] ?? 0);
   return `CLASS_WEIGHTS = ${cw}  # None, "balanced" (from the training rows' labels) or one weight per class

@@ -274,7 +274,9 @@ Run:
     torchrun --nproc_per_node=4 shaderprop_pytorch.py${dataArg}   # 4 processes: DDP, gloo on CPUs, nccl on GPUs
     python shaderprop_pytorch.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
 ${exactnessNotes()}"""
-${leftOut(config, 'pytorch').map((l) => `# LEFT OUT: ${l}`).join('\n')}
+${leftOut(config, 'pytorch')
+  .map((l) => `# LEFT OUT: ${l}`)
+  .join('\n')}
 ${stdlib.join('\n')}
 
 import numpy as np
@@ -285,10 +287,10 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 ${pythonSettings(config, spec, 'pytorch', options)}${pythonArgs(config, 'PyTorch', options)}
-${sectionTitle('2. The playground\'s random numbers: its seeded generator and its hash')}${PY_RNG}${PY_HASH}
+${sectionTitle("2. The playground's random numbers: its seeded generator and its hash")}${PY_RNG}${PY_HASH}
 ${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
 ${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
-${sectionTitle('5. Weights: the playground\'s initialization and .safetensors files')}${PY_WEIGHTS}${PY_START}
+${sectionTitle("5. Weights: the playground's initialization and .safetensors files")}${PY_WEIGHTS}${PY_START}
 ${sectionTitle('6. The network, its loss and optimizer in PyTorch')}${TORCH_MODEL}
 ${sectionTitle('7. Training, alone or as one of several processes under torchrun')}${TORCH_DISTRIBUTED}${TORCH_TRAINING}
 ${sectionTitle('8. Putting it together')}${TORCH_MAIN}`;

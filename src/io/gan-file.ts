@@ -27,8 +27,17 @@ export interface LoadedGan {
 export function ganConfigJson(c: GanConfig): string {
   const opt = (o: GanOptimizer) => ({ learningRate: o.learningRate, beta1: o.beta1, beta2: o.beta2 });
   return JSON.stringify({
-    latent: c.latent, generator: [...c.generator], discriminator: [...c.discriminator], activation: c.activation, batch: c.batch,
-    dSteps: c.dSteps, labelSmoothing: c.labelSmoothing, nonSaturating: c.nonSaturating, g: opt(c.g), d: opt(c.d), seed: c.seed,
+    latent: c.latent,
+    generator: [...c.generator],
+    discriminator: [...c.discriminator],
+    activation: c.activation,
+    batch: c.batch,
+    dSteps: c.dSteps,
+    labelSmoothing: c.labelSmoothing,
+    nonSaturating: c.nonSaturating,
+    g: opt(c.g),
+    d: opt(c.d),
+    seed: c.seed,
   });
 }
 
@@ -42,7 +51,11 @@ function networkFile(role: GanRole, c: GanConfig, params: Float32Array, iteratio
 }
 
 /** "Save G and D": the generator's and the discriminator's files, each naming the GAN they belong to. */
-export function ganToSafetensors(c: GanConfig, params: { g: Float32Array; d: Float32Array }, iterations: number): { generator: Uint8Array; discriminator: Uint8Array } {
+export function ganToSafetensors(
+  c: GanConfig,
+  params: { g: Float32Array; d: Float32Array },
+  iterations: number,
+): { generator: Uint8Array; discriminator: Uint8Array } {
   validateGanConfig(c);
   return { generator: networkFile('generator', c, params.g, iterations), discriminator: networkFile('discriminator', c, params.d, iterations) };
 }
@@ -58,7 +71,7 @@ function roleOf(m: LoadedModel): GanRole | null {
 function savedConfig(bytes: Uint8Array, fallback: GanConfig, messages: string[]): GanConfig {
   const text = decodeSafetensors(bytes).metadata.get(GAN_METADATA.config);
   if (text === undefined) {
-    messages.push('The files do not carry the GAN settings (saved before they did): the lab\'s current optimizer, batch, k, smoothing and seed are used.');
+    messages.push("The files do not carry the GAN settings (saved before they did): the lab's current optimizer, batch, k, smoothing and seed are used.");
     return fallback;
   }
   try {
@@ -69,8 +82,14 @@ function savedConfig(bytes: Uint8Array, fallback: GanConfig, messages: string[])
       return { learningRate: num(r.learningRate, d.learningRate), beta1: num(r.beta1, d.beta1), beta2: num(r.beta2, d.beta2) };
     };
     return validateGanConfig({
-      ...fallback, batch: num(o.batch, fallback.batch), dSteps: num(o.dSteps, fallback.dSteps), labelSmoothing: num(o.labelSmoothing, fallback.labelSmoothing),
-      nonSaturating: typeof o.nonSaturating === 'boolean' ? o.nonSaturating : fallback.nonSaturating, g: opt(o.g, fallback.g), d: opt(o.d, fallback.d), seed: num(o.seed, fallback.seed),
+      ...fallback,
+      batch: num(o.batch, fallback.batch),
+      dSteps: num(o.dSteps, fallback.dSteps),
+      labelSmoothing: num(o.labelSmoothing, fallback.labelSmoothing),
+      nonSaturating: typeof o.nonSaturating === 'boolean' ? o.nonSaturating : fallback.nonSaturating,
+      g: opt(o.g, fallback.g),
+      d: opt(o.d, fallback.d),
+      seed: num(o.seed, fallback.seed),
     });
   } catch (e) {
     messages.push(`The saved GAN settings are not valid (${e instanceof Error ? e.message : String(e)}); the lab's current ones are used.`);
@@ -90,7 +109,10 @@ export function ganFromSafetensors(first: Uint8Array, second: Uint8Array, fallba
   const g = models.find((m) => roleOf(m.model) === 'generator');
   const d = models.find((m) => roleOf(m.model) === 'discriminator');
   if (!g || !d || g === d) {
-    throw new ModelFileError('architecture', 'choose two files: a generator (latent → … → 784 pixels) and a discriminator (784 pixels → … → 1), as "Save G and D" writes them');
+    throw new ModelFileError(
+      'architecture',
+      'choose two files: a generator (latent → … → 784 pixels) and a discriminator (784 pixels → … → 1), as "Save G and D" writes them',
+    );
   }
   const acts = new Set([...g.model.spec.hidden, ...d.model.spec.hidden].map((l) => l.activation));
   const activation = [...acts][0] ?? fallback.activation;

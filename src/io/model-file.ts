@@ -89,7 +89,10 @@ export function modelToSafetensors(spec: ModelSpec, params: Float32Array, config
   const tensors = stateDictOrder(layout).map((t) => {
     for (let i = t.offset; i < t.offset + t.size; i++) {
       if (!Number.isFinite(params[i]!)) {
-        throw new ModelFileError('not-finite', `${t.name} holds ${params[i]} (the training diverged); lower the learning rate, reset, and train again before saving`);
+        throw new ModelFileError(
+          'not-finite',
+          `${t.name} holds ${params[i]} (the training diverged); lower the learning rate, reset, and train again before saving`,
+        );
       }
     }
     return toPytorch(t, params);
@@ -135,7 +138,10 @@ function scalar(o: Record<string, unknown>, key: string, field: string): unknown
 function readLayer(value: unknown, i: number): LayerSpec {
   if (typeof value !== 'object' || value === null) throw new ConfigError('model.hidden', 'each layer must be an object');
   const layer = value as Record<string, unknown>;
-  return { units: scalar(layer, 'units', `model.hidden[${i}].units`) as number, activation: scalar(layer, 'activation', `model.hidden[${i}].activation`) as LayerSpec['activation'] };
+  return {
+    units: scalar(layer, 'units', `model.hidden[${i}].units`) as number,
+    activation: scalar(layer, 'activation', `model.hidden[${i}].activation`) as LayerSpec['activation'],
+  };
 }
 
 /** A file without a shaderprop network description: it can only fill a network of the same shape. */
@@ -159,7 +165,12 @@ function specFromMetadata(metadata: Map<string, string>): ModelSpec {
     if (!Array.isArray(o.hidden)) throw new ConfigError('model.hidden', 'must be a list of layers');
     if (o.hidden.length > MODEL_LIMITS.maxHiddenLayers) throw new ConfigError('model.hidden', `has more than ${MODEL_LIMITS.maxHiddenLayers} layers`);
     const hidden = o.hidden.map(readLayer);
-    const spec = { inputSize: scalar(o, 'inputSize', 'model.inputSize'), hidden, outputSize: scalar(o, 'outputSize', 'model.outputSize'), loss: scalar(o, 'loss', 'model.loss') } as ModelSpec;
+    const spec = {
+      inputSize: scalar(o, 'inputSize', 'model.inputSize'),
+      hidden,
+      outputSize: scalar(o, 'outputSize', 'model.outputSize'),
+      loss: scalar(o, 'loss', 'model.loss'),
+    } as ModelSpec;
     return validateModelSpec(spec);
   } catch (e) {
     throw new ModelFileError('architecture', `the network described in the file is not valid: ${e instanceof Error ? e.message : String(e)}`);
@@ -171,7 +182,9 @@ function configFromMetadata(metadata: Map<string, string>, spec: ModelSpec, mess
   if (hash === undefined) return null;
   const decoded = decodeHash(hash);
   messages.push(...decoded.messages.map((m) => `Saved settings: ${m}`));
-  const same = decoded.config.hidden.length === spec.hidden.length && decoded.config.hidden.every((l, i) => l.units === spec.hidden[i]!.units && l.activation === spec.hidden[i]!.activation);
+  const same =
+    decoded.config.hidden.length === spec.hidden.length &&
+    decoded.config.hidden.every((l, i) => l.units === spec.hidden[i]!.units && l.activation === spec.hidden[i]!.activation);
   if (!same) messages.push('The saved settings described other layers than the weights; the layers of the weights are used.');
   return { ...decoded.config, hidden: spec.hidden.map((l) => ({ ...l })) };
 }

@@ -41,7 +41,10 @@ function headerText(bytes: Uint8Array, maxHeaderBytes: number): { text: string; 
     throw new ModelFileError('header-length', `the header claims ${n} bytes; at most ${maxHeaderBytes} are accepted (is this a safetensors file?)`);
   }
   if (8 + n > bytes.length) {
-    throw new ModelFileError('header-length', `the header claims ${n} bytes but only ${bytes.length - 8} follow the length (the file is cut short or not safetensors)`);
+    throw new ModelFileError(
+      'header-length',
+      `the header claims ${n} bytes but only ${bytes.length - 8} follow the length (the file is cut short or not safetensors)`,
+    );
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n)), dataStart: 8 + n };

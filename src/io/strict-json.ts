@@ -221,7 +221,8 @@ class Reader {
     }
     const spelled = t.slice(start, this.pos);
     const value = Number(spelled);
-    if (!Number.isFinite(value)) this.fail('number-range', `the number ${spelled.length > 24 ? `${spelled.slice(0, 24)}…` : spelled} is beyond the float64 range`, start);
+    if (!Number.isFinite(value))
+      this.fail('number-range', `the number ${spelled.length > 24 ? `${spelled.slice(0, 24)}…` : spelled} is beyond the float64 range`, start);
     const plain = !negative && intEnd === this.pos;
     const unsigned = plain && (spelled.length < U64_MAX.length || (spelled.length === U64_MAX.length && spelled <= U64_MAX));
     return { kind: 'number', value, unsigned, start, end: this.pos };
@@ -267,10 +268,12 @@ class Reader {
     const unit = this.hex4();
     if (unit >= 0xdc00 && unit <= 0xdfff) this.fail('surrogate', `the escape \\u${unit.toString(16).toUpperCase()} is a lone trailing surrogate`, at);
     if (unit < 0xd800 || unit > 0xdbff) return String.fromCharCode(unit);
-    if (this.text.slice(this.pos, this.pos + 2) !== '\\u') this.fail('surrogate', `the escape \\u${unit.toString(16).toUpperCase()} is a lone leading surrogate`, at);
+    if (this.text.slice(this.pos, this.pos + 2) !== '\\u')
+      this.fail('surrogate', `the escape \\u${unit.toString(16).toUpperCase()} is a lone leading surrogate`, at);
     this.pos += 2;
     const low = this.hex4();
-    if (low < 0xdc00 || low > 0xdfff) this.fail('surrogate', `the escape \\u${unit.toString(16).toUpperCase()} is a leading surrogate without its trailing half`, at);
+    if (low < 0xdc00 || low > 0xdfff)
+      this.fail('surrogate', `the escape \\u${unit.toString(16).toUpperCase()} is a leading surrogate without its trailing half`, at);
     return String.fromCharCode(unit, low);
   }
 }

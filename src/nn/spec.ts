@@ -50,18 +50,12 @@ export function validateModelSpec(spec: ModelSpec): ModelSpec {
   checkCount('model.inputSize', spec.inputSize, MODEL_LIMITS.maxInputSize);
   if (!Array.isArray(spec.hidden)) throw new ConfigError('model.hidden', 'must be a list of layers');
   if (spec.hidden.length > MODEL_LIMITS.maxHiddenLayers) {
-    throw new ConfigError(
-      'model.hidden',
-      `has ${spec.hidden.length} layers; at most ${MODEL_LIMITS.maxHiddenLayers} are allowed`,
-    );
+    throw new ConfigError('model.hidden', `has ${spec.hidden.length} layers; at most ${MODEL_LIMITS.maxHiddenLayers} are allowed`);
   }
   spec.hidden.forEach((layer, i) => {
     checkCount(`model.hidden[${i}].units`, layer.units, MODEL_LIMITS.maxUnits);
     if (!isActivation(layer.activation)) {
-      throw new ConfigError(
-        `model.hidden[${i}].activation`,
-        `unknown activation "${String(layer.activation)}"; expected one of ${ACTIVATIONS.join(', ')}`,
-      );
+      throw new ConfigError(`model.hidden[${i}].activation`, `unknown activation "${String(layer.activation)}"; expected one of ${ACTIVATIONS.join(', ')}`);
     }
   });
   // Classes are bounded by the loss kernel's row loop; value outputs (a generator's pixels) by the units limit.

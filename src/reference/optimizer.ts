@@ -17,13 +17,7 @@ export function optimizerState(length: number): OptimizerState {
  * One optimizer step over the whole arena in place, the float64 twin of shaders/optimizer.wgsl.
  * Elements before `weightsEnd` are weights and get L1/L2 (and AdamW's decay); the rest are biases.
  */
-export function optimizerStep(
-  cfg: OptimizerConfig,
-  params: Float64Array,
-  grads: ArrayLike<number>,
-  state: OptimizerState,
-  weightsEnd: number,
-): void {
+export function optimizerStep(cfg: OptimizerConfig, params: Float64Array, grads: ArrayLike<number>, state: OptimizerState, weightsEnd: number): void {
   state.t += 1;
   const { learningRate: lr, beta1, beta2, epsilon, momentum: mu } = cfg;
   const bc1 = 1 - Math.pow(beta1, state.t);
@@ -50,7 +44,7 @@ export function optimizerStep(
         state.m[i] = m;
         state.v[i] = v;
         const decay = cfg.kind === 'adamw' && isWeight ? cfg.weightDecay * w : 0;
-        params[i] = w - lr * ((m / bc1) / (Math.sqrt(v / bc2) + epsilon) + decay);
+        params[i] = w - lr * (m / bc1 / (Math.sqrt(v / bc2) + epsilon) + decay);
         break;
       }
     }

@@ -149,7 +149,8 @@ export class ReferenceBackend implements BatchBackend {
 
   writeParams(model: number, params: Float32Array): Promise<void> {
     const member = this.member(model);
-    if (params.length !== member.layout.totalFloats) return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.layout.totalFloats}`));
+    if (params.length !== member.layout.totalFloats)
+      return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.layout.totalFloats}`));
     return this.enqueue(() => member.load(params));
   }
 

@@ -22,7 +22,14 @@ export interface DropoutStep {
  * With dropout, `ins[i]` is what layer i consumed (hidden outputs times their masks) while
  * `outs` keeps the undropped outputs the activation derivatives need.
  */
-export function stackForward(layers: StackLayer[], layout: ArenaLayout, params: ArrayLike<number>, x: Float64Array, rows: number, dropout: DropoutStep | null = null): Float64Array[] & { ins?: Float64Array[] } {
+export function stackForward(
+  layers: StackLayer[],
+  layout: ArenaLayout,
+  params: ArrayLike<number>,
+  x: Float64Array,
+  rows: number,
+  dropout: DropoutStep | null = null,
+): Float64Array[] & { ins?: Float64Array[] } {
   const outs: Float64Array[] & { ins?: Float64Array[] } = [x];
   const ins = [x];
   layers.forEach((l, i) => {

@@ -108,7 +108,11 @@ const cache = new WeakMap<object, Map<string, Promise<Omit<BackendTrial, 'cached
  * (by `measure`) and kept in memory like the matmul trial; concurrent callers share one
  * measurement. A failed measurement is forgotten, so a later model tries again.
  */
-export async function cachedTrial(device: object, key: string, measure: () => Promise<Omit<BackendTrial, 'cached'>>): Promise<{ trial: Omit<BackendTrial, 'cached'>; cached: boolean }> {
+export async function cachedTrial(
+  device: object,
+  key: string,
+  measure: () => Promise<Omit<BackendTrial, 'cached'>>,
+): Promise<{ trial: Omit<BackendTrial, 'cached'>; cached: boolean }> {
   let byShape = cache.get(device);
   if (!byShape) cache.set(device, (byShape = new Map()));
   const known = byShape.get(key);

@@ -77,7 +77,12 @@ export class BatchJob {
         const setup: BatchSetup = { spec, data, batchCapacity: batch, augment: built[ids[0]!]!.augment, models };
         const chosen = await chooseBackend(setup, backendChoice, gpu);
         first ??= { label: chosen.backend.label, kind: chosen.backend.kind, fallbackReason: chosen.fallbackReason };
-        const trainer = new BatchTrainer(chosen.backend, ids.map((i) => built[i]!.plan), { stepsPerSubmit: 16, classification: spec.loss !== 'mse', onDivergence: 'stop', checkpointEvery: Infinity }, ids.map((i) => built[i]!.model.params));
+        const trainer = new BatchTrainer(
+          chosen.backend,
+          ids.map((i) => built[i]!.plan),
+          { stepsPerSubmit: 16, classification: spec.loss !== 'mse', onDivergence: 'stop', checkpointEvery: Infinity },
+          ids.map((i) => built[i]!.model.params),
+        );
         ids.forEach((i, z) => {
           trainer.runs[z]!.target = members[i]!.config.epochs;
           where[i] = { member: i, group: groups.length, model: z };
@@ -112,14 +117,11 @@ export class BatchJob {
     };
     await Promise.all(
       this.groups.map((g) =>
-        g.trainer.train(
-          (z, record) => {
-            epochs++;
-            hooks.onEpoch?.(g.members[z]!, record);
-            report();
-          },
-          hooks.shouldStop,
-        ),
+        g.trainer.train((z, record) => {
+          epochs++;
+          hooks.onEpoch?.(g.members[z]!, record);
+          report();
+        }, hooks.shouldStop),
       ),
     );
   }
@@ -173,7 +175,8 @@ function memberSetup(m: JobMember): MemberSetup {
   const { config, data } = m;
   validateExperiment(config);
   const remedies = remediesOf(config);
-  if (remedies.ganOversample) throw new ConfigError('remedies.ganOversample', 'GAN oversampling builds its own training rows per run; turn it off for several runs at once');
+  if (remedies.ganOversample)
+    throw new ConfigError('remedies.ganOversample', 'GAN oversampling builds its own training rows per run; turn it off for several runs at once');
   const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' });
   const r = remedySetup(remedies, data, config.seed);
   const batchSize = config.batchSize === 'full' ? r.epochRows : Math.min(config.batchSize, r.epochRows);
@@ -203,5 +206,6 @@ function checkCompatible(a: MemberSetup, b: MemberSetup, i: number): void {
   if (!same(a.spec, b.spec)) throw new ConfigError('layers', `run ${i + 1} has another network (layers, activation or data); every run of a job shares one`);
   if (a.shared.table !== b.shared.table) throw new ConfigError('dataset', `run ${i + 1} uses other data; every run of a job shares one dataset`);
   const aug = (s: MemberSetup) => (s.augment ? { ...s.augment, seed: 0 } : null);
-  if (!same(aug(a), aug(b))) throw new ConfigError('remedies', `run ${i + 1} augments differently; every run of a job shares its augmentation (each draws with its own seed)`);
+  if (!same(aug(a), aug(b)))
+    throw new ConfigError('remedies', `run ${i + 1} augments differently; every run of a job shares its augmentation (each draws with its own seed)`);
 }

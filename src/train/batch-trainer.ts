@@ -69,7 +69,8 @@ export class BatchTrainer {
     readonly options: BatchTrainerOptions,
     initialParams: Float32Array[],
   ) {
-    if (plans.length !== backendRef.models || initialParams.length !== plans.length) throw new Error(`a batch of ${backendRef.models} models needs as many plans and arenas`);
+    if (plans.length !== backendRef.models || initialParams.length !== plans.length)
+      throw new Error(`a batch of ${backendRef.models} models needs as many plans and arenas`);
     this.runs = plans.map((plan, z) => new ModelRun(plan, initialParams[z]!));
     this.arenaFloats = initialParams[0]!.length;
   }
@@ -195,7 +196,12 @@ export class BatchTrainer {
   }
 
   /** Takes up to `steps` of model z's next steps into a submit, across its epochs' ends. */
-  private take(r: ModelRun, z: number, steps: number, into: { batchIndices: Uint32Array; rows: Uint32Array; rates: Float64Array; validateAfter: Uint8Array; cap: number }): Part {
+  private take(
+    r: ModelRun,
+    z: number,
+    steps: number,
+    into: { batchIndices: Uint32Array; rows: Uint32Array; rates: Float64Array; validateAfter: Uint8Array; cap: number },
+  ): Part {
     const b = r.plan.batchSize;
     const want = Math.min(steps, r.stepsToTarget);
     const part: Part = { model: z, steps: 0, ends: new Map() };

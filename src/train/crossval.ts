@@ -84,7 +84,6 @@ export function summarize(values: number[]): Summary {
   };
 }
 
-
 /** Keeps a random subset of each class's rows, as many as the smallest class has. */
 function undersample(rows: number[], labels: ArrayLike<number>, rng: Rng): number[] {
   const groups = new Map<number, number[]>();

@@ -20,7 +20,12 @@ function trialChunk(setup: GanSetup, units: number): GanChunk {
   const { batch: B, latent: L, dSteps } = setup.config;
   const images = setup.images.length / 784;
   const z = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i));
-  return { iterations: units, realIndices: Uint32Array.from({ length: units * dSteps * B }, (_, i) => i % images), zD: z(units * dSteps * B * L), zG: z(units * B * L) };
+  return {
+    iterations: units,
+    realIndices: Uint32Array.from({ length: units * dSteps * B }, (_, i) => i % images),
+    zD: z(units * dSteps * B * L),
+    zG: z(units * B * L),
+  };
 }
 
 /**

@@ -65,7 +65,8 @@ export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
 export const GAN_LIMITS = { maxLatent: 256, maxBatch: 512, maxDSteps: 5, maxSmoothing: 0.3, maxLearningRate: 0.1 } as const;
 
 function whole(field: string, v: unknown, lo: number, hi: number): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new ConfigError(field, `must be a whole number from ${lo} to ${hi}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi)
+    throw new ConfigError(field, `must be a whole number from ${lo} to ${hi}, got ${String(v)}`);
 }
 
 function fraction(field: string, v: unknown, lo: number, hi: number): void {
@@ -81,13 +82,20 @@ export function validateGanConfig(c: GanConfig): GanConfig {
   fraction('gan.labelSmoothing', c.labelSmoothing, 0, GAN_LIMITS.maxSmoothing);
   if (c.activation !== 'relu' && c.activation !== 'leaky_relu') throw new ConfigError('gan.activation', 'must be relu or leaky_relu');
   if (typeof c.nonSaturating !== 'boolean') throw new ConfigError('gan.nonSaturating', 'must be true or false');
-  for (const [name, o] of [['g', c.g], ['d', c.d]] as const) {
+  for (const [name, o] of [
+    ['g', c.g],
+    ['d', c.d],
+  ] as const) {
     fraction(`gan.${name}.learningRate`, o.learningRate, 1e-7, GAN_LIMITS.maxLearningRate);
     fraction(`gan.${name}.beta1`, o.beta1, 0, 0.9999);
     fraction(`gan.${name}.beta2`, o.beta2, 0, 0.999999);
   }
-  for (const [name, layers] of [['generator', c.generator], ['discriminator', c.discriminator]] as const) {
-    if (!Array.isArray(layers) || layers.length > MODEL_LIMITS.maxHiddenLayers) throw new ConfigError(`gan.${name}`, `must list at most ${MODEL_LIMITS.maxHiddenLayers} layer widths`);
+  for (const [name, layers] of [
+    ['generator', c.generator],
+    ['discriminator', c.discriminator],
+  ] as const) {
+    if (!Array.isArray(layers) || layers.length > MODEL_LIMITS.maxHiddenLayers)
+      throw new ConfigError(`gan.${name}`, `must list at most ${MODEL_LIMITS.maxHiddenLayers} layer widths`);
     layers.forEach((u, i) => whole(`gan.${name}[${i}]`, u, 1, MODEL_LIMITS.maxUnits));
   }
   return c;
@@ -95,12 +103,23 @@ export function validateGanConfig(c: GanConfig): GanConfig {
 
 /** The generator: latent → hidden → 784 tanh (pixels in [-1, 1]). */
 export function generatorSpec(c: GanConfig): ModelSpec {
-  return validateModelSpec({ inputSize: c.latent, hidden: c.generator.map((units) => ({ units, activation: c.activation })), outputSize: IMAGE_PIXELS, loss: 'mse', outputActivation: 'tanh' });
+  return validateModelSpec({
+    inputSize: c.latent,
+    hidden: c.generator.map((units) => ({ units, activation: c.activation })),
+    outputSize: IMAGE_PIXELS,
+    loss: 'mse',
+    outputActivation: 'tanh',
+  });
 }
 
 /** The discriminator: 784 → hidden → 1 logit, trained through binary cross-entropy on logits. */
 export function discriminatorSpec(c: GanConfig): ModelSpec {
-  return validateModelSpec({ inputSize: IMAGE_PIXELS, hidden: c.discriminator.map((units) => ({ units, activation: c.activation })), outputSize: 1, loss: 'sigmoid_bce' });
+  return validateModelSpec({
+    inputSize: IMAGE_PIXELS,
+    hidden: c.discriminator.map((units) => ({ units, activation: c.activation })),
+    outputSize: 1,
+    loss: 'sigmoid_bce',
+  });
 }
 
 /** The full optimizer config of one network: Adam with the GAN's learning rate and betas. */

@@ -38,7 +38,8 @@ export async function ganOversample(
   gpu: () => Promise<GpuContext>,
 ): Promise<{ data: LoadedData; report: GanOversampleReport }> {
   const { table, splits } = data;
-  if (table.inputSize !== IMAGE_PIXELS) throw new ConfigError('remedies.ganOversample', `GAN oversampling generates 28×28 images (MNIST); this data has ${table.inputSize} features`);
+  if (table.inputSize !== IMAGE_PIXELS)
+    throw new ConfigError('remedies.ganOversample', `GAN oversampling generates 28×28 images (MNIST); this data has ${table.inputSize} features`);
   const classes = data.classNames.length;
   const counts = new Array<number>(classes).fill(0);
   for (const r of splits.train) counts[table.labels[r]!]!++;
@@ -47,7 +48,10 @@ export async function ganOversample(
   const largest = Math.max(...counts);
   const deficit = largest - minority.n;
   if (minority.n < GAN_OVERSAMPLE_MIN_IMAGES) {
-    throw new ConfigError('remedies.ganOversample', `class ${data.classNames[minority.c]} has ${minority.n} training images; a GAN needs at least ${GAN_OVERSAMPLE_MIN_IMAGES}`);
+    throw new ConfigError(
+      'remedies.ganOversample',
+      `class ${data.classNames[minority.c]} has ${minority.n} training images; a GAN needs at least ${GAN_OVERSAMPLE_MIN_IMAGES}`,
+    );
   }
   const rows = splits.train.filter((r) => table.labels[r] === minority.c);
   const images = new Uint8Array(rows.length * IMAGE_PIXELS);
@@ -63,7 +67,14 @@ export async function ganOversample(
     const pixels = generated.map((v) => Math.min(1, Math.max(0, (v + 1) / 2)));
     return {
       data: appendTrainingRows(data, pixels, minority.c, deficit),
-      report: { classIndex: minority.c, real: minority.n, added: deficit, iterations: opts.iterations, backend: backend.kind, preview: pixels.slice(0, GAN_PREVIEW_IMAGES * IMAGE_PIXELS) },
+      report: {
+        classIndex: minority.c,
+        real: minority.n,
+        added: deficit,
+        iterations: opts.iterations,
+        backend: backend.kind,
+        preview: pixels.slice(0, GAN_PREVIEW_IMAGES * IMAGE_PIXELS),
+      },
     };
   } finally {
     backend.dispose();

@@ -26,7 +26,11 @@ export class GanTrainer {
     imageCount: number,
     readonly iterationsPerSubmit = 4,
   ) {
-    this.schedule = new BatchSchedule(Uint32Array.from({ length: imageCount }, (_, i) => i), config.batch, config.seed);
+    this.schedule = new BatchSchedule(
+      Uint32Array.from({ length: imageCount }, (_, i) => i),
+      config.batch,
+      config.seed,
+    );
     this.rng = new Rng(config.seed ^ 0x2545f491);
     const fixed = new Rng(config.seed ^ 0x68e31da4);
     this.fixedLatents = Float32Array.from({ length: (GRID_SAMPLES + 2) * config.latent }, () => fixed.normal());
@@ -101,6 +105,9 @@ export class GanTrainer {
 
   /** `n` images from fresh latent vectors (for the class histogram). */
   fresh(n: number): Promise<Float32Array> {
-    return this.backendRef.generate(Float32Array.from({ length: n * this.config.latent }, () => this.rng.normal()), n);
+    return this.backendRef.generate(
+      Float32Array.from({ length: n * this.config.latent }, () => this.rng.normal()),
+      n,
+    );
   }
 }

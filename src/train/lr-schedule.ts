@@ -6,10 +6,7 @@
  *   held there. `floor` is a fraction of the base (Keras CosineDecay's `alpha`), so the curve
  *   keeps its shape when the base rate is changed live.
  */
-export type LrSchedule =
-  | { kind: 'constant' }
-  | { kind: 'step'; every: number; factor: number }
-  | { kind: 'cosine'; epochs: number; floor: number };
+export type LrSchedule = { kind: 'constant' } | { kind: 'step'; every: number; factor: number } | { kind: 'cosine'; epochs: number; floor: number };
 
 /** The schedule kinds, for config validation and the UI's picker. */
 export const LR_SCHEDULE_KINDS = ['constant', 'step', 'cosine'] as const;

@@ -111,7 +111,14 @@ async function withJob<T>(what: string, members: JobMember[], gpu: Gpu, hooks: M
  * `config.epochs` epochs on the other folds, standardized on its own training rows, and each is
  * scored on its held-out fold.
  */
-export async function crossValidate(config: ExperimentConfig, gpu: Gpu, data: LoadedData, k: number, balanced: boolean, hooks: MultiRunHooks = {}): Promise<CrossValidationResult> {
+export async function crossValidate(
+  config: ExperimentConfig,
+  gpu: Gpu,
+  data: LoadedData,
+  k: number,
+  balanced: boolean,
+  hooks: MultiRunHooks = {},
+): Promise<CrossValidationResult> {
   const members = foldMembers(config, data, k, balanced);
   return withJob('Cross-validation', members, gpu, hooks, async (job) => {
     const results = await job.evaluate((i) => members[i]!.data.splits.validation);
@@ -126,7 +133,14 @@ export async function crossValidate(config: ExperimentConfig, gpu: Gpu, data: Lo
  * `config.seed + m` and, for bagging, on a bootstrap sample of the training rows; then averages
  * their probabilities on the test split (the validation split when there is no test split).
  */
-export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: LoadedData, members: number, mode: EnsembleMode, hooks: MultiRunHooks = {}): Promise<EnsembleResult> {
+export async function trainEnsemble(
+  config: ExperimentConfig,
+  gpu: Gpu,
+  data: LoadedData,
+  members: number,
+  mode: EnsembleMode,
+  hooks: MultiRunHooks = {},
+): Promise<EnsembleResult> {
   if (!Number.isInteger(members) || members < 1 || members > MULTI_RUN_LIMITS.maxMembers) {
     throw new Error(`an ensemble needs 1 to ${MULTI_RUN_LIMITS.maxMembers} members, got ${members}`);
   }
@@ -155,7 +169,13 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
         }
       : null;
     return {
-      mode, split, classes, labels, outputs, averaged, boundaries,
+      mode,
+      split,
+      classes,
+      labels,
+      outputs,
+      averaged,
+      boundaries,
       members: results.map((r, m) => ({ seed: jobMembers[m]!.config.seed, accuracy: accuracyOf(r.outputs, labels, classes), loss: r.loss })),
       accuracy: accuracyOf(averaged, labels, classes),
       voteAccuracy: vote.filter((p, i) => p === labels[i]).length / labels.length,
@@ -167,7 +187,13 @@ export async function trainEnsemble(config: ExperimentConfig, gpu: Gpu, data: Lo
  * The same network and seed trained with each optimizer (its own hyperparameters from
  * `config.optimizer`), all together as one batch, for overlaying their loss curves.
  */
-export async function raceOptimizers(config: ExperimentConfig, gpu: Gpu, data: LoadedData, kinds: OptimizerKind[], hooks: MultiRunHooks = {}): Promise<RaceEntry[]> {
+export async function raceOptimizers(
+  config: ExperimentConfig,
+  gpu: Gpu,
+  data: LoadedData,
+  kinds: OptimizerKind[],
+  hooks: MultiRunHooks = {},
+): Promise<RaceEntry[]> {
   if (kinds.length === 0 || kinds.some((k) => !OPTIMIZERS.includes(k))) throw new Error(`a race needs optimizers from ${OPTIMIZERS.join(', ')}`);
   const members = kinds.map((kind) => ({ config: { ...config, optimizer: { ...config.optimizer, kind } }, data }));
   return withJob('The optimizer race', members, gpu, hooks, async (job) => kinds.map((kind, i) => ({ optimizer: kind, history: [...job.run(i).history] })));
@@ -181,7 +207,10 @@ export function foldMembers(config: ExperimentConfig, data: LoadedData, k: numbe
   const dev = Uint32Array.from([...data.splits.train, ...data.splits.validation]).sort();
   const labels = dev.map((r) => data.table.labels[r]!);
   const folds = stratifiedKFold(labels, k, config.seed, { balanced });
-  return folds.map((fold) => ({ config, data: restandardized(data, { train: fold.train.map((i) => dev[i]!), validation: fold.validation.map((i) => dev[i]!), test: data.splits.test }) }));
+  return folds.map((fold) => ({
+    config,
+    data: restandardized(data, { train: fold.train.map((i) => dev[i]!), validation: fold.validation.map((i) => dev[i]!), test: data.splits.test }),
+  }));
 }
 
 /** The data with features standardized on `splits.train` only (no leak from held-out rows); unscaled data (MNIST pixels) stays as it is. */

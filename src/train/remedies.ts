@@ -45,12 +45,16 @@ export function remedySetup(r: RemediesConfig, data: LoadedData, seed: number): 
   if (r.jitter > 0 && r.imageAugment) throw new ConfigError('remedies.jitter', 'jitter and image augmentation are for different data; turn one off');
   if (r.jitter > 0) {
     if (inputs > JITTER_MAX_INPUTS) {
-      throw new ConfigError('remedies.jitter', `input jitter is for 2-D and small tabular sets (up to ${JITTER_MAX_INPUTS} features), this data has ${inputs}; images use shift/rotate/zoom augmentation`);
+      throw new ConfigError(
+        'remedies.jitter',
+        `input jitter is for 2-D and small tabular sets (up to ${JITTER_MAX_INPUTS} features), this data has ${inputs}; images use shift/rotate/zoom augmentation`,
+      );
     }
     augment = { kind: 'jitter', sigma: r.jitter, seed };
   }
   if (r.imageAugment) {
-    if (inputs !== IMAGE_PIXELS) throw new ConfigError('remedies.imageAugment', `shift/rotate/zoom needs 28×28 images (MNIST), this data has ${inputs} features; 2-D sets use jitter`);
+    if (inputs !== IMAGE_PIXELS)
+      throw new ConfigError('remedies.imageAugment', `shift/rotate/zoom needs 28×28 images (MNIST), this data has ${inputs} features; 2-D sets use jitter`);
     augment = { kind: 'image', ranges: { ...r.imageAugment }, seed };
   }
   const es = r.earlyStopping;

@@ -17,7 +17,8 @@ export function summarizeRun(history: readonly EpochRecord[]): RunSummary {
   const last = history[history.length - 1];
   let best: RunSummary['bestValidationLoss'] = null;
   for (const r of history) {
-    if (r.validationLoss !== null && Number.isFinite(r.validationLoss) && (!best || r.validationLoss < best.value)) best = { value: r.validationLoss, epoch: r.epoch };
+    if (r.validationLoss !== null && Number.isFinite(r.validationLoss) && (!best || r.validationLoss < best.value))
+      best = { value: r.validationLoss, epoch: r.epoch };
   }
   const vl = last?.validationLoss ?? null;
   const tl = last?.trainLoss ?? null;

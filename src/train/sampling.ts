@@ -49,12 +49,7 @@ export function labelsAt(rows: ArrayLike<number>, labels: ArrayLike<number>): Ui
  * A `number[]` is taken as given after checking it has one finite, non-negative entry per class
  * and at least one positive entry (all zeros would make every loss and gradient zero).
  */
-export function classWeights(
-  labels: ArrayLike<number>,
-  classes: number,
-  mode: ClassWeightMode,
-  onEmpty?: (emptyClasses: number[]) => void,
-): Float32Array {
+export function classWeights(labels: ArrayLike<number>, classes: number, mode: ClassWeightMode, onEmpty?: (emptyClasses: number[]) => void): Float32Array {
   const counts = classCounts(labels, classes);
   const empty: number[] = [];
   counts.forEach((n, c) => n === 0 && empty.push(c));
@@ -100,13 +95,7 @@ function manualWeights(weights: number[], classes: number): Float32Array {
  * Classes absent from the training rows stay absent: there is nothing to draw them from. Only
  * training rows are ever returned, and the same `rng` state gives the same result.
  */
-export function resampleIndices(
-  trainRows: Uint32Array,
-  labels: ArrayLike<number>,
-  classes: number,
-  mode: ResampleMode,
-  rng: Rng,
-): Uint32Array {
+export function resampleIndices(trainRows: Uint32Array, labels: ArrayLike<number>, classes: number, mode: ResampleMode, rng: Rng): Uint32Array {
   checkMode(mode);
   if (mode === 'none') return Uint32Array.from(trainRows);
   const groups = groupByClass(trainRows, labels, classes).filter((g) => g.length > 0);
@@ -145,13 +134,7 @@ export function resampledLength(trainRows: Uint32Array, labels: ArrayLike<number
  * oversampling repeats different minority rows and undersampling sees different majority rows
  * over time), then shuffled, both from `rng`. Call it once per epoch with the schedule's RNG.
  */
-export function epochOrder(
-  train: Uint32Array,
-  labels: ArrayLike<number>,
-  classes: number,
-  mode: ResampleMode,
-  rng: Rng,
-): Uint32Array {
+export function epochOrder(train: Uint32Array, labels: ArrayLike<number>, classes: number, mode: ResampleMode, rng: Rng): Uint32Array {
   return rng.shuffle(resampleIndices(train, labels, classes, mode, rng));
 }
 

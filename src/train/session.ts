@@ -57,7 +57,12 @@ export class Session {
   ) {}
 
   /** Builds a session; `gpu` is asked for a device only when WebGPU may be used. */
-  static async create(config: ExperimentConfig, gpu: () => Promise<GpuContext>, custom: LabeledTable | null = null, mnist: MnistSource | null = null): Promise<Session> {
+  static async create(
+    config: ExperimentConfig,
+    gpu: () => Promise<GpuContext>,
+    custom: LabeledTable | null = null,
+    mnist: MnistSource | null = null,
+  ): Promise<Session> {
     validateExperiment(config);
     return Session.fromData(config, gpu, await loadExperimentData(config, custom, mnist));
   }

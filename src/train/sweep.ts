@@ -151,13 +151,23 @@ export function sweepPoints(base: ExperimentConfig, sweep: SweepConfig): SweepPo
  * validation split, picks the best by the sweep's metric, and evaluates only that one on the test
  * split. A cancelled sweep resolves with what it trained, marked cancelled, without a test score.
  */
-export async function runSweep(base: ExperimentConfig, sweep: SweepConfig, data: LoadedData, gpu: () => Promise<GpuContext>, hooks: { onProgress?: (p: SweepProgress) => void; shouldStop?: () => boolean } = {}): Promise<SweepResult> {
+export async function runSweep(
+  base: ExperimentConfig,
+  sweep: SweepConfig,
+  data: LoadedData,
+  gpu: () => Promise<GpuContext>,
+  hooks: { onProgress?: (p: SweepProgress) => void; shouldStop?: () => boolean } = {},
+): Promise<SweepResult> {
   const points = sweepPoints(base, sweep);
   if (data.splits.validation.length === 0) throw new ConfigError('val', 'a sweep picks its best configuration on the validation split: set one above 0');
-  const job = await BatchJob.create(points.map((p) => ({ config: p.config, data })), gpu);
+  const job = await BatchJob.create(
+    points.map((p) => ({ config: p.config, data })),
+    gpu,
+  );
   try {
     const jobHooks = {
-      onProgress: (p: { epochs: number; totalEpochs: number; finished: number; members: number }) => hooks.onProgress?.({ done: p.finished, total: p.members, epochs: p.epochs, totalEpochs: p.totalEpochs }),
+      onProgress: (p: { epochs: number; totalEpochs: number; finished: number; members: number }) =>
+        hooks.onProgress?.({ done: p.finished, total: p.members, epochs: p.epochs, totalEpochs: p.totalEpochs }),
       ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
     };
     await job.train(jobHooks);
@@ -172,8 +182,15 @@ export async function runSweep(base: ExperimentConfig, sweep: SweepConfig, data:
       const diverged = run.status === 'diverged' || !Number.isFinite(v.loss);
       const status = diverged ? 'diverged' : run.status === 'early-stopped' ? 'early-stopped' : run.epoch < run.target ? 'cancelled' : 'done';
       return {
-        index: i, values: p.values, hash: encodeHash(p.config), validationLoss: diverged ? NaN : v.loss, validationAccuracy: diverged ? NaN : report.accuracy,
-        macroF1: diverged ? NaN : report.macro.f1, epochs: run.epoch, status, divergedAt: run.divergence?.step ?? null,
+        index: i,
+        values: p.values,
+        hash: encodeHash(p.config),
+        validationLoss: diverged ? NaN : v.loss,
+        validationAccuracy: diverged ? NaN : report.accuracy,
+        macroF1: diverged ? NaN : report.macro.f1,
+        epochs: run.epoch,
+        status,
+        divergedAt: run.divergence?.step ?? null,
       };
     });
     const ranked = rankRows(rows, sweep.metric);
@@ -186,7 +203,12 @@ export async function runSweep(base: ExperimentConfig, sweep: SweepConfig, data:
       test = { accuracy: pred.filter((p, k) => p === testLabels[k]).length / testLabels.length, loss: t.loss, rows: t.rows };
     }
     return {
-      varied: variedParams(sweep), metric: sweep.metric, rows, best, test, cancelled,
+      varied: variedParams(sweep),
+      metric: sweep.metric,
+      rows,
+      best,
+      test,
+      cancelled,
       curves: ranked.slice(0, SWEEP_CURVES).map((index) => ({ index, history: [...job.run(index).history] })),
       backend: { kind: job.info.backend, label: job.info.label, fallbackReason: job.info.fallbackReason },
     };
@@ -198,7 +220,8 @@ export async function runSweep(base: ExperimentConfig, sweep: SweepConfig, data:
 /** Indices of rows with a finite score, best first: highest accuracy (ties: lower loss), or lowest loss. */
 export function rankRows(rows: SweepRow[], metric: SweepConfig['metric']): number[] {
   const scored = rows.filter((r) => r.status !== 'diverged' && Number.isFinite(r.validationLoss));
-  const key = (r: SweepRow): [number, number] => (metric === 'accuracy' ? [-r.validationAccuracy, r.validationLoss] : [r.validationLoss, -r.validationAccuracy]);
+  const key = (r: SweepRow): [number, number] =>
+    metric === 'accuracy' ? [-r.validationAccuracy, r.validationLoss] : [r.validationLoss, -r.validationAccuracy];
   return scored
     .sort((a, b) => {
       const [ka, kb] = [key(a), key(b)];

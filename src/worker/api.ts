@@ -139,9 +139,23 @@ export interface EngineApi {
    * each fold's training rows to equal class counts. `jobId`, picked by the caller, names the job
    * for cancelJob.
    */
-  crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<CrossValidationResult>;
+  crossValidate(
+    config: ExperimentConfig,
+    k: number,
+    balanced: boolean,
+    table?: LabeledTable | null,
+    onProgress?: JobProgress,
+    jobId?: number,
+  ): Promise<CrossValidationResult>;
   /** Trains `members` models (different seeds, or bootstrap samples) and averages their predictions. */
-  trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<EnsembleResult>;
+  trainEnsemble(
+    config: ExperimentConfig,
+    members: number,
+    mode: EnsembleMode,
+    table?: LabeledTable | null,
+    onProgress?: JobProgress,
+    jobId?: number,
+  ): Promise<EnsembleResult>;
   /** Trains the same network and seed with each optimizer in turn; resolves with their curves. */
   raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<RaceEntry[]>;
   /**
@@ -149,7 +163,13 @@ export interface EngineApi {
    * (batched by batch size), each scored on the validation split, the best one also on the test
    * split. Cancelled through cancelJob(jobId), it resolves with what it trained, marked cancelled.
    */
-  runSweep(config: ExperimentConfig, sweep: SweepConfig, table?: LabeledTable | null, onProgress?: (p: SweepProgress) => void, jobId?: number): Promise<SweepResult>;
+  runSweep(
+    config: ExperimentConfig,
+    sweep: SweepConfig,
+    table?: LabeledTable | null,
+    onProgress?: (p: SweepProgress) => void,
+    jobId?: number,
+  ): Promise<SweepResult>;
   /**
    * Stops a multi-run job after the chunk in flight, or a build before its GPU work; the job's call
    * then rejects with an error named 'JobCancelledError'. Unknown or finished jobs are ignored.

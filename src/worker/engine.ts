@@ -8,7 +8,17 @@ import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
 import { loadExperimentData } from '../data/load.ts';
-import { crossValidate, JobCancelledError, raceOptimizers, trainEnsemble, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type MultiRunHooks, type RaceEntry } from '../train/multi-run.ts';
+import {
+  crossValidate,
+  JobCancelledError,
+  raceOptimizers,
+  trainEnsemble,
+  type CrossValidationResult,
+  type EnsembleMode,
+  type EnsembleResult,
+  type MultiRunHooks,
+  type RaceEntry,
+} from '../train/multi-run.ts';
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import { GpuFailureError } from '../gpu/errors.ts';
 import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
@@ -123,7 +133,11 @@ export class Engine implements EngineApi {
       if (!running.disposed) onEvent(e);
     };
     running.training = trainer
-      .trainEpochs(epochs, (record) => emit({ type: 'epoch', record }), () => running.stopRequested)
+      .trainEpochs(
+        epochs,
+        (record) => emit({ type: 'epoch', record }),
+        () => running.stopRequested,
+      )
       .then(() => {
         const early = trainer.earlyStop;
         if (early) emit({ type: 'stopped', reason: 'early-stopped', epoch: trainer.epoch, stoppedEpoch: early.stoppedEpoch, bestEpoch: early.bestEpoch });
@@ -203,37 +217,70 @@ export class Engine implements EngineApi {
     this.get(id).session.trainer.setOptimizer(cfg);
   }
 
-  async crossValidate(config: ExperimentConfig, k: number, balanced: boolean, table: LabeledTable | null = null, onProgress?: JobProgress, jobId?: number): Promise<CrossValidationResult> {
+  async crossValidate(
+    config: ExperimentConfig,
+    k: number,
+    balanced: boolean,
+    table: LabeledTable | null = null,
+    onProgress?: JobProgress,
+    jobId?: number,
+  ): Promise<CrossValidationResult> {
     return this.job(jobId, onProgress, async (hooks) => {
       validateExperiment(config);
       return crossValidate(config, this.device, await loadExperimentData(config, table, this.assets.source), k, balanced, hooks);
     });
   }
 
-  async trainEnsemble(config: ExperimentConfig, members: number, mode: EnsembleMode, table: LabeledTable | null = null, onProgress?: JobProgress, jobId?: number): Promise<EnsembleResult> {
+  async trainEnsemble(
+    config: ExperimentConfig,
+    members: number,
+    mode: EnsembleMode,
+    table: LabeledTable | null = null,
+    onProgress?: JobProgress,
+    jobId?: number,
+  ): Promise<EnsembleResult> {
     return this.job(jobId, onProgress, async (hooks) => {
       validateExperiment(config);
       return trainEnsemble(config, this.device, await loadExperimentData(config, table, this.assets.source), members, mode, hooks);
     });
   }
 
-  async raceOptimizers(config: ExperimentConfig, kinds: OptimizerKind[], table: LabeledTable | null = null, onProgress?: JobProgress, jobId?: number): Promise<RaceEntry[]> {
+  async raceOptimizers(
+    config: ExperimentConfig,
+    kinds: OptimizerKind[],
+    table: LabeledTable | null = null,
+    onProgress?: JobProgress,
+    jobId?: number,
+  ): Promise<RaceEntry[]> {
     return this.job(jobId, onProgress, async (hooks) => {
       validateExperiment(config);
       return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, hooks);
     });
   }
 
-  async runSweep(config: ExperimentConfig, sweep: SweepConfig, table: LabeledTable | null = null, onProgress?: (p: SweepProgress) => void, jobId?: number): Promise<SweepResult> {
+  async runSweep(
+    config: ExperimentConfig,
+    sweep: SweepConfig,
+    table: LabeledTable | null = null,
+    onProgress?: (p: SweepProgress) => void,
+    jobId?: number,
+  ): Promise<SweepResult> {
     return this.job(jobId, undefined, async ({ shouldStop }) => {
       validateExperiment(config);
       validateSweep(sweep);
-      return runSweep(config, sweep, await loadExperimentData(config, table, this.assets.source), this.device, { shouldStop, ...(onProgress ? { onProgress } : {}) });
+      return runSweep(config, sweep, await loadExperimentData(config, table, this.assets.source), this.device, {
+        shouldStop,
+        ...(onProgress ? { onProgress } : {}),
+      });
     });
   }
 
   /** Runs a job (a build, a multi-run job) that cancelJob(jobId) stops at its next check. */
-  private async job<T>(jobId: number | undefined, onProgress: JobProgress | undefined, run: (hooks: MultiRunHooks & { shouldStop: () => boolean }) => Promise<T>): Promise<T> {
+  private async job<T>(
+    jobId: number | undefined,
+    onProgress: JobProgress | undefined,
+    run: (hooks: MultiRunHooks & { shouldStop: () => boolean }) => Promise<T>,
+  ): Promise<T> {
     const flag = { cancelled: false };
     if (jobId !== undefined) this.jobs.set(jobId, flag);
     try {
@@ -248,7 +295,11 @@ export class Engine implements EngineApi {
     if (job) job.cancelled = true;
   }
 
-  async createGan(config: GanConfig | null, backend: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {
+  async createGan(
+    config: GanConfig | null,
+    backend: BackendChoice,
+    params: { g: Float32Array; d: Float32Array } | null = null,
+  ): Promise<{ id: number; info: GanInfo }> {
     return this.gan.create(config, backend, params);
   }
 

@@ -56,7 +56,11 @@ export class GanEngine {
    * `params` (e.g. loaded "Save G and D" files) start it instead of the initial weights; they
    * need `config`, and their lengths must be its networks' arenas.
    */
-  async create(config: GanConfig | null, choice: BackendChoice, params: { g: Float32Array; d: Float32Array } | null = null): Promise<{ id: number; info: GanInfo }> {
+  async create(
+    config: GanConfig | null,
+    choice: BackendChoice,
+    params: { g: Float32Array; d: Float32Array } | null = null,
+  ): Promise<{ id: number; info: GanInfo }> {
     if (params) checkGanParams(config, params);
     const data = await this.mnist();
     let backend: GanBackend | null = null;
@@ -99,7 +103,11 @@ export class GanEngine {
       if (!run.disposed) onEvent(e);
     };
     run.training = t
-      .train(iterations, (metrics) => emit({ type: 'chunk', metrics, iteration: t.iterations }), () => run.stop)
+      .train(
+        iterations,
+        (metrics) => emit({ type: 'chunk', metrics, iteration: t.iterations }),
+        () => run.stop,
+      )
       .then(() => emit({ type: 'stopped', reason: run.stop ? 'paused' : 'done', iteration: t.iterations }))
       .catch((e: unknown) => emit({ type: 'error', message: e instanceof Error ? e.message : String(e) }))
       .finally(() => (run.training = null));
@@ -125,7 +133,10 @@ export class GanEngine {
     const { session, accuracy } = await this.digitClassifier(t.backend.kind === 'cpu' ? 'cpu' : 'webgpu');
     const n = 256;
     const samples = await t.fresh(n);
-    const probs = await session.backend.predict(samples.map((p) => (p + 1) / 2), n);
+    const probs = await session.backend.predict(
+      samples.map((p) => (p + 1) / 2),
+      n,
+    );
     const histogram = new Array<number>(10).fill(0);
     let confidence = 0;
     for (let r = 0; r < n; r++) {

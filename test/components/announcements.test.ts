@@ -2,7 +2,15 @@ import { expect } from '@esm-bundle/chai';
 import { runAnnouncement, type RunMoment } from '../../components/announcements.ts';
 
 const moment = (patch: Partial<RunMoment>): RunMoment => ({
-  status: 'ready', done: 60, target: 60, unit: 'epoch', loss: { name: 'train loss', value: 0.1234 }, notice: null, error: null, stoppedEarly: false, ...patch,
+  status: 'ready',
+  done: 60,
+  target: 60,
+  unit: 'epoch',
+  loss: { name: 'train loss', value: 0.1234 },
+  notice: null,
+  error: null,
+  stoppedEarly: false,
+  ...patch,
 });
 
 describe('runAnnouncement: what the live region says', () => {
@@ -15,12 +23,18 @@ describe('runAnnouncement: what the live region says', () => {
 
   it('says "finished" with the epoch and the loss when the run reaches its end', () => {
     expect(runAnnouncement('training', moment({}))).to.equal('Training finished: epoch 60 of 60, train loss 0.123.');
-    expect(runAnnouncement('training', moment({ unit: 'iteration', done: 2020, target: 2020, loss: { name: 'G loss', value: 0.71 } }))).to.equal('Training finished: iteration 2020 of 2020, G loss 0.710.');
+    expect(runAnnouncement('training', moment({ unit: 'iteration', done: 2020, target: 2020, loss: { name: 'G loss', value: 0.71 } }))).to.equal(
+      'Training finished: iteration 2020 of 2020, G loss 0.710.',
+    );
   });
 
   it('says "diverged", "finished early", "paused" or the error, as the run stopped', () => {
-    expect(runAnnouncement('training', moment({ done: 7, notice: 'Training diverged at step 12: the loss became NaN.' }))).to.equal('Training diverged at step 12: the loss became NaN.');
-    expect(runAnnouncement('training', moment({ done: 31, stoppedEarly: true, notice: 'Early stopping ended training after epoch 31.' }))).to.equal('Training finished early at epoch 31, train loss 0.123. Early stopping ended training after epoch 31.');
+    expect(runAnnouncement('training', moment({ done: 7, notice: 'Training diverged at step 12: the loss became NaN.' }))).to.equal(
+      'Training diverged at step 12: the loss became NaN.',
+    );
+    expect(runAnnouncement('training', moment({ done: 31, stoppedEarly: true, notice: 'Early stopping ended training after epoch 31.' }))).to.equal(
+      'Training finished early at epoch 31, train loss 0.123. Early stopping ended training after epoch 31.',
+    );
     expect(runAnnouncement('training', moment({ done: 20 }))).to.equal('Training paused at epoch 20, train loss 0.123.');
     expect(runAnnouncement('training', moment({ status: 'error', error: 'The GPU device was lost.' }))).to.equal('Training stopped: The GPU device was lost.');
   });

@@ -15,7 +15,10 @@ setEngineWorkerUrl(WORKER);
 const SPIRAL: ExperimentConfig = {
   ...DEFAULT_EXPERIMENT,
   dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'spiral', size: 200, classes: 2 },
-  hidden: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }],
+  hidden: [
+    { units: 8, activation: 'tanh' },
+    { units: 8, activation: 'tanh' },
+  ],
   epochs: 300,
   seed: 3,
   backend: 'webgpu',
@@ -96,7 +99,7 @@ describe('EngineController', () => {
     }
   });
 
-  it('a pause followed at once by Train starts the new run even if the paused run\'s stop event comes late', async () => {
+  it("a pause followed at once by Train starts the new run even if the paused run's stop event comes late", async () => {
     const events = delayEvents(sharedClient(WORKER));
     try {
       const c = new EngineController(new Host(), WORKER);

@@ -30,8 +30,14 @@ describe('<sp-curve-chart>', () => {
   it('labels ROC curves with their AUC, adds the chance diagonal, axes 0..1', async () => {
     const chart = chartOf(await make('roc'));
     expect(chart.data.datasets.map((d) => d.label)).to.deep.equal(['setosa (AUC 1.000)', 'virginica (AUC n/a)', 'Chance']);
-    expect(chart.data.datasets[2]!.data).to.deep.equal([{ x: 0, y: 0 }, { x: 1, y: 1 }]);
-    expect(chart.data.datasets[1]!.data).to.deep.equal([{ x: 0, y: 0 }, { x: 1, y: 1 }]);
+    expect(chart.data.datasets[2]!.data).to.deep.equal([
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+    ]);
+    expect(chart.data.datasets[1]!.data).to.deep.equal([
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+    ]);
     expect(chart.data.datasets[1]!.borderColor).to.equal(classColor(2));
     for (const axis of ['x', 'y']) {
       expect(chart.scales[axis]!.min).to.equal(0);

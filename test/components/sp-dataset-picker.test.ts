@@ -37,7 +37,16 @@ describe('<sp-dataset-picker>', () => {
   it('lists every dataset by its human name', async () => {
     const el = await mount();
     const select = $<HTMLSelectElement>(el.shadowRoot!, 'dataset-name')!;
-    expect(Array.from(select.options, (o) => o.textContent)).to.deep.equal(['Iris', 'Spiral', 'Circles', 'XOR', 'Gaussian blobs', 'Moons', 'MNIST digits', 'Your CSV…']);
+    expect(Array.from(select.options, (o) => o.textContent)).to.deep.equal([
+      'Iris',
+      'Spiral',
+      'Circles',
+      'XOR',
+      'Gaussian blobs',
+      'Moons',
+      'MNIST digits',
+      'Your CSV…',
+    ]);
     expect(select.value).to.equal('iris');
     expect(select.labels).to.have.length(1);
   });
@@ -167,7 +176,9 @@ describe('<sp-dataset-picker>', () => {
       const loads = record(el, 'sp-csv-load');
       upload(imp, 'a,b\n1,2\n3\n', 'broken.csv');
       await waitFor(() => imp.querySelector('[role="alert"]') !== null);
-      expect(imp.querySelector('[role="alert"]')!.textContent).to.match(/broken\.csv/).and.match(/line 3/);
+      expect(imp.querySelector('[role="alert"]')!.textContent)
+        .to.match(/broken\.csv/)
+        .and.match(/line 3/);
       expect($(imp, 'csv-preview')).to.equal(null);
       upload(imp, 'a,y\n1,only\n2,only\n', 'one-class.csv');
       await waitFor(() => $(imp, 'csv-apply') !== null);

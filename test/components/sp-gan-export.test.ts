@@ -36,12 +36,18 @@ describe('<sp-gan-export>', () => {
 
   it('downloads a PyTorch and a Keras script of the GAN as configured', async () => {
     const el = await element({ config: CONFIG });
-    for (const [testid, name] of [['gan-export-pytorch', 'shaderprop_gan_pytorch.py'], ['gan-export-keras', 'shaderprop_gan_keras.py']] as const) {
+    for (const [testid, name] of [
+      ['gan-export-pytorch', 'shaderprop_gan_pytorch.py'],
+      ['gan-export-keras', 'shaderprop_gan_keras.py'],
+    ] as const) {
       const download = nextDownload();
       part<HTMLButtonElement>(el, testid).click();
       const got = await download;
       expect(got.name).to.equal(name);
-      expect(got.text).to.match(/^LATENT = 6 /m).and.match(/^D_STEPS = 2 /m).and.contain('--save-generator');
+      expect(got.text)
+        .to.match(/^LATENT = 6 /m)
+        .and.match(/^D_STEPS = 2 /m)
+        .and.contain('--save-generator');
     }
   });
 

@@ -69,7 +69,11 @@ describe('<sp-hyperparams>', () => {
     await tick(el, 'full-batch');
     expect(field<HTMLInputElement>(el, 'batch-size').disabled).to.equal(true);
     await tick(el, 'full-batch');
-    expect(seen.map((c) => [c.config.batchSize, c.live])).to.deep.equal([[16, false], ['full', false], [16, false]]);
+    expect(seen.map((c) => [c.config.batchSize, c.live])).to.deep.equal([
+      [16, false],
+      ['full', false],
+      [16, false],
+    ]);
     expect(field<HTMLInputElement>(el, 'batch-size').disabled).to.equal(false);
   });
 

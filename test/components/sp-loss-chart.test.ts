@@ -6,8 +6,12 @@ import type { EpochRecord } from '../../src/train/trainer.ts';
 
 function record(epoch: number, validation = true): EpochRecord {
   return {
-    epoch, step: epoch * 4, trainLoss: 1 / epoch, trainAccuracy: 1 - 0.5 / epoch,
-    validationLoss: validation ? 1.2 / epoch : null, validationAccuracy: validation ? 1 - 0.6 / epoch : null,
+    epoch,
+    step: epoch * 4,
+    trainLoss: 1 / epoch,
+    trainAccuracy: 1 - 0.5 / epoch,
+    validationLoss: validation ? 1.2 / epoch : null,
+    validationAccuracy: validation ? 1 - 0.6 / epoch : null,
   };
 }
 
@@ -30,8 +34,14 @@ describe('<sp-loss-chart>', () => {
     const el = await make([record(1), record(2)]);
     const chart = chartOf(el);
     expect(chart.data.datasets.map((d) => d.label)).to.deep.equal(['Train', 'Validation', 'Pinned train', 'Pinned validation']);
-    expect(chart.data.datasets[0]!.data).to.deep.equal([{ x: 1, y: 1 }, { x: 2, y: 0.5 }]);
-    expect(chart.data.datasets[1]!.data).to.deep.equal([{ x: 1, y: 1.2 }, { x: 2, y: 0.6 }]);
+    expect(chart.data.datasets[0]!.data).to.deep.equal([
+      { x: 1, y: 1 },
+      { x: 2, y: 0.5 },
+    ]);
+    expect(chart.data.datasets[1]!.data).to.deep.equal([
+      { x: 1, y: 1.2 },
+      { x: 2, y: 0.6 },
+    ]);
     expect(chart.options.scales!['x']!.type).to.equal('linear');
     expect(chart.options.animation).to.equal(false);
   });
@@ -42,8 +52,16 @@ describe('<sp-loss-chart>', () => {
     expect(chart.data.datasets[2]!.data).to.deep.equal([]);
     el.baseline = [record(1), record(2), record(4)];
     await el.updateComplete;
-    expect(chart.data.datasets[2]!.data).to.deep.equal([{ x: 1, y: 1 }, { x: 2, y: 0.5 }, { x: 4, y: 0.25 }]);
-    expect(chart.data.datasets[3]!.data).to.deep.equal([{ x: 1, y: 1.2 }, { x: 2, y: 0.6 }, { x: 4, y: 0.3 }]);
+    expect(chart.data.datasets[2]!.data).to.deep.equal([
+      { x: 1, y: 1 },
+      { x: 2, y: 0.5 },
+      { x: 4, y: 0.25 },
+    ]);
+    expect(chart.data.datasets[3]!.data).to.deep.equal([
+      { x: 1, y: 1.2 },
+      { x: 2, y: 0.6 },
+      { x: 4, y: 0.3 },
+    ]);
     expect(el.shadowRoot!.querySelector('canvas')!.getAttribute('aria-label')).to.contain('pinned run at epoch 4');
     el.metric = 'accuracy';
     await el.updateComplete;

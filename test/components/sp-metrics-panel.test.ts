@@ -103,11 +103,11 @@ describe('<sp-metrics-panel>', () => {
 
   it('uses argmax and no threshold for three classes, one curve per class', async () => {
     const out = [0.8, 0.1, 0.1, 0.1, 0.8, 0.1, 0.2, 0.2, 0.6, 0.2, 0.7, 0.1];
-    const el = await make(
-      { validation: null, test: evaluation('test', out, 4) },
-      { validation: new Uint32Array(0), test: Uint32Array.of(0, 1, 2, 2) },
-      ['setosa', 'versicolor', 'virginica'],
-    );
+    const el = await make({ validation: null, test: evaluation('test', out, 4) }, { validation: new Uint32Array(0), test: Uint32Array.of(0, 1, 2, 2) }, [
+      'setosa',
+      'versicolor',
+      'virginica',
+    ]);
     expect(el.shadowRoot!.querySelector('[data-testid=threshold]')).to.equal(null);
     expect(matrixOf(el)).to.deep.equal([
       [1, 0, 0],

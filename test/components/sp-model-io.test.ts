@@ -132,7 +132,10 @@ describe('<sp-model-io>', () => {
 
   it('fills the current network from a file without a network description when shapes match', async () => {
     const file = decodeSafetensors(modelToSafetensors(SPEC, PARAMS, null, null));
-    const bare = encodeSafetensors([...file.tensors].map(([name, t]) => ({ name, ...t })), {});
+    const bare = encodeSafetensors(
+      [...file.tensors].map(([name, t]) => ({ name, ...t })),
+      {},
+    );
     const seen = record('sp-load-model');
     const without = await element();
     await without.loadFile(modelFile(bare, 'torch.safetensors'));

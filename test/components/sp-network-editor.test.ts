@@ -61,7 +61,12 @@ describe('<sp-network-editor>', () => {
     const el = await editor(layers);
     const seen = recordChanges(el);
     q<HTMLButtonElement>(el, '[data-testid="add-layer"]').click();
-    expect(seen).to.deep.equal([[{ units: 16, activation: 'tanh' }, { units: 8, activation: 'tanh' }]]);
+    expect(seen).to.deep.equal([
+      [
+        { units: 16, activation: 'tanh' },
+        { units: 8, activation: 'tanh' },
+      ],
+    ]);
     expect(seen[0]).to.not.equal(layers);
     expect(layers).to.deep.equal([{ units: 16, activation: 'tanh' }]);
   });

@@ -31,9 +31,14 @@ describe('<sp-remedies>', () => {
     expect(seen.every((c) => c.live === false)).to.equal(true);
     const r = seen.at(-1)!.config.remedies!;
     expect(r).to.deep.equal({
-      classWeights: 'balanced', resample: 'oversample',
+      classWeights: 'balanced',
+      resample: 'oversample',
       earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0, restoreBest: true },
-      lrSchedule: { kind: 'step', every: 50, factor: 0.25 }, jitter: 0.05, imageAugment: null, ganOversample: null, dropout: [0, 0.3],
+      lrSchedule: { kind: 'step', every: 50, factor: 0.25 },
+      jitter: 0.05,
+      imageAugment: null,
+      ganOversample: null,
+      dropout: [0, 0.3],
     });
     expect(() => validateExperiment(seen.at(-1)!.config)).to.not.throw();
     expect(field(el, 'lr-curve').getAttribute('aria-label')).to.contain('0.001').and.contain('epoch 200');
@@ -128,7 +133,8 @@ describe('image augmentation controls and preview', () => {
     await waitFor('the preview of the draws', () => grid()?.images?.length === (PREVIEW_STEPS + 1) * originals.length);
     const shown = grid()!.images!;
     expect(asked).to.deep.equal([PREVIEW_IMAGES]);
-    const augmented = (step: number) => augmentBatch(Float64Array.from(originals), PREVIEW_IMAGES, IMAGE_PIXELS, { kind: 'image', ranges: el.ranges!, seed: 42 }, step);
+    const augmented = (step: number) =>
+      augmentBatch(Float64Array.from(originals), PREVIEW_IMAGES, IMAGE_PIXELS, { kind: 'image', ranges: el.ranges!, seed: 42 }, step);
     const row = (images: Float32Array, r: number) => [...images.subarray(r * originals.length, (r + 1) * originals.length)];
     expect(row(shown, 0)).to.deep.equal([...originals].map((v) => v * 2 - 1));
     expect(row(shown, 2)).to.deep.equal([...augmented(1)].map((v) => Math.fround(Math.fround(v) * 2 - 1)));
@@ -148,7 +154,8 @@ describe('<sp-multi-run>', () => {
     document.body.append(el);
     await el.updateComplete;
     const events: string[] = [];
-    for (const name of ['sp-cross-validate', 'sp-ensemble', 'sp-race']) el.addEventListener(name, (e) => events.push(`${name}:${JSON.stringify((e as CustomEvent).detail)}`));
+    for (const name of ['sp-cross-validate', 'sp-ensemble', 'sp-race'])
+      el.addEventListener(name, (e) => events.push(`${name}:${JSON.stringify((e as CustomEvent).detail)}`));
     field<HTMLButtonElement>(el, 'cross-validate').click();
     field<HTMLButtonElement>(el, 'train-ensemble').click();
     field<HTMLButtonElement>(el, 'optimizer-race').click();
@@ -158,7 +165,15 @@ describe('<sp-multi-run>', () => {
       'sp-race:{"kinds":["sgd","momentum","adam","adamw"]}',
     ]);
     const s = { mean: 0.9, std: 0.01, min: 0.89, max: 0.91 };
-    el.crossValidation = { k: 2, balanced: true, folds: [{ loss: 0.2, accuracy: 0.89, macroF1: 0.88, epochs: 10 }, { loss: 0.3, accuracy: 0.91, macroF1: 0.9, epochs: 10 }], summary: { loss: s, accuracy: s, macroF1: s } };
+    el.crossValidation = {
+      k: 2,
+      balanced: true,
+      folds: [
+        { loss: 0.2, accuracy: 0.89, macroF1: 0.88, epochs: 10 },
+        { loss: 0.3, accuracy: 0.91, macroF1: 0.9, epochs: 10 },
+      ],
+      summary: { loss: s, accuracy: s, macroF1: s },
+    };
     el.running = { job: 'ensemble', done: 1, total: 3 };
     await el.updateComplete;
     expect(field(el, 'cv-table').querySelectorAll('tbody tr')).to.have.length(3);
@@ -173,8 +188,18 @@ describe('<sp-multi-run>', () => {
     const bounds = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
     const grid = (c: number) => ({ resolution: 2, bounds, classes: new Uint8Array(4).fill(c), confidence: new Float32Array(4).fill(0.9) });
     el.ensemble = {
-      mode: 'seeds', split: 'test', classes: 2, labels: new Uint32Array(0), outputs: [], averaged: new Float32Array(0), accuracy: 0.9, voteAccuracy: 0.9,
-      members: [{ seed: 1, accuracy: 0.8, loss: 0.4 }, { seed: 2, accuracy: 0.85, loss: 0.3 }],
+      mode: 'seeds',
+      split: 'test',
+      classes: 2,
+      labels: new Uint32Array(0),
+      outputs: [],
+      averaged: new Float32Array(0),
+      accuracy: 0.9,
+      voteAccuracy: 0.9,
+      members: [
+        { seed: 1, accuracy: 0.8, loss: 0.4 },
+        { seed: 2, accuracy: 0.85, loss: 0.3 },
+      ],
       boundaries: { members: [grid(0), grid(1)], ensemble: grid(1) },
     };
     document.body.append(el);

@@ -16,7 +16,11 @@ describe('configDifferences and summarizeRun', () => {
   it('names the settings that differ by their link keys, and nothing for the same config', () => {
     expect(configDifferences(DEFAULT_EXPERIMENT, { ...DEFAULT_EXPERIMENT })).to.deep.equal([]);
     expect(configDifferences(DEFAULT_EXPERIMENT, DROPOUT)).to.deep.equal([{ key: 'drop', from: 'default', to: '0.5,0' }]);
-    const changed = configDifferences(DEFAULT_EXPERIMENT, { ...DEFAULT_EXPERIMENT, seed: 7, optimizer: { ...DEFAULT_EXPERIMENT.optimizer, learningRate: 0.01 } });
+    const changed = configDifferences(DEFAULT_EXPERIMENT, {
+      ...DEFAULT_EXPERIMENT,
+      seed: 7,
+      optimizer: { ...DEFAULT_EXPERIMENT.optimizer, learningRate: 0.01 },
+    });
     expect(changed.map((d) => d.key).sort()).to.deep.equal(['lr', 'seed']);
     expect(changed.find((d) => d.key === 'seed')).to.deep.equal({ key: 'seed', from: String(DEFAULT_EXPERIMENT.seed), to: '7' });
   });

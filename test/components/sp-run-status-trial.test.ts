@@ -5,18 +5,30 @@ import type { SessionInfo } from '../../src/train/session.ts';
 
 function info(patch: Partial<SessionInfo>): SessionInfo {
   return {
-    backend: 'cpu', backendLabel: 'CPU (WebAssembly SIMD, float32)', fallbackReason: null, backendTrial: null,
-    spec: { inputSize: 4, hidden: [], outputSize: 3, loss: 'softmax_ce' }, parameterCount: 15, stepsPerEpoch: 3,
-    rows: { train: 96, validation: 24, test: 30 }, classNames: ['a', 'b', 'c'], featureNames: ['w', 'x', 'y', 'z'],
-    labels: { validation: new Uint32Array(0), test: new Uint32Array(0) }, points: null, synthetic: null, ...patch,
+    backend: 'cpu',
+    backendLabel: 'CPU (WebAssembly SIMD, float32)',
+    fallbackReason: null,
+    backendTrial: null,
+    spec: { inputSize: 4, hidden: [], outputSize: 3, loss: 'softmax_ce' },
+    parameterCount: 15,
+    stepsPerEpoch: 3,
+    rows: { train: 96, validation: 24, test: 30 },
+    classNames: ['a', 'b', 'c'],
+    featureNames: ['w', 'x', 'y', 'z'],
+    labels: { validation: new Uint32Array(0), test: new Uint32Array(0) },
+    points: null,
+    synthetic: null,
+    ...patch,
   };
 }
 
-describe('<sp-run-status>: Auto\'s trial beside the backend', () => {
+describe("<sp-run-status>: Auto's trial beside the backend", () => {
   it('shows both figures and the choice, and keeps the backend text as it was', async () => {
     const el = document.createElement('sp-run-status') as SpRunStatus;
     document.body.append(el);
-    el.info = info({ backendTrial: { ms: { webgpu: 0.94, cpu: 0.59 }, choice: 'cpu', hint: 'cpu', cached: false, summary: 'WebGPU 0.94 ms/step, CPU 0.59 ms/step → CPU' } });
+    el.info = info({
+      backendTrial: { ms: { webgpu: 0.94, cpu: 0.59 }, choice: 'cpu', hint: 'cpu', cached: false, summary: 'WebGPU 0.94 ms/step, CPU 0.59 ms/step → CPU' },
+    });
     await el.updateComplete;
     const text = (id: string) => el.shadowRoot!.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? null;
     expect(text('backend')).to.equal('CPU (WebAssembly SIMD, float32)');

@@ -88,7 +88,10 @@ describe('<sp-saved-experiments>', () => {
     const quota = (s: IDBObjectStore) =>
       new Proxy(s, {
         get(target, prop) {
-          if (prop === 'put') return () => { throw new DOMException('full', 'QuotaExceededError'); };
+          if (prop === 'put')
+            return () => {
+              throw new DOMException('full', 'QuotaExceededError');
+            };
           const v = Reflect.get(target, prop, target) as unknown;
           return typeof v === 'function' ? v.bind(target) : v;
         },

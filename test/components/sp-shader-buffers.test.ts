@@ -31,7 +31,11 @@ describe('<sp-shader-buffers>', () => {
     const snapshot: BufferSnapshot = {
       step: 12,
       layers: [0, 1].map((layer) => ({
-        layer, title: `dense ${layer}`, weights: histogram([1, 2, 3], 6), gradients: histogram([0, NaN], 6), activations: histogram([0, 0, 1], 6),
+        layer,
+        title: `dense ${layer}`,
+        weights: histogram([1, 2, 3], 6),
+        gradients: histogram([0, NaN], 6),
+        activations: histogram([0, 0, 1], 6),
       })),
     };
     el.snapshot = snapshot;

@@ -13,10 +13,19 @@ function fakeExplorer() {
   const calls: string[] = [];
   const api: ExplorerApi = {
     catalog: [],
-    families: [{ name: 'matmul', inStep: true, family }, { name: 'argmax', inStep: false, family: { source: 'x', originalSource: 'x' } }],
+    families: [
+      { name: 'matmul', inStep: true, family },
+      { name: 'argmax', inStep: false, family: { source: 'x', originalSource: 'x' } },
+    ],
     async compile(name, source): Promise<CompileResult> {
       calls.push(`compile ${name}`);
-      if (source.includes('BROKEN')) return { ok: false, stage: 'shader', messages: [{ type: 'error', line: 1, column: 4, length: 1, message: 'bad' }], summary: 'matmul.wgsl: 1 error; first at 1:4: bad' };
+      if (source.includes('BROKEN'))
+        return {
+          ok: false,
+          stage: 'shader',
+          messages: [{ type: 'error', line: 1, column: 4, length: 1, message: 'bad' }],
+          summary: 'matmul.wgsl: 1 error; first at 1:4: bad',
+        };
       family.source = source;
       return { ok: true, stage: 'compiled', messages: [], summary: 'matmul.wgsl: 1 pipeline compiled; the edited kernel is running' };
     },
@@ -29,7 +38,14 @@ function fakeExplorer() {
     async check(name): Promise<CheckResult> {
       calls.push(`check ${name}`);
       const matches = family.source === family.originalSource;
-      return { family: name, matches, cases: [], maxAbs: matches ? 1e-7 : 0.5, maxRel: 0, summary: matches ? 'matmul.wgsl matches' : 'matmul.wgsl does not match' };
+      return {
+        family: name,
+        matches,
+        cases: [],
+        maxAbs: matches ? 1e-7 : 0.5,
+        maxRel: 0,
+        summary: matches ? 'matmul.wgsl matches' : 'matmul.wgsl does not match',
+      };
     },
     async snapshot() {
       calls.push('snapshot');
@@ -84,7 +100,12 @@ describe('<sp-shader-explorer>', () => {
     expect(calls).to.deep.equal(['compile matmul', 'compile matmul', 'check matmul']);
     // The sp- names, each followed by its deprecated unprefixed name.
     expect(events).to.deep.equal([
-      'sp-kernel-compiled matmul', 'kernel-compiled matmul', 'sp-kernel-compiled matmul', 'kernel-compiled matmul', 'sp-kernel-checked matmul', 'kernel-checked matmul',
+      'sp-kernel-compiled matmul',
+      'kernel-compiled matmul',
+      'sp-kernel-compiled matmul',
+      'kernel-compiled matmul',
+      'sp-kernel-checked matmul',
+      'kernel-checked matmul',
     ]);
     expect($(el, 'check-result').textContent).to.contain('does not match');
     $(el, 'reset-kernel').click();
@@ -174,7 +195,7 @@ describe('<sp-shader-explorer>', () => {
         expect(el.shadowRoot!.querySelector(`[data-testid="${testid}"]`), testid).to.equal(null);
         expect(inView(view, testid), testid).to.equal(null);
       }
-      (view.shadowRoot!.querySelectorAll<HTMLButtonElement>('[data-testid="family-tab"]')[7]!).click();
+      view.shadowRoot!.querySelectorAll<HTMLButtonElement>('[data-testid="family-tab"]')[7]!.click();
       await settle(el);
       expect(editorEl.source).to.match(/^\/\/ pixels\.wgsl/);
     });

@@ -4,7 +4,10 @@ import { timingTick } from '../../components/sp-shader-timing.ts';
 import type { ProfileReport } from '../../src/explorer/profiler.ts';
 
 const report = (method: ProfileReport['method']): ProfileReport => ({
-  method, description: method === 'cpu' ? 'CPU-side timing, not GPU time' : 'GPU time per dispatch', steps: 8, stepUs: 60,
+  method,
+  description: method === 'cpu' ? 'CPU-side timing, not GPU time' : 'GPU time per dispatch',
+  steps: 8,
+  stepUs: 60,
   kernels: [
     { index: 0, label: 'gather_rows · train input', meanUs: 10, share: 1 / 6, samples: 8 },
     { index: 1, label: 'matmul_blocked · train forward layer 0', meanUs: 20, share: 1 / 3, samples: 8 },

@@ -40,7 +40,9 @@ describe('<sp-sweep> with the real runner', () => {
     const diverged = result.rows.filter((r) => r.status === 'diverged');
     expect(diverged.map((r) => r.values.lr)).to.include(1e6);
     const best = result.rows[result.best!]!;
-    expect(text(find(el, 'sweep-announcement'))).to.equal(`Sweep finished: 5 models, ${diverged.length} diverged; best validation accuracy ${(best.validationAccuracy * 100).toFixed(1)}%.`);
+    expect(text(find(el, 'sweep-announcement'))).to.equal(
+      `Sweep finished: 5 models, ${diverged.length} diverged; best validation accuracy ${(best.validationAccuracy * 100).toFixed(1)}%.`,
+    );
     const rows = rowTexts(el);
     expect(rows).to.have.length(5);
     // Columns: #, learning rate, val loss, val accuracy, macro F1, epochs, status, link.
@@ -77,7 +79,12 @@ describe('<sp-sweep> with the real runner', () => {
     expect(header('validationAccuracy').closest('th')!.getAttribute('aria-sort')).to.equal('descending');
     expect(header('index').closest('th')!.getAttribute('aria-sort')).to.equal('none');
     const order = () => findAll(el, 'sweep-row').map((r) => Number(r.dataset['index']));
-    const byAcc = [...result.rows].sort((a, b) => (Number.isNaN(a.validationAccuracy) ? 1 : 0) - (Number.isNaN(b.validationAccuracy) ? 1 : 0) || b.validationAccuracy - a.validationAccuracy || a.index - b.index);
+    const byAcc = [...result.rows].sort(
+      (a, b) =>
+        (Number.isNaN(a.validationAccuracy) ? 1 : 0) - (Number.isNaN(b.validationAccuracy) ? 1 : 0) ||
+        b.validationAccuracy - a.validationAccuracy ||
+        a.index - b.index,
+    );
     expect(order()).to.deep.equal(byAcc.map((r) => r.index));
     header('validationAccuracy').click();
     await settle(el);
@@ -104,8 +111,14 @@ describe('<sp-sweep> with the real runner', () => {
     expect(alt).to.contain(`; ${diverged.length} diverged (drawn on the top edge)`);
     // The best few's curves, with their text alternative; no heatmap for one hyperparameter.
     const [curves] = findTags<HTMLElement>(el, 'sp-sweep-curves');
-    expect(chartOf(curves!).data.datasets.map((d) => d.label)).to.deep.equal(result.curves.flatMap((c) => [`#${c.index + 1} train`, `#${c.index + 1} validation`]));
-    expect(curves!.shadowRoot!.querySelector('canvas')!.getAttribute('aria-label')).to.match(new RegExp(`^Train \\(solid\\) and validation \\(dashed\\) loss per epoch of the best ${result.curves.length}, best first: #${best.index + 1} \\(lr ${best.values.lr}\\): after epoch 6`));
+    expect(chartOf(curves!).data.datasets.map((d) => d.label)).to.deep.equal(
+      result.curves.flatMap((c) => [`#${c.index + 1} train`, `#${c.index + 1} validation`]),
+    );
+    expect(curves!.shadowRoot!.querySelector('canvas')!.getAttribute('aria-label')).to.match(
+      new RegExp(
+        `^Train \\(solid\\) and validation \\(dashed\\) loss per epoch of the best ${result.curves.length}, best first: #${best.index + 1} \\(lr ${best.values.lr}\\): after epoch 6`,
+      ),
+    );
     expect(findAll(el, 'sweep-heatmap')).to.have.length(0);
   });
 
@@ -153,7 +166,9 @@ describe('<sp-sweep> with the real runner', () => {
     const flat = want.flat();
     const at = flat.indexOf(Math.max(...flat));
     const [batch, lr] = [[8, 32][Math.floor(at / 2)], [0.01, 0.3][at % 2]];
-    expect(text(find(el, 'sweep-heatmap-best'))).to.equal(`best cell: learning rate ${lr}, batch size ${batch}, mean validation accuracy ${(flat[at]! * 100).toFixed(1)}%`);
+    expect(text(find(el, 'sweep-heatmap-best'))).to.equal(
+      `best cell: learning rate ${lr}, batch size ${batch}, mean validation accuracy ${(flat[at]! * 100).toFixed(1)}%`,
+    );
     expect(heat.querySelector('caption')!.contains(find(el, 'sweep-heatmap-best'))).to.equal(true);
     document.body.replaceChildren();
 
@@ -164,7 +179,15 @@ describe('<sp-sweep> with the real runner', () => {
   });
 
   it('random search over two hyperparameters groups its draws into bins on the heatmap', async () => {
-    const random: SweepConfig = { mode: 'random', budget: 24, seed: 5, metric: 'loss', lr: { min: 1e-3, max: 0.3, steps: 1 }, l2: { min: 1e-5, max: 1e-2, steps: 1 }, replicates: 1 };
+    const random: SweepConfig = {
+      mode: 'random',
+      budget: 24,
+      seed: 5,
+      metric: 'loss',
+      lr: { min: 1e-3, max: 0.3, steps: 1 },
+      l2: { min: 1e-5, max: 1e-2, steps: 1 },
+      replicates: 1,
+    };
     const { el, result } = await runSweepIn({ ...IRIS, epochs: 2 }, random);
     expect(findAll(el, 'sweep-row')).to.have.length(24);
     const map = heatmapOf(result)!;
@@ -179,9 +202,14 @@ describe('<sp-sweep> with the real runner', () => {
     const heat = find<HTMLTableElement>(el, 'sweep-heatmap');
     expect(heat.querySelectorAll('thead th[scope="col"]')).to.have.length(9);
     // Loss: the best cell is the lowest mean.
-    const means = map.cells.flat().map((c) => c.mean).filter(Number.isFinite);
+    const means = map.cells
+      .flat()
+      .map((c) => c.mean)
+      .filter(Number.isFinite);
     const [j, i] = map.best!;
     expect(map.cells[j]![i]!.mean).to.equal(Math.min(...means));
-    expect(text(find(el, 'sweep-heatmap-best'))).to.equal(`best cell: learning rate ${map.x.labels[i]}, L2 strength ${map.y.labels[j]}, mean validation loss ${map.cells[j]![i]!.mean.toFixed(4)}`);
+    expect(text(find(el, 'sweep-heatmap-best'))).to.equal(
+      `best cell: learning rate ${map.x.labels[i]}, L2 strength ${map.y.labels[j]}, mean validation loss ${map.cells[j]![i]!.mean.toFixed(4)}`,
+    );
   });
 });

@@ -59,7 +59,10 @@ describe('fuzzing untrusted input', () => {
         const rows = table.labels.length;
         expect(table.features.length, text).to.equal(rows * table.inputSize);
         expect(table.features.every(Number.isFinite), text).to.equal(true);
-        expect([...table.labels].every((l) => l < table.classNames.length), text).to.equal(true);
+        expect(
+          [...table.labels].every((l) => l < table.classNames.length),
+          text,
+        ).to.equal(true);
         expect(table.classNames.length).to.be.within(2, 256);
         accepted++;
       } catch (e) {

@@ -4,11 +4,28 @@ import { decodeSweep, DEFAULT_SWEEP, encodeSweep, sweepSize, validateSweep, vari
 import { ConfigError } from '../../src/config/errors.ts';
 import { sweepPoints } from '../../src/train/sweep.ts';
 
-const BASE = { ...DEFAULT_EXPERIMENT, hidden: [{ units: 8, activation: 'relu' as const }, { units: 8, activation: 'relu' as const }], seed: 40 };
+const BASE = {
+  ...DEFAULT_EXPERIMENT,
+  hidden: [
+    { units: 8, activation: 'relu' as const },
+    { units: 8, activation: 'relu' as const },
+  ],
+  seed: 40,
+};
 
 describe('sweep settings', () => {
   it('round-trips through the sweep= link value', () => {
-    const s: SweepConfig = { mode: 'random', budget: 48, seed: 9, metric: 'loss', lr: { min: 1e-4, max: 0.5, steps: 4 }, batch: [8, 32], l2: { min: 0, max: 0.01, steps: 3 }, optimizer: ['sgd', 'adam'], replicates: 2 };
+    const s: SweepConfig = {
+      mode: 'random',
+      budget: 48,
+      seed: 9,
+      metric: 'loss',
+      lr: { min: 1e-4, max: 0.5, steps: 4 },
+      batch: [8, 32],
+      l2: { min: 0, max: 0.01, steps: 3 },
+      optimizer: ['sgd', 'adam'],
+      replicates: 2,
+    };
     expect(encodeSweep(s)).to.equal('random;budget:48;seed:9;metric:loss;lr:0.0001~0.5x4;l2:0~0.01x3;batch:8,32;opt:sgd,adam;rep:2');
     expect(decodeSweep(encodeSweep(s))).to.deep.equal(s);
     expect(decodeSweep(encodeSweep(DEFAULT_SWEEP))).to.deep.equal(DEFAULT_SWEEP);
@@ -36,7 +53,14 @@ describe('sweep settings', () => {
   });
 
   it('a grid is every combination of the varied values, times the seed replicates', () => {
-    const s: SweepConfig = { ...DEFAULT_SWEEP, budget: 64, lr: { min: 1e-3, max: 1e-1, steps: 3 }, batch: [16, 64], dropout: { min: 0, max: 0.5, steps: 2 }, replicates: 2 };
+    const s: SweepConfig = {
+      ...DEFAULT_SWEEP,
+      budget: 64,
+      lr: { min: 1e-3, max: 1e-1, steps: 3 },
+      batch: [16, 64],
+      dropout: { min: 0, max: 0.5, steps: 2 },
+      replicates: 2,
+    };
     expect(sweepSize(s)).to.equal(24);
     expect(variedParams(s)).to.deep.equal(['lr', 'batch', 'dropout', 'seed']);
     const points = sweepPoints(BASE, s);
@@ -49,7 +73,16 @@ describe('sweep settings', () => {
   });
 
   it('random search draws its budget from the ranges, log-uniform for the learning rate, the same for the same seed', () => {
-    const s: SweepConfig = { mode: 'random', budget: 40, seed: 3, metric: 'accuracy', lr: { min: 1e-4, max: 1, steps: 1 }, epochs: { min: 10, max: 50, steps: 1 }, optimizer: ['sgd', 'adam'], replicates: 1 };
+    const s: SweepConfig = {
+      mode: 'random',
+      budget: 40,
+      seed: 3,
+      metric: 'accuracy',
+      lr: { min: 1e-4, max: 1, steps: 1 },
+      epochs: { min: 10, max: 50, steps: 1 },
+      optimizer: ['sgd', 'adam'],
+      replicates: 1,
+    };
     const points = sweepPoints(BASE, s);
     expect(points).to.have.length(40);
     for (const p of points) {

@@ -7,7 +7,10 @@ describe('experiment ⇄ URL hash', () => {
     const { config, messages } = decodeHash('#dataset=iris&layers=64,64&activation=relu&optimizer=adam&lr=0.001&batch=32&epochs=200&seed=1');
     expect(messages).to.deep.equal([]);
     expect(config.dataset.name).to.equal('iris');
-    expect(config.hidden).to.deep.equal([{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }]);
+    expect(config.hidden).to.deep.equal([
+      { units: 64, activation: 'relu' },
+      { units: 64, activation: 'relu' },
+    ]);
     expect(config.optimizer.kind).to.equal('adam');
     expect(config.optimizer.learningRate).to.equal(0.001);
     expect([config.batchSize, config.epochs, config.seed]).to.deep.equal([32, 200, 1]);
@@ -16,8 +19,23 @@ describe('experiment ⇄ URL hash', () => {
   it('round-trips every field', () => {
     const c: ExperimentConfig = {
       dataset: { name: 'spiral', size: 750, noise: 0.25, imbalance: 0.5, classes: 3 },
-      hidden: [{ units: 16, activation: 'tanh' }, { units: 8, activation: 'leaky_relu' }, { units: 3, activation: 'sigmoid' }],
-      optimizer: { kind: 'momentum', learningRate: 0.03, momentum: 0.8, nesterov: true, beta1: 0.5, beta2: 0.99, epsilon: 1e-7, weightDecay: 0.01, l1: 0.001, l2: 0.002 },
+      hidden: [
+        { units: 16, activation: 'tanh' },
+        { units: 8, activation: 'leaky_relu' },
+        { units: 3, activation: 'sigmoid' },
+      ],
+      optimizer: {
+        kind: 'momentum',
+        learningRate: 0.03,
+        momentum: 0.8,
+        nesterov: true,
+        beta1: 0.5,
+        beta2: 0.99,
+        epsilon: 1e-7,
+        weightDecay: 0.01,
+        l1: 0.001,
+        l2: 0.002,
+      },
       batchSize: 'full',
       epochs: 321,
       validationSplit: 0.3,
@@ -86,7 +104,21 @@ describe('remedies ⇄ URL hash', () => {
     const step = decodeHash('#cw=balanced&rs=undersample&es=loss,3&lrs=step,10,0.5');
     expect(step.config.remedies).to.deep.include({ classWeights: 'balanced', resample: 'undersample', lrSchedule: { kind: 'step', every: 10, factor: 0.5 } });
     expect(step.config.remedies!.earlyStopping).to.deep.equal({ monitor: 'validation_loss', patience: 3, minDelta: 0, restoreBest: true });
-    expect(encodeHash({ ...DEFAULT_EXPERIMENT, remedies: { classWeights: 'none', resample: 'none', earlyStopping: null, lrSchedule: { kind: 'constant' }, jitter: 0, imageAugment: null, ganOversample: null, dropout: [] } })).to.equal(encodeHash(DEFAULT_EXPERIMENT));
+    expect(
+      encodeHash({
+        ...DEFAULT_EXPERIMENT,
+        remedies: {
+          classWeights: 'none',
+          resample: 'none',
+          earlyStopping: null,
+          lrSchedule: { kind: 'constant' },
+          jitter: 0,
+          imageAugment: null,
+          ganOversample: null,
+          dropout: [],
+        },
+      }),
+    ).to.equal(encodeHash(DEFAULT_EXPERIMENT));
   });
 
   it('falls back per remedy field with a message', () => {

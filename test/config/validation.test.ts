@@ -26,7 +26,17 @@ describe('rejected inputs name the field and the limit', () => {
 
   it('zero, negative and fractional units', () => {
     rejects(() => validateModelSpec({ ...SPEC, hidden: [{ units: 0, activation: 'relu' }] }), 'model.hidden[0].units', 'at least 1');
-    rejects(() => validateModelSpec({ ...SPEC, hidden: [{ units: 8, activation: 'relu' }, { units: -3, activation: 'relu' }] }), 'model.hidden[1].units');
+    rejects(
+      () =>
+        validateModelSpec({
+          ...SPEC,
+          hidden: [
+            { units: 8, activation: 'relu' },
+            { units: -3, activation: 'relu' },
+          ],
+        }),
+      'model.hidden[1].units',
+    );
     rejects(() => validateModelSpec({ ...SPEC, hidden: [{ units: 2.5, activation: 'relu' }] }), 'model.hidden[0].units', 'whole number');
   });
 
@@ -37,7 +47,11 @@ describe('rejected inputs name the field and the limit', () => {
   it('more layers or units than the documented limits', () => {
     const deep = Array.from({ length: MODEL_LIMITS.maxHiddenLayers + 1 }, () => ({ units: 2, activation: 'relu' as const }));
     rejects(() => validateModelSpec({ ...SPEC, hidden: deep }), 'model.hidden', `at most ${MODEL_LIMITS.maxHiddenLayers}`);
-    rejects(() => validateModelSpec({ ...SPEC, hidden: [{ units: MODEL_LIMITS.maxUnits + 1, activation: 'relu' }] }), 'model.hidden[0].units', String(MODEL_LIMITS.maxUnits));
+    rejects(
+      () => validateModelSpec({ ...SPEC, hidden: [{ units: MODEL_LIMITS.maxUnits + 1, activation: 'relu' }] }),
+      'model.hidden[0].units',
+      String(MODEL_LIMITS.maxUnits),
+    );
     rejects(() => validateModelSpec({ ...SPEC, inputSize: MODEL_LIMITS.maxInputSize + 1 }), 'model.inputSize');
   });
 

@@ -20,17 +20,33 @@ describe('fast CPU backend against the float64 reference', () => {
     for (const act of ACTIVATIONS) {
       it(`three Adam steps of a 3-layer ${act} net with ${loss} (padded last batch), evaluation and validation`, async () => {
         // 11 rows in batches of 4: the third step has 3 real rows.
-        const setup = smallSetup(loss, act, { rows: 11, capacity: 4, seed: 3, optimizer: { kind: 'adam', learningRate: 0.05 }, weights: loss === 'softmax_ce' ? new Float32Array([1, 3, 0.5]) : null });
+        const setup = smallSetup(loss, act, {
+          rows: 11,
+          capacity: 4,
+          seed: 3,
+          optimizer: { kind: 'adam', learningRate: 0.05 },
+          weights: loss === 'softmax_ce' ? new Float32Array([1, 3, 0.5]) : null,
+        });
         const fast = new ModelView(await createFastCpuBackend(batchOfOne(setup)));
         const ref = new ModelView(new ReferenceBackend(batchOfOne(setup)));
-        const { chunk } = new BatchSchedule(Uint32Array.from({ length: 11 }, (_, i) => i), 4, 5).next(3);
+        const { chunk } = new BatchSchedule(
+          Uint32Array.from({ length: 11 }, (_, i) => i),
+          4,
+          5,
+        ).next(3);
         const all = Uint32Array.from({ length: 11 }, (_, i) => i);
         await fast.setValidation(all);
         await ref.setValidation(all);
         const withValidation = { steps: 3, batchIndices: chunk.batchIndices, rows: chunk.rows, validateAfter: new Uint8Array([0, 0, 1]) };
         const [[f], [r]] = [await fast.batch.runSteps(withValidation), await ref.batch.runSteps(withValidation)];
         // float32 kernels against float64 over 3 small steps: |Δ| ≤ 1e-5 + 1e-4·|want|.
-        expectClose(f!.map((m) => m.loss), r!.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
+        expectClose(
+          f!.map((m) => m.loss),
+          r!.map((m) => m.loss),
+          1e-5,
+          1e-4,
+          'step losses',
+        );
         expect(f!.map((m) => m.correct)).to.deep.equal(r!.map((m) => m.correct));
         expectClose([f![2]!.validation!.loss], [r![2]!.validation!.loss], 1e-5, 1e-4, 'validation loss');
         expect(f![2]!.validation!.correct).to.equal(r![2]!.validation!.correct);
@@ -61,7 +77,10 @@ describe('fast CPU backend against the float64 reference', () => {
     expect(metrics).to.deep.equal([{ loss: 0, correct: 0, rows: 0 }]);
     expect([...(await fast.readParams(0))]).to.deep.equal([...before]);
     fast.dispose();
-    const error = await fast.readParams(0).then(() => null, (e: Error) => e);
+    const error = await fast.readParams(0).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).to.contain('disposed');
   });
 
@@ -73,18 +92,46 @@ describe('fast CPU backend against the float64 reference', () => {
     await fast.writeParams(setup.params);
     const again = [...(await fast.runSteps(chunk)), ...(await fast.runSteps(chunk))].map((m) => m.loss);
     expect(again).to.deep.equal(first);
-    const error = await fast.writeParams(new Float32Array(3)).then(() => null, (e: Error) => e);
+    const error = await fast.writeParams(new Float32Array(3)).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).to.contain('arena holds');
   });
 
   it('dropout, class weights, jitter and a schedule rate: five steps match the reference', async () => {
-    const spec: ModelSpec = { inputSize: 2, hidden: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'tanh' }], outputSize: 3, loss: 'softmax_ce' };
+    const spec: ModelSpec = {
+      inputSize: 2,
+      hidden: [
+        { units: 16, activation: 'relu' },
+        { units: 8, activation: 'tanh' },
+      ],
+      outputSize: 3,
+      loss: 'softmax_ce',
+    };
     const rng = new Rng(4);
     const rows = 40;
-    const data = { features: Float32Array.from({ length: rows * 2 }, () => rng.normal()), targets: Float32Array.from({ length: rows }, () => rng.int(3)), rows, inputSize: 2, targetWidth: 1 };
+    const data = {
+      features: Float32Array.from({ length: rows * 2 }, () => rng.normal()),
+      targets: Float32Array.from({ length: rows }, () => rng.int(3)),
+      rows,
+      inputSize: 2,
+      targetWidth: 1,
+    };
     const setup: BatchSetup = {
-      spec, data, batchCapacity: 16, augment: { kind: 'jitter', sigma: 0.3, seed: 5 },
-      models: [{ optimizer: { ...DEFAULT_OPTIMIZER, learningRate: 0.02 }, classWeights: new Float32Array([1, 2.5, 0.4]), params: initParams(spec, 5), dropout: [0.4, 0.2], seeds: { dropout: 77, augment: 5 } }],
+      spec,
+      data,
+      batchCapacity: 16,
+      augment: { kind: 'jitter', sigma: 0.3, seed: 5 },
+      models: [
+        {
+          optimizer: { ...DEFAULT_OPTIMIZER, learningRate: 0.02 },
+          classWeights: new Float32Array([1, 2.5, 0.4]),
+          params: initParams(spec, 5),
+          dropout: [0.4, 0.2],
+          seeds: { dropout: 77, augment: 5 },
+        },
+      ],
     };
     const fast = await createFastCpuBackend(setup);
     const ref = new ReferenceBackend(setup);
@@ -92,7 +139,13 @@ describe('fast CPU backend against the float64 reference', () => {
     const batchIndices = Uint32Array.from({ length: steps * 16 }, () => rng.int(rows));
     const chunk = { steps, batchIndices, rows: new Uint32Array([16, 16, 9, 16, 16]), learningRates: new Float64Array([NaN, NaN, 0.005, NaN, NaN]) };
     const [[f], [r]] = [await fast.runSteps(chunk), await ref.runSteps(chunk)];
-    expectClose(f!.map((m) => m.loss), r!.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
+    expectClose(
+      f!.map((m) => m.loss),
+      r!.map((m) => m.loss),
+      1e-5,
+      1e-4,
+      'step losses',
+    );
     expectClose(await fast.readParams(0), await ref.readParams(0), 1e-5, 1e-4, 'params');
   });
 
@@ -100,15 +153,30 @@ describe('fast CPU backend against the float64 reference', () => {
     const spec: ModelSpec = { inputSize: IMAGE_PIXELS, hidden: [{ units: 12, activation: 'relu' }], outputSize: 10, loss: 'softmax_ce' };
     const rng = new Rng(8);
     const rows = 12;
-    const data = { features: Float32Array.from({ length: rows * IMAGE_PIXELS }, () => rng.uniform()), targets: Float32Array.from({ length: rows }, () => rng.int(10)), rows, inputSize: IMAGE_PIXELS, targetWidth: 1 };
+    const data = {
+      features: Float32Array.from({ length: rows * IMAGE_PIXELS }, () => rng.uniform()),
+      targets: Float32Array.from({ length: rows }, () => rng.int(10)),
+      rows,
+      inputSize: IMAGE_PIXELS,
+      targetWidth: 1,
+    };
     const setup: BatchSetup = {
-      spec, data, batchCapacity: 6, augment: { kind: 'image', ranges: { maxShift: 3, maxAngleDeg: 20, maxZoom: 0.2 }, seed: 2 },
+      spec,
+      data,
+      batchCapacity: 6,
+      augment: { kind: 'image', ranges: { maxShift: 3, maxAngleDeg: 20, maxZoom: 0.2 }, seed: 2 },
       models: [{ optimizer: { ...DEFAULT_OPTIMIZER, learningRate: 0.01 }, classWeights: null, params: initParams(spec, 2), seeds: { dropout: 2, augment: 2 } }],
     };
     const [fast, ref] = [await createFastCpuBackend(setup), new ReferenceBackend(setup)];
     const chunk = { steps: 3, batchIndices: Uint32Array.from({ length: 18 }, (_, i) => i % rows), rows: new Uint32Array([6, 6, 6]) };
     const [[f], [r]] = [await fast.runSteps(chunk), await ref.runSteps(chunk)];
-    expectClose(f!.map((m) => m.loss), r!.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
+    expectClose(
+      f!.map((m) => m.loss),
+      r!.map((m) => m.loss),
+      1e-5,
+      1e-4,
+      'step losses',
+    );
     expectClose(await fast.readParams(0), await ref.readParams(0), 1e-5, 1e-4, 'params');
   });
 

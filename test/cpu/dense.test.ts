@@ -9,7 +9,12 @@ import { testHeap } from './heap.ts';
 
 describe('CPU kernels: dense epilogues, bias gradient and dropout against the reference', () => {
   for (const act of ACTIVATIONS) {
-    for (const [rows, units] of [[1, 1], [3, 7], [5, 4], [17, 13]] as const) {
+    for (const [rows, units] of [
+      [1, 1],
+      [3, 7],
+      [5, 4],
+      [17, 13],
+    ] as const) {
       it(`${act}: bias + activation and act' over ${rows}×${units}`, async () => {
         const heap = await testHeap();
         const rng = new Rng(rows * 31 + units);
@@ -25,7 +30,13 @@ describe('CPU kernels: dense epilogues, bias gradient and dropout against the re
         const g = randomArray(rng, rows * units);
         const dz = heap.put(g);
         heap.k.activationGrad(dz, y, rows * units, activationId(act));
-        expectClose(heap.get(dz, rows * units), Array.from(g, (v, i) => v * activationGradFromOutput(outputs[i]!, act)), 1e-6, 1e-6, 'dz');
+        expectClose(
+          heap.get(dz, rows * units),
+          Array.from(g, (v, i) => v * activationGradFromOutput(outputs[i]!, act)),
+          1e-6,
+          1e-6,
+          'dz',
+        );
       });
     }
   }
@@ -37,7 +48,12 @@ describe('CPU kernels: dense epilogues, bias gradient and dropout against the re
     expect([...heap.get(y, 8)]).to.deep.equal([0, 0, 0, 0, 2, 0, 1, 0]);
   });
 
-  for (const [rows, units] of [[1, 1], [7, 3], [32, 64], [129, 10]] as const) {
+  for (const [rows, units] of [
+    [1, 1],
+    [7, 3],
+    [32, 64],
+    [129, 10],
+  ] as const) {
     it(`bias gradient: column sums of ${rows}×${units}`, async () => {
       const heap = await testHeap();
       const dz = randomArray(new Rng(rows + units), rows * units);
@@ -50,7 +66,12 @@ describe('CPU kernels: dense epilogues, bias gradient and dropout against the re
 
   it('hashUniform equals src/nn/hash.ts, seeds past 2³¹ included', async () => {
     const heap = await testHeap();
-    for (const [seed, stream, step, i] of [[0, 0, 0, 0], [42, 1, 7, 123], [0xffffffff, 0xa0000005, 2 ** 31 + 5, 99999], [7, 3, 0, 2 ** 32 - 1]]) {
+    for (const [seed, stream, step, i] of [
+      [0, 0, 0, 0],
+      [42, 1, 7, 123],
+      [0xffffffff, 0xa0000005, 2 ** 31 + 5, 99999],
+      [7, 3, 0, 2 ** 32 - 1],
+    ]) {
       expect(heap.k.hashUniform(seed!, stream!, step!, i!), `(${seed}, ${stream}, ${step}, ${i})`).to.equal(hashUniform(seed!, stream!, step!, i!));
     }
   });

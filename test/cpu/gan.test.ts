@@ -28,7 +28,13 @@ describe('GAN: fast CPU backend against the float64 reference', () => {
       await Promise.all([tf.train(4), tr.train(4)]);
       // float32 against float64 through 4 Adam steps of both networks: |Δ| ≤ 1e-4 + 1e-3·|want|.
       for (const key of ['dLoss', 'dAccuracy', 'gLoss', 'dReal', 'dFake'] as const) {
-        expectClose(tf.history.map((m) => m[key]), tr.history.map((m) => m[key]), 1e-4, 1e-3, key);
+        expectClose(
+          tf.history.map((m) => m[key]),
+          tr.history.map((m) => m[key]),
+          1e-4,
+          1e-3,
+          key,
+        );
       }
       const [pf, pr] = [await fast.readParams(), await ref.readParams()];
       expectClose(pf.d, pr.d, 1e-4, 1e-3, 'D parameters');
@@ -49,7 +55,10 @@ describe('GAN: fast CPU backend against the float64 reference', () => {
     const s = setup({ dSteps: 2 });
     const fast = await createFastCpuGanBackend(s);
     const chunk = { iterations: 1, realIndices: new Uint32Array(6), zD: new Float32Array(48), zG: new Float32Array(48) };
-    const error = await fast.runIterations(chunk).then(() => null, (e: Error) => e);
+    const error = await fast.runIterations(chunk).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).to.contain('needs 12 real images');
   });
 });

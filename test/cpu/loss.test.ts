@@ -19,7 +19,8 @@ describe('CPU loss pass against the float64 reference', () => {
       it(`${kind}${what}: ${rows} rows`, () => {
         const rng = new Rng(rows * 7 + width);
         const logits = randomArray(rng, rows * width, -4, 4);
-        const targets = kind === 'mse' ? randomArray(rng, rows * width) : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' ? 2 : width));
+        const targets =
+          kind === 'mse' ? randomArray(rng, rows * width) : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' ? 2 : width));
         const want = lossForward(kind, logits, targets, rows, width, weights);
         const grad = new Float32Array(rows * width);
         const outputs = new Float32Array(rows * width);

@@ -25,11 +25,23 @@ async function trainExperiment(config: ExperimentConfig, engine: Engine, epochs:
   const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' });
   const remedies = remedySetup(remediesOf(config), data, config.seed);
   const batchSize = config.batchSize === 'full' ? remedies.epochRows : Math.min(config.batchSize, remedies.epochRows);
-  const setup: BackendSetup = { spec, data: data.dataset, batchCapacity: batchSize, optimizer: config.optimizer, classWeights: remedies.classWeights, params: initParams(spec, config.seed) };
+  const setup: BackendSetup = {
+    spec,
+    data: data.dataset,
+    batchCapacity: batchSize,
+    optimizer: config.optimizer,
+    classWeights: remedies.classWeights,
+    params: initParams(spec, config.seed),
+  };
   if (remedies.dropout) Object.assign(setup, { dropout: remedies.dropout, dropoutSeed: config.seed });
   if (remedies.augment) setup.augment = remedies.augment;
   const backend = new ModelView(await engine(batchOfOne(setup)));
-  const trainer = new Trainer(backend, data.splits, { batchSize, seed: config.seed, stepsPerSubmit: 16, classification: true, ...remedies.trainer, optimizer: config.optimizer }, setup.params);
+  const trainer = new Trainer(
+    backend,
+    data.splits,
+    { batchSize, seed: config.seed, stepsPerSubmit: 16, classification: true, ...remedies.trainer, optimizer: config.optimizer },
+    setup.params,
+  );
   await trainer.trainEpochs(epochs);
   backend.dispose();
   return trainer;
@@ -40,8 +52,20 @@ async function expectSameRun(config: ExperimentConfig, epochs: number): Promise<
   const [f, r] = [await trainExperiment(config, fast, epochs), await trainExperiment(config, reference, epochs)];
   expect(f.history).to.have.length(epochs);
   // float32 against float64 through every step: |Δ| ≤ 1e-4 + 1e-3·|want| per step loss.
-  expectClose(f.steps.map((s) => s.loss), r.steps.map((s) => s.loss), 1e-4, 1e-3, 'step losses');
-  expectClose(f.history.map((h) => h.validationLoss ?? NaN), r.history.map((h) => h.validationLoss ?? NaN), 1e-4, 1e-3, 'validation losses');
+  expectClose(
+    f.steps.map((s) => s.loss),
+    r.steps.map((s) => s.loss),
+    1e-4,
+    1e-3,
+    'step losses',
+  );
+  expectClose(
+    f.history.map((h) => h.validationLoss ?? NaN),
+    r.history.map((h) => h.validationLoss ?? NaN),
+    1e-4,
+    1e-3,
+    'validation losses',
+  );
   const accuracy = (t: Trainer) => t.history.map((h) => h.validationAccuracy ?? NaN);
   expectClose(accuracy(f), accuracy(r), 0.05, 0, 'validation accuracy (at most one row in 20 flips near a tie)');
 }
@@ -55,7 +79,10 @@ describe('fast CPU backend through the trainer, against the float64 reference', 
     const config: ExperimentConfig = {
       ...DEFAULT_EXPERIMENT,
       dataset: { name: 'spiral', size: 300, noise: 0.1, imbalance: 0.4, classes: 3 },
-      hidden: [{ units: 24, activation: 'relu' }, { units: 12, activation: 'tanh' }],
+      hidden: [
+        { units: 24, activation: 'relu' },
+        { units: 12, activation: 'tanh' },
+      ],
       optimizer: { ...DEFAULT_OPTIMIZER, kind: 'momentum', learningRate: 0.05, nesterov: true, l2: 0.001 },
       batchSize: 20,
       seed: 9,
@@ -77,10 +104,24 @@ interface Member {
 }
 
 const IRIS = loadIris({ seed: 7 });
-const SPEC: ModelSpec = { inputSize: 4, hidden: [{ units: 8, activation: 'relu' }, { units: 8, activation: 'tanh' }], outputSize: 3, loss: 'softmax_ce' };
+const SPEC: ModelSpec = {
+  inputSize: 4,
+  hidden: [
+    { units: 8, activation: 'relu' },
+    { units: 8, activation: 'tanh' },
+  ],
+  outputSize: 3,
+  loss: 'softmax_ce',
+};
 
 function optimizer(m: Member): OptimizerConfig {
-  return { ...DEFAULT_OPTIMIZER, kind: m.kind, learningRate: m.lr, ...(m.kind === 'adamw' ? { weightDecay: 0.01 } : {}), ...(m.kind === 'momentum' ? { nesterov: m.seed % 2 === 0 } : {}) };
+  return {
+    ...DEFAULT_OPTIMIZER,
+    kind: m.kind,
+    learningRate: m.lr,
+    ...(m.kind === 'adamw' ? { weightDecay: 0.01 } : {}),
+    ...(m.kind === 'momentum' ? { nesterov: m.seed % 2 === 0 } : {}),
+  };
 }
 
 /** Trains `members` as one batch on `engine`; resolves with each model's run. */
@@ -99,7 +140,14 @@ async function trainBatch(engine: Engine, members: Member[]): Promise<ModelRun[]
       ...(m.dropout ? { dropout: m.dropout } : {}),
     })),
   };
-  const plans = members.map((m) => ({ train: IRIS.splits.train, validation: IRIS.splits.validation, batchSize: m.batch ?? 16, seed: m.seed, earlyStopping: null, optimizer: optimizer(m) }));
+  const plans = members.map((m) => ({
+    train: IRIS.splits.train,
+    validation: IRIS.splits.validation,
+    batchSize: m.batch ?? 16,
+    seed: m.seed,
+    earlyStopping: null,
+    optimizer: optimizer(m),
+  }));
   const backend = await engine(setup);
   const trainer = new BatchTrainer(backend, plans, { stepsPerSubmit: 16, classification: true, onDivergence: 'stop', checkpointEvery: Infinity }, params);
   trainer.runs.forEach((r, z) => (r.target = members[z]!.epochs));

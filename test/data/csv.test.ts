@@ -21,7 +21,11 @@ describe('parseCsv quoting', () => {
   it('reads quoted fields, escaped quotes and delimiters inside quotes', () => {
     const csv = parseCsv('name,v\n"a, b",1\n"say ""hi""",2\n"",3\n');
     expect(csv.header).to.deep.equal(['name', 'v']);
-    expect(csv.rows).to.deep.equal([['a, b', '1'], ['say "hi"', '2'], ['', '3']]);
+    expect(csv.rows).to.deep.equal([
+      ['a, b', '1'],
+      ['say "hi"', '2'],
+      ['', '3'],
+    ]);
   });
 
   it('keeps newlines inside quotes and counts lines across them', () => {
@@ -34,7 +38,10 @@ describe('parseCsv quoting', () => {
   it('handles CRLF, a BOM, a missing final newline and blank lines', () => {
     const csv = parseCsv('\ufeffa,b\r\n1,2\r\n\r\n3,4\r\n  \r\n');
     expect(csv.header).to.deep.equal(['a', 'b']);
-    expect(csv.rows).to.deep.equal([['1', '2'], ['3', '4']]);
+    expect(csv.rows).to.deep.equal([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(csv.rowLines).to.deep.equal([2, 4]);
   });
 
@@ -44,7 +51,10 @@ describe('parseCsv quoting', () => {
     expect(semi.rows[0]).to.deep.equal(['1,5', '2', '3']);
     const tab = parseCsv('a\tb\n1\t2\n3\t4\n');
     expect(tab.delimiter).to.equal('\t');
-    expect(tab.rows).to.deep.equal([['1', '2'], ['3', '4']]);
+    expect(tab.rows).to.deep.equal([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(parseCsv('a,b\n1,2').delimiter).to.equal(',');
   });
 });
@@ -78,7 +88,10 @@ describe('parseCsv rejects broken files', () => {
   it('a ragged row, naming the line and both counts', () => {
     const e = csvError(() => parseCsv('a,b,c\n1,2,3\n4,5\n'));
     expect(e.line).to.equal(3);
-    expect(e.message).to.match(/line 3/).and.match(/2 fields/).and.match(/has 3/);
+    expect(e.message)
+      .to.match(/line 3/)
+      .and.match(/2 fields/)
+      .and.match(/has 3/);
   });
 
   it('an unterminated quote, naming the line where it opens', () => {
@@ -93,11 +106,15 @@ describe('parseCsv rejects broken files', () => {
 
   it('too many rows, columns or characters', () => {
     const rows = csvError(() => parseCsv('a\n1\n2\n3\n4\n', { maxRows: 3 }));
-    expect(rows.message).to.match(/too many rows/).and.match(/3/);
+    expect(rows.message)
+      .to.match(/too many rows/)
+      .and.match(/3/);
     expect(rows.line).to.equal(5);
     expect(parseCsv('a\n1\n2\n3\n', { maxRows: 3 }).rows).to.have.length(3);
     const cols = csvError(() => parseCsv('1,2,3,4\n', { maxColumns: 3 }));
-    expect(cols.message).to.match(/columns/).and.match(/3/);
+    expect(cols.message)
+      .to.match(/columns/)
+      .and.match(/3/);
     expect(cols.line).to.equal(1);
     expect(csvError(() => parseCsv('a,b\n1,2\n', { maxChars: 5 })).message).to.match(/too large/);
   });
@@ -136,14 +153,19 @@ describe('tableFromCsv', () => {
   it('rejects a text feature with too many values, naming column and line', () => {
     const rows = Array.from({ length: 25 }, (_, i) => `${i},w${i},c${i % 2}`).join('\n');
     const e = csvError(() => table(`n,word,y\n1,2,c0\n${rows}\n`));
-    expect(e.message).to.match(/"word"/).and.match(/not numeric/).and.match(/"w0"/);
+    expect(e.message)
+      .to.match(/"word"/)
+      .and.match(/not numeric/)
+      .and.match(/"w0"/);
     expect(e.line).to.equal(3);
   });
 
   it('rejects an empty cell, naming the line', () => {
     const e = csvError(() => table('a,b,y\n1,2,p\n3,,q\n'));
     expect(e.line).to.equal(3);
-    expect(e.message).to.match(/empty cell/).and.match(/"b"/);
+    expect(e.message)
+      .to.match(/empty cell/)
+      .and.match(/"b"/);
     expect(csvError(() => table('a,y\n1,p\n2,\n')).line).to.equal(3);
   });
 

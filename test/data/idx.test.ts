@@ -50,31 +50,21 @@ describe('parseIdx', () => {
   });
 
   it('rejects bytes too short for the header, naming the asset', () => {
-    expect(mnistError(() => parseIdx(images.subarray(0, 10), { magic: 2051 }, 'imgs.gz'))).to.equal(
-      'imgs.gz: too short for an IDX header (10 bytes, need 16)',
-    );
+    expect(mnistError(() => parseIdx(images.subarray(0, 10), { magic: 2051 }, 'imgs.gz'))).to.equal('imgs.gz: too short for an IDX header (10 bytes, need 16)');
     expect(mnistError(() => parseIdx(new Uint8Array(0), { magic: 2049 }, 'labels.gz'))).to.match(/^labels\.gz: too short/);
   });
 
   it('rejects a wrong magic number (labels read as images and vice versa)', () => {
-    expect(mnistError(() => parseIdx(images, { magic: 2049 }, 'labels.gz'))).to.equal(
-      'labels.gz: bad magic number 2051, expected 2049',
-    );
+    expect(mnistError(() => parseIdx(images, { magic: 2049 }, 'labels.gz'))).to.equal('labels.gz: bad magic number 2051, expected 2049');
     const labels = idx(2049, [4], [1, 2, 3, 4]);
     expect(mnistError(() => parseIdx(labels, { magic: 2051 }, 'imgs.gz'))).to.match(/^imgs\.gz: (bad magic|too short)/);
     expect(mnistError(() => parseIdx(idx(0x00000d03, [1, 1, 1], [0]), { magic: 2051 }, 'x'))).to.contain('bad magic number 3331');
   });
 
   it('rejects a count or image size that differs from the expected one', () => {
-    expect(mnistError(() => parseIdx(images, { magic: 2051, count: 4 }, 'imgs.gz'))).to.equal(
-      'imgs.gz: bad item count 3, expected 4',
-    );
-    expect(mnistError(() => parseIdx(images, { magic: 2051, rows: 28 }, 'imgs.gz'))).to.equal(
-      'imgs.gz: bad rows 2, expected 28',
-    );
-    expect(mnistError(() => parseIdx(images, { magic: 2051, cols: 28 }, 'imgs.gz'))).to.equal(
-      'imgs.gz: bad columns 4, expected 28',
-    );
+    expect(mnistError(() => parseIdx(images, { magic: 2051, count: 4 }, 'imgs.gz'))).to.equal('imgs.gz: bad item count 3, expected 4');
+    expect(mnistError(() => parseIdx(images, { magic: 2051, rows: 28 }, 'imgs.gz'))).to.equal('imgs.gz: bad rows 2, expected 28');
+    expect(mnistError(() => parseIdx(images, { magic: 2051, cols: 28 }, 'imgs.gz'))).to.equal('imgs.gz: bad columns 4, expected 28');
   });
 
   it('rejects a truncated payload and trailing bytes', () => {

@@ -1,13 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import {
-  ganImages,
-  loadMnist,
-  MNIST_PIXELS,
-  MnistError,
-  mnistTable,
-  type MnistManifest,
-  type MnistPart,
-} from '../../src/data/mnist.ts';
+import { ganImages, loadMnist, MNIST_PIXELS, MnistError, mnistTable, type MnistManifest, type MnistPart } from '../../src/data/mnist.ts';
 
 // A tiny MNIST (12 train / 5 test images) built, gzipped and served here, so every failure mode
 // of the loader can be staged without the 11 MB of real assets. The fake fetch stands in for the
@@ -167,15 +159,17 @@ describe('loadMnist', () => {
     const fx = await fixture();
     const gz = fx.files.get('mnist-test-images.gz')!;
     gz[gz.length >> 1]! ^= 0x5a;
-    expect(await rejection(loadMnist(BASE, undefined, server(fx)))).to.match(
-      /^mnist-test-images\.gz: corrupt gzip data \(.+\)$/,
-    );
+    expect(await rejection(loadMnist(BASE, undefined, server(fx)))).to.match(/^mnist-test-images\.gz: corrupt gzip data \(.+\)$/);
   });
 
   it('rejects inflated bytes whose sha-256 differs from the manifest', async () => {
     const fx = await fixture();
     // A valid gzip of one changed pixel: only the checksum can tell.
-    const raw = idx(2051, [12, 28, 28], RAW.train.images.map((v, i) => (i === 4000 ? v ^ 1 : v)));
+    const raw = idx(
+      2051,
+      [12, 28, 28],
+      RAW.train.images.map((v, i) => (i === 4000 ? v ^ 1 : v)),
+    );
     const gz = await gzip(raw);
     fx.files.set('mnist-train-images.gz', gz);
     fx.manifest.files.trainImages.size = gz.length;

@@ -70,10 +70,7 @@ describe('stratifiedSplit', () => {
       [{ validation: 0.6, test: 0.5 }, /test \+ validation/],
     ];
     for (const [f, msg] of bad) {
-      expect(() => stratifiedSplit(labels, f as { validation: number; test: number }, 1)).to.throw(
-        Error,
-        msg,
-      );
+      expect(() => stratifiedSplit(labels, f as { validation: number; test: number }, 1)).to.throw(Error, msg);
     }
   });
 });

@@ -62,7 +62,9 @@ for (const spec of UI_PAGES) {
       assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), colorScheme === 'dark');
       const violations = await axeViolations(page);
       const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      console.log(`axe ${spec.name} ${colorScheme}: ${serious.length} serious or critical, ${violations.length - serious.length} moderate or minor${violations.length ? ` (${violations.map((v) => `${v.impact} ${v.id}`).join(', ')})` : ''}`);
+      console.log(
+        `axe ${spec.name} ${colorScheme}: ${serious.length} serious or critical, ${violations.length - serious.length} moderate or minor${violations.length ? ` (${violations.map((v) => `${v.impact} ${v.id}`).join(', ')})` : ''}`,
+      );
       failures.push(...serious.map((v) => `${colorScheme}: ${v.impact} ${v.id}: ${v.help} (${v.targets.join(' | ')})`));
     }
     console.log(`console errors ${spec.name} (chromium): ${consoleErrors.length}`);
@@ -85,7 +87,12 @@ async function focused(page) {
     };
     let visible = shows(el);
     for (let p = el.parentElement, i = 0; !visible && p && i < 3; p = p.parentElement, i++) visible = p.matches(':focus-within') && shows(p);
-    return { testid: el.getAttribute('data-testid'), tag: el.tagName.toLowerCase(), label: el.getAttribute('aria-label') ?? el.textContent.trim().slice(0, 40), visible };
+    return {
+      testid: el.getAttribute('data-testid'),
+      tag: el.tagName.toLowerCase(),
+      label: el.getAttribute('aria-label') ?? el.textContent.trim().slice(0, 40),
+      visible,
+    };
   });
 }
 
@@ -112,9 +119,18 @@ test('the playground by keyboard: Train is the first stop, Space starts and Ente
   }
   const invisible = stops.filter((s) => !s.visible).map((s) => `${s.tag} ${s.testid ?? s.label}`);
   assert.deepEqual(invisible, [], 'stops without a visible focus indicator');
-  const order = ['reset', 'dataset-name', 'units', 'learning-rate', 'l1', 'l2', 'resample', 'save-model', 'cross-validate', 'metrics-split'].map((id) => stops.findIndex((s) => s.testid === id));
-  assert.ok(order.every((at) => at >= 0), `every expected control is reachable: ${order}`);
-  assert.deepEqual([...order].sort((a, b) => a - b), order, 'training, then data, network, hyperparameters, remedies, model, runs, metrics');
+  const order = ['reset', 'dataset-name', 'units', 'learning-rate', 'l1', 'l2', 'resample', 'save-model', 'cross-validate', 'metrics-split'].map((id) =>
+    stops.findIndex((s) => s.testid === id),
+  );
+  assert.ok(
+    order.every((at) => at >= 0),
+    `every expected control is reachable: ${order}`,
+  );
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+    'training, then data, network, hyperparameters, remedies, model, runs, metrics',
+  );
   console.log(`keyboard: ${stops.length + 1} tab stops on the playground, all with visible focus`);
   assert.deepEqual(consoleErrors, []);
   await page.close();

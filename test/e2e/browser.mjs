@@ -56,6 +56,10 @@ export async function poll(what, read, predicate, timeout = 120_000, every = 200
 /** Waits until the text of `testid` satisfies `predicate`. */
 export async function waitForText(page, testid, predicate, timeout = 120_000) {
   const locator = page.locator(`[data-testid="${testid}"]`).first();
-  const text = () => locator.textContent({ timeout }).then((t) => (t ?? '').trim(), () => '');
+  const text = () =>
+    locator.textContent({ timeout }).then(
+      (t) => (t ?? '').trim(),
+      () => '',
+    );
   return poll(`data-testid=${testid}`, text, predicate, timeout);
 }

@@ -29,7 +29,10 @@ after(async () => {
 /** Writes a post on origin B whose head has `head` and whose body is `body`, and opens it. */
 async function post(name, body, head = '') {
   const script = new URL('shaderprop.js', cdn.url).href;
-  writeFileSync(join(postDir, name), `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}<title>${name}</title><script type="module" src="${script}"></script></head><body>${body}</body></html>`);
+  writeFileSync(
+    join(postDir, name),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}<title>${name}</title><script type="module" src="${script}"></script></head><body>${body}</body></html>`,
+  );
   const page = env.watch(await env.browser.newPage());
   page.violations = [];
   page.on('console', (m) => m.type() === 'error' && page.violations.push(m.text()));
@@ -37,7 +40,15 @@ async function post(name, body, head = '') {
   return page;
 }
 
-const text = (page, selector) => page.locator(selector).first().textContent({ timeout: 5_000 }).then((t) => (t ?? '').trim(), () => '');
+const text = (page, selector) =>
+  page
+    .locator(selector)
+    .first()
+    .textContent({ timeout: 5_000 })
+    .then(
+      (t) => (t ?? '').trim(),
+      () => '',
+    );
 const epoch = (page, id) => text(page, `#${id} [data-testid="epoch"]`).then(Number);
 const chosen = (t) => t.startsWith('WebGPU') || t.startsWith('CPU');
 
@@ -50,10 +61,20 @@ test('a post on another origin trains two widgets independently from the CDN cop
   );
   for (const id of ['iris', 'xor']) await poll(`${id} backend`, () => text(page, `#${id} [data-testid="backend"]`), chosen, 180_000);
   await page.locator('#iris [data-testid="train-toggle"]').click();
-  await poll('iris epochs', () => epoch(page, 'iris'), (n) => n >= 5, 180_000);
+  await poll(
+    'iris epochs',
+    () => epoch(page, 'iris'),
+    (n) => n >= 5,
+    180_000,
+  );
   assert.equal(await epoch(page, 'xor'), 0, 'the other widget stays untouched');
   await page.locator('#xor [data-testid="train-toggle"]').click();
-  await poll('xor epochs', () => epoch(page, 'xor'), (n) => n >= 5, 180_000);
+  await poll(
+    'xor epochs',
+    () => epoch(page, 'xor'),
+    (n) => n >= 5,
+    180_000,
+  );
   // Every script and the worker came from the CDN's origin; the only same-origin worker is the blob: one.
   const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
   for (const url of urls) assert.ok(url.startsWith(cdn.url) || url.startsWith(blog.url), `loaded from elsewhere: ${url}`);
@@ -65,10 +86,19 @@ test('a post on another origin trains two widgets independently from the CDN cop
 test('under a strict CSP that allows the CDN and blob: workers, the widget trains', async () => {
   const origin = new URL(cdn.url).origin;
   const csp = `script-src ${origin} 'wasm-unsafe-eval'; worker-src blob:; connect-src ${origin}; object-src 'none'; base-uri 'none'`;
-  const page = await post('strict.html', '<sp-playground id="iris" dataset="iris" layers="16" seed="42" controls="status"></sp-playground>', `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  const page = await post(
+    'strict.html',
+    '<sp-playground id="iris" dataset="iris" layers="16" seed="42" controls="status"></sp-playground>',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+  );
   await poll('backend', () => text(page, '#iris [data-testid="backend"]'), chosen, 180_000);
   await page.locator('#iris [data-testid="train-toggle"]').click();
-  await poll('iris epochs', () => epoch(page, 'iris'), (n) => n >= 3, 180_000);
+  await poll(
+    'iris epochs',
+    () => epoch(page, 'iris'),
+    (n) => n >= 3,
+    180_000,
+  );
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.violations, []);
   await page.close();
@@ -77,8 +107,17 @@ test('under a strict CSP that allows the CDN and blob: workers, the widget train
 test('a CSP without blob: workers gets the real cause and both fixes, never a wrong diagnosis', async () => {
   const origin = new URL(cdn.url).origin;
   const csp = `script-src ${origin}; worker-src 'self'`;
-  const page = await post('no-blob.html', '<sp-playground dataset="xor" layers="4" controls="status"></sp-playground>', `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
-  const message = await poll('the error', () => text(page, '[data-testid="error"]'), (t) => t.length > 0, 120_000);
+  const page = await post(
+    'no-blob.html',
+    '<sp-playground dataset="xor" layers="4" controls="status"></sp-playground>',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+  );
+  const message = await poll(
+    'the error',
+    () => text(page, '[data-testid="error"]'),
+    (t) => t.length > 0,
+    120_000,
+  );
   assert.match(message, /must be same-origin/);
   assert.match(message, /forbids blob: workers/);
   assert.match(message, /self-host/);
@@ -89,16 +128,32 @@ test('a CSP without blob: workers gets the real cause and both fixes, never a wr
 });
 
 test('an assets folder on a third origin is refused with a message naming the allowed origins', async () => {
-  const page = await post('bad-assets.html', '<sp-playground dataset="xor" layers="4" controls="status" assets="http://elsewhere.invalid/data/"></sp-playground>');
-  const message = await poll('the error', () => text(page, '[data-testid="error"]'), (t) => t.length > 0, 120_000);
+  const page = await post(
+    'bad-assets.html',
+    '<sp-playground dataset="xor" layers="4" controls="status" assets="http://elsewhere.invalid/data/"></sp-playground>',
+  );
+  const message = await poll(
+    'the error',
+    () => text(page, '[data-testid="error"]'),
+    (t) => t.length > 0,
+    120_000,
+  );
   assert.match(message, /assets="http:\/\/elsewhere\.invalid\/data\/" is on http:\/\/elsewhere\.invalid/);
   assert.match(message, new RegExp(new URL(cdn.url).origin.replace(/[.:/]/g, '\\$&')));
   await page.close();
 });
 
 test('MNIST loads from beside the CDN script, through CORS', async () => {
-  const page = await post('mnist.html', '<sp-playground id="digits" dataset="mnist" layers="16" epochs="1" controls="status" config="backend=cpu"></sp-playground>');
-  await poll('MNIST built', () => text(page, '#digits [data-testid="backend"]'), (t) => t.startsWith('CPU'), 300_000);
+  const page = await post(
+    'mnist.html',
+    '<sp-playground id="digits" dataset="mnist" layers="16" epochs="1" controls="status" config="backend=cpu"></sp-playground>',
+  );
+  await poll(
+    'MNIST built',
+    () => text(page, '#digits [data-testid="backend"]'),
+    (t) => t.startsWith('CPU'),
+    300_000,
+  );
   assert.equal(await text(page, '#digits [data-testid="error"]'), '');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.violations, []);

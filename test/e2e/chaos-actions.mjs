@@ -67,8 +67,19 @@ const rebuilt = (id, check) => (ws) => {
 /** Config fields the chaos edits: the attribute or hash key, the value now, a new value, and the check. */
 const FIELDS = {
   layers: { key: 'layers', now: units, next: (r, c) => other(r, LAYERS, units(c)), is: (c, v) => units(c) === v },
-  activation: { key: 'activation', now: (c) => c.hidden[0]?.activation, next: (r, c) => other(r, ACTIVATIONS, c.hidden[0]?.activation), is: (c, v) => c.hidden.every((l) => l.activation === v) },
-  lr: { key: 'lr', attribute: 'learning-rate', now: (c) => c.optimizer.learningRate, next: (r, c) => other(r, RATES, c.optimizer.learningRate), is: (c, v) => c.optimizer.learningRate === Number(v) },
+  activation: {
+    key: 'activation',
+    now: (c) => c.hidden[0]?.activation,
+    next: (r, c) => other(r, ACTIVATIONS, c.hidden[0]?.activation),
+    is: (c, v) => c.hidden.every((l) => l.activation === v),
+  },
+  lr: {
+    key: 'lr',
+    attribute: 'learning-rate',
+    now: (c) => c.optimizer.learningRate,
+    next: (r, c) => other(r, RATES, c.optimizer.learningRate),
+    is: (c, v) => c.optimizer.learningRate === Number(v),
+  },
   batch: { key: 'batch', now: (c) => c.batchSize, next: (r, c) => other(r, BATCHES, c.batchSize), is: (c, v) => c.batchSize === Number(v) },
   dataset: { key: 'dataset', now: (c) => c.dataset.name, next: (r, c) => other(r, DATASETS, c.dataset.name), is: (c, v) => c.dataset.name === v },
   seed: { key: 'seed', now: (c) => c.seed, next: (r) => 1 + r.int(100000), is: (c, v) => c.seed === Number(v) },
@@ -78,13 +89,16 @@ const FIELDS = {
 async function viaAttribute(ctx, r, w, field) {
   const f = FIELDS[field];
   const value = String(f.next(r, w.config));
-  await ctx.page.evaluate(({ id, name, key, value, urlState }) => {
-    const el = document.getElementById(id);
-    if (!urlState) return el.setAttribute(name, value);
-    const params = new URLSearchParams(location.hash.slice(1));
-    params.set(key, value);
-    location.hash = params.toString();
-  }, { id: w.id, name: f.attribute ?? f.key, key: f.key, value, urlState: ctx.urlState });
+  await ctx.page.evaluate(
+    ({ id, name, key, value, urlState }) => {
+      const el = document.getElementById(id);
+      if (!urlState) return el.setAttribute(name, value);
+      const params = new URLSearchParams(location.hash.slice(1));
+      params.set(key, value);
+      location.hash = params.toString();
+    },
+    { id: w.id, name: f.attribute ?? f.key, key: f.key, value, urlState: ctx.urlState },
+  );
   return { what: `${ctx.urlState ? 'hash' : 'attribute'} ${f.key}=${value}`, expect: rebuilt(w.id, (c) => f.is(c, value)) };
 }
 
@@ -148,76 +162,116 @@ const find = (ws, id) => ws.find((x) => x.id === id);
 
 /** The action catalog: name, weight, and what it does to widget `w` (or the page). */
 export const ACTIONS = [
-  { name: 'train', weight: 4, run: async (ctx, r, w) => {
-    // A run that reached its epochs stays done until a reset: Train then has nothing to do.
-    if (w.status !== 'ready' || !w.toggle.includes('Train') || w.epochs >= w.config.epochs) return null;
-    if (!(await ctx.click(w.id, 'train-toggle'))) return null;
-    return { what: 'click Train', expect: (ws) => find(ws, w.id).status === 'training' || find(ws, w.id).epochs > w.epochs };
-  } },
-  { name: 'pause', weight: 2, run: async (ctx, r, w) => {
-    if (w.status !== 'training' || !w.toggle.includes('Pause')) return null;
-    if (!(await ctx.click(w.id, 'train-toggle'))) return null;
-    // The toggle stops offering Pause at once; the run itself ends after its chunks in flight.
-    return { what: 'click Pause', expect: (ws) => !find(ws, w.id).toggle.includes('Pause') };
-  } },
-  { name: 'step', weight: 2, run: async (ctx, r, w) => {
-    if (w.status !== 'ready') return null;
-    if (!(await ctx.click(w.id, 'step-once'))) return null;
-    // Shown at once (the controls wait for the step); the step itself may queue behind GPU work.
-    return { what: 'click Step', expect: (ws) => find(ws, w.id).steps === w.steps + 1 || find(ws, w.id).stepping };
-  } },
-  { name: 'reset', weight: 1, run: async (ctx, r, w) => {
-    if (!(await ctx.click(w.id, 'reset'))) return null;
-    return { what: 'click Reset', expect: rebuilt(w.id, () => true) };
-  } },
-  ...Object.keys(FIELDS).map((field) => ({ name: field, weight: 0.6, run: async (ctx, r, w) => {
-    const ui = field === 'dataset' ? 'data' : field === 'layers' || field === 'activation' ? 'network' : 'hyperparams';
-    const useUi = w.sections.includes(ui) && (ctx.urlState || r.next() < 0.5);
-    return useUi ? viaUi(ctx, r, w, field) : viaAttribute(ctx, r, w, field);
-  } })),
-  { name: 'pin', weight: 1, run: async (ctx, r, w) => {
-    if (!w.sections.includes('charts') || w.epochs === 0) return null;
-    if (!(await ctx.click(w.id, 'pin-run'))) return null;
-    return { what: 'pin this run', expect: (ws) => find(ws, w.id).pinned };
-  } },
-  { name: 'cross-validate', weight: 1, run: async (ctx, r, w) => {
-    if (!w.sections.includes('runs') || w.job || (w.status !== 'ready' && w.status !== 'training')) return null;
-    if (!(await ctx.click(w.id, 'cross-validate'))) return null;
-    await ctx.expect('the job runs', (ws) => find(ws, w.id).job);
-    await ctx.gap();
-    await ctx.click(w.id, 'cancel-job');
-    return { what: 'cross-validate, then cancel', expect: (ws) => !find(ws, w.id).job && find(ws, w.id).jobError === null };
-  } },
-  { name: 'hide-show', weight: 1, run: async (ctx) => {
-    const hidden = await ctx.page.evaluate(() => window.__chaosHidden);
-    if (!hidden) {
-      const training = (await ctx.widgets()).filter((x) => x.status === 'training').map((x) => x.id);
-      await ctx.page.evaluate(() => window.__chaosSetHidden(true));
-      return { what: 'hide the tab', expect: (ws) => ws.every((x) => !training.includes(x.id) || !x.toggle.includes('Pause')) };
-    }
-    const resuming = (await ctx.widgets()).filter((x) => x.resumeWhenVisible && x.status === 'ready' && x.connected).map((x) => x.id);
-    await ctx.page.evaluate(() => window.__chaosSetHidden(false));
-    return { what: 'show the tab', expect: (ws) => ws.every((x) => !resuming.includes(x.id) || x.status === 'training' || x.epochs > 0) };
-  } },
-  { name: 'move', weight: 1, run: async (ctx, r, w) => {
-    const to = other(r, ctx.parents, w.parent);
-    await ctx.page.evaluate(({ id, to }) => document.getElementById(to).append(document.getElementById(id)), { id: w.id, to });
-    const training = w.status === 'training';
-    return { what: `move to #${to}`, expect: (ws) => find(ws, w.id).parent === to && (!training || find(ws, w.id).epochs > w.epochs) };
-  } },
-  { name: 'remove-readd', weight: 1, run: async (ctx, r, w) => {
-    await ctx.page.evaluate((id) => {
-      const el = document.getElementById(id);
-      window.__chaosRemoved = { el, parent: el.parentElement };
-      el.remove();
-    }, w.id);
-    await ctx.gap();
-    await ctx.page.evaluate(() => {
-      const { el, parent } = window.__chaosRemoved;
-      parent.append(el);
-    });
-    return { what: 'remove, then re-add', expect: (ws) => find(ws, w.id).connected && ['building', 'ready', 'training'].includes(find(ws, w.id).status) };
-  } },
+  {
+    name: 'train',
+    weight: 4,
+    run: async (ctx, r, w) => {
+      // A run that reached its epochs stays done until a reset: Train then has nothing to do.
+      if (w.status !== 'ready' || !w.toggle.includes('Train') || w.epochs >= w.config.epochs) return null;
+      if (!(await ctx.click(w.id, 'train-toggle'))) return null;
+      return { what: 'click Train', expect: (ws) => find(ws, w.id).status === 'training' || find(ws, w.id).epochs > w.epochs };
+    },
+  },
+  {
+    name: 'pause',
+    weight: 2,
+    run: async (ctx, r, w) => {
+      if (w.status !== 'training' || !w.toggle.includes('Pause')) return null;
+      if (!(await ctx.click(w.id, 'train-toggle'))) return null;
+      // The toggle stops offering Pause at once; the run itself ends after its chunks in flight.
+      return { what: 'click Pause', expect: (ws) => !find(ws, w.id).toggle.includes('Pause') };
+    },
+  },
+  {
+    name: 'step',
+    weight: 2,
+    run: async (ctx, r, w) => {
+      if (w.status !== 'ready') return null;
+      if (!(await ctx.click(w.id, 'step-once'))) return null;
+      // Shown at once (the controls wait for the step); the step itself may queue behind GPU work.
+      return { what: 'click Step', expect: (ws) => find(ws, w.id).steps === w.steps + 1 || find(ws, w.id).stepping };
+    },
+  },
+  {
+    name: 'reset',
+    weight: 1,
+    run: async (ctx, r, w) => {
+      if (!(await ctx.click(w.id, 'reset'))) return null;
+      return { what: 'click Reset', expect: rebuilt(w.id, () => true) };
+    },
+  },
+  ...Object.keys(FIELDS).map((field) => ({
+    name: field,
+    weight: 0.6,
+    run: async (ctx, r, w) => {
+      const ui = field === 'dataset' ? 'data' : field === 'layers' || field === 'activation' ? 'network' : 'hyperparams';
+      const useUi = w.sections.includes(ui) && (ctx.urlState || r.next() < 0.5);
+      return useUi ? viaUi(ctx, r, w, field) : viaAttribute(ctx, r, w, field);
+    },
+  })),
+  {
+    name: 'pin',
+    weight: 1,
+    run: async (ctx, r, w) => {
+      if (!w.sections.includes('charts') || w.epochs === 0) return null;
+      if (!(await ctx.click(w.id, 'pin-run'))) return null;
+      return { what: 'pin this run', expect: (ws) => find(ws, w.id).pinned };
+    },
+  },
+  {
+    name: 'cross-validate',
+    weight: 1,
+    run: async (ctx, r, w) => {
+      if (!w.sections.includes('runs') || w.job || (w.status !== 'ready' && w.status !== 'training')) return null;
+      if (!(await ctx.click(w.id, 'cross-validate'))) return null;
+      await ctx.expect('the job runs', (ws) => find(ws, w.id).job);
+      await ctx.gap();
+      await ctx.click(w.id, 'cancel-job');
+      return { what: 'cross-validate, then cancel', expect: (ws) => !find(ws, w.id).job && find(ws, w.id).jobError === null };
+    },
+  },
+  {
+    name: 'hide-show',
+    weight: 1,
+    run: async (ctx) => {
+      const hidden = await ctx.page.evaluate(() => window.__chaosHidden);
+      if (!hidden) {
+        const training = (await ctx.widgets()).filter((x) => x.status === 'training').map((x) => x.id);
+        await ctx.page.evaluate(() => window.__chaosSetHidden(true));
+        return { what: 'hide the tab', expect: (ws) => ws.every((x) => !training.includes(x.id) || !x.toggle.includes('Pause')) };
+      }
+      const resuming = (await ctx.widgets()).filter((x) => x.resumeWhenVisible && x.status === 'ready' && x.connected).map((x) => x.id);
+      await ctx.page.evaluate(() => window.__chaosSetHidden(false));
+      return { what: 'show the tab', expect: (ws) => ws.every((x) => !resuming.includes(x.id) || x.status === 'training' || x.epochs > 0) };
+    },
+  },
+  {
+    name: 'move',
+    weight: 1,
+    run: async (ctx, r, w) => {
+      const to = other(r, ctx.parents, w.parent);
+      await ctx.page.evaluate(({ id, to }) => document.getElementById(to).append(document.getElementById(id)), { id: w.id, to });
+      const training = w.status === 'training';
+      return { what: `move to #${to}`, expect: (ws) => find(ws, w.id).parent === to && (!training || find(ws, w.id).epochs > w.epochs) };
+    },
+  },
+  {
+    name: 'remove-readd',
+    weight: 1,
+    run: async (ctx, r, w) => {
+      await ctx.page.evaluate((id) => {
+        const el = document.getElementById(id);
+        window.__chaosRemoved = { el, parent: el.parentElement };
+        el.remove();
+      }, w.id);
+      await ctx.gap();
+      await ctx.page.evaluate(() => {
+        const { el, parent } = window.__chaosRemoved;
+        parent.append(el);
+      });
+      return { what: 'remove, then re-add', expect: (ws) => find(ws, w.id).connected && ['building', 'ready', 'training'].includes(find(ws, w.id).status) };
+    },
+  },
 ];
 
 /** Picks an action by weight. */

@@ -58,7 +58,9 @@ export async function runChaos({ browser, baseUrl, seed, kind, backend, then = n
   await page.route('**/chaos-blog.html', (route) => route.fulfill({ contentType: 'text/html', body: BLOG.replaceAll('BACKEND', backend) }));
   const fail = (message) => {
     const replay = `seed=${seed} page=${kind} backend=${backend}${then ? ` then=${then}` : ''} actions=${actions}`;
-    throw new Error(`chaos failed: ${message}\nreplay: ${replay} (npm run chaos -- --seed ${seed} --page ${kind} --backend ${backend}${then ? ` --then ${then}` : ''} --actions ${actions})\n${log.join('\n')}`);
+    throw new Error(
+      `chaos failed: ${message}\nreplay: ${replay} (npm run chaos -- --seed ${seed} --page ${kind} --backend ${backend}${then ? ` --then ${then}` : ''} --actions ${actions})\n${log.join('\n')}`,
+    );
   };
   try {
     const ids = await open(page, baseUrl, kind, backend);
@@ -152,7 +154,10 @@ export async function runChaos({ browser, baseUrl, seed, kind, backend, then = n
       /** Checks the invariants after an action and resolves with the widgets' state. */
       async invariants(when) {
         const { thrown, pinged } = await page.evaluate(async (ms) => {
-          const ping = globalThis[Symbol.for('shaderprop.engine')].ping().then(() => 'pong', (e) => e.message);
+          const ping = globalThis[Symbol.for('shaderprop.engine')].ping().then(
+            () => 'pong',
+            (e) => e.message,
+          );
           const late = new Promise((r) => setTimeout(() => r(`no answer within ${ms} ms`), ms));
           return { thrown: window.__chaosErrors.splice(0), pinged: await Promise.race([ping, late]) };
         }, PING_MS);
@@ -175,7 +180,18 @@ export async function runChaos({ browser, baseUrl, seed, kind, backend, then = n
 }
 
 function brief(w) {
-  return { id: w.id, status: w.status, epochs: w.epochs, steps: w.steps, parent: w.parent, connected: w.connected, job: w.job, toggle: w.toggle, stepping: w.stepping, pausing: w.pausing };
+  return {
+    id: w.id,
+    status: w.status,
+    epochs: w.epochs,
+    steps: w.steps,
+    parent: w.parent,
+    connected: w.connected,
+    job: w.job,
+    toggle: w.toggle,
+    stepping: w.stepping,
+    pausing: w.pausing,
+  };
 }
 
 /** Every widget to `backend`: the playground's own select, or the blog widgets' `config` attribute. */
@@ -217,19 +233,26 @@ async function resetAndTrain(ctx, id) {
 /** The end of a run: initial experiments back, each trained from a reset to epoch 3, memory checks. */
 async function finish(ctx, page, kind, ids, backend, baseline, note) {
   await page.evaluate(() => window.__chaosSetHidden(false));
-  await page.evaluate(({ kind, hash, backend }) => {
-    if (kind === 'playground') {
-      location.hash = hash;
-      return;
-    }
-    const initial = { w1: ['dataset', 'spiral', 'layers', '8,8', 'activation', 'tanh', 'learning-rate', '0.03', 'seed', '3'], w2: ['dataset', 'xor', 'layers', '6', 'activation', 'tanh', 'seed', '2'], w3: ['dataset', 'iris', 'layers', '16', 'activation', 'relu', 'seed', '42'] };
-    for (const [id, attrs] of Object.entries(initial)) {
-      const el = document.getElementById(id);
-      for (const name of ['learning-rate', 'batch']) el.removeAttribute(name);
-      for (let i = 0; i < attrs.length; i += 2) el.setAttribute(attrs[i], attrs[i + 1]);
-      el.setAttribute('config', `backend=${backend}`);
-    }
-  }, { kind, hash: `${PLAYGROUND_HASH}&backend=${backend}`, backend });
+  await page.evaluate(
+    ({ kind, hash, backend }) => {
+      if (kind === 'playground') {
+        location.hash = hash;
+        return;
+      }
+      const initial = {
+        w1: ['dataset', 'spiral', 'layers', '8,8', 'activation', 'tanh', 'learning-rate', '0.03', 'seed', '3'],
+        w2: ['dataset', 'xor', 'layers', '6', 'activation', 'tanh', 'seed', '2'],
+        w3: ['dataset', 'iris', 'layers', '16', 'activation', 'relu', 'seed', '42'],
+      };
+      for (const [id, attrs] of Object.entries(initial)) {
+        const el = document.getElementById(id);
+        for (const name of ['learning-rate', 'batch']) el.removeAttribute(name);
+        for (let i = 0; i < attrs.length; i += 2) el.setAttribute(attrs[i], attrs[i + 1]);
+        el.setAttribute('config', `backend=${backend}`);
+      }
+    },
+    { kind, hash: `${PLAYGROUND_HASH}&backend=${backend}`, backend },
+  );
   for (const id of ids) {
     await ctx.settle(`${id} rebuilt with its first experiment`, (ws) => ws.find((w) => w.id === id).status !== 'training', EFFECT_MS);
     await resetAndTrain(ctx, id);
@@ -245,7 +268,8 @@ async function finish(ctx, page, kind, ids, backend, baseline, note) {
   const t0 = Date.now();
   let left = await quiescentMemory(page);
   while (left.bytes !== 0 && Date.now() - t0 < 10_000) left = await quiescentMemory(page);
-  if (left.bytes !== 0) throw new Error(`with every widget removed the worker still holds ${left.bytes} bytes of GPU memory in ${left.buffers} buffers (${JSON.stringify(left)})`);
+  if (left.bytes !== 0)
+    throw new Error(`with every widget removed the worker still holds ${left.bytes} bytes of GPU memory in ${left.buffers} buffers (${JSON.stringify(left)})`);
   note('end: no widget left, no GPU memory held');
 }
 

@@ -35,18 +35,45 @@ async function settle(page) {
   for (let i = 0; i < 3; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
 }
 
-const text = (page, selector) => page.locator(selector).first().textContent({ timeout: 5_000 }).then((t) => (t ?? '').trim(), () => '');
+const text = (page, selector) =>
+  page
+    .locator(selector)
+    .first()
+    .textContent({ timeout: 5_000 })
+    .then(
+      (t) => (t ?? '').trim(),
+      () => '',
+    );
 
 test(`every widget fits a column of ${COLUMN_WIDTHS.join(', ')} px`, async () => {
   const page = env.watch(await env.browser.newPage({ viewport: { width: 1400, height: 900 } }));
   await page.route('**/column.html', (route) =>
-    route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><meta charset="utf-8"><title>column</title><link rel="icon" href="./favicon.svg"><script type="module" src="./shaderprop.js"></script><body>${POST}</body></html>` }),
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><meta charset="utf-8"><title>column</title><link rel="icon" href="./favicon.svg"><script type="module" src="./shaderprop.js"></script><body>${POST}</body></html>`,
+    }),
   );
   await page.goto(new URL('column.html', env.server.url).href);
-  for (const id of ['full', 'compact']) await poll(`${id} built`, () => text(page, `#${id} [data-testid="backend"]`), (t) => t.startsWith('CPU'), 180_000);
+  for (const id of ['full', 'compact'])
+    await poll(
+      `${id} built`,
+      () => text(page, `#${id} [data-testid="backend"]`),
+      (t) => t.startsWith('CPU'),
+      180_000,
+    );
   await page.locator('#compact [data-testid="train-toggle"]').click();
-  await poll('compact epochs', () => text(page, '#compact [data-testid="epoch"]').then(Number), (n) => n >= 2, 180_000);
-  await poll('the GAN built', () => text(page, 'sp-gan [data-testid="gan-backend"]'), (t) => t.startsWith('CPU'), 180_000);
+  await poll(
+    'compact epochs',
+    () => text(page, '#compact [data-testid="epoch"]').then(Number),
+    (n) => n >= 2,
+    180_000,
+  );
+  await poll(
+    'the GAN built',
+    () => text(page, 'sp-gan [data-testid="gan-backend"]'),
+    (t) => t.startsWith('CPU'),
+    180_000,
+  );
   await page.locator('sp-shader-explorer [data-testid="family-tab"]').first().waitFor({ timeout: 180_000 });
   // The compact form shows training, charts and boundary only.
   assert.equal(await page.locator('#compact sp-dataset-picker').count(), 0, 'layout=compact hides the setup');
@@ -64,7 +91,9 @@ test(`every widget fits a column of ${COLUMN_WIDTHS.join(', ')} px`, async () =>
   // The full playground laid out by its own width: one column at 680 px although the window is 1,400 px.
   await page.evaluate(() => (document.getElementById('col').style.width = '680px'));
   await settle(page);
-  const columns = await page.evaluate(() => getComputedStyle(document.querySelector('#full').shadowRoot.querySelector('.layout')).gridTemplateColumns.split(' ').length);
+  const columns = await page.evaluate(
+    () => getComputedStyle(document.querySelector('#full').shadowRoot.querySelector('.layout')).gridTemplateColumns.split(' ').length,
+  );
   assert.equal(columns, 1, 'a 680-px playground has one column');
   assert.deepEqual(report, [], `overflowing elements:\n${report.join('\n')}`);
   assert.deepEqual(page.errors, []);

@@ -49,7 +49,11 @@ test('blog post: widgets share one worker, train independently, follow attribute
   // On the CPU backend the post's runs (300 and 100 epochs) take seconds: give both room to be
   // still training while the test watches them.
   await page.evaluate(() => ['#spiral', '#iris'].forEach((id) => document.querySelector(id).setAttribute('epochs', '10000')));
-  await poll('both rebuilt for 10000 epochs', () => page.evaluate(() => ['#spiral', '#iris'].map((id) => document.querySelector(id).config.epochs)), (n) => n.every((e) => e === 10000));
+  await poll(
+    'both rebuilt for 10000 epochs',
+    () => page.evaluate(() => ['#spiral', '#iris'].map((id) => document.querySelector(id).config.epochs)),
+    (n) => n.every((e) => e === 10000),
+  );
   await until(page, inside('spiral', 'backend'), chosen);
   await until(page, inside('iris', 'backend'), chosen);
 

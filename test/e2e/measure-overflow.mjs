@@ -25,7 +25,9 @@ export function findOverflows(slack = 1) {
   const parentOf = (el) => el.assignedSlot?.parentElement ?? el.parentElement ?? (el.parentNode instanceof ShadowRoot ? el.parentNode.host : null);
   const style = (el) => getComputedStyle(el);
   const isScrollRegion = (el) =>
-    el.getAttribute('role') === 'region' && (el.getAttribute('aria-label') ?? '').trim() !== '' && /auto|scroll/.test(style(el).overflowX) &&
+    el.getAttribute('role') === 'region' &&
+    (el.getAttribute('aria-label') ?? '').trim() !== '' &&
+    /auto|scroll/.test(style(el).overflowX) &&
     (el.tabIndex === 0 || el.querySelector('textarea') !== null);
   const hidden = (el) => {
     for (let p = el; p; p = parentOf(p)) {
@@ -49,7 +51,13 @@ export function findOverflows(slack = 1) {
   const name = (el) => {
     const parts = [];
     for (let p = el; p && parts.length < 4; p = parentOf(p)) {
-      const id = p.getAttribute('data-testid') ? `[data-testid=${p.getAttribute('data-testid')}]` : p.id ? `#${p.id}` : p.classList.length ? `.${[...p.classList].join('.')}` : '';
+      const id = p.getAttribute('data-testid')
+        ? `[data-testid=${p.getAttribute('data-testid')}]`
+        : p.id
+          ? `#${p.id}`
+          : p.classList.length
+            ? `.${[...p.classList].join('.')}`
+            : '';
       parts.unshift(`${p.tagName.toLowerCase()}${id}`);
       if (p.tagName.includes('-')) break;
     }
@@ -74,7 +82,9 @@ export function findOverflows(slack = 1) {
       const right = box.right - p.right;
       const left = p.left - box.left;
       if (right > slack || left > slack) {
-        found.push(`${name(el)} is wider than its container ${name(parent)}: ${Math.round(box.width)} px in ${Math.round(p.width)} px (${left > slack ? `${Math.round(left)} px out on the left` : `${Math.round(right)} px out on the right`})`);
+        found.push(
+          `${name(el)} is wider than its container ${name(parent)}: ${Math.round(box.width)} px in ${Math.round(p.width)} px (${left > slack ? `${Math.round(left)} px out on the left` : `${Math.round(right)} px out on the right`})`,
+        );
       }
     }
   }
@@ -104,7 +114,10 @@ export function findClippedChartText() {
     const pixels = canvas.getContext('2d').getImageData(0, 0, 2, canvas.height).data;
     let ink = 0;
     for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink++;
-    if (ink > 0) found.push(`${chart.tagName.toLowerCase()} (${canvas.getAttribute('aria-label')?.slice(0, 40)}…) has text cut at its left edge (${ink} px of ink in its first two columns)`);
+    if (ink > 0)
+      found.push(
+        `${chart.tagName.toLowerCase()} (${canvas.getAttribute('aria-label')?.slice(0, 40)}…) has text cut at its left edge (${ink} px of ink in its first two columns)`,
+      );
   }
   return found;
 }

@@ -13,7 +13,9 @@ after(async () => {
 });
 
 test('MNIST in the playground: trains, and a confusion-matrix cell shows its images', async () => {
-  const page = await env.newPage('index.html#dataset=mnist&size=2000&layers=32&activation=relu&optimizer=adam&lr=0.003&batch=64&epochs=3&seed=1&backend=webgpu');
+  const page = await env.newPage(
+    'index.html#dataset=mnist&size=2000&layers=32&activation=relu&optimizer=adam&lr=0.003&batch=64&epochs=3&seed=1&backend=webgpu',
+  );
   await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'), 180_000);
   await page.locator('[data-testid="train-toggle"]').click();
   await waitForText(page, 'epoch', (t) => Number(t) >= 3, 300_000);
@@ -45,13 +47,23 @@ test('the GAN lab trains on MNIST in the worker and the fixed grid changes', asy
   await waitForText(page, 'gan-iteration', (t) => Number(t) >= 24, 300_000);
   await page.locator('[data-testid="gan-toggle"]').click();
   await waitForText(page, 'gan-toggle', (t) => t.includes('Train'), 120_000);
-  await poll('the sample grid to change', () => grid.evaluate((c) => c.toDataURL()), (now) => now !== before, 60_000);
+  await poll(
+    'the sample grid to change',
+    () => grid.evaluate((c) => c.toDataURL()),
+    (now) => now !== before,
+    60_000,
+  );
   // Save G and D as safetensors files, and the grid as a PNG.
   const saved = [];
   page.on('download', (d) => saved.push(d));
   await page.locator('[data-testid="gan-save"]').click();
   await page.locator('[data-testid="gan-png"]').click();
-  await poll('three downloads', () => saved.length, (n) => n >= 3, 60_000);
+  await poll(
+    'three downloads',
+    () => saved.length,
+    (n) => n >= 3,
+    60_000,
+  );
   const byName = Object.fromEntries(await Promise.all(saved.map(async (d) => [d.suggestedFilename(), readFileSync(await d.path())])));
   const header = (bytes) => JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
   assert.deepEqual(header(byName['shaderprop-generator.safetensors'])['layers.0.weight'].shape, [128, 100]);

@@ -24,7 +24,13 @@ before(() => {
   work = mkdtempSync(join(tmpdir(), 'shaderprop-package-'));
   // What prepack does (bundles, worker, types, MNIST assets), here so its output stays off the JSON.
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  const [info] = JSON.parse(execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const [info] = JSON.parse(
+    execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   packed = { ...info, tarball: join(work, info.filename) };
 });
 after(() => {
@@ -41,7 +47,15 @@ function readmeExample() {
 
 test('the tarball holds the bundles, worker, types and MNIST, and is under 2 MB without MNIST', () => {
   const paths = packed.files.map((f) => f.path);
-  for (const path of ['package.json', 'LICENSE', 'dist/shaderprop.js', 'dist/api.js', 'dist/worker.js', 'dist/types/src/api/index.d.ts', 'dist/data/mnist-train-images.gz']) {
+  for (const path of [
+    'package.json',
+    'LICENSE',
+    'dist/shaderprop.js',
+    'dist/api.js',
+    'dist/worker.js',
+    'dist/types/src/api/index.d.ts',
+    'dist/data/mnist-train-images.gz',
+  ]) {
     assert.ok(paths.includes(path), `missing ${path}`);
   }
   assert.ok(!paths.some((p) => p.startsWith('src/') || p.startsWith('test/') || p.startsWith('dist/index')), 'sources, tests and pages stay out');
@@ -49,7 +63,9 @@ test('the tarball holds the bundles, worker, types and MNIST, and is under 2 MB 
   const tarball = statSync(packed.tarball).size;
   // The MNIST files are gzip already: in the tarball they take their own size, so the rest is the difference.
   const withoutMnist = tarball - mnist;
-  console.log(`tarball ${(tarball / MB).toFixed(2)} MB; MNIST assets ${(mnist / MB).toFixed(2)} MB; without them ${(withoutMnist / MB).toFixed(2)} MB; ${paths.length} files`);
+  console.log(
+    `tarball ${(tarball / MB).toFixed(2)} MB; MNIST assets ${(mnist / MB).toFixed(2)} MB; without them ${(withoutMnist / MB).toFixed(2)} MB; ${paths.length} files`,
+  );
   assert.ok(withoutMnist < 2 * MB, `tarball without MNIST is ${withoutMnist} bytes`);
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   assert.equal(manifest.private, undefined);
@@ -62,15 +78,41 @@ test('installed offline into an empty project, bundled with esbuild, it runs the
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'post', private: true, type: 'module' }));
   execFileSync(NPM, ['install', '--offline', '--no-audit', '--no-fund', packed.tarball], { cwd: project, stdio: 'inherit' });
   // TypeScript users get the declarations through `exports`.
-  writeFileSync(join(project, 'check.ts'), "import { createSession, type TrainResult } from 'shaderprop';\nconst s = await createSession({ seed: 1 });\nconst r: TrainResult = await s.train(1);\nexport const epoch: number = r.epoch;\n");
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--types', '', 'check.ts'], { cwd: project, stdio: 'inherit' });
+  writeFileSync(
+    join(project, 'check.ts'),
+    "import { createSession, type TrainResult } from 'shaderprop';\nconst s = await createSession({ seed: 1 });\nconst r: TrainResult = await s.train(1);\nexport const epoch: number = r.epoch;\n",
+  );
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--target',
+      'es2022',
+      '--module',
+      'esnext',
+      '--moduleResolution',
+      'bundler',
+      '--lib',
+      'es2022,dom',
+      '--types',
+      '',
+      'check.ts',
+    ],
+    { cwd: project, stdio: 'inherit' },
+  );
 
   writeFileSync(join(project, 'main.js'), `import 'shaderprop/widgets';\n${readmeExample()}\nconsole.log('example done');\n`);
   const pub = join(project, 'public');
   await esbuild.build({ absWorkingDir: project, entryPoints: ['main.js'], bundle: true, format: 'esm', outfile: join(pub, 'main.js'), logLevel: 'error' });
   // As the README says: the worker (and MNIST, unused here) go beside the bundle.
   cpSync(join(project, 'node_modules', 'shaderprop', 'dist', 'worker.js'), join(pub, 'worker.js'));
-  writeFileSync(join(pub, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>post</title><script type="module" src="./main.js"></script><sp-playground id="w" dataset="xor" layers="4" controls="status"></sp-playground>');
+  writeFileSync(
+    join(pub, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>post</title><script type="module" src="./main.js"></script><sp-playground id="w" dataset="xor" layers="4" controls="status"></sp-playground>',
+  );
 
   const server = await startServer({ root: pub, port: 0 });
   const browser = await chromium.launch({ executablePath: findChrome(), headless: true, args: WEBGPU_FLAGS });
@@ -81,10 +123,24 @@ test('installed offline into an empty project, bundled with esbuild, it runs the
     page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : lines.push(m.text())));
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
-    await poll('the example', () => lines, (l) => l.includes('example done') || errors.length > 0, 300_000);
+    await poll(
+      'the example',
+      () => lines,
+      (l) => l.includes('example done') || errors.length > 0,
+      300_000,
+    );
     assert.deepEqual(errors, []);
-    const value = (prefix) => Number(lines.find((l) => l.startsWith(prefix))?.split(': ').pop());
-    assert.ok(lines.some((l) => l.startsWith('training on ')), lines.join('\n'));
+    const value = (prefix) =>
+      Number(
+        lines
+          .find((l) => l.startsWith(prefix))
+          ?.split(': ')
+          .pop(),
+      );
+    assert.ok(
+      lines.some((l) => l.startsWith('training on ')),
+      lines.join('\n'),
+    );
     assert.equal(lines.filter((l) => /^epoch \d+: loss \d/.test(l)).length, 30, 'one progress line per epoch');
     const trained = value('test accuracy after 30 epochs');
     assert.ok(trained >= 0.8, `Iris test accuracy ${trained}`);
@@ -92,7 +148,12 @@ test('installed offline into an empty project, bundled with esbuild, it runs the
     assert.equal(value('restored'), trained, 'restored weights give the same accuracy');
     // The widget beside it trains on the same worker.
     await page.locator('#w [data-testid="train-toggle"]').click();
-    await poll('widget epochs', () => page.locator('#w [data-testid="epoch"]').textContent().then(Number), (n) => n >= 3, 180_000);
+    await poll(
+      'widget epochs',
+      () => page.locator('#w [data-testid="epoch"]').textContent().then(Number),
+      (n) => n >= 3,
+      180_000,
+    );
     assert.equal(await page.evaluate(() => globalThis[Symbol.for('shaderprop.engine')].workers()), 1, 'API and widgets share one worker');
     assert.deepEqual(errors, []);
   } finally {

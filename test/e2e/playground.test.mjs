@@ -24,7 +24,12 @@ async function watchLongTasks(page) {
     new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
     // Long animation frames name the scripts behind a long task, for the failure message.
     new PerformanceObserver((list) =>
-      window.__frames.push(...list.getEntries().filter((e) => e.duration > 50).map((e) => `${Math.round(e.duration)} ms: ${e.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`).join('; ')}`)),
+      window.__frames.push(
+        ...list
+          .getEntries()
+          .filter((e) => e.duration > 50)
+          .map((e) => `${Math.round(e.duration)} ms: ${e.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`).join('; ')}`),
+      ),
     ).observe({ type: 'long-animation-frame' });
   });
 }
@@ -58,7 +63,11 @@ test('an Iris link trains in the worker to test accuracy ≥ 0.9, without main-t
   const stretch = Math.max(1, Math.max(...load) / cpus().length);
   const freeze = 250 * stretch;
   const detail = `load ${load.join(' → ')} on ${cpus().length} cores; tasks ${longTasks.map(Math.round).join(', ')} ms (${frames.join(' | ')})`;
-  assert.deepEqual(longTasks.filter((d) => d > freeze), [], `main-thread tasks over ${freeze.toFixed(0)} ms while training: ${detail}`);
+  assert.deepEqual(
+    longTasks.filter((d) => d > freeze),
+    [],
+    `main-thread tasks over ${freeze.toFixed(0)} ms while training: ${detail}`,
+  );
   assert.ok(longTasks.filter((d) => d > 50).length < 199 / 5, `long tasks are not rare while training: ${detail}`);
   assert.deepEqual(page.errors, []);
   await page.close();

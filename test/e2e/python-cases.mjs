@@ -3,7 +3,14 @@
 
 /** Every remedy off. */
 export const REMEDIES_OFF = {
-  classWeights: 'none', resample: 'none', earlyStopping: null, lrSchedule: { kind: 'constant' }, jitter: 0, imageAugment: null, ganOversample: null, dropout: [],
+  classWeights: 'none',
+  resample: 'none',
+  earlyStopping: null,
+  lrSchedule: { kind: 'constant' },
+  jitter: 0,
+  imageAugment: null,
+  ganOversample: null,
+  dropout: [],
 };
 
 const adam = { kind: 'adam', learningRate: 1e-3, momentum: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, l1: 0, l2: 0 };
@@ -11,7 +18,10 @@ const adam = { kind: 'adam', learningRate: 1e-3, momentum: 0.9, nesterov: false,
 /** The article's Iris experiment. */
 export const base = {
   dataset: { name: 'iris', size: 400, noise: 0.1, imbalance: 1, classes: 2 },
-  hidden: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }],
+  hidden: [
+    { units: 64, activation: 'relu' },
+    { units: 64, activation: 'relu' },
+  ],
   optimizer: adam,
   batchSize: 32,
   epochs: 200,
@@ -28,28 +38,69 @@ export const CASES = [
   { name: 'iris-adam', config: base, spec: { inputSize: 4, hidden: base.hidden, outputSize: 3, loss: 'softmax_ce' } },
   {
     name: 'spiral-momentum-l1-l2',
-    config: { ...base, dataset: { ...base.dataset, name: 'spiral', classes: 3, imbalance: 0.5 }, hidden: [{ units: 16, activation: 'tanh' }, { units: 8, activation: 'leaky_relu' }], optimizer: { ...adam, kind: 'momentum', nesterov: true, l1: 1e-4, l2: 1e-3 }, batchSize: 'full' },
-    spec: twoD([{ units: 16, activation: 'tanh' }, { units: 8, activation: 'leaky_relu' }], 3),
+    config: {
+      ...base,
+      dataset: { ...base.dataset, name: 'spiral', classes: 3, imbalance: 0.5 },
+      hidden: [
+        { units: 16, activation: 'tanh' },
+        { units: 8, activation: 'leaky_relu' },
+      ],
+      optimizer: { ...adam, kind: 'momentum', nesterov: true, l1: 1e-4, l2: 1e-3 },
+      batchSize: 'full',
+    },
+    spec: twoD(
+      [
+        { units: 16, activation: 'tanh' },
+        { units: 8, activation: 'leaky_relu' },
+      ],
+      3,
+    ),
   },
   ...['circles', 'xor', 'gaussians', 'moons'].map((name, i) => ({
     name: `${name}-${['sgd', 'adamw', 'adam', 'momentum'][i]}`,
-    config: { ...base, dataset: { ...base.dataset, name }, hidden: [{ units: 8, activation: 'sigmoid' }], optimizer: { ...adam, kind: ['sgd', 'adamw', 'adam', 'momentum'][i], weightDecay: 0.01, l2: 0.001 } },
+    config: {
+      ...base,
+      dataset: { ...base.dataset, name },
+      hidden: [{ units: 8, activation: 'sigmoid' }],
+      optimizer: { ...adam, kind: ['sgd', 'adamw', 'adam', 'momentum'][i], weightDecay: 0.01, l2: 0.001 },
+    },
     spec: twoD([{ units: 8, activation: 'sigmoid' }]),
   })),
-  { name: 'xor-bce-no-hidden', config: { ...base, dataset: { ...base.dataset, name: 'xor' }, hidden: [], testSplit: 0, validationSplit: 0 }, spec: twoD([], 1, 'sigmoid_bce') },
-  { name: 'moons-mse', config: { ...base, dataset: { ...base.dataset, name: 'moons' }, hidden: [{ units: 4, activation: 'linear' }] }, spec: twoD([{ units: 4, activation: 'linear' }], 2, 'mse') },
+  {
+    name: 'xor-bce-no-hidden',
+    config: { ...base, dataset: { ...base.dataset, name: 'xor' }, hidden: [], testSplit: 0, validationSplit: 0 },
+    spec: twoD([], 1, 'sigmoid_bce'),
+  },
+  {
+    name: 'moons-mse',
+    config: { ...base, dataset: { ...base.dataset, name: 'moons' }, hidden: [{ units: 4, activation: 'linear' }] },
+    spec: twoD([{ units: 4, activation: 'linear' }], 2, 'mse'),
+  },
   {
     name: 'moons-every-remedy',
     config: {
-      ...base, dataset: { ...base.dataset, name: 'moons' }, hidden: [{ units: 4, activation: 'relu' }],
-      remedies: { classWeights: [1, 3], resample: 'oversample', earlyStopping: { monitor: 'validation_loss', patience: 5, minDelta: 0.001, restoreBest: true }, lrSchedule: { kind: 'step', every: 10, factor: 0.5 }, jitter: 0.2, imageAugment: null, ganOversample: null, dropout: [0.25] },
+      ...base,
+      dataset: { ...base.dataset, name: 'moons' },
+      hidden: [{ units: 4, activation: 'relu' }],
+      remedies: {
+        classWeights: [1, 3],
+        resample: 'oversample',
+        earlyStopping: { monitor: 'validation_loss', patience: 5, minDelta: 0.001, restoreBest: true },
+        lrSchedule: { kind: 'step', every: 10, factor: 0.5 },
+        jitter: 0.2,
+        imageAugment: null,
+        ganOversample: null,
+        dropout: [0.25],
+      },
     },
     spec: twoD([{ units: 4, activation: 'relu' }]),
   },
   {
     name: 'mnist-augment-gan',
     config: {
-      ...base, dataset: { ...base.dataset, name: 'mnist', size: 1000, imbalance: 0.5 }, hidden: [{ units: 32, activation: 'relu' }],
+      ...base,
+      dataset: { ...base.dataset, name: 'mnist', size: 1000, imbalance: 0.5 },
+      hidden: [{ units: 32, activation: 'relu' }],
       remedies: { ...REMEDIES_OFF, imageAugment: { maxShift: 2, maxAngleDeg: 10, maxZoom: 0.1 }, ganOversample: { iterations: 300 }, dropout: [0.1] },
     },
     spec: { inputSize: 784, hidden: [{ units: 32, activation: 'relu' }], outputSize: 10, loss: 'softmax_ce' },

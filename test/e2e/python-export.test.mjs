@@ -11,7 +11,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CASES, REMEDIES_OFF, base } from './python-cases.mjs';
-import { checkDifference, engineRun, expectStatus, MNIST_DIR, mnistSource, requirePython, runPython, setup, SKIP, TF_STANDIN, torchrun, twinDifference } from './python-env.mjs';
+import {
+  checkDifference,
+  engineRun,
+  expectStatus,
+  MNIST_DIR,
+  mnistSource,
+  requirePython,
+  runPython,
+  setup,
+  SKIP,
+  TF_STANDIN,
+  torchrun,
+  twinDifference,
+} from './python-env.mjs';
 
 let env;
 before(async () => {
@@ -44,7 +57,7 @@ const write = (name, text) => {
 async function exportRun(name, config, epochs = 20) {
   const run = await engineRun(env.lib, config, epochs);
   const spec = run.session.info.spec;
-  const script = write(`${name}.py`, env.lib.pytorchScript(config, spec, { curve: run.curve, curveNote: 'the engine\'s CPU reference, in the test' }));
+  const script = write(`${name}.py`, env.lib.pytorchScript(config, spec, { curve: run.curve, curveNote: "the engine's CPU reference, in the test" }));
   const init = write(`${name}-init.safetensors`, env.lib.modelToSafetensors(spec, env.lib.initParams(spec, config.seed), config, null));
   return { ...run, spec, script, init };
 }
@@ -52,7 +65,10 @@ async function exportRun(name, config, epochs = 20) {
 test('every exported script byte-compiles', { skip: SKIP }, () => {
   const files = [];
   for (const c of CASES) {
-    for (const [framework, make] of [['pytorch', env.lib.pytorchScript], ['keras', env.lib.kerasScript]]) {
+    for (const [framework, make] of [
+      ['pytorch', env.lib.pytorchScript],
+      ['keras', env.lib.kerasScript],
+    ]) {
       files.push(write(`${c.name.replace(/-/g, '_')}_${framework}.py`, make(c.config, c.spec, c.options ?? {})));
     }
   }
@@ -63,7 +79,8 @@ test('a hostile CSV column name stays one Python string', { skip: SKIP }, () => 
   const c = CASES.find((x) => x.name === 'csv-hostile-columns');
   const hostile = [c.options.csvColumns.label, ...c.options.csvColumns.features];
   // Python's own parser lists every string literal and every called function of the script.
-  const lister = 'import ast, json, sys\ntree = ast.parse(sys.stdin.read())\nprint(json.dumps({' +
+  const lister =
+    'import ast, json, sys\ntree = ast.parse(sys.stdin.read())\nprint(json.dumps({' +
     '"strings": [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)], ' +
     '"calls": [ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)]}))';
   for (const make of [env.lib.pytorchScript, env.lib.kerasScript]) {
@@ -94,7 +111,10 @@ test('a 2-D set with class weights and a learning-rate schedule: --check passes 
   const config = {
     ...base,
     dataset: { name: 'moons', size: 300, noise: 0.2, imbalance: 0.4, classes: 2 },
-    hidden: [{ units: 16, activation: 'tanh' }, { units: 8, activation: 'leaky_relu' }],
+    hidden: [
+      { units: 16, activation: 'tanh' },
+      { units: 8, activation: 'leaky_relu' },
+    ],
     optimizer: { ...base.optimizer, kind: 'momentum', learningRate: 0.05, nesterov: true, l1: 1e-4, l2: 1e-3 },
     batchSize: 16,
     remedies: { ...REMEDIES_OFF, classWeights: 'balanced', lrSchedule: { kind: 'step', every: 5, factor: 0.5 } },
@@ -109,12 +129,19 @@ test('every remedy at once stays exact, and early stopping restores the same bes
   const config = {
     ...base,
     dataset: { name: 'spiral', size: 300, noise: 0.1, imbalance: 0.5, classes: 3 },
-    hidden: [{ units: 24, activation: 'relu' }, { units: 12, activation: 'sigmoid' }],
+    hidden: [
+      { units: 24, activation: 'relu' },
+      { units: 12, activation: 'sigmoid' },
+    ],
     optimizer: { ...base.optimizer, kind: 'adamw', learningRate: 0.01, weightDecay: 0.01, l2: 1e-3 },
     batchSize: 24,
     validationSplit: 0.25,
     remedies: {
-      ...REMEDIES_OFF, classWeights: [1, 2, 3], resample: 'oversample', jitter: 0.1, dropout: [0.3, 0.2],
+      ...REMEDIES_OFF,
+      classWeights: [1, 2, 3],
+      resample: 'oversample',
+      jitter: 0.1,
+      dropout: [0.3, 0.2],
       earlyStopping: { monitor: 'validation_accuracy', patience: 2, minDelta: 0, restoreBest: true },
       lrSchedule: { kind: 'cosine', epochs: 15, floor: 0.1 },
     },
@@ -129,7 +156,9 @@ test('every remedy at once stays exact, and early stopping restores the same bes
   const worst = back.params.reduce((m, v, i) => Math.max(m, Math.abs(v - run.params[i])), 0);
   assert.ok(worst < 1e-4, `restored weights differ from the engine's by up to ${worst}`);
   assert.ok(twinDifference(ok.stdout) < 1e-12, 'the float64 twin repeats the float64 reference to rounding');
-  t.diagnostic(`all remedies: max |curve difference| ${checkDifference(ok.stdout)} (float64 twin ${twinDifference(ok.stdout)}), max |weight difference| ${worst}`);
+  t.diagnostic(
+    `all remedies: max |curve difference| ${checkDifference(ok.stdout)} (float64 twin ${twinDifference(ok.stdout)}), max |weight difference| ${worst}`,
+  );
 });
 
 test('MNIST (from its IDX files) with shift/rotation/zoom augmentation and dropout: --check passes', { skip: SKIP }, async (t) => {
@@ -150,16 +179,24 @@ test('MNIST (from its IDX files) with shift/rotation/zoom augmentation and dropo
   t.diagnostic(`MNIST with augmentation: max |curve difference| ${checkDifference(ok.stdout)} (float64 twin ${twinDifference(ok.stdout)})`);
 });
 
-test('the Keras script\'s training loop, on a PyTorch stand-in for TensorFlow, passes --check with every remedy', { skip: SKIP }, async (t) => {
+test("the Keras script's training loop, on a PyTorch stand-in for TensorFlow, passes --check with every remedy", { skip: SKIP }, async (t) => {
   const config = {
     ...base,
     dataset: { name: 'circles', size: 240, noise: 0.2, imbalance: 0.6, classes: 2 },
-    hidden: [{ units: 12, activation: 'leaky_relu' }, { units: 6, activation: 'tanh' }],
+    hidden: [
+      { units: 12, activation: 'leaky_relu' },
+      { units: 6, activation: 'tanh' },
+    ],
     optimizer: { ...base.optimizer, kind: 'momentum', learningRate: 0.05, nesterov: true, l1: 1e-4, l2: 1e-3 },
     batchSize: 20,
     remedies: {
-      ...REMEDIES_OFF, classWeights: 'balanced', resample: 'undersample', jitter: 0.2, dropout: [0.25, 0.1],
-      earlyStopping: { monitor: 'validation_loss', patience: 4, minDelta: 0, restoreBest: true }, lrSchedule: { kind: 'step', every: 4, factor: 0.7 },
+      ...REMEDIES_OFF,
+      classWeights: 'balanced',
+      resample: 'undersample',
+      jitter: 0.2,
+      dropout: [0.25, 0.1],
+      earlyStopping: { monitor: 'validation_loss', patience: 4, minDelta: 0, restoreBest: true },
+      lrSchedule: { kind: 'step', every: 4, factor: 0.7 },
     },
   };
   const run = await engineRun(env.lib, config, 20);
@@ -198,7 +235,10 @@ test('the Keras script without TensorFlow: same rows, batches, init, masks and d
   const config = {
     ...base,
     dataset: { name: 'gaussians', size: 200, noise: 0.3, imbalance: 0.3, classes: 4 },
-    hidden: [{ units: 6, activation: 'relu' }, { units: 5, activation: 'tanh' }],
+    hidden: [
+      { units: 6, activation: 'relu' },
+      { units: 5, activation: 'tanh' },
+    ],
     batchSize: 16,
     remedies: { ...REMEDIES_OFF, classWeights: 'balanced', resample: 'undersample', lrSchedule: { kind: 'cosine', epochs: 7, floor: 0.2 } },
   };
@@ -209,9 +249,14 @@ test('the Keras script without TensorFlow: same rows, batches, init, masks and d
   expectStatus(result, 0, 'probe of the Keras module');
   const got = JSON.parse(result.stdout);
   const data = await env.lib.loadExperimentData(config);
-  assert.equal(got.fingerprint_ok, true, 'the table and split match the playground\'s');
-  assert.deepEqual(got.splits, [data.splits.train, data.splits.validation, data.splits.test].map((s) => Array.from(s)));
-  const schedule = new env.lib.BatchSchedule(data.splits.train, got.batch, config.seed, { resample: { mode: 'undersample', labels: data.table.labels, classes: 4 } });
+  assert.equal(got.fingerprint_ok, true, "the table and split match the playground's");
+  assert.deepEqual(
+    got.splits,
+    [data.splits.train, data.splits.validation, data.splits.test].map((s) => Array.from(s)),
+  );
+  const schedule = new env.lib.BatchSchedule(data.splits.train, got.batch, config.seed, {
+    resample: { mode: 'undersample', labels: data.table.labels, classes: 4 },
+  });
   for (const epoch of got.epochs) {
     for (const batch of epoch) {
       const { chunk } = schedule.next(1);
@@ -234,11 +279,10 @@ test('the Keras script without TensorFlow: same rows, batches, init, masks and d
   assert.ok(worst < 1e-12, `augmented pixels differ by up to ${worst}`);
 });
 
-
 test("the metrics' AUC is scikit-learn's: roc_auc_score(y, p1) for two classes, the one-vs-rest macro AUC otherwise", { skip: SKIP }, () => {
   // Seeded float32 head outputs with ties and confident rows whose p1 rounds to exactly 1.
   let seed = 7;
-  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const softmax = (rows, width, confident) => {
     const out = new Float32Array(rows * width);
     for (let r = 0; r < rows; r++) {

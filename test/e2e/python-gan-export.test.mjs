@@ -50,19 +50,25 @@ function losses(stdout) {
 function expectSameLosses(got, history) {
   assert.equal(got.length, history.length);
   got.forEach(([dLoss, gLoss], i) => {
-    assert.ok(Math.abs(dLoss - history[i].dLoss) < 1e-5 && Math.abs(gLoss - history[i].gLoss) < 1e-5, `iteration ${i + 1}: script ${dLoss}, ${gLoss}; lab ${history[i].dLoss}, ${history[i].gLoss}`);
+    assert.ok(
+      Math.abs(dLoss - history[i].dLoss) < 1e-5 && Math.abs(gLoss - history[i].gLoss) < 1e-5,
+      `iteration ${i + 1}: script ${dLoss}, ${gLoss}; lab ${history[i].dLoss}, ${history[i].gLoss}`,
+    );
   });
 }
 
 test('both GAN scripts byte-compile, for the article GAN and a small one', { skip: SKIP }, () => {
   const files = [];
-  for (const [name, c] of [['article', env.lib.ARTICLE_GAN], ['small', config()]]) {
+  for (const [name, c] of [
+    ['article', env.lib.ARTICLE_GAN],
+    ['small', config()],
+  ]) {
     files.push(write(`gan_${name}_pytorch.py`, env.lib.ganPytorchScript(c)), write(`gan_${name}_keras.py`, env.lib.ganKerasScript(c)));
   }
   expectStatus(runPython(['-m', 'py_compile', ...files]), 0, 'py_compile');
 });
 
-test('from the lab\'s initial weights the PyTorch GAN script repeats the lab\'s iterations', { skip: SKIP }, async () => {
+test("from the lab's initial weights the PyTorch GAN script repeats the lab's iterations", { skip: SKIP }, async () => {
   const c = config();
   const { trainer } = await labRun(c, 6);
   const script = write('gan_exact.py', env.lib.ganPytorchScript(c));
@@ -71,7 +77,7 @@ test('from the lab\'s initial weights the PyTorch GAN script repeats the lab\'s 
   expectSameLosses(losses(run.stdout), trainer.history);
 });
 
-test('the Keras GAN script\'s loop, on a PyTorch stand-in for TensorFlow, repeats the lab\'s iterations', { skip: SKIP }, async () => {
+test("the Keras GAN script's loop, on a PyTorch stand-in for TensorFlow, repeats the lab's iterations", { skip: SKIP }, async () => {
   const c = config();
   const { trainer } = await labRun(c, 5);
   const script = write('gan_keras_exact.py', env.lib.ganKerasScript(c));
@@ -80,7 +86,7 @@ test('the Keras GAN script\'s loop, on a PyTorch stand-in for TensorFlow, repeat
   expectSameLosses(losses(run.stdout), trainer.history);
 });
 
-test('lab weights → the PyTorch script trains on → saves → the lab\'s loader accepts them', { skip: SKIP }, async () => {
+test("lab weights → the PyTorch script trains on → saves → the lab's loader accepts them", { skip: SKIP }, async () => {
   const c = config();
   const { params } = await labRun(c, 4);
   const saved = env.lib.ganToSafetensors(c, params, 4);
@@ -88,9 +94,23 @@ test('lab weights → the PyTorch script trains on → saves → the lab\'s load
   const d = write('lab-d.safetensors', saved.discriminator);
   const script = write('gan_continue.py', env.lib.ganPytorchScript(c));
   const out = [join(env.dir, 'out-g.safetensors'), join(env.dir, 'out-d.safetensors')];
-  const run = runPython([script, '--mnist', MNIST_DIR, '--generator', g, '--discriminator', d, '--iterations', '3', '--save-generator', out[0], '--save-discriminator', out[1]]);
-  expectStatus(run, 0, 'GAN script continuing from the lab\'s files');
-  assert.match(run.stdout, /iteration +7 /, 'counts on from the lab\'s 4 iterations');
+  const run = runPython([
+    script,
+    '--mnist',
+    MNIST_DIR,
+    '--generator',
+    g,
+    '--discriminator',
+    d,
+    '--iterations',
+    '3',
+    '--save-generator',
+    out[0],
+    '--save-discriminator',
+    out[1],
+  ]);
+  expectStatus(run, 0, "GAN script continuing from the lab's files");
+  assert.match(run.stdout, /iteration +7 /, "counts on from the lab's 4 iterations");
   // Either order: the loader tells G from D by their shapes.
   const back = env.lib.ganFromSafetensors(new Uint8Array(readFileSync(out[1])), new Uint8Array(readFileSync(out[0])), env.lib.ARTICLE_GAN);
   assert.deepEqual(back.config, c);
@@ -98,26 +118,48 @@ test('lab weights → the PyTorch script trains on → saves → the lab\'s load
   assert.deepEqual(back.messages, []);
   for (const k of ['g', 'd']) {
     assert.equal(back.params[k].length, params[k].length);
-    assert.ok(back.params[k].some((v, i) => v !== params[k][i]), `${k} was trained`);
+    assert.ok(
+      back.params[k].some((v, i) => v !== params[k][i]),
+      `${k} was trained`,
+    );
   }
 });
 
-test('torchrun --nproc_per_node=2: the GAN script takes the lab\'s steps and saves loadable files', { skip: SKIP }, async (t) => {
+test("torchrun --nproc_per_node=2: the GAN script takes the lab's steps and saves loadable files", { skip: SKIP }, async (t) => {
   const c = config();
   const { trainer } = await labRun(c, 5);
   const script = write('gan_ddp.py', env.lib.ganPytorchScript(c));
   const out = [join(env.dir, 'ddp-g.safetensors'), join(env.dir, 'ddp-d.safetensors')];
   const started = Date.now();
-  const run = await torchrun(2, script, ['--mnist', MNIST_DIR, '--iterations', '5', '--log-every', '1', '--save-generator', out[0], '--save-discriminator', out[1]]);
+  const run = await torchrun(2, script, [
+    '--mnist',
+    MNIST_DIR,
+    '--iterations',
+    '5',
+    '--log-every',
+    '1',
+    '--save-generator',
+    out[0],
+    '--save-discriminator',
+    out[1],
+  ]);
   expectStatus(run, 0, 'torchrun GAN');
   assert.match(run.stdout, /2 process\(es\)/);
-  expectSameLosses(losses(run.stdout.split('\n').filter((l) => !l.startsWith('[default1]')).join('\n')), trainer.history);
+  expectSameLosses(
+    losses(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('[default1]'))
+        .join('\n'),
+    ),
+    trainer.history,
+  );
   const back = env.lib.ganFromSafetensors(new Uint8Array(readFileSync(out[0])), new Uint8Array(readFileSync(out[1])), c);
   assert.equal(back.iterations, 5);
   t.diagnostic(`torchrun GAN, 2 processes, 5 iterations: ${Date.now() - started} ms`);
 });
 
-test('the Keras GAN script without TensorFlow: the lab\'s batches and latents, and files the lab loads', { skip: SKIP }, async () => {
+test("the Keras GAN script without TensorFlow: the lab's batches and latents, and files the lab loads", { skip: SKIP }, async () => {
   const c = config();
   const script = write('gan_keras_module.py', env.lib.ganKerasScript(c));
   const lab = env.lib.ganToSafetensors(c, env.lib.initGan(c), 12);

@@ -87,7 +87,7 @@ test('a deeply nested network description inside the metadata is refused by name
   assert.equal(e.reason, 'architecture');
   assert.equal(
     e.message,
-    "the network described in the file is not valid: arrays and objects nest 128 levels deep; the reference reader (serde_json) allows at most 127 (at byte 127)",
+    'the network described in the file is not valid: arrays and objects nest 128 levels deep; the reference reader (serde_json) allows at most 127 (at byte 127)',
   );
   assert.equal(reader.modelFromSafetensors(good).spec.outputSize, 2);
 });

@@ -24,7 +24,12 @@ test('a 64-configuration Iris sweep of 200 epochs trains in the worker, ranks ev
   await start.click();
   // A hang guard, not a speed check: the time is reported below (the goal is under 60 s).
   await waitForText(page, 'sweep-progress', (t) => t === '64/64', 900_000);
-  await poll('every row in the table', () => page.locator('[data-testid="sweep-row"]').count(), (n) => n === 64, 60_000);
+  await poll(
+    'every row in the table',
+    () => page.locator('[data-testid="sweep-row"]').count(),
+    (n) => n === 64,
+    60_000,
+  );
   const seconds = (Date.now() - began) / 1000;
   const backend = await page.locator('[data-testid="sweep-backend"]').textContent();
   console.log(`# sweep: 64 Iris configurations × 200 epochs in ${seconds.toFixed(1)} s on ${backend}`);

@@ -7,7 +7,11 @@ import { waitForText } from './browser.mjs';
 
 /** The system Chromium without the WebGPU flags: navigator.gpu is there but finds no adapter. */
 export function cpuOnlyBrowser() {
-  return chromium.launch({ executablePath: findChrome(), headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  return chromium.launch({
+    executablePath: findChrome(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
 }
 
 /** Waits until `selector`'s text satisfies `predicate` (for widgets inside a page, by id). */

@@ -9,14 +9,28 @@ describe('stepCatalog', () => {
     const explorer = await ShaderExplorer.create(await explorerGpu());
     try {
       const c = explorer.catalog;
-      expect(c.map((k) => k.file)).to.deep.equal(['gather.wgsl', 'matmul.wgsl', 'matmul.wgsl', 'matmul.wgsl', 'loss.wgsl', ...Array(5).fill('matmul.wgsl'), 'optimizer.wgsl']);
+      expect(c.map((k) => k.file)).to.deep.equal([
+        'gather.wgsl',
+        'matmul.wgsl',
+        'matmul.wgsl',
+        'matmul.wgsl',
+        'loss.wgsl',
+        ...Array(5).fill('matmul.wgsl'),
+        'optimizer.wgsl',
+      ]);
       expect(c.map((k) => k.index)).to.deep.equal(c.map((_, i) => i));
-      const [gather, fwd0, , , loss] = c as [typeof c[0], typeof c[0], typeof c[0], typeof c[0], typeof c[0]];
+      const [gather, fwd0, , , loss] = c as [(typeof c)[0], (typeof c)[0], (typeof c)[0], (typeof c)[0], (typeof c)[0]];
       // Gather: 32 rows × 4 features in one workgroup of 256.
       expect(gather.workgroups).to.deep.equal([1, 1, 1]);
       expect(gather.invocations).to.equal(256);
       expect(gather.bytes).to.equal(4 * (32 + 2 * 32 * 4));
-      expect(gather.bindings.map((b) => `${b.binding}:${b.kind}:${b.name}`)).to.deep.equal(['0:uniform:u', '1:read:src', '2:read:indices', '3:read:state', '4:rw:out']);
+      expect(gather.bindings.map((b) => `${b.binding}:${b.kind}:${b.name}`)).to.deep.equal([
+        '0:uniform:u',
+        '1:read:src',
+        '2:read:indices',
+        '3:read:state',
+        '4:rw:out',
+      ]);
       // Forward layer 0: X[32,4]·W[4,16] + b, relu.
       expect(fwd0.entry).to.equal(`matmul_${explorer.backend.batch.matmulVariant}`);
       // Blocked: one workgroup of 4×4 covers 32×32 outputs; tiled: one of 16×16 covers 64×64.
@@ -33,7 +47,13 @@ describe('stepCatalog', () => {
       expect(opt.bytes).to.equal(4 * 7 * arena);
       // Four arena elements per invocation.
       expect(opt.invocations).to.equal(Math.ceil(arena / 4 / 256) * 256);
-      expect(explorer.families.map((f) => `${f.name}${f.inStep ? '' : ' (not in step)'}`)).to.deep.equal(['gather', 'matmul', 'loss', 'optimizer', 'argmax (not in step)']);
+      expect(explorer.families.map((f) => `${f.name}${f.inStep ? '' : ' (not in step)'}`)).to.deep.equal([
+        'gather',
+        'matmul',
+        'loss',
+        'optimizer',
+        'argmax (not in step)',
+      ]);
     } finally {
       explorer.dispose();
     }
@@ -46,8 +66,9 @@ describe('stepCatalog', () => {
 });
 
 describe('WGSL header readers', () => {
-  it('reads @workgroup_size literals, consts, overrides (the pipeline\'s value, else the default) and missing dimensions', () => {
-    const src = 'const WG: u32 = 64u;\n// @workgroup_size(1) fn a\n@compute @workgroup_size(WG)\nfn a() {}\n@compute @workgroup_size(8, 4u, 2)\nfn b() {}\noverride S = 3;\n@compute @workgroup_size(4, 4, S)\nfn c() {}\n@compute @workgroup_size(WG * 2)\nfn d() {}';
+  it("reads @workgroup_size literals, consts, overrides (the pipeline's value, else the default) and missing dimensions", () => {
+    const src =
+      'const WG: u32 = 64u;\n// @workgroup_size(1) fn a\n@compute @workgroup_size(WG)\nfn a() {}\n@compute @workgroup_size(8, 4u, 2)\nfn b() {}\noverride S = 3;\n@compute @workgroup_size(4, 4, S)\nfn c() {}\n@compute @workgroup_size(WG * 2)\nfn d() {}';
     expect(workgroupSizeOf(src, 'a')).to.deep.equal([64, 1, 1]);
     expect(workgroupSizeOf(src, 'b')).to.deep.equal([8, 4, 2]);
     expect(workgroupSizeOf(src, 'c')).to.deep.equal([4, 4, 3]);
@@ -58,8 +79,13 @@ describe('WGSL header readers', () => {
   });
 
   it('reads binding names, ignoring comments', () => {
-    const names = bindingNames('// @binding(0) var<uniform> nope: X;\n@group(0) @binding(0) var<uniform> u: P;\n@group(0) @binding(3) var<storage, read_write> out: array<f32>;');
-    expect([...names]).to.deep.equal([[0, 'u'], [3, 'out']]);
+    const names = bindingNames(
+      '// @binding(0) var<uniform> nope: X;\n@group(0) @binding(0) var<uniform> u: P;\n@group(0) @binding(3) var<storage, read_write> out: array<f32>;',
+    );
+    expect([...names]).to.deep.equal([
+      [0, 'u'],
+      [3, 'out'],
+    ]);
   });
 
   it('formats bytes and counts', () => {

@@ -46,7 +46,9 @@ describe('checkFamily: the shipped kernels match the float64 reference', () => {
       const family = (await families())[name]!;
       const result = await checkFamily(device, family, name === 'matmul' ? { matmulVariants: ['blocked', 'tiled'] } : {});
       expect(result.matches, result.summary).to.equal(true);
-      expect(result.summary).to.match(/ matches the float64 reference/).and.to.match(/max abs error/);
+      expect(result.summary)
+        .to.match(/ matches the float64 reference/)
+        .and.to.match(/max abs error/);
       expect(result.cases.length).to.be.greaterThan(2);
       expect(result.maxAbs).to.be.lessThan(1e-3);
     });

@@ -20,13 +20,28 @@ describe('compileKernel: compile messages at their line and column', () => {
   {
     const syntax = editMatmul('let row0 = wid.y * 32u + lid.y * 8u;', 'let row0 = wid.y * 32u + lid.y * 8u');
     // The parser notices the missing ';' at the next token, on the following line.
-    broken.push({ name: 'syntax error (missing semicolon)', code: syntax, line: lineOf(syntax, 'let col0 = wid.x * 32u + lid.x;'), column: 3, includes: /expected ';'/ });
+    broken.push({
+      name: 'syntax error (missing semicolon)',
+      code: syntax,
+      line: lineOf(syntax, 'let col0 = wid.x * 32u + lid.x;'),
+      column: 3,
+      includes: /expected ';'/,
+    });
     const type = editMatmul('let row0 = wid.y * 32u + lid.y * 8u;', 'let row0: f32 = wid.y * 32u + lid.y * 8u;');
     broken.push({ name: 'type error (u32 into f32)', code: type, line: lineOf(type, 'let row0: f32'), column: 7, includes: /f32.*u32|u32.*f32/ });
-    const uniformity = editMatmul('    workgroupBarrier();\n    for (var p = 0u; p < KT', '    if (lid.x == 0u) { workgroupBarrier(); }\n    for (var p = 0u; p < KT');
+    const uniformity = editMatmul(
+      '    workgroupBarrier();\n    for (var p = 0u; p < KT',
+      '    if (lid.x == 0u) { workgroupBarrier(); }\n    for (var p = 0u; p < KT',
+    );
     const barrierLine = lineOf(uniformity, 'if (lid.x == 0u) { workgroupBarrier(); }');
     const barrierColumn = uniformity.split('\n')[barrierLine - 1]!.indexOf('workgroupBarrier') + 1;
-    broken.push({ name: 'uniformity violation (barrier under a non-uniform branch)', code: uniformity, line: barrierLine, column: barrierColumn, includes: /uniform control flow/ });
+    broken.push({
+      name: 'uniformity violation (barrier under a non-uniform branch)',
+      code: uniformity,
+      line: barrierLine,
+      column: barrierColumn,
+      includes: /uniform control flow/,
+    });
   }
 
   for (const b of broken) {
@@ -53,7 +68,9 @@ describe('compileKernel: compile messages at their line and column', () => {
     expect(result.ok).to.equal(false);
     expect(result.stage).to.equal('pipeline');
     const error = result.messages[0]!;
-    expect(error.message).to.match(/matmul_blocked/).and.to.match(/workgroup/i);
+    expect(error.message)
+      .to.match(/matmul_blocked/)
+      .and.to.match(/workgroup/i);
     expect(error.line).to.equal(lineOf(code, '@compute @workgroup_size(1024, 1024)'));
     expect(error.column).to.equal('@compute '.length + 1);
     expect(result.summary).to.match(/pipeline creation failed/);

@@ -8,7 +8,13 @@ describe('what the shader explorer offers without a GPU', () => {
     const report = await runReferenceChecks((c, done, total) => seen.push(`${done}/${total} ${c.name}`));
     expect(report.cases).to.have.length(15);
     expect(seen.at(-1)).to.match(/^15\/15 /);
-    expect(report.cases.every((c) => c.pass), report.cases.filter((c) => !c.pass).map((c) => `${c.name}: ${c.worst}`).join('; ')).to.equal(true);
+    expect(
+      report.cases.every((c) => c.pass),
+      report.cases
+        .filter((c) => !c.pass)
+        .map((c) => `${c.name}: ${c.worst}`)
+        .join('; '),
+    ).to.equal(true);
     expect(report.passed).to.equal(15);
     // Analytic and numeric gradients differ by rounding, never by nothing and never by much.
     expect(report.maxAbs).to.be.above(0).and.below(1e-7);

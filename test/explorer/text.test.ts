@@ -25,11 +25,19 @@ describe('tokenizeWgsl', () => {
   it('carries nested block comments across lines', () => {
     const lines = tokenizeWgsl('a /* one /* two */\nstill */ b');
     expect(lines[0]!.map((t) => t.kind)).to.deep.equal(['ident', 'text', 'comment']);
-    expect(lines[1]!.map((t) => [t.kind, t.text])).to.deep.equal([['comment', 'still */'], ['text', ' '], ['ident', 'b']]);
+    expect(lines[1]!.map((t) => [t.kind, t.text])).to.deep.equal([
+      ['comment', 'still */'],
+      ['text', ' '],
+      ['ident', 'b'],
+    ]);
   });
 
   it('survives stray characters', () => {
-    expect(tokenizeWgsl('@ / # ` 1')[0]!.map((t) => t.text).join('')).to.equal('@ / # ` 1');
+    expect(
+      tokenizeWgsl('@ / # ` 1')[0]!
+        .map((t) => t.text)
+        .join(''),
+    ).to.equal('@ / # ` 1');
   });
 });
 

@@ -38,19 +38,23 @@ async function open(path) {
 
 /** The element with `data-testid` = testid, searched through shadow roots, inside `scope` (a CSS selector) if given. */
 function find(page, testid, scope = null) {
-  return page.evaluateHandle((id, scopeSelector) => {
-    const search = (root) => {
-      const hit = root.querySelector(`[data-testid="${id}"]`);
-      if (hit) return hit;
-      for (const el of root.querySelectorAll('*')) {
-        const inner = el.shadowRoot && search(el.shadowRoot);
-        if (inner) return inner;
-      }
-      return null;
-    };
-    const start = scopeSelector ? document.querySelector(scopeSelector) : document;
-    return start && (search(start) ?? (start.shadowRoot ? search(start.shadowRoot) : null));
-  }, testid, scope);
+  return page.evaluateHandle(
+    (id, scopeSelector) => {
+      const search = (root) => {
+        const hit = root.querySelector(`[data-testid="${id}"]`);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll('*')) {
+          const inner = el.shadowRoot && search(el.shadowRoot);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const start = scopeSelector ? document.querySelector(scopeSelector) : document;
+      return start && (search(start) ?? (start.shadowRoot ? search(start.shadowRoot) : null));
+    },
+    testid,
+    scope,
+  );
 }
 
 async function text(page, testid, scope) {
@@ -107,7 +111,10 @@ test('the GAN lab advances', async () => {
   await until(page, 'gan-toggle', (t) => t.includes('Train'));
   assert.ok(Number(await text(page, 'gan-iteration')) >= 3, 'the old test id gan-iteration still reads the iteration');
   const grid = await find(page, 'gan-samples');
-  assert.match(await grid.evaluate((el) => el.querySelector('sp-sample-grid').shadowRoot.querySelector('canvas').getAttribute('aria-label')), /at iteration \d+/);
+  assert.match(
+    await grid.evaluate((el) => el.querySelector('sp-sample-grid').shadowRoot.querySelector('canvas').getAttribute('aria-label')),
+    /at iteration \d+/,
+  );
   await grid.dispose();
   console.log(`firefox console errors gan: ${errors.length}`);
   assert.deepEqual(errors, []);
@@ -125,7 +132,10 @@ test('the blog post renders its widgets under its strict CSP', async () => {
   await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: '#iris' });
   await until(page, 'gan-backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: 'sp-gan', timeout: 300_000 });
   assert.equal(await page.evaluate(() => document.querySelectorAll('sp-playground, sp-gan, sp-loss-view, sp-boundary-view').length), 5);
-  assert.ok(await page.evaluate(() => document.querySelector('sp-boundary-view').shadowRoot.querySelector('sp-decision-boundary') !== null), 'the linked boundary view shows the spiral');
+  assert.ok(
+    await page.evaluate(() => document.querySelector('sp-boundary-view').shadowRoot.querySelector('sp-decision-boundary') !== null),
+    'the linked boundary view shows the spiral',
+  );
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   console.log(`firefox console errors blog: ${errors.length}`);
   assert.deepEqual(errors, []);
@@ -154,20 +164,35 @@ test("the shader explorer's longest timing labels keep their first character, ph
   // The timing chart drawn from a profile of the Iris step's real kernel names (no GPU needed).
   const { page, errors } = await open('embed.html#dataset=xor&layers=2&epochs=1');
   await page.waitForFunction(() => customElements.get('sp-shader-timing') !== undefined);
-  const labels = ['gather_rows · train input', ...[0, 1, 2].map((l) => `matmul_blocked · train forward layer ${l}`), 'softmax_ce · train loss',
-    ...['2 dW', '2 dX', '1 dW', '1 dX', '0 dW'].map((l) => `matmul_blocked · train backward layer ${l}`), 'adam · train optimizer'];
+  const labels = [
+    'gather_rows · train input',
+    ...[0, 1, 2].map((l) => `matmul_blocked · train forward layer ${l}`),
+    'softmax_ce · train loss',
+    ...['2 dW', '2 dX', '1 dW', '1 dX', '0 dW'].map((l) => `matmul_blocked · train backward layer ${l}`),
+    'adam · train optimizer',
+  ];
   for (const width of [280, 360, 500, 760]) {
-    await page.evaluate(async (names, px) => {
-      document.querySelector('#timing-probe')?.remove();
-      const box = Object.assign(document.createElement('div'), { id: 'timing-probe' });
-      box.style.width = `${px}px`;
-      const el = document.createElement('sp-shader-timing');
-      el.profile = { method: 'timestamp-query', description: 'GPU time per dispatch', steps: 8, stepUs: 60, kernels: names.map((label, index) => ({ index, label, meanUs: 10 + index, share: 1 / names.length, samples: 8 })) };
-      box.append(el);
-      document.body.prepend(box);
-      await el.updateComplete;
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100)));
-    }, labels, width);
+    await page.evaluate(
+      async (names, px) => {
+        document.querySelector('#timing-probe')?.remove();
+        const box = Object.assign(document.createElement('div'), { id: 'timing-probe' });
+        box.style.width = `${px}px`;
+        const el = document.createElement('sp-shader-timing');
+        el.profile = {
+          method: 'timestamp-query',
+          description: 'GPU time per dispatch',
+          steps: 8,
+          stepUs: 60,
+          kernels: names.map((label, index) => ({ index, label, meanUs: 10 + index, share: 1 / names.length, samples: 8 })),
+        };
+        box.append(el);
+        document.body.prepend(box);
+        await el.updateComplete;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100)));
+      },
+      labels,
+      width,
+    );
     assert.deepEqual(await page.evaluate(findClippedChartText), [], `at ${width} px`);
   }
   assert.deepEqual(errors, []);

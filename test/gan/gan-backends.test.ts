@@ -29,7 +29,13 @@ describe('GAN: WebGPU against the CPU reference', () => {
       await Promise.all([tg.train(3), tc.train(3)]);
       // f32 against float64 through 3 Adam steps of both networks: |Δ| ≤ 1e-4 + 1e-3·|want|.
       for (const key of ['dLoss', 'dAccuracy', 'gLoss', 'dReal', 'dFake'] as const) {
-        expectClose(tg.history.map((m) => m[key]), tc.history.map((m) => m[key]), 1e-4, 1e-3, key);
+        expectClose(
+          tg.history.map((m) => m[key]),
+          tc.history.map((m) => m[key]),
+          1e-4,
+          1e-3,
+          key,
+        );
       }
       const [pg, pc] = [await gpu.readParams(), await cpu.readParams()];
       expectClose(pg.d, pc.d, 1e-4, 1e-3, 'D parameters');

@@ -80,7 +80,13 @@ describe('augment.wgsl', () => {
     const a: AugmentSetup = { kind: 'jitter', sigma: 0.3, seed: 99 };
     const got = await augmentOnGpu(a, batch, capacity, width, rows, 7);
     // f32 log and cos on a value of size ≤ ~5σ: relative error ~1e-6.
-    expectClose(got.subarray(0, rows * width), augmentBatch(Float64Array.from(batch.subarray(0, rows * width)), rows, width, a, 7), 1e-5, 1e-5, 'jittered rows');
+    expectClose(
+      got.subarray(0, rows * width),
+      augmentBatch(Float64Array.from(batch.subarray(0, rows * width)), rows, width, a, 7),
+      1e-5,
+      1e-5,
+      'jittered rows',
+    );
     expect([...got.subarray(rows * width)]).to.deep.equal([...batch.subarray(rows * width)]);
   });
 
@@ -111,7 +117,13 @@ describe('augmentation in training', () => {
     const plain = new CpuBackend({ ...setup, augment: null });
     const chunk = { batchIndices: Uint32Array.from({ length: 12 }, (_, i) => (i * 5) % rows), rows: new Uint32Array([4, 4, 3]) };
     const [g, c, p] = [await gpu.runSteps(chunk), await cpu.runSteps(chunk), await plain.runSteps(chunk)];
-    expectClose(g.map((m) => m.loss), c.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
+    expectClose(
+      g.map((m) => m.loss),
+      c.map((m) => m.loss),
+      1e-5,
+      1e-4,
+      'step losses',
+    );
     expect(c.map((m) => m.loss)).to.not.deep.equal(p.map((m) => m.loss));
     expectClose(await gpu.readParams(), await cpu.readParams(), 1e-5, 1e-4, 'params');
     const unaugmented = new CpuBackend({ ...setup, augment: null, params: await cpu.readParams() });
@@ -122,12 +134,21 @@ describe('augmentation in training', () => {
   });
 
   it('jitter: four SGD steps match the reference with fresh noise per step', async () => {
-    const setup = { ...smallSetup('softmax_ce', 'tanh', { rows: 10, capacity: 5, seed: 2, optimizer: { kind: 'sgd', learningRate: 0.3 } }), augment: { kind: 'jitter', sigma: 0.2, seed: 11 } as const };
+    const setup = {
+      ...smallSetup('softmax_ce', 'tanh', { rows: 10, capacity: 5, seed: 2, optimizer: { kind: 'sgd', learningRate: 0.3 } }),
+      augment: { kind: 'jitter', sigma: 0.2, seed: 11 } as const,
+    };
     const gpu = await createGpuBackend(await testGpu(), setup);
     const cpu = new CpuBackend(setup);
     const chunk = { batchIndices: Uint32Array.from({ length: 20 }, (_, i) => i % 5), rows: new Uint32Array([5, 5, 5, 5]) };
     const [g, c] = [await gpu.runSteps(chunk), await cpu.runSteps(chunk)];
-    expectClose(g.map((m) => m.loss), c.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
+    expectClose(
+      g.map((m) => m.loss),
+      c.map((m) => m.loss),
+      1e-5,
+      1e-4,
+      'step losses',
+    );
     expectClose(await gpu.readParams(), await cpu.readParams(), 1e-5, 1e-4, 'params');
     expect(gpu.batch.stepDispatches.some((d) => d.entry === 'jitter_rows')).to.equal(true);
     gpu.dispose();

@@ -10,7 +10,17 @@ import { smallSetup } from '../helpers/setups.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
 /** A dropout dispatch over `rates.length` models of `count` elements each, at step t per model. */
-function dropout(device: GPUDevice, pass: DropoutPass, count: number, rates: number[], seeds: number[], t: number[], layer: number, data: GPUBuffer, out: GPUBuffer) {
+function dropout(
+  device: GPUDevice,
+  pass: DropoutPass,
+  count: number,
+  rates: number[],
+  seeds: number[],
+  t: number[],
+  layer: number,
+  data: GPUBuffer,
+  out: GPUBuffer,
+) {
   const models = rates.length;
   const layout = stateLayout(1);
   const state = new Uint32Array(models * layout.stateStride);
@@ -20,7 +30,11 @@ function dropout(device: GPUDevice, pass: DropoutPass, count: number, rates: num
     table[z * 16 + layer] = r;
   });
   const kernel = new DropoutKernel(device, 65535);
-  return kernel.dispatch('test', { ...layout, pass, count, layer, models, rateStride: 16 }, { state: storage(device, 'state', state), rates: storage(device, 'rates', table), data, out });
+  return kernel.dispatch(
+    'test',
+    { ...layout, pass, count, layer, models, rateStride: 16 },
+    { state: storage(device, 'state', state), rates: storage(device, 'rates', table), data, out },
+  );
 }
 
 describe('dropout.wgsl', () => {
@@ -49,7 +63,11 @@ describe('dropout.wgsl', () => {
   it('three models: each its own rate, seed and step; a rate of 0 passes values through', async () => {
     const { device } = await testGpu();
     const count = 513;
-    const [rates, seeds, t] = [[0.3, 0, 0.6], [1, 2, 3], [10, 20, 30]];
+    const [rates, seeds, t] = [
+      [0.3, 0, 0.6],
+      [1, 2, 3],
+      [10, 20, 30],
+    ];
     const values = Float32Array.from({ length: 3 * count }, (_, i) => 1 + (i % 7));
     const out = storage(device, 'out', 3 * count);
     const { dispatch } = dropout(device, 'forward', count, rates, seeds, t, 1, storage(device, 'values', values), out);
@@ -78,12 +96,22 @@ describe('dropout.wgsl', () => {
 describe('dropout in training', () => {
   for (const act of ['relu', 'tanh'] as const) {
     it(`${act}: three SGD steps with dropout [0.5, 0.25] match the reference; evaluation runs without dropout`, async () => {
-      const setup = { ...smallSetup('softmax_ce', act, { rows: 11, capacity: 4, seed: 8, optimizer: { kind: 'sgd', learningRate: 0.5 } }), dropout: [0.5, 0.25], dropoutSeed: 77 };
+      const setup = {
+        ...smallSetup('softmax_ce', act, { rows: 11, capacity: 4, seed: 8, optimizer: { kind: 'sgd', learningRate: 0.5 } }),
+        dropout: [0.5, 0.25],
+        dropoutSeed: 77,
+      };
       const gpu = await createGpuBackend(await testGpu(), setup);
       const cpu = new CpuBackend(setup);
       const chunk = { batchIndices: Uint32Array.from({ length: 12 }, (_, i) => i % 11), rows: new Uint32Array([4, 4, 3]) };
       const [g, c] = [await gpu.runSteps(chunk), await cpu.runSteps(chunk)];
-      expectClose(g.map((m) => m.loss), c.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
+      expectClose(
+        g.map((m) => m.loss),
+        c.map((m) => m.loss),
+        1e-5,
+        1e-4,
+        'step losses',
+      );
       expectClose(await gpu.readParams(), await cpu.readParams(), 1e-5, 1e-4, 'params');
       const plain = new CpuBackend({ ...setup, dropout: [], params: await cpu.readParams() });
       const all = Uint32Array.from({ length: 11 }, (_, i) => i);

@@ -19,7 +19,15 @@ describe('device acquisition and limits', () => {
     expect(e2.message).to.contain('no usable GPU adapter');
     const real = await navigator.gpu.requestAdapter();
     const refusing = {
-      requestAdapter: async () => new Proxy(real!, { get: (t, k) => (k === 'requestDevice' ? async () => { throw new Error('driver said no'); } : Reflect.get(t, k)) }),
+      requestAdapter: async () =>
+        new Proxy(real!, {
+          get: (t, k) =>
+            k === 'requestDevice'
+              ? async () => {
+                  throw new Error('driver said no');
+                }
+              : Reflect.get(t, k),
+        }),
     } as unknown as GPU;
     const e3 = await rejection(acquireGpu(undefined, refusing));
     expect((e3 as GpuUnavailableError).reason).to.equal('device-request-failed');
@@ -38,7 +46,10 @@ describe('device acquisition and limits', () => {
     const limits = { maxStorageBufferBindingSize: 1 << 20, maxBufferSize: 1 << 30 };
     // Evaluation activations of the hidden layer: 512 rows × 16 units × 4 bytes = 32 KiB per model.
     expect(modelsThatFit(plan, limits)).to.equal(32);
-    expect(() => checkPlan(plan, limits, 300)).to.throw(GpuLimitError, /of 300 models needs 9,830,400 .*maxStorageBufferBindingSize is 1,048,576; at most 32 models of this network fit/);
+    expect(() => checkPlan(plan, limits, 300)).to.throw(
+      GpuLimitError,
+      /of 300 models needs 9,830,400 .*maxStorageBufferBindingSize is 1,048,576; at most 32 models of this network fit/,
+    );
     expect(() => checkPlan(plan, limits, 32)).to.not.throw();
   });
 
@@ -61,13 +72,25 @@ describe('device acquisition and limits', () => {
     const small = await (await navigator.gpu.requestAdapter())!.requestDevice();
     const limit = small.limits.maxStorageBufferBindingSize;
     const units = 4096;
-    const spec: ModelSpec = { inputSize: 4, hidden: Array.from({ length: 3 }, () => ({ units, activation: 'relu' as const })), outputSize: 3, loss: 'softmax_ce' };
+    const spec: ModelSpec = {
+      inputSize: 4,
+      hidden: Array.from({ length: 3 }, () => ({ units, activation: 'relu' as const })),
+      outputSize: 3,
+      loss: 'softmax_ce',
+    };
     expect((2 * units * units + 4 * units) * 4).to.be.greaterThan(limit);
     let created = 0;
     const counting = new Proxy(small, {
       get: (t, k) => (k === 'createBuffer' ? (d: GPUBufferDescriptor) => (created++, t.createBuffer(d)) : Reflect.get(t, k)),
     });
-    const setup = { spec, data: randomDataset('softmax_ce', 10, 4, 1), batchCapacity: 10, optimizer: DEFAULT_OPTIMIZER, classWeights: null, params: new Float32Array(0) };
+    const setup = {
+      spec,
+      data: randomDataset('softmax_ce', 10, 4, 1),
+      batchCapacity: 10,
+      optimizer: DEFAULT_OPTIMIZER,
+      classWeights: null,
+      params: new Float32Array(0),
+    };
     const error = await rejection(createGpuBackend({ ...ctx, device: counting }, setup));
     expect(error).to.be.instanceOf(GpuLimitError);
     expect(error.message).to.match(/^The parameter arena buffer needs [\d,]+ but the device's maxStorageBufferBindingSize is 134,217,728$/);

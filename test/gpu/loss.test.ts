@@ -53,13 +53,19 @@ async function runLoss(c: Case, mode: LossMode, seed: number, rows: number[] = [
   const state = storage(device, 'state', stateWords);
   const shape = { ...layout, capacity: c.capacity, width: c.width, targetWidth, mode, models, classes };
   const { dispatch } = kernel.dispatch('test', c.kind, shape, {
-    logits: storage(device, 'logits', logits), targets: storage(device, 'targets', targets), indices: storage(device, 'indices', indices),
-    weights: storage(device, 'weights', weights), out, metrics, state,
+    logits: storage(device, 'logits', logits),
+    targets: storage(device, 'targets', targets),
+    indices: storage(device, 'indices', indices),
+    weights: storage(device, 'weights', weights),
+    out,
+    metrics,
+    state,
   });
   await run(device, (pass) => encodeDispatches(pass, [dispatch]));
   const want = rows.map((r, z) => {
     const rowTargets = new Float64Array(r * targetWidth);
-    for (let i = 0; i < r; i++) for (let t = 0; t < targetWidth; t++) rowTargets[i * targetWidth + t] = targets[indices[z * c.capacity + i]! * targetWidth + t]!;
+    for (let i = 0; i < r; i++)
+      for (let t = 0; t < targetWidth; t++) rowTargets[i * targetWidth + t] = targets[indices[z * c.capacity + i]! * targetWidth + t]!;
     const zLogits = logits.subarray(z * c.capacity * c.width, (z * c.capacity + r) * c.width);
     return lossForward(c.kind, zLogits, rowTargets, r, c.width, c.weighted ? weights.subarray(z * classes, (z + 1) * classes) : null);
   });
@@ -81,7 +87,12 @@ describe('loss.wgsl', () => {
 
   CASES.forEach((c, i) => {
     it(`${c.kind} width ${c.width}, ${c.rows} of ${c.capacity} rows${c.weighted ? ', class-weighted' : ''}: gradient, loss sum, correct`, async () => {
-      const { want: [want], out, metrics, state } = await runLoss(c, 'train', 100 + i);
+      const {
+        want: [want],
+        out,
+        metrics,
+        state,
+      } = await runLoss(c, 'train', 100 + i);
       expectClose(out.subarray(0, c.rows * c.width), want!.grad, ATOL, RTOL, 'gradient');
       expectClose(out.subarray(c.rows * c.width), new Float32Array((c.capacity - c.rows) * c.width), 0, 0, 'padding gradient');
       expectClose([metrics[0]!], [want!.lossSum], 1e-4 * c.rows, RTOL, 'loss sum');
@@ -91,7 +102,11 @@ describe('loss.wgsl', () => {
     });
 
     it(`${c.kind} width ${c.width}: eval mode writes outputs and leaves t alone`, async () => {
-      const { want: [want], out, state } = await runLoss(c, 'eval', 200 + i);
+      const {
+        want: [want],
+        out,
+        state,
+      } = await runLoss(c, 'eval', 200 + i);
       expectClose(out.subarray(0, c.rows * c.width), want!.outputs, ATOL, RTOL, 'outputs');
       expect(state[0]).to.equal(7);
       expect(state[1]).to.equal(1);

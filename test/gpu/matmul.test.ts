@@ -1,6 +1,16 @@
 import { expect } from '@esm-bundle/chai';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
-import { groupModels, MATMUL_PARAMS_BYTES, MatmulKernel, packMatmulParams, rowMajor as rowMajorView, runTransposed, transposed as transposedView, type MatmulShape, type MatmulVariant } from '../../src/gpu/kernels/matmul.ts';
+import {
+  groupModels,
+  MATMUL_PARAMS_BYTES,
+  MatmulKernel,
+  packMatmulParams,
+  rowMajor as rowMajorView,
+  runTransposed,
+  transposed as transposedView,
+  type MatmulShape,
+  type MatmulVariant,
+} from '../../src/gpu/kernels/matmul.ts';
 import { ACTIVATIONS, type Activation } from '../../src/nn/activation.ts';
 import { Rng } from '../../src/nn/rng.ts';
 import { activate, activationGradFromOutput, matmul, rowMajor, transposed } from '../../src/reference/dense.ts';
@@ -25,7 +35,29 @@ function plain(m: number, n: number, k: number): MatmulShape {
 
 describe('matmul.wgsl', () => {
   it('packs MatmulParams into 96 bytes in field order', () => {
-    const params = { m: 1, n: 2, k: 3, aug: true, aOff: 4, aRs: 5, aCs: 6, bOff: 7, bRs: 8, bCs: 9, cOff: 10, eOff: 11, augOff: 12, cRs: 13, cCs: 14, biasOnRows: true, aMs: 15, bMs: 16, cMs: 17, eMs: 18, models: 19 };
+    const params = {
+      m: 1,
+      n: 2,
+      k: 3,
+      aug: true,
+      aOff: 4,
+      aRs: 5,
+      aCs: 6,
+      bOff: 7,
+      bRs: 8,
+      bCs: 9,
+      cOff: 10,
+      eOff: 11,
+      augOff: 12,
+      cRs: 13,
+      cCs: 14,
+      biasOnRows: true,
+      aMs: 15,
+      bMs: 16,
+      cMs: 17,
+      eMs: 18,
+      models: 19,
+    };
     const bytes = packMatmulParams(params);
     expect(bytes.byteLength).to.equal(MATMUL_PARAMS_BYTES);
     expect([...new Uint32Array(bytes)]).to.deep.equal([1, 2, 3, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1, 15, 16, 17, 18, 19, 0, 0, 0]);
@@ -91,30 +123,35 @@ describe('matmul.wgsl', () => {
       });
 
       // 67×13 runs as it is; 32×3 and 128×1 are narrow, so the blocked variant runs them transposed.
-      for (const act of ACTIVATIONS) for (const [m, n, k] of [[67, 13, 7], [32, 3, 9], [128, 1, 33]] as const) {
-        it(`fused bias + ${act}, and × ${act}'(y), ${m}×${n}`, async () => {
-          if (variant === 'blocked') expect(runTransposed(variant, m, n)).to.equal(n < 13);
-          const { device } = await testGpu();
-          const kernel = new MatmulKernel(device, variant);
-          const rng = new Rng(ACTIVATIONS.indexOf(act) + 11 + n);
-          const a = randomArray(rng, m * k);
-          const b = randomArray(rng, k * n);
-          const bias = randomArray(rng, n);
-          const y = Float32Array.from(randomArray(rng, m * n), (v) => activate(v, act as Activation));
-          const [aBuf, bBuf, biasBuf, yBuf] = [storage(device, 'a', a), storage(device, 'b', b), storage(device, 'bias', bias), storage(device, 'y', y)];
-          const fwd = storage(device, 'fwd', m * n);
-          const grad = storage(device, 'grad', m * n);
-          const base = { ...plain(m, n, k), activation: act as Activation, e: { offset: 0, modelStride: 0 } };
-          const j1 = kernel.dispatch('bias_act', { ...base, epilogue: 'bias_act' }, { a: aBuf, b: bBuf, e: biasBuf, c: fwd });
-          const j2 = kernel.dispatch('act_grad', { ...base, epilogue: 'act_grad' }, { a: aBuf, b: bBuf, e: yBuf, c: grad });
-          await run(device, (pass) => encodeDispatches(pass, [j1.dispatch, j2.dispatch]));
-          const prod = matmul(rowMajor(a, k), rowMajor(b, n), m, n, k);
-          const wantFwd = prod.map((v, i) => activate(v + bias[i % n]!, act as Activation));
-          const wantGrad = prod.map((v, i) => v * activationGradFromOutput(y[i]!, act as Activation));
-          expectClose(await readF32(device, fwd, m * n), wantFwd, ATOL, RTOL, `${act} forward`);
-          expectClose(await readF32(device, grad, m * n), wantGrad, ATOL, RTOL, `${act} gradient`);
-        });
-      }
+      for (const act of ACTIVATIONS)
+        for (const [m, n, k] of [
+          [67, 13, 7],
+          [32, 3, 9],
+          [128, 1, 33],
+        ] as const) {
+          it(`fused bias + ${act}, and × ${act}'(y), ${m}×${n}`, async () => {
+            if (variant === 'blocked') expect(runTransposed(variant, m, n)).to.equal(n < 13);
+            const { device } = await testGpu();
+            const kernel = new MatmulKernel(device, variant);
+            const rng = new Rng(ACTIVATIONS.indexOf(act) + 11 + n);
+            const a = randomArray(rng, m * k);
+            const b = randomArray(rng, k * n);
+            const bias = randomArray(rng, n);
+            const y = Float32Array.from(randomArray(rng, m * n), (v) => activate(v, act as Activation));
+            const [aBuf, bBuf, biasBuf, yBuf] = [storage(device, 'a', a), storage(device, 'b', b), storage(device, 'bias', bias), storage(device, 'y', y)];
+            const fwd = storage(device, 'fwd', m * n);
+            const grad = storage(device, 'grad', m * n);
+            const base = { ...plain(m, n, k), activation: act as Activation, e: { offset: 0, modelStride: 0 } };
+            const j1 = kernel.dispatch('bias_act', { ...base, epilogue: 'bias_act' }, { a: aBuf, b: bBuf, e: biasBuf, c: fwd });
+            const j2 = kernel.dispatch('act_grad', { ...base, epilogue: 'act_grad' }, { a: aBuf, b: bBuf, e: yBuf, c: grad });
+            await run(device, (pass) => encodeDispatches(pass, [j1.dispatch, j2.dispatch]));
+            const prod = matmul(rowMajor(a, k), rowMajor(b, n), m, n, k);
+            const wantFwd = prod.map((v, i) => activate(v + bias[i % n]!, act as Activation));
+            const wantGrad = prod.map((v, i) => v * activationGradFromOutput(y[i]!, act as Activation));
+            expectClose(await readF32(device, fwd, m * n), wantFwd, ATOL, RTOL, `${act} forward`);
+            expectClose(await readF32(device, grad, m * n), wantGrad, ATOL, RTOL, `${act} gradient`);
+          });
+        }
 
       it('augmented row of ones writes column sums (db) at its own offset, with offsets into one buffer', async () => {
         const { device } = await testGpu();
@@ -140,7 +177,11 @@ describe('matmul.wgsl', () => {
 
       // 5 models (a prime) and 64: every operand moves by its own model stride; B shared when its
       // stride is 0. Narrow shapes take the transposed path on the blocked variant.
-      for (const [models, m, n, k, sharedB] of [[5, 37, 11, 7, false], [5, 32, 3, 9, true], [64, 32, 64, 4, false]] as const) {
+      for (const [models, m, n, k, sharedB] of [
+        [5, 37, 11, 7, false],
+        [5, 32, 3, 9, true],
+        [64, 32, 64, 4, false],
+      ] as const) {
         it(`${models} models in one dispatch: ${m}×${k}·${k}×${n} with bias + relu${sharedB ? ', B shared' : ''}`, async () => {
           const { device } = await testGpu();
           const kernel = new MatmulKernel(device, variant);
@@ -152,10 +193,23 @@ describe('matmul.wgsl', () => {
           const bias = randomArray(rng, 16 + models * stride);
           const out = storage(device, 'c', models * m * n);
           const shape: MatmulShape = {
-            m, n, k, models, a: rowMajorView(k, 0, m * k), b: rowMajorView(n, 0, sharedB ? 0 : k * n), c: { offset: 0, modelStride: m * n },
-            epilogue: 'bias_act', activation: 'relu', e: { offset: 16, modelStride: stride },
+            m,
+            n,
+            k,
+            models,
+            a: rowMajorView(k, 0, m * k),
+            b: rowMajorView(n, 0, sharedB ? 0 : k * n),
+            c: { offset: 0, modelStride: m * n },
+            epilogue: 'bias_act',
+            activation: 'relu',
+            e: { offset: 16, modelStride: stride },
           };
-          const { dispatch } = kernel.dispatch('models', shape, { a: storage(device, 'a', a), b: storage(device, 'b', b), e: storage(device, 'bias', bias), c: out });
+          const { dispatch } = kernel.dispatch('models', shape, {
+            a: storage(device, 'a', a),
+            b: storage(device, 'b', b),
+            e: storage(device, 'bias', bias),
+            c: out,
+          });
           expect(dispatch.workgroups[2]).to.be.within(1, models);
           await run(device, (pass) => encodeDispatches(pass, [dispatch]));
           const got = await readF32(device, out, models * m * n);
@@ -178,8 +232,16 @@ describe('matmul.wgsl', () => {
         const arena = storage(device, 'arena', models * arenaFloats);
         const dzBuf = storage(device, 'dz', dz);
         const shape: MatmulShape = {
-          m: inputs, n: units, k: rows, models, a: transposedView(inputs, 0, rows * inputs), b: rowMajorView(units, 0, rows * units),
-          c: { offset: wOff, modelStride: arenaFloats }, epilogue: 'none', activation: 'linear', augOffset: bOff,
+          m: inputs,
+          n: units,
+          k: rows,
+          models,
+          a: transposedView(inputs, 0, rows * inputs),
+          b: rowMajorView(units, 0, rows * units),
+          c: { offset: wOff, modelStride: arenaFloats },
+          epilogue: 'none',
+          activation: 'linear',
+          augOffset: bOff,
         };
         const { dispatch } = kernel.dispatch('dW+db models', shape, { a: storage(device, 'x', x), b: dzBuf, e: dzBuf, c: arena });
         await run(device, (pass) => encodeDispatches(pass, [dispatch]));
@@ -190,7 +252,13 @@ describe('matmul.wgsl', () => {
           const db = new Float64Array(units);
           for (let r = 0; r < rows; r++) for (let c = 0; c < units; c++) db[c]! += zdz[r * units + c]!;
           const base = z * arenaFloats;
-          expectClose(got.subarray(base + wOff, base + wOff + inputs * units), matmul(transposed(zx, inputs), rowMajor(zdz, units), inputs, units, rows), ATOL, RTOL, `model ${z} dW`);
+          expectClose(
+            got.subarray(base + wOff, base + wOff + inputs * units),
+            matmul(transposed(zx, inputs), rowMajor(zdz, units), inputs, units, rows),
+            ATOL,
+            RTOL,
+            `model ${z} dW`,
+          );
           expectClose(got.subarray(base + bOff, base + bOff + units), db, ATOL, RTOL, `model ${z} db`);
         }
       });

@@ -1,6 +1,13 @@
 import { expect } from '@esm-bundle/chai';
 import { encodeDispatches } from '../../src/gpu/kernel.ts';
-import { MODEL_SETTINGS_BYTES, OPTIMIZER_PARAMS_BYTES, OptimizerKernel, packModelSettings, packOptimizerParams, packStepFactors } from '../../src/gpu/kernels/optimizer.ts';
+import {
+  MODEL_SETTINGS_BYTES,
+  OPTIMIZER_PARAMS_BYTES,
+  OptimizerKernel,
+  packModelSettings,
+  packOptimizerParams,
+  packStepFactors,
+} from '../../src/gpu/kernels/optimizer.ts';
 import { stateLayout } from '../../src/gpu/kernels/state.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../../src/nn/optimizer.ts';
 import { Rng } from '../../src/nn/rng.ts';

@@ -9,7 +9,16 @@ import { readF32, readU32, run, storage, testGpu } from '../helpers/gpu.ts';
 import { expectClose, randomArray } from '../helpers/tolerance.ts';
 
 /** Gathers with `models` models; model z reads slot `slot` with rows[z] rows. */
-async function gather(device: GPUDevice, kernel: GatherKernel, capacity: number, width: number, slot: number, rows: number[], srcShared: boolean, seed: number) {
+async function gather(
+  device: GPUDevice,
+  kernel: GatherKernel,
+  capacity: number,
+  width: number,
+  slot: number,
+  rows: number[],
+  srcShared: boolean,
+  seed: number,
+) {
   const rng = new Rng(seed);
   const models = rows.length;
   const datasetRows = 2 * capacity + 3;
@@ -23,7 +32,12 @@ async function gather(device: GPUDevice, kernel: GatherKernel, capacity: number,
   });
   const out = storage(device, 'out', models * capacity * width);
   const shape = { ...layout, capacity, width, models, srcModelStride: srcShared ? 0 : datasetRows * width };
-  const { dispatch } = kernel.dispatch('test', shape, { src: storage(device, 'src', src), indices: storage(device, 'idx', indices), state: storage(device, 'state', state), out });
+  const { dispatch } = kernel.dispatch('test', shape, {
+    src: storage(device, 'src', src),
+    indices: storage(device, 'idx', indices),
+    state: storage(device, 'state', state),
+    out,
+  });
   await run(device, (pass) => encodeDispatches(pass, [dispatch]));
   const want = new Float64Array(models * capacity * width);
   rows.forEach((r, z) => {
@@ -40,7 +54,12 @@ describe('gather.wgsl', () => {
     expect([...new Uint32Array(bytes)]).to.deep.equal([1, 2, 5, 4, 8, 9, 0, 0]);
   });
 
-  for (const [capacity, width, rows, slot] of [[1, 1, 1, 0], [13, 7, 11, 2], [300, 3, 300, 1], [67, 260, 61, 0]] as const) {
+  for (const [capacity, width, rows, slot] of [
+    [1, 1, 1, 0],
+    [13, 7, 11, 2],
+    [300, 3, 300, 1],
+    [67, 260, 61, 0],
+  ] as const) {
     it(`gathers ${rows} of ${capacity} rows × ${width} for slot ${slot}, padding with zeros`, async () => {
       const { device } = await testGpu();
       const { got, want } = await gather(device, new GatherKernel(device, 65535), capacity, width, slot, [rows], true, capacity + width);
@@ -72,7 +91,11 @@ describe('argmax.wgsl', () => {
     expect(packArgmaxParams(1, 2, 3).byteLength).to.equal(ARGMAX_PARAMS_BYTES);
   });
 
-  for (const [rows, width] of [[1, 3], [257, 10], [31, 2]] as const) {
+  for (const [rows, width] of [
+    [1, 3],
+    [257, 10],
+    [31, 2],
+  ] as const) {
     it(`argmax of ${rows} rows × ${width}`, async () => {
       const { device } = await testGpu();
       const values = randomArray(new Rng(rows), rows * width);

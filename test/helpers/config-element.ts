@@ -13,7 +13,10 @@ type ConfigElement = HTMLElement & { config: ExperimentConfig; updateComplete: P
  * Mounts `tag` with `config` and records every change it emits; like the playground, each change
  * is fed back in as the element's config.
  */
-export async function mountConfigElement<T extends ConfigElement>(tag: string, config: ExperimentConfig = DEFAULT_EXPERIMENT): Promise<{ el: T; seen: ConfigChange[] }> {
+export async function mountConfigElement<T extends ConfigElement>(
+  tag: string,
+  config: ExperimentConfig = DEFAULT_EXPERIMENT,
+): Promise<{ el: T; seen: ConfigChange[] }> {
   const el = document.createElement(tag) as T;
   el.config = config;
   const seen: ConfigChange[] = [];

@@ -23,9 +23,21 @@ export function randomDataset(loss: LossKind, rows: number, inputSize: number, s
 }
 
 /** A 3-layer network (two hidden layers of `act`) with its random dataset and initial params. */
-export function smallSetup(loss: LossKind, act: Activation, opts: { rows?: number; capacity?: number; seed?: number; optimizer?: Partial<OptimizerConfig>; weights?: Float32Array | null } = {}): BackendSetup {
+export function smallSetup(
+  loss: LossKind,
+  act: Activation,
+  opts: { rows?: number; capacity?: number; seed?: number; optimizer?: Partial<OptimizerConfig>; weights?: Float32Array | null } = {},
+): BackendSetup {
   const rows = opts.rows ?? 9;
-  const spec: ModelSpec = { inputSize: 3, hidden: [{ units: 5, activation: act }, { units: 4, activation: act }], outputSize: HEADS[loss].outputSize, loss };
+  const spec: ModelSpec = {
+    inputSize: 3,
+    hidden: [
+      { units: 5, activation: act },
+      { units: 4, activation: act },
+    ],
+    outputSize: HEADS[loss].outputSize,
+    loss,
+  };
   const seed = opts.seed ?? 1;
   return {
     spec,

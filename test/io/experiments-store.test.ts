@@ -58,7 +58,13 @@ describe('experiments store (IndexedDB)', () => {
   it('saves, lists newest first, loads and deletes', async () => {
     const store = freshStore();
     const params = new Float32Array(arenaLayout(SPEC).totalFloats).map((_, i) => i / 7);
-    await store.save({ name: '  iris baseline  ', config: DEFAULT_EXPERIMENT, spec: SPEC, params, history: { epochs: 200, trainLoss: 0.05, validationAccuracy: 0.96, testAccuracy: 0.93 } });
+    await store.save({
+      name: '  iris baseline  ',
+      config: DEFAULT_EXPERIMENT,
+      spec: SPEC,
+      params,
+      history: { epochs: 200, trainLoss: 0.05, validationAccuracy: 0.96, testAccuracy: 0.93 },
+    });
     // Listed newest first by save time: the second save must come at a later millisecond.
     const first = Date.now();
     await waitFor('the clock to move on', () => Date.now() > first, 5000, 1);
@@ -128,7 +134,14 @@ describe('experiments store (IndexedDB)', () => {
       const tx = db.transaction(['experiments', 'params'], 'readwrite');
       tx.objectStore('experiments').put({ name: 'ok', savedAt: 1, configHash: 'dataset=iris&lr=oops&__proto__=x', spec: SPEC, hasParams: true, history: null });
       tx.objectStore('params').put(new Float32Array(3), 'ok');
-      tx.objectStore('experiments').put({ name: 'bad', savedAt: 2, configHash: '', spec: { inputSize: -1, hidden: [], outputSize: 2, loss: 'softmax_ce' }, hasParams: false, history: null });
+      tx.objectStore('experiments').put({
+        name: 'bad',
+        savedAt: 2,
+        configHash: '',
+        spec: { inputSize: -1, hidden: [], outputSize: 2, loss: 'softmax_ce' },
+        hasParams: false,
+        history: null,
+      });
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     });

@@ -36,7 +36,10 @@ function expectSettings(py: string, want: Record<string, string>): void {
   expect(got).to.deep.equal(want);
 }
 
-const both = (config: ExperimentConfig, spec: ModelSpec, options = {}): [string, string] => [pytorchScript(config, spec, options), kerasScript(config, spec, options)];
+const both = (config: ExperimentConfig, spec: ModelSpec, options = {}): [string, string] => [
+  pytorchScript(config, spec, options),
+  kerasScript(config, spec, options),
+];
 
 describe('Python literals', () => {
   it('pyString writes ASCII-only literals that cannot end early', () => {
@@ -62,9 +65,24 @@ describe('code export', () => {
   it('the PyTorch script builds the Iris network with Adam and the article settings', () => {
     const py = pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC);
     expectSettings(py, {
-      INPUT_SIZE: '4', HIDDEN: '[64, 64]', ACTIVATIONS: '["relu", "relu"]', OUTPUT_SIZE: '3', LOSS: '"softmax_ce"',
-      OPTIMIZER: '"adam"', LEARNING_RATE: '0.001', BETA1: '0.9', BETA2: '0.999', EPSILON: '1e-7', L1: '0.0', L2: '0.0',
-      BATCH_SIZE: '32', EPOCHS: '200', SEED: '42', TEST_SPLIT: '0.2', VALIDATION_SPLIT: '0.2', DATASET: '"iris"',
+      INPUT_SIZE: '4',
+      HIDDEN: '[64, 64]',
+      ACTIVATIONS: '["relu", "relu"]',
+      OUTPUT_SIZE: '3',
+      LOSS: '"softmax_ce"',
+      OPTIMIZER: '"adam"',
+      LEARNING_RATE: '0.001',
+      BETA1: '0.9',
+      BETA2: '0.999',
+      EPSILON: '1e-7',
+      L1: '0.0',
+      L2: '0.0',
+      BATCH_SIZE: '32',
+      EPOCHS: '200',
+      SEED: '42',
+      TEST_SPLIT: '0.2',
+      VALIDATION_SPLIT: '0.2',
+      DATASET: '"iris"',
       CONFIG_HASH: `"${encodeHash(DEFAULT_EXPERIMENT)}"`,
     });
     expect(py).to.contain('torch.optim.Adam(weights + biases, lr=LEARNING_RATE, betas=(BETA1, BETA2), eps=EPSILON)');
@@ -92,18 +110,37 @@ describe('code export', () => {
 
   it('every remedy reaches both scripts, and what cannot be reproduced is said at the top', () => {
     const remedies: RemediesConfig = {
-      classWeights: 'balanced', resample: 'undersample', earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0.01, restoreBest: true },
-      lrSchedule: { kind: 'cosine', epochs: 50, floor: 0.1 }, jitter: 0, imageAugment: { maxShift: 2, maxAngleDeg: 15, maxZoom: 0.1 }, ganOversample: { iterations: 300 }, dropout: [0.3],
+      classWeights: 'balanced',
+      resample: 'undersample',
+      earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0.01, restoreBest: true },
+      lrSchedule: { kind: 'cosine', epochs: 50, floor: 0.1 },
+      jitter: 0,
+      imageAugment: { maxShift: 2, maxAngleDeg: 15, maxZoom: 0.1 },
+      ganOversample: { iterations: 300 },
+      dropout: [0.3],
     };
-    const config: ExperimentConfig = { ...DEFAULT_EXPERIMENT, dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'mnist', size: 2000 }, hidden: [{ units: 32, activation: 'relu' }], remedies };
+    const config: ExperimentConfig = {
+      ...DEFAULT_EXPERIMENT,
+      dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'mnist', size: 2000 },
+      hidden: [{ units: 32, activation: 'relu' }],
+      remedies,
+    };
     const spec: ModelSpec = { inputSize: 784, hidden: config.hidden, outputSize: 10, loss: 'softmax_ce' };
     for (const py of both(config, spec)) {
       expectSettings(py, {
-        CLASS_WEIGHTS: '"balanced"', RESAMPLE: '"undersample"', EARLY_STOPPING: '{"monitor": "validation_accuracy", "patience": 7, "min_delta": 0.01}',
-        LR_SCHEDULE: '{"kind": "cosine", "epochs": 50, "floor": 0.1}', JITTER: '0.0', IMAGE_AUGMENT: '{"max_shift": 2.0, "max_angle_deg": 15.0, "max_zoom": 0.1}',
-        DROPOUT: '[0.3]', GAN_OVERSAMPLE: '300', DATA_FINGERPRINT: 'None',
+        CLASS_WEIGHTS: '"balanced"',
+        RESAMPLE: '"undersample"',
+        EARLY_STOPPING: '{"monitor": "validation_accuracy", "patience": 7, "min_delta": 0.01}',
+        LR_SCHEDULE: '{"kind": "cosine", "epochs": 50, "floor": 0.1}',
+        JITTER: '0.0',
+        IMAGE_AUGMENT: '{"max_shift": 2.0, "max_angle_deg": 15.0, "max_zoom": 0.1}',
+        DROPOUT: '[0.3]',
+        GAN_OVERSAMPLE: '300',
+        DATA_FINGERPRINT: 'None',
       });
-      expect(py).to.match(/^# LEFT OUT: GAN oversampling \(300 GAN iterations\)/m).and.contain('parser.add_argument("--mnist", required=True');
+      expect(py)
+        .to.match(/^# LEFT OUT: GAN oversampling \(300 GAN iterations\)/m)
+        .and.contain('parser.add_argument("--mnist", required=True');
     }
     expect(setting(pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC), 'LEFT_OUT')).to.equal('[]');
     expect(setting(kerasScript(DEFAULT_EXPERIMENT, IRIS_SPEC), 'LEFT_OUT')).to.match(/^\["training on several processes/);
@@ -113,10 +150,18 @@ describe('code export', () => {
     const curve = [0.8036855085746001, 0.6378118949610685, 1 / 3];
     const py = pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC, { curve, curveNote: 'recorded on the CPU reference' });
     const literal = /^PLAYGROUND_CURVE = \[([^\]]*)\]/m.exec(py)![1]!;
-    expect(literal.split(',').map((x) => x.trim()).filter(Boolean).map(Number)).to.deep.equal(curve);
+    expect(
+      literal
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map(Number),
+    ).to.deep.equal(curve);
     expect(setting(py, 'CURVE_NOTE')).to.equal('"recorded on the CPU reference"');
     expect(setting(py, 'CHECK_EPOCHS')).to.equal(String(CHECK_EPOCHS));
-    expect(setting(py, 'CHECK_RTOL, CHECK_ATOL, CHECK_BAND')).to.equal(`${pyFloat(CHECK_TOLERANCE.rtol)}, ${pyFloat(CHECK_TOLERANCE.atol)}, ${pyFloat(CHECK_TOLERANCE.band)}`);
+    expect(setting(py, 'CHECK_RTOL, CHECK_ATOL, CHECK_BAND')).to.equal(
+      `${pyFloat(CHECK_TOLERANCE.rtol)}, ${pyFloat(CHECK_TOLERANCE.atol)}, ${pyFloat(CHECK_TOLERANCE.band)}`,
+    );
     const fp = dataFingerprint(DEFAULT_EXPERIMENT)!;
     expect(setting(py, 'DATA_FINGERPRINT')).to.equal(`{"table": ${fp.table}, "splits": ${fp.splits}}`);
     expect(setting(pytorchScript(DEFAULT_EXPERIMENT, IRIS_SPEC), 'PLAYGROUND_CURVE')).to.equal('[]');
@@ -135,10 +180,25 @@ describe('code export', () => {
   it('momentum with Nesterov, L1, L2 and full batch reach both scripts', () => {
     for (const py of both(SPIRAL, SPIRAL_SPEC)) {
       expectSettings(py, {
-        INPUT_SIZE: '2', HIDDEN: '[16, 8]', ACTIVATIONS: '["tanh", "leaky_relu"]', OUTPUT_SIZE: '3',
-        OPTIMIZER: '"momentum"', LEARNING_RATE: '0.03', MOMENTUM: '0.8', NESTEROV: 'True', L1: '0.0001', L2: '0.002',
-        BATCH_SIZE: 'None', EPOCHS: '75', SEED: '7', TEST_SPLIT: '0.3', VALIDATION_SPLIT: '0.1',
-        DATASET: '"spiral"', CLASSES: '3', NOISE: '0.25', DATASET_SIZE: '600',
+        INPUT_SIZE: '2',
+        HIDDEN: '[16, 8]',
+        ACTIVATIONS: '["tanh", "leaky_relu"]',
+        OUTPUT_SIZE: '3',
+        OPTIMIZER: '"momentum"',
+        LEARNING_RATE: '0.03',
+        MOMENTUM: '0.8',
+        NESTEROV: 'True',
+        L1: '0.0001',
+        L2: '0.002',
+        BATCH_SIZE: 'None',
+        EPOCHS: '75',
+        SEED: '7',
+        TEST_SPLIT: '0.3',
+        VALIDATION_SPLIT: '0.1',
+        DATASET: '"spiral"',
+        CLASSES: '3',
+        NOISE: '0.25',
+        DATASET_SIZE: '600',
       });
       expect(py).to.contain('LEAKY_SLOPE = 0.2');
     }

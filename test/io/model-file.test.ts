@@ -68,7 +68,14 @@ describe('model files', () => {
   it('stores PyTorch names, [out, in] weights and the documented metadata', () => {
     const p = params();
     const file = decodeSafetensors(modelToSafetensors(SPEC, p, CONFIG, null));
-    expect([...file.tensors.keys()]).to.deep.equal(['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias']);
+    expect([...file.tensors.keys()]).to.deep.equal([
+      'layers.0.weight',
+      'layers.0.bias',
+      'layers.1.weight',
+      'layers.1.bias',
+      'layers.2.weight',
+      'layers.2.bias',
+    ]);
     const w = file.tensors.get('layers.0.weight')!;
     expect(w.shape).to.deep.equal([5, 3]);
     const arenaW = arenaLayout(SPEC).tensors.find((t) => t.name === 'layers.0.weight')!;
@@ -91,7 +98,14 @@ describe('model files', () => {
 
   it('refuses a missing tensor, naming it', () => {
     const { tensors, metadata } = savedTensors();
-    const r = reasonOf(() => modelFromSafetensors(encodeSafetensors(tensors.filter((t) => t.name !== 'layers.1.bias'), metadata)));
+    const r = reasonOf(() =>
+      modelFromSafetensors(
+        encodeSafetensors(
+          tensors.filter((t) => t.name !== 'layers.1.bias'),
+          metadata,
+        ),
+      ),
+    );
     expect(r).to.deep.include({ reason: 'missing-tensor' });
     expect(r.message).to.contain('layers.1.bias');
   });

@@ -12,14 +12,45 @@ import type { ModelSpec } from '../../src/nn/spec.ts';
 
 const CASES = 2000;
 const SPEC: ModelSpec = { inputSize: 3, hidden: [{ units: 4, activation: 'relu' }], outputSize: 2, loss: 'softmax_ce' };
-const ENGINE_WORDING = /RangeError|InternalError|SyntaxError|TypeError|too much recursion|call stack|JSON\.parse|in JSON at position|Unexpected token|encoded data/i;
+const ENGINE_WORDING =
+  /RangeError|InternalError|SyntaxError|TypeError|too much recursion|call stack|JSON\.parse|in JSON at position|Unexpected token|encoded data/i;
 const latin1 = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 /** Bytes that steer JSON somewhere interesting: structure, numbers, escapes, UTF-8 lead bytes, controls. */
 const BYTES = latin1('{}[]":,\\u0123456789.eE+-tfn \t\n').concat([0x00, 0x1f, 0x7f, 0x80, 0xbf, 0xc3, 0xed, 0xef, 0xf4, 0xff]);
 /** Tokens spliced into the header text (its length prefix follows), for mutations past the JSON syntax. */
-const TOKENS = ['[', ']', '{', '}', ',', ':', '"', ' ', '\\uD800', '\\uDC00', '\\uD83D\\uDE00', '1e400', '-0', '.0', 'e0', '4.0', '-1', '18446744073709551616', 'null', '\xEF\xBB\xBF'];
+const TOKENS = [
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '"',
+  ' ',
+  '\\uD800',
+  '\\uDC00',
+  '\\uD83D\\uDE00',
+  '1e400',
+  '-0',
+  '.0',
+  'e0',
+  '4.0',
+  '-1',
+  '18446744073709551616',
+  'null',
+  '\xEF\xBB\xBF',
+];
 /** Members inserted where a member may start (after `{` or `,`): repeated fields, ignored fields, deep nesting. */
-const MEMBERS = ['"dtype":"F32",', '"shape":[2],', '"data_offsets":[0,8],', '"__metadata__":{},', '"x":1e400,', '"x":1,', '"x":"\\uDC00",', '"x":[-0,4.0,1e-400],'];
+const MEMBERS = [
+  '"dtype":"F32",',
+  '"shape":[2],',
+  '"data_offsets":[0,8],',
+  '"__metadata__":{},',
+  '"x":1e400,',
+  '"x":1,',
+  '"x":"\\uDC00",',
+  '"x":[-0,4.0,1e-400],',
+];
 /** Special float32 bit patterns written over a data value. */
 const SPECIAL_FLOATS = [0x7f800000, 0xff800000, 0x7fc00000, 0xffffffff, 0x80000000, 0x00000001, 0x7f7fffff];
 
@@ -92,7 +123,9 @@ function mutate(base: Uint8Array, rng: Rng): Uint8Array {
       header[rng.int(header.length)] = BYTES[rng.int(BYTES.length)]!;
       return withHeader(base, header);
     default: // cut short or extended
-      return rng.uniform() < 0.5 ? bytes.slice(0, rng.int(bytes.length)) : Uint8Array.from([...bytes, ...Array.from({ length: 1 + rng.int(8) }, () => rng.int(256))]);
+      return rng.uniform() < 0.5
+        ? bytes.slice(0, rng.int(bytes.length))
+        : Uint8Array.from([...bytes, ...Array.from({ length: 1 + rng.int(8) }, () => rng.int(256))]);
   }
 }
 
@@ -115,7 +148,9 @@ function expectBitExact(bytes: Uint8Array, file: DecodedSafetensors, what: strin
   for (const [name, t] of file.tensors) {
     const [begin, end] = header[name]!.data_offsets;
     expect(t.shape, what).to.deep.equal(header[name]!.shape);
-    expect([...new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)], `${what} ${name}`).to.deep.equal([...bytes.subarray(8 + n + begin, 8 + n + end)]);
+    expect([...new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)], `${what} ${name}`).to.deep.equal([
+      ...bytes.subarray(8 + n + begin, 8 + n + end),
+    ]);
   }
 }
 
@@ -144,7 +179,8 @@ describe('safetensors mutation fuzz (seeded)', () => {
         const model = modelFromSafetensors(bytes);
         // The arena, saved again, must give back the file's tensors bit for bit.
         const again = decodeSafetensors(modelToSafetensors(model.spec, model.params, null, null));
-        for (const [name, t] of again.tensors) expect([...new Uint32Array(t.data.buffer)], `${what} ${name}`).to.deep.equal([...new Uint32Array(file.tensors.get(name)!.data.buffer)]);
+        for (const [name, t] of again.tensors)
+          expect([...new Uint32Array(t.data.buffer)], `${what} ${name}`).to.deep.equal([...new Uint32Array(file.tensors.get(name)!.data.buffer)]);
         models++;
       } catch (e) {
         expectOwnError(e, `${what} (model)`);
@@ -153,6 +189,7 @@ describe('safetensors mutation fuzz (seeded)', () => {
     console.log(`safetensors fuzz: ${CASES} mutations, ${loaded} loaded (${models} as models), refused: ${JSON.stringify(Object.fromEntries(reasons))}`);
     // The mix must reach both sides and the new refusals, or the fuzz proves little.
     expect(loaded).to.be.greaterThan(CASES / 10);
-    for (const reason of ['header-json', 'header-depth', 'duplicate-key', 'header-length', 'offsets', 'not-finite']) expect(reasons.get(reason) ?? 0, reason).to.be.greaterThan(0);
+    for (const reason of ['header-json', 'header-depth', 'duplicate-key', 'header-length', 'offsets', 'not-finite'])
+      expect(reasons.get(reason) ?? 0, reason).to.be.greaterThan(0);
   });
 });

@@ -65,7 +65,9 @@ describe('safetensors encoding', () => {
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(n % 8).to.equal(0);
     const text = new TextDecoder().decode(bytes.subarray(8, 8 + n));
-    expect(text.trimEnd()).to.equal('{"__metadata__":{"k":"v"},"w":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}');
+    expect(text.trimEnd()).to.equal(
+      '{"__metadata__":{"k":"v"},"w":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}',
+    );
     expect(text.slice(text.trimEnd().length)).to.match(/^ *$/);
     expect([...bytes.subarray(8 + n)]).to.deep.equal(f32(3, 4, 5));
   });
@@ -118,8 +120,16 @@ const CORPUS: [string, () => Uint8Array, ModelFileReason, Partial<{ maxBytes: nu
   ['fractional shape', () => fileOf('{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,8]}}', f32(1, 2)), 'shape'],
   ['shape product overflows', () => fileOf('{"a":{"dtype":"F32","shape":[4294967296,4294967296,2],"data_offsets":[0,8]}}', f32(1, 2)), 'shape'],
   ['shape is not a list', () => fileOf('{"a":{"dtype":"F32","shape":"2","data_offsets":[0,8]}}', f32(1, 2)), 'shape'],
-  ['overlapping offsets', () => fileOf(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}`, f32(1, 2, 3)), 'offsets'],
-  ['gap in the data', () => fileOf(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}`, f32(1, 2, 3)), 'offsets'],
+  [
+    'overlapping offsets',
+    () => fileOf(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}`, f32(1, 2, 3)),
+    'offsets',
+  ],
+  [
+    'gap in the data',
+    () => fileOf(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}`, f32(1, 2, 3)),
+    'offsets',
+  ],
   ['bytes nobody owns at the end', () => fileOf(`{${ok()}}`, f32(1, 2, 3)), 'offsets'],
   ['offsets out of range (negative)', () => fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}', f32(1, 2)), 'offsets'],
   ['offsets out of range (end before begin)', () => fileOf('{"a":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}}', f32(1, 2)), 'offsets'],
@@ -154,7 +164,7 @@ describe('safetensors decoding of untrusted files', () => {
   });
 });
 
-describe('safetensors headers read by the reference reader\'s rules (issue 22)', () => {
+describe("safetensors headers read by the reference reader's rules (issue 22)", () => {
   for (const v of REFUSED) {
     it(`refuses ${v.name} (${v.reason}), with the message every engine gives`, () => {
       try {

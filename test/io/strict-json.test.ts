@@ -42,9 +42,43 @@ const VALID = [
 ];
 
 /** Outside RFC 8259: JSON.parse refuses these too, so both must agree. */
-const INVALID = ['', ' ', '{a:1}', "'x'", '[1 2]', '01', '-01', '1.', '.5', '+1', '-', '1e', '1e+', 'NaN', 'Infinity', '[1,]', '{"a":1,}', '{"a"}', '{"a" 1}', '"\\x"', '"\\u12"', '"\\u12G4"', 'tru', 'nul', '[', ']', '{"a":1}}', '/*c*/1', '"a', '[1]x', '\f[]', '\u00a0[]', '{"a":1 "b":2}'];
+const INVALID = [
+  '',
+  ' ',
+  '{a:1}',
+  "'x'",
+  '[1 2]',
+  '01',
+  '-01',
+  '1.',
+  '.5',
+  '+1',
+  '-',
+  '1e',
+  '1e+',
+  'NaN',
+  'Infinity',
+  '[1,]',
+  '{"a":1,}',
+  '{"a"}',
+  '{"a" 1}',
+  '"\\x"',
+  '"\\u12"',
+  '"\\u12G4"',
+  'tru',
+  'nul',
+  '[',
+  ']',
+  '{"a":1}}',
+  '/*c*/1',
+  '"a',
+  '[1]x',
+  '\f[]',
+  '\u00a0[]',
+  '{"a":1 "b":2}',
+];
 
-describe('strict JSON (serde_json\'s rules)', () => {
+describe("strict JSON (serde_json's rules)", () => {
   it('reads what RFC 8259 allows, to the values JSON.parse gives', () => {
     for (const text of VALID) expect(plain(parseStrictJson(text)), text).to.deep.equal(JSON.parse(text));
   });
@@ -56,7 +90,7 @@ describe('strict JSON (serde_json\'s rules)', () => {
     }
   });
 
-  it('refuses the 128th nested container, as serde_json\'s recursion limit of 128 does', () => {
+  it("refuses the 128th nested container, as serde_json's recursion limit of 128 does", () => {
     for (const [open, close] of [
       ['[', ']'],
       ['{"k":', '}'],
@@ -114,7 +148,7 @@ describe('strict JSON (serde_json\'s rules)', () => {
     }
   });
 
-  it('parseJsonValue gives JSON.parse\'s value, or a StrictJsonError', () => {
+  it("parseJsonValue gives JSON.parse's value, or a StrictJsonError", () => {
     expect(parseJsonValue('{"a":[1,{"b":null}],"a":2}')).to.deep.equal({ a: 2 });
     expect(() => parseJsonValue('{"a":"\\uDC00"}')).to.throw(StrictJsonError);
   });

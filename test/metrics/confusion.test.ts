@@ -42,11 +42,13 @@ describe('confusionMatrix', () => {
 
 describe('rowNormalize', () => {
   it('divides each row by its sum and leaves empty rows at 0', () => {
-    expect(rowNormalize([
-      [3, 1],
-      [0, 0],
-      [1, 4],
-    ])).to.deep.equal([
+    expect(
+      rowNormalize([
+        [3, 1],
+        [0, 0],
+        [1, 4],
+      ]),
+    ).to.deep.equal([
       [0.75, 0.25],
       [0, 0],
       [0.2, 0.8],

@@ -3,7 +3,15 @@ import { ARENA_ALIGN_BYTES, arenaLayout, layerTensors, parameterCount } from '..
 import { initParams } from '../../src/nn/init.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
 
-const IRIS: ModelSpec = { inputSize: 4, hidden: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], outputSize: 3, loss: 'softmax_ce' };
+const IRIS: ModelSpec = {
+  inputSize: 4,
+  hidden: [
+    { units: 64, activation: 'relu' },
+    { units: 64, activation: 'relu' },
+  ],
+  outputSize: 3,
+  loss: 'softmax_ce',
+};
 
 describe('parameter arena layout', () => {
   it('puts all weights first, then all biases, each at a 256-byte-aligned offset', () => {
@@ -22,7 +30,15 @@ describe('parameter arena layout', () => {
   });
 
   it('keeps tensors disjoint and inside the arena for awkward sizes', () => {
-    const spec: ModelSpec = { inputSize: 7, hidden: [{ units: 1, activation: 'tanh' }, { units: 13, activation: 'sigmoid' }], outputSize: 1, loss: 'sigmoid_bce' };
+    const spec: ModelSpec = {
+      inputSize: 7,
+      hidden: [
+        { units: 1, activation: 'tanh' },
+        { units: 13, activation: 'sigmoid' },
+      ],
+      outputSize: 1,
+      loss: 'sigmoid_bce',
+    };
     const layout = arenaLayout(spec);
     const sorted = [...layout.tensors].sort((a, b) => a.offset - b.offset);
     sorted.forEach((t, i) => {
@@ -40,7 +56,9 @@ describe('parameter arena layout', () => {
     const layout = arenaLayout(IRIS);
     const w0 = a.subarray(0, 256);
     const heLimit = Math.sqrt(6 / 4);
-    expect(Math.max(...w0.map(Math.abs))).to.be.at.most(heLimit).and.greaterThan(heLimit * 0.9);
+    expect(Math.max(...w0.map(Math.abs)))
+      .to.be.at.most(heLimit)
+      .and.greaterThan(heLimit * 0.9);
     const out = layerTensors(layout, 2).weight;
     const glorot = Math.sqrt(6 / (64 + 3));
     expect(Math.max(...a.subarray(out.offset, out.offset + out.size).map(Math.abs))).to.be.at.most(glorot);

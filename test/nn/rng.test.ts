@@ -4,9 +4,27 @@ import { BatchSchedule } from '../../src/train/schedule.ts';
 
 describe('seeded randomness', () => {
   it('Rng repeats for a seed, differs across seeds, and is roughly uniform and normal', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(9)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(9)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.nextU32())(new Rng(10)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(9)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(9)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextU32()
+      )(new Rng(10)),
+    );
     expect(a).to.deep.equal(b);
     expect(a).to.not.deep.equal(c);
     const rng = new Rng(1);
@@ -44,7 +62,11 @@ describe('seeded randomness', () => {
   });
 
   it('BatchSchedule chunks never cross an epoch boundary', () => {
-    const schedule = new BatchSchedule(Uint32Array.from({ length: 10 }, (_, i) => i), 2, 3);
+    const schedule = new BatchSchedule(
+      Uint32Array.from({ length: 10 }, (_, i) => i),
+      2,
+      3,
+    );
     const a = schedule.next(4);
     const b = schedule.next(4);
     expect([a.chunk.rows.length, a.endsEpoch, b.chunk.rows.length, b.endsEpoch]).to.deep.equal([4, false, 1, true]);

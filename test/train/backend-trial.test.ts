@@ -50,7 +50,10 @@ describe('Auto: the backend trial', () => {
     expect(second.trial).to.equal(result);
     expect((await cachedTrial({}, trialKey(setup), measure)).cached, 'another device measures again').to.equal(false);
     const failing = batchOfOne(smallSetup('mse', 'tanh'));
-    const error = await cachedTrial(device, trialKey(failing), () => Promise.reject(new Error('lost'))).then(() => null, (e: Error) => e);
+    const error = await cachedTrial(device, trialKey(failing), () => Promise.reject(new Error('lost'))).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).to.equal('lost');
     expect((await cachedTrial(device, trialKey(failing), measure)).cached, 'a failure is not cached').to.equal(false);
   });

@@ -17,15 +17,31 @@ describe('WebGPU backend against the CPU reference', () => {
       for (const act of ACTIVATIONS) {
         it(`${variant}: one SGD step of a 3-layer ${act} net with ${loss} (padded last batch)`, async () => {
           // 11 rows in batches of 4: the third step has 3 real rows and one padding row.
-          const setup = smallSetup(loss, act, { rows: 11, capacity: 4, seed: 3, optimizer: { kind: 'sgd', learningRate: 0.5 }, weights: loss === 'softmax_ce' ? new Float32Array([1, 3, 0.5]) : null });
+          const setup = smallSetup(loss, act, {
+            rows: 11,
+            capacity: 4,
+            seed: 3,
+            optimizer: { kind: 'sgd', learningRate: 0.5 },
+            weights: loss === 'softmax_ce' ? new Float32Array([1, 3, 0.5]) : null,
+          });
           const gpu = await createGpuBackend(await testGpu(), setup, { matmul: variant });
           const cpu = new CpuBackend(setup);
-          const schedule = new BatchSchedule(Uint32Array.from({ length: 11 }, (_, i) => i), 4, 5);
+          const schedule = new BatchSchedule(
+            Uint32Array.from({ length: 11 }, (_, i) => i),
+            4,
+            5,
+          );
           const { chunk } = schedule.next(3);
           expect([...chunk.rows]).to.deep.equal([4, 4, 3]);
           const [g, c] = [await gpu.runSteps(chunk), await cpu.runSteps(chunk)];
           // f32 kernels against float64 over 3 small steps: |Δ| ≤ 1e-5 + 1e-4·|want|.
-          expectClose(g.map((m) => m.loss), c.map((m) => m.loss), 1e-5, 1e-4, 'step losses');
+          expectClose(
+            g.map((m) => m.loss),
+            c.map((m) => m.loss),
+            1e-5,
+            1e-4,
+            'step losses',
+          );
           expect(g.map((m) => m.correct)).to.deep.equal(c.map((m) => m.correct));
           expectClose(await gpu.readParams(), await cpu.readParams(), 1e-5, 1e-4, 'params after 3 steps');
           const all = Uint32Array.from({ length: 11 }, (_, i) => i);

@@ -37,7 +37,11 @@ describe('BatchJob: several experiments trained as batches', () => {
     const job = await BatchJob.create(members, testGpu);
     try {
       await job.train();
-      for (const [i, m] of members.entries()) expect(job.run(i).steps.map((s) => s.loss), `fold ${i}`).to.deep.equal(await alone(m.config, m.data));
+      for (const [i, m] of members.entries())
+        expect(
+          job.run(i).steps.map((s) => s.loss),
+          `fold ${i}`,
+        ).to.deep.equal(await alone(m.config, m.data));
     } finally {
       job.dispose();
     }
@@ -46,10 +50,17 @@ describe('BatchJob: several experiments trained as batches', () => {
   it('members with different batch sizes train as separate batches, each as it would alone', async () => {
     const data = await loadExperimentData(MOONS);
     const configs = [8, 16, 8, 32].map((batchSize, i) => ({ ...MOONS, batchSize, seed: 20 + i }));
-    const job = await BatchJob.create(configs.map((config) => ({ config, data })), testGpu);
+    const job = await BatchJob.create(
+      configs.map((config) => ({ config, data })),
+      testGpu,
+    );
     try {
       await job.train();
-      for (const [i, config] of configs.entries()) expect(job.run(i).steps.map((s) => s.loss), `member ${i}`).to.deep.equal(await alone(config, data));
+      for (const [i, config] of configs.entries())
+        expect(
+          job.run(i).steps.map((s) => s.loss),
+          `member ${i}`,
+        ).to.deep.equal(await alone(config, data));
     } finally {
       job.dispose();
     }
@@ -66,14 +77,26 @@ describe('BatchJob: several experiments trained as batches', () => {
       job.dispose();
     }
     let polled = 0;
-    const cv = await crossValidate({ ...MOONS, epochs: 50 }, testGpu, data, 3, false, { shouldStop: () => ++polled > 2 }).then(() => null, (e: Error) => e);
+    const cv = await crossValidate({ ...MOONS, epochs: 50 }, testGpu, data, 3, false, { shouldStop: () => ++polled > 2 }).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(cv).to.be.instanceOf(JobCancelledError);
   });
 
   it('refuses members that cannot share a batch, naming the setting', async () => {
     const data = await loadExperimentData(MOONS);
     const other = { ...MOONS, hidden: [{ units: 4, activation: 'tanh' as const }] };
-    const e = await BatchJob.create([{ config: MOONS, data }, { config: other, data }], testGpu).then(() => null, (x: Error) => x);
+    const e = await BatchJob.create(
+      [
+        { config: MOONS, data },
+        { config: other, data },
+      ],
+      testGpu,
+    ).then(
+      () => null,
+      (x: Error) => x,
+    );
     expect(e).to.be.instanceOf(ConfigError);
     expect(e!.message).to.match(/run 2 has another network/);
   });

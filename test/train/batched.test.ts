@@ -24,10 +24,24 @@ interface Member {
 }
 
 const IRIS = loadIris({ seed: 7 });
-const SPEC: ModelSpec = { inputSize: 4, hidden: [{ units: 8, activation: 'relu' }, { units: 8, activation: 'tanh' }], outputSize: 3, loss: 'softmax_ce' };
+const SPEC: ModelSpec = {
+  inputSize: 4,
+  hidden: [
+    { units: 8, activation: 'relu' },
+    { units: 8, activation: 'tanh' },
+  ],
+  outputSize: 3,
+  loss: 'softmax_ce',
+};
 
 function optimizer(m: Member): OptimizerConfig {
-  return { ...DEFAULT_OPTIMIZER, kind: m.kind, learningRate: m.lr, ...(m.kind === 'adamw' ? { weightDecay: 0.01 } : {}), ...(m.kind === 'momentum' ? { nesterov: m.seed % 2 === 0 } : {}) };
+  return {
+    ...DEFAULT_OPTIMIZER,
+    kind: m.kind,
+    learningRate: m.lr,
+    ...(m.kind === 'adamw' ? { weightDecay: 0.01 } : {}),
+    ...(m.kind === 'momentum' ? { nesterov: m.seed % 2 === 0 } : {}),
+  };
 }
 
 function batchOf(members: Member[]): { setup: BatchSetup; plans: ModelPlan[]; params: Float32Array[] } {
@@ -69,7 +83,8 @@ async function train(engine: Engine, members: Member[]): Promise<ModelRun[]> {
     trainer.runs.forEach((r, z) => (r.target = members[z]!.epochs));
     await trainer.train();
     // Early-stopped models must end on their best weights, bit for bit.
-    for (const [z, r] of trainer.runs.entries()) if (r.stopped) expect([...(await backend.readParams(z))], `model ${z} restored`).to.deep.equal([...r.best!.params]);
+    for (const [z, r] of trainer.runs.entries())
+      if (r.stopped) expect([...(await backend.readParams(z))], `model ${z} restored`).to.deep.equal([...r.best!.params]);
     return trainer.runs;
   } finally {
     backend.dispose();
@@ -138,7 +153,10 @@ describe('batched training: model z of a batch is the same run as that configura
   }
 
   it('a stopped member sits out: its parameters do not change while the others train on', async () => {
-    const members: Member[] = [{ kind: 'adam', lr: 0.01, seed: 1, epochs: 1 }, { kind: 'adam', lr: 0.01, seed: 2, epochs: 4 }];
+    const members: Member[] = [
+      { kind: 'adam', lr: 0.01, seed: 1, epochs: 1 },
+      { kind: 'adam', lr: 0.01, seed: 2, epochs: 4 },
+    ];
     const { setup, plans, params } = batchOf(members);
     const backend = await webgpu(setup);
     const trainer = new BatchTrainer(backend, plans, { stepsPerSubmit: 16, classification: true, onDivergence: 'stop' }, params);
@@ -161,7 +179,10 @@ describe('batched training: model z of a batch is the same run as that configura
 });
 
 describe('submits across epochs', () => {
-  for (const [name, engine] of [['reference', reference], ['WebGPU', webgpu]] as const) {
+  for (const [name, engine] of [
+    ['reference', reference],
+    ['WebGPU', webgpu],
+  ] as const) {
     it(`${name}: submits that cross epochs (validation scored inside them) train the same bits as submits cut at every epoch`, async () => {
       const members = [...sweep(3), { kind: 'adam' as const, lr: 0.01, seed: 9, epochs: 5, batch: 8 }];
       const runs = async (crossEpochs: boolean) => {

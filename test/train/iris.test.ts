@@ -28,7 +28,9 @@ describe('Iris end to end (the article network)', () => {
       expect(history[199]!.trainLoss).to.be.lessThan(history[0]!.trainLoss);
       const test = await session.evaluate('test');
       const accuracy = test.correct / test.rows;
-      console.log(`${backend}: test accuracy ${accuracy.toFixed(3)}, final train loss ${history[199]!.trainLoss.toFixed(4)}, validation accuracy ${history[199]!.validationAccuracy}`);
+      console.log(
+        `${backend}: test accuracy ${accuracy.toFixed(3)}, final train loss ${history[199]!.trainLoss.toFixed(4)}, validation accuracy ${history[199]!.validationAccuracy}`,
+      );
       expect(accuracy).to.be.at.least(0.93);
       session.dispose();
     });

@@ -75,14 +75,30 @@ describe('checkpoints, divergence and lost devices', () => {
 
   it('the CPU backend refuses networks whose single step would block its worker for long', async () => {
     // Two 4096-wide layers on Iris' full batch (96 rows): some 10 GFLOP per step, past the fast CPU's limit too.
-    const big: ExperimentConfig = { ...DEFAULT_EXPERIMENT, hidden: [{ units: 4096, activation: 'relu' }, { units: 4096, activation: 'relu' }], batchSize: 'full', backend: 'cpu' };
+    const big: ExperimentConfig = {
+      ...DEFAULT_EXPERIMENT,
+      hidden: [
+        { units: 4096, activation: 'relu' },
+        { units: 4096, activation: 'relu' },
+      ],
+      batchSize: 'full',
+      backend: 'cpu',
+    };
     const error = await rejection(Session.create(big, testGpu));
     expect(error.message).to.contain('CPU backend').and.contain('MFLOP');
   });
 
   it('the float64 CPU reference keeps its own, lower limit', async () => {
     // The article's batch of 32 with two 4096-wide layers: 3.2 GFLOP, which the fast CPU takes and the reference refuses.
-    const spec: ModelSpec = { inputSize: 4, hidden: [{ units: 4096, activation: 'relu' }, { units: 4096, activation: 'relu' }], outputSize: 3, loss: 'softmax_ce' };
+    const spec: ModelSpec = {
+      inputSize: 4,
+      hidden: [
+        { units: 4096, activation: 'relu' },
+        { units: 4096, activation: 'relu' },
+      ],
+      outputSize: 3,
+      loss: 'softmax_ce',
+    };
     const data = { features: new Float32Array(4), targets: new Float32Array(1), rows: 1, inputSize: 4, targetWidth: 1 };
     const setup = batchOfOne({ spec, data, batchCapacity: 32, optimizer: DEFAULT_EXPERIMENT.optimizer, classWeights: null, params: new Float32Array(0) });
     expect(() => referenceBackend(setup)).to.throw(/CPU reference.*MFLOP/);

@@ -52,7 +52,10 @@ describe('remedies against class imbalance', () => {
     const weights = (s as unknown as { setup: { classWeights: Float32Array } }).setup.classWeights;
     expect(weights[1]).to.be.closeTo(labels.length / (2 * n1), 1e-5);
     s.dispose();
-    const refused = await Session.create(withRemedies(IMBALANCED, { classWeights: [1, 2, 3] }), testGpu).then(() => null, (e: Error) => e);
+    const refused = await Session.create(withRemedies(IMBALANCED, { classWeights: [1, 2, 3] }), testGpu).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(refused?.message).to.contain('one entry per class');
   });
 
@@ -84,7 +87,10 @@ describe('early stopping', () => {
   const OVERFIT: ExperimentConfig = {
     ...IMBALANCED,
     dataset: { name: 'moons', size: 200, noise: 0.3, imbalance: 1, classes: 2 },
-    hidden: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }],
+    hidden: [
+      { units: 64, activation: 'relu' },
+      { units: 64, activation: 'relu' },
+    ],
     optimizer: { ...DEFAULT_EXPERIMENT.optimizer, learningRate: 0.03 },
     validationSplit: 0.6,
     epochs: 300,
@@ -120,7 +126,10 @@ describe('early stopping', () => {
   }
 
   it('needs a validation split', async () => {
-    const e = await Session.create({ ...ES, validationSplit: 0 }, testGpu).then(() => null, (x: Error) => x);
+    const e = await Session.create({ ...ES, validationSplit: 0 }, testGpu).then(
+      () => null,
+      (x: Error) => x,
+    );
     expect(e?.message).to.contain('validation');
   });
 });

@@ -7,7 +7,10 @@ import { testGpu } from '../helpers/gpu.ts';
 const MOONS: ExperimentConfig = {
   ...DEFAULT_EXPERIMENT,
   dataset: { name: 'moons', size: 300, noise: 0.1, imbalance: 1, classes: 2 },
-  hidden: [{ units: 16, activation: 'tanh' }, { units: 16, activation: 'tanh' }],
+  hidden: [
+    { units: 16, activation: 'tanh' },
+    { units: 16, activation: 'tanh' },
+  ],
   optimizer: { ...DEFAULT_EXPERIMENT.optimizer, learningRate: 0.02 },
   seed: 4,
 };
@@ -67,7 +70,12 @@ describe('sessions on every kind of dataset', () => {
     for (let i = 0; i < 60; i++) rows.push(`${(i % 7) / 7},${i % 2 ? 1 : -1},${i % 2 ? 'odd' : 'even'}`);
     const csv = parseCsv(rows.join('\n'));
     const table = tableFromCsv(csv, { features: [0, 1], label: 2 });
-    const config: ExperimentConfig = { ...DEFAULT_EXPERIMENT, dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'csv' }, epochs: 5, optimizer: { ...DEFAULT_EXPERIMENT.optimizer, learningRate: 0.05 } };
+    const config: ExperimentConfig = {
+      ...DEFAULT_EXPERIMENT,
+      dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'csv' },
+      epochs: 5,
+      optimizer: { ...DEFAULT_EXPERIMENT.optimizer, learningRate: 0.05 },
+    };
     const session = await Session.create(config, testGpu, table);
     expect(session.info.classNames).to.deep.equal(['even', 'odd']);
     await session.trainer.trainEpochs(20);

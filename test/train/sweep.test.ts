@@ -48,7 +48,10 @@ describe('sweeps', () => {
 
   it('refuses a sweep without validation rows', async () => {
     const data = await loadExperimentData({ ...IRIS, validationSplit: 0 });
-    const e = await runSweep({ ...IRIS, validationSplit: 0 }, SWEEP, data, testGpu).then(() => null, (x: Error) => x);
+    const e = await runSweep({ ...IRIS, validationSplit: 0 }, SWEEP, data, testGpu).then(
+      () => null,
+      (x: Error) => x,
+    );
     expect(e!.message).to.match(/validation split/);
   });
 

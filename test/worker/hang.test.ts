@@ -10,7 +10,10 @@ import { FaultyGpu } from '../helpers/faults.ts';
 const SPIRAL: ExperimentConfig = {
   ...DEFAULT_EXPERIMENT,
   dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'spiral', size: 200, classes: 2 },
-  hidden: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }],
+  hidden: [
+    { units: 8, activation: 'tanh' },
+    { units: 8, activation: 'tanh' },
+  ],
   epochs: 300,
   seed: 3,
   backend: 'webgpu',
@@ -68,7 +71,10 @@ describe('no hang when a readback never comes back', () => {
     await withDeadline(engine.disposeSession(id), 2000, 'disposeSession');
     // The readback's deadline gives the stuck device up, which frees everything on it.
     await waitFor('the memory freed', async () => (await engine.gpuMemory()).bytes === 0, 30_000, 50);
-    expect(run.seen.filter((e) => e.type !== 'epoch'), 'a disposed session sends no more events').to.deep.equal([]);
+    expect(
+      run.seen.filter((e) => e.type !== 'epoch'),
+      'a disposed session sends no more events',
+    ).to.deep.equal([]);
     // The engine keeps working: a new session, on a fresh device, trains.
     faults().withholdReadbacks(false);
     const next = await engine.createSession(SPIRAL);
@@ -86,14 +92,22 @@ describe('no hang when a readback never comes back', () => {
     await withDeadline(run.next(epochAtLeast(2)), 60_000, 'two epochs');
     gpuDeadlines.readbackMs = 1000;
     faults().withholdReadbacks();
-    const end = await withDeadline(run.next((e) => e.type !== 'epoch'), 30_000, 'the end of the run');
+    const end = await withDeadline(
+      run.next((e) => e.type !== 'epoch'),
+      30_000,
+      'the end of the run',
+    );
     expect(end.type === 'error' && end.kind, JSON.stringify(end)).to.equal('device-lost');
     expect(end.type === 'error' && end.message).to.contain('did not finish within 1 s');
     const step = await engine.recover(id);
     expect(devices(), 'the stuck device was replaced').to.equal(2);
     const again = events();
     await engine.startTraining(id, 2, again.onEvent);
-    const stopped = await withDeadline(again.next((e) => e.type !== 'epoch'), 60_000, 'two more epochs');
+    const stopped = await withDeadline(
+      again.next((e) => e.type !== 'epoch'),
+      60_000,
+      'two more epochs',
+    );
     expect(stopped.type, JSON.stringify(stopped)).to.equal('stopped');
     expect(step).to.be.at.least(0);
     await engine.disposeSession(id);
@@ -105,7 +119,14 @@ describe('no hang when a readback never comes back', () => {
     gpuDeadlines.readbackMs = 1000;
     // The device's queue never reports back, so the trial that picks the matmul kernel waits forever.
     withholdFromStart(true);
-    const error = await withDeadline(engine.createSession(SPIRAL).then(() => null, (e: Error) => e), 30_000, 'the stuck build');
+    const error = await withDeadline(
+      engine.createSession(SPIRAL).then(
+        () => null,
+        (e: Error) => e,
+      ),
+      30_000,
+      'the stuck build',
+    );
     expect(error?.message, 'the build fails instead of hanging').to.be.a('string');
     withholdFromStart(false);
     const { id, info } = await engine.createSession(SPIRAL);

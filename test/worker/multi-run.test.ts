@@ -38,7 +38,10 @@ describe('multi-run jobs in the worker', () => {
     // callback's own message port, so its last calls may land after the result: wait for them.
     await waitFor('the last progress call', () => progress.at(-1) === 45, 10_000);
     expect(progress.every((p, i) => i === 0 || p > progress[i - 1]!)).to.equal(true);
-    const bad = await client.crossValidate(MOONS, 1, false).then(() => null, (e: Error) => e);
+    const bad = await client.crossValidate(MOONS, 1, false).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(bad?.message).to.contain('k must be');
   });
 
@@ -73,7 +76,9 @@ describe('multi-run jobs in the worker', () => {
         }
       }
       expect(agreed).to.be.above(cells / 2);
-      expect(b.members.some((g) => g.classes.some((c, i) => c !== b.members[0]!.classes[i]) || g.confidence.some((v, i) => v !== b.members[0]!.confidence[i]))).to.equal(true);
+      expect(
+        b.members.some((g) => g.classes.some((c, i) => c !== b.members[0]!.classes[i]) || g.confidence.some((v, i) => v !== b.members[0]!.confidence[i])),
+      ).to.equal(true);
     });
   }
 

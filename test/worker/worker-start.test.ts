@@ -23,11 +23,16 @@ describe('starting the engine worker from any origin', () => {
     worker.postMessage(2);
     await got;
     worker.terminate();
-    expect(replies).to.deep.equal([['echo', 1], ['echo', 2]]);
+    expect(replies).to.deep.equal([
+      ['echo', 1],
+      ['echo', 2],
+    ]);
   });
 
   it('a failed import is posted back with its cause', async () => {
-    const worker = new Worker(URL.createObjectURL(new Blob([blobWorkerSource(new URL('/no-such-worker.js', location.href))], { type: 'text/javascript' })), { type: 'module' });
+    const worker = new Worker(URL.createObjectURL(new Blob([blobWorkerSource(new URL('/no-such-worker.js', location.href))], { type: 'text/javascript' })), {
+      type: 'module',
+    });
     const reply = await new Promise<Record<string, string>>((resolve) => worker.addEventListener('message', (e) => resolve(e.data)));
     worker.terminate();
     expect(reply.shaderpropStartError).to.be.a('string').and.not.equal('');

@@ -49,7 +49,8 @@ export class AugmentKernel {
   /** Writes each model's augmented copy of its gathered batch `src` into `out`. */
   dispatch(label: string, shape: AugmentShape, buffers: AugmentBuffers): OwnedDispatch {
     const { augment: a, capacity, width, models } = shape;
-    if (a.kind === 'image' && width !== IMAGE_PIXELS) throw new Error(`image augmentation needs ${IMAGE_SIDE}×${IMAGE_SIDE} images, got rows of ${width} features`);
+    if (a.kind === 'image' && width !== IMAGE_PIXELS)
+      throw new Error(`image augmentation needs ${IMAGE_SIDE}×${IMAGE_SIDE} images, got rows of ${width} features`);
     const count = capacity * width;
     const { workgroups, pitch } = fold1d(count, WORKGROUP, this.maxPerDimension, models);
     const entry = a.kind === 'jitter' ? 'jitter_rows' : 'augment_images';

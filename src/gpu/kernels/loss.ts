@@ -48,7 +48,14 @@ export class LossKernel {
 
   constructor(device: GPUDevice) {
     this.family = new KernelFamily(device, 'loss', source, {
-      u: 'uniform', logits: 'read', targets: 'read', indices: 'read', weights: 'read', out: 'rw', metrics: 'rw', state: 'rw',
+      u: 'uniform',
+      logits: 'read',
+      targets: 'read',
+      indices: 'read',
+      weights: 'read',
+      out: 'rw',
+      metrics: 'rw',
+      state: 'rw',
     });
   }
 

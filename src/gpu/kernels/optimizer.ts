@@ -35,7 +35,14 @@ export function packModelSettings(cfgs: readonly OptimizerConfig[]): ArrayBuffer
  * `rows[z·steps + s]` are the rows of model z in step s; `learningRates`, when given, has the
  * same shape and overrides each config's rate (a schedule) where it is not NaN.
  */
-export function packStepFactors(cfgs: readonly OptimizerConfig[], t: number[], rows: ArrayLike<number>, steps: number, slots: number, learningRates?: ArrayLike<number>): Float32Array {
+export function packStepFactors(
+  cfgs: readonly OptimizerConfig[],
+  t: number[],
+  rows: ArrayLike<number>,
+  steps: number,
+  slots: number,
+  learningRates?: ArrayLike<number>,
+): Float32Array {
   const table = new Float32Array(cfgs.length * slots * STEP_FACTOR_FLOATS);
   cfgs.forEach((cfg, z) => {
     for (let s = 0; s < steps; s++) {
@@ -81,7 +88,14 @@ export class OptimizerKernel {
     private readonly maxPerDimension: number,
   ) {
     this.family = new KernelFamily(device, 'optimizer', source, {
-      u: 'uniform', grads: 'read', state: 'read', settings: 'read', steps: 'read', params: 'rw', m: 'rw', v: 'rw',
+      u: 'uniform',
+      grads: 'read',
+      state: 'read',
+      settings: 'read',
+      steps: 'read',
+      params: 'rw',
+      m: 'rw',
+      v: 'rw',
     });
   }
 
@@ -92,6 +106,13 @@ export class OptimizerKernel {
     // Per arena element, Adam's 18 flops and 7 floats moved (g, w, m, v in; w, m, v out), the
     // most of the three kinds; regularization counted in.
     const cost = { flops: 18 * count * models, bytes: 4 * 7 * count * models };
-    return this.family.encode({ label, entry: 'optimizer_step', uniform: packOptimizerParams(count, shape.weightsEnd, pitch, shape), buffers, workgroups, cost });
+    return this.family.encode({
+      label,
+      entry: 'optimizer_step',
+      uniform: packOptimizerParams(count, shape.weightsEnd, pitch, shape),
+      buffers,
+      workgroups,
+      cost,
+    });
   }
 }
