@@ -1,35 +1,15 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_EXPERIMENT, fitDropout, type DatasetConfig, type ExperimentConfig } from '../src/config/experiment.ts';
-import type { EnsembleMode } from '../src/worker/api.ts';
-import type { OptimizerKind } from '../src/nn/optimizer.ts';
 import { decodeHash, encodeHash } from '../src/config/url.ts';
 import type { LabeledTable } from '../src/data/dataset.ts';
 import type { LayerSpec } from '../src/nn/spec.ts';
 import { EngineController } from './engine-controller.ts';
 import { Memo } from './memo.ts';
-import './sp-dataset-picker.ts';
-import './sp-decision-boundary.ts';
-import './sp-hyperparams.ts';
 import { earlyStopMarkers } from './sp-loss-chart.ts';
-import './sp-metrics-panel.ts';
-import './sp-network-diagram.ts';
 import { ModelActions } from './model-actions.ts';
 import { cellSamples } from './cell-samples.ts';
-import './sp-sample-grid.ts';
-import './sp-embed-snippet.ts';
-import './sp-model-io.ts';
-import type { ExportDetail, LoadModelDetail, SpModelIo } from './sp-model-io.ts';
-import './sp-multi-run.ts';
-import './sp-saved-experiments.ts';
-import type { ExperimentOpenDetail, ExperimentSaveDetail, SpSavedExperiments } from './sp-saved-experiments.ts';
-import './sp-network-editor.ts';
-import './sp-remedies.ts';
-import { imageRemedyViews } from './remedy-views.ts';
-import './sp-run-status.ts';
-import './sp-run-compare.ts';
 import type { PinnedRun } from './sp-run-compare.ts';
-import './sp-training-controls.ts';
 import { playgroundStyles } from './playground-styles.ts';
 import { baseStyles } from './styles.ts';
 import { engineWorkerUrl } from './worker-url.ts';
@@ -41,6 +21,8 @@ import { sweepFromHash, sweepHashPart } from './playground-sweep.ts';
 import { WorkerSweepRunner } from './worker-sweep-runner.ts';
 import { DEFAULT_SWEEP, encodeSweep, type SweepConfig } from '../src/config/sweep.ts';
 import { emit } from './events.ts';
+import { setupPanel, SETUP_SECTIONS } from './playground-setup.ts';
+import { metricsPanel, trainPanel, type MetricsView } from './playground-results.ts';
 
 /** What linked views receive after each render of a playground. */
 export interface PlaygroundState {
@@ -51,9 +33,6 @@ export interface PlaygroundState {
 
 /** What choosing MNIST sets besides the data (it reaches 0.97 test accuracy in 3 epochs on all 60,000 images). */
 const MNIST_PRESET: Partial<ExperimentConfig> = { hidden: [{ units: 256, activation: 'relu' }], batchSize: 128, epochs: 3 };
-
-/** The sections that live in the setup column. */
-const SETUP_SECTIONS: ControlSection[] = ['data', 'network', 'hyperparams', 'remedies', 'model', 'runs'];
 
 /**
  * The classification playground: pick data, build a network, tune hyperparameters, train in
@@ -89,7 +68,7 @@ export class SpPlayground extends LitElement {
   @state() private sweep: SweepConfig = DEFAULT_SWEEP;
   /** Sweeps train in the shared worker, on this playground's CSV table when it has one. */
   private readonly sweepRunner = new WorkerSweepRunner(() => this.csv?.table ?? null);
-  private metricsView: { split: 'validation' | 'test'; threshold: number } = { split: 'test', threshold: 0.5 };
+  private metricsView: MetricsView = { split: 'test', threshold: 0.5 };
   /** What the polite live region last said ("Training finished: …"), and the status it saw. */
   private announcement = '';
   private announcedStatus: EngineController['status'] = 'idle';
@@ -306,191 +285,47 @@ export class SpPlayground extends LitElement {
 
   /** Data, network, hyperparameters, remedies, model and several runs: the setup column. */
   private renderSetup() {
-    const e = this.engine;
-    const info = e.info;
-    const classes = info?.classNames.length ?? 0;
-    if (!SETUP_SECTIONS.some((x) => this.show(x))) return null;
-    return html`<section class="panel setup" aria-label=${this.named('Data and model')}>
-      ${
-        this.show('data')
-          ? html`<h2>Data</h2>
-              <sp-dataset-picker
-                .config=${this.config.dataset}
-                .csvName=${this.csv?.name ?? null}
-                @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => this.onDataset(ev.detail.dataset)}
-                @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => this.onCsv(ev.detail.table, ev.detail.name)}
-              ></sp-dataset-picker>`
-          : null
-      }
-      ${
-        this.show('network')
-          ? html`<h2>Network</h2>
-              <sp-network-editor
-                .layers=${this.config.hidden}
-                .inputSize=${info?.spec.inputSize ?? 0}
-                .outputSize=${classes}
-                .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
-                @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(ev.detail.layers)}
-              ></sp-network-editor>`
-          : null
-      }
-      ${
-        this.show('hyperparams')
-          ? html`<h2>Hyperparameters</h2>
-              <sp-hyperparams
-                .config=${this.config}
-                @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}
-              ></sp-hyperparams>`
-          : null
-      }
-      ${
-        this.show('remedies')
-          ? html`<h2>Remedies</h2>
-              <sp-remedies
-                .config=${this.config}
-                @sp-config-change=${(ev: CustomEvent<{ config: ExperimentConfig; live: boolean }>) => this.onHyperparams(ev.detail.config, ev.detail.live)}
-              ></sp-remedies>
-              ${imageRemedyViews(this.config, info, this.previewSource.get(info))}`
-          : null
-      }
-      ${
-        this.show('model')
-          ? html`<h2>Model</h2>
-              <sp-model-io
-                ?ready=${e.status === 'ready'}
-                .currentSpec=${info?.spec ?? null}
-                @sp-save-model=${(ev: Event) => this.actions.save(ev.target as SpModelIo)}
-                @sp-load-model=${(ev: CustomEvent<LoadModelDetail>) => this.actions.load(ev.detail, ev.target as SpModelIo)}
-                @sp-export=${(ev: CustomEvent<ExportDetail>) => this.actions.export(ev.detail.format)}
-              ></sp-model-io>
-              <sp-saved-experiments
-                ?ready=${e.status === 'ready'}
-                @sp-experiment-save=${(ev: CustomEvent<ExperimentSaveDetail>) => this.actions.saveExperiment(ev.detail.name, ev.target as SpSavedExperiments)}
-                @sp-experiment-open=${(ev: CustomEvent<ExperimentOpenDetail>) => this.actions.open(ev.detail, ev.target as SpSavedExperiments)}
-              ></sp-saved-experiments>
-              <p>
-                <a data-testid="open-explorer" href=${new URL(`shaders.html#${encodeHash(this.config)}`, engineWorkerUrl()).href} target="_blank" rel="noopener"
-                  >Open this network in the shader explorer</a
-                >
-              </p>
-              <details>
-                <summary>Embed this experiment</summary>
-                <sp-embed-snippet .hash=${encodeHash(this.config)}></sp-embed-snippet>
-              </details>`
-          : null
-      }
-      ${
-        this.show('runs')
-          ? html`<h2>Several runs</h2>
-              <sp-multi-run
-                .crossValidation=${e.multi.jobs.cv}
-                .ensemble=${e.multi.jobs.ensemble}
-                .race=${e.multi.jobs.race}
-                .running=${e.multi.jobs.running}
-                .error=${e.multi.jobs.error}
-                ?ready=${e.status === 'ready' || e.status === 'training'}
-                .points=${info?.points ?? null}
-                .classNames=${info?.classNames ?? []}
-                @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
-                @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
-                @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}
-                @sp-cancel-job=${() => e.multi.cancel()}
-              ></sp-multi-run>`
-          : null
-      }
-    </section>`;
+    return setupPanel({
+      config: this.config,
+      engine: this.engine,
+      csvName: this.csv?.name ?? null,
+      actions: this.actions,
+      preview: this.previewSource.get(this.engine.info),
+      show: (section) => this.show(section),
+      named: (section) => this.named(section),
+      onDataset: (dataset) => this.onDataset(dataset),
+      onCsv: (table, name) => this.onCsv(table, name),
+      onLayers: (layers) => this.onLayers(layers),
+      onHyperparams: (config, live) => this.onHyperparams(config, live),
+    });
   }
 
   /** Training controls, status, charts, the boundary and the network drawing. */
   private renderTrain() {
-    const e = this.engine;
-    const info = e.info;
-    return html`<section class="panel train" aria-label=${this.named('Training')}>
-      <sp-training-controls
-        ?training=${e.status === 'training' && !e.pausing}
-        ?ready=${e.status === 'ready' && !e.stepping}
-        @sp-play=${() => e.play(this.config.epochs)}
-        @sp-pause=${() => e.pause()}
-        @sp-step=${() => e.step()}
-        @sp-epoch=${() => e.epoch()}
-        @sp-reset=${() => e.build(this.config, this.csv?.table ?? null)}
-      ></sp-training-controls>
-      ${
-        this.show('status')
-          ? html`<sp-run-status
-              .status=${e.status}
-              .info=${info}
-              .history=${e.history}
-              .test=${e.test}
-              .error=${e.error}
-              .notice=${e.notice}
-              .action=${e.action}
-              .stepsPerSecond=${e.stepsPerSecond}
-              .epochs=${this.config.epochs}
-              @sp-resume=${() => e.resume()}
-              @sp-restart=${() => e.restart()}
-            ></sp-run-status>`
-          : null
-      }
-      ${
-        this.show('charts')
-          ? html`<div class="charts">
-                <sp-loss-chart
-                  metric="loss"
-                  .history=${e.history}
-                  .markers=${this.markers.get(e.earlyStop)}
-                  .baseline=${this.pinned?.history ?? null}
-                ></sp-loss-chart>
-                <sp-loss-chart
-                  metric="accuracy"
-                  .history=${e.history}
-                  .markers=${this.markers.get(e.earlyStop)}
-                  .baseline=${this.pinned?.history ?? null}
-                ></sp-loss-chart>
-              </div>
-              <sp-run-compare
-                .config=${this.config}
-                .history=${e.history}
-                @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => (this.pinned = ev.detail.pinned)}
-              ></sp-run-compare>`
-          : null
-      }
-      ${
-        this.show('boundary') && info?.points
-          ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
-          : null
-      }
-      ${this.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
-    </section>`;
+    return trainPanel({
+      config: this.config,
+      engine: this.engine,
+      markers: this.markers.get(this.engine.earlyStop),
+      pinned: this.pinned,
+      show: (section) => this.show(section),
+      named: (section) => this.named(section),
+      reset: () => void this.engine.build(this.config, this.csv?.table ?? null),
+      onPin: (pinned) => (this.pinned = pinned),
+    });
   }
 
   /** Confusion matrix, per-class report, curves, and the images of a chosen cell. */
   private renderMetrics() {
-    const e = this.engine;
-    const info = e.info;
     if (!this.show('metrics')) return null;
-    return html`<section class="panel metrics" aria-label=${this.named('Metrics')}>
-      <h2>Metrics</h2>
-      <sp-metrics-panel
-        .evaluations=${this.evaluations.get(e.validation, e.test)}
-        .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
-        .classNames=${info?.classNames ?? []}
-        @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => (this.metricsView = { ...this.metricsView, split: ev.detail.split })}
-        @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => (this.metricsView = { ...this.metricsView, threshold: ev.detail.threshold })}
-        @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => this.showCell(ev.detail.trueClass, ev.detail.predictedClass)}
-      ></sp-metrics-panel>
-      ${
-        this.cell
-          ? html`<h2>${this.metricsView.split} images: true ${this.cell.label} (${this.cell.count} in this cell)</h2>
-              <sp-sample-grid
-                data-testid="cell-samples"
-                .images=${this.cell.images}
-                columns="8"
-                caption=${`images of the selected confusion-matrix cell`}
-              ></sp-sample-grid>`
-          : null
-      }
-    </section>`;
+    return metricsPanel({
+      engine: this.engine,
+      evaluations: this.evaluations.get(this.engine.validation, this.engine.test),
+      view: this.metricsView,
+      cell: this.cell,
+      named: (section) => this.named(section),
+      onView: (view) => (this.metricsView = view),
+      onCell: (trueClass, predictedClass) => void this.showCell(trueClass, predictedClass),
+    });
   }
 
   override render() {
