@@ -97,8 +97,6 @@ test('installed offline into an empty project, bundled with esbuild, it runs the
       'bundler',
       '--lib',
       'es2022,dom',
-      '--types',
-      '',
       'check.ts',
     ],
     { cwd: project, stdio: 'inherit' },
