@@ -260,9 +260,11 @@ export class EngineController extends WorkerController<EngineState> implements E
 
   /** Trains until `epochs` total epochs or a pause. */
   async play(epochs: number): Promise<void> {
+    // Asked for the model shown now: a rebuild while a step finishes must not start the new one.
+    const generation = this.generation;
     await this.stepQueue;
     const id = this.sessionId;
-    if (id === null || this.status !== 'ready' || epochs - this.history.length <= 0) return;
+    if (id === null || generation !== this.generation || this.status !== 'ready' || epochs - this.history.length <= 0) return;
     this.targetEpochs = epochs;
     const run = this.runs.start();
     this.runStart = { time: performance.now(), step: this.steps };
@@ -348,8 +350,9 @@ export class EngineController extends WorkerController<EngineState> implements E
 
   /** Runs a step or an epoch while the model is ready and no other one runs, then redraws. */
   private exclusive(work: () => Promise<void>): Promise<void> {
+    const generation = this.generation;
     const next = this.stepQueue.then(async () => {
-      if (this.sessionId === null || this.status !== 'ready') return;
+      if (this.sessionId === null || generation !== this.generation || this.status !== 'ready') return;
       // Shown at once: behind another widget's pipeline compiles a step can take seconds.
       this.patch({ stepping: true });
       try {

@@ -168,8 +168,13 @@ export class SpPlayground extends LitElement {
     // live edit (learning rate, L1, L2, …) reached the engine already: it keeps the model.
     const live = this.config === this.liveEdit;
     this.liveEdit = null;
-    if (changed.has('config') && !this.attributesQueued && !live)
-      void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+    if (changed.has('config') && !this.attributesQueued && !live) this.rebuild();
+  }
+
+  /** A new model for the current config. A pause for a hidden tab belonged to the old one, so nothing resumes. */
+  private rebuild(): void {
+    this.resumeWhenVisible = false;
+    void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
   }
 
   /** Updates the live region's words when a run stops (finished, diverged, paused). */
@@ -309,7 +314,7 @@ export class SpPlayground extends LitElement {
       pinned: this.pinned,
       show: (section) => this.show(section),
       named: (section) => this.named(section),
-      reset: () => void this.engine.build(this.config, this.csv?.table ?? null),
+      reset: () => this.rebuild(),
       onPin: (pinned) => (this.pinned = pinned),
     });
   }

@@ -120,6 +120,59 @@ describe('EngineController', () => {
     }
   });
 
+  it('Train pressed while a step finishes is for that model: a rebuild meanwhile does not start the new one (chaos seed 737604943)', async () => {
+    const client = sharedClient(WORKER) as { epoch: EngineClient['epoch'] };
+    const original = client.epoch;
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    client.epoch = async (...args) => {
+      await gate;
+      return original(...args);
+    };
+    try {
+      const c = new EngineController(new Host(), WORKER);
+      await c.build(SPIRAL);
+      const epoch = c.epoch();
+      await until('the epoch under way', () => c.stepping);
+      const play = c.play(10_000);
+      await c.build({ ...SPIRAL, seed: 4 });
+      expect(c.status).to.equal('ready');
+      release();
+      await Promise.all([epoch, play]);
+      expect(c.status, 'the rebuilt model waits for its own Train').to.equal('ready');
+      expect(c.history, "the old model's epoch is not the new one's").to.deep.equal([]);
+    } finally {
+      release();
+      client.epoch = original;
+    }
+  });
+
+  it('a playground paused for a hidden tab and then rebuilt does not train its new model when the tab shows again', async () => {
+    const setHidden = (hidden: boolean) => {
+      if (hidden) Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      else delete (document as { visibilityState?: unknown }).visibilityState;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    const el = document.createElement('sp-playground');
+    el.config = { ...SPIRAL, epochs: 10_000 };
+    document.body.append(el);
+    try {
+      await until('the build', () => engineOf(el).status === 'ready');
+      await engineOf(el).play(10_000);
+      await until('an epoch', () => engineOf(el).history.length >= 1);
+      setHidden(true);
+      await until('the pause for the hidden tab', () => engineOf(el).status === 'ready');
+      el.config = { ...SPIRAL, epochs: 10_000, seed: 9 };
+      await until('the rebuild', () => engineOf(el).status === 'ready' && engineOf(el).history.length === 0);
+      setHidden(false);
+      // play() would have set 'training' after one turn of the step queue; a task later it has not.
+      await new Promise((r) => setTimeout(r, 0));
+      expect(engineOf(el).status).to.equal('ready');
+    } finally {
+      setHidden(false);
+    }
+  });
+
   it('removed and appended again, a playground builds again and trains', async () => {
     const el = document.createElement('sp-playground');
     el.config = { ...SPIRAL, epochs: 3 };
