@@ -252,7 +252,9 @@ export const ACTIONS = [
       const to = other(r, ctx.parents, w.parent);
       await ctx.page.evaluate(({ id, to }) => document.getElementById(to).append(document.getElementById(id)), { id: w.id, to });
       const training = w.status === 'training';
-      return { what: `move to #${to}`, expect: (ws) => find(ws, w.id).parent === to && (!training || find(ws, w.id).epochs > w.epochs) };
+      // A pause asked for before the move may land first: then it is paused, not training on.
+      const trainsOn = (x) => x.epochs > w.epochs || (w.pausing && x.status === 'ready');
+      return { what: `move to #${to}`, expect: (ws) => find(ws, w.id).parent === to && (!training || trainsOn(find(ws, w.id))) };
     },
   },
   {
