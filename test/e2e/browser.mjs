@@ -6,9 +6,13 @@ import { chromium } from 'playwright-core';
 import { findChrome, WEBGPU_FLAGS } from '../../scripts/find-chrome.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
-let built = false;
+/**
+ * `npm run test:e2e` builds dist/ once and sets this, so the ~20 test files (one process each)
+ * don't rebuild the same tree; a file run on its own builds for itself.
+ */
+let built = process.env.SHADERPROP_E2E_BUILT === '1';
 
-/** Builds dist/ once per process, serves it, and launches the browser. */
+/** Builds dist/ (unless already built for this run), serves it, and launches the browser. */
 export async function openBrowser() {
   if (!built) {
     execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });

@@ -22,8 +22,9 @@ let work;
 let packed;
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'shaderprop-package-'));
-  // What prepack does (bundles, worker, types, MNIST assets), here so its output stays off the JSON.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  // What prepack does (bundles, worker, types, MNIST assets), here so its output stays off the
+  // JSON; `npm run test:e2e` has already done it for this run.
+  if (process.env.SHADERPROP_E2E_BUILT !== '1') execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const [info] = JSON.parse(
     execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
       cwd: ROOT,
