@@ -1,77 +1,26 @@
-// Accessibility (WCAG 2.2 AA as axe-core checks it) of every page in its trained state, in the
-// light and the dark theme; keyboard use of the playground; its live region. axe-core comes from
-// node_modules (never a CDN) and is injected through the browser's devtools channel, which the
-// pages' Content-Security-Policy does not apply to.
+// Accessibility of the playground beyond what axe checks (that is in pages.test.mjs, for every
+// page): keyboard use in reading order with a visible focus, and its polite live region.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { openBrowser, waitForText } from './browser.mjs';
-import { cpuOnlyBrowser, openAllDetails, UI_PAGES, untilText } from './ui-pages.mjs';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-const THEMES = ['light', 'dark'];
+import { untilText } from './ui-pages.mjs';
 
 let env;
-/** A browser without WebGPU, started for the pages that need one. */
-let cpuOnly = null;
 before(async () => {
   env = await openBrowser();
 });
 after(async () => {
-  await cpuOnly?.close();
   await env?.close();
 });
 
-/** The browser a page of UI_PAGES opens in. */
-async function browserFor(spec) {
-  if (!spec.noGpu) return env.browser;
-  cpuOnly ??= await cpuOnlyBrowser();
-  return cpuOnly;
-}
-
 /** A page that records console errors (a 404 included) besides uncaught exceptions. */
-async function openPage(path, browser = env.browser) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function openPage(path) {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const consoleErrors = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(new URL(path, env.server.url).href);
   return { page, consoleErrors };
-}
-
-/** axe's violations, each as "impact id: help (n nodes: first targets)". */
-async function axeViolations(page) {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 4).map((n) => n.target.join(' >>> ')) }));
-  }, TAGS);
-  return violations;
-}
-
-for (const spec of UI_PAGES) {
-  test(`${spec.name}: axe finds no serious or critical violation, light and dark, and the console stays clean`, async () => {
-    const { page, consoleErrors } = await openPage(spec.path, await browserFor(spec));
-    await spec.train(page);
-    await openAllDetails(page);
-    const failures = [];
-    for (const colorScheme of THEMES) {
-      await page.emulateMedia({ colorScheme });
-      assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), colorScheme === 'dark');
-      const violations = await axeViolations(page);
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      console.log(
-        `axe ${spec.name} ${colorScheme}: ${serious.length} serious or critical, ${violations.length - serious.length} moderate or minor${violations.length ? ` (${violations.map((v) => `${v.impact} ${v.id}`).join(', ')})` : ''}`,
-      );
-      failures.push(...serious.map((v) => `${colorScheme}: ${v.impact} ${v.id}: ${v.help} (${v.targets.join(' | ')})`));
-    }
-    console.log(`console errors ${spec.name} (chromium): ${consoleErrors.length}`);
-    assert.deepEqual(failures, []);
-    assert.deepEqual(consoleErrors, []);
-    await page.close();
-  });
 }
 
 /** The element that has the focus, inside shadow roots, described for the assertions. */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openBrowser, poll } from './browser.mjs';
 import { findOverflows } from './measure-overflow.mjs';
+import { settledMeasure } from './settle.mjs';
 import { openAllDetails } from './ui-pages.mjs';
 
 /** Column widths measured, in px: a phone, a blog's column, a wide page. */
@@ -30,10 +31,10 @@ const POST = `
     <sp-shader-explorer></sp-shader-explorer>
   </div>`;
 
-/** Lets layout, ResizeObservers (charts) and their redraws settle after a resize. */
-async function settle(page) {
-  for (let i = 0; i < 3; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
-}
+/** The width of the column's widest widget, in px (self-contained for page.evaluate). */
+const widestWidget = () => Math.max(...[...document.getElementById('col').children].map((el) => el.getBoundingClientRect().width));
+/** The number of grid columns of the full playground's layout (self-contained for page.evaluate). */
+const playgroundColumns = () => getComputedStyle(document.querySelector('#full').shadowRoot.querySelector('.layout')).gridTemplateColumns.split(' ').length;
 
 const text = (page, selector) =>
   page
@@ -81,19 +82,14 @@ test(`every widget fits a column of ${COLUMN_WIDTHS.join(', ')} px`, async () =>
   const report = [];
   for (const width of COLUMN_WIDTHS) {
     await page.evaluate((w) => (document.getElementById('col').style.width = `${w}px`), width);
-    await settle(page);
-    const found = await page.evaluate(findOverflows);
-    const widest = await page.evaluate(() => Math.max(...[...document.getElementById('col').children].map((el) => el.getBoundingClientRect().width)));
+    const [found, widest] = await settledMeasure(page, [findOverflows, widestWidget]);
     console.log(`column ${width} px: ${found.length} overflowing, widest widget ${Math.round(widest)} px`);
     report.push(...found.map((f) => `${width} px: ${f}`));
     if (widest > width + 1) report.push(`${width} px: a widget is ${widest} px wide`);
   }
   // The full playground laid out by its own width: one column at 680 px although the window is 1,400 px.
   await page.evaluate(() => (document.getElementById('col').style.width = '680px'));
-  await settle(page);
-  const columns = await page.evaluate(
-    () => getComputedStyle(document.querySelector('#full').shadowRoot.querySelector('.layout')).gridTemplateColumns.split(' ').length,
-  );
+  const [columns] = await settledMeasure(page, [playgroundColumns]);
   assert.equal(columns, 1, 'a 680-px playground has one column');
   assert.deepEqual(report, [], `overflowing elements:\n${report.join('\n')}`);
   assert.deepEqual(page.errors, []);
