@@ -10,6 +10,7 @@ import './sp-sweep-settings.ts';
 import './sp-sweep-results.ts';
 import { baseStyles } from './styles.ts';
 import { emit } from './events.ts';
+import { sweepMark, markKey } from './sweep-mark.ts';
 
 const FIELD_LABELS: Record<string, string> = {
   'sweep.mode': 'Search',
@@ -45,38 +46,6 @@ function experimentProblem(config: ExperimentConfig, sweep: SweepConfig): string
   if (sweep.dropout && config.hidden.length === 0) return 'Dropout needs hidden layers: add a layer to the network, or vary something else.';
   return null;
 }
-
-/**
- * A mark in sessionStorage while a sweep runs, so the page after a reload can say the sweep
- * stopped. Storage can be unavailable (sandboxed frames, privacy modes): then nothing is said.
- */
-const sweepMark = {
-  key: 'shaderprop.sweep-running',
-  set(): void {
-    try {
-      sessionStorage.setItem(this.key, '1');
-    } catch {
-      // No storage: no message after a reload.
-    }
-  },
-  clear(): void {
-    try {
-      sessionStorage.removeItem(this.key);
-    } catch {
-      // As above.
-    }
-  },
-  /** True once if a sweep was running when the page was left. */
-  take(): boolean {
-    try {
-      const was = sessionStorage.getItem(this.key) !== null;
-      sessionStorage.removeItem(this.key);
-      return was;
-    } catch {
-      return false;
-    }
-  },
-};
 
 /**
  * A hyperparameter sweep of the experiment `config`: the settings (`sweep`), Start and Cancel,
@@ -168,7 +137,7 @@ export class SpSweep extends LitElement {
     SpSweep.connected.add(this);
     if (!this.runner && SpSweep.defaultRunner) this.runner = SpSweep.defaultRunner();
     // A sweep cannot outlive its page: after a reload mid-run, say so (the settings are in the link).
-    if (sweepMark.take())
+    if (sweepMark.take(markKey(this)))
       this.messages = [
         ...this.messages,
         'A sweep was still running when this page was left or reloaded, and it stopped there. Its settings are kept: Start runs it again.',
@@ -250,7 +219,9 @@ export class SpSweep extends LitElement {
     this.announcement = '';
     this.running = { total, cancelling: false };
     this.progress = { done: 0, total, epochs: 0, totalEpochs: 0 };
-    sweepMark.set();
+    // Cleared under the key it was set with, wherever the element is by then.
+    const mark = markKey(this);
+    sweepMark.set(mark);
     try {
       const result = await runner.run(this.config, sweep, (p) => {
         if (id === this.runId) this.progress = p;
@@ -266,7 +237,7 @@ export class SpSweep extends LitElement {
       this.failure = `The sweep stopped: ${(e as Error)?.message ?? String(e)}`;
       this.announcement = this.failure;
     } finally {
-      sweepMark.clear();
+      sweepMark.clear(mark);
       if (id === this.runId) this.running = null;
     }
   }

@@ -3,6 +3,7 @@ import '../../components/sp-sweep.ts';
 import type { SpSweep } from '../../components/sp-sweep.ts';
 import { DEFAULT_EXPERIMENT } from '../../src/config/experiment.ts';
 import { decodeSweep, DEFAULT_SWEEP, encodeSweep, type SweepConfig } from '../../src/config/sweep.ts';
+import { markKey } from '../../components/sweep-mark.ts';
 import { enterValue, find, findAll, ScriptedRunner, setChecked, settle } from '../helpers/sweep.ts';
 
 async function mount(props: Partial<Pick<SpSweep, 'config' | 'sweep' | 'runner'>> = {}): Promise<{ el: SpSweep; seen: SweepConfig[] }> {
@@ -202,5 +203,43 @@ describe('<sp-sweep> running', () => {
     expect(input(el, 'sweep-budget').matches(':disabled')).to.equal(false);
     // Nothing lost: the settings are still the sweep that was started.
     expect(el.sweep).to.equal(sweep);
+  });
+
+  it('after a reload, only the sweep that was still running says it stopped, even when another one on the page finished', async () => {
+    const [runA, runB] = [new ScriptedRunner(), new ScriptedRunner()];
+    const a = (await mount({ runner: runA })).el;
+    const b = (await mount({ runner: runB })).el;
+    a.id = 'a';
+    b.id = 'b';
+    for (const el of [a, b]) input(el, 'sweep-start').click();
+    await settle(a);
+    await settle(b);
+    runB.calls[0]!.reject(new Error('done'));
+    await new Promise((r) => setTimeout(r, 0));
+    await settle(b);
+    expect(sessionStorage.getItem(markKey(a)), "a's mark").to.equal('1');
+    expect(sessionStorage.getItem(markKey(b)), "b's mark").to.equal(null);
+    // The page is left: then the same page is built again.
+    document.body.replaceChildren();
+    const [againA, againB] = ['a', 'b'].map((id) => Object.assign(document.createElement('sp-sweep'), { id }));
+    document.body.append(againA!, againB!);
+    await settle(againA!);
+    await settle(againB!);
+    expect(text(againA!, 'sweep-messages')).to.match(/A sweep was still running when this page was left or reloaded/);
+    expect(findAll(againB!, 'sweep-messages')).to.have.length(0);
+    expect(sessionStorage.getItem(markKey(againA!)), 'said once').to.equal(null);
+  });
+
+  it('names each sweep by its id, else by its place, through the shadow roots above it', () => {
+    const host = document.createElement('div');
+    host.id = 'host';
+    const root = host.attachShadow({ mode: 'open' });
+    const [first, second] = [document.createElement('sp-sweep'), document.createElement('sp-sweep')];
+    root.append(first, second);
+    document.body.append(host);
+    expect(markKey(first)).to.equal('shaderprop.sweep-running #host sp-sweep[0]');
+    expect(markKey(second)).to.equal('shaderprop.sweep-running #host sp-sweep[1]');
+    second.id = 'lr';
+    expect(markKey(second)).to.equal('shaderprop.sweep-running #host #lr');
   });
 });
