@@ -1,13 +1,12 @@
 import { DEFAULT_SWEEP, decodeSweep, encodeSweep, type SweepConfig } from '../src/config/sweep.ts';
 
 /**
- * The sweep a playground link carries in its `sweep=` key, or null when it carries none (a
- * sweep row's link: the sweep settings on screen stay). A broken one adds a message to
- * `messages` and gives the default, like any other setting.
+ * The sweep of a playground link's `sweep=` value (decodeHash's `page.sweep`), or null when it
+ * carries none (a sweep row's link: the sweep settings on screen stay). A broken one adds a
+ * message to `messages` and gives the default, like any other setting.
  */
-export function sweepFromHash(hash: string, messages: string[]): SweepConfig | null {
-  const raw = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get('sweep');
-  if (raw === null) return null;
+export function sweepFromHash(raw: string | undefined, messages: string[]): SweepConfig | null {
+  if (raw === undefined) return null;
   try {
     return decodeSweep(raw);
   } catch (e) {

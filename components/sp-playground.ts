@@ -198,8 +198,8 @@ export class SpPlayground extends LitElement {
   private readHash(): void {
     const hash = location.hash;
     if (!hash || hash === `#${this.hashText()}`) return;
-    const { config, messages } = decodeHash(hash);
-    const sweep = sweepFromHash(hash, messages);
+    const { config, messages, page } = decodeHash(hash);
+    const sweep = sweepFromHash(page.sweep, messages);
     if (sweep && encodeSweep(sweep) !== encodeSweep(this.sweep)) this.sweep = sweep;
     // The same experiment spelled differently (e.g. an escaped comma): reconnecting the element,
     // as a move does, must not rebuild it.

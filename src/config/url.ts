@@ -20,6 +20,8 @@ import {
 export interface DecodedHash {
   config: ExperimentConfig;
   messages: string[];
+  /** The raw values of the page keys (PAGE_KEYS) the hash has, for the page to decode itself. */
+  page: Partial<Record<PageKey, string>>;
 }
 
 type Setter = (cfg: ExperimentConfig, raw: string) => ExperimentConfig;
@@ -162,6 +164,8 @@ export const MAX_HASH_LENGTH = 4096;
 
 /** Keys a page keeps beside the experiment in its hash (the playground's sweep): not settings, not unknown. */
 export const PAGE_KEYS = ['sweep'] as const;
+/** A key of PAGE_KEYS. */
+export type PageKey = (typeof PAGE_KEYS)[number];
 
 /**
  * Reads an experiment from a URL hash such as
@@ -175,7 +179,7 @@ export function decodeHash(hash: string, defaults: ExperimentConfig = DEFAULT_EX
   let config = defaults;
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   if (text.length > MAX_HASH_LENGTH) {
-    return { config, messages: [`The link's settings are longer than ${MAX_HASH_LENGTH} characters and were ignored.`] };
+    return { config, messages: [`The link's settings are longer than ${MAX_HASH_LENGTH} characters and were ignored.`], page: {} };
   }
   const params = new URLSearchParams(text);
   const known = new Set([...KEYS.map(([k]) => k), ...PAGE_KEYS]);
@@ -192,7 +196,12 @@ export function decodeHash(hash: string, defaults: ExperimentConfig = DEFAULT_EX
       messages.push(`"${key}=${raw.slice(0, 40)}" was not used (${reason}); keeping the default.`);
     }
   }
-  return { config, messages };
+  const page: Partial<Record<PageKey, string>> = {};
+  for (const key of PAGE_KEYS) {
+    const raw = params.get(key);
+    if (raw !== null) page[key] = raw;
+  }
+  return { config, messages, page };
 }
 
 /** Writes an experiment as a URL hash (without '#'); decodeHash(encodeHash(c)) gives c back. */

@@ -71,6 +71,15 @@ describe('experiment ⇄ URL hash', () => {
     const huge = decodeHash(`#seed=1&pad=${'a'.repeat(MAX_HASH_LENGTH)}`);
     expect(huge.config).to.equal(DEFAULT_EXPERIMENT);
     expect(huge.messages[0]).to.contain('longer than');
+    expect(huge.page, 'nothing of an oversized hash is read, page keys included').to.deep.equal({});
+  });
+
+  it("returns the page's own keys (the playground's sweep) raw, without calling them unknown", () => {
+    const { config, messages, page } = decodeHash('#seed=4&sweep=grid%3Bbudget%3A8');
+    expect(config.seed).to.equal(4);
+    expect(messages).to.deep.equal([]);
+    expect(page).to.deep.equal({ sweep: 'grid;budget:8' });
+    expect(decodeHash('#seed=4').page).to.deep.equal({});
   });
 
   it('rejects an activation list that does not match the layers', () => {
