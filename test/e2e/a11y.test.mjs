@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openBrowser, waitForText } from './browser.mjs';
-import { untilText } from './ui-pages.mjs';
+import { openRecordingPage, untilText } from './ui-pages.mjs';
 
 let env;
 before(async () => {
@@ -13,15 +13,8 @@ after(async () => {
   await env?.close();
 });
 
-/** A page that records console errors (a 404 included) besides uncaught exceptions. */
-async function openPage(path) {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const consoleErrors = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(new URL(path, env.server.url).href);
-  return { page, consoleErrors };
-}
+/** The playground at `path`, recording console errors. */
+const openPage = (path) => openRecordingPage(env.browser, new URL(path, env.server.url).href);
 
 /** The element that has the focus, inside shadow roots, described for the assertions. */
 async function focused(page) {

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
 import { findClippedChartText, findOverflows } from './measure-overflow.mjs';
 import { settledMeasure } from './settle.mjs';
-import { cpuOnlyBrowser, openAllDetails, UI_PAGES } from './ui-pages.mjs';
+import { cpuOnlyBrowser, openAllDetails, openRecordingPage, UI_PAGES } from './ui-pages.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -40,16 +40,6 @@ async function browserFor(spec) {
   return cpuOnly;
 }
 
-/** A page that records console errors (a 404 included) besides uncaught exceptions. */
-async function openPage(path, browser) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: HEIGHT } });
-  const consoleErrors = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(new URL(path, env.server.url).href);
-  return { page, consoleErrors };
-}
-
 /** axe's violations, each as "impact id: help (n nodes: first targets)". */
 async function axeViolations(page) {
   await page.evaluate(AXE_SOURCE);
@@ -70,7 +60,7 @@ async function overflowsAt(page, name, width) {
 
 for (const spec of UI_PAGES) {
   test(`${spec.name}: nothing overflows at ${WIDTHS.join(', ')} px, axe finds no serious or critical violation, light and dark, and the console stays clean`, async () => {
-    const { page, consoleErrors } = await openPage(spec.path, await browserFor(spec));
+    const { page, consoleErrors } = await openRecordingPage(await browserFor(spec), new URL(spec.path, env.server.url).href);
     await spec.train(page);
     await openAllDetails(page);
 

@@ -14,6 +14,16 @@ export function cpuOnlyBrowser() {
   });
 }
 
+/** Opens `url` at 1280×900 in `browser`, recording console errors (a 404 included) besides uncaught exceptions. */
+export async function openRecordingPage(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const consoleErrors = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(url);
+  return { page, consoleErrors };
+}
+
 /** Waits until `selector`'s text satisfies `predicate` (for widgets inside a page, by id). */
 export async function untilText(page, selector, predicate, timeout = 180_000) {
   const locator = page.locator(selector).first();
