@@ -1,9 +1,11 @@
 // Runs every test in the system Chromium with WebGPU enabled (SwiftShader when there is no GPU),
 // so each kernel really executes. WGSL is served as text, the same loader esbuild uses to build.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { buildWasm } from './scripts/build-wasm.mjs';
 import { findChrome, WEBGPU_FLAGS } from './scripts/find-chrome.mjs';
+import { timingReporter } from './scripts/wtr-timing-reporter.mjs';
 
 // The CPU kernels' WebAssembly module (src/cpu/kernels-wasm.js) is generated, not committed.
 await buildWasm();
@@ -33,5 +35,6 @@ export default {
       launchOptions: { executablePath: findChrome(), headless: true, args: WEBGPU_FLAGS },
     }),
   ],
+  reporters: [defaultReporter(), timingReporter()],
   testFramework: { config: { timeout: 120000 } },
 };

@@ -9,6 +9,7 @@ import { PY_RNG } from './export-py-random.ts';
 import { PY_BATCH_ORDER } from './export-py-training.ts';
 import { PY_WEIGHTS } from './export-py-weights.ts';
 import { sectionTitle } from './export-script-parts.ts';
+import { TORCH_RUN } from './export-torch-run.ts';
 
 const TORCH_GAN = String.raw`
 
@@ -28,42 +29,14 @@ class Stack(nn.Module):
         return x
 
 
-class Run:
-    """This process: alone, or one of WORLD_SIZE under torchrun (gloo on CPUs, nccl on GPUs).
-    Each batch is cut into WORLD_SIZE contiguous slices and DistributedDataParallel averages
-    the gradients, so the steps are the ones one process takes on the whole batch."""
-
-    def __init__(self):
-        self.world = int(os.environ.get("WORLD_SIZE", "1"))
-        self.rank = int(os.environ.get("RANK", "0"))
-        cuda = torch.cuda.is_available()
-        self.device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0"))) if cuda else torch.device("cpu")
-        if cuda:
-            torch.cuda.set_device(self.device)
-        if self.world > 1:
-            dist.init_process_group("nccl" if cuda else "gloo")
-        self.lo, self.hi = BATCH * self.rank // self.world, BATCH * (self.rank + 1) // self.world
-
-    def wrap(self, net):
-        if self.world == 1:
-            return net
-        return DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == "cuda" else None)
-
-    def total(self, values):
-        if self.world == 1:
-            return values
-        t = torch.tensor(values, dtype=torch.float64, device=self.device)
-        dist.all_reduce(t)
-        return t.tolist()
-
-
 def d_step(g, d_model, d_opt, z, real, images, run):
     """One discriminator step: fakes G(z) then real images, targets 0 and 1 - LABEL_SMOOTHING,
     mean binary cross-entropy over the 2 * BATCH rows. Returns (loss sum, sum of D(x))."""
+    lo, hi = run.share(BATCH)
     with torch.no_grad():
-        fake = g(torch.from_numpy(z[run.lo:run.hi]).to(run.device))
-    x = torch.cat([fake, torch.from_numpy(PIXELS[images[real[run.lo:run.hi]]]).to(run.device)])
-    n = run.hi - run.lo
+        fake = g(torch.from_numpy(z[lo:hi]).to(run.device))
+    x = torch.cat([fake, torch.from_numpy(PIXELS[images[real[lo:hi]]]).to(run.device)])
+    n = hi - lo
     targets = torch.cat([torch.zeros(n), torch.full((n,), 1 - LABEL_SMOOTHING)]).to(run.device)
     logits = d_model(x)[:, 0]
     losses = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
@@ -78,7 +51,8 @@ def g_step(g_model, d, g_opt, z, run):
     log(1 - D(G(z))) (minimax), mean over BATCH rows. Returns (loss sum, sum of D(G(z)))."""
     for p in d.parameters():
         p.requires_grad_(False)
-    logits = d(g_model(torch.from_numpy(z[run.lo:run.hi]).to(run.device)))[:, 0]
+    lo, hi = run.share(BATCH)
+    logits = d(g_model(torch.from_numpy(z[lo:hi]).to(run.device)))[:, 0]
     losses = F.softplus(-logits) if NON_SATURATING else -F.softplus(logits)
     g_opt.zero_grad()
     (losses.sum() * (run.world / BATCH)).backward()
@@ -115,7 +89,7 @@ def main(argv=None):
                 loss, real_score = d_step(g, d_model, d_opt, z_d[i, j], np.array(real[i * D_STEPS + j]), images, run)
                 d_loss, d_real = d_loss + loss, d_real + real_score
             g_loss, d_fake = g_step(g_model, d, g_opt, z_g[i], run)
-            d_loss, d_real, g_loss, d_fake = run.total([d_loss, d_real, g_loss, d_fake])
+            d_loss, d_real, g_loss, d_fake = run.total(d_loss, d_real, g_loss, d_fake)
             iteration += 1
             if iteration % max(1, args.log_every) == 0 or iteration == args.iterations:
                 say(f"iteration {done + iteration:6d}  D loss {d_loss / (2 * BATCH * D_STEPS):.6f}  G loss {g_loss / BATCH:.6f}  "
@@ -124,13 +98,12 @@ def main(argv=None):
         for role, path in (("generator", args.save_generator), ("discriminator", args.save_discriminator)):
             if path:
                 save_weights(path, role, {k: v.detach().cpu().numpy() for k, v in nets[role].state_dict().items()}, done + iteration)
-    if run.world > 1:
-        dist.destroy_process_group()
+    run.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)
 `;
 
 /**
@@ -150,6 +123,8 @@ Run:
     python shaderprop_gan_pytorch.py --mnist MNIST_DIR --generator shaderprop-generator.safetensors
         --discriminator shaderprop-discriminator.safetensors --iterations 2000 --save-generator g.safetensors
     torchrun --nproc_per_node=4 shaderprop_gan_pytorch.py --mnist MNIST_DIR   # DDP: gloo on CPUs, nccl on GPUs
+Under torchrun each process that fails says so and exits; the others give up after
+COLLECTIVE_TIMEOUT_SECONDS. SHADERPROP_LOG_ALL_RANKS=1 makes every process print its progress.
 From the lab's initial weights the first iterations repeat the lab's own (to float32 rounding);
 drawing the lab's latent vectors with its generator costs some Python time per iteration.
 """
@@ -157,12 +132,14 @@ ${ganLeftOut('pytorch')
   .map((l) => `# LEFT OUT: ${l}`)
   .join('\n')}
 import argparse
+import datetime
 import gzip
 import json
 import math
 import os
 import struct
 import sys
+import traceback
 
 import numpy as np
 import torch
@@ -174,5 +151,5 @@ from torch.nn.parallel import DistributedDataParallel
 ${ganSettings(config, 'pytorch')}${ganArgs('PyTorch')}
 ${sectionTitle("2. The lab's random numbers, MNIST, batches and latent vectors")}${PY_RNG}${PY_BATCH_ORDER}${PY_MNIST_FILES}${PY_GAN}
 ${sectionTitle("3. Weights: the lab's initialization and .safetensors files")}${PY_WEIGHTS}
-${sectionTitle('4. The networks and the training loop in PyTorch, alone or under torchrun')}${TORCH_GAN}`;
+${sectionTitle('4. The networks and the training loop in PyTorch, alone or under torchrun')}${TORCH_RUN}${TORCH_GAN}`;
 }

@@ -5,9 +5,14 @@
 /** Printing once per run, and the seeded batch order of the playground (also the GAN's real batches). */
 export const PY_BATCH_ORDER = String.raw`
 
-def say(*parts):
-    """Prints once per run: on the first process only when several train together."""
-    if int(os.environ.get("RANK", "0")) == 0:
+def say(*parts, everywhere=False):
+    """Prints once per run: on the first process only when several train together. Every process
+    prints, after its rank, when everywhere is set or SHADERPROP_LOG_ALL_RANKS=1 (to see which
+    process a multi-process run waits for)."""
+    rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1 and (everywhere or os.environ.get("SHADERPROP_LOG_ALL_RANKS") == "1"):
+        print(f"rank {rank}:", *parts, flush=True)
+    elif rank == 0:
         print(*parts, flush=True)
 
 

