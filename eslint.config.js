@@ -39,6 +39,16 @@ export default tseslint.config(
     },
   },
   {
+    // Layering runs pages → components → src: the engine and its API never reach up into the widgets.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/components/**'], message: 'src/ must not import from components/: move the shared piece into src/.' }] },
+      ],
+    },
+  },
+  {
     // Node scripts and e2e tests; the tests' page.evaluate callbacks run in the browser.
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

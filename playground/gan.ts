@@ -1,2 +1,2 @@
 // The GAN lab page: registers the elements; <sp-gan> in gan.html does the rest.
-import '../components/sp-gan.ts';
+import '../components/gan/sp-gan.ts';

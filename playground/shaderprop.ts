@@ -1,12 +1,12 @@
 // The distributable: one module that registers every widget. It loads its worker (worker.js)
 // and data (data/) relative to its own URL, so the dist/ folder can be copied to any static host.
-import '../components/sp-playground.ts';
-import '../components/sp-gan.ts';
-import '../components/sp-shader-explorer.ts';
-import '../components/sp-loss-view.ts';
-import '../components/sp-boundary-view.ts';
-import { SpSweep } from '../components/sp-sweep.ts';
-import { WorkerSweepRunner } from '../components/worker-sweep-runner.ts';
+import '../components/playground/sp-playground.ts';
+import '../components/gan/sp-gan.ts';
+import '../components/explorer/sp-shader-explorer.ts';
+import '../components/views/sp-loss-view.ts';
+import '../components/views/sp-boundary-view.ts';
+import { SpSweep } from '../components/sweep/sp-sweep.ts';
+import { WorkerSweepRunner } from '../components/sweep/worker-sweep-runner.ts';
 
 // A <sp-sweep> alone in a page trains in the shared worker, like the other widgets.
 SpSweep.useDefaultRunner(() => new WorkerSweepRunner());

@@ -2,7 +2,7 @@
 // queries where the adapter has them) and trains a small network on it while every kernel is
 // timed. The page hands it the network from the link (the playground's "Open in the shader
 // explorer") and an edited kernel a link carries; without a GPU the element says so itself.
-import '../components/sp-shader-explorer.ts';
+import '../components/explorer/sp-shader-explorer.ts';
 import { decodeHash } from '../src/config/url.ts';
 import { CHECKED_FAMILIES } from '../src/explorer/checks.ts';
 import { decodeSharedEdit } from '../src/explorer/share.ts';

@@ -61,14 +61,20 @@ function rankOf(pid) {
   }
 }
 
+/** torchrunFix's answer per Python (the probe imports torch: a second or more). */
+const fixes = new Map();
+
 /**
  * Debian 12's torch 1.13 on Python 3.11 parses torchrun's default --redirects/--tee value "0"
  * to None and crashes before starting any process; "1" (stdout) parses. The flags that avoid
  * the bug where it is present, else none.
  */
 export function torchrunFix(python) {
+  if (fixes.has(python)) return fixes.get(python);
   const probe = 'from torch.distributed.elastic.multiprocessing.api import Std\nimport sys\nsys.exit(0 if Std.from_str("0") is None else 1)';
-  return spawnSync(python, ['-c', probe], { encoding: 'utf8', timeout: 120_000 }).status === 0 ? ['--redirects', '1', '--tee', '1'] : [];
+  const fix = spawnSync(python, ['-c', probe], { encoding: 'utf8', timeout: 120_000 }).status === 0 ? ['--redirects', '1', '--tee', '1'] : [];
+  fixes.set(python, fix);
+  return fix;
 }
 
 /** Resolves once `ms` have passed (the poll interval while faulthandler writes a stack). */

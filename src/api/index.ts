@@ -8,4 +8,4 @@ export { decodeHash, encodeHash } from '../config/url.ts';
 export type { DataSplits, LabeledTable } from '../data/dataset.ts';
 export type { EpochRecord, SessionInfo, SplitEvaluation } from '../worker/api.ts';
 export { WorkerError } from '../worker/client.ts';
-export { setEngineWorkerUrl as setWorkerUrl } from '../../components/worker-url.ts';
+export { setEngineWorkerUrl as setWorkerUrl } from '../worker/worker-url.ts';

@@ -1,7 +1,7 @@
 // The programmatic engine API: a training session on the page's shared engine worker, the same
 // worker (and the same engine code) the widgets use.
-import { sharedClient } from '../../components/shared-client.ts';
-import { engineWorkerUrl } from '../../components/worker-url.ts';
+import { sharedClient } from '../worker/shared-client.ts';
+import { engineWorkerUrl } from '../worker/worker-url.ts';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../config/experiment.ts';
 import { decodeHash, encodeHash } from '../config/url.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';

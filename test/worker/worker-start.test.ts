@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { assetBaseOf } from '../../src/worker/asset-base.ts';
 import { blobWorkerSource, blockedMessage, isCrossOrigin, loadFailureMessage } from '../../src/worker/worker-start.ts';
-import { engineWorkerUrl } from '../../components/worker-url.ts';
+import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 
 const CDN = new URL('https://cdn.example/npm/shaderprop@1.0.0/dist/worker.js');
 

@@ -1,0 +1,165 @@
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import type { ProfileReport } from '../../src/explorer/profiler.ts';
+import { classColor, themeColors } from '../shared/palette.ts';
+import { baseStyles } from '../shared/styles.ts';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+type TimingChart = Chart<'bar', number[], string>;
+
+/** Family of a dispatch label: "matmul_blocked · train forward layer 0" → "matmul". */
+function familyOf(label: string): string {
+  const entry = label.split(' · ')[0]!;
+  return entry.startsWith('matmul') ? 'matmul' : entry;
+}
+
+/** Colour index of a dispatch label's family, in order of first appearance. */
+function familyIndex(label: string, families: string[]): number {
+  const family = familyOf(label);
+  if (!families.includes(family)) families.push(family);
+  return families.indexOf(family);
+}
+
+/**
+ * What the y axis draws for a bar: its number in the kernel list and its family ("7 matmul").
+ * Short on purpose: chart.js gives an axis at most half the chart's width and a browser whose
+ * font measures wider (Firefox) would cut the first characters of a long name off. The full
+ * name is in the tooltip and in the kernel list above.
+ */
+export function timingTick(label: string): string {
+  const [index, ...rest] = label.split(' ');
+  return `${index} ${familyOf(rest.join(' '))}`;
+}
+
+/**
+ * Mean time per kernel of the training step as a horizontal bar chart (one chart.js instance,
+ * created in firstUpdated, destroyed on disconnect, animation off), coloured by kernel family,
+ * with a caption that says how the times were measured.
+ */
+@customElement('sp-shader-timing')
+export class SpShaderTiming extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .box {
+        position: relative;
+        height: var(--sp-timing-height, 320px);
+      }
+      p {
+        margin: 4px 0;
+        font-size: 13px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) profile: ProfileReport | null = null;
+  private chart: TimingChart | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.chart) void this.updateComplete.then(() => this.createChart());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+
+  protected override firstUpdated(): void {
+    this.createChart();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('profile')) this.sync();
+  }
+
+  private createChart(): void {
+    const canvas = this.renderRoot.querySelector('canvas');
+    if (!canvas || this.chart) return;
+    const t = themeColors(this);
+    this.chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels: [], datasets: [{ label: 'mean µs per step', data: [], backgroundColor: [] }] },
+      options: {
+        indexAxis: 'y',
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        layout: { padding: { left: 4 } },
+        scales: {
+          x: {
+            type: 'linear',
+            beginAtZero: true,
+            title: { display: true, text: 'µs per step', color: t.muted },
+            ticks: { color: t.muted },
+            grid: { color: t.border },
+          },
+          y: {
+            type: 'category',
+            grid: { display: false },
+            ticks: {
+              color: t.fg,
+              autoSkip: false,
+              font: { size: 11 },
+              callback(value) {
+                return timingTick(this.getLabelForValue(Number(value)));
+              },
+            },
+          },
+        },
+        plugins: { tooltip: { callbacks: { title: (items) => String(items[0]?.label ?? ''), label: (item) => this.tooltip(item.dataIndex) } } },
+      },
+    }) as TimingChart;
+    this.sync();
+  }
+
+  private tooltip(i: number): string {
+    const k = this.profile?.kernels[i];
+    return k ? `${k.meanUs.toFixed(1)} µs (${(k.share * 100).toFixed(1)}% of the step, ${k.samples} steps)` : '';
+  }
+
+  private sync(): void {
+    const chart = this.chart;
+    if (!chart) return;
+    const kernels = this.profile?.kernels ?? [];
+    const families: string[] = [];
+    chart.data.labels = kernels.map((k) => `${k.index} ${k.label.replace(/^matmul_(blocked|tiled)/, 'matmul')}`);
+    const ds = chart.data.datasets[0]!;
+    ds.data = kernels.map((k) => (Number.isFinite(k.meanUs) ? k.meanUs : 0));
+    ds.backgroundColor = kernels.map((k) => classColor(familyIndex(k.label, families)));
+    chart.update('none');
+  }
+
+  /** Words for the canvas, for screen readers. */
+  private summary(): string {
+    const p = this.profile;
+    if (!p || p.steps === 0) return 'Kernel times: no samples yet';
+    const top = [...p.kernels].sort((a, b) => b.meanUs - a.meanUs).slice(0, 3);
+    return `Kernel times over ${p.steps} steps, ${p.stepUs.toFixed(0)} µs per step; slowest: ${top.map((k) => `${k.label} ${k.meanUs.toFixed(1)} µs`).join(', ')}`;
+  }
+
+  override render() {
+    const p = this.profile;
+    return html`
+      <p data-testid="timing-method">
+        ${p ? html`<strong>${p.method === 'timestamp-query' ? 'GPU timestamps' : 'CPU-side timing'}</strong>: ${p.description}` : 'No timings yet: they appear while the network trains.'}
+      </p>
+      <p class="muted" data-testid="timing-window">
+        ${p && p.steps > 0 ? `Mean over the last ${p.steps} steps: ${p.stepUs.toFixed(1)} µs of kernel time per step. Bars are numbered as in the kernel list.` : 'No steps timed yet.'}
+      </p>
+      <div class="box"><canvas role="img" aria-label=${this.summary()}></canvas></div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-shader-timing': SpShaderTiming;
+  }
+}

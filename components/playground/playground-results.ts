@@ -1,0 +1,129 @@
+import { html } from 'lit';
+import type { ExperimentConfig } from '../../src/config/experiment.ts';
+import type { ControlSection } from './embed-attributes.ts';
+import type { EngineController } from './engine-controller.ts';
+import '../charts/sp-decision-boundary.ts';
+import type { EpochMarker } from '../charts/sp-loss-chart.ts';
+import '../charts/sp-loss-chart.ts';
+import '../metrics/sp-metrics-panel.ts';
+import '../charts/sp-network-diagram.ts';
+import './sp-run-compare.ts';
+import type { PinnedRun } from './sp-run-compare.ts';
+import './sp-run-status.ts';
+import '../gan/sp-sample-grid.ts';
+import './sp-training-controls.ts';
+
+/** What the training column reads from its playground, and what it hands back. */
+export interface TrainContext {
+  config: ExperimentConfig;
+  engine: EngineController;
+  /** Early-stopping markers for the charts (the same array while they do not change). */
+  markers: EpochMarker[];
+  pinned: PinnedRun | null;
+  show(section: ControlSection): boolean;
+  named(section: string): string;
+  /** Reset: the same experiment rebuilt from its initial weights. */
+  reset(): void;
+  onPin(pinned: PinnedRun | null): void;
+}
+
+/** Training controls, status, charts, the boundary and the network drawing. */
+export function trainPanel(c: TrainContext) {
+  const e = c.engine;
+  const info = e.info;
+  return html`<section class="panel train" aria-label=${c.named('Training')}>
+    <sp-training-controls
+      ?training=${e.status === 'training' && !e.pausing}
+      ?ready=${e.status === 'ready' && !e.stepping}
+      @sp-play=${() => e.play(c.config.epochs)}
+      @sp-pause=${() => e.pause()}
+      @sp-step=${() => e.step()}
+      @sp-epoch=${() => e.epoch()}
+      @sp-reset=${() => c.reset()}
+    ></sp-training-controls>
+    ${
+      c.show('status')
+        ? html`<sp-run-status
+            .status=${e.status}
+            .info=${info}
+            .history=${e.history}
+            .test=${e.test}
+            .error=${e.error}
+            .notice=${e.notice}
+            .action=${e.action}
+            .stepsPerSecond=${e.stepsPerSecond}
+            .epochs=${c.config.epochs}
+            @sp-resume=${() => e.resume()}
+            @sp-restart=${() => e.restart()}
+          ></sp-run-status>`
+        : null
+    }
+    ${c.show('charts') ? charts(c) : null}
+    ${
+      c.show('boundary') && info?.points
+        ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
+        : null
+    }
+    ${c.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
+  </section>`;
+}
+
+function charts(c: TrainContext) {
+  const e = c.engine;
+  const baseline = c.pinned?.history ?? null;
+  return html`<div class="charts">
+      <sp-loss-chart metric="loss" .history=${e.history} .markers=${c.markers} .baseline=${baseline}></sp-loss-chart>
+      <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${c.markers} .baseline=${baseline}></sp-loss-chart>
+    </div>
+    <sp-run-compare
+      .config=${c.config}
+      .history=${e.history}
+      @sp-pin-change=${(ev: CustomEvent<{ pinned: PinnedRun | null }>) => c.onPin(ev.detail.pinned)}
+    ></sp-run-compare>`;
+}
+
+/** Which split and threshold the metrics panel shows. */
+export interface MetricsView {
+  split: 'validation' | 'test';
+  threshold: number;
+}
+
+/** What the metrics column reads from its playground, and what it hands back. */
+export interface MetricsContext {
+  engine: EngineController;
+  /** The panel's evaluations (the same object while they do not change). */
+  evaluations: { validation: EngineController['validation']; test: EngineController['test'] };
+  view: MetricsView;
+  /** The images of the selected confusion-matrix cell (image data only). */
+  cell: { label: string; count: number; images: Float32Array } | null;
+  named(section: string): string;
+  onView(view: MetricsView): void;
+  onCell(trueClass: number, predictedClass: number): void;
+}
+
+/** Confusion matrix, per-class report, curves, and the images of a chosen cell. */
+export function metricsPanel(c: MetricsContext) {
+  const info = c.engine.info;
+  return html`<section class="panel metrics" aria-label=${c.named('Metrics')}>
+    <h2>Metrics</h2>
+    <sp-metrics-panel
+      .evaluations=${c.evaluations}
+      .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
+      .classNames=${info?.classNames ?? []}
+      @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => c.onView({ ...c.view, split: ev.detail.split })}
+      @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => c.onView({ ...c.view, threshold: ev.detail.threshold })}
+      @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => c.onCell(ev.detail.trueClass, ev.detail.predictedClass)}
+    ></sp-metrics-panel>
+    ${
+      c.cell
+        ? html`<h2>${c.view.split} images: true ${c.cell.label} (${c.cell.count} in this cell)</h2>
+            <sp-sample-grid
+              data-testid="cell-samples"
+              .images=${c.cell.images}
+              columns="8"
+              caption=${`images of the selected confusion-matrix cell`}
+            ></sp-sample-grid>`
+        : null
+    }
+  </section>`;
+}

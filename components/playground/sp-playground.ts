@@ -1,0 +1,360 @@
+import { html, LitElement, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DEFAULT_EXPERIMENT, fitDropout, type DatasetConfig, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { decodeHash, encodeHash } from '../../src/config/url.ts';
+import type { LabeledTable } from '../../src/data/dataset.ts';
+import type { LayerSpec } from '../../src/nn/spec.ts';
+import { EngineController } from './engine-controller.ts';
+import { Memo } from '../shared/memo.ts';
+import { earlyStopMarkers } from '../charts/sp-loss-chart.ts';
+import { ModelActions } from './model-actions.ts';
+import { cellSamples } from '../metrics/cell-samples.ts';
+import type { PinnedRun } from './sp-run-compare.ts';
+import { playgroundStyles } from './playground-styles.ts';
+import { baseStyles } from '../shared/styles.ts';
+import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
+import { configFromAttributes, EMBED_ATTRIBUTE_NAMES, visibleSections, type ControlSection } from './embed-attributes.ts';
+import { prefersReducedMotion, VisibilityController } from '../shared/visibility-controller.ts';
+import { runAnnouncement } from '../shared/announcements.ts';
+import '../sweep/sp-sweep.ts';
+import { sweepFromHash, sweepHashPart } from '../sweep/playground-sweep.ts';
+import { WorkerSweepRunner } from '../sweep/worker-sweep-runner.ts';
+import { DEFAULT_SWEEP, encodeSweep, type SweepConfig } from '../../src/config/sweep.ts';
+import { emit } from '../shared/events.ts';
+import { setupPanel, SETUP_SECTIONS } from './playground-setup.ts';
+import { metricsPanel, trainPanel, type MetricsView } from './playground-results.ts';
+
+/** What linked views receive after each render of a playground. */
+export interface PlaygroundState {
+  history: EngineController['history'];
+  boundary: EngineController['boundary'];
+  info: EngineController['info'];
+}
+
+/** What choosing MNIST sets besides the data (it reaches 0.97 test accuracy in 3 epochs on all 60,000 images). */
+const MNIST_PRESET: Partial<ExperimentConfig> = { hidden: [{ units: 256, activation: 'relu' }], batchSize: 128, epochs: 3 };
+
+/**
+ * The classification playground: pick data, build a network, tune hyperparameters, train in
+ * the engine worker and read every metric live. It owns the experiment config; child elements
+ * report edits through events and never read state back from the DOM. With `url-state`, the
+ * config round-trips through the page's URL hash.
+ */
+@customElement('sp-playground')
+export class SpPlayground extends LitElement {
+  static override styles = [baseStyles, playgroundStyles];
+
+  /** The experiment; assigning a new object rebuilds the model. */
+  @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
+  /** Mirror the config in location.hash and follow hash changes. */
+  @property({ type: Boolean, attribute: 'url-state' }) urlState = false;
+
+  /** Which sections show (see CONTROL_SECTIONS); all when absent. */
+  @property() controls: string | null = null;
+  /** 'compact': one column at every width, and only status, charts and boundary unless `controls` says otherwise. */
+  @property({ reflect: true }) layout: 'compact' | 'full' | null = null;
+  /** Start training once built, when visible and the reader allows motion. */
+  @property({ type: Boolean }) autoplay = false;
+  /** The folder holding MNIST's files (relative to the page); default: data/ beside shaderprop.js. Read when the worker starts. */
+  @property() assets: string | null = null;
+
+  @state() private messages: string[] = [];
+  @state() private csv: { table: LabeledTable; name: string } | null = null;
+  /** Images behind the selected confusion-matrix cell (image data only). */
+  @state() private cell: { label: string; count: number; images: Float32Array } | null = null;
+  /** The pinned run's history, overlaid on the charts. */
+  @state() private pinned: PinnedRun | null = null;
+  /** The hyperparameter sweep's settings (the hash's `sweep=` key with url-state). */
+  @state() private sweep: SweepConfig = DEFAULT_SWEEP;
+  /** Sweeps train in the shared worker, on this playground's CSV table when it has one. */
+  private readonly sweepRunner = new WorkerSweepRunner(() => this.csv?.table ?? null);
+  private metricsView: MetricsView = { split: 'test', threshold: 0.5 };
+  /** What the polite live region last said ("Training finished: …"), and the status it saw. */
+  private announcement = '';
+  private announcedStatus: EngineController['status'] = 'idle';
+
+  private readonly engine = new EngineController(this, () => engineWorkerUrl(this.assets));
+  private readonly visibility = new VisibilityController(this, (visible) => this.onVisible(visible));
+  private resumeWhenVisible = false;
+  /** A config applied live (see onHyperparams): the next update must not rebuild for it. */
+  private liveEdit: ExperimentConfig | null = null;
+  private autoplayed = false;
+  private attributesQueued = false;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'config', ...EMBED_ATTRIBUTE_NAMES];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if ((name === 'config' || EMBED_ATTRIBUTE_NAMES.includes(name)) && !this.urlState && !this.attributesQueued) {
+      // Several attributes set together become one rebuild.
+      this.attributesQueued = true;
+      queueMicrotask(() => {
+        this.attributesQueued = false;
+        const { config, messages } = configFromAttributes(this);
+        this.messages = messages;
+        this.config = config;
+      });
+    }
+  }
+
+  /** Off screen or in a hidden tab: pause, and pick up where it was when seen again. */
+  private onVisible(visible: boolean): void {
+    const e = this.engine;
+    if (!visible && e.status === 'training') {
+      this.resumeWhenVisible = true;
+      void e.pause();
+    } else if (visible && this.resumeWhenVisible) {
+      this.resumeWhenVisible = false;
+      void e.play(this.config.epochs);
+    }
+  }
+
+  override updated(): void {
+    const e = this.engine;
+    // Views elsewhere on the page (<sp-loss-view for=…>, <sp-boundary-view for=…>) follow this.
+    emit(this, 'sp-state', { history: e.history, boundary: e.boundary, info: e.info }, { bubbles: false });
+    if (this.autoplay && !this.autoplayed && e.status === 'ready' && e.history.length === 0 && !prefersReducedMotion()) {
+      this.autoplayed = true;
+      if (this.visibility.visible) void e.play(this.config.epochs);
+      else this.resumeWhenVisible = true;
+    }
+  }
+
+  private show(section: ControlSection): boolean {
+    return visibleSections(this.controls, this.layout).has(section);
+  }
+  private readonly onHashChange = () => this.readHash();
+  private readonly actions = new ModelActions({
+    engine: this.engine,
+    config: () => this.config,
+    rebuild: async (config) => {
+      this.setConfig(config);
+      await this.updateComplete;
+      await this.engine.whenBuilt();
+    },
+    csvColumns: () => undefined,
+  });
+  /** Child inputs that stay the same object while their data does not change. */
+  private readonly evaluations = new Memo((validation: EngineController['validation'], test: EngineController['test']) => ({ validation, test }));
+  private readonly markers = new Memo(earlyStopMarkers);
+  /** Loads the first training images of the current session (one loader per session). */
+  private readonly previewSource = new Memo(
+    (_info: unknown) => (n: number) =>
+      this.engine.splitRows(
+        'train',
+        Array.from({ length: n }, (_, i) => i),
+      ),
+  );
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.urlState) {
+      this.readHash();
+      window.addEventListener('hashchange', this.onHashChange);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    this.announce();
+    if (changed.has('config')) this.autoplayed = false;
+    // While attribute values are queued, the config they describe replaces this one at once. A
+    // live edit (learning rate, L1, L2, …) reached the engine already: it keeps the model.
+    const live = this.config === this.liveEdit;
+    this.liveEdit = null;
+    if (changed.has('config') && !this.attributesQueued && !live) this.rebuild();
+  }
+
+  /** A new model for the current config. A pause for a hidden tab belonged to the old one, so nothing resumes. */
+  private rebuild(): void {
+    this.resumeWhenVisible = false;
+    void this.engine.build(this.config, this.config.dataset.name === 'csv' ? (this.csv?.table ?? null) : null);
+  }
+
+  /** Updates the live region's words when a run stops (finished, diverged, paused). */
+  private announce(): void {
+    const e = this.engine;
+    const last = e.history.at(-1);
+    const said = runAnnouncement(this.announcedStatus, {
+      status: e.status,
+      done: last?.epoch ?? 0,
+      target: this.config.epochs,
+      unit: 'epoch',
+      loss: last ? { name: 'train loss', value: last.trainLoss } : null,
+      notice: e.notice,
+      error: e.error,
+      stoppedEarly: e.earlyStop !== null,
+    });
+    if (said) this.announcement = said;
+    this.announcedStatus = e.status;
+  }
+
+  private readHash(): void {
+    const hash = location.hash;
+    if (!hash || hash === `#${this.hashText()}`) return;
+    const { config, messages, page } = decodeHash(hash);
+    const sweep = sweepFromHash(page.sweep, messages);
+    if (sweep && encodeSweep(sweep) !== encodeSweep(this.sweep)) this.sweep = sweep;
+    // The same experiment spelled differently (e.g. an escaped comma): reconnecting the element,
+    // as a move does, must not rebuild it.
+    if (messages.length === 0 && encodeHash(config) === encodeHash(this.config)) return;
+    this.messages = messages;
+    this.config = config;
+  }
+
+  /** Applies an edit: rebuilds the model and records the new config in the URL. */
+  private setConfig(config: ExperimentConfig): void {
+    this.config = config;
+    this.writeHash();
+  }
+
+  private writeHash(): void {
+    if (this.urlState) history.replaceState(null, '', `#${this.hashText()}`);
+  }
+
+  /** The experiment's hash, and the sweep's settings when they are not the default. */
+  private hashText(): string {
+    return encodeHash(this.config) + sweepHashPart(this.sweep);
+  }
+
+  /** The Sweep panel: every configuration of the sweep trained together in the worker. */
+  private renderSweep() {
+    if (!this.show('sweep')) return null;
+    return html`<section class="panel sweep" aria-label=${this.named('Hyperparameter sweep')}>
+      <h2>Hyperparameter sweep</h2>
+      <sp-sweep
+        .config=${this.config}
+        .sweep=${this.sweep}
+        .runner=${this.sweepRunner}
+        playground=${this.urlState ? '' : new URL('index.html', engineWorkerUrl()).href}
+        @sp-sweep-change=${(ev: CustomEvent<SweepConfig>) => {
+          this.sweep = ev.detail;
+          this.writeHash();
+        }}
+      ></sp-sweep>
+    </section>`;
+  }
+
+  private onDataset(dataset: DatasetConfig): void {
+    if (dataset.name === 'csv' && !this.csv) {
+      this.config = { ...this.config, dataset };
+      return;
+    }
+    // Switching to MNIST brings its preset network: 784→256 relu→10, Adam, batch 128, 3 epochs.
+    const preset = dataset.name === 'mnist' && this.config.dataset.name !== 'mnist' ? MNIST_PRESET : {};
+    this.setConfig({ ...this.config, ...preset, dataset });
+  }
+
+  private onCsv(table: LabeledTable, name: string): void {
+    this.csv = { table, name };
+    this.setConfig({ ...this.config, dataset: { ...this.config.dataset, name: 'csv' } });
+  }
+
+  private onLayers(layers: LayerSpec[]): void {
+    const remedies = this.config.remedies;
+    // Dropout rates follow the layers: cut or padded with 0 (off).
+    this.setConfig({
+      ...this.config,
+      hidden: layers,
+      ...(remedies ? { remedies: { ...remedies, dropout: fitDropout(remedies.dropout, layers.length) } } : {}),
+    });
+  }
+
+  private onHyperparams(config: ExperimentConfig, live: boolean): void {
+    if (!live) {
+      this.setConfig(config);
+      return;
+    }
+    // Live changes keep the model and its optimizer state: no rebuild, only the URL.
+    this.liveEdit = config;
+    this.config = config;
+    this.engine.setOptimizer(config.optimizer).catch(() => undefined);
+    this.writeHash();
+  }
+
+  /** For image data, shows up to 32 images of the split whose true and predicted classes match the cell. */
+  private async showCell(trueClass: number, predictedClass: number): Promise<void> {
+    this.cell = await cellSamples(this.engine, this.metricsView.split, this.metricsView.threshold, trueClass, predictedClass);
+  }
+
+  /** A section's name, with the widget's id when it has one, so several widgets' landmarks differ. */
+  private named(section: string): string {
+    return this.id ? `${section} · ${this.id}` : section;
+  }
+
+  /** Data, network, hyperparameters, remedies, model and several runs: the setup column. */
+  private renderSetup() {
+    return setupPanel({
+      config: this.config,
+      engine: this.engine,
+      csvName: this.csv?.name ?? null,
+      actions: this.actions,
+      preview: this.previewSource.get(this.engine.info),
+      show: (section) => this.show(section),
+      named: (section) => this.named(section),
+      onDataset: (dataset) => this.onDataset(dataset),
+      onCsv: (table, name) => this.onCsv(table, name),
+      onLayers: (layers) => this.onLayers(layers),
+      onHyperparams: (config, live) => this.onHyperparams(config, live),
+    });
+  }
+
+  /** Training controls, status, charts, the boundary and the network drawing. */
+  private renderTrain() {
+    return trainPanel({
+      config: this.config,
+      engine: this.engine,
+      markers: this.markers.get(this.engine.earlyStop),
+      pinned: this.pinned,
+      show: (section) => this.show(section),
+      named: (section) => this.named(section),
+      reset: () => this.rebuild(),
+      onPin: (pinned) => (this.pinned = pinned),
+    });
+  }
+
+  /** Confusion matrix, per-class report, curves, and the images of a chosen cell. */
+  private renderMetrics() {
+    if (!this.show('metrics')) return null;
+    return metricsPanel({
+      engine: this.engine,
+      evaluations: this.evaluations.get(this.engine.validation, this.engine.test),
+      view: this.metricsView,
+      cell: this.cell,
+      named: (section) => this.named(section),
+      onView: (view) => (this.metricsView = view),
+      onCell: (trueClass, predictedClass) => void this.showCell(trueClass, predictedClass),
+    });
+  }
+
+  override render() {
+    const hasSetup = SETUP_SECTIONS.some((x) => this.show(x));
+    // Training comes first in reading and focus order (Train is the first stop); the grid places
+    // the setup column to its left on wide screens.
+    return html`
+      ${
+        this.messages.length
+          ? html`<div class="notice" role="status">
+              ${this.messages.map((m) => html`<p>${m}</p>`)} <button @click=${() => (this.messages = [])}>Dismiss</button>
+            </div>`
+          : null
+      }
+      <p class="sr-only" role="status" aria-live="polite" data-testid="announcement">${this.announcement}</p>
+      <div class="layout ${hasSetup ? '' : 'no-setup'}" part="layout">
+        ${this.renderTrain()}${this.renderSetup()}${this.renderMetrics()}${this.renderSweep()}
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-playground': SpPlayground;
+  }
+}

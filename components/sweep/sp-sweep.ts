@@ -1,0 +1,309 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { decodeSweep, DEFAULT_SWEEP, encodeSweep, sweepSize, validateSweep, type SweepConfig } from '../../src/config/sweep.ts';
+import { decodeHash } from '../../src/config/url.ts';
+import type { SweepProgress, SweepResult, SweepRunner } from '../../src/train/sweep.ts';
+import { metricName, metricOf, metricText } from './sweep-format.ts';
+import type { SweepFieldError } from './sp-sweep-settings.ts';
+import './sp-sweep-settings.ts';
+import './sp-sweep-results.ts';
+import { baseStyles } from '../shared/styles.ts';
+import { emit } from '../shared/events.ts';
+import { sweepMark, markKey } from './sweep-mark.ts';
+
+const FIELD_LABELS: Record<string, string> = {
+  'sweep.mode': 'Search',
+  'sweep.metric': 'Metric',
+  'sweep.budget': 'Budget',
+  'sweep.seed': 'Random-search seed',
+  'sweep.replicates': 'Seeds per configuration',
+  'sweep.lr': 'Learning rate',
+  'sweep.batch': 'Batch sizes',
+  'sweep.epochs': 'Epochs',
+  'sweep.l2': 'L2 strength',
+  'sweep.l1': 'L1 strength',
+  'sweep.dropout': 'Dropout rate',
+  'sweep.optimizer': 'Optimizers',
+};
+
+/** The first problem with a sweep's settings, worded for the field it names; null when valid. */
+export function sweepProblem(s: SweepConfig): SweepFieldError | null {
+  try {
+    validateSweep(s);
+    return null;
+  } catch (e) {
+    const field = (e as { field?: unknown }).field;
+    if (typeof field !== 'string') return { field: 'sweep', message: String((e as Error).message ?? e) };
+    const reason = (e as Error).message.slice(field.length + 2);
+    return { field, message: field === 'sweep' ? `The sweep ${reason}.` : `${FIELD_LABELS[field] ?? field}: ${reason}.` };
+  }
+}
+
+/** A problem of the experiment itself that would stop this sweep, said before it starts. */
+function experimentProblem(config: ExperimentConfig, sweep: SweepConfig): string | null {
+  if (config.validationSplit <= 0) return 'A sweep picks its best configuration on the validation split: give the experiment a validation split above 0.';
+  if (sweep.dropout && config.hidden.length === 0) return 'Dropout needs hidden layers: add a layer to the network, or vary something else.';
+  return null;
+}
+
+/**
+ * A hyperparameter sweep of the experiment `config`: the settings (`sweep`), Start and Cancel,
+ * live progress ("done/total" models and an epoch bar), then the results (<sp-sweep-results>).
+ * `runner` trains; the page implements it over the worker. Events out: `sp-sweep-change`
+ * (detail: the new valid SweepConfig, on every valid edit), `sp-sweep-result` (detail: the
+ * SweepResult, finished or cancelled). For embedding, the `config` attribute takes a playground
+ * link hash and `sweep` a `sweep=` link value; a bad one shows a message and the default stays.
+ */
+@customElement('sp-sweep')
+export class SpSweep extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        margin: 12px 0 8px;
+      }
+      .progress {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px 12px;
+        align-items: center;
+        font-variant-numeric: tabular-nums;
+      }
+      progress {
+        width: min(260px, 100%);
+      }
+      .notice {
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+        padding: 6px 10px;
+        background: var(--sp-panel);
+      }
+      .notice p {
+        margin: 2px 0;
+      }
+    `,
+  ];
+
+  /** The base experiment every configuration starts from. */
+  @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
+  /** The sweep's settings; a new object resets the form to it. */
+  @property({ attribute: false }) sweep: SweepConfig = DEFAULT_SWEEP;
+  /** What trains the sweep; Start stays disabled while it is null. */
+  @property({ attribute: false }) runner: SweepRunner | null = null;
+  /** The page each configuration's link opens, relative to this page (`<page>#<hash>`). */
+  @property() playground = 'index.html';
+
+  @state() private draft: SweepConfig = DEFAULT_SWEEP;
+  @state() private problem: SweepFieldError | null = null;
+  @state() private running: { total: number; cancelling: boolean } | null = null;
+  @state() private progress: SweepProgress | null = null;
+  @state() private result: SweepResult | null = null;
+  @state() private failure: string | null = null;
+  @state() private messages: string[] = [];
+  /** What the polite live region last said. */
+  private announcement = '';
+  /** The sweep this element last emitted, so feeding it back in does not reset the form. */
+  private emitted: SweepConfig | null = null;
+  /** Counts runs, so a stale run's progress or result never lands on a newer one. */
+  private runId = 0;
+  private attributesQueued = false;
+
+  /**
+   * Makes the runner of an element that has none when it joins the page: the widgets bundle sets
+   * it to train in the shared worker, so a `<sp-sweep>` alone in a post works without code.
+   */
+  static defaultRunner: (() => SweepRunner) | null = null;
+  private static readonly connected = new Set<SpSweep>();
+
+  /**
+   * Sets defaultRunner and gives a runner to every element on the page that has none: defining
+   * the element upgrades those already in the document before the bundle's next line runs.
+   */
+  static useDefaultRunner(make: () => SweepRunner): void {
+    SpSweep.defaultRunner = make;
+    for (const el of SpSweep.connected) if (!el.runner) el.runner = make();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    SpSweep.connected.add(this);
+    if (!this.runner && SpSweep.defaultRunner) this.runner = SpSweep.defaultRunner();
+    // A sweep cannot outlive its page: after a reload mid-run, say so (the settings are in the link).
+    if (sweepMark.take(markKey(this)))
+      this.messages = [
+        ...this.messages,
+        'A sweep was still running when this page was left or reloaded, and it stopped there. Its settings are kept: Start runs it again.',
+      ];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    SpSweep.connected.delete(this);
+    // Removed from the page: the running sweep stops and frees its GPU memory.
+    if (this.running) this.cancel();
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'config', 'sweep'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if ((name === 'config' || name === 'sweep') && !this.attributesQueued) {
+      // Both attributes set together are read once.
+      this.attributesQueued = true;
+      queueMicrotask(() => {
+        this.attributesQueued = false;
+        this.readAttributes();
+      });
+    }
+  }
+
+  private readAttributes(): void {
+    const messages: string[] = [];
+    const hash = this.getAttribute('config');
+    const decoded = decodeHash(hash ?? '', DEFAULT_EXPERIMENT);
+    messages.push(...decoded.messages);
+    let sweep = DEFAULT_SWEEP;
+    const raw = this.getAttribute('sweep');
+    if (raw !== null) {
+      try {
+        sweep = decodeSweep(raw);
+      } catch (e) {
+        messages.push(`"sweep=${raw.slice(0, 60)}" was not used (${(e as Error).message}); keeping the default sweep.`);
+      }
+    }
+    this.messages = messages;
+    this.config = decoded.config;
+    this.sweep = sweep;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('sweep') && this.sweep !== this.emitted) {
+      this.draft = this.sweep;
+      this.problem = sweepProblem(this.sweep);
+    }
+  }
+
+  private onEdit(e: CustomEvent<{ sweep: SweepConfig }>): void {
+    const next = e.detail.sweep;
+    this.draft = next;
+    this.problem = sweepProblem(next);
+    if (this.problem || encodeSweep(next) === encodeSweep(this.sweep)) return;
+    this.emitted = next;
+    this.sweep = next;
+    emit(this, 'sp-sweep-change', next);
+  }
+
+  private get canStart(): boolean {
+    return this.runner !== null && this.running === null && this.problem === null && experimentProblem(this.config, this.sweep) === null;
+  }
+
+  /** Trains the sweep through the runner; a failure becomes a message, and Start works again. */
+  async start(): Promise<void> {
+    const runner = this.runner;
+    if (!runner || !this.canStart) return;
+    const id = ++this.runId;
+    const sweep = this.sweep;
+    const total = sweepSize(sweep);
+    this.result = null;
+    this.failure = null;
+    this.announcement = '';
+    this.running = { total, cancelling: false };
+    this.progress = { done: 0, total, epochs: 0, totalEpochs: 0 };
+    // Cleared under the key it was set with, wherever the element is by then.
+    const mark = markKey(this);
+    sweepMark.set(mark);
+    try {
+      const result = await runner.run(this.config, sweep, (p) => {
+        if (id === this.runId) this.progress = p;
+      });
+      if (id !== this.runId) return;
+      const done = result.cancelled ? Math.min(this.progress?.done ?? 0, result.rows.length) : result.rows.length;
+      this.progress = { ...(this.progress ?? { epochs: 0, totalEpochs: 0 }), done, total: result.rows.length };
+      this.result = result;
+      this.announcement = announce(result, done);
+      emit(this, 'sp-sweep-result', result);
+    } catch (e) {
+      if (id !== this.runId) return;
+      this.failure = `The sweep stopped: ${(e as Error)?.message ?? String(e)}`;
+      this.announcement = this.failure;
+    } finally {
+      sweepMark.clear(mark);
+      if (id === this.runId) this.running = null;
+    }
+  }
+
+  /** Asks the runner to stop; it resolves with what it trained, marked cancelled. */
+  cancel(): void {
+    if (!this.running || this.running.cancelling) return;
+    this.running = { ...this.running, cancelling: true };
+    this.runner?.cancel();
+  }
+
+  private renderProgress() {
+    const p = this.progress;
+    if (!p) return nothing;
+    const known = p.totalEpochs > 0;
+    return html`<div class="progress">
+      <span>Models finished: <strong data-testid="sweep-progress">${p.done}/${p.total}</strong></span>
+      <progress
+        data-testid="sweep-epoch-bar"
+        aria-label="Epochs trained, all models together"
+        max=${known ? p.totalEpochs : 1}
+        .value=${known ? p.epochs : 0}
+      ></progress>
+      <span class="muted">${known ? `${p.epochs.toLocaleString('en')} of ${p.totalEpochs.toLocaleString('en')} epochs` : 'starting…'}</span>
+      ${this.running?.cancelling ? html`<span>Cancelling…</span>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    const blocked = this.problem ? null : experimentProblem(this.config, this.sweep);
+    const running = this.running !== null;
+    return html` ${
+        this.messages.length
+          ? html`<div class="notice" role="status" data-testid="sweep-messages">
+              ${this.messages.map((m) => html`<p>${m}</p>`)} <button @click=${() => (this.messages = [])}>Dismiss</button>
+            </div>`
+          : nothing
+      }
+      <sp-sweep-settings
+        .draft=${this.draft}
+        .error=${this.problem}
+        ?disabled=${running}
+        @sp-sweep-edit=${(e: CustomEvent<{ sweep: SweepConfig }>) => this.onEdit(e)}
+      ></sp-sweep-settings>
+      ${blocked ? html`<p class="error" role="alert" data-testid="sweep-experiment-error">${blocked}</p>` : nothing}
+      <div class="actions">
+        <button class="primary" data-testid="sweep-start" ?disabled=${!this.canStart} @click=${() => void this.start()}>Start sweep</button>
+        <button data-testid="sweep-cancel" ?disabled=${!running || this.running!.cancelling} @click=${() => this.cancel()}>Cancel</button>
+        ${this.runner ? nothing : html`<span class="muted">Not connected to a trainer yet.</span>`}
+      </div>
+      ${this.renderProgress()} ${this.failure ? html`<p class="error" role="alert" data-testid="sweep-failure">${this.failure}</p>` : nothing}
+      <p class="sr-only" role="status" aria-live="polite" data-testid="sweep-announcement">${this.announcement}</p>
+      ${this.result ? html`<sp-sweep-results .result=${this.result} playground=${this.playground}></sp-sweep-results>` : nothing}`;
+  }
+}
+
+/** What the live region says when a sweep ends: finished (with the best score) or cancelled. */
+function announce(r: SweepResult, done: number): string {
+  const diverged = r.rows.filter((row) => row.status === 'diverged').length;
+  const best = r.best === null ? 'no configuration has a score' : `best ${metricName(r.metric)} ${metricText(metricOf(r.rows[r.best]!, r.metric), r.metric)}`;
+  if (r.cancelled) return `Sweep cancelled: ${done} of ${r.rows.length} models finished; no test score.`;
+  return `Sweep finished: ${r.rows.length} models${diverged ? `, ${diverged} diverged` : ''}; ${best}.`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-sweep': SpSweep;
+  }
+}

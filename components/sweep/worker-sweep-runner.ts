@@ -1,0 +1,37 @@
+import type { ExperimentConfig } from '../../src/config/experiment.ts';
+import type { SweepConfig } from '../../src/config/sweep.ts';
+import type { LabeledTable } from '../../src/data/dataset.ts';
+import type { SweepProgress, SweepResult, SweepRunner } from '../../src/train/sweep.ts';
+import type { EngineClient } from '../../src/worker/client.ts';
+import { nextJobId, sharedClient } from '../../src/worker/shared-client.ts';
+import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
+
+/**
+ * Trains sweeps in the page's shared engine worker, so the page never blocks: `run` sends the
+ * experiment and the sweep (with the CSV table when the experiment is on one), `cancel` stops the
+ * running sweep after the chunk in flight, and the sweep then resolves with what it trained.
+ */
+export class WorkerSweepRunner implements SweepRunner {
+  private current: { id: number; client: EngineClient } | null = null;
+
+  constructor(
+    /** The CSV table an experiment on `dataset=csv` trains on; null for the built-in datasets. */
+    private readonly table: () => LabeledTable | null = () => null,
+    private readonly client: () => EngineClient = () => sharedClient(engineWorkerUrl()),
+  ) {}
+
+  async run(config: ExperimentConfig, sweep: SweepConfig, onProgress: (p: SweepProgress) => void): Promise<SweepResult> {
+    const mine = { id: nextJobId(), client: this.client() };
+    this.current = mine;
+    try {
+      return await mine.client.runSweep(config, sweep, config.dataset.name === 'csv' ? this.table() : null, onProgress, mine.id);
+    } finally {
+      if (this.current === mine) this.current = null;
+    }
+  }
+
+  cancel(): void {
+    const job = this.current;
+    if (job && !job.client.dead) job.client.cancelJob(job.id).catch(() => undefined);
+  }
+}
