@@ -65,7 +65,9 @@ test('a process that dies mid-run makes the other fail at once with a message, n
     await waitFor(() => /rank 1: iteration +2 /.test(ranks[1].output), 'rank 1 to train two iterations');
     const killed = Date.now();
     ranks[1].child.kill('SIGKILL');
-    const code = await Promise.race([ranks[0].exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 90_000))]);
+    let timer;
+    const code = await Promise.race([ranks[0].exited, new Promise((resolve) => (timer = setTimeout(() => resolve('still running'), 90_000)))]);
+    clearTimeout(timer);
     assert.equal(code, 1, `rank 0 after rank 1 died: ${code}\n${ranks[0].output.slice(-2000)}`);
     assert.match(ranks[0].output, /rank 0 of 2 failed: /);
     assert.match(ranks[0].output, /COLLECTIVE_TIMEOUT_SECONDS/);

@@ -1,0 +1,53 @@
+// `npm test`: every suite in order (lint, types, MNIST assets, browser tests, end-to-end tests,
+// then the Firefox and WebKit smoke suites), each one run even when an earlier one failed, so one
+// CI run reports every failure. Ends with a table of each suite's duration and result, and exits
+// non-zero when any suite failed. `--only NAME[,NAME]` runs some of them.
+import { spawn } from 'node:child_process';
+
+/** The suites, in order: name, what it checks, and the npm script that runs it. */
+export const SUITES = [
+  { name: 'lint', what: 'ESLint, prettier, lit-analyzer', script: 'lint' },
+  { name: 'typecheck', what: 'tsc --noEmit', script: 'typecheck' },
+  { name: 'assets', what: 'MNIST assets validated and compressed', script: 'prepare-data' },
+  { name: 'browser', what: 'kernels, engine and components in headless Chromium', script: 'test:unit' },
+  { name: 'e2e', what: 'built pages, exported scripts, package, CDN', script: 'test:e2e' },
+  { name: 'firefox', what: 'smoke suite in Firefox ESR', script: 'test:firefox' },
+];
+
+/** Runs `npm run script` with inherited output; resolves to its exit code. */
+function npmRun(script) {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script], { stdio: 'inherit' });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const format = (ms) => {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
+};
+
+async function main() {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
+  const suites = only ? SUITES.filter((s) => only.includes(s.name)) : SUITES;
+  const started = Date.now();
+  const results = [];
+  for (const suite of suites) {
+    console.log(`\n=== ${suite.name}: ${suite.what} (npm run ${suite.script})`);
+    const t0 = Date.now();
+    const code = await npmRun(suite.script);
+    results.push({ ...suite, ms: Date.now() - t0, ok: code === 0 });
+    console.log(`=== ${suite.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${format(Date.now() - t0)}`);
+  }
+  const width = Math.max(...results.map((r) => r.name.length));
+  console.log('\nSuite durations:');
+  for (const r of results) console.log(`  ${r.name.padEnd(width)}  ${format(r.ms).padStart(12)}  ${r.ok ? 'passed' : 'FAILED'}`);
+  console.log(`  ${'total'.padEnd(width)}  ${format(Date.now() - started).padStart(12)}`);
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    console.log(`\nFailed: ${failed.map((r) => r.name).join(', ')}`);
+    process.exit(1);
+  }
+}
+
+await main();
