@@ -85,7 +85,7 @@ export class ExplorerSession implements ReactiveController {
       const ctx = this.ctx;
       this.device = `${ctx.adapterName}${ctx.device.features.has('timestamp-query') ? '' : ' (no timestamp-query: CPU-side timing)'}`;
       const explorer = experiment
-        ? await ShaderExplorer.fromExperiment(ctx, experiment, new MnistAssets(new URL('../data', engineWorkerUrl())).source)
+        ? await ShaderExplorer.fromExperiment(ctx, experiment, new MnistAssets(new URL('./data/', engineWorkerUrl())).source)
         : await ShaderExplorer.create(ctx);
       if (generation !== this.generation) return explorer.dispose();
       Object.assign(this, { explorer, state: 'training' });

@@ -6,7 +6,7 @@ import { ASSETS_PARAM } from './asset-base.ts';
  * static host, a CDN on another origin included (the client starts it through a blob: worker);
  * tests point it at the TypeScript source instead.
  */
-let workerUrl: URL = new URL('../../components/worker.js', import.meta.url);
+let workerUrl: URL = new URL('./worker.js', import.meta.url);
 
 /**
  * The worker URL every widget uses. With `assets` (an element's `assets` attribute: the folder
