@@ -12,12 +12,13 @@ export const SUITES = [
   { name: 'browser', what: 'kernels, engine and components in headless Chromium', script: 'test:unit' },
   { name: 'e2e', what: 'built pages, exported scripts, package, CDN', script: 'test:e2e' },
   { name: 'firefox', what: 'smoke suite in Firefox ESR', script: 'test:firefox' },
+  { name: 'webkit', what: 'smoke suite in WebKitGTK (Safari’s engine)', script: 'test:webkit' },
 ];
 
-/** Runs `npm run script` with inherited output; resolves to its exit code. */
-function npmRun(script) {
+/** Runs `npm run script` with inherited output and `env` added; resolves to its exit code. */
+function npmRun(script, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', script], { stdio: 'inherit' });
+    const child = spawn('npm', ['run', '--silent', script], { stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
@@ -35,7 +36,9 @@ async function main() {
   for (const suite of suites) {
     console.log(`\n=== ${suite.name}: ${suite.what} (npm run ${suite.script})`);
     const t0 = Date.now();
-    const code = await npmRun(suite.script);
+    // The e2e suite builds dist/ first; the smoke suites after it test that same build.
+    const built = results.some((r) => r.name === 'e2e') ? { SHADERPROP_E2E_BUILT: '1' } : {};
+    const code = await npmRun(suite.script, built);
     results.push({ ...suite, ms: Date.now() - t0, ok: code === 0 });
     console.log(`=== ${suite.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${format(Date.now() - t0)}`);
   }

@@ -8,13 +8,15 @@ import { after, before, test } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { findFirefox } from '../../scripts/find-firefox.mjs';
 import { startServer } from '../../scripts/serve.mjs';
+import { findByTestId } from '../e2e/deep-query.mjs';
 import { findClippedChartText } from '../e2e/measure-overflow.mjs';
 
 let browser;
 let server;
 before(async () => {
   const executablePath = findFirefox();
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  // `npm test` runs this after the e2e suite, which built dist/; alone, it builds for itself.
+  if (process.env.SHADERPROP_E2E_BUILT !== '1') execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   server = await startServer({ port: 0 });
   browser = await puppeteer.launch({ browser: 'firefox', executablePath, protocol: 'webDriverBiDi', headless: true });
 });
@@ -38,23 +40,7 @@ async function open(path) {
 
 /** The element with `data-testid` = testid, searched through shadow roots, inside `scope` (a CSS selector) if given. */
 function find(page, testid, scope = null) {
-  return page.evaluateHandle(
-    (id, scopeSelector) => {
-      const search = (root) => {
-        const hit = root.querySelector(`[data-testid="${id}"]`);
-        if (hit) return hit;
-        for (const el of root.querySelectorAll('*')) {
-          const inner = el.shadowRoot && search(el.shadowRoot);
-          if (inner) return inner;
-        }
-        return null;
-      };
-      const start = scopeSelector ? document.querySelector(scopeSelector) : document;
-      return start && (search(start) ?? (start.shadowRoot ? search(start.shadowRoot) : null));
-    },
-    testid,
-    scope,
-  );
+  return page.evaluateHandle(findByTestId, testid, scope);
 }
 
 async function text(page, testid, scope) {
