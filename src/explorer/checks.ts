@@ -2,7 +2,8 @@ import { encodeDispatches, type Dispatch, type KernelFamily } from '../gpu/kerne
 import type { MatmulVariant } from '../gpu/kernels/matmul.ts';
 import { Rng } from '../nn/rng.ts';
 import { withDeviceLock } from './device-lock.ts';
-import { argmaxCases, gatherCases, lossCases, matmulCases, optimizerCases } from './check-cases.ts';
+import { argmaxCases, gatherCases, lossCases, optimizerCases } from './check-cases.ts';
+import { matmulCases } from './matmul-cases.ts';
 
 /** One comparison of a kernel's output with the float64 reference. */
 export interface CaseResult {

@@ -10,6 +10,8 @@ import {
 } from '../train/training-backend.ts';
 import { ModelView } from '../train/model-view.ts';
 import { chooseMatmulVariant } from './autotune.ts';
+import { createStepBuffers } from './batch-buffers.ts';
+import { buildBatchEvaluation } from './batch-evaluation.ts';
 import { withErrorScopes, type GpuContext } from './device.ts';
 import { EvalRunner } from './evaluate.ts';
 import { GpuBuffers } from './gpu-buffers.ts';
@@ -17,13 +19,12 @@ import { buildInScopes, GpuGuard } from './guard.ts';
 import { encodeDispatches, type Dispatch } from './kernel.ts';
 import { METRICS_SLOT_FLOATS } from './kernels/loss.ts';
 import { MatmulKernel, type MatmulVariant } from './kernels/matmul.ts';
-import { MODEL_SETTINGS_BYTES, packModelSettings, packStepFactors, STEP_FACTOR_FLOATS } from './kernels/optimizer.ts';
+import { MODEL_SETTINGS_BYTES, packModelSettings, packStepFactors } from './kernels/optimizer.ts';
 import { packState, stateLayout, type StateLayout } from './kernels/state.ts';
-import { buildForward } from './network.ts';
-import { checkPlan, EVAL_CAPACITY, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
+import { checkPlan, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
 import { StagingPool } from './staging.ts';
-import { buildTrainingStep, ownFeatures, weightClasses, type StepBuffers, type TrainingStep } from './training-step.ts';
-import { ValidationPasses } from './validation.ts';
+import { buildTrainingStep, ownFeatures, type StepBuffers, type TrainingStep } from './training-step.ts';
+import { ValidationPasses, type ValidationContext } from './validation.ts';
 
 /** Options of the WebGPU backend beyond the setup. */
 export interface GpuBackendOptions {
@@ -105,45 +106,18 @@ export class GpuBatchBackend implements BatchBackend {
     this.cfgs = setup.models.map((m) => ({ ...m.optimizer }));
     this.t = setup.models.map(() => 0);
     this.state = stateLayout(MAX_STEPS_PER_SUBMIT);
-    this.b = this.createBuffers();
+    this.b = createStepBuffers(setup, mem, this.state, this.cfgs);
     const matmul = new MatmulKernel(this.device, matmulVariant);
     this.step = buildTrainingStep(this.device, setup, matmul, this.state, this.b, mem);
     this.stepDispatches = this.step.dispatches;
     this.staging = new StagingPool(this.device);
-    // Evaluation gets its own, wider activations so that a validation split or a boundary grid
-    // takes few chunks whatever the training batch size.
-    const { spec } = setup;
-    const evalCap = Math.max(setup.batchCapacity, EVAL_CAPACITY);
-    const widths = [spec.inputSize, ...this.step.stack.layers.map((l) => l.units)];
-    const evalActs = widths.map((w, i) => mem.create(`eval activations ${i}`, this.models * evalCap * w * 4, GPUBufferUsage.STORAGE));
-    const forward = buildForward(this.step.stack, evalCap, evalActs, 'eval');
-    forward.uniforms.forEach((u) => mem.adopt(u));
-    const context = {
-      device: this.device,
-      kind: spec.loss,
-      models: this.models,
-      capacity: evalCap,
-      inputSize: spec.inputSize,
-      outputSize: spec.outputSize,
-      targetWidth: setup.data.targetWidth,
-      classes: weightClasses(spec),
-      forward: forward.dispatches,
-      input: evalActs[0]!,
-      logits: evalActs[evalActs.length - 1]!,
-      targets: this.b.targets,
-      classWeights: this.b.weights,
-      gather: this.step.gather,
-      loss: this.step.loss,
-      staging: this.staging,
-      guard: <T>(work: Promise<T>) => this.guard.run(work),
-    };
-    const srcModelStride = ownFeatures(setup) ? setup.data.rows * spec.inputSize : 0;
-    this.evalRunner = new EvalRunner(context, 'eval', this.b.features, srcModelStride);
-    this.predictRunner = new EvalRunner(context, 'predict', this.b.features, srcModelStride);
-    this.validationContext = { ...context, stack: this.step.stack, features: this.b.features, srcModelStride, weights: this.b.weights };
+    const evaluation = buildBatchEvaluation(this.device, setup, this.step, this.b, this.staging, this.guard, mem);
+    this.evalRunner = evaluation.evalRunner;
+    this.predictRunner = evaluation.predictRunner;
+    this.validationContext = evaluation.validationContext;
   }
 
-  private readonly validationContext: ConstructorParameters<typeof ValidationPasses>[0];
+  private readonly validationContext: ValidationContext;
 
   async setValidation(lists: readonly Uint32Array[]): Promise<void> {
     this.guard.check();
@@ -164,32 +138,6 @@ export class GpuBatchBackend implements BatchBackend {
       this.validationLists = null;
       throw e;
     }
-  }
-
-  private createBuffers(): StepBuffers {
-    const { setup, mem, models: N } = this;
-    const [S, DST, SRC] = [GPUBufferUsage.STORAGE, GPUBufferUsage.COPY_DST, GPUBufferUsage.COPY_SRC];
-    const arena = N * this.arenaFloats * 4;
-    const classes = weightClasses(setup.spec);
-    const weights = new Float32Array(N * classes).fill(1);
-    setup.models.forEach((m, z) => m.classWeights && weights.set(m.classWeights, z * classes));
-    const params = new Float32Array(N * this.arenaFloats);
-    setup.models.forEach((m, z) => params.set(m.params, z * this.arenaFloats));
-    const features = ownFeatures(setup) ? concat(setup.models.map((m) => m.features ?? setup.data.features)) : setup.data.features;
-    return {
-      features: mem.create('dataset features', features.byteLength, S | DST, features),
-      targets: mem.create('dataset targets', setup.data.targets.byteLength, S | DST, setup.data.targets),
-      params: mem.create('params arena', arena, S | DST | SRC, params),
-      grads: mem.create('grads arena', arena, S | DST | SRC),
-      m: mem.create('m arena', arena, S | DST),
-      v: mem.create('v arena', arena, S | DST),
-      indices: mem.create('batch indices', N * this.state.slots * setup.batchCapacity * 4, S | DST),
-      state: mem.create('step state', N * this.state.stateStride * 4, S | DST | SRC),
-      metrics: mem.create('step metrics', N * this.state.slots * METRICS_SLOT_FLOATS * 4, S | SRC),
-      weights: mem.create('class weights', weights.byteLength, S | DST, weights),
-      settings: mem.create('optimizer settings', N * MODEL_SETTINGS_BYTES, S | DST, new Uint32Array(packModelSettings(this.cfgs))),
-      steps: mem.create('optimizer step factors', N * this.state.slots * STEP_FACTOR_FLOATS * 4, S | DST),
-    };
   }
 
   async runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
@@ -335,14 +283,4 @@ export class GpuBatchBackend implements BatchBackend {
     this.predictRunner.destroy();
     this.staging.destroy();
   }
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,53 +1,32 @@
-import * as Comlink from 'comlink';
-import { validateExperiment, type BackendChoice, type ExperimentConfig } from '../config/experiment.ts';
+import type { BackendChoice, ExperimentConfig } from '../config/experiment.ts';
+import type { SweepConfig } from '../config/sweep.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import { chooseMatmulVariant } from '../gpu/autotune.ts';
-import { arenaLayout } from '../nn/arena.ts';
+import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
 import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
-import { loadExperimentData } from '../data/load.ts';
-import {
-  crossValidate,
-  JobCancelledError,
-  raceOptimizers,
-  trainEnsemble,
-  type CrossValidationResult,
-  type EnsembleMode,
-  type EnsembleResult,
-  type MultiRunHooks,
-  type RaceEntry,
-} from '../train/multi-run.ts';
-import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
-import { GpuFailureError } from '../gpu/errors.ts';
-import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
-import { MnistAssets } from './assets.ts';
-import { GanEngine } from './gan-engine.ts';
+import { JobCancelledError, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
+import type { SweepProgress, SweepResult } from '../train/sweep.ts';
+import type { EpochRecord } from '../train/trainer.ts';
 import type { GanConfig } from '../train/gan-config.ts';
-import type { EngineApi, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
+import { MnistAssets } from './assets.ts';
+import { EngineJobs } from './engine-jobs.ts';
+import { EngineSessions } from './engine-sessions.ts';
+import { GanEngine } from './gan-engine.ts';
+import type { EngineApi, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent } from './api.ts';
 import { GpuLedger } from './gpu-ledger.ts';
-import { runSweep, type SweepProgress, type SweepResult } from '../train/sweep.ts';
-import { validateSweep, type SweepConfig } from '../config/sweep.ts';
-
-interface Running {
-  session: Session;
-  training: Promise<void> | null;
-  stopRequested: boolean;
-  /** Set by disposeSession: the session's events are no longer sent. */
-  disposed: boolean;
-}
 
 /**
  * The worker side of EngineApi: sessions by id, one GPU device shared by all of them, and the
- * background training loops. DOM-free, so it also runs in a page or in tests.
+ * background training loops. DOM-free, so it also runs in a page or in tests. It builds sessions
+ * and owns the device; the sessions, the multi-run jobs and the GAN runs each live in their own
+ * part (engine-sessions.ts, engine-jobs.ts, gan-engine.ts), which the methods here hand on to.
  */
 export class Engine implements EngineApi {
   private gpu: Promise<GpuContext> | null = null;
-  private sessions = new Map<number, Running>();
-  private nextId = 1;
-  /** Multi-run jobs by the id their caller picked, with their cancel flag. */
-  private readonly jobs = new Map<number, { cancelled: boolean }>();
+  private readonly sessions = new EngineSessions();
   private readonly ledger = new GpuLedger();
 
   /** The shared device; a new one replaces it once it has failed (lost, or errors). */
@@ -76,9 +55,12 @@ export class Engine implements EngineApi {
     assetBase: URL = new URL('./data/', import.meta.url),
   ) {
     this.assets = new MnistAssets(assetBase);
+    this.jobs = new EngineJobs(this.device, this.assets.source);
     this.gan = new GanEngine(this.device, this.assets.source);
   }
 
+  /** Multi-run jobs by the id their caller picked, with their cancel flag. */
+  private readonly jobs: EngineJobs;
   /** GAN runs share this worker's device and MNIST. */
   private readonly gan: GanEngine;
 
@@ -87,7 +69,7 @@ export class Engine implements EngineApi {
   }
 
   async createSession(config: ExperimentConfig, table: LabeledTable | null = null, jobId?: number): Promise<{ id: number; info: Session['info'] }> {
-    return this.job(jobId, undefined, async ({ shouldStop }) => {
+    return this.jobs.run(jobId, undefined, async ({ shouldStop }) => {
       // Under a storm of rebuilds (an author's script, impatient clicks) every superseded build
       // would still compile its pipelines: a cancelled one stops before asking for the device.
       const cancelled = () => new JobCancelledError('Building the model');
@@ -106,115 +88,57 @@ export class Engine implements EngineApi {
         session.dispose();
         throw cancelled();
       }
-      const id = this.nextId++;
-      this.sessions.set(id, { session, training: null, stopRequested: false, disposed: false });
+      const id = this.sessions.add(session);
       return { id, info: session.info };
     });
   }
 
-  private get(id: number): Running {
-    const running = this.sessions.get(id);
-    if (!running) throw new Error(`No session ${id}: it was disposed or never created`);
-    return running;
-  }
-
-  private idle(id: number): Running {
-    const running = this.get(id);
-    if (running.training) throw new Error(`Session ${id} is training; pause it first`);
-    return running;
-  }
-
   async startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void> {
-    const running = this.idle(id);
-    running.stopRequested = false;
-    const trainer = running.session.trainer;
-    // A disposed session's run ends by itself (its buffers are gone); nobody listens any more.
-    const emit = (e: TrainEvent) => {
-      if (!running.disposed) onEvent(e);
-    };
-    running.training = trainer
-      .trainEpochs(
-        epochs,
-        (record) => emit({ type: 'epoch', record }),
-        () => running.stopRequested,
-      )
-      .then(() => {
-        const early = trainer.earlyStop;
-        if (early) emit({ type: 'stopped', reason: 'early-stopped', epoch: trainer.epoch, stoppedEpoch: early.stoppedEpoch, bestEpoch: early.bestEpoch });
-        else emit({ type: 'stopped', reason: running.stopRequested ? 'paused' : 'done', epoch: trainer.epoch });
-      })
-      .catch((e: unknown) => {
-        const error = e instanceof Error ? e : new Error(String(e));
-        const restoredStep = error instanceof DivergenceError ? error.restoredStep : null;
-        emit({ type: 'error', message: error.message, name: error.name, kind: failureKind(error), restoredStep });
-      })
-      .finally(() => {
-        running.training = null;
-      });
+    return this.sessions.startTraining(id, epochs, onEvent);
   }
 
   async pause(id: number): Promise<void> {
-    const running = this.get(id);
-    running.stopRequested = true;
-    await running.training;
+    return this.sessions.pause(id);
   }
 
   async step(id: number): Promise<StepMetric> {
-    return this.exclusive(id, (trainer) => trainer.step());
+    return this.sessions.step(id);
   }
 
   async epoch(id: number): Promise<EpochRecord> {
-    return this.exclusive(id, async (trainer) => (await trainer.trainEpochs(1))[0]!);
-  }
-
-  /** Runs a step or an epoch on an idle session; training cannot start until it is done. */
-  private async exclusive<T>(id: number, work: (trainer: Session['trainer']) => Promise<T>): Promise<T> {
-    const running = this.idle(id);
-    const result = work(running.session.trainer);
-    const done = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    running.training = done;
-    void done.then(() => {
-      if (running.training === done) running.training = null;
-    });
-    return result;
+    return this.sessions.epoch(id);
   }
 
   async evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation> {
-    const { session } = this.get(id);
-    const r = await session.evaluate(split);
-    const accuracy = session.info.spec.loss === 'mse' || r.rows === 0 ? null : r.correct / r.rows;
-    const result: SplitEvaluation = { split, loss: r.loss, accuracy, rows: r.rows, outputs: r.outputs };
-    return Comlink.transfer(result, [r.outputs.buffer]);
+    return this.sessions.evaluate(id, split);
   }
 
   async boundary(id: number, resolution: number): Promise<BoundaryGrid> {
-    if (!Number.isInteger(resolution) || resolution < 2 || resolution > 256) throw new Error(`boundary resolution must be 2 to 256, got ${resolution}`);
-    const grid = await this.get(id).session.boundary(resolution);
-    return Comlink.transfer(grid, [grid.classes.buffer, grid.confidence.buffer]);
+    return this.sessions.boundary(id, resolution);
   }
 
   async snapshot(id: number): Promise<Float32Array> {
-    const params = await this.get(id).session.snapshot();
-    return Comlink.transfer(params, [params.buffer]);
+    return this.sessions.snapshot(id);
   }
 
   async loadParams(id: number, params: Float32Array): Promise<void> {
-    const { session } = this.idle(id);
-    const expected = arenaLayout(session.info.spec).totalFloats;
-    if (params.length !== expected) throw new Error(`the parameters have ${params.length} values but this network's arena holds ${expected}`);
-    if (!params.every(Number.isFinite)) throw new Error('the parameters contain NaN or infinite values');
-    await session.backend.writeParams(params);
+    return this.sessions.loadParams(id, params);
   }
 
   async recover(id: number): Promise<number> {
-    return this.idle(id).session.recover(this.device);
+    return this.sessions.recover(id, this.device);
   }
 
   async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
-    this.get(id).session.trainer.setOptimizer(cfg);
+    return this.sessions.setOptimizer(id, cfg);
+  }
+
+  async splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array> {
+    return this.sessions.splitRows(id, split, positions);
+  }
+
+  async disposeSession(id: number): Promise<void> {
+    return this.sessions.dispose(id);
   }
 
   async crossValidate(
@@ -225,10 +149,7 @@ export class Engine implements EngineApi {
     onProgress?: JobProgress,
     jobId?: number,
   ): Promise<CrossValidationResult> {
-    return this.job(jobId, onProgress, async (hooks) => {
-      validateExperiment(config);
-      return crossValidate(config, this.device, await loadExperimentData(config, table, this.assets.source), k, balanced, hooks);
-    });
+    return this.jobs.crossValidate(config, k, balanced, table, onProgress, jobId);
   }
 
   async trainEnsemble(
@@ -239,10 +160,7 @@ export class Engine implements EngineApi {
     onProgress?: JobProgress,
     jobId?: number,
   ): Promise<EnsembleResult> {
-    return this.job(jobId, onProgress, async (hooks) => {
-      validateExperiment(config);
-      return trainEnsemble(config, this.device, await loadExperimentData(config, table, this.assets.source), members, mode, hooks);
-    });
+    return this.jobs.trainEnsemble(config, members, mode, table, onProgress, jobId);
   }
 
   async raceOptimizers(
@@ -252,10 +170,7 @@ export class Engine implements EngineApi {
     onProgress?: JobProgress,
     jobId?: number,
   ): Promise<RaceEntry[]> {
-    return this.job(jobId, onProgress, async (hooks) => {
-      validateExperiment(config);
-      return raceOptimizers(config, this.device, await loadExperimentData(config, table, this.assets.source), kinds, hooks);
-    });
+    return this.jobs.raceOptimizers(config, kinds, table, onProgress, jobId);
   }
 
   async runSweep(
@@ -265,34 +180,11 @@ export class Engine implements EngineApi {
     onProgress?: (p: SweepProgress) => void,
     jobId?: number,
   ): Promise<SweepResult> {
-    return this.job(jobId, undefined, async ({ shouldStop }) => {
-      validateExperiment(config);
-      validateSweep(sweep);
-      return runSweep(config, sweep, await loadExperimentData(config, table, this.assets.source), this.device, {
-        shouldStop,
-        ...(onProgress ? { onProgress } : {}),
-      });
-    });
-  }
-
-  /** Runs a job (a build, a multi-run job) that cancelJob(jobId) stops at its next check. */
-  private async job<T>(
-    jobId: number | undefined,
-    onProgress: JobProgress | undefined,
-    run: (hooks: MultiRunHooks & { shouldStop: () => boolean }) => Promise<T>,
-  ): Promise<T> {
-    const flag = { cancelled: false };
-    if (jobId !== undefined) this.jobs.set(jobId, flag);
-    try {
-      return await run({ shouldStop: () => flag.cancelled, ...(onProgress ? { onProgress } : {}) });
-    } finally {
-      if (jobId !== undefined && this.jobs.get(jobId) === flag) this.jobs.delete(jobId);
-    }
+    return this.jobs.runSweep(config, sweep, table, onProgress, jobId);
   }
 
   async cancelJob(jobId: number): Promise<void> {
-    const job = this.jobs.get(jobId);
-    if (job) job.cancelled = true;
+    return this.jobs.cancel(jobId);
   }
 
   async createGan(
@@ -327,41 +219,7 @@ export class Engine implements EngineApi {
     return this.gan.dispose(id);
   }
 
-  async splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array> {
-    const { data } = this.get(id).session;
-    const rows = data.splits[split];
-    const width = data.table.inputSize;
-    const out = new Float32Array(positions.length * width);
-    positions.slice(0, 256).forEach((k, n) => {
-      if (!Number.isInteger(k) || k < 0 || k >= rows.length) throw new Error(`no row ${k} in the ${split} split`);
-      out.set(data.table.features.subarray(rows[k]! * width, (rows[k]! + 1) * width), n * width);
-    });
-    return Comlink.transfer(out, [out.buffer]);
-  }
-
-  /**
-   * Frees a session without waiting for it. Its training is told to stop and its events are no
-   * longer sent; its buffers go as soon as the chunk in flight has ended, never under it (a
-   * readback that never comes back ends at its deadline, which gives up the device instead).
-   */
-  async disposeSession(id: number): Promise<void> {
-    const running = this.sessions.get(id);
-    if (!running) return;
-    this.sessions.delete(id);
-    running.disposed = true;
-    running.stopRequested = true;
-    const release = () => running.session.dispose();
-    if (running.training) void running.training.then(release);
-    else release();
-  }
-
   async gpuMemory(): Promise<GpuMemoryReport> {
-    return { ...this.ledger.report(), sessions: this.sessions.size, gans: this.gan.count, jobs: this.jobs.size };
+    return { ...this.ledger.report(), sessions: this.sessions.count, gans: this.gan.count, jobs: this.jobs.count };
   }
-}
-
-function failureKind(error: Error): TrainFailure {
-  if (error instanceof DivergenceError) return 'divergence';
-  if (error instanceof GpuFailureError && error.kind === 'device-lost') return 'device-lost';
-  return 'other';
 }
