@@ -13,7 +13,7 @@ import './sp-shader-offline.ts';
 import './sp-shader-editor.ts';
 import './sp-shader-kernel-list.ts';
 import './sp-shader-timing.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, containerStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
 /** What the element drives; ShaderExplorer (src/explorer/explorer.ts) implements it. */
@@ -43,11 +43,8 @@ export interface ExplorerApi {
 export class SpShaderExplorer extends LitElement {
   static override styles = [
     baseStyles,
+    containerStyles,
     css`
-      :host {
-        display: block;
-        container-type: inline-size;
-      }
       section {
         margin: 0 0 20px;
       }

@@ -10,7 +10,7 @@ import './sp-gan-export.ts';
 import type { GanLoadDetail } from './sp-gan-export.ts';
 import './sp-sample-grid.ts';
 import '../charts/sp-series-chart.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, containerStyles, panelLayoutStyles } from '../shared/styles.ts';
 import { runAnnouncement } from '../shared/announcements.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 
@@ -27,27 +27,13 @@ const PROBABILITY_RANGE: [number, number] = [0, 1];
 export class SpGan extends LitElement {
   static override styles = [
     baseStyles,
+    containerStyles,
+    panelLayoutStyles,
     css`
-      :host {
-        display: block;
-        container-type: inline-size;
-      }
-      .layout {
-        display: grid;
-        gap: 16px;
-        grid-template-columns: minmax(0, 1fr);
-      }
       @container (min-width: 900px) {
         .layout {
           grid-template-columns: minmax(280px, 420px) minmax(0, 1fr);
         }
-      }
-      .panel {
-        background: var(--sp-panel);
-        border: 1px solid var(--sp-border);
-        border-radius: var(--sp-radius);
-        padding: 12px 14px;
-        min-width: 0;
       }
       .bar {
         display: flex;

@@ -11,7 +11,7 @@ import { ModelActions } from './model-actions.ts';
 import { cellSamples } from '../metrics/cell-samples.ts';
 import type { PinnedRun } from './sp-run-compare.ts';
 import { playgroundStyles } from './playground-styles.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, containerStyles, panelLayoutStyles } from '../shared/styles.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 import { configFromAttributes, EMBED_ATTRIBUTE_NAMES, visibleSections, type ControlSection } from './embed-attributes.ts';
 import { prefersReducedMotion, VisibilityController } from '../shared/visibility-controller.ts';
@@ -42,7 +42,7 @@ const MNIST_PRESET: Partial<ExperimentConfig> = { hidden: [{ units: 256, activat
  */
 @customElement('sp-playground')
 export class SpPlayground extends LitElement {
-  static override styles = [baseStyles, playgroundStyles];
+  static override styles = [baseStyles, containerStyles, panelLayoutStyles, playgroundStyles];
 
   /** The experiment; assigning a new object rebuilds the model. */
   @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
