@@ -1,3 +1,4 @@
+// The shader explorer's element styles, kept beside sp-shader-explorer.ts so that file holds its behaviour and templates.
 import { css } from 'lit';
 
 /**
