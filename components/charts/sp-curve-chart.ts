@@ -1,7 +1,8 @@
 import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js';
-import { cancelRedraw, classColor, classDash, redrawSoon, themeColors } from '../shared/palette.ts';
+import { ChartController } from '../shared/chart-controller.ts';
+import { classColor, classDash, themeColors } from '../shared/palette.ts';
 import { chartStyles } from '../shared/styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -42,35 +43,15 @@ export class SpCurveChart extends LitElement {
   /** Extra marked points (operating points). */
   @property({ attribute: false }) points: CurvePoint[] = [];
 
-  private chart: CurveChart | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.chart) void this.updateComplete.then(() => this.createChart());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.chart) cancelRedraw(this.chart);
-    this.chart?.destroy();
-    this.chart = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.createChart();
-  }
+  private readonly chart = new ChartController<CurveChart>(this, { create: (canvas) => this.createChart(canvas) });
 
   protected override updated(): void {
-    if (!this.chart) return;
-    this.applyData(this.chart);
-    redrawSoon(this.chart);
+    this.chart.update((chart) => this.applyData(chart));
   }
 
-  private createChart(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas || this.chart) return;
+  private createChart(canvas: HTMLCanvasElement): CurveChart {
     const t = themeColors(this);
-    this.chart = new Chart(canvas, {
+    const chart: CurveChart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
@@ -86,8 +67,9 @@ export class SpCurveChart extends LitElement {
         plugins: { legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3 } } },
       },
     });
-    this.applyData(this.chart);
-    this.chart.update('none');
+    this.applyData(chart);
+    chart.update('none');
+    return chart;
   }
 
   private applyData(chart: CurveChart): void {

@@ -2,7 +2,8 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type Plugin } from 'chart.js';
 import type { EpochRecord } from '../../src/worker/api.ts';
-import { cancelRedraw, PALETTE, redrawSoon, themeColors, type ThemeColors } from '../shared/palette.ts';
+import { ChartController } from '../shared/chart-controller.ts';
+import { PALETTE, redrawSoon, themeColors, type ThemeColors } from '../shared/palette.ts';
 import { chartStyles } from '../shared/styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -44,7 +45,7 @@ export class SpLossChart extends LitElement {
   /** A pinned run's history, drawn grey under the current run for comparison; null for none. */
   @property({ attribute: false }) baseline: EpochRecord[] | null = null;
 
-  private chart: LossChart | null = null;
+  private readonly chart = new ChartController<LossChart>(this, { create: (canvas) => this.createChart(canvas) });
   private theme: ThemeColors | null = null;
   /** What the chart holds, to tell an append from a replacement. */
   private shown: { count: number; metric: string; last: EpochRecord | null } = { count: 0, metric: '', last: null };
@@ -54,40 +55,22 @@ export class SpLossChart extends LitElement {
     afterDatasetsDraw: (chart) => this.drawMarkers(chart as unknown as LossChart),
   };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Re-attached after a disconnect destroyed the chart: firstUpdated will not run again.
-    if (this.hasUpdated && !this.chart) void this.updateComplete.then(() => this.createChart());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.chart) cancelRedraw(this.chart);
-    this.chart?.destroy();
-    this.chart = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.createChart();
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
-    if (!this.chart) return;
-    const appended = changed.has('history') || changed.has('metric') ? this.sync() : true;
+    const chart = this.chart.current;
+    if (!chart) return;
+    const appended = changed.has('history') || changed.has('metric') ? this.sync(chart) : true;
     if (changed.has('baseline') || changed.has('metric')) {
-      this.fillBaseline();
-      this.chart.update('none');
+      this.fillBaseline(chart);
+      chart.update('none');
       return;
     }
     // Appending epochs happens many times a second during training: draw in a task of its own.
     // A reset or a metric switch is rare and redraws at once.
-    if (appended) redrawSoon(this.chart);
-    else this.chart.update('none');
+    if (appended) redrawSoon(chart);
+    else chart.update('none');
   }
 
-  private createChart(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas || this.chart) return;
+  private createChart(canvas: HTMLCanvasElement): LossChart {
     this.theme = themeColors(this);
     const t = this.theme;
     const line = (label: string, color: string, dash: number[]) => ({
@@ -100,7 +83,7 @@ export class SpLossChart extends LitElement {
       pointHitRadius: 6,
       borderWidth: 2,
     });
-    this.chart = new Chart(canvas, {
+    const chart: LossChart = new Chart(canvas, {
       type: 'line',
       data: {
         datasets: [
@@ -125,16 +108,17 @@ export class SpLossChart extends LitElement {
       },
       plugins: [this.markerPlugin],
     });
-    this.warmUp(this.chart);
+    this.warmUp(chart);
     this.shown = { count: 0, metric: '', last: null };
-    this.sync();
-    this.fillBaseline();
-    this.chart.update('none');
+    this.sync(chart);
+    this.fillBaseline(chart);
+    chart.update('none');
+    return chart;
   }
 
   /** Refills the pinned run's two lines (rare: on pin, unpin or a metric switch). */
-  private fillBaseline(): void {
-    const [, , train, validation] = this.chart!.data.datasets as { data: Point[] }[];
+  private fillBaseline(chart: LossChart): void {
+    const [, , train, validation] = chart.data.datasets as { data: Point[] }[];
     const acc = this.metric === 'accuracy';
     const h = this.baseline ?? [];
     train!.data = h.map((r) => ({ x: r.epoch, y: acc ? r.trainAccuracy : r.trainLoss }));
@@ -155,10 +139,8 @@ export class SpLossChart extends LitElement {
     for (const d of chart.data.datasets) d.data = [];
   }
 
-  /** Brings the datasets up to `history`, appending when it only grew. */
-  /** Brings the datasets up to date; false when they had to be refilled from scratch. */
-  private sync(): boolean {
-    const chart = this.chart!;
+  /** Brings the datasets up to `history`, appending when it only grew; false when they had to be refilled from scratch. */
+  private sync(chart: LossChart): boolean {
     const h = this.history ?? [];
     const [train, validation] = chart.data.datasets as [{ data: Point[] }, { data: Point[] }];
     const last = this.shown.count > 0 ? h[this.shown.count - 1] : undefined;

@@ -1,7 +1,8 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
-import { cancelRedraw, classColor, redrawSoon, themeColors } from '../shared/palette.ts';
+import { ChartController } from '../shared/chart-controller.ts';
+import { classColor, redrawSoon, themeColors } from '../shared/palette.ts';
 import { chartStyles } from '../shared/styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -11,6 +12,8 @@ export interface Series {
   label: string;
   values: number[];
 }
+
+type SeriesChart = Chart<'line', { x: number; y: number }[]>;
 
 /** Points drawn per line at most; longer series are averaged into buckets. */
 const MAX_POINTS = 400;
@@ -40,12 +43,12 @@ export class SpSeriesChart extends LitElement {
   /** Fixed y range, e.g. [0, 1] for probabilities. */
   @property({ attribute: false }) yRange: [number, number] | null = null;
 
-  private chart: Chart<'line', { x: number; y: number }[]> | null = null;
+  /** Unlike the other charts', not built again on reconnect (it never was): a moved <sp-gan>'s two charts stay empty. */
+  private readonly chart = new ChartController<SeriesChart>(this, { create: (canvas) => this.createChart(canvas), rebuildOnReconnect: false });
 
-  override firstUpdated(): void {
-    const canvas = this.renderRoot.querySelector('canvas')!;
+  private createChart(canvas: HTMLCanvasElement): SeriesChart {
     const theme = themeColors(this);
-    this.chart = new Chart(canvas, {
+    const chart: SeriesChart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
@@ -67,15 +70,16 @@ export class SpSeriesChart extends LitElement {
         },
       },
     });
-    this.refill();
+    this.refill(chart);
+    redrawSoon(chart);
+    return chart;
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('series') && this.chart) this.refill();
+    if (changed.has('series')) this.chart.update((chart) => this.refill(chart));
   }
 
-  private refill(): void {
-    const chart = this.chart!;
+  private refill(chart: SeriesChart): void {
     chart.data.datasets = this.series.map((s, i) => ({
       label: s.label,
       data: downsample(s.values),
@@ -84,14 +88,6 @@ export class SpSeriesChart extends LitElement {
       pointRadius: 0,
       borderWidth: 1.5,
     }));
-    redrawSoon(chart);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.chart) cancelRedraw(this.chart);
-    this.chart?.destroy();
-    this.chart = null;
   }
 
   override render() {

@@ -24,6 +24,20 @@ const MISSING: Record<GpuUnavailableReason, string> = { 'no-webgpu': 'WebGPU', '
 /** Where the explorer's own training stands. */
 export type ExplorerState = 'starting' | 'training' | 'paused' | 'no-gpu' | 'failed';
 
+/** What the explorer's own session shows; the element reads it, only the session changes it. */
+export interface ExplorerSessionState {
+  state: ExplorerState;
+  /** The running explorer; null until built and after a stop. */
+  explorer: ShaderExplorer | null;
+  profile: ProfileReport | null;
+  /** Adapter name and how kernels are timed. */
+  device: string;
+  steps: number;
+  loss: number | null;
+  error: string | null;
+  missing: GpuMissing | null;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** "Iris, hidden 16 relu, 16 relu, adam" for the network a session trains. */
@@ -38,21 +52,31 @@ export function networkText(config: ExperimentConfig | null): string {
  * Iris network), trains it submit after submit and profiles every kernel. Without WebGPU, an
  * adapter or a device it ends in 'no-gpu' and says what is missing and why.
  */
-export class ExplorerSession implements ReactiveController {
-  state: ExplorerState = 'starting';
-  explorer: ShaderExplorer | null = null;
-  profile: ProfileReport | null = null;
-  /** Adapter name and how kernels are timed. */
-  device = '';
-  steps = 0;
-  loss: number | null = null;
-  error: string | null = null;
-  missing: GpuMissing | null = null;
+export class ExplorerSession implements ReactiveController, ExplorerSessionState {
+  readonly state: ExplorerState = 'starting';
+  readonly explorer: ShaderExplorer | null = null;
+  readonly profile: ProfileReport | null = null;
+  readonly device: string = '';
+  readonly steps: number = 0;
+  readonly loss: number | null = null;
+  readonly error: string | null = null;
+  readonly missing: GpuMissing | null = null;
   private ctx: GpuContext | null = null;
   private generation = 0;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
+  }
+
+  /** Changes state (type-checked against ExplorerSessionState) without a redraw, for changes the next `patch` or redraw shows. */
+  private set(p: Partial<ExplorerSessionState>): void {
+    Object.assign(this, p);
+  }
+
+  /** Changes state like `set` and asks the host to redraw. */
+  private patch(p: Partial<ExplorerSessionState>): void {
+    this.set(p);
+    this.host.requestUpdate();
   }
 
   hostConnected(): void {}
@@ -65,37 +89,34 @@ export class ExplorerSession implements ReactiveController {
   stop(): void {
     this.generation++;
     this.explorer?.dispose();
-    this.explorer = null;
+    // No redraw: start() patches next, and a disconnected host has nothing to show.
+    this.set({ explorer: null });
   }
 
   private fail(message: string): void {
     if (this.state === 'no-gpu') return;
-    Object.assign(this, { state: 'failed', error: message });
-    this.host.requestUpdate();
+    this.patch({ state: 'failed', error: message });
   }
 
   /** (Re)starts on `experiment`'s network (the default Iris one for null), on `gpu`'s device. */
   async start(experiment: ExperimentConfig | null, gpu: GPU | null | undefined = globalThis.navigator?.gpu): Promise<void> {
     this.stop();
     const generation = this.generation;
-    Object.assign(this, { state: 'starting', profile: null, steps: 0, loss: null, error: null });
-    this.host.requestUpdate();
+    this.patch({ state: 'starting', profile: null, steps: 0, loss: null, error: null });
     try {
       this.ctx ??= await acquireGpu((e) => this.fail(e.message), gpu, ['timestamp-query']);
       const ctx = this.ctx;
-      this.device = `${ctx.adapterName}${ctx.device.features.has('timestamp-query') ? '' : ' (no timestamp-query: CPU-side timing)'}`;
+      this.set({ device: `${ctx.adapterName}${ctx.device.features.has('timestamp-query') ? '' : ' (no timestamp-query: CPU-side timing)'}` });
       const explorer = experiment
         ? await ShaderExplorer.fromExperiment(ctx, experiment, new MnistAssets(new URL('./data/', engineWorkerUrl())).source)
         : await ShaderExplorer.create(ctx);
       if (generation !== this.generation) return explorer.dispose();
-      Object.assign(this, { explorer, state: 'training' });
-      this.host.requestUpdate();
+      this.patch({ explorer, state: 'training' });
       await this.loop(generation, explorer);
     } catch (e) {
       if (generation !== this.generation) return;
       if (e instanceof GpuUnavailableError) {
-        Object.assign(this, { state: 'no-gpu', missing: { reason: e.reason, missing: MISSING[e.reason], why: e.message } });
-        this.host.requestUpdate();
+        this.patch({ state: 'no-gpu', missing: { reason: e.reason, missing: MISSING[e.reason], why: e.message } });
       } else {
         this.fail(e instanceof Error ? e.message : String(e));
       }
@@ -105,8 +126,7 @@ export class ExplorerSession implements ReactiveController {
   /** Pauses or resumes training; the kernels stay listed and editable either way. */
   toggle(): void {
     if (this.state !== 'training' && this.state !== 'paused') return;
-    this.state = this.state === 'training' ? 'paused' : 'training';
-    this.host.requestUpdate();
+    this.patch({ state: this.state === 'training' ? 'paused' : 'training' });
   }
 
   /** Puts the initial weights back; training continues from them. */
@@ -124,10 +144,9 @@ export class ExplorerSession implements ReactiveController {
         continue;
       }
       const metrics = await explorer.trainSteps(STEPS_PER_SUBMIT);
-      this.steps = explorer.steps.length;
-      this.loss = metrics.reduce((s, m) => s + m.loss, 0) / metrics.length;
+      this.set({ steps: explorer.steps.length, loss: metrics.reduce((s, m) => s + m.loss, 0) / metrics.length });
       if (performance.now() - lastProfile > PROFILE_EVERY_MS) {
-        this.profile = await explorer.profile();
+        this.set({ profile: await explorer.profile() });
         lastProfile = performance.now();
       }
       this.host.requestUpdate();

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BufferSnapshot, Histogram } from '../../src/explorer/snapshot.ts';
 import { PALETTE } from '../shared/palette.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, containerStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
 const KINDS = [
@@ -20,11 +20,8 @@ const KINDS = [
 export class SpShaderBuffers extends LitElement {
   static override styles = [
     baseStyles,
+    containerStyles,
     css`
-      :host {
-        display: block;
-        container-type: inline-size;
-      }
       .grid {
         display: grid;
         grid-template-columns: auto repeat(3, minmax(0, 1fr));

@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { KernelEntry } from '../../src/explorer/catalog.ts';
 import type { CheckResult } from '../../src/explorer/checks.ts';
@@ -7,13 +7,15 @@ import type { ProfileReport } from '../../src/explorer/profiler.ts';
 import { encodeSharedEdit, type SharedEdit } from '../../src/explorer/share.ts';
 import type { BufferSnapshot } from '../../src/explorer/snapshot.ts';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
-import { ExplorerSession, networkText } from './explorer-session.ts';
+import { ExplorerSession } from './explorer-session.ts';
+import { sessionBar, sharedEditBanner } from './explorer-session-view.ts';
+import { explorerStyles } from './explorer-styles.ts';
 import './sp-shader-buffers.ts';
 import './sp-shader-offline.ts';
 import './sp-shader-editor.ts';
 import './sp-shader-kernel-list.ts';
 import './sp-shader-timing.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, containerStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
 /** What the element drives; ShaderExplorer (src/explorer/explorer.ts) implements it. */
@@ -41,82 +43,7 @@ export interface ExplorerApi {
  */
 @customElement('sp-shader-explorer')
 export class SpShaderExplorer extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-        container-type: inline-size;
-      }
-      section {
-        margin: 0 0 20px;
-      }
-      h2 {
-        font-size: 16px;
-        margin: 0 0 8px;
-      }
-      .cols {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr);
-        gap: 20px;
-      }
-      .cols > section {
-        min-width: 0;
-      }
-      @container (max-width: 900px) {
-        .cols {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      .tabs {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px;
-        margin-bottom: 8px;
-      }
-      .tabs button[aria-pressed='true'] {
-        border-color: var(--sp-accent);
-        box-shadow: inset 0 -2px 0 var(--sp-accent);
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px;
-        align-items: center;
-        margin: 8px 0;
-      }
-      .status {
-        font-size: 13px;
-        margin: 4px 0;
-      }
-      .ok {
-        color: var(--sp-ok, #1a7f37);
-      }
-      @media (prefers-color-scheme: dark) {
-        .ok {
-          color: var(--sp-ok, #57d17a);
-        }
-      }
-      .session {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px 14px;
-        align-items: center;
-        margin: 0 0 16px;
-      }
-      .session strong {
-        font-variant-numeric: tabular-nums;
-        overflow-wrap: anywhere;
-      }
-      .banner {
-        border: 1px solid var(--sp-accent);
-        border-radius: var(--sp-radius);
-        padding: 8px 12px;
-        margin-bottom: 12px;
-        background: var(--sp-panel);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, containerStyles, explorerStyles];
 
   /** A host's explorer; when set before the first render, the element does not start its own. */
   @property({ attribute: false }) explorer: ExplorerApi | null = null;
@@ -297,51 +224,13 @@ export class SpShaderExplorer extends LitElement {
     `;
   }
 
-  /** The own session's controls and numbers: Pause/Train, Restart, network, device, step, loss. */
+  /** The own session's bar: the session, the network it trains, and a retry that keeps both. */
   private renderSession() {
-    const s = this.session;
-    const running = s.state === 'training' || s.state === 'paused';
-    return html`<div class="session" role="group" aria-label="Training on this page's device">
-      ${
-        running
-          ? html`<button class="primary" data-testid="train-toggle" aria-pressed=${s.state === 'training' ? 'true' : 'false'} @click=${() => s.toggle()}>
-                ${s.state === 'training' ? 'Pause' : 'Train'}
-              </button>
-              <button data-testid="restart-training" @click=${() => s.restart()}>Restart from the initial weights</button>`
-          : nothing
-      }
-      <span>network: <strong data-testid="network">${networkText(this.experiment)}</strong></span>
-      <span>device: <strong data-testid="device">${s.device || (s.state === 'starting' ? '…' : 'none')}</strong></span>
-      ${
-        running
-          ? html`<span>step <strong data-testid="step">${s.steps}</strong></span>
-              <span
-                >loss <strong data-testid="train-loss">${s.loss === null ? '…' : Number.isFinite(s.loss) ? s.loss.toFixed(4) : String(s.loss)}</strong></span
-              >`
-          : nothing
-      }
-      ${s.state === 'starting' ? html`<span class="muted" data-testid="explorer-starting" role="status">Starting: taking a GPU device and building the network…</span>` : nothing}
-      ${
-        s.state === 'failed'
-          ? html`<span class="error" role="alert" data-testid="explorer-error">${s.error}</span>
-              <button data-testid="explorer-retry" @click=${() => this.session.start(this.experiment, this.gpu)}>Start again</button>`
-          : nothing
-      }
-    </div>`;
+    return sessionBar({ session: this.session, experiment: this.experiment, retry: () => void this.session.start(this.experiment, this.gpu) });
   }
 
   private renderSharedEdit(canRun: boolean) {
-    const edit = this.sharedEdit;
-    if (!edit) return nothing;
-    return html`<div class="banner" data-testid="shared-edit">
-      This link carries an edited <code>${edit.family}.wgsl</code> (${edit.source.length} characters).
-      ${
-        canRun
-          ? html`It has not been compiled or run. <button class="primary" data-testid="run-shared" @click=${this.runShared}>Run this edited kernel</button>`
-          : 'It cannot run here: there is no GPU device.'
-      }
-      <button @click=${() => (this.sharedEdit = null)}>Ignore</button>
-    </div>`;
+    return sharedEditBanner({ edit: this.sharedEdit, canRun, run: () => void this.runShared(), ignore: () => (this.sharedEdit = null) });
   }
 
   override render() {

@@ -2,6 +2,7 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { ProfileReport } from '../../src/explorer/profiler.ts';
+import { ChartController } from '../shared/chart-controller.ts';
 import { classColor, themeColors } from '../shared/palette.ts';
 import { baseStyles } from '../shared/styles.ts';
 
@@ -35,8 +36,8 @@ export function timingTick(label: string): string {
 
 /**
  * Mean time per kernel of the training step as a horizontal bar chart (one chart.js instance,
- * created in firstUpdated, destroyed on disconnect, animation off), coloured by kernel family,
- * with a caption that says how the times were measured.
+ * kept by a ChartController, animation off), coloured by kernel family, with a caption that
+ * says how the times were measured.
  */
 @customElement('sp-shader-timing')
 export class SpShaderTiming extends LitElement {
@@ -58,32 +59,15 @@ export class SpShaderTiming extends LitElement {
   ];
 
   @property({ attribute: false }) profile: ProfileReport | null = null;
-  private chart: TimingChart | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.chart) void this.updateComplete.then(() => this.createChart());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart?.destroy();
-    this.chart = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.createChart();
-  }
+  private readonly chart = new ChartController<TimingChart>(this, { create: (canvas) => this.createChart(canvas) });
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('profile')) this.sync();
+    if (changed.has('profile')) this.chart.update((chart) => this.fill(chart), 'now');
   }
 
-  private createChart(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas || this.chart) return;
+  private createChart(canvas: HTMLCanvasElement): TimingChart {
     const t = themeColors(this);
-    this.chart = new Chart(canvas, {
+    const chart = new Chart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [{ label: 'mean µs per step', data: [], backgroundColor: [] }] },
       options: {
@@ -116,7 +100,9 @@ export class SpShaderTiming extends LitElement {
         plugins: { tooltip: { callbacks: { title: (items) => String(items[0]?.label ?? ''), label: (item) => this.tooltip(item.dataIndex) } } },
       },
     }) as TimingChart;
-    this.sync();
+    this.fill(chart);
+    chart.update('none');
+    return chart;
   }
 
   private tooltip(i: number): string {
@@ -124,16 +110,13 @@ export class SpShaderTiming extends LitElement {
     return k ? `${k.meanUs.toFixed(1)} µs (${(k.share * 100).toFixed(1)}% of the step, ${k.samples} steps)` : '';
   }
 
-  private sync(): void {
-    const chart = this.chart;
-    if (!chart) return;
+  private fill(chart: TimingChart): void {
     const kernels = this.profile?.kernels ?? [];
     const families: string[] = [];
     chart.data.labels = kernels.map((k) => `${k.index} ${k.label.replace(/^matmul_(blocked|tiled)/, 'matmul')}`);
     const ds = chart.data.datasets[0]!;
     ds.data = kernels.map((k) => (Number.isFinite(k.meanUs) ? k.meanUs : 0));
     ds.backgroundColor = kernels.map((k) => classColor(familyIndex(k.label, families)));
-    chart.update('none');
   }
 
   /** Words for the canvas, for screen readers. */

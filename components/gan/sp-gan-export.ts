@@ -6,7 +6,7 @@ import { ganPytorchScript } from '../../src/io/export-gan-pytorch.ts';
 import { ganFromSafetensors, type LoadedGan } from '../../src/io/gan-file.ts';
 import { ModelFileError, SAFETENSORS_LIMITS } from '../../src/io/safetensors.ts';
 import { ARTICLE_GAN, type GanConfig } from '../../src/train/gan-config.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, filePickerStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
 /** Detail of `sp-gan-load`: a checked generator and discriminator, ready to build the GAN with. */
@@ -21,6 +21,7 @@ export type GanLoadDetail = LoadedGan;
 export class SpGanExport extends LitElement {
   static override styles = [
     baseStyles,
+    filePickerStyles,
     css`
       :host {
         display: block;
@@ -30,18 +31,6 @@ export class SpGanExport extends LitElement {
         gap: 8px;
         flex-wrap: wrap;
         align-items: center;
-      }
-      label.file {
-        display: inline-flex;
-        flex-wrap: wrap;
-        gap: 6px;
-        align-items: center;
-        max-width: 100%;
-        min-width: 0;
-      }
-      label.file input {
-        max-width: 100%;
-        min-width: 0;
       }
       p {
         margin: 6px 0 0;

@@ -1,4 +1,4 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BackendChoice } from '../../src/config/experiment.ts';
 import type { GanConfig } from '../../src/worker/api.ts';
@@ -10,7 +10,8 @@ import './sp-gan-export.ts';
 import type { GanLoadDetail } from './sp-gan-export.ts';
 import './sp-sample-grid.ts';
 import '../charts/sp-series-chart.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, containerStyles, panelLayoutStyles } from '../shared/styles.ts';
+import { ganStyles } from './gan-styles.ts';
 import { runAnnouncement } from '../shared/announcements.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 
@@ -25,64 +26,7 @@ const PROBABILITY_RANGE: [number, number] = [0, 1];
  */
 @customElement('sp-gan')
 export class SpGan extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-        container-type: inline-size;
-      }
-      .layout {
-        display: grid;
-        gap: 16px;
-        grid-template-columns: minmax(0, 1fr);
-      }
-      @container (min-width: 900px) {
-        .layout {
-          grid-template-columns: minmax(280px, 420px) minmax(0, 1fr);
-        }
-      }
-      .panel {
-        background: var(--sp-panel);
-        border: 1px solid var(--sp-border);
-        border-radius: var(--sp-radius);
-        padding: 12px 14px;
-        min-width: 0;
-      }
-      .bar {
-        display: flex;
-        gap: 8px;
-        flex-wrap: wrap;
-        align-items: center;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 4px 12px;
-        margin: 10px 0;
-      }
-      dt {
-        color: var(--sp-muted);
-      }
-      dd {
-        margin: 0;
-        font-variant-numeric: tabular-nums;
-      }
-      h2 {
-        font-size: 13px;
-        text-transform: uppercase;
-        letter-spacing: 0.06em;
-        color: var(--sp-muted);
-        margin: 12px 0 6px;
-      }
-      input[type='range'] {
-        display: block;
-        box-sizing: border-box;
-        width: 100%;
-        margin: 4px 0;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, containerStyles, panelLayoutStyles, ganStyles];
 
   /** Iterations a press of Train runs. */
   @property({ type: Number }) iterations = 5000;

@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
+import type { RunMoment } from '../shared/announcements.ts';
 import type { ControlSection } from './embed-attributes.ts';
 import type { EngineController } from './engine-controller.ts';
 import '../charts/sp-decision-boundary.ts';
@@ -25,6 +26,21 @@ export interface TrainContext {
   /** Reset: the same experiment rebuilt from its initial weights. */
   reset(): void;
   onPin(pinned: PinnedRun | null): void;
+}
+
+/** Where training stands towards `epochs`, for the live region that says when a run stopped. */
+export function trainingMoment(engine: EngineController, epochs: number): RunMoment {
+  const last = engine.history.at(-1);
+  return {
+    status: engine.status,
+    done: last?.epoch ?? 0,
+    target: epochs,
+    unit: 'epoch',
+    loss: last ? { name: 'train loss', value: last.trainLoss } : null,
+    notice: engine.notice,
+    error: engine.error,
+    stoppedEarly: engine.earlyStop !== null,
+  };
 }
 
 /** Training controls, status, charts, the boundary and the network drawing. */

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import type { DatasetConfig, ExperimentConfig } from '../../src/config/experiment.ts';
+import { fitDropout, type DatasetConfig, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { encodeHash } from '../../src/config/url.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { OptimizerKind } from '../../src/nn/optimizer.ts';
@@ -20,6 +20,21 @@ import './sp-remedies.ts';
 import './sp-saved-experiments.ts';
 import type { ExperimentOpenDetail, ExperimentSaveDetail, SpSavedExperiments } from './sp-saved-experiments.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
+
+/** What choosing MNIST sets besides the data (it reaches 0.97 test accuracy in 3 epochs on all 60,000 images). */
+const MNIST_PRESET: Partial<ExperimentConfig> = { hidden: [{ units: 256, activation: 'relu' }], batchSize: 128, epochs: 3 };
+
+/** The experiment on other data; switching to MNIST brings its preset network: 784→256 relu→10, batch 128, 3 epochs. */
+export function withDataset(config: ExperimentConfig, dataset: DatasetConfig): ExperimentConfig {
+  const preset = dataset.name === 'mnist' && config.dataset.name !== 'mnist' ? MNIST_PRESET : {};
+  return { ...config, ...preset, dataset };
+}
+
+/** The experiment with other hidden layers; the dropout rates follow them, cut or padded with 0 (off). */
+export function withLayers(config: ExperimentConfig, layers: LayerSpec[]): ExperimentConfig {
+  const remedies = config.remedies;
+  return { ...config, hidden: layers, ...(remedies ? { remedies: { ...remedies, dropout: fitDropout(remedies.dropout, layers.length) } } : {}) };
+}
 
 /** The sections that live in the setup column. */
 export const SETUP_SECTIONS: ControlSection[] = ['data', 'network', 'hyperparams', 'remedies', 'model', 'runs'];

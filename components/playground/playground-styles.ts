@@ -3,18 +3,10 @@ import { css } from 'lit';
 /**
  * Layout of the playground by its own width (container queries: a post's 680-px column lays it
  * out like a tablet, whatever the window): one column, two from 760 px, three from 1,280 px.
- * `layout="compact"` keeps one column at every width.
+ * `layout="compact"` keeps one column at every width. Comes after containerStyles and
+ * panelLayoutStyles, whose one-column grid it widens.
  */
 export const playgroundStyles = css`
-  :host {
-    display: block;
-    container-type: inline-size;
-  }
-  .layout {
-    display: grid;
-    gap: 16px;
-    grid-template-columns: minmax(0, 1fr);
-  }
   /*
    * The training panel comes first in the document (and so in focus order): on a phone it is on
    * top; on wider screens the grid puts the setup column to its left.
@@ -65,13 +57,6 @@ export const playgroundStyles = css`
   }
   .panel.sweep {
     grid-column: 1 / -1;
-  }
-  .panel {
-    background: var(--sp-panel);
-    border: 1px solid var(--sp-border);
-    border-radius: var(--sp-radius);
-    padding: 12px 14px;
-    min-width: 0;
   }
   h2 {
     font-size: 13px;

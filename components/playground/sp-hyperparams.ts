@@ -2,13 +2,23 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { DEFAULT_EXPERIMENT, EXPERIMENT_LIMITS, type BackendChoice, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { DEFAULT_EXPERIMENT, type BackendChoice, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerKind } from '../../src/nn/optimizer.ts';
 import { baseStyles, formStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
-
-/** Optimizer fields the engine can change between steps without rebuilding the model. */
-const LIVE_FIELDS = ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'l1', 'l2', 'weightDecay'] as const;
+import {
+  canonical,
+  LR_LOG_MAX,
+  LR_LOG_MIN,
+  OPTIMIZER_NUMBERS,
+  problem,
+  RULES,
+  sliderRate,
+  withoutLiveFields,
+  type NumberField,
+  type OptimizerNumber,
+  type ScheduleNumber,
+} from './hyperparam-rules.ts';
 
 const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', adamw: 'AdamW' };
 const BACKEND_LABELS: Record<BackendChoice, string> = {
@@ -17,66 +27,6 @@ const BACKEND_LABELS: Record<BackendChoice, string> = {
   cpu: 'CPU',
   reference: 'CPU reference (float64, slow)',
 };
-
-/** The slider spans learning rates 1e-5..10 on a log scale; the number field accepts any value in range. */
-const LR_LOG_MIN = -5;
-const LR_LOG_MAX = 1;
-
-type OptimizerNumber = 'learningRate' | 'momentum' | 'beta1' | 'beta2' | 'epsilon' | 'weightDecay';
-type ScheduleNumber = 'batchSize' | 'epochs' | 'validationSplit' | 'testSplit' | 'seed';
-type NumberField = OptimizerNumber | ScheduleNumber;
-
-/** Bounds of one numeric field; `above` makes the minimum exclusive. */
-interface Rule {
-  label: string;
-  min: number;
-  max: number;
-  integer?: boolean;
-  above?: boolean;
-  testid: string;
-}
-
-const RULES: Record<NumberField, Rule> = {
-  learningRate: { label: 'Learning rate', min: 0, max: 10, above: true, testid: 'learning-rate' },
-  momentum: { label: 'Momentum', min: 0, max: 0.9999, testid: 'momentum' },
-  beta1: { label: 'β1', min: 0, max: 0.9999, testid: 'beta1' },
-  beta2: { label: 'β2', min: 0, max: 0.999999, testid: 'beta2' },
-  epsilon: { label: 'ε', min: 1e-12, max: 1, testid: 'epsilon' },
-  weightDecay: { label: 'Weight decay', min: 0, max: 10, testid: 'weight-decay' },
-  batchSize: { label: 'Batch size', min: 1, max: EXPERIMENT_LIMITS.maxBatchSize, integer: true, testid: 'batch-size' },
-  epochs: { label: 'Epochs', min: 1, max: EXPERIMENT_LIMITS.maxEpochs, integer: true, testid: 'epochs' },
-  validationSplit: { label: 'Validation split', min: 0, max: EXPERIMENT_LIMITS.maxSplit, testid: 'validation-split' },
-  testSplit: { label: 'Test split', min: 0, max: EXPERIMENT_LIMITS.maxSplit, testid: 'test-split' },
-  seed: { label: 'Seed', min: 0, max: 0xffffffff, integer: true, testid: 'seed' },
-};
-
-const OPTIMIZER_NUMBERS = new Set<NumberField>(['learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay']);
-
-/** JSON with sorted object keys, so configs parsed from a URL compare equal to built ones. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
-}
-
-function withoutLiveFields(cfg: ExperimentConfig): unknown {
-  const optimizer: Partial<OptimizerConfig> = { ...cfg.optimizer };
-  for (const k of LIVE_FIELDS) delete optimizer[k];
-  return { ...cfg, optimizer };
-}
-
-function problem(rule: Rule, text: string): string | null {
-  const v = text.trim() === '' ? NaN : Number(text);
-  const kind = rule.integer ? 'a whole number' : 'a number';
-  const range = rule.above ? `above ${rule.min} and at most ${rule.max}` : `from ${rule.min} to ${rule.max}`;
-  const bad = !Number.isFinite(v) || (rule.integer && !Number.isInteger(v)) || (rule.above ? v <= rule.min : v < rule.min) || v > rule.max;
-  return bad ? `${rule.label} must be ${kind} ${range}.` : null;
-}
-
-/** The learning rate a slider position stands for, rounded to what a person would type. */
-function sliderRate(position: number): number {
-  return Number((10 ** position).toPrecision(2));
-}
 
 /**
  * Optimizer and schedule settings of an experiment. Emits `sp-config-change` with

@@ -4,7 +4,7 @@ import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import { MissingSpecError, modelFromSafetensors, paramsForSpec, type TrainingSummary } from '../../src/io/model-file.ts';
 import { ModelFileError, SAFETENSORS_LIMITS } from '../../src/io/safetensors.ts';
 import type { ModelSpec } from '../../src/nn/spec.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, filePickerStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
 /** Detail of `sp-load-model`: a checked model ready for the worker's `loadParams`. */
@@ -35,6 +35,7 @@ export interface ExportDetail {
 export class SpModelIo extends LitElement {
   static override styles = [
     baseStyles,
+    filePickerStyles,
     css`
       :host {
         display: block;
@@ -52,17 +53,6 @@ export class SpModelIo extends LitElement {
       .drop {
         border-radius: var(--sp-radius);
         padding: 4px;
-      }
-      label.file {
-        display: inline-flex;
-        flex-wrap: wrap;
-        gap: 6px;
-        align-items: center;
-        max-width: 100%;
-      }
-      label.file input {
-        max-width: 100%;
-        min-width: 0;
       }
       p {
         margin: 6px 0 0;

@@ -1,9 +1,7 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_EXPERIMENT, fitDropout, type DatasetConfig, type ExperimentConfig } from '../../src/config/experiment.ts';
-import { decodeHash, encodeHash } from '../../src/config/url.ts';
+import { DEFAULT_EXPERIMENT, type DatasetConfig, type ExperimentConfig } from '../../src/config/experiment.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
-import type { LayerSpec } from '../../src/nn/spec.ts';
 import { EngineController } from './engine-controller.ts';
 import { Memo } from '../shared/memo.ts';
 import { earlyStopMarkers } from '../charts/sp-loss-chart.ts';
@@ -11,18 +9,18 @@ import { ModelActions } from './model-actions.ts';
 import { cellSamples } from '../metrics/cell-samples.ts';
 import type { PinnedRun } from './sp-run-compare.ts';
 import { playgroundStyles } from './playground-styles.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, containerStyles, panelLayoutStyles } from '../shared/styles.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
-import { configFromAttributes, EMBED_ATTRIBUTE_NAMES, visibleSections, type ControlSection } from './embed-attributes.ts';
+import { EMBED_ATTRIBUTE_NAMES, visibleSections, type ControlSection } from './embed-attributes.ts';
 import { prefersReducedMotion, VisibilityController } from '../shared/visibility-controller.ts';
 import { runAnnouncement } from '../shared/announcements.ts';
-import '../sweep/sp-sweep.ts';
-import { sweepFromHash, sweepHashPart } from '../sweep/playground-sweep.ts';
+import { sweepPanel } from '../sweep/playground-sweep.ts';
 import { WorkerSweepRunner } from '../sweep/worker-sweep-runner.ts';
-import { DEFAULT_SWEEP, encodeSweep, type SweepConfig } from '../../src/config/sweep.ts';
+import { DEFAULT_SWEEP, type SweepConfig } from '../../src/config/sweep.ts';
 import { emit } from '../shared/events.ts';
-import { setupPanel, SETUP_SECTIONS } from './playground-setup.ts';
-import { metricsPanel, trainPanel, type MetricsView } from './playground-results.ts';
+import { setupPanel, SETUP_SECTIONS, withDataset, withLayers } from './playground-setup.ts';
+import { metricsPanel, trainingMoment, trainPanel, type MetricsView } from './playground-results.ts';
+import { ConfigSource } from './config-source.ts';
 
 /** What linked views receive after each render of a playground. */
 export interface PlaygroundState {
@@ -30,9 +28,6 @@ export interface PlaygroundState {
   boundary: EngineController['boundary'];
   info: EngineController['info'];
 }
-
-/** What choosing MNIST sets besides the data (it reaches 0.97 test accuracy in 3 epochs on all 60,000 images). */
-const MNIST_PRESET: Partial<ExperimentConfig> = { hidden: [{ units: 256, activation: 'relu' }], batchSize: 128, epochs: 3 };
 
 /**
  * The classification playground: pick data, build a network, tune hyperparameters, train in
@@ -42,7 +37,7 @@ const MNIST_PRESET: Partial<ExperimentConfig> = { hidden: [{ units: 256, activat
  */
 @customElement('sp-playground')
 export class SpPlayground extends LitElement {
-  static override styles = [baseStyles, playgroundStyles];
+  static override styles = [baseStyles, containerStyles, panelLayoutStyles, playgroundStyles];
 
   /** The experiment; assigning a new object rebuilds the model. */
   @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
@@ -79,7 +74,6 @@ export class SpPlayground extends LitElement {
   /** A config applied live (see onHyperparams): the next update must not rebuild for it. */
   private liveEdit: ExperimentConfig | null = null;
   private autoplayed = false;
-  private attributesQueued = false;
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'config', ...EMBED_ATTRIBUTE_NAMES];
@@ -87,16 +81,7 @@ export class SpPlayground extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if ((name === 'config' || EMBED_ATTRIBUTE_NAMES.includes(name)) && !this.urlState && !this.attributesQueued) {
-      // Several attributes set together become one rebuild.
-      this.attributesQueued = true;
-      queueMicrotask(() => {
-        this.attributesQueued = false;
-        const { config, messages } = configFromAttributes(this);
-        this.messages = messages;
-        this.config = config;
-      });
-    }
+    this.source.attributeChanged(name);
   }
 
   /** Off screen or in a hidden tab: pause, and pick up where it was when seen again. */
@@ -125,7 +110,6 @@ export class SpPlayground extends LitElement {
   private show(section: ControlSection): boolean {
     return visibleSections(this.controls, this.layout).has(section);
   }
-  private readonly onHashChange = () => this.readHash();
   private readonly actions = new ModelActions({
     engine: this.engine,
     config: () => this.config,
@@ -148,18 +132,16 @@ export class SpPlayground extends LitElement {
       ),
   );
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.urlState) {
-      this.readHash();
-      window.addEventListener('hashchange', this.onHashChange);
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
-  }
+  /** The config from the attributes or, with url-state, the hash; declared after the other controllers, so it reads the hash after they connected. */
+  private readonly source = new ConfigSource(this, {
+    config: () => this.config,
+    sweep: () => this.sweep,
+    onSweep: (sweep) => (this.sweep = sweep),
+    onConfig: (config, messages) => {
+      this.messages = messages;
+      this.config = config;
+    },
+  });
 
   override willUpdate(changed: PropertyValues<this>): void {
     this.announce();
@@ -168,7 +150,7 @@ export class SpPlayground extends LitElement {
     // live edit (learning rate, L1, L2, …) reached the engine already: it keeps the model.
     const live = this.config === this.liveEdit;
     this.liveEdit = null;
-    if (changed.has('config') && !this.attributesQueued && !live) this.rebuild();
+    if (changed.has('config') && !this.source.queued && !live) this.rebuild();
   }
 
   /** A new model for the current config. A pause for a hidden tab belonged to the old one, so nothing resumes. */
@@ -179,66 +161,31 @@ export class SpPlayground extends LitElement {
 
   /** Updates the live region's words when a run stops (finished, diverged, paused). */
   private announce(): void {
-    const e = this.engine;
-    const last = e.history.at(-1);
-    const said = runAnnouncement(this.announcedStatus, {
-      status: e.status,
-      done: last?.epoch ?? 0,
-      target: this.config.epochs,
-      unit: 'epoch',
-      loss: last ? { name: 'train loss', value: last.trainLoss } : null,
-      notice: e.notice,
-      error: e.error,
-      stoppedEarly: e.earlyStop !== null,
-    });
+    const said = runAnnouncement(this.announcedStatus, trainingMoment(this.engine, this.config.epochs));
     if (said) this.announcement = said;
-    this.announcedStatus = e.status;
-  }
-
-  private readHash(): void {
-    const hash = location.hash;
-    if (!hash || hash === `#${this.hashText()}`) return;
-    const { config, messages, page } = decodeHash(hash);
-    const sweep = sweepFromHash(page.sweep, messages);
-    if (sweep && encodeSweep(sweep) !== encodeSweep(this.sweep)) this.sweep = sweep;
-    // The same experiment spelled differently (e.g. an escaped comma): reconnecting the element,
-    // as a move does, must not rebuild it.
-    if (messages.length === 0 && encodeHash(config) === encodeHash(this.config)) return;
-    this.messages = messages;
-    this.config = config;
+    this.announcedStatus = this.engine.status;
   }
 
   /** Applies an edit: rebuilds the model and records the new config in the URL. */
   private setConfig(config: ExperimentConfig): void {
     this.config = config;
-    this.writeHash();
-  }
-
-  private writeHash(): void {
-    if (this.urlState) history.replaceState(null, '', `#${this.hashText()}`);
-  }
-
-  /** The experiment's hash, and the sweep's settings when they are not the default. */
-  private hashText(): string {
-    return encodeHash(this.config) + sweepHashPart(this.sweep);
+    this.source.write();
   }
 
   /** The Sweep panel: every configuration of the sweep trained together in the worker. */
   private renderSweep() {
     if (!this.show('sweep')) return null;
-    return html`<section class="panel sweep" aria-label=${this.named('Hyperparameter sweep')}>
-      <h2>Hyperparameter sweep</h2>
-      <sp-sweep
-        .config=${this.config}
-        .sweep=${this.sweep}
-        .runner=${this.sweepRunner}
-        playground=${this.urlState ? '' : new URL('index.html', engineWorkerUrl()).href}
-        @sp-sweep-change=${(ev: CustomEvent<SweepConfig>) => {
-          this.sweep = ev.detail;
-          this.writeHash();
-        }}
-      ></sp-sweep>
-    </section>`;
+    return sweepPanel({
+      config: this.config,
+      sweep: this.sweep,
+      runner: this.sweepRunner,
+      urlState: this.urlState,
+      named: (section) => this.named(section),
+      onSweep: (sweep) => {
+        this.sweep = sweep;
+        this.source.write();
+      },
+    });
   }
 
   private onDataset(dataset: DatasetConfig): void {
@@ -246,24 +193,12 @@ export class SpPlayground extends LitElement {
       this.config = { ...this.config, dataset };
       return;
     }
-    // Switching to MNIST brings its preset network: 784→256 relu→10, Adam, batch 128, 3 epochs.
-    const preset = dataset.name === 'mnist' && this.config.dataset.name !== 'mnist' ? MNIST_PRESET : {};
-    this.setConfig({ ...this.config, ...preset, dataset });
+    this.setConfig(withDataset(this.config, dataset));
   }
 
   private onCsv(table: LabeledTable, name: string): void {
     this.csv = { table, name };
     this.setConfig({ ...this.config, dataset: { ...this.config.dataset, name: 'csv' } });
-  }
-
-  private onLayers(layers: LayerSpec[]): void {
-    const remedies = this.config.remedies;
-    // Dropout rates follow the layers: cut or padded with 0 (off).
-    this.setConfig({
-      ...this.config,
-      hidden: layers,
-      ...(remedies ? { remedies: { ...remedies, dropout: fitDropout(remedies.dropout, layers.length) } } : {}),
-    });
   }
 
   private onHyperparams(config: ExperimentConfig, live: boolean): void {
@@ -275,7 +210,7 @@ export class SpPlayground extends LitElement {
     this.liveEdit = config;
     this.config = config;
     this.engine.setOptimizer(config.optimizer).catch(() => undefined);
-    this.writeHash();
+    this.source.write();
   }
 
   /** For image data, shows up to 32 images of the split whose true and predicted classes match the cell. */
@@ -300,7 +235,7 @@ export class SpPlayground extends LitElement {
       named: (section) => this.named(section),
       onDataset: (dataset) => this.onDataset(dataset),
       onCsv: (table, name) => this.onCsv(table, name),
-      onLayers: (layers) => this.onLayers(layers),
+      onLayers: (layers) => this.setConfig(withLayers(this.config, layers)),
       onHyperparams: (config, live) => this.onHyperparams(config, live),
     });
   }

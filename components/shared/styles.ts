@@ -138,3 +138,52 @@ export function chartStyles(defaultHeight: number) {
     `,
   ];
 }
+
+/**
+ * A file input inside its visible label ("Load model", "Load G and D"): the label wraps and
+ * shrinks with its row, so a phone-wide column is never pushed wider by the browser's picker.
+ */
+export const filePickerStyles = css`
+  label.file {
+    display: inline-flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+    max-width: 100%;
+    min-width: 0;
+  }
+  label.file input {
+    max-width: 100%;
+    min-width: 0;
+  }
+`;
+
+/**
+ * A host laid out by its own width: its `@container` rules follow the column it is placed in
+ * (a post's 680-px column), not the window.
+ */
+export const containerStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+  }
+`;
+
+/**
+ * The panels of the playground and the GAN lab: one column of framed panels, until the
+ * element's own `@container` rules, which come after these, add columns.
+ */
+export const panelLayoutStyles = css`
+  .layout {
+    display: grid;
+    gap: 16px;
+    grid-template-columns: minmax(0, 1fr);
+  }
+  .panel {
+    background: var(--sp-panel);
+    border: 1px solid var(--sp-border);
+    border-radius: var(--sp-radius);
+    padding: 12px 14px;
+    min-width: 0;
+  }
+`;

@@ -3,7 +3,8 @@ import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartDataset, type TooltipItem } from 'chart.js';
 import type { SweepParam } from '../../src/config/sweep.ts';
 import type { SweepResult, SweepRow } from '../../src/train/sweep.ts';
-import { cancelRedraw, PALETTE, redrawSoon, themeColors } from '../shared/palette.ts';
+import { ChartController } from '../shared/chart-controller.ts';
+import { PALETTE, themeColors } from '../shared/palette.ts';
 import { formatValue, logAxis, metricName, metricOf, metricText, PARAM_LABELS, paramNoun, statusText } from './sweep-format.ts';
 import { chartStyles } from '../shared/styles.ts';
 
@@ -52,35 +53,15 @@ export class SpSweepChart extends LitElement {
   /** The hyperparameter on the x axis. */
   @property() param: SweepParam = 'lr';
 
-  private chart: SweepChart | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.chart) void this.updateComplete.then(() => this.createChart());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.chart) cancelRedraw(this.chart);
-    this.chart?.destroy();
-    this.chart = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.createChart();
-  }
+  private readonly chart = new ChartController<SweepChart>(this, { create: (canvas) => this.createChart(canvas) });
 
   protected override updated(): void {
-    if (!this.chart) return;
-    this.applyData(this.chart);
-    redrawSoon(this.chart);
+    this.chart.update((chart) => this.applyData(chart));
   }
 
-  private createChart(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas || this.chart) return;
+  private createChart(canvas: HTMLCanvasElement): SweepChart {
     const t = themeColors(this);
-    this.chart = new Chart<'scatter', Point[]>(canvas, {
+    const chart = new Chart<'scatter', Point[]>(canvas, {
       type: 'scatter',
       data: { datasets: [] },
       options: {
@@ -94,8 +75,9 @@ export class SpSweepChart extends LitElement {
         },
       },
     });
-    this.applyData(this.chart);
-    this.chart.update('none');
+    this.applyData(chart);
+    chart.update('none');
+    return chart;
   }
 
   private tooltip(p: Point): string {

@@ -2,7 +2,8 @@ import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js';
 import type { SweepResult } from '../../src/train/sweep.ts';
-import { cancelRedraw, classColor, redrawSoon, themeColors } from '../shared/palette.ts';
+import { ChartController } from '../shared/chart-controller.ts';
+import { classColor, themeColors } from '../shared/palette.ts';
 import { lossText, valuesText } from './sweep-format.ts';
 import { chartStyles } from '../shared/styles.ts';
 
@@ -22,35 +23,15 @@ export class SpSweepCurves extends LitElement {
 
   @property({ attribute: false }) result: SweepResult | null = null;
 
-  private chart: CurvesChart | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.chart) void this.updateComplete.then(() => this.createChart());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.chart) cancelRedraw(this.chart);
-    this.chart?.destroy();
-    this.chart = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.createChart();
-  }
+  private readonly chart = new ChartController<CurvesChart>(this, { create: (canvas) => this.createChart(canvas) });
 
   protected override updated(): void {
-    if (!this.chart) return;
-    this.applyData(this.chart);
-    redrawSoon(this.chart);
+    this.chart.update((chart) => this.applyData(chart));
   }
 
-  private createChart(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas || this.chart) return;
+  private createChart(canvas: HTMLCanvasElement): CurvesChart {
     const t = themeColors(this);
-    this.chart = new Chart<'line', Point[]>(canvas, {
+    const chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
@@ -73,8 +54,9 @@ export class SpSweepCurves extends LitElement {
         plugins: { legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3 } } },
       },
     });
-    this.applyData(this.chart);
-    this.chart.update('none');
+    this.applyData(chart);
+    chart.update('none');
+    return chart;
   }
 
   private applyData(chart: CurvesChart): void {

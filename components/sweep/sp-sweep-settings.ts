@@ -4,44 +4,15 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_SWEEP, SWEEP_LIMITS, sweepSize, type SweepConfig, type SweepRange } from '../../src/config/sweep.ts';
 import { OPTIMIZERS, type OptimizerKind } from '../../src/nn/optimizer.ts';
+import { listText, num, OPTIMIZER_LABELS, parseList, patched, RANGE_NOTES, startOf, type RangeParam } from './sweep-draft.ts';
 import { PARAM_LABELS, paramNoun } from './sweep-format.ts';
 import { baseStyles, formStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
-
-/** The numeric hyperparameters a sweep takes a range for. */
-type RangeParam = 'lr' | 'epochs' | 'l2' | 'l1' | 'dropout';
-
-/** What a hyperparameter's range starts as the first time a person ticks "vary". */
-const START_RANGES: Record<RangeParam, SweepRange> = {
-  lr: { min: 1e-4, max: 1, steps: 5 },
-  epochs: { min: 25, max: 200, steps: 4 },
-  l2: { min: 0, max: 0.01, steps: 3 },
-  l1: { min: 0, max: 0.01, steps: 3 },
-  dropout: { min: 0, max: 0.5, steps: 3 },
-};
-const START_BATCH = [8, 32, 128];
-const START_OPTIMIZERS: OptimizerKind[] = ['sgd', 'adam'];
-const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', adamw: 'AdamW' };
-/** How a range's values are spread, per search mode (SweepRange's rules). */
-const RANGE_NOTES: Record<SweepConfig['mode'], Partial<Record<RangeParam, string>>> = {
-  grid: { lr: 'log-spaced', l2: 'log-spaced when from > 0', l1: 'log-spaced when from > 0' },
-  random: { lr: 'log-uniform draws', l2: 'log-uniform draws when from > 0', l1: 'log-uniform draws when from > 0' },
-};
 
 /** A rejected sweep setting: the field ConfigError named (`sweep.lr`, `sweep.budget`, `sweep`) and its message. */
 export interface SweepFieldError {
   field: string;
   message: string;
-}
-
-const num = (text: string) => (text.trim() === '' ? NaN : Number(text));
-const parseList = (text: string): number[] => (text.trim() === '' ? [] : text.split(',').map(num));
-
-/** The config with `patch` applied; keys patched to undefined are removed (that hyperparameter stops varying). */
-function patched(s: SweepConfig, patch: Partial<SweepConfig>): SweepConfig {
-  const next: Record<string, unknown> = { ...s, ...patch };
-  for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
-  return next as unknown as SweepConfig;
 }
 
 /**
@@ -111,8 +82,7 @@ export class SpSweepSettings extends LitElement {
       this.edit({ [param]: undefined });
       return;
     }
-    const start = param === 'batch' ? START_BATCH : param === 'optimizer' ? START_OPTIMIZERS : START_RANGES[param];
-    this.edit({ [param]: this.remembered[param] ?? start });
+    this.edit({ [param]: this.remembered[param] ?? startOf(param) });
   }
 
   /** The error message beside `field`, and the attributes its inputs need. */
@@ -252,7 +222,7 @@ export class SpSweepSettings extends LitElement {
                     inputmode="numeric"
                     aria-invalid=${err.invalid}
                     aria-describedby=${ifDefined(err.describedBy)}
-                    .value=${live(this.batchText(b))}
+                    .value=${live(listText(this.typedBatch, b))}
                     @change=${(e: Event) => this.onBatchList((e.target as HTMLInputElement).value)}
                 /></label>
                 <span class="muted">comma-separated, e.g. 8, 32, 128</span>`
@@ -265,16 +235,6 @@ export class SpSweepSettings extends LitElement {
   private onBatchList(text: string): void {
     this.typedBatch = text;
     this.edit({ batch: parseList(text) });
-  }
-
-  /** What the batch-size field shows: what was typed while it still stands for the list (a rejected "8, x" stays). */
-  private batchText(list: number[]): string {
-    const typed = this.typedBatch;
-    if (typed !== null) {
-      const parsed = parseList(typed);
-      if (parsed.length === list.length && parsed.every((v, i) => Object.is(v, list[i]))) return typed;
-    }
-    return list.join(', ');
   }
 
   private renderOptimizers() {

@@ -1,51 +1,16 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
-import { decodeSweep, DEFAULT_SWEEP, encodeSweep, sweepSize, validateSweep, type SweepConfig } from '../../src/config/sweep.ts';
+import { decodeSweep, DEFAULT_SWEEP, encodeSweep, sweepSize, type SweepConfig } from '../../src/config/sweep.ts';
 import { decodeHash } from '../../src/config/url.ts';
 import type { SweepProgress, SweepResult, SweepRunner } from '../../src/train/sweep.ts';
-import { metricName, metricOf, metricText } from './sweep-format.ts';
+import { experimentProblem, sweepAnnouncement, sweepProblem } from './sweep-checks.ts';
 import type { SweepFieldError } from './sp-sweep-settings.ts';
 import './sp-sweep-settings.ts';
 import './sp-sweep-results.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 import { sweepMark, markKey } from './sweep-mark.ts';
-
-const FIELD_LABELS: Record<string, string> = {
-  'sweep.mode': 'Search',
-  'sweep.metric': 'Metric',
-  'sweep.budget': 'Budget',
-  'sweep.seed': 'Random-search seed',
-  'sweep.replicates': 'Seeds per configuration',
-  'sweep.lr': 'Learning rate',
-  'sweep.batch': 'Batch sizes',
-  'sweep.epochs': 'Epochs',
-  'sweep.l2': 'L2 strength',
-  'sweep.l1': 'L1 strength',
-  'sweep.dropout': 'Dropout rate',
-  'sweep.optimizer': 'Optimizers',
-};
-
-/** The first problem with a sweep's settings, worded for the field it names; null when valid. */
-export function sweepProblem(s: SweepConfig): SweepFieldError | null {
-  try {
-    validateSweep(s);
-    return null;
-  } catch (e) {
-    const field = (e as { field?: unknown }).field;
-    if (typeof field !== 'string') return { field: 'sweep', message: String((e as Error).message ?? e) };
-    const reason = (e as Error).message.slice(field.length + 2);
-    return { field, message: field === 'sweep' ? `The sweep ${reason}.` : `${FIELD_LABELS[field] ?? field}: ${reason}.` };
-  }
-}
-
-/** A problem of the experiment itself that would stop this sweep, said before it starts. */
-function experimentProblem(config: ExperimentConfig, sweep: SweepConfig): string | null {
-  if (config.validationSplit <= 0) return 'A sweep picks its best configuration on the validation split: give the experiment a validation split above 0.';
-  if (sweep.dropout && config.hidden.length === 0) return 'Dropout needs hidden layers: add a layer to the network, or vary something else.';
-  return null;
-}
 
 /**
  * A hyperparameter sweep of the experiment `config`: the settings (`sweep`), Start and Cancel,
@@ -230,7 +195,7 @@ export class SpSweep extends LitElement {
       const done = result.cancelled ? Math.min(this.progress?.done ?? 0, result.rows.length) : result.rows.length;
       this.progress = { ...(this.progress ?? { epochs: 0, totalEpochs: 0 }), done, total: result.rows.length };
       this.result = result;
-      this.announcement = announce(result, done);
+      this.announcement = sweepAnnouncement(result, done);
       emit(this, 'sp-sweep-result', result);
     } catch (e) {
       if (id !== this.runId) return;
@@ -292,14 +257,6 @@ export class SpSweep extends LitElement {
       <p class="sr-only" role="status" aria-live="polite" data-testid="sweep-announcement">${this.announcement}</p>
       ${this.result ? html`<sp-sweep-results .result=${this.result} playground=${this.playground}></sp-sweep-results>` : nothing}`;
   }
-}
-
-/** What the live region says when a sweep ends: finished (with the best score) or cancelled. */
-function announce(r: SweepResult, done: number): string {
-  const diverged = r.rows.filter((row) => row.status === 'diverged').length;
-  const best = r.best === null ? 'no configuration has a score' : `best ${metricName(r.metric)} ${metricText(metricOf(r.rows[r.best]!, r.metric), r.metric)}`;
-  if (r.cancelled) return `Sweep cancelled: ${done} of ${r.rows.length} models finished; no test score.`;
-  return `Sweep finished: ${r.rows.length} models${diverged ? `, ${diverged} diverged` : ''}; ${best}.`;
 }
 
 declare global {
