@@ -3,7 +3,7 @@
 // One copy, so the four scripts cannot drift apart in layout; each caller brings only its text.
 
 /** A section banner comment. */
-export function sectionTitle(title: string): string {
+function sectionTitle(title: string): string {
   return `
 # ---------------------------------------------------------------------------
 # ${title}
