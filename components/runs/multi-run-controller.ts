@@ -5,7 +5,7 @@ import type { OptimizerKind } from '../../src/nn/optimizer.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, JobProgress, RaceEntry } from '../../src/worker/api.ts';
 import type { EngineClient } from '../../src/worker/client.ts';
 import type { MultiRunStatus } from './sp-multi-run.ts';
-import { nextJobId } from '../../src/worker/shared-client.ts';
+import { WorkerJobSlot } from '../../src/worker/worker-job.ts';
 import { messageOf } from '../shared/worker-controller.ts';
 
 /** Results of the multi-run jobs for the current experiment, and the one running. */
@@ -24,7 +24,7 @@ export interface MultiRunJobs {
  */
 export class MultiRunController {
   jobs: MultiRunJobs = { running: null, cv: null, ensemble: null, race: null, error: null };
-  private current: { id: number; client: EngineClient } | null = null;
+  private readonly slot = new WorkerJobSlot();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -70,10 +70,7 @@ export class MultiRunController {
 
   /** Stops the running job after the chunk in flight; the panel shows no error for it. */
   cancel(): void {
-    const job = this.current;
-    if (!job) return;
-    this.current = null;
-    if (!job.client.dead) job.client.cancelJob(job.id).catch(() => undefined);
+    if (!this.slot.abandon()) return;
     this.jobs = { ...this.jobs, running: null };
     this.host.requestUpdate();
   }
@@ -87,9 +84,8 @@ export class MultiRunController {
     const built = this.built();
     if (!built || this.jobs.running) return;
     const generation = this.generationOf();
-    const mine = { id: nextJobId(), client: this.client() };
-    this.current = mine;
-    const live = () => this.current === mine && generation === this.generationOf();
+    const mine = this.slot.start(this.client());
+    const live = () => this.slot.isCurrent(mine) && generation === this.generationOf();
     this.jobs = { ...this.jobs, running: { job, done: 0, total }, error: null };
     this.host.requestUpdate();
     try {
@@ -107,8 +103,7 @@ export class MultiRunController {
     } catch (e) {
       if (live()) this.jobs.error = messageOf(e);
     }
-    if (this.current !== mine) return;
-    this.current = null;
+    if (!this.slot.finish(mine)) return;
     this.jobs = { ...this.jobs, running: null };
     this.host.requestUpdate();
   }

@@ -3,7 +3,8 @@ import type { SweepConfig } from '../../src/config/sweep.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { SweepProgress, SweepResult, SweepRunner } from '../../src/train/sweep.ts';
 import type { EngineClient } from '../../src/worker/client.ts';
-import { nextJobId, sharedClient } from '../../src/worker/shared-client.ts';
+import { sharedClient } from '../../src/worker/shared-client.ts';
+import { WorkerJobSlot } from '../../src/worker/worker-job.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 
 /**
@@ -12,7 +13,7 @@ import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
  * running sweep after the chunk in flight, and the sweep then resolves with what it trained.
  */
 export class WorkerSweepRunner implements SweepRunner {
-  private current: { id: number; client: EngineClient } | null = null;
+  private readonly slot = new WorkerJobSlot();
 
   constructor(
     /** The CSV table an experiment on `dataset=csv` trains on; null for the built-in datasets. */
@@ -21,17 +22,15 @@ export class WorkerSweepRunner implements SweepRunner {
   ) {}
 
   async run(config: ExperimentConfig, sweep: SweepConfig, onProgress: (p: SweepProgress) => void): Promise<SweepResult> {
-    const mine = { id: nextJobId(), client: this.client() };
-    this.current = mine;
+    const job = this.slot.start(this.client());
     try {
-      return await mine.client.runSweep(config, sweep, config.dataset.name === 'csv' ? this.table() : null, onProgress, mine.id);
+      return await job.client.runSweep(config, sweep, config.dataset.name === 'csv' ? this.table() : null, onProgress, job.id);
     } finally {
-      if (this.current === mine) this.current = null;
+      this.slot.finish(job);
     }
   }
 
   cancel(): void {
-    const job = this.current;
-    if (job && !job.client.dead) job.client.cancelJob(job.id).catch(() => undefined);
+    this.slot.cancel();
   }
 }

@@ -2,12 +2,7 @@
 // export-gan-pytorch.ts in one process. TensorFlow is imported inside main(), so the NumPy parts
 // (random numbers, batches, latent vectors, weight files) run and can be tested without it.
 import type { GanConfig } from '../train/gan-config.ts';
-import { ganArgs, ganLeftOut, ganSettings, PY_GAN } from './export-gan-python.ts';
-import { PY_MNIST_FILES } from './export-py-data.ts';
-import { PY_RNG } from './export-py-random.ts';
-import { PY_BATCH_ORDER } from './export-py-training.ts';
-import { PY_WEIGHTS } from './export-py-weights.ts';
-import { sectionTitle } from './export-script-parts.ts';
+import { ganScript } from './export-gan-python.ts';
 
 const KERAS_GAN = String.raw`
 
@@ -136,32 +131,19 @@ if __name__ == "__main__":
  * `ganPytorchScript` in one process: loads and saves "Save G and D" files.
  */
 export function ganKerasScript(config: GanConfig): string {
-  return `#!/usr/bin/env python3
-"""Train the shaderprop GAN lab's GAN with Keras (TensorFlow 2): the lab's generator and
+  return ganScript(config, {
+    id: 'keras',
+    name: 'Keras',
+    summary: `Train the shaderprop GAN lab's GAN with Keras (TensorFlow 2): the lab's generator and
 discriminator, losses, Adam settings, k discriminator steps and label smoothing, from the lab's
-initial weights or its "Save G and D" files, on the same real batches and latent vectors.
-
-Exported from shaderprop. Requirements: tensorflow and numpy (safetensors is used when installed).
-Run:
-    python shaderprop_gan_keras.py --mnist MNIST_DIR --save-generator g.safetensors --save-discriminator d.safetensors
+initial weights or its "Save G and D" files, on the same real batches and latent vectors.`,
+    requires: 'tensorflow',
+    usage: `    python shaderprop_gan_keras.py --mnist MNIST_DIR --save-generator g.safetensors --save-discriminator d.safetensors
     python shaderprop_gan_keras.py --mnist MNIST_DIR --generator shaderprop-generator.safetensors
         --discriminator shaderprop-discriminator.safetensors --iterations 2000 --save-generator g.safetensors
-"""
-${ganLeftOut('keras')
-  .map((l) => `# LEFT OUT: ${l}`)
-  .join('\n')}
-import argparse
-import gzip
-import json
-import math
-import os
-import struct
-import sys
-
-import numpy as np
-
-${ganSettings(config, 'keras')}${ganArgs('Keras')}
-${sectionTitle("2. The lab's random numbers, MNIST, batches and latent vectors")}${PY_RNG}${PY_BATCH_ORDER}${PY_MNIST_FILES}${PY_GAN}
-${sectionTitle("3. Weights: the lab's initialization and .safetensors files")}${PY_WEIGHTS}
-${sectionTitle('4. The networks and the training loop in Keras')}${KERAS_GAN}`;
+`,
+    stdlib: [],
+    imports: [],
+    sections: [['4. The networks and the training loop in Keras', KERAS_GAN]],
+  });
 }

@@ -1,15 +1,21 @@
 // The framework-neutral parts of the exported GAN scripts: the GAN as configured in the lab, the
 // command line, what is left out, and the NumPy code for the lab's networks, initial weights,
-// real batches and latent vectors, and for the weight files the lab loads.
+// real batches and latent vectors, and for the weight files the lab loads; ganScript puts them
+// together with what export-gan-pytorch.ts or export-gan-keras.ts brings.
 import { validateGanConfig, type GanConfig } from '../train/gan-config.ts';
 import { ganConfigJson } from './gan-file.ts';
+import { PY_MNIST_FILES } from './export-py-data.ts';
+import { PY_RNG } from './export-py-random.ts';
+import { PY_BATCH_ORDER } from './export-py-training.ts';
+import { PY_WEIGHTS } from './export-py-weights.ts';
 import { pyFloat, pyInt, pyList, pyString } from './export-python.ts';
+import { pythonScript, type FrameworkParts } from './export-script-parts.ts';
 
 /** Iterations one press of the lab's Train runs: the scripts' default. */
 export const GAN_SCRIPT_ITERATIONS = 5000;
 
 /** What a GAN script does not reproduce, and why. */
-export function ganLeftOut(framework: 'pytorch' | 'keras'): string[] {
+function ganLeftOut(framework: 'pytorch' | 'keras'): string[] {
   const out = [
     'Adam moments when continuing from saved weights: the files hold weights only, so both optimizers restart, as they do when the lab loads the files',
     "the lab's sample grid, timeline and digit-classifier histogram: load the saved files into the lab (Load G and D) to see them",
@@ -19,7 +25,7 @@ export function ganLeftOut(framework: 'pytorch' | 'keras'): string[] {
 }
 
 /** Section 1: the GAN's settings. */
-export function ganSettings(c: GanConfig, framework: 'pytorch' | 'keras'): string {
+function ganSettings(c: GanConfig, framework: 'pytorch' | 'keras'): string {
   validateGanConfig(c);
   return `# ---------------------------------------------------------------------------
 # 1. The GAN, as it was set in the lab
@@ -48,7 +54,7 @@ LEFT_OUT = ${pyList(ganLeftOut(framework).map(pyString))}
 }
 
 /** The command line of a GAN script. */
-export function ganArgs(framework: string): string {
+function ganArgs(framework: string): string {
   return `
 
 def parse_args(argv=None):
@@ -66,7 +72,7 @@ def parse_args(argv=None):
 }
 
 /** The networks, their starting weights, the lab's batches and latent vectors, and saving. */
-export const PY_GAN = String.raw`
+const PY_GAN = String.raw`
 
 def gan_layers(role):
     """(inputs, units, activation) of each layer of the generator or the discriminator."""
@@ -144,3 +150,24 @@ def load_images(folder):
 
 PIXELS = (np.arange(256) / 127.5 - 1).astype(np.float32)
 `;
+
+/**
+ * A GAN script in `framework`: the settings, command line and NumPy sections (random numbers,
+ * MNIST, batches and latent vectors, weights) every framework shares, then its own.
+ */
+export function ganScript(config: GanConfig, framework: FrameworkParts): string {
+  return pythonScript({
+    summary: framework.summary,
+    requires: framework.requires,
+    usage: framework.usage,
+    leftOut: ganLeftOut(framework.id),
+    stdlib: ['import argparse', 'import gzip', 'import json', 'import math', 'import os', 'import struct', 'import sys', ...framework.stdlib],
+    imports: framework.imports,
+    settings: ganSettings(config, framework.id) + ganArgs(framework.name),
+    sections: [
+      ["2. The lab's random numbers, MNIST, batches and latent vectors", PY_RNG + PY_BATCH_ORDER + PY_MNIST_FILES + PY_GAN],
+      ["3. Weights: the lab's initialization and .safetensors files", PY_WEIGHTS],
+      ...framework.sections,
+    ],
+  });
+}

@@ -3,13 +3,8 @@
 // discriminator steps, label smoothing, real batches and latent vectors, and saves files the lab
 // loads. It runs alone or under torchrun (DistributedDataParallel, gloo on CPUs, nccl on GPUs).
 import type { GanConfig } from '../train/gan-config.ts';
-import { ganArgs, ganLeftOut, ganSettings, PY_GAN } from './export-gan-python.ts';
-import { PY_MNIST_FILES } from './export-py-data.ts';
-import { PY_RNG } from './export-py-random.ts';
-import { PY_BATCH_ORDER } from './export-py-training.ts';
-import { PY_WEIGHTS } from './export-py-weights.ts';
-import { sectionTitle } from './export-script-parts.ts';
-import { TORCH_RUN } from './export-torch-run.ts';
+import { ganScript } from './export-gan-python.ts';
+import { TORCH_IMPORTS, TORCH_RUN, TORCHRUN_NOTE } from './export-torch-run.ts';
 
 const TORCH_GAN = String.raw`
 
@@ -112,44 +107,22 @@ if __name__ == "__main__":
  * batches and latent vectors. Loads and saves "Save G and D" files; runs under torchrun.
  */
 export function ganPytorchScript(config: GanConfig): string {
-  return `#!/usr/bin/env python3
-"""Train the shaderprop GAN lab's GAN with PyTorch: the lab's generator and discriminator, losses,
+  return ganScript(config, {
+    id: 'pytorch',
+    name: 'PyTorch',
+    summary: `Train the shaderprop GAN lab's GAN with PyTorch: the lab's generator and discriminator, losses,
 Adam settings, k discriminator steps and label smoothing, from the lab's initial weights or its
-"Save G and D" files, on the same real batches and latent vectors the lab draws.
-
-Exported from shaderprop. Requirements: torch and numpy (safetensors is used when installed).
-Run:
-    python shaderprop_gan_pytorch.py --mnist MNIST_DIR --save-generator g.safetensors --save-discriminator d.safetensors
+"Save G and D" files, on the same real batches and latent vectors the lab draws.`,
+    requires: 'torch',
+    usage: `    python shaderprop_gan_pytorch.py --mnist MNIST_DIR --save-generator g.safetensors --save-discriminator d.safetensors
     python shaderprop_gan_pytorch.py --mnist MNIST_DIR --generator shaderprop-generator.safetensors
         --discriminator shaderprop-discriminator.safetensors --iterations 2000 --save-generator g.safetensors
     torchrun --nproc_per_node=4 shaderprop_gan_pytorch.py --mnist MNIST_DIR   # DDP: gloo on CPUs, nccl on GPUs
-Under torchrun each process that fails says so and exits; the others give up after
-COLLECTIVE_TIMEOUT_SECONDS. SHADERPROP_LOG_ALL_RANKS=1 makes every process print its progress.
-From the lab's initial weights the first iterations repeat the lab's own (to float32 rounding);
+${TORCHRUN_NOTE}From the lab's initial weights the first iterations repeat the lab's own (to float32 rounding);
 drawing the lab's latent vectors with its generator costs some Python time per iteration.
-"""
-${ganLeftOut('pytorch')
-  .map((l) => `# LEFT OUT: ${l}`)
-  .join('\n')}
-import argparse
-import datetime
-import gzip
-import json
-import math
-import os
-import struct
-import sys
-import traceback
-
-import numpy as np
-import torch
-import torch.distributed as dist
-import torch.nn.functional as F
-from torch import nn
-from torch.nn.parallel import DistributedDataParallel
-
-${ganSettings(config, 'pytorch')}${ganArgs('PyTorch')}
-${sectionTitle("2. The lab's random numbers, MNIST, batches and latent vectors")}${PY_RNG}${PY_BATCH_ORDER}${PY_MNIST_FILES}${PY_GAN}
-${sectionTitle("3. Weights: the lab's initialization and .safetensors files")}${PY_WEIGHTS}
-${sectionTitle('4. The networks and the training loop in PyTorch, alone or under torchrun')}${TORCH_RUN}${TORCH_GAN}`;
+`,
+    stdlib: TORCH_IMPORTS.stdlib,
+    imports: TORCH_IMPORTS.packages,
+    sections: [['4. The networks and the training loop in PyTorch, alone or under torchrun', TORCH_RUN + TORCH_GAN]],
+  });
 }

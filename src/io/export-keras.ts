@@ -1,16 +1,11 @@
 // Code export: a Keras (TensorFlow 2) script for a classifier experiment that reproduces the
 // playground's run. The NumPy sections (settings, random numbers, data, batch order, remedies,
-// weights) are the PyTorch script's; this file adds the Keras model and a training loop that
-// applies the playground's own update rule. TensorFlow is imported inside main(), so everything
-// above it runs (and can be tested) without TensorFlow.
+// weights) are the PyTorch script's, from classifierScript of export-python.ts; this file adds the
+// Keras model and a training loop that applies the playground's own update rule. TensorFlow is
+// imported inside main(), so everything above it runs (and can be tested) without TensorFlow.
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
-import { pythonDataSection } from './export-py-data.ts';
-import { PY_HASH, PY_RNG } from './export-py-random.ts';
-import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
-import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
-import { checkExportInputs, leftOut, pythonArgs, pythonSettings, type ExportOptions } from './export-python.ts';
-import { exactnessNotes, sectionTitle } from './export-script-parts.ts';
+import { classifierScript, type ExportOptions } from './export-python.ts';
 
 const KERAS_MODEL = String.raw`
 
@@ -217,32 +212,21 @@ if __name__ == "__main__":
  * update rule, schedule and remedies, `--check`), in one process.
  */
 export function kerasScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions = {}): string {
-  checkExportInputs(config, spec);
-  const data = pythonDataSection(config.dataset.name);
-  const stdlib = [...new Set(['import argparse', 'import json', 'import struct', ...data.imports])].sort();
-  const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
-  return `#!/usr/bin/env python3
-"""Train the shaderprop playground's experiment with Keras (TensorFlow 2): the same rows, the same
-initial weights, the same batches in the same order, and every remedy set in the playground.
-
-Exported from shaderprop. Requirements: tensorflow and numpy (safetensors is used when installed).
-Run:
-    python shaderprop_keras.py${dataArg}
+  return classifierScript(config, spec, options, {
+    id: 'keras',
+    name: 'Keras',
+    summary: `Train the shaderprop playground's experiment with Keras (TensorFlow 2): the same rows, the same
+initial weights, the same batches in the same order, and every remedy set in the playground.`,
+    requires: 'tensorflow',
+    usage: (dataArg) => `    python shaderprop_keras.py${dataArg}
     python shaderprop_keras.py${dataArg} --init init.safetensors --check   # compare with the playground
     python shaderprop_keras.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
-${exactnessNotes().replace(' One process or several under torchrun take the same steps.', '')}"""
-${leftOut(config, 'keras')
-  .map((l) => `# LEFT OUT: ${l}`)
-  .join('\n')}
-${stdlib.join('\n')}
-
-import numpy as np
-
-${pythonSettings(config, spec, 'keras', options)}${pythonArgs(config, 'Keras', options)}
-${sectionTitle("2. The playground's random numbers: its seeded generator and its hash")}${PY_RNG}${PY_HASH}
-${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
-${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
-${sectionTitle("5. Weights: the playground's initialization and .safetensors files")}${PY_WEIGHTS}${PY_START}
-${sectionTitle("6. The network, its loss and the playground's update rule in Keras")}${KERAS_MODEL}
-${sectionTitle('7. Training and putting it together')}${KERAS_TRAINING}`;
+`,
+    stdlib: [],
+    imports: [],
+    sections: [
+      ["6. The network, its loss and the playground's update rule in Keras", KERAS_MODEL],
+      ['7. Training and putting it together', KERAS_TRAINING],
+    ],
+  });
 }

@@ -1,6 +1,6 @@
 // The framework-neutral parts of an exported classifier script (settings, remedies, the run to
-// compare with, the command line) and the helpers that write Python literals, shared by
-// export-pytorch.ts and export-keras.ts. Data never reaches Python source unescaped: strings go
+// compare with, the command line, the NumPy sections) and the helpers that write Python literals,
+// shared by export-pytorch.ts and export-keras.ts, which bring only their framework's code. Data never reaches Python source unescaped: strings go
 // through pyString, numbers through pyFloat/pyInt (which refuse non-finite values), enums are
 // validated before use, and comments only ever contain validated enum names and numbers.
 import { remediesOf, validateExperiment, type ExperimentConfig, type RemediesConfig } from '../config/experiment.ts';
@@ -8,6 +8,11 @@ import type { LabeledTable } from '../data/dataset.ts';
 import { encodeHash } from '../config/url.ts';
 import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { dataFingerprint } from './export-data.ts';
+import { pythonDataSection } from './export-py-data.ts';
+import { PY_HASH, PY_RNG } from './export-py-random.ts';
+import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
+import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
+import { exactnessNotes, pythonScript, type FrameworkParts } from './export-script-parts.ts';
 
 /** Extra facts for a script beyond the experiment itself. */
 export interface ExportOptions {
@@ -84,13 +89,13 @@ function floatLines(values: number[]): string {
 }
 
 /** Checks both inputs so every enum that reaches the script is one of the known names. */
-export function checkExportInputs(config: ExperimentConfig, spec: ModelSpec): void {
+function checkExportInputs(config: ExperimentConfig, spec: ModelSpec): void {
   validateExperiment(config);
   validateModelSpec(spec);
 }
 
 /** What a script cannot reproduce, each with why (the Keras scripts train in one process). */
-export function leftOut(c: ExperimentConfig, framework: 'pytorch' | 'keras'): string[] {
+function leftOut(c: ExperimentConfig, framework: 'pytorch' | 'keras'): string[] {
   const out: string[] = [];
   const gan = remediesOf(c).ganOversample;
   if (gan) {
@@ -170,7 +175,7 @@ VALIDATION_SPLIT = ${pyFloat(c.validationSplit)}  # fraction of the remaining ro
 }
 
 /** Section 1 of every classifier script: the experiment, its remedies and the run to compare with. */
-export function pythonSettings(c: ExperimentConfig, spec: ModelSpec, framework: 'pytorch' | 'keras', options: ExportOptions): string {
+function pythonSettings(c: ExperimentConfig, spec: ModelSpec, framework: 'pytorch' | 'keras', options: ExportOptions): string {
   const fp = c.dataset.name === 'csv' && !options.table ? null : dataFingerprint(c, options.table ?? null);
   const curve = options.curve ?? [];
   return `${experimentSettings(c, spec)}
@@ -192,7 +197,7 @@ DATA_FINGERPRINT = ${fp ? `{"table": ${pyInt(fp.table)}, "splits": ${pyInt(fp.sp
 }
 
 /** The command line: epochs, weights in and out, --check, and the data files it needs. */
-export function pythonArgs(c: ExperimentConfig, framework: string, options: ExportOptions): string {
+function pythonArgs(c: ExperimentConfig, framework: string, options: ExportOptions): string {
   const cols = options.csvColumns;
   const dataArgs =
     c.dataset.name === 'csv'
@@ -220,4 +225,36 @@ def parse_args(argv=None):
                              "their training loss matches the playground's curve")
 ${dataArgs}    return parser.parse_args(argv)
 `;
+}
+
+/** What a framework brings to a classifier script; its usage lines are written for the data's command-line arguments. */
+export interface ClassifierFramework extends Omit<FrameworkParts, 'usage'> {
+  /** The docstring's command lines, given the data arguments every run needs (e.g. " --mnist MNIST_DIR"). */
+  usage: (dataArg: string) => string;
+}
+
+/**
+ * A classifier script in `framework`: the settings, command line and NumPy sections (random
+ * numbers, data, batch order and remedies, weights) every framework shares, then its own.
+ */
+export function classifierScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions, framework: ClassifierFramework): string {
+  checkExportInputs(config, spec);
+  const data = pythonDataSection(config.dataset.name);
+  const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
+  return pythonScript({
+    summary: framework.summary,
+    requires: framework.requires,
+    usage: framework.usage(dataArg) + exactnessNotes(framework.id === 'pytorch'),
+    leftOut: leftOut(config, framework.id),
+    stdlib: ['import argparse', 'import json', 'import struct', ...data.imports, ...framework.stdlib],
+    imports: framework.imports,
+    settings: pythonSettings(config, spec, framework.id, options) + pythonArgs(config, framework.name, options),
+    sections: [
+      ["2. The playground's random numbers: its seeded generator and its hash", PY_RNG + PY_HASH],
+      ['3. The data: the same table, split and standardization', data.code],
+      ['4. Class weights, batch order, learning-rate schedule, early stopping', PY_BATCH_ORDER + PY_TRAINING],
+      ["5. Weights: the playground's initialization and .safetensors files", PY_WEIGHTS + PY_START],
+      ...framework.sections,
+    ],
+  });
 }

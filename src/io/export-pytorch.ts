@@ -1,16 +1,11 @@
 // Code export: a PyTorch script for a classifier experiment that reproduces the playground's run:
 // the shared NumPy sections (settings, random numbers, data, batch order, remedies, weights) come
-// from the export-py*.ts modules; this file adds the network, loss, optimizer, the training loop
-// and DistributedDataParallel for torchrun.
+// from classifierScript of export-python.ts; this file adds the network, loss, optimizer, the
+// training loop and DistributedDataParallel for torchrun.
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
-import { pythonDataSection } from './export-py-data.ts';
-import { PY_HASH, PY_RNG } from './export-py-random.ts';
-import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
-import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
-import { checkExportInputs, leftOut, pythonArgs, pythonSettings, type ExportOptions } from './export-python.ts';
-import { exactnessNotes, sectionTitle } from './export-script-parts.ts';
-import { TORCH_RUN } from './export-torch-run.ts';
+import { classifierScript, type ExportOptions } from './export-python.ts';
+import { TORCH_IMPORTS, TORCH_RUN, TORCHRUN_NOTE } from './export-torch-run.ts';
 
 export type { ExportOptions } from './export-python.ts';
 
@@ -219,41 +214,23 @@ if __name__ == "__main__":
  * curve in `options.curve`; it runs unchanged under `torchrun --nproc_per_node=N`.
  */
 export function pytorchScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions = {}): string {
-  checkExportInputs(config, spec);
-  const data = pythonDataSection(config.dataset.name);
-  const stdlib = [...new Set(['import argparse', 'import datetime', 'import json', 'import struct', 'import traceback', ...data.imports])].sort();
-  const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
-  return `#!/usr/bin/env python3
-"""Train the shaderprop playground's experiment with PyTorch: the same rows, the same initial
-weights, the same batches in the same order, and every remedy set in the playground.
-
-Exported from shaderprop. Requirements: torch and numpy (safetensors is used when installed).
-Run:
-    python shaderprop_pytorch.py${dataArg}
+  return classifierScript(config, spec, options, {
+    id: 'pytorch',
+    name: 'PyTorch',
+    summary: `Train the shaderprop playground's experiment with PyTorch: the same rows, the same initial
+weights, the same batches in the same order, and every remedy set in the playground.`,
+    requires: 'torch',
+    usage: (dataArg) => `    python shaderprop_pytorch.py${dataArg}
     python shaderprop_pytorch.py${dataArg} --init init.safetensors --check   # compare with the playground
     torchrun --nproc_per_node=4 shaderprop_pytorch.py${dataArg}   # 4 processes: DDP, gloo on CPUs, nccl on GPUs
-Under torchrun each process that fails says so and exits; the others give up after
-COLLECTIVE_TIMEOUT_SECONDS. SHADERPROP_LOG_ALL_RANKS=1 makes every process print its progress.
-    python shaderprop_pytorch.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
-${exactnessNotes()}"""
-${leftOut(config, 'pytorch')
-  .map((l) => `# LEFT OUT: ${l}`)
-  .join('\n')}
-${stdlib.join('\n')}
-
-import numpy as np
-import torch
-import torch.distributed as dist
-import torch.nn.functional as F
-from torch import nn
-from torch.nn.parallel import DistributedDataParallel
-
-${pythonSettings(config, spec, 'pytorch', options)}${pythonArgs(config, 'PyTorch', options)}
-${sectionTitle("2. The playground's random numbers: its seeded generator and its hash")}${PY_RNG}${PY_HASH}
-${sectionTitle('3. The data: the same table, split and standardization')}${data.code}
-${sectionTitle('4. Class weights, batch order, learning-rate schedule, early stopping')}${PY_BATCH_ORDER}${PY_TRAINING}
-${sectionTitle("5. Weights: the playground's initialization and .safetensors files")}${PY_WEIGHTS}${PY_START}
-${sectionTitle('6. The network, its loss and optimizer in PyTorch')}${TORCH_MODEL}
-${sectionTitle('7. Training, alone or as one of several processes under torchrun')}${TORCH_RUN}${TORCH_TRAINING}
-${sectionTitle('8. Putting it together')}${TORCH_MAIN}`;
+${TORCHRUN_NOTE}    python shaderprop_pytorch.py${dataArg} --weights model.safetensors --epochs 0   # evaluate saved weights
+`,
+    stdlib: TORCH_IMPORTS.stdlib,
+    imports: TORCH_IMPORTS.packages,
+    sections: [
+      ['6. The network, its loss and optimizer in PyTorch', TORCH_MODEL],
+      ['7. Training, alone or as one of several processes under torchrun', TORCH_RUN + TORCH_TRAINING],
+      ['8. Putting it together', TORCH_MAIN],
+    ],
+  });
 }

@@ -1,6 +1,6 @@
-// Python source of the process group every exported PyTorch script (classifier and GAN) runs in:
-// alone, or as one of WORLD_SIZE processes under torchrun. One copy, so both scripts start, reduce
-// and, above all, end the same way.
+// What every exported PyTorch script (classifier and GAN) shares: the Python source of the process
+// group it runs in (alone, or as one of WORLD_SIZE processes under torchrun), its imports and its
+// docstring's note on torchrun. One copy, so both scripts start, reduce and, above all, end the same way.
 //
 // Why the ending is written with care (issue 26, measured with gdb on a hung run): in torch 1.13 a
 // gloo worker thread retires a finished collective while holding the process group's work mutex,
@@ -88,4 +88,21 @@ def run_main(main):
         sys.stdout.flush()
         os._exit(1)  # not sys.exit: freeing a process group with a collective pending would wait for it
     sys.exit(status)
+`;
+
+/** The imports every PyTorch script needs: those of TORCH_RUN (datetime, traceback) and torch's own. */
+export const TORCH_IMPORTS = {
+  stdlib: ['import datetime', 'import traceback'],
+  packages: [
+    'import torch',
+    'import torch.distributed as dist',
+    'import torch.nn.functional as F',
+    'from torch import nn',
+    'from torch.nn.parallel import DistributedDataParallel',
+  ],
+};
+
+/** The docstring lines on how a run under torchrun ends when a process fails. */
+export const TORCHRUN_NOTE = `Under torchrun each process that fails says so and exits; the others give up after
+COLLECTIVE_TIMEOUT_SECONDS. SHADERPROP_LOG_ALL_RANKS=1 makes every process print its progress.
 `;

@@ -1,22 +1,17 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, remediesOf, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { createFastCpuBackend } from '../../src/cpu/fast-cpu-backend.ts';
-import { loadIris } from '../../src/data/iris.ts';
 import { loadExperimentData } from '../../src/data/load.ts';
 import { initParams } from '../../src/nn/init.ts';
-import { DEFAULT_OPTIMIZER, type OptimizerConfig, type OptimizerKind } from '../../src/nn/optimizer.ts';
-import { validateModelSpec, type ModelSpec } from '../../src/nn/spec.ts';
-import { ReferenceBackend } from '../../src/reference/reference-backend.ts';
-import { batchOfOne, type BatchBackend, type BatchSetup, type BackendSetup } from '../../src/train/training-backend.ts';
-import { BatchTrainer } from '../../src/train/batch-trainer.ts';
-import type { ModelRun } from '../../src/train/model-run.ts';
+import { DEFAULT_OPTIMIZER, type OptimizerKind } from '../../src/nn/optimizer.ts';
+import { validateModelSpec } from '../../src/nn/spec.ts';
+import { batchOfOne, type BackendSetup } from '../../src/train/training-backend.ts';
 import { ModelView } from '../../src/train/model-view.ts';
 import { remedySetup } from '../../src/train/remedies.ts';
 import { Trainer } from '../../src/train/trainer.ts';
+import { referenceEngine, stepLosses, trainBatch, type Engine, type Member } from '../helpers/batch-members.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
-type Engine = (setup: BatchSetup) => Promise<BatchBackend>;
-const reference: Engine = async (setup) => new ReferenceBackend(setup);
 const fast: Engine = (setup) => createFastCpuBackend(setup);
 
 /** Trains an experiment for `epochs` on `engine` exactly as a Session sets it up; resolves with the trainer. */
@@ -49,7 +44,7 @@ async function trainExperiment(config: ExperimentConfig, engine: Engine, epochs:
 
 /** The same experiment on both engines: per-step and per-epoch losses agree within float32 tolerance. */
 async function expectSameRun(config: ExperimentConfig, epochs: number): Promise<void> {
-  const [f, r] = [await trainExperiment(config, fast, epochs), await trainExperiment(config, reference, epochs)];
+  const [f, r] = [await trainExperiment(config, fast, epochs), await trainExperiment(config, referenceEngine, epochs)];
   expect(f.history).to.have.length(epochs);
   // float32 against float64 through every step: |Δ| ≤ 1e-4 + 1e-3·|want| per step loss.
   expectClose(
@@ -92,72 +87,6 @@ describe('fast CPU backend through the trainer, against the float64 reference', 
   });
 });
 
-/** One configuration of a batched run. */
-interface Member {
-  kind: OptimizerKind;
-  lr: number;
-  seed: number;
-  epochs: number;
-  batch?: number;
-  dropout?: number[];
-  classWeights?: number[];
-}
-
-const IRIS = loadIris({ seed: 7 });
-const SPEC: ModelSpec = {
-  inputSize: 4,
-  hidden: [
-    { units: 8, activation: 'relu' },
-    { units: 8, activation: 'tanh' },
-  ],
-  outputSize: 3,
-  loss: 'softmax_ce',
-};
-
-function optimizer(m: Member): OptimizerConfig {
-  return {
-    ...DEFAULT_OPTIMIZER,
-    kind: m.kind,
-    learningRate: m.lr,
-    ...(m.kind === 'adamw' ? { weightDecay: 0.01 } : {}),
-    ...(m.kind === 'momentum' ? { nesterov: m.seed % 2 === 0 } : {}),
-  };
-}
-
-/** Trains `members` as one batch on `engine`; resolves with each model's run. */
-async function trainBatch(engine: Engine, members: Member[]): Promise<ModelRun[]> {
-  const capacity = Math.max(...members.map((m) => m.batch ?? 16));
-  const params = members.map((m) => initParams(SPEC, m.seed));
-  const setup: BatchSetup = {
-    spec: SPEC,
-    data: IRIS.dataset,
-    batchCapacity: capacity,
-    models: members.map((m, z) => ({
-      optimizer: optimizer(m),
-      classWeights: m.classWeights ? Float32Array.from(m.classWeights) : null,
-      params: params[z]!,
-      seeds: { dropout: m.seed, augment: m.seed },
-      ...(m.dropout ? { dropout: m.dropout } : {}),
-    })),
-  };
-  const plans = members.map((m) => ({
-    train: IRIS.splits.train,
-    validation: IRIS.splits.validation,
-    batchSize: m.batch ?? 16,
-    seed: m.seed,
-    earlyStopping: null,
-    optimizer: optimizer(m),
-  }));
-  const backend = await engine(setup);
-  const trainer = new BatchTrainer(backend, plans, { stepsPerSubmit: 16, classification: true, onDivergence: 'stop', checkpointEvery: Infinity }, params);
-  trainer.runs.forEach((r, z) => (r.target = members[z]!.epochs));
-  await trainer.train();
-  backend.dispose();
-  return trainer.runs;
-}
-
-const losses = (r: ModelRun) => r.steps.map((m) => m.loss);
-
 describe('fast CPU backend: N models of a batch', () => {
   it('N = 6 with every optimizer, dropout, class weights, a smaller batch and a diverging member: each is its run alone, and the reference', async () => {
     const KINDS: OptimizerKind[] = ['sgd', 'momentum', 'adam', 'adamw'];
@@ -177,10 +106,10 @@ describe('fast CPU backend: N models of a batch', () => {
     for (const [z, m] of members.entries()) {
       const [alone] = await trainBatch(fast, [m]);
       // One model's arithmetic does not depend on the others: bit for bit.
-      expect(losses(runs[z]!), `member ${z} against itself alone`).to.deep.equal(losses(alone!));
+      expect(stepLosses(runs[z]!), `member ${z} against itself alone`).to.deep.equal(stepLosses(alone!));
       if (runs[z]!.status === 'diverged') continue;
-      const [ref] = await trainBatch(reference, [m]);
-      expectClose(losses(runs[z]!), losses(ref!), 1e-4, 1e-3, `member ${z} (${m.kind}, lr ${m.lr.toExponential(1)}) against the reference`);
+      const [ref] = await trainBatch(referenceEngine, [m]);
+      expectClose(stepLosses(runs[z]!), stepLosses(ref!), 1e-4, 1e-3, `member ${z} (${m.kind}, lr ${m.lr.toExponential(1)}) against the reference`);
       expect(runs[z]!.history.length, `member ${z} epochs`).to.equal(m.epochs);
     }
     expect(runs[5]!.status).to.equal('diverged');
