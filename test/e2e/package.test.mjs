@@ -1,6 +1,6 @@
 // The published package (issue 16): `npm pack` makes a tarball that installs offline into an
-// empty project; a page there imports it, is bundled with esbuild, and runs the README's API
-// example (verbatim) and a widget in the system Chromium.
+// empty project; a page there imports it, is bundled with esbuild, and runs the API example of
+// docs/embedding.md (verbatim) and a widget in the system Chromium.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,11 +38,11 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The README's API example, exactly as printed there. */
-function readmeExample() {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const match = readme.match(/<!-- api-example -->\n```js\n([\s\S]*?)```\n<!-- \/api-example -->/);
-  assert.ok(match, 'README.md has the api-example block');
+/** The API example of the embedding guide (docs/embedding.md, "Use from npm"), exactly as printed there. */
+function apiExample() {
+  const guide = readFileSync(join(ROOT, 'docs', 'embedding.md'), 'utf8');
+  const match = guide.match(/<!-- api-example -->\n```js\n([\s\S]*?)```\n<!-- \/api-example -->/);
+  assert.ok(match, 'docs/embedding.md has the api-example block');
   return match[1];
 }
 
@@ -73,7 +73,7 @@ test('the tarball holds the bundles, worker, types and MNIST, and is under 2 MB 
   assert.equal(manifest.dependencies, undefined, 'the bundles inline their libraries: nothing to install');
 });
 
-test('installed offline into an empty project, bundled with esbuild, it runs the README example and a widget', async () => {
+test("installed offline into an empty project, bundled with esbuild, it runs the embedding guide's API example and a widget", async () => {
   const project = join(work, 'post');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'post', private: true, type: 'module' }));
@@ -103,10 +103,10 @@ test('installed offline into an empty project, bundled with esbuild, it runs the
     { cwd: project, stdio: 'inherit' },
   );
 
-  writeFileSync(join(project, 'main.js'), `import 'shaderprop/widgets';\n${readmeExample()}\nconsole.log('example done');\n`);
+  writeFileSync(join(project, 'main.js'), `import 'shaderprop/widgets';\n${apiExample()}\nconsole.log('example done');\n`);
   const pub = join(project, 'public');
   await esbuild.build({ absWorkingDir: project, entryPoints: ['main.js'], bundle: true, format: 'esm', outfile: join(pub, 'main.js'), logLevel: 'error' });
-  // As the README says: the worker (and MNIST, unused here) go beside the bundle.
+  // As docs/embedding.md says: the worker (and MNIST, unused here) go beside the bundle.
   cpSync(join(project, 'node_modules', 'shaderprop', 'dist', 'worker.js'), join(pub, 'worker.js'));
   writeFileSync(
     join(pub, 'index.html'),
