@@ -1,3 +1,5 @@
+import { cachedLayouts, cachedModule, cachedPipeline } from './compile-cache.ts';
+
 /** How a kernel binding is declared, in the project-wide order: uniform, inputs, outputs. */
 export type BindingKind = 'uniform' | 'read' | 'rw';
 
@@ -79,17 +81,11 @@ export class KernelFamily {
     this.originalSource = source;
     this.bindings = Object.values(table);
     this.bindingNames = Object.keys(table);
-    const bindings = this.bindings;
-    this.moduleNow = device.createShaderModule({ label: `${name}.wgsl`, code: source });
-    this.layout = device.createBindGroupLayout({
-      label: `${name} bindings`,
-      entries: bindings.map((kind, binding) => ({
-        binding,
-        visibility: GPUShaderStage.COMPUTE,
-        buffer: { type: kind === 'uniform' ? 'uniform' : kind === 'read' ? 'read-only-storage' : 'storage' },
-      })),
-    });
-    this.pipelineLayout = device.createPipelineLayout({ label: `${name} layout`, bindGroupLayouts: [this.layout] });
+    // Families made from the shipped source share what the device compiled (compile-cache.ts).
+    this.moduleNow = cachedModule(device, name, source);
+    const layouts = cachedLayouts(device, name, this.bindings);
+    this.layout = layouts.layout;
+    this.pipelineLayout = layouts.pipelineLayout;
   }
 
   /** The pipeline of `entry` specialised with `constants` (the file's override values). */
@@ -97,11 +93,14 @@ export class KernelFamily {
     const key = `${entry}:${JSON.stringify(constants)}`;
     let pipeline = this.pipelines.get(key);
     if (!pipeline) {
-      pipeline = this.device.createComputePipeline({
-        label: `${this.name}.${entry} ${JSON.stringify(constants)}`,
-        layout: this.pipelineLayout,
-        compute: { module: this.moduleNow, entryPoint: entry, constants },
-      });
+      pipeline =
+        this.source === this.originalSource
+          ? cachedPipeline(this.device, this.name, this.source, this, entry, constants)
+          : this.device.createComputePipeline({
+              label: `${this.name}.${entry} ${JSON.stringify(constants)} (edited)`,
+              layout: this.pipelineLayout,
+              compute: { module: this.moduleNow, entryPoint: entry, constants },
+            });
       this.remember(key, entry, constants, pipeline);
     }
     return pipeline;
