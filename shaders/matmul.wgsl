@@ -27,21 +27,25 @@
 //   0 uniform       u : MatmulParams
 //   1 storage read  a : A(i, p) = a[a_off + z*a_ms + i*a_rs + p*a_cs]
 //   2 storage read  b : B(p, j) = b[b_off + z*b_ms + p*b_rs + j*b_cs]
-//   3 storage read  e : epilogue input at e_off + z*e_ms: bias e[.. + j] (EPILOGUE 1; [.. + i]
-//                       when bias_on_rows) or previous activation e[.. + i*c_rs + j*c_cs] (EPILOGUE 2)
+//   3 storage read  e : epilogue input at e_off + z*e_ms: bias e[.. + j] (epilogue 1; [.. + i]
+//                       when bias_on_rows) or previous activation e[.. + i*c_rs + j*c_cs] (epilogue 2)
 //   4 storage rw    c : C(i, j) = c[c_off + z*c_ms + i*c_rs + j*c_cs]
 //
 // Uniform struct MatmulParams (24 × u32 = 96 bytes): m, n, k, aug, a_off, a_rs, a_cs, b_off,
 //   b_rs, b_cs, c_off, e_off, aug_off, c_rs, c_cs, bias_on_rows, a_ms, b_ms, c_ms, e_ms, models,
-//   3 × padding.
+//   epilogue, act, 1 × padding.
+//   epilogue: 0 none, 1 bias + activation, 2 multiply by act'(e);
+//   act: 0 linear, 1 relu, 2 leaky_relu, 3 tanh, 4 sigmoid (see src/nn/activation.ts).
+//   Both are uniform values, not overrides, so each entry point is one pipeline for every layer
+//   of every network: an override set is a pipeline of its own, and compiling a pipeline is the
+//   slow part of building a model (measured in docs/architecture.md, "Measured kernel choices").
+//   The branch is uniform and runs once per output, outside the k loop.
 //   aug = 1 appends a row of ones to A (so m counts it): that output row is Σ_p B(p, j), the
 //   bias gradient, and is written to c[aug_off + z*c_ms + j] instead. One dispatch gives dW and db.
 //   C's strides let the wrapper run a narrow product transposed, Cᵀ = Bᵀ·Aᵀ (c_rs = 1,
 //   c_cs = the width of C, bias_on_rows = 1): see src/gpu/kernels/matmul.ts.
 //
-// Overrides: EPILOGUE (0 none, 1 bias + activation, 2 multiply by act'(e)),
-//            ACT (0 linear, 1 relu, 2 leaky_relu, 3 tanh, 4 sigmoid; see src/nn/activation.ts),
-//            LEAKY_SLOPE, GROUP (models per blocked workgroup: its z size).
+// Overrides: LEAKY_SLOPE, GROUP (models per blocked workgroup: its z size).
 // Dispatch: (ceil(n / T), ceil(m / T), ceil(models / GROUP)) workgroups, T = 32 (blocked) or
 // 64 (tiled, GROUP 1).
 
@@ -51,11 +55,9 @@ struct MatmulParams {
   b_rs: u32, b_cs: u32, c_off: u32, e_off: u32,
   aug_off: u32, c_rs: u32, c_cs: u32, bias_on_rows: u32,
   a_ms: u32, b_ms: u32, c_ms: u32, e_ms: u32,
-  models: u32, pad0: u32, pad1: u32, pad2: u32,
+  models: u32, epilogue: u32, act: u32, pad0: u32,
 }
 
-override EPILOGUE: u32 = 0u;
-override ACT: u32 = 0u;
 override LEAKY_SLOPE: f32 = 0.2;
 override GROUP: u32 = 1u;
 
@@ -84,7 +86,7 @@ const TILE: u32 = 64u;
 const KT: u32 = 16u;
 
 fn activate(z: f32) -> f32 {
-  switch ACT {
+  switch u.act {
     case 1u: { return max(z, 0.0); }
     case 2u: { return select(LEAKY_SLOPE * z, z, z > 0.0); }
     case 3u: { return tanh(z); }
@@ -95,7 +97,7 @@ fn activate(z: f32) -> f32 {
 
 // The derivative in terms of the activation's output y, so no pre-activations are stored.
 fn act_grad(y: f32) -> f32 {
-  switch ACT {
+  switch u.act {
     case 1u: { return select(0.0, 1.0, y > 0.0); }
     case 2u: { return select(LEAKY_SLOPE, 1.0, y > 0.0); }
     case 3u: { return 1.0 - y * y; }
@@ -135,9 +137,9 @@ fn store(i: u32, j: u32, acc: f32) {
   }
   let at = i * u.c_rs + j * u.c_cs;
   var v = acc;
-  if (EPILOGUE == 1u) {
+  if (u.epilogue == 1u) {
     v = activate(acc + e[e_base + select(j, i, u.bias_on_rows == 1u)]);
-  } else if (EPILOGUE == 2u) {
+  } else if (u.epilogue == 2u) {
     v = acc * act_grad(e[e_base + at]);
   }
   c[c_base + at] = v;

@@ -1,6 +1,6 @@
 /**
  * Activation functions shared by the WGSL kernels and the float64 reference. The numeric ids are
- * the values of the `ACT` override constant in shaders/matmul.wgsl; keep the two in step.
+ * the values of the `act` field of MatmulParams in shaders/matmul.wgsl; keep the two in step.
  */
 export const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'tanh', 'sigmoid'] as const;
 
@@ -10,7 +10,7 @@ export type Activation = (typeof ACTIVATIONS)[number];
 /** Negative-side slope of leaky ReLU (the common GAN value; PyTorch's LeakyReLU(0.2)). */
 export const LEAKY_SLOPE = 0.2;
 
-/** The `ACT` override value for an activation. */
+/** The `act` value of MatmulParams for an activation. */
 export function activationId(act: Activation): number {
   return ACTIVATIONS.indexOf(act);
 }

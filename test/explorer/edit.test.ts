@@ -4,7 +4,7 @@ import { MatmulKernel } from '../../src/gpu/kernels/matmul.ts';
 import { compileKernel, isEdited, MAX_SOURCE_BYTES, resetKernel } from '../../src/explorer/edit.ts';
 import { editMatmul, explorerGpu, lineOf, reversedLoopMatmul } from './helpers.ts';
 
-const CONSTANTS = { EPILOGUE: 1, ACT: 1, LEAKY_SLOPE: 0.2 };
+const CONSTANTS = { LEAKY_SLOPE: 0.2 };
 
 /** A matmul family with pipelines for both entry points, as a backend would have. */
 async function matmulFamily() {

@@ -57,10 +57,12 @@ describe('matmul.wgsl', () => {
       cMs: 17,
       eMs: 18,
       models: 19,
+      epilogue: 'act_grad' as const,
+      activation: 'sigmoid' as const,
     };
     const bytes = packMatmulParams(params);
     expect(bytes.byteLength).to.equal(MATMUL_PARAMS_BYTES);
-    expect([...new Uint32Array(bytes)]).to.deep.equal([1, 2, 3, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1, 15, 16, 17, 18, 19, 0, 0, 0]);
+    expect([...new Uint32Array(bytes)]).to.deep.equal([1, 2, 3, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1, 15, 16, 17, 18, 19, 2, 4, 0]);
   });
 
   it('packs the small products of many models into fewer blocked workgroups, never the tiled ones', () => {

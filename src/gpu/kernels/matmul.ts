@@ -38,7 +38,7 @@ export interface MatmulParams {
   /** C's row and column strides: (width of C, 1) as a rule; (1, width of C) for a product run transposed. */
   cRs: number;
   cCs: number;
-  /** The bias of EPILOGUE 1 is indexed by C's row (a product run transposed). */
+  /** The bias of the bias_act epilogue is indexed by C's row (a product run transposed). */
   biasOnRows: boolean;
   /** Per-model strides of A, B, C (and the aug row) and E, in floats. */
   aMs: number;
@@ -47,6 +47,10 @@ export interface MatmulParams {
   eMs: number;
   /** Models in the batch. */
   models: number;
+  /** What happens to each output: a uniform value, so one pipeline serves every layer (see the shader's header). */
+  epilogue: Epilogue;
+  /** The activation the epilogue applies or differentiates. */
+  activation: Activation;
 }
 
 /** Size of MatmulParams in bytes (24 u32). */
@@ -58,7 +62,7 @@ export const MATMUL_TILE: Record<MatmulVariant, number> = { blocked: 32, tiled: 
 export function packMatmulParams(p: MatmulParams): ArrayBuffer {
   const u = new Uint32Array(MATMUL_PARAMS_BYTES / 4);
   u.set([p.m, p.n, p.k, p.aug ? 1 : 0, p.aOff, p.aRs, p.aCs, p.bOff, p.bRs, p.bCs, p.cOff, p.eOff, p.augOff, p.cRs, p.cCs, p.biasOnRows ? 1 : 0]);
-  u.set([p.aMs, p.bMs, p.cMs, p.eMs, p.models], 16);
+  u.set([p.aMs, p.bMs, p.cMs, p.eMs, p.models, EPILOGUE_ID[p.epilogue], activationId(p.activation)], 16);
   return u.buffer;
 }
 
@@ -90,7 +94,7 @@ export interface MatmulBuffers {
   c: GPUBuffer;
 }
 
-/** Wrapper of shaders/matmul.wgsl: pipelines per (variant, epilogue, activation), dispatches. */
+/** Wrapper of shaders/matmul.wgsl: one pipeline per variant (and GROUP), dispatches. */
 export class MatmulKernel {
   readonly family: KernelFamily;
 
@@ -132,10 +136,12 @@ export class MatmulKernel {
       cMs: shape.c.modelStride,
       eMs: shape.e?.modelStride ?? 0,
       models: shape.models,
+      epilogue: shape.epilogue,
+      activation: shape.activation,
     };
     const tile = MATMUL_TILE[this.variant];
     const group = groupModels(this.variant, rows, cols, shape.k, shape.models);
-    const constants: Record<string, number> = { EPILOGUE: EPILOGUE_ID[shape.epilogue], ACT: activationId(shape.activation), LEAKY_SLOPE };
+    const constants: Record<string, number> = { LEAKY_SLOPE };
     if (this.variant === 'blocked') constants.GROUP = group;
     return this.family.encode({
       label,
