@@ -145,24 +145,15 @@ fn store(i: u32, j: u32, acc: f32) {
   c[c_base + at] = v;
 }
 
-fn store_row(i: u32, col0: u32, v: vec4f) {
-  store(i, col0, v.x);
-  store(i, col0 + 1u, v.y);
-  store(i, col0 + 2u, v.z);
-  store(i, col0 + 3u, v.w);
-}
-
-// Row i of a blocked invocation: columns col0 + 4j, j = 0 .. 3 from v and 4 .. 7 from w.
-fn store_cols(i: u32, col0: u32, v: vec4f, w: vec4f) {
-  store(i, col0, v.x); store(i, col0 + 4u, v.y); store(i, col0 + 8u, v.z); store(i, col0 + 12u, v.w);
-  store(i, col0 + 16u, w.x); store(i, col0 + 20u, w.y); store(i, col0 + 24u, w.z); store(i, col0 + 28u, w.w);
-}
-
-fn store_block(row0: u32, col0: u32, acc: array<vec4f, 4>) {
-  store_row(row0, col0, acc[0]);
-  store_row(row0 + 1u, col0, acc[1]);
-  store_row(row0 + 2u, col0, acc[2]);
-  store_row(row0 + 3u, col0, acc[3]);
+// The block's outputs are stored in a loop, not unrolled: store() with its epilogue is then
+// compiled once or twice instead of 64 times, which is most of a pipeline's compile time on a
+// software adapter (docs/architecture.md). Dynamic indexing of `rows` costs 64 scalar loads once
+// per invocation, after a k loop of thousands of multiply-adds.
+fn store_block(row0: u32, col0: u32, rows: array<vec4f, 4>) {
+  var block = rows;
+  for (var r = 0u; r < 4u; r++) {
+    for (var j = 0u; j < 4u; j++) { store(row0 + r, col0 + j, block[r][j]); }
+  }
 }
 
 // The blocked entry. Each invocation owns an 8×8 block of C: rows row0 .. row0 + 7 and columns
@@ -240,14 +231,11 @@ fn matmul_blocked(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_i
     ap = ap2 + da;
     bp = bp2 + db;
   }
-  store_cols(row0 + 0u, col0, acc0, acd0);
-  store_cols(row0 + 1u, col0, acc1, acd1);
-  store_cols(row0 + 2u, col0, acc2, acd2);
-  store_cols(row0 + 3u, col0, acc3, acd3);
-  store_cols(row0 + 4u, col0, acc4, acd4);
-  store_cols(row0 + 5u, col0, acc5, acd5);
-  store_cols(row0 + 6u, col0, acc6, acd6);
-  store_cols(row0 + 7u, col0, acc7, acd7);
+  // Row r's columns col0 + 4j: j = 0 .. 3 from acc_r, 4 .. 7 from acd_r.
+  var block = array<vec4f, 16>(acc0, acd0, acc1, acd1, acc2, acd2, acc3, acd3, acc4, acd4, acc5, acd5, acc6, acd6, acc7, acd7);
+  for (var r = 0u; r < 8u; r++) {
+    for (var j = 0u; j < 8u; j++) { store(row0 + r, col0 + 4u * j, block[2u * r + j / 4u][j % 4u]); }
+  }
 }
 
 var<workgroup> tile_a: array<f32, 1024>; // [TILE rows][KT], row-major
