@@ -187,7 +187,7 @@ export function validateRemedies(r: RemediesConfig, hiddenLayers: number): Remed
   return r;
 }
 
-/** Bounds of the schedule fields, documented in the README. */
+/** Bounds of the schedule fields, documented in docs/playground.md#limits. */
 export const EXPERIMENT_LIMITS = { maxBatchSize: 65536, maxEpochs: 10000, maxSplit: 0.9 } as const;
 
 /** The article's Iris classifier: 4→64 relu→64 relu→3 softmax, Adam 1e-3, batch 32. */
