@@ -43,8 +43,7 @@ export class SpSeriesChart extends LitElement {
   /** Fixed y range, e.g. [0, 1] for probabilities. */
   @property({ attribute: false }) yRange: [number, number] | null = null;
 
-  /** Unlike the other charts', not built again on reconnect (it never was): a moved <sp-gan>'s two charts stay empty. */
-  private readonly chart = new ChartController<SeriesChart>(this, { create: (canvas) => this.createChart(canvas), rebuildOnReconnect: false });
+  private readonly chart = new ChartController<SeriesChart>(this, { create: (canvas) => this.createChart(canvas) });
 
   private createChart(canvas: HTMLCanvasElement): SeriesChart {
     const theme = themeColors(this);

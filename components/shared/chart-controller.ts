@@ -17,17 +17,13 @@ export interface ChartSetup<C extends ChartLike> {
    * it (animation off: every chart here redraws on data, not on a timer).
    */
   create(canvas: HTMLCanvasElement): C;
-  /**
-   * Whether a chart destroyed by a disconnect is built again when the element is connected
-   * again (default true): its first update, which made the chart, does not come again.
-   */
-  rebuildOnReconnect?: boolean;
 }
 
 /**
  * Owns one chart.js instance for a Lit element whose template renders a `<canvas>`: creates it
  * after the first update, destroys it (and drops its pending redraw) on disconnect, and builds
- * it again on reconnect unless told not to. The element fills the chart through `update`.
+ * it again on reconnect, since the first update that made it does not come again. The element
+ * fills the chart through `update`.
  */
 export class ChartController<C extends ChartLike> implements ReactiveController {
   private instance: C | null = null;
@@ -45,7 +41,6 @@ export class ChartController<C extends ChartLike> implements ReactiveController 
   }
 
   hostConnected(): void {
-    if (this.setup.rebuildOnReconnect === false) return;
     if (this.host.hasUpdated && !this.instance) void this.host.updateComplete.then(() => this.create());
   }
 

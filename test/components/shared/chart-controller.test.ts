@@ -17,7 +17,6 @@ class FakeChart implements ChartLike {
 
 /** A host element with a canvas; `made` lists every chart its controller created. */
 class ChartHost extends LitElement {
-  static rebuild = true;
   made: FakeChart[] = [];
   readonly chart = new ChartController<FakeChart>(this, {
     create: (canvas) => {
@@ -25,17 +24,12 @@ class ChartHost extends LitElement {
       this.made.push(chart);
       return chart;
     },
-    rebuildOnReconnect: (this.constructor as typeof ChartHost).rebuild,
   });
   override render() {
     return html`<canvas></canvas>`;
   }
 }
-class StaticChartHost extends ChartHost {
-  static override rebuild = false;
-}
 customElements.define('test-chart-host', ChartHost);
-customElements.define('test-static-chart-host', StaticChartHost);
 
 async function mount<T extends ChartHost>(tag: string): Promise<T> {
   const el = document.createElement(tag) as T;
@@ -45,7 +39,7 @@ async function mount<T extends ChartHost>(tag: string): Promise<T> {
 }
 
 describe('ChartController', () => {
-  afterEach(() => document.querySelectorAll('test-chart-host, test-static-chart-host').forEach((e) => e.remove()));
+  afterEach(() => document.querySelectorAll('test-chart-host').forEach((e) => e.remove()));
 
   it('creates the chart on the canvas of the first update, once', async () => {
     const el = await mount<ChartHost>('test-chart-host');
@@ -84,15 +78,5 @@ describe('ChartController', () => {
     await el.updateComplete;
     expect(el.made).to.have.length(2);
     expect(el.chart.current).to.equal(el.made[1]);
-  });
-
-  it('with rebuildOnReconnect false, stays without a chart after a reconnect', async () => {
-    const el = await mount<StaticChartHost>('test-static-chart-host');
-    el.remove();
-    document.body.append(el);
-    await el.updateComplete;
-    await el.updateComplete;
-    expect(el.made).to.have.length(1);
-    expect(el.chart.current).to.equal(null);
   });
 });
