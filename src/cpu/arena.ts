@@ -35,6 +35,20 @@ export class CpuArena {
     return this.heap.f32(this.params, this.floats).slice();
   }
 
+  /** Copies of the parameters and both moments, and the step count. */
+  readState(): { params: Float32Array; m: Float32Array; v: Float32Array; t: number } {
+    const copy = (at: number) => this.heap.f32(at, this.floats).slice();
+    return { params: copy(this.params), m: copy(this.m), v: copy(this.v), t: this.t };
+  }
+
+  /** Puts parameters, moments and step count back as readState gave them (lengths checked by the caller). */
+  loadState(state: { params: Float32Array; m: Float32Array; v: Float32Array; t: number }): void {
+    this.heap.f32(this.params, this.floats).set(state.params);
+    this.heap.f32(this.m, this.floats).set(state.m);
+    this.heap.f32(this.v, this.floats).set(state.v);
+    this.t = state.t;
+  }
+
   /** Replaces the parameters and restarts the optimizer state (moments and step count). */
   load(params: Float32Array): void {
     if (params.length !== this.floats) throw new Error(`the parameters have ${params.length} values but this network's arena holds ${this.floats}`);

@@ -3,7 +3,17 @@ import type { OptimizerConfig } from '../nn/optimizer.ts';
 import { EVAL_CHUNK_ROWS } from '../reference/model.ts';
 import type { DropoutStep } from '../reference/stack.ts';
 import { TimeSlicer } from '../reference/yield.ts';
-import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, ModelSetup, StepMetric, ValidationScore } from '../train/training-backend.ts';
+import {
+  checkState,
+  type BatchBackend,
+  type BatchChunk,
+  type BatchSetup,
+  type EvalResult,
+  type ModelSetup,
+  type ModelState,
+  type StepMetric,
+  type ValidationScore,
+} from '../train/training-backend.ts';
 import { CpuArena } from './arena.ts';
 import { augmentInPlace, gatherInto } from './input.ts';
 import { instantiateKernels, WasmHeap, type Kernels } from './kernels.ts';
@@ -247,6 +257,26 @@ export class FastCpuBackend implements BatchBackend {
       return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.arena.floats}`));
     const copy = Float32Array.from(params);
     return this.enqueue(() => member.arena.load(copy));
+  }
+
+  readState(model: number): Promise<ModelState> {
+    const member = this.member(model);
+    return this.enqueue(() => ({ ...member.arena.readState(), optimizer: { ...member.optimizer } }));
+  }
+
+  writeState(model: number, state: ModelState): Promise<void> {
+    const member = this.member(model);
+    try {
+      checkState(state, member.arena.floats);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    const copy = { params: Float32Array.from(state.params), m: Float32Array.from(state.m), v: Float32Array.from(state.v), t: state.t };
+    const optimizer = { ...state.optimizer };
+    return this.enqueue(() => {
+      member.arena.loadState(copy);
+      member.optimizer = optimizer;
+    });
   }
 
   private member(model: number): Member {

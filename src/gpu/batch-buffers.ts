@@ -30,8 +30,9 @@ export function createStepBuffers(setup: BatchSetup, mem: GpuBuffers, state: Sta
     targets: mem.create('dataset targets', setup.data.targets.byteLength, S | DST, setup.data.targets),
     params: mem.create('params arena', arena, S | DST | SRC, params),
     grads: mem.create('grads arena', arena, S | DST | SRC),
-    m: mem.create('m arena', arena, S | DST),
-    v: mem.create('v arena', arena, S | DST),
+    // Read back when a run moves to another backend with its optimizer state (readState).
+    m: mem.create('m arena', arena, S | DST | SRC),
+    v: mem.create('v arena', arena, S | DST | SRC),
     indices: mem.create('batch indices', N * state.slots * setup.batchCapacity * 4, S | DST),
     state: mem.create('step state', N * state.stateStride * 4, S | DST | SRC),
     metrics: mem.create('step metrics', N * state.slots * METRICS_SLOT_FLOATS * 4, S | SRC),

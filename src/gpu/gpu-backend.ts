@@ -5,7 +5,9 @@ import {
   type BatchBackend,
   type BatchChunk,
   type BatchSetup,
+  checkState,
   type EvalResult,
+  type ModelState,
   type StepMetric,
 } from '../train/training-backend.ts';
 import { ModelView } from '../train/model-view.ts';
@@ -246,6 +248,32 @@ export class GpuBatchBackend implements BatchBackend {
     encoder.clearBuffer(this.b.v, model * bytes, bytes);
     this.device.queue.submit([encoder.finish()]);
     this.t[model] = 0;
+  }
+
+  async readState(model: number): Promise<ModelState> {
+    this.guard.check();
+    this.checkModel(model);
+    const bytes = this.arenaFloats * 4;
+    const t = this.t[model]!;
+    const optimizer = { ...this.cfgs[model]! };
+    const at = model * bytes;
+    const all = new Float32Array(
+      await this.guard.run(this.staging.read([this.b.params, this.b.m, this.b.v].map((buffer) => ({ buffer, size: bytes, offset: at })))),
+    );
+    const n = this.arenaFloats;
+    return { params: all.slice(0, n), m: all.slice(n, 2 * n), v: all.slice(2 * n, 3 * n), t, optimizer };
+  }
+
+  async writeState(model: number, state: ModelState): Promise<void> {
+    this.guard.check();
+    this.checkModel(model);
+    checkState(state, this.arenaFloats);
+    this.setOptimizer(model, state.optimizer);
+    const at = model * this.arenaFloats * 4;
+    this.device.queue.writeBuffer(this.b.params, at, state.params);
+    this.device.queue.writeBuffer(this.b.m, at, state.m);
+    this.device.queue.writeBuffer(this.b.v, at, state.v);
+    this.t[model] = state.t;
   }
 
   private checkModel(model: number): void {

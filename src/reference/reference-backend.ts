@@ -1,5 +1,14 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, StepMetric, ValidationScore } from '../train/training-backend.ts';
+import {
+  checkState,
+  type BatchBackend,
+  type BatchChunk,
+  type BatchSetup,
+  type EvalResult,
+  type ModelState,
+  type StepMetric,
+  type ValidationScore,
+} from '../train/training-backend.ts';
 import { EVAL_CHUNK_ROWS, ReferenceModel } from './model.ts';
 import { TimeSlicer } from './yield.ts';
 
@@ -152,6 +161,34 @@ export class ReferenceBackend implements BatchBackend {
     if (params.length !== member.layout.totalFloats)
       return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.layout.totalFloats}`));
     return this.enqueue(() => member.load(params));
+  }
+
+  /** The float64 state rounded to float32, the precision every other backend holds. */
+  readState(model: number): Promise<ModelState> {
+    const member = this.member(model);
+    return this.enqueue(() => ({
+      params: Float32Array.from(member.params),
+      m: Float32Array.from(member.state.m),
+      v: Float32Array.from(member.state.v),
+      t: member.state.t,
+      optimizer: { ...member.optimizer },
+    }));
+  }
+
+  writeState(model: number, state: ModelState): Promise<void> {
+    const member = this.member(model);
+    try {
+      checkState(state, member.layout.totalFloats);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    const next = { params: Float64Array.from(state.params), m: Float64Array.from(state.m), v: Float64Array.from(state.v), t: state.t };
+    const optimizer = { ...state.optimizer };
+    return this.enqueue(() => {
+      member.params = next.params;
+      member.state = { m: next.m, v: next.v, t: next.t };
+      member.optimizer = optimizer;
+    });
   }
 
   private member(model: number): ReferenceModel {

@@ -2,6 +2,8 @@ import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { BatchBackend, StepMetric } from './training-backend.ts';
 import { ModelRun, type ModelPlan } from './model-run.ts';
 import { CHECKPOINT_EVERY, DivergenceError, type Checkpoint, type EpochRecord } from './records.ts';
+import { whileTiming } from './backend-trial.ts';
+import { Handover } from './handover.ts';
 
 /** Trainer settings shared by every model of a batch. */
 export interface BatchTrainerOptions {
@@ -75,9 +77,27 @@ export class BatchTrainer {
     this.arenaFloats = initialParams[0]!.length;
   }
 
-  /** The backend training now; replaced after a lost device. */
+  /** The backend training now; replaced after a lost device, or when a faster one took over. */
   get backend(): BatchBackend {
     return this.backendRef;
+  }
+
+  private readonly handover = new Handover(
+    () => this.backendRef,
+    async (next) => {
+      await next.setValidation(this.runs.map((r) => r.plan.validation));
+      [this.backendRef, this.validationOn] = [next, next];
+    },
+  );
+
+  /**
+   * Moves training to `next` (a backend of the same models and shape) at the next submit
+   * boundary, or at once when idle, if `wanted()` still holds then: every model's parameters,
+   * optimizer moments, step count and live settings go with it, so the run goes on as one.
+   * Resolves with the backend it left (the caller frees it), or null when no longer wanted.
+   */
+  offerBackend(next: BatchBackend, wanted: () => boolean = () => true): Promise<BatchBackend | null> {
+    return this.handover.offer(next, wanted);
   }
 
   /** Changes model z's learning rate or regularization live; takes effect at the next submitted step. */
@@ -95,9 +115,16 @@ export class BatchTrainer {
   async train(onEpoch?: EpochListener, shouldStop: () => boolean = () => false, maxSteps = this.options.stepsPerSubmit): Promise<void> {
     const pending: Pending[] = [];
     const inFlight = this.options.inFlight ?? IN_FLIGHT;
-    await this.ensureValidation();
+    const release = await this.handover.hold();
     try {
+      await this.ensureValidation();
       while (!shouldStop() && this.runs.some((r) => r.active)) {
+        if (this.handover.offered) {
+          while (pending.length) await this.settle(pending.shift()!, onEpoch);
+          await this.handover.take();
+        }
+        // A backend trial times its steps alone (see timeQuietly).
+        for (let quiet = whileTiming(); quiet; quiet = whileTiming()) await quiet;
         pending.push(this.submit(maxSteps));
         if (pending.length >= inFlight) await this.settle(pending.shift()!, onEpoch);
       }
@@ -106,18 +133,23 @@ export class BatchTrainer {
       for (const p of pending) p.metrics.catch(() => undefined);
       if (e instanceof DivergenceError) await this.restore(this.runs.map((r) => r.checkpoint));
       throw e;
+    } finally {
+      release();
     }
     await this.finishEarlyStops();
   }
 
   /** One step of every model that is still training (the "one step" button). */
   async stepOnce(onEpoch?: EpochListener): Promise<void> {
-    await this.ensureValidation();
+    const release = await this.handover.hold();
     try {
+      await this.ensureValidation();
       await this.settle(this.submit(1), onEpoch);
     } catch (e) {
       if (e instanceof DivergenceError) await this.restore(this.runs.map((r) => r.checkpoint));
       throw e;
+    } finally {
+      release();
     }
     await this.finishEarlyStops();
   }

@@ -1,6 +1,7 @@
 import type { DataSplits } from '../data/dataset.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
-import type { StepMetric, TrainingBackend } from './training-backend.ts';
+import type { BatchBackend, StepMetric, TrainingBackend } from './training-backend.ts';
+import { ModelView } from './model-view.ts';
 import { BatchTrainer } from './batch-trainer.ts';
 import type { EarlyStoppingOptions } from './early-stopping.ts';
 import type { LrSchedule } from './lr-schedule.ts';
@@ -85,9 +86,19 @@ export class Trainer {
     return this.run.learningRateAt(epoch);
   }
 
-  /** The backend currently training; replaced after a lost device. */
+  /** The backend currently training; replaced after a lost device, or when a faster one took over. */
   get backend(): TrainingBackend {
+    if (this.view.batch !== this.batch.backend) this.view = new ModelView(this.batch.backend);
     return this.view;
+  }
+
+  /**
+   * Moves training to `next` with the model's whole state at the next submit boundary (at once
+   * when idle), if `wanted()` still holds there: see BatchTrainer.offerBackend. Resolves with the
+   * backend it left, for the caller to free, or null.
+   */
+  offerBackend(next: BatchBackend, wanted?: () => boolean): Promise<BatchBackend | null> {
+    return this.batch.offerBackend(next, wanted);
   }
 
   /** Number of completed epochs. */

@@ -119,6 +119,20 @@ export interface BatchChunk {
 }
 
 /**
+ * Everything one model's training depends on besides its data and schedule: the parameter arena,
+ * the optimizer's moments (`m` for momentum and Adam's first moment, `v` Adam's second, both in
+ * the arena's layout), its step count (which also seeds dropout masks and augmentation draws), and
+ * its live hyperparameters. Moving it to another backend continues the run exactly where it was.
+ */
+export interface ModelState {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  t: number;
+  optimizer: OptimizerConfig;
+}
+
+/**
  * The backend interface of the engine: N models of one shape trained in the same dispatches.
  * The WebGPU kernels and the float64 reference both implement it, so one trainer, the tests and
  * the UI run on either; a single model is the case N = 1.
@@ -146,8 +160,20 @@ export interface BatchBackend {
   readParams(model?: number): Promise<Float32Array>;
   /** Replaces model z's parameters and restarts its optimizer state (moments and step count). */
   writeParams(model: number, params: Float32Array): Promise<void>;
+  /** Model z's whole training state, after every operation asked for before it. */
+  readState(model: number): Promise<ModelState>;
+  /** Puts model z in `state` (from any backend's readState of the same model shape), before any later operation. */
+  writeState(model: number, state: ModelState): Promise<void>;
   /** Releases every resource; the backend is unusable afterwards. */
   dispose(): void;
+}
+
+/** Rejects a state whose arrays do not fit an arena of `floats` values or whose numbers are not finite. */
+export function checkState(state: ModelState, floats: number): void {
+  for (const name of ['params', 'm', 'v'] as const) {
+    if (state[name].length !== floats) throw new Error(`the state's ${name} has ${state[name].length} values but this network's arena holds ${floats}`);
+  }
+  if (!Number.isInteger(state.t) || state.t < 0) throw new Error(`the state's step count must be a whole number ≥ 0, got ${state.t}`);
 }
 
 /** The batch of one model that a single-model setup describes. */
