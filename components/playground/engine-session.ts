@@ -5,7 +5,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { OptimizerConfig } from '../../src/nn/optimizer.ts';
-import type { BoundaryGrid, EpochRecord, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { BackendStatus, BoundaryGrid, EpochRecord, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
 import { NO_EXPERIMENT, type EngineState, type RecoveryAction } from './engine-state.ts';
 import { MultiRunController } from '../runs/multi-run-controller.ts';
 import { nextJobId } from '../../src/worker/shared-client.ts';
@@ -114,7 +114,15 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
     const build = nextJobId();
     this.buildJob = build;
     try {
-      const { id, info } = await this.engine().createSession(config, table, build);
+      // Auto's decision behind the CPU may move the run to WebGPU (or say why not) later on.
+      // Its first word may even come before the build's answer: kept, and merged into it then.
+      let early: BackendStatus | null = null;
+      const onBackend = (status: BackendStatus) => {
+        if (generation !== this.generation) return;
+        if (this.info) this.patch({ info: { ...this.info, ...status } });
+        else early = status;
+      };
+      const { id, info } = await this.engine().createSession(config, table, build, onBackend);
       if (this.buildJob === build) this.buildJob = null;
       if (generation !== this.generation) {
         this.liveClient()
@@ -127,7 +135,7 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
       this.pendingOptimizer = null;
       // Sent before anything else can be (the worker answers in order), so no step uses the old rate.
       if (live) void this.onSession((sid) => this.engine().setOptimizer(sid, live)).catch((e: unknown) => this.fail(e));
-      this.patch({ info, status: 'ready' });
+      this.patch({ info: { ...info, ...(early ?? {}) }, status: 'ready' });
       void this.refresh();
     } catch (e) {
       if (this.buildJob === build) this.buildJob = null;
@@ -169,6 +177,16 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
   async loadParams(params: Float32Array): Promise<void> {
     await this.onModel((id) => this.engine().loadParams(id, params));
     await this.refresh();
+  }
+
+  /** Forgets Auto's trials remembered in this browser (every widget's); the next build of each network times both backends again. */
+  async forgetTrials(): Promise<void> {
+    try {
+      await this.engine().clearBackendTrials();
+      this.patch({ notice: "Auto's remembered trials are forgotten: the next build of each network times both backends again." });
+    } catch (e) {
+      this.patch({ notice: `Auto's remembered trials could not be forgotten: ${e instanceof Error ? e.message : String(e)}` });
+    }
   }
 
   /** Changes optimizer hyperparameters without a reset; during a build, once the model exists. */

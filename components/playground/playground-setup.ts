@@ -77,7 +77,7 @@ export function setupPanel(c: SetupContext) {
     ${
       c.show('hyperparams')
         ? html`<h2>Hyperparameters</h2>
-            <sp-hyperparams .config=${c.config} @sp-config-change=${onConfig}></sp-hyperparams>`
+            <sp-hyperparams .config=${c.config} @sp-config-change=${onConfig} @sp-forget-trials=${() => c.engine.forgetTrials()}></sp-hyperparams>`
         : null
     }
     ${

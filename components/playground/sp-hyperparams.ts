@@ -240,6 +240,13 @@ export class SpHyperparams extends LitElement {
         >
           ${(['auto', 'webgpu', 'cpu', 'reference'] as const).map((b) => html`<option value=${b} .selected=${b === this.config.backend}>${BACKEND_LABELS[b]}</option>`)}
         </select>
+        <button
+          data-testid="forget-trials"
+          title="Auto remembers its timed trial per GPU adapter and network in this browser; forget it so the next build times both backends again"
+          @click=${() => emit(this, 'sp-forget-trials', null)}
+        >
+          Forget Auto's trials
+        </button>
       </div>
     `;
   }

@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { EpochRecord, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
 import type { EngineStatus, RecoveryAction } from './engine-controller.ts';
 import { baseStyles } from '../shared/styles.ts';
@@ -10,7 +11,8 @@ function fixed(v: number | null | undefined, digits = 4): string {
 }
 
 /**
- * Where a run stands: the backend (and why the CPU runs, if it does), epoch, speed, the latest
+ * Where a run stands: the backend (its `data-state` says which kind trains now, `trial` while
+ * Auto decides behind the CPU; a note says what Auto is doing or found), epoch, speed, the latest
  * losses and the test accuracy. Read-only; it renders what it is given.
  */
 @customElement('sp-run-status')
@@ -95,10 +97,11 @@ export class SpRunStatus extends LitElement {
       }
       ${this.notice ? html`<p role="status" data-testid="notice">${this.notice}</p>` : null}
       ${this.info?.fallbackReason ? html`<p class="muted" role="status" data-testid="fallback-reason">Running on the CPU: ${this.info.fallbackReason}</p>` : null}
+      ${this.info?.backendNote ? html`<p class="muted" role="status" data-testid="backend-note">${this.info.backendNote}</p>` : null}
       <dl>
         <div class="backend">
           <dt>Backend</dt>
-          <dd data-testid="backend">${this.backendText()}</dd>
+          <dd data-testid="backend" data-state=${ifDefined(this.info?.backendState)}>${this.backendText()}</dd>
         </div>
         ${this.trialLine()}
         <div>

@@ -38,6 +38,7 @@ export interface SpEventMap {
   'sp-reset': null;
   'sp-resume': null;
   'sp-restart': null;
+  'sp-forget-trials': null;
   'sp-split-change': { split: MetricsSplit };
   'sp-threshold-change': { threshold: number };
   'sp-normalize-change': NormalizeChangeDetail;

@@ -8,7 +8,17 @@ import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { ConfigError } from '../config/errors.ts';
 import { ReferenceBackend } from '../reference/reference-backend.ts';
 import type { BatchBackend, BatchSetup } from './training-backend.ts';
-import { cachedTrial, pickBackend, restoreInitial, timeSteps, trialKey, trialSummary, type BackendTrial, type TrialKind } from './backend-trial.ts';
+import {
+  cachedTrial,
+  pickBackend,
+  restoreInitial,
+  timeQuietly,
+  timeSteps,
+  trialKey,
+  trialSummary,
+  type BackendTrial,
+  type TrialKind,
+} from './backend-trial.ts';
 
 /** Work per training step of one model the CPU reference accepts: about half a second of float64 loops. */
 export const CPU_STEP_FLOP_LIMIT = 4e8;
@@ -51,7 +61,7 @@ export async function chooseBackend(setup: BatchSetup, choice: BackendChoice, gp
 async function autoBackend(setup: BatchSetup, ctx: GpuContext): Promise<ChosenBackend> {
   const built: Partial<Record<TrialKind, BatchBackend>> = {};
   try {
-    const { trial, cached } = await cachedTrial(ctx.device, trialKey(setup), () => measure(setup, ctx, built));
+    const { trial, cached } = await cachedTrial(ctx.device, trialKey(setup), () => measureBoth(setup, ctx, built));
     let backend = built[trial.choice];
     if (backend) await restoreInitial(backend, setup);
     else backend = trial.choice === 'cpu' ? await cpuBackend(setup) : await createGpuBatchBackend(ctx, setup);
@@ -62,8 +72,12 @@ async function autoBackend(setup: BatchSetup, ctx: GpuContext): Promise<ChosenBa
   }
 }
 
-/** The trial itself: each backend built and timed; one that cannot be built or run is NaN with a note. */
-async function measure(setup: BatchSetup, ctx: GpuContext, built: Partial<Record<TrialKind, BatchBackend>>): Promise<Omit<BackendTrial, 'cached'>> {
+/**
+ * The trial itself: each backend built (into `built`, where the caller takes what it keeps and
+ * disposes the rest) and timed alone (timeQuietly); one that cannot be built or run is NaN with a
+ * note. The backends' models have trained: restore them before use.
+ */
+export async function measureBoth(setup: BatchSetup, ctx: GpuContext, built: Partial<Record<TrialKind, BatchBackend>>): Promise<Omit<BackendTrial, 'cached'>> {
   const hint: TrialKind = ctx.software ? 'cpu' : 'webgpu';
   const ms: Record<TrialKind, number> = { webgpu: NaN, cpu: NaN };
   const notes: string[] = [];
@@ -72,7 +86,7 @@ async function measure(setup: BatchSetup, ctx: GpuContext, built: Partial<Record
   for (const kind of ['webgpu', 'cpu'] as const) {
     try {
       const backend = (built[kind] = await make[kind]());
-      ms[kind] = await timeSteps(backend, setup);
+      ms[kind] = await timeQuietly(() => timeSteps(backend, setup));
     } catch (e) {
       // A lost device is the fallback's business; anything else just rules the backend out.
       if (e instanceof GpuUnavailableError) throw e;
@@ -87,6 +101,11 @@ async function measure(setup: BatchSetup, ctx: GpuContext, built: Partial<Record
   const trial: Omit<BackendTrial, 'cached'> = { ms, choice, hint, summary: trialSummary(ms, choice) };
   if (notes.length) trial.note = notes.join('; ');
   return trial;
+}
+
+/** What a backend is, as the status's `data-state` names it (`trial` is a session's, not a backend's). */
+export function backendStateOf(backend: BatchBackend): 'webgpu' | 'cpu' | 'reference' {
+  return backend.kind === 'webgpu' ? 'webgpu' : backend instanceof ReferenceBackend ? 'reference' : 'cpu';
 }
 
 /** 6 FLOPs per parameter per row (forward, backward and update) of one model's step. */

@@ -101,7 +101,40 @@ export async function restoreInitial(backend: BatchBackend, setup: BatchSetup): 
   for (const [z, m] of setup.models.entries()) await backend.writeParams(z, m.params);
 }
 
-const cache = new WeakMap<object, Map<string, Promise<Omit<BackendTrial, 'cached'>>>>();
+let queue: Promise<unknown> = Promise.resolve();
+let timing: Promise<void> | null = null;
+
+/**
+ * Runs `work` (a trial's timed steps) alone: one at a time, and with training loops held between
+ * their submits meanwhile (see whileTiming), so the numbers are the backends' and not whatever
+ * else the worker runs. Held loops lose a fraction of a second, once per device and model shape.
+ */
+export function timeQuietly<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(async () => {
+    let done = () => {};
+    timing = new Promise<void>((resolve) => (done = resolve));
+    try {
+      return await work();
+    } finally {
+      timing = null;
+      done();
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** While a trial times backends, the promise of its end; null otherwise. Training loops await it between submits. */
+export function whileTiming(): Promise<void> | null {
+  return timing;
+}
+
+let cache = new WeakMap<object, Map<string, Promise<Omit<BackendTrial, 'cached'>>>>();
+
+/** Forgets every trial this thread measured (the person asked for fresh ones). */
+export function forgetMeasuredTrials(): void {
+  cache = new WeakMap();
+}
 
 /**
  * The trial's result for this device and model shape (`key`, e.g. trialKey(setup)), measured once

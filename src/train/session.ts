@@ -6,9 +6,12 @@ import type { GpuContext } from '../gpu/device.ts';
 import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
 import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
-import { batchOfOne, type BackendSetup, type EvalResult, type TrainingBackend } from './training-backend.ts';
-import { chooseBackend, cpuBackend } from './backend-choice.ts';
+import { batchOfOne, type BackendSetup, type BatchBackend, type EvalResult, type TrainingBackend } from './training-backend.ts';
+import { backendStateOf, chooseBackend, cpuBackend, type ChosenBackend } from './backend-choice.ts';
 import type { BackendTrial } from './backend-trial.ts';
+import { decideBehind, type BackendState, type BackendStatus } from './background-choice.ts';
+import type { TrialStore } from './trial-store.ts';
+import { ConfigError } from '../config/errors.ts';
 import { ModelView } from './model-view.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
 import { ganOversample, type GanOversampleReport } from './gan-oversample.ts';
@@ -19,8 +22,12 @@ import { Trainer } from './trainer.ts';
 export interface SessionInfo {
   backend: 'webgpu' | 'cpu';
   backendLabel: string;
-  /** Why the CPU reference runs although WebGPU was asked for or preferred; null otherwise. */
+  /** Why the CPU runs although WebGPU was asked for or preferred; null otherwise. */
   fallbackReason: string | null;
+  /** What trains now (`trial`: the CPU, while Auto decides behind it); see BackendState. */
+  backendState: BackendState;
+  /** Words for the backend's moment ("CPU now, trying WebGPU…"), or null. */
+  backendNote: string | null;
   /**
    * What Auto's timed trial measured on both backends and chose (e.g. "WebGPU 0.94 ms/step,
    * CPU 0.59 ms/step → CPU"); null when a backend was forced or WebGPU is missing.
@@ -42,6 +49,15 @@ export interface SessionInfo {
 
 export type { BoundaryGrid, PlotBounds } from './boundary.ts';
 
+/** How a session is built. */
+export interface SessionOptions {
+  /**
+   * With backend `auto`: train on the CPU at once and leave the choice to decideBackend, which
+   * runs Auto's trial behind the training (the engine's widgets); otherwise the trial runs first.
+   */
+  startOnCpu?: boolean;
+}
+
 /**
  * One experiment: its data, model, backend and trainer, built from a validated config. With
  * backend `auto`, a timed trial picks the faster of WebGPU and the CPU (see backend-trial.ts), and
@@ -62,16 +78,17 @@ export class Session {
     gpu: () => Promise<GpuContext>,
     custom: LabeledTable | null = null,
     mnist: MnistSource | null = null,
+    options: SessionOptions = {},
   ): Promise<Session> {
     validateExperiment(config);
-    return Session.fromData(config, gpu, await loadExperimentData(config, custom, mnist));
+    return Session.fromData(config, gpu, await loadExperimentData(config, custom, mnist), options);
   }
 
   /**
    * Builds a session on data already loaded, e.g. one cross-validation fold or a bagging
    * sample: `data.splits.train` may repeat rows. The remedies of `config` apply.
    */
-  static async fromData(config: ExperimentConfig, gpu: () => Promise<GpuContext>, data: LoadedData): Promise<Session> {
+  static async fromData(config: ExperimentConfig, gpu: () => Promise<GpuContext>, data: LoadedData, options: SessionOptions = {}): Promise<Session> {
     validateExperiment(config);
     const gan = remediesOf(config).ganOversample;
     let synthetic: GanOversampleReport | null = null;
@@ -90,7 +107,8 @@ export class Session {
     };
     if (remedies.dropout) Object.assign(setup, { dropout: remedies.dropout, dropoutSeed: config.seed });
     if (remedies.augment) setup.augment = remedies.augment;
-    const chosen = await chooseBackend(batchOfOne(setup), config.backend, gpu);
+    const behind = config.backend === 'auto' && options.startOnCpu === true ? await cpuFirst(setup) : null;
+    const chosen = behind ?? (await chooseBackend(batchOfOne(setup), config.backend, gpu));
     const backend: TrainingBackend = new ModelView(chosen.backend);
     const fallbackReason = chosen.fallbackReason;
     const trainer = new Trainer(
@@ -103,6 +121,8 @@ export class Session {
       backend: backend.kind,
       backendLabel: backend.label,
       fallbackReason,
+      backendState: behind ? 'trial' : backendStateOf(chosen.backend),
+      backendNote: behind ? 'CPU now, trying WebGPU…' : null,
       backendTrial: chosen.trial,
       spec,
       parameterCount: parameterCount(arenaLayout(spec)),
@@ -115,6 +135,46 @@ export class Session {
       synthetic,
     };
     return new Session(config, data, setup, trainer, info);
+  }
+
+  private disposed = false;
+
+  /** True while Auto's decision waits to be made behind the CPU training (see decideBackend). */
+  get deciding(): boolean {
+    return this.info.backendState === 'trial';
+  }
+
+  /**
+   * Auto's decision for a session built with `startOnCpu`: runs the trial (or recalls it from
+   * `store`) behind the training and, if WebGPU wins, moves the run there with its whole state.
+   * `report` hears each change of the backend status. Never rejects; does nothing when not deciding.
+   */
+  async decideBackend(gpu: () => Promise<GpuContext>, store: TrialStore, report: (status: BackendStatus) => void, deadlineMs?: number): Promise<void> {
+    if (!this.deciding) return;
+    const { backend, backendLabel, backendState, backendNote, backendTrial, fallbackReason } = this.info;
+    await decideBehind({
+      setup: batchOfOne(this.setup),
+      gpu,
+      store,
+      live: () => !this.disposed,
+      adopt: (next, wanted) => this.adopt(next, wanted),
+      current: { backend, backendLabel, backendState, backendNote, backendTrial, fallbackReason },
+      report: (status) => {
+        Object.assign(this.info, status);
+        report(status);
+      },
+      ...(deadlineMs === undefined ? {} : { deadlineMs }),
+    });
+  }
+
+  /** Moves training to `next` at the trainer's next boundary; frees the backend it left. */
+  private async adopt(next: BatchBackend, wanted: () => boolean): Promise<boolean> {
+    const left = await this.trainer.offerBackend(next, () => wanted() && !this.disposed);
+    if (!left) return false;
+    left.dispose();
+    // Disposed while the state moved: the new backend is the one to free now.
+    if (this.disposed) this.trainer.backend.dispose();
+    return true;
   }
 
   /** The backend training now (a new one after a recovery). */
@@ -133,7 +193,7 @@ export class Session {
     const fresh = old.kind === 'cpu' ? new ModelView(await cpuBackend(batchOfOne(setup))) : await createGpuBackend(await gpu(), setup);
     await this.trainer.restore(checkpoint, fresh);
     old.dispose();
-    this.info.backendLabel = fresh.label;
+    Object.assign(this.info, { backendLabel: fresh.label, backendState: backendStateOf(fresh.batch) });
     return checkpoint.step;
   }
 
@@ -161,7 +221,21 @@ export class Session {
 
   /** Releases the backend's GPU memory. */
   dispose(): void {
+    this.disposed = true;
     this.backend.dispose();
+  }
+}
+
+/**
+ * The CPU backend Auto starts on while it decides behind, or null when the CPU refuses this
+ * network (too much work per step): then the trial must come first, and WebGPU is all there is.
+ */
+async function cpuFirst(setup: BackendSetup): Promise<ChosenBackend | null> {
+  try {
+    return { backend: await cpuBackend(batchOfOne(setup)), fallbackReason: null, trial: null };
+  } catch (e) {
+    if (e instanceof ConfigError) return null;
+    throw e;
   }
 }
 

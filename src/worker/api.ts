@@ -8,6 +8,7 @@ import type { GanMetric } from '../train/gan-backend.ts';
 import type { GanConfig } from '../train/gan-config.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
+import type { BackendStatus } from '../train/background-choice.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
 import type { SweepConfig } from '../config/sweep.ts';
@@ -17,6 +18,7 @@ export type { GanMetric } from '../train/gan-backend.ts';
 export type { GanConfig } from '../train/gan-config.ts';
 export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';
 export type { BoundaryGrid, PlotBounds, SessionInfo } from '../train/session.ts';
+export type { BackendState, BackendStatus } from '../train/background-choice.ts';
 export type { EpochRecord } from '../train/trainer.ts';
 export type { LrSchedule } from '../train/lr-schedule.ts';
 export type { ResampleMode } from '../train/sampling.ts';
@@ -108,8 +110,16 @@ export interface EngineApi {
    * `table` carries the user's CSV data when `config.dataset.name` is 'csv'. With `jobId`,
    * cancelJob(jobId) drops the build (a newer one replaced it) before it compiles anything on the
    * GPU, or frees it as soon as it is built; the call then rejects with a 'JobCancelledError'.
+   * With backend `auto` the session trains on the CPU at once (`info.backendState` 'trial') while
+   * Auto's trial runs behind it; `onBackend` hears each change of its backend (a move to WebGPU
+   * carrying the run's whole state, or why the CPU stays), to merge into `info`.
    */
-  createSession(config: ExperimentConfig, table?: LabeledTable | null, jobId?: number): Promise<{ id: number; info: SessionInfo }>;
+  createSession(
+    config: ExperimentConfig,
+    table?: LabeledTable | null,
+    jobId?: number,
+    onBackend?: (status: BackendStatus) => void,
+  ): Promise<{ id: number; info: SessionInfo }>;
   /** Starts training up to `epochs` more epochs in the background; events report progress. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void>;
   /** Asks a running training to stop after the chunk in flight; resolves once it has stopped. */
@@ -196,6 +206,8 @@ export interface EngineApi {
   splitRows(id: number, split: keyof DataSplits, positions: number[]): Promise<Float32Array>;
   /** Frees a session without waiting: its events stop, its buffers go once the chunk in flight has ended. */
   disposeSession(id: number): Promise<void>;
+  /** Forgets Auto's trials remembered in the browser's storage: the next build of each network times both backends again. */
+  clearBackendTrials(): Promise<void>;
   /** GPU memory held by the worker now (debug hook for leak checks). */
   gpuMemory(): Promise<GpuMemoryReport>;
 }

@@ -68,6 +68,7 @@ const CALLS: Record<keyof EngineApi, CallKind> = {
   disposeGan: { timeout: 'quick' },
   splitRows: { timeout: 'work' },
   disposeSession: { timeout: 'quick' },
+  clearBackendTrials: { timeout: 'quick' },
   gpuMemory: { timeout: 'quick' },
 };
 
@@ -105,6 +106,7 @@ export class EngineClient implements EngineApi {
   readonly disposeGan = this.forward('disposeGan');
   readonly splitRows = this.forward('splitRows');
   readonly disposeSession = this.forward('disposeSession');
+  readonly clearBackendTrials = this.forward('clearBackendTrials');
   readonly gpuMemory = this.forward('gpuMemory');
 
   private readonly remote: Comlink.Remote<EngineApi>;

@@ -7,6 +7,9 @@ import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
 import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
+import type { BackendStatus } from '../train/background-choice.ts';
+import { forgetMeasuredTrials, timeQuietly } from '../train/backend-trial.ts';
+import { createTrialStore, type TrialStore } from '../train/trial-store.ts';
 import { JobCancelledError, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
 import type { EpochRecord } from '../train/trainer.ts';
@@ -50,9 +53,21 @@ export class Engine implements EngineApi {
   /** MNIST from the build's data/ folder beside the worker bundle (dist/worker.js → dist/data/). */
   readonly assets: MnistAssets;
 
+  /**
+   * The device for work behind a session (Auto's background trial): ready for kernels, its matmul
+   * variant timed alone like the trial itself (timeQuietly), since sessions train meanwhile.
+   */
+  private readonly deviceBehind = async (): Promise<GpuContext> => {
+    const ctx = await this.device();
+    await timeQuietly(() => chooseMatmulVariant(ctx));
+    return ctx;
+  };
+
   constructor(
     private readonly acquire: () => Promise<GpuContext> = () => acquireGpu(),
     assetBase: URL = new URL('./data/', import.meta.url),
+    /** Where Auto's trials are remembered across visits (the browser's IndexedDB by default). */
+    private readonly trials: TrialStore = createTrialStore(),
   ) {
     this.assets = new MnistAssets(assetBase);
     this.jobs = new EngineJobs(this.device, this.assets.source);
@@ -68,7 +83,12 @@ export class Engine implements EngineApi {
     return 'pong';
   }
 
-  async createSession(config: ExperimentConfig, table: LabeledTable | null = null, jobId?: number): Promise<{ id: number; info: Session['info'] }> {
+  async createSession(
+    config: ExperimentConfig,
+    table: LabeledTable | null = null,
+    jobId?: number,
+    onBackend?: (status: BackendStatus) => void,
+  ): Promise<{ id: number; info: Session['info'] }> {
     return this.jobs.run(jobId, undefined, async ({ shouldStop }) => {
       // Under a storm of rebuilds (an author's script, impatient clicks) every superseded build
       // would still compile its pipelines: a cancelled one stops before asking for the device.
@@ -83,13 +103,16 @@ export class Engine implements EngineApi {
         if (shouldStop()) throw cancelled();
         return ctx;
       };
-      const session = await Session.create(config, gpu, table, this.assets.source);
+      const session = await Session.create(config, gpu, table, this.assets.source, { startOnCpu: true });
       if (shouldStop()) {
         session.dispose();
         throw cancelled();
       }
       const id = this.sessions.add(session);
-      return { id, info: session.info };
+      // A copy: the decision behind may change the session's info before this answer is cloned.
+      const info = { ...session.info };
+      void session.decideBackend(this.deviceBehind, this.trials, (status) => onBackend?.(status));
+      return { id, info };
     });
   }
 
@@ -217,6 +240,11 @@ export class Engine implements EngineApi {
 
   async disposeGan(id: number): Promise<void> {
     return this.gan.dispose(id);
+  }
+
+  async clearBackendTrials(): Promise<void> {
+    forgetMeasuredTrials();
+    await this.trials.clear();
   }
 
   async gpuMemory(): Promise<GpuMemoryReport> {

@@ -7,7 +7,8 @@ import { Session } from '../../src/train/session.ts';
 import { Engine } from '../../src/worker/engine.ts';
 import { FaultyGpu, NO_ADAPTER } from '../helpers/faults.ts';
 import { smallSetup } from '../helpers/setups.ts';
-import { rejection } from '../helpers/async.ts';
+import { rejection, waitFor } from '../helpers/async.ts';
+import type { BackendStatus } from '../../src/worker/api.ts';
 
 const CONFIG: ExperimentConfig = { ...DEFAULT_EXPERIMENT, backend: 'webgpu', optimizer: { ...DEFAULT_EXPERIMENT.optimizer, kind: 'sgd', learningRate: 0.05 } };
 
@@ -62,8 +63,12 @@ describe('injected GPU faults', () => {
 
   it('no navigator.gpu at all: the engine (as in a worker) falls back to the CPU and names the reason', async () => {
     const engine = new Engine(() => acquireGpu(undefined, null));
-    const { info } = await engine.createSession({ ...DEFAULT_EXPERIMENT, epochs: 2 });
+    const statuses: BackendStatus[] = [];
+    // Auto trains on the CPU at once, and says why it stays there as soon as it knows.
+    const { info } = await engine.createSession({ ...DEFAULT_EXPERIMENT, epochs: 2 }, null, undefined, (s) => statuses.push(s));
     expect(info.backend).to.equal('cpu');
-    expect(info.fallbackReason).to.contain('navigator.gpu is missing');
+    await waitFor('the backend status', () => statuses.length > 0);
+    expect(statuses[0]!.backendState).to.equal('cpu');
+    expect(statuses[0]!.fallbackReason).to.contain('navigator.gpu is missing');
   });
 });

@@ -8,6 +8,8 @@ function info(patch: Partial<SessionInfo>): SessionInfo {
     backend: 'cpu',
     backendLabel: 'CPU (WebAssembly SIMD, float32)',
     fallbackReason: null,
+    backendState: 'cpu',
+    backendNote: null,
     backendTrial: null,
     spec: { inputSize: 4, hidden: [], outputSize: 3, loss: 'softmax_ce' },
     parameterCount: 15,
@@ -37,6 +39,25 @@ describe("<sp-run-status>: Auto's trial beside the backend", () => {
     el.info = info({});
     await el.updateComplete;
     expect(text('backend-trial')).to.equal(null);
+    el.remove();
+  });
+
+  it('names the state of the backend and says what Auto does behind the CPU, then what it found', async () => {
+    const el = document.createElement('sp-run-status') as SpRunStatus;
+    document.body.append(el);
+    const backend = () => el.shadowRoot!.querySelector('[data-testid="backend"]')!;
+    const note = () => el.shadowRoot!.querySelector('[data-testid="backend-note"]')?.textContent?.trim() ?? null;
+    await el.updateComplete;
+    expect(backend().hasAttribute('data-state')).to.equal(false);
+    el.info = info({ backendState: 'trial', backendNote: 'CPU now, trying WebGPU…' });
+    await el.updateComplete;
+    expect(backend().getAttribute('data-state')).to.equal('trial');
+    expect(note()).to.equal('CPU now, trying WebGPU…');
+    el.info = info({ backend: 'webgpu', backendLabel: 'WebGPU · test', backendState: 'webgpu', backendNote: 'WebGPU, 2.3× faster than the CPU here.' });
+    await el.updateComplete;
+    expect(backend().getAttribute('data-state')).to.equal('webgpu');
+    expect(backend().textContent!.trim()).to.equal('WebGPU · test');
+    expect(note()).to.equal('WebGPU, 2.3× faster than the CPU here.');
     el.remove();
   });
 });
