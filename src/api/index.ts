@@ -6,6 +6,6 @@ export { DEFAULT_EXPERIMENT } from '../config/experiment.ts';
 export type { BackendChoice, DatasetConfig, DatasetName, ExperimentConfig, RemediesConfig } from '../config/experiment.ts';
 export { decodeHash, encodeHash } from '../config/url.ts';
 export type { DataSplits, LabeledTable } from '../data/dataset.ts';
-export type { EpochRecord, SessionInfo, SplitEvaluation } from '../worker/api.ts';
+export type { BackendState, BackendStatus, EpochRecord, SessionInfo, SplitEvaluation } from '../worker/api.ts';
 export { WorkerError } from '../worker/client.ts';
 export { setEngineWorkerUrl as setWorkerUrl } from '../worker/worker-url.ts';

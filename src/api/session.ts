@@ -5,7 +5,7 @@ import { engineWorkerUrl } from '../worker/worker-url.ts';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../config/experiment.ts';
 import { decodeHash, encodeHash } from '../config/url.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
-import type { EpochRecord, SessionInfo, SplitEvaluation, TrainEvent } from '../worker/api.ts';
+import type { BackendStatus, EpochRecord, SessionInfo, SplitEvaluation, TrainEvent } from '../worker/api.ts';
 import type { EngineClient } from '../worker/client.ts';
 
 /** An experiment: a config object (fields left out take the defaults) or a URL hash such as '#dataset=iris&layers=64,64'. */
@@ -17,6 +17,12 @@ export interface SessionOptions {
   table?: LabeledTable;
   /** The worker script; default: worker.js beside this module (copy it next to your bundle). */
   workerUrl?: URL | string;
+  /**
+   * With backend 'auto' the session trains on the CPU at once while Auto's trial runs behind it;
+   * called when that changes what trains it (a move to WebGPU with the run's state, or why the CPU
+   * stays). `session.info` already holds the change.
+   */
+  onBackend?: (status: BackendStatus) => void;
 }
 
 /** Options of Session.train. */
@@ -67,7 +73,7 @@ export class Session {
     readonly id: number,
     /** The validated experiment this session trains. */
     readonly config: ExperimentConfig,
-    /** The backend it runs on (and why), the model spec, parameter count, steps per epoch. */
+    /** The backend it runs on (and why; kept current while Auto decides), the model spec, parameter count, steps per epoch. */
     readonly info: SessionInfo,
   ) {}
 
@@ -131,6 +137,16 @@ export async function createSession(experiment: ExperimentInput, options: Sessio
   const config = parseExperiment(experiment);
   const url = options.workerUrl === undefined ? engineWorkerUrl() : new URL(options.workerUrl, globalThis.location?.href);
   const client = sharedClient(url);
-  const { id, info } = await client.createSession(config, options.table ?? null);
-  return new Session(client, id, config, info);
+  let session: Session | null = null;
+  const early: BackendStatus[] = [];
+  const onBackend = (status: BackendStatus) => {
+    if (!session) return void early.push(status);
+    Object.assign(session.info, status);
+    options.onBackend?.(status);
+  };
+  const { id, info } = await client.createSession(config, options.table ?? null, undefined, onBackend);
+  session = new Session(client, id, config, info);
+  // A status that came before the build's answer (the worker posts both at about the same time).
+  for (const status of early) onBackend(status);
+  return session;
 }
