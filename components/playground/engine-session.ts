@@ -5,8 +5,8 @@ import type { ReactiveControllerHost } from 'lit';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { OptimizerConfig } from '../../src/nn/optimizer.ts';
-import type { BackendStatus, BoundaryGrid, EpochRecord, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
-import { NO_EXPERIMENT, type EngineState, type RecoveryAction } from './engine-state.ts';
+import type { BackendStatus, BoundaryGrid, EpochRecord, SessionEvent, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import { NO_EXPERIMENT, type EngineState, type LoadingState, type RecoveryAction } from './engine-state.ts';
 import { MultiRunController } from '../runs/multi-run-controller.ts';
 import { nextJobId } from '../../src/worker/shared-client.ts';
 import { RunTracker, WorkerController, type ControllerStatus } from '../shared/worker-controller.ts';
@@ -33,6 +33,7 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
   declare readonly earlyStop: { stoppedEpoch: number; bestEpoch: number } | null;
   declare readonly pausing: boolean;
   declare readonly stepping: boolean;
+  declare readonly loading: LoadingState | null;
   /** Cross-validation, ensembles and optimizer races of the built experiment. */
   readonly multi: MultiRunController;
   /** Shortest time between two view refreshes while training, in milliseconds. */
@@ -117,12 +118,13 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
       // Auto's decision behind the CPU may move the run to WebGPU (or say why not) later on.
       // Its first word may even come before the build's answer: kept, and merged into it then.
       let early: BackendStatus | null = null;
-      const onBackend = (status: BackendStatus) => {
+      const onEvent = (e: SessionEvent) => {
         if (generation !== this.generation) return;
-        if (this.info) this.patch({ info: { ...this.info, ...status } });
-        else early = status;
+        if (e.type === 'loading') return this.patchSoon({ loading: { ...e, preview: e.preview ?? this.loading?.preview ?? null } });
+        if (this.info) this.patch({ info: { ...this.info, ...e.status } });
+        else early = e.status;
       };
-      const { id, info } = await this.engine().createSession(config, table, build, onBackend);
+      const { id, info } = await this.engine().createSession(config, table, build, onEvent);
       if (this.buildJob === build) this.buildJob = null;
       if (generation !== this.generation) {
         this.liveClient()
@@ -135,7 +137,7 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
       this.pendingOptimizer = null;
       // Sent before anything else can be (the worker answers in order), so no step uses the old rate.
       if (live) void this.onSession((sid) => this.engine().setOptimizer(sid, live)).catch((e: unknown) => this.fail(e));
-      this.patch({ info: { ...info, ...(early ?? {}) }, status: 'ready' });
+      this.patch({ info: { ...info, ...(early ?? {}) }, status: 'ready', loading: null });
       void this.refresh();
     } catch (e) {
       if (this.buildJob === build) this.buildJob = null;

@@ -7,6 +7,15 @@ export type EngineStatus = ControllerStatus;
 /** What the person can do about an error: resume after a lost device, or restart a dead worker. */
 export type RecoveryAction = 'resume' | 'restart' | null;
 
+/** MNIST loading while a model builds: compressed bytes so far of all, the file now, and the first digits once inflated. */
+export interface LoadingState {
+  loaded: number;
+  total: number;
+  stage: string;
+  /** MNIST_PREVIEW training images, raw 0..255 pixels; null until they are in. */
+  preview: Uint8Array | null;
+}
+
 /** What a playground shows about its experiment. */
 export interface EngineState extends ControllerState {
   info: SessionInfo | null;
@@ -31,6 +40,8 @@ export interface EngineState extends ControllerState {
   pausing: boolean;
   /** A step or an epoch asked for with the buttons is running. */
   stepping: boolean;
+  /** MNIST's loading while the model builds; null otherwise. */
+  loading: LoadingState | null;
 }
 
 /** No experiment: before the first build, and after the element left the page. */
@@ -50,4 +61,5 @@ export const NO_EXPERIMENT: EngineState = {
   earlyStop: null,
   pausing: false,
   stepping: false,
+  loading: null,
 };

@@ -10,6 +10,7 @@ import '../metrics/sp-metrics-panel.ts';
 import '../charts/sp-network-diagram.ts';
 import './sp-run-compare.ts';
 import type { PinnedRun } from './sp-run-compare.ts';
+import './sp-load-progress.ts';
 import './sp-run-status.ts';
 import '../gan/sp-sample-grid.ts';
 import './sp-training-controls.ts';
@@ -72,6 +73,11 @@ export function trainPanel(c: TrainContext) {
             @sp-resume=${() => e.resume()}
             @sp-restart=${() => e.restart()}
           ></sp-run-status>`
+        : null
+    }
+    ${
+      e.status === 'building' && e.loading
+        ? html`<sp-load-progress .loaded=${e.loading.loaded} .total=${e.loading.total} .stage=${e.loading.stage} .preview=${e.loading.preview}></sp-load-progress>`
         : null
     }
     ${c.show('charts') ? charts(c) : null}

@@ -144,7 +144,7 @@ export async function createSession(experiment: ExperimentInput, options: Sessio
     Object.assign(session.info, status);
     options.onBackend?.(status);
   };
-  const { id, info } = await client.createSession(config, options.table ?? null, undefined, onBackend);
+  const { id, info } = await client.createSession(config, options.table ?? null, undefined, (e) => e.type === 'backend' && onBackend(e.status));
   session = new Session(client, id, config, info);
   // A status that came before the build's answer (the worker posts both at about the same time).
   for (const status of early) onBackend(status);

@@ -24,8 +24,15 @@ export interface Mnist {
   test: MnistPart;
 }
 
-/** Progress callback: compressed bytes loaded so far, their total, and what is loading now. */
-export type MnistProgress = (loaded: number, total: number, stage: string) => void;
+/** Training images in the preview a loading page can show (the first ones of the train file, fewer if it has fewer). */
+export const MNIST_PREVIEW = 16;
+
+/**
+ * Progress callback: compressed bytes loaded so far, their total, and what is loading now; once,
+ * as soon as they are inflated, `preview` holds the first MNIST_PREVIEW training images (raw
+ * 0..255 pixels, not yet checked against the manifest's hash: for the eye only).
+ */
+export type MnistProgress = (loaded: number, total: number, stage: string, preview?: Uint8Array) => void;
 
 /** One asset as `scripts/prepare-mnist.mjs` lists it in mnist.json. */
 export interface MnistAsset {
@@ -78,7 +85,13 @@ export async function loadMnist(
   for (const { key, stage, magic } of ASSETS) {
     const asset = manifest.files[key];
     onProgress?.(done, total, stage);
-    const bytes = await fetchGzip(new URL(asset.name, base), asset, ctx, (n) => onProgress?.(done + n, total, stage));
+    const previewEnd = 16 + Math.min(MNIST_PREVIEW, asset.count) * MNIST_PIXELS;
+    const preview = (out: Uint8Array, at: number, n: number): boolean => {
+      if (at < previewEnd) return false;
+      onProgress?.(done + n, total, stage, out.slice(16, previewEnd));
+      return true;
+    };
+    const bytes = await fetchGzip(new URL(asset.name, base), { ...asset, preview: key === 'trainImages' ? preview : undefined }, ctx, (n) => onProgress?.(done + n, total, stage));
     await checkSha256(bytes, asset, ctx);
     const side = magic === IDX_IMAGES_MAGIC ? MNIST_SIDE : 1;
     parts[key] = parseIdx(bytes, { magic, count: asset.count, rows: side, cols: side }, asset.name).data;
@@ -167,7 +180,7 @@ async function fetchText(url: URL, name: string, ctx: LoadContext): Promise<stri
  * arrive. The size is checked three ways (Content-Length, compressed bytes, inflated bytes)
  * so a stale or cut-off file fails here with a message that says which.
  */
-async function fetchGzip(url: URL, asset: MnistAsset, ctx: LoadContext, progress: (n: number) => void) {
+async function fetchGzip(url: URL, asset: Inflating, ctx: LoadContext, progress: (n: number) => void) {
   const { name, size } = asset;
   const abort = new AbortController();
   const response = await request(url, name, ctx, abort);
@@ -180,10 +193,13 @@ async function fetchGzip(url: URL, asset: MnistAsset, ctx: LoadContext, progress
   return inflate(response.body, asset, ctx, abort, progress);
 }
 
+/** An asset being inflated; `preview` sees the bytes so far after each chunk until it returns true. */
+type Inflating = MnistAsset & { preview?: ((out: Uint8Array, at: number, received: number) => boolean) | undefined };
+
 /** Streams a gzip body through DecompressionStream into a buffer of the manifest's raw size. */
 async function inflate(
   body: ReadableStream<Uint8Array<ArrayBuffer>>,
-  { name, size, rawSize }: MnistAsset,
+  { name, size, rawSize, preview }: Inflating,
   ctx: LoadContext,
   abort: AbortController,
   progress: (n: number) => void,
@@ -211,6 +227,7 @@ async function inflate(
       }
       out.set(value, at);
       at += value.byteLength;
+      if (preview?.(out, at, seen.received)) preview = undefined;
     }
   } catch (e) {
     abort.abort();

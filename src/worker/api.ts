@@ -34,6 +34,15 @@ export type TrainEvent =
   | { type: 'error'; message: string; name: string; kind: TrainFailure; restoredStep: number | null };
 
 /**
+ * What a session says besides its training, through createSession's `onEvent`: MNIST's loading
+ * while it builds (compressed bytes so far, with the first training digits once they are
+ * inflated), and each change of its backend while Auto decides behind the CPU.
+ */
+export type SessionEvent =
+  | { type: 'loading'; loaded: number; total: number; stage: string; preview: Uint8Array | null }
+  | { type: 'backend'; status: BackendStatus };
+
+/**
  * What stopped a run: a lost GPU device (recover() continues from the last checkpoint), a
  * divergence (already rolled back; lower the learning rate and continue), or anything else.
  */
@@ -111,14 +120,15 @@ export interface EngineApi {
    * cancelJob(jobId) drops the build (a newer one replaced it) before it compiles anything on the
    * GPU, or frees it as soon as it is built; the call then rejects with a 'JobCancelledError'.
    * With backend `auto` the session trains on the CPU at once (`info.backendState` 'trial') while
-   * Auto's trial runs behind it; `onBackend` hears each change of its backend (a move to WebGPU
-   * carrying the run's whole state, or why the CPU stays), to merge into `info`.
+   * Auto's trial runs behind it; `onEvent` hears each change of its backend (a move to WebGPU
+   * carrying the run's whole state, or why the CPU stays), to merge into `info`, and MNIST's
+   * loading progress while it builds.
    */
   createSession(
     config: ExperimentConfig,
     table?: LabeledTable | null,
     jobId?: number,
-    onBackend?: (status: BackendStatus) => void,
+    onEvent?: (event: SessionEvent) => void,
   ): Promise<{ id: number; info: SessionInfo }>;
   /** Starts training up to `epochs` more epochs in the background; events report progress. */
   startTraining(id: number, epochs: number, onEvent: (e: TrainEvent) => void): Promise<void>;

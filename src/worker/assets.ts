@@ -15,7 +15,11 @@ export class MnistAssets {
   /** The source sessions call. */
   readonly source: MnistSource = () => {
     if (!this.loading) {
-      const load = loadMnist(this.base, (loaded, total, stage) => this.listeners.forEach((l) => l(loaded, total, stage)));
+      this.preview = null;
+      const load = loadMnist(this.base, (loaded, total, stage, preview) => {
+        if (preview) this.preview = preview;
+        this.listeners.forEach((l) => l(loaded, total, stage, preview));
+      });
       this.loading = load;
       load.catch(() => {
         if (this.loading === load) this.loading = null;
@@ -24,9 +28,17 @@ export class MnistAssets {
     return this.loading;
   };
 
-  /** Reports load progress to `listener` until it is removed. */
+  /** The load's preview digits once they came (see MnistProgress). */
+  private preview: Uint8Array | null = null;
+
+  /** Reports load progress to `listener` until it is removed; a preview that already came is passed on its first report. */
   listen(listener: MnistProgress): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    let replay = this.preview;
+    const wrapped: MnistProgress = (loaded, total, stage, preview) => {
+      listener(loaded, total, stage, preview ?? replay ?? undefined);
+      replay = null;
+    };
+    this.listeners.add(wrapped);
+    return () => this.listeners.delete(wrapped);
   }
 }

@@ -7,7 +7,6 @@ import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
 import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
-import type { BackendStatus } from '../train/background-choice.ts';
 import { forgetMeasuredTrials, timeQuietly } from '../train/backend-trial.ts';
 import { createTrialStore, type TrialStore } from '../train/trial-store.ts';
 import { JobCancelledError, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
@@ -18,7 +17,7 @@ import { MnistAssets } from './assets.ts';
 import { EngineJobs } from './engine-jobs.ts';
 import { EngineSessions } from './engine-sessions.ts';
 import { GanEngine } from './gan-engine.ts';
-import type { EngineApi, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent } from './api.ts';
+import type { EngineApi, SessionEvent, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent } from './api.ts';
 import { GpuLedger } from './gpu-ledger.ts';
 
 /**
@@ -87,7 +86,7 @@ export class Engine implements EngineApi {
     config: ExperimentConfig,
     table: LabeledTable | null = null,
     jobId?: number,
-    onBackend?: (status: BackendStatus) => void,
+    onEvent?: (event: SessionEvent) => void,
   ): Promise<{ id: number; info: Session['info'] }> {
     return this.jobs.run(jobId, undefined, async ({ shouldStop }) => {
       // Under a storm of rebuilds (an author's script, impatient clicks) every superseded build
@@ -103,7 +102,8 @@ export class Engine implements EngineApi {
         if (shouldStop()) throw cancelled();
         return ctx;
       };
-      const session = await Session.create(config, gpu, table, this.assets.source, { startOnCpu: true });
+      const stopListening = onEvent && config.dataset.name === 'mnist' ? this.reportLoading(onEvent) : () => undefined;
+      const session = await Session.create(config, gpu, table, this.assets.source, { startOnCpu: true }).finally(stopListening);
       if (shouldStop()) {
         session.dispose();
         throw cancelled();
@@ -111,8 +111,20 @@ export class Engine implements EngineApi {
       const id = this.sessions.add(session);
       // A copy: the decision behind may change the session's info before this answer is cloned.
       const info = { ...session.info };
-      void session.decideBackend(this.deviceBehind, this.trials, (status) => onBackend?.(status));
+      void session.decideBackend(this.deviceBehind, this.trials, (status) => onEvent?.({ type: 'backend', status }));
       return { id, info };
+    });
+  }
+
+  /** Passes MNIST's loading on to a building session's listener: each new file and the preview at once, progress within a file at most every 100 ms. */
+  private reportLoading(onEvent: (event: SessionEvent) => void): () => void {
+    let last = 0;
+    let lastStage = '';
+    return this.assets.listen((loaded, total, stage, preview) => {
+      const now = performance.now();
+      if (!preview && stage === lastStage && now - last < 100) return;
+      [last, lastStage] = [now, stage];
+      onEvent({ type: 'loading', loaded, total, stage, preview: preview ?? null });
     });
   }
 

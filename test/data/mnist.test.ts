@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { ganImages, loadMnist, MNIST_PIXELS, MnistError, mnistTable, type MnistManifest, type MnistPart } from '../../src/data/mnist.ts';
+import { ganImages, loadMnist, MNIST_PIXELS, MNIST_PREVIEW, MnistError, mnistTable, type MnistManifest, type MnistPart } from '../../src/data/mnist.ts';
 
 // A tiny MNIST (12 train / 5 test images) built, gzipped and served here, so every failure mode
 // of the loader can be staged without the 11 MB of real assets. The fake fetch stands in for the
@@ -129,6 +129,26 @@ describe('loadMnist', () => {
     expect(calls.at(-1)).to.deep.equal([total, total, 'done']);
     expect(new Set(calls.map(([, , s]) => s))).to.include.all.keys('train images', 'train labels', 'test images', 'test labels');
     expect(calls.length).to.be.greaterThan(10);
+  });
+
+  it('shows the first training digits once, as soon as they are inflated, before the other files load', async () => {
+    const fx = await fixture();
+    const previews: { stage: string; preview: Uint8Array }[] = [];
+    const stages: string[] = [];
+    await loadMnist(
+      BASE,
+      (_l, _t, stage, preview) => {
+        stages.push(stage);
+        if (preview) previews.push({ stage, preview });
+      },
+      server(fx),
+    );
+    expect(previews).to.have.length(1);
+    expect(previews[0]!.stage).to.equal('train images');
+    // The fixture has 12 training images, fewer than MNIST_PREVIEW: all of them.
+    expect(MNIST_PREVIEW).to.be.greaterThan(12);
+    expect(Array.from(previews[0]!.preview)).to.deep.equal(Array.from(RAW.train.images));
+    expect(stages.indexOf('train labels'), 'before the labels').to.be.greaterThan(stages.indexOf('train images'));
   });
 
   it('accepts a base URL without the trailing slash', async () => {

@@ -65,7 +65,7 @@ describe('injected GPU faults', () => {
     const engine = new Engine(() => acquireGpu(undefined, null));
     const statuses: BackendStatus[] = [];
     // Auto trains on the CPU at once, and says why it stays there as soon as it knows.
-    const { info } = await engine.createSession({ ...DEFAULT_EXPERIMENT, epochs: 2 }, null, undefined, (s) => statuses.push(s));
+    const { info } = await engine.createSession({ ...DEFAULT_EXPERIMENT, epochs: 2 }, null, undefined, (e) => e.type === 'backend' && statuses.push(e.status));
     expect(info.backend).to.equal('cpu');
     await waitFor('the backend status', () => statuses.length > 0);
     expect(statuses[0]!.backendState).to.equal('cpu');
