@@ -77,7 +77,12 @@ export function trainPanel(c: TrainContext) {
     }
     ${
       e.status === 'building' && e.loading
-        ? html`<sp-load-progress .loaded=${e.loading.loaded} .total=${e.loading.total} .stage=${e.loading.stage} .preview=${e.loading.preview}></sp-load-progress>`
+        ? html`<sp-load-progress
+            .loaded=${e.loading.loaded}
+            .total=${e.loading.total}
+            .stage=${e.loading.stage}
+            .preview=${e.loading.preview}
+          ></sp-load-progress>`
         : null
     }
     ${c.show('charts') ? charts(c) : null}

@@ -91,7 +91,9 @@ export async function loadMnist(
       onProgress?.(done + n, total, stage, out.slice(16, previewEnd));
       return true;
     };
-    const bytes = await fetchGzip(new URL(asset.name, base), { ...asset, preview: key === 'trainImages' ? preview : undefined }, ctx, (n) => onProgress?.(done + n, total, stage));
+    const bytes = await fetchGzip(new URL(asset.name, base), { ...asset, preview: key === 'trainImages' ? preview : undefined }, ctx, (n) =>
+      onProgress?.(done + n, total, stage),
+    );
     await checkSha256(bytes, asset, ctx);
     const side = magic === IDX_IMAGES_MAGIC ? MNIST_SIDE : 1;
     parts[key] = parseIdx(bytes, { magic, count: asset.count, rows: side, cols: side }, asset.name).data;

@@ -39,8 +39,7 @@ export type TrainEvent =
  * inflated), and each change of its backend while Auto decides behind the CPU.
  */
 export type SessionEvent =
-  | { type: 'loading'; loaded: number; total: number; stage: string; preview: Uint8Array | null }
-  | { type: 'backend'; status: BackendStatus };
+  { type: 'loading'; loaded: number; total: number; stage: string; preview: Uint8Array | null } | { type: 'backend'; status: BackendStatus };
 
 /**
  * What stopped a run: a lost GPU device (recover() continues from the last checkpoint), a

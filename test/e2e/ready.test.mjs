@@ -106,7 +106,11 @@ test('MNIST shows its progress and the first digits while the rest of its files 
   });
   const page = await visit(context, 'index.html#dataset=mnist&layers=32&epochs=1&size=2000');
   const progress = page.locator('[data-testid="load-progress"]');
-  const label = () => page.locator('sp-load-progress label').textContent({ timeout: 1000 }).catch(() => '');
+  const label = () =>
+    page
+      .locator('sp-load-progress label')
+      .textContent({ timeout: 1000 })
+      .catch(() => '');
   await poll('the loading view at the held test images', label, (t) => /Loading MNIST: test images, [\d.]+ of [\d.]+ MB/.test(t), 60_000);
   assert.ok((await progress.evaluate((p) => p.value / p.max)) > 0.8, 'the training files are counted in');
   const samples = page.locator('[data-testid="load-samples"]');
