@@ -61,7 +61,6 @@ const readStorage = (page) =>
  * status, for Auto's trial to end (data-state leaving 'trial'; "n/a" where there is no data-state).
  */
 async function oneLoad(page, target) {
-  const started = Date.now();
   try {
     await page.waitForFunction(() => window.__spReady?.readyMs != null, null, { timeout: READY_TIMEOUT_MS, polling: 100 });
   } catch (e) {
@@ -71,15 +70,14 @@ async function oneLoad(page, target) {
   let probe = await readProbe(page);
   let trial = 'n/a';
   if (target.kind === 'train' && probe.backendAtReady?.state) {
-    const left = Math.max(1000, TRIAL_TIMEOUT_MS - (Date.now() - started));
     const ended = await page
-      .waitForFunction(() => window.__spReady?.trialEndMs != null, null, { timeout: left, polling: 100 })
+      .waitForFunction(() => window.__spReady?.trialEndMs != null, null, { timeout: TRIAL_TIMEOUT_MS, polling: 100 })
       .then(
         () => true,
         () => false,
       );
     probe = await readProbe(page);
-    trial = ended ? probe.trialEndMs - probe.readyMs : `still trial after ${TRIAL_TIMEOUT_MS / 1000} s`;
+    trial = ended ? probe.trialEndMs - probe.readyMs : `still trial ${TRIAL_TIMEOUT_MS / 1000} s after ready`;
   }
   await page.evaluate(() => window.__spReady?.stop?.()).catch(() => {});
   return {
