@@ -1,15 +1,19 @@
 // Command-line arguments of `npm run bench` and `npm run bench:node`.
 
-/** Workloads and implementations in report order (the same lists as bench/workloads.ts). */
-export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'iris-sweep-64', 'mnist-mlp-x8', 'matmul-128', 'matmul-512', 'matmul-1024'];
+/**
+ * Workloads and implementations in report order (the same lists as bench/workloads.ts, plus
+ * `ready`: the built pages' time to usable, bench/ready.mjs, which has no implementations).
+ */
+export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'iris-sweep-64', 'mnist-mlp-x8', 'matmul-128', 'matmul-512', 'matmul-1024', 'ready'];
 export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 
 /**
  * Parses `--budget MS` (timed repetitions per measurement, default 4000), `--workloads a,b`,
- * `--impls a,b`, `--no-dist` and `--node`; throws a message naming a bad argument.
+ * `--impls a,b`, `--ready-loads N` (loads per cell of `ready`, default 5), `--no-dist` and
+ * `--node`; throws a message naming a bad argument.
  */
 export function parseArgs(argv) {
-  const opts = { budget: 4000, workloads: WORKLOADS, impls: IMPLS, dist: true, node: false };
+  const opts = { budget: 4000, workloads: WORKLOADS, impls: IMPLS, readyLoads: 5, dist: true, node: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const list = (known) => {
@@ -21,10 +25,12 @@ export function parseArgs(argv) {
     if (arg === '--budget') opts.budget = Number(argv[++i]);
     else if (arg === '--workloads') opts.workloads = list(WORKLOADS);
     else if (arg === '--impls') opts.impls = list(IMPLS);
+    else if (arg === '--ready-loads') opts.readyLoads = Number(argv[++i]);
     else if (arg === '--no-dist') opts.dist = false;
     else if (arg === '--node') opts.node = true;
     else throw new Error(`unknown argument ${arg}`);
   }
   if (!(opts.budget >= 100)) throw new Error('--budget must be at least 100 (ms)');
+  if (!(Number.isInteger(opts.readyLoads) && opts.readyLoads >= 1)) throw new Error('--ready-loads must be a whole number, at least 1');
   return opts;
 }

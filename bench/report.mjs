@@ -231,7 +231,8 @@ export function distSizes(dir) {
   return { files, total: totals(files), without_maps: totals(shipped), code: totals(code) };
 }
 
-function printDist(dist) {
+/** Prints every file of dist/ with its size and gzip size, and the totals. */
+export function printDist(dist) {
   console.log('\ndistributable (node scripts/build.mjs --minify; every file of dist/, gzip -9):');
   const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
   const rows = [['file', 'bytes', 'gzip'], ...dist.files.map((f) => [f.file, kb(f.bytes), kb(f.gzip)])];

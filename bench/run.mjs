@@ -2,10 +2,12 @@
 // every implementation in one headless Chromium session (system browser, WebGPU on; SwiftShader
 // when there is no GPU). Prints the report and writes bench/results.json.
 //
-//   npm run bench [-- --budget MS] [--workloads a,b] [--impls a,b] [--no-dist] [--node]
+//   npm run bench [-- --budget MS] [--workloads a,b] [--impls a,b] [--ready-loads N] [--no-dist] [--node]
 //
 // --budget scales every measurement (ms of timed repetitions, default 4000); --node runs the
-// shaderprop-webgpu workloads under Node with Dawn instead (bench/node.mjs).
+// shaderprop-webgpu workloads under Node with Dawn instead (bench/node.mjs). The `ready` workload
+// (bench/ready.mjs) loads the built playground's pages instead of the benchmark page; run alone,
+// it neither builds nor needs the benchmark page.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -17,7 +19,9 @@ import { buildWasm } from '../scripts/build-wasm.mjs';
 import { findChrome, WEBGPU_FLAGS } from '../scripts/find-chrome.mjs';
 import { startServer } from '../scripts/serve.mjs';
 import { parseArgs } from './args.mjs';
-import { distSizes, printReport, resultRows } from './report.mjs';
+import { measureReady } from './ready.mjs';
+import { printReadyReport, readyCells, readyRows } from './ready-report.mjs';
+import { distSizes, printDist, printReport, resultRows } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Under node_modules/.cache: ignored by git already, and not the playground's dist/.
@@ -142,8 +146,22 @@ function measureDist() {
   return distSizes(join(ROOT, 'dist'));
 }
 
+/** Builds the benchmark page, serves it, and measures `opts.workloads` on it. */
+async function measureOnBenchPage(opts) {
+  await buildPage();
+  const server = await startServer({ root: OUT, port: 0 });
+  try {
+    return await measureAll(opts, server.url);
+  } finally {
+    await server.close();
+  }
+}
+
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const argv = parseArgs(process.argv.slice(2));
+  // `ready` is measured on the playground's own pages, the rest on the benchmark page.
+  const wantReady = argv.workloads.includes('ready');
+  const opts = { ...argv, workloads: argv.workloads.filter((w) => w !== 'ready') };
   if (opts.node) {
     // Dawn can keep the event loop alive after its last device is gone: exit explicitly.
     const { runNode } = await import('./node.mjs');
@@ -152,22 +170,32 @@ async function main() {
   const started = Date.now();
   // Other work on the machine skews every number; the report shows how busy it was.
   const load = { cores: availableParallelism(), start: loadavg()[0] };
-  console.log(`building the benchmark page... (load average ${load.start.toFixed(1)} on ${load.cores} cores)`);
-  await buildPage();
-  const server = await startServer({ root: OUT, port: 0 });
-  let run;
-  try {
-    run = await measureAll(opts, server.url);
-  } finally {
-    await server.close();
+  const onPage = opts.workloads.length > 0;
+  let run = { adapter: null, matmulTrial: null, measurements: [] };
+  if (onPage) {
+    console.log(`building the benchmark page... (load average ${load.start.toFixed(1)} on ${load.cores} cores)`);
+    run = await measureOnBenchPage(opts);
   }
+  // Before measureDist: it rebuilds dist/ minified, and `ready` measures dist/ as npm run build makes it.
+  const ready = wantReady ? await measureReady({ root: ROOT, loads: opts.readyLoads }) : null;
   const dist = opts.dist ? measureDist() : null;
   const results = resultRows(run.measurements);
   load.end = loadavg()[0];
-  printReport({ ...run, results, dist, opts, load, seconds: (Date.now() - started) / 1000 });
+  const seconds = (Date.now() - started) / 1000;
+  if (onPage) printReport({ ...run, results, dist, opts, load, seconds });
+  else {
+    // Without benchmark-page workloads the medians, ratios and goals would be empty tables.
+    const loadText = `load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${load.cores} cores`;
+    console.log(`\n=== shaderprop benchmark · ${seconds.toFixed(0)} s · ${loadText} ===`);
+    if (dist) printDist(dist);
+  }
+  const cells = ready ? readyCells(ready.samples) : [];
+  if (ready) printReadyReport(ready, cells);
   const file = join(ROOT, 'bench', 'results.json');
   const extras = { budget_ms: opts.budget, load_average: load, matmul_trial: run.matmulTrial, measurements: run.measurements, dist };
-  writeFileSync(file, `${JSON.stringify({ adapter: run.adapter, results, extras }, null, 2)}\n`);
+  if (ready) extras.ready = ready;
+  const adapter = run.adapter ?? ready?.adapter ?? null;
+  writeFileSync(file, `${JSON.stringify({ adapter, results: [...results, ...readyRows(cells)], extras }, null, 2)}\n`);
   console.log(`\nwrote bench/results.json`);
 }
 
