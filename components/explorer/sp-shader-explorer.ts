@@ -9,7 +9,7 @@ import type { BufferSnapshot } from '../../src/explorer/snapshot.ts';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import { ExplorerSession } from './explorer-session.ts';
 import { sessionBar, sharedEditBanner } from './explorer-session-view.ts';
-import { explorerStyles } from './explorer-styles.ts';
+import { explorerPartStyles, explorerStyles } from './explorer-styles.ts';
 import './sp-shader-buffers.ts';
 import './sp-shader-offline.ts';
 import './sp-shader-editor.ts';
@@ -43,7 +43,7 @@ export interface ExplorerApi {
  */
 @customElement('sp-shader-explorer')
 export class SpShaderExplorer extends LitElement {
-  static override styles = [baseStyles, containerStyles, explorerStyles];
+  static override styles = [baseStyles, containerStyles, explorerPartStyles, explorerStyles];
 
   /** A host's explorer; when set before the first render, the element does not start its own. */
   @property({ attribute: false }) explorer: ExplorerApi | null = null;
