@@ -18,6 +18,7 @@ export interface SessionBarContext {
 export function sessionBar(c: SessionBarContext) {
   const s = c.session;
   const running = s.state === 'training' || s.state === 'paused';
+  const startingText = `Starting: ${s.device ? 'building the network on the GPU device…' : 'taking a GPU device…'}`;
   return html`<div class="session" role="group" aria-label="Training on this page's device">
     ${
       running
@@ -35,7 +36,7 @@ export function sessionBar(c: SessionBarContext) {
             <span>loss <strong data-testid="train-loss">${s.loss === null ? '…' : Number.isFinite(s.loss) ? s.loss.toFixed(4) : String(s.loss)}</strong></span>`
         : nothing
     }
-    ${s.state === 'starting' ? html`<span class="muted" data-testid="explorer-starting" role="status">Starting: taking a GPU device and building the network…</span>` : nothing}
+    ${s.state === 'starting' ? html`<span class="muted" data-testid="explorer-starting" role="status">${startingText}</span>` : nothing}
     ${
       s.state === 'failed'
         ? html`<span class="error" role="alert" data-testid="explorer-error">${s.error}</span>
@@ -51,6 +52,8 @@ export interface SharedEditContext {
   edit: SharedEdit | null;
   /** False without a GPU device: the edit is shown but cannot run. */
   canRun: boolean;
+  /** While a device starts: why it cannot run yet (it can once the device is ready). */
+  waiting?: string | null;
   /** Compiles and runs the edit (only on this click, never by itself). */
   run(): void;
   ignore(): void;
@@ -65,7 +68,9 @@ export function sharedEditBanner(c: SharedEditContext) {
     ${
       c.canRun
         ? html`It has not been compiled or run. <button class="primary" data-testid="run-shared" @click=${() => c.run()}>Run this edited kernel</button>`
-        : 'It cannot run here: there is no GPU device.'
+        : c.waiting
+          ? `It can run once the network is built on the GPU: ${c.waiting}`
+          : 'It cannot run here: there is no GPU device.'
     }
     <button @click=${() => c.ignore()}>Ignore</button>
   </div>`;

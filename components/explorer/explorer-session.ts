@@ -106,7 +106,8 @@ export class ExplorerSession implements ReactiveController, ExplorerSessionState
     try {
       this.ctx ??= await acquireGpu((e) => this.fail(e.message), gpu, ['timestamp-query']);
       const ctx = this.ctx;
-      this.set({ device: `${ctx.adapterName}${ctx.device.features.has('timestamp-query') ? '' : ' (no timestamp-query: CPU-side timing)'}` });
+      // Shown at once: building the network (a timed matmul trial, pipelines) takes a while more.
+      this.patch({ device: `${ctx.adapterName}${ctx.device.features.has('timestamp-query') ? '' : ' (no timestamp-query: CPU-side timing)'}` });
       const explorer = experiment
         ? await ShaderExplorer.fromExperiment(ctx, experiment, new MnistAssets(new URL('./data/', engineWorkerUrl())).source)
         : await ShaderExplorer.create(ctx);
@@ -121,6 +122,16 @@ export class ExplorerSession implements ReactiveController, ExplorerSessionState
         this.fail(e instanceof Error ? e.message : String(e));
       }
     }
+  }
+
+  /**
+   * Why the kernels cannot run yet, in words, while the session starts or after it failed; null
+   * once the explorer is built (and in 'no-gpu', which says what is missing instead).
+   */
+  get waitingFor(): string | null {
+    if (this.explorer || this.state === 'no-gpu') return null;
+    if (this.state === 'failed') return 'the GPU session failed to start (see above)';
+    return this.device ? 'waiting for the GPU device to build the network…' : 'waiting for the GPU device…';
   }
 
   /** Pauses or resumes training; the kernels stay listed and editable either way. */

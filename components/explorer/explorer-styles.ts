@@ -2,11 +2,11 @@
 import { css } from 'lit';
 
 /**
- * The shader explorer's own look: the kernel list above, the source beside the kernel times (one
- * column under 900 px of its own width), the family tabs, the session bar and the banner of an
- * edit that came in a link.
+ * What the explorer's parts share (the explorer itself, its no-GPU view, the read-only sources
+ * and the reference checks): sections and their headings, the family tabs, status lines and
+ * the colour of "matches".
  */
-export const explorerStyles = css`
+export const explorerPartStyles = css`
   section {
     margin: 0 0 20px;
   }
@@ -14,6 +14,36 @@ export const explorerStyles = css`
     font-size: 16px;
     margin: 0 0 8px;
   }
+  .tabs {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin-bottom: 8px;
+  }
+  .tabs button[aria-pressed='true'] {
+    border-color: var(--sp-accent);
+    box-shadow: inset 0 -2px 0 var(--sp-accent);
+  }
+  .status {
+    font-size: 13px;
+    margin: 4px 0;
+  }
+  .ok {
+    color: var(--sp-ok, #1a7f37);
+  }
+  @media (prefers-color-scheme: dark) {
+    .ok {
+      color: var(--sp-ok, #57d17a);
+    }
+  }
+`;
+
+/**
+ * The shader explorer's own look: the kernel list above, the source beside the kernel times (one
+ * column under 900 px of its own width), the session bar and the banner of an edit that came in
+ * a link.
+ */
+export const explorerStyles = css`
   .cols {
     display: grid;
     grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr);
@@ -27,34 +57,12 @@ export const explorerStyles = css`
       grid-template-columns: minmax(0, 1fr);
     }
   }
-  .tabs {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 4px;
-    margin-bottom: 8px;
-  }
-  .tabs button[aria-pressed='true'] {
-    border-color: var(--sp-accent);
-    box-shadow: inset 0 -2px 0 var(--sp-accent);
-  }
   .actions {
     display: flex;
     flex-wrap: wrap;
     gap: 8px;
     align-items: center;
     margin: 8px 0;
-  }
-  .status {
-    font-size: 13px;
-    margin: 4px 0;
-  }
-  .ok {
-    color: var(--sp-ok, #1a7f37);
-  }
-  @media (prefers-color-scheme: dark) {
-    .ok {
-      color: var(--sp-ok, #57d17a);
-    }
   }
   .session {
     display: flex;

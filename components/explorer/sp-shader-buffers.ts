@@ -13,7 +13,8 @@ const KINDS = [
 
 /**
  * The buffer inspector: per-layer histograms of weights, weight gradients and activations from
- * one snapshot read back from the GPU, drawn as SVG bars with min, max, mean and σ. Emits
+ * one snapshot read back from the GPU, drawn as SVG bars with min, max, mean and σ. Until there
+ * is a GPU to read (`waiting`), its button is disabled and says why. Emits
  * `sp-snapshot-request` (and the deprecated `snapshot-request`) when its button is pressed.
  */
 @customElement('sp-shader-buffers')
@@ -70,6 +71,7 @@ export class SpShaderBuffers extends LitElement {
       }
       .bar {
         display: flex;
+        flex-wrap: wrap;
         gap: 8px;
         align-items: center;
         margin-bottom: 8px;
@@ -80,6 +82,8 @@ export class SpShaderBuffers extends LitElement {
   @property({ attribute: false }) snapshot: BufferSnapshot | null = null;
   /** True while a snapshot is being read back. */
   @property({ type: Boolean }) busy = false;
+  /** Why no snapshot can be taken yet (e.g. "waiting for the GPU device…"); the button is disabled meanwhile. */
+  @property({ attribute: false }) waiting: string | null = null;
 
   private request(): void {
     emit(this, 'sp-snapshot-request', null);
@@ -102,8 +106,11 @@ export class SpShaderBuffers extends LitElement {
     const s = this.snapshot;
     return html`
       <div class="bar">
-        <button data-testid="take-snapshot" ?disabled=${this.busy} @click=${this.request}>${this.busy ? 'Reading buffers…' : 'Take snapshot'}</button>
+        <button data-testid="take-snapshot" ?disabled=${this.busy || this.waiting !== null} @click=${this.request}>
+          ${this.busy ? 'Reading buffers…' : 'Take snapshot'}
+        </button>
         <span class="muted" data-testid="snapshot-step">${s ? `after step ${s.step}` : 'no snapshot yet'}</span>
+        ${this.waiting ? html`<span class="muted" data-testid="snapshot-waiting">Snapshots read the GPU's buffers: ${this.waiting}</span>` : nothing}
       </div>
       ${
         s

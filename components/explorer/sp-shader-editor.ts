@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { CompileMessage } from '../../src/explorer/edit.ts';
-import { tokenizeWgsl } from '../../src/explorer/wgsl-tokens.ts';
+import { tokenizeWgsl, type Token } from '../../src/explorer/wgsl-tokens.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
@@ -199,31 +199,40 @@ export class SpShaderEditor extends LitElement {
     this.renderRoot.querySelector('.scroll')?.scrollTo({ top: Math.max(0, (line - 5) * lineHeight) });
   }
 
+  /**
+   * One line of the highlighted copy. Written without whitespace between the tags on purpose:
+   * inside the <pre> every space and newline of the template would show, indenting each line
+   * and pushing the code a line down from the text area over it. A newline ends every line but
+   * the last, so the <pre>'s text is the source exactly.
+   */
+  private renderLine(tokens: Token[], n: number, messages: CompileMessage[], worst: string, last: boolean) {
+    const marks = messages.map(
+      (m) =>
+        html`<span
+          class="mark ${m.type}"
+          data-testid="compile-mark"
+          style="left: ${m.column - 1}ch; width: ${Math.max(1, m.length)}ch"
+          title=${m.message}
+        ></span>`,
+    );
+    const spans = tokens.map((t) => html`<span class=${t.kind}>${t.text}</span>`);
+    const end = last ? nothing : '\n';
+    // prettier-ignore
+    return html`<div class="line ${worst}" data-line=${n}>${spans}${marks}${end}</div>`;
+  }
+
   override render() {
     const lines = tokenizeWgsl(this.text);
     const byLine = new Map<number, CompileMessage[]>();
     for (const m of this.messages ?? []) if (m.line > 0) byLine.set(m.line, [...(byLine.get(m.line) ?? []), m]);
     const worst = (n: number) => (byLine.get(n)?.some((m) => m.type === 'error') ? 'error' : byLine.has(n) ? 'warning' : '');
+    const code = lines.map((tokens, i) => this.renderLine(tokens, i + 1, byLine.get(i + 1) ?? [], worst(i + 1), i === lines.length - 1));
     return html`
       ${this.filename ? html`<div class="muted">${this.filename}</div>` : nothing}
       <div class="scroll" role="region" aria-label=${`WGSL source${this.filename ? ` of ${this.filename}` : ''}, scrolls sideways`}>
         <div class="gutter" aria-hidden="true">${lines.map((_, i) => html`<div class=${worst(i + 1)}>${i + 1}</div>`)}</div>
         <div class="code">
-          <pre aria-hidden="true">
-${lines.map(
-              (tokens, i) =>
-                html`<div class="line ${worst(i + 1)}" data-line=${i + 1}>
-                  ${tokens.map((t) => html`<span class=${t.kind}>${t.text}</span>`)}${(byLine.get(i + 1) ?? []).map(
-                    (m) =>
-                      html`<span
-                        class="mark ${m.type}"
-                        data-testid="compile-mark"
-                        style="left: ${m.column - 1}ch; width: ${Math.max(1, m.length)}ch"
-                        title=${m.message}
-                      ></span>`,
-                  )}${tokens.length ? nothing : ' '}
-                </div>`,
-            )}</pre>
+          <pre aria-hidden="true">${code}</pre>
           <textarea
             data-testid="source-editor"
             spellcheck="false"

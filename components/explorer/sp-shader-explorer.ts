@@ -7,13 +7,15 @@ import type { ProfileReport } from '../../src/explorer/profiler.ts';
 import { encodeSharedEdit, type SharedEdit } from '../../src/explorer/share.ts';
 import type { BufferSnapshot } from '../../src/explorer/snapshot.ts';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
+import { liveEditor, waitingEditor } from './explorer-editor-view.ts';
 import { ExplorerSession } from './explorer-session.ts';
 import { sessionBar, sharedEditBanner } from './explorer-session-view.ts';
-import { explorerStyles } from './explorer-styles.ts';
+import { explorerPartStyles, explorerStyles } from './explorer-styles.ts';
 import './sp-shader-buffers.ts';
+import './sp-shader-entry-points.ts';
 import './sp-shader-offline.ts';
-import './sp-shader-editor.ts';
 import './sp-shader-kernel-list.ts';
+import './sp-shader-reference-checks.ts';
 import './sp-shader-timing.ts';
 import { baseStyles, containerStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
@@ -38,12 +40,15 @@ export interface ExplorerApi {
  *
  * Unless a host assigns `explorer` before it first renders, the element drives itself: it takes
  * its own GPU device, trains `experiment`'s network (the small Iris one when null) and times it,
- * with Pause and Restart. Without WebGPU, an adapter or a device it shows one state instead:
- * what is missing and why, every kernel's source, and the float64 reference checks.
+ * with Pause and Restart. What needs no device shows from the first render: the kernels and
+ * every kernel's WGSL read from the shipped files, and the float64 reference checks; the step's
+ * dispatches, timing, editing and snapshots follow when the device is ready, their controls
+ * disabled and saying why until then. Without WebGPU, an adapter or a device it shows one state
+ * instead: what is missing and why, the same device-free parts, and nothing that needs a device.
  */
 @customElement('sp-shader-explorer')
 export class SpShaderExplorer extends LitElement {
-  static override styles = [baseStyles, containerStyles, explorerStyles];
+  static override styles = [baseStyles, containerStyles, explorerPartStyles, explorerStyles];
 
   /** A host's explorer; when set before the first render, the element does not start its own. */
   @property({ attribute: false }) explorer: ExplorerApi | null = null;
@@ -74,8 +79,7 @@ export class SpShaderExplorer extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    if (this.explorer) return;
-    this.selfDriven = true;
+    if (!this.selfDriven) return;
     // After this update, not inside it: starting asks for another render.
     void this.updateComplete.then(() => this.session.start(this.experiment, this.gpu));
   }
@@ -87,7 +91,9 @@ export class SpShaderExplorer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('experiment') && this.selfDriven) void this.session.start(this.experiment, this.gpu);
+    // Decided before the first render, so that render already shows the device-free parts.
+    if (!this.hasUpdated && !this.explorer) this.selfDriven = true;
+    else if (changed.has('experiment') && this.selfDriven) void this.session.start(this.experiment, this.gpu);
     const names = this.api?.families.map((f) => f.name) ?? [];
     if (names.length && !names.includes(this.selected)) this.selected = names[0]!;
   }
@@ -182,46 +188,23 @@ export class SpShaderExplorer extends LitElement {
     }
   }
 
-  private renderEditor() {
-    const f = this.family;
-    if (!f) return html`<p class="muted">This network runs no kernel the explorer can show.</p>`;
-    const compiled = this.compiles.get(f.name);
-    const checked = this.checks.get(f.name);
-    const edited = this.api?.edited(f.name) ?? false;
-    const dirty = this.draft() !== f.family.source;
-    return html`
-      <div class="tabs" role="group" aria-label="Kernel files">
-        ${this.api!.families.map(
-          (x) =>
-            html`<button aria-pressed=${x.name === f.name} data-testid="family-tab" @click=${() => (this.selected = x.name)}>
-              ${x.name}.wgsl${x.inStep ? '' : ' (not in the step)'}${this.api!.edited(x.name) ? ' ✎' : ''}
-            </button>`,
-        )}
-      </div>
-      <sp-shader-editor
-        .source=${this.draft()}
-        .filename=${`${f.name}.wgsl — ${edited ? 'edited, running' : 'as shipped'}${dirty ? ' · unsaved changes (Compile to run them)' : ''}`}
-        .messages=${compiled?.messages ?? []}
-        @sp-source-input=${(e: CustomEvent<{ source: string }>) => this.setDraft(f.name, e.detail.source)}
-      ></sp-shader-editor>
-      <div class="actions">
-        <button class="primary" data-testid="compile" ?disabled=${this.busy !== null} @click=${() => this.compile()}>
-          ${this.busy === 'compile' ? 'Compiling…' : 'Compile'}
-        </button>
-        <button data-testid="reset-kernel" ?disabled=${this.busy !== null} @click=${this.reset}>Reset to original</button>
-        <button data-testid="check-kernel" ?disabled=${this.busy !== null} @click=${this.check}>
-          ${this.busy === 'check' ? 'Checking…' : 'Check: does it still match?'}
-        </button>
-        <button data-testid="share-kernel" @click=${this.share}>Link to this edit</button>
-      </div>
-      ${this.shareLink ? html`<p class="status muted">Link: <input readonly size="40" .value=${this.shareLink} aria-label="Link to this edit" /></p>` : nothing}
-      <p class="status ${compiled ? (compiled.ok ? 'ok' : 'error') : 'muted'}" data-testid="compile-status" aria-live="polite">
-        ${compiled ? compiled.summary : 'The last good pipelines keep running until an edit compiles.'}
-      </p>
-      <p class="status ${checked ? (checked.matches ? 'ok' : 'error') : 'muted'}" data-testid="check-result" aria-live="polite">
-        ${checked ? checked.summary : 'Check runs this kernel’s reference test on random inputs of awkward sizes.'}
-      </p>
-    `;
+  private renderEditor(api: ExplorerApi) {
+    const name = this.selected;
+    return liveEditor({
+      api,
+      family: this.family,
+      draft: this.draft(),
+      compiled: this.compiles.get(name),
+      checked: this.checks.get(name),
+      busy: this.busy,
+      shareLink: this.shareLink,
+      select: (family) => (this.selected = family),
+      input: (source) => this.setDraft(name, source),
+      compile: () => void this.compile(),
+      reset: () => this.reset(),
+      check: () => void this.check(),
+      share: () => this.share(),
+    });
   }
 
   /** The own session's bar: the session, the network it trains, and a retry that keeps both. */
@@ -229,45 +212,69 @@ export class SpShaderExplorer extends LitElement {
     return sessionBar({ session: this.session, experiment: this.experiment, retry: () => void this.session.start(this.experiment, this.gpu) });
   }
 
-  private renderSharedEdit(canRun: boolean) {
-    return sharedEditBanner({ edit: this.sharedEdit, canRun, run: () => void this.runShared(), ignore: () => (this.sharedEdit = null) });
+  private renderSharedEdit(canRun: boolean, waiting: string | null = null) {
+    return sharedEditBanner({ edit: this.sharedEdit, canRun, waiting, run: () => void this.runShared(), ignore: () => (this.sharedEdit = null) });
   }
 
+  /** Before the device is ready: the kernels read from the sources, and why the step's own list waits. */
+  private renderWaitingKernels(waiting: string) {
+    return html`<p class="status muted" data-testid="kernel-list-waiting">
+        The step's dispatches, in order, with their sizes, bytes, FLOPs and times, are listed once the network is built on the GPU: ${waiting} Meanwhile, every
+        kernel of the shipped files:
+      </p>
+      <sp-shader-entry-points .selected=${this.selected} @sp-kernel-select=${this.onSelect}></sp-shader-entry-points>`;
+  }
+
+  private readonly onSelect = (e: CustomEvent<{ family: string }>) => (this.selected = e.detail.family);
+
   override render() {
-    const e = this.api;
     if (this.selfDriven && this.session.state === 'no-gpu') {
       return html`${this.renderSharedEdit(false)}<sp-shader-offline .missing=${this.session.missing}></sp-shader-offline>`;
     }
+    const e = this.api;
+    // Null once the explorer runs; while the own session starts (or after it failed), why not yet.
+    const waiting = e ? null : this.selfDriven ? this.session.waitingFor : null;
+    if (!e && waiting === null) return this.renderSharedEdit(false);
     const profile = this.selfDriven ? this.session.profile : this.profile;
     return html`
-      ${this.selfDriven ? this.renderSession() : nothing} ${this.renderSharedEdit(e !== null)}
-      ${
-        e
-          ? html`<section>
-                <h2>Kernels of one training step</h2>
-                <sp-shader-kernel-list
-                  .kernels=${e.catalog}
-                  .profile=${profile}
-                  .selected=${this.selected}
-                  @sp-kernel-select=${(ev: CustomEvent<{ family: string }>) => (this.selected = ev.detail.family)}
-                ></sp-shader-kernel-list>
-              </section>
-              <div class="cols">
-                <section>
-                  <h2>Source</h2>
-                  ${this.renderEditor()}
-                </section>
-                <section>
-                  <h2>Time per kernel</h2>
-                  <sp-shader-timing .profile=${profile}></sp-shader-timing>
-                </section>
-              </div>
-              <section>
-                <h2>Buffer inspector</h2>
-                <sp-shader-buffers .snapshot=${this.snapshot} .busy=${this.snapshotBusy} @sp-snapshot-request=${this.takeSnapshot}></sp-shader-buffers>
-              </section>`
-          : nothing
-      }
+      ${this.selfDriven ? this.renderSession() : nothing} ${this.renderSharedEdit(e !== null, waiting)}
+      <section>
+        <h2>Kernels of one training step</h2>
+        ${
+          e
+            ? html`<sp-shader-kernel-list
+                .kernels=${e.catalog}
+                .profile=${profile}
+                .selected=${this.selected}
+                @sp-kernel-select=${this.onSelect}
+              ></sp-shader-kernel-list>`
+            : this.renderWaitingKernels(waiting!)
+        }
+      </section>
+      <div class="cols">
+        <section>
+          <h2>Source</h2>
+          ${e ? this.renderEditor(e) : waitingEditor({ selected: this.selected, waiting: waiting!, select: (family) => (this.selected = family) })}
+        </section>
+        <section>
+          <h2>Time per kernel</h2>
+          ${
+            e
+              ? html`<sp-shader-timing .profile=${profile}></sp-shader-timing>`
+              : html`<p class="status muted" data-testid="timing-waiting">Each kernel is timed while the network trains: ${waiting}</p>`
+          }
+        </section>
+      </div>
+      <section>
+        <h2>Buffer inspector</h2>
+        <sp-shader-buffers
+          .snapshot=${this.snapshot}
+          .busy=${this.snapshotBusy}
+          .waiting=${waiting}
+          @sp-snapshot-request=${this.takeSnapshot}
+        ></sp-shader-buffers>
+      </section>
+      <sp-shader-reference-checks></sp-shader-reference-checks>
     `;
   }
 }

@@ -1,9 +1,10 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatBytes, formatCount, type KernelEntry } from '../../src/explorer/catalog.ts';
 import type { ProfileReport } from '../../src/explorer/profiler.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
+import { bindingCell, kernelTableStyles, onRowKey } from './kernel-table-view.ts';
 
 /**
  * The kernels of one training step, in order: WGSL file and entry point, dispatch size and
@@ -13,61 +14,7 @@ import { emit } from '../shared/events.ts';
  */
 @customElement('sp-shader-kernel-list')
 export class SpShaderKernelList extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-        font-size: 13px;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 4px 8px;
-        border-bottom: 1px solid var(--sp-border);
-        white-space: nowrap;
-        vertical-align: top;
-      }
-      th {
-        color: var(--sp-muted);
-        font-weight: 600;
-      }
-      td.num,
-      th.num {
-        text-align: right;
-        font-variant-numeric: tabular-nums;
-      }
-      tr.kernel {
-        cursor: pointer;
-      }
-      tr.kernel:hover {
-        background: var(--sp-panel);
-      }
-      tr.selected {
-        background: color-mix(in srgb, var(--sp-accent) 12%, transparent);
-      }
-      code {
-        font-size: 12px;
-      }
-      .bindings {
-        white-space: normal;
-        min-width: 16em;
-        font-size: 12px;
-        color: var(--sp-muted);
-      }
-      .bindings span {
-        display: inline-block;
-        margin-right: 8px;
-      }
-      .rw {
-        color: var(--sp-fg);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, kernelTableStyles];
 
   @property({ attribute: false }) kernels: KernelEntry[] = [];
   @property({ attribute: false }) profile: ProfileReport | null = null;
@@ -77,13 +24,6 @@ export class SpShaderKernelList extends LitElement {
   private select(k: KernelEntry): void {
     if (!k.family) return;
     emit(this, 'sp-kernel-select', { family: k.family });
-  }
-
-  private onKey(e: KeyboardEvent, k: KernelEntry): void {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      this.select(k);
-    }
   }
 
   override render() {
@@ -117,16 +57,14 @@ export class SpShaderKernelList extends LitElement {
                 data-testid="kernel-row"
                 tabindex="0"
                 @click=${() => this.select(k)}
-                @keydown=${(e: KeyboardEvent) => this.onKey(e, k)}
+                @keydown=${(e: KeyboardEvent) => onRowKey(e, () => this.select(k))}
               >
                 <td class="num">${k.index}</td>
                 <td>${k.label.split(' · ').slice(1).join(' · ') || k.label}</td>
                 <td><code>${k.file ?? '?'}</code> · <code>${k.entry}</code></td>
                 <td class="num">${k.workgroups.join('×')}</td>
                 <td class="num">${k.invocations === null ? 'n/a' : k.invocations.toLocaleString('en')}</td>
-                <td class="bindings">
-                  ${k.bindings.map((b) => html`<span class=${b.kind === 'rw' ? 'rw' : ''} title=${`binding ${b.binding}: ${b.kind}`}>${b.binding} ${b.name}${b.kind === 'rw' ? ' (rw)' : b.kind === 'uniform' ? ' (uniform)' : ''}</span>`)}
-                </td>
+                ${bindingCell(k.bindings)}
                 <td class="num">${formatBytes(k.bytes)}</td>
                 <td class="num">${formatCount(k.flops)}</td>
                 <td class="num" data-testid="kernel-time">${t && t.samples > 0 ? t.meanUs.toFixed(1) : '…'}</td>

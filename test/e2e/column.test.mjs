@@ -75,7 +75,8 @@ test(`every widget fits a column of ${COLUMN_WIDTHS.join(', ')} px`, async () =>
     (t) => t.startsWith('CPU'),
     180_000,
   );
-  await page.locator('sp-shader-explorer [data-testid="family-tab"]').first().waitFor({ timeout: 180_000 });
+  // The step's kernel list: the explorer is built on its device (its sources show before that).
+  await page.locator('sp-shader-explorer [data-testid="kernel-row"]').first().waitFor({ timeout: 180_000 });
   // The compact form shows training, charts and boundary only.
   assert.equal(await page.locator('#compact sp-dataset-picker').count(), 0, 'layout=compact hides the setup');
   await openAllDetails(page);

@@ -23,9 +23,10 @@ async function edit(page, find, replace) {
 
 test('shaders.html lists the step, times every kernel, and reports a broken matmul as not matching', async () => {
   const page = await env.newPage('shaders.html');
+  // The sources show at once; the step's kernel list once the network is built on the device.
   await waitForText(page, 'device', (t) => t !== '…');
   const rows = page.locator('[data-testid="kernel-row"]');
-  await rows.first().waitFor();
+  await rows.first().waitFor({ timeout: 120_000 });
   assert.equal(await rows.count(), 11, 'gather, 3 forward, loss, 5 backward, optimizer');
   assert.match(await rows.nth(1).textContent(), /matmul\.wgsl/);
   assert.match(await page.textContent('body'), /kernels run on this page's own device/);
@@ -67,7 +68,7 @@ test('shaders.html lists the step, times every kernel, and reports a broken matm
 test('an edit in a link is shown but never runs until "Run this edited kernel" is clicked', async () => {
   const page = await env.newPage('shaders.html');
   await waitForText(page, 'device', (t) => t !== '…');
-  await page.locator('[data-testid="kernel-row"]').first().waitFor();
+  await page.locator('[data-testid="kernel-row"]').first().waitFor({ timeout: 120_000 });
   await edit(page, '  let steps = u.k;', '  let steps = u.k - 1u;');
   await edit(page, '  var ap = 0u;', '  var ap = u.a_cs;');
   await edit(page, '  var bp = 0u;', '  var bp = u.b_rs;');
@@ -78,7 +79,7 @@ test('an edit in a link is shown but never runs until "Run this edited kernel" i
 
   const shared = await env.newPage(`shaders.html${link.slice(link.indexOf('#'))}`);
   await shared.locator('[data-testid="shared-edit"]').waitFor();
-  await shared.locator('[data-testid="kernel-row"]').first().waitFor();
+  await shared.locator('[data-testid="kernel-row"]').first().waitFor({ timeout: 120_000 });
   assert.match(await shared.locator('[data-testid="compile-status"]').textContent(), /last good pipelines keep running/);
   assert.doesNotMatch(await shared.locator('sp-shader-explorer').evaluate((e) => e.shadowRoot.textContent), /✎/, 'nothing is edited yet');
   await shared.locator('[data-testid="run-shared"]').click();
@@ -97,7 +98,7 @@ test('the playground opens its current network in the shader explorer', async ()
   await waitForText(explorer, 'network', (t) => t.includes('moons') && t.includes('12 tanh, 5 tanh') && t.includes('momentum'));
   // Gather, 3 forward, loss, 3 weight-gradient and 2 input-gradient matmuls, optimizer.
   await waitForText(explorer, 'step', (t) => Number(t) > 0);
-  await explorer.locator('[data-testid="kernel-row"]').first().waitFor();
+  await explorer.locator('[data-testid="kernel-row"]').first().waitFor({ timeout: 120_000 });
   assert.equal(await explorer.locator('[data-testid="kernel-row"]').count(), 11);
   await page.close();
   await explorer.close();

@@ -4,12 +4,14 @@
 // GAN lab fall back to the CPU and the shader explorer says what is missing.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { findFirefox } from '../../scripts/find-firefox.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import { findByTestId } from '../e2e/deep-query.mjs';
 import { findClippedChartText } from '../e2e/measure-overflow.mjs';
+import { assertShownExactly, shownSource } from '../e2e/shown-source.mjs';
 
 let browser;
 let server;
@@ -128,7 +130,7 @@ test('the blog post renders its widgets under its strict CSP', async () => {
   await page.close();
 });
 
-test('the shader explorer shows its honest no-WebGPU state and runs the float64 reference checks', async () => {
+test('the shader explorer shows its honest no-WebGPU state, runs the float64 reference checks and shows every kernel file exactly', async () => {
   const { page, errors } = await open('shaders.html');
   const hasWebGpu = await page.evaluate(() => 'gpu' in navigator);
   if (hasWebGpu) {
@@ -140,6 +142,17 @@ test('the shader explorer shows its honest no-WebGPU state and runs the float64 
     for (const dead of ['train-toggle', 'compile', 'take-snapshot', 'timing-method']) assert.equal(await text(page, dead), null, `${dead} is not offered`);
     await click(page, 'reference-check');
     assert.match(await until(page, 'reference-check-result', (t) => /match/.test(t)), /gradients match central differences: 15 of 15 cases/);
+  }
+  // With or without WebGPU, every file the explorer shows is shown exactly as shipped.
+  const files = readdirSync('shaders').filter((f) => f.endsWith('.wgsl'));
+  const firstTab = await find(page, 'family-tab');
+  const tabs = await firstTab.evaluate((el) => [...el.parentElement.querySelectorAll('[data-testid="family-tab"]')].map((b) => b.textContent.trim()));
+  await firstTab.dispose();
+  if (!hasWebGpu) assert.deepEqual([...tabs].sort(), [...files].sort(), 'one tab per kernel file');
+  for (const [i, tab] of tabs.entries()) {
+    const file = tab.split(' ')[0];
+    const shown = await page.evaluate(shownSource, i);
+    assertShownExactly(shown, file, readFileSync(`shaders/${file}`, 'utf8'));
   }
   console.log(`firefox console errors shaders: ${errors.length} (WebGPU ${hasWebGpu ? 'present' : 'absent'})`);
   assert.deepEqual(errors, []);

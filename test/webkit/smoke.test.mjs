@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startServer } from '../../scripts/serve.mjs';
 import { findByTestId } from '../e2e/deep-query.mjs';
+import { assertShownExactly, shownSource } from '../e2e/shown-source.mjs';
 import { startWebKit } from './webdriver.mjs';
 
 let webkit;
@@ -15,7 +16,7 @@ let server;
 before(async () => {
   if (process.env.SHADERPROP_E2E_BUILT !== '1') execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   server = await startServer({ port: 0 });
-  webkit = await startWebKit({ prelude: `const findByTestId = ${findByTestId.toString()};` });
+  webkit = await startWebKit({ prelude: `const findByTestId = ${findByTestId.toString()};\nconst shownSource = ${shownSource.toString()};` });
   await webkit.setWindowSize(1280, 900);
 });
 after(async () => {
@@ -129,16 +130,8 @@ test('the shader explorer says WebGPU is missing and still shows every kernel fi
   });
   assert.deepEqual([...tabs].sort(), [...files].sort(), 'one tab per kernel file');
   for (const [i, file] of tabs.entries()) {
-    const shown = await webkit.executeAsync(async (index) => {
-      const first = findByTestId('family-tab');
-      first.parentElement.querySelectorAll('[data-testid="family-tab"]')[index].click();
-      const host = first.getRootNode().host;
-      await host.updateComplete;
-      const editor = host.shadowRoot.querySelector('sp-shader-editor');
-      await editor.updateComplete;
-      return editor.shadowRoot.querySelector('[data-testid="source-editor"]').value;
-    }, i);
-    assert.equal(shown, readFileSync(`shaders/${file}`, 'utf8'), `${file} is shown exactly as shipped`);
+    const shown = await webkit.executeAsync((index) => shownSource(index), i);
+    assertShownExactly(shown, file, readFileSync(`shaders/${file}`, 'utf8'));
   }
   assert.deepEqual(await errors(), []);
 });

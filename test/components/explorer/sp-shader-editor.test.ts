@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../../components/explorer/sp-shader-editor.ts';
 import type { SpShaderEditor } from '../../../components/explorer/sp-shader-editor.ts';
+import { KERNEL_SOURCES } from '../../../src/explorer/sources.ts';
 
 async function make(source: string, messages: SpShaderEditor['messages'] = []): Promise<SpShaderEditor> {
   const el = document.createElement('sp-shader-editor');
@@ -9,6 +10,23 @@ async function make(source: string, messages: SpShaderEditor['messages'] = []): 
   document.body.append(el);
   await el.updateComplete;
   return el;
+}
+
+/** The box of the `offset`-th character of `line`'s text, as drawn. */
+function charBox(line: Element, offset: number): DOMRect {
+  const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+  let left = offset;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.textContent!.length;
+    if (left < length) {
+      const range = document.createRange();
+      range.setStart(node, left);
+      range.setEnd(node, left + 1);
+      return range.getBoundingClientRect();
+    }
+    left -= length;
+  }
+  throw new Error(`line ${line.getAttribute('data-line')} has no character ${offset}`);
 }
 
 describe('<sp-shader-editor>', () => {
@@ -24,6 +42,33 @@ describe('<sp-shader-editor>', () => {
     expect(root.querySelector('.line[data-line="3"] .builtin')!.textContent).to.equal('max');
     expect(root.querySelector('.line[data-line="3"] .number')!.textContent).to.equal('1.0');
     expect(root.querySelector('textarea')!.value).to.equal(el.source);
+  });
+
+  it('shows the text exactly: no leading newline, no added indentation, every shipped file byte for byte', async () => {
+    const tricky = '\n  two spaces\n\ttab\n\n// last, then a newline\n';
+    for (const source of [tricky, 'no newline at the end', ...KERNEL_SOURCES.map((k) => k.source)]) {
+      const el = await make(source);
+      expect(el.shadowRoot!.querySelector('pre')!.textContent, JSON.stringify(source.slice(0, 40))).to.equal(source);
+      el.remove();
+    }
+  });
+
+  it("draws each line's first character at the start of its own line, under the text area's", async () => {
+    const el = await make('// first\n  indented\n\nlast');
+    const root = el.shadowRoot!;
+    const pre = root.querySelector('pre')!.getBoundingClientRect();
+    const textarea = root.querySelector('textarea')!.getBoundingClientRect();
+    const ch = charBox(root.querySelector('.line[data-line="1"]')!, 1).left - charBox(root.querySelector('.line[data-line="1"]')!, 0).left;
+    const line = (n: number) => root.querySelector(`.line[data-line="${n}"]`)!;
+    expect([1, 2, 3, 4].map((n) => line(n).textContent)).to.deep.equal(['// first\n', '  indented\n', '\n', 'last']);
+    const first = charBox(line(1), 0);
+    expect(Math.abs(first.left - pre.left), 'line 1 starts at the left edge').to.be.below(0.5);
+    expect(Math.abs(first.left - textarea.left), 'under the text area').to.be.below(0.5);
+    expect(first.top, 'line 1 is the first line').to.be.below(pre.top + 18);
+    const indented = charBox(line(2), 2);
+    expect(Math.abs(indented.left - (pre.left + 2 * ch)), 'two spaces, not more').to.be.below(0.5);
+    expect(indented.top).to.be.within(line(2).getBoundingClientRect().top - 0.5, line(2).getBoundingClientRect().top + 18);
+    expect(Math.abs(charBox(line(4), 0).left - pre.left)).to.be.below(0.5);
   });
 
   it('renders markup in the source as text, never as elements', async () => {

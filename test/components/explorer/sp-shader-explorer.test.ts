@@ -3,9 +3,12 @@ import '../../../components/explorer/sp-shader-explorer.ts';
 import type { ExplorerApi, SpShaderExplorer } from '../../../components/explorer/sp-shader-explorer.ts';
 import type { CheckResult } from '../../../src/explorer/checks.ts';
 import type { CompileResult } from '../../../src/explorer/edit.ts';
+import { sourceEntryPoints } from '../../../src/explorer/entry-points.ts';
 import { ShaderExplorer } from '../../../src/explorer/explorer.ts';
+import { KERNEL_SOURCES } from '../../../src/explorer/sources.ts';
 import { droppedTermMatmul, explorerGpu } from '../../explorer/helpers.ts';
 import { waitFor } from '../../helpers/async.ts';
+import { findAll, findTags } from '../../helpers/sweep.ts';
 
 /** An ExplorerApi that records calls: compiles succeed unless the source contains "BROKEN". */
 function fakeExplorer() {
@@ -175,18 +178,22 @@ describe('<sp-shader-explorer>', () => {
       }
       expect(view, 'the no-GPU view').to.not.equal(null);
       await (view as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete;
+      await settle(el); // and its parts' first renders
       return { el, view: view! };
     }
-    const inView = (view: HTMLElement, testid: string) => view.shadowRoot!.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+    /** The first element with `testid` inside the view, through the shadow roots of its parts. */
+    const inView = (view: HTMLElement, testid: string) => findAll(view, testid)[0] ?? null;
 
     it('names what is missing and why, and offers every kernel source, read only', async () => {
       const { el, view } = await offline(null);
       expect(inView(view, 'gpu-missing')!.textContent).to.equal('WebGPU');
       expect(inView(view, 'gpu-missing-why')!.textContent).to.contain('navigator.gpu is missing');
       expect(inView(view, 'explorer-unavailable')!.textContent).to.match(/What still works:.*WGSL source.*float64 reference checks/s);
-      const tabs = [...view.shadowRoot!.querySelectorAll('[data-testid="family-tab"]')].map((t) => t.textContent!.trim());
+      const tabs = findAll(view, 'family-tab').map((t) => t.textContent!.trim());
       expect(tabs).to.deep.equal(['matmul.wgsl', 'loss.wgsl', 'gather.wgsl', 'optimizer.wgsl', 'argmax.wgsl', 'dropout.wgsl', 'augment.wgsl', 'pixels.wgsl']);
-      const editorEl = view.shadowRoot!.querySelector('sp-shader-editor')!;
+      // The kernels, read from the sources: one row per entry point.
+      expect(findAll(view, 'kernel-entry').length).to.equal(sourceEntryPoints(KERNEL_SOURCES).length);
+      const editorEl = findTags<HTMLElementTagNameMap['sp-shader-editor']>(view, 'sp-shader-editor')[0]!;
       await editorEl.updateComplete;
       expect(editorEl.shadowRoot!.querySelector('textarea')!.readOnly).to.equal(true);
       expect(editorEl.source).to.match(/^\/\/ matmul\.wgsl/);
@@ -195,9 +202,27 @@ describe('<sp-shader-explorer>', () => {
         expect(el.shadowRoot!.querySelector(`[data-testid="${testid}"]`), testid).to.equal(null);
         expect(inView(view, testid), testid).to.equal(null);
       }
-      view.shadowRoot!.querySelectorAll<HTMLButtonElement>('[data-testid="family-tab"]')[7]!.click();
+      findAll(view, 'family-tab')[7]!.click();
       await settle(el);
       expect(editorEl.source).to.match(/^\/\/ pixels\.wgsl/);
+      // A row of the kernel table opens its file too.
+      findAll(view, 'kernel-entry')
+        .find((r) => r.textContent!.includes('softmax_ce'))!
+        .click();
+      await settle(el);
+      expect(editorEl.source).to.match(/^\/\/ loss\.wgsl/);
+    });
+
+    it('shows every file exactly as shipped: the drawn text equals the source, first line and indentation included', async () => {
+      const { el, view } = await offline(null);
+      const editorEl = findTags<HTMLElementTagNameMap['sp-shader-editor']>(view, 'sp-shader-editor')[0]!;
+      for (const [i, file] of KERNEL_SOURCES.entries()) {
+        findAll(view, 'family-tab')[i]!.click();
+        await settle(el);
+        await editorEl.updateComplete;
+        expect(editorEl.shadowRoot!.querySelector('pre')!.textContent, file.name).to.equal(file.source);
+        expect(editorEl.shadowRoot!.querySelector('textarea')!.value, file.name).to.equal(file.source);
+      }
     });
 
     it('says "a GPU adapter" when WebGPU finds none, and runs the float64 reference checks on the CPU', async () => {
