@@ -22,6 +22,16 @@ async function backend(page) {
   return { state: await el.getAttribute('data-state', { timeout: 1000 }).catch(() => null), text: ((await el.textContent().catch(() => '')) ?? '').trim() };
 }
 
+/** Waits until Auto's trial line says where its figures come from (its title: "measured on this device…" or "measured earlier…"). */
+function trialSays(page, what, pattern) {
+  const title = () =>
+    page
+      .locator('[data-testid="backend-trial"]')
+      .getAttribute('title', { timeout: 1000 })
+      .catch(() => '');
+  return poll(what, title, (t) => pattern.test(t ?? ''), 120_000);
+}
+
 /** A page of its own context's (a visit with its own storage, or a later one sharing it). */
 async function visit(context, path) {
   const page = env.watch(await context.newPage());
@@ -48,8 +58,7 @@ test('Auto: the CPU trains at once, the boundary is drawn before Train, the tria
   );
   const note = await waitForText(page, 'backend-note', (t) => t.length > 0);
   assert.match(note, settled.state === 'webgpu' ? /^WebGPU, [\d.]+× faster than the CPU here\.$/ : /^The CPU is faster than WebGPU here/);
-  const trial = page.locator('[data-testid="backend-trial"]');
-  assert.match(await trial.getAttribute('title'), /^measured on this device/);
+  await trialSays(page, 'a trial measured now', /^measured on this device/);
   await toggle.click();
   await waitForText(page, 'epoch', (t) => Number(t) >= 5);
   assert.equal((await backend(page)).state, settled.state, 'the decided backend trains');
@@ -57,31 +66,13 @@ test('Auto: the CPU trains at once, the boundary is drawn before Train, the tria
 
   // The second visit recalls the trial instead of timing both backends again.
   const again = await visit(context, `index.html${SPIRAL}`);
-  await poll(
-    'the recalled trial',
-    () =>
-      again
-        .locator('[data-testid="backend-trial"]')
-        .getAttribute('title', { timeout: 1000 })
-        .catch(() => ''),
-    (t) => /^measured earlier/.test(t),
-    120_000,
-  );
+  await trialSays(again, 'the recalled trial', /^measured earlier/);
   assert.equal((await backend(again)).state, settled.state);
   // Forgetting it is a button away.
   await again.locator('[data-testid="forget-trials"]').click();
   await waitForText(again, 'notice', (t) => t.includes('forgotten'));
   await again.reload();
-  await poll(
-    'a fresh trial',
-    () =>
-      again
-        .locator('[data-testid="backend-trial"]')
-        .getAttribute('title', { timeout: 1000 })
-        .catch(() => ''),
-    (t) => /^measured on this device/.test(t),
-    120_000,
-  );
+  await trialSays(again, 'a fresh trial', /^measured on this device/);
   assert.deepEqual([...page.errors, ...again.errors], []);
   await context.close();
 });
