@@ -4,6 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { rowNormalize } from '../../src/metrics/confusion.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
+import { cellColors, cssRgb, parseColor, type Rgb } from './cell-colors.ts';
 
 /** Detail of `sp-cell-select`: which cell of the matrix was chosen. */
 export interface CellSelectDetail {
@@ -83,15 +84,39 @@ export class SpConfusionMatrix extends LitElement {
     emit(this, 'sp-normalize-change', { normalized: this.normalized });
   }
 
-  private cell(t: number, p: number, shown: number, count: number, max: number, names: string[]) {
+  /** The theme's colours in sRGB, read at each render (a host may retheme); null where one cannot be read, and CSS shades alone. */
+  private theme(): { bg: Rgb; fg: Rgb; accent: Rgb; accentFg: Rgb } | null {
+    const style = getComputedStyle(this);
+    const [bg, fg, accent, accentFg] = ['--sp-bg', '--sp-fg', '--sp-accent', '--sp-accent-fg'].map((n) => parseColor(style.getPropertyValue(n).trim()));
+    return bg && fg && accent && accentFg ? { bg, fg, accent, accentFg } : null;
+  }
+
+  private readonly scheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+  private readonly onScheme = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.scheme?.addEventListener('change', this.onScheme);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.scheme?.removeEventListener('change', this.onScheme);
+  }
+
+  private cell(t: number, p: number, shown: number, count: number, max: number, names: string[], theme: ReturnType<SpConfusionMatrix['theme']>) {
     const level = max > 0 ? shown / max : 0;
+    // Every shade keeps its text at 4.5:1 (see cell-colors.ts); without readable theme colours, CSS mixes the shade.
+    const colors = theme ? cellColors(level, theme) : null;
+    const style: Record<string, string> = { '--level': `${(level * 100).toFixed(1)}%` };
+    if (colors) Object.assign(style, { background: cssRgb(colors.background), color: cssRgb(colors.text) });
     const pct = `${Math.round(shown * 100)}%`;
     const text = this.normalized ? pct : String(count);
     const label = `True ${names[t]}, predicted ${names[p]}: ${count}${this.normalized ? `, ${pct} of the row` : ''}`;
     return html`<td>
       <button
-        class="cell ${t === p ? 'diag' : ''} ${level > 0.55 ? 'strong' : ''}"
-        style=${styleMap({ '--level': `${(level * 100).toFixed(1)}%` })}
+        class="cell ${t === p ? 'diag' : ''} ${colors ? '' : level > 0.55 ? 'strong' : ''}"
+        style=${styleMap(style)}
         aria-label=${label}
         data-true=${t}
         data-predicted=${p}
@@ -108,6 +133,7 @@ export class SpConfusionMatrix extends LitElement {
     const names = m.map((_, i) => this.classNames?.[i] ?? `Class ${i}`);
     const shown = this.normalized ? rowNormalize(m) : m;
     const max = this.normalized ? 1 : Math.max(0, ...m.flat());
+    const theme = this.theme();
     return html`
       <div class="bar">
         <button data-testid="normalize" aria-pressed=${this.normalized ? 'true' : 'false'} @click=${this.toggle}>Row shares</button>
@@ -128,7 +154,7 @@ export class SpConfusionMatrix extends LitElement {
               (row, t) =>
                 html`<tr>
                   <th scope="row">${names[t]}</th>
-                  ${row.map((v, p) => this.cell(t, p, v, m[t]![p]!, max, names))}
+                  ${row.map((v, p) => this.cell(t, p, v, m[t]![p]!, max, names, theme))}
                 </tr>`,
             )}
           </tbody>

@@ -1,4 +1,4 @@
-// The five pages in their trained state, for the accessibility and overflow tests: each entry
+// The pages in their trained state, for the accessibility and overflow tests: each entry
 // opens its page and drives it as a person would (Train, wait, Pause) until every panel a
 // trained page shows is on screen. Short runs: the point is the markup, not the model.
 import { chromium } from 'playwright-core';
@@ -113,6 +113,13 @@ export const UI_PAGES = [
     name: 'index',
     path: 'index.html#dataset=iris&layers=8&activation=relu&epochs=12&seed=42&cw=balanced&rs=undersample&lrs=step,50,0.5&jit=0.05&drop=0.1',
     train: (page) => trainPlayground(page, '', 12),
+  },
+  {
+    // Two classes: the metrics panel's two-class form (threshold slider, "AUC (class 1 score)"), and
+    // a confusion matrix whose shades once failed contrast (axe: 3.11 and 2.46 light, 3.72 dark).
+    name: 'index, two classes',
+    path: 'index.html#dataset=moons&noise=0.2&layers=8&activation=relu&epochs=10&seed=5',
+    train: (page) => trainPlayground(page, '', 10),
   },
   {
     // The playground where WebGPU finds no adapter: the CPU reference, and the page says why.

@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../components/metrics/sp-confusion-matrix.ts';
 import type { CellSelectDetail, SpConfusionMatrix } from '../../../components/metrics/sp-confusion-matrix.ts';
+import { contrast, parseColor, type Rgb } from '../../../components/metrics/cell-colors.ts';
 
 async function make(): Promise<SpConfusionMatrix> {
   const el = document.createElement('sp-confusion-matrix');
@@ -38,6 +39,26 @@ describe('<sp-confusion-matrix>', () => {
     const el = await make();
     const level = (b: HTMLElement) => b.style.getPropertyValue('--level');
     expect(cells(el).map(level)).to.deep.equal(['100.0%', '33.3%', '0.0%', '0.0%']);
+  });
+
+  it('keeps every count readable (4.5:1) on its shade, in the light theme and in a dark one', async () => {
+    for (const dark of [false, true]) {
+      const el = document.createElement('sp-confusion-matrix');
+      if (dark)
+        for (const [name, value] of Object.entries({ bg: '#15181c', fg: '#e6e9ee', accent: '#6ea0ff', 'accent-fg': '#0b0d10' }))
+          el.style.setProperty(`--sp-theme-${name}`, value);
+      // Every shade from 0 to 100% of the largest count: the band that failed (axe: 3.11, 2.46, 3.72) included.
+      el.matrix = [Array.from({ length: 21 }, (_, i) => i * 5)];
+      el.classNames = ['a'];
+      document.body.append(el);
+      await el.updateComplete;
+      for (const b of cells(el)) {
+        const style = getComputedStyle(b);
+        const ratio = contrast(parseColor(style.color) as Rgb, parseColor(style.backgroundColor) as Rgb);
+        expect(ratio, `${dark ? 'dark' : 'light'}: "${b.textContent!.trim()}" on ${style.backgroundColor}`).to.be.at.least(4.5);
+      }
+      el.remove();
+    }
   });
 
   it('toggles row shares with aria-pressed and emits sp-normalize-change', async () => {
