@@ -37,8 +37,10 @@ export const BACKGROUND_TRIAL_MS = 60_000;
 export interface BehindOptions {
   /** The session's model shape (its parameters do not matter: the live state moves). */
   setup: BatchSetup;
-  /** The shared device, ready for kernels (matmul variant chosen). */
+  /** The shared device. */
   gpu: () => Promise<GpuContext>;
+  /** Readies the device for kernels (the matmul variant's own trial); run only when WebGPU is built or timed, not for a recalled CPU choice. */
+  prepare?: (ctx: GpuContext) => Promise<void>;
   store: TrialStore;
   /** False once the session is gone: nothing more is built and what was built is freed. */
   live: () => boolean;
@@ -104,6 +106,7 @@ async function decide(o: BehindOptions, gone: () => boolean): Promise<Partial<Ba
     if ('trial' in found) [trial, cached] = [found.trial, true];
     else {
       if (gone()) return null;
+      await o.prepare?.(ctx);
       ({ trial, cached } = await cachedTrial(ctx.device, shape, () => measureBoth(o.setup, ctx, built)));
       // A backend that failed (a lost device, say) may work next time: only clean results are kept.
       if (!cached && trial.note === undefined) await o.store.save(ctx.adapterName, shape, trial);
@@ -114,6 +117,7 @@ async function decide(o: BehindOptions, gone: () => boolean): Promise<Partial<Ba
       return { backendTrial, backendNote: `WebGPU could not train this network here (${trial.note ?? 'no time measured'}); training stays on the CPU${note}.` };
     if (trial.choice === 'cpu') return { backendTrial, backendNote: `The CPU is faster than WebGPU here for this network${note}.` };
     if (gone()) return null;
+    if (!built.webgpu) await o.prepare?.(ctx);
     const gpu = built.webgpu ?? (built.webgpu = await createGpuBatchBackend(ctx, o.setup));
     if (gone()) return null;
     if (!(await o.adopt(gpu, () => !gone()))) return null;

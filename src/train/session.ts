@@ -149,7 +149,12 @@ export class Session {
    * `store`) behind the training and, if WebGPU wins, moves the run there with its whole state.
    * `report` hears each change of the backend status. Never rejects; does nothing when not deciding.
    */
-  async decideBackend(gpu: () => Promise<GpuContext>, store: TrialStore, report: (status: BackendStatus) => void, deadlineMs?: number): Promise<void> {
+  async decideBackend(
+    gpu: () => Promise<GpuContext>,
+    store: TrialStore,
+    report: (status: BackendStatus) => void,
+    options: { prepare?: (ctx: GpuContext) => Promise<void>; deadlineMs?: number } = {},
+  ): Promise<void> {
     if (!this.deciding) return;
     const { backend, backendLabel, backendState, backendNote, backendTrial, fallbackReason } = this.info;
     await decideBehind({
@@ -163,7 +168,7 @@ export class Session {
         Object.assign(this.info, status);
         report(status);
       },
-      ...(deadlineMs === undefined ? {} : { deadlineMs }),
+      ...options,
     });
   }
 

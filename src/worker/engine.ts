@@ -52,15 +52,8 @@ export class Engine implements EngineApi {
   /** MNIST from the build's data/ folder beside the worker bundle (dist/worker.js → dist/data/). */
   readonly assets: MnistAssets;
 
-  /**
-   * The device for work behind a session (Auto's background trial): ready for kernels, its matmul
-   * variant timed alone like the trial itself (timeQuietly), since sessions train meanwhile.
-   */
-  private readonly deviceBehind = async (): Promise<GpuContext> => {
-    const ctx = await this.device();
-    await timeQuietly(() => chooseMatmulVariant(ctx));
-    return ctx;
-  };
+  /** Readies the device behind a session (Auto's background trial): the matmul variant timed alone like the trial itself, since sessions train meanwhile. */
+  private readonly prepareBehind = (ctx: GpuContext): Promise<void> => timeQuietly(() => chooseMatmulVariant(ctx)).then(() => undefined);
 
   constructor(
     private readonly acquire: () => Promise<GpuContext> = () => acquireGpu(),
@@ -111,7 +104,7 @@ export class Engine implements EngineApi {
       const id = this.sessions.add(session);
       // A copy: the decision behind may change the session's info before this answer is cloned.
       const info = { ...session.info };
-      void session.decideBackend(this.deviceBehind, this.trials, (status) => onEvent?.({ type: 'backend', status }));
+      void session.decideBackend(this.device, this.trials, (status) => onEvent?.({ type: 'backend', status }), { prepare: this.prepareBehind });
       return { id, info };
     });
   }

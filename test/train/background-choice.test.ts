@@ -32,7 +32,7 @@ async function cpuFirst(config: ExperimentConfig = IRIS): Promise<Session> {
 /** Runs the decision and returns every status it reported. */
 async function decide(session: Session, gpu: () => Promise<GpuContext>, store = freshStore().store, deadlineMs?: number): Promise<BackendStatus[]> {
   const seen: BackendStatus[] = [];
-  await session.decideBackend(gpu, store, (s) => seen.push(s), deadlineMs);
+  await session.decideBackend(gpu, store, (s) => seen.push(s), deadlineMs === undefined ? {} : { deadlineMs });
   return seen;
 }
 
