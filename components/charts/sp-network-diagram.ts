@@ -1,5 +1,9 @@
 import { css, html, LitElement } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { NeuronMaps } from '../../src/worker/api.ts';
+import { paintMap } from './neuron-paint.ts';
+import { isProbability, placeTiles, tileKey, unitName, type Tile } from './neuron-tiles.ts';
+import './sp-neuron-detail.ts';
 import { arenaLayout, layerTensors, parameterCount } from '../../src/nn/arena.ts';
 import { denseLayers, type ModelSpec } from '../../src/nn/spec.ts';
 import { baseStyles } from '../shared/styles.ts';
@@ -56,10 +60,27 @@ export class SpNetworkDiagram extends LitElement {
       :host {
         display: block;
       }
-      canvas {
+      .stage {
+        position: relative;
+      }
+      canvas.net {
         display: block;
         width: 100%;
         height: var(--sp-diagram-height, 280px);
+      }
+      button.tile {
+        position: absolute;
+        padding: 0;
+        border: 1px solid var(--sp-fg);
+        border-radius: 2px;
+        background: var(--sp-bg);
+        cursor: pointer;
+      }
+      button.tile canvas {
+        display: block;
+        width: 100%;
+        height: 100%;
+        image-rendering: pixelated;
       }
       .legend {
         display: flex;
@@ -83,7 +104,16 @@ export class SpNetworkDiagram extends LitElement {
   /** The parameter arena laid out by `arenaLayout(spec)`; null (grey edges) before a snapshot. */
   @property({ attribute: false }) params: Float32Array | null = null;
 
-  @query('canvas') private canvas!: HTMLCanvasElement;
+  /**
+   * What every hidden unit and output computes over the input plane (2-D data): each shown node
+   * becomes a small map of it (`neuron-heatmap`), and clicking one opens it large (`neuron-detail`).
+   */
+  @property({ attribute: false }) maps: NeuronMaps | null = null;
+
+  @query('canvas.net') private canvas!: HTMLCanvasElement;
+  /** Where each map tile sits (CSS px, its centre), from the last drawing's layout. */
+  @state() private tiles: Tile[] = [];
+  @state() private selected: { layer: number; unit: number } | null = null;
   private resizeObserver: ResizeObserver | null = null;
 
   override connectedCallback(): void {
@@ -103,6 +133,18 @@ export class SpNetworkDiagram extends LitElement {
 
   override updated(): void {
     this.draw();
+    this.paintTiles();
+  }
+
+  /** The maps drawn into their tiles (after a render placed them). */
+  private paintTiles(): void {
+    const maps = this.maps;
+    if (!maps) return;
+    for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('button.tile canvas')) {
+      const [layer, unit] = [Number(canvas.dataset.layer), Number(canvas.dataset.unit)];
+      const m = maps.layers[layer];
+      if (m && unit < m.units) paintMap(canvas, m, unit, maps.resolution, isProbability(this.spec, maps, layer));
+    }
   }
 
   private observe(): void {
@@ -150,6 +192,8 @@ export class SpNetworkDiagram extends LitElement {
     const columns = this.columns(this.spec, width, height);
     this.drawEdges(ctx, columns);
     this.drawNodes(ctx, columns, height);
+    const tiles = placeTiles(this.spec, this.maps, columns);
+    if (tileKey(tiles) !== tileKey(this.tiles)) this.tiles = tiles;
   }
 
   private columns(spec: ModelSpec, width: number, height: number): Column[] {
@@ -215,8 +259,38 @@ export class SpNetworkDiagram extends LitElement {
   }
 
   override render() {
+    const sel = this.selected && this.maps?.layers[this.selected.layer] ? this.selected : null;
     return html`
-      <canvas role="img" aria-label=${this.summary()} data-testid="diagram"></canvas>
+      <div class="stage">
+        <canvas class="net" role="img" aria-label=${this.summary()} data-testid="diagram"></canvas>
+        ${this.tiles.map(
+          (t) =>
+            html`<button
+              class="tile"
+              data-testid="neuron-heatmap"
+              data-layer=${t.layer}
+              data-unit=${t.unit}
+              style="left: ${t.x - t.side / 2}px; top: ${t.y - t.side / 2}px; width: ${t.side}px; height: ${t.side}px"
+              aria-label=${`Map of ${unitName(this.spec!, t.layer, t.unit)}`}
+              aria-pressed=${sel?.layer === t.layer && sel.unit === t.unit ? 'true' : 'false'}
+              @click=${() => (this.selected = { layer: t.layer, unit: t.unit })}
+            >
+              <canvas data-layer=${t.layer} data-unit=${t.unit}></canvas>
+            </button>`,
+        )}
+      </div>
+      ${
+        sel
+          ? html`<sp-neuron-detail
+              .maps=${this.maps}
+              .layer=${sel.layer}
+              .unit=${sel.unit}
+              .heading=${unitName(this.spec!, sel.layer, sel.unit)}
+              ?probabilities=${isProbability(this.spec, this.maps, sel.layer)}
+              @sp-neuron-close=${() => (this.selected = null)}
+            ></sp-neuron-detail>`
+          : null
+      }
       <div class="legend" aria-hidden="true">
         <span><span class="swatch" style="background:${POSITIVE}"></span>positive weight</span>
         <span><span class="swatch" style="background:${NEGATIVE}"></span>negative weight</span>

@@ -5,11 +5,14 @@ import type { ReactiveControllerHost } from 'lit';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { OptimizerConfig } from '../../src/nn/optimizer.ts';
-import type { BackendStatus, BoundaryGrid, EpochRecord, SessionEvent, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { BackendStatus, BoundaryGrid, EpochRecord, NeuronMaps, SessionEvent, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
 import { NO_EXPERIMENT, type EngineState, type LoadingState, type RecoveryAction } from './engine-state.ts';
 import { MultiRunController } from '../runs/multi-run-controller.ts';
 import { nextJobId } from '../../src/worker/shared-client.ts';
 import { RunTracker, WorkerController, type ControllerStatus } from '../shared/worker-controller.ts';
+
+/** Cells per side of each neuron's map (the diagram draws them small; the detail view scales them up). */
+export const NEURON_MAP_RESOLUTION = 32;
 
 /**
  * The session half of EngineController: builds the experiment's session in the engine worker
@@ -34,6 +37,7 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
   declare readonly pausing: boolean;
   declare readonly stepping: boolean;
   declare readonly loading: LoadingState | null;
+  declare readonly neuronMaps: NeuronMaps | null;
   /** Cross-validation, ensembles and optimizer races of the built experiment. */
   readonly multi: MultiRunController;
   /** Shortest time between two view refreshes while training, in milliseconds. */
@@ -220,11 +224,12 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
           engine.evaluate(id, 'test'),
           engine.snapshot(id),
           points ? engine.boundary(id, 64) : Promise.resolve(null),
+          points ? engine.neuronMaps(id, NEURON_MAP_RESOLUTION) : Promise.resolve(null),
         ]),
       );
       if (r) {
-        const [validation, test, params, boundary] = r.value;
-        this.patchSoon({ validation, test, params, boundary });
+        const [validation, test, params, boundary, neuronMaps] = r.value;
+        this.patchSoon({ validation, test, params, boundary, neuronMaps });
       }
     } catch (e) {
       this.fail(e);

@@ -1,4 +1,4 @@
-import type { BoundaryGrid, EpochRecord, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { BoundaryGrid, EpochRecord, NeuronMaps, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
 import type { ControllerState, ControllerStatus } from '../shared/worker-controller.ts';
 
 /** Where a widget's experiment stands (the status every controller shares). */
@@ -42,6 +42,8 @@ export interface EngineState extends ControllerState {
   stepping: boolean;
   /** MNIST's loading while the model builds; null otherwise. */
   loading: LoadingState | null;
+  /** What every hidden unit and output computes over the plane (2-D data only), with the boundary. */
+  neuronMaps: NeuronMaps | null;
 }
 
 /** No experiment: before the first build, and after the element left the page. */
@@ -62,4 +64,5 @@ export const NO_EXPERIMENT: EngineState = {
   pausing: false,
   stepping: false,
   loading: null,
+  neuronMaps: null,
 };

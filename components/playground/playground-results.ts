@@ -91,7 +91,7 @@ export function trainPanel(c: TrainContext) {
         ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
         : null
     }
-    ${c.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params}></sp-network-diagram>` : null}
+    ${c.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params} .maps=${e.neuronMaps}></sp-network-diagram>` : null}
   </section>`;
 }
 

@@ -63,6 +63,7 @@ export interface SpEventMap {
   'sp-kernel-select': { family: string };
   'sp-source-input': { source: string };
   'sp-snapshot-request': null;
+  'sp-neuron-close': null;
 }
 
 /** The events of SpEventMap as the DOM delivers them. */

@@ -14,6 +14,7 @@ import type { TrialStore } from './trial-store.ts';
 import { ConfigError } from '../config/errors.ts';
 import { ModelView } from './model-view.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
+import { neuronMaps, type NeuronMaps } from './neuron-maps.ts';
 import { ganOversample, type GanOversampleReport } from './gan-oversample.ts';
 import { remedySetup } from './remedies.ts';
 import { Trainer } from './trainer.ts';
@@ -212,6 +213,17 @@ export class Session {
     const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution);
     const probs = await this.backend.predict(grid, resolution * resolution);
     return boundaryFromProbabilities(probs, resolution, points.bounds, this.info.classNames.length);
+  }
+
+  /**
+   * What every hidden unit and output computes over the 2-D data's plane (see neuron-maps.ts): a
+   * `resolution`² grid standardized like the boundary's, through the current weights.
+   */
+  async neuronMaps(resolution: number): Promise<NeuronMaps> {
+    const points = this.info.points;
+    if (!points) throw new Error('neuron maps need 2-D data');
+    const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution);
+    return neuronMaps(this.info.spec, await this.backend.readParams(), grid, resolution);
   }
 
   /** Loss, accuracy and outputs on one split. */

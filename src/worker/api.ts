@@ -8,6 +8,7 @@ import type { GanMetric } from '../train/gan-backend.ts';
 import type { GanConfig } from '../train/gan-config.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
+import type { NeuronMaps } from '../train/neuron-maps.ts';
 import type { BackendStatus } from '../train/background-choice.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
@@ -18,6 +19,7 @@ export type { GanMetric } from '../train/gan-backend.ts';
 export type { GanConfig } from '../train/gan-config.ts';
 export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';
 export type { BoundaryGrid, PlotBounds, SessionInfo } from '../train/session.ts';
+export type { LayerMaps, NeuronMaps } from '../train/neuron-maps.ts';
 export type { BackendState, BackendStatus } from '../train/background-choice.ts';
 export type { EpochRecord } from '../train/trainer.ts';
 export type { LrSchedule } from '../train/lr-schedule.ts';
@@ -141,6 +143,8 @@ export interface EngineApi {
   evaluate(id: number, split: keyof DataSplits): Promise<SplitEvaluation>;
   /** Predicted class over a `resolution`² grid of a 2-D dataset's plane. */
   boundary(id: number, resolution: number): Promise<BoundaryGrid>;
+  /** Every hidden unit's and output's value over a `resolution`² grid of a 2-D dataset's plane, from the current weights (float64). */
+  neuronMaps(id: number, resolution: number): Promise<NeuronMaps>;
   /** The current parameter arena. */
   snapshot(id: number): Promise<Float32Array>;
   /** Replaces the parameters (same arena layout) and resets the optimizer state. */

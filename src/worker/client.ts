@@ -48,6 +48,7 @@ const CALLS: Record<keyof EngineApi, CallKind> = {
   epoch: { timeout: 'work' },
   evaluate: { timeout: 'work' },
   boundary: { timeout: 'work' },
+  neuronMaps: { timeout: 'work' },
   snapshot: { timeout: 'work' },
   loadParams: { timeout: 'work' },
   recover: { timeout: 'work' },
@@ -88,6 +89,7 @@ export class EngineClient implements EngineApi {
   readonly epoch = this.forward('epoch');
   readonly evaluate = this.forward('evaluate');
   readonly boundary = this.forward('boundary');
+  readonly neuronMaps = this.forward('neuronMaps');
   readonly snapshot = this.forward('snapshot');
   readonly loadParams = this.forward('loadParams');
   readonly recover = this.forward('recover');

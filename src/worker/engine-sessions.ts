@@ -9,6 +9,7 @@ import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import type { BoundaryGrid, Session } from '../train/session.ts';
+import type { NeuronMaps } from '../train/neuron-maps.ts';
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import type { SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
 
@@ -128,6 +129,16 @@ export class EngineSessions {
     if (!Number.isInteger(resolution) || resolution < 2 || resolution > 256) throw new Error(`boundary resolution must be 2 to 256, got ${resolution}`);
     const grid = await this.get(id).session.boundary(resolution);
     return Comlink.transfer(grid, [grid.classes.buffer, grid.confidence.buffer]);
+  }
+
+  /** Every hidden unit's and output's map over a `resolution`² grid of a 2-D dataset's plane, transferred. */
+  async neuronMaps(id: number, resolution: number): Promise<NeuronMaps> {
+    if (!Number.isInteger(resolution) || resolution < 2 || resolution > 128) throw new Error(`neuron map resolution must be 2 to 128, got ${resolution}`);
+    const maps = await this.get(id).session.neuronMaps(resolution);
+    return Comlink.transfer(
+      maps,
+      maps.layers.map((l) => l.values.buffer),
+    );
   }
 
   /** The current parameter arena, transferred. */

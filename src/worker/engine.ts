@@ -7,6 +7,7 @@ import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
 import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
+import type { NeuronMaps } from '../train/neuron-maps.ts';
 import { forgetMeasuredTrials, timeQuietly } from '../train/backend-trial.ts';
 import { createTrialStore, type TrialStore } from '../train/trial-store.ts';
 import { JobCancelledError, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
@@ -143,6 +144,10 @@ export class Engine implements EngineApi {
 
   async boundary(id: number, resolution: number): Promise<BoundaryGrid> {
     return this.sessions.boundary(id, resolution);
+  }
+
+  async neuronMaps(id: number, resolution: number): Promise<NeuronMaps> {
+    return this.sessions.neuronMaps(id, resolution);
   }
 
   async snapshot(id: number): Promise<Float32Array> {

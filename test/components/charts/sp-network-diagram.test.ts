@@ -89,3 +89,49 @@ describe('<sp-network-diagram>', () => {
     expect(pixels(canvas).drawn).to.be.greaterThan(0);
   });
 });
+
+describe('<sp-network-diagram> with neuron maps', () => {
+  const SPIRAL: ModelSpec = { inputSize: 2, hidden: [{ units: 3, activation: 'tanh' }], outputSize: 2, loss: 'softmax_ce' };
+  /** Unit u of a layer is u + 1 times a ramp from -1 to 1 over a 4² grid (outputs: a ramp from 0 to 1). */
+  const maps = {
+    resolution: 4,
+    layers: [
+      { units: 3, values: Float32Array.from({ length: 48 }, (_, i) => ((i % 16) / 7.5 - 1) * (Math.floor(i / 16) + 1)), min: -3, max: 3 },
+      { units: 2, values: Float32Array.from({ length: 32 }, (_, i) => (i % 16) / 15), min: 0, max: 1 },
+    ],
+  };
+
+  afterEach(() => document.querySelectorAll('sp-network-diagram').forEach((e) => e.remove()));
+
+  it('draws a map over every hidden unit and output, and opens one large with its scale', async () => {
+    const el = await diagram(SPIRAL);
+    el.maps = maps;
+    await el.updateComplete;
+    await el.updateComplete;
+    const tiles = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[data-testid="neuron-heatmap"]')];
+    expect(tiles.map((t) => `${t.dataset.layer}:${t.dataset.unit}`)).to.deep.equal(['0:0', '0:1', '0:2', '1:0', '1:1']);
+    expect(tiles[4]!.getAttribute('aria-label')).to.equal('Map of output 2 (probability)');
+    // The first cell of hidden unit 3 is its most negative value: full orange; the last full blue.
+    const pixels = tiles[2]!.querySelector('canvas')!.getContext('2d')!.getImageData(0, 0, 4, 4).data;
+    expect([...pixels.slice(0, 3)]).to.deep.equal([0xe8, 0x59, 0x0c]);
+    expect([...pixels.slice(60, 63)]).to.deep.equal([0x1f, 0x6f, 0xeb]);
+    tiles[1]!.click();
+    await el.updateComplete;
+    const detail = el.shadowRoot!.querySelector('sp-neuron-detail')!;
+    await detail.updateComplete;
+    const section = detail.shadowRoot!.querySelector('[data-testid="neuron-detail"]')!;
+    expect(section.querySelector('h3')!.textContent).to.equal('hidden layer 1, unit 2 (tanh)');
+    expect(tiles[1]!.getAttribute('aria-pressed')).to.equal('true');
+    detail.shadowRoot!.querySelector('button')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('sp-neuron-detail')).to.equal(null);
+  });
+
+  it("draws no maps for another network's layers", async () => {
+    const el = await diagram({ ...SPIRAL, hidden: [{ units: 5, activation: 'tanh' }] });
+    el.maps = maps;
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[data-testid="neuron-heatmap"]')).to.have.length(0);
+  });
+});
