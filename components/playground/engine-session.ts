@@ -5,7 +5,8 @@ import type { ReactiveControllerHost } from 'lit';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { OptimizerConfig } from '../../src/nn/optimizer.ts';
-import type { BackendStatus, BoundaryGrid, EpochRecord, NeuronMaps, SessionEvent, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { BackendStatus, BoundaryGrid, EpochRecord, HealthReport, NeuronMaps, SessionEvent, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { HealthPoint } from '../charts/sp-health-panel.ts';
 import { NO_EXPERIMENT, type EngineState, type LoadingState, type RecoveryAction } from './engine-state.ts';
 import { MultiRunController } from '../runs/multi-run-controller.ts';
 import { nextJobId } from '../../src/worker/shared-client.ts';
@@ -38,6 +39,16 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
   declare readonly stepping: boolean;
   declare readonly loading: LoadingState | null;
   declare readonly neuronMaps: NeuronMaps | null;
+  declare readonly health: HealthReport | null;
+  declare readonly healthCourse: HealthPoint[];
+  /** True while the health panel is open: only then is health read (on the reference, it costs a forward and backward pass). */
+  private healthOn = false;
+
+  /** Opens or closes the health panel's readings; opening reads at once. */
+  showHealth(on: boolean): void {
+    this.healthOn = on;
+    if (on) void this.refresh();
+  }
   /** Cross-validation, ensembles and optimizer races of the built experiment. */
   readonly multi: MultiRunController;
   /** Shortest time between two view refreshes while training, in milliseconds. */
@@ -225,11 +236,13 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
           engine.snapshot(id),
           points ? engine.boundary(id, 64) : Promise.resolve(null),
           points ? engine.neuronMaps(id, NEURON_MAP_RESOLUTION) : Promise.resolve(null),
+          this.healthOn ? engine.health(id) : Promise.resolve(null),
         ]),
       );
       if (r) {
-        const [validation, test, params, boundary, neuronMaps] = r.value;
-        this.patchSoon({ validation, test, params, boundary, neuronMaps });
+        const [validation, test, params, boundary, neuronMaps, health] = r.value;
+        const course = health ? [...this.healthCourse, { step: health.step, ratios: health.layers.map((l) => l.updateRatio) }].slice(-500) : this.healthCourse;
+        this.patchSoon({ validation, test, params, boundary, neuronMaps, ...(health ? { health, healthCourse: course } : {}) });
       }
     } catch (e) {
       this.fail(e);

@@ -1,4 +1,5 @@
-import type { BoundaryGrid, EpochRecord, NeuronMaps, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { BoundaryGrid, EpochRecord, HealthReport, NeuronMaps, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { HealthPoint } from '../charts/sp-health-panel.ts';
 import type { ControllerState, ControllerStatus } from '../shared/worker-controller.ts';
 
 /** Where a widget's experiment stands (the status every controller shares). */
@@ -44,6 +45,9 @@ export interface EngineState extends ControllerState {
   loading: LoadingState | null;
   /** What every hidden unit and output computes over the plane (2-D data only), with the boundary. */
   neuronMaps: NeuronMaps | null;
+  /** The latest training-health reading (while the health panel is open), and the update ratios over the run. */
+  health: HealthReport | null;
+  healthCourse: HealthPoint[];
 }
 
 /** No experiment: before the first build, and after the element left the page. */
@@ -65,4 +69,6 @@ export const NO_EXPERIMENT: EngineState = {
   stepping: false,
   loading: null,
   neuronMaps: null,
+  health: null,
+  healthCourse: [],
 };

@@ -8,6 +8,7 @@ import type { EpochMarker } from '../charts/sp-loss-chart.ts';
 import '../charts/sp-loss-chart.ts';
 import '../metrics/sp-metrics-panel.ts';
 import '../charts/sp-network-diagram.ts';
+import '../charts/sp-health-panel.ts';
 import './sp-run-compare.ts';
 import type { PinnedRun } from './sp-run-compare.ts';
 import './sp-load-progress.ts';
@@ -92,6 +93,14 @@ export function trainPanel(c: TrainContext) {
         : null
     }
     ${c.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params} .maps=${e.neuronMaps}></sp-network-diagram>` : null}
+    ${
+      c.show('diagram') && info
+        ? html`<details @toggle=${(ev: Event) => e.showHealth((ev.target as HTMLDetailsElement).open)}>
+            <summary>Training health</summary>
+            <sp-health-panel .report=${e.health} .course=${e.healthCourse}></sp-health-panel>
+          </details>`
+        : null
+    }
   </section>`;
 }
 

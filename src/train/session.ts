@@ -15,6 +15,8 @@ import { ConfigError } from '../config/errors.ts';
 import { ModelView } from './model-view.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
 import { neuronMaps, type NeuronMaps } from './neuron-maps.ts';
+import { healthReport, type HealthReport } from './health.ts';
+import { gatherRows } from '../reference/loss.ts';
 import { ganOversample, type GanOversampleReport } from './gan-oversample.ts';
 import { remedySetup } from './remedies.ts';
 import { Trainer } from './trainer.ts';
@@ -49,6 +51,9 @@ export interface SessionInfo {
 }
 
 export type { BoundaryGrid, PlotBounds } from './boundary.ts';
+
+/** Training rows the health panel's activations and gradients come from. */
+export const HEALTH_ROWS = 64;
 
 /** How a session is built. */
 export interface SessionOptions {
@@ -224,6 +229,30 @@ export class Session {
     if (!points) throw new Error('neuron maps need 2-D data');
     const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution);
     return neuronMaps(this.info.spec, await this.backend.readParams(), grid, resolution);
+  }
+
+  /** The previous health reading's weights and step, for the update-to-weight ratio. */
+  private lastHealth: { params: Float32Array; step: number } | null = null;
+
+  /**
+   * Per-layer training health (see health.ts) of the current weights on the first 64 training
+   * rows; the update ratio compares with the previous reading of this session.
+   */
+  async health(): Promise<HealthReport> {
+    const params = await this.backend.readParams();
+    const step = this.trainer.steps.length;
+    const { dataset } = this.data;
+    const indices = this.data.splits.train.subarray(0, HEALTH_ROWS);
+    const sample = {
+      x: gatherRows(dataset.features, dataset.inputSize, indices),
+      targets: gatherRows(dataset.targets, dataset.targetWidth, indices),
+      rows: indices.length,
+      classWeights: this.setup.classWeights,
+    };
+    const last = this.lastHealth;
+    const report = healthReport(this.info.spec, params, sample, last ? { params: last.params, steps: step - last.step } : null, step);
+    this.lastHealth = { params, step };
+    return report;
   }
 
   /** Loss, accuracy and outputs on one split. */

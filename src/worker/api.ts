@@ -9,6 +9,7 @@ import type { GanConfig } from '../train/gan-config.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { NeuronMaps } from '../train/neuron-maps.ts';
+import type { HealthReport } from '../train/health.ts';
 import type { BackendStatus } from '../train/background-choice.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
@@ -20,6 +21,7 @@ export type { GanConfig } from '../train/gan-config.ts';
 export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';
 export type { BoundaryGrid, PlotBounds, SessionInfo } from '../train/session.ts';
 export type { LayerMaps, NeuronMaps } from '../train/neuron-maps.ts';
+export type { HealthReport, Histogram, LayerHealth } from '../train/health.ts';
 export type { BackendState, BackendStatus } from '../train/background-choice.ts';
 export type { EpochRecord } from '../train/trainer.ts';
 export type { LrSchedule } from '../train/lr-schedule.ts';
@@ -145,6 +147,8 @@ export interface EngineApi {
   boundary(id: number, resolution: number): Promise<BoundaryGrid>;
   /** Every hidden unit's and output's value over a `resolution`² grid of a 2-D dataset's plane, from the current weights (float64). */
   neuronMaps(id: number, resolution: number): Promise<NeuronMaps>;
+  /** Per-layer training health of the current weights: histograms of weights, activations and gradients, dead ReLU units, the update-to-weight ratio since the previous call. */
+  health(id: number): Promise<HealthReport>;
   /** The current parameter arena. */
   snapshot(id: number): Promise<Float32Array>;
   /** Replaces the parameters (same arena layout) and resets the optimizer state. */

@@ -49,6 +49,7 @@ const CALLS: Record<keyof EngineApi, CallKind> = {
   evaluate: { timeout: 'work' },
   boundary: { timeout: 'work' },
   neuronMaps: { timeout: 'work' },
+  health: { timeout: 'work' },
   snapshot: { timeout: 'work' },
   loadParams: { timeout: 'work' },
   recover: { timeout: 'work' },
@@ -90,6 +91,7 @@ export class EngineClient implements EngineApi {
   readonly evaluate = this.forward('evaluate');
   readonly boundary = this.forward('boundary');
   readonly neuronMaps = this.forward('neuronMaps');
+  readonly health = this.forward('health');
   readonly snapshot = this.forward('snapshot');
   readonly loadParams = this.forward('loadParams');
   readonly recover = this.forward('recover');

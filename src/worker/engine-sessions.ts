@@ -10,6 +10,7 @@ import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import type { BoundaryGrid, Session } from '../train/session.ts';
 import type { NeuronMaps } from '../train/neuron-maps.ts';
+import type { HealthReport } from '../train/health.ts';
 import { DivergenceError, type EpochRecord } from '../train/trainer.ts';
 import type { SplitEvaluation, TrainEvent, TrainFailure } from './api.ts';
 
@@ -139,6 +140,11 @@ export class EngineSessions {
       maps,
       maps.layers.map((l) => l.values.buffer),
     );
+  }
+
+  /** Per-layer training health of the current weights (histograms, dead units, update ratio). */
+  async health(id: number): Promise<HealthReport> {
+    return this.get(id).session.health();
   }
 
   /** The current parameter arena, transferred. */

@@ -8,6 +8,7 @@ import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
 import type { NeuronMaps } from '../train/neuron-maps.ts';
+import type { HealthReport } from '../train/health.ts';
 import { forgetMeasuredTrials, timeQuietly } from '../train/backend-trial.ts';
 import { createTrialStore, type TrialStore } from '../train/trial-store.ts';
 import { JobCancelledError, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
@@ -148,6 +149,10 @@ export class Engine implements EngineApi {
 
   async neuronMaps(id: number, resolution: number): Promise<NeuronMaps> {
     return this.sessions.neuronMaps(id, resolution);
+  }
+
+  async health(id: number): Promise<HealthReport> {
+    return this.sessions.health(id);
   }
 
   async snapshot(id: number): Promise<Float32Array> {

@@ -122,23 +122,3 @@ test('MNIST shows its progress and the first digits while the rest of its files 
   assert.deepEqual(page.errors, []);
   await context.close();
 });
-
-test("every hidden unit's and output's map is drawn in the network diagram, before and while training, and opens large", async () => {
-  const page = await env.newPage(`index.html${SPIRAL}&classes=3`);
-  const tiles = page.locator('[data-testid="neuron-heatmap"]');
-  // 8 + 8 hidden units and 3 outputs, drawn for the untrained model already.
-  await poll(
-    'the neuron maps',
-    () => tiles.count(),
-    (n) => n === 19,
-    60_000,
-  );
-  const image = () => tiles.nth(3).evaluate((b) => b.querySelector('canvas').toDataURL());
-  const before = await image();
-  await page.locator('[data-testid="train-toggle"]').click();
-  await poll('a map that changes as the model trains', image, (now) => now !== before, 60_000);
-  await tiles.nth(17).click();
-  assert.match(await page.locator('[data-testid="neuron-detail"] h3').textContent(), /^output 2 \(probability\)$/);
-  assert.deepEqual(page.errors, []);
-  await page.close();
-});
