@@ -16,6 +16,7 @@ export const EMBED_ATTRIBUTES: Record<string, string> = {
   seed: 'seed',
   noise: 'noise',
   classes: 'classes',
+  features: 'features',
 };
 
 /** Every attribute the embed reads besides `config`, `controls` and `autoplay`. */

@@ -12,6 +12,9 @@ import { imageRemedyViews } from './remedy-views.ts';
 import './sp-dataset-picker.ts';
 import './sp-embed-snippet.ts';
 import './sp-hyperparams.ts';
+import './sp-feature-toggles.ts';
+import { DEFAULT_FEATURES, isDefaultFeatures, type InputFeature } from '../../src/data/features.ts';
+import { isToyDataset } from '../../src/data/toy.ts';
 import './sp-model-io.ts';
 import type { ExportDetail, LoadModelDetail, SpModelIo } from './sp-model-io.ts';
 import '../runs/sp-multi-run.ts';
@@ -57,6 +60,13 @@ export interface SetupContext {
   onHyperparams(config: ExperimentConfig, live: boolean): void;
 }
 
+/** The config with these input features (the plain x1, x2 written as no field, as links do). */
+function withFeatures(config: ExperimentConfig, features: InputFeature[]): ExperimentConfig {
+  const next: ExperimentConfig = { ...config, features };
+  if (isDefaultFeatures(features)) delete next.features;
+  return next;
+}
+
 /** Data, network, hyperparameters, remedies, model and several runs: the playground's setup column. */
 export function setupPanel(c: SetupContext) {
   if (!SETUP_SECTIONS.some((x) => c.show(x))) return null;
@@ -70,7 +80,15 @@ export function setupPanel(c: SetupContext) {
               .csvName=${c.csvName}
               @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => c.onDataset(ev.detail.dataset)}
               @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => c.onCsv(ev.detail.table, ev.detail.name)}
-            ></sp-dataset-picker>`
+            ></sp-dataset-picker>
+            ${
+              isToyDataset(c.config.dataset.name)
+                ? html`<sp-feature-toggles
+                    .features=${c.config.features ?? DEFAULT_FEATURES}
+                    @sp-features-change=${(ev: CustomEvent<{ features: InputFeature[] }>) => c.onHyperparams(withFeatures(c.config, ev.detail.features), false)}
+                  ></sp-feature-toggles>`
+                : null
+            }`
         : null
     }
     ${c.show('network') ? networkSection(c) : null}

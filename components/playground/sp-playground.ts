@@ -19,6 +19,7 @@ import { WorkerSweepRunner } from '../sweep/worker-sweep-runner.ts';
 import { DEFAULT_SWEEP, type SweepConfig } from '../../src/config/sweep.ts';
 import { emit } from '../shared/events.ts';
 import { setupPanel, SETUP_SECTIONS, withDataset, withLayers } from './playground-setup.ts';
+import { isToyDataset } from '../../src/data/toy.ts';
 import { metricsPanel, trainingMoment, trainPanel, type MetricsView } from './playground-results.ts';
 import { ConfigSource } from './config-source.ts';
 
@@ -193,7 +194,10 @@ export class SpPlayground extends LitElement {
       this.config = { ...this.config, dataset };
       return;
     }
-    this.setConfig(withDataset(this.config, dataset));
+    const next = withDataset(this.config, dataset);
+    // Input features belong to the 2-D sets; another data set starts from its own columns.
+    if (!isToyDataset(dataset.name)) delete next.features;
+    this.setConfig(next);
   }
 
   private onCsv(table: LabeledTable, name: string): void {

@@ -3,6 +3,7 @@ import type { SweepConfig } from '../../src/config/sweep.ts';
 import type { CheckResult } from '../../src/explorer/checks.ts';
 import type { CompileResult } from '../../src/explorer/edit.ts';
 import type { LayerSpec } from '../../src/nn/spec.ts';
+import type { InputFeature } from '../../src/data/features.ts';
 import type { OptimizerKind } from '../../src/nn/optimizer.ts';
 import type { EnsembleMode, GanConfig, SweepResult } from '../../src/worker/api.ts';
 import type { CellSelectDetail, NormalizeChangeDetail } from '../metrics/sp-confusion-matrix.ts';
@@ -29,6 +30,7 @@ export interface SpEventMap {
   'sp-config-change': { config: ExperimentConfig; live: boolean };
   'sp-dataset-change': DatasetChangeDetail;
   'sp-layers-change': { layers: LayerSpec[] };
+  'sp-features-change': { features: InputFeature[] };
   'sp-csv-load': CsvLoadDetail;
   'sp-state': PlaygroundState;
   'sp-play': null;

@@ -1,4 +1,5 @@
 import { AUGMENT_LIMITS, type AugmentRanges } from '../data/augment.ts';
+import { validateFeatures, type InputFeature } from '../data/features.ts';
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { ConfigError } from './errors.ts';
@@ -55,6 +56,8 @@ export interface ExperimentConfig {
   backend: BackendChoice;
   /** Remedies against overfitting and class imbalance; absent means all off (`DEFAULT_REMEDIES`). */
   remedies?: RemediesConfig;
+  /** Input features of 2-D data (see src/data/features.ts); absent means x1 and x2. */
+  features?: InputFeature[];
 }
 
 /** Early stopping as configured: Keras's settings, always restoring the best epoch's weights. */
@@ -261,6 +264,7 @@ export function validateExperiment(cfg: ExperimentConfig): ExperimentConfig {
     throw new ConfigError('backend', `must be auto, webgpu, cpu or reference, got ${String(cfg.backend)}`);
   }
   if (cfg.remedies !== undefined) validateRemedies(cfg.remedies, cfg.hidden.length);
+  if (cfg.features !== undefined) validateFeatures(cfg.features);
   return cfg;
 }
 

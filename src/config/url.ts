@@ -1,4 +1,5 @@
 import { ACTIVATIONS, isActivation } from '../nn/activation.ts';
+import { isDefaultFeatures, validateFeatures } from '../data/features.ts';
 import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { ConfigError } from './errors.ts';
@@ -122,6 +123,14 @@ function encodeLrSchedule(s: LrSchedule): string {
   return 'constant';
 }
 
+/** `features=x1,x2,x1sq`: the input features of 2-D data; the plain x1,x2 is the config without the field. */
+function parseFeatures(c: ExperimentConfig, raw: string): ExperimentConfig {
+  const features = validateFeatures(raw.split(',').map((f) => f.trim()));
+  const next: ExperimentConfig = { ...c, features };
+  if (isDefaultFeatures(features)) delete next.features;
+  return next;
+}
+
 /**
  * The hash keys, in the order they are applied and written. `layers` comes before `activation`
  * so that an activation list can be matched against the layers it names.
@@ -132,6 +141,7 @@ const KEYS: [string, Setter][] = [
   ['noise', (c, r) => withDataset(c, { noise: num(r) })],
   ['classes', (c, r) => withDataset(c, { classes: num(r) })],
   ['imbalance', (c, r) => withDataset(c, { imbalance: num(r) })],
+  ['features', parseFeatures],
   ['layers', parseLayers],
   ['activation', parseActivation],
   ['optimizer', (c, r) => withOptimizer(c, { kind: r as OptimizerConfig['kind'] })],
@@ -216,6 +226,7 @@ export function encodeHash(c: ExperimentConfig): string {
     ['noise', c.dataset.noise, c.dataset.noise !== d.dataset.noise],
     ['classes', c.dataset.classes, c.dataset.classes !== d.dataset.classes],
     ['imbalance', c.dataset.imbalance, c.dataset.imbalance !== d.dataset.imbalance],
+    ['features', (c.features ?? []).join(','), !isDefaultFeatures(c.features)],
     ['layers', c.hidden.map((l) => l.units).join(','), true],
     ['activation', sameAct ? (acts[0] ?? 'relu') : acts.join(','), true],
     ['optimizer', o.kind, true],

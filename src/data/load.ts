@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../config/experiment.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { LabeledTable } from './dataset.ts';
+import { DEFAULT_FEATURES, expandTable, isDefaultFeatures, type InputFeature } from './features.ts';
 import { irisTable } from './iris.ts';
 import { mnistTable, type Mnist } from './mnist.ts';
 import { prepareTable, type PreparedData } from './prepare.ts';
@@ -9,6 +10,8 @@ import { applyImbalance, isToyDataset, makeToyTable } from './toy.ts';
 /** A prepared dataset plus the raw table it came from (for drawing 2-D points and sample images). */
 export interface LoadedData extends PreparedData {
   table: LabeledTable;
+  /** For 2-D data, the input features the model takes (computed from `table`'s x1, x2); null otherwise. */
+  features: InputFeature[] | null;
 }
 
 /** Where a session gets MNIST from (loaded once per worker, from the page's own origin). */
@@ -30,7 +33,8 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
     const test = mnistTable(data.test, { seed: cfg.seed });
     const table = concatTables(train, test);
     const testRows = Uint32Array.from({ length: test.labels.length }, (_, i) => train.labels.length + i);
-    return { ...prepareTable(table, fractions, cfg.seed, { testRows, standardize: false }), table };
+    if (!isDefaultFeatures(cfg.features)) throw new ConfigError('features', 'input features need 2-D data, not MNIST');
+    return { ...prepareTable(table, fractions, cfg.seed, { testRows, standardize: false }), table, features: null };
   }
   let table: LabeledTable;
   if (d.name === 'csv') {
@@ -42,7 +46,14 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
     table = d.imbalance < 1 ? applyImbalance(irisTable(), d.imbalance, cfg.seed) : irisTable();
   }
   if (table.classNames.length < 2) throw new ConfigError('dataset', 'a classifier needs at least 2 classes');
-  return { ...prepareTable(table, fractions, cfg.seed), table };
+  const features = cfg.features ?? [...DEFAULT_FEATURES];
+  if (table.inputSize !== 2) {
+    if (!isDefaultFeatures(cfg.features)) throw new ConfigError('features', `input features need 2-D data; this data set has ${table.inputSize} columns`);
+    return { ...prepareTable(table, fractions, cfg.seed), table, features: null };
+  }
+  // The model sees the features, standardized on the training split; the plots keep the raw points.
+  const model = isDefaultFeatures(features) ? table : expandTable(table, features);
+  return { ...prepareTable(model, fractions, cfg.seed), table, features };
 }
 
 function concatTables(a: LabeledTable, b: LabeledTable): LabeledTable {

@@ -260,11 +260,22 @@ class Data:
         return DATA_FINGERPRINT is None or self.fingerprint == DATA_FINGERPRINT
 
 
+def expand_features(X, names):
+    """expandFeatures of src/data/features.ts: each 2-D row (x1, x2) as the input features
+    in names, computed in float64 from the float32 table and rounded to float32, as there."""
+    x1, x2 = X[:, 0].astype(np.float64), X[:, 1].astype(np.float64)
+    columns = {"x1": x1, "x2": x2, "x1sq": x1 * x1, "x2sq": x2 * x2, "x1x2": x1 * x2,
+               "sinx1": np.sin(x1), "sinx2": np.sin(x2)}
+    return np.stack([columns[name] for name in names], axis=1).astype(np.float32)
+
+
 def prepare_data(args):
     """The playground's rows: the table, the stratified split from SEED (MNIST: the official
-    test images, validation carved from the training images), standardization on the training
-    rows only. Says so when the table or the split differs from the one the playground hashed."""
-    X, y = load_table(args)
+    test images, validation carved from the training images), the input FEATURES of a 2-D set,
+    standardization on the training rows only. Says so when the table or the split differs from
+    the one the playground hashed."""
+    table, y = load_table(args)
+    X = table if FEATURES == ["x1", "x2"] else expand_features(table, FEATURES)
     classes = 2 if LOSS == "sigmoid_bce" else OUTPUT_SIZE
     if X.shape[1] != INPUT_SIZE or int(y.max()) + 1 > classes:
         sys.exit(f"the data has {X.shape[1]} inputs and {int(y.max()) + 1} classes; "
@@ -275,7 +286,7 @@ def prepare_data(args):
         splits = [train, val, np.arange(n, len(y))]
     else:
         splits = stratified_split(y, VALIDATION_SPLIT, TEST_SPLIT, SEED)
-    found = fingerprint(X, y, splits)
+    found = fingerprint(table, y, splits)
     if DATA_FINGERPRINT is not None and found != DATA_FINGERPRINT:
         say(f"NOT EXACT: the data differs from the playground's (CRC-32 {found}, the playground's "
             f"{DATA_FINGERPRINT}): the rows are not the same ones")

@@ -149,6 +149,8 @@ DATASET_SIZE = ${pyInt(d.size)}  # rows of a generated 2-D set, or MNIST trainin
 NOISE = ${pyFloat(d.noise)}  # jitter of a generated 2-D set, 0 to 1
 CLASSES = ${pyInt(d.classes)}  # arms of the spiral or number of Gaussian blobs
 IMBALANCE = ${pyFloat(d.imbalance)}  # smallest class size relative to the largest (1 = balanced)
+# Input features of a 2-D set, computed from its x1, x2 before standardization (x1sq = x1^2, ...).
+FEATURES = ${pyList((c.features ?? ['x1', 'x2']).map(pyString))}
 
 INPUT_SIZE = ${pyInt(spec.inputSize)}
 HIDDEN = ${pyList(spec.hidden.map((l) => pyInt(l.units)))}  # units of each hidden layer

@@ -1,3 +1,4 @@
+import { DEFAULT_FEATURES, expandFeatures, isDefaultFeatures, type InputFeature } from '../data/features.ts';
 import type { Standardizer } from '../data/standardize.ts';
 
 /** The region of feature space a decision boundary covers. */
@@ -17,20 +18,29 @@ export interface BoundaryGrid {
 }
 
 /**
- * The centres of a `resolution`² grid over `bounds` (row 0 at yMax), as model inputs:
- * standardized with the training statistics, like the data the model saw.
+ * The centres of a `resolution`² grid over `bounds` (row 0 at yMax), as model inputs: the
+ * model's input `features` of each point, standardized with the training statistics, like the
+ * data the model saw.
  */
-export function boundaryFeatures(bounds: PlotBounds, standardizer: Standardizer, resolution: number): Float32Array {
+export function boundaryFeatures(
+  bounds: PlotBounds,
+  standardizer: Standardizer,
+  resolution: number,
+  features: readonly InputFeature[] = DEFAULT_FEATURES,
+): Float32Array {
   const { mean, std } = standardizer;
-  const grid = new Float32Array(resolution * resolution * 2);
+  const raw = new Float32Array(resolution * resolution * 2);
   for (let r = 0; r < resolution; r++) {
     const y = bounds.yMax - ((r + 0.5) / resolution) * (bounds.yMax - bounds.yMin);
     for (let c = 0; c < resolution; c++) {
-      const x = bounds.xMin + ((c + 0.5) / resolution) * (bounds.xMax - bounds.xMin);
-      grid[(r * resolution + c) * 2] = (x - mean[0]!) / std[0]!;
-      grid[(r * resolution + c) * 2 + 1] = (y - mean[1]!) / std[1]!;
+      raw[(r * resolution + c) * 2] = bounds.xMin + ((c + 0.5) / resolution) * (bounds.xMax - bounds.xMin);
+      raw[(r * resolution + c) * 2 + 1] = y;
     }
   }
+  // The same input features as the model's data (float32, as its table holds them), then its standardization.
+  const grid = isDefaultFeatures(features) ? raw : expandFeatures(raw, resolution * resolution, features);
+  const width = features.length;
+  for (let i = 0; i < grid.length; i++) grid[i] = (grid[i]! - mean[i % width]!) / std[i % width]!;
   return grid;
 }
 

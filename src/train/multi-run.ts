@@ -2,6 +2,7 @@ import type { ExperimentConfig } from '../config/experiment.ts';
 import type { DataSplits } from '../data/dataset.ts';
 import type { LoadedData } from '../data/load.ts';
 import { applyStandardizer, fitStandardizer } from '../data/standardize.ts';
+import { expandFeatures, isDefaultFeatures } from '../data/features.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { confusionMatrix, predictedClasses } from '../metrics/confusion.ts';
 import { classificationReport } from '../metrics/report.ts';
@@ -159,7 +160,7 @@ export async function trainEnsemble(
     const outputs = results.map((r) => r.outputs);
     const bounds = data.table.inputSize === 2 ? plotBounds(data) : null;
     const res = ENSEMBLE_BOUNDARY_RESOLUTION;
-    const gridProbs = bounds ? await job.predict(boundaryFeatures(bounds, data.standardizer, res), res * res) : [];
+    const gridProbs = bounds ? await job.predict(boundaryFeatures(bounds, data.standardizer, res, data.features ?? undefined), res * res) : [];
     const averaged = averageProbabilities(outputs, labels.length, classes);
     const vote = majorityVote(outputs, labels.length, classes);
     const boundaries = bounds
@@ -218,8 +219,11 @@ function restandardized(data: LoadedData, splits: DataSplits): LoadedData {
   const { table } = data;
   const scaled = data.standardizer.mean.some((m) => m !== 0) || data.standardizer.std.some((s) => s !== 1);
   if (!scaled) return { ...data, splits };
-  const standardizer = fitStandardizer(table.features, table.inputSize, splits.train);
-  const features = applyStandardizer(table.features, table.inputSize, standardizer);
+  // The model's inputs before scaling: the table's columns, or the input features made from them.
+  const raw = data.features && !isDefaultFeatures(data.features) ? expandFeatures(table.features, table.labels.length, data.features) : table.features;
+  const width = data.dataset.inputSize;
+  const standardizer = fitStandardizer(raw, width, splits.train);
+  const features = applyStandardizer(raw, width, standardizer);
   return { ...data, splits, standardizer, dataset: { ...data.dataset, features } };
 }
 

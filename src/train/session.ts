@@ -215,7 +215,7 @@ export class Session {
   async boundary(resolution: number): Promise<BoundaryGrid> {
     const points = this.info.points;
     if (!points) throw new Error('a decision boundary needs 2-D data');
-    const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution);
+    const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution, this.data.features ?? undefined);
     const probs = await this.backend.predict(grid, resolution * resolution);
     return boundaryFromProbabilities(probs, resolution, points.bounds, this.info.classNames.length);
   }
@@ -227,7 +227,7 @@ export class Session {
   async neuronMaps(resolution: number): Promise<NeuronMaps> {
     const points = this.info.points;
     if (!points) throw new Error('neuron maps need 2-D data');
-    const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution);
+    const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution, this.data.features ?? undefined);
     return neuronMaps(this.info.spec, await this.backend.readParams(), grid, resolution);
   }
 

@@ -125,6 +125,21 @@ test('a 2-D set with class weights and a learning-rate schedule: --check passes 
   t.diagnostic(`moons, balanced weights, step schedule: max |curve difference| ${checkDifference(ok.stdout)}`);
 });
 
+test('input features of a 2-D set (x1², x1·x2, sin x1, …) are computed by the script as by the engine: --check passes', { skip: SKIP }, async (t) => {
+  const config = {
+    ...base,
+    dataset: { name: 'circles', size: 300, noise: 0.1, imbalance: 1, classes: 2 },
+    features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'],
+    hidden: [{ units: 6, activation: 'tanh' }],
+    batchSize: 16,
+  };
+  const run = await exportRun('circles-features', config);
+  assert.equal(run.spec.inputSize, 7, 'the network takes the seven features');
+  const ok = runPython([run.script, '--check']);
+  expectStatus(ok, 0, 'circles with input features --check');
+  t.diagnostic(`circles, seven input features: max |curve difference| ${checkDifference(ok.stdout)}`);
+});
+
 test('every remedy at once stays exact, and early stopping restores the same best weights', { skip: SKIP }, async (t) => {
   const config = {
     ...base,
