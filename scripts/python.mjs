@@ -84,9 +84,10 @@ const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Runs `python -m torch.distributed.run --nproc_per_node=nproc script ...args`. Resolves to
  * { status, stdout, stderr, ms, hung, diagnosis }. Past `timeoutMs` it sends SIGABRT to every
  * worker (faulthandler prints their stacks), kills the launcher, and `diagnosis` says which
- * ranks were still running and what each printed last.
+ * ranks were still running and what each printed last. With `deadlineFrom(stdout)`, the
+ * `timeoutMs` clock starts only once it holds (within `startWithinMs`).
  */
-export async function torchrun({ python, nproc, script, args = [], timeoutMs = 240_000, env = {} }) {
+export async function torchrun({ python, nproc, script, args = [], timeoutMs = 240_000, env = {}, deadlineFrom = null, startWithinMs = 240_000 }) {
   // Port 0: torchrun picks free ports itself, so runs side by side (other tests, other people) never meet.
   const launcher = [
     '-m',
@@ -105,7 +106,20 @@ export async function torchrun({ python, nproc, script, args = [], timeoutMs = 2
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   let timer;
-  const deadline = new Promise((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  // With deadlineFrom, the clock starts once the output shows the run got there (importing torch
+  // alone can take 20 s on a loaded machine); until then startWithinMs bounds the wait.
+  const deadline = new Promise((resolve) => {
+    const arm = (ms) => (timer = setTimeout(() => resolve(null), ms));
+    if (!deadlineFrom) return arm(timeoutMs);
+    arm(startWithinMs);
+    const watch = () => {
+      if (!deadlineFrom(stdout)) return;
+      child.stdout.off('data', watch);
+      clearTimeout(timer);
+      arm(timeoutMs);
+    };
+    child.stdout.on('data', watch);
+  });
   const end = await Promise.race([exited, deadline]);
   clearTimeout(timer);
   if (end) return { status: end.code, stdout, stderr, ms: Date.now() - started, hung: false, diagnosis: '' };

@@ -92,7 +92,10 @@ test('a torchrun run that hangs is named: each rank, what it printed last, and i
       '',
     ].join('\n'),
   );
-  const run = await torchrunWithDeadline({ python: requirePython(), nproc: 2, script, timeoutMs: 20_000 });
+  // The 20 s run from the moment both ranks printed: before that, importing torch on a loaded
+  // machine can take as long (CI once saw both ranks still importing at 20 s).
+  const printed = (out) => /rank 0: iteration 3/.test(out) && /rank 1: iteration 3/.test(out);
+  const run = await torchrunWithDeadline({ python: requirePython(), nproc: 2, script, timeoutMs: 20_000, deadlineFrom: printed });
   assert.equal(run.hung, true);
   assert.match(run.diagnosis, /did not finish within 20 s/);
   assert.match(run.diagnosis, /rank 0 last printed: iteration 3; it was still running; its Python stack:[\s\S]*in barrier/);
