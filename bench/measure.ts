@@ -15,6 +15,26 @@ export interface Runner {
   /** Implementation facts for the report (GPU bytes, dispatches per step, ...). */
   extras(): Record<string, number | string>;
   dispose(): void;
+  /**
+   * What this runner is compared with under the same load (Auto's runner: the backend it chose,
+   * built directly as that backend's own cell builds it). Built after the first step, which it
+   * does not count in; its repetitions alternate with this runner's (see `Paired`).
+   */
+  baseline?: () => Promise<Runner>;
+}
+
+/**
+ * A runner timed against its baseline: repetitions alternate (runner first, then baseline first,
+ * and so on), so load from other programs, which moves single cells by up to 1.5× on a shared
+ * machine, falls on both alike and cancels in each pair's ratio.
+ */
+export interface Paired {
+  /** Median of the baseline's repetitions (ms per unit). */
+  baseline_ms: number;
+  /** Median over pairs of runner time ÷ baseline time (1: as fast as its baseline). */
+  ratio: number;
+  /** The baseline's per-unit times in the order taken: pair i is the runner's samples[i] and baseline_samples[i]. */
+  baseline_samples: number[];
 }
 
 /** Time limits of one measurement. */
@@ -44,6 +64,8 @@ export interface Measurement {
   flops_per_unit?: number | null;
   /** Models one unit trains (1 unless the workload is batched). */
   models?: number;
+  /** The runner against its baseline, when it has one (shaderprop-auto). */
+  paired?: Paired;
 }
 
 const MIN_REPS = 3;
@@ -98,14 +120,51 @@ export async function measure(create: () => Promise<Runner>, budget: Budget): Pr
     const warm = chunk > 1 ? (await timed(() => runner.run(chunk))) / chunk : est;
     const chunksPerRep = clamp(budget.budgetMs / (TARGET_REPS * chunk * warm), 1, 8);
     const reps = clamp(budget.budgetMs / (chunksPerRep * chunk * warm), MIN_REPS, MAX_REPS);
+    const rep = (r: Runner) => timed(() => pipelined(r, chunk, chunksPerRep)).then((ms) => ms / (chunk * chunksPerRep));
+    const done = { ...base, chunk, chunks_per_rep: chunksPerRep };
+    if (runner.baseline) {
+      const { samples, paired } = await pairedReps(runner, await runner.baseline(), chunk, reps, rep);
+      return { ...done, median_ms: median(samples), samples, extras: runner.extras(), paired };
+    }
     // A slow runner's second step was timed exactly as a one-step repetition (warm, one chunk,
     // one readback): it counts as the first repetition, which saves a step of up to 15 s.
     const samples: number[] = chunk === 1 && chunksPerRep === 1 && est === est1 ? [est1] : [];
-    while (samples.length < reps) {
-      samples.push((await timed(() => pipelined(runner, chunk, chunksPerRep))) / (chunk * chunksPerRep));
-    }
-    return { ...base, median_ms: median(samples), samples, chunk, chunks_per_rep: chunksPerRep, extras: runner.extras() };
+    while (samples.length < reps) samples.push(await rep(runner));
+    return { ...done, median_ms: median(samples), samples, extras: runner.extras() };
   } finally {
     runner.dispose();
+  }
+}
+
+/**
+ * `reps` repetitions of `runner` alternating with as many of `baseline` (warmed up like the
+ * runner: one step, one full chunk), runner first in even pairs and baseline first in odd ones,
+ * so a load that rises or falls during the cell weighs on both alike.
+ */
+async function pairedReps(
+  runner: Runner,
+  baseline: Runner,
+  chunk: number,
+  reps: number,
+  rep: (r: Runner) => Promise<number>,
+): Promise<{ samples: number[]; paired: Paired }> {
+  try {
+    await baseline.run(1);
+    await baseline.run(chunk);
+    const samples: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      if (i % 2 === 0) {
+        samples.push(await rep(runner));
+        theirs.push(await rep(baseline));
+      } else {
+        theirs.push(await rep(baseline));
+        samples.push(await rep(runner));
+      }
+    }
+    const ratio = median(samples.map((ms, i) => ms / theirs[i]!));
+    return { samples, paired: { baseline_ms: median(theirs), ratio, baseline_samples: theirs } };
+  } finally {
+    baseline.dispose();
   }
 }

@@ -158,10 +158,13 @@ function printGoals(results, measurements) {
 
 /**
  * What Auto chose per workload: the trial's figures (ms per step on each backend, measured by the
- * session itself), its choice, and the medians of Auto and of both backends measured alone.
+ * session itself), its choice, the medians of Auto and of both backends measured alone (each in
+ * its own cell), and Auto against the backend it chose timed in alternation in Auto's cell.
  */
 function printAuto(results, measurements, workloads) {
-  const rows = [['workload', 'trial webgpu', 'trial cpu', 'Auto chose', 'auto median', 'webgpu median', 'cpu median', 'faster alone']];
+  const rows = [
+    ['workload', 'trial webgpu', 'trial cpu', 'Auto chose', 'auto median', 'webgpu median', 'cpu median', 'faster alone', 'chosen, paired', 'auto ÷ chosen'],
+  ];
   for (const w of workloads) {
     const a = measurements.find((m) => m.workload === w && m.impl === 'shaderprop-auto' && !m.variant);
     if (!a) continue;
@@ -177,14 +180,18 @@ function printAuto(results, measurements, workloads) {
       fmt(gpu),
       fmt(cpu),
       faster,
+      a.paired ? fmt(a.paired.baseline_ms) : '—',
+      a.paired ? `${fmt(a.paired.ratio)}×` : '—',
     ]);
   }
   if (rows.length === 1) return;
-  console.log("\nshaderprop-auto: what Auto chose (trial: ms per step on each backend in the session's own timed trial; medians in ms per step):");
+  console.log("\nshaderprop-auto: what Auto chose (trial: ms per step on each backend in the session's own timed trial; medians in ms per step;");
+  console.log("chosen, paired: the chosen backend built directly, its repetitions alternating with Auto's in Auto's cell;");
+  console.log('auto ÷ chosen: median over those pairs, the same load on both):');
   printTable(rows);
 }
 
-/** The goals of issue 19 for the fast CPU backend and Auto. */
+/** The goals of issue 19 for the fast CPU backend and Auto, and issue 28's for Auto's own cost. */
 function printCpuGoals(results, measurements) {
   const verdict = (ok) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
   /** tfjs-wasm time ÷ fast CPU time (> 1: the fast CPU is faster). */
@@ -208,6 +215,13 @@ function printCpuGoals(results, measurements) {
   }
   console.log('\ngoals of issue 19 (fast CPU: tfjs-wasm time ÷ shaderprop-cpu time, or GFLOP/s share):');
   printTable(rows);
+  const paired = ['iris-mlp', 'mnist-mlp', 'mnist-gan'].map((w) => {
+    const a = measurements.find((x) => x.workload === w && x.impl === 'shaderprop-auto' && !x.variant);
+    const ratio = a?.paired?.ratio ?? null;
+    return [`Auto's step within 15% of the backend it chose on ${w}`, ratio === null ? '—' : `${fmt(ratio)}×`, verdict(ratio === null ? null : ratio <= 1.15)];
+  });
+  console.log("\ngoal of issue 28 (Auto's time ÷ the chosen backend's, their repetitions alternating in Auto's cell):");
+  printTable(paired);
 }
 
 /** Every file under `dir` with its size and gzip -9 size, sorted by path. */

@@ -79,7 +79,10 @@ function progressLine(workload, impl, m) {
   if (m.median_ms === null) return `${head} skipped: ${m.skipped}`;
   const per = workload.startsWith('matmul') ? 'matmul' : 'step';
   const loss = Number.isFinite(m.extras.last_loss) ? `; loss ${m.extras.last_loss.toFixed(3)}` : '';
-  return `${head} ${m.median_ms.toFixed(2)} ms/${per} (${m.samples.length} reps × ${m.chunks_per_rep} × ${m.chunk}; first ${m.first_step_ms.toFixed(0)} ms${loss})`;
+  const paired = m.paired
+    ? `; ${m.extras.auto_choice} alone, alternating: ${m.paired.baseline_ms.toFixed(2)} ms/${per}, ratio ${m.paired.ratio.toFixed(3)}`
+    : '';
+  return `${head} ${m.median_ms.toFixed(2)} ms/${per} (${m.samples.length} reps × ${m.chunks_per_rep} × ${m.chunk}; first ${m.first_step_ms.toFixed(0)} ms${loss}${paired})`;
 }
 
 /**
