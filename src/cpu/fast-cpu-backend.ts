@@ -4,7 +4,7 @@ import { EVAL_CHUNK_ROWS } from '../reference/model.ts';
 import type { DropoutStep } from '../reference/stack.ts';
 import { TimeSlicer } from '../reference/yield.ts';
 import {
-  checkState,
+  stateError,
   type BatchBackend,
   type BatchChunk,
   type BatchSetup,
@@ -266,11 +266,8 @@ export class FastCpuBackend implements BatchBackend {
 
   writeState(model: number, state: ModelState): Promise<void> {
     const member = this.member(model);
-    try {
-      checkState(state, member.arena.floats);
-    } catch (e) {
-      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-    }
+    const bad = stateError(state, member.arena.floats);
+    if (bad) return Promise.reject(bad);
     const copy = { params: Float32Array.from(state.params), m: Float32Array.from(state.m), v: Float32Array.from(state.v), t: state.t };
     const optimizer = { ...state.optimizer };
     return this.enqueue(() => {

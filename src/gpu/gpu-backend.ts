@@ -5,7 +5,7 @@ import {
   type BatchBackend,
   type BatchChunk,
   type BatchSetup,
-  checkState,
+  stateError,
   type EvalResult,
   type ModelState,
   type StepMetric,
@@ -267,7 +267,8 @@ export class GpuBatchBackend implements BatchBackend {
   async writeState(model: number, state: ModelState): Promise<void> {
     this.guard.check();
     this.checkModel(model);
-    checkState(state, this.arenaFloats);
+    const bad = stateError(state, this.arenaFloats);
+    if (bad) throw bad;
     this.setOptimizer(model, state.optimizer);
     const at = model * this.arenaFloats * 4;
     this.device.queue.writeBuffer(this.b.params, at, state.params);

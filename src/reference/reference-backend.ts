@@ -1,6 +1,6 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import {
-  checkState,
+  stateError,
   type BatchBackend,
   type BatchChunk,
   type BatchSetup,
@@ -177,11 +177,8 @@ export class ReferenceBackend implements BatchBackend {
 
   writeState(model: number, state: ModelState): Promise<void> {
     const member = this.member(model);
-    try {
-      checkState(state, member.layout.totalFloats);
-    } catch (e) {
-      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-    }
+    const bad = stateError(state, member.layout.totalFloats);
+    if (bad) return Promise.reject(bad);
     const next = { params: Float64Array.from(state.params), m: Float64Array.from(state.m), v: Float64Array.from(state.v), t: state.t };
     const optimizer = { ...state.optimizer };
     return this.enqueue(() => {

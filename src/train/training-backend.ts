@@ -168,12 +168,13 @@ export interface BatchBackend {
   dispose(): void;
 }
 
-/** Rejects a state whose arrays do not fit an arena of `floats` values or whose numbers are not finite. */
-export function checkState(state: ModelState, floats: number): void {
+/** Why `state` does not fit an arena of `floats` values (arrays of another length, a bad step count), or null when it does. */
+export function stateError(state: ModelState, floats: number): Error | null {
   for (const name of ['params', 'm', 'v'] as const) {
-    if (state[name].length !== floats) throw new Error(`the state's ${name} has ${state[name].length} values but this network's arena holds ${floats}`);
+    if (state[name].length !== floats) return new Error(`the state's ${name} has ${state[name].length} values but this network's arena holds ${floats}`);
   }
-  if (!Number.isInteger(state.t) || state.t < 0) throw new Error(`the state's step count must be a whole number ≥ 0, got ${state.t}`);
+  if (!Number.isInteger(state.t) || state.t < 0) return new Error(`the state's step count must be a whole number ≥ 0, got ${state.t}`);
+  return null;
 }
 
 /** The batch of one model that a single-model setup describes. */
