@@ -41,22 +41,31 @@ export class SpHealthPanel extends LitElement {
       :host {
         display: block;
       }
-      .scroll {
-        overflow-x: auto;
+      .layers {
+        display: grid;
+        gap: 10px;
       }
-      table {
-        border-collapse: collapse;
+      .layer h4 {
+        margin: 0 0 4px;
+        font-size: 13px;
+      }
+      .cells {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(104px, 1fr));
+        gap: 4px 10px;
         font-size: 12px;
         font-variant-numeric: tabular-nums;
       }
-      th,
-      td {
-        padding: 2px 6px;
-        text-align: left;
-        vertical-align: middle;
+      .cells dt {
+        color: var(--sp-muted);
+      }
+      .cells dd {
+        margin: 0;
       }
       svg.hist {
-        width: 96px;
+        display: block;
+        width: 100%;
+        max-width: 96px;
         height: 24px;
         fill: var(--sp-accent);
       }
@@ -110,37 +119,36 @@ export class SpHealthPanel extends LitElement {
         !r
           ? html`<p class="muted">Training health appears once the model exists.</p>`
           : html`<p class="muted">On ${r.rows} training rows at step ${r.step}; the update ratio is ‖Δw‖ / ‖w‖ per step (around 1e-3 is healthy).</p>
-              <div class="scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>layer</th>
-                      <th>weights</th>
-                      <th>activations</th>
-                      <th>gradients</th>
-                      <th>dead units</th>
-                      <th>update ratio</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${r.layers.map(
-                      (l) =>
-                        html`<tr>
-                          <th scope="row">${l.name}</th>
-                          <td>${bars(l.weights, `${l.name} weights`)}</td>
-                          <td>${bars(l.activations, `${l.name} activations`)}</td>
-                          <td>${bars(l.gradients, `${l.name} gradients`)}</td>
-                          <td data-testid="dead-units" class=${l.dead && l.dead.units > 0 ? 'bad' : ''}>${l.dead ? `${l.dead.units} of ${l.dead.of}` : '–'}</td>
-                          <td
-                            data-testid="update-ratio"
-                            class=${l.updateRatio !== null && (l.updateRatio > RATIO_HIGH || l.updateRatio < RATIO_LOW) ? 'bad' : ''}
-                          >
-                            ${ratioText(l.updateRatio)}
-                          </td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
+              <div class="layers">
+                ${r.layers.map((l) => {
+                  const dead = l.dead && l.dead.units > 0 ? 'bad' : '';
+                  const ratioBad = l.updateRatio !== null && (l.updateRatio > RATIO_HIGH || l.updateRatio < RATIO_LOW) ? 'bad' : '';
+                  return html`<section class="layer" aria-label=${l.name}>
+                    <h4>${l.name}</h4>
+                    <dl class="cells">
+                      <div>
+                        <dt>weights</dt>
+                        <dd>${bars(l.weights, `${l.name} weights`)}</dd>
+                      </div>
+                      <div>
+                        <dt>activations</dt>
+                        <dd>${bars(l.activations, `${l.name} activations`)}</dd>
+                      </div>
+                      <div>
+                        <dt>gradients</dt>
+                        <dd>${bars(l.gradients, `${l.name} gradients`)}</dd>
+                      </div>
+                      <div>
+                        <dt>dead units</dt>
+                        <dd data-testid="dead-units" class=${dead}>${l.dead ? `${l.dead.units} of ${l.dead.of}` : '–'}</dd>
+                      </div>
+                      <div>
+                        <dt>update ratio</dt>
+                        <dd data-testid="update-ratio" class=${ratioBad}>${ratioText(l.updateRatio)}</dd>
+                      </div>
+                    </dl>
+                  </section>`;
+                })}
               </div>
               ${this.courseChart()}`
       }

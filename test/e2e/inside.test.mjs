@@ -41,18 +41,18 @@ test('the training-health panel reads each layer while the model trains: histogr
   const panel = page.locator('[data-testid="health-panel"]');
   await poll(
     'the first reading',
-    () => panel.locator('tbody tr').count(),
+    () => panel.locator('section.layer').count(),
     (n) => n === 3,
     30_000,
   );
-  const dead = await panel.locator('[data-testid="dead-units"]').allTextContents();
+  const dead = (await panel.locator('[data-testid="dead-units"]').allTextContents()).map((t) => t.trim());
   assert.match(dead.slice(0, 2).join('|'), /^\d of 8\|\d of 8$/, 'both ReLU layers count their dead units');
   assert.equal(dead[2], '–', 'the output layer has none to count');
   await page.locator('[data-testid="train-toggle"]').click();
   await waitForText(page, 'epoch', (t) => Number(t) >= 3);
   const ratio = await poll(
     'an update ratio',
-    () => panel.locator('[data-testid="update-ratio"]').first().textContent(),
+    async () => ((await panel.locator('[data-testid="update-ratio"]').first().textContent()) ?? '').trim(),
     (t) => /^\d\.\de[-+]\d+/.test(t ?? ''),
     30_000,
   );
