@@ -1,5 +1,6 @@
 // Where the network diagram puts each neuron's map: a small tile over every shown hidden and
 // output node, and how a tile names its unit.
+import { html } from 'lit';
 import type { ModelSpec } from '../../src/nn/spec.ts';
 import type { NeuronMaps } from '../../src/worker/api.ts';
 
@@ -48,4 +49,23 @@ export function isProbability(spec: ModelSpec | null, maps: NeuronMaps | null, l
 export function unitName(spec: ModelSpec, layer: number, unit: number): string {
   if (layer < spec.hidden.length) return `hidden layer ${layer + 1}, unit ${unit + 1} (${spec.hidden[layer]!.activation})`;
   return `output ${unit + 1} (${spec.loss === 'mse' ? 'value' : 'probability'})`;
+}
+
+/** The tiles as buttons over the diagram, each with the canvas its map is painted into; `selected` is pressed. */
+export function tileButtons(tiles: Tile[], spec: ModelSpec, selected: { layer: number; unit: number } | null, onPick: (t: Tile) => void) {
+  return tiles.map(
+    (t) =>
+      html`<button
+        class="tile"
+        data-testid="neuron-heatmap"
+        data-layer=${t.layer}
+        data-unit=${t.unit}
+        style="left: ${t.x - t.side / 2}px; top: ${t.y - t.side / 2}px; width: ${t.side}px; height: ${t.side}px"
+        aria-label=${`Map of ${unitName(spec, t.layer, t.unit)}`}
+        aria-pressed=${selected?.layer === t.layer && selected.unit === t.unit ? 'true' : 'false'}
+        @click=${() => onPick(t)}
+      >
+        <canvas data-layer=${t.layer} data-unit=${t.unit}></canvas>
+      </button>`,
+  );
 }

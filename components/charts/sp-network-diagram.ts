@@ -1,12 +1,15 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { NeuronMaps } from '../../src/worker/api.ts';
 import { paintMap } from './neuron-paint.ts';
-import { isProbability, placeTiles, tileKey, unitName, type Tile } from './neuron-tiles.ts';
+import { isProbability, placeTiles, tileButtons, tileKey, unitName, type Tile } from './neuron-tiles.ts';
+import { nearestEdge, type EdgeRef } from './edge-hit.ts';
+import './sp-weight-edit.ts';
 import './sp-neuron-detail.ts';
 import { arenaLayout, layerTensors, parameterCount } from '../../src/nn/arena.ts';
 import { denseLayers, type ModelSpec } from '../../src/nn/spec.ts';
 import { baseStyles } from '../shared/styles.ts';
+import { diagramStyles } from './network-diagram-styles.ts';
 
 /** Most nodes drawn per column; wider layers show their first and last units around an ellipsis. */
 const MAX_SHOWN = 12;
@@ -54,50 +57,7 @@ function layoutColumn(label: string, n: number, x: number, height: number): Colu
  */
 @customElement('sp-network-diagram')
 export class SpNetworkDiagram extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .stage {
-        position: relative;
-      }
-      canvas.net {
-        display: block;
-        width: 100%;
-        height: var(--sp-diagram-height, 280px);
-      }
-      button.tile {
-        position: absolute;
-        padding: 0;
-        border: 1px solid var(--sp-fg);
-        border-radius: 2px;
-        background: var(--sp-bg);
-        cursor: pointer;
-      }
-      button.tile canvas {
-        display: block;
-        width: 100%;
-        height: 100%;
-        image-rendering: pixelated;
-      }
-      .legend {
-        display: flex;
-        gap: 16px;
-        font-size: 0.9em;
-        margin-top: 4px;
-      }
-      .swatch {
-        display: inline-block;
-        width: 18px;
-        height: 4px;
-        border-radius: 2px;
-        vertical-align: middle;
-        margin-right: 6px;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, diagramStyles];
 
   /** The network to draw. */
   @property({ attribute: false }) spec: ModelSpec | null = null;
@@ -114,6 +74,30 @@ export class SpNetworkDiagram extends LitElement {
   /** Where each map tile sits (CSS px, its centre), from the last drawing's layout. */
   @state() private tiles: Tile[] = [];
   @state() private selected: { layer: number; unit: number } | null = null;
+  /** The weight being typed (from a click on its edge, or the Edit a weight button), or null. */
+  @state() private editing: EdgeRef | null = null;
+  /** The last drawing's columns, for finding the edge under the pointer. */
+  private drawn: Column[] = [];
+
+  /** The value of a weight now, from the latest parameters (0 before any). */
+  private weightOf(e: EdgeRef): number {
+    if (!this.weightsFit()) return 0;
+    const { weight } = layerTensors(arenaLayout(this.spec!), e.layer);
+    return this.params![weight.offset + e.from * denseLayers(this.spec!)[e.layer]!.units + e.to]!;
+  }
+
+  private edgeAt(ev: MouseEvent): EdgeRef | null {
+    const box = this.canvas.getBoundingClientRect();
+    return nearestEdge(this.drawn, ev.clientX - box.left, ev.clientY - box.top);
+  }
+
+  /** Hovering an edge names it and shows its weight (the canvas's tooltip). */
+  private onHover(ev: MouseEvent): void {
+    const e = this.edgeAt(ev);
+    this.canvas.title = e
+      ? `weight ${this.weightOf(e).toPrecision(4)} from ${e.layer === 0 ? 'input' : `hidden ${e.layer} unit`} ${e.from + 1} to ${unitName(this.spec!, e.layer, e.to)}; click to edit`
+      : '';
+  }
   private resizeObserver: ResizeObserver | null = null;
 
   override connectedCallback(): void {
@@ -192,6 +176,7 @@ export class SpNetworkDiagram extends LitElement {
     const columns = this.columns(this.spec, width, height);
     this.drawEdges(ctx, columns);
     this.drawNodes(ctx, columns, height);
+    this.drawn = columns;
     const tiles = placeTiles(this.spec, this.maps, columns);
     if (tileKey(tiles) !== tileKey(this.tiles)) this.tiles = tiles;
   }
@@ -262,22 +247,15 @@ export class SpNetworkDiagram extends LitElement {
     const sel = this.selected && this.maps?.layers[this.selected.layer] ? this.selected : null;
     return html`
       <div class="stage">
-        <canvas class="net" role="img" aria-label=${this.summary()} data-testid="diagram"></canvas>
-        ${this.tiles.map(
-          (t) =>
-            html`<button
-              class="tile"
-              data-testid="neuron-heatmap"
-              data-layer=${t.layer}
-              data-unit=${t.unit}
-              style="left: ${t.x - t.side / 2}px; top: ${t.y - t.side / 2}px; width: ${t.side}px; height: ${t.side}px"
-              aria-label=${`Map of ${unitName(this.spec!, t.layer, t.unit)}`}
-              aria-pressed=${sel?.layer === t.layer && sel.unit === t.unit ? 'true' : 'false'}
-              @click=${() => (this.selected = { layer: t.layer, unit: t.unit })}
-            >
-              <canvas data-layer=${t.layer} data-unit=${t.unit}></canvas>
-            </button>`,
-        )}
+        <canvas
+          class="net"
+          role="img"
+          aria-label=${this.summary()}
+          data-testid="diagram"
+          @pointermove=${(ev: MouseEvent) => this.onHover(ev)}
+          @click=${(ev: MouseEvent) => (this.editing = this.edgeAt(ev) ?? this.editing)}
+        ></canvas>
+        ${tileButtons(this.tiles, this.spec!, sel, (t) => (this.selected = { layer: t.layer, unit: t.unit }))}
       </div>
       ${
         sel
@@ -290,6 +268,22 @@ export class SpNetworkDiagram extends LitElement {
               @sp-neuron-close=${() => (this.selected = null)}
             ></sp-neuron-detail>`
           : null
+      }
+      ${
+        this.editing && this.spec
+          ? html`<sp-weight-edit
+              .layer=${this.editing.layer}
+              .from=${this.editing.from}
+              .to=${this.editing.to}
+              .value=${this.weightOf(this.editing)}
+              .readWeight=${(layer: number, from: number, to: number) => this.weightOf({ layer, from, to })}
+              .shape=${denseLayers(this.spec).map((l) => ({ inputs: l.inputs, units: l.units }))}
+              @sp-weight-edit=${() => (this.editing = null)}
+              @sp-weight-close=${() => (this.editing = null)}
+            ></sp-weight-edit>`
+          : this.spec
+            ? html`<button class="edit" @click=${() => (this.editing = { layer: 0, from: 0, to: 0 })}>Edit a weight…</button>`
+            : null
       }
       <div class="legend" aria-hidden="true">
         <span><span class="swatch" style="background:${POSITIVE}"></span>positive weight</span>

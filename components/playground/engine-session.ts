@@ -122,6 +122,7 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
 
   private async buildNow(config: ExperimentConfig, table: LabeledTable | null): Promise<void> {
     this.built = { config, table };
+    this.weightEdited = false;
     this.pendingOptimizer = null;
     this.dropSession();
     const generation = this.generation;
@@ -203,6 +204,23 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
       this.patch({ notice: "Auto's remembered trials are forgotten: the next build of each network times both backends again." });
     } catch (e) {
       this.patch({ notice: `Auto's remembered trials could not be forgotten: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  /** True once a weight was typed into this model: its curve is no longer the experiment's alone. */
+  weightEdited = false;
+
+  /** Sets one weight at once, even while training, and redraws; a refusal becomes the notice. */
+  async setWeight(edit: { layer: number; from: number; to: number; value: number }): Promise<void> {
+    try {
+      await this.onModel((id) => this.engine().setWeight(id, edit.layer, edit.from, edit.to, edit.value));
+      this.weightEdited = true;
+      this.patch({
+        notice: `Weight from ${edit.layer === 0 ? 'input' : `hidden ${edit.layer} unit`} ${edit.from + 1} to unit ${edit.to + 1} of layer ${edit.layer + 1} set to ${edit.value}; the run goes on from it.`,
+      });
+      await this.refresh();
+    } catch (e) {
+      this.patch({ notice: `The weight was not changed: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 

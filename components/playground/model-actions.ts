@@ -79,6 +79,8 @@ export class ModelActions {
     if (this.loadedInto === info)
       return { curve: [], curveNote: "the playground's weights were loaded from a file, so its run did not start from the initial weights" };
     if (!history.length) return { curve: [], curveNote: 'nothing was trained in the playground before this export' };
+    if (this.host.engine.weightEdited)
+      return { curve: [], curveNote: "a weight of the playground's model was typed by hand, so its run is not the experiment's alone" };
     return {
       curve: finitePrefix(history.map((r) => r.trainLoss)),
       curveNote: `recorded in the playground on ${info.backendLabel}; it is this run only if no setting was changed while it trained`,

@@ -92,7 +92,16 @@ export function trainPanel(c: TrainContext) {
         ? html`<sp-decision-boundary .grid=${e.boundary} .points=${info.points} .classNames=${info.classNames}></sp-decision-boundary>`
         : null
     }
-    ${c.show('diagram') && info ? html`<sp-network-diagram .spec=${info.spec} .params=${e.params} .maps=${e.neuronMaps}></sp-network-diagram>` : null}
+    ${
+      c.show('diagram') && info
+        ? html`<sp-network-diagram
+            .spec=${info.spec}
+            .params=${e.params}
+            .maps=${e.neuronMaps}
+            @sp-weight-edit=${(ev: CustomEvent<{ layer: number; from: number; to: number; value: number }>) => e.setWeight(ev.detail)}
+          ></sp-network-diagram>`
+        : null
+    }
     ${
       c.show('diagram') && info
         ? html`<details @toggle=${(ev: Event) => e.showHealth((ev.target as HTMLDetailsElement).open)}>

@@ -66,6 +66,8 @@ export interface SpEventMap {
   'sp-source-input': { source: string };
   'sp-snapshot-request': null;
   'sp-neuron-close': null;
+  'sp-weight-edit': { layer: number; from: number; to: number; value: number };
+  'sp-weight-close': null;
 }
 
 /** The events of SpEventMap as the DOM delivers them. */

@@ -35,6 +35,11 @@ export class CpuArena {
     return this.heap.f32(this.params, this.floats).slice();
   }
 
+  /** Sets one parameter (a weight a person typed); moments and step count stay. */
+  setParam(index: number, value: number): void {
+    this.heap.f32(this.params, this.floats)[index] = value;
+  }
+
   /** Copies of the parameters and both moments, and the step count. */
   readState(): { params: Float32Array; m: Float32Array; v: Float32Array; t: number } {
     const copy = (at: number) => this.heap.f32(at, this.floats).slice();

@@ -259,6 +259,12 @@ export class FastCpuBackend implements BatchBackend {
     return this.enqueue(() => member.arena.load(copy));
   }
 
+  writeParam(model: number, index: number, value: number): Promise<void> {
+    const member = this.member(model);
+    if (!Number.isInteger(index) || index < 0 || index >= member.arena.floats) return Promise.reject(new Error(`no value ${index} in an arena of ${member.arena.floats}`));
+    return this.enqueue(() => member.arena.setParam(index, value));
+  }
+
   readState(model: number): Promise<ModelState> {
     const member = this.member(model);
     return this.enqueue(() => ({ ...member.arena.readState(), optimizer: { ...member.optimizer } }));

@@ -250,6 +250,13 @@ export class GpuBatchBackend implements BatchBackend {
     this.t[model] = 0;
   }
 
+  async writeParam(model: number, index: number, value: number): Promise<void> {
+    this.guard.check();
+    this.checkModel(model);
+    if (!Number.isInteger(index) || index < 0 || index >= this.arenaFloats) throw new Error(`no value ${index} in an arena of ${this.arenaFloats}`);
+    this.device.queue.writeBuffer(this.b.params, (model * this.arenaFloats + index) * 4, Float32Array.of(value));
+  }
+
   async readState(model: number): Promise<ModelState> {
     this.guard.check();
     this.checkModel(model);

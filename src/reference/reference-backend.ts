@@ -163,6 +163,14 @@ export class ReferenceBackend implements BatchBackend {
     return this.enqueue(() => member.load(params));
   }
 
+  writeParam(model: number, index: number, value: number): Promise<void> {
+    const member = this.member(model);
+    if (!Number.isInteger(index) || index < 0 || index >= member.layout.totalFloats) return Promise.reject(new Error(`no value ${index} in an arena of ${member.layout.totalFloats}`));
+    return this.enqueue(() => {
+      member.params[index] = Math.fround(value);
+    });
+  }
+
   /** The float64 state rounded to float32, the precision every other backend holds. */
   readState(model: number): Promise<ModelState> {
     const member = this.member(model);

@@ -3,9 +3,9 @@ import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { loadExperimentData, type LoadedData, type MnistSource } from '../data/load.ts';
 import { createGpuBackend } from '../gpu/gpu-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
-import { arenaLayout, parameterCount } from '../nn/arena.ts';
+import { arenaLayout, layerTensors, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
-import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { denseLayers, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { batchOfOne, type BackendSetup, type BatchBackend, type EvalResult, type TrainingBackend } from './training-backend.ts';
 import { backendStateOf, chooseBackend, cpuBackend, type ChosenBackend } from './backend-choice.ts';
 import type { BackendTrial } from './backend-trial.ts';
@@ -51,6 +51,9 @@ export interface SessionInfo {
 }
 
 export type { BoundaryGrid, PlotBounds } from './boundary.ts';
+
+/** The largest weight a person may type (far beyond any trained weight, and safely float32). */
+export const MAX_TYPED_WEIGHT = 1e6;
 
 /** Training rows the health panel's activations and gradients come from. */
 export const HEALTH_ROWS = 64;
@@ -229,6 +232,22 @@ export class Session {
     if (!points) throw new Error('neuron maps need 2-D data');
     const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution, this.data.features ?? undefined);
     return neuronMaps(this.info.spec, await this.backend.readParams(), grid, resolution);
+  }
+
+  /**
+   * Sets the weight from unit `from` of layer `layer`'s inputs to its unit `to` (layer 0 takes
+   * the inputs), at once, even while training: the optimizer's moments stay. Refuses a value
+   * that is not a number or beyond ±MAX_TYPED_WEIGHT, saying why; the weight is then unchanged.
+   */
+  async setWeight(layer: number, from: number, to: number, value: number): Promise<void> {
+    const layers = denseLayers(this.info.spec);
+    const l = layers[layer];
+    if (!l || !Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < 0 || from >= l.inputs || to >= l.units)
+      throw new ConfigError('weight', `there is no weight from input ${from + 1} to unit ${to + 1} of layer ${layer + 1}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > MAX_TYPED_WEIGHT)
+      throw new ConfigError('weight', `a weight must be a number from -${MAX_TYPED_WEIGHT} to ${MAX_TYPED_WEIGHT}, got ${String(value)}`);
+    const { weight } = layerTensors(arenaLayout(this.info.spec), layer);
+    await this.backend.batch.writeParam(0, weight.offset + from * l.units + to, value);
   }
 
   /** The previous health reading's weights and step, for the update-to-weight ratio. */

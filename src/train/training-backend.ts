@@ -160,6 +160,8 @@ export interface BatchBackend {
   readParams(model?: number): Promise<Float32Array>;
   /** Replaces model z's parameters and restarts its optimizer state (moments and step count). */
   writeParams(model: number, params: Float32Array): Promise<void>;
+  /** Sets one value of model z's arena (a weight a person typed), keeping its optimizer state; ordered like the other operations. */
+  writeParam(model: number, index: number, value: number): Promise<void>;
   /** Model z's whole training state, after every operation asked for before it. */
   readState(model: number): Promise<ModelState>;
   /** Puts model z in `state` (from any backend's readState of the same model shape), before any later operation. */

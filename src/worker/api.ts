@@ -158,6 +158,8 @@ export interface EngineApi {
    * Resolves with the step training resumes from.
    */
   recover(id: number): Promise<number>;
+  /** Sets the weight from input `from` to unit `to` of dense layer `layer` at once, even while training; optimizer state stays. Rejects a non-finite value or one beyond ±1e6. */
+  setWeight(id: number, layer: number, from: number, to: number, value: number): Promise<void>;
   /** Changes learning rate or regularization live, without a reset. */
   setOptimizer(id: number, cfg: OptimizerConfig): Promise<void>;
   /**

@@ -54,6 +54,7 @@ const CALLS: Record<keyof EngineApi, CallKind> = {
   loadParams: { timeout: 'work' },
   recover: { timeout: 'work' },
   setOptimizer: { timeout: 'quick' },
+  setWeight: { timeout: 'work' },
   crossValidate: { timeout: 'long' },
   trainEnsemble: { timeout: 'long' },
   raceOptimizers: { timeout: 'long' },
@@ -96,6 +97,7 @@ export class EngineClient implements EngineApi {
   readonly loadParams = this.forward('loadParams');
   readonly recover = this.forward('recover');
   readonly setOptimizer = this.forward('setOptimizer');
+  readonly setWeight = this.forward('setWeight');
   readonly crossValidate = this.forward('crossValidate');
   readonly trainEnsemble = this.forward('trainEnsemble');
   readonly raceOptimizers = this.forward('raceOptimizers');

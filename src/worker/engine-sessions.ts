@@ -167,6 +167,11 @@ export class EngineSessions {
     return this.idle(id).session.recover(device);
   }
 
+  /** Sets one weight live, even while training (the run goes on from it). */
+  async setWeight(id: number, layer: number, from: number, to: number, value: number): Promise<void> {
+    return this.get(id).session.setWeight(layer, from, to, value);
+  }
+
   /** Changes learning rate or regularization live, even while training. */
   async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
     this.get(id).session.trainer.setOptimizer(cfg);

@@ -167,6 +167,10 @@ export class Engine implements EngineApi {
     return this.sessions.recover(id, this.device);
   }
 
+  async setWeight(id: number, layer: number, from: number, to: number, value: number): Promise<void> {
+    return this.sessions.setWeight(id, layer, from, to, value);
+  }
+
   async setOptimizer(id: number, cfg: OptimizerConfig): Promise<void> {
     return this.sessions.setOptimizer(id, cfg);
   }

@@ -60,3 +60,32 @@ test('the training-health panel reads each layer while the model trains: histogr
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a weight typed into the network diagram applies at once, and a bad one is refused where it was typed', async () => {
+  const page = await env.newPage(`index.html${SPIRAL}`);
+  await poll('Train enabled', () => page.locator('[data-testid="train-toggle"]').isEnabled(), Boolean, 60_000);
+  await page.locator('sp-network-diagram button.edit').click();
+  const form = page.locator('[data-testid="weight-edit"]');
+  await form.locator('[name="layer"]').fill('2');
+  await form.locator('[name="from"]').fill('3');
+  await form.locator('[name="to"]').fill('4');
+  await form.locator('[data-testid="weight-value"]').fill('abc');
+  await form.locator('button[type="submit"]').click();
+  assert.match(await page.locator('[data-testid="weight-error"]').textContent(), /"abc" is not a weight/);
+  await form.locator('[data-testid="weight-value"]').fill('2.5');
+  await form.locator('button[type="submit"]').click();
+  await waitForText(page, 'notice', (t) => t.includes('set to 2.5'));
+  // The diagram's weights come back from the engine with the typed value in place.
+  await page.locator('sp-network-diagram button.edit').click();
+  await form.locator('[name="layer"]').fill('2');
+  await form.locator('[name="from"]').fill('3');
+  await form.locator('[name="to"]').fill('4');
+  await poll(
+    'the typed weight in the diagram',
+    () => form.locator('[data-testid="weight-value"]').inputValue(),
+    (v) => v === '2.5',
+    30_000,
+  );
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
