@@ -261,7 +261,8 @@ export class FastCpuBackend implements BatchBackend {
 
   writeParam(model: number, index: number, value: number): Promise<void> {
     const member = this.member(model);
-    if (!Number.isInteger(index) || index < 0 || index >= member.arena.floats) return Promise.reject(new Error(`no value ${index} in an arena of ${member.arena.floats}`));
+    if (!Number.isInteger(index) || index < 0 || index >= member.arena.floats)
+      return Promise.reject(new Error(`no value ${index} in an arena of ${member.arena.floats}`));
     return this.enqueue(() => member.arena.setParam(index, value));
   }
 

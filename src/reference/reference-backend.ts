@@ -165,7 +165,8 @@ export class ReferenceBackend implements BatchBackend {
 
   writeParam(model: number, index: number, value: number): Promise<void> {
     const member = this.member(model);
-    if (!Number.isInteger(index) || index < 0 || index >= member.layout.totalFloats) return Promise.reject(new Error(`no value ${index} in an arena of ${member.layout.totalFloats}`));
+    if (!Number.isInteger(index) || index < 0 || index >= member.layout.totalFloats)
+      return Promise.reject(new Error(`no value ${index} in an arena of ${member.layout.totalFloats}`));
     return this.enqueue(() => {
       member.params[index] = Math.fround(value);
     });
