@@ -250,8 +250,9 @@ export class Session {
     await this.backend.batch.writeParam(0, weight.offset + from * l.units + to, value);
   }
 
-  /** The previous health reading's weights and step, for the update-to-weight ratio. */
+  /** The latest health reading at a new step, and the one before it, for the update-to-weight ratio. */
   private lastHealth: { params: Float32Array; step: number } | null = null;
+  private healthBefore: { params: Float32Array; step: number } | null = null;
 
   /**
    * Per-layer training health (see health.ts) of the current weights on the first 64 training
@@ -268,10 +269,12 @@ export class Session {
       rows: indices.length,
       classWeights: this.setup.classWeights,
     };
-    const last = this.lastHealth;
-    const report = healthReport(this.info.spec, params, sample, last ? { params: last.params, steps: step - last.step } : null, step);
-    this.lastHealth = { params, step };
-    return report;
+    // A reading with no step since the last one (a refresh after the run stopped) compares with
+    // the reading before: the ratio shown stays the last one measured instead of going blank.
+    if (this.lastHealth && this.lastHealth.step !== step) [this.healthBefore, this.lastHealth] = [this.lastHealth, { params, step }];
+    else if (!this.lastHealth) this.lastHealth = { params, step };
+    const before = this.healthBefore;
+    return healthReport(this.info.spec, params, sample, before ? { params: before.params, steps: step - before.step } : null, step);
   }
 
   /** Loss, accuracy and outputs on one split. */

@@ -1,6 +1,6 @@
-// Issue 21's chaos test in CI: 120 seeded random actions (train, pause, step, reset, settings
+// Issue 21's chaos test in CI: 80 seeded random actions (train, pause, step, reset, settings
 // through the UI and through attributes, pin, cross-validate and cancel, hide and show the tab,
-// move, remove and re-add), 60 on the playground page and 60 on a post with three widgets, each
+// move, remove and re-add), 40 on the playground page and 40 on a post with three widgets, each
 // run on WebGPU and on the CPU reference. A failure prints the seed and the action log;
 // CHAOS_SEED replays it, CHAOS_ACTIONS sets the actions per page. The soak, 300 actions per page
 // and backend with fresh seeds, is `npm run chaos -- --seeds 5` (not part of npm test: minutes).
@@ -10,7 +10,7 @@ import { openBrowser } from './browser.mjs';
 import { runChaos } from './chaos-run.mjs';
 
 const SEED = Number(process.env.CHAOS_SEED ?? 21);
-const ACTIONS_PER_RUN = Number(process.env.CHAOS_ACTIONS ?? 60);
+const ACTIONS_PER_RUN = Number(process.env.CHAOS_ACTIONS ?? 40);
 
 let env;
 before(async () => {

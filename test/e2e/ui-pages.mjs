@@ -110,16 +110,12 @@ export async function openAllDetails(page) {
  */
 export const UI_PAGES = [
   {
+    // Two classes of 2-D data: the metrics panel's two-class form (threshold slider, "AUC (class 1
+    // score)") and a confusion matrix whose shades once failed contrast (axe: 3.11 and 2.46 light,
+    // 3.72 dark); input features, neuron maps, the weight editor and the health panel on screen.
     name: 'index',
-    path: 'index.html#dataset=iris&layers=8&activation=relu&epochs=12&seed=42&cw=balanced&rs=undersample&lrs=step,50,0.5&jit=0.05&drop=0.1',
+    path: 'index.html#dataset=moons&noise=0.2&features=x1,x2,x1sq&layers=8&activation=relu&epochs=12&seed=42&cw=balanced&rs=undersample&lrs=step,50,0.5&jit=0.05&drop=0.1',
     train: (page) => trainPlayground(page, '', 12),
-  },
-  {
-    // Two classes: the metrics panel's two-class form (threshold slider, "AUC (class 1 score)"), and
-    // a confusion matrix whose shades once failed contrast (axe: 3.11 and 2.46 light, 3.72 dark).
-    name: 'index, two classes',
-    path: 'index.html#dataset=moons&noise=0.2&layers=8&activation=relu&epochs=10&seed=5',
-    train: (page) => trainPlayground(page, '', 10),
   },
   {
     // The playground where WebGPU finds no adapter: the CPU reference, and the page says why.
