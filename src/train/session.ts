@@ -3,9 +3,9 @@ import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { loadExperimentData, type LoadedData, type MnistSource } from '../data/load.ts';
 import { createGpuBackend } from '../gpu/gpu-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
-import { arenaLayout, layerTensors, parameterCount } from '../nn/arena.ts';
+import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
-import { denseLayers, validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { batchOfOne, type BackendSetup, type BatchBackend, type EvalResult, type TrainingBackend } from './training-backend.ts';
 import { backendStateOf, chooseBackend, cpuBackend, type ChosenBackend } from './backend-choice.ts';
 import type { BackendTrial } from './backend-trial.ts';
@@ -15,8 +15,8 @@ import { ConfigError } from '../config/errors.ts';
 import { ModelView } from './model-view.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
 import { neuronMaps, type NeuronMaps } from './neuron-maps.ts';
-import { healthReport, type HealthReport } from './health.ts';
-import { gatherRows } from '../reference/loss.ts';
+import type { HealthReport } from './health.ts';
+import { HealthReader, writeTypedWeight } from './session-views.ts';
 import { ganOversample, type GanOversampleReport } from './gan-oversample.ts';
 import { remedySetup } from './remedies.ts';
 import { Trainer } from './trainer.ts';
@@ -51,12 +51,6 @@ export interface SessionInfo {
 }
 
 export type { BoundaryGrid, PlotBounds } from './boundary.ts';
-
-/** The largest weight a person may type (far beyond any trained weight, and safely float32). */
-export const MAX_TYPED_WEIGHT = 1e6;
-
-/** Training rows the health panel's activations and gradients come from. */
-export const HEALTH_ROWS = 64;
 
 /** How a session is built. */
 export interface SessionOptions {
@@ -234,47 +228,17 @@ export class Session {
     return neuronMaps(this.info.spec, await this.backend.readParams(), grid, resolution);
   }
 
-  /**
-   * Sets the weight from unit `from` of layer `layer`'s inputs to its unit `to` (layer 0 takes
-   * the inputs), at once, even while training: the optimizer's moments stay. Refuses a value
-   * that is not a number or beyond ±MAX_TYPED_WEIGHT, saying why; the weight is then unchanged.
-   */
-  async setWeight(layer: number, from: number, to: number, value: number): Promise<void> {
-    const layers = denseLayers(this.info.spec);
-    const l = layers[layer];
-    if (!l || !Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < 0 || from >= l.inputs || to >= l.units)
-      throw new ConfigError('weight', `there is no weight from input ${from + 1} to unit ${to + 1} of layer ${layer + 1}`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > MAX_TYPED_WEIGHT)
-      throw new ConfigError('weight', `a weight must be a number from -${MAX_TYPED_WEIGHT} to ${MAX_TYPED_WEIGHT}, got ${String(value)}`);
-    const { weight } = layerTensors(arenaLayout(this.info.spec), layer);
-    await this.backend.batch.writeParam(0, weight.offset + from * l.units + to, value);
+  /** Sets one weight at once, even while training, keeping the optimizer's state (see writeTypedWeight). */
+  setWeight(layer: number, from: number, to: number, value: number): Promise<void> {
+    return writeTypedWeight(this.info.spec, this.backend.batch, layer, from, to, value);
   }
 
-  /** The latest health reading at a new step, and the one before it, for the update-to-weight ratio. */
-  private lastHealth: { params: Float32Array; step: number } | null = null;
-  private healthBefore: { params: Float32Array; step: number } | null = null;
+  private readonly healthReader = new HealthReader();
 
-  /**
-   * Per-layer training health (see health.ts) of the current weights on the first 64 training
-   * rows; the update ratio compares with the previous reading of this session.
-   */
+  /** Per-layer training health of the current weights (see HealthReader). */
   async health(): Promise<HealthReport> {
     const params = await this.backend.readParams();
-    const step = this.trainer.steps.length;
-    const { dataset } = this.data;
-    const indices = this.data.splits.train.subarray(0, HEALTH_ROWS);
-    const sample = {
-      x: gatherRows(dataset.features, dataset.inputSize, indices),
-      targets: gatherRows(dataset.targets, dataset.targetWidth, indices),
-      rows: indices.length,
-      classWeights: this.setup.classWeights,
-    };
-    // A reading with no step since the last one (a refresh after the run stopped) compares with
-    // the reading before: the ratio shown stays the last one measured instead of going blank.
-    if (this.lastHealth && this.lastHealth.step !== step) [this.healthBefore, this.lastHealth] = [this.lastHealth, { params, step }];
-    else if (!this.lastHealth) this.lastHealth = { params, step };
-    const before = this.healthBefore;
-    return healthReport(this.info.spec, params, sample, before ? { params: before.params, steps: step - before.step } : null, step);
+    return this.healthReader.read(this.info.spec, params, this.trainer.steps.length, this.data, this.setup.classWeights);
   }
 
   /** Loss, accuracy and outputs on one split. */
