@@ -225,19 +225,26 @@ export class Session {
     const points = this.info.points;
     if (!points) throw new Error('neuron maps need 2-D data');
     const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution, this.data.features ?? undefined);
-    return neuronMaps(this.info.spec, await this.backend.readParams(), grid, resolution);
+    return neuronMaps(this.info.spec, await this.currentParams(), grid, resolution);
   }
 
   /** Sets one weight at once, even while training, keeping the optimizer's state (see writeTypedWeight). */
-  setWeight(layer: number, from: number, to: number, value: number): Promise<void> {
-    return writeTypedWeight(this.info.spec, this.backend.batch, layer, from, to, value);
+  async setWeight(layer: number, from: number, to: number, value: number): Promise<void> {
+    await writeTypedWeight(this.info.spec, this.backend.batch, layer, from, to, value);
+    this.paramsRead = null;
+  }
+
+  /** Replaces the parameters (a loaded file) and restarts the optimizer state. */
+  async loadParams(params: Float32Array): Promise<void> {
+    await this.backend.writeParams(params);
+    this.paramsRead = null;
   }
 
   private readonly healthReader = new HealthReader();
 
   /** Per-layer training health of the current weights (see HealthReader). */
   async health(): Promise<HealthReport> {
-    const params = await this.backend.readParams();
+    const params = await this.currentParams();
     return this.healthReader.read(this.info.spec, params, this.trainer.steps.length, this.data, this.setup.classWeights);
   }
 
@@ -247,8 +254,27 @@ export class Session {
   }
 
   /** The current parameter arena (for the network drawing and the buffer inspector). */
-  snapshot(): Promise<Float32Array> {
-    return this.backend.readParams();
+  async snapshot(): Promise<Float32Array> {
+    // A copy: the caller may transfer it, and the read may be shared with the views.
+    return (await this.currentParams()).slice();
+  }
+
+  private paramsRead: Promise<Float32Array> | null = null;
+
+  /**
+   * The arena, read back once for every caller that asks while the read is in flight: a view
+   * refresh asks for the snapshot, the neuron maps and the health at once. Callers must not
+   * change or transfer it.
+   */
+  private currentParams(): Promise<Float32Array> {
+    if (this.paramsRead) return this.paramsRead;
+    const read = this.backend.readParams();
+    this.paramsRead = read;
+    const done = () => {
+      if (this.paramsRead === read) this.paramsRead = null;
+    };
+    read.then(done, done);
+    return read;
   }
 
   /** Releases the backend's GPU memory. */

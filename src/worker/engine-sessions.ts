@@ -159,7 +159,7 @@ export class EngineSessions {
     const expected = arenaLayout(session.info.spec).totalFloats;
     if (params.length !== expected) throw new Error(`the parameters have ${params.length} values but this network's arena holds ${expected}`);
     if (!params.every(Number.isFinite)) throw new Error('the parameters contain NaN or infinite values');
-    await session.backend.writeParams(params);
+    await session.loadParams(params);
   }
 
   /** After a lost device: continues an idle session on a fresh one from `device`; resolves with the step it resumes from. */
