@@ -5,7 +5,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { OptimizerConfig } from '../../src/nn/optimizer.ts';
-import type { BackendStatus, BoundaryGrid, EpochRecord, HealthReport, NeuronMaps, SessionEvent, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { BoundaryGrid, EpochRecord, HealthReport, NeuronMaps, SessionEvent, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
 import type { HealthPoint } from '../charts/sp-health-panel.ts';
 import { NO_EXPERIMENT, type EngineState, type LoadingState, type RecoveryAction } from './engine-state.ts';
 import { MultiRunController } from '../runs/multi-run-controller.ts';
@@ -131,14 +131,12 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
     const build = nextJobId();
     this.buildJob = build;
     try {
-      // Auto's decision behind the CPU may move the run to WebGPU (or say why not) later on.
-      // Its first word may even come before the build's answer: kept, and merged into it then.
-      let early: BackendStatus | null = null;
+      // Auto's decision behind the CPU may move the run to WebGPU (or say why not) later on;
+      // the worker sends it only after the build's answer.
       const onEvent = (e: SessionEvent) => {
         if (generation !== this.generation) return;
         if (e.type === 'loading') return this.patchSoon({ loading: { ...e, preview: e.preview ?? this.loading?.preview ?? null } });
         if (this.info) this.patch({ info: { ...this.info, ...e.status } });
-        else early = e.status;
       };
       const { id, info } = await this.engine().createSession(config, table, build, onEvent);
       if (this.buildJob === build) this.buildJob = null;
@@ -153,7 +151,7 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
       this.pendingOptimizer = null;
       // Sent before anything else can be (the worker answers in order), so no step uses the old rate.
       if (live) void this.onSession((sid) => this.engine().setOptimizer(sid, live)).catch((e: unknown) => this.fail(e));
-      this.patch({ info: { ...info, ...(early ?? {}) }, status: 'ready', loading: null });
+      this.patch({ info, status: 'ready', loading: null });
       void this.refresh();
     } catch (e) {
       if (this.buildJob === build) this.buildJob = null;

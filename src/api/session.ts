@@ -5,7 +5,7 @@ import { engineWorkerUrl } from '../worker/worker-url.ts';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../config/experiment.ts';
 import { decodeHash, encodeHash } from '../config/url.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
-import type { BackendStatus, EpochRecord, SessionInfo, SplitEvaluation, TrainEvent } from '../worker/api.ts';
+import type { BackendStatus, EpochRecord, SessionEvent, SessionInfo, SplitEvaluation, TrainEvent } from '../worker/api.ts';
 import type { EngineClient } from '../worker/client.ts';
 
 /** An experiment: a config object (fields left out take the defaults) or a URL hash such as '#dataset=iris&layers=64,64'. */
@@ -138,15 +138,13 @@ export async function createSession(experiment: ExperimentInput, options: Sessio
   const url = options.workerUrl === undefined ? engineWorkerUrl() : new URL(options.workerUrl, globalThis.location?.href);
   const client = sharedClient(url);
   let session: Session | null = null;
-  const early: BackendStatus[] = [];
-  const onBackend = (status: BackendStatus) => {
-    if (!session) return void early.push(status);
-    Object.assign(session.info, status);
-    options.onBackend?.(status);
+  // The worker sends backend changes only after the build's answer, so `session` exists by then.
+  const onEvent = (e: SessionEvent) => {
+    if (e.type !== 'backend' || !session) return;
+    Object.assign(session.info, e.status);
+    options.onBackend?.(e.status);
   };
-  const { id, info } = await client.createSession(config, options.table ?? null, undefined, (e) => e.type === 'backend' && onBackend(e.status));
+  const { id, info } = await client.createSession(config, options.table ?? null, undefined, onEvent);
   session = new Session(client, id, config, info);
-  // A status that came before the build's answer (the worker posts both at about the same time).
-  for (const status of early) onBackend(status);
   return session;
 }

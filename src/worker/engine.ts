@@ -104,10 +104,12 @@ export class Engine implements EngineApi {
         throw cancelled();
       }
       const id = this.sessions.add(session);
-      // A copy: the decision behind may change the session's info before this answer is cloned.
-      const info = { ...session.info };
-      void session.decideBackend(this.device, this.trials, (status) => onEvent?.({ type: 'backend', status }), { prepare: this.prepareBehind });
-      return { id, info };
+      // Started in a task of its own, after this answer is posted: the page hears of the
+      // session before any change of its backend, so it never has to hold one back.
+      setTimeout(
+        () => void session.decideBackend(this.device, this.trials, (status) => onEvent?.({ type: 'backend', status }), { prepare: this.prepareBehind }),
+      );
+      return { id, info: session.info };
     });
   }
 
