@@ -44,6 +44,9 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
   /** True while the health panel is open: only then is health read (on the reference, it costs a forward and backward pass). */
   private healthOn = false;
 
+  /** False where the network diagram is not shown (a compact embed): its neuron maps are then not computed. */
+  mapsWanted = true;
+
   /** Opens or closes the health panel's readings; opening reads at once. */
   showHealth(on: boolean): void {
     this.healthOn = on;
@@ -251,7 +254,7 @@ export abstract class EngineSession extends WorkerController<EngineState> implem
           engine.evaluate(id, 'test'),
           engine.snapshot(id),
           points ? engine.boundary(id, 64) : Promise.resolve(null),
-          points ? engine.neuronMaps(id, NEURON_MAP_RESOLUTION) : Promise.resolve(null),
+          points && this.mapsWanted ? engine.neuronMaps(id, NEURON_MAP_RESOLUTION) : Promise.resolve(null),
           this.healthOn ? engine.health(id) : Promise.resolve(null),
         ]),
       );

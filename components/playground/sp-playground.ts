@@ -146,6 +146,7 @@ export class SpPlayground extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     this.announce();
+    this.engine.mapsWanted = this.show('diagram');
     if (changed.has('config')) this.autoplayed = false;
     // While attribute values are queued, the config they describe replaces this one at once. A
     // live edit (learning rate, L1, L2, …) reached the engine already: it keeps the model.
