@@ -13,6 +13,7 @@ import { decideBehind, type BackendState, type BackendStatus } from './backgroun
 import type { TrialStore } from './trial-store.ts';
 import { ConfigError } from '../config/errors.ts';
 import { ModelView } from './model-view.ts';
+import { plotPoints } from './plot-points.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
 import { neuronMaps, type NeuronMaps } from './neuron-maps.ts';
 import type { HealthReport } from './health.ts';
@@ -301,27 +302,5 @@ function splitLabels(table: LabeledTable, rows: Uint32Array): Uint32Array {
   return rows.map((r) => table.labels[r]!);
 }
 
-function plotPoints(data: LoadedData): NonNullable<SessionInfo['points']> {
-  const { table, splits } = data;
-  const split = new Uint8Array(table.labels.length);
-  splits.validation.forEach((r) => (split[r] = 1));
-  splits.test.forEach((r) => (split[r] = 2));
-  return { features: Float32Array.from(table.features), labels: Uint32Array.from(table.labels), split, bounds: plotBounds(data) };
-}
-
-/** The plot area of a 2-D dataset: its raw points' range with a 10% margin. */
-export function plotBounds(data: LoadedData): PlotBounds {
-  const f = data.table.features;
-  let [xMin, xMax, yMin, yMax] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i < f.length; i += 2) {
-    xMin = Math.min(xMin, f[i]!);
-    xMax = Math.max(xMax, f[i]!);
-    yMin = Math.min(yMin, f[i + 1]!);
-    yMax = Math.max(yMax, f[i + 1]!);
-  }
-  const padX = (xMax - xMin) * 0.1 || 1;
-  const padY = (yMax - yMin) * 0.1 || 1;
-  return { xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY };
-}
-
+export { plotBounds } from './plot-points.ts';
 export { CPU_STEP_FLOP_LIMIT } from './backend-choice.ts';
