@@ -14,7 +14,7 @@ import './sp-embed-snippet.ts';
 import './sp-hyperparams.ts';
 import './sp-feature-toggles.ts';
 import { DEFAULT_FEATURES, isDefaultFeatures, type InputFeature } from '../../src/data/features.ts';
-import { isToyDataset } from '../../src/data/toy.ts';
+import { isPlaneDataset } from '../../src/data/toy.ts';
 import './sp-model-io.ts';
 import type { ExportDetail, LoadModelDetail, SpModelIo } from './sp-model-io.ts';
 import '../runs/sp-multi-run.ts';
@@ -82,7 +82,7 @@ export function setupPanel(c: SetupContext) {
               @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => c.onCsv(ev.detail.table, ev.detail.name)}
             ></sp-dataset-picker>
             ${
-              isToyDataset(c.config.dataset.name)
+              isPlaneDataset(c.config.dataset.name)
                 ? html`<sp-feature-toggles
                     .features=${c.config.features ?? DEFAULT_FEATURES}
                     @sp-features-change=${(ev: CustomEvent<{ features: InputFeature[] }>) => c.onHyperparams(withFeatures(c.config, ev.detail.features), false)}

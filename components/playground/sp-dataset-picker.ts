@@ -19,6 +19,9 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
   gaussians: 'Gaussian blobs',
   moons: 'Moons',
   mnist: 'MNIST digits',
+  plane: 'Plane',
+  gaussmix: 'Gaussian mix',
+  drawn: 'Draw your own',
   csv: 'Your CSV…',
 };
 

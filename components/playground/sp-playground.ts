@@ -19,7 +19,7 @@ import { WorkerSweepRunner } from '../sweep/worker-sweep-runner.ts';
 import { DEFAULT_SWEEP, type SweepConfig } from '../../src/config/sweep.ts';
 import { emit } from '../shared/events.ts';
 import { setupPanel, SETUP_SECTIONS, withDataset, withLayers } from './playground-setup.ts';
-import { isToyDataset } from '../../src/data/toy.ts';
+import { isPlaneDataset } from '../../src/data/toy.ts';
 import { metricsPanel, trainingMoment, trainPanel, type MetricsView } from './playground-results.ts';
 import { ConfigSource } from './config-source.ts';
 
@@ -197,7 +197,7 @@ export class SpPlayground extends LitElement {
     }
     const next = withDataset(this.config, dataset);
     // Input features belong to the 2-D sets; another data set starts from its own columns.
-    if (!isToyDataset(dataset.name)) delete next.features;
+    if (!isPlaneDataset(dataset.name)) delete next.features;
     this.setConfig(next);
   }
 

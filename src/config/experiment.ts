@@ -1,14 +1,20 @@
 import { AUGMENT_LIMITS, type AugmentRanges } from '../data/augment.ts';
+import type { DrawnPoint } from '../data/drawn.ts';
 import { validateFeatures, type InputFeature } from '../data/features.ts';
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { ConfigError } from './errors.ts';
+import { validateTask, type Task } from './task.ts';
 import { validateEarlyStopping, type EarlyStoppingMonitor } from '../train/early-stopping.ts';
 import { validateLrSchedule, type LrSchedule } from '../train/lr-schedule.ts';
 import { RESAMPLE_MODES, type ResampleMode } from '../train/sampling.ts';
 
-/** Datasets the engine can load by name; `csv` is the user's own file, sent with the config. */
-export const DATASETS = ['iris', 'spiral', 'circles', 'xor', 'gaussians', 'moons', 'mnist', 'csv'] as const;
+/**
+ * Datasets the engine can load by name; `csv` is the user's own file, sent with the config;
+ * `drawn` is the points the reader drew, carried in the config (`dataset.drawn`); `plane` and
+ * `gaussmix` are regression sets.
+ */
+export const DATASETS = ['iris', 'spiral', 'circles', 'xor', 'gaussians', 'moons', 'mnist', 'plane', 'gaussmix', 'drawn', 'csv'] as const;
 /** Name of a dataset. */
 export type DatasetName = (typeof DATASETS)[number];
 
@@ -23,6 +29,8 @@ export interface DatasetConfig {
   noise: number;
   imbalance: number;
   classes: number;
+  /** The reader's points when `name` is `drawn` (see src/data/drawn.ts). */
+  drawn?: DrawnPoint[];
 }
 
 /** Bounds of the dataset fields. */
@@ -58,6 +66,13 @@ export interface ExperimentConfig {
   remedies?: RemediesConfig;
   /** Input features of 2-D data (see src/data/features.ts); absent means x1 and x2. */
   features?: InputFeature[];
+  /** What the model predicts (see src/config/task.ts); absent means classification. */
+  task?: Task;
+}
+
+/** The experiment's task, classification when it names none. */
+export function taskOf(cfg: ExperimentConfig): Task {
+  return cfg.task ?? 'classification';
 }
 
 /** Early stopping as configured: Keras's settings, always restoring the best epoch's weights. */
@@ -265,6 +280,7 @@ export function validateExperiment(cfg: ExperimentConfig): ExperimentConfig {
   }
   if (cfg.remedies !== undefined) validateRemedies(cfg.remedies, cfg.hidden.length);
   if (cfg.features !== undefined) validateFeatures(cfg.features);
+  validateTask(taskOf(cfg), cfg.dataset.name);
   return cfg;
 }
 

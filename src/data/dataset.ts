@@ -36,4 +36,10 @@ export interface LabeledTable {
   labels: Uint32Array;
   classNames: string[];
   featureNames: string[];
+  /**
+   * Regression tables only: the numeric target per row, raw. Such a table has one "class" (the
+   * target's name, in `classNames`) and `labels` hold the target's quantile bin, which only
+   * stratifies the splits so each one spans the target's range.
+   */
+  values?: Float32Array;
 }

@@ -12,6 +12,14 @@ export function isToyDataset(name: string): name is ToyName {
   return (TOY_DATASETS as readonly string[]).includes(name);
 }
 
+/** The 2-D data sets, drawn on the plane: the toy sets, the regression sets and a drawing. */
+export const PLANE_DATASETS: readonly string[] = [...TOY_DATASETS, 'plane', 'gaussmix', 'drawn'];
+
+/** True for data on the plane (x1, x2), which get input features, maps and a drawn boundary. */
+export function isPlaneDataset(name: string): boolean {
+  return PLANE_DATASETS.includes(name);
+}
+
 /** Writes one clean point of class `k`; `t` is uniform in [0, 1) and spreads points along the shape. */
 type Shape = (k: number, classes: number, t: number, rng: Rng, out: Float64Array) => void;
 
