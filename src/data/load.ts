@@ -1,10 +1,12 @@
-import type { ExperimentConfig } from '../config/experiment.ts';
+import { taskOf, type ExperimentConfig } from '../config/experiment.ts';
+import type { Task } from '../config/task.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { LabeledTable } from './dataset.ts';
 import { DEFAULT_FEATURES, expandTable, isDefaultFeatures, type InputFeature } from './features.ts';
 import { irisTable } from './iris.ts';
 import { mnistTable, type Mnist } from './mnist.ts';
 import { prepareTable, type PreparedData } from './prepare.ts';
+import { isRegressionSet, makeRegressionTable } from './regression-sets.ts';
 import { applyImbalance, isToyDataset, makeToyTable } from './toy.ts';
 
 /** A prepared dataset plus the raw table it came from (for drawing 2-D points and sample images). */
@@ -42,10 +44,12 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
     table = custom;
   } else if (isToyDataset(d.name)) {
     table = makeToyTable(d, cfg.seed);
+  } else if (isRegressionSet(d.name)) {
+    table = makeRegressionTable(d, cfg.seed);
   } else {
     table = d.imbalance < 1 ? applyImbalance(irisTable(), d.imbalance, cfg.seed) : irisTable();
   }
-  if (table.classNames.length < 2) throw new ConfigError('dataset', 'a classifier needs at least 2 classes');
+  checkTableFitsTask(table, taskOf(cfg));
   const features = cfg.features ?? [...DEFAULT_FEATURES];
   if (table.inputSize !== 2) {
     if (!isDefaultFeatures(cfg.features)) throw new ConfigError('features', `input features need 2-D data; this data set has ${table.inputSize} columns`);
@@ -54,6 +58,13 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
   // The model sees the features, standardized on the training split; the plots keep the raw points.
   const model = isDefaultFeatures(features) ? table : expandTable(table, features);
   return { ...prepareTable(model, fractions, cfg.seed), table, features };
+}
+
+/** A table a model of `task` can learn: a regression table for regression, two classes or more for a classifier. */
+function checkTableFitsTask(table: LabeledTable, task: Task): void {
+  if (task === 'regression' && !table.values) throw new ConfigError('task', 'regression needs a numeric target: this data set has classes');
+  if (task === 'classification' && table.values) throw new ConfigError('task', 'this data set has a numeric target: switch the task to regression');
+  if (task === 'classification' && table.classNames.length < 2) throw new ConfigError('dataset', 'a classifier needs at least 2 classes');
 }
 
 function concatTables(a: LabeledTable, b: LabeledTable): LabeledTable {
