@@ -6,6 +6,7 @@ import { decodeHash } from '../../src/config/url.ts';
  * `config` takes a whole hash (as in a shared link); the others override single fields.
  */
 export const EMBED_ATTRIBUTES: Record<string, string> = {
+  task: 'task',
   dataset: 'dataset',
   layers: 'layers',
   activation: 'activation',

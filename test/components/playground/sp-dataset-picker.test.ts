@@ -45,10 +45,27 @@ describe('<sp-dataset-picker>', () => {
       'Gaussian blobs',
       'Moons',
       'MNIST digits',
+      'Draw your own',
       'Your CSV…',
     ]);
     expect(select.value).to.equal('iris');
     expect(select.labels).to.have.length(1);
+  });
+
+  it('offers the regression sets for regression, without classes or class balance, and emits the task a reader picks', async () => {
+    const el = await mount({ name: 'plane' });
+    el.task = 'regression';
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const names = Array.from($<HTMLSelectElement>(root, 'dataset-name')!.options, (o) => o.value);
+    expect(names).to.deep.equal(['plane', 'gaussmix', 'drawn', 'csv']);
+    expect($<HTMLSelectElement>(root, 'task')!.value).to.equal('regression');
+    expect($(root, 'dataset-noise')).to.not.equal(null);
+    expect($(root, 'dataset-imbalance')).to.equal(null);
+    expect($(root, 'dataset-classes')).to.equal(null);
+    const seen = record<{ task: string }>(el, 'sp-task-change');
+    set($<HTMLSelectElement>(root, 'task')!, 'classification');
+    expect(seen).to.deep.equal([{ task: 'classification' }]);
   });
 
   it('emits sp-dataset-change with the new name, keeping the other fields', async () => {
