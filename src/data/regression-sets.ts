@@ -18,7 +18,7 @@ export function isRegressionSet(name: string): name is RegressionSetName {
 }
 
 /** How far the point a target is read at moves at noise 1 (a uniform shift up to this in each coordinate). */
-const NOISE_REACH = 1;
+export const NOISE_REACH = 1;
 
 /** The tilted plane: (x1 + x2) / 2. */
 export function planeTarget(x1: number, x2: number): number {
@@ -26,7 +26,7 @@ export function planeTarget(x1: number, x2: number): number {
 }
 
 /** Centres and signs of the six bumps: two rows of three, alternating in sign. */
-const BUMPS: readonly (readonly [number, number, number])[] = [
+export const BUMPS: readonly (readonly [number, number, number])[] = [
   [-2 / 3, 5 / 12, 1],
   [0, 5 / 12, -1],
   [2 / 3, 5 / 12, 1],
@@ -35,7 +35,7 @@ const BUMPS: readonly (readonly [number, number, number])[] = [
   [2 / 3, -5 / 12, -1],
 ];
 /** A bump falls linearly from ±1 at its centre to 0 at this distance. */
-const BUMP_RADIUS = 1 / 3;
+export const BUMP_RADIUS = 1 / 3;
 
 /** The signed bump largest in absolute value at (x1, x2); 0 between them. */
 export function gaussmixTarget(x1: number, x2: number): number {

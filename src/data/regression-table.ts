@@ -1,7 +1,7 @@
 import type { LabeledTable } from './dataset.ts';
 
 /** Quantile bins a regression target is stratified by, at most (fewer on small tables). */
-const TARGET_BINS = 5;
+export const TARGET_BINS = 5;
 
 /**
  * A regression table: rows of features and their numeric target. Its `labels` are the target's

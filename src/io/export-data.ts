@@ -4,10 +4,14 @@
 import { remediesOf, type ExperimentConfig } from '../config/experiment.ts';
 import type { LabeledTable } from '../data/dataset.ts';
 import { irisTable } from '../data/iris.ts';
+import { isRegressionSet, makeRegressionTable } from '../data/regression-sets.ts';
 import { stratifiedSplit } from '../data/split.ts';
 import { applyImbalance, isToyDataset, makeToyTable } from '../data/toy.ts';
 
-/** CRC-32 of the raw table (float32 features then uint32 labels) and of the train, validation and test rows. */
+/**
+ * CRC-32 of the raw table (float32 features, uint32 labels, then a regression table's float32
+ * targets; its labels are the targets' quantile bins) and of the train, validation and test rows.
+ */
 export interface DataFingerprint {
   table: number;
   splits: number;
@@ -34,14 +38,16 @@ function bytesOf(a: Float32Array | Uint32Array): Uint8Array {
 }
 
 /**
- * The table the engine builds for a built-in dataset that needs no download (Iris and the 2-D
- * sets), or `custom` for CSV; null for MNIST, whose images the exporter does not hold.
+ * The table the engine builds for a built-in dataset that needs no download (Iris, the 2-D
+ * sets and the regression sets), or `custom` for CSV; null for MNIST, whose images the exporter
+ * does not hold.
  */
 export function exportTable(config: ExperimentConfig, custom: LabeledTable | null = null): LabeledTable | null {
   const d = config.dataset;
   if (d.name === 'csv') return custom;
   if (d.name === 'mnist') return null;
   if (isToyDataset(d.name)) return makeToyTable(d, config.seed);
+  if (isRegressionSet(d.name)) return makeRegressionTable(d, config.seed);
   return d.imbalance < 1 ? applyImbalance(irisTable(), d.imbalance, config.seed) : irisTable();
 }
 
@@ -56,5 +62,7 @@ export function dataFingerprint(config: ExperimentConfig, custom: LabeledTable |
   if (!table) return null;
   const splits = stratifiedSplit(table.labels, { validation: config.validationSplit, test: config.testSplit }, config.seed);
   const rows = crc32(bytesOf(splits.test), crc32(bytesOf(splits.validation), crc32(bytesOf(splits.train))));
-  return { table: crc32(bytesOf(table.labels), crc32(bytesOf(table.features))), splits: rows };
+  const raw = crc32(bytesOf(table.labels), crc32(bytesOf(table.features)));
+  // The bins alone would not notice a target that moved within its bin.
+  return { table: table.values ? crc32(bytesOf(table.values), raw) : raw, splits: rows };
 }

@@ -4,7 +4,7 @@
 // together with what export-gan-pytorch.ts or export-gan-keras.ts brings.
 import { validateGanConfig, type GanConfig } from '../train/gan-config.ts';
 import { ganConfigJson } from './gan-file.ts';
-import { PY_MNIST_FILES } from './export-py-data.ts';
+import { PY_MNIST_FILES } from './export-py-mnist.ts';
 import { PY_RNG } from './export-py-random.ts';
 import { PY_BATCH_ORDER } from './export-py-training.ts';
 import { PY_WEIGHTS } from './export-py-weights.ts';

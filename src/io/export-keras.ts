@@ -1,5 +1,5 @@
-// Code export: a Keras (TensorFlow 2) script for a classifier experiment that reproduces the
-// playground's run. The NumPy sections (settings, random numbers, data, batch order, remedies,
+// Code export: a Keras (TensorFlow 2) script for a classifier or regression experiment that
+// reproduces the playground's run. The NumPy sections (settings, random numbers, data, batch order, remedies,
 // weights) are the PyTorch script's, from classifierScript of export-python.ts; this file adds the
 // Keras model and a training loop that applies the playground's own update rule. TensorFlow is
 // imported inside main(), so everything above it runs (and can be tested) without TensorFlow.
@@ -60,6 +60,8 @@ def forward(dense_layers, x, masks=None):
 def row_losses(logits, y, weights):
     """Each row's loss times its class weight. The playground sums these and divides by the ROW
     COUNT (Keras' class_weight would normalize differently)."""
+    if TASK == "regression":  # squared error of the one output against the standardized target
+        return tf.square(logits[:, 0] - tf.cast(y, logits.dtype))
     if LOSS == "mse":
         return tf.reduce_mean(tf.square(logits - tf.one_hot(y, OUTPUT_SIZE, dtype=logits.dtype)), axis=1)
     if LOSS == "sigmoid_bce":
@@ -118,7 +120,8 @@ def evaluate(dense_layers, data, rows, weights, dtype="float32"):
         return None, None
     logits = forward(dense_layers, tf.constant(data.X[rows], dtype=dtype))
     y = tf.constant(data.y[rows])
-    return float(tf.reduce_sum(row_losses(logits, y, weights))) / len(rows), correct(logits, y) / len(rows)
+    accuracy = None if TASK == "regression" else correct(logits, y) / len(rows)
+    return float(tf.reduce_sum(row_losses(logits, y, weights))) / len(rows), accuracy
 
 
 def train(dense_layers, data, epochs, dtype="float32", verbose=True):
@@ -155,7 +158,8 @@ def train(dense_layers, data, epochs, dtype="float32", verbose=True):
         curve.append(loss_sum / order.epoch_rows)
         val_loss, val_accuracy = evaluate(dense_layers, data, data.val, weights, dtype)
         if verbose and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
-            say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}  accuracy {fmt(val_accuracy)}")
+            accuracy = "" if TASK == "regression" else f"  accuracy {fmt(val_accuracy)}"
+            say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}{accuracy}")
         if stopper:
             improved, stop = stopper.update(epoch + 1, val_loss, val_accuracy)
             if improved:
@@ -186,7 +190,11 @@ def main(argv=None):
     model, dense_layers = build_model(start)
     curve = train(dense_layers, data, epochs)
     test_loss, test_accuracy = evaluate(dense_layers, data, data.test, None)
-    say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
+    if TASK == "regression":
+        outputs = forward(dense_layers, tf.constant(data.X[data.test], dtype="float32")).numpy()[:, 0]
+        say_regression_scores(data, outputs, test_loss)
+    else:
+        say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
     if args.save:
         tensors = {}
         for n, dense in enumerate(dense_layers):

