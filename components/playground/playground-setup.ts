@@ -47,6 +47,8 @@ export interface SetupContext {
   config: ExperimentConfig;
   engine: EngineController;
   csvName: string | null;
+  /** True in draw mode: the data menu shows "Draw your own" while the previous data is still in use. */
+  drawing: boolean;
   actions: ModelActions;
   /** Loads the first training images of the session (the augmentation preview). */
   preview: (n: number) => Promise<Float32Array>;
@@ -78,6 +80,7 @@ export function setupPanel(c: SetupContext) {
             <sp-dataset-picker
               .config=${c.config.dataset}
               .csvName=${c.csvName}
+              .drawing=${c.drawing}
               @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => c.onDataset(ev.detail.dataset)}
               @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => c.onCsv(ev.detail.table, ev.detail.name)}
             ></sp-dataset-picker>
