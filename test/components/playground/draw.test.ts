@@ -3,11 +3,13 @@ import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { LitElement } from 'lit';
 import { DrawController } from '../../../components/playground/draw-controller.ts';
 import { dataPlot } from '../../../components/playground/draw-view.ts';
+import { configFromAttributes } from '../../../components/playground/embed-attributes.ts';
 import type { EngineController } from '../../../components/playground/engine-controller.ts';
 import { DRAG_SPACING } from '../../../components/playground/sp-draw-surface.ts';
 import { classColor } from '../../../components/shared/palette.ts';
 import { DEFAULT_EXPERIMENT, type DatasetConfig, type ExperimentConfig } from '../../../src/config/experiment.ts';
-import type { DrawnPoint } from '../../../src/data/drawn.ts';
+import { encodeDrawn, type DrawnPoint } from '../../../src/data/drawn.ts';
+import { encodeHash } from '../../../src/config/url.ts';
 import type { SessionInfo } from '../../../src/worker/api.ts';
 
 /** A playground stand-in: its config, a session's 2-D points, and the data sets a drawing applied. */
@@ -230,5 +232,19 @@ describe('drawing data on the plot', () => {
     expect(host.draw.canUseData, 'the session is the drawing').to.equal(false);
     await click(host, 'draw-data');
     expect(host.applied, 'an unchanged drawing is not applied again').to.deep.equal([]);
+  });
+});
+
+describe('a drawing in an embed', () => {
+  it('comes from the drawn attribute with dataset="drawn", and goes into the embed snippet\'s config', () => {
+    const drawn = Array.from({ length: 12 }, (_, i): DrawnPoint => ({ x1: (i * 10 - 60) / 100, x2: 0.25, y: i % 2 }));
+    const el = document.createElement('div');
+    el.setAttribute('dataset', 'drawn');
+    el.setAttribute('drawn', encodeDrawn(drawn));
+    el.setAttribute('layers', '4');
+    const { config, messages } = configFromAttributes(el);
+    expect(messages).to.deep.equal([]);
+    expect(config.dataset).to.deep.include({ name: 'drawn', drawn });
+    expect(encodeHash(config)).to.contain(`drawn=${encodeDrawn(drawn)}`);
   });
 });
