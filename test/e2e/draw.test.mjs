@@ -38,7 +38,12 @@ test('a drawing made with the mouse is refused while too small, then trains, and
 
   // "Draw your own" in the data menu starts draw mode on an empty plane; the spiral stays in use.
   await page.locator('[data-testid="dataset-name"]').selectOption('drawn');
-  await poll('draw mode', () => page.locator('[data-testid="draw-data"]').getAttribute('aria-pressed'), (v) => v === 'true', 10_000);
+  await poll(
+    'draw mode',
+    () => page.locator('[data-testid="draw-data"]').getAttribute('aria-pressed'),
+    (v) => v === 'true',
+    10_000,
+  );
   let at = await planeAt(page);
   for (let i = 0; i < 6; i++) await page.mouse.click(...at(-1 + i * 0.35, 0.9));
   assert.equal(await text(page, '[data-testid="draw-count"]'), '6 points · 1 classes (at most 500).');
@@ -61,7 +66,12 @@ test('a drawing made with the mouse is refused while too small, then trains, and
   assert.match(await text(page, '[data-testid="draw-count"]'), new RegExp(`^${drawn - 1} points`));
 
   await page.locator('[data-testid="draw-data"]').click();
-  await poll('drawn= in the link', () => page.evaluate(() => location.hash), (h) => /dataset=drawn&drawn=c[A-Za-z0-9_-]+&/.test(h), 30_000);
+  await poll(
+    'drawn= in the link',
+    () => page.evaluate(() => location.hash),
+    (h) => /dataset=drawn&drawn=c[A-Za-z0-9_-]+&/.test(h),
+    30_000,
+  );
   await waitForText(page, 'backend', (t) => t.startsWith('CPU'));
   const plot = await page.locator('[data-testid="boundary"]').getAttribute('aria-label');
   assert.notEqual(plot, spiralPlot);
@@ -93,7 +103,12 @@ test('an embedded widget draws in a 360-px column, light and dark, with nothing 
     }),
   );
   await page.goto(new URL('column.html', env.server.url).href);
-  await poll('the widget built', () => text(page, '#w [data-testid="backend"]').catch(() => ''), (t) => t.startsWith('CPU'), 180_000);
+  await poll(
+    'the widget built',
+    () => text(page, '#w [data-testid="backend"]').catch(() => ''),
+    (t) => t.startsWith('CPU'),
+    180_000,
+  );
   await page.locator('#w [data-testid="draw-data"]').click();
   await page.locator('#w [data-testid="draw-from-data"]').click();
   const fromData = Number(/^(\d+) points/.exec(await text(page, '#w [data-testid="draw-count"]'))?.[1]);
@@ -108,7 +123,9 @@ test('an embedded widget draws in a 360-px column, light and dark, with nothing 
     await page.evaluate(AXE_SOURCE);
     return page.evaluate(async () => {
       const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' >>> ')).join(' | ')}`);
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' >>> ')).join(' | ')}`);
     });
   };
   const report = [];
@@ -124,7 +141,11 @@ test('an embedded widget draws in a 360-px column, light and dark, with nothing 
   await page.locator('#w [data-testid="draw-data"]').click();
   await poll(
     'the widget rebuilt on the drawing',
-    () => page.locator('#w [data-testid="boundary"]').getAttribute('aria-label', { timeout: 5_000 }).catch(() => ''),
+    () =>
+      page
+        .locator('#w [data-testid="boundary"]')
+        .getAttribute('aria-label', { timeout: 5_000 })
+        .catch(() => ''),
     (label) => pointsIn(label) === 12,
     180_000,
   );

@@ -27,7 +27,9 @@ describe('configDifferences and summarizeRun', () => {
       ...DEFAULT_EXPERIMENT,
       dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'drawn', drawn: Array.from({ length: n }, (_, i) => ({ x1: i / 100, x2: 0, y: i % 2 })) },
     });
-    expect(configDifferences(drawing(12), drawing(30)), 'a drawing by its size, not its code').to.deep.equal([{ key: 'drawn', from: '12 points', to: '30 points' }]);
+    expect(configDifferences(drawing(12), drawing(30)), 'a drawing by its size, not its code').to.deep.equal([
+      { key: 'drawn', from: '12 points', to: '30 points' },
+    ]);
   });
 
   it('summarizes a history: final values, the best validation epoch and the gap', () => {
