@@ -2,6 +2,7 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { BoundaryGrid, SessionInfo } from '../../src/worker/api.ts';
 import { classColor } from '../shared/palette.ts';
+import { mapColor } from './neuron-paint.ts';
 import { baseStyles } from '../shared/styles.ts';
 
 /** Parses '#rrggbb' into [r, g, b]. */
@@ -51,6 +52,12 @@ export class SpDecisionBoundary extends LitElement {
         margin-top: 6px;
         font-size: 12px;
       }
+      .ramp {
+        display: inline-block;
+        width: 96px;
+        height: 10px;
+        border: 1px solid var(--sp-border);
+      }
       .swatch {
         display: inline-block;
         width: 10px;
@@ -69,6 +76,8 @@ export class SpDecisionBoundary extends LitElement {
   @property({ attribute: false }) classNames: string[] = [];
   /** Names the plot for assistive technology, e.g. "Member 2". */
   @property() caption = 'Decision boundary';
+  /** Regression: the target's range, which the predicted values and the points are coloured over; null for a classifier. */
+  @property({ attribute: false }) valueRange: [number, number] | null = null;
   /** A thumbnail: no legend (e.g. one of several boundaries side by side). */
   @property({ type: Boolean }) compact = false;
 
@@ -88,6 +97,7 @@ export class SpDecisionBoundary extends LitElement {
     ctx.clearRect(0, 0, size, size);
     if (this.grid) ctx.drawImage(this.heatmap(this.grid), 0, 0, size, size);
     const { features, labels, split, bounds } = this.points;
+    const values = this.valueRange ? this.points.values : undefined;
     const sx = size / (bounds.xMax - bounds.xMin);
     const sy = size / (bounds.yMax - bounds.yMin);
     for (let i = 0; i < labels.length; i++) {
@@ -95,17 +105,24 @@ export class SpDecisionBoundary extends LitElement {
       const y = (bounds.yMax - features[i * 2 + 1]!) * sy;
       ctx.beginPath();
       ctx.arc(x, y, 3.2, 0, Math.PI * 2);
+      const color = values ? `rgb(${mapColor(values[i]!, this.scale()).join(',')})` : classColor(labels[i]!);
       if (split[i] === 0) {
-        ctx.fillStyle = classColor(labels[i]!);
+        ctx.fillStyle = color;
         ctx.fill();
         ctx.strokeStyle = 'rgba(0,0,0,0.55)';
         ctx.lineWidth = 0.8;
       } else {
-        ctx.strokeStyle = classColor(labels[i]!);
+        ctx.strokeStyle = color;
         ctx.lineWidth = 1.8;
       }
       ctx.stroke();
     }
+  }
+
+  /** The diverging colour scale of a regression target: orange at its smallest, blue at its largest. */
+  private scale(): { centre: number; half: number } {
+    const [lo, hi] = this.valueRange ?? [-1, 1];
+    return { centre: (lo + hi) / 2, half: (hi - lo) / 2 || 1 };
   }
 
   /** One pixel per grid cell; the browser's smoothing interpolates when it is scaled up. */
@@ -113,7 +130,12 @@ export class SpDecisionBoundary extends LitElement {
     const n = grid.resolution;
     const image = new ImageData(n, n);
     const chance = 1 / Math.max(2, this.classNames.length);
+    const values = this.valueRange ? grid.values : undefined;
     for (let i = 0; i < n * n; i++) {
+      if (values) {
+        image.data.set([...mapColor(values[i]!, this.scale()), 150], i * 4);
+        continue;
+      }
       const [r, g, b] = rgb(classColor(grid.classes[i]!));
       const certainty = Math.min(1, Math.max(0, (grid.confidence[i]! - chance) / (1 - chance)));
       image.data.set([r, g, b, Math.round(255 * (0.12 + 0.43 * certainty))], i * 4);
@@ -129,12 +151,28 @@ export class SpDecisionBoundary extends LitElement {
   private summary(points: number): string {
     const grid = this.grid;
     if (!grid) return `${this.caption}: not predicted yet; ${points} data points`;
+    if (grid.values) {
+      const v = grid.values;
+      const [lo, hi] = v.reduce(([a, b], x) => [Math.min(a, x), Math.max(b, x)], [Infinity, -Infinity]);
+      return `${this.caption}: predicted value over the plane, from ${fmt(lo)} to ${fmt(hi)}; ${points} data points`;
+    }
     const counts = new Map<number, number>();
     for (const c of grid.classes) counts.set(c, (counts.get(c) ?? 0) + 1);
     const shares = [...counts]
       .sort((a, b) => a[0] - b[0])
       .map(([c, n]) => `${this.classNames[c] ?? `class ${c}`} ${Math.round((100 * n) / grid.classes.length)}%`);
     return `${this.caption}: predicted class over the plane, ${shares.join(', ')}; ${points} data points`;
+  }
+
+  private valueLegend([lo, hi]: [number, number]) {
+    const s = this.scale();
+    const stops = [0, 0.5, 1].map((t) => `rgb(${mapColor(lo + t * (hi - lo), s).join(',')})`);
+    return html`<div class="legend">
+      <span>${fmt(lo)}</span>
+      <span class="ramp" style="background:linear-gradient(to right, ${stops.join(',')})"></span>
+      <span>${fmt(hi)}</span>
+      <span class="muted">${this.classNames[0] ?? 'value'}: the heatmap is the prediction, the dots the data</span>
+    </div>`;
   }
 
   override render() {
@@ -147,13 +185,19 @@ export class SpDecisionBoundary extends LitElement {
       ${
         this.compact
           ? null
-          : html`<div class="legend">
-              ${this.classNames.map((name, i) => html`<span><span class="swatch" style="background:${classColor(i)}"></span>${name}</span>`)}
-              <span class="muted">filled: training points · rings: validation and test</span>
-            </div>`
+          : this.valueRange
+            ? this.valueLegend(this.valueRange)
+            : html`<div class="legend">
+                ${this.classNames.map((name, i) => html`<span><span class="swatch" style="background:${classColor(i)}"></span>${name}</span>`)}
+                <span class="muted">filled: training points · rings: validation and test</span>
+              </div>`
       }
     `;
   }
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : 'n/a';
 }
 
 declare global {

@@ -43,8 +43,15 @@ export function dataPlot(engine: EngineController, draw: DrawController) {
     @sp-draw-clear=${() => draw.clear()}
     @sp-draw-from-data=${() => draw.fromData()}
   ></sp-draw-toolbar>`;
+  const regression = info?.regression ?? null;
   if (!draw.active)
-    return html`${toolbar}<sp-decision-boundary .grid=${engine.boundary} .points=${points} .classNames=${info!.classNames}></sp-decision-boundary>`;
+    return html`${toolbar}<sp-decision-boundary
+        .grid=${engine.boundary}
+        .points=${points}
+        .classNames=${info!.classNames}
+        .valueRange=${regression?.range ?? null}
+        caption=${regression ? 'Predicted value' : 'Decision boundary'}
+      ></sp-decision-boundary>`;
   const under = points && onPlane(points.bounds);
   return html`${toolbar}
     <sp-decision-boundary
@@ -53,6 +60,7 @@ export function dataPlot(engine: EngineController, draw: DrawController) {
       .grid=${under ? engine.boundary : null}
       .points=${NO_POINTS}
       .classNames=${under ? info!.classNames : []}
+      .valueRange=${under ? (regression?.range ?? null) : null}
     >
       <sp-draw-surface
         slot="overlay"

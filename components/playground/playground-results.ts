@@ -8,6 +8,7 @@ import type { EngineController } from './engine-controller.ts';
 import type { EpochMarker } from '../charts/sp-loss-chart.ts';
 import '../charts/sp-loss-chart.ts';
 import '../metrics/sp-metrics-panel.ts';
+import '../metrics/sp-regression-metrics.ts';
 import '../charts/sp-network-diagram.ts';
 import '../charts/sp-health-panel.ts';
 import './sp-run-compare.ts';
@@ -116,7 +117,10 @@ function charts(c: TrainContext) {
   const baseline = c.pinned?.history ?? null;
   return html`<div class="charts">
       <sp-loss-chart metric="loss" .history=${e.history} .markers=${c.markers} .baseline=${baseline}></sp-loss-chart>
-      <sp-loss-chart metric="accuracy" .history=${e.history} .markers=${c.markers} .baseline=${baseline}></sp-loss-chart>
+      ${
+        // A regression model has no accuracy: its scores are in the metrics panel.
+        e.info?.regression ? null : html`<sp-loss-chart metric="accuracy" .history=${e.history} .markers=${c.markers} .baseline=${baseline}></sp-loss-chart>`
+      }
     </div>
     <sp-run-compare
       .config=${c.config}
@@ -149,14 +153,16 @@ export function metricsPanel(c: MetricsContext) {
   const info = c.engine.info;
   return html`<section class="panel metrics" aria-label=${c.named('Metrics')}>
     <h2>Metrics</h2>
-    <sp-metrics-panel
-      .evaluations=${c.evaluations}
-      .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
-      .classNames=${info?.classNames ?? []}
-      @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => c.onView({ ...c.view, split: ev.detail.split })}
-      @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => c.onView({ ...c.view, threshold: ev.detail.threshold })}
-      @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => c.onCell(ev.detail.trueClass, ev.detail.predictedClass)}
-    ></sp-metrics-panel>
+    ${
+      info?.regression
+        ? html`<sp-regression-metrics
+            .evaluations=${c.evaluations}
+            .regression=${info.regression}
+            .split=${c.view.split}
+            @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => c.onView({ ...c.view, split: ev.detail.split })}
+          ></sp-regression-metrics>`
+        : classificationMetrics(c)
+    }
     ${
       c.cell
         ? html`<h2>${c.view.split} images: true ${c.cell.label} (${c.cell.count} in this cell)</h2>
@@ -169,4 +175,16 @@ export function metricsPanel(c: MetricsContext) {
         : null
     }
   </section>`;
+}
+
+function classificationMetrics(c: MetricsContext) {
+  const info = c.engine.info;
+  return html`<sp-metrics-panel
+    .evaluations=${c.evaluations}
+    .labels=${info?.labels ?? { validation: new Uint32Array(0), test: new Uint32Array(0) }}
+    .classNames=${info?.classNames ?? []}
+    @sp-split-change=${(ev: CustomEvent<{ split: 'validation' | 'test' }>) => c.onView({ ...c.view, split: ev.detail.split })}
+    @sp-threshold-change=${(ev: CustomEvent<{ threshold: number }>) => c.onView({ ...c.view, threshold: ev.detail.threshold })}
+    @sp-cell-select=${(ev: CustomEvent<{ trueClass: number; predictedClass: number }>) => c.onCell(ev.detail.trueClass, ev.detail.predictedClass)}
+  ></sp-metrics-panel>`;
 }

@@ -1,5 +1,7 @@
 import { html } from 'lit';
-import { fitDropout, type DatasetConfig, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { fitDropout, taskOf, type DatasetConfig, type ExperimentConfig } from '../../src/config/experiment.ts';
+import type { Task } from '../../src/config/task.ts';
+import { withTask } from '../../src/config/task-switch.ts';
 import { encodeHash } from '../../src/config/url.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
 import type { OptimizerKind } from '../../src/nn/optimizer.ts';
@@ -81,6 +83,8 @@ export function setupPanel(c: SetupContext) {
               .config=${c.config.dataset}
               .csvName=${c.csvName}
               .drawing=${c.drawing}
+              .task=${taskOf(c.config)}
+              @sp-task-change=${(ev: CustomEvent<{ task: Task }>) => c.onHyperparams(withTask(c.config, ev.detail.task), false)}
               @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => c.onDataset(ev.detail.dataset)}
               @sp-csv-load=${(ev: CustomEvent<{ table: LabeledTable; name: string }>) => c.onCsv(ev.detail.table, ev.detail.name)}
             ></sp-dataset-picker>
@@ -115,12 +119,13 @@ export function setupPanel(c: SetupContext) {
 function networkSection(c: SetupContext) {
   const info = c.engine.info;
   const classes = info?.classNames.length ?? 0;
+  const regression = taskOf(c.config) === 'regression';
   return html`<h2>Network</h2>
     <sp-network-editor
       .layers=${c.config.hidden}
       .inputSize=${info?.spec.inputSize ?? 0}
-      .outputSize=${classes}
-      .outputLabel=${classes ? `softmax (${classes} classes)` : 'softmax'}
+      .outputSize=${regression ? 1 : classes}
+      .outputLabel=${regression ? 'linear (one value, mean squared error)' : classes ? `softmax (${classes} classes)` : 'softmax'}
       @sp-layers-change=${(ev: CustomEvent<{ layers: LayerSpec[] }>) => c.onLayers(ev.detail.layers)}
     ></sp-network-editor>`;
 }
@@ -163,6 +168,7 @@ function runsSection(c: SetupContext) {
       ?ready=${e.status === 'ready' || e.status === 'training'}
       .points=${e.info?.points ?? null}
       .classNames=${e.info?.classNames ?? []}
+      .task=${taskOf(c.config)}
       @sp-cross-validate=${(ev: CustomEvent<{ k: number; balanced: boolean }>) => e.multi.crossValidate(ev.detail.k, ev.detail.balanced)}
       @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
       @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}

@@ -4,7 +4,8 @@
 // fields and hand each change to it.
 import { html, nothing, svg } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { ExperimentConfig, RemediesConfig } from '../../src/config/experiment.ts';
+import { taskOf, type ExperimentConfig, type RemediesConfig } from '../../src/config/experiment.ts';
+import { REGRESSION_OFF } from '../../src/config/task.ts';
 import { AUGMENT_LIMITS, type AugmentRanges } from '../../src/data/augment.ts';
 import { scheduleCurve } from '../../src/train/lr-schedule.ts';
 import type { LrSchedule, ResampleMode } from '../../src/worker/api.ts';
@@ -44,9 +45,11 @@ export function classImbalanceFields(c: RemediesContext) {
     const v = (e.target as HTMLSelectElement).value;
     c.patch({ classWeights: v === 'manual' ? [1, 1] : (v as 'none' | 'balanced') });
   };
+  // Regression has no classes to balance: the fields stay in view, disabled, with the reason.
+  const off = taskOf(c.config) === 'regression';
   return html` <label for="r-cw">Class weights</label>
     <div class="field">
-      <select id="r-cw" data-testid="class-weights" @change=${onMode}>
+      <select id="r-cw" data-testid="class-weights" ?disabled=${off} aria-describedby=${off ? 'r-cw-off' : nothing} @change=${onMode}>
         ${(['none', 'balanced', 'manual'] as const).map((m) => html`<option value=${m} .selected=${m === mode}>${m[0]!.toUpperCase() + m.slice(1)}</option>`)}
       </select>
       ${
@@ -60,12 +63,20 @@ export function classImbalanceFields(c: RemediesContext) {
             />`
           : nothing
       }
+      ${off ? html`<span class="muted" id="r-cw-off" data-testid="class-weights-off">${REGRESSION_OFF.classWeights}</span>` : nothing}
     </div>
     <label for="r-rs">Resampling</label>
     <div class="field">
-      <select id="r-rs" data-testid="resample" @change=${(e: Event) => c.patch({ resample: (e.target as HTMLSelectElement).value as ResampleMode })}>
+      <select
+        id="r-rs"
+        data-testid="resample"
+        ?disabled=${off}
+        aria-describedby=${off ? 'r-rs-off' : nothing}
+        @change=${(e: Event) => c.patch({ resample: (e.target as HTMLSelectElement).value as ResampleMode })}
+      >
         ${(Object.keys(RESAMPLE_LABELS) as ResampleMode[]).map((m) => html`<option value=${m} .selected=${m === c.remedies.resample}>${RESAMPLE_LABELS[m]}</option>`)}
       </select>
+      ${off ? html`<span class="muted" id="r-rs-off">${REGRESSION_OFF.resample}</span>` : nothing}
     </div>`;
 }
 
@@ -91,7 +102,14 @@ export function earlyStoppingFields(c: RemediesContext) {
                 @change=${(e: Event) => c.patch({ earlyStopping: { ...es, monitor: (e.target as HTMLSelectElement).value as typeof es.monitor } })}
               >
                 <option value="validation_loss" .selected=${es.monitor === 'validation_loss'}>Validation loss</option>
-                <option value="validation_accuracy" .selected=${es.monitor === 'validation_accuracy'}>Validation accuracy</option>
+                <option
+                  value="validation_accuracy"
+                  .selected=${es.monitor === 'validation_accuracy'}
+                  ?disabled=${taskOf(c.config) === 'regression'}
+                  title=${taskOf(c.config) === 'regression' ? REGRESSION_OFF.accuracy : nothing}
+                >
+                  Validation accuracy${taskOf(c.config) === 'regression' ? ' (not for regression)' : ''}
+                </option>
               </select>
             </div>
             <label for="r-es-patience">Patience (epochs)</label>

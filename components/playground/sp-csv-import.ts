@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { CSV_LIMITS, parseCsv, suggestColumns, tableFromCsv, type CsvColumnChoice, type ParsedCsv } from '../../src/data/csv.ts';
 import type { LabeledTable } from '../../src/data/dataset.ts';
+import type { Task } from '../../src/config/task.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
@@ -69,6 +70,8 @@ export class SpCsvImport extends LitElement {
     `,
   ];
 
+  /** Classification reads the label column as classes; regression as a numeric target. */
+  @property() task: Task = 'classification';
   /** Name of the file currently in use by the experiment, if any, shown as a reminder. */
   @property({ attribute: false }) loadedName: string | null = null;
 
@@ -117,9 +120,10 @@ export class SpCsvImport extends LitElement {
   private apply(): void {
     if (!this.csv) return;
     try {
-      const table = tableFromCsv(this.csv, this.choice);
+      const table = tableFromCsv(this.csv, this.choice, this.task);
       this.error = '';
-      this.status = `Using ${table.labels.length} rows, ${table.inputSize} inputs, ${table.classNames.length} classes.`;
+      const target = table.values ? `target ${table.classNames[0]}` : `${table.classNames.length} classes`;
+      this.status = `Using ${table.labels.length} rows, ${table.inputSize} inputs, ${target}.`;
       const detail: CsvLoadDetail = { table, name: this.fileName };
       emit(this, 'sp-csv-load', detail);
     } catch (err) {
@@ -157,7 +161,7 @@ export class SpCsvImport extends LitElement {
   private renderColumns(csv: ParsedCsv) {
     return html`
       <div class="row">
-        <label for="label">Class label column</label>
+        <label for="label">${this.task === 'regression' ? 'Target column (numbers)' : 'Class label column'}</label>
         <select id="label" data-testid="csv-label" .value=${String(this.choice.label)} @change=${this.onLabel}>
           ${csv.header.map((h, c) => html`<option value=${c} ?selected=${c === this.choice.label}>${h}</option>`)}
         </select>

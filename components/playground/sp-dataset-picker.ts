@@ -1,9 +1,15 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DATASET_LIMITS, DEFAULT_DATASET, type DatasetConfig, type DatasetName } from '../../src/config/experiment.ts';
+import { datasetFitsTask, TASKS, type Task } from '../../src/config/task.ts';
 import './sp-csv-import.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
+
+/** Detail of `sp-task-change`: the task the reader picked. */
+export interface TaskChangeDetail {
+  task: Task;
+}
 
 /** Detail of `sp-dataset-change`: the whole new dataset config. */
 export interface DatasetChangeDetail {
@@ -25,6 +31,9 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
   csv: 'Your CSV…',
 };
 
+/** How the task menu reads. */
+const TASK_LABELS: Record<Task, string> = { classification: 'Classification', regression: 'Regression' };
+
 /** Training images MNIST starts with (of 60,000): quick on a software adapter, ~95% accurate. */
 const MNIST_DEFAULT_SIZE = 10000;
 /** Toy sets beyond this many points redraw slowly; switching to one caps the size. */
@@ -32,10 +41,13 @@ const TOY_DEFAULT_MAX = 2000;
 
 /** Which fields a dataset's controls show. */
 const HAS_SHAPE = (name: DatasetName): boolean => name !== 'iris' && name !== 'csv' && name !== 'mnist' && name !== 'drawn';
+/** Data sets with classes to unbalance. */
+const HAS_BALANCE = (name: DatasetName): boolean => name !== 'csv' && name !== 'drawn' && datasetFitsTask(name, 'classification') && !REGRESSION_ONLY(name);
+const REGRESSION_ONLY = (name: DatasetName): boolean => !datasetFitsTask(name, 'classification');
 const HAS_CLASSES = (name: DatasetName): boolean => name === 'spiral' || name === 'gaussians';
 
 /**
- * Chooses the data: a built-in set with its size, noise, class count and class balance, or the
+ * Chooses the task (classification or regression; `sp-task-change`) and the data: a built-in set with its size, noise, class count and class balance, or the
  * user's CSV file (through `<sp-csv-import>`). Properties in, events out: `sp-dataset-change`
  * with the whole new config whenever a built-in control is committed, and `sp-csv-load` (from the
  * import element, bubbling through) when the user applies a file; the host then sets `config`
@@ -76,6 +88,8 @@ export class SpDatasetPicker extends LitElement {
    * named `dataset`, which would shadow HTMLElement's own `dataset` (the data-* attribute map).
    */
   @property({ attribute: false }) config: DatasetConfig = DEFAULT_DATASET;
+  /** What the model predicts: the data sets offered are those that fit it. */
+  @property() task: Task = 'classification';
   /** File name of the CSV data in use, when `config.name` is 'csv'. */
   @property({ attribute: false }) csvName: string | null = null;
   /** True while the reader draws on the data plot: the menu says "Draw your own" though the data in use is still the previous set. */
@@ -193,13 +207,26 @@ export class SpDatasetPicker extends LitElement {
     `;
   }
 
+  private onTask(e: Event): void {
+    this.choosingCsv = false;
+    emit(this, 'sp-task-change', { task: (e.target as HTMLSelectElement).value as Task });
+  }
+
   override render() {
     const name: DatasetName = this.choosingCsv ? 'csv' : this.drawing ? 'drawn' : this.config.name;
+    const offered = (Object.keys(DATASET_LABELS) as DatasetName[]).filter((n) => datasetFitsTask(n, this.task));
     return html`
+      <div class="field">
+        <label for="task">Task</label>
+        <select id="task" data-testid="task" .value=${this.task} @change=${this.onTask}>
+          ${TASKS.map((t) => html`<option value=${t} ?selected=${t === this.task}>${TASK_LABELS[t]}</option>`)}
+        </select>
+        <span></span>
+      </div>
       <div class="field">
         <label for="name">Dataset</label>
         <select id="name" data-testid="dataset-name" .value=${name} @change=${this.onName}>
-          ${(Object.keys(DATASET_LABELS) as DatasetName[]).map((n) => html`<option value=${n} ?selected=${n === name}>${DATASET_LABELS[n]}</option>`)}
+          ${offered.map((n) => html`<option value=${n} ?selected=${n === name}>${DATASET_LABELS[n]}</option>`)}
         </select>
         <span></span>
       </div>
@@ -222,9 +249,9 @@ export class SpDatasetPicker extends LitElement {
             </div>`
           : nothing
       }
-      ${name !== 'csv' && name !== 'drawn' ? this.slider('imbalance', 'Class balance', DATASET_LIMITS.minImbalance, balanceText) : nothing}
+      ${HAS_BALANCE(name) ? this.slider('imbalance', 'Class balance', DATASET_LIMITS.minImbalance, balanceText) : nothing}
       ${name === 'drawn' ? html`<p class="muted">Draw points on the data plot; ✎ Draw data there turns drawing on and off.</p>` : nothing}
-      ${name === 'csv' ? html`<sp-csv-import .loadedName=${this.csvName}></sp-csv-import>` : nothing}
+      ${name === 'csv' ? html`<sp-csv-import .loadedName=${this.csvName} .task=${this.task}></sp-csv-import>` : nothing}
     `;
   }
 }

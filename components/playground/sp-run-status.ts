@@ -1,7 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { EpochRecord, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import type { EpochRecord, RegressionInfo, SessionInfo, SplitEvaluation } from '../../src/worker/api.ts';
+import { regressionScores, unscale } from '../../src/metrics/regression.ts';
 import type { EngineStatus, RecoveryAction } from './engine-controller.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
@@ -78,6 +79,13 @@ export class SpRunStatus extends LitElement {
     </div>`;
   }
 
+  /** R² of the test predictions in the target's units, or undefined before an evaluation. */
+  private testR2(regression: RegressionInfo): number | undefined {
+    const test = this.test;
+    if (!test || test.rows !== regression.targets.test.length) return undefined;
+    return regressionScores(regression.targets.test, unscale(test.outputs, regression.scale)).r2;
+  }
+
   override render() {
     const last = this.history.at(-1);
     return html`
@@ -120,10 +128,17 @@ export class SpRunStatus extends LitElement {
           <dt>Validation loss</dt>
           <dd data-testid="val-loss">${fixed(last?.validationLoss)}</dd>
         </div>
-        <div>
-          <dt>Test accuracy</dt>
-          <dd data-testid="test-accuracy">${fixed(this.test?.accuracy, 3)}</dd>
-        </div>
+        ${
+          this.info?.regression
+            ? html`<div>
+                <dt>Test R²</dt>
+                <dd data-testid="test-r2">${fixed(this.testR2(this.info.regression), 3)}</dd>
+              </div>`
+            : html`<div>
+                <dt>Test accuracy</dt>
+                <dd data-testid="test-accuracy">${fixed(this.test?.accuracy, 3)}</dd>
+              </div>`
+        }
       </dl>
     `;
   }

@@ -4,6 +4,7 @@ import { KFOLD_LIMITS } from '../../src/train/crossval.ts';
 import { MULTI_RUN_LIMITS } from '../../src/train/multi-run.ts';
 import type { BoundaryGrid, CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry, SessionInfo } from '../../src/worker/api.ts';
 import { OPTIMIZERS } from '../../src/nn/optimizer.ts';
+import { REGRESSION_OFF, type Task } from '../../src/config/task.ts';
 import '../charts/sp-decision-boundary.ts';
 import { PALETTE } from '../shared/palette.ts';
 import { baseStyles } from '../shared/styles.ts';
@@ -99,11 +100,17 @@ export class SpMultiRun extends LitElement {
   /** The experiment's 2-D points, under each ensemble member's decision boundary; null for other data. */
   @property({ attribute: false }) points: SessionInfo['points'] = null;
   @property({ attribute: false }) classNames: string[] = [];
+  /** Cross-validation and ensembles score classifiers; for regression they are disabled with the reason. */
+  @property() task: Task = 'classification';
 
   @state() private k = 5;
   @state() private balanced = false;
   @state() private members = 5;
   @state() private mode: EnsembleMode = 'seeds';
+
+  private get regression(): boolean {
+    return this.task === 'regression';
+  }
 
   private renderCv() {
     const cv = this.crossValidation;
@@ -129,9 +136,14 @@ export class SpMultiRun extends LitElement {
           />
           Balanced folds</label
         >
-        <button data-testid="cross-validate" ?disabled=${busy} @click=${() => emit(this, 'sp-cross-validate', { k: this.k, balanced: this.balanced })}>
+        <button
+          data-testid="cross-validate"
+          ?disabled=${busy || this.regression}
+          @click=${() => emit(this, 'sp-cross-validate', { k: this.k, balanced: this.balanced })}
+        >
           Cross-validate
         </button>
+        ${this.regression ? html`<span class="muted" data-testid="cv-off">${REGRESSION_OFF.crossValidation}</span>` : nothing}
       </div>
       ${
         cv
@@ -194,9 +206,14 @@ export class SpMultiRun extends LitElement {
           <option value="seeds" .selected=${this.mode === 'seeds'}>Seed</option>
           <option value="bootstrap" .selected=${this.mode === 'bootstrap'}>Seed and bootstrap sample (bagging)</option>
         </select>
-        <button data-testid="train-ensemble" ?disabled=${busy} @click=${() => emit(this, 'sp-ensemble', { members: this.members, mode: this.mode })}>
+        <button
+          data-testid="train-ensemble"
+          ?disabled=${busy || this.regression}
+          @click=${() => emit(this, 'sp-ensemble', { members: this.members, mode: this.mode })}
+        >
           Train ensemble
         </button>
+        ${this.regression ? html`<span class="muted" data-testid="ensemble-off">${REGRESSION_OFF.ensembles}</span>` : nothing}
       </div>
       ${
         r

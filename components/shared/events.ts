@@ -8,7 +8,7 @@ import type { OptimizerKind } from '../../src/nn/optimizer.ts';
 import type { EnsembleMode, GanConfig, SweepResult } from '../../src/worker/api.ts';
 import type { CellSelectDetail, NormalizeChangeDetail } from '../metrics/sp-confusion-matrix.ts';
 import type { CsvLoadDetail } from '../playground/sp-csv-import.ts';
-import type { DatasetChangeDetail } from '../playground/sp-dataset-picker.ts';
+import type { DatasetChangeDetail, TaskChangeDetail } from '../playground/sp-dataset-picker.ts';
 import type { DrawTool } from '../playground/draw-controller.ts';
 import type { DrawPointDetail } from '../playground/sp-draw-surface.ts';
 import type { GanLoadDetail } from '../gan/sp-gan-export.ts';
@@ -31,6 +31,7 @@ export interface KernelResultDetail<R> {
 export interface SpEventMap {
   'sp-config-change': { config: ExperimentConfig; live: boolean };
   'sp-dataset-change': DatasetChangeDetail;
+  'sp-task-change': TaskChangeDetail;
   'sp-layers-change': { layers: LayerSpec[] };
   'sp-features-change': { features: InputFeature[] };
   'sp-csv-load': CsvLoadDetail;

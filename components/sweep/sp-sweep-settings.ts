@@ -66,6 +66,8 @@ export class SpSweepSettings extends LitElement {
   @property({ attribute: false }) error: SweepFieldError | null = null;
   /** Locks every control (while a sweep runs). */
   @property({ type: Boolean }) disabled = false;
+  /** The experiment is a regression: there is no accuracy to pick the best by. */
+  @property({ type: Boolean }) regression = false;
 
   /** Last range or list of each hyperparameter, so unticking "vary" loses nothing. */
   private remembered: Partial<Pick<SweepConfig, RangeParam | 'batch' | 'optimizer'>> = {};
@@ -148,7 +150,9 @@ export class SpSweepSettings extends LitElement {
           data-testid="sweep-metric"
           @change=${(e: Event) => this.edit({ metric: (e.target as HTMLSelectElement).value as SweepConfig['metric'] })}
         >
-          <option value="accuracy" .selected=${s.metric === 'accuracy'}>Validation accuracy (highest)</option>
+          <option value="accuracy" .selected=${s.metric === 'accuracy'} ?disabled=${this.regression}>
+            Validation accuracy (highest)${this.regression ? ': not for regression' : ''}
+          </option>
           <option value="loss" .selected=${s.metric === 'loss'}>Validation loss (lowest)</option>
         </select>
         ${this.errorFor('sweep.metric').message}

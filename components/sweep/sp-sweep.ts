@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { DEFAULT_EXPERIMENT, taskOf, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { decodeSweep, DEFAULT_SWEEP, encodeSweep, sweepSize, type SweepConfig } from '../../src/config/sweep.ts';
 import { decodeHash } from '../../src/config/url.ts';
 import type { SweepProgress, SweepResult, SweepRunner } from '../../src/train/sweep.ts';
@@ -245,6 +245,7 @@ export class SpSweep extends LitElement {
         .draft=${this.draft}
         .error=${this.problem}
         ?disabled=${running}
+        ?regression=${taskOf(this.config) === 'regression'}
         @sp-sweep-edit=${(e: CustomEvent<{ sweep: SweepConfig }>) => this.onEdit(e)}
       ></sp-sweep-settings>
       ${blocked ? html`<p class="error" role="alert" data-testid="sweep-experiment-error">${blocked}</p>` : nothing}

@@ -1,7 +1,8 @@
 // What <sp-sweep> says in words: the first problem with a sweep's settings (worded for the field
 // it names), a problem of the experiment that would stop the sweep, and the live region's words
 // when a sweep ends.
-import type { ExperimentConfig } from '../../src/config/experiment.ts';
+import { taskOf, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { REGRESSION_OFF } from '../../src/config/task.ts';
 import { validateSweep, type SweepConfig } from '../../src/config/sweep.ts';
 import type { SweepResult } from '../../src/train/sweep.ts';
 import type { SweepFieldError } from './sp-sweep-settings.ts';
@@ -39,6 +40,7 @@ export function sweepProblem(s: SweepConfig): SweepFieldError | null {
 export function experimentProblem(config: ExperimentConfig, sweep: SweepConfig): string | null {
   if (config.validationSplit <= 0) return 'A sweep picks its best configuration on the validation split: give the experiment a validation split above 0.';
   if (sweep.dropout && config.hidden.length === 0) return 'Dropout needs hidden layers: add a layer to the network, or vary something else.';
+  if (taskOf(config) === 'regression' && sweep.metric === 'accuracy') return `${REGRESSION_OFF.accuracy} Pick the best by validation loss.`;
   return null;
 }
 

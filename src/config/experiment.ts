@@ -4,7 +4,7 @@ import { validateFeatures, type InputFeature } from '../data/features.ts';
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { ConfigError } from './errors.ts';
-import { validateTask, type Task } from './task.ts';
+import { validateRegressionRemedies, validateTask, type Task } from './task.ts';
 import { validateEarlyStopping, type EarlyStoppingMonitor } from '../train/early-stopping.ts';
 import { validateLrSchedule, type LrSchedule } from '../train/lr-schedule.ts';
 import { RESAMPLE_MODES, type ResampleMode } from '../train/sampling.ts';
@@ -281,7 +281,7 @@ export function validateExperiment(cfg: ExperimentConfig): ExperimentConfig {
   }
   if (cfg.remedies !== undefined) validateRemedies(cfg.remedies, cfg.hidden.length);
   if (cfg.features !== undefined) validateFeatures(cfg.features);
-  validateTask(taskOf(cfg), cfg.dataset.name);
+  if (validateTask(taskOf(cfg), cfg.dataset.name) === 'regression') validateRegressionRemedies(remediesOf(cfg));
   return cfg;
 }
 

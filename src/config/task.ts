@@ -2,6 +2,7 @@
 // task decides which data sets fit, which loss and output the network gets, which metrics the
 // panel shows and which remedies apply.
 import { ConfigError } from './errors.ts';
+import type { RemediesConfig } from './experiment.ts';
 
 /** The tasks, in menu order. */
 export const TASKS = ['classification', 'regression'] as const;
@@ -31,4 +32,26 @@ export function validateTask(task: unknown, dataset: string): Task {
     );
   }
   return t;
+}
+
+/**
+ * Why a classification-only option is off for regression, in the words the UI shows beside it.
+ * The rest (L1/L2, dropout, jitter, early stopping on the loss, learning-rate schedules, the
+ * optimizer race and sweeps ranked by loss) work for both tasks.
+ */
+export const REGRESSION_OFF = {
+  classWeights: 'Class weights balance classes; a regression target has none.',
+  resample: 'Resampling balances classes; a regression target has none.',
+  ganOversample: 'GAN oversampling fills up a minority class; a regression target has none.',
+  accuracy: 'Regression has no accuracy: it watches the validation loss (mean squared error).',
+  crossValidation: 'Cross-validation scores accuracy and F1 here, which regression does not have.',
+  ensembles: 'Ensembles here average class probabilities and vote; regression has no classes.',
+} as const;
+
+/** Throws a ConfigError naming the first classification-only remedy turned on in a regression experiment. */
+export function validateRegressionRemedies(r: RemediesConfig): void {
+  if (r.classWeights !== 'none') throw new ConfigError('remedies.classWeights', REGRESSION_OFF.classWeights);
+  if (r.resample !== 'none') throw new ConfigError('remedies.resample', REGRESSION_OFF.resample);
+  if (r.ganOversample !== null) throw new ConfigError('remedies.ganOversample', REGRESSION_OFF.ganOversample);
+  if (r.earlyStopping && r.earlyStopping.monitor !== 'validation_loss') throw new ConfigError('remedies.earlyStopping.monitor', REGRESSION_OFF.accuracy);
 }

@@ -4,11 +4,14 @@ import { decodeDrawn, encodeDrawn } from '../data/drawn.ts';
 import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { ConfigError } from './errors.ts';
+import { datasetFitsTask, TASKS, validateRegressionRemedies, validateTask, type Task } from './task.ts';
+import { withTask } from './task-switch.ts';
 import type { LrSchedule } from '../train/lr-schedule.ts';
 import {
   DEFAULT_EXPERIMENT,
   DEFAULT_REMEDIES,
   remediesOf,
+  taskOf,
   validateDataset,
   validateExperiment,
   validateRemedies,
@@ -74,7 +77,9 @@ function withSchedule(cfg: ExperimentConfig, patch: Partial<ExperimentConfig>): 
 }
 
 function withRemedies(cfg: ExperimentConfig, patch: Partial<RemediesConfig>): ExperimentConfig {
-  return { ...cfg, remedies: validateRemedies({ ...remediesOf(cfg), ...patch }, cfg.hidden.length) };
+  const remedies = validateRemedies({ ...remediesOf(cfg), ...patch }, cfg.hidden.length);
+  if (taskOf(cfg) === 'regression') validateRegressionRemedies(remedies);
+  return { ...cfg, remedies };
 }
 
 const list = (raw: string): number[] => raw.split(',').map(num);
@@ -138,13 +143,28 @@ function parseDrawn(c: ExperimentConfig, raw: string): ExperimentConfig {
   return withDataset(c, { drawn: decodeDrawn(raw) });
 }
 
+/** `task=regression`; classification is the config without the field. */
+function parseTask(c: ExperimentConfig, raw: string): ExperimentConfig {
+  if (!(TASKS as readonly string[]).includes(raw)) throw new ConfigError('task', `must be ${TASKS.join(' or ')}`);
+  return withTask(c, raw as Task);
+}
+
+/** `dataset=…`, which must fit the task; a regression-only set (plane, gaussmix) alone implies `task=regression`. */
+function parseDatasetName(c: ExperimentConfig, raw: string): ExperimentConfig {
+  const next = withDataset(c, { name: raw as DatasetConfig['name'] });
+  if (c.task === undefined && !datasetFitsTask(raw, 'classification')) return withTask(next, 'regression');
+  validateTask(taskOf(next), raw);
+  return next;
+}
+
 /**
  * The hash keys, in the order they are applied and written. `layers` comes before `activation`
  * so that an activation list can be matched against the layers it names, and `dataset` before
  * `drawn`, which only a drawing has.
  */
 const KEYS: [string, Setter][] = [
-  ['dataset', (c, r) => withDataset(c, { name: r as DatasetConfig['name'] })],
+  ['task', parseTask],
+  ['dataset', parseDatasetName],
   ['drawn', parseDrawn],
   ['size', (c, r) => withDataset(c, { size: num(r) })],
   ['noise', (c, r) => withDataset(c, { noise: num(r) })],
@@ -236,6 +256,7 @@ export function encodeHash(c: ExperimentConfig): string {
   const sameAct = acts.every((a) => a === acts[0]);
   const o = c.optimizer;
   const entries: [string, string | number | boolean, boolean][] = [
+    ['task', taskOf(c), taskOf(c) !== 'classification'],
     ['dataset', c.dataset.name, true],
     ['drawn', c.dataset.name === 'drawn' ? encodeDrawn(c.dataset.drawn ?? []) : '', c.dataset.name === 'drawn'],
     ['size', c.dataset.size, c.dataset.size !== d.dataset.size],

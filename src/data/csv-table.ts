@@ -4,7 +4,9 @@
  */
 import { MODEL_LIMITS } from '../nn/spec.ts';
 import { CsvError, isNumericCell, type CsvColumnChoice, type ParsedCsv } from './csv.ts';
+import type { Task } from '../config/task.ts';
 import type { LabeledTable } from './dataset.ts';
+import { regressionTable } from './regression-table.ts';
 
 /** A text feature column with at most this many distinct values is one-hot encoded. */
 export const MAX_CATEGORIES = 20;
@@ -19,12 +21,13 @@ export const MAX_CSV_VALUES = 25_000_000;
 type Encoding = { kind: 'number' } | { kind: 'onehot'; values: string[] };
 
 /**
- * Builds a classification table from the chosen columns. Numeric feature columns are used as they
+ * Builds a classification table from the chosen columns (for `regression`, a table whose label
+ * column is a numeric target, see targetsOf). Numeric feature columns are used as they
  * are; a text column with at most MAX_CATEGORIES distinct values becomes one input per value
  * ('color=red'). The label may be text or numbers; class ids follow the sorted distinct values.
  * Throws a CsvError naming the column and line of the first cell it cannot use.
  */
-export function tableFromCsv(csv: ParsedCsv, choice: CsvColumnChoice): LabeledTable {
+export function tableFromCsv(csv: ParsedCsv, choice: CsvColumnChoice, task: Task = 'classification'): LabeledTable {
   checkChoice(csv, choice);
   const lineOf = (r: number): number => csv.rowLines?.[r] ?? r + (csv.hasHeader ? 2 : 1);
   for (const c of [...choice.features, choice.label]) {
@@ -41,7 +44,8 @@ export function tableFromCsv(csv: ParsedCsv, choice: CsvColumnChoice): LabeledTa
   if (w * csv.rows.length > MAX_CSV_VALUES) {
     throw new CsvError(`${csv.rows.length} rows × ${w} inputs is too much data; the limit is ${MAX_CSV_VALUES.toLocaleString('en')} values`);
   }
-  const { classNames, labels } = labelsOf(csv, choice.label);
+  const values = task === 'regression' ? targetsOf(csv, choice.label, lineOf) : null;
+  const { classNames, labels } = values ? { classNames: [], labels: new Uint32Array(0) } : labelsOf(csv, choice.label);
   const features = new Float32Array(csv.rows.length * w);
   csv.rows.forEach((row, r) => {
     let o = r * w;
@@ -58,7 +62,24 @@ export function tableFromCsv(csv: ParsedCsv, choice: CsvColumnChoice): LabeledTa
       }
     });
   });
+  if (values) return regressionTable(features, w, values, featureNames, csv.header[choice.label]!);
   return { features, inputSize: w, labels, classNames, featureNames };
+}
+
+/** A regression target column: every cell a number within float32, and at least two distinct values. */
+function targetsOf(csv: ParsedCsv, c: number, lineOf: (r: number) => number): Float32Array {
+  const name = clip(csv.header[c]!);
+  const text = csv.rows.findIndex((row) => !isNumericCell(row[c]!));
+  if (text >= 0) {
+    throw new CsvError(`the target column "${name}" has text ("${clip(csv.rows[text]![c]!.trim())}"); regression needs a number in every row`, lineOf(text));
+  }
+  const values = Float32Array.from(csv.rows, (row) => Number(row[c]!.trim()));
+  const huge = values.findIndex((v) => !Number.isFinite(v));
+  if (huge >= 0) throw new CsvError(`"${clip(csv.rows[huge]![c]!.trim())}" in the target column "${name}" is too large for 32-bit floats`, lineOf(huge));
+  if (values.every((v) => v === values[0])) {
+    throw new CsvError(`the target column "${name}" has a single value (${values[0]}) in every row: there is nothing to predict`);
+  }
+  return values;
 }
 
 function checkChoice(csv: ParsedCsv, choice: CsvColumnChoice): void {

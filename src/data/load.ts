@@ -1,4 +1,5 @@
 import { taskOf, type ExperimentConfig } from '../config/experiment.ts';
+import type { Task } from '../config/task.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { PlotBounds } from '../train/boundary.ts';
 import type { LabeledTable } from './dataset.ts';
@@ -7,6 +8,7 @@ import { DEFAULT_FEATURES, expandTable, isDefaultFeatures, type InputFeature } f
 import { irisTable } from './iris.ts';
 import { mnistTable, type Mnist } from './mnist.ts';
 import { prepareTable, type PreparedData } from './prepare.ts';
+import { isRegressionSet, makeRegressionTable } from './regression-sets.ts';
 import { applyImbalance, isToyDataset, makeToyTable } from './toy.ts';
 
 /** A prepared dataset plus the raw table it came from (for drawing 2-D points and sample images). */
@@ -49,10 +51,12 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
     table = drawnTable(d.drawn ?? [], taskOf(cfg));
   } else if (isToyDataset(d.name)) {
     table = makeToyTable(d, cfg.seed);
+  } else if (isRegressionSet(d.name)) {
+    table = makeRegressionTable(d, cfg.seed);
   } else {
     table = d.imbalance < 1 ? applyImbalance(irisTable(), d.imbalance, cfg.seed) : irisTable();
   }
-  if (table.classNames.length < 2) throw new ConfigError('dataset', 'a classifier needs at least 2 classes');
+  checkTableFitsTask(table, taskOf(cfg));
   const features = cfg.features ?? [...DEFAULT_FEATURES];
   if (table.inputSize !== 2) {
     if (!isDefaultFeatures(cfg.features)) throw new ConfigError('features', `input features need 2-D data; this data set has ${table.inputSize} columns`);
@@ -63,6 +67,13 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
   // A drawing is plotted on the plane it was drawn on, so each point stays where it was put.
   const plane = d.name === 'drawn' ? { bounds: { ...DRAWN_BOUNDS } } : {};
   return { ...prepareTable(model, fractions, cfg.seed), table, features, ...plane };
+}
+
+/** A table a model of `task` can learn: a regression table for regression, two classes or more for a classifier. */
+function checkTableFitsTask(table: LabeledTable, task: Task): void {
+  if (task === 'regression' && !table.values) throw new ConfigError('task', 'regression needs a numeric target: this data set has classes');
+  if (task === 'classification' && table.values) throw new ConfigError('task', 'this data set has a numeric target: switch the task to regression');
+  if (task === 'classification' && table.classNames.length < 2) throw new ConfigError('dataset', 'a classifier needs at least 2 classes');
 }
 
 function concatTables(a: LabeledTable, b: LabeledTable): LabeledTable {

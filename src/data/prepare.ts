@@ -11,6 +11,29 @@ export interface PreparedData {
   featureNames: string[];
   /** Fitted on the training split only; applied to new inputs such as a decision-boundary grid. */
   standardizer: Standardizer;
+  /**
+   * Regression only: the target's mean and standard deviation on the training split. The model
+   * learns the standardized target (so a CSV's prices train like the plane's [-1, 1]); its
+   * outputs × std + mean are predictions in the target's units. Null for classification.
+   */
+  targetScale: TargetScale | null;
+}
+
+/** How a regression target was standardized: model output × std + mean is the prediction. */
+export interface TargetScale {
+  mean: number;
+  std: number;
+}
+
+/** Mean and standard deviation (population, 1 when constant) of `values` over `rows`, in float64. */
+export function fitTargetScale(values: Float32Array, rows: Uint32Array): TargetScale {
+  let sum = 0;
+  rows.forEach((r) => (sum += values[r]!));
+  const mean = rows.length ? sum / rows.length : 0;
+  let sq = 0;
+  rows.forEach((r) => (sq += (values[r]! - mean) ** 2));
+  const std = rows.length ? Math.sqrt(sq / rows.length) : 0;
+  return { mean, std: std > 0 ? std : 1 };
 }
 
 /** How a table is prepared beyond the defaults. */
@@ -38,7 +61,7 @@ function splitAroundTest(labels: Uint32Array, testRows: Uint32Array, validation:
 }
 
 /**
- * Splits a classification table stratified by class and standardizes it with statistics of the
+ * Splits a table stratified by class (a regression table by its target's quantile bin) and standardizes it with statistics of the
  * training split only, so validation and test rows cannot leak into preprocessing.
  */
 export function prepareTable(table: LabeledTable, fractions: SplitFractions, seed: number, options: PrepareOptions = {}): PreparedData {
@@ -51,12 +74,15 @@ export function prepareTable(table: LabeledTable, fractions: SplitFractions, see
     : stratifiedSplit(table.labels, fractions, seed);
   const standardizer = options.standardize === false ? identity(table.inputSize) : fitStandardizer(table.features, table.inputSize, splits.train);
   const features = options.standardize === false ? table.features : applyStandardizer(table.features, table.inputSize, standardizer);
-  const targets = Float32Array.from(table.labels);
+  const values = table.values;
+  const targetScale = values ? fitTargetScale(values, splits.train) : null;
+  const targets = values && targetScale ? values.map((v) => (v - targetScale.mean) / targetScale.std) : Float32Array.from(table.labels);
   return {
     dataset: { features, targets, rows, inputSize: table.inputSize, targetWidth: 1 },
     splits,
     classNames: [...table.classNames],
     featureNames: [...table.featureNames],
     standardizer,
+    targetScale,
   };
 }

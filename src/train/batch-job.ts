@@ -2,7 +2,8 @@ import { remediesOf, validateExperiment, type ExperimentConfig } from '../config
 import type { LoadedData } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { initParams } from '../nn/init.ts';
-import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import type { ModelSpec } from '../nn/spec.ts';
+import { experimentSpec } from './model-spec.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { BatchBackend, BatchSetup, EvalResult, ModelSetup } from './training-backend.ts';
 import { chooseBackend } from './backend-choice.ts';
@@ -177,7 +178,7 @@ function memberSetup(m: JobMember): MemberSetup {
   const remedies = remediesOf(config);
   if (remedies.ganOversample)
     throw new ConfigError('remedies.ganOversample', 'GAN oversampling builds its own training rows per run; turn it off for several runs at once');
-  const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' });
+  const spec = experimentSpec(config, data);
   const r = remedySetup(remedies, data, config.seed);
   const batchSize = config.batchSize === 'full' ? r.epochRows : Math.min(config.batchSize, r.epochRows);
   const model: ModelSetup = {

@@ -15,6 +15,8 @@ export interface BoundaryGrid {
   bounds: PlotBounds;
   classes: Uint8Array;
   confidence: Float32Array;
+  /** Regression only: the predicted value of each cell in the target's units (classes and confidence are then 0). */
+  values?: Float32Array;
 }
 
 /**

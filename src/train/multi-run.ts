@@ -1,4 +1,6 @@
-import type { ExperimentConfig } from '../config/experiment.ts';
+import { taskOf, type ExperimentConfig } from '../config/experiment.ts';
+import { ConfigError } from '../config/errors.ts';
+import { REGRESSION_OFF } from '../config/task.ts';
 import type { DataSplits } from '../data/dataset.ts';
 import type { LoadedData } from '../data/load.ts';
 import { applyStandardizer, fitStandardizer } from '../data/standardize.ts';
@@ -120,6 +122,7 @@ export async function crossValidate(
   balanced: boolean,
   hooks: MultiRunHooks = {},
 ): Promise<CrossValidationResult> {
+  if (taskOf(config) === 'regression') throw new ConfigError('task', REGRESSION_OFF.crossValidation);
   const members = foldMembers(config, data, k, balanced);
   return withJob('Cross-validation', members, gpu, hooks, async (job) => {
     const results = await job.evaluate((i) => members[i]!.data.splits.validation);
@@ -142,6 +145,7 @@ export async function trainEnsemble(
   mode: EnsembleMode,
   hooks: MultiRunHooks = {},
 ): Promise<EnsembleResult> {
+  if (taskOf(config) === 'regression') throw new ConfigError('task', REGRESSION_OFF.ensembles);
   if (!Number.isInteger(members) || members < 1 || members > MULTI_RUN_LIMITS.maxMembers) {
     throw new Error(`an ensemble needs 1 to ${MULTI_RUN_LIMITS.maxMembers} members, got ${members}`);
   }

@@ -2,13 +2,27 @@
 import type { LoadedData } from '../data/load.ts';
 import type { PlotBounds } from './boundary.ts';
 
+/** The points of a 2-D data set as the views draw them. */
+export interface PlotPoints {
+  features: Float32Array;
+  /** Class per point (a regression target's quantile bin). */
+  labels: Uint32Array;
+  /** 0 train, 1 validation, 2 test. */
+  split: Uint8Array;
+  bounds: PlotBounds;
+  /** Regression only: each point's target. */
+  values?: Float32Array;
+}
+
 /** The raw 2-D points the views draw, with each row's split (0 train, 1 validation, 2 test) and the plot area. */
-export function plotPoints(data: LoadedData): { features: Float32Array; labels: Uint32Array; split: Uint8Array; bounds: PlotBounds } {
+export function plotPoints(data: LoadedData): PlotPoints {
   const { table, splits } = data;
   const split = new Uint8Array(table.labels.length);
   splits.validation.forEach((r) => (split[r] = 1));
   splits.test.forEach((r) => (split[r] = 2));
-  return { features: Float32Array.from(table.features), labels: Uint32Array.from(table.labels), split, bounds: plotBounds(data) };
+  const points: PlotPoints = { features: Float32Array.from(table.features), labels: Uint32Array.from(table.labels), split, bounds: plotBounds(data) };
+  if (table.values) points.values = Float32Array.from(table.values);
+  return points;
 }
 
 /** The plot area of a 2-D dataset: the one its data fixes (a drawing's plane), else its raw points' range with a 10% margin. */

@@ -1,11 +1,13 @@
-import { remediesOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
+import { remediesOf, taskOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
+import type { Task } from '../config/task.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { loadExperimentData, type LoadedData, type MnistSource } from '../data/load.ts';
 import { createGpuBackend } from '../gpu/gpu-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { arenaLayout, parameterCount } from '../nn/arena.ts';
 import { initParams } from '../nn/init.ts';
-import { validateModelSpec, type ModelSpec } from '../nn/spec.ts';
+import type { ModelSpec } from '../nn/spec.ts';
+import { experimentSpec } from './model-spec.ts';
 import { batchOfOne, type BackendSetup, type BatchBackend, type EvalResult, type TrainingBackend } from './training-backend.ts';
 import { backendStateOf, chooseBackend, cpuBackend, type ChosenBackend } from './backend-choice.ts';
 import type { BackendTrial } from './backend-trial.ts';
@@ -13,8 +15,9 @@ import { decideBehind, type BackendState, type BackendStatus } from './backgroun
 import type { TrialStore } from './trial-store.ts';
 import { ConfigError } from '../config/errors.ts';
 import { ModelView } from './model-view.ts';
-import { plotPoints } from './plot-points.ts';
-import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid, type PlotBounds } from './boundary.ts';
+import { plotPoints, type PlotPoints } from './plot-points.ts';
+import { regressionInfo, valueGrid, type RegressionInfo } from './regression-view.ts';
+import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid } from './boundary.ts';
 import { neuronMaps, type NeuronMaps } from './neuron-maps.ts';
 import type { HealthReport } from './health.ts';
 import { HealthReader, writeTypedWeight } from './session-views.ts';
@@ -46,12 +49,17 @@ export interface SessionInfo {
   /** True labels of the evaluation splits, for the metrics panel. */
   labels: { validation: Uint32Array; test: Uint32Array };
   /** For 2-D data: raw points, their labels and split (0 train, 1 validation, 2 test), and the plot bounds. */
-  points: { features: Float32Array; labels: Uint32Array; split: Uint8Array; bounds: PlotBounds } | null;
+  points: PlotPoints | null;
   /** What GAN oversampling added to the training split, when it is on. */
   synthetic: GanOversampleReport | null;
+  /** What the model predicts: a class, or a number (then `regression` is set). */
+  task: Task;
+  /** Regression only: the target's scale and the raw targets of the evaluation splits; null for a classifier. */
+  regression: RegressionInfo | null;
 }
 
 export type { BoundaryGrid, PlotBounds } from './boundary.ts';
+export type { RegressionInfo } from './regression-view.ts';
 
 /** How a session is built. */
 export interface SessionOptions {
@@ -97,7 +105,7 @@ export class Session {
     const gan = remediesOf(config).ganOversample;
     let synthetic: GanOversampleReport | null = null;
     if (gan) ({ data, report: synthetic } = await ganOversample(data, { iterations: gan.iterations, seed: config.seed, backend: config.backend }, gpu));
-    const spec = validateModelSpec({ inputSize: data.dataset.inputSize, hidden: config.hidden, outputSize: data.classNames.length, loss: 'softmax_ce' });
+    const spec = experimentSpec(config, data);
     const remedies = remedySetup(remediesOf(config), data, config.seed);
     const epochRows = remedies.epochRows;
     const batchSize = config.batchSize === 'full' ? epochRows : Math.min(config.batchSize, epochRows);
@@ -135,6 +143,8 @@ export class Session {
       classNames: data.classNames,
       featureNames: data.featureNames,
       labels: { validation: splitLabels(data.table, data.splits.validation), test: splitLabels(data.table, data.splits.test) },
+      task: taskOf(config),
+      regression: regressionInfo(data),
       points: data.table.inputSize === 2 ? plotPoints(data) : null,
       synthetic,
     };
@@ -214,8 +224,10 @@ export class Session {
     const points = this.info.points;
     if (!points) throw new Error('a decision boundary needs 2-D data');
     const grid = boundaryFeatures(points.bounds, this.data.standardizer, resolution, this.data.features ?? undefined);
-    const probs = await this.backend.predict(grid, resolution * resolution);
-    return boundaryFromProbabilities(probs, resolution, points.bounds, this.info.classNames.length);
+    const outputs = await this.backend.predict(grid, resolution * resolution);
+    const regression = this.info.regression;
+    if (regression) return valueGrid(outputs, resolution, points.bounds, regression.scale);
+    return boundaryFromProbabilities(outputs, resolution, points.bounds, this.info.classNames.length);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { remediesOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
+import { remediesOf, taskOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
+import { REGRESSION_OFF } from '../config/task.ts';
 import { sweepSize, validateSweep, variedParams, type SweepConfig, type SweepParam, type SweepRange } from '../config/sweep.ts';
 import { encodeHash } from '../config/url.ts';
 import type { LoadedData } from '../data/load.ts';
@@ -158,6 +159,8 @@ export async function runSweep(
   gpu: () => Promise<GpuContext>,
   hooks: { onProgress?: (p: SweepProgress) => void; shouldStop?: () => boolean } = {},
 ): Promise<SweepResult> {
+  const regression = taskOf(base) === 'regression';
+  if (regression && sweep.metric === 'accuracy') throw new ConfigError('sweep.metric', REGRESSION_OFF.accuracy);
   const points = sweepPoints(base, sweep);
   if (data.splits.validation.length === 0) throw new ConfigError('val', 'a sweep picks its best configuration on the validation split: set one above 0');
   const job = await BatchJob.create(
@@ -178,7 +181,8 @@ export async function runSweep(
     const rows: SweepRow[] = points.map((p, i) => {
       const run = job.run(i);
       const v = validation[i]!;
-      const report = classificationReport(confusionMatrix(labels, predictedClasses(v.outputs, labels.length, classes), classes));
+      // A regression model has no classes: it is ranked by loss alone.
+      const report = regression ? null : classificationReport(confusionMatrix(labels, predictedClasses(v.outputs, labels.length, classes), classes));
       const diverged = run.status === 'diverged' || !Number.isFinite(v.loss);
       const status = diverged ? 'diverged' : run.status === 'early-stopped' ? 'early-stopped' : run.epoch < run.target ? 'cancelled' : 'done';
       return {
@@ -186,8 +190,8 @@ export async function runSweep(
         values: p.values,
         hash: encodeHash(p.config),
         validationLoss: diverged ? NaN : v.loss,
-        validationAccuracy: diverged ? NaN : report.accuracy,
-        macroF1: diverged ? NaN : report.macro.f1,
+        validationAccuracy: diverged || !report ? NaN : report.accuracy,
+        macroF1: diverged || !report ? NaN : report.macro.f1,
         epochs: run.epoch,
         status,
         divergedAt: run.divergence?.step ?? null,
@@ -200,7 +204,8 @@ export async function runSweep(
       const t = (await job.evaluate((i) => (i === best ? data.splits.test : new Uint32Array(0))))[best]!;
       const testLabels = data.splits.test.map((r) => data.table.labels[r]!);
       const pred = predictedClasses(t.outputs, testLabels.length, classes);
-      test = { accuracy: pred.filter((p, k) => p === testLabels[k]).length / testLabels.length, loss: t.loss, rows: t.rows };
+      const accuracy = regression ? NaN : pred.filter((p, k) => p === testLabels[k]).length / testLabels.length;
+      test = { accuracy, loss: t.loss, rows: t.rows };
     }
     return {
       varied: variedParams(sweep),

@@ -19,7 +19,7 @@ export type { StepMetric } from '../train/training-backend.ts';
 export type { GanMetric } from '../train/gan-backend.ts';
 export type { GanConfig } from '../train/gan-config.ts';
 export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';
-export type { BoundaryGrid, PlotBounds, SessionInfo } from '../train/session.ts';
+export type { BoundaryGrid, PlotBounds, RegressionInfo, SessionInfo } from '../train/session.ts';
 export type { LayerMaps, NeuronMaps } from '../train/neuron-maps.ts';
 export type { HealthReport, Histogram, LayerHealth } from '../train/health.ts';
 export type { BackendState, BackendStatus } from '../train/background-choice.ts';

@@ -125,11 +125,11 @@ export class EngineSessions {
     return Comlink.transfer(result, [r.outputs.buffer]);
   }
 
-  /** Predicted class and confidence over a `resolution`² grid of a 2-D dataset's plane, transferred. */
+  /** Predicted class and confidence (a regression's predicted value) over a `resolution`² grid of a 2-D dataset's plane, transferred. */
   async boundary(id: number, resolution: number): Promise<BoundaryGrid> {
     if (!Number.isInteger(resolution) || resolution < 2 || resolution > 256) throw new Error(`boundary resolution must be 2 to 256, got ${resolution}`);
     const grid = await this.get(id).session.boundary(resolution);
-    return Comlink.transfer(grid, [grid.classes.buffer, grid.confidence.buffer]);
+    return Comlink.transfer(grid, [grid.classes.buffer, grid.confidence.buffer, ...(grid.values ? [grid.values.buffer] : [])]);
   }
 
   /** Every hidden unit's and output's map over a `resolution`² grid of a 2-D dataset's plane, transferred. */

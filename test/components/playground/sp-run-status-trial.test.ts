@@ -20,6 +20,8 @@ function info(patch: Partial<SessionInfo>): SessionInfo {
     labels: { validation: new Uint32Array(0), test: new Uint32Array(0) },
     points: null,
     synthetic: null,
+    task: 'classification',
+    regression: null,
     ...patch,
   };
 }
