@@ -77,13 +77,19 @@ export class DrawController implements ReactiveController {
 
   /**
    * Starts draw mode on the config's own drawing when it uses one, else on the drawing kept from
-   * before (empty at first).
+   * before (empty at first, and emptied when it was drawn for the other task).
    */
   start(): void {
     const d = this.state.config().dataset;
     if (d.name === 'drawn' && d.drawn && d.drawn !== this.points) {
       this.points = d.drawn;
       this.undoStack = [];
+    }
+    // A drawing kept from the other task (classes, values) starts over; Undo brings it back.
+    const fits = (p: DrawnPoint) => (this.task === 'regression' ? Math.abs(p.y) <= DRAWN_LIMITS.maxValue : isDrawnClass(p.y));
+    if (!this.points.every(fits)) {
+      this.begin();
+      this.change([]);
     }
     this.active = true;
     this.message = null;

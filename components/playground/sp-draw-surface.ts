@@ -3,7 +3,8 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Task } from '../../src/config/task.ts';
 import { DRAWN_BOUNDS, type DrawnPoint } from '../../src/data/drawn.ts';
 import { emit } from '../shared/events.ts';
-import { classColor, PALETTE, themeColors } from '../shared/palette.ts';
+import { mapColor } from '../charts/neuron-paint.ts';
+import { classColor, themeColors } from '../shared/palette.ts';
 import { baseStyles } from '../shared/styles.ts';
 import type { DrawTool } from './draw-controller.ts';
 
@@ -20,16 +21,9 @@ const KEY_STEP = 0.05;
 const SIZE = 480;
 const B = DRAWN_BOUNDS;
 
-const mix = (a: string, b: string, t: number): string => {
-  const [x, y] = [a, b].map((hex) => Number.parseInt(hex.slice(1), 16));
-  const channel = (shift: number) => Math.round(((x! >> shift) & 255) * (1 - t) + ((y! >> shift) & 255) * t);
-  return `rgb(${channel(16)}, ${channel(8)}, ${channel(0)})`;
-};
-
-/** Colour of a regression value in [-1, 1]: the palette's blue through grey to its vermillion. */
+/** Colour of a regression value in [-1, 1], on the scale the plot colours a trained model's values with (orange low, blue high). */
 export function valueColor(v: number): string {
-  const t = Math.min(1, Math.max(-1, v));
-  return t < 0 ? mix('#cccccc', PALETTE[0]!, -t) : mix('#cccccc', PALETTE[3]!, t);
+  return `rgb(${mapColor(v, { centre: 0, half: 1 }).join(', ')})`;
 }
 
 /**

@@ -4,6 +4,7 @@
 import { ConfigError } from '../config/errors.ts';
 import type { Task } from '../config/task.ts';
 import type { LabeledTable } from './dataset.ts';
+import { regressionTable } from './regression-table.ts';
 
 /** One drawn point: its coordinates and its target (a class id, or a value for regression). */
 export interface DrawnPoint {
@@ -101,21 +102,11 @@ export function drawingProblem(points: readonly DrawnPoint[], task: Task): strin
   return null;
 }
 
-/** Regression labels: each row's quantile bin of the target (5 bins, fewer below 20 points), so the split spans the range. */
-function quantileBins(values: Float32Array): Uint32Array {
-  const n = values.length;
-  const bins = Math.min(5, Math.max(1, Math.floor(n / 4)));
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
-  const labels = new Uint32Array(n);
-  order.forEach((row, rank) => (labels[row] = Math.floor((rank * bins) / n)));
-  return labels;
-}
-
 /**
  * The table of a drawing, rows in the order drawn. Classification: the classes drawn, numbered
  * 0, 1, … in the order of their ids (a drawing of classes 0 and 2 becomes "class 0" and "class 2"
- * with labels 0 and 1), so the network has no output for a class nobody drew. Regression: the
- * values in `values`, one class `y`, and labels holding each value's quantile bin. Throws a
+ * with labels 0 and 1), so the network has no output for a class nobody drew. Regression: a
+ * regressionTable of the values, its target named `y`. Throws a
  * ConfigError when the drawing cannot be trained on (see `drawingProblem`).
  */
 export function drawnTable(points: readonly DrawnPoint[], task: Task): LabeledTable {
@@ -126,8 +117,13 @@ export function drawnTable(points: readonly DrawnPoint[], task: Task): LabeledTa
   points.forEach((p, i) => features.set([p.x1, p.x2], i * 2));
   const base = { features, inputSize: 2, featureNames: ['x1', 'x2'] };
   if (task === 'regression') {
-    const values = Float32Array.from(points, (p) => p.y);
-    return { ...base, values, labels: quantileBins(values), classNames: ['y'] };
+    return regressionTable(
+      features,
+      2,
+      Float32Array.from(points, (p) => p.y),
+      base.featureNames,
+      'y',
+    );
   }
   const classes = drawnClasses(points);
   return { ...base, labels: Uint32Array.from(points, (p) => classes.indexOf(p.y)), classNames: classes.map((k) => `class ${k}`) };

