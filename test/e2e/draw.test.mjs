@@ -94,6 +94,42 @@ test('a drawing made with the mouse is refused while too small, then trains, and
   await page.close();
 });
 
+test('a drawing of values trains a regression, plotted as predicted values, and its link holds the values', async () => {
+  const page = env.watch(await env.browser.newPage({ viewport: { width: 1300, height: 1500 } }));
+  await page.goto(new URL('index.html#task=regression&dataset=plane&layers=8&epochs=3&seed=3&backend=cpu', env.server.url).href);
+  await waitForText(page, 'backend', (t) => t.startsWith('CPU'));
+  await page.locator('[data-testid="draw-data"]').click();
+  assert.equal(await page.locator('[data-testid="draw-class-0"]').count(), 0, 'values, not classes');
+  const at = await planeAt(page);
+  const slider = page.locator('[data-testid="draw-value"]');
+  for (let i = 0; i < 15; i++) {
+    // The value of new points rises from left to right.
+    await slider.evaluate(
+      (el, v) => {
+        el.value = String(v);
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      ((i % 5) - 2) / 2,
+    );
+    await page.mouse.click(...at(-1.2 + (i % 5) * 0.6, -1 + Math.floor(i / 5) * 0.8));
+  }
+  assert.equal(await text(page, '[data-testid="draw-count"]'), '15 points (at most 500).');
+  await page.locator('[data-testid="draw-data"]').click();
+  await poll(
+    'drawn=r in the link',
+    () => page.evaluate(() => location.hash),
+    (h) => /task=regression&dataset=drawn&drawn=r/.test(h),
+    30_000,
+  );
+  await waitForText(page, 'backend', (t) => t.startsWith('CPU'));
+  const label = await page.locator('[data-testid="boundary"]').getAttribute('aria-label');
+  assert.match(label, /^Predicted value: .*; 15 data points$/);
+  await page.locator('[data-testid="train-toggle"]').click();
+  await waitForText(page, 'epoch', (t) => t.startsWith('3'));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('an embedded widget draws in a 360-px column, light and dark, with nothing overflowing and no serious axe finding', async () => {
   const page = env.watch(await env.browser.newPage({ viewport: { width: 800, height: 1200 } }));
   await page.route('**/column.html', (route) =>
