@@ -4,7 +4,18 @@
  * Workloads and implementations in report order (the same lists as bench/workloads.ts, plus
  * `ready`: the built pages' time to usable, bench/ready.mjs, which has no implementations).
  */
-export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'iris-sweep-64', 'mnist-mlp-x8', 'matmul-128', 'matmul-512', 'matmul-1024', 'ready'];
+export const WORKLOADS = [
+  'iris-mlp',
+  'mnist-mlp',
+  'mnist-gan',
+  'iris-sweep-64',
+  'mnist-mlp-x8',
+  'matmul-128',
+  'matmul-512',
+  'matmul-1024',
+  'inside-spiral',
+  'ready',
+];
 export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 
 /**

@@ -5,6 +5,7 @@ import type { MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { measure, type Budget, type Measurement } from './measure.ts';
 import { shaderpropRunner, type ShaderpropEngine } from './shaderprop-runners.ts';
 import { tfjsRunner, useTfjsBackend, type TfjsBackendName } from './tfjs-runners.ts';
+import { measureViews } from './views-runner.ts';
 import { makeWorkload, unitFacts, type ImplName, type Workload, type WorkloadName } from './workloads.ts';
 import { chooseMatmulVariant, type MatmulTrial } from '../src/gpu/autotune.ts';
 
@@ -47,6 +48,7 @@ window.shaderpropBench = {
         // Auto without an adapter is the CPU fallback; WebGPU without one fails the cell.
         ctx = engine === 'auto' ? await gpu.catch(() => null) : await gpu;
       }
+      if (workload.kind === 'views') return { ...(await measureViews(workload, engine, ctx, budget)), ...unitFacts(workload) };
       return { ...(await measure(() => shaderpropRunner(workload, engine, ctx, variant), budget)), ...unitFacts(workload) };
     }
     await useTfjsBackend(impl.slice('tfjs-'.length) as TfjsBackendName);

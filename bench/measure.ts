@@ -1,6 +1,7 @@
 // The one timing procedure every implementation goes through: first step (creation and pipeline
 // compilation included), a short estimate, a warm-up chunk, then timed repetitions sized to a
 // time budget, each ending in an awaited readback so nothing is measured unsynchronised.
+import type { ViewsPaired } from './views-runner.ts';
 import { median } from './workloads.ts';
 
 /** One implementation of one workload, ready to run. */
@@ -66,6 +67,8 @@ export interface Measurement {
   models?: number;
   /** The runner against its baseline, when it has one (shaderprop-auto). */
   paired?: Paired;
+  /** inside-spiral: training with the neuron maps and health on, against off (`samples`). */
+  views?: ViewsPaired;
 }
 
 const MIN_REPS = 3;

@@ -83,7 +83,8 @@ export async function runNode(opts) {
   const { runNodeBench } = await loadBench();
   const budget = { budgetMs: opts.budget, maxMs: opts.budget * 12 };
   // `ready` measures the built pages in a browser: there is nothing of it to run under Node.
-  const workloads = opts.workloads.filter((w) => w !== 'ready');
+  // inside-spiral compares backends (the CPU ones too) through the Session: the browser's.
+  const workloads = opts.workloads.filter((w) => w !== 'ready' && w !== 'inside-spiral');
   const run = await runNodeBench(gpu, workloads, budget, (line) => console.log(line));
   if (run.unavailable) {
     console.error(`\nNo WebGPU adapter under Node: ${run.unavailable}`);

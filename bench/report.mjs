@@ -9,6 +9,11 @@ const OURS = 'shaderprop-webgpu';
 /** Steps per submit and readback (STEPS_PER_READBACK in bench/workloads.ts). */
 const K = 16;
 const isMatmul = (w) => w.startsWith('matmul');
+/** The workload that times the views (neuron maps, health) against plain training, and its cells. */
+const VIEWS = 'inside-spiral';
+export const VIEWS_IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-reference'];
+/** Issue 29: the maps and health on may make a step at most this much slower. */
+const VIEWS_GOAL = 1.1;
 const flops = (w) => 2 * Number(w.slice('matmul-'.length)) ** 3;
 
 /**
@@ -18,10 +23,12 @@ const flops = (w) => 2 * Number(w.slice('matmul-'.length)) ** 3;
 export function resultRows(measurements) {
   return measurements
     .filter((m) => !m.variant)
-    .map(({ workload, impl, median_ms, models, flops_per_unit }) => {
+    .map(({ workload, impl, median_ms, models, flops_per_unit, views }) => {
       const row = { workload, impl, median_ms: median_ms === null ? null : round(median_ms), models: models ?? 1 };
       const unitFlops = flops_per_unit ?? (isMatmul(workload) ? flops(workload) : null);
       if (unitFlops) row.gflops = median_ms === null ? null : round(unitFlops / (median_ms * 1e6));
+      // inside-spiral: median_ms is with the maps and health off, these with them on.
+      if (views) Object.assign(row, { views_on_ms: round(views.on_ms), views_ratio: round(views.ratio), views_goal_met: views.ratio <= VIEWS_GOAL });
       return row;
     });
 }
@@ -61,7 +68,8 @@ export function speedup(results, workload, impl) {
 function printMedians(results, workloads, impls) {
   console.log('\nmedians (ms per training step, mnist-gan: per D step + G step; GFLOP/s for matmul):');
   const rows = [['workload', ...impls]];
-  for (const w of workloads) rows.push([`${w} ${isMatmul(w) ? 'GFLOP/s' : 'ms/step'}`, ...impls.map((i) => fmt(value(results, w, i)))]);
+  const unit = (w) => (isMatmul(w) ? 'GFLOP/s' : w === VIEWS ? 'ms/step, views off' : 'ms/step');
+  for (const w of workloads) rows.push([`${w} ${unit(w)}`, ...impls.map((i) => fmt(value(results, w, i)))]);
   printTable(rows);
 }
 
@@ -93,7 +101,8 @@ function printFacts(measurements, workloads) {
   ];
   for (const w of workloads) {
     const g = find(w, OURS, undefined);
-    if (!g) continue;
+    // inside-spiral's first "step" is a session's build, a step and a refresh: its own table has it.
+    if (!g || w === VIEWS) continue;
     const c = find(w, 'shaderprop-cpu', undefined);
     const r = find(w, 'shaderprop-reference', undefined);
     const other = measurements.find((m) => m.workload === w && m.impl === OURS && m.variant);
@@ -224,6 +233,59 @@ function printCpuGoals(results, measurements) {
   printTable(paired);
 }
 
+/**
+ * Issue 29's goal on each backend: the neuron maps and the health panel at the page's refresh
+ * add at most 10% to a training step (on ÷ off, median over pairs of alternating repetitions).
+ */
+function printViews(measurements) {
+  const cells = VIEWS_IMPLS.map((impl) => measurements.find((m) => m.workload === VIEWS && m.impl === impl && !m.variant)).filter(Boolean);
+  if (!cells.length) return;
+  const rows = [
+    [
+      'backend',
+      'off steps/s',
+      'on steps/s',
+      'off ms/step',
+      'on ms/step',
+      'on ÷ off',
+      'pooled',
+      'goal ≤ 1.10',
+      'refreshes/s',
+      'refresh alone off, on',
+      'maps + health alone',
+    ],
+  ];
+  for (const m of cells) {
+    const v = m.views;
+    if (!v) {
+      rows.push([m.impl, '—', '—', '—', '—', '—', '—', `not measured (${m.skipped ?? 'no views'})`, '—', '—', '—']);
+      continue;
+    }
+    rows.push([
+      m.impl,
+      fmt(1000 / m.median_ms),
+      fmt(1000 / v.on_ms),
+      fmt(m.median_ms),
+      fmt(v.on_ms),
+      `${v.ratio.toFixed(3)}×`,
+      `${v.pooled_ratio.toFixed(3)}×`,
+      v.ratio <= VIEWS_GOAL ? 'met' : 'NOT met',
+      v.refreshes_per_s.toFixed(2),
+      `${fmt(v.refresh_ms.off)}, ${fmt(v.refresh_ms.on)} ms`,
+      // Their work once per refresh as a share of training time: what on ÷ off should show above 1.
+      `${fmt(v.refresh_ms.views)} ms = ${((v.refresh_ms.views * v.refreshes_per_s) / 10).toFixed(2)}%`,
+    ]);
+  }
+  const v = cells.find((m) => m.views)?.views;
+  const pairs = cells.find((m) => m.views)?.samples.length ?? 0;
+  console.log(`\ngoal of issue 29 (${VIEWS}: the playground's spiral 8,8 trained through its Session, the views refreshed as the page does,`);
+  console.log(`every ${v?.refresh_interval_ms ?? 400} ms at most: off = evaluations, snapshot and 64² boundary; on = those plus the 32² neuron maps`);
+  console.log(`and the health panel; on in every other refresh of one run, ${pairs} pairs of intervals; on ÷ off = median over the pairs`);
+  console.log('of their ms/step, pooled = Σ ms ÷ Σ steps on over off; refresh alone, maps + health alone: training idle, and');
+  console.log('that work × refreshes/s as a share of a second):');
+  printTable(rows);
+}
+
 /** Every file under `dir` with its size and gzip -9 size, sorted by path. */
 export function distSizes(dir) {
   const files = [];
@@ -273,6 +335,7 @@ export function printReport({ adapter, results, measurements, dist, opts, load, 
   printAuto(results, measurements, opts.workloads);
   printGoals(results, measurements);
   printCpuGoals(results, measurements);
+  printViews(measurements);
   printBatchGoals(results, 'shaderprop-webgpu');
   printBatchGoals(results, 'shaderprop-cpu');
   if (dist) printDist(dist);

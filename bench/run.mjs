@@ -21,7 +21,7 @@ import { startServer } from '../scripts/serve.mjs';
 import { parseArgs } from './args.mjs';
 import { measureReady } from './ready.mjs';
 import { printReadyReport, readyCells, readyRows } from './ready-report.mjs';
-import { distSizes, printDist, printReport, resultRows } from './report.mjs';
+import { distSizes, printDist, printReport, resultRows, VIEWS_IMPLS } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Under node_modules/.cache: ignored by git already, and not the playground's dist/.
@@ -73,10 +73,25 @@ async function openPage(browser, url) {
   return page;
 }
 
+/** Whether `workload` has a cell on `impl`. */
+function cellExists(workload, impl) {
+  if (workload === 'inside-spiral') return VIEWS_IMPLS.includes(impl);
+  return !(workload.startsWith('matmul') && impl === 'shaderprop-auto');
+}
+
 /** One progress line for a finished measurement. */
 function progressLine(workload, impl, m) {
   const head = `  ${workload.padEnd(12)} ${impl.padEnd(18)}`;
   if (m.median_ms === null) return `${head} skipped: ${m.skipped}`;
+  if (m.views) {
+    const v = m.views;
+    return (
+      `${head} views off ${m.median_ms.toFixed(4)}, on ${v.on_ms.toFixed(4)} ms/step, on ÷ off ${v.ratio.toFixed(3)} (pooled ${v.pooled_ratio.toFixed(3)}; ` +
+      `${m.samples.length} pairs of ${v.interval_ms.toFixed(0)} ms intervals, ${v.refreshes_per_s.toFixed(2)} refreshes/s; ` +
+      `one refresh alone off ${v.refresh_ms.off.toFixed(1)}, on ${v.refresh_ms.on.toFixed(1)} ms, maps + health ${v.refresh_ms.views.toFixed(1)} ms; ` +
+      `first ${m.first_step_ms.toFixed(0)} ms)`
+    );
+  }
   const per = workload.startsWith('matmul') ? 'matmul' : 'step';
   const loss = Number.isFinite(m.extras.last_loss) ? `; loss ${m.extras.last_loss.toFixed(3)}` : '';
   const paired = m.paired
@@ -118,8 +133,9 @@ async function measureAll(opts, url) {
         page = await openPage(browser, url);
         await page.evaluate(() => window.shaderpropBench.adapter()).catch(() => {});
       }
-      // Auto chooses a backend per model: a raw matmul has no Auto cell.
-      const jobs = opts.impls.filter((impl) => !(workload.startsWith('matmul') && impl === 'shaderprop-auto')).map((impl) => ({ impl }));
+      // Auto chooses a backend per model: a raw matmul has no Auto cell. inside-spiral times the
+      // engine's own views on each of its backends (Auto is one of them; tfjs has no views).
+      const jobs = opts.impls.filter((impl) => cellExists(workload, impl)).map((impl) => ({ impl }));
       // The engine picks one matmul variant per adapter; the other is measured for kernel tuning.
       if (workload.startsWith('matmul') && opts.impls.includes('shaderprop-webgpu')) jobs.splice(1, 0, { impl: 'shaderprop-webgpu', variant: variants[1] });
       for (const { impl, variant } of jobs) {

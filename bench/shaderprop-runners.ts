@@ -258,6 +258,7 @@ async function engineRunner(workload: Workload, engine: ShaderpropEngine, ctx: G
   if (workload.kind === 'gan') return ganRunner(workload, engine, ctx);
   if (workload.kind === 'mlp' && workload.models > 1) return batchRunner(workload, engine, ctx, variant);
   if (workload.kind === 'mlp') return trainingRunner(await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant));
+  if (workload.kind === 'views') throw new Error('inside-spiral is measured by measureViews (bench/views-runner.ts), not as a runner');
   if (engine === 'auto') throw new Error('Auto chooses a backend per model; a raw matmul has none');
   if (engine === 'reference') return cpuMatmulRunner(workload.n, workload.a, workload.b);
   if (engine === 'cpu') return wasmMatmulRunner(workload.n, workload.a, workload.b);

@@ -190,5 +190,6 @@ function matmulRunner(w: MatmulWorkload): Runner {
 /** Creates the TensorFlow.js runner of a workload on the active backend. */
 export async function tfjsRunner(workload: Workload): Promise<Runner> {
   if (workload.kind === 'matmul') return matmulRunner(workload);
+  if (workload.kind === 'views') throw new Error("inside-spiral measures shaderprop's own views; TensorFlow.js has none");
   return workload.kind === 'mlp' ? mlpRunner(workload) : ganRunner(workload);
 }

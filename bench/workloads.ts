@@ -1,5 +1,7 @@
 // The benchmark workloads, defined once for every implementation (shaderprop and TensorFlow.js,
 // in the browser and under Node), with seeded synthetic data so nothing is downloaded.
+import type { ExperimentConfig } from '../src/config/experiment.ts';
+import { decodeHash } from '../src/config/url.ts';
 import type { TensorDataset } from '../src/data/dataset.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../src/nn/optimizer.ts';
 import { Rng } from '../src/nn/rng.ts';
@@ -8,7 +10,17 @@ import type { GanChunk } from '../src/train/gan-backend.ts';
 import { ARTICLE_GAN, IMAGE_PIXELS, initGan, type GanConfig } from '../src/train/gan-config.ts';
 
 /** Names of the workloads, in report order. */
-export const WORKLOADS = ['iris-mlp', 'mnist-mlp', 'mnist-gan', 'iris-sweep-64', 'mnist-mlp-x8', 'matmul-128', 'matmul-512', 'matmul-1024'] as const;
+export const WORKLOADS = [
+  'iris-mlp',
+  'mnist-mlp',
+  'mnist-gan',
+  'iris-sweep-64',
+  'mnist-mlp-x8',
+  'matmul-128',
+  'matmul-512',
+  'matmul-1024',
+  'inside-spiral',
+] as const;
 /** One workload name. */
 export type WorkloadName = (typeof WORKLOADS)[number];
 
@@ -73,8 +85,27 @@ export interface MatmulWorkload {
   b: Float32Array;
 }
 
+/**
+ * The playground's own experiment trained through its Session (data, schedule, validation at each
+ * epoch's end: what the engine worker runs), with the views the page refreshes while it trains:
+ * the boundary and evaluations always, the neuron maps and the health panel on or off (issue 29).
+ */
+export interface ViewsWorkload {
+  kind: 'views';
+  /** The playground link the experiment comes from. */
+  hash: string;
+  /** decodeHash(hash): what the page builds from that link (backend set per cell). */
+  config: ExperimentConfig;
+  /** Shortest time between two view refreshes while training (EngineSession.refreshInterval). */
+  refreshMs: number;
+  /** The decision boundary's grid (EngineSession.refresh asks for 64²). */
+  boundaryResolution: number;
+  /** The neuron maps' grid (NEURON_MAP_RESOLUTION in components/playground/engine-session.ts). */
+  mapResolution: number;
+}
+
 /** Any workload. */
-export type Workload = MlpWorkload | GanWorkload | MatmulWorkload;
+export type Workload = MlpWorkload | GanWorkload | MatmulWorkload | ViewsWorkload;
 
 const relu = 'relu' as const;
 
@@ -144,6 +175,11 @@ export function makeWorkload(name: WorkloadName): Workload {
       const images = Uint8Array.from({ length: DATASET_ROWS * IMAGE_PIXELS }, () => rng.int(256));
       return { kind: 'gan', config, images, params: initGan(config) };
     }
+    case 'inside-spiral': {
+      // The link `ready` loads: 2→8 relu→8 relu→2 softmax, Adam 1e-3, batch 32, 400 points (240 to train).
+      const hash = 'dataset=spiral&layers=8,8';
+      return { kind: 'views', hash, config: decodeHash(hash).config, refreshMs: 400, boundaryResolution: 64, mapResolution: 32 };
+    }
     default: {
       const n = Number(name.slice('matmul-'.length));
       return { kind: 'matmul', n, a: uniform(rng, n * n, -1, 1), b: uniform(rng, n * n, -1, 1) };
@@ -153,11 +189,12 @@ export function makeWorkload(name: WorkloadName): Workload {
 
 /**
  * What one unit of a workload computes and for how many models: a training step of every model
- * (stepFlops × models) or one matmul; null for the GAN, whose two networks make FLOP/s unhelpful.
+ * (stepFlops × models) or one matmul; null for the GAN and the views workload.
  */
 export function unitFacts(w: Workload): { flops_per_unit: number | null; models: number } {
   if (w.kind === 'mlp') return { flops_per_unit: stepFlops(w.spec, w.batch) * w.models, models: w.models };
   if (w.kind === 'matmul') return { flops_per_unit: matmulFlops(w.n), models: 1 };
+  // GAN: two networks make FLOP/s unhelpful; views: the unit is a step with the views' work around it.
   return { flops_per_unit: null, models: 1 };
 }
 

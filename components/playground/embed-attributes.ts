@@ -7,6 +7,7 @@ import { decodeHash } from '../../src/config/url.ts';
  * holds a drawing's points, as a link's `drawn=` does, with `dataset="drawn"`).
  */
 export const EMBED_ATTRIBUTES: Record<string, string> = {
+  task: 'task',
   dataset: 'dataset',
   drawn: 'drawn',
   layers: 'layers',

@@ -19,7 +19,7 @@ export function withTask(config: ExperimentConfig, task: Task): ExperimentConfig
     next.dataset = { ...config.dataset, name: FIRST_DATASET[task], size: Math.min(config.dataset.size, 2000) };
     delete next.dataset.drawn;
   }
-  if (task === 'regression') {
+  if (task === 'regression' && config.remedies) {
     const r = remediesOf(config);
     const es = r.earlyStopping;
     next.remedies = {

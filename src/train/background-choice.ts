@@ -5,10 +5,11 @@ import type { GpuContext } from '../gpu/device.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
 import { withDeadline } from '../gpu/deadline.ts';
 import { createGpuBatchBackend } from '../gpu/gpu-backend.ts';
-import { measureBoth } from './backend-choice.ts';
+import { ConfigError } from '../config/errors.ts';
+import { cpuBackend, measureBoth, type ChosenBackend } from './backend-choice.ts';
 import { cachedTrial, trialKey, type BackendTrial, type TrialKind } from './backend-trial.ts';
 import type { StoredTrial, TrialStore } from './trial-store.ts';
-import type { BatchBackend, BatchSetup } from './training-backend.ts';
+import { batchOfOne, type BackendSetup, type BatchBackend, type BatchSetup } from './training-backend.ts';
 
 /**
  * What trains a session now, as the `backend` status's `data-state` says it: `trial` (the CPU,
@@ -132,5 +133,18 @@ async function decide(o: BehindOptions, gone: () => boolean): Promise<Partial<Ba
     };
   } finally {
     for (const b of Object.values(built)) b.dispose();
+  }
+}
+
+/**
+ * The CPU backend Auto starts on while it decides behind, or null when the CPU refuses this
+ * network (too much work per step): then the trial must come first, and WebGPU is all there is.
+ */
+export async function cpuFirst(setup: BackendSetup): Promise<ChosenBackend | null> {
+  try {
+    return { backend: await cpuBackend(batchOfOne(setup)), fallbackReason: null, trial: null };
+  } catch (e) {
+    if (e instanceof ConfigError) return null;
+    throw e;
   }
 }

@@ -1,4 +1,5 @@
 // The 2-D data as the views draw it: raw points, their splits and the plot area around them.
+import type { LabeledTable } from '../data/dataset.ts';
 import type { LoadedData } from '../data/load.ts';
 import type { PlotBounds } from './boundary.ts';
 
@@ -39,4 +40,9 @@ export function plotBounds(data: LoadedData): PlotBounds {
   const padX = (xMax - xMin) * 0.1 || 1;
   const padY = (yMax - yMin) * 0.1 || 1;
   return { xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY };
+}
+
+/** The class (a regression target's bin) of each of `rows`, in their order. */
+export function splitLabels(table: LabeledTable, rows: Uint32Array): Uint32Array {
+  return rows.map((r) => table.labels[r]!);
 }

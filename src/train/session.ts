@@ -9,13 +9,12 @@ import { initParams } from '../nn/init.ts';
 import type { ModelSpec } from '../nn/spec.ts';
 import { experimentSpec } from './model-spec.ts';
 import { batchOfOne, type BackendSetup, type BatchBackend, type EvalResult, type TrainingBackend } from './training-backend.ts';
-import { backendStateOf, chooseBackend, cpuBackend, type ChosenBackend } from './backend-choice.ts';
+import { backendStateOf, chooseBackend, cpuBackend } from './backend-choice.ts';
 import type { BackendTrial } from './backend-trial.ts';
-import { decideBehind, type BackendState, type BackendStatus } from './background-choice.ts';
+import { cpuFirst, decideBehind, type BackendState, type BackendStatus } from './background-choice.ts';
 import type { TrialStore } from './trial-store.ts';
-import { ConfigError } from '../config/errors.ts';
 import { ModelView } from './model-view.ts';
-import { plotPoints, type PlotPoints } from './plot-points.ts';
+import { plotPoints, splitLabels, type PlotPoints } from './plot-points.ts';
 import { regressionInfo, valueGrid, type RegressionInfo } from './regression-view.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid } from './boundary.ts';
 import { neuronMaps, type NeuronMaps } from './neuron-maps.ts';
@@ -295,23 +294,6 @@ export class Session {
     this.disposed = true;
     this.backend.dispose();
   }
-}
-
-/**
- * The CPU backend Auto starts on while it decides behind, or null when the CPU refuses this
- * network (too much work per step): then the trial must come first, and WebGPU is all there is.
- */
-async function cpuFirst(setup: BackendSetup): Promise<ChosenBackend | null> {
-  try {
-    return { backend: await cpuBackend(batchOfOne(setup)), fallbackReason: null, trial: null };
-  } catch (e) {
-    if (e instanceof ConfigError) return null;
-    throw e;
-  }
-}
-
-function splitLabels(table: LabeledTable, rows: Uint32Array): Uint32Array {
-  return rows.map((r) => table.labels[r]!);
 }
 
 export { plotBounds } from './plot-points.ts';

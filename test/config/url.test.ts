@@ -89,6 +89,27 @@ describe('experiment ⇄ URL hash', () => {
   });
 });
 
+describe('task ⇄ URL hash', () => {
+  it('task=regression round-trips; a classifier writes no task key', () => {
+    const config: ExperimentConfig = { ...DEFAULT_EXPERIMENT, task: 'regression', dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'gaussmix', noise: 0.2 } };
+    const hash = encodeHash(config);
+    expect(hash).to.match(/^task=regression&dataset=gaussmix/);
+    expect(decodeHash(hash)).to.deep.equal({ config, messages: [], page: {} });
+    expect(encodeHash(DEFAULT_EXPERIMENT)).not.to.contain('task=');
+  });
+
+  it('a regression-only set implies the task; a set that does not fit it is refused with a message', () => {
+    expect(decodeHash('dataset=plane').config.task).to.equal('regression');
+    const mixed = decodeHash('task=regression&dataset=iris');
+    expect(mixed.config.dataset.name).to.equal('plane');
+    expect(mixed.messages.join(' ')).to.match(/iris is a classification data set/);
+    const cw = decodeHash('task=regression&cw=balanced');
+    expect(cw.config.remedies?.classWeights ?? 'none').to.equal('none');
+    expect(cw.messages.join(' ')).to.match(/Class weights balance classes/);
+    expect(decodeHash('task=guess').messages.join(' ')).to.match(/task=guess/);
+  });
+});
+
 describe('remedies ⇄ URL hash', () => {
   it('round-trips every remedy with short keys; all-off writes nothing', () => {
     const c: ExperimentConfig = {

@@ -191,3 +191,25 @@ describe('tableFromCsv', () => {
     expect(suggestColumns(parseCsv('a,b,c\n1,2,3\n'))).to.deep.equal({ label: 2, features: [0, 1] });
   });
 });
+
+describe('tableFromCsv for regression: a numeric target column', () => {
+  const regression = (text: string) => {
+    const csv = parseCsv(text);
+    return tableFromCsv(csv, suggestColumns(csv), 'regression');
+  };
+
+  it('reads the target as numbers, named after its column, with quantile bins as labels', () => {
+    const t = regression('area,rooms,price\n50,2,100.5\n70,3,150\n90,4,210\n60,2,120\n');
+    expect([...t.values!]).to.deep.equal([100.5, 150, 210, 120]);
+    expect(t.classNames).to.deep.equal(['price']);
+    expect(t.inputSize).to.equal(2);
+    expect(t.labels).to.have.length(4);
+  });
+
+  it('refuses text in the target with its line, and a target with a single value', () => {
+    const text = csvError(() => regression('a,y\n1,2\n2,cheap\n3,4\n'));
+    expect(text.message).to.match(/the target column "y" has text \("cheap"\); regression needs a number in every row/);
+    expect(text.line).to.equal(3);
+    expect(csvError(() => regression('a,y\n1,7\n2,7\n3,7\n')).message).to.match(/has a single value \(7\) in every row: there is nothing to predict/);
+  });
+});

@@ -65,7 +65,8 @@ async function trainPlayground(page, scope, epochs) {
   await untilText(page, at('epoch'), (t) => Number(t) >= epochs);
   if ((await page.locator(at('train-toggle')).first().getAttribute('aria-pressed')) === 'true') await page.locator(at('train-toggle')).first().click();
   await untilText(page, at('train-toggle'), (t) => t.includes('Train'));
-  await untilText(page, at('test-accuracy'), (t) => Number(t) > 0);
+  // A classifier's test accuracy, or a regression's test R² (which may be below 0 early on).
+  await untilText(page, `${at('test-accuracy')}, ${at('test-r2')}`, (t) => t.trim() !== '' && Number.isFinite(Number(t)));
 }
 
 /** Trains the GAN lab (`scope` prefix) for at least `iterations` and pauses it. */
@@ -116,6 +117,16 @@ export const UI_PAGES = [
     name: 'index',
     path: 'index.html#dataset=moons&noise=0.2&features=x1,x2,x1sq&layers=8&activation=relu&epochs=12&seed=42&cw=balanced&rs=undersample&lrs=step,50,0.5&jit=0.05&drop=0.1',
     train: (page) => trainPlayground(page, '', 12),
+  },
+  {
+    // Regression, trained: the predicted-value heatmap and its ramp legend, MSE/MAE/R² and the
+    // predicted-against-actual plot, and the class-only remedies disabled with their reasons.
+    name: 'index regression',
+    path: 'index.html#task=regression&dataset=gaussmix&noise=0.1&features=x1,x2,x1sq&layers=8,8&activation=tanh&epochs=12&seed=4&es=loss,5',
+    async train(page) {
+      await trainPlayground(page, '', 12);
+      await waitForText(page, 'regression-r2', (t) => Number.isFinite(Number(t)));
+    },
   },
   {
     // The playground where WebGPU finds no adapter: the CPU reference, and the page says why.

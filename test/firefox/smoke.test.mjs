@@ -89,6 +89,28 @@ test('the playground trains Iris on the CPU fallback', async () => {
   await page.close();
 });
 
+test("regression with input features trains, scores and draws every neuron's map", async () => {
+  const { page, errors } = await open('index.html#task=regression&dataset=gaussmix&features=x1,x2,x1sq&layers=6&activation=tanh&lr=0.01&epochs=15&seed=2');
+  await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'));
+  await click(page, 'train-toggle');
+  await until(page, 'epoch', (t) => Number(t) >= 15);
+  const r2 = Number(await until(page, 'test-r2', (t) => t.trim() !== '' && Number.isFinite(Number(t)), { timeout: 30_000 }));
+  assert.ok(r2 > -1 && r2 <= 1, `test R² ${r2}`);
+  assert.ok(Number.isFinite(Number(await text(page, 'regression-r2'))));
+  // 6 hidden units and the output, each with its map in the network diagram.
+  const tiles = await page.evaluate(() => {
+    const all = [];
+    const walk = (root) =>
+      root.querySelectorAll('*').forEach((el) => (el.dataset?.testid === 'neuron-heatmap' && all.push(el), el.shadowRoot && walk(el.shadowRoot)));
+    walk(document);
+    return all.length;
+  });
+  assert.equal(tiles, 7);
+  console.log(`firefox regression: test R² ${r2}, console errors ${errors.length}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the GAN lab advances', async () => {
   const { page, errors } = await open('gan.html');
   const backend = await until(page, 'gan-backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { timeout: 300_000 });

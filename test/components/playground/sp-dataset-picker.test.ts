@@ -52,6 +52,22 @@ describe('<sp-dataset-picker>', () => {
     expect(select.labels).to.have.length(1);
   });
 
+  it('offers the regression sets for regression, without classes or class balance, and emits the task a reader picks', async () => {
+    const el = await mount({ name: 'plane' });
+    el.task = 'regression';
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const names = Array.from($<HTMLSelectElement>(root, 'dataset-name')!.options, (o) => o.value);
+    expect(names).to.deep.equal(['plane', 'gaussmix', 'drawn', 'csv']);
+    expect($<HTMLSelectElement>(root, 'task')!.value).to.equal('regression');
+    expect($(root, 'dataset-noise')).to.not.equal(null);
+    expect($(root, 'dataset-imbalance')).to.equal(null);
+    expect($(root, 'dataset-classes')).to.equal(null);
+    const seen = record<{ task: string }>(el, 'sp-task-change');
+    set($<HTMLSelectElement>(root, 'task')!, 'classification');
+    expect(seen).to.deep.equal([{ task: 'classification' }]);
+  });
+
   it('emits sp-dataset-change with the new name, keeping the other fields', async () => {
     const el = await mount({ noise: 0.3 });
     const seen = record<{ dataset: DatasetConfig }>(el, 'sp-dataset-change');
