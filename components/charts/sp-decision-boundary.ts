@@ -14,7 +14,8 @@ function rgb(hex: string): [number, number, number] {
 /**
  * The decision boundary of a 2-D classifier: each grid cell coloured by its predicted class,
  * more opaque where the model is more confident, with the data points on top (filled for the
- * training split, ringed for validation and test).
+ * training split, ringed for validation and test). Whatever is slotted as `overlay` lies over
+ * the plot at its size (the drawing plane in draw mode).
  */
 @customElement('sp-decision-boundary')
 export class SpDecisionBoundary extends LitElement {
@@ -38,6 +39,11 @@ export class SpDecisionBoundary extends LitElement {
         border: 1px solid var(--sp-border);
         border-radius: var(--sp-radius);
         background: var(--sp-bg);
+      }
+      /* A layer over the plot, the same size (the drawing plane in draw mode). */
+      ::slotted([slot='overlay']) {
+        position: absolute;
+        inset: 0;
       }
       .legend {
         display: flex;
@@ -174,6 +180,7 @@ export class SpDecisionBoundary extends LitElement {
     return html`
       <div class="frame">
         <canvas data-testid="boundary" role="img" aria-label=${this.summary(this.points.labels.length)}></canvas>
+        <slot name="overlay"></slot>
       </div>
       ${
         this.compact

@@ -3,11 +3,13 @@ import { decodeHash } from '../../src/config/url.ts';
 
 /**
  * Attributes a blog author can set on <sp-playground>, and the URL-hash key each one stands for.
- * `config` takes a whole hash (as in a shared link); the others override single fields.
+ * `config` takes a whole hash (as in a shared link); the others override single fields (`drawn`
+ * holds a drawing's points, as a link's `drawn=` does, with `dataset="drawn"`).
  */
 export const EMBED_ATTRIBUTES: Record<string, string> = {
   task: 'task',
   dataset: 'dataset',
+  drawn: 'drawn',
   layers: 'layers',
   activation: 'activation',
   optimizer: 'optimizer',

@@ -2,8 +2,9 @@ import { html } from 'lit';
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { RunMoment } from '../shared/announcements.ts';
 import type { ControlSection } from './embed-attributes.ts';
+import type { DrawController } from './draw-controller.ts';
+import { dataPlot } from './draw-view.ts';
 import type { EngineController } from './engine-controller.ts';
-import '../charts/sp-decision-boundary.ts';
 import type { EpochMarker } from '../charts/sp-loss-chart.ts';
 import '../charts/sp-loss-chart.ts';
 import '../metrics/sp-metrics-panel.ts';
@@ -24,6 +25,8 @@ export interface TrainContext {
   /** Early-stopping markers for the charts (the same array while they do not change). */
   markers: EpochMarker[];
   pinned: PinnedRun | null;
+  /** The reader's drawing on the data plot. */
+  draw: DrawController;
   show(section: ControlSection): boolean;
   named(section: string): string;
   /** Reset: the same experiment rebuilt from its initial weights. */
@@ -87,18 +90,7 @@ export function trainPanel(c: TrainContext) {
           ></sp-load-progress>`
         : null
     }
-    ${c.show('charts') ? charts(c) : null}
-    ${
-      c.show('boundary') && info?.points
-        ? html`<sp-decision-boundary
-            .grid=${e.boundary}
-            .points=${info.points}
-            .classNames=${info.classNames}
-            .valueRange=${info.regression?.range ?? null}
-            caption=${info.regression ? 'Predicted value' : 'Decision boundary'}
-          ></sp-decision-boundary>`
-        : null
-    }
+    ${c.show('charts') ? charts(c) : null} ${c.show('boundary') ? dataPlot(e, c.draw) : null}
     ${
       c.show('diagram') && info
         ? html`<sp-network-diagram

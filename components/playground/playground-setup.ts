@@ -49,6 +49,8 @@ export interface SetupContext {
   config: ExperimentConfig;
   engine: EngineController;
   csvName: string | null;
+  /** True in draw mode: the data menu shows "Draw your own" while the previous data is still in use. */
+  drawing: boolean;
   actions: ModelActions;
   /** Loads the first training images of the session (the augmentation preview). */
   preview: (n: number) => Promise<Float32Array>;
@@ -80,6 +82,7 @@ export function setupPanel(c: SetupContext) {
             <sp-dataset-picker
               .config=${c.config.dataset}
               .csvName=${c.csvName}
+              .drawing=${c.drawing}
               .task=${taskOf(c.config)}
               @sp-task-change=${(ev: CustomEvent<{ task: Task }>) => c.onHyperparams(withTask(c.config, ev.detail.task), false)}
               @sp-dataset-change=${(ev: CustomEvent<{ dataset: DatasetConfig }>) => c.onDataset(ev.detail.dataset)}

@@ -3,6 +3,7 @@
 // augmentation, dropout) as template functions. <sp-remedies> validates and emits; these draw the
 // fields and hand each change to it.
 import { html, nothing, svg } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { taskOf, type ExperimentConfig, type RemediesConfig } from '../../src/config/experiment.ts';
 import { REGRESSION_OFF } from '../../src/config/task.ts';
@@ -106,7 +107,7 @@ export function earlyStoppingFields(c: RemediesContext) {
                   value="validation_accuracy"
                   .selected=${es.monitor === 'validation_accuracy'}
                   ?disabled=${taskOf(c.config) === 'regression'}
-                  title=${taskOf(c.config) === 'regression' ? REGRESSION_OFF.accuracy : nothing}
+                  title=${ifDefined(taskOf(c.config) === 'regression' ? REGRESSION_OFF.accuracy : undefined)}
                 >
                   Validation accuracy${taskOf(c.config) === 'regression' ? ' (not for regression)' : ''}
                 </option>

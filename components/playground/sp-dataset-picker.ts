@@ -51,7 +51,8 @@ const HAS_CLASSES = (name: DatasetName): boolean => name === 'spiral' || name ==
  * user's CSV file (through `<sp-csv-import>`). Properties in, events out: `sp-dataset-change`
  * with the whole new config whenever a built-in control is committed, and `sp-csv-load` (from the
  * import element, bubbling through) when the user applies a file; the host then sets `config`
- * to name 'csv' and `csvName`. Choosing "Your CSV…" alone emits nothing, since there is no data yet.
+ * to name 'csv' and `csvName`. Choosing "Your CSV…" alone emits nothing, since there is no data yet;
+ * choosing "Draw your own" emits name 'drawn', and the host starts draw mode on the data plot.
  */
 @customElement('sp-dataset-picker')
 export class SpDatasetPicker extends LitElement {
@@ -91,6 +92,8 @@ export class SpDatasetPicker extends LitElement {
   @property() task: Task = 'classification';
   /** File name of the CSV data in use, when `config.name` is 'csv'. */
   @property({ attribute: false }) csvName: string | null = null;
+  /** True while the reader draws on the data plot: the menu says "Draw your own" though the data in use is still the previous set. */
+  @property({ type: Boolean }) drawing = false;
 
   /** True after the user picks "Your CSV…" until they apply a file or pick another set. */
   @state() private choosingCsv = false;
@@ -106,6 +109,8 @@ export class SpDatasetPicker extends LitElement {
 
   private emit(patch: Partial<DatasetConfig>): void {
     const dataset: DatasetConfig = { ...this.config, ...patch };
+    // A drawing's points belong to the drawn set only (the plot's draw mode keeps them for later).
+    if (dataset.name !== 'drawn') delete dataset.drawn;
     emit(this, 'sp-dataset-change', { dataset });
   }
 
@@ -208,7 +213,7 @@ export class SpDatasetPicker extends LitElement {
   }
 
   override render() {
-    const name: DatasetName = this.choosingCsv ? 'csv' : this.config.name;
+    const name: DatasetName = this.choosingCsv ? 'csv' : this.drawing ? 'drawn' : this.config.name;
     const offered = (Object.keys(DATASET_LABELS) as DatasetName[]).filter((n) => datasetFitsTask(n, this.task));
     return html`
       <div class="field">
@@ -245,6 +250,7 @@ export class SpDatasetPicker extends LitElement {
           : nothing
       }
       ${HAS_BALANCE(name) ? this.slider('imbalance', 'Class balance', DATASET_LIMITS.minImbalance, balanceText) : nothing}
+      ${name === 'drawn' ? html`<p class="muted">Draw points on the data plot; ✎ Draw data there turns drawing on and off.</p>` : nothing}
       ${name === 'csv' ? html`<sp-csv-import .loadedName=${this.csvName} .task=${this.task}></sp-csv-import>` : nothing}
     `;
   }

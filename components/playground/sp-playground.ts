@@ -22,6 +22,7 @@ import { setupPanel, SETUP_SECTIONS, withDataset, withLayers } from './playgroun
 import { isPlaneDataset } from '../../src/data/toy.ts';
 import { metricsPanel, trainingMoment, trainPanel, type MetricsView } from './playground-results.ts';
 import { ConfigSource } from './config-source.ts';
+import { DrawController } from './draw-controller.ts';
 
 /** What linked views receive after each render of a playground. */
 export interface PlaygroundState {
@@ -70,6 +71,8 @@ export class SpPlayground extends LitElement {
   private announcedStatus: EngineController['status'] = 'idle';
 
   private readonly engine = new EngineController(this, () => engineWorkerUrl(this.assets));
+  /** Draw mode on the data plot; a finished drawing becomes the data set like a picker choice. */
+  private readonly draw = new DrawController(this, { config: () => this.config, info: () => this.engine.info, apply: (d) => this.onDataset(d) });
   private readonly visibility = new VisibilityController(this, (visible) => this.onVisible(visible));
   private resumeWhenVisible = false;
   /** A config applied live (see onHyperparams): the next update must not rebuild for it. */
@@ -125,13 +128,7 @@ export class SpPlayground extends LitElement {
   private readonly evaluations = new Memo((validation: EngineController['validation'], test: EngineController['test']) => ({ validation, test }));
   private readonly markers = new Memo(earlyStopMarkers);
   /** Loads the first training images of the current session (one loader per session). */
-  private readonly previewSource = new Memo(
-    (_info: unknown) => (n: number) =>
-      this.engine.splitRows(
-        'train',
-        Array.from({ length: n }, (_, i) => i),
-      ),
-  );
+  private readonly previewSource = new Memo((_info: unknown) => (n: number) => this.engine.splitRows('train', [...Array(n).keys()]));
 
   /** The config from the attributes or, with url-state, the hash; declared after the other controllers, so it reads the hash after they connected. */
   private readonly source = new ConfigSource(this, {
@@ -191,6 +188,7 @@ export class SpPlayground extends LitElement {
   }
 
   private onDataset(dataset: DatasetConfig): void {
+    if (this.draw.intercept(dataset)) return;
     if (dataset.name === 'csv' && !this.csv) {
       this.config = { ...this.config, dataset };
       return;
@@ -234,6 +232,7 @@ export class SpPlayground extends LitElement {
       config: this.config,
       engine: this.engine,
       csvName: this.csv?.name ?? null,
+      drawing: this.draw.active,
       actions: this.actions,
       preview: this.previewSource.get(this.engine.info),
       show: (section) => this.show(section),
@@ -252,6 +251,7 @@ export class SpPlayground extends LitElement {
       engine: this.engine,
       markers: this.markers.get(this.engine.earlyStop),
       pinned: this.pinned,
+      draw: this.draw,
       show: (section) => this.show(section),
       named: (section) => this.named(section),
       reset: () => this.rebuild(),

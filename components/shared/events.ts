@@ -9,6 +9,8 @@ import type { EnsembleMode, GanConfig, SweepResult } from '../../src/worker/api.
 import type { CellSelectDetail, NormalizeChangeDetail } from '../metrics/sp-confusion-matrix.ts';
 import type { CsvLoadDetail } from '../playground/sp-csv-import.ts';
 import type { DatasetChangeDetail, TaskChangeDetail } from '../playground/sp-dataset-picker.ts';
+import type { DrawTool } from '../playground/draw-controller.ts';
+import type { DrawPointDetail } from '../playground/sp-draw-surface.ts';
 import type { GanLoadDetail } from '../gan/sp-gan-export.ts';
 import type { MetricsSplit } from '../metrics/sp-metrics-panel.ts';
 import type { ExportDetail, LoadModelDetail } from '../playground/sp-model-io.ts';
@@ -69,6 +71,16 @@ export interface SpEventMap {
   'sp-neuron-close': null;
   'sp-weight-edit': { layer: number; from: number; to: number; value: number };
   'sp-weight-close': null;
+  'sp-draw-toggle': null;
+  'sp-draw-tool': { tool: DrawTool };
+  'sp-draw-class': { drawClass: number };
+  'sp-draw-value': { value: number };
+  'sp-draw-undo': null;
+  'sp-draw-clear': null;
+  'sp-draw-from-data': null;
+  'sp-draw-begin': null;
+  'sp-draw-add': DrawPointDetail;
+  'sp-draw-remove': DrawPointDetail;
 }
 
 /** The events of SpEventMap as the DOM delivers them. */

@@ -1,3 +1,4 @@
+import { decodeDrawn } from '../data/drawn.ts';
 import type { ExperimentConfig } from './experiment.ts';
 import { encodeHash } from './url.ts';
 
@@ -10,12 +11,18 @@ export interface ConfigDifference {
 
 /**
  * The settings in which `b` differs from `a`, named by their URL-hash keys (the vocabulary a
- * shared link already uses); a setting left at its default reads "default".
+ * shared link already uses); a setting left at its default reads "default", and a drawing (two
+ * thousand characters in a link) its number of points.
  */
 export function configDifferences(a: ExperimentConfig, b: ExperimentConfig): ConfigDifference[] {
   const [ea, eb] = [entries(a), entries(b)];
   const keys = [...new Set([...ea.keys(), ...eb.keys()])];
-  return keys.filter((k) => ea.get(k) !== eb.get(k)).map((key) => ({ key, from: ea.get(key) ?? 'default', to: eb.get(key) ?? 'default' }));
+  return keys.filter((k) => ea.get(k) !== eb.get(k)).map((key) => ({ key, from: shown(key, ea.get(key)), to: shown(key, eb.get(key)) }));
+}
+
+function shown(key: string, value: string | undefined): string {
+  if (value === undefined) return 'default';
+  return key === 'drawn' ? `${decodeDrawn(value).length} points` : value;
 }
 
 function entries(c: ExperimentConfig): Map<string, string> {

@@ -1,5 +1,5 @@
 import { AUGMENT_LIMITS, type AugmentRanges } from '../data/augment.ts';
-import type { DrawnPoint } from '../data/drawn.ts';
+import { validateDrawnPoints, type DrawnPoint } from '../data/drawn.ts';
 import { validateFeatures, type InputFeature } from '../data/features.ts';
 import { DEFAULT_OPTIMIZER, validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { MODEL_LIMITS, validateModelSpec, type LayerSpec } from '../nn/spec.ts';
@@ -241,6 +241,7 @@ export function validateDataset(d: DatasetConfig): DatasetConfig {
   checkNumber('dataset.noise', d.noise, 0, L.maxNoise);
   checkNumber('dataset.imbalance', d.imbalance, L.minImbalance, 1);
   checkNumber('dataset.classes', d.classes, L.minClasses, L.maxClasses, true);
+  if (d.drawn !== undefined) validateDrawnPoints(d.drawn);
   return d;
 }
 

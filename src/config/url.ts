@@ -1,5 +1,6 @@
 import { ACTIVATIONS, isActivation } from '../nn/activation.ts';
 import { isDefaultFeatures, validateFeatures } from '../data/features.ts';
+import { decodeDrawn, encodeDrawn } from '../data/drawn.ts';
 import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { ConfigError } from './errors.ts';
@@ -136,6 +137,12 @@ function parseFeatures(c: ExperimentConfig, raw: string): ExperimentConfig {
   return next;
 }
 
+/** `drawn=c…`: the points of a drawn data set (see src/data/drawn.ts); other data sets have none. */
+function parseDrawn(c: ExperimentConfig, raw: string): ExperimentConfig {
+  if (c.dataset.name !== 'drawn') throw new ConfigError('drawn', 'only the drawn data set has drawn points');
+  return withDataset(c, { drawn: decodeDrawn(raw) });
+}
+
 /** `task=regression`; classification is the config without the field. */
 function parseTask(c: ExperimentConfig, raw: string): ExperimentConfig {
   if (!(TASKS as readonly string[]).includes(raw)) throw new ConfigError('task', `must be ${TASKS.join(' or ')}`);
@@ -152,11 +159,13 @@ function parseDatasetName(c: ExperimentConfig, raw: string): ExperimentConfig {
 
 /**
  * The hash keys, in the order they are applied and written. `layers` comes before `activation`
- * so that an activation list can be matched against the layers it names.
+ * so that an activation list can be matched against the layers it names, and `dataset` before
+ * `drawn`, which only a drawing has.
  */
 const KEYS: [string, Setter][] = [
   ['task', parseTask],
   ['dataset', parseDatasetName],
+  ['drawn', parseDrawn],
   ['size', (c, r) => withDataset(c, { size: num(r) })],
   ['noise', (c, r) => withDataset(c, { noise: num(r) })],
   ['classes', (c, r) => withDataset(c, { classes: num(r) })],
@@ -226,6 +235,12 @@ export function decodeHash(hash: string, defaults: ExperimentConfig = DEFAULT_EX
       messages.push(`"${key}=${raw.slice(0, 40)}" was not used (${reason}); keeping the default.`);
     }
   }
+  if (config.dataset.name === 'drawn' && !config.dataset.drawn?.length) {
+    // A drawn data set without its points has nothing to train on: the default data instead.
+    messages.push('"dataset=drawn" came without its points (drawn=); keeping the default data set.');
+    const fallback = defaults.dataset.name !== 'drawn' || defaults.dataset.drawn?.length ? defaults.dataset : DEFAULT_EXPERIMENT.dataset;
+    config = { ...config, dataset: fallback };
+  }
   const page: Partial<Record<PageKey, string>> = {};
   for (const key of PAGE_KEYS) {
     const raw = params.get(key);
@@ -243,6 +258,7 @@ export function encodeHash(c: ExperimentConfig): string {
   const entries: [string, string | number | boolean, boolean][] = [
     ['task', taskOf(c), taskOf(c) !== 'classification'],
     ['dataset', c.dataset.name, true],
+    ['drawn', c.dataset.name === 'drawn' ? encodeDrawn(c.dataset.drawn ?? []) : '', c.dataset.name === 'drawn'],
     ['size', c.dataset.size, c.dataset.size !== d.dataset.size],
     ['noise', c.dataset.noise, c.dataset.noise !== d.dataset.noise],
     ['classes', c.dataset.classes, c.dataset.classes !== d.dataset.classes],

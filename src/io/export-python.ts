@@ -246,7 +246,7 @@ export interface ClassifierFramework extends Omit<FrameworkParts, 'usage'> {
  */
 export function classifierScript(config: ExperimentConfig, spec: ModelSpec, options: ExportOptions, framework: ClassifierFramework): string {
   checkExportInputs(config, spec);
-  const data = pythonDataSection(config.dataset.name, taskOf(config));
+  const data = pythonDataSection(config.dataset.name, taskOf(config), config.dataset.drawn);
   const dataArg = config.dataset.name === 'csv' ? ' --csv FILE.csv --label COLUMN' : config.dataset.name === 'mnist' ? ' --mnist MNIST_DIR' : '';
   return pythonScript({
     summary: framework.summary,

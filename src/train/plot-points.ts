@@ -26,8 +26,9 @@ export function plotPoints(data: LoadedData): PlotPoints {
   return points;
 }
 
-/** The plot area of a 2-D dataset: its raw points' range with a 10% margin. */
+/** The plot area of a 2-D dataset: the one its data fixes (a drawing's plane), else its raw points' range with a 10% margin. */
 export function plotBounds(data: LoadedData): PlotBounds {
+  if (data.bounds) return data.bounds;
   const f = data.table.features;
   let [xMin, xMax, yMin, yMax] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let i = 0; i < f.length; i += 2) {

@@ -162,3 +162,63 @@ describe('remedies ⇄ URL hash', () => {
     expect(ok.messages).to.have.length(1);
   });
 });
+
+describe('a drawing ⇄ URL hash', () => {
+  const points = (n: number, value: (i: number) => number) =>
+    Array.from({ length: n }, (_, i) => ({ x1: (((i * 37) % 301) - 150) / 100, x2: (((i * 91) % 301) - 150) / 100, y: value(i) }));
+  const drawn = (p: ReturnType<typeof points>): ExperimentConfig => ({
+    ...DEFAULT_EXPERIMENT,
+    dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'drawn', drawn: p },
+  });
+
+  it('writes drawn= right after the dataset, only for a drawing, and reads it back', () => {
+    const c = drawn(points(12, (i) => i % 3));
+    const hash = encodeHash(c);
+    expect(hash).to.match(/^dataset=drawn&drawn=c[A-Za-z0-9_-]+&layers=/);
+    const back = decodeHash(`#${hash}`);
+    expect(back.messages).to.deep.equal([]);
+    expect(back.config).to.deep.equal(c);
+    expect(encodeHash(DEFAULT_EXPERIMENT)).to.not.contain('drawn');
+  });
+
+  it('keeps a full drawing of 500 points with values, the rest of a long experiment and a sweep under the hash limit', () => {
+    const c: ExperimentConfig = {
+      ...drawn(points(500, (i) => ((i % 201) - 100) / 100)),
+      hidden: Array.from({ length: 8 }, (_, i) => ({ units: 128, activation: i % 2 ? 'tanh' : 'leaky_relu' }) as const),
+      features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'],
+      remedies: {
+        classWeights: 'balanced',
+        resample: 'oversample',
+        earlyStopping: { monitor: 'validation_accuracy', patience: 7, minDelta: 0.001, restoreBest: true },
+        lrSchedule: { kind: 'cosine', epochs: 150, floor: 0.1 },
+        jitter: 0.05,
+        imageAugment: null,
+        ganOversample: null,
+        dropout: [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2],
+      },
+    };
+    const hash = encodeHash(c);
+    expect(hash.length + 400, 'room for a sweep').to.be.below(MAX_HASH_LENGTH);
+    const back = decodeHash(`#${hash}`);
+    expect(back.messages).to.deep.equal([]);
+    expect(back.config).to.deep.equal(c);
+  });
+
+  it('falls back with a message for a damaged drawing, a drawing without points, or points without a drawing', () => {
+    const damaged = decodeHash('#dataset=drawn&drawn=c!!&seed=3');
+    expect(damaged.config.dataset).to.deep.equal(DEFAULT_EXPERIMENT.dataset);
+    expect(damaged.config.seed).to.equal(3);
+    expect(damaged.messages.join('\n')).to.contain('"drawn=c!!" was not used (drawn: has "!"').and.contain('without its points');
+    const missing = decodeHash('#dataset=drawn&layers=4');
+    expect(missing.config.dataset.name).to.equal('iris');
+    expect(missing.messages).to.have.length(1);
+    const stray = decodeHash(
+      `#dataset=spiral&drawn=${encodeHash(drawn(points(12, (i) => i % 2)))
+        .split('&')[1]!
+        .slice(6)}`,
+    );
+    expect(stray.config.dataset.name).to.equal('spiral');
+    expect(stray.config.dataset.drawn).to.equal(undefined);
+    expect(stray.messages[0]).to.contain('only the drawn data set');
+  });
+});

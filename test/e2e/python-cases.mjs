@@ -54,6 +54,24 @@ export const gaussmixFeatures = {
   optimizer: { ...adam, learningRate: 0.01 },
 };
 
+/**
+ * A drawing of 90 points in three clusters of classes 0, 2 and 5 (the gaps are closed up: the
+ * network has 3 outputs), on the 0.01 grid the drawing tools snap to, corners included.
+ */
+export const DRAWN_POINTS = Array.from({ length: 90 }, (_, i) => {
+  const k = i % 3;
+  const [cx, cy] = [
+    [-80, -60],
+    [70, -40],
+    [0, 90],
+  ][k];
+  return {
+    x1: Math.max(-150, Math.min(150, cx + ((i * 37) % 61) - 30)) / 100,
+    x2: Math.max(-150, Math.min(150, cy + ((i * 53) % 57) - 28)) / 100,
+    y: [0, 2, 5][k],
+  };
+});
+
 /** Named experiments with the spec of their network and any export options. */
 export const CASES = [
   { name: 'iris-adam', config: base, spec: { inputSize: 4, hidden: base.hidden, outputSize: 3, loss: 'softmax_ce' } },
@@ -125,6 +143,16 @@ export const CASES = [
       remedies: { ...REMEDIES_OFF, imageAugment: { maxShift: 2, maxAngleDeg: 10, maxZoom: 0.1 }, ganOversample: { iterations: 300 }, dropout: [0.1] },
     },
     spec: { inputSize: 784, hidden: [{ units: 32, activation: 'relu' }], outputSize: 10, loss: 'softmax_ce' },
+  },
+  {
+    name: 'drawn-three-classes',
+    config: {
+      ...base,
+      dataset: { ...base.dataset, name: 'drawn', imbalance: 0.5, drawn: DRAWN_POINTS },
+      hidden: [{ units: 8, activation: 'tanh' }],
+      batchSize: 16,
+    },
+    spec: twoD([{ units: 8, activation: 'tanh' }], 3),
   },
   {
     name: 'csv-hostile-columns',

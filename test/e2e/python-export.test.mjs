@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CASES, REMEDIES_OFF, base } from './python-cases.mjs';
+import { CASES, DRAWN_POINTS, REMEDIES_OFF, base } from './python-cases.mjs';
 import {
   checkDifference,
   engineRun,
@@ -138,6 +138,17 @@ test('input features of a 2-D set (x1², x1·x2, sin x1, …) are computed by th
   const ok = runPython([run.script, '--check']);
   expectStatus(ok, 0, 'circles with input features --check');
   t.diagnostic(`circles, seven input features: max |curve difference| ${checkDifference(ok.stdout)}`);
+});
+
+test('a drawing (classes 0, 2 and 5) is embedded in the script, which rebuilds its rows exactly: --check passes', { skip: SKIP }, async (t) => {
+  const config = CASES.find((c) => c.name === 'drawn-three-classes').config;
+  const run = await exportRun('drawn', config);
+  assert.equal(run.spec.outputSize, 3, 'one output per class drawn');
+  const ok = runPython([run.script, '--check']);
+  expectStatus(ok, 0, 'drawn --check');
+  assert.doesNotMatch(ok.stdout, /NOT EXACT/, 'the same table and split as the playground');
+  assert.ok(DRAWN_POINTS.every((p) => Math.abs(p.x1) <= 1.5 && Math.abs(p.x2) <= 1.5));
+  t.diagnostic(`drawing of ${DRAWN_POINTS.length} points: max |curve difference| ${checkDifference(ok.stdout)}`);
 });
 
 test('every remedy at once stays exact, and early stopping restores the same best weights', { skip: SKIP }, async (t) => {

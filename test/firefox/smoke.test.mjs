@@ -227,3 +227,48 @@ test('the iframe embed loads clean', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Polls `read()` until `predicate` holds, like `until`, for values other than a test id's text. */
+async function poll(what, read, predicate, timeout = 180_000) {
+  const end = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < end) {
+    last = await read().catch(() => null);
+    if (last !== null && predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} never matched; last: ${JSON.stringify(last)}`);
+}
+
+test('a drawing made with the mouse applies on the CPU fallback and reaches the link', async () => {
+  const { page, errors } = await open('index.html#dataset=spiral&layers=4&epochs=2&seed=3');
+  await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'));
+  await click(page, 'draw-data');
+  const plane = (await find(page, 'draw-plane')).asElement();
+  await plane.scrollIntoView();
+  const box = await plane.boundingBox();
+  await plane.dispose();
+  const at = (x1, x2) => [box.x + ((x1 + 1.5) / 3) * box.width, box.y + ((1.5 - x2) / 3) * box.height];
+  for (let i = 0; i < 12; i++) {
+    await click(page, `draw-class-${i % 2}`);
+    await page.mouse.click(...at(i % 2 ? 0.7 : -0.7, -1.1 + i * 0.2));
+  }
+  // A right-click erases the nearest point.
+  await page.mouse.click(...at(0.7, -0.9), { button: 'right' });
+  assert.equal(await text(page, 'draw-count'), '11 points · 2 classes (at most 500).');
+  await click(page, 'draw-data');
+  await poll(
+    'the drawing in the link',
+    () => page.evaluate(() => location.hash),
+    (h) => /dataset=drawn&drawn=c/.test(h),
+  );
+  const label = async () => {
+    const handle = await find(page, 'boundary');
+    const value = await handle.evaluate((el) => (el ? el.getAttribute('aria-label') : null));
+    await handle.dispose();
+    return value;
+  };
+  await poll('the session rebuilt on the 11 points drawn', label, (l) => l.endsWith('; 11 data points'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

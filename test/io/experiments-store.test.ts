@@ -89,6 +89,16 @@ describe('experiments store (IndexedDB)', () => {
     expect((await errorOf(store.load('iris baseline'))).reason).to.equal('not-found');
   });
 
+  it('keeps a drawing: the saved config carries its points', async () => {
+    const store = freshStore();
+    const drawn = Array.from({ length: 40 }, (_, i) => ({ x1: (i * 5 - 100) / 100, x2: (((i * 3) % 21) * 5 - 50) / 100, y: i % 3 }));
+    const config: ExperimentConfig = { ...SPIRAL, dataset: { ...SPIRAL.dataset, name: 'drawn', drawn } };
+    await store.save({ name: 'my drawing', config, spec: SPIRAL_SPEC });
+    const loaded = await store.load('my drawing');
+    expect(loaded.messages).to.deep.equal([]);
+    expect(loaded.config).to.deep.equal(config);
+  });
+
   it('overwrites an experiment saved under the same name', async () => {
     const store = freshStore();
     await store.save({ name: 'run', config: DEFAULT_EXPERIMENT, spec: SPEC, params: new Float32Array(arenaLayout(SPEC).totalFloats) });

@@ -65,6 +65,14 @@ describe('model files', () => {
     expect(m.messages).to.deep.equal([]);
   });
 
+  it('keeps a full drawing in the saved settings', () => {
+    const drawn = Array.from({ length: 500 }, (_, i) => ({ x1: ((i % 301) - 150) / 100, x2: (((i * 7) % 301) - 150) / 100, y: ((i % 201) - 100) / 100 }));
+    const config: ExperimentConfig = { ...CONFIG, dataset: { ...CONFIG.dataset, name: 'drawn', drawn } };
+    const m = modelFromSafetensors(modelToSafetensors(SPEC, params(), config, null));
+    expect(m.messages).to.deep.equal([]);
+    expect(m.config!.dataset).to.deep.equal(config.dataset);
+  });
+
   it('stores PyTorch names, [out, in] weights and the documented metadata', () => {
     const p = params();
     const file = decodeSafetensors(modelToSafetensors(SPEC, p, CONFIG, null));

@@ -215,4 +215,24 @@ describe('<sp-dataset-picker>', () => {
       expect($(el.shadowRoot!, 'dataset-imbalance')).to.equal(null);
     });
   });
+
+  it('asks for a drawing with "Draw your own" (no shape or balance fields), shows it while drawing, and drops the points for other sets', async () => {
+    const el = await mount({ name: 'spiral' });
+    const root = el.shadowRoot!;
+    const seen = record<{ dataset: DatasetConfig }>(el, 'sp-dataset-change');
+    set($<HTMLSelectElement>(root, 'dataset-name')!, 'drawn');
+    expect(seen[0]!.dataset.name).to.equal('drawn');
+    el.drawing = true;
+    await el.updateComplete;
+    expect($<HTMLSelectElement>(root, 'dataset-name')!.value).to.equal('drawn');
+    for (const id of ['dataset-size', 'dataset-noise', 'dataset-imbalance']) expect($(root, id), id).to.equal(null);
+    expect(root.textContent).to.contain('Draw points on the data plot');
+    el.drawing = false;
+    await el.updateComplete;
+    expect($<HTMLSelectElement>(root, 'dataset-name')!.value, 'draw mode left: the data in use again').to.equal('spiral');
+    el.config = { ...DEFAULT_DATASET, name: 'drawn', drawn: [{ x1: 0, x2: 0, y: 1 }] };
+    await el.updateComplete;
+    set($<HTMLSelectElement>(root, 'dataset-name')!, 'moons');
+    expect(seen.at(-1)!.dataset).to.deep.equal({ ...DEFAULT_DATASET, name: 'moons' });
+  });
 });

@@ -23,6 +23,13 @@ describe('configDifferences and summarizeRun', () => {
     });
     expect(changed.map((d) => d.key).sort()).to.deep.equal(['lr', 'seed']);
     expect(changed.find((d) => d.key === 'seed')).to.deep.equal({ key: 'seed', from: String(DEFAULT_EXPERIMENT.seed), to: '7' });
+    const drawing = (n: number): ExperimentConfig => ({
+      ...DEFAULT_EXPERIMENT,
+      dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'drawn', drawn: Array.from({ length: n }, (_, i) => ({ x1: i / 100, x2: 0, y: i % 2 })) },
+    });
+    expect(configDifferences(drawing(12), drawing(30)), 'a drawing by its size, not its code').to.deep.equal([
+      { key: 'drawn', from: '12 points', to: '30 points' },
+    ]);
   });
 
   it('summarizes a history: final values, the best validation epoch and the gap', () => {
