@@ -81,6 +81,22 @@ test('gaussmix with two hidden layers and input features: the PyTorch script pas
   t.diagnostic(`gaussmix, features: max |curve difference| ${checkDifference(ok.stdout)} (float64 twin ${twinDifference(ok.stdout)})`);
 });
 
+test('a drawing of values: the PyTorch script embeds the points and passes --check on the exact rows', { skip: SKIP }, async (t) => {
+  // 60 points on the drawing grid whose values rise to the upper right, two of them equal.
+  const drawn = Array.from({ length: 60 }, (_, i) => {
+    const x1 = (((i * 37) % 201) - 100) / 100;
+    const x2 = (((i * 53) % 181) - 90) / 100;
+    return { x1, x2, y: Math.round(50 * (x1 + x2)) / 100 };
+  });
+  const config = { ...regressionBase, dataset: { ...regressionBase.dataset, name: 'drawn', drawn } };
+  const run = await engineRun(env.lib, config, 20);
+  const script = write('drawn-values.py', env.lib.pytorchScript(config, run.session.info.spec, { curve: run.curve, ...NOTE }));
+  const ok = runPython([script, '--check']);
+  expectPassed(ok, 'drawn values --check');
+  expectScores(printedScores(ok.stdout), await engineTestScores(run.session));
+  t.diagnostic(`drawn values: max |curve difference| ${checkDifference(ok.stdout)}`);
+});
+
 test("the Keras script's training loop on regression, on the PyTorch stand-in, passes --check with the remedies regression has", { skip: SKIP }, async (t) => {
   const config = {
     ...gaussmixFeatures,
