@@ -205,6 +205,18 @@ test('MNIST (from its IDX files) with shift/rotation/zoom augmentation and dropo
   t.diagnostic(`MNIST with augmentation: max |curve difference| ${checkDifference(ok.stdout)} (float64 twin ${twinDifference(ok.stdout)})`);
 });
 
+test("the Keras script's training loop on a drawing with input features, on the stand-in, passes --check on the exact rows", { skip: SKIP }, async (t) => {
+  const drawn = CASES.find((c) => c.name === 'drawn-three-classes').config;
+  const config = { ...drawn, features: ['x1', 'x2', 'x1sq', 'x1x2', 'sinx2'], hidden: [{ units: 8, activation: 'tanh' }] };
+  const run = await engineRun(env.lib, config, 20);
+  assert.equal(run.session.info.spec.inputSize, 5);
+  const script = write('keras_drawn.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve }));
+  const ok = runPython([script, '--check'], { env: TF_STANDIN });
+  expectStatus(ok, 0, 'Keras --check on a drawing with features, on the stand-in');
+  assert.doesNotMatch(ok.stdout, /NOT EXACT/);
+  t.diagnostic(`Keras script on the stand-in, a drawing with features: max |curve difference| ${checkDifference(ok.stdout)}`);
+});
+
 test("the Keras script's training loop, on a PyTorch stand-in for TensorFlow, passes --check with every remedy", { skip: SKIP }, async (t) => {
   const config = {
     ...base,
