@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing, svg } from 'lit';
+import { html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { KFOLD_LIMITS } from '../../src/train/crossval.ts';
 import { MULTI_RUN_LIMITS } from '../../src/train/multi-run.ts';
@@ -8,6 +8,7 @@ import { REGRESSION_OFF, type Task } from '../../src/config/task.ts';
 import '../charts/sp-decision-boundary.ts';
 import { PALETTE } from '../shared/palette.ts';
 import { baseStyles } from '../shared/styles.ts';
+import { multiRunStyles } from './multi-run-styles.ts';
 import { emit } from '../shared/events.ts';
 
 /** Which multi-run job is running, and how far it got. */
@@ -29,65 +30,7 @@ const pm = (mean: number, std: number, f: (v: number) => string) => `${f(mean)} 
  */
 @customElement('sp-multi-run')
 export class SpMultiRun extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 6px 10px;
-        margin: 6px 0;
-      }
-      input[type='number'] {
-        width: 4.5em;
-      }
-      select {
-        max-width: 100%;
-      }
-      table {
-        border-collapse: collapse;
-        font-variant-numeric: tabular-nums;
-        margin: 4px 0 10px;
-      }
-      th,
-      td {
-        padding: 2px 8px;
-        text-align: right;
-        border-bottom: 1px solid var(--sp-border);
-      }
-      th:first-child,
-      td:first-child {
-        text-align: left;
-      }
-      svg {
-        width: 100%;
-        height: 140px;
-      }
-      polyline {
-        fill: none;
-        stroke-width: 1.5;
-      }
-      .legend span {
-        margin-right: 12px;
-      }
-      .boundaries {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(110px, 1fr));
-        gap: 8px;
-      }
-      figure {
-        margin: 0;
-      }
-      figcaption {
-        font-size: 12px;
-        text-align: center;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, multiRunStyles];
 
   @property({ attribute: false }) crossValidation: CrossValidationResult | null = null;
   @property({ attribute: false }) ensemble: EnsembleResult | null = null;

@@ -1,21 +1,19 @@
 import { ACTIVATIONS, isActivation } from '../nn/activation.ts';
-import { isDefaultFeatures, validateFeatures } from '../data/features.ts';
-import { decodeDrawn, encodeDrawn } from '../data/drawn.ts';
+import { isDefaultFeatures } from '../data/features.ts';
+import { encodeDrawn } from '../data/drawn.ts';
 import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { validateModelSpec, type LayerSpec } from '../nn/spec.ts';
 import { ConfigError } from './errors.ts';
-import { datasetFitsTask, TASKS, validateRegressionRemedies, validateTask, type Task } from './task.ts';
-import { withTask } from './task-switch.ts';
+import { validateRegressionRemedies } from './task.ts';
+import { parseDatasetName, parseDrawn, parseFeatures, parseTask, withDataset } from './url-data.ts';
 import type { LrSchedule } from '../train/lr-schedule.ts';
 import {
   DEFAULT_EXPERIMENT,
   DEFAULT_REMEDIES,
   remediesOf,
   taskOf,
-  validateDataset,
   validateExperiment,
   validateRemedies,
-  type DatasetConfig,
   type EarlyStoppingConfig,
   type ExperimentConfig,
   type RemediesConfig,
@@ -32,10 +30,6 @@ export interface DecodedHash {
 type Setter = (cfg: ExperimentConfig, raw: string) => ExperimentConfig;
 
 const num = (raw: string): number => (raw.trim() === '' ? NaN : Number(raw));
-const withDataset = (cfg: ExperimentConfig, patch: Partial<DatasetConfig>): ExperimentConfig => ({
-  ...cfg,
-  dataset: validateDataset({ ...cfg.dataset, ...patch }),
-});
 const withOptimizer = (cfg: ExperimentConfig, patch: Partial<OptimizerConfig>): ExperimentConfig => ({
   ...cfg,
   optimizer: validateOptimizer({ ...cfg.optimizer, ...patch }),
@@ -127,34 +121,6 @@ function encodeLrSchedule(s: LrSchedule): string {
   if (s.kind === 'step') return `step,${s.every},${s.factor}`;
   if (s.kind === 'cosine') return `cosine,${s.epochs},${s.floor}`;
   return 'constant';
-}
-
-/** `features=x1,x2,x1sq`: the input features of 2-D data; the plain x1,x2 is the config without the field. */
-function parseFeatures(c: ExperimentConfig, raw: string): ExperimentConfig {
-  const features = validateFeatures(raw.split(',').map((f) => f.trim()));
-  const next: ExperimentConfig = { ...c, features };
-  if (isDefaultFeatures(features)) delete next.features;
-  return next;
-}
-
-/** `drawn=c…`: the points of a drawn data set (see src/data/drawn.ts); other data sets have none. */
-function parseDrawn(c: ExperimentConfig, raw: string): ExperimentConfig {
-  if (c.dataset.name !== 'drawn') throw new ConfigError('drawn', 'only the drawn data set has drawn points');
-  return withDataset(c, { drawn: decodeDrawn(raw) });
-}
-
-/** `task=regression`; classification is the config without the field. */
-function parseTask(c: ExperimentConfig, raw: string): ExperimentConfig {
-  if (!(TASKS as readonly string[]).includes(raw)) throw new ConfigError('task', `must be ${TASKS.join(' or ')}`);
-  return withTask(c, raw as Task);
-}
-
-/** `dataset=…`, which must fit the task; a regression-only set (plane, gaussmix) alone implies `task=regression`. */
-function parseDatasetName(c: ExperimentConfig, raw: string): ExperimentConfig {
-  const next = withDataset(c, { name: raw as DatasetConfig['name'] });
-  if (c.task === undefined && !datasetFitsTask(raw, 'classification')) return withTask(next, 'regression');
-  validateTask(taskOf(next), raw);
-  return next;
 }
 
 /**
