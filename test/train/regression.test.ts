@@ -8,6 +8,7 @@ import { gaussmixTarget, makeRegressionTable, planeTarget } from '../../src/data
 import { quantileBins } from '../../src/data/regression-table.ts';
 import { regressionScores, unscale } from '../../src/metrics/regression.ts';
 import { Session } from '../../src/train/session.ts';
+import { runSweep } from '../../src/train/sweep.ts';
 import { testGpu } from '../helpers/gpu.ts';
 
 const plane: ExperimentConfig = {
@@ -131,4 +132,33 @@ describe('Regression sessions', function () {
       }
     });
   }
+
+  it('a sweep ranks regression models by validation loss, refuses accuracy, and scores the best on the test split', async () => {
+    const config: ExperimentConfig = { ...plane, backend: 'cpu', epochs: 8 };
+    const data = await loadExperimentData(config);
+    const sweep = { mode: 'grid' as const, budget: 8, seed: 1, metric: 'loss' as const, lr: { min: 1e-3, max: 1e-1, steps: 3 }, replicates: 1 };
+    const r = await runSweep(config, sweep, data, testGpu);
+    expect(r.rows).to.have.length(3);
+    expect(r.rows.every((row) => Number.isFinite(row.validationLoss) && Number.isNaN(row.validationAccuracy))).to.equal(true);
+    expect(r.rows[r.best!]!.validationLoss).to.equal(Math.min(...r.rows.map((row) => row.validationLoss)));
+    expect(Number.isFinite(r.test!.loss)).to.equal(true);
+    const refused = await runSweep(config, { ...sweep, metric: 'accuracy' }, data, testGpu).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(refused).to.be.instanceOf(ConfigError);
+  });
+
+  it("the training-health panel reads a regression model's layers", async () => {
+    const session = await Session.create({ ...plane, hidden: [{ units: 6, activation: 'relu' }], backend: 'cpu' }, testGpu);
+    try {
+      await session.trainer.trainEpochs(2);
+      const report = await session.health();
+      expect(report.layers).to.have.length(2);
+      // MSE gradients reach every layer: no layer reads all zeros.
+      expect(report.layers.every((l) => Math.max(Math.abs(l.gradients.min), Math.abs(l.gradients.max)) > 0)).to.equal(true);
+    } finally {
+      session.dispose();
+    }
+  });
 });
