@@ -20,7 +20,8 @@
 //   1 storage read  logits  : [models, capacity, width]
 //   2 storage read  targets : dataset targets, [dataset rows, target_width], shared by all models
 //   3 storage read  indices : [models, slots, capacity] dataset row of each batch row
-//   4 storage read  weights : [models, classes] per-class loss weights
+//   4 storage read  weights : [models, classes] per-class loss weights, then (when row_weights > 0,
+//                             from float row_weights on) [models, row_stride] per-row weights
 //   5 storage rw    out     : mode 0 [models, capacity, width] gradient; modes 1, 2
 //                             [models, slots·capacity, width] outputs; mode 3 unused
 //   6 storage rw    metrics : [models, slots] vec4(loss sum, correct, Σp over rows with target > 0.5,
@@ -28,11 +29,15 @@
 //                             only, so a GAN reads mean D(real) and D(fake) from one pass; 0 otherwise)
 //   7 storage rw    state   : per model [t, slot, seeds, rows of each slot] (see gather.wgsl)
 //
-// Uniform struct LossParams (8 × u32 = 32 bytes): capacity, width, target_width, mode, slots,
-//   state_stride, classes (the stride of `weights`), padding.
-// The loss sum is Σ w_y · ℓ over the rows and the gradient is w_y · dℓ / rows: class weights
-// scale each row's term and the mean divides by the row count, not by Σ w (PyTorch's
-// CrossEntropyLoss(weight=...) divides by Σ w instead).
+// Uniform struct LossParams (12 × u32 = 48 bytes): capacity, width, target_width, mode, slots,
+//   state_stride, classes (the stride of the class weights), row_weights (where the row-weight
+//   table starts in `weights`, 0 for none), row_stride (dataset rows: the table's stride per
+//   model), 3 × padding.
+// The loss sum is Σ w · ℓ over the rows and the gradient is w · dℓ / rows, where a row's weight w
+// is its class weight w_y times, in train mode only, its dataset row's weight (a boosting round's;
+// evaluation and score modes ignore row weights so validation losses compare across rounds). The
+// mean divides by the row count, not by Σ w (PyTorch's CrossEntropyLoss(weight=...) divides by
+// Σ w instead); mse takes row weights too and has no class weights.
 // Targets of sigmoid_bce may be soft (one-sided label smoothing: 0.9); a row counts as positive,
 // for accuracy and for the Σp split, when its target exceeds 0.5.
 // Dispatch: (1, 1, models). One workgroup per model loops over the rows, so the reduction has a
@@ -42,7 +47,8 @@
 
 struct LossParams {
   capacity: u32, width: u32, target_width: u32, mode: u32,
-  slots: u32, state_stride: u32, classes: u32, pad0: u32,
+  slots: u32, state_stride: u32, classes: u32, row_weights: u32,
+  row_stride: u32, pad0: u32, pad1: u32, pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> u: LossParams;
@@ -89,6 +95,13 @@ fn logit_base(r: u32) -> u32 {
 
 fn class_weight(y: u32) -> f32 {
   return weights[model * u.classes + y];
+}
+
+// The weight of batch row r's dataset row: 1 unless this is a training pass with a row table.
+fn row_weight(slot: u32, r: u32) -> f32 {
+  if (u.row_weights == 0u || u.mode != 0u) { return 1.0; }
+  let row = indices[(model * u.slots + slot) * u.capacity + r];
+  return weights[u.row_weights + model * u.row_stride + row];
 }
 
 // Index of (r, c) in `out`: per step in train mode, per chunk row in eval and predict modes.
@@ -150,7 +163,7 @@ fn softmax_ce(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) 
     var w = 0.0;
     if (u.mode != 2u) {
       y = u32(targets[target_row(slot, r)]);
-      w = class_weight(y);
+      w = class_weight(y) * row_weight(slot, r);
       loss += w * (log(sum) + max_z - logits[base + y]);
       correct += select(0.0, 1.0, best == y);
     }
@@ -180,7 +193,7 @@ fn sigmoid_bce(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id)
     var w = 0.0;
     if (u.mode != 2u) {
       y = targets[target_row(slot, r)];
-      w = class_weight(u32(y));
+      w = class_weight(u32(y)) * row_weight(slot, r);
       loss += w * (max(x, 0.0) - x * y + log(1.0 + exp(-abs(x))));
       correct += select(0.0, 1.0, (x > 0.0) == (y > 0.5));
       if (y > 0.5) { pos += p; } else { neg += p; }
@@ -203,15 +216,16 @@ fn mse(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: ve
       for (var c = 0u; c < u.width; c++) { write_out(slot, r, c, 0.0, 0.0); }
       continue;
     }
+    let v = row_weight(slot, r);
     var sq = 0.0;
     for (var c = 0u; c < u.width; c++) {
       let z = logits[base + c];
       var d = 0.0;
       if (u.mode != 2u) { d = z - targets[target_row(slot, r) + c]; }
       sq += d * d;
-      write_out(slot, r, c, scale * d, z);
+      write_out(slot, r, c, v * scale * d, z);
     }
-    loss += sq / f32(u.width);
+    loss += v * sq / f32(u.width);
   }
   finish(lid, slot, rows, loss, 0.0, 0.0, 0.0);
 }

@@ -4,6 +4,7 @@ import { EVAL_CHUNK_ROWS } from '../reference/model.ts';
 import type { DropoutStep } from '../reference/stack.ts';
 import { TimeSlicer } from '../reference/yield.ts';
 import {
+  checkRowWeights,
   stateError,
   type BatchBackend,
   type BatchChunk,
@@ -50,6 +51,8 @@ export class FastCpuBackend implements BatchBackend {
   private readonly members: Member[];
   /** Targets of the rows in the stack, [capacity, targetWidth]. */
   private readonly targets: Float32Array;
+  /** Row weights of the rows in the stack, [capacity]. */
+  private readonly rowWeights: Float32Array;
   private readonly slicer = new TimeSlicer();
   private queue: Promise<unknown> = Promise.resolve();
   private validation: readonly Uint32Array[] | null = null;
@@ -60,6 +63,7 @@ export class FastCpuBackend implements BatchBackend {
     private readonly setup: BatchSetup,
   ) {
     if (setup.models.length < 1) throw new Error('a batch needs at least one model');
+    checkRowWeights(setup);
     const { spec } = setup;
     this.heap = new WasmHeap(k);
     const layout = arenaLayout(spec);
@@ -74,6 +78,7 @@ export class FastCpuBackend implements BatchBackend {
     }));
     this.models = this.members.length;
     this.targets = new Float32Array(capacity * setup.data.targetWidth);
+    this.rowWeights = new Float32Array(capacity);
   }
 
   /** Bytes of WebAssembly memory the batch holds. */
@@ -134,7 +139,8 @@ export class FastCpuBackend implements BatchBackend {
     const width = spec.outputSize;
     const logits = this.heap.f32(this.stack.output, rows * width);
     const grad = this.heap.f32(this.stack.dzLast, rows * width);
-    const totals = lossPass(spec.loss, logits, this.targets, rows, width, m.classWeights, { grad });
+    if (m.rowWeights) gatherInto(this.rowWeights, m.rowWeights, 1, indices, rows);
+    const totals = lossPass(spec.loss, logits, this.targets, rows, width, m.classWeights, { grad }, m.rowWeights ? this.rowWeights : null);
     this.stack.backward(arena.params, arena.grads, rows, this.stack.dzLast, null, dropout);
     arena.step(member.optimizer, learningRate);
     return totals;

@@ -19,7 +19,8 @@ export interface LossOutputs {
  * [rows, targetWidth], with the semantics of src/reference/loss.ts (its float64 arithmetic too,
  * on float32 inputs): `grad` gets d(lossSum / rows)/d(logits), `outputs` the probabilities (or
  * the values for MSE). `targets` null scores nothing and only writes outputs (predictions).
- * Class weights index by class (2 entries for sigmoid_bce); null means all ones.
+ * Class weights index by class (2 entries for sigmoid_bce); null means all ones. `rowWeights`
+ * (one per batch row) multiplies each row's loss and gradient as in the reference; null: all ones.
  */
 export function lossPass(
   kind: LossKind,
@@ -29,10 +30,23 @@ export function lossPass(
   width: number,
   classWeights: ArrayLike<number> | null,
   out: LossOutputs,
+  rowWeights: ArrayLike<number> | null = null,
 ): LossTotals {
-  if (kind === 'softmax_ce') return softmaxCe(logits, targets, rows, width, classWeights, out);
-  if (kind === 'sigmoid_bce') return sigmoidBce(logits, targets, rows, classWeights, out);
-  return mse(logits, targets, rows, width, out);
+  const weights = { classes: classWeights, rows: rowWeights };
+  if (kind === 'softmax_ce') return softmaxCe(logits, targets, rows, width, weights, out);
+  if (kind === 'sigmoid_bce') return sigmoidBce(logits, targets, rows, weights, out);
+  return mse(logits, targets, rows, width, rowWeights, out);
+}
+
+/** Class weights (by class) and row weights (by batch row); null means all ones. */
+interface Weights {
+  classes: ArrayLike<number> | null;
+  rows: ArrayLike<number> | null;
+}
+
+/** Row r's weight: its class weight times its row weight. */
+function weightOf(weights: Weights, y: number, r: number): number {
+  return (weights.classes ? weights.classes[y]! : 1) * (weights.rows ? weights.rows[r]! : 1);
 }
 
 function softmaxCe(
@@ -40,7 +54,7 @@ function softmaxCe(
   targets: ArrayLike<number> | null,
   rows: number,
   width: number,
-  weights: ArrayLike<number> | null,
+  weights: Weights,
   { grad, outputs }: LossOutputs,
 ): LossTotals {
   let lossSum = 0;
@@ -58,7 +72,7 @@ function softmaxCe(
     let sum = 0;
     for (let c = 0; c < width; c++) sum += Math.exp(z[base + c]! - max);
     const y = targets ? targets[r]! : -1;
-    const w = targets ? (weights ? weights[y]! : 1) : 0;
+    const w = targets ? weightOf(weights, y, r) : 0;
     if (targets) {
       lossSum += w * (Math.log(sum) + max - z[base + y]!);
       if (best === y) correct++;
@@ -72,13 +86,7 @@ function softmaxCe(
   return { lossSum, correct, positiveScore: 0, negativeScore: 0 };
 }
 
-function sigmoidBce(
-  z: Float32Array,
-  targets: ArrayLike<number> | null,
-  rows: number,
-  weights: ArrayLike<number> | null,
-  { grad, outputs }: LossOutputs,
-): LossTotals {
+function sigmoidBce(z: Float32Array, targets: ArrayLike<number> | null, rows: number, weights: Weights, { grad, outputs }: LossOutputs): LossTotals {
   let lossSum = 0;
   let correct = 0;
   let positiveScore = 0;
@@ -89,7 +97,7 @@ function sigmoidBce(
     if (outputs) outputs[r] = p;
     if (!targets) continue;
     const y = targets[r]!;
-    const w = weights ? weights[Math.trunc(y)]! : 1;
+    const w = weightOf(weights, Math.trunc(y), r);
     lossSum += w * (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))));
     if (grad) grad[r] = (w * (p - y)) / rows;
     if (x > 0 === y > 0.5) correct++;
@@ -99,18 +107,26 @@ function sigmoidBce(
   return { lossSum, correct, positiveScore, negativeScore };
 }
 
-function mse(z: Float32Array, targets: ArrayLike<number> | null, rows: number, width: number, { grad, outputs }: LossOutputs): LossTotals {
+function mse(
+  z: Float32Array,
+  targets: ArrayLike<number> | null,
+  rows: number,
+  width: number,
+  rowWeights: ArrayLike<number> | null,
+  { grad, outputs }: LossOutputs,
+): LossTotals {
   let lossSum = 0;
   for (let r = 0; r < rows; r++) {
+    const v = rowWeights ? rowWeights[r]! : 1;
     let sq = 0;
     for (let c = 0; c < width; c++) {
       const i = r * width + c;
       const d = targets ? z[i]! - targets[i]! : 0;
       sq += d * d;
       if (outputs) outputs[i] = z[i]!;
-      if (grad) grad[i] = (2 * d) / (width * rows);
+      if (grad) grad[i] = (v * 2 * d) / (width * rows);
     }
-    lossSum += sq / width;
+    lossSum += (v * sq) / width;
   }
   return { lossSum, correct: 0, positiveScore: 0, negativeScore: 0 };
 }

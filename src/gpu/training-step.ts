@@ -49,6 +49,16 @@ export function weightClasses(spec: ModelSpec): number {
 }
 
 /**
+ * Where the loss kernel finds the per-row weights in the weights buffer: after all N models'
+ * class weights, one row per dataset row per model, when any model has them (models without
+ * them get ones there); undefined when none has.
+ */
+export function rowWeightLayout(setup: BatchSetup): { offset: number; stride: number } | undefined {
+  if (!setup.models.some((m) => m.rowWeights)) return undefined;
+  return { offset: setup.models.length * weightClasses(setup.spec), stride: setup.data.rows };
+}
+
+/**
  * Records the dispatches of one training step for every model of `setup`: gather, optional
  * augmentation, the fused forward layers (with dropout), the loss, the backward layers and the
  * optimizer. Buffers it needs beyond `b` are created in `mem`.
@@ -99,7 +109,16 @@ export function buildTrainingStep(
       loss.dispatch(
         'train loss',
         spec.loss,
-        { ...state, capacity: cap, width: spec.outputSize, targetWidth: setup.data.targetWidth, mode: 'train', models: N, classes: weightClasses(spec) },
+        {
+          ...state,
+          capacity: cap,
+          width: spec.outputSize,
+          targetWidth: setup.data.targetWidth,
+          mode: 'train',
+          models: N,
+          classes: weightClasses(spec),
+          rowWeights: rowWeightLayout(setup),
+        },
         {
           logits: acts[acts.length - 1]!,
           targets: b.targets,

@@ -1,7 +1,7 @@
 import type { LossKind } from '../nn/spec.ts';
 
 /**
- * Result of a loss over a batch. `lossSum` is Σ_rows of each row's (class-weighted) loss; the
+ * Result of a loss over a batch. `lossSum` is Σ_rows of each row's (class- and row-weighted) loss; the
  * reported loss is lossSum / rows. `grad` is d(lossSum/rows)/d(logits), exactly what the WGSL
  * loss kernel writes. `outputs` are the head's outputs: softmax probabilities, sigmoid
  * probabilities, or the raw values for MSE.
@@ -20,6 +20,9 @@ export interface LossResult {
  * The loss of `logits` [rows, width] against `targets` [rows, targetWidth] in float64.
  * For softmax_ce and sigmoid_bce the target is a class id and `classWeights` (indexed by class;
  * 2 entries for sigmoid_bce) scales each row's loss and gradient; null means all ones.
+ * `rowWeights` (one per batch row, every head) multiplies that row's loss and gradient too, so a
+ * row's weight is classWeight[y]·rowWeight[r]; null means all ones. Like class weights, the mean
+ * still divides by the row count, not by Σ weights: weights of mean 1 keep the loss's scale.
  */
 export function lossForward(
   kind: LossKind,
@@ -28,6 +31,7 @@ export function lossForward(
   rows: number,
   width: number,
   classWeights: ArrayLike<number> | null,
+  rowWeights: ArrayLike<number> | null = null,
 ): LossResult {
   const grad = new Float64Array(rows * width);
   const outputs = new Float64Array(rows * width);
@@ -37,9 +41,10 @@ export function lossForward(
   let negativeScore = 0;
   for (let r = 0; r < rows; r++) {
     const z = (c: number) => logits[r * width + c]!;
+    const v = rowWeights ? rowWeights[r]! : 1;
     if (kind === 'softmax_ce') {
       const y = targets[r]!;
-      const w = classWeights ? classWeights[y]! : 1;
+      const w = (classWeights ? classWeights[y]! : 1) * v;
       let max = -Infinity;
       let best = 0;
       for (let c = 0; c < width; c++) {
@@ -59,7 +64,7 @@ export function lossForward(
       }
     } else if (kind === 'sigmoid_bce') {
       const y = targets[r]!;
-      const w = classWeights ? classWeights[Math.trunc(y)]! : 1;
+      const w = (classWeights ? classWeights[Math.trunc(y)]! : 1) * v;
       const x = z(0);
       lossSum += w * (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))));
       const p = 1 / (1 + Math.exp(-x));
@@ -74,9 +79,9 @@ export function lossForward(
         const d = z(c) - targets[r * width + c]!;
         sq += d * d;
         outputs[r * width + c] = z(c);
-        grad[r * width + c] = (2 * d) / (width * rows);
+        grad[r * width + c] = (v * 2 * d) / (width * rows);
       }
-      lossSum += sq / width;
+      lossSum += (v * sq) / width;
     }
   }
   return { lossSum, correct, positiveScore, negativeScore, grad, outputs };

@@ -54,7 +54,7 @@ export class ReferenceModel {
     return stackForward(this.layers, this.layout, this.params, x, rows);
   }
 
-  /** Gradient arena of the mean loss over `indices` and the loss result itself. */
+  /** Gradient arena of the mean (class- and row-weighted) loss over `indices` and the loss result itself. */
   gradients(indices: ArrayLike<number>, rows: number): { grads: Float64Array; lossSum: number; correct: number } {
     const { data, spec, setup } = this;
     const gathered = gatherRows(this.features, data.inputSize, indices, rows);
@@ -64,7 +64,8 @@ export class ReferenceModel {
     const rates = setup.dropout;
     const dropout = rates?.some((p) => p > 0) ? { rates, seed: setup.seeds.dropout, step: this.state.t } : null;
     const outs = stackForward(this.layers, this.layout, this.params, x, rows, dropout);
-    const loss = lossForward(spec.loss, outs[outs.length - 1]!, targets, rows, spec.outputSize, setup.classWeights);
+    const rowWeights = setup.rowWeights ? gatherRows(setup.rowWeights, 1, indices, rows) : null;
+    const loss = lossForward(spec.loss, outs[outs.length - 1]!, targets, rows, spec.outputSize, setup.classWeights, rowWeights);
     const { grads } = stackBackward(this.layers, this.layout, this.params, outs, loss.grad, rows, null, dropout);
     return { grads, lossSum: loss.lossSum, correct: loss.correct };
   }

@@ -1,5 +1,6 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import {
+  checkRowWeights,
   stateError,
   type BatchBackend,
   type BatchChunk,
@@ -28,6 +29,7 @@ export class ReferenceBackend implements BatchBackend {
 
   constructor(private readonly setup: BatchSetup) {
     if (setup.models.length < 1) throw new Error('a batch needs at least one model');
+    checkRowWeights(setup);
     this.members = setup.models.map((m) => new ReferenceModel(setup.spec, setup.data, m, setup.augment ?? null));
     this.models = this.members.length;
   }

@@ -73,6 +73,14 @@ export interface ModelSetup {
   optimizer: OptimizerConfig;
   /** Per-class loss weights (2 entries for binary cross-entropy) or null for all ones. */
   classWeights: Float32Array | null;
+  /**
+   * Per-row loss weights, one per dataset row (a boosting round's, from rowWeightTable in
+   * src/train/samme.ts): a training row's loss and gradient are multiplied by its row weight and
+   * its class weight, and the batch mean still divides by the row count. Training steps only:
+   * validation and evaluation losses stay unweighted by rows, so they compare across rounds.
+   * Absent: all ones.
+   */
+  rowWeights?: Float32Array;
   /** Initial arena, from initParams(). */
   params: Float32Array;
   /** Inverted-dropout rate per hidden layer during training; absent or empty: none. */
@@ -177,6 +185,17 @@ export function stateError(state: ModelState, floats: number): Error | null {
   }
   if (!Number.isInteger(state.t) || state.t < 0) return new Error(`the state's step count must be a whole number ≥ 0, got ${state.t}`);
   return null;
+}
+
+/** Throws unless every model's row weights hold one finite value ≥ 0 per dataset row. */
+export function checkRowWeights(setup: BatchSetup): void {
+  setup.models.forEach((m, z) => {
+    const w = m.rowWeights;
+    if (!w) return;
+    if (w.length !== setup.data.rows) throw new Error(`model ${z} has ${w.length} row weights for ${setup.data.rows} dataset rows`);
+    const bad = w.findIndex((x) => !(x >= 0) || !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`model ${z}'s row weight ${bad} must be a finite number ≥ 0, got ${w[bad]}`);
+  });
 }
 
 /** The batch of one model that a single-model setup describes. */

@@ -39,3 +39,28 @@ describe('CPU loss pass against the float64 reference', () => {
     }
   }
 });
+
+describe('CPU loss pass with per-row weights against the float64 reference', () => {
+  for (const [kind, width, weights, what] of CASES) {
+    it(`${kind}${what}, row weights with a zero: 29 rows`, () => {
+      const rows = 29;
+      const rng = new Rng(width + 3);
+      const logits = randomArray(rng, rows * width, -4, 4);
+      const targets = kind === 'mse' ? randomArray(rng, rows * width) : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' ? 2 : width));
+      const rowWeights = Float32Array.from({ length: rows }, (_, r) => (r % 5 === 2 ? 0 : 0.1 + 3 * rng.uniform()));
+      const want = lossForward(kind, logits, targets, rows, width, weights, rowWeights);
+      const grad = new Float32Array(rows * width);
+      const got = lossPass(kind, logits, targets, rows, width, weights, { grad }, rowWeights);
+      expectClose([got.lossSum], [want.lossSum], 1e-9, 1e-9, 'loss sum');
+      expectClose(grad, want.grad, 1e-7, 1e-6, 'gradient');
+      // A row of weight 0 gets no gradient; weights of all ones are no weights at all.
+      expect([...grad.subarray(2 * width, 3 * width)].every((g) => g === 0)).to.equal(true);
+      const ones = new Float32Array(rows * width);
+      const plain = new Float32Array(rows * width);
+      const a = lossPass(kind, logits, targets, rows, width, weights, { grad: ones }, new Float32Array(rows).fill(1));
+      const b = lossPass(kind, logits, targets, rows, width, weights, { grad: plain });
+      expect(a.lossSum).to.equal(b.lossSum);
+      expect([...ones]).to.deep.equal([...plain]);
+    });
+  }
+});

@@ -19,6 +19,8 @@ interface Case {
   capacity: number;
   rows: number;
   weighted: boolean;
+  /** Per-row weights in the weights buffer: seeded values in [0, 3) with some zeros, or all ones. */
+  rowWeights?: 'random' | 'ones';
 }
 
 const CASES: Case[] = [
@@ -29,7 +31,17 @@ const CASES: Case[] = [
   { kind: 'sigmoid_bce', width: 1, capacity: 1, rows: 1, weighted: false },
   { kind: 'mse', width: 5, capacity: 263, rows: 263, weighted: false },
   { kind: 'mse', width: 1, capacity: 13, rows: 7, weighted: false },
+  { kind: 'softmax_ce', width: 7, capacity: 131, rows: 127, weighted: true, rowWeights: 'random' },
+  { kind: 'sigmoid_bce', width: 1, capacity: 61, rows: 59, weighted: true, rowWeights: 'random' },
+  { kind: 'mse', width: 3, capacity: 17, rows: 17, weighted: false, rowWeights: 'random' },
 ];
+
+/** Row weights of `datasetRows` rows for each model: every fourth one 0, the others in [0.1, 3). */
+function rowWeightsOf(c: Case, rng: Rng, models: number, datasetRows: number): Float32Array | null {
+  if (!c.rowWeights) return null;
+  if (c.rowWeights === 'ones') return new Float32Array(models * datasetRows).fill(1);
+  return Float32Array.from({ length: models * datasetRows }, (_, i) => (i % 4 === 1 ? 0 : 0.1 + 2.9 * rng.uniform()));
+}
 
 /** One loss dispatch over `rows.length` models; model z has rows[z] of the capacity's rows. */
 async function runLoss(c: Case, mode: LossMode, seed: number, rows: number[] = [c.rows]) {
@@ -43,7 +55,9 @@ async function runLoss(c: Case, mode: LossMode, seed: number, rows: number[] = [
   const logits = randomArray(rng, models * c.capacity * c.width, -6, 6);
   const indices = new Uint32Array(models * c.capacity);
   for (let z = 0; z < models; z++) indices.set(rng.shuffle(Uint32Array.from({ length: datasetRows }, (_, i) => i)).slice(0, c.capacity), z * c.capacity);
-  const weights = c.weighted ? randomArray(rng, models * classes, 0.2, 3) : new Float32Array(models * classes).fill(1);
+  const classWeights = c.weighted ? randomArray(rng, models * classes, 0.2, 3) : new Float32Array(models * classes).fill(1);
+  const rowWeights = rowWeightsOf(c, rng, models, datasetRows);
+  const weights = rowWeights ? Float32Array.from([...classWeights, ...rowWeights]) : classWeights;
   const layout = stateLayout(1);
   const stateWords = new Uint32Array(models * layout.stateStride);
   rows.forEach((r, z) => stateWords.set([7 + z, 0, 0, 0, r], z * layout.stateStride));
@@ -51,7 +65,8 @@ async function runLoss(c: Case, mode: LossMode, seed: number, rows: number[] = [
   const out = storage(device, 'out', models * c.capacity * c.width);
   const metrics = storage(device, 'metrics', models * METRICS_SLOT_FLOATS);
   const state = storage(device, 'state', stateWords);
-  const shape = { ...layout, capacity: c.capacity, width: c.width, targetWidth, mode, models, classes };
+  const rowLayout = rowWeights ? { offset: models * classes, stride: datasetRows } : undefined;
+  const shape = { ...layout, capacity: c.capacity, width: c.width, targetWidth, mode, models, classes, rowWeights: rowLayout };
   const { dispatch } = kernel.dispatch('test', c.kind, shape, {
     logits: storage(device, 'logits', logits),
     targets: storage(device, 'targets', targets),
@@ -67,7 +82,9 @@ async function runLoss(c: Case, mode: LossMode, seed: number, rows: number[] = [
     for (let i = 0; i < r; i++)
       for (let t = 0; t < targetWidth; t++) rowTargets[i * targetWidth + t] = targets[indices[z * c.capacity + i]! * targetWidth + t]!;
     const zLogits = logits.subarray(z * c.capacity * c.width, (z * c.capacity + r) * c.width);
-    return lossForward(c.kind, zLogits, rowTargets, r, c.width, c.weighted ? weights.subarray(z * classes, (z + 1) * classes) : null);
+    // Row weights weigh training only: the other modes must ignore them.
+    const zRows = rowWeights && mode === 'train' ? Array.from({ length: r }, (_, i) => rowWeights[z * datasetRows + indices[z * c.capacity + i]!]!) : null;
+    return lossForward(c.kind, zLogits, rowTargets, r, c.width, c.weighted ? classWeights.subarray(z * classes, (z + 1) * classes) : null, zRows);
   });
   return {
     want,
@@ -79,14 +96,28 @@ async function runLoss(c: Case, mode: LossMode, seed: number, rows: number[] = [
 }
 
 describe('loss.wgsl', () => {
-  it('packs LossParams into 32 bytes', () => {
+  it('packs LossParams into 48 bytes', () => {
     const shape = { capacity: 1, width: 2, targetWidth: 3, mode: 'eval' as const, slots: 4, stateStride: 8, models: 5, classes: 6 };
     expect(packLossParams(shape).byteLength).to.equal(LOSS_PARAMS_BYTES);
-    expect([...new Uint32Array(packLossParams(shape))]).to.deep.equal([1, 2, 3, 1, 4, 8, 6, 0]);
+    expect([...new Uint32Array(packLossParams(shape))]).to.deep.equal([1, 2, 3, 1, 4, 8, 6, 0, 0, 0, 0, 0]);
+    const rowWeighted = { ...shape, rowWeights: { offset: 30, stride: 9 } };
+    expect([...new Uint32Array(packLossParams(rowWeighted))]).to.deep.equal([1, 2, 3, 1, 4, 8, 6, 30, 9, 0, 0, 0]);
+    expect(() => packLossParams({ ...shape, rowWeights: { offset: 0, stride: 9 } })).to.throw(/offset/);
   });
 
+  for (const kind of ['softmax_ce', 'sigmoid_bce', 'mse'] as const) {
+    it(`${kind}: row weights of all ones train exactly like none`, async () => {
+      const c = CASES.find((x) => x.kind === kind && x.rowWeights)!;
+      const plain = await runLoss({ ...c, rowWeights: undefined }, 'train', 400);
+      const ones = await runLoss({ ...c, rowWeights: 'ones' }, 'train', 400);
+      expect([...ones.out], 'gradient').to.deep.equal([...plain.out]);
+      expect([...ones.metrics], 'metrics').to.deep.equal([...plain.metrics]);
+    });
+  }
+
   CASES.forEach((c, i) => {
-    it(`${c.kind} width ${c.width}, ${c.rows} of ${c.capacity} rows${c.weighted ? ', class-weighted' : ''}: gradient, loss sum, correct`, async () => {
+    const weighting = `${c.weighted ? ', class-weighted' : ''}${c.rowWeights ? ', row-weighted' : ''}`;
+    it(`${c.kind} width ${c.width}, ${c.rows} of ${c.capacity} rows${weighting}: gradient, loss sum, correct`, async () => {
       const {
         want: [want],
         out,
@@ -101,19 +132,21 @@ describe('loss.wgsl', () => {
       expect([...state.subarray(0, 2)], 'train mode advances t and slot').to.deep.equal([8, 1]);
     });
 
-    it(`${c.kind} width ${c.width}: eval mode writes outputs and leaves t alone`, async () => {
+    it(`${c.kind} width ${c.width}: eval mode writes outputs${c.rowWeights ? ', ignores row weights' : ''} and leaves t alone`, async () => {
       const {
         want: [want],
         out,
+        metrics,
         state,
       } = await runLoss(c, 'eval', 200 + i);
       expectClose(out.subarray(0, c.rows * c.width), want!.outputs, ATOL, RTOL, 'outputs');
+      expectClose([metrics[0]!], [want!.lossSum], 1e-4 * c.rows, RTOL, 'loss sum');
       expect(state[0]).to.equal(7);
       expect(state[1]).to.equal(1);
     });
   });
 
-  for (const c of [CASES[1]!, CASES[3]!, CASES[5]!]) {
+  for (const c of [CASES[1]!, CASES[3]!, CASES[5]!, CASES[7]!]) {
     it(`${c.kind}: three models in one dispatch, each with its own rows, weights and state; one sits the step out`, async () => {
       const rows = [c.rows, 0, Math.max(1, c.rows - 3)];
       const { want, out, metrics, state, stride } = await runLoss(c, 'train', 300, rows);

@@ -19,16 +19,24 @@ export interface LossShape extends StateLayout {
   models: number;
   /** Entries per model in the class-weight table (the width, or 2 for sigmoid_bce). */
   classes: number;
+  /**
+   * Where the per-row weights start in the `weights` buffer (floats, after every model's class
+   * weights) and their stride per model (the dataset rows); train mode reads them. Absent: none.
+   */
+  rowWeights?: { offset: number; stride: number };
 }
 
-/** Size of LossParams in bytes (8 u32). */
-export const LOSS_PARAMS_BYTES = 32;
+/** Size of LossParams in bytes (12 u32). */
+export const LOSS_PARAMS_BYTES = 48;
 /** Floats per metrics slot: loss sum, correct count, Σp over positive rows, Σp over the others. */
 export const METRICS_SLOT_FLOATS = 4;
 
 /** Packs LossParams in WGSL field order. */
 export function packLossParams(p: LossShape): ArrayBuffer {
-  return new Uint32Array([p.capacity, p.width, p.targetWidth, MODE_ID[p.mode], p.slots, p.stateStride, p.classes, 0]).buffer;
+  const rows = p.rowWeights ?? { offset: 0, stride: 0 };
+  if (p.rowWeights && p.rowWeights.offset < 1) throw new Error('the row-weight table starts after the class weights, at an offset ≥ 1');
+  const words = [p.capacity, p.width, p.targetWidth, MODE_ID[p.mode], p.slots, p.stateStride, p.classes, rows.offset, rows.stride, 0, 0, 0];
+  return new Uint32Array(words).buffer;
 }
 
 /** Buffers one loss dispatch binds, in binding order after the uniform. */
