@@ -19,6 +19,11 @@ import { remedySetup } from './remedies.ts';
 export interface JobMember {
   config: ExperimentConfig;
   data: LoadedData;
+  /**
+   * Per-row loss weights, one per dataset row (a boosting round's, from rowWeightTable in
+   * samme.ts), that this member's training steps use; absent: none. See ModelSetup.rowWeights.
+   */
+  rowWeights?: Float32Array;
 }
 
 /** Progress of a job: epochs trained over all members, and members finished. */
@@ -187,6 +192,7 @@ function memberSetup(m: JobMember): MemberSetup {
     params: initParams(spec, config.seed),
     seeds: { dropout: config.seed, augment: config.seed },
     ...(r.dropout ? { dropout: r.dropout } : {}),
+    ...(m.rowWeights ? { rowWeights: m.rowWeights } : {}),
   };
   const plan: ModelPlan = {
     train: data.splits.train,

@@ -4,6 +4,7 @@ import { loadExperimentData } from '../../src/data/load.ts';
 import { ConfigError } from '../../src/config/errors.ts';
 import { BatchJob } from '../../src/train/batch-job.ts';
 import { crossValidate, foldMembers, JobCancelledError } from '../../src/train/multi-run.ts';
+import { rowWeightTable, uniformWeights } from '../../src/train/samme.ts';
 import { Session } from '../../src/train/session.ts';
 import { testGpu } from '../helpers/gpu.ts';
 
@@ -99,5 +100,37 @@ describe('BatchJob: several experiments trained as batches', () => {
     );
     expect(e).to.be.instanceOf(ConfigError);
     expect(e!.message).to.match(/run 2 has another network/);
+  });
+  it("a boosting round's row weights reach each member: uniform ones train as none, others do not; a wrong length is refused", async () => {
+    const data = await loadExperimentData(MOONS);
+    const train = data.splits.train;
+    const rows = data.dataset.rows;
+    const uniform = rowWeightTable(uniformWeights(train.length), train, rows);
+    const skewed = rowWeightTable(
+      Float64Array.from(train, (_, i) => (i % 3 === 0 ? 5 : 1)),
+      train,
+      rows,
+    );
+    const job = await BatchJob.create(
+      [
+        { config: MOONS, data },
+        { config: MOONS, data, rowWeights: uniform },
+        { config: MOONS, data, rowWeights: skewed },
+      ],
+      testGpu,
+    );
+    try {
+      await job.train();
+      const losses = [0, 1, 2].map((i) => job.run(i).steps.map((s) => s.loss));
+      expect(losses[1], 'uniform row weights').to.deep.equal(losses[0]);
+      expect(losses[2], 'skewed row weights').not.to.deep.equal(losses[0]);
+    } finally {
+      job.dispose();
+    }
+    const wrong = BatchJob.create([{ config: MOONS, data, rowWeights: new Float32Array(3) }], testGpu);
+    await wrong.then(
+      () => expect.fail('a job with 3 row weights was built'),
+      (e: Error) => expect(e.message).to.match(new RegExp(`3 row weights for ${rows} dataset rows`)),
+    );
   });
 });
