@@ -43,7 +43,8 @@ export interface GpuBackendOptions {
 export async function createGpuBatchBackend(ctx: GpuContext, setup: BatchSetup, options: GpuBackendOptions = {}): Promise<GpuBatchBackend> {
   const { spec, data, batchCapacity, models } = setup;
   if (models.length < 1) throw new Error('a batch needs at least one model');
-  const shape = { rows: data.rows, targetWidth: data.targetWidth, capacity: batchCapacity, models: models.length, ownFeatures: ownFeatures(setup) };
+  const rowWeights = models.some((m) => m.rowWeights);
+  const shape = { rows: data.rows, targetWidth: data.targetWidth, capacity: batchCapacity, models: models.length, ownFeatures: ownFeatures(setup), rowWeights };
   checkPlan(planBuffers(spec, shape), ctx.device.limits, models.length);
   const variant = options.matmul ?? (await chooseMatmulVariant(ctx)).variant;
   return buildInScopes(

@@ -31,6 +31,8 @@ export interface BatchShape {
   models: number;
   /** Each model carries its own standardized copy of the features. */
   ownFeatures?: boolean;
+  /** The models carry per-row loss weights: a table of `rows` floats per model. */
+  rowWeights?: boolean;
 }
 
 /**
@@ -48,6 +50,8 @@ export function planBuffers(spec: ModelSpec, shape: BatchShape): PlannedBuffer[]
     { name: 'dataset targets', shared: rows * shape.targetWidth * 4, perModel: 0 },
     { name: 'parameter arena', shared: 0, perModel: layout.totalFloats * 4 },
     { name: 'batch indices', shared: 0, perModel: MAX_STEPS_PER_SUBMIT * capacity * 4 },
+    // The class weights are a few floats; the row weights, when there are any, one per dataset row.
+    { name: 'class and row weights', shared: 0, perModel: (spec.outputSize + 1 + (shape.rowWeights ? rows : 0)) * 4 },
     { name: 'activations of layer input', shared: 0, perModel: capacity * spec.inputSize * 4 },
     { name: 'layer gradients', shared: 0, perModel: capacity * widest * 4 },
   ];

@@ -53,6 +53,18 @@ describe('device acquisition and limits', () => {
     expect(() => checkPlan(plan, limits, 32)).to.not.throw();
   });
 
+  it('plans the per-row loss weights: a table of the dataset rows per model, named when it does not fit', () => {
+    const spec: ModelSpec = { inputSize: 8, hidden: [{ units: 16, activation: 'relu' }], outputSize: 2, loss: 'softmax_ce' };
+    const shape = { rows: 10000, targetWidth: 1, capacity: 10, models: 30 };
+    const weightsOf = (plan: ReturnType<typeof planBuffers>) => plan.find((b) => b.name === 'class and row weights')!.perModel;
+    expect(weightsOf(planBuffers(spec, shape))).to.equal(12);
+    const weighted = planBuffers(spec, { ...shape, rowWeights: true });
+    expect(weightsOf(weighted)).to.equal(12 + 40000);
+    const limits = { maxStorageBufferBindingSize: 1 << 20, maxBufferSize: 1 << 30 };
+    expect(() => checkPlan(planBuffers(spec, shape), limits, 30)).to.not.throw();
+    expect(() => checkPlan(weighted, limits, 30)).to.throw(GpuLimitError, /The class and row weights buffer of 30 models needs 1,200,360/);
+  });
+
   it('checkPlan names the limit, the buffer and both sizes', () => {
     const spec: ModelSpec = { inputSize: 8, hidden: [{ units: 16, activation: 'relu' }], outputSize: 2, loss: 'softmax_ce' };
     const plan = planBuffers(spec, { rows: 100, targetWidth: 1, capacity: 10, models: 1 });

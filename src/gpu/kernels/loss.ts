@@ -70,9 +70,10 @@ export class LossKernel {
   /** One loss dispatch for `kind`: a single workgroup per model (fixed reduction order). */
   dispatch(label: string, kind: LossKind, shape: LossShape, buffers: LossBuffers): OwnedDispatch {
     // About 6 flops per logit (max, two exps, sum, divide, gradient); reads the logits and per
-    // row an index and its targets, writes one output per logit.
+    // row an index, its targets and (training with row weights) its weight; writes one output per logit.
     const { capacity: cap, width, targetWidth, models } = shape;
-    const cost = { flops: 6 * cap * width * models, bytes: 4 * models * (2 * cap * width + cap * (targetWidth + 1)) };
+    const perRow = targetWidth + 1 + (shape.rowWeights && shape.mode === 'train' ? 1 : 0);
+    const cost = { flops: 6 * cap * width * models, bytes: 4 * models * (2 * cap * width + cap * perRow) };
     return this.family.encode({ label, entry: kind, uniform: packLossParams(shape), buffers, workgroups: [1, 1, models], cost });
   }
 }
