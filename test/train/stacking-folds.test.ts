@@ -1,4 +1,7 @@
 import { expect } from '@esm-bundle/chai';
+import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { loadExperimentData } from '../../src/data/load.ts';
+import { foldMembers } from '../../src/train/multi-run.ts';
 import { checkNoLeakage, fullDataMatrix, outOfFoldMatrix, stackingPlan, type StackingMember, type StackingPlan } from '../../src/train/stacking-folds.ts';
 
 /** 60 dataset rows of 3 classes; the pool (training ∪ validation) is every row but the test rows. */
@@ -97,5 +100,16 @@ describe('stacking folds', () => {
     expect(() => stackingPlan(pool, labels, 0, 5, 1)).to.throw(/at least one base learner/);
     expect(() => stackingPlan([0, 1, 2, 3], labels, 1, 3, 1)).to.throw(/class \d has/);
     expect(() => stackingPlan([0, 0, 1], labels, 1, 2, 1)).to.throw(/twice/);
+  });
+  it("uses cross-validation's folds: the same seed and k hold out the same rows", async () => {
+    const config: ExperimentConfig = { ...DEFAULT_EXPERIMENT, dataset: { name: 'spiral', size: 150, noise: 0.2, imbalance: 0.6, classes: 3 }, seed: 12 };
+    const data = await loadExperimentData(config);
+    const dev = [...data.splits.train, ...data.splits.validation];
+    const plan = stackingPlan(dev, data.table.labels, 2, 4, config.seed, data.splits.test);
+    const cv = foldMembers(config, data, 4, false);
+    cv.forEach((m, f) => {
+      expect([...plan.members[f]!.predict], `fold ${f} held out`).to.deep.equal([...m.data.splits.validation]);
+      expect([...plan.members[f]!.train], `fold ${f} trained`).to.deep.equal([...m.data.splits.train]);
+    });
   });
 });
