@@ -219,7 +219,7 @@ export function foldMembers(config: ExperimentConfig, data: LoadedData, k: numbe
 }
 
 /** The data with features standardized on `splits.train` only (no leak from held-out rows); unscaled data (MNIST pixels) stays as it is. */
-function restandardized(data: LoadedData, splits: DataSplits): LoadedData {
+export function restandardized(data: LoadedData, splits: DataSplits): LoadedData {
   const { table } = data;
   const scaled = data.standardizer.mean.some((m) => m !== 0) || data.standardizer.std.some((s) => s !== 1);
   if (!scaled) return { ...data, splits };

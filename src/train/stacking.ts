@@ -1,0 +1,133 @@
+// Stacking's driver, without UI: each base learner's k fold models and its full-data model train
+// as one batch (stacking-folds.ts plans them), the meta-learner trains on their out-of-fold class
+// probabilities, and the stack is scored on the test rows beside each learner and their soft vote.
+import { remediesOf, taskOf, type ExperimentConfig } from '../config/experiment.ts';
+import { ConfigError } from '../config/errors.ts';
+import type { LoadedData } from '../data/load.ts';
+import type { GpuContext } from '../gpu/device.ts';
+import { confusionMatrix, predictedClasses } from '../metrics/confusion.ts';
+import { classificationReport } from '../metrics/report.ts';
+import type { LayerSpec } from '../nn/spec.ts';
+import { BatchJob, type JobMember } from './batch-job.ts';
+import { averageProbabilities } from './ensemble.ts';
+import { restandardized } from './multi-run.ts';
+import { fullDataMatrix, outOfFoldMatrix, stackingPlan } from './stacking-folds.ts';
+
+/** Bounds of a stacking run. */
+export const STACKING_LIMITS = { maxLearners: 8 } as const;
+
+/** What a base learner changes in the experiment: its network and optimizer (and epochs). */
+export type BaseLearner = Partial<Pick<ExperimentConfig, 'hidden' | 'optimizer' | 'epochs' | 'batchSize'>>;
+
+/** Settings of a stacking run. */
+export interface StackingOptions {
+  learners: BaseLearner[];
+  /** Folds of the out-of-fold predictions (2 .. 20, at most the smallest class's rows). */
+  k: number;
+  /** The meta-learner's hidden layers: none (multinomial logistic regression) by default. */
+  metaHidden?: LayerSpec[];
+}
+
+/** Test accuracy and macro F1 of one model or combination. */
+export interface StackScore {
+  accuracy: number;
+  macroF1: number;
+}
+
+/** A finished stacking run, scored on the test rows. */
+export interface StackingResult {
+  /** Each base learner's full-data model. */
+  learners: StackScore[];
+  /** The soft vote (averaged probabilities) of the same full-data models. */
+  average: StackScore;
+  /** The meta-learner on the full-data models' probabilities. */
+  stack: StackScore;
+  /** The meta-learner's training matrix: out-of-fold probabilities of the stacking rows [rows, M·classes]. */
+  outOfFold: Float32Array;
+}
+
+type Gpu = () => Promise<GpuContext>;
+
+/**
+ * Stacks `options.learners` over the training ∪ validation rows: per learner one batch of k fold
+ * models (each standardized on, and trained on, its fold's other rows, with no validation rows so
+ * nothing held out steers it) and one model on all those rows; then the meta-learner, the
+ * experiment's optimizer and epochs with `metaHidden`, on the out-of-fold probabilities of the
+ * training rows (validated on those of the validation rows); tested on the full-data models'
+ * probabilities of the test rows.
+ */
+export async function stack(config: ExperimentConfig, gpu: Gpu, data: LoadedData, options: StackingOptions): Promise<StackingResult> {
+  checkOptions(config, data, options);
+  const { k, learners } = options;
+  const { test } = data.splits;
+  const classes = data.classNames.length;
+  const pool = Uint32Array.from([...data.splits.train, ...data.splits.validation]).sort();
+  const plan = stackingPlan(pool, data.table.labels, learners.length, k, config.seed, test);
+  const predictions: Float32Array[] = [];
+  const fullTest: Float32Array[] = [];
+  for (let m = 0; m < learners.length; m++) {
+    const cfg = { ...config, ...learners[m] };
+    const planned = plan.members.slice(m * (k + 1), (m + 1) * (k + 1));
+    const members: JobMember[] = planned.map((p) => ({ config: cfg, data: restandardized(data, { train: p.train, validation: new Uint32Array(0), test }) }));
+    const job = await BatchJob.create(members, gpu);
+    try {
+      await job.train();
+      const outputs = (await job.evaluate((i) => (planned[i]!.fold === null ? test : planned[i]!.predict))).map((r) => r.outputs);
+      outputs.forEach((o, i) => (planned[i]!.fold === null ? fullTest.push(o) : (predictions[m * (k + 1) + i] = o)));
+      predictions[m * (k + 1) + k] = new Float32Array(0);
+    } finally {
+      job.dispose();
+    }
+  }
+  const outOfFold = outOfFoldMatrix(plan, predictions, classes);
+  const metaOutputs = await trainMeta(config, gpu, data, options, { pool, outOfFold, test: fullDataMatrix(fullTest, test.length, classes) });
+  const labels = test.map((r) => data.table.labels[r]!);
+  const score = (outputs: Float32Array) => scoreOf(outputs, labels, classes);
+  return { learners: fullTest.map(score), average: score(averageProbabilities(fullTest, test.length, classes)), stack: score(metaOutputs), outOfFold };
+}
+
+/** Trains the meta-learner on probability features and returns its test outputs. */
+async function trainMeta(
+  config: ExperimentConfig,
+  gpu: Gpu,
+  data: LoadedData,
+  options: StackingOptions,
+  m: { pool: Uint32Array; outOfFold: Float32Array; test: Float32Array },
+): Promise<Float32Array> {
+  const width = options.learners.length * data.classNames.length;
+  // Features of every dataset row: out of fold for the stacking rows, the full-data models' for the test rows.
+  const features = new Float32Array(data.dataset.rows * width);
+  m.pool.forEach((r, i) => features.set(m.outOfFold.subarray(i * width, (i + 1) * width), r * width));
+  data.splits.test.forEach((r, i) => features.set(m.test.subarray(i * width, (i + 1) * width), r * width));
+  // Probabilities are already on one scale: the meta-learner takes them unstandardized.
+  const meta: LoadedData = {
+    ...data,
+    dataset: { ...data.dataset, features, inputSize: width },
+    standardizer: { mean: new Float64Array(width), std: new Float64Array(width).fill(1) },
+    features: null,
+  };
+  // The input features of 2-D data (x1², sin x1, ...) describe the original columns, not these.
+  const metaConfig: ExperimentConfig = { ...config, hidden: options.metaHidden ?? [] };
+  delete metaConfig.features;
+  const job = await BatchJob.create([{ config: metaConfig, data: meta }], gpu);
+  try {
+    await job.train();
+    return (await job.evaluate(() => data.splits.test))[0]!.outputs;
+  } finally {
+    job.dispose();
+  }
+}
+
+function checkOptions(config: ExperimentConfig, data: LoadedData, options: StackingOptions): void {
+  if (taskOf(config) === 'regression') throw new ConfigError('task', 'Stacking combines class probabilities; a regression target has none.');
+  const n = options.learners.length;
+  if (n < 1 || n > STACKING_LIMITS.maxLearners) throw new Error(`stacking needs 1 to ${STACKING_LIMITS.maxLearners} base learners, got ${n}`);
+  if (remediesOf(config).earlyStopping)
+    throw new ConfigError('remedies.earlyStopping', 'stacking trains every model for its epochs: early stopping would choose them on rows they predict');
+  if (data.splits.test.length === 0) throw new Error('stacking is scored on the test split: set one above 0');
+}
+
+function scoreOf(outputs: Float32Array, labels: Uint32Array, classes: number): StackScore {
+  const report = classificationReport(confusionMatrix(labels, predictedClasses(outputs, labels.length, classes), classes));
+  return { accuracy: report.accuracy, macroF1: report.macro.f1 };
+}

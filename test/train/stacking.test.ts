@@ -1,0 +1,60 @@
+import { expect } from '@esm-bundle/chai';
+import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { loadExperimentData } from '../../src/data/load.ts';
+import { stack, type BaseLearner } from '../../src/train/stacking.ts';
+import { testGpu } from '../helpers/gpu.ts';
+
+const SPIRAL: ExperimentConfig = {
+  ...DEFAULT_EXPERIMENT,
+  dataset: { name: 'spiral', size: 180, noise: 0.15, imbalance: 1, classes: 3 },
+  optimizer: { ...DEFAULT_EXPERIMENT.optimizer, learningRate: 0.03 },
+  batchSize: 16,
+  epochs: 6,
+  seed: 4,
+  backend: 'cpu',
+};
+const LEARNERS: BaseLearner[] = [
+  { hidden: [{ units: 8, activation: 'tanh' }] },
+  { hidden: [{ units: 6, activation: 'relu' }], optimizer: { ...DEFAULT_EXPERIMENT.optimizer, kind: 'sgd', learningRate: 0.1 } },
+];
+
+describe('stacking driver', () => {
+  it('trains k fold models and a full-data model per learner, then the meta-learner on out-of-fold probabilities; a rerun gives the same bits', async () => {
+    const data = await loadExperimentData(SPIRAL);
+    const result = await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3 });
+    const pool = data.splits.train.length + data.splits.validation.length;
+    expect(result.outOfFold.length).to.equal(pool * 2 * 3);
+    // Every row's block of each learner is a probability distribution: every row was predicted once.
+    for (let r = 0; r < pool; r++)
+      for (let m = 0; m < 2; m++) {
+        const block = result.outOfFold.subarray(r * 6 + m * 3, r * 6 + m * 3 + 3);
+        expect(block.reduce((s, p) => s + p, 0)).to.be.closeTo(1, 1e-5);
+      }
+    for (const s of [...result.learners, result.average, result.stack]) {
+      expect(s.accuracy).to.be.within(0, 1);
+      expect(s.macroF1).to.be.within(0, 1);
+    }
+    expect(result.learners.length).to.equal(2);
+    const again = await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3 });
+    expect(again).to.deep.equal(result);
+  });
+
+  it('refuses bad settings with a message', async () => {
+    const data = await loadExperimentData(SPIRAL);
+    const refused = (p: Promise<unknown>, pattern: RegExp) =>
+      p.then(
+        () => expect.fail(`accepted, want ${pattern}`),
+        (e: Error) => expect(e.message).to.match(pattern),
+      );
+    await refused(stack(SPIRAL, testGpu, data, { learners: [], k: 3 }), /1 to 8 base learners/);
+    await refused(stack(SPIRAL, testGpu, data, { learners: Array(9).fill(LEARNERS[0]), k: 3 }), /1 to 8 base learners/);
+    await refused(stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 1 }), /k must be/);
+    const tiny = await loadExperimentData({ ...SPIRAL, dataset: { ...SPIRAL.dataset, size: 30 } });
+    await refused(stack(SPIRAL, testGpu, tiny, { learners: LEARNERS, k: 20 }), /class \d has \d+; lower k/);
+    const stopping = {
+      ...SPIRAL,
+      remedies: { ...DEFAULT_REMEDIES, earlyStopping: { monitor: 'validation_loss' as const, patience: 2, minDelta: 0, restoreBest: true as const } },
+    };
+    await refused(stack(stopping, testGpu, data, { learners: LEARNERS, k: 3 }), /early stopping/);
+  });
+});
