@@ -10,7 +10,7 @@ import { classificationReport } from '../metrics/report.ts';
 import type { LayerSpec } from '../nn/spec.ts';
 import { BatchJob, type JobMember } from './batch-job.ts';
 import { averageProbabilities } from './ensemble.ts';
-import { restandardized } from './multi-run.ts';
+import { JobCancelledError, restandardized, type MultiRunHooks } from './multi-run.ts';
 import { fullDataMatrix, outOfFoldMatrix, stackingPlan } from './stacking-folds.ts';
 
 /** Bounds of a stacking run. */
@@ -54,9 +54,16 @@ type Gpu = () => Promise<GpuContext>;
  * nothing held out steers it) and one model on all those rows; then the meta-learner, the
  * experiment's optimizer and epochs with `metaHidden`, on the out-of-fold probabilities of the
  * training rows (validated on those of the validation rows); tested on the full-data models'
- * probabilities of the test rows.
+ * probabilities of the test rows. `hooks.onProgress` counts batches trained (M + 1 in all);
+ * `hooks.shouldStop`, polled between submits, cancels with a JobCancelledError.
  */
-export async function stack(config: ExperimentConfig, gpu: Gpu, data: LoadedData, options: StackingOptions): Promise<StackingResult> {
+export async function stack(
+  config: ExperimentConfig,
+  gpu: Gpu,
+  data: LoadedData,
+  options: StackingOptions,
+  hooks: MultiRunHooks = {},
+): Promise<StackingResult> {
   checkOptions(config, data, options);
   const { k, learners } = options;
   const { test } = data.splits;
@@ -65,13 +72,18 @@ export async function stack(config: ExperimentConfig, gpu: Gpu, data: LoadedData
   const plan = stackingPlan(pool, data.table.labels, learners.length, k, config.seed, test);
   const predictions: Float32Array[] = [];
   const fullTest: Float32Array[] = [];
+  const train = async (job: BatchJob, done: number) => {
+    await job.train(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {});
+    if (hooks.shouldStop?.()) throw new JobCancelledError('Stacking');
+    hooks.onProgress?.(done, learners.length + 1);
+  };
   for (let m = 0; m < learners.length; m++) {
     const cfg = { ...config, ...learners[m] };
     const planned = plan.members.slice(m * (k + 1), (m + 1) * (k + 1));
     const members: JobMember[] = planned.map((p) => ({ config: cfg, data: restandardized(data, { train: p.train, validation: new Uint32Array(0), test }) }));
     const job = await BatchJob.create(members, gpu);
     try {
-      await job.train();
+      await train(job, m + 1);
       const outputs = (await job.evaluate((i) => (planned[i]!.fold === null ? test : planned[i]!.predict))).map((r) => r.outputs);
       outputs.forEach((o, i) => (planned[i]!.fold === null ? fullTest.push(o) : (predictions[m * (k + 1) + i] = o)));
       predictions[m * (k + 1) + k] = new Float32Array(0);
@@ -80,7 +92,9 @@ export async function stack(config: ExperimentConfig, gpu: Gpu, data: LoadedData
     }
   }
   const outOfFold = outOfFoldMatrix(plan, predictions, classes);
-  const metaOutputs = await trainMeta(config, gpu, data, options, { pool, outOfFold, test: fullDataMatrix(fullTest, test.length, classes) });
+  const metaOutputs = await trainMeta(config, gpu, data, options, { pool, outOfFold, test: fullDataMatrix(fullTest, test.length, classes) }, (job) =>
+    train(job, learners.length + 1),
+  );
   const labels = test.map((r) => data.table.labels[r]!);
   const score = (outputs: Float32Array) => scoreOf(outputs, labels, classes);
   return { learners: fullTest.map(score), average: score(averageProbabilities(fullTest, test.length, classes)), stack: score(metaOutputs), outOfFold };
@@ -93,6 +107,7 @@ async function trainMeta(
   data: LoadedData,
   options: StackingOptions,
   m: { pool: Uint32Array; outOfFold: Float32Array; test: Float32Array },
+  train: (job: BatchJob) => Promise<void>,
 ): Promise<Float32Array> {
   const width = options.learners.length * data.classNames.length;
   // Features of every dataset row: out of fold for the stacking rows, the full-data models' for the test rows.
@@ -111,7 +126,7 @@ async function trainMeta(
   delete metaConfig.features;
   const job = await BatchJob.create([{ config: metaConfig, data: meta }], gpu);
   try {
-    await job.train();
+    await train(job);
     return (await job.evaluate(() => data.splits.test))[0]!.outputs;
   } finally {
     job.dispose();

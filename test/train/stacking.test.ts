@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { DEFAULT_EXPERIMENT, DEFAULT_REMEDIES, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { loadExperimentData } from '../../src/data/load.ts';
+import { JobCancelledError } from '../../src/train/multi-run.ts';
 import { stack, type BaseLearner } from '../../src/train/stacking.ts';
 import { testGpu } from '../helpers/gpu.ts';
 
@@ -37,6 +38,20 @@ describe('stacking driver', () => {
     expect(result.learners.length).to.equal(2);
     const again = await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3 });
     expect(again).to.deep.equal(result);
+  });
+
+  it('reports each batch trained and cancels between submits', async () => {
+    const data = await loadExperimentData(SPIRAL);
+    const seen: string[] = [];
+    await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3 }, { onProgress: (done, total) => seen.push(`${done}/${total}`) });
+    expect(seen).to.deep.equal(['1/3', '2/3', '3/3']);
+    let done = 0;
+    const cancelled = stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3 }, { onProgress: () => done++, shouldStop: () => done >= 1 });
+    await cancelled.then(
+      () => expect.fail('a cancelled stacking run resolved'),
+      (e: Error) => expect(e).to.be.instanceOf(JobCancelledError),
+    );
+    expect(done).to.equal(1);
   });
 
   it('refuses bad settings with a message', async () => {
