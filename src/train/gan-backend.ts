@@ -1,4 +1,5 @@
 import type { GanConfig } from './gan-config.ts';
+import type { GanNets } from './gan-nets.ts';
 
 /**
  * GAN iterations submitted together. Iteration i runs `dSteps` discriminator steps, each on a
@@ -29,9 +30,16 @@ export interface GanMetric {
 /** Everything a GAN backend needs. */
 export interface GanSetup {
   config: GanConfig;
-  /** MNIST training images, 8-bit, images × 784. */
+  /** MNIST training images, 8-bit, images × 784; unused (may be empty) when `points` is set. */
   images: Uint8Array;
   params: { g: Float32Array; d: Float32Array };
+  /**
+   * Real samples as floats, rows × the discriminator's input width (the 2-D lab's points); when
+   * set, `realIndices` of a chunk index its rows instead of `images`.
+   */
+  points?: Float32Array;
+  /** The networks and optimizers, when not the MNIST GAN's of `config` (see src/train/gan-nets.ts). */
+  nets?: GanNets;
 }
 
 /** The interface the GAN trainer drives; the WebGPU kernels and the CPU reference implement it. */
