@@ -129,7 +129,7 @@ export class FastCpuGanBackend implements GanBackend {
       this.realBatch(chunk.realIndices.subarray(slot * B, (slot + 1) * B));
       d.stack.forward(d.arena.params, 2 * B);
       const grad = this.heap.f32(d.stack.dzLast, 2 * B);
-      const loss = lossPass('sigmoid_bce', this.heap.f32(d.stack.output, 2 * B), this.dTargets, 2 * B, 1, null, { grad });
+      const loss = lossPass(this.nets.head ?? 'sigmoid_bce', this.heap.f32(d.stack.output, 2 * B), this.dTargets, 2 * B, 1, null, { grad });
       d.stack.backward(d.arena.params, d.arena.grads, 2 * B);
       d.arena.step(this.nets.dOptimizer);
       dLoss += loss.lossSum / (2 * B);
@@ -139,7 +139,7 @@ export class FastCpuGanBackend implements GanBackend {
     const images = this.generateInto(chunk.zG.subarray(i * B * L, (i + 1) * B * L), B);
     d.stack.forward(d.arena.params, B, null, images);
     const grad = this.heap.f32(d.stack.dzLast, B);
-    const loss = lossPass('sigmoid_bce', this.heap.f32(d.stack.output, B), this.gTargets, B, 1, nonSaturating ? null : [-1, -1], { grad });
+    const loss = lossPass(this.nets.head ?? 'sigmoid_bce', this.heap.f32(d.stack.output, B), this.gTargets, B, 1, nonSaturating ? null : [-1, -1], { grad });
     // Only D's input gradient: D is not updated in the generator step.
     d.stack.backward(d.arena.params, d.arena.grads, B, d.stack.dzLast, this.nets.g.outputActivation ?? 'linear', null, false);
     g.stack.backward(g.arena.params, g.arena.grads, B, d.stack.dInput);

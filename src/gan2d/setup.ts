@@ -38,7 +38,7 @@ export function generator2dSpec(c: Gan2dConfig): ModelSpec {
   });
 }
 
-/** The discriminator: 2 → hidden (activation) → 1 logit, trained through binary cross-entropy. */
+/** The discriminator: 2 → hidden (activation) → 1 output: a logit through binary cross-entropy, or LSGAN's raw score. */
 export function discriminator2dSpec(c: Gan2dConfig): ModelSpec {
   return validateModelSpec({
     inputSize: POINT_WIDTH,
@@ -56,9 +56,10 @@ export function gan2dOptimizer(o: Gan2dOptimizer): OptimizerConfig {
   return { ...DEFAULT_OPTIMIZER, kind: o.kind, learningRate: o.learningRate, ...GAN2D_ADAM_BETAS };
 }
 
-/** Both networks and their optimizers. */
+/** Both networks, their optimizers, and D's loss head (least_squares for LSGAN, else sigmoid_bce). */
 export function gan2dNets(c: Gan2dConfig): GanNets {
-  return { g: generator2dSpec(c), d: discriminator2dSpec(c), gOptimizer: gan2dOptimizer(c.g), dOptimizer: gan2dOptimizer(c.d) };
+  const head = c.loss === 'least_squares' ? 'least_squares' : 'sigmoid_bce';
+  return { g: generator2dSpec(c), d: discriminator2dSpec(c), gOptimizer: gan2dOptimizer(c.g), dOptimizer: gan2dOptimizer(c.d), head };
 }
 
 /**
@@ -75,7 +76,8 @@ export function ganConfigOf(c: Gan2dConfig): GanConfig {
     batch: c.batch,
     dSteps: c.dSteps,
     labelSmoothing: 0,
-    nonSaturating: c.loss === 'non_saturating',
+    // G's target is 1 ("real") for the non-saturating and the least-squares loss alike.
+    nonSaturating: c.loss !== 'minimax',
     g: adam(c.g),
     d: adam(c.d),
     seed: c.seed,

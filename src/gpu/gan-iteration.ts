@@ -115,7 +115,7 @@ export function buildGanIteration(device: GPUDevice, setup: GanSetup, g: NetBuff
     ),
     ...built(buildForward(d.stack, 2 * B, dActs, 'D')),
     own(
-      loss.dispatch('D loss', 'sigmoid_bce', lossShape(d, 2 * B), {
+      loss.dispatch('D loss', nets.head ?? 'sigmoid_bce', lossShape(d, 2 * B), {
         logits,
         targets,
         indices: dTargetRows,
@@ -133,7 +133,7 @@ export function buildGanIteration(device: GPUDevice, setup: GanSetup, g: NetBuff
     ...gForward,
     ...built(buildForward(d.stack, B, dActs, 'D on fakes')),
     own(
-      loss.dispatch('G loss', 'sigmoid_bce', lossShape(g, B), {
+      loss.dispatch('G loss', nets.head ?? 'sigmoid_bce', lossShape(g, B), {
         logits,
         targets,
         indices: gTargetRows,

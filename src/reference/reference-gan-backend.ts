@@ -90,7 +90,7 @@ export class CpuGanBackend implements GanBackend {
       x.set(this.realBatch(chunk.realIndices.subarray(slot * B, (slot + 1) * B)), B * W);
       const outs = stackForward(this.d.layers, this.d.layout, this.d.params, x, 2 * B);
       const targets = new Float64Array(2 * B).fill(1 - labelSmoothing, B);
-      const loss = lossForward('sigmoid_bce', outs.at(-1)!, targets, 2 * B, 1, null);
+      const loss = lossForward(this.nets.head ?? 'sigmoid_bce', outs.at(-1)!, targets, 2 * B, 1, null);
       const { grads } = stackBackward(this.d.layers, this.d.layout, this.d.params, outs, loss.grad, 2 * B);
       optimizerStep(this.nets.dOptimizer, this.d.params, grads, this.d.state, this.d.layout.weightsEnd);
       dLoss += loss.lossSum / (2 * B);
@@ -101,7 +101,7 @@ export class CpuGanBackend implements GanBackend {
     const gOuts = stackForward(this.g.layers, this.g.layout, this.g.params, z, B);
     const dOuts = stackForward(this.d.layers, this.d.layout, this.d.params, gOuts.at(-1)!, B);
     const target = nonSaturating ? 1 : 0;
-    const loss = lossForward('sigmoid_bce', dOuts.at(-1)!, new Float64Array(B).fill(target), B, 1, nonSaturating ? null : [-1, -1]);
+    const loss = lossForward(this.nets.head ?? 'sigmoid_bce', dOuts.at(-1)!, new Float64Array(B).fill(target), B, 1, nonSaturating ? null : [-1, -1]);
     const gOut = this.nets.g.outputActivation ?? 'linear';
     const { dInput } = stackBackward(this.d.layers, this.d.layout, this.d.params, dOuts, loss.grad, B, gOut);
     const { grads } = stackBackward(this.g.layers, this.g.layout, this.g.params, gOuts, dInput!, B);

@@ -16,13 +16,13 @@ export interface GanChunk {
 
 /** What one iteration measured (before its updates). */
 export interface GanMetric {
-  /** Discriminator loss: mean BCE over its real and fake rows, averaged over its steps. */
+  /** Discriminator loss: mean BCE (least squares for LSGAN) over its real and fake rows, averaged over its steps. */
   dLoss: number;
-  /** Share of real and fake rows the discriminator classified right. */
+  /** Share of real and fake rows the discriminator classified right (LSGAN: score above 0.5 reads as real). */
   dAccuracy: number;
-  /** Generator loss: −log D(G(z)) when non-saturating, log(1 − D(G(z))) otherwise. */
+  /** Generator loss: −log D(G(z)) when non-saturating, log(1 − D(G(z))) otherwise; (D(G(z)) − 1)² for LSGAN. */
   gLoss: number;
-  /** Mean D(x) over real images, and mean D(G(z)) in the generator step. */
+  /** Mean D(x) over real images, and mean D(G(z)) in the generator step (LSGAN: raw scores). */
   dReal: number;
   dFake: number;
 }

@@ -14,6 +14,12 @@ export interface GanNets {
   d: ModelSpec;
   gOptimizer: OptimizerConfig;
   dOptimizer: OptimizerConfig;
+  /**
+   * D's loss head: sigmoid_bce (the minimax and non-saturating GANs; the default) or
+   * least_squares (LSGAN: D's output is a raw score, D minimises (D(x) − 1)² and D(G(z))², G
+   * minimises (D(G(z)) − 1)²; the config's `nonSaturating` must then be true, for G's target 1).
+   */
+  head?: 'sigmoid_bce' | 'least_squares';
 }
 
 /** The networks of `setup`: its own `nets` when it has them, else the MNIST GAN's from its config. */

@@ -23,10 +23,13 @@ describe('2-D GAN config', () => {
     expect(s.config.nonSaturating).to.equal(true);
   });
 
-  it('names the losses of issue 30, and refuses least-squares as not built yet', () => {
+  it("names the losses of issue 30 and maps each onto D's head and G's target", () => {
     expect([...GAN2D_LOSSES]).to.deep.equal(['minimax', 'non_saturating', 'least_squares']);
-    expect(validateGan2dConfig({ ...DEFAULT_GAN2D, loss: 'minimax' }).loss).to.equal('minimax');
-    expect(bad({ loss: 'least_squares' })).to.throw(ConfigError, /least_squares is not built yet/);
+    const of = (loss: Gan2dConfig['loss']) => gan2dSetup({ ...DEFAULT_GAN2D, loss });
+    expect([of('minimax').nets!.head, of('minimax').config.nonSaturating]).to.deep.equal(['sigmoid_bce', false]);
+    expect([of('non_saturating').nets!.head, of('non_saturating').config.nonSaturating]).to.deep.equal(['sigmoid_bce', true]);
+    expect([of('least_squares').nets!.head, of('least_squares').config.nonSaturating]).to.deep.equal(['least_squares', true]);
+    expect(bad({ loss: 'wasserstein' })).to.throw(ConfigError, /must be one of minimax, non_saturating, least_squares/);
   });
 
   for (const [patch, field] of [
@@ -80,13 +83,13 @@ describe('2-D GAN config in a link', () => {
   });
 
   it('keeps the default for each bad value, with a message, and applies the rest', () => {
-    const { config, messages } = decodeGan2dHash('#data=grid&latent=7&loss=least_squares&glr=abc&dsteps=2&mode=2d&wat=1', DEFAULT_GAN2D, ['mode']);
+    const { config, messages } = decodeGan2dHash('#data=grid&latent=7&loss=hinge&glr=abc&dsteps=2&mode=2d&wat=1', DEFAULT_GAN2D, ['mode']);
     expect(config).to.deep.equal({ ...DEFAULT_GAN2D, dataset: 'grid', dSteps: 2 });
     expect(messages).to.have.length(4);
     expect(messages[0]).to.match(/Unknown setting "wat"/);
     expect(messages.join(' '))
       .to.match(/latent=7/)
-      .and.match(/not built yet/)
+      .and.match(/loss=hinge/)
       .and.match(/glr=abc/);
   });
 

@@ -48,6 +48,22 @@ describe('2-D GAN: training on every backend', () => {
     });
   }
 
+  for (const [name, make] of BACKENDS) {
+    it(`${name}: least-squares loss, two Gaussians, 300 iterations move the fakes onto both modes`, async () => {
+      const t = await Gan2dTrainer.create({ ...TWO, loss: 'least_squares' }, make);
+      try {
+        const before = await t.measure();
+        await t.train(300);
+        const after = await t.measure();
+        expect(finite(t.history)).to.equal(true);
+        expect(after.meanDistance).to.be.below(before.meanDistance / 3);
+        expect(after.modes!.covered).to.equal(2);
+      } finally {
+        t.dispose();
+      }
+    });
+  }
+
   it('fast CPU: the ring of 8, fakes move toward the modes', async () => {
     const t = await Gan2dTrainer.create({ ...TWO, dataset: 'ring' }, (s) => cpuGanBackend(s));
     try {
@@ -71,6 +87,7 @@ describe('2-D GAN: the WebGPU step against its float64 twin', () => {
       { loss: 'minimax', latent: 1, latentDistribution: 'uniform', g: { kind: 'sgd', learningRate: 0.05 }, activation: 'tanh', dSteps: 2 },
     ],
     ['leaky relu, no hidden layer in D, batch 7 on the grid', { activation: 'leaky_relu', discriminator: [], batch: 7, dataset: 'grid' }],
+    ['least squares, SGD for D, 3 D steps, on the spiral', { loss: 'least_squares', d: { kind: 'sgd', learningRate: 0.1 }, dSteps: 3, dataset: 'spiral' }],
   ];
   for (const [name, patch] of CASES) {
     it(`${name}: 5 iterations give the same metrics, parameters and samples`, async () => {
