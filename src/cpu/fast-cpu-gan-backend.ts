@@ -116,8 +116,22 @@ export class FastCpuGanBackend implements GanBackend {
   }
 
   private iteration(chunk: GanChunk, i: number): GanMetric {
-    const { batch: B, latent: L, dSteps, nonSaturating } = this.setup.config;
-    const { g, d } = this;
+    const steps = chunk.steps ?? 'both';
+    const d = steps === 'generator' ? null : this.discriminatorSteps(chunk, i);
+    const g = steps === 'discriminator' ? null : this.generatorStep(chunk, i);
+    return {
+      dLoss: d?.dLoss ?? NaN,
+      dAccuracy: d?.dAccuracy ?? NaN,
+      gLoss: g?.gLoss ?? NaN,
+      dReal: d?.dReal ?? NaN,
+      dFake: g?.dFake ?? NaN,
+    };
+  }
+
+  /** The iteration's dSteps discriminator steps; their mean loss, accuracy and D(real). */
+  private discriminatorSteps(chunk: GanChunk, i: number): Pick<GanMetric, 'dLoss' | 'dAccuracy' | 'dReal'> {
+    const { batch: B, latent: L, dSteps } = this.setup.config;
+    const d = this.d;
     const W = this.width;
     let dLoss = 0;
     let dCorrect = 0;
@@ -136,6 +150,13 @@ export class FastCpuGanBackend implements GanBackend {
       dCorrect += loss.correct / (2 * B);
       dReal += loss.positiveScore / B;
     }
+    return { dLoss: dLoss / dSteps, dAccuracy: dCorrect / dSteps, dReal: dReal / dSteps };
+  }
+
+  /** The iteration's generator step, through D (not updated); G's loss and D(G(z)). */
+  private generatorStep(chunk: GanChunk, i: number): Pick<GanMetric, 'gLoss' | 'dFake'> {
+    const { batch: B, latent: L, nonSaturating } = this.setup.config;
+    const { g, d } = this;
     const images = this.generateInto(chunk.zG.subarray(i * B * L, (i + 1) * B * L), B);
     d.stack.forward(d.arena.params, B, null, images);
     const grad = this.heap.f32(d.stack.dzLast, B);
@@ -144,13 +165,7 @@ export class FastCpuGanBackend implements GanBackend {
     d.stack.backward(d.arena.params, d.arena.grads, B, d.stack.dzLast, this.nets.g.outputActivation ?? 'linear', null, false);
     g.stack.backward(g.arena.params, g.arena.grads, B, d.stack.dInput);
     g.arena.step(this.nets.gOptimizer);
-    return {
-      dLoss: dLoss / dSteps,
-      dAccuracy: dCorrect / dSteps,
-      gLoss: loss.lossSum / B,
-      dReal: dReal / dSteps,
-      dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B,
-    };
+    return { gLoss: loss.lossSum / B, dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B };
   }
 
   generate(z: Float32Array, n: number): Promise<Float32Array> {

@@ -70,6 +70,11 @@ export class Gan2dTrainer {
     return this.inner.train(iterations, onChunk, shouldStop);
   }
 
+  /** Trains only D (its dSteps steps) or only G (one step), for watching one side move; see GanTrainer.trainPart. */
+  trainPart(steps: 'discriminator' | 'generator'): Promise<GanMetric> {
+    return this.inner.trainPart(steps);
+  }
+
   /** G(z) for `n` fresh latent vectors (from the measuring stream), interleaved x, y. */
   fakes(n: number): Promise<Float32Array> {
     const z = Float32Array.from({ length: n * this.config.latent }, () => this.sampleLatent(this.measureRng));

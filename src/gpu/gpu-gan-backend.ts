@@ -72,14 +72,17 @@ export class GpuGanBackend implements GanBackend {
     q.writeBuffer(this.io.realIndices, 0, chunk.realIndices);
     q.writeBuffer(this.io.zD, 0, chunk.zD);
     q.writeBuffer(this.io.zG, 0, chunk.zG);
-    // Every slot of D has 2·B rows, of G B rows.
-    this.prepare(q, this.d, new Array(n * dSteps).fill(2 * B));
-    this.prepare(q, this.g, new Array(n).fill(B));
+    const steps = chunk.steps ?? 'both';
+    const [runD, runG] = [steps !== 'generator', steps !== 'discriminator'];
+    // Every slot of D has 2·B rows, of G B rows. A network that sits the submit out keeps its
+    // state words and step counters as they are (prepare advances the counters).
+    if (runD) this.prepare(q, this.d, new Array(n * dSteps).fill(2 * B));
+    if (runG) this.prepare(q, this.g, new Array(n).fill(B));
     const encoder = this.ctx.device.createCommandEncoder({ label: `GAN ${n} iterations` });
     const pass = encoder.beginComputePass({ label: `GAN ${n} iterations` });
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < dSteps; j++) encodeDispatches(pass, this.iterationDispatches.dStep);
-      encodeDispatches(pass, this.iterationDispatches.gStep);
+      if (runD) for (let j = 0; j < dSteps; j++) encodeDispatches(pass, this.iterationDispatches.dStep);
+      if (runG) encodeDispatches(pass, this.iterationDispatches.gStep);
     }
     pass.end();
     const dBytes = n * dSteps * METRICS_SLOT_FLOATS * 4;
@@ -103,7 +106,15 @@ export class GpuGanBackend implements GanBackend {
         dReal += dm[o + 2]! / B;
       }
       const o = i * METRICS_SLOT_FLOATS;
-      return { dLoss: dLoss / dSteps, dAccuracy: dCorrect / dSteps, gLoss: gm[o]! / B, dReal: dReal / dSteps, dFake: gm[o + (nonSaturating ? 2 : 3)]! / B };
+      // The metrics buffers of a part that did not run hold an earlier submit's numbers.
+      const [d, g] = [runD ? 1 : NaN, runG ? 1 : NaN];
+      return {
+        dLoss: (d * dLoss) / dSteps,
+        dAccuracy: (d * dCorrect) / dSteps,
+        gLoss: (g * gm[o]!) / B,
+        dReal: (d * dReal) / dSteps,
+        dFake: (g * gm[o + (nonSaturating ? 2 : 3)]!) / B,
+      };
     });
   }
 

@@ -77,7 +77,21 @@ export class CpuGanBackend implements GanBackend {
   }
 
   private iteration(chunk: GanChunk, i: number): GanMetric {
-    const { batch: B, latent: L, dSteps, labelSmoothing, nonSaturating } = this.setup.config;
+    const steps = chunk.steps ?? 'both';
+    const d = steps === 'generator' ? null : this.discriminatorSteps(chunk, i);
+    const g = steps === 'discriminator' ? null : this.generatorStep(chunk, i);
+    return {
+      dLoss: d?.dLoss ?? NaN,
+      dAccuracy: d?.dAccuracy ?? NaN,
+      gLoss: g?.gLoss ?? NaN,
+      dReal: d?.dReal ?? NaN,
+      dFake: g?.dFake ?? NaN,
+    };
+  }
+
+  /** The iteration's dSteps discriminator steps; their mean loss, accuracy and D(real). */
+  private discriminatorSteps(chunk: GanChunk, i: number): Pick<GanMetric, 'dLoss' | 'dAccuracy' | 'dReal'> {
+    const { batch: B, latent: L, dSteps, labelSmoothing } = this.setup.config;
     const W = this.nets.d.inputSize;
     let dLoss = 0;
     let dCorrect = 0;
@@ -97,6 +111,12 @@ export class CpuGanBackend implements GanBackend {
       dCorrect += loss.correct / (2 * B);
       dReal += loss.positiveScore / B;
     }
+    return { dLoss: dLoss / dSteps, dAccuracy: dCorrect / dSteps, dReal: dReal / dSteps };
+  }
+
+  /** The iteration's generator step, through D (not updated); G's loss and D(G(z)). */
+  private generatorStep(chunk: GanChunk, i: number): Pick<GanMetric, 'gLoss' | 'dFake'> {
+    const { batch: B, latent: L, nonSaturating } = this.setup.config;
     const z = Float64Array.from(chunk.zG.subarray(i * B * L, (i + 1) * B * L));
     const gOuts = stackForward(this.g.layers, this.g.layout, this.g.params, z, B);
     const dOuts = stackForward(this.d.layers, this.d.layout, this.d.params, gOuts.at(-1)!, B);
@@ -106,13 +126,7 @@ export class CpuGanBackend implements GanBackend {
     const { dInput } = stackBackward(this.d.layers, this.d.layout, this.d.params, dOuts, loss.grad, B, gOut);
     const { grads } = stackBackward(this.g.layers, this.g.layout, this.g.params, gOuts, dInput!, B);
     optimizerStep(this.nets.gOptimizer, this.g.params, grads, this.g.state, this.g.layout.weightsEnd);
-    return {
-      dLoss: dLoss / dSteps,
-      dAccuracy: dCorrect / dSteps,
-      gLoss: loss.lossSum / B,
-      dReal: dReal / dSteps,
-      dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B,
-    };
+    return { gLoss: loss.lossSum / B, dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B };
   }
 
   private generateNow(z: ArrayLike<number>, n: number): Float64Array {

@@ -9,6 +9,13 @@ import type { GanNets } from './gan-nets.ts';
  */
 export interface GanChunk {
   iterations: number;
+  /**
+   * Which part of each iteration runs: both (the default), only its dSteps discriminator steps,
+   * or only its generator step — the lab's "train D only" and "train G only". The arrays are
+   * sized as for whole iterations either way; the part that does not run ignores its own, and
+   * its metrics are NaN.
+   */
+  steps?: 'both' | 'discriminator' | 'generator';
   realIndices: Uint32Array;
   zD: Float32Array;
   zG: Float32Array;

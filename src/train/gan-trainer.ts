@@ -89,6 +89,20 @@ export class GanTrainer {
     }
   }
 
+  /**
+   * Runs one part of the next iteration on its own: its discriminator steps, or its generator
+   * step (the 2-D lab's "train D only" and "train G only"). The part draws its batches and
+   * latents from the same streams as train(), so it shifts what later iterations see; it is not
+   * an iteration and is not added to `history`. Returns its metrics (NaN for the part that did
+   * not run); throws when its loss is NaN or infinite. Not to be called while train() runs.
+   */
+  async trainPart(steps: 'discriminator' | 'generator'): Promise<GanMetric> {
+    const [metric] = await this.backendRef.runIterations({ ...this.chunk(1), steps });
+    const loss = steps === 'discriminator' ? metric!.dLoss : metric!.gLoss;
+    if (!Number.isFinite(loss)) throw new Error(`The GAN diverged in a ${steps} step: its loss became NaN or infinite. Lower the learning rates and reset.`);
+    return metric!;
+  }
+
   /** The sample grid from the fixed latent vectors, pixels in [-1, 1]. */
   grid(): Promise<Float32Array> {
     return this.backendRef.generate(this.fixedLatents.subarray(0, GRID_SAMPLES * this.config.latent), GRID_SAMPLES);

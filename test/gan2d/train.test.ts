@@ -117,6 +117,62 @@ describe('2-D GAN: the WebGPU step against its float64 twin', () => {
   }
 });
 
+describe('2-D GAN: train D only, train G only', () => {
+  for (const [name, make] of BACKENDS) {
+    it(`${name}: a D-only step moves only D, a G-only step only G; the other side's metrics are NaN`, async () => {
+      const t = await Gan2dTrainer.create({ ...TWO, dSteps: 2 }, make);
+      try {
+        await t.train(3);
+        const p0 = await t.backend.readParams();
+        const d = await t.trainPart('discriminator');
+        const p1 = await t.backend.readParams();
+        expect(Array.from(p1.g)).to.deep.equal(Array.from(p0.g));
+        expect(Array.from(p1.d)).not.to.deep.equal(Array.from(p0.d));
+        expect([d.dLoss, d.dAccuracy, d.dReal].every(Number.isFinite)).to.equal(true);
+        expect([d.gLoss, d.dFake].every(Number.isNaN)).to.equal(true);
+        const g = await t.trainPart('generator');
+        const p2 = await t.backend.readParams();
+        expect(Array.from(p2.d)).to.deep.equal(Array.from(p1.d));
+        expect(Array.from(p2.g)).not.to.deep.equal(Array.from(p1.g));
+        expect([g.gLoss, g.dFake].every(Number.isFinite)).to.equal(true);
+        expect([g.dLoss, g.dAccuracy, g.dReal].every(Number.isNaN)).to.equal(true);
+        expect(t.history).to.have.length(3);
+        await t.train(2);
+        expect(finite(t.history)).to.equal(true);
+      } finally {
+        t.dispose();
+      }
+    });
+  }
+
+  it("WebGPU matches the float64 twin through whole iterations and single parts (Adam counts each net's own steps)", async () => {
+    const c = { ...TWO, dSteps: 2, loss: 'minimax' as const };
+    const [gpu, ref] = await Promise.all([Gan2dTrainer.create(c, BACKENDS[2]![1]), Gan2dTrainer.create(c, BACKENDS[0]![1])]);
+    try {
+      for (const t of [gpu, ref]) {
+        await t.train(2);
+        await t.trainPart('discriminator');
+        await t.trainPart('discriminator');
+        await t.trainPart('generator');
+        await t.train(2);
+      }
+      expectClose(
+        gpu.history.map((m) => m.gLoss),
+        ref.history.map((m) => m.gLoss),
+        1e-4,
+        1e-3,
+        'G loss',
+      );
+      const [pg, pr] = [await gpu.backend.readParams(), await ref.backend.readParams()];
+      expectClose(pg.g, pr.g, 1e-4, 1e-3, 'G parameters');
+      expectClose(pg.d, pr.d, 1e-4, 1e-3, 'D parameters');
+    } finally {
+      gpu.dispose();
+      ref.dispose();
+    }
+  });
+});
+
 describe('2-D GAN: seeded', () => {
   it('the same config replays the same run, and measuring in between changes nothing', async () => {
     const make: Gan2dBackendFactory = (s) => new CpuGanBackend(s);
