@@ -1,4 +1,4 @@
-import type { LossKind } from '../nn/spec.ts';
+import type { LossHead } from '../nn/spec.ts';
 
 /** Sums of a loss pass over a batch: Σ (class-weighted) row losses, correct rows, and sigmoid_bce's Σp split by target. */
 export interface LossTotals {
@@ -22,7 +22,7 @@ export interface LossOutputs {
  * Class weights index by class (2 entries for sigmoid_bce); null means all ones.
  */
 export function lossPass(
-  kind: LossKind,
+  kind: LossHead,
   logits: Float32Array,
   targets: ArrayLike<number> | null,
   rows: number,
@@ -32,6 +32,7 @@ export function lossPass(
 ): LossTotals {
   if (kind === 'softmax_ce') return softmaxCe(logits, targets, rows, width, classWeights, out);
   if (kind === 'sigmoid_bce') return sigmoidBce(logits, targets, rows, classWeights, out);
+  if (kind === 'least_squares') return leastSquares(logits, targets, rows, classWeights, out);
   return mse(logits, targets, rows, width, out);
 }
 
@@ -95,6 +96,33 @@ function sigmoidBce(
     if (x > 0 === y > 0.5) correct++;
     if (y > 0.5) positiveScore += p;
     else negativeScore += p;
+  }
+  return { lossSum, correct, positiveScore, negativeScore };
+}
+
+/** A least-squares GAN head: loss w·(x − y)² on the raw score, reported like sigmoid_bce with x for p. */
+function leastSquares(
+  z: Float32Array,
+  targets: ArrayLike<number> | null,
+  rows: number,
+  weights: ArrayLike<number> | null,
+  { grad, outputs }: LossOutputs,
+): LossTotals {
+  let lossSum = 0;
+  let correct = 0;
+  let positiveScore = 0;
+  let negativeScore = 0;
+  for (let r = 0; r < rows; r++) {
+    const x = z[r]!;
+    if (outputs) outputs[r] = x;
+    if (!targets) continue;
+    const y = targets[r]!;
+    const w = weights ? weights[Math.trunc(y)]! : 1;
+    lossSum += w * (x - y) ** 2;
+    if (grad) grad[r] = (2 * w * (x - y)) / rows;
+    if (x > 0.5 === y > 0.5) correct++;
+    if (y > 0.5) positiveScore += x;
+    else negativeScore += x;
   }
   return { lossSum, correct, positiveScore, negativeScore };
 }

@@ -3,7 +3,7 @@ import { encodeDispatches } from '../../src/gpu/kernel.ts';
 import { LOSS_PARAMS_BYTES, LossKernel, METRICS_SLOT_FLOATS, packLossParams, type LossMode } from '../../src/gpu/kernels/loss.ts';
 import { stateLayout } from '../../src/gpu/kernels/state.ts';
 import { Rng } from '../../src/nn/rng.ts';
-import type { LossKind } from '../../src/nn/spec.ts';
+import type { LossHead } from '../../src/nn/spec.ts';
 import { lossForward } from '../../src/reference/loss.ts';
 import { readF32, readU32, run, storage, testGpu } from '../helpers/gpu.ts';
 import { expectClose, randomArray } from '../helpers/tolerance.ts';
@@ -14,7 +14,7 @@ const ATOL = 1e-5;
 const RTOL = 1e-4;
 
 interface Case {
-  kind: LossKind;
+  kind: LossHead;
   width: number;
   capacity: number;
   rows: number;
@@ -29,6 +29,8 @@ const CASES: Case[] = [
   { kind: 'sigmoid_bce', width: 1, capacity: 1, rows: 1, weighted: false },
   { kind: 'mse', width: 5, capacity: 263, rows: 263, weighted: false },
   { kind: 'mse', width: 1, capacity: 13, rows: 7, weighted: false },
+  { kind: 'least_squares', width: 1, capacity: 257, rows: 251, weighted: true },
+  { kind: 'least_squares', width: 1, capacity: 1, rows: 1, weighted: false },
 ];
 
 /** One loss dispatch over `rows.length` models; model z has rows[z] of the capacity's rows. */
