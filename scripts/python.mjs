@@ -128,6 +128,13 @@ export async function torchrun({ python, nproc, script, args = [], timeoutMs = 2
     .map((pid) => ({ pid, rank: rankOf(pid), stack: '' }))
     .filter((w) => w.rank !== null)
     .sort((a, b) => a.rank - b.rank);
+  // The launcher is stopped first: once one rank dies of the abort, torchrun's agent would
+  // SIGTERM the others before they print their stacks (CI saw rank 1's stack lost that way).
+  try {
+    process.kill(child.pid, 'SIGSTOP');
+  } catch {
+    // it ended meanwhile
+  }
   // One at a time, so each stack faulthandler writes to the shared stderr belongs to one rank.
   for (const w of workers) {
     const mark = stderr.length;

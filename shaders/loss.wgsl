@@ -5,6 +5,9 @@
 //   softmax_ce   softmax cross-entropy on integer class targets, optional per-class weights
 //   sigmoid_bce  binary cross-entropy on one logit (numerically stable form), class weights
 //   mse          mean squared error over the output width
+//   least_squares  a least-squares GAN's head (LSGAN): one raw score x against a target y,
+//                loss w·(x − y)², reporting like sigmoid_bce: correct when (x > 0.5) == (y > 0.5),
+//                and Σx over rows with y > 0.5 and over the others (mean D(real), D(fake))
 // Each writes, per row r < rows: mode 0 (train) the gradient d(mean loss)/d(logits) into `out`;
 // mode 1 (eval) the head outputs (probabilities, or values for mse) into `out`, at row
 // slot·capacity + r so that every chunk of an evaluation lands in one buffer. Mode 2 writes
@@ -25,8 +28,9 @@
 //   5 storage rw    out     : mode 0 [models, capacity, width] gradient; modes 1, 2
 //                             [models, slots·capacity, width] outputs; mode 3 unused
 //   6 storage rw    metrics : [models, slots] vec4(loss sum, correct, Σp over rows with target > 0.5,
-//                             Σp over rows with target ≤ 0.5); p is the sigmoid output (sigmoid_bce
-//                             only, so a GAN reads mean D(real) and D(fake) from one pass; 0 otherwise)
+//                             Σp over rows with target ≤ 0.5); p is the sigmoid output for sigmoid_bce
+//                             and the raw score for least_squares, so a GAN reads mean D(real) and
+//                             D(fake) from one pass; 0 for the other heads
 //   7 storage rw    state   : per model [t, slot, seeds, rows of each slot] (see gather.wgsl)
 //
 // Uniform struct LossParams (12 × u32 = 48 bytes): capacity, width, target_width, mode, slots,
@@ -228,4 +232,32 @@ fn mse(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: ve
     loss += v * sq / f32(u.width);
   }
   finish(lid, slot, rows, loss, 0.0, 0.0, 0.0);
+}
+
+@compute @workgroup_size(WG)
+fn least_squares(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u) {
+  use_model(wid.z);
+  let slot = current_slot();
+  let rows = slot_rows(slot);
+  var loss = 0.0;
+  var correct = 0.0;
+  var pos = 0.0;
+  var neg = 0.0;
+  for (var r = lid; r < u.capacity; r += WG) {
+    if (r >= rows) { write_out(slot, r, 0u, 0.0, 0.0); continue; }
+    let x = logits[logit_base(r)];
+    var d = 0.0;
+    var w = 0.0;
+    if (u.mode != 2u) {
+      let y = targets[target_row(slot, r)];
+      // Targets are 0 or 1 (or a smoothed 1); the class weight is looked up like sigmoid_bce's.
+      w = class_weight(u32(y)) * row_weight(slot, r);
+      d = x - y;
+      loss += w * d * d;
+      correct += select(0.0, 1.0, (x > 0.5) == (y > 0.5));
+      if (y > 0.5) { pos += x; } else { neg += x; }
+    }
+    write_out(slot, r, 0u, 2.0 * w * d / f32(rows), x);
+  }
+  finish(lid, slot, rows, loss, correct, pos, neg);
 }

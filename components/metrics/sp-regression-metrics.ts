@@ -40,6 +40,7 @@ export class SpRegressionMetrics extends LitElement {
       }
       svg {
         display: block;
+        box-sizing: border-box;
         width: 100%;
         max-width: 360px;
         height: auto;

@@ -124,7 +124,8 @@ export class SpDrawToolbar extends LitElement {
 
   private count(): string {
     const n = this.points.length;
-    const classes = this.task === 'regression' ? '' : ` · ${drawnClasses(this.points).length} classes`;
+    const k = drawnClasses(this.points).length;
+    const classes = this.task === 'regression' ? '' : ` · ${k} class${k === 1 ? '' : 'es'}`;
     return `${n} point${n === 1 ? '' : 's'}${classes} (at most ${DRAWN_LIMITS.maxPoints}).`;
   }
 

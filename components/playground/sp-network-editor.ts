@@ -196,7 +196,7 @@ export class SpNetworkEditor extends LitElement {
         ${this.layers.map((l, i) => this.renderLayer(l, i, count))}
         <li class="fixed" data-testid="output-row">
           <span class="name">Output</span>
-          <span>${this.outputSize} units${this.outputLabel ? html`, ${this.outputLabel}` : null}</span>
+          <span>${this.outputSize} ${this.outputSize === 1 ? 'unit' : 'units'}${this.outputLabel ? html`, ${this.outputLabel}` : null}</span>
         </li>
       </ol>
       <div class="footer">

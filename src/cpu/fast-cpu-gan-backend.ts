@@ -1,7 +1,8 @@
 import { CpuGanBackend } from '../reference/reference-gan-backend.ts';
 import { TimeSlicer } from '../reference/yield.ts';
 import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
-import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../train/gan-config.ts';
+import { IMAGE_PIXELS } from '../train/gan-config.ts';
+import { ganNets, type GanNets } from '../train/gan-nets.ts';
 import { CpuArena } from './arena.ts';
 import { FAST_CPU_LABEL } from './fast-cpu-backend.ts';
 import { instantiateKernels, kernelsUnavailable, WasmHeap, type Kernels } from './kernels.ts';
@@ -24,7 +25,8 @@ const GENERATE_CHUNK = 256;
 /**
  * The GAN step of src/reference/reference-gan-backend.ts in float32 WebAssembly SIMD kernels: each discriminator
  * step sees the batch's fakes then its reals (targets 0 and 1 − smoothing); the generator step
- * back-propagates the discriminator's loss through D (not updated) into G's tanh output.
+ * back-propagates the discriminator's loss through D (not updated) into G's output activation
+ * (tanh for MNIST, linear for the 2-D lab); real rows are images or the setup's float `points`.
  */
 export class FastCpuGanBackend implements GanBackend {
   readonly kind = 'cpu' as const;
@@ -36,6 +38,9 @@ export class FastCpuGanBackend implements GanBackend {
   private readonly dTargets: Float32Array;
   private readonly gTargets: Float32Array;
   private readonly slicer = new TimeSlicer();
+  private readonly nets: GanNets;
+  /** Width of one sample: G's output and D's input (784 pixels, or 2 for a point). */
+  private readonly width: number;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -46,8 +51,9 @@ export class FastCpuGanBackend implements GanBackend {
     const { config } = setup;
     const B = config.batch;
     this.heap = new WasmHeap(k);
-    const gSpec = generatorSpec(config);
-    const dSpec = discriminatorSpec(config);
+    this.nets = ganNets(setup);
+    this.width = this.nets.d.inputSize;
+    const [gSpec, dSpec] = [this.nets.g, this.nets.d];
     const gStack = new CpuStack(this.heap, gSpec, Math.max(B, GENERATE_CHUNK));
     const dStack = new CpuStack(this.heap, dSpec, 2 * B, { inputGrad: true });
     this.g = { stack: gStack, arena: new CpuArena(this.heap, gStack.layout.totalFloats, gStack.layout.weightsEnd, setup.params.g) };
@@ -82,9 +88,16 @@ export class FastCpuGanBackend implements GanBackend {
     });
   }
 
-  /** Writes B real images of `indices`, scaled to [-1, 1], into D's input rows B .. 2B. */
+  /** Writes B real rows of `indices` (images scaled to [-1, 1], or points) into D's input rows B .. 2B. */
   private realBatch(indices: Uint32Array): void {
     const B = this.setup.config.batch;
+    const points = this.setup.points;
+    if (points) {
+      const w = this.width;
+      const x = this.heap.f32(this.d.stack.x + B * w * 4, B * w);
+      indices.forEach((row, r) => x.set(points.subarray(row * w, (row + 1) * w), r * w));
+      return;
+    }
     const x = this.heap.f32(this.d.stack.x + B * IMAGE_PIXELS * 4, B * IMAGE_PIXELS);
     const images = this.setup.images;
     indices.forEach((image, r) => {
@@ -103,51 +116,68 @@ export class FastCpuGanBackend implements GanBackend {
   }
 
   private iteration(chunk: GanChunk, i: number): GanMetric {
-    const { batch: B, latent: L, dSteps, nonSaturating } = this.setup.config;
-    const { g, d } = this;
+    const steps = chunk.steps ?? 'both';
+    const d = steps === 'generator' ? null : this.discriminatorSteps(chunk, i);
+    const g = steps === 'discriminator' ? null : this.generatorStep(chunk, i);
+    return {
+      dLoss: d?.dLoss ?? NaN,
+      dAccuracy: d?.dAccuracy ?? NaN,
+      gLoss: g?.gLoss ?? NaN,
+      dReal: d?.dReal ?? NaN,
+      dFake: g?.dFake ?? NaN,
+    };
+  }
+
+  /** The iteration's dSteps discriminator steps; their mean loss, accuracy and D(real). */
+  private discriminatorSteps(chunk: GanChunk, i: number): Pick<GanMetric, 'dLoss' | 'dAccuracy' | 'dReal'> {
+    const { batch: B, latent: L, dSteps } = this.setup.config;
+    const d = this.d;
+    const W = this.width;
     let dLoss = 0;
     let dCorrect = 0;
     let dReal = 0;
     for (let j = 0; j < dSteps; j++) {
       const slot = i * dSteps + j;
       const fake = this.generateInto(chunk.zD.subarray(slot * B * L, (slot + 1) * B * L), B);
-      this.heap.f32(d.stack.x, B * IMAGE_PIXELS).set(this.heap.f32(fake, B * IMAGE_PIXELS));
+      this.heap.f32(d.stack.x, B * W).set(this.heap.f32(fake, B * W));
       this.realBatch(chunk.realIndices.subarray(slot * B, (slot + 1) * B));
       d.stack.forward(d.arena.params, 2 * B);
       const grad = this.heap.f32(d.stack.dzLast, 2 * B);
-      const loss = lossPass('sigmoid_bce', this.heap.f32(d.stack.output, 2 * B), this.dTargets, 2 * B, 1, null, { grad });
+      const loss = lossPass(this.nets.head ?? 'sigmoid_bce', this.heap.f32(d.stack.output, 2 * B), this.dTargets, 2 * B, 1, null, { grad });
       d.stack.backward(d.arena.params, d.arena.grads, 2 * B);
-      d.arena.step(ganAdam(this.setup.config.d));
+      d.arena.step(this.nets.dOptimizer);
       dLoss += loss.lossSum / (2 * B);
       dCorrect += loss.correct / (2 * B);
       dReal += loss.positiveScore / B;
     }
+    return { dLoss: dLoss / dSteps, dAccuracy: dCorrect / dSteps, dReal: dReal / dSteps };
+  }
+
+  /** The iteration's generator step, through D (not updated); G's loss and D(G(z)). */
+  private generatorStep(chunk: GanChunk, i: number): Pick<GanMetric, 'gLoss' | 'dFake'> {
+    const { batch: B, latent: L, nonSaturating } = this.setup.config;
+    const { g, d } = this;
     const images = this.generateInto(chunk.zG.subarray(i * B * L, (i + 1) * B * L), B);
     d.stack.forward(d.arena.params, B, null, images);
     const grad = this.heap.f32(d.stack.dzLast, B);
-    const loss = lossPass('sigmoid_bce', this.heap.f32(d.stack.output, B), this.gTargets, B, 1, nonSaturating ? null : [-1, -1], { grad });
+    const loss = lossPass(this.nets.head ?? 'sigmoid_bce', this.heap.f32(d.stack.output, B), this.gTargets, B, 1, nonSaturating ? null : [-1, -1], { grad });
     // Only D's input gradient: D is not updated in the generator step.
-    d.stack.backward(d.arena.params, d.arena.grads, B, d.stack.dzLast, 'tanh', null, false);
+    d.stack.backward(d.arena.params, d.arena.grads, B, d.stack.dzLast, this.nets.g.outputActivation ?? 'linear', null, false);
     g.stack.backward(g.arena.params, g.arena.grads, B, d.stack.dInput);
-    g.arena.step(ganAdam(this.setup.config.g));
-    return {
-      dLoss: dLoss / dSteps,
-      dAccuracy: dCorrect / dSteps,
-      gLoss: loss.lossSum / B,
-      dReal: dReal / dSteps,
-      dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B,
-    };
+    g.arena.step(this.nets.gOptimizer);
+    return { gLoss: loss.lossSum / B, dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B };
   }
 
   generate(z: Float32Array, n: number): Promise<Float32Array> {
     return this.enqueue(() => {
       const L = this.setup.config.latent;
-      const out = new Float32Array(n * IMAGE_PIXELS);
+      const W = this.width;
+      const out = new Float32Array(n * W);
       const cap = this.g.stack.capacity;
       for (let start = 0; start < n; start += cap) {
         const count = Math.min(cap, n - start);
         const at = this.generateInto(z.subarray(start * L, (start + count) * L), count);
-        out.set(this.heap.f32(at, count * IMAGE_PIXELS), start * IMAGE_PIXELS);
+        out.set(this.heap.f32(at, count * W), start * W);
       }
       return out;
     });

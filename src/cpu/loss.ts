@@ -1,4 +1,4 @@
-import type { LossKind } from '../nn/spec.ts';
+import type { LossHead } from '../nn/spec.ts';
 
 /** Sums of a loss pass over a batch: Σ (class-weighted) row losses, correct rows, and sigmoid_bce's Σp split by target. */
 export interface LossTotals {
@@ -23,7 +23,7 @@ export interface LossOutputs {
  * (one per batch row) multiplies each row's loss and gradient as in the reference; null: all ones.
  */
 export function lossPass(
-  kind: LossKind,
+  kind: LossHead,
   logits: Float32Array,
   targets: ArrayLike<number> | null,
   rows: number,
@@ -35,6 +35,7 @@ export function lossPass(
   const weights = { classes: classWeights, rows: rowWeights };
   if (kind === 'softmax_ce') return softmaxCe(logits, targets, rows, width, weights, out);
   if (kind === 'sigmoid_bce') return sigmoidBce(logits, targets, rows, weights, out);
+  if (kind === 'least_squares') return leastSquares(logits, targets, rows, weights, out);
   return mse(logits, targets, rows, width, rowWeights, out);
 }
 
@@ -103,6 +104,27 @@ function sigmoidBce(z: Float32Array, targets: ArrayLike<number> | null, rows: nu
     if (x > 0 === y > 0.5) correct++;
     if (y > 0.5) positiveScore += p;
     else negativeScore += p;
+  }
+  return { lossSum, correct, positiveScore, negativeScore };
+}
+
+/** A least-squares GAN head: loss w·(x − y)² on the raw score, reported like sigmoid_bce with x for p. */
+function leastSquares(z: Float32Array, targets: ArrayLike<number> | null, rows: number, weights: Weights, { grad, outputs }: LossOutputs): LossTotals {
+  let lossSum = 0;
+  let correct = 0;
+  let positiveScore = 0;
+  let negativeScore = 0;
+  for (let r = 0; r < rows; r++) {
+    const x = z[r]!;
+    if (outputs) outputs[r] = x;
+    if (!targets) continue;
+    const y = targets[r]!;
+    const w = weightOf(weights, Math.trunc(y), r);
+    lossSum += w * (x - y) ** 2;
+    if (grad) grad[r] = (2 * w * (x - y)) / rows;
+    if (x > 0.5 === y > 0.5) correct++;
+    if (y > 0.5) positiveScore += x;
+    else negativeScore += x;
   }
   return { lossSum, correct, positiveScore, negativeScore };
 }

@@ -7,14 +7,14 @@ import { LossKernel, METRICS_SLOT_FLOATS } from '../gpu/kernels/loss.ts';
 import { OptimizerKernel, packModelSettings, packStepFactors } from '../gpu/kernels/optimizer.ts';
 import { stateLayout, STATE_HEADER_WORDS } from '../gpu/kernels/state.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../nn/optimizer.ts';
-import type { LossKind } from '../nn/spec.ts';
+import type { LossHead } from '../nn/spec.ts';
 import { argmaxRows, gatherRows, lossForward } from '../reference/loss.ts';
 import { optimizerState, optimizerStep } from '../reference/optimizer.ts';
 import { build, random, useEdited } from './check-case-helpers.ts';
 import { compareArrays, type CaseResult, type CheckContext } from './checks.ts';
 
 interface LossCase {
-  kind: LossKind;
+  kind: LossHead;
   width: number;
   capacity: number;
   rows: number;
@@ -25,6 +25,7 @@ const LOSS_CASES: LossCase[] = [
   { kind: 'softmax_ce', width: 11, capacity: 300, rows: 293, weighted: true },
   { kind: 'sigmoid_bce', width: 1, capacity: 257, rows: 251, weighted: true },
   { kind: 'mse', width: 5, capacity: 263, rows: 263, weighted: false },
+  { kind: 'least_squares', width: 1, capacity: 257, rows: 251, weighted: true },
 ];
 
 /** loss.wgsl in train mode: gradient (padding rows zero), loss sum and correct count. */

@@ -1,9 +1,10 @@
 // One GAN iteration recorded as dispatches: a D step on fakes and reals, then a G step through
 // D. Separate from the backend because it is built once, with the fixed buffers only these
-// dispatches use (pixels, latent and target rows, activations, deltas), and then only replayed.
+// dispatches use (pixels or points, latent and target rows, activations, deltas), and then only
+// replayed.
 import { denseLayers, type ModelSpec } from '../nn/spec.ts';
 import type { GanSetup } from '../train/gan-backend.ts';
-import { IMAGE_PIXELS } from '../train/gan-config.ts';
+import { ganNets } from '../train/gan-nets.ts';
 import { MAX_GAN_ITERATIONS, type GanIo, type NetBuffers } from './gan-buffers.ts';
 import type { GpuBuffers } from './gpu-buffers.ts';
 import type { Dispatch, OwnedDispatch } from './kernel.ts';
@@ -23,14 +24,20 @@ export interface GanIteration {
  * Records one GAN iteration on the networks `g` and `d` and the per-submit buffers `io`; the
  * buffers only these dispatches use are created in `mem`. The discriminator's input holds
  * 2·batch rows, fakes first: G writes its batch straight into rows 0..batch, real images are
- * gathered into the rest.
+ * gathered into the rest: MNIST images through the pixel gather, or the setup's float `points`
+ * (the 2-D lab) through the row gather shifted by `batch` rows.
  */
 export function buildGanIteration(device: GPUDevice, setup: GanSetup, g: NetBuffers, d: NetBuffers, io: GanIo, mem: GpuBuffers): GanIteration {
   const [S, DST] = [GPUBufferUsage.STORAGE, GPUBufferUsage.COPY_DST];
   const { batch: B, latent: L, dSteps, labelSmoothing, nonSaturating } = setup.config;
   const dSlots = MAX_GAN_ITERATIONS * dSteps;
   const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
-  const pixels = mem.create('MNIST pixels', setup.images.byteLength, S | DST, packPixels(setup.images));
+  const nets = ganNets(setup);
+  const W = nets.d.inputSize;
+  const points = setup.points;
+  const realRows = points
+    ? mem.create('real points', Math.max(16, points.byteLength), S | DST, points)
+    : mem.create('MNIST pixels', setup.images.byteLength, S | DST, packPixels(setup.images));
   const iota = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
   const zDRows = mem.create('D latent rows', dSlots * B * 4, S | DST, iota(dSlots * B));
   const zGRows = mem.create('G latent rows', MAX_GAN_ITERATIONS * B * 4, S | DST, iota(MAX_GAN_ITERATIONS * B));
@@ -54,7 +61,7 @@ export function buildGanIteration(device: GPUDevice, setup: GanSetup, g: NetBuff
       .slice(0, -1)
       .map((w, i) => mem.create(`G activations ${i}`, B * w * 4, S)),
   ];
-  const dIn = mem.create('D input (fakes, then reals)', 2 * B * IMAGE_PIXELS * 4, S);
+  const dIn = mem.create('D input (fakes, then reals)', 2 * B * W * 4, S);
   gActs.push(dIn);
   const dActs = [dIn, ...widths(d.spec).map((w, i) => mem.create(`D activations ${i}`, 2 * B * w * 4, S))];
   const dWidest = Math.max(...widths(d.spec));
@@ -98,11 +105,17 @@ export function buildGanIteration(device: GPUDevice, setup: GanSetup, g: NetBuff
     own(gather.dispatch('D-step latents', latents(d), { src: io.zD, indices: zDRows, state: d.state, out: gActs[0]! })),
     ...gForward,
     own(
-      pixelGather.dispatch('real images', { capacity: B, width: IMAGE_PIXELS, outRow: B }, { src: pixels, indices: io.realIndices, state: d.state, out: dIn }),
+      points
+        ? gather.dispatch(
+            'real points',
+            { ...d.layout, capacity: B, width: W, models: 1, srcModelStride: 0, outRow: B },
+            { src: realRows, indices: io.realIndices, state: d.state, out: dIn },
+          )
+        : pixelGather.dispatch('real images', { capacity: B, width: W, outRow: B }, { src: realRows, indices: io.realIndices, state: d.state, out: dIn }),
     ),
     ...built(buildForward(d.stack, 2 * B, dActs, 'D')),
     own(
-      loss.dispatch('D loss', 'sigmoid_bce', lossShape(d, 2 * B), {
+      loss.dispatch('D loss', nets.head ?? 'sigmoid_bce', lossShape(d, 2 * B), {
         logits,
         targets,
         indices: dTargetRows,
@@ -120,7 +133,7 @@ export function buildGanIteration(device: GPUDevice, setup: GanSetup, g: NetBuff
     ...gForward,
     ...built(buildForward(d.stack, B, dActs, 'D on fakes')),
     own(
-      loss.dispatch('G loss', 'sigmoid_bce', lossShape(g, B), {
+      loss.dispatch('G loss', nets.head ?? 'sigmoid_bce', lossShape(g, B), {
         logits,
         targets,
         indices: gTargetRows,
@@ -130,7 +143,12 @@ export function buildGanIteration(device: GPUDevice, setup: GanSetup, g: NetBuff
         state: g.state,
       }),
     ),
-    ...built(buildBackward(d.stack, B, dActs, dDeltas, 'D to G', { weightGrads: false, inputGrad: { buffer: gDeltas[0], activation: 'tanh' } })),
+    ...built(
+      buildBackward(d.stack, B, dActs, dDeltas, 'D to G', {
+        weightGrads: false,
+        inputGrad: { buffer: gDeltas[0], activation: nets.g.outputActivation ?? 'linear' },
+      }),
+    ),
     ...built(buildBackward(g.stack, B, gActs, gDeltas, 'G')),
     own(update(g, 'G arena')),
   ];

@@ -1,5 +1,5 @@
 import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
-import { discriminatorSpec, ganAdam, generatorSpec } from '../train/gan-config.ts';
+import { ganNets } from '../train/gan-nets.ts';
 import type { GpuContext } from './device.ts';
 import { encodeDispatches } from './kernel.ts';
 import { METRICS_SLOT_FLOATS } from './kernels/loss.ts';
@@ -26,8 +26,9 @@ export async function createGpuGanBackend(ctx: GpuContext, setup: GanSetup, opti
 /**
  * The GAN on the engine's kernels, one submit per chunk of iterations. The discriminator's input
  * holds 2·batch rows, fakes first: G writes its batch straight into rows 0..batch, real images
- * are gathered into the rest. A D step trains D on all of it; the G step runs D on the fake rows
- * only, back-propagates through D without weight gradients into G's tanh output, and updates G.
+ * (or the 2-D lab's points) are gathered into the rest. A D step trains D on all of it; the G
+ * step runs D on the fake rows only, back-propagates through D without weight gradients into G's
+ * output activation (tanh for MNIST, linear for the 2-D lab), and updates G.
  * D and G each keep their own state buffer (step counter t and slot) for Adam and batching.
  */
 export class GpuGanBackend implements GanBackend {
@@ -53,8 +54,9 @@ export class GpuGanBackend implements GanBackend {
     this.guard = new GpuGuard(ctx, 'GAN');
     const dSlots = MAX_GAN_ITERATIONS * setup.config.dSteps;
     const matmul = new MatmulKernel(device, matmulVariant);
-    this.g = createNetBuffers(mem, matmul, generatorSpec(setup.config), setup.params.g, 'G', MAX_GAN_ITERATIONS, ganAdam(setup.config.g));
-    this.d = createNetBuffers(mem, matmul, discriminatorSpec(setup.config), setup.params.d, 'D', dSlots, ganAdam(setup.config.d));
+    const nets = ganNets(setup);
+    this.g = createNetBuffers(mem, matmul, nets.g, setup.params.g, 'G', MAX_GAN_ITERATIONS, nets.gOptimizer);
+    this.d = createNetBuffers(mem, matmul, nets.d, setup.params.d, 'D', dSlots, nets.dOptimizer);
     this.io = createGanIo(mem, setup.config);
     this.iterationDispatches = buildGanIteration(device, setup, this.g, this.d, this.io, mem);
     this.staging = new StagingPool(device);
@@ -70,14 +72,17 @@ export class GpuGanBackend implements GanBackend {
     q.writeBuffer(this.io.realIndices, 0, chunk.realIndices);
     q.writeBuffer(this.io.zD, 0, chunk.zD);
     q.writeBuffer(this.io.zG, 0, chunk.zG);
-    // Every slot of D has 2·B rows, of G B rows.
-    this.prepare(q, this.d, new Array(n * dSteps).fill(2 * B));
-    this.prepare(q, this.g, new Array(n).fill(B));
+    const steps = chunk.steps ?? 'both';
+    const [runD, runG] = [steps !== 'generator', steps !== 'discriminator'];
+    // Every slot of D has 2·B rows, of G B rows. A network that sits the submit out keeps its
+    // state words and step counters as they are (prepare advances the counters).
+    if (runD) this.prepare(q, this.d, new Array(n * dSteps).fill(2 * B));
+    if (runG) this.prepare(q, this.g, new Array(n).fill(B));
     const encoder = this.ctx.device.createCommandEncoder({ label: `GAN ${n} iterations` });
     const pass = encoder.beginComputePass({ label: `GAN ${n} iterations` });
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < dSteps; j++) encodeDispatches(pass, this.iterationDispatches.dStep);
-      encodeDispatches(pass, this.iterationDispatches.gStep);
+      if (runD) for (let j = 0; j < dSteps; j++) encodeDispatches(pass, this.iterationDispatches.dStep);
+      if (runG) encodeDispatches(pass, this.iterationDispatches.gStep);
     }
     pass.end();
     const dBytes = n * dSteps * METRICS_SLOT_FLOATS * 4;
@@ -101,7 +106,15 @@ export class GpuGanBackend implements GanBackend {
         dReal += dm[o + 2]! / B;
       }
       const o = i * METRICS_SLOT_FLOATS;
-      return { dLoss: dLoss / dSteps, dAccuracy: dCorrect / dSteps, gLoss: gm[o]! / B, dReal: dReal / dSteps, dFake: gm[o + (nonSaturating ? 2 : 3)]! / B };
+      // The metrics buffers of a part that did not run hold an earlier submit's numbers.
+      const [d, g] = [runD ? 1 : NaN, runG ? 1 : NaN];
+      return {
+        dLoss: (d * dLoss) / dSteps,
+        dAccuracy: (d * dCorrect) / dSteps,
+        gLoss: (g * gm[o]!) / B,
+        dReal: (d * dReal) / dSteps,
+        dFake: (g * gm[o + (nonSaturating ? 2 : 3)]!) / B,
+      };
     });
   }
 

@@ -4,6 +4,13 @@ import { ConfigError } from '../config/errors.ts';
 /** The loss a model's output layer is trained with; it also fixes the output activation. */
 export type LossKind = 'softmax_ce' | 'sigmoid_bce' | 'mse';
 
+/**
+ * A head the loss kernels compute: a model's loss, or `least_squares`, a least-squares GAN
+ * discriminator's (one raw score x against a 0/1 target y, loss (x − y)²), which only the GAN
+ * backends use and no model spec names.
+ */
+export type LossHead = LossKind | 'least_squares';
+
 /** One dense layer: `units` outputs followed by `activation`. */
 export interface LayerSpec {
   units: number;

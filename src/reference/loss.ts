@@ -1,4 +1,4 @@
-import type { LossKind } from '../nn/spec.ts';
+import type { LossHead } from '../nn/spec.ts';
 
 /**
  * Result of a loss over a batch. `lossSum` is Σ_rows of each row's (class- and row-weighted) loss; the
@@ -9,7 +9,7 @@ import type { LossKind } from '../nn/spec.ts';
 export interface LossResult {
   lossSum: number;
   correct: number;
-  /** sigmoid_bce only: Σp over rows whose target exceeds 0.5, and over the others. */
+  /** sigmoid_bce: Σp over rows whose target exceeds 0.5, and over the others; least_squares: Σx likewise. */
   positiveScore: number;
   negativeScore: number;
   grad: Float64Array;
@@ -20,12 +20,14 @@ export interface LossResult {
  * The loss of `logits` [rows, width] against `targets` [rows, targetWidth] in float64.
  * For softmax_ce and sigmoid_bce the target is a class id and `classWeights` (indexed by class;
  * 2 entries for sigmoid_bce) scales each row's loss and gradient; null means all ones.
+ * least_squares (width 1): row loss w·(x − y)², correct when (x > 0.5) == (y > 0.5), outputs x,
+ * weights indexed by the target like sigmoid_bce's.
  * `rowWeights` (one per batch row, every head) multiplies that row's loss and gradient too, so a
  * row's weight is classWeight[y]·rowWeight[r]; null means all ones. Like class weights, the mean
  * still divides by the row count, not by Σ weights: weights of mean 1 keep the loss's scale.
  */
 export function lossForward(
-  kind: LossKind,
+  kind: LossHead,
   logits: ArrayLike<number>,
   targets: ArrayLike<number>,
   rows: number,
@@ -73,6 +75,16 @@ export function lossForward(
       if (x > 0 === y > 0.5) correct++;
       if (y > 0.5) positiveScore += p;
       else negativeScore += p;
+    } else if (kind === 'least_squares') {
+      const y = targets[r]!;
+      const w = (classWeights ? classWeights[Math.trunc(y)]! : 1) * v;
+      const x = z(0);
+      lossSum += w * (x - y) ** 2;
+      outputs[r] = x;
+      grad[r] = (2 * w * (x - y)) / rows;
+      if (x > 0.5 === y > 0.5) correct++;
+      if (y > 0.5) positiveScore += x;
+      else negativeScore += x;
     } else {
       let sq = 0;
       for (let c = 0; c < width; c++) {

@@ -1,7 +1,9 @@
 import { arenaLayout, type ArenaLayout } from '../nn/arena.ts';
 import { denseLayers } from '../nn/spec.ts';
 import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
-import { discriminatorSpec, ganAdam, generatorSpec, IMAGE_PIXELS } from '../train/gan-config.ts';
+import { IMAGE_PIXELS } from '../train/gan-config.ts';
+import { ganNets, type GanNets } from '../train/gan-nets.ts';
+import type { ModelSpec } from '../nn/spec.ts';
 import { lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
 import { stackBackward, stackForward, type StackLayer } from './stack.ts';
@@ -14,7 +16,7 @@ interface Net {
   state: OptimizerState;
 }
 
-function net(spec: ReturnType<typeof generatorSpec>, params: Float32Array): Net {
+function net(spec: ModelSpec, params: Float32Array): Net {
   const layout = arenaLayout(spec);
   return { layers: denseLayers(spec), layout, params: Float64Array.from(params), state: optimizerState(layout.totalFloats) };
 }
@@ -22,19 +24,23 @@ function net(spec: ReturnType<typeof generatorSpec>, params: Float32Array): Net 
 /**
  * The float64 GAN step, the spec of the WebGPU one: each discriminator step sees the batch's
  * fakes then its reals (targets 0 and 1 − smoothing); the generator step back-propagates the
- * discriminator's loss through D (which is not updated) into G's tanh output.
+ * discriminator's loss through D (which is not updated) into G's output activation (tanh for
+ * MNIST, linear for the 2-D lab). Real rows are MNIST images scaled to [-1, 1], or the setup's
+ * float `points` when it has them.
  */
 export class CpuGanBackend implements GanBackend {
   readonly kind = 'cpu' as const;
   readonly label = 'CPU reference (float64)';
   readonly g: Net;
   readonly d: Net;
+  private readonly nets: GanNets;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly slicer = new TimeSlicer();
 
   constructor(private readonly setup: GanSetup) {
-    this.g = net(generatorSpec(setup.config), setup.params.g);
-    this.d = net(discriminatorSpec(setup.config), setup.params.d);
+    this.nets = ganNets(setup);
+    this.g = net(this.nets.g, setup.params.g);
+    this.d = net(this.nets.d, setup.params.d);
   }
 
   private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
@@ -56,6 +62,13 @@ export class CpuGanBackend implements GanBackend {
   }
 
   private realBatch(indices: Uint32Array): Float64Array {
+    const points = this.setup.points;
+    if (points) {
+      const w = this.nets.d.inputSize;
+      const x = new Float64Array(indices.length * w);
+      indices.forEach((row, r) => x.set(points.subarray(row * w, (row + 1) * w), r * w));
+      return x;
+    }
     const x = new Float64Array(indices.length * IMAGE_PIXELS);
     indices.forEach((image, r) => {
       for (let p = 0; p < IMAGE_PIXELS; p++) x[r * IMAGE_PIXELS + p] = this.setup.images[image * IMAGE_PIXELS + p]! / 127.5 - 1;
@@ -64,40 +77,56 @@ export class CpuGanBackend implements GanBackend {
   }
 
   private iteration(chunk: GanChunk, i: number): GanMetric {
-    const { batch: B, latent: L, dSteps, labelSmoothing, nonSaturating } = this.setup.config;
+    const steps = chunk.steps ?? 'both';
+    const d = steps === 'generator' ? null : this.discriminatorSteps(chunk, i);
+    const g = steps === 'discriminator' ? null : this.generatorStep(chunk, i);
+    return {
+      dLoss: d?.dLoss ?? NaN,
+      dAccuracy: d?.dAccuracy ?? NaN,
+      gLoss: g?.gLoss ?? NaN,
+      dReal: d?.dReal ?? NaN,
+      dFake: g?.dFake ?? NaN,
+    };
+  }
+
+  /** The iteration's dSteps discriminator steps; their mean loss, accuracy and D(real). */
+  private discriminatorSteps(chunk: GanChunk, i: number): Pick<GanMetric, 'dLoss' | 'dAccuracy' | 'dReal'> {
+    const { batch: B, latent: L, dSteps, labelSmoothing } = this.setup.config;
+    const W = this.nets.d.inputSize;
     let dLoss = 0;
     let dCorrect = 0;
     let dReal = 0;
     for (let j = 0; j < dSteps; j++) {
       const slot = i * dSteps + j;
       const fake = this.generateNow(chunk.zD.subarray(slot * B * L, (slot + 1) * B * L), B);
-      const x = new Float64Array(2 * B * IMAGE_PIXELS);
+      const x = new Float64Array(2 * B * W);
       x.set(fake);
-      x.set(this.realBatch(chunk.realIndices.subarray(slot * B, (slot + 1) * B)), B * IMAGE_PIXELS);
+      x.set(this.realBatch(chunk.realIndices.subarray(slot * B, (slot + 1) * B)), B * W);
       const outs = stackForward(this.d.layers, this.d.layout, this.d.params, x, 2 * B);
       const targets = new Float64Array(2 * B).fill(1 - labelSmoothing, B);
-      const loss = lossForward('sigmoid_bce', outs.at(-1)!, targets, 2 * B, 1, null);
+      const loss = lossForward(this.nets.head ?? 'sigmoid_bce', outs.at(-1)!, targets, 2 * B, 1, null);
       const { grads } = stackBackward(this.d.layers, this.d.layout, this.d.params, outs, loss.grad, 2 * B);
-      optimizerStep(ganAdam(this.setup.config.d), this.d.params, grads, this.d.state, this.d.layout.weightsEnd);
+      optimizerStep(this.nets.dOptimizer, this.d.params, grads, this.d.state, this.d.layout.weightsEnd);
       dLoss += loss.lossSum / (2 * B);
       dCorrect += loss.correct / (2 * B);
       dReal += loss.positiveScore / B;
     }
+    return { dLoss: dLoss / dSteps, dAccuracy: dCorrect / dSteps, dReal: dReal / dSteps };
+  }
+
+  /** The iteration's generator step, through D (not updated); G's loss and D(G(z)). */
+  private generatorStep(chunk: GanChunk, i: number): Pick<GanMetric, 'gLoss' | 'dFake'> {
+    const { batch: B, latent: L, nonSaturating } = this.setup.config;
     const z = Float64Array.from(chunk.zG.subarray(i * B * L, (i + 1) * B * L));
     const gOuts = stackForward(this.g.layers, this.g.layout, this.g.params, z, B);
     const dOuts = stackForward(this.d.layers, this.d.layout, this.d.params, gOuts.at(-1)!, B);
     const target = nonSaturating ? 1 : 0;
-    const loss = lossForward('sigmoid_bce', dOuts.at(-1)!, new Float64Array(B).fill(target), B, 1, nonSaturating ? null : [-1, -1]);
-    const { dInput } = stackBackward(this.d.layers, this.d.layout, this.d.params, dOuts, loss.grad, B, 'tanh');
+    const loss = lossForward(this.nets.head ?? 'sigmoid_bce', dOuts.at(-1)!, new Float64Array(B).fill(target), B, 1, nonSaturating ? null : [-1, -1]);
+    const gOut = this.nets.g.outputActivation ?? 'linear';
+    const { dInput } = stackBackward(this.d.layers, this.d.layout, this.d.params, dOuts, loss.grad, B, gOut);
     const { grads } = stackBackward(this.g.layers, this.g.layout, this.g.params, gOuts, dInput!, B);
-    optimizerStep(ganAdam(this.setup.config.g), this.g.params, grads, this.g.state, this.g.layout.weightsEnd);
-    return {
-      dLoss: dLoss / dSteps,
-      dAccuracy: dCorrect / dSteps,
-      gLoss: loss.lossSum / B,
-      dReal: dReal / dSteps,
-      dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B,
-    };
+    optimizerStep(this.nets.gOptimizer, this.g.params, grads, this.g.state, this.g.layout.weightsEnd);
+    return { gLoss: loss.lossSum / B, dFake: (nonSaturating ? loss.positiveScore : loss.negativeScore) / B };
   }
 
   private generateNow(z: ArrayLike<number>, n: number): Float64Array {

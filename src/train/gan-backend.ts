@@ -1,4 +1,5 @@
 import type { GanConfig } from './gan-config.ts';
+import type { GanNets } from './gan-nets.ts';
 
 /**
  * GAN iterations submitted together. Iteration i runs `dSteps` discriminator steps, each on a
@@ -8,6 +9,13 @@ import type { GanConfig } from './gan-config.ts';
  */
 export interface GanChunk {
   iterations: number;
+  /**
+   * Which part of each iteration runs: both (the default), only its dSteps discriminator steps,
+   * or only its generator step — the lab's "train D only" and "train G only". The arrays are
+   * sized as for whole iterations either way; the part that does not run ignores its own, and
+   * its metrics are NaN.
+   */
+  steps?: 'both' | 'discriminator' | 'generator';
   realIndices: Uint32Array;
   zD: Float32Array;
   zG: Float32Array;
@@ -15,13 +23,13 @@ export interface GanChunk {
 
 /** What one iteration measured (before its updates). */
 export interface GanMetric {
-  /** Discriminator loss: mean BCE over its real and fake rows, averaged over its steps. */
+  /** Discriminator loss: mean BCE (least squares for LSGAN) over its real and fake rows, averaged over its steps. */
   dLoss: number;
-  /** Share of real and fake rows the discriminator classified right. */
+  /** Share of real and fake rows the discriminator classified right (LSGAN: score above 0.5 reads as real). */
   dAccuracy: number;
-  /** Generator loss: −log D(G(z)) when non-saturating, log(1 − D(G(z))) otherwise. */
+  /** Generator loss: −log D(G(z)) when non-saturating, log(1 − D(G(z))) otherwise; (D(G(z)) − 1)² for LSGAN. */
   gLoss: number;
-  /** Mean D(x) over real images, and mean D(G(z)) in the generator step. */
+  /** Mean D(x) over real images, and mean D(G(z)) in the generator step (LSGAN: raw scores). */
   dReal: number;
   dFake: number;
 }
@@ -29,9 +37,16 @@ export interface GanMetric {
 /** Everything a GAN backend needs. */
 export interface GanSetup {
   config: GanConfig;
-  /** MNIST training images, 8-bit, images × 784. */
+  /** MNIST training images, 8-bit, images × 784; unused (may be empty) when `points` is set. */
   images: Uint8Array;
   params: { g: Float32Array; d: Float32Array };
+  /**
+   * Real samples as floats, rows × the discriminator's input width (the 2-D lab's points); when
+   * set, `realIndices` of a chunk index its rows instead of `images`.
+   */
+  points?: Float32Array;
+  /** The networks and optimizers, when not the MNIST GAN's of `config` (see src/train/gan-nets.ts). */
+  nets?: GanNets;
 }
 
 /** The interface the GAN trainer drives; the WebGPU kernels and the CPU reference implement it. */

@@ -8,10 +8,13 @@ export const GRID_SAMPLES = 64;
 /** Images in an interpolation row between two fixed latent vectors. */
 export const INTERPOLATION_STEPS = 10;
 
+/** One latent coordinate drawn from `rng`: N(0, 1) for the MNIST GAN; the 2-D lab may pick U(−1, 1). */
+export type LatentSampler = (rng: Rng) => number;
+
 /**
- * Drives a GanBackend: draws real batches from a seeded shuffle of the training images and
- * latent vectors from the seeded RNG, submits chunks of iterations with at most two awaiting
- * their readback, and keeps every iteration's metrics.
+ * Drives a GanBackend: draws real batches from a seeded shuffle of the training images (or
+ * points) and latent vectors from the seeded RNG through `sampleLatent`, submits chunks of
+ * iterations with at most two awaiting their readback, and keeps every iteration's metrics.
  */
 export class GanTrainer {
   readonly history: GanMetric[] = [];
@@ -25,6 +28,7 @@ export class GanTrainer {
     readonly config: GanConfig,
     imageCount: number,
     readonly iterationsPerSubmit = 4,
+    private readonly sampleLatent: LatentSampler = (rng) => rng.normal(),
   ) {
     this.schedule = new BatchSchedule(
       Uint32Array.from({ length: imageCount }, (_, i) => i),
@@ -33,7 +37,7 @@ export class GanTrainer {
     );
     this.rng = new Rng(config.seed ^ 0x2545f491);
     const fixed = new Rng(config.seed ^ 0x68e31da4);
-    this.fixedLatents = Float32Array.from({ length: (GRID_SAMPLES + 2) * config.latent }, () => fixed.normal());
+    this.fixedLatents = Float32Array.from({ length: (GRID_SAMPLES + 2) * config.latent }, () => sampleLatent(fixed));
   }
 
   /** The backend in use. */
@@ -55,8 +59,8 @@ export class GanTrainer {
       realIndices.set(chunk.batchIndices.subarray(0, B), s * B);
       if (chunk.rows[0]! < B) realIndices.set(chunk.batchIndices.subarray(0, B - chunk.rows[0]!), s * B + chunk.rows[0]!);
     }
-    const normal = (len: number) => Float32Array.from({ length: len }, () => this.rng.normal());
-    return { iterations: n, realIndices, zD: normal(n * dSteps * B * L), zG: normal(n * B * L) };
+    const latents = (len: number) => Float32Array.from({ length: len }, () => this.sampleLatent(this.rng));
+    return { iterations: n, realIndices, zD: latents(n * dSteps * B * L), zG: latents(n * B * L) };
   }
 
   /** Trains `iterations` more iterations; `onChunk` sees each chunk's metrics as they arrive. */
@@ -85,6 +89,20 @@ export class GanTrainer {
     }
   }
 
+  /**
+   * Runs one part of the next iteration on its own: its discriminator steps, or its generator
+   * step (the 2-D lab's "train D only" and "train G only"). The part draws its batches and
+   * latents from the same streams as train(), so it shifts what later iterations see; it is not
+   * an iteration and is not added to `history`. Returns its metrics (NaN for the part that did
+   * not run); throws when its loss is NaN or infinite. Not to be called while train() runs.
+   */
+  async trainPart(steps: 'discriminator' | 'generator'): Promise<GanMetric> {
+    const [metric] = await this.backendRef.runIterations({ ...this.chunk(1), steps });
+    const loss = steps === 'discriminator' ? metric!.dLoss : metric!.gLoss;
+    if (!Number.isFinite(loss)) throw new Error(`The GAN diverged in a ${steps} step: its loss became NaN or infinite. Lower the learning rates and reset.`);
+    return metric!;
+  }
+
   /** The sample grid from the fixed latent vectors, pixels in [-1, 1]. */
   grid(): Promise<Float32Array> {
     return this.backendRef.generate(this.fixedLatents.subarray(0, GRID_SAMPLES * this.config.latent), GRID_SAMPLES);
@@ -103,10 +121,10 @@ export class GanTrainer {
     return this.backendRef.generate(z, INTERPOLATION_STEPS);
   }
 
-  /** `n` images from fresh latent vectors (for the class histogram). */
+  /** `n` images (or points) from fresh latent vectors (for the class histogram, the 2-D metrics). */
   fresh(n: number): Promise<Float32Array> {
     return this.backendRef.generate(
-      Float32Array.from({ length: n * this.config.latent }, () => this.rng.normal()),
+      Float32Array.from({ length: n * this.config.latent }, () => this.sampleLatent(this.rng)),
       n,
     );
   }

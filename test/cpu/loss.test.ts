@@ -1,16 +1,18 @@
 import { lossPass } from '../../src/cpu/loss.ts';
 import { Rng } from '../../src/nn/rng.ts';
-import type { LossKind } from '../../src/nn/spec.ts';
+import type { LossHead } from '../../src/nn/spec.ts';
 import { lossForward } from '../../src/reference/loss.ts';
 import { expect } from '@esm-bundle/chai';
 import { expectClose, randomArray } from '../helpers/tolerance.ts';
 
-const CASES: [LossKind, number, number[] | null, string][] = [
+const CASES: [LossHead, number, number[] | null, string][] = [
   ['softmax_ce', 3, null, ''],
   ['softmax_ce', 5, [1, 3, 0.5, 2, 0.25], ', class weights'],
   ['sigmoid_bce', 1, null, ''],
   ['sigmoid_bce', 1, [0.3, 2], ', class weights'],
   ['mse', 2, null, ''],
+  ['least_squares', 1, null, ''],
+  ['least_squares', 1, [0.3, 2], ', class weights'],
 ];
 
 describe('CPU loss pass against the float64 reference', () => {
@@ -20,7 +22,9 @@ describe('CPU loss pass against the float64 reference', () => {
         const rng = new Rng(rows * 7 + width);
         const logits = randomArray(rng, rows * width, -4, 4);
         const targets =
-          kind === 'mse' ? randomArray(rng, rows * width) : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' ? 2 : width));
+          kind === 'mse'
+            ? randomArray(rng, rows * width)
+            : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' || kind === 'least_squares' ? 2 : width));
         const want = lossForward(kind, logits, targets, rows, width, weights);
         const grad = new Float32Array(rows * width);
         const outputs = new Float32Array(rows * width);
@@ -46,7 +50,10 @@ describe('CPU loss pass with per-row weights against the float64 reference', () 
       const rows = 29;
       const rng = new Rng(width + 3);
       const logits = randomArray(rng, rows * width, -4, 4);
-      const targets = kind === 'mse' ? randomArray(rng, rows * width) : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' ? 2 : width));
+      const targets =
+        kind === 'mse'
+          ? randomArray(rng, rows * width)
+          : Float32Array.from({ length: rows }, () => rng.int(kind === 'sigmoid_bce' || kind === 'least_squares' ? 2 : width));
       const rowWeights = Float32Array.from({ length: rows }, (_, r) => (r % 5 === 2 ? 0 : 0.1 + 3 * rng.uniform()));
       const want = lossForward(kind, logits, targets, rows, width, weights, rowWeights);
       const grad = new Float32Array(rows * width);

@@ -12,7 +12,7 @@ describe('sourceEntryPoints', () => {
     expect(byEntry.get('matmul_tiled')!.workgroupSize).to.deep.equal([16, 16, 1]);
     expect(byEntry.get('softmax_ce')!.workgroupSize, 'a const').to.deep.equal([16, 1, 1]);
     expect(byEntry.get('gather_rows')!.workgroupSize).to.deep.equal([256, 1, 1]);
-    expect(entries.filter((e) => e.family === 'loss').map((e) => e.entry)).to.deep.equal(['softmax_ce', 'sigmoid_bce', 'mse']);
+    expect(entries.filter((e) => e.family === 'loss').map((e) => e.entry)).to.deep.equal(['softmax_ce', 'sigmoid_bce', 'mse', 'least_squares']);
     // Helper functions are not entry points.
     expect(byEntry.has('use_model')).to.equal(false);
     expect(byEntry.get('gather_rows')!.bindings.map((b) => `${b.binding}:${b.kind}:${b.name}`)).to.deep.equal([

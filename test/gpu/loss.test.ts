@@ -3,7 +3,7 @@ import { encodeDispatches } from '../../src/gpu/kernel.ts';
 import { LOSS_PARAMS_BYTES, LossKernel, METRICS_SLOT_FLOATS, packLossParams, type LossMode } from '../../src/gpu/kernels/loss.ts';
 import { stateLayout } from '../../src/gpu/kernels/state.ts';
 import { Rng } from '../../src/nn/rng.ts';
-import type { LossKind } from '../../src/nn/spec.ts';
+import type { LossHead } from '../../src/nn/spec.ts';
 import { lossForward } from '../../src/reference/loss.ts';
 import { readF32, readU32, run, storage, testGpu } from '../helpers/gpu.ts';
 import { expectClose, randomArray } from '../helpers/tolerance.ts';
@@ -14,7 +14,7 @@ const ATOL = 1e-5;
 const RTOL = 1e-4;
 
 interface Case {
-  kind: LossKind;
+  kind: LossHead;
   width: number;
   capacity: number;
   rows: number;
@@ -31,9 +31,12 @@ const CASES: Case[] = [
   { kind: 'sigmoid_bce', width: 1, capacity: 1, rows: 1, weighted: false },
   { kind: 'mse', width: 5, capacity: 263, rows: 263, weighted: false },
   { kind: 'mse', width: 1, capacity: 13, rows: 7, weighted: false },
+  { kind: 'least_squares', width: 1, capacity: 257, rows: 251, weighted: true },
+  { kind: 'least_squares', width: 1, capacity: 1, rows: 1, weighted: false },
   { kind: 'softmax_ce', width: 7, capacity: 131, rows: 127, weighted: true, rowWeights: 'random' },
   { kind: 'sigmoid_bce', width: 1, capacity: 61, rows: 59, weighted: true, rowWeights: 'random' },
   { kind: 'mse', width: 3, capacity: 17, rows: 17, weighted: false, rowWeights: 'random' },
+  { kind: 'least_squares', width: 1, capacity: 29, rows: 23, weighted: true, rowWeights: 'random' },
 ];
 
 /** Row weights of `datasetRows` rows for each model: every fourth one 0, the others in [0.1, 3). */
@@ -105,7 +108,7 @@ describe('loss.wgsl', () => {
     expect(() => packLossParams({ ...shape, rowWeights: { offset: 0, stride: 9 } })).to.throw(/offset/);
   });
 
-  for (const kind of ['softmax_ce', 'sigmoid_bce', 'mse'] as const) {
+  for (const kind of ['softmax_ce', 'sigmoid_bce', 'mse', 'least_squares'] as const) {
     it(`${kind}: row weights of all ones train exactly like none`, async () => {
       const c = CASES.find((x) => x.kind === kind && x.rowWeights)!;
       const plain = await runLoss({ ...c, rowWeights: undefined }, 'train', 400);
@@ -146,7 +149,7 @@ describe('loss.wgsl', () => {
     });
   });
 
-  for (const c of [CASES[1]!, CASES[3]!, CASES[5]!, CASES[7]!]) {
+  for (const c of [CASES[1]!, CASES[3]!, CASES[5]!, CASES[7]!, CASES[9]!]) {
     it(`${c.kind}: three models in one dispatch, each with its own rows, weights and state; one sits the step out`, async () => {
       const rows = [c.rows, 0, Math.max(1, c.rows - 3)];
       const { want, out, metrics, state, stride } = await runLoss(c, 'train', 300, rows);

@@ -76,6 +76,34 @@ describe('gather.wgsl', () => {
     }
   });
 
+  it('out_row: one model writes its rows after the first out_row rows, leaving those as they were', async () => {
+    const { device } = await testGpu();
+    const [capacity, width, outRow, slot] = [7, 2, 5, 1];
+    const rng = new Rng(12);
+    const src = randomArray(rng, 20 * width);
+    const layout = stateLayout(2);
+    const indices = Uint32Array.from({ length: 2 * capacity }, () => rng.int(20));
+    const state = new Uint32Array(layout.stateStride);
+    state[1] = slot;
+    state[STATE_HEADER_WORDS + slot] = 2 * capacity; // the D input's row count, as a GAN's D step sets it
+    const before = randomArray(rng, (outRow + capacity) * width, 5, 6);
+    const out = storage(device, 'out', before);
+    const shape = { ...layout, capacity, width, models: 1, srcModelStride: 0, outRow };
+    expect([...new Uint32Array(packGatherParams(shape, 9))]).to.deep.equal([capacity, width, 9, 2, layout.stateStride, 0, outRow, 0]);
+    const kernel = new GatherKernel(device, 65535);
+    const { dispatch } = kernel.dispatch('test', shape, {
+      src: storage(device, 'src', src),
+      indices: storage(device, 'idx', indices),
+      state: storage(device, 'state', state),
+      out,
+    });
+    await run(device, (pass) => encodeDispatches(pass, [dispatch]));
+    const want = Float64Array.from(before);
+    want.set(gatherRows(src, width, indices.subarray(slot * capacity), capacity), outRow * width);
+    expectClose(await readF32(device, out, (outRow + capacity) * width), want, 0, 0, 'shifted gather');
+    expect(() => kernel.dispatch('test', { ...shape, models: 2 }, { src: out, indices: out, state: out, out })).to.throw(/one model/);
+  });
+
   it('folds dispatches past the per-dimension limit into 2-D and still covers every element', async () => {
     const { device } = await testGpu();
     // A tiny artificial limit forces the 2-D fold on a small problem.

@@ -13,6 +13,8 @@ export interface GatherShape extends StateLayout {
   models: number;
   /** Floats between two models' copies of the dataset; 0 when they share one. */
   srcModelStride: number;
+  /** Rows of `out` to skip before the first written row (one model only); 0 when absent. */
+  outRow?: number;
 }
 
 /** The buffers of a gather, in binding order. */
@@ -25,7 +27,7 @@ export interface GatherBuffers {
 
 /** Packs GatherParams in WGSL field order. */
 export function packGatherParams(s: GatherShape, pitch: number): ArrayBuffer {
-  return new Uint32Array([s.capacity, s.width, pitch, s.slots, s.stateStride, s.srcModelStride, 0, 0]).buffer;
+  return new Uint32Array([s.capacity, s.width, pitch, s.slots, s.stateStride, s.srcModelStride, s.outRow ?? 0, 0]).buffer;
 }
 
 /** Wrapper of shaders/gather.wgsl. */
@@ -42,6 +44,8 @@ export class GatherKernel {
   /** Gathers `capacity` rows of `width` floats per model from `src` by each model's current slot. */
   dispatch(label: string, shape: GatherShape, buffers: GatherBuffers): OwnedDispatch {
     const { capacity, width, models } = shape;
+    // Model z's rows start at z·capacity·width, so a shift would run into the next model's.
+    if ((shape.outRow ?? 0) > 0 && models !== 1) throw new Error(`a gather with an out_row shift takes one model, got ${models}`);
     const { workgroups, pitch } = fold1d(capacity * width, WORKGROUP, this.maxPerDimension, models);
     // No arithmetic; reads capacity indices and capacity·width floats, writes capacity·width.
     const cost = { flops: 0, bytes: 4 * models * (capacity + 2 * capacity * width) };

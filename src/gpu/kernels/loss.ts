@@ -1,5 +1,5 @@
 import source from '../../../shaders/loss.wgsl';
-import type { LossKind } from '../../nn/spec.ts';
+import type { LossHead } from '../../nn/spec.ts';
 import { KernelFamily, type OwnedDispatch } from '../kernel.ts';
 import type { StateLayout } from './state.ts';
 
@@ -68,7 +68,7 @@ export class LossKernel {
   }
 
   /** One loss dispatch for `kind`: a single workgroup per model (fixed reduction order). */
-  dispatch(label: string, kind: LossKind, shape: LossShape, buffers: LossBuffers): OwnedDispatch {
+  dispatch(label: string, kind: LossHead, shape: LossShape, buffers: LossBuffers): OwnedDispatch {
     // About 6 flops per logit (max, two exps, sum, divide, gradient); reads the logits and per
     // row an index, its targets and (training with row weights) its weight; writes one output per logit.
     const { capacity: cap, width, targetWidth, models } = shape;

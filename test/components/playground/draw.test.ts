@@ -108,7 +108,7 @@ describe('drawing data on the plot', () => {
     const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.round(((p.x1 + 1.5) / 3) * 480), Math.round(((1.5 - p.x2) / 3) * 480), 1, 1).data;
     const want = classColor(2);
     expect([r, g, b]).to.deep.equal([1, 3, 5].map((i) => Number.parseInt(want.slice(i, i + 2), 16)));
-    expect($(toolbar(host).shadowRoot, 'draw-count')!.textContent).to.contain('1 point · 1 classes');
+    expect($(toolbar(host).shadowRoot, 'draw-count')!.textContent).to.contain('1 point · 1 class');
   });
 
   it('adds points along a drag with spacing, not one per move, and undoes the stroke at once', async () => {
