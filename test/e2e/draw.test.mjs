@@ -46,7 +46,7 @@ test('a drawing made with the mouse is refused while too small, then trains, and
   );
   let at = await planeAt(page);
   for (let i = 0; i < 6; i++) await page.mouse.click(...at(-1 + i * 0.35, 0.9));
-  assert.equal(await text(page, '[data-testid="draw-count"]'), '6 points · 1 classes (at most 500).');
+  assert.equal(await text(page, '[data-testid="draw-count"]'), '6 points · 1 class (at most 500).');
   await page.locator('[data-testid="draw-data"]').click();
   assert.equal(await text(page, '[data-testid="draw-message"]'), 'Draw at least 10 points to train on (6 so far).');
   assert.equal(await page.locator('[data-testid="draw-data"]').getAttribute('aria-pressed'), 'true', 'still drawing');
