@@ -7,6 +7,7 @@ import type { SplitEvaluation } from '../../src/worker/api.ts';
 import type { NormalizeChangeDetail } from './sp-confusion-matrix.ts';
 import type { CurvePoint, CurveSeries } from '../charts/sp-curve-chart.ts';
 import { baseStyles } from '../shared/styles.ts';
+import { metricsStyles } from './metrics-styles.ts';
 import './sp-class-report.ts';
 import './sp-confusion-matrix.ts';
 import '../charts/sp-curve-chart.ts';
@@ -49,25 +50,8 @@ const SPLIT_NAMES: Record<MetricsSplit, string> = { validation: 'Validation', te
 export class SpMetricsPanel extends LitElement {
   static override styles = [
     baseStyles,
+    metricsStyles,
     css`
-      :host {
-        display: block;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px 20px;
-        align-items: center;
-        margin-bottom: 10px;
-      }
-      h3 {
-        margin: 0 0 8px;
-        font-size: 1em;
-      }
-      .figure {
-        font-variant-numeric: tabular-nums;
-        font-weight: 600;
-      }
       .grid {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr));

@@ -4,6 +4,7 @@ import { regressionScores, unscale, type RegressionScores } from '../../src/metr
 import type { RegressionInfo } from '../../src/worker/api.ts';
 import type { MetricsEvaluations, MetricsSplit } from './sp-metrics-panel.ts';
 import { baseStyles } from '../shared/styles.ts';
+import { metricsStyles } from './metrics-styles.ts';
 import { emit } from '../shared/events.ts';
 
 const SPLIT_NAMES: Record<MetricsSplit, string> = { validation: 'Validation', test: 'Test' };
@@ -19,25 +20,8 @@ const MAX_SCATTER = 1500;
 export class SpRegressionMetrics extends LitElement {
   static override styles = [
     baseStyles,
+    metricsStyles,
     css`
-      :host {
-        display: block;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px 20px;
-        align-items: center;
-        margin-bottom: 10px;
-      }
-      h3 {
-        margin: 0 0 8px;
-        font-size: 1em;
-      }
-      .figure {
-        font-variant-numeric: tabular-nums;
-        font-weight: 600;
-      }
       svg {
         display: block;
         box-sizing: border-box;
