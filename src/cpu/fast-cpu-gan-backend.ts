@@ -1,6 +1,6 @@
 import { CpuGanBackend } from '../reference/reference-gan-backend.ts';
 import { TimeSlicer } from '../reference/yield.ts';
-import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
+import { iterationMetric, type GanBackend, type GanChunk, type GanMetric, type GanSetup } from '../train/gan-backend.ts';
 import { IMAGE_PIXELS } from '../train/gan-config.ts';
 import { ganNets, type GanNets } from '../train/gan-nets.ts';
 import { CpuArena } from './arena.ts';
@@ -119,13 +119,7 @@ export class FastCpuGanBackend implements GanBackend {
     const steps = chunk.steps ?? 'both';
     const d = steps === 'generator' ? null : this.discriminatorSteps(chunk, i);
     const g = steps === 'discriminator' ? null : this.generatorStep(chunk, i);
-    return {
-      dLoss: d?.dLoss ?? NaN,
-      dAccuracy: d?.dAccuracy ?? NaN,
-      gLoss: g?.gLoss ?? NaN,
-      dReal: d?.dReal ?? NaN,
-      dFake: g?.dFake ?? NaN,
-    };
+    return iterationMetric(d, g);
   }
 
   /** The iteration's dSteps discriminator steps; their mean loss, accuracy and D(real). */

@@ -1,6 +1,6 @@
 import { arenaLayout, type ArenaLayout } from '../nn/arena.ts';
 import { denseLayers } from '../nn/spec.ts';
-import type { GanBackend, GanChunk, GanMetric, GanSetup } from '../train/gan-backend.ts';
+import { iterationMetric, type GanBackend, type GanChunk, type GanMetric, type GanSetup } from '../train/gan-backend.ts';
 import { IMAGE_PIXELS } from '../train/gan-config.ts';
 import { ganNets, type GanNets } from '../train/gan-nets.ts';
 import type { ModelSpec } from '../nn/spec.ts';
@@ -80,13 +80,7 @@ export class CpuGanBackend implements GanBackend {
     const steps = chunk.steps ?? 'both';
     const d = steps === 'generator' ? null : this.discriminatorSteps(chunk, i);
     const g = steps === 'discriminator' ? null : this.generatorStep(chunk, i);
-    return {
-      dLoss: d?.dLoss ?? NaN,
-      dAccuracy: d?.dAccuracy ?? NaN,
-      gLoss: g?.gLoss ?? NaN,
-      dReal: d?.dReal ?? NaN,
-      dFake: g?.dFake ?? NaN,
-    };
+    return iterationMetric(d, g);
   }
 
   /** The iteration's dSteps discriminator steps; their mean loss, accuracy and D(real). */

@@ -59,3 +59,14 @@ export interface GanBackend {
   readParams(): Promise<{ g: Float32Array; d: Float32Array }>;
   dispose(): void;
 }
+
+/** One iteration's metrics from its parts; a part that did not run (train D only or G only) reads NaN. */
+export function iterationMetric(d: Pick<GanMetric, 'dLoss' | 'dAccuracy' | 'dReal'> | null, g: Pick<GanMetric, 'gLoss' | 'dFake'> | null): GanMetric {
+  return {
+    dLoss: d?.dLoss ?? NaN,
+    dAccuracy: d?.dAccuracy ?? NaN,
+    gLoss: g?.gLoss ?? NaN,
+    dReal: d?.dReal ?? NaN,
+    dFake: g?.dFake ?? NaN,
+  };
+}
