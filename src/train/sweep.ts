@@ -121,7 +121,7 @@ export function sweepPoints(base: ExperimentConfig, sweep: SweepConfig): SweepPo
   const s = validateSweep(sweep);
   const grid = axes(s);
   let combos: SweepPoint['values'][] = [{}];
-  if (s.mode === 'grid') {
+  if (s.mode !== 'random') {
     for (const [param, values] of grid) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [param]: v })));
   } else {
     const rng = new Rng(s.seed);
