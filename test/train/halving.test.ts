@@ -1,0 +1,128 @@
+import { expect } from '@esm-bundle/chai';
+import { ConfigError } from '../../src/config/errors.ts';
+import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import type { SweepConfig } from '../../src/config/sweep.ts';
+import { loadExperimentData } from '../../src/data/load.ts';
+import { halvingRungs, plannedEpochs, runHalving } from '../../src/train/halving.ts';
+import { Session } from '../../src/train/session.ts';
+import { runSweep } from '../../src/train/sweep.ts';
+import { testGpu } from '../helpers/gpu.ts';
+
+const IRIS: ExperimentConfig = { ...DEFAULT_EXPERIMENT, hidden: [{ units: 8, activation: 'relu' }], batchSize: 16, epochs: 9, seed: 3, backend: 'cpu' };
+// Nine log-spaced Adam rates, 1e-3 to 1: rungs of 1, 3 and 9 epochs keep 9, 3 and 1.
+const HALVING: SweepConfig = { mode: 'halving', budget: 64, seed: 1, metric: 'loss', eta: 3, minEpochs: 1, lr: { min: 1e-3, max: 1, steps: 9 }, replicates: 1 };
+
+describe('successive halving', () => {
+  it('plans its rungs: budgets multiply by η up to the epochs, each keeps ⌈n/η⌉', () => {
+    const rungs = halvingRungs(27, 27, 3, 3);
+    expect(rungs).to.deep.equal([
+      { epochs: 3, configurations: 27 },
+      { epochs: 9, configurations: 9 },
+      { epochs: 27, configurations: 3 },
+    ]);
+    // 27·3 + 9·(9 − 3) + 3·(27 − 9) = 81 + 54 + 54 of a full grid's 27·27 = 729.
+    expect(plannedEpochs(rungs)).to.equal(189);
+    // The last budget is capped at the epochs: 2, 6, 18, then 20; 10 → 4 → 2 → 1 configurations.
+    const capped = halvingRungs(10, 20, 2, 3);
+    expect(capped.map((r) => r.epochs)).to.deep.equal([2, 6, 18, 20]);
+    expect(capped.map((r) => r.configurations)).to.deep.equal([10, 4, 2, 1]);
+    expect(plannedEpochs(capped)).to.equal(10 * 2 + 4 * 4 + 2 * 12 + 1 * 2);
+  });
+
+  it('refuses settings that leave nothing to prune, naming the limit', () => {
+    const bad: [() => unknown, RegExp][] = [
+      [() => halvingRungs(9, 9, 1, 1), /sweep\.eta.*at least 2.*got 1/],
+      [() => halvingRungs(9, 9, 12, 3), /sweep\.minEpochs.*12 epochs is above the experiment's 9 epochs/],
+      [() => halvingRungs(9, 9, 9, 3), /leaves one rung.*at least two/],
+      [() => halvingRungs(1, 9, 1, 3), /at least 2 configurations/],
+    ];
+    for (const [f, message] of bad) expect(f).to.throw(ConfigError, message);
+  });
+
+  it('prunes: the cut configurations stop at their rung, the kept ones continue the same models, and the budget is the epochs trained', async () => {
+    const data = await loadExperimentData(IRIS);
+    const r = await runHalving(IRIS, HALVING, data, testGpu);
+    expect(r.rungs.map((g) => g.epochs)).to.deep.equal([1, 3, 9]);
+    expect(r.rows.map((row) => row.rung).sort()).to.deep.equal([0, 0, 0, 0, 0, 0, 1, 1, 2]);
+    for (const row of r.rows) {
+      expect(row.epochs, `row ${row.index}`).to.equal(r.rungs[row.rung]!.epochs);
+      expect(row.pruned).to.equal(row.rung < 2);
+      expect(row.rungMetrics).to.have.length(row.rung + 1);
+    }
+    expect(r.budget.used).to.equal(r.rows.reduce((n, row) => n + row.epochs, 0));
+    expect(r.budget).to.deep.equal({ used: 9 + 3 * 2 + 6, planned: 21, full: 81 });
+    expect(r.rows[r.best!]!.rung).to.equal(2);
+    expect(r.test!.rows).to.equal(data.splits.test.length);
+    // Continuing is not retraining: each kept score equals its configuration trained alone to that rung's epochs, bit for bit.
+    for (const row of r.rows.filter((x) => x.rung > 0)) {
+      for (const k of [1, row.rung]) {
+        const alone = await Session.fromData({ ...IRIS, optimizer: { ...IRIS.optimizer, learningRate: row.values.lr as number } }, testGpu, data);
+        await alone.trainer.trainEpochs(r.rungs[k]!.epochs);
+        expect((await alone.evaluate('validation')).loss, `row ${row.index} rung ${k}`).to.equal(row.rungMetrics[k]);
+        alone.dispose();
+      }
+    }
+  });
+
+  it('drops diverged configurations, keeps what it trained when cancelled, and ranks regression by loss', async () => {
+    const sgd = { ...IRIS, epochs: 4, optimizer: { ...IRIS.optimizer, kind: 'sgd' as const } };
+    const data = await loadExperimentData(sgd);
+    const r = await runHalving(sgd, { ...HALVING, eta: 2, metric: 'accuracy', lr: { min: 0.01, max: 1e6, steps: 5 } }, data, testGpu);
+    const diverged = r.rows.find((row) => row.values.lr === 1e6)!;
+    expect(diverged.status).to.equal('diverged');
+    expect(diverged.pruned).to.equal(false);
+    expect(diverged.rung).to.equal(0);
+    expect(r.rows[r.best!]!.status).to.equal('done');
+
+    let polls = 0;
+    const long = { ...IRIS, epochs: 400 };
+    const c = await runHalving(long, { ...HALVING, minEpochs: 100 }, data, testGpu, { shouldStop: () => ++polls > 4 });
+    expect(c.cancelled).to.equal(true);
+    expect(c.test).to.equal(null);
+    expect(c.rows.every((row) => row.status === 'cancelled' && row.epochs < 100)).to.equal(true);
+    expect(c.budget.used).to.equal(c.rows.reduce((n, row) => n + row.epochs, 0));
+
+    const plane: ExperimentConfig = {
+      ...IRIS,
+      task: 'regression',
+      dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'plane', size: 200, noise: 0 },
+      hidden: [],
+      epochs: 4,
+    };
+    const planeData = await loadExperimentData(plane);
+    const err = await runHalving(plane, { ...HALVING, metric: 'accuracy' }, planeData, testGpu).catch((e: Error) => e);
+    expect((err as Error).message).to.match(/no accuracy/);
+    const reg = await runHalving(plane, { ...HALVING, eta: 2 }, planeData, testGpu);
+    const finalists = reg.rows.filter((row) => row.rung === reg.rungs.length - 1);
+    expect(reg.rows[reg.best!]!.validationLoss).to.equal(Math.min(...finalists.map((row) => row.validationLoss)));
+    expect(Number.isNaN(reg.rows[reg.best!]!.validationAccuracy)).to.equal(true);
+  });
+
+  // The goal of issue 32: within 0.01 validation accuracy of the full grid's best, on at most a third of its model-epochs.
+  const SPIRAL: ExperimentConfig = {
+    ...IRIS,
+    epochs: 27,
+    dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'spiral', size: 300, noise: 0.1, classes: 3 },
+    hidden: [{ units: 16, activation: 'relu' }],
+  };
+  const GOALS: [string, ExperimentConfig][] = [
+    ['Iris', { ...IRIS, epochs: 27 }],
+    ['spiral', SPIRAL],
+  ];
+  for (const [name, base] of GOALS) {
+    it(`finds a configuration near the full grid's best on ${name} with a third of the model-epochs`, async () => {
+      const data = await loadExperimentData(base);
+      // 27 configurations: 9 rates × 3 batch sizes; rungs of 3, 9 and 27 epochs.
+      const sweep: SweepConfig = { ...HALVING, metric: 'accuracy', minEpochs: 3, lr: { min: 1e-3, max: 1, steps: 9 }, batch: [8, 16, 32] };
+      const grid = await runSweep(base, { ...sweep, mode: 'grid', eta: undefined, minEpochs: undefined }, data, testGpu);
+      const halving = await runHalving(base, sweep, data, testGpu);
+      const gridBest = grid.rows[grid.best!]!.validationAccuracy;
+      const found = halving.rows[halving.best!]!.validationAccuracy;
+      console.log(
+        `${name} (${data.splits.validation.length} validation rows): grid best ${gridBest.toFixed(4)}, halving ${found.toFixed(4)}, model-epochs ${halving.budget.used}/${halving.budget.full}`,
+      );
+      expect(found).to.be.at.least(gridBest - 0.01);
+      expect(halving.budget.used).to.be.at.most(halving.budget.full / 3);
+    });
+  }
+});
