@@ -161,6 +161,8 @@ export async function runSweep(
   gpu: () => Promise<GpuContext>,
   hooks: { onProgress?: (p: SweepProgress) => void; shouldStop?: () => boolean } = {},
 ): Promise<SweepResult> {
+  // Halving trains the same grid for far fewer epochs: never run its grid to the end by mistake.
+  if (sweep.mode === 'halving') throw new ConfigError('sweep.mode', 'successive halving runs through runHalving (src/train/halving.ts), not runSweep');
   const regression = taskOf(base) === 'regression';
   if (regression && sweep.metric === 'accuracy') throw new ConfigError('sweep.metric', REGRESSION_OFF.accuracy);
   const points = sweepPoints(base, sweep);

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { ConfigError } from '../../src/config/errors.ts';
-import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { DEFAULT_EXPERIMENT, remediesOf, type ExperimentConfig } from '../../src/config/experiment.ts';
 import type { SweepConfig } from '../../src/config/sweep.ts';
 import { loadExperimentData } from '../../src/data/load.ts';
 import { halvingRungs, plannedEpochs, runHalving } from '../../src/train/halving.ts';
@@ -29,7 +29,7 @@ describe('successive halving', () => {
     expect(plannedEpochs(capped)).to.equal(10 * 2 + 4 * 4 + 2 * 12 + 1 * 2);
   });
 
-  it('refuses settings that leave nothing to prune, naming the limit', () => {
+  it('refuses settings that leave nothing to prune, naming the limit', async () => {
     const bad: [() => unknown, RegExp][] = [
       [() => halvingRungs(9, 9, 1, 1), /sweep\.eta.*at least 2.*got 1/],
       [() => halvingRungs(9, 9, 12, 3), /sweep\.minEpochs.*12 epochs is above the experiment's 9 epochs/],
@@ -37,6 +37,19 @@ describe('successive halving', () => {
       [() => halvingRungs(1, 9, 1, 3), /at least 2 configurations/],
     ];
     for (const [f, message] of bad) expect(f).to.throw(ConfigError, message);
+    // The plain sweep never trains a halving grid to the end by mistake; halving refuses early stopping.
+    const data = await loadExperimentData(IRIS);
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: Error) => e.message,
+      );
+    expect(await refused(runSweep(IRIS, HALVING, data, testGpu))).to.match(/runHalving/);
+    const stopping = {
+      ...IRIS,
+      remedies: { ...remediesOf(IRIS), earlyStopping: { monitor: 'validation_loss' as const, patience: 2, minDelta: 0, restoreBest: true as const } },
+    };
+    expect(await refused(runHalving(stopping, HALVING, data, testGpu))).to.match(/early stopping off/);
   });
 
   it('prunes: the cut configurations stop at their rung, the kept ones continue the same models, and the budget is the epochs trained', async () => {
@@ -105,24 +118,42 @@ describe('successive halving', () => {
     dataset: { ...DEFAULT_EXPERIMENT.dataset, name: 'spiral', size: 300, noise: 0.1, classes: 3 },
     hidden: [{ units: 16, activation: 'relu' }],
   };
+  // 27 configurations each, rungs of 3, 9 and 27 epochs: 189 of 729 model-epochs.
+  const GRIDS: [string, Partial<SweepConfig>][] = [
+    ['9 rates × 3 batch sizes', { lr: { min: 1e-3, max: 1, steps: 9 }, batch: [8, 16, 32] }],
+    ['3 rates × 3 L2 × 3 batch sizes', { lr: { min: 1e-3, max: 0.1, steps: 3 }, l2: { min: 0, max: 0.01, steps: 3 }, batch: [8, 16, 32] }],
+  ];
   const GOALS: [string, ExperimentConfig][] = [
     ['Iris', { ...IRIS, epochs: 27 }],
     ['spiral', SPIRAL],
   ];
-  for (const [name, base] of GOALS) {
-    it(`finds a configuration near the full grid's best on ${name} with a third of the model-epochs`, async () => {
-      const data = await loadExperimentData(base);
-      // 27 configurations: 9 rates × 3 batch sizes; rungs of 3, 9 and 27 epochs.
-      const sweep: SweepConfig = { ...HALVING, metric: 'accuracy', minEpochs: 3, lr: { min: 1e-3, max: 1, steps: 9 }, batch: [8, 16, 32] };
-      const grid = await runSweep(base, { ...sweep, mode: 'grid', eta: undefined, minEpochs: undefined }, data, testGpu);
-      const halving = await runHalving(base, sweep, data, testGpu);
-      const gridBest = grid.rows[grid.best!]!.validationAccuracy;
-      const found = halving.rows[halving.best!]!.validationAccuracy;
-      console.log(
-        `${name} (${data.splits.validation.length} validation rows): grid best ${gridBest.toFixed(4)}, halving ${found.toFixed(4)}, model-epochs ${halving.budget.used}/${halving.budget.full}`,
-      );
-      expect(found).to.be.at.least(gridBest - 0.01);
-      expect(halving.budget.used).to.be.at.most(halving.budget.full / 3);
-    });
-  }
+
+  it("measures the goal on Iris and spiral: the grid's best within 0.01 on a third of the model-epochs, for most seeds", async () => {
+    const lines: string[] = [];
+    let hits = 0;
+    let runs = 0;
+    for (const [name, b] of GOALS) {
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const base = { ...b, seed };
+        const data = await loadExperimentData(base);
+        for (const [gridName, g] of GRIDS) {
+          const sweep: SweepConfig = { ...HALVING, metric: 'accuracy', minEpochs: 3, ...g };
+          const grid = await runSweep(base, { ...sweep, mode: 'grid', eta: undefined, minEpochs: undefined }, data, testGpu);
+          const halving = await runHalving(base, sweep, data, testGpu);
+          const gridBest = grid.rows[grid.best!]!.validationAccuracy;
+          const found = halving.rows[halving.best!]!.validationAccuracy;
+          expect(halving.budget.used).to.be.at.most(halving.budget.full / 3);
+          const hit = found >= gridBest - 0.01;
+          hits += hit ? 1 : 0;
+          runs++;
+          lines.push(
+            `${name} seed ${seed}, ${gridName}: grid ${gridBest.toFixed(4)}, halving ${found.toFixed(4)} on ${halving.budget.used}/${halving.budget.full} ${hit ? 'ok' : 'MISS'}`,
+          );
+        }
+      }
+    }
+    console.log(`${lines.join('\n')}\n${hits}/${runs} within 0.01`);
+    // Measured on the CPU backend (deterministic): 18 of 24. A drop means the rungs or the ranking changed.
+    expect(hits, lines.join('\n')).to.be.at.least(18);
+  });
 });
