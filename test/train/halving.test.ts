@@ -77,6 +77,20 @@ describe('successive halving', () => {
     }
   });
 
+  it('runs its rungs on WebGPU too, the kept ones equal to their configuration trained alone within float32 rounding', async () => {
+    const gpuIris = { ...IRIS, backend: 'webgpu' as const, epochs: 4 };
+    const data = await loadExperimentData(gpuIris);
+    const r = await runHalving(gpuIris, { ...HALVING, eta: 2, lr: { min: 1e-3, max: 0.1, steps: 4 } }, data, testGpu);
+    expect(r.backend.kind).to.equal('webgpu');
+    expect(r.rows.map((row) => row.epochs).sort()).to.deep.equal([1, 1, 2, 4]);
+    expect(r.budget).to.deep.equal({ used: 8, planned: 8, full: 16 });
+    const best = r.rows[r.best!]!;
+    const alone = await Session.fromData({ ...gpuIris, optimizer: { ...gpuIris.optimizer, learningRate: best.values.lr as number } }, testGpu, data);
+    await alone.trainer.trainEpochs(4);
+    expect((await alone.evaluate('validation')).loss).to.be.closeTo(best.validationLoss, 1e-5);
+    alone.dispose();
+  });
+
   it('drops diverged configurations, keeps what it trained when cancelled, and ranks regression by loss', async () => {
     const sgd = { ...IRIS, epochs: 4, optimizer: { ...IRIS.optimizer, kind: 'sgd' as const } };
     const data = await loadExperimentData(sgd);
