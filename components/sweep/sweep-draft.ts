@@ -22,6 +22,8 @@ export const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', mom
 /** How a range's values are spread, per search mode (SweepRange's rules). */
 export const RANGE_NOTES: Record<SweepConfig['mode'], Partial<Record<RangeParam, string>>> = {
   grid: { lr: 'log-spaced', l2: 'log-spaced when from > 0', l1: 'log-spaced when from > 0' },
+  // Successive halving prunes the grid's points, spread as the grid spreads them.
+  halving: { lr: 'log-spaced', l2: 'log-spaced when from > 0', l1: 'log-spaced when from > 0' },
   random: { lr: 'log-uniform draws', l2: 'log-uniform draws when from > 0', l1: 'log-uniform draws when from > 0' },
 };
 

@@ -14,9 +14,12 @@ export interface SweepRange {
   steps: number;
 }
 
+/** How a sweep searches: every grid point, random draws, or the grid pruned by successive halving. */
+export const SWEEP_MODES = ['grid', 'random', 'halving'] as const;
+
 /** Which way a sweep searches and what it varies. Absent fields keep the experiment's value. */
 export interface SweepConfig {
-  mode: 'grid' | 'random';
+  mode: (typeof SWEEP_MODES)[number];
   /** Largest number of models it may train (grid size × replicates, or random draws × replicates). */
   budget: number;
   /** Seed of random search (the experiment's seed still seeds each model). */
@@ -37,10 +40,14 @@ export interface SweepConfig {
   optimizer?: OptimizerKind[];
   /** Seed replicates of each configuration: seeds seed, seed + 1, ... */
   replicates: number;
+  /** Successive halving only: each rung keeps the best ⌈n/η⌉ and multiplies their epochs by η. */
+  eta?: number;
+  /** Successive halving only: the epochs every configuration trains before the first cut. */
+  minEpochs?: number;
 }
 
 /** Bounds of a sweep: 256 models at most (the GPU trains them in the same dispatches). */
-export const SWEEP_LIMITS = { maxModels: 256, maxSteps: 64, maxReplicates: 16, maxBatchSizes: 12 } as const;
+export const SWEEP_LIMITS = { maxModels: 256, maxSteps: 64, maxReplicates: 16, maxBatchSizes: 12, maxEta: 16 } as const;
 
 /** A grid over log-spaced learning rates, 1e-4 to 1, four seeds each: 64 models. */
 export const DEFAULT_SWEEP: SweepConfig = { mode: 'grid', budget: 64, seed: 1, metric: 'accuracy', lr: { min: 1e-4, max: 1, steps: 16 }, replicates: 4 };
@@ -74,7 +81,8 @@ function checkRange(field: keyof typeof BOUNDS, r: SweepRange): SweepRange {
 
 /** Checks a sweep field by field, naming the first bad one; returns it unchanged when valid. */
 export function validateSweep(s: SweepConfig): SweepConfig {
-  if (s.mode !== 'grid' && s.mode !== 'random') throw new ConfigError('sweep.mode', `must be grid or random, got ${String(s.mode)}`);
+  if (!SWEEP_MODES.includes(s.mode)) throw new ConfigError('sweep.mode', `must be grid, random or halving, got ${String(s.mode)}`);
+  checkHalving(s);
   if (s.metric !== 'accuracy' && s.metric !== 'loss') throw new ConfigError('sweep.metric', `must be accuracy or loss, got ${String(s.metric)}`);
   if (!Number.isInteger(s.budget) || s.budget < 1 || s.budget > SWEEP_LIMITS.maxModels)
     throw new ConfigError('sweep.budget', `must be 1 to ${SWEEP_LIMITS.maxModels} models, got ${s.budget}`);
@@ -105,6 +113,23 @@ export function validateSweep(s: SweepConfig): SweepConfig {
   return s;
 }
 
+/** Checks successive halving's η and minimum epochs; the rungs against the experiment's epochs are checked by halvingRungs. */
+function checkHalving(s: SweepConfig): void {
+  if (s.mode !== 'halving') {
+    if (s.eta !== undefined) throw new ConfigError('sweep.eta', 'only successive halving (mode halving) uses η');
+    if (s.minEpochs !== undefined) throw new ConfigError('sweep.minEpochs', 'only successive halving (mode halving) uses a minimum budget');
+    return;
+  }
+  const eta = s.eta;
+  if (typeof eta !== 'number' || !Number.isInteger(eta) || eta < 2 || eta > SWEEP_LIMITS.maxEta)
+    throw new ConfigError('sweep.eta', `η must be a whole number from 2 to ${SWEEP_LIMITS.maxEta} (each rung keeps 1/η), got ${String(eta)}`);
+  const min = s.minEpochs;
+  if (typeof min !== 'number' || !Number.isInteger(min) || min < 1 || min > EXPERIMENT_LIMITS.maxEpochs)
+    throw new ConfigError('sweep.minEpochs', `the minimum budget must be 1 to ${EXPERIMENT_LIMITS.maxEpochs} epochs, got ${String(min)}`);
+  // Halving sets each configuration's epochs itself: a swept epoch count would fight it.
+  if (s.epochs) throw new ConfigError('sweep.epochs', 'successive halving decides how long each configuration trains; sweep something other than epochs');
+}
+
 /** Models a sweep trains: the grid's size times replicates, or the budget for random search. */
 export function sweepSize(s: SweepConfig): number {
   if (s.mode === 'random') return Math.floor(s.budget / s.replicates) * s.replicates;
@@ -112,10 +137,15 @@ export function sweepSize(s: SweepConfig): number {
   return counts.reduce<number>((n, c) => n * (c ?? 1), 1) * s.replicates;
 }
 
-/** `sweep=` link value: `grid;budget:64;seed:1;metric:accuracy;lr:0.0001~1x16;batch:8,32;rep:4`. */
+/**
+ * `sweep=` link value: `grid;budget:64;seed:1;metric:accuracy;lr:0.0001~1x16;batch:8,32;rep:4`;
+ * successive halving adds `eta:3;min:2` after the metric (links without them read as before).
+ */
 export function encodeSweep(s: SweepConfig): string {
   const range = (r: SweepRange) => `${r.min}~${r.max}x${r.steps}`;
   const parts = [s.mode, `budget:${s.budget}`, `seed:${s.seed}`, `metric:${s.metric}`];
+  if (s.eta !== undefined) parts.push(`eta:${s.eta}`);
+  if (s.minEpochs !== undefined) parts.push(`min:${s.minEpochs}`);
   for (const f of ['lr', 'epochs', 'l2', 'l1', 'dropout'] as const) if (s[f]) parts.push(`${f}:${range(s[f]!)}`);
   if (s.batch) parts.push(`batch:${s.batch.join(',')}`);
   if (s.optimizer) parts.push(`opt:${s.optimizer.join(',')}`);
@@ -144,6 +174,8 @@ export function decodeSweep(raw: string): SweepConfig {
     else if (key === 'seed') s.seed = num(value);
     else if (key === 'metric') s.metric = value as SweepConfig['metric'];
     else if (key === 'rep') s.replicates = num(value);
+    else if (key === 'eta') s.eta = num(value);
+    else if (key === 'min') s.minEpochs = num(value);
     else if (key === 'lr' || key === 'epochs' || key === 'l2' || key === 'l1' || key === 'dropout') s[key] = range(value);
     else if (key === 'batch') s.batch = value.split(',').map(num);
     else if (key === 'opt') s.optimizer = value.split(',') as OptimizerKind[];

@@ -9,7 +9,9 @@ import { classificationReport } from '../metrics/report.ts';
 import { Rng } from '../nn/rng.ts';
 import { ConfigError } from '../config/errors.ts';
 import { BatchJob } from './batch-job.ts';
+import type { ModelRun } from './model-run.ts';
 import type { EpochRecord } from './records.ts';
+import type { EvalResult } from './training-backend.ts';
 
 /** One configuration of a sweep: the values it sets and the experiment it trains. */
 export interface SweepPoint {
@@ -121,7 +123,7 @@ export function sweepPoints(base: ExperimentConfig, sweep: SweepConfig): SweepPo
   const s = validateSweep(sweep);
   const grid = axes(s);
   let combos: SweepPoint['values'][] = [{}];
-  if (s.mode === 'grid') {
+  if (s.mode !== 'random') {
     for (const [param, values] of grid) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [param]: v })));
   } else {
     const rng = new Rng(s.seed);
@@ -159,6 +161,8 @@ export async function runSweep(
   gpu: () => Promise<GpuContext>,
   hooks: { onProgress?: (p: SweepProgress) => void; shouldStop?: () => boolean } = {},
 ): Promise<SweepResult> {
+  // Halving trains the same grid for far fewer epochs: never run its grid to the end by mistake.
+  if (sweep.mode === 'halving') throw new ConfigError('sweep.mode', 'successive halving runs through runHalving (src/train/halving.ts), not runSweep');
   const regression = taskOf(base) === 'regression';
   if (regression && sweep.metric === 'accuracy') throw new ConfigError('sweep.metric', REGRESSION_OFF.accuracy);
   const points = sweepPoints(base, sweep);
@@ -176,37 +180,10 @@ export async function runSweep(
     await job.train(jobHooks);
     const cancelled = hooks.shouldStop?.() ?? false;
     const validation = await job.evaluate(() => data.splits.validation);
-    const labels = data.splits.validation.map((r) => data.table.labels[r]!);
-    const classes = data.classNames.length;
-    const rows: SweepRow[] = points.map((p, i) => {
-      const run = job.run(i);
-      const v = validation[i]!;
-      // A regression model has no classes: it is ranked by loss alone.
-      const report = regression ? null : classificationReport(confusionMatrix(labels, predictedClasses(v.outputs, labels.length, classes), classes));
-      const diverged = run.status === 'diverged' || !Number.isFinite(v.loss);
-      const status = diverged ? 'diverged' : run.status === 'early-stopped' ? 'early-stopped' : run.epoch < run.target ? 'cancelled' : 'done';
-      return {
-        index: i,
-        values: p.values,
-        hash: encodeHash(p.config),
-        validationLoss: diverged ? NaN : v.loss,
-        validationAccuracy: diverged || !report ? NaN : report.accuracy,
-        macroF1: diverged || !report ? NaN : report.macro.f1,
-        epochs: run.epoch,
-        status,
-        divergedAt: run.divergence?.step ?? null,
-      };
-    });
+    const rows: SweepRow[] = points.map((p, i) => scoreRow(i, p, job.run(i), validation[i]!, data, regression));
     const ranked = rankRows(rows, sweep.metric);
     const best = ranked[0] ?? null;
-    let test: SweepResult['test'] = null;
-    if (best !== null && !cancelled && data.splits.test.length > 0) {
-      const t = (await job.evaluate((i) => (i === best ? data.splits.test : new Uint32Array(0))))[best]!;
-      const testLabels = data.splits.test.map((r) => data.table.labels[r]!);
-      const pred = predictedClasses(t.outputs, testLabels.length, classes);
-      const accuracy = regression ? NaN : pred.filter((p, k) => p === testLabels[k]).length / testLabels.length;
-      test = { accuracy, loss: t.loss, rows: t.rows };
-    }
+    const test = best !== null && !cancelled ? await testScore(job, best, data, regression) : null;
     return {
       varied: variedParams(sweep),
       metric: sweep.metric,
@@ -220,6 +197,39 @@ export async function runSweep(
   } finally {
     job.dispose();
   }
+}
+
+/**
+ * Row `index` of a sweep: point `p`'s run scored by its validation evaluation `v`. A regression
+ * model has no classes: its accuracy and F1 are NaN, and it is ranked by loss alone.
+ */
+export function scoreRow(index: number, p: SweepPoint, run: ModelRun, v: EvalResult, data: LoadedData, regression: boolean): SweepRow {
+  const labels = data.splits.validation.map((r) => data.table.labels[r]!);
+  const classes = data.classNames.length;
+  const report = regression ? null : classificationReport(confusionMatrix(labels, predictedClasses(v.outputs, labels.length, classes), classes));
+  const diverged = run.status === 'diverged' || !Number.isFinite(v.loss);
+  const status = diverged ? 'diverged' : run.status === 'early-stopped' ? 'early-stopped' : run.epoch < run.target ? 'cancelled' : 'done';
+  return {
+    index,
+    values: p.values,
+    hash: encodeHash(p.config),
+    validationLoss: diverged ? NaN : v.loss,
+    validationAccuracy: diverged || !report ? NaN : report.accuracy,
+    macroF1: diverged || !report ? NaN : report.macro.f1,
+    epochs: run.epoch,
+    status,
+    divergedAt: run.divergence?.step ?? null,
+  };
+}
+
+/** Member `best` of `job` on the test split alone (null without test rows). */
+export async function testScore(job: BatchJob, best: number, data: LoadedData, regression: boolean): Promise<SweepResult['test']> {
+  if (data.splits.test.length === 0) return null;
+  const t = (await job.evaluate((i) => (i === best ? data.splits.test : new Uint32Array(0))))[best]!;
+  const testLabels = data.splits.test.map((r) => data.table.labels[r]!);
+  const pred = predictedClasses(t.outputs, testLabels.length, data.classNames.length);
+  const accuracy = regression ? NaN : pred.filter((p, k) => p === testLabels[k]).length / testLabels.length;
+  return { accuracy, loss: t.loss, rows: t.rows };
 }
 
 /** Indices of rows with a finite score, best first: highest accuracy (ties: lower loss), or lowest loss. */

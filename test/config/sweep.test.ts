@@ -52,6 +52,36 @@ describe('sweep settings', () => {
     expect(() => decodeSweep('grid;nonsense:1;rep:2')).to.throw(ConfigError, /unknown part/);
   });
 
+  it('successive halving round-trips with its η and minimum budget, and old links read as before', () => {
+    const s: SweepConfig = {
+      mode: 'halving',
+      budget: 27,
+      seed: 1,
+      metric: 'accuracy',
+      eta: 3,
+      minEpochs: 2,
+      lr: { min: 1e-3, max: 1, steps: 27 },
+      replicates: 1,
+    };
+    expect(encodeSweep(s)).to.equal('halving;budget:27;seed:1;metric:accuracy;eta:3;min:2;lr:0.001~1x27;rep:1');
+    expect(decodeSweep(encodeSweep(s))).to.deep.equal(s);
+    expect(decodeSweep('grid;budget:64;seed:1;metric:accuracy;lr:0.0001~1x16;rep:4')).to.deep.equal(DEFAULT_SWEEP);
+    // Halving prunes the grid's own points.
+    expect(sweepPoints(BASE, s).map((p) => p.values.lr)).to.deep.equal(
+      sweepPoints(BASE, { ...s, mode: 'grid', eta: undefined, minEpochs: undefined }).map((p) => p.values.lr),
+    );
+    const bad: [Partial<SweepConfig>, RegExp][] = [
+      [{ eta: 1 }, /sweep\.eta.*from 2 to 16.*got 1/],
+      [{ eta: 2.5 }, /whole number/],
+      [{ eta: undefined }, /sweep\.eta/],
+      [{ minEpochs: 0 }, /sweep\.minEpochs.*minimum budget must be 1 to/],
+      [{ epochs: { min: 5, max: 10, steps: 2 } }, /sweep\.epochs.*decides how long/],
+      [{ mode: 'grid' }, /only successive halving/],
+    ];
+    for (const [patch, message] of bad) expect(() => validateSweep({ ...s, ...patch }), JSON.stringify(patch)).to.throw(ConfigError, message);
+    expect(() => decodeSweep('halving;eta:1;min:2;lr:0.001~1x4;rep:1')).to.throw(ConfigError, /at least 2|from 2/);
+  });
+
   it('a grid is every combination of the varied values, times the seed replicates', () => {
     const s: SweepConfig = {
       ...DEFAULT_SWEEP,
