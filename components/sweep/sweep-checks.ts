@@ -41,6 +41,8 @@ export function experimentProblem(config: ExperimentConfig, sweep: SweepConfig):
   if (config.validationSplit <= 0) return 'A sweep picks its best configuration on the validation split: give the experiment a validation split above 0.';
   if (sweep.dropout && config.hidden.length === 0) return 'Dropout needs hidden layers: add a layer to the network, or vary something else.';
   if (taskOf(config) === 'regression' && sweep.metric === 'accuracy') return `${REGRESSION_OFF.accuracy} Pick the best by validation loss.`;
+  // The engine has successive halving (src/train/halving.ts); this page does not run it yet.
+  if (sweep.mode === 'halving') return 'Successive halving is not available on this page yet: choose Grid or Random search.';
   return null;
 }
 
