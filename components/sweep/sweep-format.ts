@@ -1,5 +1,6 @@
 import type { SweepConfig, SweepParam } from '../../src/config/sweep.ts';
-import type { SweepRow } from '../../src/train/sweep.ts';
+import type { HalvingResult, HalvingRow } from '../../src/train/halving.ts';
+import type { SweepResult, SweepRow } from '../../src/train/sweep.ts';
 
 /** How each sweepable hyperparameter is named to a reader. */
 export const PARAM_LABELS: Record<SweepParam, string> = {
@@ -51,8 +52,14 @@ export function metricText(v: number, metric: SweepConfig['metric']): string {
   return metric === 'accuracy' ? pct(v) : lossText(v);
 }
 
-/** How a row ended, in words (never colour alone): "diverged at step 12", "stopped early", ... */
+/** Whether a sweep's result came from successive halving (it carries rungs and a budget). */
+export function isHalving(r: SweepResult): r is SweepResult & HalvingResult {
+  return 'rungs' in r && 'budget' in r;
+}
+
+/** How a row ended, in words (never colour alone): "diverged at step 12", "pruned after rung 1 (3 epochs)", ... */
 export function statusText(row: SweepRow): string {
+  if ((row as Partial<HalvingRow>).pruned) return `pruned after rung ${(row as HalvingRow).rung + 1} (${row.epochs} epochs)`;
   if (row.status === 'diverged') return row.divergedAt === null ? 'diverged' : `diverged at step ${row.divergedAt}`;
   if (row.status === 'early-stopped') return 'stopped early';
   if (row.status === 'cancelled') return 'cancelled';

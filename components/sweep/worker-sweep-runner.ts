@@ -11,6 +11,8 @@ import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
  * Trains sweeps in the page's shared engine worker, so the page never blocks: `run` sends the
  * experiment and the sweep (with the CSV table when the experiment is on one), `cancel` stops the
  * running sweep after the chunk in flight, and the sweep then resolves with what it trained.
+ * A sweep of mode halving runs through runHalving, and resolves with its HalvingResult (rungs,
+ * budget and each row's rung) where a SweepResult is expected.
  */
 export class WorkerSweepRunner implements SweepRunner {
   private readonly slot = new WorkerJobSlot();
@@ -24,7 +26,9 @@ export class WorkerSweepRunner implements SweepRunner {
   async run(config: ExperimentConfig, sweep: SweepConfig, onProgress: (p: SweepProgress) => void): Promise<SweepResult> {
     const job = this.slot.start(this.client());
     try {
-      return await job.client.runSweep(config, sweep, config.dataset.name === 'csv' ? this.table() : null, onProgress, job.id);
+      const table = config.dataset.name === 'csv' ? this.table() : null;
+      if (sweep.mode === 'halving') return await job.client.runHalving(config, sweep, table, onProgress, job.id);
+      return await job.client.runSweep(config, sweep, table, onProgress, job.id);
     } finally {
       this.slot.finish(job);
     }

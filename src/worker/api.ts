@@ -14,6 +14,7 @@ import type { BackendStatus } from '../train/background-choice.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
 import type { SweepConfig } from '../config/sweep.ts';
+import type { HalvingResult } from '../train/halving.ts';
 
 export type { StepMetric } from '../train/training-backend.ts';
 export type { GanMetric } from '../train/gan-backend.ts';
@@ -29,6 +30,7 @@ export type { ResampleMode } from '../train/sampling.ts';
 export type { RunSummary } from '../train/run-summary.ts';
 export type { SweepProgress, SweepResult, SweepRow } from '../train/sweep.ts';
 export type { SweepConfig } from '../config/sweep.ts';
+export type { HalvingResult, HalvingRow, HalvingRung } from '../train/halving.ts';
 
 /** Progress of a training run, pushed from the worker through a Comlink.proxy callback. */
 export type TrainEvent =
@@ -199,6 +201,19 @@ export interface EngineApi {
     onProgress?: (p: SweepProgress) => void,
     jobId?: number,
   ): Promise<SweepResult>;
+  /**
+   * Successive halving over the grid of `sweep` (mode halving): every configuration trains
+   * `sweep.minEpochs` epochs, the best 1/η by the validation metric go on, up to the experiment's
+   * epochs; all rungs batched as one job. Cancelled through cancelJob(jobId), it resolves with what
+   * it trained, marked cancelled. Progress counts model-epochs against the plan's.
+   */
+  runHalving(
+    config: ExperimentConfig,
+    sweep: SweepConfig,
+    table?: LabeledTable | null,
+    onProgress?: (p: SweepProgress) => void,
+    jobId?: number,
+  ): Promise<HalvingResult>;
   /**
    * Stops a multi-run job after the chunk in flight, or a build before its GPU work; the job's call
    * then rejects with an error named 'JobCancelledError'. Unknown or finished jobs are ignored.

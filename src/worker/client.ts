@@ -60,6 +60,7 @@ const CALLS: Record<keyof EngineApi, CallKind> = {
   raceOptimizers: { timeout: 'long' },
   // A sweep of hundreds of models, like the other multi-run jobs, may train for many minutes.
   runSweep: { timeout: 'long' },
+  runHalving: { timeout: 'long' },
   cancelJob: { timeout: 'quick' },
   createGan: { timeout: 'work' },
   startGan: { timeout: 'quick', run: 'chunk' },
@@ -102,6 +103,7 @@ export class EngineClient implements EngineApi {
   readonly trainEnsemble = this.forward('trainEnsemble');
   readonly raceOptimizers = this.forward('raceOptimizers');
   readonly runSweep = this.forward('runSweep');
+  readonly runHalving = this.forward('runHalving');
   readonly cancelJob = this.forward('cancelJob');
   readonly createGan = this.forward('createGan');
   readonly startGan = this.forward('startGan');

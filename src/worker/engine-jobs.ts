@@ -17,6 +17,7 @@ import {
   type MultiRunHooks,
   type RaceEntry,
 } from '../train/multi-run.ts';
+import { runHalving, type HalvingResult } from '../train/halving.ts';
 import { runSweep, type SweepProgress, type SweepResult } from '../train/sweep.ts';
 import type { JobProgress } from './api.ts';
 
@@ -114,6 +115,24 @@ export class EngineJobs {
       validateExperiment(config);
       validateSweep(sweep);
       return runSweep(config, sweep, await loadExperimentData(config, table, this.mnist), this.device, {
+        shouldStop,
+        ...(onProgress ? { onProgress } : {}),
+      });
+    });
+  }
+
+  /** Successive halving over the grid of `sweep`; cancelled, it resolves with what it trained. */
+  async runHalving(
+    config: ExperimentConfig,
+    sweep: SweepConfig,
+    table: LabeledTable | null = null,
+    onProgress?: (p: SweepProgress) => void,
+    jobId?: number,
+  ): Promise<HalvingResult> {
+    return this.run(jobId, undefined, async ({ shouldStop }) => {
+      validateExperiment(config);
+      validateSweep(sweep);
+      return runHalving(config, sweep, await loadExperimentData(config, table, this.mnist), this.device, {
         shouldStop,
         ...(onProgress ? { onProgress } : {}),
       });

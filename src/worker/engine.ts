@@ -13,6 +13,7 @@ import { forgetMeasuredTrials, timeQuietly } from '../train/backend-trial.ts';
 import { createTrialStore, type TrialStore } from '../train/trial-store.ts';
 import { JobCancelledError, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
+import type { HalvingResult } from '../train/halving.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { GanConfig } from '../train/gan-config.ts';
 import { MnistAssets } from './assets.ts';
@@ -225,6 +226,16 @@ export class Engine implements EngineApi {
     jobId?: number,
   ): Promise<SweepResult> {
     return this.jobs.runSweep(config, sweep, table, onProgress, jobId);
+  }
+
+  async runHalving(
+    config: ExperimentConfig,
+    sweep: SweepConfig,
+    table: LabeledTable | null = null,
+    onProgress?: (p: SweepProgress) => void,
+    jobId?: number,
+  ): Promise<HalvingResult> {
+    return this.jobs.runHalving(config, sweep, table, onProgress, jobId);
   }
 
   async cancelJob(jobId: number): Promise<void> {

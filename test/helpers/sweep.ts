@@ -1,10 +1,11 @@
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { SweepConfig } from '../../src/config/sweep.ts';
 import { loadExperimentData } from '../../src/data/load.ts';
+import { runHalving } from '../../src/train/halving.ts';
 import { runSweep, type SweepProgress, type SweepResult, type SweepRunner } from '../../src/train/sweep.ts';
 import { testGpu } from './gpu.ts';
 
-/** The real sweep, run in the page: loads the experiment's data and trains every configuration. */
+/** The real sweep, run in the page: loads the experiment's data and trains every configuration (halving prunes them). */
 export class PageSweepRunner implements SweepRunner {
   private stopped = false;
   runs = 0;
@@ -13,7 +14,8 @@ export class PageSweepRunner implements SweepRunner {
     this.stopped = false;
     this.runs++;
     const data = await loadExperimentData(config);
-    return runSweep(config, sweep, data, testGpu, { onProgress, shouldStop: () => this.stopped });
+    const hooks = { onProgress, shouldStop: () => this.stopped };
+    return sweep.mode === 'halving' ? runHalving(config, sweep, data, testGpu, hooks) : runSweep(config, sweep, data, testGpu, hooks);
   }
 
   cancel(): void {
