@@ -1,10 +1,12 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SweepResult } from '../../src/train/sweep.ts';
-import { formatValue, lossText, metricName, PARAM_LABELS, pct, rowHref, valuesText } from './sweep-format.ts';
+import { formatValue, isHalving, lossText, metricName, metricOf, PARAM_LABELS, pct, rowHref, valuesText } from './sweep-format.ts';
+import type { HalvingResult } from '../../src/train/halving.ts';
 import './sp-sweep-chart.ts';
 import './sp-sweep-curves.ts';
 import './sp-sweep-heatmap.ts';
+import './sp-sweep-rungs.ts';
 import './sp-sweep-table.ts';
 import { baseStyles } from '../shared/styles.ts';
 
@@ -12,7 +14,9 @@ import { baseStyles } from '../shared/styles.ts';
  * What a sweep found: the chosen configuration (by the validation metric) as a playground link,
  * its test accuracy (the test split evaluated once, for that configuration only), the table of
  * every configuration, the metric against each varied hyperparameter, a heatmap when exactly two
- * vary (seed replicates aside), and the training curves of the best few. A cancelled sweep says
+ * vary (seed replicates aside), and the training curves of the best few. A successive-halving
+ * sweep adds the model-epochs it used of a full grid's, the chosen configuration's metric as a
+ * number, and the chart of its rungs. A cancelled sweep says
  * so and shows what it trained, without a test score. Properties in only; no events.
  */
 @customElement('sp-sweep-results')
@@ -96,6 +100,23 @@ export class SpSweepResults extends LitElement {
     return html`<p class="muted" data-testid="sweep-no-test">No test score: this experiment holds out no test split (test = 0).</p>`;
   }
 
+  private renderHalving(r: HalvingResult) {
+    const n = (v: number) => v.toLocaleString('en');
+    const best = r.best === null ? null : metricOf(r.rows[r.best]!, r.metric);
+    const pruned = r.rows.filter((row) => row.pruned).length;
+    return html`<p>
+        Successive halving used <strong data-testid="sweep-budget-used">${r.budget.used}/${r.budget.full}</strong> model-epochs
+        <span class="muted"
+          >(${Math.round((100 * r.budget.used) / Math.max(1, r.budget.full))}% of training every configuration to the end; planned ${n(r.budget.planned)})</span
+        >; ${pruned} of ${r.rows.length} configurations were pruned at a rung.
+      </p>
+      ${
+        best !== null && Number.isFinite(best)
+          ? html`<p>Chosen configuration's ${metricName(r.metric)}: <strong data-testid="sweep-best-metric">${Number(best.toFixed(4))}</strong></p>`
+          : nothing
+      }`;
+  }
+
   private renderDiverged(r: SweepResult) {
     const diverged = r.rows.filter((row) => row.status === 'diverged');
     if (diverged.length === 0) return nothing;
@@ -114,9 +135,21 @@ export class SpSweepResults extends LitElement {
     const backend = r.backend.fallbackReason ? `${r.backend.label} (${r.backend.fallbackReason})` : r.backend.label;
     return html` <section class="summary" aria-label="Sweep summary">
         <h3>${r.cancelled ? 'Cancelled sweep' : 'Result'}</h3>
-        ${this.renderChosen(r)}${this.renderTest(r)}${this.renderDiverged(r)}
+        ${this.renderChosen(r)}${this.renderTest(r)}${isHalving(r) ? this.renderHalving(r) : nothing}${this.renderDiverged(r)}
         <p class="muted">${r.rows.length} models, scored by ${metricName(r.metric)}; trained on <span data-testid="sweep-backend">${backend}</span>.</p>
       </section>
+      ${
+        isHalving(r)
+          ? html`<h3>${metricName(r.metric)[0]!.toUpperCase()}${metricName(r.metric).slice(1)} at each rung</h3>
+              <figure>
+                <sp-sweep-rungs .result=${r}></sp-sweep-rungs>
+                <figcaption class="muted">
+                  Rungs at ${r.rungs.map((g) => g.epochs).join(', ')} epochs; one line per configuration; grey ones were pruned where they end (×); the chosen
+                  one is thickest.
+                </figcaption>
+              </figure>`
+          : nothing
+      }
       <h3>Every configuration</h3>
       <sp-sweep-table .result=${r} playground=${this.playground}></sp-sweep-table>
       ${

@@ -6,6 +6,7 @@ import { DEFAULT_SWEEP, SWEEP_LIMITS, sweepSize, type SweepConfig, type SweepRan
 import { OPTIMIZERS, type OptimizerKind } from '../../src/nn/optimizer.ts';
 import { listText, num, OPTIMIZER_LABELS, parseList, patched, RANGE_NOTES, startOf, type RangeParam } from './sweep-draft.ts';
 import { PARAM_LABELS, paramNoun } from './sweep-format.ts';
+import { halvingFields, halvingStart } from './sweep-halving-form.ts';
 import { baseStyles, formStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
@@ -16,7 +17,8 @@ export interface SweepFieldError {
 }
 
 /**
- * The sweep's settings form: grid or random search, budget, the random-search seed, the metric
+ * The sweep's settings form: grid, random search or successive halving (with η, the minimum
+ * budget and the plan in words, against the experiment's `epochs`), budget, the random-search seed, the metric
  * that picks the best, seed replicates, and per hyperparameter a "vary" checkbox with its range
  * (from, to, steps), its list (batch sizes) or its choices (optimizers), plus the live model
  * count. It shows `draft` as it is, valid or not, with `error` beside the field it names, and
@@ -68,14 +70,29 @@ export class SpSweepSettings extends LitElement {
   @property({ type: Boolean }) disabled = false;
   /** The experiment is a regression: there is no accuracy to pick the best by. */
   @property({ type: Boolean }) regression = false;
+  /** The experiment's epochs: successive halving's last rung, and the full grid's budget per model. */
+  @property({ type: Number }) epochs = 100;
 
   /** Last range or list of each hyperparameter, so unticking "vary" loses nothing. */
   private remembered: Partial<Pick<SweepConfig, RangeParam | 'batch' | 'optimizer'>> = {};
+  /** η and the minimum budget as last set, so leaving halving and coming back loses nothing. */
+  private rememberedHalving: Pick<SweepConfig, 'eta' | 'minEpochs'> = {};
   /** The batch-size list as last typed, so a rejected entry is shown as typed, not reformatted. */
   private typedBatch: string | null = null;
 
   private edit(patch: Partial<SweepConfig>): void {
     emit(this, 'sp-sweep-edit', { sweep: patched(this.draft, patch) }, { bubbles: false });
+  }
+
+  /** Halving brings its η and minimum budget (kept from last time); other modes drop them, as validation requires. */
+  private onMode(mode: SweepConfig['mode']): void {
+    const start = halvingStart(this.epochs);
+    const kept = this.rememberedHalving;
+    if (mode === 'halving') this.edit({ mode, eta: kept.eta ?? start.eta, minEpochs: kept.minEpochs ?? start.minEpochs });
+    else {
+      if (this.draft.mode === 'halving') this.rememberedHalving = { eta: this.draft.eta, minEpochs: this.draft.minEpochs };
+      this.edit({ mode, eta: undefined, minEpochs: undefined });
+    }
   }
 
   private vary(param: RangeParam | 'batch' | 'optimizer', on: boolean): void {
@@ -130,16 +147,19 @@ export class SpSweepSettings extends LitElement {
     const size = sweepSize(s);
     return html` <label for="sweep-mode">Search</label>
       <div class="field">
-        <select
-          id="sweep-mode"
-          data-testid="sweep-mode"
-          @change=${(e: Event) => this.edit({ mode: (e.target as HTMLSelectElement).value as SweepConfig['mode'] })}
-        >
+        <select id="sweep-mode" data-testid="sweep-mode" @change=${(e: Event) => this.onMode((e.target as HTMLSelectElement).value as SweepConfig['mode'])}>
           <option value="grid" .selected=${s.mode === 'grid'}>Grid: every combination</option>
           <option value="random" .selected=${s.mode === 'random'}>Random: seeded draws within the ranges</option>
+          <option value="halving" .selected=${s.mode === 'halving'}>Successive halving: prune the worst at each rung</option>
         </select>
         ${this.errorFor('sweep.mode').message}
       </div>
+      ${halvingFields(
+        s,
+        this.epochs,
+        (...args) => this.numberField(...args),
+        (patch) => this.edit(patch),
+      )}
       ${this.numberField('sweep-budget', `Budget (models, at most ${SWEEP_LIMITS.maxModels})`, s.budget, 'sweep.budget', (v) => this.edit({ budget: v }), { min: 1, max: SWEEP_LIMITS.maxModels })}
       ${this.numberField('sweep-replicates', 'Seeds per configuration', s.replicates, 'sweep.replicates', (v) => this.edit({ replicates: v }), { min: 1, max: SWEEP_LIMITS.maxReplicates })}
       ${this.numberField('sweep-seed', 'Random-search seed', s.seed, 'sweep.seed', (v) => this.edit({ seed: v }), { min: 0, max: 0xffffffff })}
@@ -161,7 +181,7 @@ export class SpSweepSettings extends LitElement {
       <div class="field">
         <span class="count" data-testid="sweep-size" aria-live="polite">${size} ${size === 1 ? 'model' : 'models'}</span>
         <span class="muted"
-          >${s.mode === 'grid' ? `configurations × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}` : `${Math.floor(s.budget / Math.max(1, s.replicates))} draws × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}`}</span
+          >${s.mode !== 'random' ? `configurations × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}` : `${Math.floor(s.budget / Math.max(1, s.replicates))} draws × ${s.replicates} ${s.replicates === 1 ? 'seed' : 'seeds'}`}</span
         >
       </div>`;
   }

@@ -4,7 +4,7 @@ import { DEFAULT_EXPERIMENT, taskOf, type ExperimentConfig } from '../../src/con
 import { decodeSweep, DEFAULT_SWEEP, encodeSweep, sweepSize, type SweepConfig } from '../../src/config/sweep.ts';
 import { decodeHash } from '../../src/config/url.ts';
 import type { SweepProgress, SweepResult, SweepRunner } from '../../src/train/sweep.ts';
-import { experimentProblem, sweepAnnouncement, sweepProblem } from './sweep-checks.ts';
+import { experimentProblem, planProblem, sweepAnnouncement, sweepProblem } from './sweep-checks.ts';
 import type { SweepFieldError } from './sp-sweep-settings.ts';
 import './sp-sweep-settings.ts';
 import './sp-sweep-results.ts';
@@ -169,7 +169,12 @@ export class SpSweep extends LitElement {
   }
 
   private get canStart(): boolean {
-    return this.runner !== null && this.running === null && this.problem === null && experimentProblem(this.config, this.sweep) === null;
+    return this.runner !== null && this.running === null && this.fieldProblem === null && experimentProblem(this.config, this.sweep) === null;
+  }
+
+  /** The settings' problem, or else halving's plan against the experiment's epochs (shown beside its field). */
+  private get fieldProblem(): SweepFieldError | null {
+    return this.problem ?? planProblem(this.draft, this.config.epochs);
   }
 
   /** Trains the sweep through the runner; a failure becomes a message, and Start works again. */
@@ -232,7 +237,8 @@ export class SpSweep extends LitElement {
   }
 
   override render() {
-    const blocked = this.problem ? null : experimentProblem(this.config, this.sweep);
+    const fieldProblem = this.fieldProblem;
+    const blocked = fieldProblem ? null : experimentProblem(this.config, this.sweep);
     const running = this.running !== null;
     return html` ${
         this.messages.length
@@ -243,7 +249,8 @@ export class SpSweep extends LitElement {
       }
       <sp-sweep-settings
         .draft=${this.draft}
-        .error=${this.problem}
+        .error=${fieldProblem}
+        .epochs=${this.config.epochs}
         ?disabled=${running}
         ?regression=${taskOf(this.config) === 'regression'}
         @sp-sweep-edit=${(e: CustomEvent<{ sweep: SweepConfig }>) => this.onEdit(e)}
