@@ -7,7 +7,7 @@ import { sweepSize, validateSweep, type SweepConfig } from '../../src/config/swe
 import { halvingRungs, plannedEpochs, type HalvingRung } from '../../src/train/halving-plan.ts';
 import type { SweepResult } from '../../src/train/sweep.ts';
 import type { SweepFieldError } from './sp-sweep-settings.ts';
-import { metricName, metricOf, metricText } from './sweep-format.ts';
+import { isHalving, metricName, metricOf, metricText } from './sweep-format.ts';
 
 const FIELD_LABELS: Record<string, string> = {
   'sweep.mode': 'Search',
@@ -90,5 +90,7 @@ export function sweepAnnouncement(r: SweepResult, done: number): string {
   const diverged = r.rows.filter((row) => row.status === 'diverged').length;
   const best = r.best === null ? 'no configuration has a score' : `best ${metricName(r.metric)} ${metricText(metricOf(r.rows[r.best]!, r.metric), r.metric)}`;
   if (r.cancelled) return `Sweep cancelled: ${done} of ${r.rows.length} models finished; no test score.`;
-  return `Sweep finished: ${r.rows.length} models${diverged ? `, ${diverged} diverged` : ''}; ${best}.`;
+  // Halving's point is the budget it saved, so the announcement says it too.
+  const budget = isHalving(r) ? `; ${r.budget.used} of ${r.budget.full} model-epochs` : '';
+  return `Sweep finished: ${r.rows.length} models${diverged ? `, ${diverged} diverged` : ''}; ${best}${budget}.`;
 }

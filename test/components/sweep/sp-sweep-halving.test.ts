@@ -153,5 +153,43 @@ describe('<sp-sweep> successive halving results', () => {
     expect(statuses.filter((s) => s === 'pruned after rung 1 (1 epochs)')).to.have.length(2);
     expect(statuses.filter((s) => s === 'pruned after rung 2 (3 epochs)')).to.have.length(1);
     expect(statuses.filter((s) => s === 'done')).to.have.length(1);
+    expect(text(find(el, 'sweep-announcement'))).to.match(/^Sweep finished: 4 models; best validation accuracy .*; \d+ of 36 model-epochs\.$/);
+  });
+
+  it('running: progress in model-epochs and locked fields; a failure becomes a message and Start works again', async () => {
+    const runner = new ScriptedRunner();
+    const { el } = await mount(IRIS, HALVING, runner);
+    find(el, 'sweep-start').click();
+    await settle(el);
+    expect(runner.calls[0]!.sweep).to.include({ mode: 'halving', eta: 3, minEpochs: 1 });
+    runner.calls[0]!.onProgress({ done: 0, total: 4, epochs: 5, totalEpochs: 14 });
+    await settle(el);
+    expect(text(find(el, 'sweep-progress'))).to.equal('0/4');
+    expect(find<HTMLProgressElement>(el, 'sweep-epoch-bar').max).to.equal(14);
+    expect(input(el, 'sweep-eta').matches(':disabled')).to.equal(true);
+    expect(input(el, 'sweep-min-epochs').matches(':disabled')).to.equal(true);
+    runner.calls[0]!.reject(new Error('sweep.minEpochs: the worker refused it'));
+    await settle(el);
+    expect(text(find(el, 'sweep-failure'))).to.match(/The sweep stopped: sweep.minEpochs: the worker refused it/);
+    expect(findAll(el, 'sweep-budget-used')).to.have.length(0);
+    expect(startDisabled(el)).to.equal(false);
+  });
+
+  it('cancelled: what was trained, its budget and no test score', async () => {
+    const runner = new PageSweepRunner();
+    const { el } = await mount({ ...IRIS, epochs: 3000 }, { ...HALVING, minEpochs: 1000 }, runner as unknown as ScriptedRunner);
+    let result: HalvingResult | null = null;
+    el.addEventListener('sp-sweep-result', (e) => (result = (e as CustomEvent<SweepResult>).detail as HalvingResult));
+    find(el, 'sweep-start').click();
+    await until(() => (findAll<HTMLProgressElement>(el, 'sweep-epoch-bar')[0]?.value ?? 0) > 0, 'some epochs trained');
+    find(el, 'sweep-cancel').click();
+    await until(() => result !== null, 'the cancelled sweep to resolve');
+    await settle(el);
+    expect(result!.cancelled).to.equal(true);
+    expect(findAll(el, 'sweep-cancelled')).to.have.length(1);
+    expect(findAll(el, 'sweep-test-accuracy')).to.have.length(0);
+    const [used, full] = text(find(el, 'sweep-budget-used')).split('/').map(Number);
+    expect(used).to.be.above(0).and.below(full!);
+    expect(text(find(el, 'sweep-announcement'))).to.match(/^Sweep cancelled/);
   });
 });
