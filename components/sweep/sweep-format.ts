@@ -57,9 +57,10 @@ export function isHalving(r: SweepResult): r is SweepResult & HalvingResult {
   return 'rungs' in r && 'budget' in r;
 }
 
-/** How a row ended, in words (never colour alone): "diverged at step 12", "pruned after rung 1 (3 epochs)", ... */
+/** How a row ended, in words (never colour alone): "diverged at step 12", "pruned after rung 1", ... */
 export function statusText(row: SweepRow): string {
-  if ((row as Partial<HalvingRow>).pruned) return `pruned after rung ${(row as HalvingRow).rung + 1} (${row.epochs} epochs)`;
+  // Short: the table's Epochs column beside it says how far it trained.
+  if ((row as Partial<HalvingRow>).pruned) return `pruned after rung ${(row as HalvingRow).rung + 1}`;
   if (row.status === 'diverged') return row.divergedAt === null ? 'diverged' : `diverged at step ${row.divergedAt}`;
   if (row.status === 'early-stopped') return 'stopped early';
   if (row.status === 'cancelled') return 'cancelled';
