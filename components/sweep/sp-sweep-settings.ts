@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -7,6 +7,7 @@ import { OPTIMIZERS, type OptimizerKind } from '../../src/nn/optimizer.ts';
 import { listText, num, OPTIMIZER_LABELS, parseList, patched, RANGE_NOTES, startOf, type RangeParam } from './sweep-draft.ts';
 import { PARAM_LABELS, paramNoun } from './sweep-format.ts';
 import { halvingFields, halvingStart } from './sweep-halving-form.ts';
+import { sweepSettingsStyles } from './sweep-settings-styles.ts';
 import { baseStyles, formStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
@@ -27,40 +28,7 @@ export interface SweepFieldError {
  */
 @customElement('sp-sweep-settings')
 export class SpSweepSettings extends LitElement {
-  static override styles = [
-    baseStyles,
-    formStyles,
-    css`
-      :host {
-        display: block;
-      }
-      fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
-        min-width: 0;
-      }
-      input[type='number'] {
-        width: 7em;
-      }
-      input.list {
-        width: 12em;
-      }
-      .error {
-        flex-basis: 100%;
-        margin: 0;
-        font-size: 0.9em;
-      }
-      .count {
-        font-weight: 600;
-        font-variant-numeric: tabular-nums;
-      }
-      h3 {
-        font-size: 14px;
-        margin: 12px 0 6px;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, formStyles, sweepSettingsStyles];
 
   /** The settings as edited, possibly invalid. */
   @property({ attribute: false }) draft: SweepConfig = DEFAULT_SWEEP;
