@@ -76,7 +76,9 @@ test('the playground trains Iris on the CPU fallback', async () => {
   const backend = await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'));
   if (!hasWebGpu) {
     assert.match(backend, /^CPU/, 'without WebGPU the playground falls back to the CPU');
-    assert.match(await text(page, 'fallback-reason'), /Running on the CPU: .*WebGPU/, 'and says why');
+    // The reason may render a moment after the backend line: wait for it with a deadline.
+    const why = await until(page, 'fallback-reason', (t) => /Running on the CPU: .*WebGPU/.test(t), { timeout: 30_000 });
+    assert.match(why, /Running on the CPU: .*WebGPU/, 'and says why');
   }
   await click(page, 'train-toggle');
   await until(page, 'epoch', (t) => Number(t) >= 40);

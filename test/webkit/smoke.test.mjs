@@ -79,7 +79,9 @@ test('the playground trains Iris', async () => {
   const backend = await until('backend', started);
   if (!hasWebGpu) {
     assert.match(backend, /^CPU/, 'without WebGPU the playground falls back to the CPU');
-    assert.match(await text('fallback-reason'), /Running on the CPU: .*WebGPU/, 'and says why');
+    // The reason may render a moment after the backend line: wait for it with a deadline.
+    const why = await until('fallback-reason', (t) => /Running on the CPU: .*WebGPU/.test(t), { timeout: 30_000 });
+    assert.match(why, /Running on the CPU: .*WebGPU/, 'and says why');
   }
   await click('train-toggle');
   await until('epoch', (t) => Number(t) >= 40);
