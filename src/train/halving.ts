@@ -14,14 +14,13 @@
 import { ConfigError } from '../config/errors.ts';
 import { remediesOf, taskOf, type ExperimentConfig } from '../config/experiment.ts';
 import type { SweepConfig } from '../config/sweep.ts';
-import { variedParams } from '../config/sweep.ts';
 import { REGRESSION_OFF } from '../config/task.ts';
 import type { LoadedData } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { BatchJob } from './batch-job.ts';
 import { halvingRungs, plannedEpochs, type HalvingRung } from './halving-plan.ts';
 export { halvingRungs, plannedEpochs, type HalvingRung } from './halving-plan.ts';
-import { rankRows, scoreRow, sweepPoints, SWEEP_CURVES, testScore, type SweepProgress, type SweepResult, type SweepRow } from './sweep.ts';
+import { rankRows, scoreRow, sweepPoints, sweepResult, type SweepProgress, type SweepResult, type SweepRow } from './sweep.ts';
 
 /** One configuration of a halving sweep: its last scores, where it stopped and its score at each rung. */
 export interface HalvingRow extends SweepRow {
@@ -107,17 +106,8 @@ export async function runHalving(
       alive.map((i) => rows[i]!),
       sweep.metric,
     );
-    const best = ranked[0] ?? null;
-    const test = best !== null && !cancelled ? await testScore(job, best, data, regression) : null;
     return {
-      varied: variedParams(sweep),
-      metric: sweep.metric,
-      rows,
-      best,
-      test,
-      cancelled,
-      curves: ranked.slice(0, SWEEP_CURVES).map((index) => ({ index, history: [...job.run(index).history] })),
-      backend: { kind: job.info.backend, label: job.info.label, fallbackReason: job.info.fallbackReason },
+      ...(await sweepResult(job, sweep, rows, ranked, cancelled, data, regression)),
       rungs,
       budget: { used: trainedBefore, planned, full: points.length * base.epochs },
     };

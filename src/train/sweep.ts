@@ -181,19 +181,7 @@ export async function runSweep(
     const cancelled = hooks.shouldStop?.() ?? false;
     const validation = await job.evaluate(() => data.splits.validation);
     const rows: SweepRow[] = points.map((p, i) => scoreRow(i, p, job.run(i), validation[i]!, data, regression));
-    const ranked = rankRows(rows, sweep.metric);
-    const best = ranked[0] ?? null;
-    const test = best !== null && !cancelled ? await testScore(job, best, data, regression) : null;
-    return {
-      varied: variedParams(sweep),
-      metric: sweep.metric,
-      rows,
-      best,
-      test,
-      cancelled,
-      curves: ranked.slice(0, SWEEP_CURVES).map((index) => ({ index, history: [...job.run(index).history] })),
-      backend: { kind: job.info.backend, label: job.info.label, fallbackReason: job.info.fallbackReason },
-    };
+    return await sweepResult(job, sweep, rows, rankRows(rows, sweep.metric), cancelled, data, regression);
   } finally {
     job.dispose();
   }
@@ -223,6 +211,33 @@ export function scoreRow(index: number, p: SweepPoint, run: ModelRun, v: EvalRes
 }
 
 /** Member `best` of `job` on the test split alone (null without test rows). */
+/**
+ * A search's result from its scored rows and their ranking (best first): the best one tested on
+ * the test split unless cancelled, and the learning curves of the best few. Shared by the grid
+ * and random sweep and by successive halving.
+ */
+export async function sweepResult<R extends SweepRow>(
+  job: BatchJob,
+  sweep: SweepConfig,
+  rows: R[],
+  ranked: number[],
+  cancelled: boolean,
+  data: LoadedData,
+  regression: boolean,
+): Promise<Omit<SweepResult, 'rows'> & { rows: R[] }> {
+  const best = ranked[0] ?? null;
+  return {
+    varied: variedParams(sweep),
+    metric: sweep.metric,
+    rows,
+    best,
+    test: best !== null && !cancelled ? await testScore(job, best, data, regression) : null,
+    cancelled,
+    curves: ranked.slice(0, SWEEP_CURVES).map((index) => ({ index, history: [...job.run(index).history] })),
+    backend: { kind: job.info.backend, label: job.info.label, fallbackReason: job.info.fallbackReason },
+  };
+}
+
 export async function testScore(job: BatchJob, best: number, data: LoadedData, regression: boolean): Promise<SweepResult['test']> {
   if (data.splits.test.length === 0) return null;
   const t = (await job.evaluate((i) => (i === best ? data.splits.test : new Uint32Array(0))))[best]!;
