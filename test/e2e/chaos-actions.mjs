@@ -186,10 +186,14 @@ export const ACTIONS = [
     name: 'step',
     weight: 2,
     run: async (ctx, r, w) => {
-      if (w.status !== 'ready') return null;
+      // Read afresh: \`w\` is from before the gap, in which an earlier step may have finished (CI
+      // once saw steps go 0 → 2 past a stale snapshot of 0 and miss the 1 it waited for).
+      const before = find(await ctx.widgets(), w.id);
+      if (before.status !== 'ready') return null;
       if (!(await ctx.click(w.id, 'step-once'))) return null;
-      // Shown at once (the controls wait for the step); the step itself may queue behind GPU work.
-      return { what: 'click Step', expect: (ws) => find(ws, w.id).steps === w.steps + 1 || find(ws, w.id).stepping };
+      // Shown at once (the controls wait for the step); the step itself may queue behind GPU work,
+      // and a step still in flight from before adds its own.
+      return { what: 'click Step', expect: (ws) => find(ws, w.id).steps > before.steps || find(ws, w.id).stepping };
     },
   },
   {
