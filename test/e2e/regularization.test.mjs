@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openBrowser, waitForText } from './browser.mjs';
 
-const LINK = '#dataset=iris&layers=16&activation=relu&optimizer=adam&lr=0.01&batch=32&epochs=10&seed=42&backend=webgpu';
+const LINK = '#dataset=iris&layers=16&activation=relu&optimizer=adam&lr=0.01&batch=32&epochs=10&seed=42&backend=cpu';
 
 let env;
 before(async () => {
@@ -31,12 +31,12 @@ async function train(page, epochs) {
 
 test('L1 and L2 set in the Remedies panel follow into the link and the training, live', async () => {
   const plain = await env.newPage(`index.html${LINK}`);
-  await waitForText(plain, 'backend', (t) => t.startsWith('WebGPU'));
+  await waitForText(plain, 'backend', (t) => t.startsWith('CPU'));
   const plainLoss = await train(plain, 10);
   await plain.close();
 
   const page = await env.newPage(`index.html${LINK}`);
-  await waitForText(page, 'backend', (t) => t.startsWith('WebGPU'));
+  await waitForText(page, 'backend', (t) => t.startsWith('CPU'));
   assert.equal(await page.locator('[data-testid="regularization"] legend').textContent(), 'Regularization');
   await enter(page, 'l2', '0.5');
   await enter(page, 'l1', '0.01');
@@ -56,7 +56,7 @@ test('L1 and L2 set in the Remedies panel follow into the link and the training,
 
   // The link brings the values back into the fields.
   const reopened = await env.newPage(`index.html${LINK}&l1=0.01&l2=0.5`);
-  await waitForText(reopened, 'backend', (t) => t.startsWith('WebGPU'));
+  await waitForText(reopened, 'backend', (t) => t.startsWith('CPU'));
   assert.equal(await reopened.locator('[data-testid="l1"]').inputValue(), '0.01');
   assert.equal(await reopened.locator('[data-testid="l2"]').inputValue(), '0.5');
   assert.deepEqual(env.errors, []);
