@@ -14,7 +14,7 @@ import { ModelView } from '../train/model-view.ts';
 import { chooseMatmulVariant } from './autotune.ts';
 import { createStepBuffers } from './batch-buffers.ts';
 import { buildBatchEvaluation } from './batch-evaluation.ts';
-import { withErrorScopes, type GpuContext } from './device.ts';
+import type { GpuContext } from './device.ts';
 import { EvalRunner } from './evaluate.ts';
 import { GpuBuffers } from './gpu-buffers.ts';
 import { buildInScopes, GpuGuard } from './guard.ts';
@@ -26,7 +26,7 @@ import { packState, stateLayout, type StateLayout } from './kernels/state.ts';
 import { checkPlan, MAX_STEPS_PER_SUBMIT, planBuffers } from './plan.ts';
 import { StagingPool } from './staging.ts';
 import { buildTrainingStep, ownFeatures, type StepBuffers, type TrainingStep } from './training-step.ts';
-import { ValidationPasses, type ValidationContext } from './validation.ts';
+import { BatchValidation } from './batch-validation.ts';
 
 /** Options of the WebGPU backend beyond the setup. */
 export interface GpuBackendOptions {
@@ -90,10 +90,8 @@ export class GpuBatchBackend implements BatchBackend {
   /** Each model's optimizer step count, as the GPU will have it once everything submitted has run. */
   private readonly t: number[];
   private predictSource: GPUBuffer | null = null;
-  /** Scores each model's validation rows inside training submits; null until setValidation. */
-  private validation: ValidationPasses | null = null;
-  private validationLists: readonly Uint32Array[] | null = null;
-  private validationMem: GpuBuffers | null = null;
+  /** Scores each model's validation rows inside training submits. */
+  private readonly validation: BatchValidation;
 
   constructor(
     ctx: GpuContext,
@@ -117,30 +115,12 @@ export class GpuBatchBackend implements BatchBackend {
     const evaluation = buildBatchEvaluation(this.device, setup, this.step, this.b, this.staging, this.guard, mem);
     this.evalRunner = evaluation.evalRunner;
     this.predictRunner = evaluation.predictRunner;
-    this.validationContext = evaluation.validationContext;
+    this.validation = new BatchValidation(this.device, evaluation.validationContext, this.models);
   }
-
-  private readonly validationContext: ValidationContext;
 
   async setValidation(lists: readonly Uint32Array[]): Promise<void> {
     this.guard.check();
-    if (lists.length !== this.models) throw new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`);
-    const same = this.validationLists && lists.every((rows, z) => rows === this.validationLists![z]);
-    if (same) return;
-    this.validationMem?.destroy();
-    this.validation = null;
-    this.validationLists = lists;
-    if (!lists.some((rows) => rows.length > 0)) return;
-    const mem = new GpuBuffers(this.device);
-    this.validationMem = mem;
-    try {
-      this.validation = await withErrorScopes(this.device, 'Preparing validation passes', () => new ValidationPasses(this.validationContext, lists, mem));
-    } catch (e) {
-      mem.destroy();
-      this.validationMem = null;
-      this.validationLists = null;
-      throw e;
-    }
+    await this.validation.set(lists);
   }
 
   async runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
@@ -150,7 +130,7 @@ export class GpuBatchBackend implements BatchBackend {
     if (steps < 1 || steps > MAX_STEPS_PER_SUBMIT) throw new Error(`a chunk holds 1 to ${MAX_STEPS_PER_SUBMIT} steps, got ${steps}`);
     if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * cap)
       throw new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`);
-    const passes = this.validationPasses(chunk);
+    const passes = this.validation.stepsOf(chunk);
     const q = this.device.queue;
     for (let z = 0; z < this.models; z++) q.writeBuffer(this.b.indices, z * this.state.slots * cap * 4, chunk.batchIndices, z * steps * cap, steps * cap);
     const seeds = this.setup.models.map((m) => m.seeds);
@@ -165,13 +145,13 @@ export class GpuBatchBackend implements BatchBackend {
       const pass = encoder.beginComputePass({ label: `train ${steps} steps` });
       for (let s = 0; s < steps; s++) {
         encodeDispatches(pass, this.stepDispatches);
-        if (passes.some((p) => p.step === s)) this.validation!.encode(pass);
+        if (passes.some((p) => p.step === s)) this.validation.current!.encode(pass);
       }
       pass.end();
     }
     const metricsBytes = this.models * this.state.slots * METRICS_SLOT_FLOATS * 4;
     const parts = [{ buffer: this.b.metrics, size: metricsBytes }];
-    if (passes.length) parts.push({ buffer: this.validation!.metrics, size: this.validation!.metricsBytes });
+    if (passes.length) parts.push({ buffer: this.validation.current!.metrics, size: this.validation.current!.metricsBytes });
     const bytes = await this.guard.run(this.staging.read(parts, encoder));
     const m = new Float32Array(bytes, 0, metricsBytes / 4);
     const scores = passes.length ? new Float32Array(bytes, metricsBytes) : null;
@@ -181,24 +161,10 @@ export class GpuBatchBackend implements BatchBackend {
         const o = (z * this.state.slots + s) * METRICS_SLOT_FLOATS;
         const metric: StepMetric = { loss: rows ? m[o]! / rows : 0, correct: m[o + 1]!, rows };
         const p = passes.findIndex((x) => x.step === s);
-        if (scores && p >= 0 && passes[p]!.models[z]) metric.validation = this.validation!.score(scores, z, p);
+        if (scores && p >= 0 && passes[p]!.models[z]) metric.validation = this.validation.current!.score(scores, z, p);
         return metric;
       }),
     );
-  }
-
-  /** The steps after which validation passes run, and which models each scores; written to the GPU. */
-  private validationPasses(chunk: BatchChunk): { step: number; models: Uint8Array }[] {
-    const after = chunk.validateAfter;
-    if (!after) return [];
-    if (!this.validation) throw new Error('this batch has no validation rows to score');
-    const passes: { step: number; models: Uint8Array }[] = [];
-    for (let s = 0; s < chunk.steps; s++) {
-      const models = Uint8Array.from({ length: this.models }, (_, z) => after[z * chunk.steps + s]!);
-      if (models.some(Boolean)) passes.push({ step: s, models });
-    }
-    if (passes.length) this.validation.prepare(passes.map((p) => p.models));
-    return passes;
   }
 
   async evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
@@ -308,14 +274,14 @@ export class GpuBatchBackend implements BatchBackend {
 
   /** Bytes of GPU memory held by the batch's persistent buffers. */
   gpuBytes(): number {
-    return this.mem.bytes() + (this.validationMem?.bytes() ?? 0);
+    return this.mem.bytes() + this.validation.bytes();
   }
 
   dispose(): void {
     if (this.guard.disposed) return;
     this.guard.disposed = true;
     this.mem.destroy();
-    this.validationMem?.destroy();
+    this.validation.destroy();
     this.evalRunner.destroy();
     this.predictRunner.destroy();
     this.staging.destroy();
