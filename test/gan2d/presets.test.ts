@@ -15,10 +15,10 @@ const meanLength = (a: Float64Array) => {
 };
 
 describe('2-D GAN presets: each claim, measured on the fast CPU backend', () => {
-  it('every preset is a valid config on the ring', () => {
+  it('every preset is a valid config: the oscillation on two Gaussians, the others on the ring', () => {
     for (const p of GAN2D_PRESETS) {
       expect(validateGan2dConfig(p.config)).to.equal(p.config);
-      expect(p.config.dataset).to.equal('ring');
+      expect(p.config.dataset).to.equal(p.id === 'oscillation' ? 'gaussians' : 'ring');
     }
   });
 
@@ -51,5 +51,20 @@ describe('2-D GAN presets: each claim, measured on the fast CPU backend', () => 
     const nets = t.setup.nets!;
     expect(meanLength(generatorPush(nets, d, m.fakes, true))).to.be.at.most(0.1 * meanLength(generatorPush(nets, d, m.fakes, false)));
     expect(m.modes!.highQuality).to.be.below(0.3);
+  });
+
+  it('oscillation: never on both modes, often all on one, and that one changes at least 6 times', async () => {
+    const t = await train(preset('oscillation'));
+    await t.train(800);
+    const held: number[] = [];
+    for (let k = 0; k < 36; k++) {
+      await t.train(200);
+      const shares = (await t.measure()).modes!.perMode;
+      expect(Math.min(...shares), `both modes at ${t.history.length}: ${shares.join(', ')}`).to.be.below(0.2);
+      const top = shares.indexOf(Math.max(...shares));
+      if (shares[top]! >= 0.9) held.push(top);
+    }
+    expect(held.length).to.be.at.least(10);
+    expect(held.filter((m, i) => i > 0 && m !== held[i - 1]).length).to.be.at.least(6);
   });
 });
