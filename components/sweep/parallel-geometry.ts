@@ -42,7 +42,16 @@ export interface Brush {
 /** Brushes by axis key; an axis without one keeps every row. */
 export type Brushes = Partial<Record<ParallelAxis['key'], Brush>>;
 
-const SHORT: Record<SweepParam, string> = { lr: 'lr', batch: 'batch', epochs: 'epochs', l2: 'L2', l1: 'L1', dropout: 'dropout', optimizer: 'optim.', seed: 'seed' };
+const SHORT: Record<SweepParam, string> = {
+  lr: 'lr',
+  batch: 'batch',
+  epochs: 'epochs',
+  l2: 'L2',
+  l1: 'L1',
+  dropout: 'dropout',
+  optimizer: 'optim.',
+  seed: 'seed',
+};
 /** Up to this many distinct values, every one is a tick and a keyboard stop. */
 const FEW = 6;
 const MAX_STOPS = 24;
@@ -97,7 +106,16 @@ function categoricalAxis(p: SweepParam, rows: readonly SweepRow[], order: readon
   const pos = (i: number) => (cats.length === 1 ? 0.5 : i / (cats.length - 1));
   const at = rows.map((r) => pos(cats.indexOf(String(r.values[p]))));
   const valueAt = (t: number) => cats[Math.max(0, Math.min(cats.length - 1, Math.round(t * (cats.length - 1))))] ?? '';
-  return { key: p, label: PARAM_LABELS[p], short: SHORT[p], kind: 'categorical', ticks: cats.map((c, i) => ({ t: pos(i), label: c })), stops: stopsOf(at), at, valueAt };
+  return {
+    key: p,
+    label: PARAM_LABELS[p],
+    short: SHORT[p],
+    kind: 'categorical',
+    ticks: cats.map((c, i) => ({ t: pos(i), label: c })),
+    stops: stopsOf(at),
+    at,
+    valueAt,
+  };
 }
 
 function numericAxis(p: SweepParam, rows: readonly SweepRow[], sweep?: SweepConfig | null): ParallelAxis {

@@ -100,7 +100,7 @@ describe('parallel coordinates geometry', () => {
     expect(brushedRows(axes, {})).to.equal(null);
     const lrTop = brushedRows(axes, { lr: { lo: 0.5, hi: 1 } })!;
     expect(lrTop).to.have.length(12);
-    expect(lrTop.every((i) => GRID[i]!.values.lr! >= 1e-2)).to.equal(true);
+    expect(lrTop.every((i) => (GRID[i]!.values.lr as number) >= 1e-2)).to.equal(true);
     const both = brushedRows(axes, { lr: { lo: 0.5, hi: 1 }, optimizer: { lo: 0.9, hi: 1 } })!;
     expect(both.map((i) => GRID[i]!.values.optimizer)).to.deep.equal(Array(6).fill('sgd'));
     expect(brushedRows(axes, { dropout: { lo: 0.2, hi: 0.3 } })).to.deep.equal([]);
