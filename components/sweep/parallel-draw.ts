@@ -94,7 +94,7 @@ function drawAxes(ctx: CanvasRenderingContext2D, p: ParallelPicture, xs: number[
       lastY = y;
       ctx.fillStyle = theme.fg;
       ctx.fillRect(x - 3, y, 6, 1);
-      text(ctx, fit(ctx, tick.label, Math.max(28, gap - 10)), x + 4, y, theme.fg, bg);
+      text(ctx, fit(ctx, tick.label, Math.max(28, gap - 12)), x + 7, y, theme.fg, bg);
     }
     ctx.font = '600 11px system-ui, sans-serif';
     ctx.textBaseline = 'alphabetic';
@@ -105,7 +105,8 @@ function drawAxes(ctx: CanvasRenderingContext2D, p: ParallelPicture, xs: number[
   if (axes.at(-1)!.at.includes(NO_SCORE)) {
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
-    text(ctx, 'no score', xs.at(-1)! + 4, NO_SCORE_Y, theme.muted, bg);
+    // Left of the last axis: its right margin is too narrow for the words.
+    text(ctx, 'no score', xs.at(-1)! - 6 - ctx.measureText('no score').width, NO_SCORE_Y, theme.muted, bg);
   }
 }
 

@@ -46,8 +46,8 @@ export class SpSweepParallel extends LitElement {
       }
       .handle {
         position: absolute;
-        width: 16px;
-        height: 8px;
+        width: 10px;
+        height: 6px;
         box-sizing: border-box;
         border: 1px solid var(--sp-fg);
         border-radius: 3px;
@@ -235,7 +235,7 @@ export class SpSweepParallel extends LitElement {
               aria-valuemax="100"
               aria-valuenow=${Math.round(t * 100)}
               aria-valuetext=${a.valueAt(t)}
-              style=${styleMap({ left: `${xs[k]! - 8}px`, top: `${yOf(t) - 4}px` })}
+              style=${styleMap({ left: `${xs[k]! - 5}px`, top: `${yOf(t) - 3}px` })}
               @keydown=${(e: KeyboardEvent) => this.onKey(e, a, end)}
             ></div>`;
           }),
