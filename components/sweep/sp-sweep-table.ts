@@ -95,7 +95,7 @@ export class SpSweepTable extends LitElement {
       .filter {
         margin: 0 0 6px;
       }
-      .filter:empty {
+      .filter.none {
         margin: 0;
       }
       tr.diverged td.status {
@@ -154,7 +154,7 @@ export class SpSweepTable extends LitElement {
     const rows = sortRows(shown ? r.rows.filter((row) => shown.has(row.index)) : r.rows, this.sort.key, this.sort.direction);
     // Always present (empty when nothing is filtered), so screen readers hear each new count.
     const note = shown ? `Showing ${rows.length} of ${r.rows.length} configurations: those inside the parallel-coordinates filter.` : '';
-    return html`<p class="filter" role="status" data-testid="sweep-table-filter">${note}</p>
+    return html`<p class=${note ? 'filter' : 'filter none'} role="status" data-testid="sweep-table-filter">${note}</p>
       <div class="scroll-region" role="region" aria-label="Sweep results, every configuration" tabindex="0">
         <table data-testid="sweep-table">
           <caption class="sr-only">
