@@ -109,7 +109,11 @@ export class SpSweepParallel extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('result') || changed.has('sweep')) this.axes = this.result && this.result.rows.length ? parallelAxes(this.result, this.sweep) : [];
+    if (changed.has('result') || changed.has('sweep')) {
+      const axes = this.result && this.result.rows.length ? parallelAxes(this.result, this.sweep) : [];
+      // Only seeds varied: a metric axis alone has nothing to connect, so there is no chart.
+      this.axes = axes.length > 1 ? axes : [];
+    }
     if (changed.has('result')) this.brushes = {};
   }
 

@@ -163,17 +163,21 @@ export class SpSweepResults extends LitElement {
           : nothing
       }
       <h3>Every configuration</h3>
-      <figure>
-        <sp-sweep-parallel
-          .result=${r}
-          .sweep=${this.sweep}
-          @sp-sweep-brush=${(e: CustomEvent<{ shown: number[] | null }>) => (this.shown = e.detail.shown)}
-        ></sp-sweep-parallel>
-        <figcaption class="muted">
-          One line per model across every varied hyperparameter and the ${metricName(r.metric)}. Drag along an axis, or move its handles with the arrow keys, to
-          show only those configurations in the table; a click on an axis clears its filter.
-        </figcaption>
-      </figure>
+      ${
+        axes.length
+          ? html`<figure>
+              <sp-sweep-parallel
+                .result=${r}
+                .sweep=${this.sweep}
+                @sp-sweep-brush=${(e: CustomEvent<{ shown: number[] | null }>) => (this.shown = e.detail.shown)}
+              ></sp-sweep-parallel>
+              <figcaption class="muted">
+                One line per model across every varied hyperparameter and the ${metricName(r.metric)}. Drag along an axis, or move its handles with the arrow
+                keys, to show only those configurations in the table; a click on an axis clears its filter.
+              </figcaption>
+            </figure>`
+          : nothing
+      }
       <sp-sweep-table .result=${r} .shown=${this.shown} playground=${this.playground}></sp-sweep-table>
       ${
         axes.length

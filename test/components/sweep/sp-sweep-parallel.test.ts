@@ -197,6 +197,17 @@ describe('<sp-sweep-parallel>', () => {
     expect(find<HTMLButtonElement>(el, 'sweep-parallel-clear').disabled).to.equal(true);
   });
 
+  it('no chart when only seeds vary (a metric axis alone connects nothing)', async () => {
+    const base = grid();
+    const el = document.createElement('sp-sweep-results');
+    el.result = { ...base, varied: ['seed'], rows: base.rows.slice(0, 4).map((r, i) => ({ ...r, values: { seed: i + 1 } })) };
+    document.body.append(el);
+    await settle(el);
+    expect(findAll(el, 'sweep-row')).to.have.length(4);
+    expect(findAll(el, 'sweep-parallel')).to.have.length(0);
+    expect(el.shadowRoot!.querySelector('sp-sweep-parallel')).to.equal(null);
+  });
+
   it('successive halving: pruned configurations drawn dashed at their last rung’s score, and brushed like the others', async () => {
     const base = grid();
     const halvingRows: HalvingRow[] = base.rows.slice(0, 9).map((r, i) => ({ ...r, rung: i < 6 ? 0 : 1, pruned: i < 8, rungMetrics: [r.validationAccuracy] }));
