@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { emulateMedia, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../../components/sweep/sp-sweep-results.ts';
 import type { SpSweepResults } from '../../../components/sweep/sp-sweep-results.ts';
 import { yOf } from '../../../components/sweep/parallel-draw.ts';
@@ -195,6 +195,27 @@ describe('<sp-sweep-parallel>', () => {
     await settle(el);
     expect(rows(el)).to.have.length(256);
     expect(find<HTMLButtonElement>(el, 'sweep-parallel-clear').disabled).to.equal(true);
+  });
+
+  it('redraws in the dark theme’s colours when the system theme changes', async () => {
+    const el = await mount(grid(), 680);
+    const canvas = find(el, 'sweep-parallel').querySelector('canvas')!;
+    // The axes are drawn in the theme's foreground: dark text on light, light text on dark.
+    const brightest = () => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let max = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255) max = Math.max(max, data[i]! + data[i + 1]! + data[i + 2]!);
+      return max;
+    };
+    const light = brightest();
+    try {
+      await emulateMedia({ colorScheme: 'dark' });
+      await until(() => brightest() !== light, 'a redraw in the dark colours');
+      // The dark theme's foreground (#e6e9ee) is the brightest opaque colour then; light's is white halos.
+      expect(brightest()).to.be.below(3 * 255);
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('no chart when only seeds vary (a metric axis alone connects nothing)', async () => {
