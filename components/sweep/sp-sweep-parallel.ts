@@ -82,6 +82,7 @@ export class SpSweepParallel extends LitElement {
   private axes: ParallelAxis[] = [];
   private drag: { axis: number; y0: number } | null = null;
   private resize: ResizeObserver | null = null;
+  private observed: HTMLElement | null = null;
   private readonly scheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
   private readonly onScheme = () => this.requestUpdate();
 
@@ -96,16 +97,19 @@ export class SpSweepParallel extends LitElement {
     this.scheme?.removeEventListener('change', this.onScheme);
     this.resize?.disconnect();
     this.resize = null;
+    this.observed = null;
   }
 
-  protected override firstUpdated(): void {
-    this.observe();
-  }
-
+  /** Watches the box's width; the box comes and goes with a drawable result, so a new one is watched anew. */
   private observe(): void {
-    if (!this.box || this.resize) return;
+    const box = this.box ?? null;
+    if (box === this.observed && this.resize) return;
+    this.resize?.disconnect();
+    this.resize = null;
+    this.observed = box;
+    if (!box) return;
     this.resize = new ResizeObserver(([entry]) => (this.width = Math.floor(entry!.contentRect.width)));
-    this.resize.observe(this.box);
+    this.resize.observe(box);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -118,6 +122,7 @@ export class SpSweepParallel extends LitElement {
   }
 
   protected override updated(): void {
+    this.observe();
     this.draw();
   }
 

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { emulateMedia, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../../components/sweep/sp-sweep-results.ts';
+import '../../../components/sweep/sp-sweep-parallel.ts';
 import type { SpSweepResults } from '../../../components/sweep/sp-sweep-results.ts';
 import { yOf } from '../../../components/sweep/parallel-draw.ts';
 import { axisXs } from '../../../components/sweep/parallel-geometry.ts';
@@ -216,6 +217,17 @@ describe('<sp-sweep-parallel>', () => {
     } finally {
       await emulateMedia({ colorScheme: 'light' });
     }
+  });
+
+  it('an element placed before its result draws once the result comes', async () => {
+    const chart = document.createElement('sp-sweep-parallel');
+    document.body.append(chart);
+    await chart.updateComplete;
+    expect(chart.shadowRoot!.querySelector('canvas')).to.equal(null);
+    chart.result = grid();
+    await chart.updateComplete;
+    const box = find(chart, 'sweep-parallel');
+    await until(() => box.dataset.lines === '256', 'the late result drawn');
   });
 
   it('no chart when only seeds vary (a metric axis alone connects nothing)', async () => {
