@@ -61,6 +61,8 @@ export interface SpEventMap {
   'sp-sweep-change': SweepConfig;
   'sp-sweep-edit': { sweep: SweepConfig };
   'sp-sweep-result': SweepResult;
+  /** The parallel-coordinates chart's brushes: the rows (their `index`) in every brush, or null when none is set. */
+  'sp-sweep-brush': { shown: number[] | null };
   'sp-gan-config': { config: GanConfig };
   'sp-gan-load': GanLoadDetail;
   'sp-kernel-compiled': KernelResultDetail<CompileResult>;

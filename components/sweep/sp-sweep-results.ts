@@ -1,18 +1,21 @@
-import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SweepConfig } from '../../src/config/sweep.ts';
 import type { SweepResult } from '../../src/train/sweep.ts';
 import { formatValue, isHalving, lossText, metricName, metricOf, PARAM_LABELS, pct, rowHref, valuesText } from './sweep-format.ts';
 import type { HalvingResult } from '../../src/train/halving.ts';
 import './sp-sweep-chart.ts';
 import './sp-sweep-curves.ts';
 import './sp-sweep-heatmap.ts';
+import './sp-sweep-parallel.ts';
 import './sp-sweep-rungs.ts';
 import './sp-sweep-table.ts';
 import { baseStyles } from '../shared/styles.ts';
 
 /**
  * What a sweep found: the chosen configuration (by the validation metric) as a playground link,
- * its test accuracy (the test split evaluated once, for that configuration only), the table of
+ * its test accuracy (the test split evaluated once, for that configuration only), parallel
+ * coordinates of every configuration whose brushes filter the table below them, the table of
  * every configuration, the metric against each varied hyperparameter, a heatmap when exactly two
  * vary (seed replicates aside), and the training curves of the best few. A successive-halving
  * sweep adds the model-epochs it used of a full grid's, the chosen configuration's metric as a
@@ -60,8 +63,17 @@ export class SpSweepResults extends LitElement {
   ];
 
   @property({ attribute: false }) result: SweepResult | null = null;
+  /** The sweep that produced `result` (its ranges set the parallel coordinates' scales); optional. */
+  @property({ attribute: false }) sweep: SweepConfig | null = null;
   /** The page a configuration's link opens (`<page>#<hash>`), relative to this page. */
   @property() playground = 'index.html';
+
+  /** The rows inside the parallel coordinates' brushes (null: no brush), which the table lists. */
+  @state() private shown: number[] | null = null;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('result')) this.shown = null;
+  }
 
   private renderChosen(r: SweepResult) {
     if (r.best === null)
@@ -151,7 +163,22 @@ export class SpSweepResults extends LitElement {
           : nothing
       }
       <h3>Every configuration</h3>
-      <sp-sweep-table .result=${r} playground=${this.playground}></sp-sweep-table>
+      ${
+        axes.length
+          ? html`<figure>
+              <sp-sweep-parallel
+                .result=${r}
+                .sweep=${this.sweep}
+                @sp-sweep-brush=${(e: CustomEvent<{ shown: number[] | null }>) => (this.shown = e.detail.shown)}
+              ></sp-sweep-parallel>
+              <figcaption class="muted">
+                One line per model across every varied hyperparameter and the ${metricName(r.metric)}. Drag along an axis, or move its handles with the arrow
+                keys, to show only those configurations in the table; a click on an axis clears its filter.
+              </figcaption>
+            </figure>`
+          : nothing
+      }
+      <sp-sweep-table .result=${r} .shown=${this.shown} playground=${this.playground}></sp-sweep-table>
       ${
         axes.length
           ? html`<h3>${metricName(r.metric)[0]!.toUpperCase()}${metricName(r.metric).slice(1)} against each hyperparameter</h3>

@@ -39,7 +39,8 @@ export function sortRows(rows: readonly SweepRow[], key: SweepSortKey, direction
  * Every configuration of a sweep, one `sweep-row` each: its varied values, validation loss,
  * accuracy and macro F1, epochs trained and how it ended ("diverged at step N" in words), with a
  * link that opens it in the playground. Clicking a column header sorts by it (again: reverses);
- * the header carries `aria-sort`. The chosen row says "chosen".
+ * the header carries `aria-sort`. The chosen row says "chosen". With `shown` set (the parallel
+ * coordinates' brushes), only those rows are listed, under a note "Showing n of N".
  */
 @customElement('sp-sweep-table')
 export class SpSweepTable extends LitElement {
@@ -91,6 +92,12 @@ export class SpSweepTable extends LitElement {
       tr.best td {
         font-weight: 600;
       }
+      .filter {
+        margin: 0 0 6px;
+      }
+      .filter.none {
+        margin: 0;
+      }
       tr.diverged td.status {
         color: var(--sp-error);
       }
@@ -100,6 +107,9 @@ export class SpSweepTable extends LitElement {
   @property({ attribute: false }) result: SweepResult | null = null;
   /** The page a row's link opens (`<page>#<hash>`), relative to this page. */
   @property() playground = 'index.html';
+
+  /** The rows (by `index`) to list, or null for all of them. */
+  @property({ attribute: false }) shown: readonly number[] | null = null;
 
   @state() private sort: { key: SweepSortKey; direction: SortDirection } = { key: 'index', direction: 'ascending' };
 
@@ -140,25 +150,29 @@ export class SpSweepTable extends LitElement {
   override render() {
     const r = this.result;
     if (!r) return nothing;
-    const rows = sortRows(r.rows, this.sort.key, this.sort.direction);
-    return html`<div class="scroll-region" role="region" aria-label="Sweep results, every configuration" tabindex="0">
-      <table data-testid="sweep-table">
-        <caption class="sr-only">
-          ${r.rows.length} configurations scored on the validation split; column headers sort.
-        </caption>
-        <thead>
-          <tr>
-            ${this.header('index', '#')}${r.varied.map((p) => this.header(p, PARAM_LABELS[p]))}
-            ${this.header('validationLoss', 'Validation loss')}${this.header('validationAccuracy', 'Validation accuracy')}${this.header('macroF1', 'Validation macro F1')}
-            ${this.header('epochs', 'Epochs trained')}${this.header('status', 'Status')}
-            <th scope="col" class="text">Playground</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map((row) => this.renderRow(row, r.varied, r.best))}
-        </tbody>
-      </table>
-    </div>`;
+    const shown = this.shown && new Set(this.shown);
+    const rows = sortRows(shown ? r.rows.filter((row) => shown.has(row.index)) : r.rows, this.sort.key, this.sort.direction);
+    // Always present (empty when nothing is filtered), so screen readers hear each new count.
+    const note = shown ? `Showing ${rows.length} of ${r.rows.length} configurations: those inside the parallel-coordinates filter.` : '';
+    return html`<p class=${note ? 'filter' : 'filter none'} role="status" data-testid="sweep-table-filter">${note}</p>
+      <div class="scroll-region" role="region" aria-label="Sweep results, every configuration" tabindex="0">
+        <table data-testid="sweep-table">
+          <caption class="sr-only">
+            ${r.rows.length} configurations scored on the validation split; column headers sort.
+          </caption>
+          <thead>
+            <tr>
+              ${this.header('index', '#')}${r.varied.map((p) => this.header(p, PARAM_LABELS[p]))}
+              ${this.header('validationLoss', 'Validation loss')}${this.header('validationAccuracy', 'Validation accuracy')}${this.header('macroF1', 'Validation macro F1')}
+              ${this.header('epochs', 'Epochs trained')}${this.header('status', 'Status')}
+              <th scope="col" class="text">Playground</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((row) => this.renderRow(row, r.varied, r.best))}
+          </tbody>
+        </table>
+      </div>`;
   }
 }
 

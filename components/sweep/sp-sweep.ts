@@ -71,6 +71,8 @@ export class SpSweep extends LitElement {
   @state() private running: { total: number; cancelling: boolean } | null = null;
   @state() private progress: SweepProgress | null = null;
   @state() private result: SweepResult | null = null;
+  /** The settings `result` was trained with (the form may have changed since). */
+  private resultSweep: SweepConfig | null = null;
   @state() private failure: string | null = null;
   @state() private messages: string[] = [];
   /** What the polite live region last said. */
@@ -199,6 +201,7 @@ export class SpSweep extends LitElement {
       if (id !== this.runId) return;
       const done = result.cancelled ? Math.min(this.progress?.done ?? 0, result.rows.length) : result.rows.length;
       this.progress = { ...(this.progress ?? { epochs: 0, totalEpochs: 0 }), done, total: result.rows.length };
+      this.resultSweep = sweep;
       this.result = result;
       this.announcement = sweepAnnouncement(result, done);
       emit(this, 'sp-sweep-result', result);
@@ -263,7 +266,7 @@ export class SpSweep extends LitElement {
       </div>
       ${this.renderProgress()} ${this.failure ? html`<p class="error" role="alert" data-testid="sweep-failure">${this.failure}</p>` : nothing}
       <p class="sr-only" role="status" aria-live="polite" data-testid="sweep-announcement">${this.announcement}</p>
-      ${this.result ? html`<sp-sweep-results .result=${this.result} playground=${this.playground}></sp-sweep-results>` : nothing}`;
+      ${this.result ? html`<sp-sweep-results .result=${this.result} .sweep=${this.resultSweep} playground=${this.playground}></sp-sweep-results>` : nothing}`;
   }
 }
 

@@ -1,5 +1,6 @@
 // The playground's Sweep panel (issue 15): 64 Iris configurations trained together in the worker,
-// the table, the chosen configuration's link and test score, the sweep in the URL, a reload.
+// the table, the parallel coordinates, the chosen configuration's link and test score, the sweep in
+// the URL, a reload.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openBrowser, poll, waitForText } from './browser.mjs';
@@ -31,6 +32,12 @@ test('a 64-configuration Iris sweep of 200 epochs trains in the worker, ranks ev
     60_000,
   );
   const seconds = (Date.now() - began) / 1000;
+  // The parallel coordinates draw one line per configuration (issue 32).
+  await poll(
+    'a line per configuration in the parallel coordinates',
+    () => page.locator('[data-testid="sweep-parallel"]').getAttribute('data-lines'),
+    (n) => n === '64',
+  );
   const backend = await page.locator('[data-testid="sweep-backend"]').textContent();
   console.log(`# sweep: 64 Iris configurations × 200 epochs in ${seconds.toFixed(1)} s on ${backend}`);
   const best = page.locator('[data-testid="sweep-best"]');
