@@ -88,7 +88,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="Train the shaderprop 2-D GAN lab's GAN with PyTorch.")
     parser.add_argument("--iterations", type=int, help=f"iterations to train (default {ITERATIONS}; with --check, the curve's)")
     parser.add_argument("--log-every", type=int, default=500, help="print the losses every this many iterations")
-    parser.add_argument("--check", metavar="FILE", help="the lab's curve file: replay its run and exit 1 unless every iteration matches")
+    parser.add_argument("--check", metavar="FILE", help="the lab's curve file: replay its run, exit 1 unless its first --check-iterations match")
     parser.add_argument("--check-iterations", type=int, default=CHECK_ITERATIONS, metavar="N",
                         help=f"with --check: compare the first N iterations one by one (default {CHECK_ITERATIONS}; see CHECK_ITERATIONS)")
     parser.add_argument("--save-curve", metavar="FILE", help="write this run's curve in the lab's format")
@@ -257,14 +257,17 @@ export function gan2dPytorchScript(config: Gan2dConfig, options: Gan2dScriptOpti
 weights, the same batches and latent vectors in the same order, the same networks, optimizers and
 loss, so the iterations repeat the lab's (to float32 rounding).`,
     requires: 'torch',
+    weightFiles: false,
     usage: `    python shaderprop_gan2d_pytorch.py                       # ITERATIONS iterations, the losses as it goes
-    python shaderprop_gan2d_pytorch.py --check curve.json    # replay the lab's run and compare every iteration
+    python shaderprop_gan2d_pytorch.py --check curve.json    # replay the lab's run and compare its first iterations
     python shaderprop_gan2d_pytorch.py --iterations 2000 --save-samples samples.csv --save-curve mine.json
 What stays exact: the real pool (DATASET's sampler on the lab's random generator, or the drawn
 points), the initial weights, the real batches and the latent vectors, and the chunks the lab
 draws them in. What differs is float32 rounding: the lab's float64 reference, its float32 CPU
-and GPU sum in other orders, and a GAN amplifies small differences over a long run, so --check
-compares a float64 twin with a tolerance that grows with what rounding does to this run.
+and GPU sum in other orders, and a GAN amplifies small differences, so two runs part after some
+dozens or hundreds of iterations. --check judges the first CHECK_ITERATIONS one by one (a float64
+twin of this run against the lab's values, with a tolerance that grows with what rounding does to
+this run) and reports the later ones.
 `,
     leftOut: LEFT_OUT,
     stdlib: ['import argparse', 'import decimal', 'import json', 'import math', 'import os', 'import sys'],

@@ -173,6 +173,13 @@ def read_curve(path):
     if curve.get("draws") is None:
         say(f"check refused: {curve.get('note', 'the curve does not say how its run drew its batches')}")
         sys.exit(2)
+    draws, metrics = curve["draws"], curve.get("metrics") or {}
+    if not isinstance(draws, list) or not all(d in ("discriminator", "generator") or (type(d) is int and d > 0) for d in draws):
+        say(f"check refused: {path} has draws that are not chunk sizes or D-only / G-only parts")
+        sys.exit(2)
+    if not curve.get("iterations") or any(len(metrics.get(k) or []) != curve["iterations"] for k in CHECKED):
+        say(f"check refused: {path} holds no iterations, or not one value of each metric per iteration")
+        sys.exit(2)
     return curve
 
 

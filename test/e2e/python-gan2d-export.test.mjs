@@ -158,12 +158,13 @@ before(async () => {
     { script: script('drawn', c.drawn), argv: ['--check', curve('drawn'), '--save-curve', file('drawn-out.json')] },
     { script: file('drawn.py'), argv: ['--check', write('tampered.json', JSON.stringify(tampered))] },
     { script: file('drawn.py'), argv: ['--check', file('gaussians.json')] },
+    { script: file('drawn.py'), argv: ['--check', file('jobs.json')] },
     { script: script('float32', lib.DEFAULT_GAN2D), argv: ['--check', curve('float32')] },
   ];
   const run = runPython(['-c', PROBE, write('jobs.json', JSON.stringify(jobs)), file('results.json')], { timeout: 120_000 });
   expectStatus(run, 0, 'the 2-D GAN scripts');
   const out = JSON.parse(readFileSync(file('results.json'), 'utf8'));
-  results = Object.fromEntries(['line', 'gaussians', 'ring', 'drawn', 'tampered', 'other', 'float32'].map((k, i) => [k, out[i]]));
+  results = Object.fromEntries(['line', 'gaussians', 'ring', 'drawn', 'tampered', 'other', 'notCurve', 'float32'].map((k, i) => [k, out[i]]));
 });
 after(() => env?.cleanup());
 
@@ -201,19 +202,21 @@ test("from the lab's initial weights the script repeats the lab's float64 iterat
   assert.match(results.gaussians.stdout, /check PASSED/);
 });
 
-test('--check passes on the lab curves, fails on a tampered one and refuses another config', { skip: SKIP }, (t) => {
+test('--check passes on the lab curves, fails on a tampered one and refuses another config or a file that is no curve', { skip: SKIP }, (t) => {
   expectStatus(results.drawn, 0, '--check on the float64 curve');
   assert.match(results.drawn.stdout, /check: 20 of 40 iterations compared/);
   assert.match(results.gaussians.stdout, /check: 40 of 40 iterations compared/);
   expectStatus(results.float32, 0, '--check on a float32 curve of 150 iterations');
   assert.match(results.float32.stdout, /iterations 21 to 150 not judged/);
-  t.diagnostic(`float32 (fast CPU) curve of 300 iterations: ${/largest difference .*/.exec(results.float32.stdout)?.[0]}`);
+  t.diagnostic(`float32 (fast CPU) curve of 150 iterations: ${/largest difference .*/.exec(results.float32.stdout)?.[0]}`);
   t.diagnostic(/iterations 21 to 150 .*/.exec(results.float32.stdout)?.[0]);
   expectStatus(results.tampered, 1, '--check on a tampered curve');
   assert.match(results.tampered.stdout, /largest difference 0\.001\S* \(gLoss at iteration 18\)/);
   assert.match(results.tampered.stdout, /check FAILED/);
   expectStatus(results.other, 2, '--check on the curve of another config');
   assert.match(results.other.stdout, /check refused: the curve was trained with other settings \(.*dataset/);
+  expectStatus(results.notCurve, 2, '--check on a file that is no curve');
+  assert.match(results.notCurve.stdout, /check refused: .*jobs\.json is not a 2-D GAN curve file/);
 });
 
 test("--save-samples writes the lab's CSV: its measuring real sample, then as many fakes", { skip: SKIP }, () => {
