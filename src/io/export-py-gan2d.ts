@@ -193,6 +193,12 @@ def write_curve(path, history, draws):
     say(f"wrote this run's curve ({len(history)} iterations) to {path}")
 
 
+def check_window(curve):
+    """Iterations --check judges by default: all of a curve from the lab's float64 reference (this
+    script's float64 twin repeats its arithmetic to about 1e-15), CHECK_ITERATIONS of a float32 one."""
+    return curve["iterations"] if "(float64)" in (curve.get("backend") or "") else CHECK_ITERATIONS
+
+
 def check_curve(curve, got, twin, window):
     """--check: the D and G losses, D(x) and D(G(z)) of the first 'window' iterations against the
     lab's, one by one. The float64 twin must be within CHECK_ATOL + max(CHECK_RTOL * |value|,
@@ -222,7 +228,7 @@ def check_curve(curve, got, twin, window):
         say(f"  iteration {i} {k}: script {g:.9g} (float64 {x:.9g}), lab {w:.9g}")
     if trained > n:
         say(f"  iterations {n + 1} to {trained} not judged (--check-iterations {window}): largest difference {later:.3g}; "
-            "float32 rounding, amplified by the GAN, parts two runs somewhere past the first few dozen iterations")
+            "rounding that two float32 runs do not share, amplified by the GAN, parts them after some dozens of iterations")
     if n < min(window, len(want["dLoss"])):
         say(f"  only {n} of the curve's {len(want['dLoss'])} iterations were trained (--iterations)")
     say("check PASSED: the run matches the lab's curve" if not bad else f"check FAILED at {len(bad)} value(s)")
