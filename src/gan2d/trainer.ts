@@ -3,7 +3,7 @@
 // the latent distribution and the 2-D measures of src/gan2d/metrics.ts.
 import { Rng } from '../nn/rng.ts';
 import type { GanBackend, GanMetric, GanSetup } from '../train/gan-backend.ts';
-import { GanTrainer, type LatentSampler } from '../train/gan-trainer.ts';
+import { GanTrainer, type GanDraw, type LatentSampler } from '../train/gan-trainer.ts';
 import type { Gan2dConfig } from './config.ts';
 import { mixtureOf, sample2d } from './datasets.ts';
 import { divergencesOfShares, histogram2d, meanDistanceToModes, modeStats, type Divergences, type ModeStats } from './metrics.ts';
@@ -63,6 +63,11 @@ export class Gan2dTrainer {
   /** Every iteration's losses and D outputs so far. */
   get history(): readonly GanMetric[] {
     return this.inner.history;
+  }
+
+  /** Every chunk of iterations and every D-only / G-only part drawn so far, in order: what an exported script replays. */
+  get draws(): readonly GanDraw[] {
+    return this.inner.draws;
   }
 
   /** Trains `iterations` more; throws when a loss becomes NaN or infinite (the backend keeps the last weights). */

@@ -3,8 +3,8 @@
 // `safetensors` package when it is installed and a small reader and writer of the format
 // otherwise, so the scripts run with NumPy (and the framework) alone.
 
-/** Initial weights and .safetensors files. */
-export const PY_WEIGHTS = String.raw`
+/** The playground's initial weights (initParams), alone: for scripts that read and write no weight files. */
+export const PY_INIT = String.raw`
 
 def playground_init(layers, seed):
     """initParams of src/nn/init.ts: one Rng(seed) draws every weight, layer by layer, row-major
@@ -19,7 +19,12 @@ def playground_init(layers, seed):
         tensors[f"layers.{n}.weight"] = np.ascontiguousarray(w.reshape(inputs, units).T)
         tensors[f"layers.{n}.bias"] = np.zeros(units, dtype=np.float32)
     return tensors
+`;
 
+/** Initial weights and .safetensors files. */
+export const PY_WEIGHTS =
+  PY_INIT +
+  String.raw`
 
 def read_safetensors(path):
     """({name: float32 array}, metadata) of a .safetensors file: with the safetensors package if

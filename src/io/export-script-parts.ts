@@ -34,6 +34,8 @@ export interface ScriptParts {
   summary: string;
   /** The packages the script needs besides numpy, as the docstring names them. */
   requires: string;
+  /** False for a script that reads and writes no .safetensors files (the docstring then does not mention the package). */
+  weightFiles?: boolean;
   /** The docstring after "Run:": command lines and notes, ending with a newline. */
   usage: string;
   /** What the script does not reproduce: a comment line each above the imports. */
@@ -64,7 +66,7 @@ export function pythonScript(p: ScriptParts): string {
   return `#!/usr/bin/env python3
 """${p.summary}
 
-Exported from shaderprop. Requirements: ${p.requires} and numpy (safetensors is used when installed).
+Exported from shaderprop. Requirements: ${p.requires} and numpy${p.weightFiles === false ? '' : ' (safetensors is used when installed)'}.
 Run:
 ${p.usage}"""
 ${p.leftOut.map((l) => `# LEFT OUT: ${l}`).join('\n')}

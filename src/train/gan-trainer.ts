@@ -12,12 +12,25 @@ export const INTERPOLATION_STEPS = 10;
 export type LatentSampler = (rng: Rng) => number;
 
 /**
+ * One draw from a GanTrainer's streams (real batches and latents), in the order taken: a chunk
+ * of `iterations` whole iterations, or one part of an iteration (trainPart). Chunk sizes shape
+ * the latent streams (each chunk draws its D latents, then its G latents), so an exported script
+ * replays a run from this log (src/io/gan2d-curve.ts).
+ */
+export interface GanDraw {
+  iterations: number;
+  steps?: 'discriminator' | 'generator';
+}
+
+/**
  * Drives a GanBackend: draws real batches from a seeded shuffle of the training images (or
  * points) and latent vectors from the seeded RNG through `sampleLatent`, submits chunks of
  * iterations with at most two awaiting their readback, and keeps every iteration's metrics.
  */
 export class GanTrainer {
   readonly history: GanMetric[] = [];
+  /** Every chunk and part drawn so far, in order (see GanDraw). */
+  readonly draws: GanDraw[] = [];
   /** The grid's latent vectors (GRID_SAMPLES × latent), then the two interpolation ends. */
   readonly fixedLatents: Float32Array;
   private readonly schedule: BatchSchedule;
@@ -79,6 +92,7 @@ export class GanTrainer {
     try {
       while (submitted < target && !shouldStop()) {
         const n = Math.min(this.iterationsPerSubmit, target - submitted);
+        this.draws.push({ iterations: n });
         pending.push(this.backendRef.runIterations(this.chunk(n)));
         submitted += n;
         if (pending.length === 2) await settle();
@@ -97,6 +111,7 @@ export class GanTrainer {
    * not run); throws when its loss is NaN or infinite. Not to be called while train() runs.
    */
   async trainPart(steps: 'discriminator' | 'generator'): Promise<GanMetric> {
+    this.draws.push({ iterations: 1, steps });
     const [metric] = await this.backendRef.runIterations({ ...this.chunk(1), steps });
     const loss = steps === 'discriminator' ? metric!.dLoss : metric!.gLoss;
     if (!Number.isFinite(loss)) throw new Error(`The GAN diverged in a ${steps} step: its loss became NaN or infinite. Lower the learning rates and reset.`);
