@@ -20,10 +20,21 @@ export class JaxUnavailableError extends Error {}
 
 /** Starts jax-js's `device` (once; `init` keeps what it started) or throws JaxUnavailableError. */
 export async function useJaxDevice(device: JaxDeviceName): Promise<JaxDeviceName> {
-  // init() answers null for a backend it cannot create and logs why to the console.
+  // init() leaves out a backend it cannot create (it logs why to the console only).
   const started = await init(device);
-  if (!started.includes(device)) throw new JaxUnavailableError(`jax-js could not start its ${device} backend (init() did not return it)`);
+  if (!started.includes(device)) throw new JaxUnavailableError(`jax-js could not start its ${device} backend: ${await whyNot(device)}`);
   return device;
+}
+
+/** What jax-js's init() checks before it gives a device up, found again for the cell's note. */
+async function whyNot(device: JaxDeviceName): Promise<string> {
+  if (device === 'webgpu') {
+    if (!('gpu' in navigator)) return 'no navigator.gpu in this browser';
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+    return adapter ? 'its device request failed (see the console)' : 'no WebGPU adapter';
+  }
+  if (device === 'webgl') return 'no WebGL2 context with EXT_color_buffer_float (or only one with a major performance caveat)';
+  return 'no WebAssembly';
 }
 
 /** One dense layer's parameters (a `type`, not an interface: jax-js's JsTree needs one). */
