@@ -16,7 +16,33 @@ export const WORKLOADS = [
   'inside-spiral',
   'ready',
 ];
-export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+export const IMPLS = [
+  'shaderprop-webgpu',
+  'shaderprop-cpu',
+  'shaderprop-auto',
+  'shaderprop-reference',
+  'tfjs-webgpu',
+  'tfjs-webgl',
+  'tfjs-wasm',
+  'tfjs-cpu',
+  'jaxjs-webgpu',
+  'jaxjs-webgl',
+  'jaxjs-wasm',
+  'jaxjs-cpu',
+];
+/**
+ * The workloads jax-js has cells on (issue 32): bench/jax-runners.ts trains one classifier at a
+ * time and times raw products; no GAN, batched-models or views runner is written for it.
+ */
+export const JAXJS_WORKLOADS = ['iris-mlp', 'mnist-mlp', 'matmul-128', 'matmul-512', 'matmul-1024'];
+
+/** Whether jax-js's `impl` has a cell on `workload`. */
+export function jaxjsCell(workload, impl) {
+  // Its interpreted-JavaScript cpu backend took 57 s for one 512² product here: a 1024² one (8×)
+  // would run past the page's hard limit (3 × 48 s + 120 s) and cost a page reload.
+  if (impl === 'jaxjs-cpu' && workload === 'matmul-1024') return false;
+  return JAXJS_WORKLOADS.includes(workload);
+}
 
 /**
  * Parses `--budget MS` (timed repetitions per measurement, default 4000), `--workloads a,b`,

@@ -2,6 +2,7 @@
 // bench/run.mjs (which drives it with playwright-core), so Node keeps the schedule and timeouts.
 import { acquireGpu, type GpuContext } from '../src/gpu/device.ts';
 import type { MatmulVariant } from '../src/gpu/kernels/matmul.ts';
+import { jaxRunner, JaxUnavailableError, useJaxDevice, type JaxDeviceName } from './jax-runners.ts';
 import { measure, type Budget, type Measurement } from './measure.ts';
 import { shaderpropRunner, type ShaderpropEngine } from './shaderprop-runners.ts';
 import { tfjsRunner, useTfjsBackend, type TfjsBackendName } from './tfjs-runners.ts';
@@ -50,6 +51,17 @@ window.shaderpropBench = {
       }
       if (workload.kind === 'views') return { ...(await measureViews(workload, engine, ctx, budget)), ...unitFacts(workload) };
       return { ...(await measure(() => shaderpropRunner(workload, engine, ctx, variant), budget)), ...unitFacts(workload) };
+    }
+    if (impl.startsWith('jaxjs-')) {
+      let device: JaxDeviceName;
+      try {
+        device = await useJaxDevice(impl.slice('jaxjs-'.length) as JaxDeviceName);
+      } catch (e) {
+        // A backend jax-js cannot start here is a fact of the run, not a failed page.
+        if (!(e instanceof JaxUnavailableError)) throw e;
+        return { median_ms: null, first_step_ms: NaN, samples: [], chunk: 0, chunks_per_rep: 0, extras: {}, skipped: `not run: ${e.message}` };
+      }
+      return { ...(await measure(() => jaxRunner(workload, device), budget)), ...unitFacts(workload) };
     }
     await useTfjsBackend(impl.slice('tfjs-'.length) as TfjsBackendName);
     return { ...(await measure(() => tfjsRunner(workload), budget)), ...unitFacts(workload) };

@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core';
 import { buildWasm } from '../scripts/build-wasm.mjs';
 import { findChrome, WEBGPU_FLAGS } from '../scripts/find-chrome.mjs';
 import { startServer } from '../scripts/serve.mjs';
-import { parseArgs } from './args.mjs';
+import { jaxjsCell, parseArgs } from './args.mjs';
 import { measureReady } from './ready.mjs';
 import { printReadyReport, readyCells, readyRows } from './ready-report.mjs';
 import { distSizes, printDist, printReport, resultRows, VIEWS_IMPLS } from './report.mjs';
@@ -76,13 +76,14 @@ async function openPage(browser, url) {
 /** Whether `workload` has a cell on `impl`. */
 function cellExists(workload, impl) {
   if (workload === 'inside-spiral') return VIEWS_IMPLS.includes(impl);
+  if (impl.startsWith('jaxjs-')) return jaxjsCell(workload, impl);
   return !(workload.startsWith('matmul') && impl === 'shaderprop-auto');
 }
 
 /** One progress line for a finished measurement. */
 function progressLine(workload, impl, m) {
   const head = `  ${workload.padEnd(12)} ${impl.padEnd(18)}`;
-  if (m.median_ms === null) return `${head} skipped: ${m.skipped}`;
+  if (m.median_ms === null) return `${head} ${m.skipped.startsWith('not run') ? '' : 'skipped: '}${m.skipped}`;
   if (m.views) {
     const v = m.views;
     return (
@@ -93,7 +94,8 @@ function progressLine(workload, impl, m) {
     );
   }
   const per = workload.startsWith('matmul') ? 'matmul' : 'step';
-  const loss = Number.isFinite(m.extras.last_loss) ? `; loss ${m.extras.last_loss.toFixed(3)}` : '';
+  const first = Number.isFinite(m.extras.first_loss) ? `${m.extras.first_loss.toFixed(3)} → ` : '';
+  const loss = Number.isFinite(m.extras.last_loss) ? `; loss ${first}${m.extras.last_loss.toFixed(3)}` : '';
   const paired = m.paired
     ? `; ${m.extras.auto_choice} alone, alternating: ${m.paired.baseline_ms.toFixed(2)} ms/${per}, ratio ${m.paired.ratio.toFixed(3)}`
     : '';

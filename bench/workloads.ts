@@ -34,6 +34,10 @@ export const IMPLS = [
   'tfjs-webgl',
   'tfjs-wasm',
   'tfjs-cpu',
+  'jaxjs-webgpu',
+  'jaxjs-webgl',
+  'jaxjs-wasm',
+  'jaxjs-cpu',
 ] as const;
 /** One implementation name. */
 export type ImplName = (typeof IMPLS)[number];
