@@ -16,7 +16,17 @@ export const WORKLOADS = [
   'inside-spiral',
   'ready',
 ];
-export const IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-auto', 'shaderprop-reference', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+export const IMPLS = [
+  'shaderprop-webgpu',
+  'shaderprop-cpu',
+  'shaderprop-cpu-pool',
+  'shaderprop-auto',
+  'shaderprop-reference',
+  'tfjs-webgpu',
+  'tfjs-webgl',
+  'tfjs-wasm',
+  'tfjs-cpu',
+];
 
 /**
  * Parses `--budget MS` (timed repetitions per measurement, default 4000), `--workloads a,b`,
