@@ -5,7 +5,7 @@
  * post) can run it. A dataset arrives once per worker and stays while a backend uses it.
  */
 import type { TensorDataset } from '../data/dataset.ts';
-import type { BatchSetup } from '../train/training-backend.ts';
+import type { BatchSetup, StepMetric } from '../train/training-backend.ts';
 import { createFastCpuBackend, type FastCpuBackend } from './fast-cpu-backend.ts';
 
 /** The name a pool worker is started with; worker.ts serves the pool instead of the engine under it. */
@@ -37,6 +37,38 @@ export type PoolRequest =
 
 /** A pool worker's answer: the result, or the error's message. */
 export type PoolReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** Numbers per step metric in a packed runSteps answer: loss, correct, rows, validated, then the validation's loss, correct, rows. */
+const METRIC_FIELDS = 7;
+
+/**
+ * A runSteps answer, `[model][step]` metrics, as one Float64Array: a thousand small objects cost
+ * more to clone through postMessage than a small model's steps take to train.
+ */
+export function packMetrics(metrics: StepMetric[][]): Float64Array {
+  const steps = metrics[0]?.length ?? 0;
+  const out = new Float64Array(metrics.length * steps * METRIC_FIELDS);
+  metrics.forEach((model, z) =>
+    model.forEach((m, s) => {
+      const v = m.validation;
+      out.set([m.loss, m.correct, m.rows, v ? 1 : 0, v?.loss ?? 0, v?.correct ?? 0, v?.rows ?? 0], (z * steps + s) * METRIC_FIELDS);
+    }),
+  );
+  return out;
+}
+
+/** The metrics of packMetrics for `models` models. */
+export function unpackMetrics(packed: Float64Array, models: number): StepMetric[][] {
+  const steps = models ? packed.length / (models * METRIC_FIELDS) : 0;
+  return Array.from({ length: models }, (_, z) =>
+    Array.from({ length: steps }, (_, s) => {
+      const at = (z * steps + s) * METRIC_FIELDS;
+      const m: StepMetric = { loss: packed[at]!, correct: packed[at + 1]!, rows: packed[at + 2]! };
+      if (packed[at + 3]) m.validation = { loss: packed[at + 4]!, correct: packed[at + 5]!, rows: packed[at + 6]! };
+      return m;
+    }),
+  );
+}
 
 /** The typed arrays inside a result, to transfer instead of copying. */
 export function transferables(value: unknown, out: Transferable[] = []): Transferable[] {
@@ -86,7 +118,8 @@ export function servePool(scope: Scope): void {
         const b = await made;
         if (!POOL_OPS.includes(req.op)) throw new Error(`unknown operation ${String(req.op)}`);
         // Called in arrival order (after the backend exists), so the backend's own queue keeps that order.
-        return await (b[req.op] as (...a: unknown[]) => unknown)(...req.args);
+        const result = await (b[req.op] as (...a: unknown[]) => unknown)(...req.args);
+        return req.op === 'runSteps' ? packMetrics(result as StepMetric[][]) : result;
       }
     }
   };

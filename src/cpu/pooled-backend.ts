@@ -2,7 +2,7 @@ import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, ModelState, StepMetric } from '../train/training-backend.ts';
 import { CpuPool, PoolWorker, PoolWorkerLostError } from './cpu-pool.ts';
 import { FAST_CPU_LABEL } from './fast-cpu-backend.ts';
-import type { PoolOp } from './pool-worker.ts';
+import { unpackMetrics, type PoolOp } from './pool-worker.ts';
 
 /**
  * Operations logged per slice (bytes of their arguments) before the slice's models are
@@ -193,7 +193,12 @@ export class PooledCpuBackend implements BatchBackend {
 
   /** Runs `op` on every slice with its part of the arguments; the answers, per model in batch order. */
   private async each<T>(part: (slice: Slice) => unknown[], op: PoolOp, mutates: boolean): Promise<T[]> {
-    const answers = await Promise.all(this.slices.map((slice) => this.call<T[]>(slice, op, part(slice), mutates)));
+    const answers = await Promise.all(
+      this.slices.map(async (slice) => {
+        const answer = await this.call<T[] | Float64Array>(slice, op, part(slice), mutates);
+        return (op === 'runSteps' ? unpackMetrics(answer as Float64Array, slice.models.length) : answer) as T[];
+      }),
+    );
     return Array.from({ length: this.models }, (_, z) => answers[this.at[z]!.slice]![this.at[z]!.local]!);
   }
 
