@@ -10,6 +10,20 @@ import type { TensorDataset } from '../data/dataset.ts';
 import { startModuleWorker } from '../worker/worker-start.ts';
 import { CPU_POOL_WORKER_NAME, transferables, type PoolReply, type PoolRequest } from './pool-worker.ts';
 
+/**
+ * Most bytes of data one batch copies into each worker (the shared features and targets, and the
+ * models' own features and row weights): MNIST's 70 000 images (about 220 MB) fit; a batch over
+ * more trains on one worker. With each model's 16 bytes per parameter (weights, gradients and
+ * Adam's two moments) and one scratch stack, this bounds what a worker holds per batch.
+ */
+export const POOL_DATA_BYTES = 256 * 2 ** 20;
+
+/** Bytes of data a batch copies into each pool worker. */
+export function poolDataBytes(setup: { data: TensorDataset; models: { features?: Float32Array; rowWeights?: Float32Array }[] }): number {
+  const own = setup.models.reduce((n, m) => n + (m.features?.byteLength ?? 0) + (m.rowWeights?.byteLength ?? 0), 0);
+  return setup.data.features.byteLength + setup.data.targets.byteLength + own;
+}
+
 /** How long a pool without a job keeps its workers. */
 export const POOL_IDLE_MS = 30_000;
 
@@ -93,6 +107,8 @@ export class PoolWorker {
 /** A pool worker ended (crashed, or killed) while it held models. */
 export class PoolWorkerLostError extends Error {
   override name = 'PoolWorkerLostError';
+  /** The models of the batch that were lost (0-based), when it is that the error reports. */
+  lost: number[] = [];
 }
 
 /**
@@ -106,6 +122,7 @@ export class CpuPool {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private started = 0;
   private dataIds = 0;
+  private moved = 0;
 
   constructor(
     private readonly script: URL,
@@ -137,8 +154,14 @@ export class CpuPool {
     return this.workers.slice(0, count);
   }
 
-  /** A live worker other than those in `except` (starting one when every leased one died). */
+  /** Slices moved to another worker after theirs died, over the pool's life. */
+  get retries(): number {
+    return this.moved;
+  }
+
+  /** A live worker other than those in `except` (starting one when every leased one died), for a slice whose worker died. */
   spare(except: readonly PoolWorker[]): PoolWorker {
+    this.moved++;
     this.workers = this.workers.filter((w) => !w.dead);
     const other = this.workers.find((w) => !except.includes(w));
     if (other) return other;

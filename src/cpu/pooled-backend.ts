@@ -1,55 +1,9 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, ModelState, StepMetric } from '../train/training-backend.ts';
-import { CpuPool, PoolWorker, PoolWorkerLostError } from './cpu-pool.ts';
+import type { CpuPool } from './cpu-pool.ts';
 import { FAST_CPU_LABEL } from './fast-cpu-backend.ts';
 import { unpackMetrics, type PoolOp } from './pool-worker.ts';
-
-/**
- * Operations logged per slice (bytes of their arguments) before the slice's models are
- * checkpointed and the log dropped: the engine-side memory a slice's retry costs at most, past
- * one checkpoint of its models' states.
- */
-export const REPLAY_LOG_BYTES = 16 * 2 ** 20;
-/** How many times a slice's worker may die before its models are given up. */
-const MAX_RETRIES = 2;
-
-/** One operation sent to a slice: kept while it may change state (or has no answer yet), to replay on another worker. */
-interface Entry {
-  op: PoolOp;
-  args: unknown[];
-  mutates: boolean;
-  done: boolean;
-  bytes: number;
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
-}
-
-/** The models of one worker: batch models `models` (in order), their local numbers 0.. . */
-interface Slice {
-  models: number[];
-  worker: PoolWorker;
-  remote: number;
-  /** Bumped on each move to another worker: answers of an older one are ignored. */
-  gen: number;
-  entries: Entry[];
-  bytes: number;
-  /** Every model's state at the start of `entries`, or null: the models' initial setup. */
-  checkpoint: ModelState[] | null;
-  checkpointing: boolean;
-  deaths: number;
-  lost: Error | null;
-}
-
-let remoteIds = 0;
-
-const bytesOf = (v: unknown): number =>
-  ArrayBuffer.isView(v)
-    ? v.byteLength
-    : Array.isArray(v)
-      ? v.reduce((n: number, x) => n + bytesOf(x), 0)
-      : v && typeof v === 'object'
-        ? bytesOf(Object.values(v))
-        : 8;
+import { PoolSlice } from './pool-slice.ts';
 
 /**
  * The CPU backend of one batch spread over a pool of workers: model z trains in worker z mod k,
@@ -64,7 +18,7 @@ export class PooledCpuBackend implements BatchBackend {
   readonly kind = 'cpu' as const;
   readonly models: number;
   readonly label: string;
-  private readonly slices: Slice[];
+  private readonly slices: PoolSlice[];
   /** Slice and local number of each model. */
   private readonly at: { slice: number; local: number }[] = [];
   private disposed = false;
@@ -81,9 +35,8 @@ export class PooledCpuBackend implements BatchBackend {
     this.slices = leased.map((worker, s) => {
       const models = Array.from({ length: Math.ceil((this.models - s) / k) }, (_, j) => s + j * k);
       models.forEach((z, local) => (this.at[z] = { slice: s, local }));
-      return { models, worker, remote: 0, gen: 0, entries: [], bytes: 0, checkpoint: null, checkpointing: false, deaths: 0, lost: null };
+      return new PoolSlice(pool, setup, models, worker);
     });
-    for (const slice of this.slices) this.place(slice);
   }
 
   /**
@@ -107,95 +60,11 @@ export class PooledCpuBackend implements BatchBackend {
     return this.slices.length;
   }
 
-  /** Builds the slice's backend on its worker: the models' setup, then their checkpoint if any. */
-  private place(slice: Slice): void {
-    const { data, ...rest } = this.setup;
-    const dataId = slice.worker.holdData(data, this.pool.dataId);
-    slice.remote = ++remoteIds;
-    const setup = { ...rest, models: slice.models.map((z) => this.setup.models[z]!) };
-    void slice.worker.request({ type: 'create', backend: slice.remote, data: dataId, setup }).catch(() => undefined);
-    slice.checkpoint?.forEach((state, local) => {
-      void slice.worker.request({ type: 'call', backend: slice.remote, op: 'writeState', args: [local, state] }).catch(() => undefined);
-    });
-  }
-
-  /** Sends op to the slice; resolves with its answer, from whichever worker holds the slice then. */
-  private call<T>(slice: Slice, op: PoolOp, args: unknown[], mutates: boolean): Promise<T> {
-    if (this.disposed) return Promise.reject(new Error('this CPU backend was disposed'));
-    if (slice.lost) return Promise.reject(slice.lost);
-    return new Promise<T>((resolve, reject) => {
-      const entry: Entry = { op, args, mutates, done: false, bytes: mutates ? bytesOf(args) : 0, resolve: resolve as (v: unknown) => void, reject };
-      slice.entries.push(entry);
-      slice.bytes += entry.bytes;
-      this.send(slice, entry);
-      if (mutates && slice.bytes > REPLAY_LOG_BYTES) this.checkpoint(slice);
-    });
-  }
-
-  private send(slice: Slice, entry: Entry): void {
-    const gen = slice.gen;
-    slice.worker.request({ type: 'call', backend: slice.remote, op: entry.op, args: entry.args }).then(
-      (result) => {
-        if (gen !== slice.gen) return;
-        this.settle(slice, entry);
-        entry.resolve(result);
-      },
-      (err: Error) => {
-        if (gen !== slice.gen) return;
-        if (err instanceof PoolWorkerLostError && !this.disposed) return this.move(slice, err);
-        entry.mutates = false;
-        this.settle(slice, entry);
-        entry.reject(err);
-      },
-    );
-  }
-
-  /** An answered entry leaves the log unless it changed the models' state. */
-  private settle(slice: Slice, entry: Entry): void {
-    entry.done = true;
-    if (entry.mutates) return;
-    const i = slice.entries.indexOf(entry);
-    if (i >= 0) slice.entries.splice(i, 1);
-  }
-
-  /** Reads every model's state of the slice; once read, the log before it is no longer needed. */
-  private checkpoint(slice: Slice): void {
-    if (slice.checkpointing) return;
-    slice.checkpointing = true;
-    const mark = slice.entries[slice.entries.length - 1]!;
-    const reads = slice.models.map((_, local) => this.call<ModelState>(slice, 'readState', [local], false));
-    Promise.all(reads).then(
-      (states) => {
-        slice.checkpointing = false;
-        slice.checkpoint = states;
-        const cut = slice.entries.indexOf(mark) + 1;
-        for (const e of slice.entries.splice(0, cut)) slice.bytes -= e.bytes;
-      },
-      () => (slice.checkpointing = false),
-    );
-  }
-
-  /** The slice's worker died: rebuild its models on another worker and send its log again. */
-  private move(slice: Slice, err: Error): void {
-    slice.gen++;
-    slice.deaths++;
-    const names = slice.models.map((z) => z + 1).join(', ');
-    if (slice.deaths > MAX_RETRIES) {
-      slice.lost = new PoolWorkerLostError(`${err.message}; models ${names} of this batch were lost after ${MAX_RETRIES} retries on other workers`);
-      for (const e of slice.entries.splice(0)) if (!e.done) e.reject(slice.lost);
-      return;
-    }
-    slice.worker.releaseData(this.setup.data);
-    slice.worker = this.pool.spare([slice.worker]);
-    this.place(slice);
-    for (const e of slice.entries) this.send(slice, e);
-  }
-
   /** Runs `op` on every slice with its part of the arguments; the answers, per model in batch order. */
-  private async each<T>(part: (slice: Slice) => unknown[], op: PoolOp, mutates: boolean): Promise<T[]> {
+  private async each<T>(part: (slice: PoolSlice) => unknown[], op: PoolOp, mutates: boolean): Promise<T[]> {
     const answers = await Promise.all(
       this.slices.map(async (slice) => {
-        const answer = await this.call<T[] | Float64Array>(slice, op, part(slice), mutates);
+        const answer = await slice.call<T[] | Float64Array>(op, part(slice), mutates);
         return (op === 'runSteps' ? unpackMetrics(answer as Float64Array, slice.models.length) : answer) as T[];
       }),
     );
@@ -236,11 +105,11 @@ export class PooledCpuBackend implements BatchBackend {
 
   async setValidation(lists: readonly Uint32Array[]): Promise<void> {
     if (lists.length !== this.models) throw new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`);
-    await Promise.all(this.slices.map((slice) => this.call(slice, 'setValidation', [slice.models.map((z) => Uint32Array.from(lists[z]!))], true)));
+    await Promise.all(this.slices.map((slice) => slice.call('setValidation', [slice.models.map((z) => Uint32Array.from(lists[z]!))], true)));
   }
 
   /** Slice and local number of `model`, or an error naming it. */
-  private where(model: number): { slice: Slice; local: number } {
+  private where(model: number): { slice: PoolSlice; local: number } {
     const at = this.at[model];
     if (!at) throw new Error(`no model ${model} in a batch of ${this.models}`);
     return { slice: this.slices[at.slice]!, local: at.local };
@@ -248,13 +117,13 @@ export class PooledCpuBackend implements BatchBackend {
 
   setOptimizer(model: number, cfg: OptimizerConfig): void {
     const { slice, local } = this.where(model);
-    void this.call(slice, 'setOptimizer', [local, { ...cfg }], true).catch(() => undefined);
+    void slice.call('setOptimizer', [local, { ...cfg }], true).catch(() => undefined);
   }
 
   async readParams(model?: number): Promise<Float32Array> {
     if (model !== undefined) {
       const { slice, local } = this.where(model);
-      return this.call<Float32Array>(slice, 'readParams', [local], false);
+      return slice.call<Float32Array>('readParams', [local], false);
     }
     const each = await Promise.all(Array.from({ length: this.models }, (_, z) => this.readParams(z)));
     const floats = each[0]!.length;
@@ -265,17 +134,17 @@ export class PooledCpuBackend implements BatchBackend {
 
   writeParams(model: number, params: Float32Array): Promise<void> {
     const { slice, local } = this.where(model);
-    return this.call(slice, 'writeParams', [local, Float32Array.from(params)], true);
+    return slice.call('writeParams', [local, Float32Array.from(params)], true);
   }
 
   writeParam(model: number, index: number, value: number): Promise<void> {
     const { slice, local } = this.where(model);
-    return this.call(slice, 'writeParam', [local, index, value], true);
+    return slice.call('writeParam', [local, index, value], true);
   }
 
   readState(model: number): Promise<ModelState> {
     const { slice, local } = this.where(model);
-    return this.call<ModelState>(slice, 'readState', [local], false);
+    return slice.call<ModelState>('readState', [local], false);
   }
 
   writeState(model: number, state: ModelState): Promise<void> {
@@ -287,19 +156,13 @@ export class PooledCpuBackend implements BatchBackend {
       v: Float32Array.from(state.v),
       optimizer: { ...state.optimizer },
     };
-    return this.call(slice, 'writeState', [local, copy], true);
+    return slice.call('writeState', [local, copy], true);
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const slice of this.slices) {
-      for (const e of slice.entries) if (!e.done) e.reject(new Error('this CPU backend was disposed'));
-      slice.entries = [];
-      if (slice.worker.dead) continue;
-      void slice.worker.request({ type: 'dispose', backend: slice.remote }).catch(() => undefined);
-      slice.worker.releaseData(this.setup.data);
-    }
+    for (const slice of this.slices) slice.close();
     this.pool.release();
   }
 }

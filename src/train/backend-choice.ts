@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../config/experiment.ts';
-import { sharedCpuPool } from '../cpu/cpu-pool.ts';
+import { POOL_DATA_BYTES, poolDataBytes, sharedCpuPool } from '../cpu/cpu-pool.ts';
 import { createFastCpuBackend } from '../cpu/fast-cpu-backend.ts';
 import { PooledCpuBackend } from '../cpu/pooled-backend.ts';
 import { kernelsUnavailable } from '../cpu/kernels.ts';
@@ -150,9 +150,12 @@ export async function cpuBackend(setup: BatchSetup, cpuWorkers = 1): Promise<Bat
   return createFastCpuBackend(setup);
 }
 
-/** True when a batch is spread over the CPU pool: several models and more than one worker asked for. */
+/**
+ * True when a batch is spread over the CPU pool: several models, more than one worker asked for,
+ * and data within the copy each worker may hold (POOL_DATA_BYTES).
+ */
 function usesPool(setup: BatchSetup, cpuWorkers: number): boolean {
-  return cpuWorkers > 1 && setup.models.length > 1;
+  return cpuWorkers > 1 && setup.models.length > 1 && poolDataBytes(setup) <= POOL_DATA_BYTES;
 }
 
 /**

@@ -92,8 +92,12 @@ describe('CPU worker pool (cpu-workers)', () => {
   });
 
   it('a worker killed mid-job: its models are retried on the others and every result is the same', async () => {
+    // Enough epochs that submits are still in flight when the worker dies.
+    const long = (workers: number) => sweepConfigs(workers).map((c) => ({ ...c, epochs: 40 }));
+    const reference = await train(long(1), data);
+    const retries = sharedCpuPool()!.retries;
     let killed = false;
-    const pooled = await train(sweepConfigs(2), data, () => ({
+    const pooled = await train(long(2), data, () => ({
       onProgress: (p) => {
         if (killed || p.epochs < p.totalEpochs / 3) return;
         killed = true;
@@ -101,7 +105,38 @@ describe('CPU worker pool (cpu-workers)', () => {
       },
     }));
     expect(killed, 'the test killed a worker while the job trained').to.equal(true);
-    expectSame(oneWorker, pooled);
+    expect(sharedCpuPool()!.retries, "the dead worker's slice moved").to.be.above(retries);
+    expectSame(reference, pooled);
+  });
+
+  it('workers that keep dying: the job ends with a message naming the runs that were lost', async () => {
+    // Long enough that the job is still submitting steps when the third worker dies.
+    const configs = sweepConfigs(2)
+      .filter((c) => c.batchSize === 32)
+      .map((c) => ({ ...c, epochs: 200 }));
+    const job = await BatchJob.create(
+      configs.map((config) => ({ config, data })),
+      testGpu,
+    );
+    let kills = 0;
+    try {
+      const error = await job
+        .train({
+          onProgress: () => {
+            kills++;
+            for (let i = 0; i < 8; i++) sharedCpuPool()!.kill(i);
+          },
+        })
+        .then(
+          () => null,
+          (e: Error) => e,
+        );
+      expect(error?.name).to.equal('PoolWorkerLostError');
+      expect(error?.message).to.match(/CPU worker \d+ stopped: killed by a test; runs (\d+, )*\d+ of this job were lost/);
+      expect(kills).to.be.at.least(3);
+    } finally {
+      job.dispose();
+    }
   });
 
   it('evaluate, predict and state reads go to the worker that holds each model', async () => {
