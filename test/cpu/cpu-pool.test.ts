@@ -3,6 +3,7 @@ import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/expe
 import { loadExperimentData, type LoadedData } from '../../src/data/load.ts';
 import { existingCpuPool, setCpuPoolScript, sharedCpuPool } from '../../src/cpu/cpu-pool.ts';
 import { BatchJob, type JobHooks } from '../../src/train/batch-job.ts';
+import { foldMembers } from '../../src/train/multi-run.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { waitFor } from '../helpers/async.ts';
 
@@ -89,6 +90,22 @@ describe('CPU worker pool (cpu-workers)', () => {
 
   it('3 workers too (a slice per worker, models dealt in turn)', async () => {
     expectSame(oneWorker, await train(sweepConfigs(3), data));
+  });
+
+  it('k-fold, each fold with its own standardized features, is the same bits on 2 workers', async () => {
+    const trainMembers = async (workers: number) => {
+      const members = foldMembers({ ...BASE, cpuWorkers: workers }, data, 4, false);
+      const job = await BatchJob.create(members, testGpu);
+      try {
+        await job.train();
+        expect(job.info.label).to.match(workers > 1 ? /2 workers/ : /float32\)$/);
+        return await Promise.all(members.map((_, i) => job.params(i)));
+      } finally {
+        job.dispose();
+      }
+    };
+    const [one, two] = [await trainMembers(1), await trainMembers(2)];
+    one.forEach((p, i) => expect(Array.from(two[i]!), `fold ${i}`).to.deep.equal(Array.from(p)));
   });
 
   it('a worker killed mid-job: its models are retried on the others and every result is the same', async () => {
