@@ -8,6 +8,14 @@ import type { PoolOp } from './pool-worker.ts';
  * one checkpoint of its models' states.
  */
 export const REPLAY_LOG_BYTES = 16 * 2 ** 20;
+let replayLogBytes = REPLAY_LOG_BYTES;
+/** Checkpoints taken by every slice (tests read it to know the trimmed log was exercised). */
+export const sliceStats = { checkpoints: 0 };
+
+/** Test hook: the log size past which slices checkpoint (REPLAY_LOG_BYTES by default). */
+export function setReplayLogBytes(bytes: number = REPLAY_LOG_BYTES): void {
+  replayLogBytes = bytes;
+}
 /** How many times a slice's worker may die before its models are given up. */
 export const MAX_RETRIES = 2;
 
@@ -49,6 +57,8 @@ export class PoolSlice {
   /** Every model's state at the start of `entries`, or null: the models' initial setup. */
   private checkpointed: ModelState[] | null = null;
   private checkpointing = false;
+  /** The last validation rows set: a backend's setting that a model's state does not hold, so a checkpoint keeps it. */
+  private validation: unknown[] | null = null;
   private deaths = 0;
   /** Set once the models are given up: every later call rejects with it. */
   lost: PoolWorkerLostError | null = null;
@@ -70,9 +80,11 @@ export class PoolSlice {
     this.remote = ++remoteIds;
     const setup = { ...rest, models: this.models.map((z) => this.setup.models[z]!) };
     void this.worker.request({ type: 'create', backend: this.remote, data: dataId, setup }).catch(() => undefined);
-    this.checkpointed?.forEach((state, local) => {
+    if (!this.checkpointed) return;
+    this.checkpointed.forEach((state, local) => {
       void this.worker.request({ type: 'call', backend: this.remote, op: 'writeState', args: [local, state] }).catch(() => undefined);
     });
+    if (this.validation) void this.worker.request({ type: 'call', backend: this.remote, op: 'setValidation', args: this.validation }).catch(() => undefined);
   }
 
   /** Sends op; resolves with its answer, from whichever worker holds the slice then. */
@@ -83,8 +95,9 @@ export class PoolSlice {
       const entry: Entry = { op, args, mutates, done: false, bytes: mutates ? bytesOf(args) : 0, resolve: resolve as (v: unknown) => void, reject };
       this.entries.push(entry);
       this.bytes += entry.bytes;
+      if (op === 'setValidation') this.validation = args;
       this.send(entry);
-      if (mutates && this.bytes > REPLAY_LOG_BYTES) this.checkpoint();
+      if (mutates && this.bytes > replayLogBytes) this.checkpoint();
     });
   }
 
@@ -124,6 +137,7 @@ export class PoolSlice {
       (states) => {
         this.checkpointing = false;
         this.checkpointed = states;
+        sliceStats.checkpoints++;
         const cut = this.entries.indexOf(mark) + 1;
         for (const e of this.entries.splice(0, cut)) this.bytes -= e.bytes;
       },

@@ -4,6 +4,7 @@ import { loadExperimentData, type LoadedData } from '../../src/data/load.ts';
 import { existingCpuPool, setCpuPoolScript, sharedCpuPool } from '../../src/cpu/cpu-pool.ts';
 import { BatchJob, type JobHooks } from '../../src/train/batch-job.ts';
 import { foldMembers } from '../../src/train/multi-run.ts';
+import { setReplayLogBytes, sliceStats } from '../../src/cpu/pool-slice.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { waitFor } from '../helpers/async.ts';
 
@@ -20,6 +21,9 @@ const BASE: ExperimentConfig = {
   seed: 3,
   backend: 'cpu',
 };
+
+/** The sweep-like job with enough epochs that submits are still in flight when a worker dies. */
+const long = (workers: number) => sweepConfigs(workers).map((c) => ({ ...c, epochs: 40 }));
 
 /** A sweep-like job: rates × optimizers, two batch sizes, each with its own seed. */
 function sweepConfigs(workers: number): ExperimentConfig[] {
@@ -67,6 +71,9 @@ function expectSame(a: Trained, b: Trained): void {
 describe('CPU worker pool (cpu-workers)', () => {
   let data: LoadedData;
   let oneWorker: Trained;
+  let longOne: Promise<Trained> | null = null;
+  /** The long job on one worker, trained once for the tests that kill a worker of it. */
+  const longReference = () => (longOne ??= train(long(1), data));
 
   before(async () => {
     setCpuPoolScript(SCRIPT, IDLE_MS);
@@ -109,9 +116,7 @@ describe('CPU worker pool (cpu-workers)', () => {
   });
 
   it('a worker killed mid-job: its models are retried on the others and every result is the same', async () => {
-    // Enough epochs that submits are still in flight when the worker dies.
-    const long = (workers: number) => sweepConfigs(workers).map((c) => ({ ...c, epochs: 40 }));
-    const reference = await train(long(1), data);
+    const reference = await longReference();
     const retries = sharedCpuPool()!.retries;
     let killed = false;
     const pooled = await train(long(2), data, () => ({
@@ -124,6 +129,28 @@ describe('CPU worker pool (cpu-workers)', () => {
     expect(killed, 'the test killed a worker while the job trained').to.equal(true);
     expect(sharedCpuPool()!.retries, "the dead worker's slice moved").to.be.above(retries);
     expectSame(reference, pooled);
+  });
+
+  it('a worker killed after its log was trimmed to a checkpoint: rebuilt from the checkpoint, the same bits', async () => {
+    const reference = await longReference();
+    const before = sliceStats.checkpoints;
+    // A few chunks' worth of log, so each slice checkpoints many times before the kill.
+    setReplayLogBytes(16 * 1024);
+    try {
+      let killed = false;
+      const pooled = await train(long(2), data, () => ({
+        onProgress: (p) => {
+          if (killed || p.epochs < p.totalEpochs / 2) return;
+          killed = true;
+          sharedCpuPool()!.kill(1);
+        },
+      }));
+      expect(killed).to.equal(true);
+      expect(sliceStats.checkpoints).to.be.above(before + 2);
+      expectSame(reference, pooled);
+    } finally {
+      setReplayLogBytes();
+    }
   });
 
   it('workers that keep dying: the job ends with a message naming the runs that were lost', async () => {
