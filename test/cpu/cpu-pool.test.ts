@@ -95,8 +95,10 @@ describe('CPU worker pool (cpu-workers)', () => {
     expect(existingCpuPool()!.size).to.equal(2);
   });
 
-  it('3 workers too (a slice per worker, models dealt in turn)', async () => {
+  it('3 workers too (a slice per worker, models dealt in turn), reusing the 2 the last job started', async () => {
+    const started = sharedCpuPool()!.startedCount;
     expectSame(oneWorker, await train(sweepConfigs(3), data));
+    expect(sharedCpuPool()!.startedCount, 'one more worker, the warm ones shared').to.equal(started + 1);
   });
 
   it('k-fold, each fold with its own standardized features, is the same bits on 2 workers', async () => {
