@@ -19,6 +19,7 @@ export const WORKLOADS = [
 export const IMPLS = [
   'shaderprop-webgpu',
   'shaderprop-cpu',
+  'shaderprop-cpu-pool',
   'shaderprop-auto',
   'shaderprop-reference',
   'tfjs-webgpu',

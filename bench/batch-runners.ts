@@ -9,6 +9,8 @@ import { initParams } from '../src/nn/init.ts';
 import { ReferenceBackend } from '../src/reference/reference-backend.ts';
 import type { BatchBackend, BatchSetup } from '../src/train/training-backend.ts';
 import { chooseBackend, cpuBackend } from '../src/train/backend-choice.ts';
+import { autoCpuWorkers } from '../src/cpu/cpu-pool.ts';
+import { PooledCpuBackend } from '../src/cpu/pooled-backend.ts';
 import type { Runner } from './measure.ts';
 import type { ShaderpropEngine } from './shaderprop-runners.ts';
 import { batchChunks, BENCH_SEED, STEPS_PER_READBACK, type MlpWorkload } from './workloads.ts';
@@ -39,6 +41,10 @@ async function makeBackend(
 ): Promise<{ backend: BatchBackend; facts: Record<string, string | number> }> {
   if (engine === 'reference') return { backend: new ReferenceBackend(setup), facts: {} };
   if (engine === 'cpu') return { backend: await cpuBackend(setup), facts: {} };
+  if (engine === 'cpu-pool') {
+    const backend = await cpuBackend(setup, autoCpuWorkers());
+    return { backend, facts: { workers: backend instanceof PooledCpuBackend ? backend.workers : 1 } };
+  }
   if (engine === 'auto') {
     const noGpu = () => Promise.reject(new GpuUnavailableError('no-adapter', 'no WebGPU adapter in this run'));
     const chosen = await chooseBackend(setup, 'auto', ctx ? () => Promise.resolve(ctx) : noGpu);
@@ -49,8 +55,16 @@ async function makeBackend(
   return { backend: await createGpuBatchBackend(ctx, setup, variant ? { matmul: variant } : {}), facts: {} };
 }
 
-/** shaderprop's runner of a batched workload on `engine`. */
+/**
+ * shaderprop's runner of a batched workload on `engine`. The CPU pool's has the one-worker CPU
+ * backend as its baseline: their repetitions alternate, so the speed-up is taken under one load.
+ */
 export async function batchRunner(w: MlpWorkload, engine: ShaderpropEngine, ctx: GpuContext | null, variant?: MatmulVariant): Promise<Runner> {
+  const runner = await plainBatchRunner(w, engine, ctx, variant);
+  return engine === 'cpu-pool' ? { ...runner, baseline: () => plainBatchRunner(w, 'cpu', ctx) } : runner;
+}
+
+async function plainBatchRunner(w: MlpWorkload, engine: ShaderpropEngine, ctx: GpuContext | null, variant?: MatmulVariant): Promise<Runner> {
   const { backend, facts } = await makeBackend(engine, ctx, batchSetup(w), variant);
   const N = w.models;
   const chunks = batchChunks(w.data.rows, w.batch, STEPS_PER_READBACK, CHUNK_RING);

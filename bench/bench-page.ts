@@ -9,6 +9,7 @@ import { tfjsRunner, useTfjsBackend, type TfjsBackendName } from './tfjs-runners
 import { measureViews } from './views-runner.ts';
 import { makeWorkload, unitFacts, type ImplName, type Workload, type WorkloadName } from './workloads.ts';
 import { chooseMatmulVariant, type MatmulTrial } from '../src/gpu/autotune.ts';
+import { setCpuPoolScript } from '../src/cpu/cpu-pool.ts';
 
 /** What bench/run.mjs calls on the page. */
 export interface BenchApi {
@@ -23,6 +24,9 @@ declare global {
     shaderpropBench: BenchApi;
   }
 }
+
+// shaderprop-cpu-pool's workers start from the engine's worker script, bundled beside this page.
+setCpuPoolScript(new URL('./worker.js', import.meta.url));
 
 let gpu: Promise<GpuContext> | null = null;
 let cached: { name: WorkloadName; workload: Workload } | null = null;

@@ -35,3 +35,19 @@ export function printBatchGoals(results, impl = 'shaderprop-webgpu') {
       `  mnist-mlp-x8: ${fmt(modelSteps(x8))} model-steps/s, ${fmt(ratio(modelSteps(x8), single))}× mnist-mlp one at a time, ${fmt(x8.gflops)} GFLOP/s`,
     );
 }
+
+/** Issue 32's goal: the CPU pool's model-steps/s against the one-worker CPU backend's, their repetitions alternating in the pool's cell. */
+export function printPoolGoal(measurements) {
+  const rows = [];
+  for (const w of ['iris-sweep-64', 'mnist-mlp-x8']) {
+    const m = measurements.find((x) => x.workload === w && x.impl === 'shaderprop-cpu-pool' && !x.variant);
+    if (!m) continue;
+    const x = m.paired && m.paired.ratio > 0 ? 1 / m.paired.ratio : null;
+    const verdict = x === null ? 'not measured' : x >= 1.8 ? 'met' : 'NOT met';
+    const ms = (v) => (v === null || v === undefined ? '—' : `${fmt(v)} ms`);
+    rows.push([`${w} on ${m.extras.workers ?? '?'} workers`, ms(m.median_ms), ms(m.paired?.baseline_ms), x === null ? '—' : `${fmt(x)}×`, verdict]);
+  }
+  if (!rows.length) return;
+  console.log('\ngoal of issue 32 (CPU pool model-steps/s ≥ 1.8× one worker; pool and one-worker repetitions alternate in one cell, median of the pairs):');
+  printTable([['workload', 'pool', 'one worker', 'speed-up', ''], ...rows]);
+}

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { printBatchGoals } from './goals-batch.mjs';
+import { printBatchGoals, printPoolGoal } from './goals-batch.mjs';
 
 const OURS = 'shaderprop-webgpu';
 /** Steps per submit and readback (STEPS_PER_READBACK in bench/workloads.ts). */
@@ -338,5 +338,6 @@ export function printReport({ adapter, results, measurements, dist, opts, load, 
   printViews(measurements);
   printBatchGoals(results, 'shaderprop-webgpu');
   printBatchGoals(results, 'shaderprop-cpu');
+  printPoolGoal(measurements);
   if (dist) printDist(dist);
 }

@@ -36,7 +36,11 @@ async function buildPage() {
   await buildWasm();
   await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [{ in: join(ROOT, 'bench', 'bench-page.ts'), out: 'bench-page' }],
+    // The engine's worker script too: the CPU pool's workers start from it (shaderprop-cpu-pool).
+    entryPoints: [
+      { in: join(ROOT, 'bench', 'bench-page.ts'), out: 'bench-page' },
+      { in: join(ROOT, 'src', 'worker', 'worker.ts'), out: 'worker' },
+    ],
     outdir: OUT,
     bundle: true,
     format: 'esm',
@@ -77,6 +81,7 @@ async function openPage(browser, url) {
 function cellExists(workload, impl) {
   if (workload === 'inside-spiral') return VIEWS_IMPLS.includes(impl);
   if (impl.startsWith('jaxjs-')) return jaxjsCell(workload, impl);
+  if (impl === 'shaderprop-cpu-pool') return workload === 'iris-sweep-64' || workload === 'mnist-mlp-x8';
   return !(workload.startsWith('matmul') && impl === 'shaderprop-auto');
 }
 
@@ -97,7 +102,7 @@ function progressLine(workload, impl, m) {
   const first = Number.isFinite(m.extras.first_loss) ? `${m.extras.first_loss.toFixed(3)} → ` : '';
   const loss = Number.isFinite(m.extras.last_loss) ? `; loss ${first}${m.extras.last_loss.toFixed(3)}` : '';
   const paired = m.paired
-    ? `; ${m.extras.auto_choice} alone, alternating: ${m.paired.baseline_ms.toFixed(2)} ms/${per}, ratio ${m.paired.ratio.toFixed(3)}`
+    ? `; ${m.extras.auto_choice ?? 'one worker'} alone, alternating: ${m.paired.baseline_ms.toFixed(2)} ms/${per}, ratio ${m.paired.ratio.toFixed(3)}`
     : '';
   return `${head} ${m.median_ms.toFixed(2)} ms/${per} (${m.samples.length} reps × ${m.chunks_per_rep} × ${m.chunk}; first ${m.first_step_ms.toFixed(0)} ms${loss}${paired})`;
 }

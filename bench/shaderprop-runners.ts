@@ -30,9 +30,10 @@ import { batchChunks, BENCH_SEED, ganChunks, STEPS_PER_READBACK, type GanWorkloa
 
 /**
  * Which shaderprop engine runs: the WebGPU kernels, the CPU fallback (the fast float32 WebAssembly
- * SIMD backend), what Auto chooses for the model on this device, or the float64 CPU reference.
+ * SIMD backend), the same spread over the pool of CPU workers (batched workloads only), what Auto
+ * chooses for the model on this device, or the float64 CPU reference.
  */
-export type ShaderpropEngine = 'webgpu' | 'cpu' | 'auto' | 'reference';
+export type ShaderpropEngine = 'webgpu' | 'cpu' | 'cpu-pool' | 'auto' | 'reference';
 
 /** One network being trained, with ready-made index chunks. */
 interface Net {
@@ -257,6 +258,7 @@ function pairedWithChoice(runner: Runner, workload: Workload, ctx: GpuContext | 
 async function engineRunner(workload: Workload, engine: ShaderpropEngine, ctx: GpuContext | null, variant?: MatmulVariant): Promise<Runner> {
   if (workload.kind === 'gan') return ganRunner(workload, engine, ctx);
   if (workload.kind === 'mlp' && workload.models > 1) return batchRunner(workload, engine, ctx, variant);
+  if (engine === 'cpu-pool') throw new Error('the CPU pool spreads several models; this workload has one');
   if (workload.kind === 'mlp') return trainingRunner(await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant));
   if (workload.kind === 'views') throw new Error('inside-spiral is measured by measureViews (bench/views-runner.ts), not as a runner');
   if (engine === 'auto') throw new Error('Auto chooses a backend per model; a raw matmul has none');

@@ -197,6 +197,7 @@ export async function measureViews(w: ViewsWorkload, engine: ShaderpropEngine, c
     await chooseMatmulVariant(ctx);
     return ctx;
   };
+  if (engine === 'cpu-pool') throw new Error('the CPU pool spreads several models; the views train one');
   const start = now();
   const session = await Session.create({ ...w.config, backend: engine }, gpu);
   const sessions = new EngineSessions();

@@ -28,6 +28,7 @@ export type WorkloadName = (typeof WORKLOADS)[number];
 export const IMPLS = [
   'shaderprop-webgpu',
   'shaderprop-cpu',
+  'shaderprop-cpu-pool',
   'shaderprop-auto',
   'shaderprop-reference',
   'tfjs-webgpu',

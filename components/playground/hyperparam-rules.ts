@@ -57,7 +57,10 @@ export function canonical(value: unknown): string {
 export function withoutLiveFields(cfg: ExperimentConfig): unknown {
   const optimizer: Partial<OptimizerConfig> = { ...cfg.optimizer };
   for (const k of LIVE_FIELDS) delete optimizer[k];
-  return { ...cfg, optimizer };
+  // The CPU workers change no model either: a job reads them when it starts, one model never uses them.
+  const rest: Partial<ExperimentConfig> = { ...cfg };
+  delete rest.cpuWorkers;
+  return { ...rest, optimizer };
 }
 
 /** Why `text` is not a valid value of the field, in words, or null when it is. */

@@ -2,7 +2,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { DEFAULT_EXPERIMENT, type BackendChoice, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { DEFAULT_EXPERIMENT, MAX_CPU_WORKERS, type BackendChoice, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { autoCpuWorkers } from '../../src/cpu/cpu-pool.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerKind } from '../../src/nn/optimizer.ts';
 import { baseStyles, formStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
@@ -247,6 +248,33 @@ export class SpHyperparams extends LitElement {
         >
           Forget Auto's trials
         </button>
+      </div>
+      ${this.renderCpuWorkers()}
+    `;
+  }
+
+  /** How many CPU workers a job of several models (a sweep, an ensemble, k-fold) spreads over. */
+  private renderCpuWorkers() {
+    const chosen = this.config.cpuWorkers;
+    const counts = Array.from({ length: MAX_CPU_WORKERS }, (_, i) => i + 1);
+    const pick = (value: string) => {
+      const next = { ...this.config };
+      if (value === 'auto') delete next.cpuWorkers;
+      else next.cpuWorkers = Number(value);
+      this.emit(next);
+    };
+    return html`
+      <label for="f-cpuWorkers">CPU workers</label>
+      <div class="field">
+        <select
+          id="f-cpuWorkers"
+          data-testid="cpu-workers"
+          title="Sweeps, ensembles, k-fold and races on the CPU train their models on this many workers at once (1: all on the engine's one worker); the results are the same bits"
+          @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}
+        >
+          <option value="auto" .selected=${chosen === undefined}>Auto (${autoCpuWorkers()}, one per core)</option>
+          ${counts.map((n) => html`<option value=${n} .selected=${chosen === n}>${n}</option>`)}
+        </select>
       </div>
     `;
   }

@@ -37,6 +37,9 @@ export interface DatasetConfig {
 /** `size` is the number of rows of a toy set, or of MNIST's 60,000 training images used. */
 export const DATASET_LIMITS = { minSize: 20, maxSize: 60000, maxNoise: 1, minImbalance: 0.02, minClasses: 2, maxClasses: 8 } as const;
 
+/** Most CPU workers an experiment may ask for (`cpuWorkers`). */
+export const MAX_CPU_WORKERS = 8;
+
 /** Defaults of the dataset fields. */
 export const DEFAULT_DATASET: DatasetConfig = { name: 'iris', size: 400, noise: 0.1, imbalance: 1, classes: 2 };
 
@@ -62,6 +65,12 @@ export interface ExperimentConfig {
   testSplit: number;
   seed: number;
   backend: BackendChoice;
+  /**
+   * Workers the CPU backend spreads a job of several models over (sweeps, ensembles, k-fold):
+   * 1 trains every model on the engine's worker; absent: one per logical core, at most
+   * MAX_CPU_WORKERS (src/cpu/cpu-pool.ts). Results are the same bits whatever the count.
+   */
+  cpuWorkers?: number;
   /** Remedies against overfitting and class imbalance; absent means all off (`DEFAULT_REMEDIES`). */
   remedies?: RemediesConfig;
   /** Input features of 2-D data (see src/data/features.ts); absent means x1 and x2. */
@@ -279,6 +288,7 @@ export function validateExperiment(cfg: ExperimentConfig): ExperimentConfig {
   if (!['auto', 'webgpu', 'cpu', 'reference'].includes(cfg.backend)) {
     throw new ConfigError('backend', `must be auto, webgpu, cpu or reference, got ${String(cfg.backend)}`);
   }
+  if (cfg.cpuWorkers !== undefined) checkNumber('cpuWorkers', cfg.cpuWorkers, 1, MAX_CPU_WORKERS, true);
   if (cfg.remedies !== undefined) validateRemedies(cfg.remedies, cfg.hidden.length);
   if (cfg.features !== undefined) validateFeatures(cfg.features);
   if (validateTask(taskOf(cfg), cfg.dataset.name) === 'regression') validateRegressionRemedies(remediesOf(cfg));

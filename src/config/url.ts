@@ -70,6 +70,16 @@ function withSchedule(cfg: ExperimentConfig, patch: Partial<ExperimentConfig>): 
   return validateExperiment({ ...cfg, ...patch });
 }
 
+/** `cpuworkers=auto` (one per core) or a count. */
+function parseCpuWorkers(cfg: ExperimentConfig, raw: string): ExperimentConfig {
+  if (raw === 'auto') {
+    const rest = { ...cfg };
+    delete rest.cpuWorkers;
+    return rest;
+  }
+  return withSchedule(cfg, { cpuWorkers: num(raw) });
+}
+
 function withRemedies(cfg: ExperimentConfig, patch: Partial<RemediesConfig>): ExperimentConfig {
   const remedies = validateRemedies({ ...remediesOf(cfg), ...patch }, cfg.hidden.length);
   if (taskOf(cfg) === 'regression') validateRegressionRemedies(remedies);
@@ -154,6 +164,7 @@ const KEYS: [string, Setter][] = [
   ['test', (c, r) => withSchedule(c, { testSplit: num(r) })],
   ['seed', (c, r) => withSchedule(c, { seed: num(r) })],
   ['backend', (c, r) => withSchedule(c, { backend: r as ExperimentConfig['backend'] })],
+  ['cpuworkers', parseCpuWorkers],
   ['cw', (c, r) => withRemedies(c, { classWeights: parseClassWeights(r) })],
   ['rs', (c, r) => withRemedies(c, { resample: r as RemediesConfig['resample'] })],
   ['es', (c, r) => withRemedies(c, { earlyStopping: parseEarlyStopping(r) })],
@@ -247,6 +258,7 @@ export function encodeHash(c: ExperimentConfig): string {
     ['test', c.testSplit, c.testSplit !== d.testSplit],
     ['seed', c.seed, true],
     ['backend', c.backend, c.backend !== d.backend],
+    ['cpuworkers', c.cpuWorkers ?? 'auto', c.cpuWorkers !== undefined],
     ...remedyEntries(remediesOf(c)),
   ];
   return entries

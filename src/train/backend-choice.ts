@@ -1,5 +1,7 @@
 import type { BackendChoice } from '../config/experiment.ts';
+import { POOL_DATA_BYTES, poolDataBytes, sharedCpuPool } from '../cpu/cpu-pool.ts';
 import { createFastCpuBackend } from '../cpu/fast-cpu-backend.ts';
+import { PooledCpuBackend } from '../cpu/pooled-backend.ts';
 import { kernelsUnavailable } from '../cpu/kernels.ts';
 import { createGpuBatchBackend } from '../gpu/gpu-backend.ts';
 import type { GpuContext } from '../gpu/device.ts';
@@ -44,24 +46,31 @@ export interface ChosenBackend {
  * steps (cached per device and shape, see backend-trial.ts), and the CPU, saying why, when WebGPU
  * is missing or refused. `gpu` is asked for a device only when WebGPU may be used.
  */
-export async function chooseBackend(setup: BatchSetup, choice: BackendChoice, gpu: () => Promise<GpuContext>): Promise<ChosenBackend> {
-  if (choice === 'cpu') return { backend: await cpuBackend(setup), fallbackReason: null, trial: null };
+export async function chooseBackend(setup: BatchSetup, choice: BackendChoice, gpu: () => Promise<GpuContext>, cpuWorkers = 1): Promise<ChosenBackend> {
+  if (choice === 'cpu') return { backend: await cpuBackend(setup, cpuWorkers), fallbackReason: null, trial: null };
   if (choice === 'reference') return { backend: referenceBackend(setup), fallbackReason: null, trial: null };
   try {
     const ctx = await gpu();
     if (choice === 'webgpu') return { backend: await createGpuBatchBackend(ctx, setup), fallbackReason: null, trial: null };
-    return await autoBackend(setup, ctx);
+    return await autoBackend(setup, ctx, cpuWorkers);
   } catch (e) {
     if (choice === 'webgpu' || !(e instanceof GpuUnavailableError)) throw e;
-    return { backend: await cpuBackend(setup), fallbackReason: e.message, trial: null };
+    return { backend: await cpuBackend(setup, cpuWorkers), fallbackReason: e.message, trial: null };
   }
 }
 
-/** Builds both backends, times them, keeps the faster (restored to the setup's start) and disposes the other. */
-async function autoBackend(setup: BatchSetup, ctx: GpuContext): Promise<ChosenBackend> {
+/**
+ * Builds both backends, times them, keeps the faster (restored to the setup's start) and disposes
+ * the other. The CPU is timed on one worker; when it wins a batch of several models, the pool's
+ * workers (`cpuWorkers`) train it.
+ */
+async function autoBackend(setup: BatchSetup, ctx: GpuContext, cpuWorkers: number): Promise<ChosenBackend> {
   const built: Partial<Record<TrialKind, BatchBackend>> = {};
   try {
     const { trial, cached } = await cachedTrial(ctx.device, trialKey(setup), () => measureBoth(setup, ctx, built));
+    if (trial.choice === 'cpu' && usesPool(setup, cpuWorkers)) {
+      return { backend: await cpuBackend(setup, cpuWorkers), fallbackReason: null, trial: { ...trial, cached } };
+    }
     let backend = built[trial.choice];
     if (backend) await restoreInitial(backend, setup);
     else backend = trial.choice === 'cpu' ? await cpuBackend(setup) : await createGpuBatchBackend(ctx, setup);
@@ -125,11 +134,28 @@ function refuse(flops: number, what: string, limit: number): ConfigError {
  * WebAssembly SIMD cannot run (an old browser, a Content-Security-Policy without
  * 'wasm-unsafe-eval'). Refused up front when one model's step would block its thread for long.
  */
-export async function cpuBackend(setup: BatchSetup): Promise<BatchBackend> {
+export async function cpuBackend(setup: BatchSetup, cpuWorkers = 1): Promise<BatchBackend> {
   if ((await kernelsUnavailable()) !== null) return referenceBackend(setup);
   const flops = stepFlops(setup);
   if (flops > FAST_CPU_STEP_FLOP_LIMIT) throw refuse(flops, 'CPU backend', FAST_CPU_STEP_FLOP_LIMIT);
+  const pool = usesPool(setup, cpuWorkers) ? sharedCpuPool() : null;
+  if (pool) {
+    try {
+      return await PooledCpuBackend.create(pool, setup, cpuWorkers);
+    } catch (e) {
+      // No pool here (nested workers refused, the script failed to load): the batch runs on this worker, as with 1.
+      console.warn(`shaderprop: the CPU worker pool could not start, training on one worker: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   return createFastCpuBackend(setup);
+}
+
+/**
+ * True when a batch is spread over the CPU pool: several models, more than one worker asked for,
+ * and data within the copy each worker may hold (POOL_DATA_BYTES).
+ */
+function usesPool(setup: BatchSetup, cpuWorkers: number): boolean {
+  return cpuWorkers > 1 && setup.models.length > 1 && poolDataBytes(setup) <= POOL_DATA_BYTES;
 }
 
 /**

@@ -7,6 +7,7 @@ import { experimentSpec } from './model-spec.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { BatchBackend, BatchSetup, EvalResult, ModelSetup } from './training-backend.ts';
 import { chooseBackend } from './backend-choice.ts';
+import { autoCpuWorkers, PoolWorkerLostError } from '../cpu/cpu-pool.ts';
 import { BatchTrainer } from './batch-trainer.ts';
 import type { ModelPlan, ModelRun } from './model-run.ts';
 import type { EpochRecord } from './records.ts';
@@ -81,7 +82,7 @@ export class BatchJob {
         const own = ids.some((i) => members[i]!.data.dataset.features !== data.features);
         const models = ids.map((i) => (own ? { ...built[i]!.model, features: members[i]!.data.dataset.features } : built[i]!.model));
         const setup: BatchSetup = { spec, data, batchCapacity: batch, augment: built[ids[0]!]!.augment, models };
-        const chosen = await chooseBackend(setup, backendChoice, gpu);
+        const chosen = await chooseBackend(setup, backendChoice, gpu, members[0]!.config.cpuWorkers ?? autoCpuWorkers());
         first ??= { label: chosen.backend.label, kind: chosen.backend.kind, fallbackReason: chosen.fallbackReason };
         const trainer = new BatchTrainer(
           chosen.backend,
@@ -123,11 +124,22 @@ export class BatchJob {
     };
     await Promise.all(
       this.groups.map((g) =>
-        g.trainer.train((z, record) => {
-          epochs++;
-          hooks.onEpoch?.(g.members[z]!, record);
-          report();
-        }, hooks.shouldStop),
+        g.trainer
+          .train((z, record) => {
+            epochs++;
+            hooks.onEpoch?.(g.members[z]!, record);
+            report();
+          }, hooks.shouldStop)
+          .catch((e: unknown) => {
+            // The CPU pool names the lost models by their place in the batch; a person knows them as runs of the job.
+            if (e instanceof PoolWorkerLostError && e.lost.length) {
+              const runs = e.lost.map((z) => g.members[z]! + 1).join(', ');
+              const named = new PoolWorkerLostError(`${e.message.replace(/; models .*$/, '')}; runs ${runs} of this job were lost (their worker kept dying)`);
+              named.lost = e.lost.map((z) => g.members[z]!);
+              throw named;
+            }
+            throw e;
+          }),
       ),
     );
   }

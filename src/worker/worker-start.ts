@@ -58,13 +58,16 @@ export function blobWorkerSource(url: URL): string {
 /**
  * Starts the module worker at `url`: directly when same-origin, else through a same-origin blob:
  * worker. A constructor refused by the page's Content-Security-Policy throws a SecurityError,
- * which the caller turns into `blockedMessage`.
+ * which the caller turns into `blockedMessage`. `name` is the worker's name (the engine's, or
+ * the CPU pool's, which worker.ts reads to know which it is). The engine worker starts pool
+ * workers the same way, nested: its own origin is the page's, so an embed's script from another
+ * origin goes through a blob: worker there too.
  */
-export function startModuleWorker(url: URL): StartedWorker {
-  if (!isCrossOrigin(url)) return { worker: new Worker(url, { type: 'module', name: WORKER_NAME }), viaBlob: false, url };
+export function startModuleWorker(url: URL, name = WORKER_NAME): StartedWorker {
+  if (!isCrossOrigin(url)) return { worker: new Worker(url, { type: 'module', name }), viaBlob: false, url };
   const blobUrl = URL.createObjectURL(new Blob([blobWorkerSource(url)], { type: 'text/javascript' }));
   try {
-    return { worker: new Worker(blobUrl, { type: 'module', name: WORKER_NAME }), viaBlob: true, url };
+    return { worker: new Worker(blobUrl, { type: 'module', name }), viaBlob: true, url };
   } finally {
     // The worker has its own reference to the script once constructed; the page needs none.
     setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);

@@ -52,6 +52,17 @@ describe('experiment ⇄ URL hash', () => {
     expect(decodeHash(encodeHash(DEFAULT_EXPERIMENT)).config).to.deep.equal(DEFAULT_EXPERIMENT);
   });
 
+  it('cpuworkers: a count round-trips, auto or absent is no field, a bad one keeps the default with a message', () => {
+    const two: ExperimentConfig = { ...DEFAULT_EXPERIMENT, backend: 'cpu', cpuWorkers: 2 };
+    expect(encodeHash(two)).to.contain('&cpuworkers=2');
+    expect(decodeHash(encodeHash(two)).config).to.deep.equal(two);
+    expect(encodeHash(DEFAULT_EXPERIMENT)).to.not.contain('cpuworkers');
+    expect('cpuWorkers' in decodeHash('cpuworkers=auto').config).to.equal(false);
+    const bad = decodeHash('cpuworkers=0');
+    expect('cpuWorkers' in bad.config).to.equal(false);
+    expect(bad.messages[0]).to.contain('"cpuworkers=0" was not used');
+  });
+
   it('falls back field by field with a visible message', () => {
     const { config, messages } = decodeHash('#dataset=cifar&layers=8,0&lr=-1&batch=big&epochs=20&seed=7&bogus=1');
     expect(config.dataset.name).to.equal('iris');

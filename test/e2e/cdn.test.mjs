@@ -57,7 +57,9 @@ test('a post on another origin trains two widgets independently from the CDN cop
   const page = await post(
     'two-widgets.html',
     '<sp-playground id="iris" dataset="iris" layers="16" epochs="200" seed="42" controls="status"></sp-playground>' +
-      '<sp-playground id="xor" dataset="xor" layers="6" epochs="200" seed="2" controls="status"></sp-playground>',
+      '<sp-playground id="xor" dataset="xor" layers="6" epochs="200" seed="2" controls="status"></sp-playground>' +
+      // A sweep on the CPU pool: the engine worker (a blob: worker importing the CDN's script) starts its pool workers the same way.
+      '<sp-sweep id="sweep" config="dataset=iris&layers=8&epochs=5&backend=cpu&cpuworkers=2" sweep="grid;lr:0.001~0.1x4;budget:4"></sp-sweep>',
   );
   for (const id of ['iris', 'xor']) await poll(`${id} backend`, () => text(page, `#${id} [data-testid="backend"]`), chosen, 180_000);
   await page.locator('#iris [data-testid="train-toggle"]').click();
@@ -73,6 +75,13 @@ test('a post on another origin trains two widgets independently from the CDN cop
     'xor epochs',
     () => epoch(page, 'xor'),
     (n) => n >= 5,
+    180_000,
+  );
+  await page.locator('#sweep [data-testid="sweep-start"]').click();
+  await poll(
+    'the sweep on 2 CPU workers',
+    () => text(page, '#sweep [data-testid="sweep-backend"]'),
+    (t) => t.endsWith('2 workers'),
     180_000,
   );
   // Every script and the worker came from the CDN's origin; the only same-origin worker is the blob: one.

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { enter, field, mountConfigElement } from '../../helpers/config-element.ts';
 import '../../../components/playground/sp-hyperparams.ts';
 import type { SpHyperparams } from '../../../components/playground/sp-hyperparams.ts';
-import { DEFAULT_EXPERIMENT, EXPERIMENT_LIMITS, validateExperiment, type ExperimentConfig } from '../../../src/config/experiment.ts';
+import { DEFAULT_EXPERIMENT, EXPERIMENT_LIMITS, MAX_CPU_WORKERS, validateExperiment, type ExperimentConfig } from '../../../src/config/experiment.ts';
 
 /** The element plus every change it emitted, each fed back in. */
 function hyperparams(config: ExperimentConfig = DEFAULT_EXPERIMENT) {
@@ -46,6 +46,26 @@ describe('<sp-hyperparams>', () => {
     expect(last).to.deep.include({ epochs: 50, seed: 7, backend: 'cpu' });
     expect(validateExperiment(last)).to.equal(last);
     expect(DEFAULT_EXPERIMENT.optimizer.learningRate).to.equal(1e-3);
+  });
+
+  it('cpu-workers: Auto (one per core) or a count, live (it changes no model), and back to Auto', async () => {
+    const { el, seen } = await hyperparams();
+    const select = field<HTMLSelectElement>(el, 'cpu-workers');
+    expect(select.value).to.equal('auto');
+    expect(select.selectedOptions[0]!.textContent).to.match(/^Auto \(\d, one per core\)$/);
+    expect(select.options).to.have.length(1 + MAX_CPU_WORKERS);
+    await enter(el, 'cpu-workers', '1');
+    await enter(el, 'cpu-workers', '3');
+    expect(field<HTMLSelectElement>(el, 'cpu-workers').value).to.equal('3');
+    await enter(el, 'cpu-workers', 'auto');
+    expect(seen.map((c) => [c.config.cpuWorkers, c.live])).to.deep.equal([
+      [1, true],
+      [3, true],
+      [undefined, true],
+    ]);
+    expect('cpuWorkers' in seen.at(-1)!.config).to.equal(false);
+    expect(validateExperiment({ ...DEFAULT_EXPERIMENT, cpuWorkers: 3 }).cpuWorkers).to.equal(3);
+    expect(() => validateExperiment({ ...DEFAULT_EXPERIMENT, cpuWorkers: MAX_CPU_WORKERS + 1 })).to.throw(/cpuWorkers.*1 to 8/);
   });
 
   it('the log-scale slider and the number field stay in sync', async () => {

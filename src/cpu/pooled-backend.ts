@@ -1,0 +1,168 @@
+import type { OptimizerConfig } from '../nn/optimizer.ts';
+import type { BatchBackend, BatchChunk, BatchSetup, EvalResult, ModelState, StepMetric } from '../train/training-backend.ts';
+import type { CpuPool } from './cpu-pool.ts';
+import { FAST_CPU_LABEL } from './fast-cpu-backend.ts';
+import { unpackMetrics, type PoolOp } from './pool-worker.ts';
+import { PoolSlice } from './pool-slice.ts';
+
+/**
+ * The CPU backend of one batch spread over a pool of workers: model z trains in worker z mod k,
+ * on that worker's own fast CPU backend with that slice's models. Models never interact, so every
+ * model's steps, metrics and weights are bit-identical to the one-worker backend's; the trainer
+ * above it sees one BatchBackend and keeps its progress, cancel and schedules. A worker that
+ * dies has its models rebuilt on another from their last checkpoint plus the logged operations
+ * since, so the job goes on as if nothing happened; past MAX_RETRIES deaths every operation on
+ * those models rejects with a message naming them.
+ */
+export class PooledCpuBackend implements BatchBackend {
+  readonly kind = 'cpu' as const;
+  readonly models: number;
+  readonly label: string;
+  private readonly slices: PoolSlice[];
+  /** Slice and local number of each model. */
+  private readonly at: { slice: number; local: number }[] = [];
+  private disposed = false;
+
+  private constructor(
+    private readonly pool: CpuPool,
+    private readonly setup: BatchSetup,
+    workers: number,
+  ) {
+    this.models = setup.models.length;
+    const k = Math.max(1, Math.min(workers, this.models));
+    const leased = pool.acquire(k);
+    this.label = `${FAST_CPU_LABEL}, ${k} workers`;
+    this.slices = leased.map((worker, s) => {
+      const models = Array.from({ length: Math.ceil((this.models - s) / k) }, (_, j) => s + j * k);
+      models.forEach((z, local) => (this.at[z] = { slice: s, local }));
+      return new PoolSlice(pool, setup, models, worker);
+    });
+  }
+
+  /**
+   * The backend of `setup` over `workers` of `pool`, once every slice's backend is built; a worker
+   * that cannot start (a browser without nested module workers) rejects, and the caller runs the
+   * batch on one worker instead.
+   */
+  static async create(pool: CpuPool, setup: BatchSetup, workers: number): Promise<PooledCpuBackend> {
+    const backend = new PooledCpuBackend(pool, setup, workers);
+    try {
+      await Promise.all(backend.slices.map((slice) => slice.worker.request({ type: 'call', backend: slice.remote, op: 'readState', args: [0] })));
+    } catch (e) {
+      backend.dispose();
+      throw e;
+    }
+    return backend;
+  }
+
+  /** Workers this batch is sliced over. */
+  get workers(): number {
+    return this.slices.length;
+  }
+
+  /** Runs `op` on every slice with its part of the arguments; the answers, per model in batch order. */
+  private async each<T>(part: (slice: PoolSlice) => unknown[], op: PoolOp, mutates: boolean): Promise<T[]> {
+    const answers = await Promise.all(
+      this.slices.map(async (slice) => {
+        const answer = await slice.call<T[] | Float64Array>(op, part(slice), mutates);
+        return (op === 'runSteps' ? unpackMetrics(answer as Float64Array, slice.models.length) : answer) as T[];
+      }),
+    );
+    return Array.from({ length: this.models }, (_, z) => answers[this.at[z]!.slice]![this.at[z]!.local]!);
+  }
+
+  runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
+    const { steps } = chunk;
+    const cap = this.setup.batchCapacity;
+    if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * cap)
+      return Promise.reject(new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`));
+    // Model z's rows of the chunk, for the slice's models back to back: copies, so the log owns them.
+    const pick = <A extends Uint32Array | Uint8Array | Float64Array>(a: A, per: number, models: number[]): A => {
+      const out = new (a.constructor as new (n: number) => A)(models.length * per);
+      models.forEach((z, j) => out.set(a.subarray(z * per, (z + 1) * per), j * per));
+      return out;
+    };
+    return this.each<StepMetric[]>(
+      (slice) => {
+        const part: BatchChunk = { steps, batchIndices: pick(chunk.batchIndices, steps * cap, slice.models), rows: pick(chunk.rows, steps, slice.models) };
+        if (chunk.learningRates) part.learningRates = pick(chunk.learningRates, steps, slice.models);
+        if (chunk.validateAfter) part.validateAfter = pick(chunk.validateAfter, steps, slice.models);
+        return [part];
+      },
+      'runSteps',
+      true,
+    );
+  }
+
+  evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
+    if (indices.length !== this.models) return Promise.reject(new Error(`evaluation needs a row list per model (${this.models}), got ${indices.length}`));
+    return this.each<EvalResult>((slice) => [slice.models.map((z) => indices[z]!)], 'evaluate', false);
+  }
+
+  predict(features: Float32Array, rows: number): Promise<Float32Array[]> {
+    return this.each<Float32Array>(() => [features, rows], 'predict', false);
+  }
+
+  async setValidation(lists: readonly Uint32Array[]): Promise<void> {
+    if (lists.length !== this.models) throw new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`);
+    await Promise.all(this.slices.map((slice) => slice.call('setValidation', [slice.models.map((z) => Uint32Array.from(lists[z]!))], true)));
+  }
+
+  /** Slice and local number of `model`, or an error naming it. */
+  private where(model: number): { slice: PoolSlice; local: number } {
+    const at = this.at[model];
+    if (!at) throw new Error(`no model ${model} in a batch of ${this.models}`);
+    return { slice: this.slices[at.slice]!, local: at.local };
+  }
+
+  setOptimizer(model: number, cfg: OptimizerConfig): void {
+    const { slice, local } = this.where(model);
+    void slice.call('setOptimizer', [local, { ...cfg }], true).catch(() => undefined);
+  }
+
+  async readParams(model?: number): Promise<Float32Array> {
+    if (model !== undefined) {
+      const { slice, local } = this.where(model);
+      return slice.call<Float32Array>('readParams', [local], false);
+    }
+    const each = await Promise.all(Array.from({ length: this.models }, (_, z) => this.readParams(z)));
+    const floats = each[0]!.length;
+    const all = new Float32Array(this.models * floats);
+    each.forEach((p, z) => all.set(p, z * floats));
+    return all;
+  }
+
+  writeParams(model: number, params: Float32Array): Promise<void> {
+    const { slice, local } = this.where(model);
+    return slice.call('writeParams', [local, Float32Array.from(params)], true);
+  }
+
+  writeParam(model: number, index: number, value: number): Promise<void> {
+    const { slice, local } = this.where(model);
+    return slice.call('writeParam', [local, index, value], true);
+  }
+
+  readState(model: number): Promise<ModelState> {
+    const { slice, local } = this.where(model);
+    return slice.call<ModelState>('readState', [local], false);
+  }
+
+  writeState(model: number, state: ModelState): Promise<void> {
+    const { slice, local } = this.where(model);
+    const copy = {
+      ...state,
+      params: Float32Array.from(state.params),
+      m: Float32Array.from(state.m),
+      v: Float32Array.from(state.v),
+      optimizer: { ...state.optimizer },
+    };
+    return slice.call('writeState', [local, copy], true);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const slice of this.slices) slice.close();
+    this.pool.release();
+  }
+}
