@@ -37,8 +37,15 @@ export type { BoostingOptions, BoostingResult, BoostingRound } from '../train/bo
 export type { BoostingBoundaries } from '../train/boosting-view.ts';
 export type { BaseLearner, StackingOptions, StackingResult, StackScore } from '../train/stacking.ts';
 
-/** What a boosting run says as it goes: epochs trained over all rounds, and each round once done. */
-export type BoostingEvent = { type: 'progress'; done: number; total: number } | { type: 'round'; round: BoostingRound };
+/**
+ * What a boosting run says as it goes: its data once loaded (the 2-D points to draw under the
+ * boundaries, null for other data, and the class names), epochs trained over all rounds, and
+ * each round once done.
+ */
+export type BoostingEvent =
+  | { type: 'data'; points: SessionInfo['points']; classNames: string[] }
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'round'; round: BoostingRound };
 
 /** Progress of a training run, pushed from the worker through a Comlink.proxy callback. */
 export type TrainEvent =

@@ -20,6 +20,7 @@ import {
 import { runHalving, type HalvingResult } from '../train/halving.ts';
 import { runSweep, type SweepProgress, type SweepResult } from '../train/sweep.ts';
 import { boost, type BoostingOptions, type BoostingResult } from '../train/boosting.ts';
+import { plotPoints } from '../train/plot-points.ts';
 import { stack, type StackingOptions, type StackingResult } from '../train/stacking.ts';
 import type { BoostingEvent, JobProgress } from './api.ts';
 
@@ -152,6 +153,7 @@ export class EngineJobs {
     return this.run(jobId, undefined, async ({ shouldStop }) => {
       validateExperiment(config);
       const data = await loadExperimentData(config, table, this.mnist);
+      onEvent?.({ type: 'data', points: data.table.inputSize === 2 ? plotPoints(data) : null, classNames: data.classNames });
       return boost(config, this.device, data, options, {
         shouldStop,
         onProgress: (done, total) => onEvent?.({ type: 'progress', done, total }),
