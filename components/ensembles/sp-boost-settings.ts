@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { BOOST_FIELDS, DEFAULT_BOOST, ENSEMBLE_LIMITS, type BoostSettings } from '../../src/config/ensembles.ts';
+import { BOOST_FIELDS, DEFAULT_BOOST, ENSEMBLE_LIMITS, reasonOf, type BoostSettings } from '../../src/config/ensembles.ts';
 import { ACTIVATIONS } from '../../src/nn/activation.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
@@ -53,7 +53,7 @@ export class SpBoostSettings extends LitElement {
       try {
         next[f] = BOOST_FIELDS[f].read(this.raw[f]);
       } catch (e) {
-        problems[f] = `${LABELS[f]} ${(e as Error).message}.`;
+        problems[f] = `${LABELS[f]} ${reasonOf(e)}.`;
       }
     }
     this.problems = problems;

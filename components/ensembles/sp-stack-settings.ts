@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_STACK, ENSEMBLE_LIMITS, parseLearner, stackProblem, type LearnerSettings, type StackSettings } from '../../src/config/ensembles.ts';
+import { DEFAULT_STACK, ENSEMBLE_LIMITS, parseLearner, reasonOf, stackProblem, type LearnerSettings, type StackSettings } from '../../src/config/ensembles.ts';
 import { ACTIVATIONS } from '../../src/nn/activation.ts';
 import { OPTIMIZERS } from '../../src/nn/optimizer.ts';
 import { baseStyles } from '../shared/styles.ts';
@@ -53,7 +53,8 @@ export class SpStackSettings extends LitElement {
       try {
         learners.push(parseLearner(`${r.layers}/${r.activation}/${r.optimizer}/${r.lr}`));
       } catch (e) {
-        problems[`learner-${i}`] = `Learner ${i + 1}: ${(e as Error).message}.`;
+        const field = (e as { field?: string }).field;
+        problems[`learner-${i}`] = `Learner ${i + 1}: ${field === 'lr' ? 'learning rate' : (field ?? 'it')} ${reasonOf(e)}.`;
       }
     });
     const next: StackSettings = { k: Number(this.k), meta: Number(this.meta), pass: this.pass, learners };

@@ -117,6 +117,11 @@ function fields(raw: string): [string, string][] {
 
 const said = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A field's complaint without its field name ("must be a whole number from 1 to 50"), to put after the field's label. */
+export function reasonOf(e: unknown): string {
+  return e instanceof ConfigError ? e.message.slice(e.field.length + 2) : said(e);
+}
+
 /** Writes boosting's settings as a `boost=` value, e.g. `rounds:10;layers:8;act:tanh;epochs:20;shrink:1`. */
 export function encodeBoost(s: BoostSettings): string {
   return (Object.keys(BOOST_FIELDS) as (keyof BoostSettings)[])
@@ -184,7 +189,7 @@ export function boostProblem(s: BoostSettings): { field: keyof BoostSettings; me
     try {
       BOOST_FIELDS[field].read((BOOST_FIELDS[field].write as (v: unknown) => string)(s[field]));
     } catch (e) {
-      return { field, message: said(e) };
+      return { field, message: reasonOf(e) };
     }
   }
   return null;
@@ -197,7 +202,7 @@ export function stackProblem(s: StackSettings): { field: string; learner?: numbe
       run();
       return null;
     } catch (e) {
-      return { field, message: said(e), ...(learner === undefined ? {} : { learner }) };
+      return { field, message: reasonOf(e), ...(learner === undefined ? {} : { learner }) };
     }
   };
   const n = s.learners.length;
