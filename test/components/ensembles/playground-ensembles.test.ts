@@ -34,7 +34,7 @@ describe('boosting and stacking in the playground link', () => {
     // An edit in the panel goes into the link.
     boosting(el).dispatchEvent(new CustomEvent('sp-boost-change', { detail: { ...DEFAULT_BOOST, rounds: 12 }, bubbles: true, composed: true }));
     await settle(el);
-    expect(decodeURIComponent(location.hash)).to.contain('boost=rounds:12;layers:8;act:tanh;epochs:20;shrink:1');
+    expect(decodeURIComponent(location.hash)).to.contain('boost=rounds:12;layers:8;act:tanh;epochs:100;shrink:1');
     stacking(el).dispatchEvent(new CustomEvent('sp-stack-change', { detail: DEFAULT_STACK, bubbles: true, composed: true }));
     await settle(el);
     expect(location.hash).to.not.contain('stack=');
