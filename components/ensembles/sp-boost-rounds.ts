@@ -27,7 +27,7 @@ export class SpBoostRounds extends LitElement {
   override render() {
     if (this.rounds.length === 0) return nothing;
     return html`<div class="scroll-region" role="region" aria-label="Boosting rounds" tabindex="0">
-      <table data-testid="boost-rounds">
+      <table data-testid="boost-table">
         <caption class="muted">
           Each round's network and the ensemble after it
         </caption>
