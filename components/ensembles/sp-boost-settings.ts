@@ -78,7 +78,7 @@ export class SpBoostSettings extends LitElement {
         data-testid=${`boost-${f}`}
         min=${min}
         max=${max}
-        step=${step}
+        .step=${step}
         ?disabled=${this.disabled}
         aria-invalid=${this.problems[f] ? 'true' : 'false'}
         .value=${this.raw[f]}

@@ -96,7 +96,7 @@ export class SpStackSettings extends LitElement {
         id=${id('lr')}
         type="number"
         min="0"
-        step="any"
+        .step=${'any'}
         ?disabled=${this.disabled}
         .value=${r.lr}
         @change=${(e: Event) => this.setRow(i, { lr: value(e) })}

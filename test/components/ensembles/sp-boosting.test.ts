@@ -50,6 +50,10 @@ describe('<sp-boosting>', () => {
     expect(findAll(el, 'boost-member-boundary')).to.have.length(1);
     expect(findAll(el, 'boost-ensemble-boundary')).to.have.length(1);
     expect(find<HTMLButtonElement>(el, 'boost-cancel').disabled).to.equal(true);
+    // Its results fit a phone's 360-px column: wide tables scroll inside their own region.
+    el.style.width = '360px';
+    await settle(el);
+    expect(el.scrollWidth).to.be.at.most(360);
   });
 
   it('cancelling mid-run keeps the rounds finished and says so', async () => {

@@ -72,6 +72,10 @@ describe('<sp-stacking>', () => {
     });
     expect(text(find(el, 'stack-average-accuracy'))).to.equal(pct(r.average.accuracy));
     expect(text(find(el, 'stack-test-accuracy'))).to.equal(pct(r.stack.accuracy));
+    // Its results fit a phone's 360-px column: wide tables scroll inside their own region.
+    el.style.width = '360px';
+    await settle(el);
+    expect(el.scrollWidth).to.be.at.most(360);
   });
 
   it('edits learner rows up to 8 and the meta options; a bad field gets a message and the settings stay', async () => {
