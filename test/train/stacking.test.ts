@@ -87,6 +87,16 @@ describe('stacking driver', () => {
     expect(await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3, passFeatures: true })).to.deep.equal(withFeatures);
   });
 
+  it('refuses a base learner that diverges with a message naming it', async () => {
+    const data = await loadExperimentData(SPIRAL);
+    const wild: BaseLearner = { hidden: [{ units: 8, activation: 'relu' }], optimizer: { ...DEFAULT_EXPERIMENT.optimizer, kind: 'sgd', learningRate: 1e6 } };
+    const e = await stack(SPIRAL, testGpu, data, { learners: [LEARNERS[0]!, wild], k: 3 }).then(
+      () => null,
+      (err: Error) => err,
+    );
+    expect(e?.message).to.match(/^Base learner 2 diverged .*lower its learning rate/);
+  });
+
   it('reports epochs over every model, finer than batches', async () => {
     const data = await loadExperimentData(SPIRAL);
     const seen: [number, number][] = [];
