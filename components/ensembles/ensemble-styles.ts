@@ -13,6 +13,12 @@ export const ensembleStyles = css`
     gap: 6px 10px;
     margin: 6px 0;
   }
+  .field {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 6px;
+  }
   input[type='number'] {
     width: 5em;
   }

@@ -64,9 +64,8 @@ export class SpBoostSettings extends LitElement {
 
   private field(f: Field, input: unknown) {
     const problem = this.problems[f];
-    return html`<label for=${`b-${f}`}>${LABELS[f]}</label>${input}${
-        problem ? html`<span class="error" role="alert" data-testid=${`boost-${f}-error`}>${problem}</span>` : nothing
-      }`;
+    const error = problem ? html`<span class="error" role="alert" data-testid=${`boost-${f}-error`}>${problem}</span>` : nothing;
+    return html`<span class="field"><label for=${`b-${f}`}>${LABELS[f]}</label>${input}${error}</span>`;
   }
 
   private number(f: Field, min: number, max: number, step: string) {

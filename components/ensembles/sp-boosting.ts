@@ -101,8 +101,10 @@ export class SpBoosting extends LitElement {
     const { config, options } = boostingRun(this.config, this.settings);
     [this.rounds, this.failure, this.notice, this.selected] = [[], null, '', -1];
     this.running = { done: 0, total: options.rounds * config.epochs, cancelling: false };
+    let finished = false;
     const onEvent = (e: BoostingEvent) => {
-      if (id !== this.runId) return;
+      // A callback may cross the thread boundary after the result, which has every round already.
+      if (id !== this.runId || finished) return;
       if (e.type === 'data') [this.points, this.classNames] = [e.points, e.classNames];
       else if (e.type === 'progress') this.running = this.running && { ...this.running, done: e.done, total: e.total };
       else {
@@ -112,8 +114,10 @@ export class SpBoosting extends LitElement {
     };
     try {
       const result = await runner.boost(config, options, onEvent);
+      finished = true;
       if (id !== this.runId) return;
       this.rounds = result.rounds;
+      this.selected = result.rounds.map((r) => Boolean(r.view?.boundaries)).lastIndexOf(true);
       const n = result.rounds.length;
       this.notice = result.cancelled ? `Cancelled: the ${n} round${n === 1 ? '' : 's'} finished before it are kept.` : result.message;
     } catch (e) {

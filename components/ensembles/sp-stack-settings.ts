@@ -81,16 +81,22 @@ export class SpStackSettings extends LitElement {
     const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
     return html`<div class="row" data-testid="stack-learner">
       <strong>${i + 1}.</strong>
-      <label for=${id('layers')}>Layers</label>
-      <input id=${id('layers')} class="layers" ?disabled=${this.disabled} .value=${r.layers} @change=${(e: Event) => this.setRow(i, { layers: value(e) })} />
-      <label for=${id('act')}>Activation</label>
-      <select id=${id('act')} ?disabled=${this.disabled} @change=${(e: Event) => this.setRow(i, { activation: value(e) })}>
-        ${ACTIVATIONS.map((a) => html`<option value=${a} .selected=${r.activation === a}>${a}</option>`)}
-      </select>
-      <label for=${id('opt')}>Optimizer</label>
-      <select id=${id('opt')} ?disabled=${this.disabled} @change=${(e: Event) => this.setRow(i, { optimizer: value(e) })}>
-        ${OPTIMIZERS.map((o) => html`<option value=${o} .selected=${r.optimizer === o}>${o}</option>`)}
-      </select>
+      <span class="field"
+        ><label for=${id('layers')}>Layers</label>
+        <input id=${id('layers')} class="layers" ?disabled=${this.disabled} .value=${r.layers} @change=${(e: Event) => this.setRow(i, { layers: value(e) })}
+      /></span>
+      <span class="field"
+        ><label for=${id('act')}>Activation</label>
+        <select id=${id('act')} ?disabled=${this.disabled} @change=${(e: Event) => this.setRow(i, { activation: value(e) })}>
+          ${ACTIVATIONS.map((a) => html`<option value=${a} .selected=${r.activation === a}>${a}</option>`)}
+        </select></span
+      >
+      <span class="field"
+        ><label for=${id('opt')}>Optimizer</label>
+        <select id=${id('opt')} ?disabled=${this.disabled} @change=${(e: Event) => this.setRow(i, { optimizer: value(e) })}>
+          ${OPTIMIZERS.map((o) => html`<option value=${o} .selected=${r.optimizer === o}>${o}</option>`)}
+        </select></span
+      >
       <label for=${id('lr')}>Learning rate</label>
       <input
         id=${id('lr')}
