@@ -39,6 +39,8 @@ export class SpBoostChart extends LitElement {
         stroke-width: 1.5;
       }
       .legend span {
+        display: inline-block;
+        white-space: nowrap;
         margin-right: 10px;
         font-size: 12px;
       }
