@@ -5,8 +5,14 @@ import '../components/gan/sp-gan.ts';
 import '../components/explorer/sp-shader-explorer.ts';
 import '../components/views/sp-loss-view.ts';
 import '../components/views/sp-boundary-view.ts';
+import '../components/ensembles/sp-boosting.ts';
+import '../components/ensembles/sp-stacking.ts';
 import { SpSweep } from '../components/sweep/sp-sweep.ts';
 import { WorkerSweepRunner } from '../components/sweep/worker-sweep-runner.ts';
+import { useDefaultEnsembleRunner } from '../components/ensembles/ensemble-runner.ts';
+import { WorkerEnsembleRunner } from '../components/ensembles/worker-ensemble-runner.ts';
 
 // A <sp-sweep> alone in a page trains in the shared worker, like the other widgets.
 SpSweep.useDefaultRunner(() => new WorkerSweepRunner());
+// So do <sp-boosting> and <sp-stacking>, each with a runner of its own (one job at a time each).
+useDefaultEnsembleRunner(() => new WorkerEnsembleRunner());

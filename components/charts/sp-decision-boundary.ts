@@ -80,11 +80,13 @@ export class SpDecisionBoundary extends LitElement {
   @property({ attribute: false }) valueRange: [number, number] | null = null;
   /** A thumbnail: no legend (e.g. one of several boundaries side by side). */
   @property({ type: Boolean }) compact = false;
+  /** Optional weight per point (boosting's row weights, mean 1 over the training rows): a training point's area follows it. */
+  @property({ attribute: false }) sizes: Float32Array | null = null;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('grid') || changed.has('points')) this.draw();
+    if (changed.has('grid') || changed.has('points') || changed.has('sizes')) this.draw();
   }
 
   private draw(): void {
@@ -104,7 +106,8 @@ export class SpDecisionBoundary extends LitElement {
       const x = (features[i * 2]! - bounds.xMin) * sx;
       const y = (bounds.yMax - features[i * 2 + 1]!) * sy;
       ctx.beginPath();
-      ctx.arc(x, y, 3.2, 0, Math.PI * 2);
+      const w = this.sizes && split[i] === 0 ? this.sizes[i]! : 1;
+      ctx.arc(x, y, Math.min(12, 3.2 * Math.sqrt(Math.max(w, 0.04))), 0, Math.PI * 2);
       const color = values ? `rgb(${mapColor(values[i]!, this.scale()).join(',')})` : classColor(labels[i]!);
       if (split[i] === 0) {
         ctx.fillStyle = color;

@@ -7,6 +7,7 @@ import { encodeSweep, type SweepConfig } from '../../src/config/sweep.ts';
 import { decodeHash, encodeHash } from '../../src/config/url.ts';
 import { sweepFromHash, sweepHashPart } from '../sweep/playground-sweep.ts';
 import { configFromAttributes, EMBED_ATTRIBUTE_NAMES } from './embed-attributes.ts';
+import type { HashPart } from '../ensembles/playground-ensembles.ts';
 
 /** The element whose experiment the attributes or the hash describe. */
 export interface ConfigSourceHost extends ReactiveControllerHost, Element {
@@ -22,6 +23,8 @@ export interface SourcedState {
   onSweep(sweep: SweepConfig): void;
   /** Another experiment; `messages` say what in it was not used. */
   onConfig(config: ExperimentConfig, messages: string[]): void;
+  /** Other settings the hash carries (boosting's and stacking's), written after the sweep's. */
+  parts?: () => HashPart[];
 }
 
 /**
@@ -39,6 +42,7 @@ export class ConfigSource implements ReactiveController {
     private readonly state: SourcedState,
   ) {
     host.addController(this);
+    for (const part of state.parts?.() ?? []) part.write = () => this.write();
   }
 
   /** True while changed attributes wait to be read: the experiment they describe replaces the current one at once. */
@@ -69,14 +73,14 @@ export class ConfigSource implements ReactiveController {
     window.removeEventListener('hashchange', this.onHashChange);
   }
 
-  /** Records the current experiment and sweep in the URL, without a history entry; nothing without url-state. */
+  /** Records the current experiment, sweep and other parts in the URL, without a history entry; nothing without url-state. */
   write(): void {
     if (this.host.urlState) history.replaceState(null, '', `#${this.text()}`);
   }
 
   /** The experiment's hash, and the sweep's settings when they are not the default. */
   private text(): string {
-    return encodeHash(this.state.config()) + sweepHashPart(this.state.sweep());
+    return encodeHash(this.state.config()) + sweepHashPart(this.state.sweep()) + (this.state.parts?.() ?? []).map((p) => p.hashPart()).join('');
   }
 
   private read(): void {
@@ -85,6 +89,7 @@ export class ConfigSource implements ReactiveController {
     const { config, messages, page } = decodeHash(hash);
     const sweep = sweepFromHash(page.sweep, messages);
     if (sweep && encodeSweep(sweep) !== encodeSweep(this.state.sweep())) this.state.onSweep(sweep);
+    for (const part of this.state.parts?.() ?? []) part.read(page, messages);
     // The same experiment spelled differently (e.g. an escaped comma): reconnecting the element,
     // as a move does, must not rebuild it.
     if (messages.length === 0 && encodeHash(config) === encodeHash(this.state.config())) return;

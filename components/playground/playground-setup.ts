@@ -173,5 +173,6 @@ function runsSection(c: SetupContext) {
       @sp-ensemble=${(ev: CustomEvent<{ members: number; mode: EnsembleMode }>) => e.multi.trainEnsemble(ev.detail.members, ev.detail.mode)}
       @sp-race=${(ev: CustomEvent<{ kinds: OptimizerKind[] }>) => e.multi.raceOptimizers(ev.detail.kinds)}
       @sp-cancel-job=${() => e.multi.cancel()}
-    ></sp-multi-run>`;
+    ></sp-multi-run>
+    ${e.multi.ensembles.panels(c.config)}`;
 }

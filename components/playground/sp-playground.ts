@@ -135,6 +135,7 @@ export class SpPlayground extends LitElement {
     config: () => this.config,
     sweep: () => this.sweep,
     onSweep: (sweep) => (this.sweep = sweep),
+    parts: () => [this.engine.multi.ensembles],
     onConfig: (config, messages) => {
       this.messages = messages;
       this.config = config;
@@ -171,7 +172,6 @@ export class SpPlayground extends LitElement {
     this.source.write();
   }
 
-  /** The Sweep panel: every configuration of the sweep trained together in the worker. */
   private renderSweep() {
     if (!this.show('sweep')) return null;
     return sweepPanel({

@@ -7,6 +7,7 @@ import type { EngineClient } from '../../src/worker/client.ts';
 import type { MultiRunStatus } from './sp-multi-run.ts';
 import { WorkerJobSlot } from '../../src/worker/worker-job.ts';
 import { messageOf } from '../shared/worker-controller.ts';
+import { PlaygroundEnsembles } from '../ensembles/playground-ensembles.ts';
 
 /** Results of the multi-run jobs for the current experiment, and the one running. */
 export interface MultiRunJobs {
@@ -25,13 +26,17 @@ export interface MultiRunJobs {
 export class MultiRunController {
   jobs: MultiRunJobs = { running: null, cv: null, ensemble: null, race: null, error: null };
   private readonly slot = new WorkerJobSlot();
+  /** Boosting and stacking: their settings (link keys `boost=`, `stack=`) and runners on this worker and the built CSV table. */
+  readonly ensembles: PlaygroundEnsembles;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly client: () => EngineClient,
     private readonly built: () => { config: ExperimentConfig; table: LabeledTable | null } | null,
     private readonly generationOf: () => number,
-  ) {}
+  ) {
+    this.ensembles = new PlaygroundEnsembles(host, () => this.built()?.table ?? null, client);
+  }
 
   /** Forgets the results of the previous experiment. */
   reset(): void {

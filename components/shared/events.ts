@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from '../../src/config/experiment.ts';
 import type { SweepConfig } from '../../src/config/sweep.ts';
+import type { BoostSettings, StackSettings } from '../../src/config/ensembles.ts';
 import type { CheckResult } from '../../src/explorer/checks.ts';
 import type { CompileResult } from '../../src/explorer/edit.ts';
 import type { LayerSpec } from '../../src/nn/spec.ts';
@@ -63,6 +64,11 @@ export interface SpEventMap {
   'sp-sweep-result': SweepResult;
   /** The parallel-coordinates chart's brushes: the rows (their `index`) in every brush, or null when none is set. */
   'sp-sweep-brush': { shown: number[] | null };
+  'sp-boost-change': BoostSettings;
+  'sp-boost-edit': { settings: BoostSettings | null; problem: string | null };
+  'sp-boost-select': { round: number };
+  'sp-stack-change': StackSettings;
+  'sp-stack-edit': { settings: StackSettings | null; problem: string | null };
   'sp-gan-config': { config: GanConfig };
   'sp-gan-load': GanLoadDetail;
   'sp-kernel-compiled': KernelResultDetail<CompileResult>;

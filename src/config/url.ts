@@ -178,8 +178,8 @@ const KEYS: [string, Setter][] = [
 /** Longest hash accepted; longer input is ignored as a whole. */
 export const MAX_HASH_LENGTH = 4096;
 
-/** Keys a page keeps beside the experiment in its hash (the playground's sweep): not settings, not unknown. */
-export const PAGE_KEYS = ['sweep'] as const;
+/** Keys a page keeps beside the experiment in its hash (the playground's sweep, boosting and stacking): not settings, not unknown. */
+export const PAGE_KEYS = ['sweep', 'boost', 'stack'] as const;
 /** A key of PAGE_KEYS. */
 export type PageKey = (typeof PAGE_KEYS)[number];
 

@@ -7,6 +7,7 @@ import type { LoadedData } from '../data/load.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { predictedClasses } from '../metrics/confusion.ts';
 import { BatchJob } from './batch-job.ts';
+import { BoostingGrid, type BoostingBoundaries } from './boosting-view.ts';
 import { labelsAt } from './sampling.ts';
 import { rowWeightTable, sammePredict, sammeRound, uniformWeights, type SammeOutcome } from './samme.ts';
 
@@ -33,6 +34,11 @@ export interface BoostingRound {
   message: string;
   /** The ensemble's accuracy after this round on each split; NaN for an empty split or no ensemble. */
   accuracy: { train: number; validation: number; test: number };
+  /**
+   * 2-D data only: the row weights this round's network trained with, one per dataset row (mean 1
+   * over the training rows, 0 elsewhere), and its boundary beside the ensemble's after the round.
+   */
+  view?: { weights: Float32Array; boundaries: BoostingBoundaries | null };
 }
 
 /** A finished (or cancelled) boosting run. */
@@ -53,6 +59,8 @@ export interface BoostingResult {
 /** How a boosting run reports and is cancelled (polled between submits and rounds). */
 export interface BoostingHooks {
   onRound?: (round: BoostingRound) => void;
+  /** Epochs trained so far over all rounds, of `rounds` × epochs (a run that stops early never reaches it). */
+  onProgress?: (done: number, total: number) => void;
   shouldStop?: () => boolean;
 }
 
@@ -77,15 +85,23 @@ export async function boost(
   const all = Uint32Array.from({ length: rows }, (_, i) => i);
   const result: BoostingResult = { rounds: [], alphas: [], predictions: [], weights: uniformWeights(train.length), message: '', cancelled: false };
   const stop = () => hooks.shouldStop?.() === true;
+  const grid = BoostingGrid.for(data);
+  const total = options.rounds * config.epochs;
   for (let round = 0; round < options.rounds; round++) {
     if (stop()) return { ...result, cancelled: true };
-    const member = { config: { ...config, seed: (config.seed + round) >>> 0 }, data, rowWeights: rowWeightTable(result.weights, train, rows) };
+    const rowWeights = rowWeightTable(result.weights, train, rows);
+    const member = { config: { ...config, seed: (config.seed + round) >>> 0 }, data, rowWeights };
     const job = await BatchJob.create([member], gpu);
     let pred: Uint32Array | null = null;
+    let gridProbs: Float32Array | null = null;
     try {
-      await job.train(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {});
+      const onProgress = (p: { epochs: number }) => hooks.onProgress?.(round * config.epochs + p.epochs, total);
+      await job.train({ onProgress, ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}) });
       if (stop()) return { ...result, cancelled: true };
-      if (job.run(0).status !== 'diverged') pred = predictedClasses((await job.evaluate(() => all))[0]!.outputs, rows, job.info.spec.outputSize);
+      if (job.run(0).status !== 'diverged') {
+        pred = predictedClasses((await job.evaluate(() => all))[0]!.outputs, rows, job.info.spec.outputSize);
+        if (grid) gridProbs = await grid.predict(job);
+      }
     } finally {
       job.dispose();
     }
@@ -120,6 +136,7 @@ export async function boost(
       message: r.message,
       accuracy: ensembleAccuracy(result, data, classes),
     };
+    if (grid) done.view = { weights: rowWeights, boundaries: gridProbs ? grid.round(gridProbs, p && r.outcome !== 'chance' ? r.alpha : 0) : null };
     result.rounds.push(done);
     hooks.onRound?.(done);
     if (!r.continue) return { ...result, message: r.message };

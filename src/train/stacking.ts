@@ -26,6 +26,13 @@ export interface StackingOptions {
   k: number;
   /** The meta-learner's hidden layers: none (multinomial logistic regression) by default. */
   metaHidden?: LayerSpec[];
+  /** Also give the meta-learner each row's original (standardized) features beside the probabilities. */
+  passFeatures?: boolean;
+}
+
+/** How a stacking run reports: batches trained (`onProgress`), and epochs over all its models (`onEpochs`). */
+export interface StackingHooks extends MultiRunHooks {
+  onEpochs?: (done: number, total: number) => void;
 }
 
 /** Test accuracy and macro F1 of one model or combination. */
@@ -44,6 +51,8 @@ export interface StackingResult {
   stack: StackScore;
   /** The meta-learner's training matrix: out-of-fold probabilities of the stacking rows [rows, M·classes]. */
   outOfFold: Float32Array;
+  /** The meta-learner's inputs per row: M·classes probabilities, plus the original features when passed. */
+  metaInputs: number;
 }
 
 type Gpu = () => Promise<GpuContext>;
@@ -62,7 +71,7 @@ export async function stack(
   gpu: Gpu,
   data: LoadedData,
   options: StackingOptions,
-  hooks: MultiRunHooks = {},
+  hooks: StackingHooks = {},
 ): Promise<StackingResult> {
   checkOptions(config, data, options);
   const { k, learners } = options;
@@ -72,9 +81,16 @@ export async function stack(
   const plan = stackingPlan(pool, data.table.labels, learners.length, k, config.seed, test);
   const predictions: Float32Array[] = [];
   const fullTest: Float32Array[] = [];
-  const train = async (job: BatchJob, done: number) => {
-    await job.train(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {});
+  // Epochs of every model: k + 1 per learner, then the meta-learner's.
+  const totalEpochs = learners.reduce((n, l) => n + (k + 1) * (l.epochs ?? config.epochs), config.epochs);
+  let epochsBefore = 0;
+  const train = async (job: BatchJob, done: number, what: string) => {
+    const onProgress = (p: { epochs: number }) => hooks.onEpochs?.(epochsBefore + p.epochs, totalEpochs);
+    await job.train({ onProgress, ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}) });
     if (hooks.shouldStop?.()) throw new JobCancelledError('Stacking');
+    const diverged = job.size > 0 && Array.from({ length: job.size }, (_, i) => job.run(i).status).includes('diverged');
+    if (diverged) throw new Error(`${what} diverged (its loss became NaN or infinite): lower its learning rate or change its network, then start again.`);
+    epochsBefore += job.run(0).target * job.size;
     hooks.onProgress?.(done, learners.length + 1);
   };
   for (let m = 0; m < learners.length; m++) {
@@ -83,7 +99,7 @@ export async function stack(
     const members: JobMember[] = planned.map((p) => ({ config: cfg, data: restandardized(data, { train: p.train, validation: new Uint32Array(0), test }) }));
     const job = await BatchJob.create(members, gpu);
     try {
-      await train(job, m + 1);
+      await train(job, m + 1, `Base learner ${m + 1}`);
       const outputs = (await job.evaluate((i) => (planned[i]!.fold === null ? test : planned[i]!.predict))).map((r) => r.outputs);
       outputs.forEach((o, i) => (planned[i]!.fold === null ? fullTest.push(o) : (predictions[m * (k + 1) + i] = o)));
       predictions[m * (k + 1) + k] = new Float32Array(0);
@@ -93,11 +109,18 @@ export async function stack(
   }
   const outOfFold = outOfFoldMatrix(plan, predictions, classes);
   const metaOutputs = await trainMeta(config, gpu, data, options, { pool, outOfFold, test: fullDataMatrix(fullTest, test.length, classes) }, (job) =>
-    train(job, learners.length + 1),
+    train(job, learners.length + 1, 'The meta-learner'),
   );
   const labels = test.map((r) => data.table.labels[r]!);
   const score = (outputs: Float32Array) => scoreOf(outputs, labels, classes);
-  return { learners: fullTest.map(score), average: score(averageProbabilities(fullTest, test.length, classes)), stack: score(metaOutputs), outOfFold };
+  const metaInputs = learners.length * classes + (options.passFeatures ? data.dataset.inputSize : 0);
+  return {
+    learners: fullTest.map(score),
+    average: score(averageProbabilities(fullTest, test.length, classes)),
+    stack: score(metaOutputs),
+    outOfFold,
+    metaInputs,
+  };
 }
 
 /** Trains the meta-learner on probability features and returns its test outputs. */
@@ -109,12 +132,16 @@ async function trainMeta(
   m: { pool: Uint32Array; outOfFold: Float32Array; test: Float32Array },
   train: (job: BatchJob) => Promise<void>,
 ): Promise<Float32Array> {
-  const width = options.learners.length * data.classNames.length;
+  const probs = options.learners.length * data.classNames.length;
+  const extra = options.passFeatures ? data.dataset.inputSize : 0;
+  const width = probs + extra;
   // Features of every dataset row: out of fold for the stacking rows, the full-data models' for the test rows.
   const features = new Float32Array(data.dataset.rows * width);
-  m.pool.forEach((r, i) => features.set(m.outOfFold.subarray(i * width, (i + 1) * width), r * width));
-  data.splits.test.forEach((r, i) => features.set(m.test.subarray(i * width, (i + 1) * width), r * width));
-  // Probabilities are already on one scale: the meta-learner takes them unstandardized.
+  m.pool.forEach((r, i) => features.set(m.outOfFold.subarray(i * probs, (i + 1) * probs), r * width));
+  data.splits.test.forEach((r, i) => features.set(m.test.subarray(i * probs, (i + 1) * probs), r * width));
+  // The original inputs, as standardized on the training split, after the probabilities.
+  if (extra) for (let r = 0; r < data.dataset.rows; r++) features.set(data.dataset.features.subarray(r * extra, (r + 1) * extra), r * width + probs);
+  // Probabilities are already on one scale, and passed features are standardized: no further scaling.
   const meta: LoadedData = {
     ...data,
     dataset: { ...data.dataset, features, inputSize: width },

@@ -15,6 +15,8 @@ import type { EpochRecord } from '../train/trainer.ts';
 import type { SweepProgress, SweepResult } from '../train/sweep.ts';
 import type { SweepConfig } from '../config/sweep.ts';
 import type { HalvingResult } from '../train/halving.ts';
+import type { BoostingOptions, BoostingResult, BoostingRound } from '../train/boosting.ts';
+import type { StackingOptions, StackingResult } from '../train/stacking.ts';
 
 export type { StepMetric } from '../train/training-backend.ts';
 export type { GanMetric } from '../train/gan-backend.ts';
@@ -31,6 +33,19 @@ export type { RunSummary } from '../train/run-summary.ts';
 export type { SweepProgress, SweepResult, SweepRow } from '../train/sweep.ts';
 export type { SweepConfig } from '../config/sweep.ts';
 export type { HalvingResult, HalvingRow, HalvingRung } from '../train/halving.ts';
+export type { BoostingOptions, BoostingResult, BoostingRound } from '../train/boosting.ts';
+export type { BoostingBoundaries } from '../train/boosting-view.ts';
+export type { BaseLearner, StackingOptions, StackingResult, StackScore } from '../train/stacking.ts';
+
+/**
+ * What a boosting run says as it goes: its data once loaded (the 2-D points to draw under the
+ * boundaries, null for other data, and the class names), epochs trained over all rounds, and
+ * each round once done.
+ */
+export type BoostingEvent =
+  | { type: 'data'; points: SessionInfo['points']; classNames: string[] }
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'round'; round: BoostingRound };
 
 /** Progress of a training run, pushed from the worker through a Comlink.proxy callback. */
 export type TrainEvent =
@@ -214,6 +229,24 @@ export interface EngineApi {
     onProgress?: (p: SweepProgress) => void,
     jobId?: number,
   ): Promise<HalvingResult>;
+  /**
+   * AdaBoost (SAMME) of `config`'s network, one round after another (see boost in
+   * src/train/boosting.ts): `onEvent` hears epochs trained over all rounds and each finished
+   * round. Cancelled through cancelJob(jobId), it resolves with the rounds done, marked cancelled.
+   */
+  boost(
+    config: ExperimentConfig,
+    options: BoostingOptions,
+    table?: LabeledTable | null,
+    onEvent?: (e: BoostingEvent) => void,
+    jobId?: number,
+  ): Promise<BoostingResult>;
+  /**
+   * Stacking of `options.learners` on `config` (see stack in src/train/stacking.ts); progress
+   * counts epochs over every model. Cancelled through cancelJob(jobId), it rejects with a
+   * 'JobCancelledError'.
+   */
+  stack(config: ExperimentConfig, options: StackingOptions, table?: LabeledTable | null, onProgress?: JobProgress, jobId?: number): Promise<StackingResult>;
   /**
    * Stops a multi-run job after the chunk in flight, or a build before its GPU work; the job's call
    * then rejects with an error named 'JobCancelledError'. Unknown or finished jobs are ignored.

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from './api.ts';
+import { CALLS } from './client-calls.ts';
 import { blockedMessage, loadFailureMessage, START_ERROR_KEY, type StartedWorker, startModuleWorker } from './worker-start.ts';
 
 /** A call that did not answer in time, or a worker that died. */
@@ -35,47 +36,6 @@ export interface ClientTimeouts {
 // that spins is still caught, 15 s later.
 const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 10_000, work: 120_000, heartbeat: 250, hangAfter: 15_000, long: 30 * 60 * 1000 };
 
-/** Which timeout each method gets; a method that starts a background run also names its progress events. */
-type CallKind = { timeout: 'quick' | 'work' | 'long' } | { timeout: 'quick'; run: 'epoch' | 'chunk' };
-
-/** One line per method of EngineApi: adding a method without its line does not compile. */
-const CALLS: Record<keyof EngineApi, CallKind> = {
-  ping: { timeout: 'quick' },
-  createSession: { timeout: 'work' },
-  startTraining: { timeout: 'quick', run: 'epoch' },
-  pause: { timeout: 'work' },
-  step: { timeout: 'work' },
-  epoch: { timeout: 'work' },
-  evaluate: { timeout: 'work' },
-  boundary: { timeout: 'work' },
-  neuronMaps: { timeout: 'work' },
-  health: { timeout: 'work' },
-  snapshot: { timeout: 'work' },
-  loadParams: { timeout: 'work' },
-  recover: { timeout: 'work' },
-  setOptimizer: { timeout: 'quick' },
-  setWeight: { timeout: 'work' },
-  crossValidate: { timeout: 'long' },
-  trainEnsemble: { timeout: 'long' },
-  raceOptimizers: { timeout: 'long' },
-  // A sweep of hundreds of models, like the other multi-run jobs, may train for many minutes.
-  runSweep: { timeout: 'long' },
-  runHalving: { timeout: 'long' },
-  cancelJob: { timeout: 'quick' },
-  createGan: { timeout: 'work' },
-  startGan: { timeout: 'quick', run: 'chunk' },
-  pauseGan: { timeout: 'work' },
-  ganImages: { timeout: 'work' },
-  // Trains the digit classifier on first use, which takes minutes on a software adapter.
-  ganQuality: { timeout: 'long' },
-  ganParams: { timeout: 'work' },
-  disposeGan: { timeout: 'quick' },
-  splitRows: { timeout: 'work' },
-  disposeSession: { timeout: 'quick' },
-  clearBackendTrials: { timeout: 'quick' },
-  gpuMemory: { timeout: 'quick' },
-};
-
 type AnyCall = (...args: unknown[]) => Promise<unknown>;
 
 /**
@@ -104,6 +64,8 @@ export class EngineClient implements EngineApi {
   readonly raceOptimizers = this.forward('raceOptimizers');
   readonly runSweep = this.forward('runSweep');
   readonly runHalving = this.forward('runHalving');
+  readonly boost = this.forward('boost');
+  readonly stack = this.forward('stack');
   readonly cancelJob = this.forward('cancelJob');
   readonly createGan = this.forward('createGan');
   readonly startGan = this.forward('startGan');

@@ -19,7 +19,10 @@ import {
 } from '../train/multi-run.ts';
 import { runHalving, type HalvingResult } from '../train/halving.ts';
 import { runSweep, type SweepProgress, type SweepResult } from '../train/sweep.ts';
-import type { JobProgress } from './api.ts';
+import { boost, type BoostingOptions, type BoostingResult } from '../train/boosting.ts';
+import { plotPoints } from '../train/plot-points.ts';
+import { stack, type StackingOptions, type StackingResult } from '../train/stacking.ts';
+import type { BoostingEvent, JobProgress } from './api.ts';
 
 /**
  * Jobs by the id their caller picked, each with its cancel flag, and the multi-model jobs on the
@@ -136,6 +139,41 @@ export class EngineJobs {
         shouldStop,
         ...(onProgress ? { onProgress } : {}),
       });
+    });
+  }
+
+  /** Boosting of `config`; cancelled, it resolves with the rounds done. */
+  async boost(
+    config: ExperimentConfig,
+    options: BoostingOptions,
+    table: LabeledTable | null = null,
+    onEvent?: (e: BoostingEvent) => void,
+    jobId?: number,
+  ): Promise<BoostingResult> {
+    return this.run(jobId, undefined, async ({ shouldStop }) => {
+      validateExperiment(config);
+      const data = await loadExperimentData(config, table, this.mnist);
+      onEvent?.({ type: 'data', points: data.table.inputSize === 2 ? plotPoints(data) : null, classNames: data.classNames });
+      return boost(config, this.device, data, options, {
+        shouldStop,
+        onProgress: (done, total) => onEvent?.({ type: 'progress', done, total }),
+        onRound: (round) => onEvent?.({ type: 'round', round }),
+      });
+    });
+  }
+
+  /** Stacking on `config`; cancelled, it rejects with a JobCancelledError. */
+  async stack(
+    config: ExperimentConfig,
+    options: StackingOptions,
+    table: LabeledTable | null = null,
+    onProgress?: JobProgress,
+    jobId?: number,
+  ): Promise<StackingResult> {
+    return this.run(jobId, undefined, async ({ shouldStop }) => {
+      validateExperiment(config);
+      const data = await loadExperimentData(config, table, this.mnist);
+      return stack(config, this.device, data, options, { shouldStop, ...(onProgress ? { onEpochs: onProgress } : {}) });
     });
   }
 }

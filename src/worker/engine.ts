@@ -238,6 +238,14 @@ export class Engine implements EngineApi {
     return this.jobs.runHalving(config, sweep, table, onProgress, jobId);
   }
 
+  async boost(...args: Parameters<EngineApi['boost']>): ReturnType<EngineApi['boost']> {
+    return this.jobs.boost(...args);
+  }
+
+  async stack(...args: Parameters<EngineApi['stack']>): ReturnType<EngineApi['stack']> {
+    return this.jobs.stack(...args);
+  }
+
   async cancelJob(jobId: number): Promise<void> {
     return this.jobs.cancel(jobId);
   }

@@ -27,6 +27,8 @@ const POST = `
     <sp-loss-view for="compact" metric="accuracy"></sp-loss-view>
     <sp-boundary-view for="full"></sp-boundary-view>
     <sp-sweep config="dataset=iris&amp;layers=8" sweep="grid;budget:3;seed:1;metric:accuracy;lr:0.001~0.1x3;rep:1"></sp-sweep>
+    <sp-boosting config="dataset=moons&amp;backend=cpu"></sp-boosting>
+    <sp-stacking config="dataset=iris&amp;backend=cpu"></sp-stacking>
     <sp-gan backend="cpu" iterations="10"></sp-gan>
     <sp-shader-explorer></sp-shader-explorer>
   </div>`;

@@ -86,6 +86,31 @@ test('blog post: widgets share one worker, train independently, follow attribute
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.evaluate(() => document.querySelector('#iris').shadowRoot.querySelectorAll('img').length), 0);
 
+  // <sp-boosting> and <sp-stacking> alone in the post train through the bundle's default runner, under the same CSP.
+  await page.evaluate(() => {
+    const config = 'dataset=moons&size=120&layers=4&activation=tanh&lr=0.02&batch=16&epochs=4&seed=5&backend=cpu';
+    for (const [tag, key, value] of [
+      ['sp-boosting', 'boost', 'rounds:1;layers:4;act:tanh;epochs:4;shrink:1'],
+      ['sp-stacking', 'stack', 'k:2;meta:0;pass:0;l:4/tanh/adam/0.03'],
+    ]) {
+      const el = document.createElement(tag);
+      el.id = `${key}-embed`;
+      el.setAttribute('config', config);
+      el.setAttribute(key, value);
+      document.body.append(el);
+    }
+  });
+  for (const [id, start] of [
+    ['boost', 'boost-start'],
+    ['stack', 'stack-start'],
+  ]) {
+    const button = page.locator(`#${id}-embed [data-testid="${start}"]`);
+    await poll(`<sp-${id}ing> connected to the worker`, () => button.isEnabled(), Boolean, 30_000);
+    await button.click();
+  }
+  await until(page, '#boost-embed [data-testid="boost-test-accuracy"]', (t) => /%$/.test(t));
+  await until(page, '#stack-embed [data-testid="stack-test-accuracy"]', (t) => /%$/.test(t));
+
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(page.errors, []);
   await page.close();

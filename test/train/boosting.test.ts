@@ -73,4 +73,21 @@ describe('boosting driver', () => {
       (e: Error) => expect(e).to.be.instanceOf(ConfigError),
     );
   });
+
+  it('a network that diverges is left out and stops boosting with the reason; 2-D rounds keep their weights and boundaries', async () => {
+    const data = await loadExperimentData(WEAK);
+    const wild: ExperimentConfig = { ...WEAK, hidden: [{ units: 8, activation: 'relu' }], optimizer: { ...WEAK.optimizer, kind: 'sgd', learningRate: 1e6 } };
+    const r = await boost(wild, testGpu, data, { rounds: 5, shrinkage: 1 });
+    expect(r.rounds.map((x) => x.outcome)).to.deep.equal(['diverged']);
+    expect(r.alphas).to.deep.equal([]);
+    expect(r.message).to.equal("Round 1's network diverged, so it is left out and boosting stops here.");
+    expect(r.rounds[0]!.view!.boundaries).to.equal(null);
+    const ok = await boost(WEAK, testGpu, data, { rounds: 2, shrinkage: 1 });
+    for (const round of ok.rounds) {
+      const w = round.view!.weights;
+      // Mean 1 over the training rows, 0 elsewhere.
+      expect([...data.splits.train].reduce((s, i) => s + w[i]!, 0) / data.splits.train.length).to.be.closeTo(1, 1e-5);
+      expect([...data.splits.test].every((i) => w[i] === 0)).to.equal(true);
+    }
+  });
 });

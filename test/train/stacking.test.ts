@@ -72,4 +72,38 @@ describe('stacking driver', () => {
     };
     await refused(stack(stopping, testGpu, data, { learners: LEARNERS, k: 3 }), /early stopping/);
   });
+
+  it('passes the original features to the meta-learner when asked, after the probabilities', async () => {
+    const data = await loadExperimentData(SPIRAL);
+    const without = await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3 });
+    const withFeatures = await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3, passFeatures: true });
+    expect(without.metaInputs).to.equal(2 * 3);
+    expect(withFeatures.metaInputs).to.equal(2 * 3 + data.dataset.inputSize);
+    // Only the meta-learner changes: the base learners, their soft vote and the out-of-fold matrix do not.
+    expect(withFeatures.learners).to.deep.equal(without.learners);
+    expect(withFeatures.average).to.deep.equal(without.average);
+    expect(withFeatures.outOfFold).to.deep.equal(without.outOfFold);
+    expect(withFeatures.stack.accuracy).to.be.within(0, 1);
+    expect(await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3, passFeatures: true })).to.deep.equal(withFeatures);
+  });
+
+  it('refuses a base learner that diverges with a message naming it', async () => {
+    const data = await loadExperimentData(SPIRAL);
+    const wild: BaseLearner = { hidden: [{ units: 8, activation: 'relu' }], optimizer: { ...DEFAULT_EXPERIMENT.optimizer, kind: 'sgd', learningRate: 1e6 } };
+    const e = await stack(SPIRAL, testGpu, data, { learners: [LEARNERS[0]!, wild], k: 3 }).then(
+      () => null,
+      (err: Error) => err,
+    );
+    expect(e?.message).to.match(/^Base learner 2 diverged .*lower its learning rate/);
+  });
+
+  it('reports epochs over every model, finer than batches', async () => {
+    const data = await loadExperimentData(SPIRAL);
+    const seen: [number, number][] = [];
+    await stack(SPIRAL, testGpu, data, { learners: LEARNERS, k: 3 }, { onEpochs: (done, total) => seen.push([done, total]) });
+    // Two learners of 4 models each at 6 epochs, then the meta-learner's 6.
+    expect(seen.at(-1)).to.deep.equal([54, 54]);
+    expect(seen.length).to.be.greaterThan(3);
+    expect(seen.every(([d], i) => i === 0 || d >= seen[i - 1]![0])).to.equal(true);
+  });
 });

@@ -1,0 +1,158 @@
+import { html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DEFAULT_EXPERIMENT, taskOf, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { decodeStack, DEFAULT_STACK, encodeStack, stackingRun, type StackSettings } from '../../src/config/ensembles.ts';
+import { REGRESSION_OFF } from '../../src/config/task.ts';
+import { decodeHash } from '../../src/config/url.ts';
+import type { StackingResult } from '../../src/worker/api.ts';
+import { baseStyles } from '../shared/styles.ts';
+import { emit } from '../shared/events.ts';
+import { ensembleStyles } from './ensemble-styles.ts';
+import { joinRunners, leaveRunners, type EnsembleRunner } from './ensemble-runner.ts';
+import './sp-stack-settings.ts';
+import './sp-stack-results.ts';
+
+/**
+ * Stacking on the experiment `config`: the base learners (up to 8 rows, each a network and an
+ * optimizer setting), the folds of the out-of-fold predictions and the meta-learner's options,
+ * Start and Cancel, progress in epochs over every model, then each learner's, the soft vote's and
+ * the stack's test accuracy and macro F1. A failure (a fold missing a class, a diverged model) or
+ * a cancel keeps the previous result and says why. `runner` trains (the widgets bundle gives one
+ * that uses the page's worker). For embedding, `config` takes a playground link hash and `stack`
+ * a `stack=` link value. Event out: `sp-stack-change` (the new valid settings).
+ */
+@customElement('sp-stacking')
+export class SpStacking extends LitElement {
+  static override styles = [baseStyles, ensembleStyles];
+
+  @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
+  @property({ attribute: false }) settings: StackSettings = DEFAULT_STACK;
+  @property({ attribute: false }) runner: EnsembleRunner | null = null;
+
+  @state() private problem: string | null = null;
+  @state() private running: { done: number; total: number; cancelling: boolean } | null = null;
+  @state() private result: { result: StackingResult; settings: StackSettings } | null = null;
+  @state() private notice = '';
+  @state() private failure: string | null = null;
+  @state() private messages: string[] = [];
+  private runId = 0;
+  private attributesQueued = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    joinRunners(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    leaveRunners(this);
+    if (this.running) this.cancel();
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'config', 'stack'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if ((name === 'config' || name === 'stack') && !this.attributesQueued) {
+      this.attributesQueued = true;
+      queueMicrotask(() => {
+        this.attributesQueued = false;
+        const decoded = decodeHash(this.getAttribute('config') ?? '', DEFAULT_EXPERIMENT);
+        const stack = decodeStack(this.getAttribute('stack') ?? '', DEFAULT_STACK);
+        this.messages = [...decoded.messages, ...stack.messages];
+        this.config = decoded.config;
+        this.settings = stack.settings;
+      });
+    }
+  }
+
+  private get blocked(): string | null {
+    if (taskOf(this.config) === 'regression') return REGRESSION_OFF.ensembles;
+    if (this.config.remedies?.earlyStopping) return 'Stacking trains every model for its epochs: turn early stopping off first.';
+    if (!(this.config.testSplit > 0)) return 'Stacking is scored on the test split: set one above 0.';
+    return null;
+  }
+
+  private get canStart(): boolean {
+    return this.runner !== null && this.running === null && this.problem === null && this.blocked === null;
+  }
+
+  private onEdit(e: CustomEvent<{ settings: StackSettings | null; problem: string | null }>): void {
+    this.problem = e.detail.problem;
+    const next = e.detail.settings;
+    if (!next || encodeStack(next) === encodeStack(this.settings)) return;
+    this.settings = next;
+    emit(this, 'sp-stack-change', next);
+  }
+
+  /** Trains the stack through the runner; a failure or cancel becomes a message and the previous result stays. */
+  async start(): Promise<void> {
+    const runner = this.runner;
+    if (!runner || !this.canStart) return;
+    const id = ++this.runId;
+    const settings = this.settings;
+    const { config, options } = stackingRun(this.config, settings);
+    [this.failure, this.notice] = [null, ''];
+    this.running = { done: 0, total: 1, cancelling: false };
+    try {
+      const result = await runner.stack(config, options, (done, total) => {
+        if (id === this.runId && this.running) this.running = { ...this.running, done, total };
+      });
+      if (id !== this.runId) return;
+      this.result = { result, settings };
+    } catch (e) {
+      if (id !== this.runId) return;
+      const kept = this.result ? ' The previous result is kept.' : '';
+      if ((e as Error)?.name === 'JobCancelledError') this.notice = `Stacking was cancelled.${kept}`;
+      else this.failure = `Stacking stopped: ${(e as Error)?.message ?? String(e)}${kept}`;
+    } finally {
+      if (id === this.runId) this.running = null;
+    }
+  }
+
+  /** Stops the run after the chunk in flight. */
+  cancel(): void {
+    if (!this.running || this.running.cancelling) return;
+    this.running = { ...this.running, cancelling: true };
+    this.runner?.cancel();
+  }
+
+  override render() {
+    const r = this.running;
+    const blocked = this.blocked;
+    return html`${
+        this.messages.length
+          ? html`<div role="status" data-testid="stack-messages">${this.messages.map((m) => html`<p class="muted">${m}</p>`)}</div>`
+          : nothing
+      }
+      <sp-stack-settings .settings=${this.settings} ?disabled=${r !== null} @sp-stack-edit=${(e: CustomEvent) => this.onEdit(e)}></sp-stack-settings>
+      ${blocked ? html`<p class="muted" data-testid="stack-off">${blocked}</p>` : nothing}
+      <div class="actions">
+        <button class="primary" data-testid="stack-start" ?disabled=${!this.canStart} @click=${() => void this.start()}>Start stacking</button>
+        <button data-testid="stack-cancel" ?disabled=${!r || r.cancelling} @click=${() => this.cancel()}>Cancel</button>
+        ${
+          r
+            ? html`<progress
+                  data-testid="stack-progress"
+                  aria-label="Stacking: epochs trained over every model"
+                  max=${Math.max(1, r.total)}
+                  .value=${r.done}
+                ></progress>
+                <span role="status">${r.cancelling ? 'Cancelling…' : `${r.done} of ${r.total} epochs`}</span>`
+            : nothing
+        }
+        ${this.runner ? nothing : html`<span class="muted">Not connected to a trainer yet.</span>`}
+      </div>
+      ${this.notice ? html`<p role="status" data-testid="stack-notice">${this.notice}</p>` : nothing}
+      ${this.failure ? html`<p class="error" role="alert" data-testid="stack-failure">${this.failure}</p>` : nothing}
+      <sp-stack-results .result=${this.result?.result ?? null} .learners=${this.result?.settings.learners ?? []}></sp-stack-results>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-stacking': SpStacking;
+  }
+}
