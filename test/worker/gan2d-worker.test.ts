@@ -3,7 +3,9 @@ import { DEFAULT_GAN2D, type Gan2dConfig } from '../../src/gan2d/config.ts';
 import type { Gan2dEvent } from '../../src/worker/api.ts';
 import { EngineClient } from '../../src/worker/client.ts';
 import { ARROWS, FIELD_SIDE, MANIFOLD_STEPS, SHOWN_POINTS } from '../../src/worker/gan2d-engine.ts';
+import { Engine } from '../../src/worker/engine.ts';
 import { rejection, waitFor } from '../helpers/async.ts';
+import { FaultyGpu } from '../helpers/faults.ts';
 
 const WORKER = new URL('../../src/worker/worker.ts', import.meta.url);
 const SMALL: Gan2dConfig = { ...DEFAULT_GAN2D, generator: [16], discriminator: [16], batch: 64 };
@@ -98,5 +100,26 @@ describe('2-D GAN sessions in the engine worker', () => {
     expect(frame.iteration).to.equal(48);
     expect([...frame.fake].every(Number.isFinite)).to.equal(true);
     expect([...frame.push].some((v) => v !== 0)).to.equal(true);
+  });
+
+  it('reports a device lost while it plays as an error event, and builds again on a new device', async () => {
+    let faults: FaultyGpu | null = null;
+    const engine = new Engine(async () => {
+      const made = await FaultyGpu.create();
+      faults = made.faults;
+      return made.ctx;
+    });
+    const { id } = await engine.createGan2d(SMALL, 'webgpu');
+    const { events, ended, onEvent } = collect();
+    await engine.startGan2d(id, 100_000, 0, onEvent);
+    await waitFor('a chunk', () => events.length > 0, 60_000);
+    faults!.lose();
+    const end = await ended;
+    expect(end.type).to.equal('error');
+    expect(end.type === 'error' && end.message).to.match(/lost|device/i);
+    await engine.disposeGan2d(id);
+    const again = await engine.createGan2d(SMALL, 'webgpu');
+    expect((await engine.stepGan2d(again.id, 'iteration')).iteration).to.equal(1);
+    await engine.disposeGan2d(again.id);
   });
 });
