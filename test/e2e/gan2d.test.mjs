@@ -42,7 +42,9 @@ test('gan.html switches to the 2-D lab, trains, shows KL, JS and modes, takes a 
   await waitForText(page, 'gan2d-modes', (t) => t.includes('drawing has no modes'), 30_000);
   const download = page.waitForEvent('download');
   await page.locator('[data-testid="gan2d-samples-csv"]').click();
-  const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\n');
+  const csv = readFileSync(await (await download).path(), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(csv[0], 'x,y,kind');
   assert.equal(csv.filter((l) => l.endsWith(',real')).length, 512);
   assert.equal(csv.filter((l) => l.endsWith(',fake')).length, 512);
