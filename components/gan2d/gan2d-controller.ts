@@ -19,6 +19,8 @@ export interface Gan2dState extends ControllerState {
   metrics: GanMetric[];
   figures: Gan2dFigures | null;
   measures: Gan2dMeasurePoint[];
+  /** Frames kept for scrubbing back: the first, then one every `storeEvery` iterations, thinned past TIMELINE_LENGTH. */
+  timeline: Gan2dFrame[];
   /** D-only and G-only steps taken (not iterations). */
   partSteps: { d: number; g: number };
   iterationsPerSecond: number;
@@ -33,6 +35,7 @@ const NO_GAN: Gan2dState = {
   metrics: [],
   figures: null,
   measures: [],
+  timeline: [],
   partSteps: { d: 0, g: 0 },
   iterationsPerSecond: 0,
   framesPerSecond: 0,
@@ -42,6 +45,8 @@ const NO_GAN: Gan2dState = {
 export const PLAY_ITERATIONS = 10_000_000;
 /** KL/JS points kept for the chart; older ones are thinned out. */
 const MEASURES_KEPT = 2000;
+/** Frames kept on the timeline (about 25 kB each); older ones are thinned out. */
+export const TIMELINE_LENGTH = 48;
 
 /** True when every number of a frame is finite: a frame of a diverged GAN is not drawn. */
 function finiteFrame(f: Gan2dFrame): boolean {
@@ -61,11 +66,14 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
   declare readonly metrics: GanMetric[];
   declare readonly figures: Gan2dFigures | null;
   declare readonly measures: Gan2dMeasurePoint[];
+  declare readonly timeline: Gan2dFrame[];
   declare readonly partSteps: { d: number; g: number };
   declare readonly iterationsPerSecond: number;
   declare readonly framesPerSecond: number;
   /** The last good frame (kept across failures and rebuilds until a new one arrives). */
   frame: Gan2dFrame | null = null;
+  /** Iterations between two frames stored on the timeline (the first frame and every paused one are stored too). */
+  storeEvery = 100;
   /** Called with each new frame (the plane draws it on the next animation frame). */
   onFrame: (frame: Gan2dFrame) => void = () => undefined;
   private id: number | null = null;
@@ -222,7 +230,9 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
       const { iteration, figures } = frame;
       const last = this.measures.at(-1);
       const measures = last?.iteration === iteration ? this.measures : thin([...this.measures, { iteration, kl: figures.kl, js: figures.js }]);
-      this.patchSoon({ figures, measures });
+      const stored = this.timeline.at(-1);
+      const store = !stored || (iteration !== stored.iteration && (iteration - stored.iteration >= this.storeEvery || this.status !== 'training'));
+      this.patchSoon({ figures, measures, ...(store ? { timeline: thin([...this.timeline, frame], TIMELINE_LENGTH) } : {}) });
     } catch (e) {
       // A frame that fails while a run is stopping or the GAN is being replaced says nothing new.
       if (id === this.id && this.status !== 'error') this.fail(`Drawing failed: ${messageOf(e)}`);
@@ -240,8 +250,8 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
   }
 }
 
-/** Keeps the first and newest points and every other one between once the chart holds MEASURES_KEPT. */
-function thin(points: Gan2dMeasurePoint[]): Gan2dMeasurePoint[] {
-  if (points.length <= MEASURES_KEPT) return points;
+/** Keeps the first and newest entries and every other one between once there are more than `kept`. */
+function thin<T>(points: T[], kept = MEASURES_KEPT): T[] {
+  if (points.length <= kept) return points;
   return points.filter((_, i) => i === 0 || i === points.length - 1 || i % 2 === 0);
 }

@@ -4,7 +4,7 @@ import type { BackendChoice } from '../../src/config/experiment.ts';
 import { DEFAULT_GAN2D, type Gan2dConfig } from '../../src/gan2d/config.ts';
 import { MIN_DRAWN_POINTS, type Point2 } from '../../src/gan2d/datasets.ts';
 import { decodeGan2dHash, encodeGan2dHash, GAN2D_HASH_KEYS } from '../../src/gan2d/url.ts';
-import type { Gan2dStepKind } from '../../src/worker/api.ts';
+import type { Gan2dFrame, Gan2dStepKind } from '../../src/worker/api.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 import { baseStyles, containerStyles, panelLayoutStyles } from '../shared/styles.ts';
 import { ganStyles } from '../gan/gan-styles.ts';
@@ -57,6 +57,8 @@ export class SpGan2d extends LitElement {
   @state() private drawing: Point2[] = [];
   @state() private drawMode = false;
   @state() private speed = 0;
+  /** A stored frame shown instead of the live ones while scrubbing the timeline; null: live. */
+  @state() private scrubbed: Gan2dFrame | null = null;
   /** Messages about input that was not used (link values, a short drawing, invalid settings). */
   @state() private notices: string[] = [];
 
@@ -77,7 +79,9 @@ export class SpGan2d extends LitElement {
 
   override firstUpdated(): void {
     const plane = this.renderRoot.querySelector<SpGan2dPlane>('sp-gan-2d-plane')!;
-    this.gan.onFrame = (frame) => plane.show(frame);
+    this.gan.onFrame = (frame) => {
+      if (!this.scrubbed) plane.show(frame);
+    };
     if (this.gan.frame) plane.show(this.gan.frame);
   }
 
@@ -86,6 +90,7 @@ export class SpGan2d extends LitElement {
   }
 
   private build(): void {
+    this.scrub(null);
     this.gan.build(this.settings, this.backend).catch((e: unknown) => (this.notices = [e instanceof Error ? e.message : String(e)]));
   }
 
@@ -135,6 +140,41 @@ export class SpGan2d extends LitElement {
 
   private step(kind: Gan2dStepKind): void {
     void this.gan.step(kind);
+  }
+
+  /** Shows a stored frame (null: back to the live ones). */
+  private scrub(frame: Gan2dFrame | null): void {
+    this.scrubbed = frame;
+    this.renderRoot.querySelector<SpGan2dPlane>('sp-gan-2d-plane')?.show(frame ?? this.gan.frame);
+  }
+
+  private renderTimeline() {
+    const frames = this.gan.timeline;
+    const at = this.scrubbed ? frames.indexOf(this.scrubbed) : -1;
+    const shown = this.scrubbed;
+    return html`
+      <label for="timeline" class="muted">Timeline (${frames.length} stored frames)</label>
+      <input
+        id="timeline"
+        data-testid="gan2d-timeline"
+        type="range"
+        min="0"
+        max=${Math.max(0, frames.length - 1)}
+        .value=${String(at >= 0 ? at : frames.length - 1)}
+        ?disabled=${frames.length < 2}
+        @input=${(e: Event) => {
+          const i = Number((e.target as HTMLInputElement).value);
+          this.scrub(i >= frames.length - 1 ? null : frames[i]!);
+        }}
+      />
+      <p class="muted" data-testid="gan2d-timeline-shown">
+        ${
+          shown
+            ? `Showing iteration ${shown.iteration} (KL ${shown.figures.kl.toFixed(3)}, JS ${shown.figures.js.toFixed(3)}${shown.figures.modes ? `, modes ${shown.figures.modes.covered}/${shown.figures.modes.total}` : ''}); the end of the slider is live.`
+            : 'Live'
+        }
+      </p>
+    `;
   }
 
   private renderBar() {
@@ -189,6 +229,7 @@ export class SpGan2d extends LitElement {
             .drawing=${this.drawing}
             @sp-gan2d-draw=${(e: CustomEvent<Gan2dDrawDetail>) => this.drawn(e.detail.points)}
           ></sp-gan-2d-plane>
+          ${this.renderTimeline()}
           <p class="legend muted">
             <span style=${`color: ${colors.real}`}>●</span> real points · <span style=${`color: ${colors.fake}`}>■</span> fakes G(z) · grey lines: G's manifold
             · arrows: where G's loss pushes each fake · background: D's output (blue: says real, orange: says fake)

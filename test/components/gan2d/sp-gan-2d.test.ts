@@ -140,6 +140,19 @@ describe('<sp-gan-2d>', () => {
     expect(Number(text(el, 'gan2d-js'))).to.be.within(0, Math.log(2));
     expect(Number(text(el, 'gan2d-quality'))).to.be.within(0, 1);
     expect(el.gan.measures.length).to.be.greaterThan(0);
+    // The timeline: the first frame, then one every 100 iterations; scrubbing back shows a stored one.
+    await waitFor('stored frames', () => el.gan.timeline.length >= 2);
+    const first = el.gan.timeline[0]!;
+    expect(first.iteration).to.be.lessThan(100);
+    choose(el, 'gan2d-timeline', '0');
+    part(el.shadowRoot!, 'gan2d-timeline').dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(text(el, 'gan2d-timeline-shown')).to.contain(`Showing iteration ${first.iteration}`);
+    const timeline = part<HTMLInputElement>(el.shadowRoot!, 'gan2d-timeline');
+    timeline.value = timeline.max;
+    timeline.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(text(el, 'gan2d-timeline-shown')).to.equal('Live');
     const download = nextDownload();
     part(el.shadowRoot!, 'gan2d-samples-csv').click();
     const csv = await download;
