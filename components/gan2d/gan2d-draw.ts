@@ -151,8 +151,15 @@ function drawDrawing(ctx: CanvasRenderingContext2D, drawing: readonly Point2[], 
   ctx.stroke();
 }
 
-/** Draws the whole plane: a frame (or only the background before the first one) and, in draw mode, the drawing. */
-export function drawPlane(ctx: CanvasRenderingContext2D, size: number, frame: Gan2dFrame | null, c: PlaneColors, drawing: readonly Point2[] | null): void {
+/** Draws the whole plane: a frame (or only the background before the first one) and, in draw mode, the drawing and the keyboard's cursor. */
+export function drawPlane(
+  ctx: CanvasRenderingContext2D,
+  size: number,
+  frame: Gan2dFrame | null,
+  c: PlaneColors,
+  drawing: readonly Point2[] | null,
+  cursor: Point2 | null = null,
+): void {
   const [r, g, b] = c.background;
   ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
   ctx.fillRect(0, 0, size, size);
@@ -164,4 +171,12 @@ export function drawPlane(ctx: CanvasRenderingContext2D, size: number, frame: Ga
     drawArrows(ctx, frame, c, size);
   }
   if (drawing) drawDrawing(ctx, drawing, c, size);
+  if (cursor) {
+    const [x, y] = toCanvas(cursor[0], cursor[1], size);
+    ctx.strokeStyle = c.fg;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.arc(x, y, 7, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
 }

@@ -1,4 +1,4 @@
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { GAN2D_LIMITS } from '../../src/gan2d/config.ts';
 import type { Point2 } from '../../src/gan2d/datasets.ts';
@@ -52,6 +52,8 @@ export class SpGan2dPlane extends LitElement {
   private frame: Gan2dFrame | null = null;
   private raf: number | null = null;
   private stroke: Point2[] | null = null;
+  /** The keyboard's cursor in draw mode (arrow keys move it, Enter adds a point there). */
+  private cursor: Point2 = [0, 0];
 
   /** Shows `frame` on the next animation frame; frames arriving before it replace it. */
   show(frame: Gan2dFrame | null): void {
@@ -72,7 +74,7 @@ export class SpGan2dPlane extends LitElement {
     const ctx = canvas?.getContext('2d');
     if (!ctx) return;
     const drawing = this.drawMode ? (this.stroke ?? this.drawing) : null;
-    drawPlane(ctx, PLANE_PIXELS, this.frame, planeColors(themeColors(this)), drawing);
+    drawPlane(ctx, PLANE_PIXELS, this.frame, planeColors(themeColors(this)), drawing, this.drawMode ? this.cursor : null);
     this.framesDrawn++;
   }
 
@@ -120,18 +122,37 @@ export class SpGan2dPlane extends LitElement {
     emit(this, 'sp-gan2d-draw', { points } satisfies Gan2dDrawDetail);
   }
 
+  /** Draw mode from the keyboard: arrows move the cursor (Shift: farther), Enter or Space adds a point, Backspace or Delete removes the last. */
+  private key(e: KeyboardEvent): void {
+    if (!this.drawMode) return;
+    const step = e.shiftKey ? 0.2 : 0.05;
+    const moves: Record<string, Point2> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    const clamp = (v: number) => Math.min(1, Math.max(-1, v));
+    let points: Point2[] | null = null;
+    if (moves[e.key]) this.cursor = [clamp(this.cursor[0] + moves[e.key]![0]), clamp(this.cursor[1] + moves[e.key]![1])];
+    else if ((e.key === 'Enter' || e.key === ' ') && this.drawing.length < GAN2D_LIMITS.maxDrawnPoints) points = [...this.drawing, this.cursor];
+    else if (e.key === 'Backspace' || e.key === 'Delete') points = this.drawing.slice(0, -1);
+    else return;
+    e.preventDefault();
+    this.scheduleDraw();
+    if (points) emit(this, 'sp-gan2d-draw', { points } satisfies Gan2dDrawDetail);
+  }
+
   override render() {
     return html`<canvas
       data-testid="gan2d-canvas"
       class=${this.drawMode ? 'drawing' : ''}
       width=${PLANE_PIXELS}
       height=${PLANE_PIXELS}
-      role="img"
+      role=${this.drawMode ? 'application' : 'img'}
+      aria-roledescription=${this.drawMode ? 'drawing plane' : nothing}
+      tabindex=${this.drawMode ? '0' : '-1'}
       aria-label=${
         this.drawMode
-          ? `The plane in draw mode: click or drag to add points (${this.drawing.length} so far)`
+          ? `The plane in draw mode: click or drag to add points, or move the cursor with the arrow keys and press Enter; Delete removes the last (${this.drawing.length} so far)`
           : "The plane: D's opinion as the background (blue: real, orange: fake), real points as blue dots, fakes as orange squares, G's manifold as grey lines, the generator's push as arrows"
       }
+      @keydown=${(e: KeyboardEvent) => this.key(e)}
       @pointerdown=${(e: PointerEvent) => this.down(e)}
       @pointermove=${(e: PointerEvent) => this.paint(e)}
       @pointerup=${() => this.up()}

@@ -200,6 +200,16 @@ describe('<sp-gan-2d>', () => {
     await waitFor('a GAN on the drawing', () => el.gan.info?.config.dataset === 'drawn' && el.gan.status === 'ready', 60_000);
     expect(el.gan.info!.config.drawn).to.have.length(11);
     expect(location.hash).to.contain('data=drawn').and.contain('drawn=0,0,0.5,0.5');
+    // From the keyboard: arrows move the cursor, Enter adds a point there, Delete removes the last.
+    const canvas = part<HTMLCanvasElement>(el.shadowRoot!, 'gan2d-canvas');
+    const press = (key: string) => canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    press('ArrowRight');
+    press('ArrowUp');
+    press('Enter');
+    await waitFor('a GAN on 12 points', () => el.gan.info?.config.drawn.length === 12 && el.gan.status === 'ready', 60_000);
+    expect(el.gan.info!.config.drawn.at(-1)).to.deep.equal([0.05, 0.05]);
+    press('Delete');
+    await waitFor('a GAN on 11 points', () => el.gan.info?.config.drawn.length === 11 && el.gan.status === 'ready', 60_000);
     choose(el, 'gan2d-batch', '0');
     await el.updateComplete;
     expect(text(el, 'gan2d-settings-error')).to.contain('gan2d.batch');
