@@ -9,6 +9,7 @@ import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 import { baseStyles, containerStyles, panelLayoutStyles } from '../shared/styles.ts';
 import { ganStyles } from '../gan/gan-styles.ts';
 import { themeColors } from '../shared/palette.ts';
+import { VisibilityController } from '../shared/visibility-controller.ts';
 import { planeColors } from './gan2d-draw.ts';
 import { Gan2dController } from './gan2d-controller.ts';
 import { renderFigures } from './gan2d-figures.ts';
@@ -63,6 +64,18 @@ export class SpGan2d extends LitElement {
   @state() private notices: string[] = [];
 
   readonly gan = new Gan2dController(this, () => engineWorkerUrl(this.assets));
+  /** Set when the lab paused itself because nobody could see it: it plays again once seen. */
+  private pausedUnseen = false;
+  // Like the playground: off screen or in a hidden tab the lab pauses, and resumes where it was.
+  readonly visibility = new VisibilityController(this, (visible) => {
+    if (!visible && this.gan.status === 'training') {
+      this.pausedUnseen = true;
+      void this.gan.pause();
+    } else if (visible && this.pausedUnseen) {
+      this.pausedUnseen = false;
+      void this.gan.play(this.speed);
+    }
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -127,6 +140,7 @@ export class SpGan2d extends LitElement {
   }
 
   private toggle(): void {
+    this.pausedUnseen = false;
     if (this.gan.status === 'training') void this.gan.pause();
     else void this.gan.play(this.speed);
   }
