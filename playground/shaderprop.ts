@@ -2,6 +2,7 @@
 // and data (data/) relative to its own URL, so the dist/ folder can be copied to any static host.
 import '../components/playground/sp-playground.ts';
 import '../components/gan/sp-gan.ts';
+import '../components/gan2d/sp-gan-2d.ts';
 import '../components/explorer/sp-shader-explorer.ts';
 import '../components/views/sp-loss-view.ts';
 import '../components/views/sp-boundary-view.ts';

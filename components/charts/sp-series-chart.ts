@@ -7,10 +7,11 @@ import { chartStyles } from '../shared/styles.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
-/** One named line: values[i] belongs to x = i + 1 (an iteration or step). */
+/** One named line: values[i] belongs to x = i + 1 (an iteration or step), or to x[i] when given (measured every so often). */
 export interface Series {
   label: string;
   values: number[];
+  x?: number[];
 }
 
 type SeriesChart = Chart<'line', { x: number; y: number }[]>;
@@ -18,12 +19,13 @@ type SeriesChart = Chart<'line', { x: number; y: number }[]>;
 /** Points drawn per line at most; longer series are averaged into buckets. */
 const MAX_POINTS = 400;
 
-function downsample(values: number[]): { x: number; y: number }[] {
+function downsample(values: number[], xs?: number[]): { x: number; y: number }[] {
   const bucket = Math.max(1, Math.ceil(values.length / MAX_POINTS));
   const out: { x: number; y: number }[] = [];
   for (let i = 0; i < values.length; i += bucket) {
     const slice = values.slice(i, i + bucket);
-    out.push({ x: i + slice.length, y: slice.reduce((s, v) => s + v, 0) / slice.length });
+    const last = i + slice.length;
+    out.push({ x: xs ? xs[last - 1]! : last, y: slice.reduce((s, v) => s + v, 0) / slice.length });
   }
   return out;
 }
@@ -81,7 +83,7 @@ export class SpSeriesChart extends LitElement {
   private refill(chart: SeriesChart): void {
     chart.data.datasets = this.series.map((s, i) => ({
       label: s.label,
-      data: downsample(s.values),
+      data: downsample(s.values, s.x),
       borderColor: classColor(i),
       backgroundColor: classColor(i),
       pointRadius: 0,

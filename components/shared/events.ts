@@ -13,6 +13,8 @@ import type { DatasetChangeDetail, TaskChangeDetail } from '../playground/sp-dat
 import type { DrawTool } from '../playground/draw-controller.ts';
 import type { DrawPointDetail } from '../playground/sp-draw-surface.ts';
 import type { GanLoadDetail } from '../gan/sp-gan-export.ts';
+import type { Gan2dDrawDetail } from '../gan2d/sp-gan-2d-plane.ts';
+import type { Gan2dConfigDetail } from '../gan2d/sp-gan-2d-options.ts';
 import type { MetricsSplit } from '../metrics/sp-metrics-panel.ts';
 import type { ExportDetail, LoadModelDetail } from '../playground/sp-model-io.ts';
 import type { PlaygroundState } from '../playground/sp-playground.ts';
@@ -71,6 +73,8 @@ export interface SpEventMap {
   'sp-stack-edit': { settings: StackSettings | null; problem: string | null };
   'sp-gan-config': { config: GanConfig };
   'sp-gan-load': GanLoadDetail;
+  'sp-gan2d-draw': Gan2dDrawDetail;
+  'sp-gan2d-config': Gan2dConfigDetail;
   'sp-kernel-compiled': KernelResultDetail<CompileResult>;
   'sp-kernel-checked': KernelResultDetail<CheckResult>;
   'sp-kernel-select': { family: string };

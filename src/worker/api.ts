@@ -6,6 +6,7 @@ import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
 import type { GanConfig } from '../train/gan-config.ts';
+import type { Gan2dApi } from './gan2d-api.ts';
 import type { CrossValidationResult, EnsembleMode, EnsembleResult, RaceEntry } from '../train/multi-run.ts';
 import type { BoundaryGrid, SessionInfo } from '../train/session.ts';
 import type { NeuronMaps } from '../train/neuron-maps.ts';
@@ -21,6 +22,7 @@ import type { StackingOptions, StackingResult } from '../train/stacking.ts';
 export type { StepMetric } from '../train/training-backend.ts';
 export type { GanMetric } from '../train/gan-backend.ts';
 export type { GanConfig } from '../train/gan-config.ts';
+export type { Gan2dApi, Gan2dConfig, Gan2dEvent, Gan2dFigures, Gan2dFrame, Gan2dInfo, Gan2dStepKind } from './gan2d-api.ts';
 export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';
 export type { BoundaryGrid, PlotBounds, RegressionInfo, SessionInfo } from '../train/session.ts';
 export type { LayerMaps, NeuronMaps } from '../train/neuron-maps.ts';
@@ -119,7 +121,7 @@ export interface GpuMemoryReport {
   bytes: number;
   stagingBytes: number;
   buffers: number;
-  /** Sessions, GANs and multi-run jobs the engine holds now, to tell a leak from a live owner. */
+  /** Sessions, GANs (MNIST and 2-D) and multi-run jobs the engine holds now, to tell a leak from a live owner. */
   sessions: number;
   gans: number;
   jobs: number;
@@ -131,7 +133,7 @@ export interface GpuMemoryReport {
  * a timeout per method and turns a dead worker into rejected calls. Every method returns
  * quickly: training runs in the background and reports through `onEvent`.
  */
-export interface EngineApi {
+export interface EngineApi extends Gan2dApi {
   /** Answers at once; used to detect a hung worker. */
   ping(): Promise<'pong'>;
   /**

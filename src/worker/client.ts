@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from './api.ts';
-import { CALLS } from './client-calls.ts';
+import { CALLS, DEFAULT_TIMEOUTS, type ClientTimeouts } from './calls.ts';
+export type { ClientTimeouts } from './calls.ts';
 import { blockedMessage, loadFailureMessage, START_ERROR_KEY, type StartedWorker, startModuleWorker } from './worker-start.ts';
 
 /** A call that did not answer in time, or a worker that died. */
@@ -13,28 +14,6 @@ export class WorkerError extends Error {
     this.name = 'WorkerError';
   }
 }
-
-/** Timeouts per kind of call, in milliseconds. */
-export interface ClientTimeouts {
-  /** Short calls: ping, bookkeeping, optimizer changes, freeing a session. */
-  quick: number;
-  /** Calls that compile pipelines or run GPU work: session creation, step, epoch, evaluate. */
-  work: number;
-  /**
-   * While calls are pending or training runs, the client pings the worker this often and
-   * declares it hung when a ping goes unanswered for `hangAfter`.
-   */
-  heartbeat: number;
-  hangAfter: number;
-  /** Jobs that train several models in one call (cross-validation, ensembles, races). */
-  long: number;
-}
-
-// A healthy worker can be silent for seconds: inflating MNIST's training images (one native
-// DecompressionStream step) and packing them for the GAN were each measured blocking it 2.7 to
-// 3.6 s on a loaded two-core machine, and longer when several widgets build at once. A worker
-// that spins is still caught, 15 s later.
-const DEFAULT_TIMEOUTS: ClientTimeouts = { quick: 10_000, work: 120_000, heartbeat: 250, hangAfter: 15_000, long: 30 * 60 * 1000 };
 
 type AnyCall = (...args: unknown[]) => Promise<unknown>;
 
@@ -78,6 +57,13 @@ export class EngineClient implements EngineApi {
   readonly disposeSession = this.forward('disposeSession');
   readonly clearBackendTrials = this.forward('clearBackendTrials');
   readonly gpuMemory = this.forward('gpuMemory');
+  readonly createGan2d = this.forward('createGan2d');
+  readonly startGan2d = this.forward('startGan2d');
+  readonly pauseGan2d = this.forward('pauseGan2d');
+  readonly stepGan2d = this.forward('stepGan2d');
+  readonly gan2dFrame = this.forward('gan2dFrame');
+  readonly gan2dCsv = this.forward('gan2dCsv');
+  readonly disposeGan2d = this.forward('disposeGan2d');
 
   private readonly remote: Comlink.Remote<EngineApi>;
   private readonly pending = new Set<(e: WorkerError) => void>();

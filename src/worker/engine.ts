@@ -20,6 +20,8 @@ import { MnistAssets } from './assets.ts';
 import { EngineJobs } from './engine-jobs.ts';
 import { EngineSessions } from './engine-sessions.ts';
 import { GanEngine } from './gan-engine.ts';
+import { Gan2dEngine } from './gan2d-engine.ts';
+import type { Gan2dApi } from './gan2d-api.ts';
 import type { EngineApi, SessionEvent, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent } from './api.ts';
 import { GpuLedger } from './gpu-ledger.ts';
 
@@ -67,12 +69,15 @@ export class Engine implements EngineApi {
     this.assets = new MnistAssets(assetBase);
     this.jobs = new EngineJobs(this.device, this.assets.source);
     this.gan = new GanEngine(this.device, this.assets.source);
+    this.gan2d = new Gan2dEngine(this.device);
   }
 
   /** Multi-run jobs by the id their caller picked, with their cancel flag. */
   private readonly jobs: EngineJobs;
   /** GAN runs share this worker's device and MNIST. */
   private readonly gan: GanEngine;
+  /** 2-D GAN sessions share this worker's device. */
+  private readonly gan2d: Gan2dEngine;
 
   async ping(): Promise<'pong'> {
     return 'pong';
@@ -282,12 +287,20 @@ export class Engine implements EngineApi {
     return this.gan.dispose(id);
   }
 
+  readonly createGan2d: Gan2dApi['createGan2d'] = (config, backend) => this.gan2d.create(config, backend);
+  readonly startGan2d: Gan2dApi['startGan2d'] = (id, iterations, perSecond, onEvent) => this.gan2d.start(id, iterations, perSecond, onEvent);
+  readonly pauseGan2d: Gan2dApi['pauseGan2d'] = (id) => this.gan2d.pause(id);
+  readonly stepGan2d: Gan2dApi['stepGan2d'] = (id, kind) => this.gan2d.step(id, kind);
+  readonly gan2dFrame: Gan2dApi['gan2dFrame'] = (id) => this.gan2d.frame(id);
+  readonly gan2dCsv: Gan2dApi['gan2dCsv'] = (id) => this.gan2d.csv(id);
+  readonly disposeGan2d: Gan2dApi['disposeGan2d'] = (id) => this.gan2d.dispose(id);
+
   async clearBackendTrials(): Promise<void> {
     forgetMeasuredTrials();
     await this.trials.clear();
   }
 
   async gpuMemory(): Promise<GpuMemoryReport> {
-    return { ...this.ledger.report(), sessions: this.sessions.count, gans: this.gan.count, jobs: this.jobs.count };
+    return { ...this.ledger.report(), sessions: this.sessions.count, gans: this.gan.count + this.gan2d.count, jobs: this.jobs.count };
   }
 }

@@ -1,0 +1,257 @@
+// Connects <sp-gan-2d> to a 2-D GAN session of the engine worker (src/worker/gan2d-engine.ts).
+import type { ReactiveControllerHost } from 'lit';
+import type { BackendChoice } from '../../src/config/experiment.ts';
+import { validateGan2dConfig, type Gan2dConfig } from '../../src/gan2d/config.ts';
+import type { Gan2dEvent, Gan2dFigures, Gan2dFrame, Gan2dInfo, Gan2dStepKind, GanMetric } from '../../src/worker/api.ts';
+import { downloadText } from '../shared/download.ts';
+import { messageOf, RunTracker, WorkerController, type ControllerState, type ControllerStatus } from '../shared/worker-controller.ts';
+
+/** KL and JS at the iteration of one frame (the charts' third panel). */
+export interface Gan2dMeasurePoint {
+  iteration: number;
+  kl: number;
+  js: number;
+}
+
+/** What the 2-D lab shows besides the plane. */
+export interface Gan2dState extends ControllerState {
+  info: Gan2dInfo | null;
+  metrics: GanMetric[];
+  figures: Gan2dFigures | null;
+  measures: Gan2dMeasurePoint[];
+  /** Frames kept for scrubbing back: the first, then one every `storeEvery` iterations, thinned past TIMELINE_LENGTH. */
+  timeline: Gan2dFrame[];
+  /** D-only and G-only steps taken (not iterations). */
+  partSteps: { d: number; g: number };
+  iterationsPerSecond: number;
+  /** Frames drawn in the last second while training. */
+  framesPerSecond: number;
+}
+
+const NO_GAN: Gan2dState = {
+  status: 'idle',
+  error: null,
+  info: null,
+  metrics: [],
+  figures: null,
+  measures: [],
+  timeline: [],
+  partSteps: { d: 0, g: 0 },
+  iterationsPerSecond: 0,
+  framesPerSecond: 0,
+};
+
+/** Iterations a press of Play asks for: in effect until paused. */
+export const PLAY_ITERATIONS = 10_000_000;
+/** KL/JS points kept for the chart; older ones are thinned out. */
+const MEASURES_KEPT = 2000;
+/** Frames kept on the timeline (about 25 kB each); older ones are thinned out. */
+export const TIMELINE_LENGTH = 48;
+
+/** True when every number of a frame is finite: a frame of a diverged GAN is not drawn. */
+function finiteFrame(f: Gan2dFrame): boolean {
+  return [f.field, f.manifold, f.fake, f.push].every((a) => a.every(Number.isFinite));
+}
+
+/**
+ * Builds the 2-D GAN in the worker, plays and pauses it, steps it, and fetches frames: at most one
+ * per animation frame and one in flight, the latest only, so the page draws at display rate while
+ * the worker trains flat out. The last good frame stays when something fails (NaN, a lost
+ * device, a dead worker); figures and charts redraw at most every 100 ms.
+ */
+export class Gan2dController extends WorkerController<Gan2dState> implements Gan2dState {
+  declare readonly status: ControllerStatus;
+  declare readonly error: string | null;
+  declare readonly info: Gan2dInfo | null;
+  declare readonly metrics: GanMetric[];
+  declare readonly figures: Gan2dFigures | null;
+  declare readonly measures: Gan2dMeasurePoint[];
+  declare readonly timeline: Gan2dFrame[];
+  declare readonly partSteps: { d: number; g: number };
+  declare readonly iterationsPerSecond: number;
+  declare readonly framesPerSecond: number;
+  /** The last good frame (kept across failures and rebuilds until a new one arrives). */
+  frame: Gan2dFrame | null = null;
+  /** Iterations between two frames stored on the timeline (the first frame and every paused one are stored too). */
+  storeEvery = 100;
+  /** Called with each new frame (the plane draws it on the next animation frame). */
+  onFrame: (frame: Gan2dFrame) => void = () => undefined;
+  private id: number | null = null;
+  private generation = 0;
+  private request: { config: Gan2dConfig; backend: BackendChoice } | null = null;
+  private readonly runs = new RunTracker();
+  private wantFrame = false;
+  private fetching = false;
+  private raf: number | null = null;
+  private runStart = { time: 0, iteration: 0 };
+  private frameTimes: number[] = [];
+
+  constructor(host: ReactiveControllerHost, workerUrl: URL | (() => URL)) {
+    super(host, workerUrl, NO_GAN);
+  }
+
+  private dropGan(): void {
+    const id = this.id;
+    this.id = null;
+    this.generation++;
+    this.runs.end();
+    if (id !== null)
+      this.liveClient()
+        ?.disposeGan2d(id)
+        .catch(() => undefined);
+  }
+
+  protected override async release(): Promise<void> {
+    this.dropGan();
+    this.patch(NO_GAN);
+  }
+
+  protected override async restore(): Promise<void> {
+    if (this.request) await this.build(this.request.config, this.request.backend);
+  }
+
+  /** Builds a new GAN (the previous one is freed); a config that does not validate throws its ConfigError and changes nothing. */
+  async build(config: Gan2dConfig, backend: BackendChoice): Promise<void> {
+    validateGan2dConfig(config);
+    this.dropGan();
+    this.request = { config, backend };
+    const generation = this.generation;
+    this.patch({ ...NO_GAN, status: 'building' });
+    try {
+      const { id, info } = await this.engine().createGan2d(config, backend);
+      if (generation !== this.generation) {
+        this.liveClient()
+          ?.disposeGan2d(id)
+          .catch(() => undefined);
+        return;
+      }
+      this.id = id;
+      this.patch({ info, status: 'ready' });
+      this.requestFrame();
+    } catch (e) {
+      if (generation === this.generation) this.fail(e);
+    }
+  }
+
+  /** Trains until paused, at about `perSecond` iterations a second (0: as fast as it goes). */
+  async play(perSecond: number): Promise<void> {
+    const id = this.id;
+    if (id === null || this.status !== 'ready') return;
+    const run = this.runs.start();
+    this.runStart = { time: performance.now(), iteration: this.metrics.length };
+    this.frameTimes = [];
+    this.patch({ status: 'training' });
+    try {
+      await this.engine().startGan2d(id, PLAY_ITERATIONS, perSecond, (e) => {
+        if (this.runs.isCurrent(run)) this.onEvent(e);
+      });
+    } catch (e) {
+      if (!this.runs.isCurrent(run)) return;
+      this.runs.end();
+      this.fail(e);
+    }
+  }
+
+  /** Stops after the chunk in flight; resolves once the run's stop event is in. */
+  async pause(): Promise<void> {
+    const [id, run] = [this.id, this.runs.token()];
+    if (id === null || !run || this.status !== 'training') return;
+    try {
+      await this.engine().pauseGan2d(id);
+    } catch (e) {
+      if (this.runs.isCurrent(run)) this.fail(e);
+      return;
+    }
+    if (!(await this.runs.awaitEnd(run, 5000))) this.patch({ status: 'ready' });
+  }
+
+  private onEvent(e: Gan2dEvent): void {
+    if (e.type === 'chunk') {
+      const metrics = this.metrics.concat(e.metrics);
+      const seconds = (performance.now() - this.runStart.time) / 1000;
+      this.patchSoon({ metrics, ...(seconds > 0 ? { iterationsPerSecond: (metrics.length - this.runStart.iteration) / seconds } : {}) });
+      this.requestFrame();
+    } else if (e.type === 'stopped') {
+      this.runs.end();
+      this.patch({ status: 'ready' });
+      this.requestFrame();
+    } else {
+      this.runs.end();
+      this.fail(e.message);
+    }
+  }
+
+  /** One iteration, or only D's steps, or only G's step. */
+  async step(kind: Gan2dStepKind): Promise<void> {
+    const id = this.id;
+    if (id === null || this.status !== 'ready') return;
+    try {
+      const { metric } = await this.engine().stepGan2d(id, kind);
+      if (id !== this.id) return;
+      if (kind === 'iteration') this.patch({ metrics: [...this.metrics, metric] });
+      else this.patch({ partSteps: { ...this.partSteps, [kind === 'discriminator' ? 'd' : 'g']: this.partSteps[kind === 'discriminator' ? 'd' : 'g'] + 1 } });
+      this.requestFrame();
+    } catch (e) {
+      if (id === this.id) this.fail(e);
+    }
+  }
+
+  /** Downloads the real points and the fakes on screen as `x,y,kind` CSV. */
+  async downloadCsv(): Promise<void> {
+    const id = this.id;
+    if (id === null) return;
+    try {
+      downloadText(await this.engine().gan2dCsv(id), 'shaderprop-gan2d-samples.csv', 'text/csv;charset=utf-8');
+    } catch (e) {
+      if (id === this.id) this.fail(e);
+    }
+  }
+
+  /** Asks for a frame on the next animation frame (several asks before it collapse into one fetch). */
+  requestFrame(): void {
+    this.wantFrame = true;
+    if (this.raf === null) this.raf = requestAnimationFrame(() => void this.tick());
+  }
+
+  private async tick(): Promise<void> {
+    this.raf = null;
+    const id = this.id;
+    if (!this.wantFrame || id === null) return;
+    if (this.fetching) return; // the fetch in flight asks again when it ends
+    this.wantFrame = false;
+    this.fetching = true;
+    try {
+      const frame = await this.engine().gan2dFrame(id);
+      if (id !== this.id) return;
+      if (!finiteFrame(frame)) return; // the next chunk's divergence event says why
+      this.frame = frame;
+      this.onFrame(frame);
+      this.countFrame();
+      const { iteration, figures } = frame;
+      const last = this.measures.at(-1);
+      const measures = last?.iteration === iteration ? this.measures : thin([...this.measures, { iteration, kl: figures.kl, js: figures.js }]);
+      const stored = this.timeline.at(-1);
+      const store = !stored || (iteration !== stored.iteration && (iteration - stored.iteration >= this.storeEvery || this.status !== 'training'));
+      this.patchSoon({ figures, measures, ...(store ? { timeline: thin([...this.timeline, frame], TIMELINE_LENGTH) } : {}) });
+    } catch (e) {
+      // A frame that fails while a run is stopping or the GAN is being replaced says nothing new.
+      if (id === this.id && this.status !== 'error') this.fail(`Drawing failed: ${messageOf(e)}`);
+    } finally {
+      this.fetching = false;
+      if (this.wantFrame) this.requestFrame();
+    }
+  }
+
+  private countFrame(): void {
+    const now = performance.now();
+    this.frameTimes = this.frameTimes.filter((t) => now - t < 1000);
+    this.frameTimes.push(now);
+    if (this.status === 'training') this.patchSoon({ framesPerSecond: this.frameTimes.length });
+  }
+}
+
+/** Keeps the first and newest entries and every other one between once there are more than `kept`. */
+function thin<T>(points: T[], kept = MEASURES_KEPT): T[] {
+  if (points.length <= kept) return points;
+  return points.filter((_, i) => i === 0 || i === points.length - 1 || i % 2 === 0);
+}

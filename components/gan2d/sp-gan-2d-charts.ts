@@ -1,0 +1,73 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { GanMetric } from '../../src/worker/api.ts';
+import '../charts/sp-series-chart.ts';
+import type { Gan2dMeasurePoint } from './gan2d-controller.ts';
+
+/** The y range of the D-output chart for the BCE losses: D(x) and D(G(z)) are probabilities. */
+const PROBABILITY_RANGE: [number, number] = [0, 1];
+
+/**
+ * The 2-D lab's charts against iterations: D's and G's losses, D(real) and D(fake) (D-only and
+ * G-only steps are not iterations and are not charted), and KL and JS at each frame's iteration.
+ */
+@customElement('sp-gan-2d-charts')
+export class SpGan2dCharts extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    h3 {
+      font-size: 13px;
+      color: var(--sp-muted);
+      margin: 10px 0 4px;
+      font-weight: 600;
+    }
+  `;
+
+  @property({ attribute: false }) metrics: GanMetric[] = [];
+  @property({ attribute: false }) measures: Gan2dMeasurePoint[] = [];
+  /** Least squares reports raw scores, not probabilities: the D chart then scales itself. */
+  @property({ type: Boolean }) rawScores = false;
+
+  override render() {
+    const m = this.metrics;
+    const x = this.measures.map((p) => p.iteration);
+    return html`
+      <h3>Losses</h3>
+      <sp-series-chart
+        data-testid="gan2d-chart-loss"
+        yLabel="loss"
+        .series=${[
+          { label: 'D loss', values: m.map((v) => v.dLoss) },
+          { label: 'G loss', values: m.map((v) => v.gLoss) },
+        ]}
+      ></sp-series-chart>
+      <h3>Discriminator outputs</h3>
+      <sp-series-chart
+        data-testid="gan2d-chart-d"
+        yLabel=${this.rawScores ? 'mean score' : 'mean probability'}
+        .yRange=${this.rawScores ? null : PROBABILITY_RANGE}
+        .series=${[
+          { label: 'D(real)', values: m.map((v) => v.dReal) },
+          { label: 'D(fake)', values: m.map((v) => v.dFake) },
+        ]}
+      ></sp-series-chart>
+      <h3>KL and JS divergence (real ‖ fake, nats)</h3>
+      <sp-series-chart
+        data-testid="gan2d-chart-divergence"
+        yLabel="nats"
+        .series=${[
+          { label: 'KL', values: this.measures.map((p) => p.kl), x },
+          { label: 'JS', values: this.measures.map((p) => p.js), x },
+        ]}
+      ></sp-series-chart>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-gan-2d-charts': SpGan2dCharts;
+  }
+}

@@ -1,0 +1,168 @@
+import * as Comlink from 'comlink';
+import type { BackendChoice } from '../config/experiment.ts';
+import type { Gan2dConfig } from '../gan2d/config.ts';
+import { samplesCsv } from '../gan2d/samples-csv.ts';
+import { Gan2dTrainer } from '../gan2d/trainer.ts';
+import { discriminatorField, generatorPush, manifold } from '../gan2d/views.ts';
+import type { GpuContext } from '../gpu/device.ts';
+import type { GanMetric } from '../train/gan-backend.ts';
+import { chooseGanBackend } from '../train/gan-choice.ts';
+import type { Gan2dEvent, Gan2dFrame, Gan2dInfo, Gan2dStepKind } from './gan2d-api.ts';
+
+/** Side of D's heatmap grid: 48² cells, about 8 px each on a 400-px canvas, drawn smoothed. */
+export const FIELD_SIDE = 48;
+/** Latent steps of G's drawn manifold: a 21 × 21 mesh for latent 2, 101 points along a line for latent 1. */
+export const MANIFOLD_STEPS = { 1: 101, 2: 21 } as const;
+/** Points of each kind a frame carries (and the CSV holds): enough to see every mode, few enough to draw each frame. */
+export const SHOWN_POINTS = 512;
+/** Fakes that get an arrow: more would hide the points under them. */
+export const ARROWS = 128;
+/** Iterations per event when running flat out: about 40 events a second at 2,750 iterations a second. */
+const FLAT_OUT_CHUNK = 64;
+
+interface Run2d {
+  trainer: Gan2dTrainer;
+  training: Promise<void> | null;
+  stop: boolean;
+  disposed: boolean;
+  /** The last frame's fakes, for the CSV (so it holds what the reader sees). */
+  lastFakes: Float32Array | null;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * 2-D GAN sessions in the engine worker: built from a Gan2dConfig on the backend chosen as the
+ * MNIST lab chooses (src/train/gan-choice.ts), trained in the background in chunks (paced when
+ * asked), stepped one iteration or one network at a time, and looked at through frames: D's
+ * heatmap, G's manifold, the points, the generator's push, and the figures of src/gan2d/metrics.ts.
+ */
+export class Gan2dEngine {
+  private runs = new Map<number, Run2d>();
+  private nextId = 1;
+
+  constructor(private readonly device: () => Promise<GpuContext>) {}
+
+  /** 2-D GANs alive now. */
+  get count(): number {
+    return this.runs.size;
+  }
+
+  async create(config: Gan2dConfig, choice: BackendChoice): Promise<{ id: number; info: Gan2dInfo }> {
+    let fallbackReason: string | null = null;
+    const trainer = await Gan2dTrainer.create(config, async (setup) => {
+      const chosen = await chooseGanBackend(setup, choice, this.device);
+      fallbackReason = chosen.fallbackReason;
+      return chosen.backend;
+    });
+    const id = this.nextId++;
+    this.runs.set(id, { trainer, training: null, stop: false, disposed: false, lastFakes: null });
+    const { backend } = trainer;
+    return { id, info: { config: trainer.config, backend: backend.kind, backendLabel: backend.label, fallbackReason } };
+  }
+
+  private get(id: number): Run2d {
+    const run = this.runs.get(id);
+    if (!run) throw new Error(`No 2-D GAN ${id}: it was disposed or never created`);
+    return run;
+  }
+
+  /**
+   * Starts training in the background. Flat out it trains FLAT_OUT_CHUNK iterations per event;
+   * paced, chunks of about a thirtieth of a second's iterations with a wait after each, so a slow
+   * speed moves as evenly as it can and the worker stays free for frames in between.
+   */
+  async start(id: number, iterations: number, perSecond: number, onEvent: (e: Gan2dEvent) => void): Promise<void> {
+    const run = this.get(id);
+    if (run.training) throw new Error(`2-D GAN ${id} is training; pause it first`);
+    run.stop = false;
+    const t = run.trainer;
+    const emit = (e: Gan2dEvent) => {
+      if (!run.disposed) onEvent(e);
+    };
+    const chunk = perSecond > 0 ? Math.max(1, Math.min(FLAT_OUT_CHUNK, Math.round(perSecond / 30))) : FLAT_OUT_CHUNK;
+    const loop = async () => {
+      const began = performance.now();
+      let done = 0;
+      while (done < iterations && !run.stop) {
+        const metrics: GanMetric[] = [];
+        const n = Math.min(chunk, iterations - done);
+        await t.train(n, (m) => metrics.push(...m));
+        done += n;
+        emit({ type: 'chunk', metrics, iteration: t.history.length });
+        // A task boundary after each chunk: frame and pause requests are answered in between.
+        const wait = perSecond > 0 ? began + (done / perSecond) * 1000 - performance.now() : 0;
+        await pause(Math.max(0, wait));
+      }
+    };
+    run.training = loop()
+      .then(() => emit({ type: 'stopped', reason: run.stop ? 'paused' : 'done', iteration: t.history.length }))
+      .catch((e: unknown) => emit({ type: 'error', message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => (run.training = null));
+  }
+
+  async pause(id: number): Promise<void> {
+    const run = this.get(id);
+    run.stop = true;
+    await run.training;
+  }
+
+  async step(id: number, kind: Gan2dStepKind): Promise<{ metric: GanMetric; iteration: number }> {
+    const run = this.get(id);
+    if (run.training) throw new Error(`2-D GAN ${id} is training; pause it first`);
+    const t = run.trainer;
+    if (kind === 'iteration') await t.train(1);
+    const metric = kind === 'iteration' ? t.history.at(-1)! : await t.trainPart(kind);
+    return { metric, iteration: t.history.length };
+  }
+
+  async frame(id: number): Promise<Gan2dFrame> {
+    const run = this.get(id);
+    const t = run.trainer;
+    const { config } = t;
+    const nets = t.setup.nets!;
+    const params = await t.backend.readParams();
+    const measured = await t.measure();
+    const fake = measured.fakes.slice(0, 2 * SHOWN_POINTS);
+    run.lastFakes = fake;
+    const steps = MANIFOLD_STEPS[config.latent as 1 | 2];
+    const frame: Gan2dFrame = {
+      iteration: measured.iteration,
+      field: Float32Array.from(discriminatorField(nets, params.d, FIELD_SIDE)),
+      fieldSide: FIELD_SIDE,
+      manifold: Float32Array.from(manifold(config, nets, params.g, steps)),
+      manifoldSteps: steps,
+      latent: config.latent,
+      real: t.real.slice(0, 2 * SHOWN_POINTS),
+      fake,
+      push: Float32Array.from(generatorPush(nets, params.d, fake.subarray(0, 2 * ARROWS), config.loss === 'minimax')),
+      figures: {
+        kl: measured.divergences.kl,
+        js: measured.divergences.js,
+        modes: measured.modes && { covered: measured.modes.covered, total: measured.modes.total },
+        quality: measured.modes ? measured.modes.highQuality : null,
+      },
+    };
+    // The fakes stay here for the CSV, so they are copied; the rest is transferred.
+    return Comlink.transfer(frame, [frame.field.buffer, frame.manifold.buffer, frame.real.buffer, frame.push.buffer]);
+  }
+
+  async csv(id: number): Promise<string> {
+    const run = this.get(id);
+    const t = run.trainer;
+    const fake = run.lastFakes ?? (await t.fakes(SHOWN_POINTS));
+    return samplesCsv(t.real.subarray(0, 2 * SHOWN_POINTS), fake);
+  }
+
+  /** Stops and frees a 2-D GAN without waiting: its events stop, its backend goes after the chunk in flight. */
+  async dispose(id: number): Promise<void> {
+    const run = this.runs.get(id);
+    if (!run) return;
+    this.runs.delete(id);
+    run.stop = true;
+    run.disposed = true;
+    const release = () => run.trainer.dispose();
+    if (run.training) void run.training.then(release);
+    else release();
+  }
+}
