@@ -3,6 +3,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { BackendChoice } from '../../src/config/experiment.ts';
 import { validateGan2dConfig, type Gan2dConfig } from '../../src/gan2d/config.ts';
 import type { Gan2dEvent, Gan2dFigures, Gan2dFrame, Gan2dInfo, Gan2dStepKind, GanMetric } from '../../src/worker/api.ts';
+import { gan2dPytorchScript } from '../../src/io/export-gan2d-pytorch.ts';
 import { downloadText } from '../shared/download.ts';
 import { messageOf, RunTracker, WorkerController, type ControllerState, type ControllerStatus } from '../shared/worker-controller.ts';
 
@@ -202,6 +203,18 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
     if (id === null) return;
     try {
       downloadText(await this.engine().gan2dCsv(id), 'shaderprop-gan2d-samples.csv', 'text/csv;charset=utf-8');
+    } catch (e) {
+      if (id === this.id) this.fail(e);
+    }
+  }
+
+  /** Downloads the PyTorch script of this GAN (made here from the config) or the run's curve file for its `--check`. */
+  async downloadExport(what: 'script' | 'curve'): Promise<void> {
+    const id = this.id;
+    if (id === null || !this.info) return;
+    try {
+      if (what === 'script') downloadText(gan2dPytorchScript(this.info.config), 'shaderprop_gan2d_pytorch.py', 'text/x-python');
+      else downloadText(await this.engine().gan2dCurve(id), 'shaderprop-gan2d-curve.json', 'application/json');
     } catch (e) {
       if (id === this.id) this.fail(e);
     }

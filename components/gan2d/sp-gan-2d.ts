@@ -254,6 +254,8 @@ export class SpGan2d extends LitElement {
             </button>
             <button data-testid="gan2d-clear" ?disabled=${this.drawing.length === 0} @click=${() => this.clearDrawing()}>Clear drawing</button>
             <button data-testid="gan2d-samples-csv" ?disabled=${!g.info} @click=${() => void g.downloadCsv()}>Samples as CSV</button>
+            <button data-testid="gan2d-export-pytorch" ?disabled=${!g.info} @click=${() => void g.downloadExport('script')}>PyTorch script</button>
+            <button data-testid="gan2d-curve" ?disabled=${!g.info} @click=${() => void g.downloadExport('curve')}>Curve for --check</button>
           </div>
           ${this.notices.map((m) => html`<p class="error" role="status" data-testid="gan2d-message">${m}</p>`)}
           ${g.error ? html`<p class="error" role="alert" data-testid="gan2d-error">${g.error} The last good picture is kept; Reset starts again.</p>` : null}

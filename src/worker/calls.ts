@@ -72,5 +72,6 @@ export const CALLS: Record<keyof EngineApi, CallKind> = {
   stepGan2d: { timeout: 'work' },
   gan2dFrame: { timeout: 'work' },
   gan2dCsv: { timeout: 'work' },
+  gan2dCurve: { timeout: 'work' },
   disposeGan2d: { timeout: 'quick' },
 };

@@ -63,6 +63,7 @@ export class EngineClient implements EngineApi {
   readonly stepGan2d = this.forward('stepGan2d');
   readonly gan2dFrame = this.forward('gan2dFrame');
   readonly gan2dCsv = this.forward('gan2dCsv');
+  readonly gan2dCurve = this.forward('gan2dCurve');
   readonly disposeGan2d = this.forward('disposeGan2d');
 
   private readonly remote: Comlink.Remote<EngineApi>;

@@ -293,6 +293,7 @@ export class Engine implements EngineApi {
   readonly stepGan2d: Gan2dApi['stepGan2d'] = (id, kind) => this.gan2d.step(id, kind);
   readonly gan2dFrame: Gan2dApi['gan2dFrame'] = (id) => this.gan2d.frame(id);
   readonly gan2dCsv: Gan2dApi['gan2dCsv'] = (id) => this.gan2d.csv(id);
+  readonly gan2dCurve: Gan2dApi['gan2dCurve'] = (id) => this.gan2d.curve(id);
   readonly disposeGan2d: Gan2dApi['disposeGan2d'] = (id) => this.gan2d.dispose(id);
 
   async clearBackendTrials(): Promise<void> {

@@ -70,6 +70,8 @@ export interface Gan2dApi {
   gan2dFrame(id: number): Promise<Gan2dFrame>;
   /** `x,y,kind` CSV of the real points and the last frame's fakes (fresh ones before any frame). */
   gan2dCsv(id: number): Promise<string>;
+  /** The run's curve file (src/io/gan2d-curve.ts): config, draws and every iteration's metrics, for the script's `--check`. */
+  gan2dCurve(id: number): Promise<string>;
   /** Stops and frees a 2-D GAN without waiting: its backend goes once the chunk in flight has ended. */
   disposeGan2d(id: number): Promise<void>;
 }

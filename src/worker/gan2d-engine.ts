@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { BackendChoice } from '../config/experiment.ts';
 import type { Gan2dConfig } from '../gan2d/config.ts';
 import { samplesCsv } from '../gan2d/samples-csv.ts';
+import { gan2dCurveJson } from '../io/gan2d-curve.ts';
 import { Gan2dTrainer } from '../gan2d/trainer.ts';
 import { discriminatorField, generatorPush, manifold } from '../gan2d/views.ts';
 import type { GpuContext } from '../gpu/device.ts';
@@ -152,6 +153,12 @@ export class Gan2dEngine {
     const t = run.trainer;
     const fake = run.lastFakes ?? (await t.fakes(SHOWN_POINTS));
     return samplesCsv(t.real.subarray(0, 2 * SHOWN_POINTS), fake);
+  }
+
+  /** The curve file of the run so far, with the draws the exported script replays. */
+  async curve(id: number): Promise<string> {
+    const t = this.get(id).trainer;
+    return gan2dCurveJson(t.config, t.history, { draws: t.draws, backend: t.backend.label });
   }
 
   /** Stops and frees a 2-D GAN without waiting: its events stop, its backend goes after the chunk in flight. */

@@ -161,6 +161,19 @@ describe('<sp-gan-2d>', () => {
     expect(lines[0]).to.equal('x,y,kind');
     expect(lines.filter((l) => /^-?[\d.e-]+,-?[\d.e-]+,real$/.test(l))).to.have.length(512);
     expect(lines.filter((l) => /^-?[\d.e-]+,-?[\d.e-]+,fake$/.test(l))).to.have.length(512);
+    // The export: the PyTorch script of this config, and the run's curve with every iteration for its --check.
+    const script = nextDownload();
+    part(el.shadowRoot!, 'gan2d-export-pytorch').click();
+    const py = await script;
+    expect(py.name).to.equal('shaderprop_gan2d_pytorch.py');
+    expect(py.text).to.contain('CONFIG_JSON').and.contain('--check');
+    const curveFile = nextDownload();
+    part(el.shadowRoot!, 'gan2d-curve').click();
+    const curve = JSON.parse((await curveFile).text) as { format: string; iterations: number; draws: unknown[]; metrics: { gLoss: unknown[] } };
+    expect(curve.format).to.equal('shaderprop-gan2d-curve');
+    expect(curve.iterations).to.equal(Number(text(el, 'gan2d-iteration')));
+    expect(curve.metrics.gLoss).to.have.length(curve.iterations);
+    expect(curve.draws).to.be.an('array');
   });
 
   it('puts changed settings in the link and reads them back; a data set without modes says why', async () => {
