@@ -28,6 +28,11 @@ export interface ExportOptions {
   curve?: number[];
   /** Where the curve was recorded (the backend), or why there is none. */
   curveNote?: string;
+  /**
+   * An ensemble script's `--check`: it takes the page's result file (this is its help) instead of
+   * comparing a curve.
+   */
+  checkResult?: string;
 }
 
 /** Epochs `--check` compares. */
@@ -225,10 +230,15 @@ def parse_args(argv=None):
                         "without it the same weights are computed here from SEED")
     parser.add_argument("--weights", help="start from weights saved in the playground (.safetensors)")
     parser.add_argument("--save", help="write the trained weights to this .safetensors file")
-    parser.add_argument("--check", action="store_true",
+${
+    options.checkResult
+      ? `    parser.add_argument("--check", metavar="RESULT_JSON", help=${pyString(options.checkResult)})
+`
+      : `    parser.add_argument("--check", action="store_true",
                         help=f"train the first {CHECK_EPOCHS} epochs from the initial weights and exit 1 unless "
                              "their training loss matches the playground's curve")
-${dataArgs}    return parser.parse_args(argv)
+`
+  }${dataArgs}    return parser.parse_args(argv)
 `;
 }
 
