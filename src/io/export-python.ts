@@ -231,14 +231,14 @@ def parse_args(argv=None):
     parser.add_argument("--weights", help="start from weights saved in the playground (.safetensors)")
     parser.add_argument("--save", help="write the trained weights to this .safetensors file")
 ${
-    options.checkResult
-      ? `    parser.add_argument("--check", metavar="RESULT_JSON", help=${pyString(options.checkResult)})
+  options.checkResult
+    ? `    parser.add_argument("--check", metavar="RESULT_JSON", help=${pyString(options.checkResult)})
 `
-      : `    parser.add_argument("--check", action="store_true",
+    : `    parser.add_argument("--check", action="store_true",
                         help=f"train the first {CHECK_EPOCHS} epochs from the initial weights and exit 1 unless "
                              "their training loss matches the playground's curve")
 `
-  }${dataArgs}    return parser.parse_args(argv)
+}${dataArgs}    return parser.parse_args(argv)
 `;
 }
 

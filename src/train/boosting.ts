@@ -86,7 +86,16 @@ export async function boost(
   const rows = data.dataset.rows;
   const trainLabels = labelsAt(train, data.table.labels);
   const all = Uint32Array.from({ length: rows }, (_, i) => i);
-  const result: BoostingResult = { rounds: [], alphas: [], predictions: [], weights: uniformWeights(train.length), message: '', cancelled: false, inputs: data.dataset.inputSize, classes };
+  const result: BoostingResult = {
+    rounds: [],
+    alphas: [],
+    predictions: [],
+    weights: uniformWeights(train.length),
+    message: '',
+    cancelled: false,
+    inputs: data.dataset.inputSize,
+    classes,
+  };
   const stop = () => hooks.shouldStop?.() === true;
   const grid = BoostingGrid.for(data);
   const total = options.rounds * config.epochs;
