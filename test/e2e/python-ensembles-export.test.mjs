@@ -51,9 +51,13 @@ test('the boosting script reproduces 3 rounds of the engine and its --check fail
   console.log(`boosting: largest weighted-error difference ${error}, vote difference ${alpha}`);
   const tampered = JSON.parse(json);
   tampered.rounds[1].alpha += 0.01;
+  // A member's class changed on a row the script decides clearly: a mismatch, not a tie to follow.
+  const row = result.predictions[0].length - 1;
+  tampered.members[0][row] = (tampered.members[0][row] + 1) % 3;
   const bad = runPython([script, '--check', write('boosting-bad.json', JSON.stringify(tampered))]);
   expectStatus(bad, 1, 'boosting --check on a tampered file');
-  assert.match(bad.stdout, /check FAILED: worst mismatch: round 2 alpha/);
+  assert.match(bad.stdout, new RegExp(`check FAILED: worst mismatch: round 1: row ${row} is class \\d here, \\d on the page, and no near tie`));
+  assert.match(bad.stdout, /also: round 2 alpha/);
 });
 
 test('the stacking script reproduces 2 learners × 3 folds of the engine and its --check fails on a tampered score', { skip: SKIP }, async () => {
