@@ -8,8 +8,9 @@
 export const PY_ENSEMBLE_COMMON = String.raw`
 
 # A class decided by less than this (top two probabilities, or the distance of p from 0.5 with
-# two classes) is a near tie: float32 rounding in another order may decide it the other way.
-TIE_MARGIN = 1e-4
+# two classes) is a near tie: float32 rounding in another order may decide it the other way (a
+# probability drifted by up to 8e-4 over 200 epochs in the runs measured).
+TIE_MARGIN = 1e-3
 
 
 def train_member(data, seed, run, epochs):

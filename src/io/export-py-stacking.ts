@@ -6,9 +6,12 @@
 /** The folds, the models, the meta-learner and the check. */
 export const PY_STACKING = String.raw`
 
-# --check: an out-of-fold probability may differ by this (float32 rounding of the same training
-# in another order; another fold, row or order moves them by far more).
-CHECK_PROBABILITY_ATOL = 1e-4
+# --check: the out-of-fold probabilities may differ by CHECK_PROBABILITY_MEAN on average and by
+# CHECK_PROBABILITY_ATOL at most. Float32 rounding in another order drifts over many epochs (up to
+# 8e-4 measured on one value after 200 epochs, 6e-6 on average); another fold, row or column order
+# moves the values by far more, on average too.
+CHECK_PROBABILITY_ATOL = 1e-2
+CHECK_PROBABILITY_MEAN = 1e-4
 
 
 def stratified_k_fold(labels, k, seed):
@@ -124,17 +127,19 @@ def check_stacking(result, out_of_fold, models, page, check):
     """The out-of-fold matrix within CHECK_PROBABILITY_ATOL; each score equal, except that a model
     whose accuracy differs by no more rows than it has near ties is said, not failed."""
     want = page.get("outOfFold")
-    worst = 0.0
+    worst, mean = 0.0, 0.0
     if want is None:
         say("check: the page's file holds no out-of-fold matrix (too large to download); only the scores are compared")
     elif len(want) != out_of_fold.size:
         check.add(f"the out-of-fold matrix has {out_of_fold.size} values here, {len(want)} on the page")
     else:
         diff = np.abs(out_of_fold.reshape(-1).astype(np.float64) - np.array(want, dtype=np.float64))
-        worst = float(diff.max()) if diff.size else 0.0
-        i = int(diff.argmax()) if diff.size else 0
-        check.compare(f"out-of-fold value {i} (row {i // out_of_fold.shape[1]}, column {i % out_of_fold.shape[1]})",
-                      float(out_of_fold.reshape(-1)[i]) if diff.size else 0.0, want[i] if diff.size else 0.0, CHECK_PROBABILITY_ATOL)
+        if diff.size:
+            i = int(diff.argmax())
+            worst, mean = float(diff[i]), float(diff.mean())
+            check.compare(f"out-of-fold value {i} (row {i // out_of_fold.shape[1]}, column {i % out_of_fold.shape[1]})",
+                          float(out_of_fold.reshape(-1)[i]), want[i], CHECK_PROBABILITY_ATOL)
+            check.compare("mean out-of-fold difference", mean, 0.0, CHECK_PROBABILITY_MEAN)
     check.compare("meta-learner inputs", result["metaInputs"], page["metaInputs"], 0)
     if len(result["learners"]) != len(page["learners"]):
         check.add(f"{len(result['learners'])} base learners here, {len(page['learners'])} on the page")
@@ -153,7 +158,7 @@ def check_stacking(result, out_of_fold, models, page, check):
             continue
         check.compare(f"{name} test accuracy", got["accuracy"], exp["accuracy"], 1e-12)
         check.compare(f"{name} macro F1", got["macroF1"], exp["macroF1"], 1e-12)
-    say(f"check: largest out-of-fold difference {worst:.3g} (tolerance {CHECK_PROBABILITY_ATOL:g}); "
+    say(f"check: largest out-of-fold difference {worst:.3g} (tolerance {CHECK_PROBABILITY_ATOL:g}), mean {mean:.3g} (tolerance {CHECK_PROBABILITY_MEAN:g}); "
         f"accuracies and macro F1 must be equal; {ties} near-tie test prediction(s) (TIE_MARGIN {TIE_MARGIN:g})")
 
 
