@@ -56,6 +56,20 @@ function modelSettings(c: ExperimentConfig, inputs: number): string {
   return `{${entries.map(([k, v]) => `${pyString(k)}: ${v}`).join(', ')}}`;
 }
 
+/** The docstring's paragraph on what stays exact in an ensemble script. */
+const EXACTNESS = `
+What stays exact: the rows of each split (the playground's generators and seeded split are
+reimplemented here; DATA_FINGERPRINT checks them), every member's initial weights (computed from
+its seed), batch order, loss (class weights and boosting's row weights, normalized by the row
+count), optimizer, schedule and remedies, and the ensemble's own arithmetic: SAMME in float64
+with the page's sums, or the same stratified folds in the same order. What differs is float32
+rounding: the page sums in another order, so a member's probabilities drift (up to about 1e-3
+over hundreds of epochs); --check says how far, and treats a class decided by less than
+TIE_MARGIN as a near tie rather than a mismatch. --init, --weights and --save do not apply: every
+member starts from the playground's initial weights for its seed. What is left out, if anything,
+is listed in LEFT_OUT below and printed when the script runs.
+`;
+
 const CHECK_HELP = "the result file the page's Download result button saved: train the same run and exit 1 unless it matches";
 
 function script(config: ExperimentConfig, spec: ModelSpec, what: { summary: string; file: string; settings: string; main: string }): string {
@@ -68,6 +82,7 @@ function script(config: ExperimentConfig, spec: ModelSpec, what: { summary: stri
     usage: (dataArg) => `    python ${what.file}${dataArg}
     python ${what.file}${dataArg} --check RESULT.json   # compare with the page's Download result file
 `,
+    exactness: EXACTNESS,
     stdlib: [...TORCH_IMPORTS.stdlib, 'import json', 'import math', 'import sys'],
     imports: TORCH_IMPORTS.packages,
     sections: [

@@ -246,6 +246,8 @@ ${
 export interface ClassifierFramework extends Omit<FrameworkParts, 'usage'> {
   /** The docstring's command lines, given the data arguments every run needs (e.g. " --mnist MNIST_DIR"). */
   usage: (dataArg: string) => string;
+  /** The docstring's paragraph on what stays exact, when not the single run's (exactnessNotes). */
+  exactness?: string;
 }
 
 /**
@@ -261,7 +263,7 @@ export function classifierScript(config: ExperimentConfig, spec: ModelSpec, opti
   return pythonScript({
     summary: framework.summary,
     requires: framework.requires,
-    usage: framework.usage(dataArg) + exactnessNotes(framework.id === 'pytorch'),
+    usage: framework.usage(dataArg) + (framework.exactness ?? exactnessNotes(framework.id === 'pytorch')),
     leftOut: leftOut(config, framework.id),
     stdlib: ['import argparse', 'import json', 'import struct', ...data.imports, ...framework.stdlib],
     imports: framework.imports,
