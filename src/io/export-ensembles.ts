@@ -3,7 +3,7 @@
 // against the result file the page downloads (ensemble-result.ts). They are the classifier
 // script (export-python.ts, export-pytorch.ts: data, initial weights, batch order, optimizers,
 // remedies) with the ensemble's settings and main in place of the single run's.
-import { remediesOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
+import { remediesOf, taskOf, validateExperiment, type ExperimentConfig } from '../config/experiment.ts';
 import type { ModelSpec } from '../nn/spec.ts';
 import type { BoostingOptions } from '../train/boosting.ts';
 import type { StackingOptions } from '../train/stacking.ts';
@@ -73,6 +73,7 @@ is listed in LEFT_OUT below and printed when the script runs.
 const CHECK_HELP = "the result file the page's Download result button saved: train the same run and exit 1 unless it matches";
 
 function script(config: ExperimentConfig, spec: ModelSpec, what: { summary: string; file: string; settings: string; main: string }): string {
+  if (taskOf(config) === 'regression') throw new Error('boosting and stacking vote on classes: a regression experiment has none to export');
   const options: ExportOptions = { curveNote: 'an ensemble script checks against the result file of the page (--check RESULT_JSON)', checkResult: CHECK_HELP };
   return classifierScript(config, spec, options, {
     id: 'pytorch',
