@@ -13,6 +13,8 @@ import './sp-boost-settings.ts';
 import './sp-boost-rounds.ts';
 import './sp-boost-chart.ts';
 import './sp-boost-boundaries.ts';
+import './sp-ensemble-export.ts';
+import type { EnsembleRun } from './sp-ensemble-export.ts';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
 
@@ -43,6 +45,8 @@ export class SpBoosting extends LitElement {
   @state() private notice = '';
   @state() private failure: string | null = null;
   @state() private messages: string[] = [];
+  /** The finished run, for its code export. */
+  @state() private exported: EnsembleRun | null = null;
   private runId = 0;
   private attributesQueued = false;
 
@@ -99,7 +103,7 @@ export class SpBoosting extends LitElement {
     if (!runner || !this.canStart) return;
     const id = ++this.runId;
     const { config, options } = boostingRun(this.config, this.settings);
-    [this.rounds, this.failure, this.notice, this.selected] = [[], null, '', -1];
+    [this.rounds, this.failure, this.notice, this.selected, this.exported] = [[], null, '', -1, null];
     this.running = { done: 0, total: options.rounds * config.epochs, cancelling: false };
     let finished = false;
     const onEvent = (e: BoostingEvent) => {
@@ -117,6 +121,7 @@ export class SpBoosting extends LitElement {
       finished = true;
       if (id !== this.runId) return;
       this.rounds = result.rounds;
+      this.exported = { kind: 'boost', config, options, result };
       this.selected = result.rounds.map((r) => Boolean(r.view?.boundaries)).lastIndexOf(true);
       const n = result.rounds.length;
       this.notice = result.cancelled ? `Cancelled: the ${n} round${n === 1 ? '' : 's'} finished before it are kept.` : result.message;
@@ -175,6 +180,7 @@ export class SpBoosting extends LitElement {
       </div>
       ${this.notice ? html`<p role="status" data-testid="boost-notice">${this.notice}</p>` : nothing}
       ${this.failure ? html`<p class="error" role="alert" data-testid="boost-failure">${this.failure}</p>` : nothing} ${this.renderSummary()}
+      <sp-ensemble-export .run=${this.exported}></sp-ensemble-export>
       <sp-boost-chart .rounds=${this.rounds}></sp-boost-chart>
       <sp-boost-rounds
         .rounds=${this.rounds}

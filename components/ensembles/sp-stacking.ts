@@ -11,6 +11,8 @@ import { ensembleStyles } from './ensemble-styles.ts';
 import { joinRunners, leaveRunners, type EnsembleRunner } from './ensemble-runner.ts';
 import './sp-stack-settings.ts';
 import './sp-stack-results.ts';
+import './sp-ensemble-export.ts';
+import type { EnsembleRun } from './sp-ensemble-export.ts';
 
 /**
  * Stacking on the experiment `config`: the base learners (up to 8 rows, each a network and an
@@ -31,7 +33,7 @@ export class SpStacking extends LitElement {
 
   @state() private problem: string | null = null;
   @state() private running: { done: number; total: number; cancelling: boolean } | null = null;
-  @state() private result: { result: StackingResult; settings: StackSettings } | null = null;
+  @state() private result: { result: StackingResult; settings: StackSettings; run: EnsembleRun } | null = null;
   @state() private notice = '';
   @state() private failure: string | null = null;
   @state() private messages: string[] = [];
@@ -101,7 +103,7 @@ export class SpStacking extends LitElement {
         if (id === this.runId && this.running) this.running = { ...this.running, done, total };
       });
       if (id !== this.runId) return;
-      this.result = { result, settings };
+      this.result = { result, settings, run: { kind: 'stack', config, options, result } };
     } catch (e) {
       if (id !== this.runId) return;
       const kept = this.result ? ' The previous result is kept.' : '';
@@ -147,7 +149,8 @@ export class SpStacking extends LitElement {
       </div>
       ${this.notice ? html`<p role="status" data-testid="stack-notice">${this.notice}</p>` : nothing}
       ${this.failure ? html`<p class="error" role="alert" data-testid="stack-failure">${this.failure}</p>` : nothing}
-      <sp-stack-results .result=${this.result?.result ?? null} .learners=${this.result?.settings.learners ?? []}></sp-stack-results>`;
+      <sp-stack-results .result=${this.result?.result ?? null} .learners=${this.result?.settings.learners ?? []}></sp-stack-results>
+      <sp-ensemble-export .run=${this.result?.run ?? null}></sp-ensemble-export>`;
   }
 }
 

@@ -28,6 +28,11 @@ export interface ExportOptions {
   curve?: number[];
   /** Where the curve was recorded (the backend), or why there is none. */
   curveNote?: string;
+  /**
+   * An ensemble script's `--check`: it takes the page's result file (this is its help) instead of
+   * comparing a curve.
+   */
+  checkResult?: string;
 }
 
 /** Epochs `--check` compares. */
@@ -225,10 +230,15 @@ def parse_args(argv=None):
                         "without it the same weights are computed here from SEED")
     parser.add_argument("--weights", help="start from weights saved in the playground (.safetensors)")
     parser.add_argument("--save", help="write the trained weights to this .safetensors file")
-    parser.add_argument("--check", action="store_true",
+${
+  options.checkResult
+    ? `    parser.add_argument("--check", metavar="RESULT_JSON", help=${pyString(options.checkResult)})
+`
+    : `    parser.add_argument("--check", action="store_true",
                         help=f"train the first {CHECK_EPOCHS} epochs from the initial weights and exit 1 unless "
                              "their training loss matches the playground's curve")
-${dataArgs}    return parser.parse_args(argv)
+`
+}${dataArgs}    return parser.parse_args(argv)
 `;
 }
 
@@ -236,6 +246,8 @@ ${dataArgs}    return parser.parse_args(argv)
 export interface ClassifierFramework extends Omit<FrameworkParts, 'usage'> {
   /** The docstring's command lines, given the data arguments every run needs (e.g. " --mnist MNIST_DIR"). */
   usage: (dataArg: string) => string;
+  /** The docstring's paragraph on what stays exact, when not the single run's (exactnessNotes). */
+  exactness?: string;
 }
 
 /**
@@ -251,7 +263,7 @@ export function classifierScript(config: ExperimentConfig, spec: ModelSpec, opti
   return pythonScript({
     summary: framework.summary,
     requires: framework.requires,
-    usage: framework.usage(dataArg) + exactnessNotes(framework.id === 'pytorch'),
+    usage: framework.usage(dataArg) + (framework.exactness ?? exactnessNotes(framework.id === 'pytorch')),
     leftOut: leftOut(config, framework.id),
     stdlib: ['import argparse', 'import json', 'import struct', ...data.imports, ...framework.stdlib],
     imports: framework.imports,

@@ -9,7 +9,8 @@ import { TORCH_IMPORTS, TORCH_RUN, TORCHRUN_NOTE } from './export-torch-run.ts';
 
 export type { ExportOptions } from './export-python.ts';
 
-const TORCH_MODEL = String.raw`
+/** The network, its loss and optimizer (also the ensemble scripts' members). */
+export const TORCH_MODEL = String.raw`
 
 ACTIVATION_FUNCTIONS = {"linear": lambda x: x, "relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
                         "leaky_relu": lambda x: F.leaky_relu(x, LEAKY_SLOPE)}
@@ -91,7 +92,11 @@ def regularize(net):
             layer.weight.grad.add_(L2 * layer.weight + L1 * torch.sign(layer.weight))
 `;
 
-const TORCH_TRAINING = String.raw`
+/** The training loop (also the ensemble scripts' members). */
+export const TORCH_TRAINING = String.raw`
+
+ROW_WEIGHTS = None  # one loss weight per dataset row (float32), or None; set by the boosting script
+
 
 def fmt(x, digits=4):
     return "n/a" if x is None else f"{x:.{digits}f}"
@@ -131,6 +136,8 @@ def train_epoch(net, model, optimizer, data, order, weights, step, run):
             x = augment_images(x, IMAGE_AUGMENT, SEED, step, lo)
         y = torch.from_numpy(data.y[rows[lo:hi]]).to(run.device)
         losses = row_losses(model(torch.from_numpy(x).to(run.device, run.dtype), (step, lo)), y, weights)
+        if ROW_WEIGHTS is not None:  # boosting: each row's weight times its loss, still divided by the row count
+            losses = losses * torch.from_numpy(ROW_WEIGHTS[rows[lo:hi]]).to(run.device, run.dtype)
         optimizer.zero_grad()
         (losses.sum() * (run.world / len(rows))).backward()  # DDP averages over the processes
         regularize(net)

@@ -54,6 +54,9 @@ export interface BoostingResult {
   message: string;
   /** Cancelled between or during rounds: a round cut short is dropped, the rounds before it kept. */
   cancelled: boolean;
+  /** The network's inputs per row and the classes: what an exported script needs to rebuild it. */
+  inputs: number;
+  classes: number;
 }
 
 /** How a boosting run reports and is cancelled (polled between submits and rounds). */
@@ -83,7 +86,16 @@ export async function boost(
   const rows = data.dataset.rows;
   const trainLabels = labelsAt(train, data.table.labels);
   const all = Uint32Array.from({ length: rows }, (_, i) => i);
-  const result: BoostingResult = { rounds: [], alphas: [], predictions: [], weights: uniformWeights(train.length), message: '', cancelled: false };
+  const result: BoostingResult = {
+    rounds: [],
+    alphas: [],
+    predictions: [],
+    weights: uniformWeights(train.length),
+    message: '',
+    cancelled: false,
+    inputs: data.dataset.inputSize,
+    classes,
+  };
   const stop = () => hooks.shouldStop?.() === true;
   const grid = BoostingGrid.for(data);
   const total = options.rounds * config.epochs;

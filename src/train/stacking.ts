@@ -53,6 +53,9 @@ export interface StackingResult {
   outOfFold: Float32Array;
   /** The meta-learner's inputs per row: M·classes probabilities, plus the original features when passed. */
   metaInputs: number;
+  /** The base learners' inputs per row and the classes: what an exported script needs to rebuild them. */
+  inputs: number;
+  classes: number;
 }
 
 type Gpu = () => Promise<GpuContext>;
@@ -120,6 +123,8 @@ export async function stack(
     stack: score(metaOutputs),
     outOfFold,
     metaInputs,
+    inputs: data.dataset.inputSize,
+    classes,
   };
 }
 

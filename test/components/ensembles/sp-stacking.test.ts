@@ -116,6 +116,8 @@ describe('<sp-stacking>', () => {
       stack: { accuracy: 0.95, macroF1: 0.94 },
       outOfFold: new Float32Array(0),
       metaInputs: 6,
+      inputs: 2,
+      classes: 3,
     });
     await until(() => findAll(el, 'stack-test-accuracy').length > 0, 'the first result');
     find(el, 'stack-start').click();
