@@ -31,6 +31,7 @@ export class SpGan2dPlane extends LitElement {
     }
     canvas {
       display: block;
+      box-sizing: border-box;
       width: 100%;
       aspect-ratio: 1;
       border: 1px solid var(--sp-border);

@@ -43,6 +43,14 @@ export class SpGan2d extends LitElement {
         font-size: 12px;
         margin: 6px 0;
       }
+      /* The figures' labels are long: in a 360-px column they wrap rather than push the values out. */
+      dl {
+        grid-template-columns: fit-content(55%) minmax(0, 1fr);
+      }
+      dt,
+      dd {
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 

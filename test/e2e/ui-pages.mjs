@@ -144,6 +144,21 @@ export const UI_PAGES = [
     train: (page) => trainGan(page, '', 5),
   },
   {
+    // The 2-D lab after a few hundred iterations: heatmap, points, manifold and arrows drawn, the
+    // figures and the three charts filled, the timeline holding frames.
+    name: 'gan 2d',
+    path: 'gan.html#mode=2d&batch=64',
+    async train(page) {
+      await page.locator('[data-testid="gan2d-backend-choice"]').selectOption('cpu');
+      await waitForText(page, 'gan2d-backend', (t) => t.startsWith('CPU'), 60_000);
+      await page.locator('[data-testid="gan2d-toggle"]').click();
+      await waitForText(page, 'gan2d-iteration', (t) => Number(t) >= 200, 60_000);
+      await page.locator('[data-testid="gan2d-toggle"]').click();
+      await waitForText(page, 'gan2d-toggle', (t) => t.includes('Play'), 30_000);
+      await waitForText(page, 'gan2d-modes', (t) => /^\d+\/8$/.test(t), 30_000);
+    },
+  },
+  {
     name: 'shaders',
     path: 'shaders.html',
     async train(page) {

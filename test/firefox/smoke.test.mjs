@@ -133,13 +133,30 @@ test('the GAN lab advances', async () => {
   await page.close();
 });
 
+test('the 2-D GAN lab trains, counts the ring’s modes and draws', async () => {
+  const { page, errors } = await open('gan.html#mode=2d');
+  await until(page, 'gan2d-backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { timeout: 120_000 });
+  await click(page, 'gan2d-toggle');
+  await until(page, 'gan2d-iteration', (t) => Number(t) >= 100, { timeout: 120_000 });
+  await click(page, 'gan2d-toggle');
+  await until(page, 'gan2d-toggle', (t) => t.includes('Play'));
+  const modes = await until(page, 'gan2d-modes', (t) => /^\d+\/8$/.test(t));
+  const js = Number(await until(page, 'gan2d-js', (t) => Number.isFinite(Number(t))));
+  assert.ok(js >= 0 && js <= Math.log(2), `JS ${js}`);
+  const drawn = await page.evaluate(() => document.querySelector('sp-gan-2d').shadowRoot.querySelector('sp-gan-2d-plane').framesDrawn);
+  assert.ok(drawn > 0, 'the plane drew frames');
+  console.log(`firefox 2-D GAN: modes ${modes}, JS ${js.toFixed(3)}, frames drawn ${drawn}, console errors ${errors.length}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the blog post renders its widgets under its strict CSP', async () => {
   const { page, errors } = await open('blog.html');
   await page.evaluate(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  assert.equal(await page.title(), 'What a neural network learns, in five widgets');
+  assert.equal(await page.title(), 'What a neural network learns, in six widgets');
   await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: '#spiral' });
   await until(page, 'backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: '#iris' });
   await until(page, 'gan-backend', (t) => t.startsWith('CPU') || t.startsWith('WebGPU'), { scope: 'sp-gan', timeout: 300_000 });
