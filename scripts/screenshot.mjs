@@ -1,9 +1,10 @@
-// Regenerates the README's screenshot, docs/images/playground.png: builds dist/, serves it, opens
-// the playground on a spiral link in the system Chromium (WebGPU on; SwiftShader without a GPU),
-// presses Train, waits until epoch 150, and captures the top of the page at 1280×900.
+// Regenerates the README's screenshots: docs/images/playground.png (the playground on a spiral link
+// in the system Chromium, WebGPU on, SwiftShader without a GPU: Train until epoch 150, the top of
+// the page at 1280×900) and docs/images/gan-2d.png (the 2-D GAN lab's "it works" preset on the CPU
+// backend, played to iteration 3,000, then paused: its plane and figures).
 //
-//   node scripts/screenshot.mjs              build, then capture
-//   node scripts/screenshot.mjs --no-build   capture the dist/ already built
+//   node scripts/screenshot.mjs              build, then capture both
+//   node scripts/screenshot.mjs --no-build   capture from the dist/ already built
 //
 // Every wait polls against a deadline; nothing sleeps a fixed time.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,8 @@ import { startServer } from './serve.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'docs', 'images', 'playground.png');
+const GAN2D_OUT = join(ROOT, 'docs', 'images', 'gan-2d.png');
+const GAN2D_ITERATIONS = 3000;
 const LINK = 'index.html#dataset=spiral&layers=8,8&activation=tanh&lr=0.03&epochs=150&seed=3';
 const EPOCHS = 150;
 const VIEWPORT = { width: 1280, height: 900 };
@@ -68,6 +71,36 @@ try {
   mkdirSync(dirname(OUT), { recursive: true });
   await page.screenshot({ path: OUT, clip: { x: 0, y: 0, ...VIEWPORT } });
   console.log(`wrote ${OUT} (${Math.round(statSync(OUT).size / 1024)} kB)`);
+
+  // The 2-D lab: seeded, so the picture is the same run each time (to float32 rounding).
+  const lab = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
+  lab.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await lab.goto(new URL('gan.html#mode=2d', server.url).href);
+  await lab.locator('[data-testid="gan2d-backend-choice"]').selectOption('cpu');
+  await poll(
+    'the CPU backend',
+    () => text(lab, 'gan2d-backend'),
+    (t) => t.startsWith('CPU'),
+  );
+  await lab.locator('[data-testid="gan2d-toggle"]').click();
+  await poll(
+    `iteration ${GAN2D_ITERATIONS}`,
+    () => text(lab, 'gan2d-iteration'),
+    (t) => Number(t) >= GAN2D_ITERATIONS,
+  );
+  await lab.locator('[data-testid="gan2d-toggle"]').click();
+  await poll(
+    'the pause',
+    () => text(lab, 'gan2d-toggle'),
+    (t) => t.includes('Play'),
+  );
+  await poll(
+    'the figures',
+    () => text(lab, 'gan2d-modes'),
+    (t) => /^\d+\/8$/.test(t),
+  );
+  await lab.locator('sp-gan-2d section.panel').first().screenshot({ path: GAN2D_OUT });
+  console.log(`wrote ${GAN2D_OUT} (${Math.round(statSync(GAN2D_OUT).size / 1024)} kB)`);
 } finally {
   await browser.close();
   await server.close();
