@@ -14,6 +14,8 @@ export const WORKLOADS = [
   'matmul-512',
   'matmul-1024',
   'inside-spiral',
+  'gan-2d',
+  'gan-2d-x8',
   'ready',
 ];
 export const IMPLS = [

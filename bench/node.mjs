@@ -84,7 +84,7 @@ export async function runNode(opts) {
   const budget = { budgetMs: opts.budget, maxMs: opts.budget * 12 };
   // `ready` measures the built pages in a browser: there is nothing of it to run under Node.
   // inside-spiral compares backends (the CPU ones too) through the Session: the browser's.
-  const workloads = opts.workloads.filter((w) => w !== 'ready' && w !== 'inside-spiral');
+  const workloads = opts.workloads.filter((w) => w !== 'ready' && w !== 'inside-spiral' && !w.startsWith('gan-2d'));
   const run = await runNodeBench(gpu, workloads, budget, (line) => console.log(line));
   if (run.unavailable) {
     console.error(`\nNo WebGPU adapter under Node: ${run.unavailable}`);

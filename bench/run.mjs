@@ -79,7 +79,7 @@ async function openPage(browser, url) {
 
 /** Whether `workload` has a cell on `impl`. */
 function cellExists(workload, impl) {
-  if (workload === 'inside-spiral') return VIEWS_IMPLS.includes(impl);
+  if (workload === 'inside-spiral' || workload.startsWith('gan-2d')) return VIEWS_IMPLS.includes(impl);
   if (impl.startsWith('jaxjs-')) return jaxjsCell(workload, impl);
   if (impl === 'shaderprop-cpu-pool') return workload === 'iris-sweep-64' || workload === 'mnist-mlp-x8';
   return !(workload.startsWith('matmul') && impl === 'shaderprop-auto');

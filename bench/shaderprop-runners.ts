@@ -26,6 +26,7 @@ import { ModelView } from '../src/train/model-view.ts';
 import type { GanBackend } from '../src/train/gan-backend.ts';
 import { batchRunner } from './batch-runners.ts';
 import type { Runner } from './measure.ts';
+import { gan2dRunner } from './gan2d-runner.ts';
 import { batchChunks, BENCH_SEED, ganChunks, STEPS_PER_READBACK, type GanWorkload, type Workload } from './workloads.ts';
 
 /**
@@ -257,6 +258,7 @@ function pairedWithChoice(runner: Runner, workload: Workload, ctx: GpuContext | 
 
 async function engineRunner(workload: Workload, engine: ShaderpropEngine, ctx: GpuContext | null, variant?: MatmulVariant): Promise<Runner> {
   if (workload.kind === 'gan') return ganRunner(workload, engine, ctx);
+  if (workload.kind === 'gan2d') return gan2dRunner(workload, engine, ctx);
   if (workload.kind === 'mlp' && workload.models > 1) return batchRunner(workload, engine, ctx, variant);
   if (engine === 'cpu-pool') throw new Error('the CPU pool spreads several models; this workload has one');
   if (workload.kind === 'mlp') return trainingRunner(await makeNet(engine, ctx, workload.spec, workload.data, workload.batch, workload.optimizer, variant));

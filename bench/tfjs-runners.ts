@@ -191,5 +191,6 @@ function matmulRunner(w: MatmulWorkload): Runner {
 export async function tfjsRunner(workload: Workload): Promise<Runner> {
   if (workload.kind === 'matmul') return matmulRunner(workload);
   if (workload.kind === 'views') throw new Error("inside-spiral measures shaderprop's own views; TensorFlow.js has none");
+  if (workload.kind === 'gan2d') throw new Error("gan-2d measures shaderprop's 2-D GAN lab; no TensorFlow.js runner is written for it");
   return workload.kind === 'mlp' ? mlpRunner(workload) : ganRunner(workload);
 }

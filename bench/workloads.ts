@@ -6,6 +6,7 @@ import type { TensorDataset } from '../src/data/dataset.ts';
 import { DEFAULT_OPTIMIZER, type OptimizerConfig } from '../src/nn/optimizer.ts';
 import { Rng } from '../src/nn/rng.ts';
 import type { ModelSpec } from '../src/nn/spec.ts';
+import { DEFAULT_GAN2D, type Gan2dConfig } from '../src/gan2d/config.ts';
 import type { GanChunk } from '../src/train/gan-backend.ts';
 import { ARTICLE_GAN, IMAGE_PIXELS, initGan, type GanConfig } from '../src/train/gan-config.ts';
 
@@ -20,6 +21,8 @@ export const WORKLOADS = [
   'matmul-512',
   'matmul-1024',
   'inside-spiral',
+  'gan-2d',
+  'gan-2d-x8',
 ] as const;
 /** One workload name. */
 export type WorkloadName = (typeof WORKLOADS)[number];
@@ -109,8 +112,15 @@ export interface ViewsWorkload {
   mapResolution: number;
 }
 
+/** The 2-D GAN lab's default ring setup (issue 30): one GAN, or `variants` seeds side by side. */
+export interface Gan2dWorkload {
+  kind: 'gan2d';
+  config: Gan2dConfig;
+  variants: number;
+}
+
 /** Any workload. */
-export type Workload = MlpWorkload | GanWorkload | MatmulWorkload | ViewsWorkload;
+export type Workload = MlpWorkload | GanWorkload | MatmulWorkload | ViewsWorkload | Gan2dWorkload;
 
 const relu = 'relu' as const;
 
@@ -180,6 +190,10 @@ export function makeWorkload(name: WorkloadName): Workload {
       const images = Uint8Array.from({ length: DATASET_ROWS * IMAGE_PIXELS }, () => rng.int(256));
       return { kind: 'gan', config, images, params: initGan(config) };
     }
+    case 'gan-2d':
+      return { kind: 'gan2d', config: DEFAULT_GAN2D, variants: 1 };
+    case 'gan-2d-x8':
+      return { kind: 'gan2d', config: DEFAULT_GAN2D, variants: 8 };
     case 'inside-spiral': {
       // The link `ready` loads: 2→8 relu→8 relu→2 softmax, Adam 1e-3, batch 32, 400 points (240 to train).
       const hash = 'dataset=spiral&layers=8,8';
@@ -200,7 +214,7 @@ export function unitFacts(w: Workload): { flops_per_unit: number | null; models:
   if (w.kind === 'mlp') return { flops_per_unit: stepFlops(w.spec, w.batch) * w.models, models: w.models };
   if (w.kind === 'matmul') return { flops_per_unit: matmulFlops(w.n), models: 1 };
   // GAN: two networks make FLOP/s unhelpful; views: the unit is a step with the views' work around it.
-  return { flops_per_unit: null, models: 1 };
+  return { flops_per_unit: null, models: w.kind === 'gan2d' ? w.variants : 1 };
 }
 
 /** Floating-point operations of one matmul of size n (a multiply and an add per term). */
