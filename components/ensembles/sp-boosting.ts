@@ -1,14 +1,13 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_EXPERIMENT, taskOf, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { taskOf } from '../../src/config/experiment.ts';
 import { boostingRun, decodeBoost, DEFAULT_BOOST, encodeBoost, type BoostSettings } from '../../src/config/ensembles.ts';
 import { REGRESSION_OFF } from '../../src/config/task.ts';
-import { decodeHash } from '../../src/config/url.ts';
 import type { BoostingEvent, BoostingRound, SessionInfo } from '../../src/worker/api.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 import { ensembleStyles } from './ensemble-styles.ts';
-import { joinRunners, leaveRunners, type EnsembleRunner } from './ensemble-runner.ts';
+import { EnsembleElement } from './ensemble-element.ts';
 import './sp-boost-settings.ts';
 import './sp-boost-rounds.ts';
 import './sp-boost-chart.ts';
@@ -29,12 +28,11 @@ const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n
  * link value. Event out: `sp-boost-change` (the new valid settings).
  */
 @customElement('sp-boosting')
-export class SpBoosting extends LitElement {
+export class SpBoosting extends EnsembleElement<BoostSettings> {
   static override styles = [baseStyles, ensembleStyles];
+  static override settingsAttribute = 'boost';
 
-  @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
   @property({ attribute: false }) settings: BoostSettings = DEFAULT_BOOST;
-  @property({ attribute: false }) runner: EnsembleRunner | null = null;
 
   @state() private problem: string | null = null;
   @state() private running: { done: number; total: number; cancelling: boolean } | null = null;
@@ -44,41 +42,16 @@ export class SpBoosting extends LitElement {
   @state() private selected = -1;
   @state() private notice = '';
   @state() private failure: string | null = null;
-  @state() private messages: string[] = [];
   /** The finished run, for its code export. */
   @state() private exported: EnsembleRun | null = null;
   private runId = 0;
-  private attributesQueued = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    joinRunners(this);
+  protected get isRunning(): boolean {
+    return this.running !== null;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    leaveRunners(this);
-    // Removed from the page: the run stops and frees its GPU memory.
-    if (this.running) this.cancel();
-  }
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'config', 'boost'];
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if ((name === 'config' || name === 'boost') && !this.attributesQueued) {
-      this.attributesQueued = true;
-      queueMicrotask(() => {
-        this.attributesQueued = false;
-        const decoded = decodeHash(this.getAttribute('config') ?? '', DEFAULT_EXPERIMENT);
-        const boost = decodeBoost(this.getAttribute('boost') ?? '', DEFAULT_BOOST);
-        this.messages = [...decoded.messages, ...boost.messages];
-        this.config = decoded.config;
-        this.settings = boost.settings;
-      });
-    }
+  protected decodeSettings(raw: string): { settings: BoostSettings; messages: string[] } {
+    return decodeBoost(raw, DEFAULT_BOOST);
   }
 
   private get blocked(): string | null {

@@ -1,14 +1,13 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DEFAULT_EXPERIMENT, taskOf, type ExperimentConfig } from '../../src/config/experiment.ts';
+import { taskOf } from '../../src/config/experiment.ts';
 import { decodeStack, DEFAULT_STACK, encodeStack, stackingRun, type StackSettings } from '../../src/config/ensembles.ts';
 import { REGRESSION_OFF } from '../../src/config/task.ts';
-import { decodeHash } from '../../src/config/url.ts';
 import type { StackingResult } from '../../src/worker/api.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 import { ensembleStyles } from './ensemble-styles.ts';
-import { joinRunners, leaveRunners, type EnsembleRunner } from './ensemble-runner.ts';
+import { EnsembleElement } from './ensemble-element.ts';
 import './sp-stack-settings.ts';
 import './sp-stack-results.ts';
 import './sp-ensemble-export.ts';
@@ -24,50 +23,25 @@ import type { EnsembleRun } from './sp-ensemble-export.ts';
  * a `stack=` link value. Event out: `sp-stack-change` (the new valid settings).
  */
 @customElement('sp-stacking')
-export class SpStacking extends LitElement {
+export class SpStacking extends EnsembleElement<StackSettings> {
   static override styles = [baseStyles, ensembleStyles];
+  static override settingsAttribute = 'stack';
 
-  @property({ attribute: false }) config: ExperimentConfig = DEFAULT_EXPERIMENT;
   @property({ attribute: false }) settings: StackSettings = DEFAULT_STACK;
-  @property({ attribute: false }) runner: EnsembleRunner | null = null;
 
   @state() private problem: string | null = null;
   @state() private running: { done: number; total: number; cancelling: boolean } | null = null;
   @state() private result: { result: StackingResult; settings: StackSettings; run: EnsembleRun } | null = null;
   @state() private notice = '';
   @state() private failure: string | null = null;
-  @state() private messages: string[] = [];
   private runId = 0;
-  private attributesQueued = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    joinRunners(this);
+  protected get isRunning(): boolean {
+    return this.running !== null;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    leaveRunners(this);
-    if (this.running) this.cancel();
-  }
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'config', 'stack'];
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if ((name === 'config' || name === 'stack') && !this.attributesQueued) {
-      this.attributesQueued = true;
-      queueMicrotask(() => {
-        this.attributesQueued = false;
-        const decoded = decodeHash(this.getAttribute('config') ?? '', DEFAULT_EXPERIMENT);
-        const stack = decodeStack(this.getAttribute('stack') ?? '', DEFAULT_STACK);
-        this.messages = [...decoded.messages, ...stack.messages];
-        this.config = decoded.config;
-        this.settings = stack.settings;
-      });
-    }
+  protected decodeSettings(raw: string): { settings: StackSettings; messages: string[] } {
+    return decodeStack(raw, DEFAULT_STACK);
   }
 
   private get blocked(): string | null {
