@@ -146,31 +146,27 @@ export class GanController extends WorkerController<GanState> implements GanStat
   async play(iterations: number): Promise<void> {
     const id = this.id;
     if (id === null || this.status !== 'ready') return;
-    const run = this.runs.start();
     this.runStart = { time: performance.now(), iteration: this.metrics.length };
     this.patch({ status: 'training' });
-    try {
-      await this.engine().startGan(id, iterations, (e) => {
-        if (this.runs.isCurrent(run)) this.onEvent(e);
-      });
-    } catch (e) {
-      if (!this.runs.isCurrent(run)) return;
-      this.runs.end();
-      this.fail(e);
-    }
+    await this.runs.launch<GanEvent>(
+      (onEvent) => this.engine().startGan(id, iterations, onEvent),
+      (e) => this.onEvent(e),
+      (e) => this.fail(e),
+    );
   }
 
   /** Stops after the chunk in flight; resolves once the run's stop event is in (or ends the run here). */
   async pause(): Promise<void> {
-    const [id, run] = [this.id, this.runs.token()];
-    if (id === null || !run || this.status !== 'training') return;
-    try {
-      await this.engine().pauseGan(id);
-    } catch (e) {
-      if (this.runs.isCurrent(run)) this.fail(e);
-      return;
-    }
-    if (!(await this.runs.awaitEnd(run, 5000))) this.patch({ status: 'ready' });
+    const id = this.id;
+    if (id === null || !this.runs.token() || this.status !== 'training') return;
+    if (
+      (await this.runs.stop(
+        () => this.engine().pauseGan(id),
+        5000,
+        (e) => this.fail(e),
+      )) === 'forced'
+    )
+      this.patch({ status: 'ready' });
   }
 
   private onEvent(e: GanEvent): void {

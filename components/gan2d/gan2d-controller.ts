@@ -138,32 +138,28 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
   async play(perSecond: number): Promise<void> {
     const id = this.id;
     if (id === null || this.status !== 'ready') return;
-    const run = this.runs.start();
     this.runStart = { time: performance.now(), iteration: this.metrics.length };
     this.frameTimes = [];
     this.patch({ status: 'training' });
-    try {
-      await this.engine().startGan2d(id, PLAY_ITERATIONS, perSecond, (e) => {
-        if (this.runs.isCurrent(run)) this.onEvent(e);
-      });
-    } catch (e) {
-      if (!this.runs.isCurrent(run)) return;
-      this.runs.end();
-      this.fail(e);
-    }
+    await this.runs.launch<Gan2dEvent>(
+      (onEvent) => this.engine().startGan2d(id, PLAY_ITERATIONS, perSecond, onEvent),
+      (e) => this.onEvent(e),
+      (e) => this.fail(e),
+    );
   }
 
   /** Stops after the chunk in flight; resolves once the run's stop event is in. */
   async pause(): Promise<void> {
-    const [id, run] = [this.id, this.runs.token()];
-    if (id === null || !run || this.status !== 'training') return;
-    try {
-      await this.engine().pauseGan2d(id);
-    } catch (e) {
-      if (this.runs.isCurrent(run)) this.fail(e);
-      return;
-    }
-    if (!(await this.runs.awaitEnd(run, 5000))) this.patch({ status: 'ready' });
+    const id = this.id;
+    if (id === null || !this.runs.token() || this.status !== 'training') return;
+    if (
+      (await this.runs.stop(
+        () => this.engine().pauseGan2d(id),
+        5000,
+        (e) => this.fail(e),
+      )) === 'forced'
+    )
+      this.patch({ status: 'ready' });
   }
 
   private onEvent(e: Gan2dEvent): void {

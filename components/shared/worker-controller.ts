@@ -65,6 +65,42 @@ export class RunTracker {
   }
 
   /**
+   * Starts a run: `start` gets the event callback, which passes on only this run's events to
+   * `onEvent`. If `start` throws while the run is still current, the run ends and `onError` has
+   * the error.
+   */
+  async launch<E>(start: (onEvent: (e: E) => void) => Promise<void>, onEvent: (e: E) => void, onError: (e: unknown) => void): Promise<void> {
+    const run = this.start();
+    try {
+      await start((e) => {
+        if (this.isCurrent(run)) onEvent(e);
+      });
+    } catch (e) {
+      if (!this.isCurrent(run)) return;
+      this.end();
+      onError(e);
+    }
+  }
+
+  /**
+   * Asks the current run to stop (`ask`), then waits up to `ms` for its stop event (see
+   * awaitEnd). Resolves 'ended' once it ended through its event (or none was going), 'forced'
+   * when it was ended here, 'failed' when `ask` threw (`onError` has the error while the run is
+   * still current).
+   */
+  async stop(ask: () => Promise<void>, ms: number, onError: (e: unknown) => void): Promise<'ended' | 'forced' | 'failed'> {
+    const run = this.token();
+    if (!run) return 'ended';
+    try {
+      await ask();
+    } catch (e) {
+      if (this.isCurrent(run)) onError(e);
+      return 'failed';
+    }
+    return (await this.awaitEnd(run, ms)) ? 'ended' : 'forced';
+  }
+
+  /**
    * Waits up to `ms` for `token`'s run to end through its own stop event, and ends it here if
    * the event did not come. Resolves false if it had to.
    */
