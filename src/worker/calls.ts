@@ -73,4 +73,6 @@ export const CALLS: Record<keyof EngineApi, CallKind> = {
   gan2dFrame: { timeout: 'work' },
   gan2dCsv: { timeout: 'work' },
   disposeGan2d: { timeout: 'quick' },
+  createGan2dCompare: { timeout: 'work' },
+  gan2dCompareFrames: { timeout: 'work' },
 };

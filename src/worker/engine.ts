@@ -294,6 +294,8 @@ export class Engine implements EngineApi {
   readonly gan2dFrame: Gan2dApi['gan2dFrame'] = (id) => this.gan2d.frame(id);
   readonly gan2dCsv: Gan2dApi['gan2dCsv'] = (id) => this.gan2d.csv(id);
   readonly disposeGan2d: Gan2dApi['disposeGan2d'] = (id) => this.gan2d.dispose(id);
+  readonly createGan2dCompare: Gan2dApi['createGan2dCompare'] = (config, spec, backend) => this.gan2d.compare.create(config, spec, backend);
+  readonly gan2dCompareFrames: Gan2dApi['gan2dCompareFrames'] = (id) => this.gan2d.compare.frames(id);
 
   async clearBackendTrials(): Promise<void> {
     forgetMeasuredTrials();
