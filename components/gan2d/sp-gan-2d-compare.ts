@@ -175,6 +175,11 @@ export class SpGan2dCompare extends LitElement {
       ? KIND_DEFAULTS[kind]
       : { kind, count: Number(field('compare-count')), from: Number(field('compare-from')), to: Number(field('compare-to')) };
     if (kind === 'd-steps') spec = { ...spec, count: spec.to - spec.from + 1 };
+    // The same spec again (a blur after a synthetic change, say) keeps the running set.
+    if (JSON.stringify(spec) === JSON.stringify(this.spec)) {
+      this.message = null;
+      return;
+    }
     try {
       gan2dVariants(this.config, spec);
     } catch (e) {
@@ -214,7 +219,7 @@ export class SpGan2dCompare extends LitElement {
           id="compare-from"
           data-testid="gan2d-compare-from"
           type="number"
-          step="any"
+          .step=${'any'}
           .value=${String(s.from)}
           ?disabled=${!uses.range}
           @change=${() => this.edit(false)}
@@ -224,7 +229,7 @@ export class SpGan2dCompare extends LitElement {
           id="compare-to"
           data-testid="gan2d-compare-to"
           type="number"
-          step="any"
+          .step=${'any'}
           .value=${String(s.to)}
           ?disabled=${!uses.range}
           @change=${() => this.edit(false)}
