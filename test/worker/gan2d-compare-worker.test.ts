@@ -50,6 +50,20 @@ describe('2-D GAN compare sets in the engine worker', () => {
     expect((await client.gpuMemory()).gans).to.equal(0);
   });
 
+  it('trains the three losses side by side on WebGPU', async () => {
+    const { id, info, labels } = await client.createGan2dCompare(SMALL, { kind: 'loss', count: 3, from: 0, to: 0 }, 'webgpu');
+    expect(info.backend).to.equal('webgpu');
+    expect(labels).to.deep.equal(['minimax', 'non-saturating', 'least-squares']);
+    const ended = new Promise<Gan2dEvent>((resolve) => void client.startGan2d(id, 64, 0, (e) => e.type !== 'chunk' && resolve(e)));
+    expect(await ended).to.deep.equal({ type: 'stopped', reason: 'done', iteration: 64 });
+    const { variants } = await client.gan2dCompareFrames(id);
+    for (const v of variants) {
+      expect(v.frame!.iteration).to.equal(64);
+      expect([...v.frame!.fake].every(Number.isFinite)).to.equal(true);
+    }
+    await client.disposeGan2d(id);
+  });
+
   it('pauses, answering frames while it trains, and refuses a bad spec naming the field', async () => {
     const { id } = await client.createGan2dCompare(SMALL, { kind: 'd-steps', from: 1, to: 3, count: 3 }, 'cpu');
     let chunks = 0;
