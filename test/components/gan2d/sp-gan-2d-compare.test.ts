@@ -85,6 +85,28 @@ describe('<sp-gan-2d> compare mode', () => {
     expect(linked()).to.equal(null);
   });
 
+  it('a variant that diverges shows its message and keeps its last frame; the others train on', async () => {
+    // SGD at 0.3, 64-64 networks, batches of 8: non-saturating and least squares diverge within
+    // 16 iterations at seed 1, minimax trains on (measured on the fast CPU).
+    const el = await lab('g=64,64&d=64,64&gopt=sgd&dopt=sgd&glr=0.3&dlr=0.3&batch=8&compare=loss');
+    const c = compareOf(el)!;
+    await ready(c, 3);
+    (testid(c.shadowRoot!, 'gan2d-compare-toggle') as HTMLButtonElement).click();
+    await waitFor('a variant to fail', () => c.set.variants.some((v) => v.error !== null), 60_000);
+    const failed = c.set.variants.find((v) => v.error !== null)!;
+    expect(failed.error).to.match(/diverged/);
+    expect(c.set.variants.find((v) => v.label === 'minimax')!.error).to.equal(null);
+    await waitFor('the others to train on', () => c.set.iteration > (failed.frame?.iteration ?? 0) + 100, 60_000);
+    (testid(c.shadowRoot!, 'gan2d-compare-toggle') as HTMLButtonElement).click();
+    await waitFor('the pause', () => c.set.status === 'ready', 10_000);
+    await c.updateComplete;
+    await waitFor('the message shown', () => testid(c.shadowRoot!, 'gan2d-variant-error') !== null, 10_000);
+    const cell = variants(c).find((v) => v.dataset.label === failed.label)!;
+    expect(testid(cell, 'gan2d-variant-error')!.textContent).to.contain('last frame kept');
+    const kept = c.set.variants.find((v) => v.label === failed.label)!.frame!;
+    expect([...kept.fake].every(Number.isFinite)).to.equal(true);
+  });
+
   it('shows why a bad spec was not used and keeps the running variants; a bad link value says so', async () => {
     const el = await lab(`${SMALL}&compare=d-steps:1-3`);
     const c = compareOf(el)!;
