@@ -1,6 +1,7 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BackendChoice } from '../../src/config/experiment.ts';
+import type { Gan2dCompareSpec } from '../../src/gan2d/compare.ts';
 import { DEFAULT_GAN2D, type Gan2dConfig } from '../../src/gan2d/config.ts';
 import { MIN_DRAWN_POINTS, type Point2 } from '../../src/gan2d/datasets.ts';
 import { decodeGan2dHash, encodeGan2dHash, GAN2D_HASH_KEYS } from '../../src/gan2d/url.ts';
@@ -12,6 +13,7 @@ import { themeColors } from '../shared/palette.ts';
 import { VisibilityController } from '../shared/visibility-controller.ts';
 import { planeColors } from './gan2d-draw.ts';
 import { Gan2dController } from './gan2d-controller.ts';
+import { COMPARE_KEY, compareHashParts, readCompareHash, renderCompare, renderCompareSwitch } from './gan2d-compare-mode.ts';
 import { renderFigures } from './gan2d-figures.ts';
 import './sp-gan-2d-charts.ts';
 import './sp-gan-2d-options.ts';
@@ -20,7 +22,7 @@ import type { Gan2dDrawDetail, SpGan2dPlane } from './sp-gan-2d-plane.ts';
 import type { Gan2dConfigDetail } from './sp-gan-2d-options.ts';
 
 /** Keys of gan.html's own that may share the hash with the lab's (its MNIST / 2-D switch). */
-export const GAN2D_PAGE_KEYS: readonly string[] = ['mode'];
+export const GAN2D_PAGE_KEYS: readonly string[] = ['mode', COMPARE_KEY];
 
 /** The speed control's choices in iterations per second; 0 is as fast as the backend goes. */
 export const GAN2D_SPEEDS: readonly number[] = [0, 300, 100, 30, 10, 3];
@@ -70,6 +72,7 @@ export class SpGan2d extends LitElement {
   @state() private scrubbed: Gan2dFrame | null = null;
   /** Messages about input that was not used (link values, a short drawing, invalid settings). */
   @state() private notices: string[] = [];
+  @state() private compare: Gan2dCompareSpec | null = null;
 
   readonly gan = new Gan2dController(this, () => engineWorkerUrl(this.assets));
   /** Set when the lab paused itself because nobody could see it: it plays again once seen. */
@@ -93,7 +96,7 @@ export class SpGan2d extends LitElement {
       const { config, messages } = decodeGan2dHash(hash, DEFAULT_GAN2D, GAN2D_PAGE_KEYS);
       this.settings = config;
       this.drawing = [...config.drawn];
-      this.notices = messages;
+      ({ spec: this.compare, messages: this.notices } = readCompareHash(hash, config, messages));
     }
     this.build();
   }
@@ -125,8 +128,8 @@ export class SpGan2d extends LitElement {
 
   private writeUrl(): void {
     if (!this.urlState) return;
-    const others = [...new URLSearchParams(location.hash.slice(1))].filter(([k]) => !GAN2D_HASH_KEYS.includes(k));
-    const parts = [...others.map(([k, v]) => `${k}=${encodeURIComponent(v)}`), encodeGan2dHash(this.settings)];
+    const others = [...new URLSearchParams(location.hash.slice(1))].filter(([k]) => !GAN2D_HASH_KEYS.includes(k) && k !== COMPARE_KEY);
+    const parts = [...others.map(([k, v]) => `${k}=${encodeURIComponent(v)}`), encodeGan2dHash(this.settings), ...compareHashParts(this.compare)];
     history.replaceState(history.state, '', `#${parts.join('&')}`);
   }
 
@@ -145,6 +148,13 @@ export class SpGan2d extends LitElement {
     // The GAN keeps training on what it had; the link forgets the drawing only when it is not the data.
     if (this.settings.dataset !== 'drawn') this.apply({ ...this.settings, drawn: [] });
     else this.notices = [`Drawing cleared: draw at least ${MIN_DRAWN_POINTS} new points; the GAN keeps the last drawing until then.`];
+  }
+
+  /** Compare mode on or off (null); the single GAN pauses so that the variants get the worker. */
+  private setCompare(spec: Gan2dCompareSpec | null): void {
+    if (spec && this.gan.status === 'training') void this.gan.pause();
+    [this.compare, this.pausedUnseen] = [spec, false];
+    this.writeUrl();
   }
 
   private toggle(): void {
@@ -235,6 +245,7 @@ export class SpGan2d extends LitElement {
           <option value="cpu" ?selected=${this.backend === 'cpu'}>CPU</option>
           <option value="reference" ?selected=${this.backend === 'reference'}>CPU reference (float64, slow)</option>
         </select>
+        ${renderCompareSwitch(this.compare !== null, (spec) => this.setCompare(spec))}
       </div>
     `;
   }
@@ -268,6 +279,7 @@ export class SpGan2d extends LitElement {
           ${this.notices.map((m) => html`<p class="error" role="status" data-testid="gan2d-message">${m}</p>`)}
           ${g.error ? html`<p class="error" role="alert" data-testid="gan2d-error">${g.error} The last good picture is kept; Reset starts again.</p>` : null}
           ${g.info?.fallbackReason ? html`<p class="muted">Running on the CPU: ${g.info.fallbackReason}</p>` : null} ${renderFigures(g, this.settings.dataset)}
+          ${renderCompare(this.compare, this.settings, this.backend, this.assets, (spec) => this.setCompare(spec))}
         </section>
         <section class="panel" aria-label="2-D GAN settings and charts">
           <details open>

@@ -15,6 +15,7 @@ import type { DrawPointDetail } from '../playground/sp-draw-surface.ts';
 import type { GanLoadDetail } from '../gan/sp-gan-export.ts';
 import type { Gan2dDrawDetail } from '../gan2d/sp-gan-2d-plane.ts';
 import type { Gan2dConfigDetail } from '../gan2d/sp-gan-2d-options.ts';
+import type { Gan2dCompareDetail } from '../gan2d/sp-gan-2d-compare.ts';
 import type { MetricsSplit } from '../metrics/sp-metrics-panel.ts';
 import type { ExportDetail, LoadModelDetail } from '../playground/sp-model-io.ts';
 import type { PlaygroundState } from '../playground/sp-playground.ts';
@@ -75,6 +76,7 @@ export interface SpEventMap {
   'sp-gan-load': GanLoadDetail;
   'sp-gan2d-draw': Gan2dDrawDetail;
   'sp-gan2d-config': Gan2dConfigDetail;
+  'sp-gan2d-compare': Gan2dCompareDetail;
   'sp-kernel-compiled': KernelResultDetail<CompileResult>;
   'sp-kernel-checked': KernelResultDetail<CheckResult>;
   'sp-kernel-select': { family: string };

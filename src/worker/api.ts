@@ -22,7 +22,17 @@ import type { StackingOptions, StackingResult } from '../train/stacking.ts';
 export type { StepMetric } from '../train/training-backend.ts';
 export type { GanMetric } from '../train/gan-backend.ts';
 export type { GanConfig } from '../train/gan-config.ts';
-export type { Gan2dApi, Gan2dConfig, Gan2dEvent, Gan2dFigures, Gan2dFrame, Gan2dInfo, Gan2dStepKind } from './gan2d-api.ts';
+export type {
+  Gan2dApi,
+  Gan2dCompareFrames,
+  Gan2dConfig,
+  Gan2dEvent,
+  Gan2dFigures,
+  Gan2dFrame,
+  Gan2dInfo,
+  Gan2dStepKind,
+  Gan2dVariantFrame,
+} from './gan2d-api.ts';
 export type { CrossValidationResult, EnsembleMember, EnsembleMode, EnsembleResult, RaceEntry, RunScores } from '../train/multi-run.ts';
 export type { BoundaryGrid, PlotBounds, RegressionInfo, SessionInfo } from '../train/session.ts';
 export type { LayerMaps, NeuronMaps } from '../train/neuron-maps.ts';

@@ -74,4 +74,6 @@ export const CALLS: Record<keyof EngineApi, CallKind> = {
   gan2dCsv: { timeout: 'work' },
   gan2dCurve: { timeout: 'work' },
   disposeGan2d: { timeout: 'quick' },
+  createGan2dCompare: { timeout: 'work' },
+  gan2dCompareFrames: { timeout: 'work' },
 };

@@ -65,6 +65,8 @@ export class EngineClient implements EngineApi {
   readonly gan2dCsv = this.forward('gan2dCsv');
   readonly gan2dCurve = this.forward('gan2dCurve');
   readonly disposeGan2d = this.forward('disposeGan2d');
+  readonly createGan2dCompare = this.forward('createGan2dCompare');
+  readonly gan2dCompareFrames = this.forward('gan2dCompareFrames');
 
   private readonly remote: Comlink.Remote<EngineApi>;
   private readonly pending = new Set<(e: WorkerError) => void>();

@@ -295,6 +295,8 @@ export class Engine implements EngineApi {
   readonly gan2dCsv: Gan2dApi['gan2dCsv'] = (id) => this.gan2d.csv(id);
   readonly gan2dCurve: Gan2dApi['gan2dCurve'] = (id) => this.gan2d.curve(id);
   readonly disposeGan2d: Gan2dApi['disposeGan2d'] = (id) => this.gan2d.dispose(id);
+  readonly createGan2dCompare: Gan2dApi['createGan2dCompare'] = (config, spec, backend) => this.gan2d.compare.create(config, spec, backend);
+  readonly gan2dCompareFrames: Gan2dApi['gan2dCompareFrames'] = (id) => this.gan2d.compare.frames(id);
 
   async clearBackendTrials(): Promise<void> {
     forgetMeasuredTrials();

@@ -1,6 +1,7 @@
 // The 2-D GAN lab's half of the engine API (EngineApi extends Gan2dApi): the types that cross the
 // thread boundary and the methods of a 2-D GAN session in the worker (src/worker/gan2d-engine.ts).
 import type { BackendChoice } from '../config/experiment.ts';
+import type { Gan2dCompareSpec } from '../gan2d/compare.ts';
 import type { Gan2dConfig } from '../gan2d/config.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
 
@@ -53,6 +54,20 @@ export interface Gan2dFrame {
   figures: Gan2dFigures;
 }
 
+/** One variant of a compare set: its label, why it stopped (null while it trains), its last frame (null before any). */
+export interface Gan2dVariantFrame {
+  label: string;
+  error: string | null;
+  /** A small frame: a coarse heatmap, fewer points, no manifold and no arrows (both empty). */
+  frame: Gan2dFrame | null;
+}
+
+/** Every variant's frame of a compare set, and the iterations of the furthest variant. */
+export interface Gan2dCompareFrames {
+  iteration: number;
+  variants: Gan2dVariantFrame[];
+}
+
 /** The 2-D GAN sessions of the engine worker. */
 export interface Gan2dApi {
   /** Builds a 2-D GAN (a bad config rejects with the field's name); backend as for createGan. */
@@ -72,6 +87,14 @@ export interface Gan2dApi {
   gan2dCsv(id: number): Promise<string>;
   /** The run's curve file (src/io/gan2d-curve.ts): config, draws and every iteration's metrics, for the script's `--check`. */
   gan2dCurve(id: number): Promise<string>;
+  /**
+   * Builds a compare set: the variants of `config` under `spec` (src/gan2d/compare.ts), each its own
+   * trainer on the chosen backend; a bad spec rejects with its field. startGan2d (the speed is
+   * ignored: it runs flat out), pauseGan2d and disposeGan2d take its id too.
+   */
+  createGan2dCompare(config: Gan2dConfig, spec: Gan2dCompareSpec, backend: BackendChoice): Promise<{ id: number; info: Gan2dInfo; labels: string[] }>;
+  /** Every variant's small frame now. */
+  gan2dCompareFrames(id: number): Promise<Gan2dCompareFrames>;
   /** Stops and frees a 2-D GAN without waiting: its backend goes once the chunk in flight has ended. */
   disposeGan2d(id: number): Promise<void>;
 }

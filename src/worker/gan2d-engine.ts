@@ -8,6 +8,7 @@ import { discriminatorField, generatorPush, manifold } from '../gan2d/views.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
 import { chooseGanBackend } from '../train/gan-choice.ts';
+import { Gan2dCompareEngine } from './gan2d-compare-engine.ts';
 import type { Gan2dEvent, Gan2dFrame, Gan2dInfo, Gan2dStepKind } from './gan2d-api.ts';
 
 /** Side of D's heatmap grid: 48² cells, about 8 px each on a 400-px canvas, drawn smoothed. */
@@ -44,9 +45,15 @@ export class Gan2dEngine {
 
   constructor(private readonly device: () => Promise<GpuContext>) {}
 
-  /** 2-D GANs alive now. */
+  /** Compare sets (issue 30's small multiples), in the same id space: start, pause and dispose forward to it. */
+  readonly compare = new Gan2dCompareEngine(
+    () => this.device(),
+    () => this.nextId++,
+  );
+
+  /** 2-D GANs and compare sets alive now. */
   get count(): number {
-    return this.runs.size;
+    return this.runs.size + this.compare.count;
   }
 
   async create(config: Gan2dConfig, choice: BackendChoice): Promise<{ id: number; info: Gan2dInfo }> {
@@ -74,6 +81,7 @@ export class Gan2dEngine {
    * speed moves as evenly as it can and the worker stays free for frames in between.
    */
   async start(id: number, iterations: number, perSecond: number, onEvent: (e: Gan2dEvent) => void): Promise<void> {
+    if (this.compare.has(id)) return this.compare.start(id, iterations, onEvent);
     const run = this.get(id);
     if (run.training) throw new Error(`2-D GAN ${id} is training; pause it first`);
     run.stop = false;
@@ -103,6 +111,7 @@ export class Gan2dEngine {
   }
 
   async pause(id: number): Promise<void> {
+    if (this.compare.has(id)) return this.compare.pause(id);
     const run = this.get(id);
     run.stop = true;
     await run.training;
@@ -163,6 +172,7 @@ export class Gan2dEngine {
 
   /** Stops and frees a 2-D GAN without waiting: its events stop, its backend goes after the chunk in flight. */
   async dispose(id: number): Promise<void> {
+    this.compare.dispose(id);
     const run = this.runs.get(id);
     if (!run) return;
     this.runs.delete(id);

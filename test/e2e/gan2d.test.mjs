@@ -1,5 +1,5 @@
 // The 2-D GAN lab on the built gan.html: switched to from the MNIST lab, trained a few hundred
-// iterations, its figures read, points drawn, and the samples downloaded as CSV.
+// iterations, its figures read, points drawn, the samples downloaded as CSV, and two seeds compared.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -13,7 +13,7 @@ after(async () => {
   await env?.close();
 });
 
-test('gan.html switches to the 2-D lab, trains, shows KL, JS and modes, takes a drawing and downloads the samples', async () => {
+test('gan.html switches to the 2-D lab, trains, shows KL, JS and modes, takes a drawing, downloads the samples and compares two seeds', async () => {
   // Opened in 2-D mode by its hash key (opened plain, the MNIST lab would first load MNIST into
   // the worker the 2-D lab then waits behind); the select's way back and forth is checked at the end.
   const page = await env.newPage('gan.html#mode=2d');
@@ -52,6 +52,35 @@ test('gan.html switches to the 2-D lab, trains, shows KL, JS and modes, takes a 
   assert.equal(csv[0], 'x,y,kind');
   assert.equal(csv.filter((l) => l.endsWith(',real')).length, 512);
   assert.equal(csv.filter((l) => l.endsWith(',fake')).length, 512);
+  // Compare mode on the same page: 2 seeds of the drawn GAN side by side, played a moment, each with its figures.
+  await page.locator('[data-testid="gan2d-compare"]').check();
+  await page.locator('[data-testid="gan2d-compare-count"]').fill('2');
+  await page.locator('[data-testid="gan2d-compare-count"]').blur();
+  await poll(
+    '2 variants',
+    () => page.locator('[data-testid="gan2d-variant"]').count(),
+    (n) => n === 2,
+    30_000,
+  );
+  assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('compare'), 'seed:2');
+  await page.locator('[data-testid="gan2d-compare-toggle"]').click();
+  await waitForText(page, 'gan2d-compare-status', (t) => Number(/Iteration (\d+)/.exec(t)?.[1]) >= 100, 60_000);
+  await page.locator('[data-testid="gan2d-compare-toggle"]').click();
+  await waitForText(page, 'gan2d-compare-toggle', (t) => t.includes('Play'), 30_000);
+  for (const js of await page.locator('[data-testid="gan2d-variant-js"]').all()) {
+    assert.ok(
+      Number.isFinite(
+        Number(
+          await poll(
+            "a variant's JS",
+            () => js.textContent(),
+            (t) => t !== '–',
+            10_000,
+          ),
+        ),
+      ),
+    );
+  }
   // The switch: the MNIST lab replaces the 2-D one and the hash drops mode=2d but keeps the drawing.
   await page.locator('[data-testid="gan2d-mode"]').selectOption('mnist');
   await page.locator('sp-gan').waitFor({ state: 'attached' });
