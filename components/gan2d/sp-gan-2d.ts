@@ -1,4 +1,4 @@
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BackendChoice } from '../../src/config/experiment.ts';
 import type { Gan2dCompareSpec } from '../../src/gan2d/compare.ts';
@@ -9,6 +9,7 @@ import type { Gan2dFrame, Gan2dStepKind } from '../../src/worker/api.ts';
 import { engineWorkerUrl } from '../../src/worker/worker-url.ts';
 import { baseStyles, containerStyles, panelLayoutStyles } from '../shared/styles.ts';
 import { ganStyles } from '../gan/gan-styles.ts';
+import { gan2dStyles } from './gan2d-styles.ts';
 import { themeColors } from '../shared/palette.ts';
 import { VisibilityController } from '../shared/visibility-controller.ts';
 import { planeColors } from './gan2d-draw.ts';
@@ -35,26 +36,7 @@ export const GAN2D_SPEEDS: readonly number[] = [0, 300, 100, 30, 10, 3];
  */
 @customElement('sp-gan-2d')
 export class SpGan2d extends LitElement {
-  static override styles = [
-    baseStyles,
-    containerStyles,
-    panelLayoutStyles,
-    ganStyles,
-    css`
-      .legend {
-        font-size: 12px;
-        margin: 6px 0;
-      }
-      /* The figures' labels are long: in a 360-px column they wrap rather than push the values out. */
-      dl {
-        grid-template-columns: fit-content(55%) minmax(0, 1fr);
-      }
-      dt,
-      dd {
-        overflow-wrap: anywhere;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, containerStyles, panelLayoutStyles, ganStyles, gan2dStyles];
 
   @property() backend: BackendChoice = 'auto';
   /** The settings as a link hash (e.g. `data=spiral&latent=1&seed=3`); read when the element connects. */

@@ -1,19 +1,16 @@
 import type { BackendChoice, ExperimentConfig } from '../config/experiment.ts';
-import type { SweepConfig } from '../config/sweep.ts';
 import type { DataSplits, LabeledTable } from '../data/dataset.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import { chooseMatmulVariant } from '../gpu/autotune.ts';
 import { abandonDevice, withQueueDeadline } from '../gpu/deadline.ts';
-import type { OptimizerConfig, OptimizerKind } from '../nn/optimizer.ts';
+import type { OptimizerConfig } from '../nn/optimizer.ts';
 import type { StepMetric } from '../train/training-backend.ts';
 import { Session, type BoundaryGrid } from '../train/session.ts';
 import type { NeuronMaps } from '../train/neuron-maps.ts';
 import type { HealthReport } from '../train/health.ts';
 import { forgetMeasuredTrials, timeQuietly } from '../train/backend-trial.ts';
 import { createTrialStore, type TrialStore } from '../train/trial-store.ts';
-import { JobCancelledError, type CrossValidationResult, type EnsembleMode, type EnsembleResult, type RaceEntry } from '../train/multi-run.ts';
-import type { SweepProgress, SweepResult } from '../train/sweep.ts';
-import type { HalvingResult } from '../train/halving.ts';
+import { JobCancelledError } from '../train/multi-run.ts';
 import type { EpochRecord } from '../train/trainer.ts';
 import type { GanConfig } from '../train/gan-config.ts';
 import { MnistAssets } from './assets.ts';
@@ -22,7 +19,7 @@ import { EngineSessions } from './engine-sessions.ts';
 import { GanEngine } from './gan-engine.ts';
 import { Gan2dEngine } from './gan2d-engine.ts';
 import type { Gan2dApi } from './gan2d-api.ts';
-import type { EngineApi, SessionEvent, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, JobProgress, SplitEvaluation, TrainEvent } from './api.ts';
+import type { EngineApi, SessionEvent, GanEvent, GanImages, GanInfo, GanQuality, GpuMemoryReport, SplitEvaluation, TrainEvent } from './api.ts';
 import { GpuLedger } from './gpu-ledger.ts';
 
 /**
@@ -191,57 +188,12 @@ export class Engine implements EngineApi {
     return this.sessions.dispose(id);
   }
 
-  async crossValidate(
-    config: ExperimentConfig,
-    k: number,
-    balanced: boolean,
-    table: LabeledTable | null = null,
-    onProgress?: JobProgress,
-    jobId?: number,
-  ): Promise<CrossValidationResult> {
-    return this.jobs.crossValidate(config, k, balanced, table, onProgress, jobId);
-  }
-
-  async trainEnsemble(
-    config: ExperimentConfig,
-    members: number,
-    mode: EnsembleMode,
-    table: LabeledTable | null = null,
-    onProgress?: JobProgress,
-    jobId?: number,
-  ): Promise<EnsembleResult> {
-    return this.jobs.trainEnsemble(config, members, mode, table, onProgress, jobId);
-  }
-
-  async raceOptimizers(
-    config: ExperimentConfig,
-    kinds: OptimizerKind[],
-    table: LabeledTable | null = null,
-    onProgress?: JobProgress,
-    jobId?: number,
-  ): Promise<RaceEntry[]> {
-    return this.jobs.raceOptimizers(config, kinds, table, onProgress, jobId);
-  }
-
-  async runSweep(
-    config: ExperimentConfig,
-    sweep: SweepConfig,
-    table: LabeledTable | null = null,
-    onProgress?: (p: SweepProgress) => void,
-    jobId?: number,
-  ): Promise<SweepResult> {
-    return this.jobs.runSweep(config, sweep, table, onProgress, jobId);
-  }
-
-  async runHalving(
-    config: ExperimentConfig,
-    sweep: SweepConfig,
-    table: LabeledTable | null = null,
-    onProgress?: (p: SweepProgress) => void,
-    jobId?: number,
-  ): Promise<HalvingResult> {
-    return this.jobs.runHalving(config, sweep, table, onProgress, jobId);
-  }
+  // The multi-run jobs: each forwarded as it is to EngineJobs (engine-jobs.ts).
+  readonly crossValidate: EngineApi['crossValidate'] = (...args) => this.jobs.crossValidate(...args);
+  readonly trainEnsemble: EngineApi['trainEnsemble'] = (...args) => this.jobs.trainEnsemble(...args);
+  readonly raceOptimizers: EngineApi['raceOptimizers'] = (...args) => this.jobs.raceOptimizers(...args);
+  readonly runSweep: EngineApi['runSweep'] = (...args) => this.jobs.runSweep(...args);
+  readonly runHalving: EngineApi['runHalving'] = (...args) => this.jobs.runHalving(...args);
 
   async boost(...args: Parameters<EngineApi['boost']>): ReturnType<EngineApi['boost']> {
     return this.jobs.boost(...args);
