@@ -1,7 +1,9 @@
 // `npm test`: every suite in order (lint, types, MNIST assets, browser tests, end-to-end tests,
 // then the Firefox and WebKit smoke suites), each one run even when an earlier one failed, so one
 // CI run reports every failure. Ends with a table of each suite's duration and result, and exits
-// non-zero when any suite failed. `--only NAME[,NAME]` runs some of them.
+// non-zero when any suite failed. `--only NAME[,NAME]` runs some of them. Suites that share a
+// `group` run at the same time (the Firefox and WebKit smoke suites: two other browsers, each
+// mostly waiting on its own pages), their output printed whole as each ends, not interleaved.
 import { spawn } from 'node:child_process';
 
 /** The suites, in order: name, what it checks, and the npm script that runs it. */
@@ -11,15 +13,20 @@ export const SUITES = [
   { name: 'assets', what: 'MNIST assets validated and compressed', script: 'prepare-data' },
   { name: 'browser', what: 'kernels, engine and components in headless Chromium', script: 'test:unit' },
   { name: 'e2e', what: 'built pages, exported scripts, package, CDN', script: 'test:e2e' },
-  { name: 'firefox', what: 'smoke suite in Firefox ESR', script: 'test:firefox' },
-  { name: 'webkit', what: 'smoke suite in WebKitGTK (Safari’s engine)', script: 'test:webkit' },
+  { name: 'firefox', what: 'smoke suite in Firefox ESR', script: 'test:firefox', group: 'smoke' },
+  { name: 'webkit', what: 'smoke suite in WebKitGTK (Safari’s engine)', script: 'test:webkit', group: 'smoke' },
 ];
 
-/** Runs `npm run script` with inherited output and `env` added; resolves to its exit code. */
-function npmRun(script, env = {}) {
+/**
+ * Runs `npm run script` with `env` added; resolves to its exit code and, with `capture`, its
+ * output (stdout and stderr in the order written), else the output goes straight through.
+ */
+function npmRun(script, env = {}, capture = false) {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', script], { stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const child = spawn('npm', ['run', '--silent', script], { stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
+    const chunks = [];
+    if (capture) for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => chunks.push(d));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString() }));
   });
 }
 
@@ -33,14 +40,30 @@ async function main() {
   const suites = only ? SUITES.filter((s) => only.includes(s.name)) : SUITES;
   const started = Date.now();
   const results = [];
-  for (const suite of suites) {
-    console.log(`\n=== ${suite.name}: ${suite.what} (npm run ${suite.script})`);
-    const t0 = Date.now();
-    // The e2e suite builds dist/ first; the smoke suites after it test that same build.
-    const built = results.some((r) => r.name === 'e2e') ? { SHADERPROP_E2E_BUILT: '1' } : {};
-    const code = await npmRun(suite.script, built);
+  const built = () => (results.some((r) => r.name === 'e2e') ? { SHADERPROP_E2E_BUILT: '1' } : {});
+  const finish = (suite, code, t0) => {
     results.push({ ...suite, ms: Date.now() - t0, ok: code === 0 });
     console.log(`=== ${suite.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${format(Date.now() - t0)}`);
+  };
+  for (let i = 0; i < suites.length;) {
+    const suite = suites[i];
+    const group = suite.group ? suites.filter((s) => s.group === suite.group) : [suite];
+    i += group.length;
+    if (group.length === 1) {
+      console.log(`\n=== ${suite.name}: ${suite.what} (npm run ${suite.script})`);
+      const t0 = Date.now();
+      finish(suite, (await npmRun(suite.script, built())).code, t0);
+      continue;
+    }
+    console.log(`\n=== ${group.map((s) => s.name).join(' and ')}, at the same time: each one's output follows when it ends`);
+    await Promise.all(
+      group.map(async (s) => {
+        const t0 = Date.now();
+        const { code, output } = await npmRun(s.script, built(), true);
+        console.log(`\n=== ${s.name}: ${s.what} (npm run ${s.script})\n${output.trimEnd()}`);
+        finish(s, code, t0);
+      }),
+    );
   }
   const width = Math.max(...results.map((r) => r.name.length));
   console.log('\nSuite durations:');

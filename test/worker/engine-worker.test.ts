@@ -88,7 +88,7 @@ describe('engine worker (Comlink)', () => {
   it('the heartbeat declares a spinning worker dead and rejects every pending call', async () => {
     // The worker spins forever and the calls' own timeouts are far away: only the heartbeat
     // (one ping per 250 ms, hung after 4 s without a reply) can end these calls.
-    const client = EngineClient.start(new URL('../fixtures/spinning-worker.ts', import.meta.url), { quick: 600000, work: 600000 });
+    const client = EngineClient.start(new URL('../fixtures/spinning-worker.ts', import.meta.url), { quick: 600000, work: 600000, hangAfter: 4000 });
     const calls = [client.createSession(DEFAULT_EXPERIMENT), client.evaluate(1, 'test')];
     const errors = await Promise.all(calls.map(rejection));
     for (const e of errors) expect((e as WorkerError).kind).to.equal('dead');
