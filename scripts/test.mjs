@@ -1,17 +1,18 @@
-// `npm test`: every suite in order (lint, types, MNIST assets, browser tests, end-to-end tests,
-// then the Firefox and WebKit smoke suites), each one run even when an earlier one failed, so one
+// `npm test`: every suite in order (types, MNIST assets, lint beside the browser tests, end-to-end
+// tests, then the Firefox and WebKit smoke suites), each one run even when an earlier one failed, so one
 // CI run reports every failure. Ends with a table of each suite's duration and result, and exits
 // non-zero when any suite failed. `--only NAME[,NAME]` runs some of them. Suites that share a
-// `group` run at the same time (the Firefox and WebKit smoke suites: two other browsers, each
-// mostly waiting on its own pages), their output printed whole as each ends, not interleaved.
+// `group` run at the same time, their output printed whole as each ends, not interleaved: lint
+// beside the browser tests (one test file at a time leaves a core to spare for half a minute of
+// ESLint), and the Firefox and WebKit smoke suites (two other browsers, each mostly waiting).
 import { spawn } from 'node:child_process';
 
 /** The suites, in order: name, what it checks, and the npm script that runs it. */
 export const SUITES = [
-  { name: 'lint', what: 'ESLint, prettier, lit-analyzer', script: 'lint' },
   { name: 'typecheck', what: 'tsc --noEmit', script: 'typecheck' },
   { name: 'assets', what: 'MNIST assets validated and compressed', script: 'prepare-data' },
-  { name: 'browser', what: 'kernels, engine and components in headless Chromium', script: 'test:unit' },
+  { name: 'lint', what: 'ESLint, prettier, lit-analyzer', script: 'lint', group: 'start' },
+  { name: 'browser', what: 'kernels, engine and components in headless Chromium', script: 'test:unit', group: 'start' },
   { name: 'e2e', what: 'built pages, exported scripts, package, CDN', script: 'test:e2e' },
   { name: 'firefox', what: 'smoke suite in Firefox ESR', script: 'test:firefox', group: 'smoke' },
   { name: 'webkit', what: 'smoke suite in WebKitGTK (Safari’s engine)', script: 'test:webkit', group: 'smoke' },
