@@ -2,7 +2,7 @@
 // a runner from the page's default when none is set, cancelling when removed from the page, and
 // the embed attributes (`config`, a playground link hash, and the method's own link value) read
 // together in one microtask so that setting both applies once.
-import { LitElement } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../src/config/experiment.ts';
 import { decodeHash } from '../../src/config/url.ts';
@@ -20,12 +20,23 @@ export abstract class EnsembleElement<S> extends LitElement {
 
   /** Messages about attribute values that were not used. */
   @state() protected messages: string[] = [];
+  /** The run under way: epochs done of the total, and whether Cancel was pressed; null when none. */
+  @state() protected running: { done: number; total: number; cancelling: boolean } | null = null;
+  /** Counts runs, so the answers of a run that was replaced change nothing. */
+  protected runId = 0;
   private attributesQueued = false;
 
-  /** Whether a run is under way (cancelled when the element leaves the page). */
-  protected abstract get isRunning(): boolean;
-  /** Stops the run under way. */
-  abstract cancel(): void;
+  /** Stops the run under way (the runner ends it; its finished part is kept by the subclass). */
+  cancel(): void {
+    if (!this.running || this.running.cancelling) return;
+    this.running = { ...this.running, cancelling: true };
+    this.runner?.cancel();
+  }
+
+  /** The messages about attribute values, under `testid`. */
+  protected renderMessages(testid: string): TemplateResult | typeof nothing {
+    return this.messages.length ? html`<div role="status" data-testid=${testid}>${this.messages.map((m) => html`<p class="muted">${m}</p>`)}</div>` : nothing;
+  }
   /** Reads the method's link value (its defaults for each field it cannot use). */
   protected abstract decodeSettings(raw: string): { settings: S; messages: string[] };
 
@@ -38,7 +49,7 @@ export abstract class EnsembleElement<S> extends LitElement {
     super.disconnectedCallback();
     leaveRunners(this);
     // Removed from the page: the run stops and frees its memory.
-    if (this.isRunning) this.cancel();
+    if (this.running) this.cancel();
   }
 
   static override get observedAttributes(): string[] {

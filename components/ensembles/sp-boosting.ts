@@ -35,7 +35,6 @@ export class SpBoosting extends EnsembleElement<BoostSettings> {
   @property({ attribute: false }) settings: BoostSettings = DEFAULT_BOOST;
 
   @state() private problem: string | null = null;
-  @state() private running: { done: number; total: number; cancelling: boolean } | null = null;
   @state() private rounds: BoostingRound[] = [];
   @state() private points: SessionInfo['points'] = null;
   @state() private classNames: string[] = [];
@@ -44,11 +43,6 @@ export class SpBoosting extends EnsembleElement<BoostSettings> {
   @state() private failure: string | null = null;
   /** The finished run, for its code export. */
   @state() private exported: EnsembleRun | null = null;
-  private runId = 0;
-
-  protected get isRunning(): boolean {
-    return this.running !== null;
-  }
 
   protected decodeSettings(raw: string): { settings: BoostSettings; messages: string[] } {
     return decodeBoost(raw, DEFAULT_BOOST);
@@ -107,12 +101,6 @@ export class SpBoosting extends EnsembleElement<BoostSettings> {
   }
 
   /** Stops the run after the chunk in flight; it resolves with the rounds finished. */
-  cancel(): void {
-    if (!this.running || this.running.cancelling) return;
-    this.running = { ...this.running, cancelling: true };
-    this.runner?.cancel();
-  }
-
   private renderSummary() {
     const last = this.rounds.at(-1);
     if (!last) return nothing;
@@ -126,11 +114,7 @@ export class SpBoosting extends EnsembleElement<BoostSettings> {
   override render() {
     const r = this.running;
     const blocked = this.blocked;
-    return html`${
-        this.messages.length
-          ? html`<div role="status" data-testid="boost-messages">${this.messages.map((m) => html`<p class="muted">${m}</p>`)}</div>`
-          : nothing
-      }
+    return html`${this.renderMessages('boost-messages')}
       <sp-boost-settings .settings=${this.settings} ?disabled=${r !== null} @sp-boost-edit=${(e: CustomEvent) => this.onEdit(e)}></sp-boost-settings>
       ${blocked ? html`<p class="muted" data-testid="boost-off">${blocked}</p>` : nothing}
       <div class="actions">

@@ -30,15 +30,9 @@ export class SpStacking extends EnsembleElement<StackSettings> {
   @property({ attribute: false }) settings: StackSettings = DEFAULT_STACK;
 
   @state() private problem: string | null = null;
-  @state() private running: { done: number; total: number; cancelling: boolean } | null = null;
   @state() private result: { result: StackingResult; settings: StackSettings; run: EnsembleRun } | null = null;
   @state() private notice = '';
   @state() private failure: string | null = null;
-  private runId = 0;
-
-  protected get isRunning(): boolean {
-    return this.running !== null;
-  }
 
   protected decodeSettings(raw: string): { settings: StackSettings; messages: string[] } {
     return decodeStack(raw, DEFAULT_STACK);
@@ -89,20 +83,10 @@ export class SpStacking extends EnsembleElement<StackSettings> {
   }
 
   /** Stops the run after the chunk in flight. */
-  cancel(): void {
-    if (!this.running || this.running.cancelling) return;
-    this.running = { ...this.running, cancelling: true };
-    this.runner?.cancel();
-  }
-
   override render() {
     const r = this.running;
     const blocked = this.blocked;
-    return html`${
-        this.messages.length
-          ? html`<div role="status" data-testid="stack-messages">${this.messages.map((m) => html`<p class="muted">${m}</p>`)}</div>`
-          : nothing
-      }
+    return html`${this.renderMessages('stack-messages')}
       <sp-stack-settings .settings=${this.settings} ?disabled=${r !== null} @sp-stack-edit=${(e: CustomEvent) => this.onEdit(e)}></sp-stack-settings>
       ${blocked ? html`<p class="muted" data-testid="stack-off">${blocked}</p>` : nothing}
       <div class="actions">
