@@ -96,31 +96,27 @@ export class Gan2dCompareController extends WorkerController<Gan2dCompareState> 
   async play(): Promise<void> {
     const id = this.id;
     if (id === null || this.status !== 'ready') return;
-    const run = this.runs.start();
     this.runStart = { time: performance.now(), iteration: this.iteration };
     this.patch({ status: 'training' });
-    try {
-      await this.engine().startGan2d(id, PLAY_ITERATIONS, 0, (e) => {
-        if (this.runs.isCurrent(run)) this.onEvent(e);
-      });
-    } catch (e) {
-      if (!this.runs.isCurrent(run)) return;
-      this.runs.end();
-      this.fail(e);
-    }
+    await this.runs.launch<Gan2dEvent>(
+      (onEvent) => this.engine().startGan2d(id, PLAY_ITERATIONS, 0, onEvent),
+      (e) => this.onEvent(e),
+      (e) => this.fail(e),
+    );
   }
 
   /** Stops after the turn in flight; resolves once the stop event is in. */
   async pause(): Promise<void> {
-    const [id, run] = [this.id, this.runs.token()];
-    if (id === null || !run || this.status !== 'training') return;
-    try {
-      await this.engine().pauseGan2d(id);
-    } catch (e) {
-      if (this.runs.isCurrent(run)) this.fail(e);
-      return;
-    }
-    if (!(await this.runs.awaitEnd(run, 5000))) this.patch({ status: 'ready' });
+    const id = this.id;
+    if (id === null || !this.runs.token() || this.status !== 'training') return;
+    if (
+      (await this.runs.stop(
+        () => this.engine().pauseGan2d(id),
+        5000,
+        (e) => this.fail(e),
+      )) === 'forced'
+    )
+      this.patch({ status: 'ready' });
   }
 
   private onEvent(e: Gan2dEvent): void {

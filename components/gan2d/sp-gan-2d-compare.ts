@@ -279,7 +279,7 @@ export class SpGan2dCompare extends LitElement {
                 <dt>Quality</dt>
                 <dd data-testid="gan2d-variant-quality">${v.frame?.figures.quality == null ? '–' : v.frame.figures.quality.toFixed(2)}</dd>
               </dl>
-              ${v.error ? html`<p class="error" data-testid="gan2d-variant-error">${v.error} (last frame kept)</p>` : null}
+              ${v.error ? html`<p class="error" data-testid="gan2d-variant-error">${v.error}${v.frame ? ' (last frame kept)' : ''}</p>` : null}
             </figure>
           `,
         )}

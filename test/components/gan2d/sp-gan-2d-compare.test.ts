@@ -91,6 +91,8 @@ describe('<sp-gan-2d> compare mode', () => {
     const el = await lab('g=64,64&d=64,64&gopt=sgd&dopt=sgd&glr=0.3&dlr=0.3&batch=8&compare=loss');
     const c = compareOf(el)!;
     await ready(c, 3);
+    // A frame of each before Play: the divergence comes within the first chunk, and a frame kept needs one drawn.
+    await waitFor('a first frame of each variant', () => c.set.variants.every((v) => v.frame !== null), 30_000);
     (testid(c.shadowRoot!, 'gan2d-compare-toggle') as HTMLButtonElement).click();
     await waitFor('a variant to fail', () => c.set.variants.some((v) => v.error !== null), 60_000);
     const failed = c.set.variants.find((v) => v.error !== null)!;
