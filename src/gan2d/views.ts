@@ -1,17 +1,16 @@
 // What the 2-D lab draws besides the points, computed in float64 from the current weights (the
 // networks are tiny, so one readback of both arenas per frame and these passes on the CPU cost
-// less than a frame): D's opinion over the plane, G's manifold, and the arrows that show where
+// a few milliseconds: see view-net.ts): D's opinion over the plane, G's manifold, and the arrows that show where
 // the generator's loss pushes each fake point.
-import { arenaLayout } from '../nn/arena.ts';
-import { denseLayers, type ModelSpec } from '../nn/spec.ts';
+import type { ModelSpec } from '../nn/spec.ts';
 import { lossForward } from '../reference/loss.ts';
-import { stackBackward, stackForward } from '../reference/stack.ts';
 import type { GanNets } from '../train/gan-nets.ts';
 import type { Gan2dConfig } from './config.ts';
 import { PLANE_RANGE } from './datasets.ts';
+import { viewForward, viewInputGrad, viewNet } from './view-net.ts';
 
 function forward(spec: ModelSpec, params: ArrayLike<number>, x: Float64Array, rows: number): Float64Array[] {
-  return stackForward(denseLayers(spec), arenaLayout(spec), params, x, rows);
+  return viewForward(viewNet(spec, params), x, rows);
 }
 
 /** Centres of a `side` × `side` grid of equal cells over PLANE_RANGE², row-major from the bottom-left, interleaved x, y. */
@@ -73,15 +72,12 @@ export function manifold(config: Pick<Gan2dConfig, 'latent' | 'latentDistributio
  */
 export function generatorPush(nets: GanNets, d: ArrayLike<number>, fakes: ArrayLike<number>, minimax: boolean): Float64Array {
   const n = fakes.length / 2;
-  const spec = nets.d;
-  const layers = denseLayers(spec);
-  const layout = arenaLayout(spec);
-  const outs = stackForward(layers, layout, d, Float64Array.from(fakes), n);
+  const net = viewNet(nets.d, d);
+  const outs = viewForward(net, Float64Array.from(fakes), n);
   const head = nets.head ?? 'sigmoid_bce';
   const target = head === 'sigmoid_bce' && minimax ? 0 : 1;
   const loss = lossForward(head, outs.at(-1)!, new Float64Array(n).fill(target), n, 1, head === 'sigmoid_bce' && minimax ? [-1, -1] : null);
   // lossForward's gradient is of the batch mean; each point's own loss is n times its share.
   const dz = loss.grad.map((v) => v * n);
-  const { dInput } = stackBackward(layers, layout, d, outs, dz, n, 'linear');
-  return dInput!.map((v) => -v);
+  return viewInputGrad(net, outs, dz, n).map((v) => -v);
 }

@@ -3,7 +3,7 @@ import type { BackendChoice } from '../config/experiment.ts';
 import type { Gan2dConfig } from '../gan2d/config.ts';
 import { samplesCsv } from '../gan2d/samples-csv.ts';
 import { gan2dCurveJson } from '../io/gan2d-curve.ts';
-import { Gan2dTrainer } from '../gan2d/trainer.ts';
+import { GAN2D_ITERATIONS_PER_SUBMIT, Gan2dTrainer } from '../gan2d/trainer.ts';
 import { discriminatorField, generatorPush, manifold } from '../gan2d/views.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
@@ -19,8 +19,19 @@ export const MANIFOLD_STEPS = { 1: 101, 2: 21 } as const;
 export const SHOWN_POINTS = 512;
 /** Fakes that get an arrow: more would hide the points under them. */
 export const ARROWS = 128;
-/** Iterations per event when running flat out: about 40 events a second at 2,750 iterations a second. */
+/**
+ * Flat out, a chunk lasts about this long: a frame asked for mid-chunk waits for its end, so the
+ * chunk bounds the frame's latency (half of it on average), and each chunk costs one event.
+ */
+export const FLAT_OUT_CHUNK_MS = 8;
+/** Most iterations per chunk (a multiple of GAN2D_ITERATIONS_PER_SUBMIT, so the draws keep their shape). */
 const FLAT_OUT_CHUNK = 64;
+
+/** Iterations of the next flat-out chunk: whole submits, as many as fit FLAT_OUT_CHUNK_MS at the last chunk's pace. */
+export function flatOutChunk(msPerIteration: number): number {
+  const fit = Math.floor(FLAT_OUT_CHUNK_MS / msPerIteration / GAN2D_ITERATIONS_PER_SUBMIT) * GAN2D_ITERATIONS_PER_SUBMIT;
+  return Number.isFinite(fit) ? Math.max(GAN2D_ITERATIONS_PER_SUBMIT, Math.min(FLAT_OUT_CHUNK, fit)) : GAN2D_ITERATIONS_PER_SUBMIT;
+}
 
 interface Run2d {
   trainer: Gan2dTrainer;
@@ -76,9 +87,9 @@ export class Gan2dEngine {
   }
 
   /**
-   * Starts training in the background. Flat out it trains FLAT_OUT_CHUNK iterations per event;
-   * paced, chunks of about a thirtieth of a second's iterations with a wait after each, so a slow
-   * speed moves as evenly as it can and the worker stays free for frames in between.
+   * Starts training in the background. Flat out it trains chunks of about FLAT_OUT_CHUNK_MS, an
+   * event each; paced, chunks of about a thirtieth of a second's iterations with a wait after
+   * each, so a slow speed moves as evenly as it can and the worker stays free for frames in between.
    */
   async start(id: number, iterations: number, perSecond: number, onEvent: (e: Gan2dEvent) => void): Promise<void> {
     if (this.compare.has(id)) return this.compare.start(id, iterations, onEvent);
@@ -89,14 +100,17 @@ export class Gan2dEngine {
     const emit = (e: Gan2dEvent) => {
       if (!run.disposed) onEvent(e);
     };
-    const chunk = perSecond > 0 ? Math.max(1, Math.min(FLAT_OUT_CHUNK, Math.round(perSecond / 30))) : FLAT_OUT_CHUNK;
+    const paced = perSecond > 0 ? Math.max(1, Math.min(FLAT_OUT_CHUNK, Math.round(perSecond / 30))) : 0;
     const loop = async () => {
       const began = performance.now();
       let done = 0;
+      let chunk = paced || GAN2D_ITERATIONS_PER_SUBMIT;
       while (done < iterations && !run.stop) {
         const metrics: GanMetric[] = [];
         const n = Math.min(chunk, iterations - done);
+        const t0 = performance.now();
         await t.train(n, (m) => metrics.push(...m));
+        if (!paced) chunk = flatOutChunk((performance.now() - t0) / n);
         done += n;
         emit({ type: 'chunk', metrics, iteration: t.history.length });
         // A task boundary after each chunk: frame and pause requests are answered in between.
