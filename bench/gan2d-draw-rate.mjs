@@ -21,7 +21,7 @@ try {
   const measured = await page.evaluate(async (ms) => {
     const el = document.querySelector('sp-gan-2d');
     const plane = el.shadowRoot.querySelector('sp-gan-2d-plane');
-    const start = { t: performance.now(), iterations: el.gan.metrics.length, frames: plane.framesDrawn };
+    const start = { t: performance.now(), iterations: el.gan.iteration, frames: plane.framesDrawn };
     let rafs = 0;
     await new Promise((resolve) => {
       const tick = () => (performance.now() - start.t < ms ? (rafs++, requestAnimationFrame(tick)) : resolve());
@@ -29,7 +29,7 @@ try {
     });
     const seconds = (performance.now() - start.t) / 1000;
     return {
-      iterationsPerSecond: (el.gan.metrics.length - start.iterations) / seconds,
+      iterationsPerSecond: (el.gan.iteration - start.iterations) / seconds,
       framesDrawnPerSecond: (plane.framesDrawn - start.frames) / seconds,
       pageFramesPerSecond: rafs / seconds,
     };

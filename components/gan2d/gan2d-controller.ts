@@ -5,6 +5,7 @@ import { validateGan2dConfig, type Gan2dConfig } from '../../src/gan2d/config.ts
 import type { Gan2dEvent, Gan2dFigures, Gan2dFrame, Gan2dInfo, Gan2dStepKind, GanMetric } from '../../src/worker/api.ts';
 import { gan2dPytorchScript } from '../../src/io/export-gan2d-pytorch.ts';
 import { downloadText } from '../shared/download.ts';
+import { appendMetrics, type Gan2dMetricPoint } from './metric-series.ts';
 import { messageOf, RunTracker, WorkerController, type ControllerState, type ControllerStatus } from '../shared/worker-controller.ts';
 
 /** KL and JS at the iteration of one frame (the charts' third panel). */
@@ -17,7 +18,12 @@ export interface Gan2dMeasurePoint {
 /** What the 2-D lab shows besides the plane. */
 export interface Gan2dState extends ControllerState {
   info: Gan2dInfo | null;
-  metrics: GanMetric[];
+  /** Iterations trained (D-only and G-only steps are counted apart, in `partSteps`). */
+  iteration: number;
+  /** The last iteration's metrics. */
+  last: GanMetric | null;
+  /** The metrics for the charts: every iteration at first, neighbours merged into their mean past METRICS_KEPT. */
+  metrics: Gan2dMetricPoint[];
   figures: Gan2dFigures | null;
   measures: Gan2dMeasurePoint[];
   /** Frames kept for scrubbing back: the first, then one every `storeEvery` iterations, thinned past TIMELINE_LENGTH. */
@@ -33,6 +39,8 @@ const NO_GAN: Gan2dState = {
   status: 'idle',
   error: null,
   info: null,
+  iteration: 0,
+  last: null,
   metrics: [],
   figures: null,
   measures: [],
@@ -70,7 +78,9 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
   declare readonly status: ControllerStatus;
   declare readonly error: string | null;
   declare readonly info: Gan2dInfo | null;
-  declare readonly metrics: GanMetric[];
+  declare readonly iteration: number;
+  declare readonly last: GanMetric | null;
+  declare readonly metrics: Gan2dMetricPoint[];
   declare readonly figures: Gan2dFigures | null;
   declare readonly measures: Gan2dMeasurePoint[];
   declare readonly timeline: Gan2dFrame[];
@@ -146,7 +156,7 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
   async play(perSecond: number): Promise<void> {
     const id = this.id;
     if (id === null || this.status !== 'ready') return;
-    this.runStart = { time: performance.now(), iteration: this.metrics.length };
+    this.runStart = { time: performance.now(), iteration: this.iteration };
     this.frameTimes = [];
     this.patch({ status: 'training' });
     await this.runs.launch<Gan2dEvent>(
@@ -172,9 +182,16 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
 
   private onEvent(e: Gan2dEvent): void {
     if (e.type === 'chunk') {
-      const metrics = this.metrics.concat(e.metrics);
+      const metrics = appendMetrics(this.metrics, e.metrics, this.iteration);
+      const iteration = this.iteration + e.metrics.length;
       const seconds = (performance.now() - this.runStart.time) / 1000;
-      this.patchSoon({ metrics, ...(seconds > 0 ? { iterationsPerSecond: (metrics.length - this.runStart.iteration) / seconds } : {}) });
+      // The state moves now (the next event appends to it); the page redraws at most every 100 ms.
+      this.patchSoon({
+        metrics,
+        iteration,
+        last: e.metrics.at(-1) ?? this.last,
+        ...(seconds > 0 ? { iterationsPerSecond: (iteration - this.runStart.iteration) / seconds } : {}),
+      });
       this.requestFrame();
     } else if (e.type === 'stopped') {
       this.runs.end();
@@ -193,7 +210,7 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
     try {
       const { metric } = await this.engine().stepGan2d(id, kind);
       if (id !== this.id) return;
-      if (kind === 'iteration') this.patch({ metrics: [...this.metrics, metric] });
+      if (kind === 'iteration') this.patch({ metrics: appendMetrics(this.metrics, [metric], this.iteration), iteration: this.iteration + 1, last: metric });
       else this.patch({ partSteps: { ...this.partSteps, [kind === 'discriminator' ? 'd' : 'g']: this.partSteps[kind === 'discriminator' ? 'd' : 'g'] + 1 } });
       this.requestFrame();
     } catch (e) {

@@ -22,14 +22,14 @@ export function modesText(g: Gan2dController, dataset: Gan2dDataset): string {
 
 /** Backend, iteration, iterations and frames per second, losses, and the frame's KL, JS, modes and quality. */
 export function renderFigures(g: Gan2dController, dataset: Gan2dDataset) {
-  const last = g.metrics.at(-1);
+  const last = g.last;
   const f = g.figures;
   return html`
     <dl>
       <dt>Backend</dt>
       <dd data-testid="gan2d-backend">${g.info?.backendLabel ?? (g.status === 'building' ? 'building…' : '–')}</dd>
       <dt>Iteration</dt>
-      <dd><span data-testid="gan2d-iteration">${g.metrics.length}</span></dd>
+      <dd><span data-testid="gan2d-iteration">${g.iteration}</span></dd>
       <dt>Single-network steps</dt>
       <dd data-testid="gan2d-part-steps">D ${g.partSteps.d}, G ${g.partSteps.g}</dd>
       <dt>Iterations / frames per second</dt>

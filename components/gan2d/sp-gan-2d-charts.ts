@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { GanMetric } from '../../src/worker/api.ts';
+import type { Gan2dMetricPoint } from './metric-series.ts';
 import '../charts/sp-series-chart.ts';
 import type { Gan2dMeasurePoint } from './gan2d-controller.ts';
 
@@ -25,13 +25,14 @@ export class SpGan2dCharts extends LitElement {
     }
   `;
 
-  @property({ attribute: false }) metrics: GanMetric[] = [];
+  @property({ attribute: false }) metrics: Gan2dMetricPoint[] = [];
   @property({ attribute: false }) measures: Gan2dMeasurePoint[] = [];
   /** Least squares reports raw scores, not probabilities: the D chart then scales itself. */
   @property({ type: Boolean }) rawScores = false;
 
   override render() {
     const m = this.metrics;
+    const at = m.map((v) => v.iteration);
     const x = this.measures.map((p) => p.iteration);
     return html`
       <h3>Losses</h3>
@@ -39,8 +40,8 @@ export class SpGan2dCharts extends LitElement {
         data-testid="gan2d-chart-loss"
         yLabel="loss"
         .series=${[
-          { label: 'D loss', values: m.map((v) => v.dLoss) },
-          { label: 'G loss', values: m.map((v) => v.gLoss) },
+          { label: 'D loss', values: m.map((v) => v.dLoss), x: at },
+          { label: 'G loss', values: m.map((v) => v.gLoss), x: at },
         ]}
       ></sp-series-chart>
       <h3>Discriminator outputs</h3>
@@ -49,8 +50,8 @@ export class SpGan2dCharts extends LitElement {
         yLabel=${this.rawScores ? 'mean score' : 'mean probability'}
         .yRange=${this.rawScores ? null : PROBABILITY_RANGE}
         .series=${[
-          { label: 'D(real)', values: m.map((v) => v.dReal) },
-          { label: 'D(fake)', values: m.map((v) => v.dFake) },
+          { label: 'D(real)', values: m.map((v) => v.dReal), x: at },
+          { label: 'D(fake)', values: m.map((v) => v.dFake), x: at },
         ]}
       ></sp-series-chart>
       <h3>KL and JS divergence (real ‖ fake, nats)</h3>

@@ -249,14 +249,14 @@ describe('<sp-gan-2d>', () => {
   it('pauses while scrolled out of view and plays on when seen again', async () => {
     const el = await lab({ config: SMALL });
     part(el.shadowRoot!, 'gan2d-toggle').click();
-    await waitFor('training', () => el.gan.metrics.length > 0, 30_000);
+    await waitFor('training', () => el.gan.iteration > 0, 30_000);
     const spacer = document.createElement('div');
     spacer.style.height = '20000px';
     el.before(spacer);
     await waitFor('the pause off screen', () => el.gan.status === 'ready', 30_000);
-    const paused = el.gan.metrics.length;
+    const paused = el.gan.iteration;
     spacer.remove();
-    await waitFor('training again', () => el.gan.status === 'training' && el.gan.metrics.length > paused, 30_000);
+    await waitFor('training again', () => el.gan.status === 'training' && el.gan.iteration > paused, 30_000);
     part(el.shadowRoot!, 'gan2d-toggle').click();
     await waitFor('the pause', () => el.gan.status === 'ready', 30_000);
   });
