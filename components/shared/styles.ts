@@ -187,3 +187,25 @@ export const panelLayoutStyles = css`
     min-width: 0;
   }
 `;
+
+/**
+ * Tables of results (boosting's rounds, stacking's members, cross-validation's folds): numbers
+ * right-aligned in tabular figures, the first column's names left-aligned, rows ruled.
+ */
+export const resultTableStyles = css`
+  table {
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+    margin: 4px 0 10px;
+  }
+  th,
+  td {
+    padding: 2px 8px;
+    text-align: right;
+    border-bottom: 1px solid var(--sp-border);
+  }
+  th:first-child,
+  td:first-child {
+    text-align: left;
+  }
+`;
