@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ConfigError } from '../../src/config/errors.ts';
+import { configErrorText } from '../../src/config/errors.ts';
 import { ARTICLE_GAN, SMALL_GAN, validateGanConfig } from '../../src/train/gan-config.ts';
 import type { GanConfig } from '../../src/worker/api.ts';
 import { baseStyles } from '../shared/styles.ts';
@@ -48,7 +48,7 @@ export class SpGanOptions extends LitElement {
       this.message = null;
       emit(this, 'sp-gan-config', { config });
     } catch (e) {
-      this.message = e instanceof ConfigError ? e.message : String(e);
+      this.message = configErrorText(e);
     }
     this.requestUpdate();
   }

@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ConfigError } from '../../src/config/errors.ts';
+import { configErrorText } from '../../src/config/errors.ts';
 import {
   DEFAULT_GAN2D,
   GAN2D_ACTIVATIONS,
@@ -86,7 +86,7 @@ export class SpGan2dOptions extends LitElement {
       this.message = null;
       emit(this, 'sp-gan2d-config', { config });
     } catch (e) {
-      this.message = e instanceof ConfigError ? e.message : String(e);
+      this.message = configErrorText(e);
     }
     return this.message;
   }
