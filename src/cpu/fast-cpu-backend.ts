@@ -1,5 +1,6 @@
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import { EVAL_CHUNK_ROWS } from '../reference/model.ts';
+import { OpQueue } from '../reference/op-queue.ts';
 import { TimeSlicer } from '../reference/yield.ts';
 import {
   checkRowWeights,
@@ -37,9 +38,8 @@ export class FastCpuBackend implements BatchBackend {
   private readonly batch: FastCpuModels;
   private readonly members: FastCpuMember[];
   private readonly slicer = new TimeSlicer();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OpQueue();
   private validation: readonly Uint32Array[] | null = null;
-  private disposed = false;
 
   constructor(
     k: Kernels,
@@ -57,20 +57,12 @@ export class FastCpuBackend implements BatchBackend {
     return this.batch.heap.bytes;
   }
 
-  /** Runs `op` after every operation called before it, like commands on a GPU queue. */
-  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
-    if (this.disposed) return Promise.reject(new Error('this CPU backend was disposed'));
-    const result = this.queue.then(op);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
     const { steps } = chunk;
     if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * this.setup.batchCapacity) {
       return Promise.reject(new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`));
     }
-    return this.enqueue(() => this.stepsNow(chunk));
+    return this.queue.run(() => this.stepsNow(chunk));
   }
 
   private async stepsNow(chunk: BatchChunk): Promise<StepMetric[][]> {
@@ -115,7 +107,7 @@ export class FastCpuBackend implements BatchBackend {
 
   setValidation(lists: readonly Uint32Array[]): Promise<void> {
     if (lists.length !== this.models) return Promise.reject(new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`));
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       this.validation = lists;
     });
   }
@@ -129,7 +121,7 @@ export class FastCpuBackend implements BatchBackend {
 
   evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
     if (indices.length !== this.models) return Promise.reject(new Error(`evaluation needs a row list per model (${this.models}), got ${indices.length}`));
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const results: EvalResult[] = [];
       for (let z = 0; z < this.models; z++) {
         const rows = indices[z]!;
@@ -145,7 +137,7 @@ export class FastCpuBackend implements BatchBackend {
     const { inputSize, outputSize } = this.setup.spec;
     if (features.length < rows * inputSize)
       return Promise.reject(new Error(`predict needs ${rows} rows of ${inputSize} features, got ${features.length} values`));
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const results: Float32Array[] = [];
       for (let z = 0; z < this.models; z++) {
         const outputs = new Float32Array(rows * outputSize);
@@ -164,7 +156,7 @@ export class FastCpuBackend implements BatchBackend {
   setOptimizer(model: number, cfg: OptimizerConfig): void {
     const member = this.member(model);
     // Queued like the GPU's settings write: steps already requested keep the old values.
-    void this.enqueue(() => {
+    void this.queue.run(() => {
       member.optimizer = { ...cfg };
     });
   }
@@ -172,9 +164,9 @@ export class FastCpuBackend implements BatchBackend {
   readParams(model?: number): Promise<Float32Array> {
     if (model !== undefined) {
       const member = this.member(model);
-      return this.enqueue(() => member.arena.read());
+      return this.queue.run(() => member.arena.read());
     }
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       const floats = this.members[0]!.arena.floats;
       const all = new Float32Array(this.models * floats);
       this.members.forEach((m, z) => all.set(m.arena.read(), z * floats));
@@ -187,19 +179,19 @@ export class FastCpuBackend implements BatchBackend {
     if (params.length !== member.arena.floats)
       return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.arena.floats}`));
     const copy = Float32Array.from(params);
-    return this.enqueue(() => member.arena.load(copy));
+    return this.queue.run(() => member.arena.load(copy));
   }
 
   writeParam(model: number, index: number, value: number): Promise<void> {
     const member = this.member(model);
     if (!Number.isInteger(index) || index < 0 || index >= member.arena.floats)
       return Promise.reject(new Error(`no value ${index} in an arena of ${member.arena.floats}`));
-    return this.enqueue(() => member.arena.setParam(index, value));
+    return this.queue.run(() => member.arena.setParam(index, value));
   }
 
   readState(model: number): Promise<ModelState> {
     const member = this.member(model);
-    return this.enqueue(() => ({ ...member.arena.readState(), optimizer: { ...member.optimizer } }));
+    return this.queue.run(() => ({ ...member.arena.readState(), optimizer: { ...member.optimizer } }));
   }
 
   writeState(model: number, state: ModelState): Promise<void> {
@@ -208,7 +200,7 @@ export class FastCpuBackend implements BatchBackend {
     if (bad) return Promise.reject(bad);
     const copy = { params: Float32Array.from(state.params), m: Float32Array.from(state.m), v: Float32Array.from(state.v), t: state.t };
     const optimizer = { ...state.optimizer };
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       member.arena.loadState(copy);
       member.optimizer = optimizer;
     });
@@ -222,6 +214,6 @@ export class FastCpuBackend implements BatchBackend {
 
   dispose(): void {
     // The instance and its memory go with the last reference; later calls reject.
-    this.disposed = true;
+    this.queue.close('this CPU backend was disposed');
   }
 }
