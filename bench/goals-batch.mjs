@@ -1,7 +1,7 @@
 // The goals of issue 15 (many models in one pass), from one run's results: a batched Iris sweep
 // against the same models trained one at a time, against the matmul kernel's own FLOP/s, and
 // against TensorFlow.js training the 64 models one after another.
-import { fmt, printTable } from './report.mjs';
+import { fmt, printTable } from './table.mjs';
 
 const row = (results, workload, impl) => results.find((r) => r.workload === workload && r.impl === impl && r.median_ms !== null) ?? null;
 

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildWasm } from '../scripts/build-wasm.mjs';
 import { parseArgs } from './args.mjs';
-import { fmt, printTable } from './report.mjs';
+import { fmt, printTable } from './table.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Under node_modules/ so that the bundle resolves nothing from elsewhere and git ignores it.

@@ -1,6 +1,7 @@
 // The report of the `ready` workload (bench/ready.mjs): samples grouped into cells (page × WebGPU
 // on/off × cold/warm trial cache), the table with issue 28's goal, the backend status at ready
 // time, and the rows written into bench/results.json. Pure functions apart from the printing.
+import { printTable } from './table.mjs';
 
 /** Issue 28's goal: every page usable within this many ms of navigation start, cold cache. */
 export const READY_GOAL_MS = 1500;
@@ -82,12 +83,6 @@ export function tally(values) {
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v ?? '—'}${n > 1 ? ` ×${n}` : ''}`);
   return parts.join('; ') || '—';
-}
-
-/** Prints rows of cells, the first column left-aligned, the others right-aligned (as report.mjs). */
-function printTable(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const r of rows) console.log(`  ${r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')}`);
 }
 
 /** The backend status at ready time and the trial's end, for the pages that show one. */

@@ -1,19 +1,15 @@
 // Turns measurements into the printed report (medians, ratios to shaderprop-webgpu, shaderprop's
-// own facts, the issue's goals) and the rows of bench/results.json. Also sizes dist/ gzipped.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
+// own facts, the issue's goals) and the rows of bench/results.json. The table helpers, the views'
+// goal (issue 29) and dist/'s sizes live in table.mjs, goals-views.mjs and dist-sizes.mjs.
+import { printDist } from './dist-sizes.mjs';
 import { printBatchGoals, printPoolGoal } from './goals-batch.mjs';
+import { printViews, VIEWS, VIEWS_GOAL } from './goals-views.mjs';
+import { fmt, printTable } from './table.mjs';
 
 const OURS = 'shaderprop-webgpu';
 /** Steps per submit and readback (STEPS_PER_READBACK in bench/workloads.ts). */
 const K = 16;
 const isMatmul = (w) => w.startsWith('matmul');
-/** The workload that times the views (neuron maps, health) against plain training, and its cells. */
-const VIEWS = 'inside-spiral';
-export const VIEWS_IMPLS = ['shaderprop-webgpu', 'shaderprop-cpu', 'shaderprop-reference'];
-/** Issue 29: the maps and health on may make a step at most this much slower. */
-const VIEWS_GOAL = 1.1;
 const flops = (w) => 2 * Number(w.slice('matmul-'.length)) ** 3;
 
 /**
@@ -36,18 +32,6 @@ export function resultRows(measurements) {
 /** Three significant digits, as numbers (not strings) for the JSON. */
 function round(x) {
   return Number(x.toPrecision(3));
-}
-
-/** A number printed with three significant digits (no exponent), or a dash. */
-export function fmt(x) {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  return x >= 1000 ? x.toFixed(0) : x.toPrecision(3);
-}
-
-/** Prints rows of cells, the first column left-aligned, the others right-aligned. */
-export function printTable(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const r of rows) console.log(`  ${r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')}`);
 }
 
 /** The value compared for a row: GFLOP/s for matmul, ms per step otherwise. */
@@ -231,90 +215,6 @@ function printCpuGoals(results, measurements) {
   });
   console.log("\ngoal of issue 28 (Auto's time ÷ the chosen backend's, their repetitions alternating in Auto's cell):");
   printTable(paired);
-}
-
-/**
- * Issue 29's goal on each backend: the neuron maps and the health panel at the page's refresh
- * add at most 10% to a training step (on ÷ off, median over pairs of alternating repetitions).
- */
-function printViews(measurements) {
-  const cells = VIEWS_IMPLS.map((impl) => measurements.find((m) => m.workload === VIEWS && m.impl === impl && !m.variant)).filter(Boolean);
-  if (!cells.length) return;
-  const rows = [
-    [
-      'backend',
-      'off steps/s',
-      'on steps/s',
-      'off ms/step',
-      'on ms/step',
-      'on ÷ off',
-      'pooled',
-      'goal ≤ 1.10',
-      'refreshes/s',
-      'refresh alone off, on',
-      'maps + health alone',
-    ],
-  ];
-  for (const m of cells) {
-    const v = m.views;
-    if (!v) {
-      rows.push([m.impl, '—', '—', '—', '—', '—', '—', `not measured (${m.skipped ?? 'no views'})`, '—', '—', '—']);
-      continue;
-    }
-    rows.push([
-      m.impl,
-      fmt(1000 / m.median_ms),
-      fmt(1000 / v.on_ms),
-      fmt(m.median_ms),
-      fmt(v.on_ms),
-      `${v.ratio.toFixed(3)}×`,
-      `${v.pooled_ratio.toFixed(3)}×`,
-      v.ratio <= VIEWS_GOAL ? 'met' : 'NOT met',
-      v.refreshes_per_s.toFixed(2),
-      `${fmt(v.refresh_ms.off)}, ${fmt(v.refresh_ms.on)} ms`,
-      // Their work once per refresh as a share of training time: what on ÷ off should show above 1.
-      `${fmt(v.refresh_ms.views)} ms = ${((v.refresh_ms.views * v.refreshes_per_s) / 10).toFixed(2)}%`,
-    ]);
-  }
-  const v = cells.find((m) => m.views)?.views;
-  const pairs = cells.find((m) => m.views)?.samples.length ?? 0;
-  console.log(`\ngoal of issue 29 (${VIEWS}: the playground's spiral 8,8 trained through its Session, the views refreshed as the page does,`);
-  console.log(`every ${v?.refresh_interval_ms ?? 400} ms at most: off = evaluations, snapshot and 64² boundary; on = those plus the 32² neuron maps`);
-  console.log(`and the health panel; on in every other refresh of one run, ${pairs} pairs of intervals; on ÷ off = median over the pairs`);
-  console.log('of their ms/step, pooled = Σ ms ÷ Σ steps on over off; refresh alone, maps + health alone: training idle, and');
-  console.log('that work × refreshes/s as a share of a second):');
-  printTable(rows);
-}
-
-/** Every file under `dir` with its size and gzip -9 size, sorted by path. */
-export function distSizes(dir) {
-  const files = [];
-  const walk = (d) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else {
-        const bytes = readFileSync(path);
-        files.push({ file: relative(dir, path), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
-      }
-    }
-  };
-  walk(dir);
-  const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
-  const totals = (list) => ({ bytes: sum(list, 'bytes'), gzip: sum(list, 'gzip') });
-  const shipped = files.filter((f) => !f.file.endsWith('.map'));
-  const code = files.filter((f) => /\.(js|mjs|css|html)$/.test(f.file));
-  return { files, total: totals(files), without_maps: totals(shipped), code: totals(code) };
-}
-
-/** Prints every file of dist/ with its size and gzip size, and the totals. */
-export function printDist(dist) {
-  console.log('\ndistributable (node scripts/build.mjs --minify; every file of dist/, gzip -9):');
-  const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-  const rows = [['file', 'bytes', 'gzip'], ...dist.files.map((f) => [f.file, kb(f.bytes), kb(f.gzip)])];
-  rows.push(['total', kb(dist.total.bytes), kb(dist.total.gzip)], ['total without source maps', kb(dist.without_maps.bytes), kb(dist.without_maps.gzip)]);
-  rows.push(['code only (.js .css .html)', kb(dist.code.bytes), kb(dist.code.gzip)]);
-  printTable(rows);
 }
 
 /** Prints the whole report. */

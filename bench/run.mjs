@@ -21,7 +21,9 @@ import { startServer } from '../scripts/serve.mjs';
 import { jaxjsCell, parseArgs } from './args.mjs';
 import { measureReady } from './ready.mjs';
 import { printReadyReport, readyCells, readyRows } from './ready-report.mjs';
-import { distSizes, printDist, printReport, resultRows, VIEWS_IMPLS } from './report.mjs';
+import { distSizes, printDist } from './dist-sizes.mjs';
+import { VIEWS_IMPLS } from './goals-views.mjs';
+import { printReport, resultRows } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Under node_modules/.cache: ignored by git already, and not the playground's dist/.

@@ -2,6 +2,7 @@ import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js';
 import { ChartController } from '../shared/chart-controller.ts';
+import { STILL_CHART } from '../shared/chart-options.ts';
 import { classColor, classDash, themeColors } from '../shared/palette.ts';
 import { chartStyles } from '../shared/styles.ts';
 
@@ -55,9 +56,7 @@ export class SpCurveChart extends LitElement {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STILL_CHART,
         parsing: false,
         interaction: { mode: 'nearest', intersect: false },
         scales: {

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type Plugin } from 'chart.js';
 import type { EpochRecord } from '../../src/worker/api.ts';
 import { ChartController } from '../shared/chart-controller.ts';
+import { STILL_CHART } from '../shared/chart-options.ts';
 import { PALETTE, redrawSoon, themeColors, type ThemeColors } from '../shared/palette.ts';
 import { chartStyles } from '../shared/styles.ts';
 
@@ -94,9 +95,7 @@ export class SpLossChart extends LitElement {
         ],
       },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STILL_CHART,
         parsing: false,
         interaction: { mode: 'index', intersect: false },
         scales: {

@@ -10,45 +10,7 @@ import { arenaLayout, layerTensors, parameterCount } from '../../src/nn/arena.ts
 import { denseLayers, type ModelSpec } from '../../src/nn/spec.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { diagramStyles } from './network-diagram-styles.ts';
-
-/** Most nodes drawn per column; wider layers show their first and last units around an ellipsis. */
-const MAX_SHOWN = 12;
-/** Weight-sign colours stay the same in light and dark themes so the legend means one thing. */
-const POSITIVE = '#1f6feb';
-const NEGATIVE = '#e8590c';
-const UNKNOWN = 'rgba(128, 128, 128, 0.35)';
-const PAD = 24;
-const LABEL_SPACE = 20;
-
-/** Unit indices drawn for a layer of `n` units, and where the ellipsis goes (-1 for none). */
-function shownUnits(n: number): { units: number[]; gapAfter: number } {
-  if (n <= MAX_SHOWN) return { units: Array.from({ length: n }, (_, i) => i), gapAfter: -1 };
-  const half = MAX_SHOWN / 2;
-  const head = Array.from({ length: half }, (_, i) => i);
-  const tail = Array.from({ length: half }, (_, i) => n - half + i);
-  return { units: [...head, ...tail], gapAfter: half - 1 };
-}
-
-/** One drawn column: its label, the units shown, and each shown unit's position. */
-interface Column {
-  label: string;
-  units: number[];
-  ys: number[];
-  ellipsisY: number | null;
-  x: number;
-  radius: number;
-}
-
-function layoutColumn(label: string, n: number, x: number, height: number): Column {
-  const { units, gapAfter } = shownUnits(n);
-  const slots = units.length + (gapAfter >= 0 ? 1 : 0);
-  const avail = height - 2 * PAD - LABEL_SPACE;
-  const step = Math.min(28, avail / Math.max(slots, 1));
-  const top = PAD + (avail - step * (slots - 1)) / 2;
-  const ys = units.map((_, k) => top + step * (gapAfter >= 0 && k > gapAfter ? k + 1 : k));
-  const ellipsisY = gapAfter >= 0 ? top + step * (gapAfter + 1) : null;
-  return { label, units, ys, ellipsisY, x, radius: Math.max(2, Math.min(7, step * 0.35)) };
-}
+import { diagramColumns, NEGATIVE, paintEdges, paintNodes, POSITIVE, type Column } from './network-paint.ts';
 
 /**
  * Draws a dense network as columns of nodes joined by edges whose colour is the weight's sign and
@@ -173,74 +135,17 @@ export class SpNetworkDiagram extends LitElement {
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    const columns = this.columns(this.spec, width, height);
-    this.drawEdges(ctx, columns);
-    this.drawNodes(ctx, columns, height);
+    const columns = diagramColumns(this.spec, width, height);
+    paintEdges(ctx, this.spec, this.weightsFit() ? this.params : null, columns);
+    const style = getComputedStyle(this);
+    paintNodes(ctx, columns, height, {
+      fg: style.getPropertyValue('--sp-fg').trim() || '#1b1f24',
+      muted: style.getPropertyValue('--sp-muted').trim() || '#5b6570',
+      fill: style.getPropertyValue('--sp-bg').trim() || '#ffffff',
+    });
     this.drawn = columns;
     const tiles = placeTiles(this.spec, this.maps, columns);
     if (tileKey(tiles) !== tileKey(this.tiles)) this.tiles = tiles;
-  }
-
-  private columns(spec: ModelSpec, width: number, height: number): Column[] {
-    const sizes = [spec.inputSize, ...spec.hidden.map((l) => l.units), spec.outputSize];
-    const labels = [`${spec.inputSize} in`, ...spec.hidden.map((l) => `${l.units} ${l.activation}`), `${spec.outputSize} out`];
-    const gap = sizes.length > 1 ? (width - 2 * PAD) / (sizes.length - 1) : 0;
-    return sizes.map((n, c) => layoutColumn(labels[c]!, n, sizes.length > 1 ? PAD + gap * c : width / 2, height));
-  }
-
-  private drawEdges(ctx: CanvasRenderingContext2D, columns: Column[]): void {
-    const spec = this.spec!;
-    const params = this.weightsFit() ? this.params : null;
-    const layout = arenaLayout(spec);
-    denseLayers(spec).forEach((layer, l) => {
-      const from = columns[l]!;
-      const to = columns[l + 1]!;
-      const { weight } = layerTensors(layout, l);
-      let maxAbs = 0;
-      if (params) for (let k = 0; k < weight.size; k++) maxAbs = Math.max(maxAbs, Math.abs(params[weight.offset + k]!));
-      from.units.forEach((i, a) => {
-        to.units.forEach((j, b) => {
-          const w = params ? params[weight.offset + i * layer.units + j]! : 0;
-          const r = params && maxAbs > 0 ? Math.abs(w) / maxAbs : 0;
-          ctx.strokeStyle = params ? (w >= 0 ? POSITIVE : NEGATIVE) : UNKNOWN;
-          ctx.globalAlpha = params ? 0.15 + 0.85 * r : 1;
-          ctx.lineWidth = params ? 0.5 + 2.5 * r : 0.75;
-          ctx.beginPath();
-          ctx.moveTo(from.x, from.ys[a]!);
-          ctx.lineTo(to.x, to.ys[b]!);
-          ctx.stroke();
-        });
-      });
-    });
-    ctx.globalAlpha = 1;
-  }
-
-  private drawNodes(ctx: CanvasRenderingContext2D, columns: Column[], height: number): void {
-    const style = getComputedStyle(this);
-    const fg = style.getPropertyValue('--sp-fg').trim() || '#1b1f24';
-    const muted = style.getPropertyValue('--sp-muted').trim() || '#5b6570';
-    const fill = style.getPropertyValue('--sp-bg').trim() || '#ffffff';
-    ctx.font = '12px system-ui, sans-serif';
-    ctx.textBaseline = 'middle';
-    for (const col of columns) {
-      ctx.fillStyle = fill;
-      ctx.strokeStyle = fg;
-      ctx.lineWidth = 1.25;
-      for (const y of col.ys) {
-        ctx.beginPath();
-        ctx.arc(col.x, y, col.radius, 0, 2 * Math.PI);
-        ctx.fill();
-        ctx.stroke();
-      }
-      ctx.fillStyle = muted;
-      ctx.textAlign = 'center';
-      if (col.ellipsisY !== null) ctx.fillText('⋮', col.x, col.ellipsisY);
-      // The outer labels hug the edge so that a long width like "4096 in" is not clipped.
-      const c = columns.indexOf(col);
-      ctx.textAlign = columns.length > 1 && c === 0 ? 'left' : columns.length > 1 && c === columns.length - 1 ? 'right' : 'center';
-      const x = ctx.textAlign === 'left' ? col.x - col.radius : ctx.textAlign === 'right' ? col.x + col.radius : col.x;
-      ctx.fillText(col.label, x, height - LABEL_SPACE);
-    }
   }
 
   override render() {

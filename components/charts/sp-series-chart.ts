@@ -2,6 +2,7 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { ChartController } from '../shared/chart-controller.ts';
+import { linearAxis, STILL_CHART } from '../shared/chart-options.ts';
 import { classColor, redrawSoon, themeColors } from '../shared/palette.ts';
 import { chartStyles } from '../shared/styles.ts';
 
@@ -53,14 +54,12 @@ export class SpSeriesChart extends LitElement {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STILL_CHART,
         parsing: false,
         normalized: true,
         plugins: { legend: { labels: { color: theme.fg } } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: this.xLabel, color: theme.muted }, ticks: { color: theme.muted }, grid: { color: theme.border } },
+          x: linearAxis(theme, this.xLabel),
           y: {
             type: 'linear',
             title: { display: !!this.yLabel, text: this.yLabel, color: theme.muted },

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { resultTableStyles } from '../shared/styles.ts';
 
 /** The styles boosting's and stacking's elements share: rows of fields, actions, result tables, boundary tiles. */
 export const ensembleStyles = css`
@@ -32,21 +33,7 @@ export const ensembleStyles = css`
     overflow-x: auto;
     max-width: 100%;
   }
-  table {
-    border-collapse: collapse;
-    font-variant-numeric: tabular-nums;
-    margin: 4px 0 10px;
-  }
-  th,
-  td {
-    padding: 2px 8px;
-    text-align: right;
-    border-bottom: 1px solid var(--sp-border);
-  }
-  th:first-child,
-  td:first-child {
-    text-align: left;
-  }
+  ${resultTableStyles}
   tr.chosen {
     background: var(--sp-panel);
   }

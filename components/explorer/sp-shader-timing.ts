@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { ProfileReport } from '../../src/explorer/profiler.ts';
 import { ChartController } from '../shared/chart-controller.ts';
+import { linearAxis, STILL_CHART } from '../shared/chart-options.ts';
 import { classColor, themeColors } from '../shared/palette.ts';
 import { baseStyles } from '../shared/styles.ts';
 
@@ -72,18 +73,10 @@ export class SpShaderTiming extends LitElement {
       data: { labels: [], datasets: [{ label: 'mean µs per step', data: [], backgroundColor: [] }] },
       options: {
         indexAxis: 'y',
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STILL_CHART,
         layout: { padding: { left: 4 } },
         scales: {
-          x: {
-            type: 'linear',
-            beginAtZero: true,
-            title: { display: true, text: 'µs per step', color: t.muted },
-            ticks: { color: t.muted },
-            grid: { color: t.border },
-          },
+          x: { ...linearAxis(t, 'µs per step'), beginAtZero: true },
           y: {
             type: 'category',
             grid: { display: false },

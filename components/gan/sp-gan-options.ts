@@ -1,9 +1,9 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ConfigError } from '../../src/config/errors.ts';
+import { configErrorText } from '../../src/config/errors.ts';
 import { ARTICLE_GAN, SMALL_GAN, validateGanConfig } from '../../src/train/gan-config.ts';
 import type { GanConfig } from '../../src/worker/api.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, ganSettingsStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
 type NumberField = 'latent' | 'batch' | 'dSteps' | 'labelSmoothing' | 'seed';
@@ -15,29 +15,7 @@ type NumberField = 'latent' | 'batch' | 'dSteps' | 'labelSmoothing' | 'seed';
  */
 @customElement('sp-gan-options')
 export class SpGanOptions extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .grid {
-        display: grid;
-        grid-template-columns: fit-content(55%) minmax(0, 1fr);
-        gap: 6px 10px;
-        align-items: center;
-      }
-      input[type='number'] {
-        width: 7em;
-      }
-      input,
-      select {
-        max-width: 100%;
-        min-width: 0;
-        justify-self: start;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, ganSettingsStyles(55)];
 
   @property({ attribute: false }) config: GanConfig = ARTICLE_GAN;
   private message: string | null = null;
@@ -48,7 +26,7 @@ export class SpGanOptions extends LitElement {
       this.message = null;
       emit(this, 'sp-gan-config', { config });
     } catch (e) {
-      this.message = e instanceof ConfigError ? e.message : String(e);
+      this.message = configErrorText(e);
     }
     this.requestUpdate();
   }

@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ConfigError } from '../../src/config/errors.ts';
+import { configErrorText } from '../../src/config/errors.ts';
 import {
   DEFAULT_GAN2D,
   GAN2D_ACTIVATIONS,
@@ -13,7 +13,7 @@ import {
 import { GAN2D_DATASETS } from '../../src/gan2d/datasets.ts';
 import { GAN2D_PRESETS } from '../../src/gan2d/presets.ts';
 import { encodeGan2dHash } from '../../src/gan2d/url.ts';
-import { baseStyles } from '../shared/styles.ts';
+import { baseStyles, ganSettingsStyles } from '../shared/styles.ts';
 import { emit } from '../shared/events.ts';
 
 /** What `sp-gan2d-config` carries: a config that validated. */
@@ -53,25 +53,11 @@ const widths = (raw: string): number[] => (raw.trim() === '' ? [] : raw.split(',
 export class SpGan2dOptions extends LitElement {
   static override styles = [
     baseStyles,
+    ganSettingsStyles(50),
+    // Hidden widths ("16,16") are typed, as wide as the numbers.
     css`
-      :host {
-        display: block;
-      }
-      .grid {
-        display: grid;
-        grid-template-columns: fit-content(50%) minmax(0, 1fr);
-        gap: 6px 10px;
-        align-items: center;
-      }
-      input[type='number'],
       input[type='text'] {
         width: 7em;
-      }
-      input,
-      select {
-        max-width: 100%;
-        min-width: 0;
-        justify-self: start;
       }
     `,
   ];
@@ -86,7 +72,7 @@ export class SpGan2dOptions extends LitElement {
       this.message = null;
       emit(this, 'sp-gan2d-config', { config });
     } catch (e) {
-      this.message = e instanceof ConfigError ? e.message : String(e);
+      this.message = configErrorText(e);
     }
     return this.message;
   }

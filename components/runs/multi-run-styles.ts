@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { resultTableStyles } from '../shared/styles.ts';
 
 /** The styles of <sp-multi-run>: its rows of controls, result tables, the race chart and the boundary thumbnails. */
 export const multiRunStyles = css`
@@ -18,21 +19,7 @@ export const multiRunStyles = css`
   select {
     max-width: 100%;
   }
-  table {
-    border-collapse: collapse;
-    font-variant-numeric: tabular-nums;
-    margin: 4px 0 10px;
-  }
-  th,
-  td {
-    padding: 2px 8px;
-    text-align: right;
-    border-bottom: 1px solid var(--sp-border);
-  }
-  th:first-child,
-  td:first-child {
-    text-align: left;
-  }
+  ${resultTableStyles}
   svg {
     width: 100%;
     height: 140px;

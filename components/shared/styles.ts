@@ -121,6 +121,34 @@ export const formStyles = css`
 `;
 
 /**
+ * A GAN settings panel (the MNIST lab's, the 2-D lab's): a block host whose labels take at most
+ * `labelPercent` of a grid row, number inputs 7em wide, and controls that shrink with a narrow
+ * column instead of overflowing it.
+ */
+export function ganSettingsStyles(labelPercent: number) {
+  return css`
+    :host {
+      display: block;
+    }
+    .grid {
+      display: grid;
+      grid-template-columns: fit-content(${unsafeCSS(`${labelPercent}%`)}) minmax(0, 1fr);
+      gap: 6px 10px;
+      align-items: center;
+    }
+    input[type='number'] {
+      width: 7em;
+    }
+    input,
+    select {
+      max-width: 100%;
+      min-width: 0;
+      justify-self: start;
+    }
+  `;
+}
+
+/**
  * A chart element's frame: a block host and a positioned box for chart.js's responsive canvas,
  * `defaultHeight` tall unless the page sets `--sp-chart-height`.
  */
@@ -185,5 +213,27 @@ export const panelLayoutStyles = css`
     border-radius: var(--sp-radius);
     padding: 12px 14px;
     min-width: 0;
+  }
+`;
+
+/**
+ * Tables of results (boosting's rounds, stacking's members, cross-validation's folds): numbers
+ * right-aligned in tabular figures, the first column's names left-aligned, rows ruled.
+ */
+export const resultTableStyles = css`
+  table {
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+    margin: 4px 0 10px;
+  }
+  th,
+  td {
+    padding: 2px 8px;
+    text-align: right;
+    border-bottom: 1px solid var(--sp-border);
+  }
+  th:first-child,
+  td:first-child {
+    text-align: left;
   }
 `;

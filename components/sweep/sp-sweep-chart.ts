@@ -7,6 +7,7 @@ import { ChartController } from '../shared/chart-controller.ts';
 import { PALETTE, themeColors } from '../shared/palette.ts';
 import { formatValue, logAxis, metricName, metricOf, metricText, PARAM_LABELS, paramNoun, statusText } from './sweep-format.ts';
 import { chartStyles } from '../shared/styles.ts';
+import { STILL_CHART } from '../shared/chart-options.ts';
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
@@ -65,9 +66,7 @@ export class SpSweepChart extends LitElement {
       type: 'scatter',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STILL_CHART,
         parsing: false,
         plugins: {
           legend: { labels: { color: t.fg, usePointStyle: true } },

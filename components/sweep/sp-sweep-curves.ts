@@ -6,6 +6,7 @@ import { ChartController } from '../shared/chart-controller.ts';
 import { classColor, themeColors } from '../shared/palette.ts';
 import { lossText, valuesText } from './sweep-format.ts';
 import { chartStyles } from '../shared/styles.ts';
+import { linearAxis, STILL_CHART } from '../shared/chart-options.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -35,21 +36,13 @@ export class SpSweepCurves extends LitElement {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STILL_CHART,
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch', color: t.muted }, ticks: { color: t.muted }, grid: { color: t.border } },
-          y: {
-            type: 'linear',
-            beginAtZero: true,
-            title: { display: true, text: 'loss', color: t.muted },
-            ticks: { color: t.muted },
-            grid: { color: t.border },
-          },
+          x: linearAxis(t, 'epoch'),
+          y: { ...linearAxis(t, 'loss'), beginAtZero: true },
         },
         plugins: { legend: { labels: { color: t.fg, boxWidth: 24, boxHeight: 3 } } },
       },

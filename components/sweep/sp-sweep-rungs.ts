@@ -6,6 +6,7 @@ import { ChartController } from '../shared/chart-controller.ts';
 import { classColor, themeColors } from '../shared/palette.ts';
 import { metricName, metricText } from './sweep-format.ts';
 import { chartStyles } from '../shared/styles.ts';
+import { linearAxis, STILL_CHART } from '../shared/chart-options.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
@@ -38,20 +39,15 @@ export class SpSweepRungs extends LitElement {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...STILL_CHART,
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: true },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epochs trained', color: t.muted }, ticks: { color: t.muted }, grid: { color: t.border } },
+          x: linearAxis(t, 'epochs trained'),
           y: {
-            type: 'linear',
+            ...linearAxis(t, this.result ? metricName(this.result.metric) : 'validation metric'),
             ...(accuracy ? { min: 0, max: 1 } : { beginAtZero: true }),
-            title: { display: true, text: this.result ? metricName(this.result.metric) : 'validation metric', color: t.muted },
-            ticks: { color: t.muted },
-            grid: { color: t.border },
           },
         },
         plugins: { legend: { display: false } },

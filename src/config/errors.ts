@@ -8,3 +8,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The text shown for what a validation threw: a ConfigError's message ("field: why"), anything else as a string. */
+export function configErrorText(e: unknown): string {
+  return e instanceof ConfigError ? e.message : String(e);
+}

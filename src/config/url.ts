@@ -3,7 +3,7 @@ import { isDefaultFeatures } from '../data/features.ts';
 import { encodeDrawn } from '../data/drawn.ts';
 import { validateOptimizer, type OptimizerConfig } from '../nn/optimizer.ts';
 import { validateModelSpec, type LayerSpec } from '../nn/spec.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, configErrorText } from './errors.ts';
 import { validateRegressionRemedies } from './task.ts';
 import { parseDatasetName, parseDrawn, parseFeatures, parseTask, withDataset } from './url-data.ts';
 import type { LrSchedule } from '../train/lr-schedule.ts';
@@ -208,7 +208,7 @@ export function decodeHash(hash: string, defaults: ExperimentConfig = DEFAULT_EX
     try {
       config = set(config, raw);
     } catch (e) {
-      const reason = e instanceof ConfigError ? e.message : String(e);
+      const reason = configErrorText(e);
       messages.push(`"${key}=${raw.slice(0, 40)}" was not used (${reason}); keeping the default.`);
     }
   }

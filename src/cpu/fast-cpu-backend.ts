@@ -1,7 +1,6 @@
-import { arenaLayout } from '../nn/arena.ts';
 import type { OptimizerConfig } from '../nn/optimizer.ts';
 import { EVAL_CHUNK_ROWS } from '../reference/model.ts';
-import type { DropoutStep } from '../reference/stack.ts';
+import { OpQueue } from '../reference/op-queue.ts';
 import { TimeSlicer } from '../reference/yield.ts';
 import {
   checkRowWeights,
@@ -10,16 +9,12 @@ import {
   type BatchChunk,
   type BatchSetup,
   type EvalResult,
-  type ModelSetup,
   type ModelState,
   type StepMetric,
   type ValidationScore,
 } from '../train/training-backend.ts';
-import { CpuArena } from './arena.ts';
-import { augmentInPlace, gatherInto } from './input.ts';
-import { instantiateKernels, WasmHeap, type Kernels } from './kernels.ts';
-import { lossPass, type LossTotals } from './loss.ts';
-import { CpuStack } from './stack.ts';
+import { FastCpuModels, type FastCpuMember } from './fast-cpu-models.ts';
+import { instantiateKernels, type Kernels } from './kernels.ts';
 
 /** The label of the fast CPU backend, as the UI shows it. */
 export const FAST_CPU_LABEL = 'CPU (WebAssembly SIMD, float32)';
@@ -29,34 +24,22 @@ export async function createFastCpuBackend(setup: BatchSetup): Promise<FastCpuBa
   return new FastCpuBackend(await instantiateKernels(), setup);
 }
 
-interface Member {
-  setup: ModelSetup;
-  arena: CpuArena;
-  optimizer: OptimizerConfig;
-}
-
 /**
  * The fast CPU implementation of BatchBackend: float32 kernels in WebAssembly SIMD
  * (assembly/*.ts) with the reference's semantics (src/reference/reference-backend.ts), so the same
- * trainer runs it. Models take their steps one after another in one heap: each has its arena and
- * optimizer state, and they share the scratch of one CpuStack. Like the reference, it yields to
- * the event loop between steps so a worker training on it keeps answering.
+ * trainer runs it. Models take their steps one after another in one heap (FastCpuModels holds
+ * them and their passes); this class orders the calls, checks their arguments and, like the
+ * reference, yields to the event loop between steps so a worker training on it keeps answering.
  */
 export class FastCpuBackend implements BatchBackend {
   readonly kind = 'cpu' as const;
   readonly label = FAST_CPU_LABEL;
   readonly models: number;
-  private readonly heap: WasmHeap;
-  private readonly stack: CpuStack;
-  private readonly members: Member[];
-  /** Targets of the rows in the stack, [capacity, targetWidth]. */
-  private readonly targets: Float32Array;
-  /** Row weights of the rows in the stack, [capacity]. */
-  private readonly rowWeights: Float32Array;
+  private readonly batch: FastCpuModels;
+  private readonly members: FastCpuMember[];
   private readonly slicer = new TimeSlicer();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OpQueue();
   private validation: readonly Uint32Array[] | null = null;
-  private disposed = false;
 
   constructor(
     k: Kernels,
@@ -64,34 +47,14 @@ export class FastCpuBackend implements BatchBackend {
   ) {
     if (setup.models.length < 1) throw new Error('a batch needs at least one model');
     checkRowWeights(setup);
-    const { spec } = setup;
-    this.heap = new WasmHeap(k);
-    const layout = arenaLayout(spec);
-    const dropout = spec.hidden.map((_, i) => setup.models.some((m) => (m.dropout?.[i] ?? 0) > 0));
-    // Evaluation runs in chunks of EVAL_CHUNK_ROWS through the same scratch as training.
-    const capacity = Math.max(setup.batchCapacity, EVAL_CHUNK_ROWS);
-    this.stack = new CpuStack(this.heap, spec, capacity, { dropout });
-    this.members = setup.models.map((m) => ({
-      setup: m,
-      arena: new CpuArena(this.heap, layout.totalFloats, layout.weightsEnd, m.params),
-      optimizer: { ...m.optimizer },
-    }));
+    this.batch = new FastCpuModels(k, setup);
+    this.members = this.batch.members;
     this.models = this.members.length;
-    this.targets = new Float32Array(capacity * setup.data.targetWidth);
-    this.rowWeights = new Float32Array(capacity);
   }
 
   /** Bytes of WebAssembly memory the batch holds. */
   get bytes(): number {
-    return this.heap.bytes;
-  }
-
-  /** Runs `op` after every operation called before it, like commands on a GPU queue. */
-  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
-    if (this.disposed) return Promise.reject(new Error('this CPU backend was disposed'));
-    const result = this.queue.then(op);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.batch.heap.bytes;
   }
 
   runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
@@ -99,7 +62,7 @@ export class FastCpuBackend implements BatchBackend {
     if (chunk.rows.length !== this.models * steps || chunk.batchIndices.length < this.models * steps * this.setup.batchCapacity) {
       return Promise.reject(new Error(`a chunk of ${steps} steps needs rows and indices for ${this.models} models`));
     }
-    return this.enqueue(() => this.stepsNow(chunk));
+    return this.queue.run(() => this.stepsNow(chunk));
   }
 
   private async stepsNow(chunk: BatchChunk): Promise<StepMetric[][]> {
@@ -117,59 +80,13 @@ export class FastCpuBackend implements BatchBackend {
         }
         if (rows > cap) throw new Error(`a step of ${rows} rows does not fit the batch capacity ${cap}`);
         const lr = chunk.learningRates?.[at];
-        const t = this.trainStep(z, chunk.batchIndices.subarray(at * cap, at * cap + rows), rows, lr === undefined || Number.isNaN(lr) ? undefined : lr);
+        const t = this.batch.trainStep(z, chunk.batchIndices.subarray(at * cap, at * cap + rows), rows, lr === undefined || Number.isNaN(lr) ? undefined : lr);
         const metric: StepMetric = { loss: t.lossSum / rows, correct: t.correct, rows };
         if (chunk.validateAfter?.[at]) metric.validation = await this.validate(z);
         out[z]!.push(metric);
       }
     }
     return out;
-  }
-
-  /** One training step of model z on `rows` dataset rows. */
-  private trainStep(z: number, indices: Uint32Array, rows: number, learningRate?: number): LossTotals {
-    const { spec, data, augment } = this.setup;
-    const member = this.members[z]!;
-    const { arena, setup: m } = member;
-    const x = this.gather(m, indices, rows, true);
-    if (augment) augmentInPlace(x, rows, data.inputSize, { ...augment, seed: m.seeds.augment }, arena.t);
-    const rates = m.dropout;
-    const dropout: DropoutStep | null = rates?.some((p) => p > 0) ? { rates, seed: m.seeds.dropout, step: arena.t } : null;
-    this.stack.forward(arena.params, rows, dropout);
-    const width = spec.outputSize;
-    const logits = this.heap.f32(this.stack.output, rows * width);
-    const grad = this.heap.f32(this.stack.dzLast, rows * width);
-    if (m.rowWeights) gatherInto(this.rowWeights, m.rowWeights, 1, indices, rows);
-    const totals = lossPass(spec.loss, logits, this.targets, rows, width, m.classWeights, { grad }, m.rowWeights ? this.rowWeights : null);
-    this.stack.backward(arena.params, arena.grads, rows, this.stack.dzLast, null, dropout);
-    arena.step(member.optimizer, learningRate);
-    return totals;
-  }
-
-  /** Gathers rows into the stack's input (and, with `targets`, their targets); returns the input view. */
-  private gather(m: ModelSetup, indices: ArrayLike<number>, rows: number, targets: boolean): Float32Array {
-    const { data } = this.setup;
-    const x = this.heap.f32(this.stack.x, rows * data.inputSize);
-    gatherInto(x, m.features ?? data.features, data.inputSize, indices, rows);
-    if (targets) gatherInto(this.targets, data.targets, data.targetWidth, indices, rows);
-    return x;
-  }
-
-  /** Forward pass and loss of model z over `rows` gathered rows; outputs go to `outputs` when given. */
-  private score(z: number, rows: number, targets: boolean, outputs?: Float32Array): LossTotals {
-    const { spec } = this.setup;
-    const member = this.members[z]!;
-    this.stack.forward(member.arena.params, rows);
-    const logits = this.heap.f32(this.stack.output, rows * spec.outputSize);
-    return lossPass(
-      spec.loss,
-      logits,
-      targets ? this.targets : null,
-      rows,
-      spec.outputSize,
-      targets ? member.setup.classWeights : null,
-      outputs ? { outputs } : {},
-    );
   }
 
   /** Loss sum, correct count (and outputs) of model z over dataset rows, in chunks between yields. */
@@ -180,8 +97,8 @@ export class FastCpuBackend implements BatchBackend {
     for (let start = 0; start < rows.length; start += EVAL_CHUNK_ROWS) {
       await this.slicer.maybeYield();
       const count = Math.min(EVAL_CHUNK_ROWS, rows.length - start);
-      this.gather(this.members[z]!.setup, rows.subarray(start, start + count), count, true);
-      const t = this.score(z, count, true, outputs?.subarray(start * width, (start + count) * width));
+      this.batch.gather(this.members[z]!.setup, rows.subarray(start, start + count), count, true);
+      const t = this.batch.score(z, count, true, outputs?.subarray(start * width, (start + count) * width));
       lossSum += t.lossSum;
       correct += t.correct;
     }
@@ -190,7 +107,7 @@ export class FastCpuBackend implements BatchBackend {
 
   setValidation(lists: readonly Uint32Array[]): Promise<void> {
     if (lists.length !== this.models) return Promise.reject(new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`));
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       this.validation = lists;
     });
   }
@@ -204,7 +121,7 @@ export class FastCpuBackend implements BatchBackend {
 
   evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
     if (indices.length !== this.models) return Promise.reject(new Error(`evaluation needs a row list per model (${this.models}), got ${indices.length}`));
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const results: EvalResult[] = [];
       for (let z = 0; z < this.models; z++) {
         const rows = indices[z]!;
@@ -220,15 +137,15 @@ export class FastCpuBackend implements BatchBackend {
     const { inputSize, outputSize } = this.setup.spec;
     if (features.length < rows * inputSize)
       return Promise.reject(new Error(`predict needs ${rows} rows of ${inputSize} features, got ${features.length} values`));
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const results: Float32Array[] = [];
       for (let z = 0; z < this.models; z++) {
         const outputs = new Float32Array(rows * outputSize);
         for (let start = 0; start < rows; start += EVAL_CHUNK_ROWS) {
           await this.slicer.maybeYield();
           const count = Math.min(EVAL_CHUNK_ROWS, rows - start);
-          this.heap.f32(this.stack.x, count * inputSize).set(features.subarray(start * inputSize, (start + count) * inputSize));
-          this.score(z, count, false, outputs.subarray(start * outputSize, (start + count) * outputSize));
+          this.batch.heap.f32(this.batch.stack.x, count * inputSize).set(features.subarray(start * inputSize, (start + count) * inputSize));
+          this.batch.score(z, count, false, outputs.subarray(start * outputSize, (start + count) * outputSize));
         }
         results.push(outputs);
       }
@@ -239,7 +156,7 @@ export class FastCpuBackend implements BatchBackend {
   setOptimizer(model: number, cfg: OptimizerConfig): void {
     const member = this.member(model);
     // Queued like the GPU's settings write: steps already requested keep the old values.
-    void this.enqueue(() => {
+    void this.queue.run(() => {
       member.optimizer = { ...cfg };
     });
   }
@@ -247,9 +164,9 @@ export class FastCpuBackend implements BatchBackend {
   readParams(model?: number): Promise<Float32Array> {
     if (model !== undefined) {
       const member = this.member(model);
-      return this.enqueue(() => member.arena.read());
+      return this.queue.run(() => member.arena.read());
     }
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       const floats = this.members[0]!.arena.floats;
       const all = new Float32Array(this.models * floats);
       this.members.forEach((m, z) => all.set(m.arena.read(), z * floats));
@@ -262,19 +179,19 @@ export class FastCpuBackend implements BatchBackend {
     if (params.length !== member.arena.floats)
       return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.arena.floats}`));
     const copy = Float32Array.from(params);
-    return this.enqueue(() => member.arena.load(copy));
+    return this.queue.run(() => member.arena.load(copy));
   }
 
   writeParam(model: number, index: number, value: number): Promise<void> {
     const member = this.member(model);
     if (!Number.isInteger(index) || index < 0 || index >= member.arena.floats)
       return Promise.reject(new Error(`no value ${index} in an arena of ${member.arena.floats}`));
-    return this.enqueue(() => member.arena.setParam(index, value));
+    return this.queue.run(() => member.arena.setParam(index, value));
   }
 
   readState(model: number): Promise<ModelState> {
     const member = this.member(model);
-    return this.enqueue(() => ({ ...member.arena.readState(), optimizer: { ...member.optimizer } }));
+    return this.queue.run(() => ({ ...member.arena.readState(), optimizer: { ...member.optimizer } }));
   }
 
   writeState(model: number, state: ModelState): Promise<void> {
@@ -283,13 +200,13 @@ export class FastCpuBackend implements BatchBackend {
     if (bad) return Promise.reject(bad);
     const copy = { params: Float32Array.from(state.params), m: Float32Array.from(state.m), v: Float32Array.from(state.v), t: state.t };
     const optimizer = { ...state.optimizer };
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       member.arena.loadState(copy);
       member.optimizer = optimizer;
     });
   }
 
-  private member(model: number): Member {
+  private member(model: number): FastCpuMember {
     const member = this.members[model];
     if (!member) throw new Error(`no model ${model} in a batch of ${this.models}`);
     return member;
@@ -297,6 +214,6 @@ export class FastCpuBackend implements BatchBackend {
 
   dispose(): void {
     // The instance and its memory go with the last reference; later calls reject.
-    this.disposed = true;
+    this.queue.close('this CPU backend was disposed');
   }
 }

@@ -1,4 +1,5 @@
 import { CpuGanBackend } from '../reference/reference-gan-backend.ts';
+import { OpQueue } from '../reference/op-queue.ts';
 import { TimeSlicer } from '../reference/yield.ts';
 import { iterationMetric, type GanBackend, type GanChunk, type GanMetric, type GanSetup } from '../train/gan-backend.ts';
 import { IMAGE_PIXELS } from '../train/gan-config.ts';
@@ -41,8 +42,7 @@ export class FastCpuGanBackend implements GanBackend {
   private readonly nets: GanNets;
   /** Width of one sample: G's output and D's input (784 pixels, or 2 for a point). */
   private readonly width: number;
-  private queue: Promise<unknown> = Promise.resolve();
-  private disposed = false;
+  private readonly queue = new OpQueue();
 
   constructor(
     k: Kernels,
@@ -62,13 +62,6 @@ export class FastCpuGanBackend implements GanBackend {
     this.gTargets = new Float32Array(B).fill(config.nonSaturating ? 1 : 0);
   }
 
-  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
-    if (this.disposed) return Promise.reject(new Error('this CPU GAN was disposed'));
-    const result = this.queue.then(op);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   runIterations(chunk: GanChunk): Promise<GanMetric[]> {
     const { batch: B, latent: L, dSteps } = this.setup.config;
     const n = chunk.iterations;
@@ -77,7 +70,7 @@ export class FastCpuGanBackend implements GanBackend {
         new Error(`a chunk of ${n} iterations needs ${n * dSteps * B} real images, ${n * dSteps * B} latent vectors for D and ${n * B} for G`),
       );
     }
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const out: GanMetric[] = [];
       for (let i = 0; i < chunk.iterations; i++) {
         // Yielding between iterations keeps a worker that trains on the CPU responsive.
@@ -163,7 +156,7 @@ export class FastCpuGanBackend implements GanBackend {
   }
 
   generate(z: Float32Array, n: number): Promise<Float32Array> {
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       const L = this.setup.config.latent;
       const W = this.width;
       const out = new Float32Array(n * W);
@@ -178,10 +171,10 @@ export class FastCpuGanBackend implements GanBackend {
   }
 
   readParams(): Promise<{ g: Float32Array; d: Float32Array }> {
-    return this.enqueue(() => ({ g: this.g.arena.read(), d: this.d.arena.read() }));
+    return this.queue.run(() => ({ g: this.g.arena.read(), d: this.d.arena.read() }));
   }
 
   dispose(): void {
-    this.disposed = true;
+    this.queue.close('this CPU GAN was disposed');
   }
 }

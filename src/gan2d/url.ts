@@ -2,7 +2,7 @@
 // decoded field by field like src/config/url.ts does for the playground — a bad value produces
 // a message and keeps the default, the others still apply, and values are only ever assigned to
 // known fields.
-import { ConfigError } from '../config/errors.ts';
+import { ConfigError, configErrorText } from '../config/errors.ts';
 import { DEFAULT_GAN2D, validateGan2dConfig, type Gan2dConfig } from './config.ts';
 import type { Point2 } from './datasets.ts';
 
@@ -78,7 +78,7 @@ export function decodeGan2dHash(hash: string, defaults: Gan2dConfig = DEFAULT_GA
     try {
       config = validateGan2dConfig(set(config, raw));
     } catch (e) {
-      const reason = e instanceof ConfigError ? e.message : String(e);
+      const reason = configErrorText(e);
       messages.push(`"${key}=${raw.slice(0, 40)}" was not used (${reason}); keeping ${key === 'drawn' ? 'the drawing' : 'the default'}.`);
     }
   }

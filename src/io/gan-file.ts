@@ -2,7 +2,7 @@
 // (model-file.ts: PyTorch names and orientation, the network in `spec`), plus the GAN's settings
 // as JSON under `gan` and the network's role under `gan_role`, so the lab (and the exported
 // scripts, which write the same keys) can rebuild the GAN the weights belong to.
-import { ConfigError } from '../config/errors.ts';
+import { configErrorText } from '../config/errors.ts';
 import { discriminatorSpec, generatorSpec, IMAGE_PIXELS, validateGanConfig, type GanConfig, type GanOptimizer } from '../train/gan-config.ts';
 import { modelFromSafetensors, modelToSafetensors, type LoadedModel } from './model-file.ts';
 import { decodeSafetensors, encodeSafetensors, ModelFileError, type NamedTensor } from './safetensors.ts';
@@ -131,7 +131,7 @@ export function ganFromSafetensors(first: Uint8Array, second: Uint8Array, fallba
   try {
     validateGanConfig(config);
   } catch (e) {
-    throw new ModelFileError('architecture', `these networks are not a GAN the lab can train: ${e instanceof ConfigError ? e.message : String(e)}`);
+    throw new ModelFileError('architecture', `these networks are not a GAN the lab can train: ${configErrorText(e)}`);
   }
   return { config, params: { g: g.model.params, d: d.model.params }, iterations: g.model.training?.steps ?? 0, messages };
 }

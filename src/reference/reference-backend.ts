@@ -11,6 +11,7 @@ import {
   type ValidationScore,
 } from '../train/training-backend.ts';
 import { EVAL_CHUNK_ROWS, ReferenceModel } from './model.ts';
+import { OpQueue } from './op-queue.ts';
 import { TimeSlicer } from './yield.ts';
 
 /**
@@ -25,7 +26,7 @@ export class ReferenceBackend implements BatchBackend {
   readonly members: ReferenceModel[];
   private readonly slicer = new TimeSlicer();
   /** Operations run in call order, like commands on a GPU queue. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OpQueue();
 
   constructor(private readonly setup: BatchSetup) {
     if (setup.models.length < 1) throw new Error('a batch needs at least one model');
@@ -34,18 +35,8 @@ export class ReferenceBackend implements BatchBackend {
     this.models = this.members.length;
   }
 
-  /**
-   * Runs `op` after every operation called before it, so that, as on the GPU queue, a readParams
-   * called right after runSteps sees the parameters after those steps.
-   */
-  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
-    const result = this.queue.then(op);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   runSteps(chunk: BatchChunk): Promise<StepMetric[][]> {
-    return this.enqueue(() => this.stepsNow(chunk));
+    return this.queue.run(() => this.stepsNow(chunk));
   }
 
   private async stepsNow(chunk: BatchChunk): Promise<StepMetric[][]> {
@@ -78,7 +69,7 @@ export class ReferenceBackend implements BatchBackend {
 
   setValidation(lists: readonly Uint32Array[]): Promise<void> {
     if (lists.length !== this.models) return Promise.reject(new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`));
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       this.validation = lists;
     });
   }
@@ -100,7 +91,7 @@ export class ReferenceBackend implements BatchBackend {
 
   evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
     if (indices.length !== this.models) return Promise.reject(new Error(`evaluation needs a row list per model (${this.models}), got ${indices.length}`));
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const results: EvalResult[] = [];
       for (let z = 0; z < this.models; z++) {
         const rows = indices[z]!;
@@ -122,7 +113,7 @@ export class ReferenceBackend implements BatchBackend {
   }
 
   predict(features: Float32Array, rows: number): Promise<Float32Array[]> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const width = this.setup.spec.outputSize;
       const results: Float32Array[] = [];
       for (const model of this.members) {
@@ -140,7 +131,7 @@ export class ReferenceBackend implements BatchBackend {
   setOptimizer(model: number, cfg: OptimizerConfig): void {
     const member = this.member(model);
     // Queued like the GPU's settings write: steps already requested keep the old values.
-    void this.enqueue(() => {
+    void this.queue.run(() => {
       member.optimizer = { ...cfg };
     });
   }
@@ -148,9 +139,9 @@ export class ReferenceBackend implements BatchBackend {
   readParams(model?: number): Promise<Float32Array> {
     if (model !== undefined) {
       const member = this.member(model);
-      return this.enqueue(() => Float32Array.from(member.params));
+      return this.queue.run(() => Float32Array.from(member.params));
     }
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       const floats = this.members[0]!.layout.totalFloats;
       const all = new Float32Array(this.models * floats);
       this.members.forEach((m, z) => all.set(m.params, z * floats));
@@ -162,14 +153,14 @@ export class ReferenceBackend implements BatchBackend {
     const member = this.member(model);
     if (params.length !== member.layout.totalFloats)
       return Promise.reject(new Error(`the parameters have ${params.length} values but this network's arena holds ${member.layout.totalFloats}`));
-    return this.enqueue(() => member.load(params));
+    return this.queue.run(() => member.load(params));
   }
 
   writeParam(model: number, index: number, value: number): Promise<void> {
     const member = this.member(model);
     if (!Number.isInteger(index) || index < 0 || index >= member.layout.totalFloats)
       return Promise.reject(new Error(`no value ${index} in an arena of ${member.layout.totalFloats}`));
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       member.params[index] = Math.fround(value);
     });
   }
@@ -177,7 +168,7 @@ export class ReferenceBackend implements BatchBackend {
   /** The float64 state rounded to float32, the precision every other backend holds. */
   readState(model: number): Promise<ModelState> {
     const member = this.member(model);
-    return this.enqueue(() => ({
+    return this.queue.run(() => ({
       params: Float32Array.from(member.params),
       m: Float32Array.from(member.state.m),
       v: Float32Array.from(member.state.v),
@@ -192,7 +183,7 @@ export class ReferenceBackend implements BatchBackend {
     if (bad) return Promise.reject(bad);
     const next = { params: Float64Array.from(state.params), m: Float64Array.from(state.m), v: Float64Array.from(state.v), t: state.t };
     const optimizer = { ...state.optimizer };
-    return this.enqueue(() => {
+    return this.queue.run(() => {
       member.params = next.params;
       member.state = { m: next.m, v: next.v, t: next.t };
       member.optimizer = optimizer;

@@ -7,6 +7,7 @@ import type { ModelSpec } from '../nn/spec.ts';
 import { lossForward } from './loss.ts';
 import { optimizerState, optimizerStep, type OptimizerState } from './optimizer.ts';
 import { stackBackward, stackForward, type StackLayer } from './stack.ts';
+import { OpQueue } from './op-queue.ts';
 import { TimeSlicer } from './yield.ts';
 
 interface Net {
@@ -34,7 +35,7 @@ export class CpuGanBackend implements GanBackend {
   readonly g: Net;
   readonly d: Net;
   private readonly nets: GanNets;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OpQueue();
   private readonly slicer = new TimeSlicer();
 
   constructor(private readonly setup: GanSetup) {
@@ -43,14 +44,8 @@ export class CpuGanBackend implements GanBackend {
     this.d = net(this.nets.d, setup.params.d);
   }
 
-  private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
-    const result = this.queue.then(op);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   runIterations(chunk: GanChunk): Promise<GanMetric[]> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const out: GanMetric[] = [];
       for (let i = 0; i < chunk.iterations; i++) {
         // Yielding between iterations keeps a worker that trains on the CPU responsive.
@@ -128,11 +123,11 @@ export class CpuGanBackend implements GanBackend {
   }
 
   generate(z: Float32Array, n: number): Promise<Float32Array> {
-    return this.enqueue(() => Float32Array.from(this.generateNow(z, n)));
+    return this.queue.run(() => Float32Array.from(this.generateNow(z, n)));
   }
 
   readParams(): Promise<{ g: Float32Array; d: Float32Array }> {
-    return this.enqueue(() => ({ g: Float32Array.from(this.g.params), d: Float32Array.from(this.d.params) }));
+    return this.queue.run(() => ({ g: Float32Array.from(this.g.params), d: Float32Array.from(this.d.params) }));
   }
 
   dispose(): void {}

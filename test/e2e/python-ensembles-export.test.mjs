@@ -3,8 +3,6 @@
 // its --check passes against the result file the page would download, and fails, naming the
 // worst mismatch, against a tampered one. Iris, few rounds, folds and epochs, to stay short.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { base, REMEDIES_OFF } from './python-cases.mjs';
 import { expectStatus, runPython, setup, SKIP } from './python-env.mjs';
@@ -22,11 +20,6 @@ before(async () => {
 });
 after(() => env?.cleanup());
 
-const write = (name, text) => {
-  const file = join(env.dir, name);
-  writeFileSync(file, text);
-  return file;
-};
 const noGpu = () => Promise.reject(new Error('these tests train on the CPU backend'));
 /** Iris with a batch of 16 on the CPU backend: the experiment the ensembles start from. */
 const IRIS = { ...base, batchSize: 16, epochs: 6, backend: 'cpu', remedies: REMEDIES_OFF };
@@ -40,9 +33,9 @@ test('the boosting script reproduces 3 rounds of the engine and its --check fail
   const data = await env.lib.loadExperimentData(config);
   const result = await env.lib.boost(config, noGpu, data, options);
   assert.equal(result.rounds.length, 3, `the engine stopped early: ${result.message}`);
-  const script = write('boosting.py', env.lib.boostingScript(config, options, result));
+  const script = env.write('boosting.py', env.lib.boostingScript(config, options, result));
   const json = env.lib.boostingResultJson(config, options, result);
-  const good = runPython([script, '--check', write('boosting.json', json)]);
+  const good = runPython([script, '--check', env.write('boosting.json', json)]);
   expectStatus(good, 0, 'boosting --check');
   assert.match(good.stdout, /round {2}3: kept/);
   const error = printed(good.stdout, 'largest difference of a weighted error');
@@ -54,7 +47,7 @@ test('the boosting script reproduces 3 rounds of the engine and its --check fail
   // A member's class changed on a row the script decides clearly: a mismatch, not a tie to follow.
   const row = result.predictions[0].length - 1;
   tampered.members[0][row] = (tampered.members[0][row] + 1) % 3;
-  const bad = runPython([script, '--check', write('boosting-bad.json', JSON.stringify(tampered))]);
+  const bad = runPython([script, '--check', env.write('boosting-bad.json', JSON.stringify(tampered))]);
   expectStatus(bad, 1, 'boosting --check on a tampered file');
   assert.match(bad.stdout, new RegExp(`check FAILED: worst mismatch: round 1: row ${row} is class \\d here, \\d on the page, and no near tie`));
   assert.match(bad.stdout, /also: round 2 alpha/);
@@ -73,16 +66,16 @@ test('the stacking script reproduces 2 learners × 3 folds of the engine and its
   const { config, options } = env.lib.stackingRun(IRIS, settings);
   const data = await env.lib.loadExperimentData(config);
   const result = await env.lib.stack(config, noGpu, data, options);
-  const script = write('stacking.py', env.lib.stackingScript(config, options, result));
+  const script = env.write('stacking.py', env.lib.stackingScript(config, options, result));
   const json = env.lib.stackingResultJson(config, options, result);
-  const good = runPython([script, '--check', write('stacking.json', json)]);
+  const good = runPython([script, '--check', env.write('stacking.json', json)]);
   expectStatus(good, 0, 'stacking --check');
   const oof = printed(good.stdout, 'largest out-of-fold difference');
   assert.ok(oof <= 1e-4, good.stdout);
   console.log(`stacking: largest out-of-fold difference ${oof}`);
   const tampered = JSON.parse(json);
   tampered.stack.accuracy -= 1 / 30;
-  const bad = runPython([script, '--check', write('stacking-bad.json', JSON.stringify(tampered))]);
+  const bad = runPython([script, '--check', env.write('stacking-bad.json', JSON.stringify(tampered))]);
   expectStatus(bad, 1, 'stacking --check on a tampered file');
   assert.match(bad.stdout, /check FAILED: worst mismatch: stack test accuracy/);
 });

@@ -3,7 +3,7 @@
 // and helpers to run scripts, under torchrun too.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +45,13 @@ export async function setup(entries) {
     logLevel: 'error',
   });
   const lib = await import(pathToFileURL(join(dir, 'lib.mjs')).href);
-  return { dir, lib, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  /** Writes `text` to `name` in the scratch folder; returns its path. */
+  const write = (name, text) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  return { dir, lib, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

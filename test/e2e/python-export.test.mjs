@@ -7,9 +7,10 @@
 // curves come from the engine's CPU reference, trained here. The metrics panel's AUC is checked
 // against real scikit-learn. CI never skips these.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { CIRCLES_FEATURES, EVERY_REMEDY, KERAS_EVERY_REMEDY, KERAS_MODULE, MNIST_AUGMENT, MOONS_WEIGHTS_SCHEDULE } from './python-check-configs.mjs';
 import { CASES, DRAWN_POINTS, REMEDIES_OFF, base } from './python-cases.mjs';
 import {
   checkDifference,
@@ -47,18 +48,12 @@ before(async () => {
 });
 after(() => env?.cleanup());
 
-const write = (name, text) => {
-  const file = join(env.dir, name);
-  writeFileSync(file, text);
-  return file;
-};
-
 /** Trains `config` in the engine, exports the PyTorch script with the curve and init.safetensors. */
 async function exportRun(name, config, epochs = 20) {
   const run = await engineRun(env.lib, config, epochs);
   const spec = run.session.info.spec;
-  const script = write(`${name}.py`, env.lib.pytorchScript(config, spec, { curve: run.curve, curveNote: "the engine's CPU reference, in the test" }));
-  const init = write(`${name}-init.safetensors`, env.lib.modelToSafetensors(spec, env.lib.initParams(spec, config.seed), config, null));
+  const script = env.write(`${name}.py`, env.lib.pytorchScript(config, spec, { curve: run.curve, curveNote: "the engine's CPU reference, in the test" }));
+  const init = env.write(`${name}-init.safetensors`, env.lib.modelToSafetensors(spec, env.lib.initParams(spec, config.seed), config, null));
   return { ...run, spec, script, init };
 }
 
@@ -69,7 +64,7 @@ test('every exported script byte-compiles', { skip: SKIP }, () => {
       ['pytorch', env.lib.pytorchScript],
       ['keras', env.lib.kerasScript],
     ]) {
-      files.push(write(`${c.name.replace(/-/g, '_')}_${framework}.py`, make(c.config, c.spec, c.options ?? {})));
+      files.push(env.write(`${c.name.replace(/-/g, '_')}_${framework}.py`, make(c.config, c.spec, c.options ?? {})));
     }
   }
   expectStatus(runPython(['-m', 'py_compile', ...files]), 0, 'py_compile');
@@ -101,24 +96,14 @@ test('Iris: --check from init.safetensors matches the engine curve, and a change
   t.diagnostic(`iris: max |curve difference| ${checkDifference(ok.stdout)} (float64 twin ${twinDifference(ok.stdout)})`);
   // One epoch off by 0.1 % must fail: the check can fail.
   const curve = run.curve.map((x, e) => (e === 9 ? x * 1.001 : x));
-  const bad = write('iris-bad.py', env.lib.pytorchScript(base, run.spec, { curve }));
+  const bad = env.write('iris-bad.py', env.lib.pytorchScript(base, run.spec, { curve }));
   const failed = runPython([bad, '--init', run.init, '--check']);
   expectStatus(failed, 1, 'iris --check against a changed curve');
   assert.match(failed.stdout, /epoch 10: script/);
 });
 
 test('a 2-D set with class weights and a learning-rate schedule: --check passes (init computed from the seed)', { skip: SKIP }, async (t) => {
-  const config = {
-    ...base,
-    dataset: { name: 'moons', size: 300, noise: 0.2, imbalance: 0.4, classes: 2 },
-    hidden: [
-      { units: 16, activation: 'tanh' },
-      { units: 8, activation: 'leaky_relu' },
-    ],
-    optimizer: { ...base.optimizer, kind: 'momentum', learningRate: 0.05, nesterov: true, l1: 1e-4, l2: 1e-3 },
-    batchSize: 16,
-    remedies: { ...REMEDIES_OFF, classWeights: 'balanced', lrSchedule: { kind: 'step', every: 5, factor: 0.5 } },
-  };
+  const config = MOONS_WEIGHTS_SCHEDULE;
   const run = await exportRun('moons', config);
   const ok = runPython([run.script, '--check']);
   expectStatus(ok, 0, 'moons --check');
@@ -126,13 +111,7 @@ test('a 2-D set with class weights and a learning-rate schedule: --check passes 
 });
 
 test('input features of a 2-D set (x1², x1·x2, sin x1, …) are computed by the script as by the engine: --check passes', { skip: SKIP }, async (t) => {
-  const config = {
-    ...base,
-    dataset: { name: 'circles', size: 300, noise: 0.1, imbalance: 1, classes: 2 },
-    features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'],
-    hidden: [{ units: 6, activation: 'tanh' }],
-    batchSize: 16,
-  };
+  const config = CIRCLES_FEATURES;
   const run = await exportRun('circles-features', config);
   assert.equal(run.spec.inputSize, 7, 'the network takes the seven features');
   const ok = runPython([run.script, '--check']);
@@ -152,26 +131,7 @@ test('a drawing (classes 0, 2 and 5) is embedded in the script, which rebuilds i
 });
 
 test('every remedy at once stays exact, and early stopping restores the same best weights', { skip: SKIP }, async (t) => {
-  const config = {
-    ...base,
-    dataset: { name: 'spiral', size: 300, noise: 0.1, imbalance: 0.5, classes: 3 },
-    hidden: [
-      { units: 24, activation: 'relu' },
-      { units: 12, activation: 'sigmoid' },
-    ],
-    optimizer: { ...base.optimizer, kind: 'adamw', learningRate: 0.01, weightDecay: 0.01, l2: 1e-3 },
-    batchSize: 24,
-    validationSplit: 0.25,
-    remedies: {
-      ...REMEDIES_OFF,
-      classWeights: [1, 2, 3],
-      resample: 'oversample',
-      jitter: 0.1,
-      dropout: [0.3, 0.2],
-      earlyStopping: { monitor: 'validation_accuracy', patience: 2, minDelta: 0, restoreBest: true },
-      lrSchedule: { kind: 'cosine', epochs: 15, floor: 0.1 },
-    },
-  };
+  const config = EVERY_REMEDY;
   const run = await exportRun('remedies', config);
   assert.ok(run.session.trainer.earlyStop, 'the engine run stops early, so restoring is tested');
   const saved = join(env.dir, 'remedies-out.safetensors');
@@ -188,16 +148,9 @@ test('every remedy at once stays exact, and early stopping restores the same bes
 });
 
 test('MNIST (from its IDX files) with shift/rotation/zoom augmentation and dropout: --check passes', { skip: SKIP }, async (t) => {
-  const config = {
-    ...base,
-    dataset: { ...base.dataset, name: 'mnist', size: 300, imbalance: 0.5 },
-    hidden: [{ units: 16, activation: 'relu' }],
-    epochs: 3,
-    seed: 7,
-    remedies: { ...REMEDIES_OFF, classWeights: 'balanced', imageAugment: { maxShift: 2, maxAngleDeg: 15, maxZoom: 0.1 }, dropout: [0.2] },
-  };
+  const config = MNIST_AUGMENT;
   const run = await engineRun(env.lib, config, 3, mnistSource(env.lib));
-  const script = write('mnist.py', env.lib.pytorchScript(config, run.session.info.spec, { curve: run.curve }));
+  const script = env.write('mnist.py', env.lib.pytorchScript(config, run.session.info.spec, { curve: run.curve }));
   const ok = runPython([script, '--mnist', MNIST_DIR, '--check']);
   expectStatus(ok, 0, 'MNIST --check');
   assert.match(ok.stdout, /mnist: \d+ training, \d+ validation, 10000 test rows/);
@@ -210,7 +163,7 @@ test("the Keras script's training loop on a drawing with input features, on the 
   const config = { ...drawn, features: ['x1', 'x2', 'x1sq', 'x1x2', 'sinx2'], hidden: [{ units: 8, activation: 'tanh' }] };
   const run = await engineRun(env.lib, config, 20);
   assert.equal(run.session.info.spec.inputSize, 5);
-  const script = write('keras_drawn.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve }));
+  const script = env.write('keras_drawn.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve }));
   const ok = runPython([script, '--check'], { env: TF_STANDIN });
   expectStatus(ok, 0, 'Keras --check on a drawing with features, on the stand-in');
   assert.doesNotMatch(ok.stdout, /NOT EXACT/);
@@ -218,27 +171,9 @@ test("the Keras script's training loop on a drawing with input features, on the 
 });
 
 test("the Keras script's training loop, on a PyTorch stand-in for TensorFlow, passes --check with every remedy", { skip: SKIP }, async (t) => {
-  const config = {
-    ...base,
-    dataset: { name: 'circles', size: 240, noise: 0.2, imbalance: 0.6, classes: 2 },
-    hidden: [
-      { units: 12, activation: 'leaky_relu' },
-      { units: 6, activation: 'tanh' },
-    ],
-    optimizer: { ...base.optimizer, kind: 'momentum', learningRate: 0.05, nesterov: true, l1: 1e-4, l2: 1e-3 },
-    batchSize: 20,
-    remedies: {
-      ...REMEDIES_OFF,
-      classWeights: 'balanced',
-      resample: 'undersample',
-      jitter: 0.2,
-      dropout: [0.25, 0.1],
-      earlyStopping: { monitor: 'validation_loss', patience: 4, minDelta: 0, restoreBest: true },
-      lrSchedule: { kind: 'step', every: 4, factor: 0.7 },
-    },
-  };
+  const config = KERAS_EVERY_REMEDY;
   const run = await engineRun(env.lib, config, 20);
-  const script = write('keras_check.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve }));
+  const script = env.write('keras_check.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve }));
   const ok = runPython([script, '--check'], { env: TF_STANDIN });
   expectStatus(ok, 0, 'Keras --check on the stand-in');
   t.diagnostic(`Keras script on the stand-in: max |curve difference| ${checkDifference(ok.stdout)}`);
@@ -257,9 +192,9 @@ test('torchrun --nproc_per_node=2 on CPU (gloo, DDP) takes the same steps: --che
 test('the PyTorch script loads playground weights and saves them back bit for bit', { skip: SKIP }, () => {
   const c = CASES[0];
   const params = env.lib.initParams(c.spec, 5);
-  const weights = write('in.safetensors', env.lib.modelToSafetensors(c.spec, params, c.config, null));
+  const weights = env.write('in.safetensors', env.lib.modelToSafetensors(c.spec, params, c.config, null));
   const saved = join(env.dir, 'out.safetensors');
-  const script = write('roundtrip.py', env.lib.pytorchScript(c.config, c.spec));
+  const script = env.write('roundtrip.py', env.lib.pytorchScript(c.config, c.spec));
   const run = runPython([script, '--weights', weights, '--epochs', '0', '--save', saved]);
   expectStatus(run, 0, 'round trip');
   assert.match(run.stdout, /test accuracy: \d\.\d{3}/);
@@ -270,19 +205,10 @@ test('the PyTorch script loads playground weights and saves them back bit for bi
 
 test('the Keras script without TensorFlow: same rows, batches, init, masks and draws as the engine', { skip: SKIP }, async () => {
   requirePython();
-  const config = {
-    ...base,
-    dataset: { name: 'gaussians', size: 200, noise: 0.3, imbalance: 0.3, classes: 4 },
-    hidden: [
-      { units: 6, activation: 'relu' },
-      { units: 5, activation: 'tanh' },
-    ],
-    batchSize: 16,
-    remedies: { ...REMEDIES_OFF, classWeights: 'balanced', resample: 'undersample', lrSchedule: { kind: 'cosine', epochs: 7, floor: 0.2 } },
-  };
+  const config = KERAS_MODULE;
   const spec = { inputSize: 2, hidden: config.hidden, outputSize: 4, loss: 'softmax_ce' };
-  const script = write('keras_module.py', env.lib.kerasScript(config, spec));
-  const probe = write('probe.py', readFileSync(join(process.cwd(), 'test/e2e/python-probe.py'), 'utf8'));
+  const script = env.write('keras_module.py', env.lib.kerasScript(config, spec));
+  const probe = env.write('probe.py', readFileSync(join(process.cwd(), 'test/e2e/python-probe.py'), 'utf8'));
   const result = runPython([probe, script]);
   expectStatus(result, 0, 'probe of the Keras module');
   const got = JSON.parse(result.stdout);

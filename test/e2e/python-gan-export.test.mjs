@@ -5,7 +5,7 @@
 // checked without TensorFlow, and its training loop repeats the lab's iterations on a PyTorch
 // stand-in for TensorFlow's calls. CI never skips these.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { expectStatus, MNIST_DIR, mnistSource, runPython, setup, SKIP, TF_STANDIN, torchrun } from './python-env.mjs';
@@ -25,12 +25,6 @@ before(async () => {
   images = (await mnistSource(env.lib)()).train;
 });
 after(() => env?.cleanup());
-
-const write = (name, text) => {
-  const file = join(env.dir, name);
-  writeFileSync(file, text);
-  return file;
-};
 
 /** A small GAN that reaches the awkward branches: k = 2, smoothing, minimax, a short last chunk. */
 const config = () => ({ ...env.lib.SMALL_GAN, batch: 16, dSteps: 2, labelSmoothing: 0.1, nonSaturating: false, seed: 5 });
@@ -63,7 +57,7 @@ test('both GAN scripts byte-compile, for the article GAN and a small one', { ski
     ['article', env.lib.ARTICLE_GAN],
     ['small', config()],
   ]) {
-    files.push(write(`gan_${name}_pytorch.py`, env.lib.ganPytorchScript(c)), write(`gan_${name}_keras.py`, env.lib.ganKerasScript(c)));
+    files.push(env.write(`gan_${name}_pytorch.py`, env.lib.ganPytorchScript(c)), env.write(`gan_${name}_keras.py`, env.lib.ganKerasScript(c)));
   }
   expectStatus(runPython(['-m', 'py_compile', ...files]), 0, 'py_compile');
 });
@@ -71,7 +65,7 @@ test('both GAN scripts byte-compile, for the article GAN and a small one', { ski
 test("from the lab's initial weights the PyTorch GAN script repeats the lab's iterations", { skip: SKIP }, async () => {
   const c = config();
   const { trainer } = await labRun(c, 6);
-  const script = write('gan_exact.py', env.lib.ganPytorchScript(c));
+  const script = env.write('gan_exact.py', env.lib.ganPytorchScript(c));
   const run = runPython([script, '--mnist', MNIST_DIR, '--iterations', '6', '--log-every', '1']);
   expectStatus(run, 0, 'GAN script');
   expectSameLosses(losses(run.stdout), trainer.history);
@@ -80,7 +74,7 @@ test("from the lab's initial weights the PyTorch GAN script repeats the lab's it
 test("the Keras GAN script's loop, on a PyTorch stand-in for TensorFlow, repeats the lab's iterations", { skip: SKIP }, async () => {
   const c = config();
   const { trainer } = await labRun(c, 5);
-  const script = write('gan_keras_exact.py', env.lib.ganKerasScript(c));
+  const script = env.write('gan_keras_exact.py', env.lib.ganKerasScript(c));
   const run = runPython([script, '--mnist', MNIST_DIR, '--iterations', '5', '--log-every', '1'], { env: TF_STANDIN });
   expectStatus(run, 0, 'Keras GAN script on the stand-in');
   expectSameLosses(losses(run.stdout), trainer.history);
@@ -90,9 +84,9 @@ test("lab weights → the PyTorch script trains on → saves → the lab's loade
   const c = config();
   const { params } = await labRun(c, 4);
   const saved = env.lib.ganToSafetensors(c, params, 4);
-  const g = write('lab-g.safetensors', saved.generator);
-  const d = write('lab-d.safetensors', saved.discriminator);
-  const script = write('gan_continue.py', env.lib.ganPytorchScript(c));
+  const g = env.write('lab-g.safetensors', saved.generator);
+  const d = env.write('lab-d.safetensors', saved.discriminator);
+  const script = env.write('gan_continue.py', env.lib.ganPytorchScript(c));
   const out = [join(env.dir, 'out-g.safetensors'), join(env.dir, 'out-d.safetensors')];
   const run = runPython([
     script,
@@ -128,7 +122,7 @@ test("lab weights → the PyTorch script trains on → saves → the lab's loade
 test("torchrun --nproc_per_node=2: the GAN script takes the lab's steps and saves loadable files", { skip: SKIP }, async (t) => {
   const c = config();
   const { trainer } = await labRun(c, 5);
-  const script = write('gan_ddp.py', env.lib.ganPytorchScript(c));
+  const script = env.write('gan_ddp.py', env.lib.ganPytorchScript(c));
   const out = [join(env.dir, 'ddp-g.safetensors'), join(env.dir, 'ddp-d.safetensors')];
   const started = Date.now();
   const run = await torchrun(2, script, [
@@ -161,9 +155,9 @@ test("torchrun --nproc_per_node=2: the GAN script takes the lab's steps and save
 
 test("the Keras GAN script without TensorFlow: the lab's batches and latents, and files the lab loads", { skip: SKIP }, async () => {
   const c = config();
-  const script = write('gan_keras_module.py', env.lib.ganKerasScript(c));
+  const script = env.write('gan_keras_module.py', env.lib.ganKerasScript(c));
   const lab = env.lib.ganToSafetensors(c, env.lib.initGan(c), 12);
-  const g = write('k-g.safetensors', lab.generator);
+  const g = env.write('k-g.safetensors', lab.generator);
   const out = join(env.dir, 'k-out-g.safetensors');
   const probe = [
     'import importlib.util, json, sys',

@@ -5,8 +5,6 @@
 // the metrics (ours and the scripts') are scikit-learn's. The curves come from the engine's CPU
 // reference, trained here. CI never skips these.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gaussmixFeatures, REMEDIES_OFF, regressionBase } from './python-cases.mjs';
 import { checkDifference, engineRun, expectStatus, runPython, setup, SKIP, TF_STANDIN, twinDifference } from './python-env.mjs';
@@ -23,12 +21,6 @@ before(async () => {
   ]);
 });
 after(() => env?.cleanup());
-
-const write = (name, text) => {
-  const file = join(env.dir, name);
-  writeFileSync(file, text);
-  return file;
-};
 
 const NOTE = { curveNote: "the engine's CPU reference, in the test" };
 
@@ -63,7 +55,7 @@ function expectPassed(run, what) {
 test('plane: the PyTorch script passes --check, and its test MSE, MAE and R² are the engine’s', { skip: SKIP }, async (t) => {
   const run = await engineRun(env.lib, regressionBase, 20);
   assert.equal(run.records[0].trainAccuracy, null, 'a regression run has no accuracy');
-  const script = write('plane.py', env.lib.pytorchScript(regressionBase, run.session.info.spec, { curve: run.curve, ...NOTE }));
+  const script = env.write('plane.py', env.lib.pytorchScript(regressionBase, run.session.info.spec, { curve: run.curve, ...NOTE }));
   const ok = runPython([script, '--check']);
   expectPassed(ok, 'plane --check');
   assert.doesNotMatch(ok.stdout, /accuracy/);
@@ -74,7 +66,7 @@ test('plane: the PyTorch script passes --check, and its test MSE, MAE and R² ar
 test('gaussmix with two hidden layers and input features: the PyTorch script passes --check', { skip: SKIP }, async (t) => {
   const run = await engineRun(env.lib, gaussmixFeatures, 20);
   assert.equal(run.session.info.spec.inputSize, gaussmixFeatures.features.length);
-  const script = write('gaussmix.py', env.lib.pytorchScript(gaussmixFeatures, run.session.info.spec, { curve: run.curve, ...NOTE }));
+  const script = env.write('gaussmix.py', env.lib.pytorchScript(gaussmixFeatures, run.session.info.spec, { curve: run.curve, ...NOTE }));
   const ok = runPython([script, '--check']);
   expectPassed(ok, 'gaussmix --check');
   expectScores(printedScores(ok.stdout), await engineTestScores(run.session));
@@ -90,7 +82,7 @@ test('a drawing of values: the PyTorch script embeds the points and passes --che
   });
   const config = { ...regressionBase, dataset: { ...regressionBase.dataset, name: 'drawn', drawn } };
   const run = await engineRun(env.lib, config, 20);
-  const script = write('drawn-values.py', env.lib.pytorchScript(config, run.session.info.spec, { curve: run.curve, ...NOTE }));
+  const script = env.write('drawn-values.py', env.lib.pytorchScript(config, run.session.info.spec, { curve: run.curve, ...NOTE }));
   const ok = runPython([script, '--check']);
   expectPassed(ok, 'drawn values --check');
   expectScores(printedScores(ok.stdout), await engineTestScores(run.session));
@@ -110,7 +102,7 @@ test("the Keras script's training loop on regression, on the PyTorch stand-in, p
     },
   };
   const run = await engineRun(env.lib, config, 20);
-  const script = write('keras_regression.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve, ...NOTE }));
+  const script = env.write('keras_regression.py', env.lib.kerasScript(config, run.session.info.spec, { curve: run.curve, ...NOTE }));
   const ok = runPython([script, '--check'], { env: TF_STANDIN });
   expectStatus(ok, 0, 'Keras regression --check on the stand-in');
   assert.doesNotMatch(ok.stdout, /NOT EXACT/);
@@ -139,18 +131,18 @@ test('a CSV file with a numeric target: --check passes; a text or constant targe
   const table = env.lib.tableFromCsv(env.lib.parseCsv(text), { label: 3, features: [0, 1, 2] }, 'regression');
   const run = await engineRun(env.lib, config, 20, null, table);
   const csvColumns = { label: 'price', features: ['area', 'rooms', 'floor'] };
-  const script = write('flats.py', env.lib.pytorchScript(config, run.session.info.spec, { csvColumns, table, curve: run.curve, ...NOTE }));
-  const ok = runPython([script, '--csv', write('flats.csv', text), '--check']);
+  const script = env.write('flats.py', env.lib.pytorchScript(config, run.session.info.spec, { csvColumns, table, curve: run.curve, ...NOTE }));
+  const ok = runPython([script, '--csv', env.write('flats.csv', text), '--check']);
   expectPassed(ok, 'CSV regression --check');
   expectScores(printedScores(ok.stdout), await engineTestScores(run.session));
   t.diagnostic(`CSV regression: max |curve difference| ${checkDifference(ok.stdout)}`);
 
   const lines = text.trim().split('\n');
-  const textTarget = write('text.csv', [lines[0], ...lines.slice(1).map((l, i) => (i === 7 ? l.replace(/[^,]*$/, 'cheap') : l))].join('\n'));
+  const textTarget = env.write('text.csv', [lines[0], ...lines.slice(1).map((l, i) => (i === 7 ? l.replace(/[^,]*$/, 'cheap') : l))].join('\n'));
   const refused = runPython([script, '--csv', textTarget, '--epochs', '1']);
   expectStatus(refused, 1, 'a text target');
   assert.match(refused.stderr, /the target column 'price' has text \('cheap'\)/);
-  const constant = write('constant.csv', [lines[0], ...lines.slice(1).map((l) => l.replace(/[^,]*$/, '5.0'))].join('\n'));
+  const constant = env.write('constant.csv', [lines[0], ...lines.slice(1).map((l) => l.replace(/[^,]*$/, '5.0'))].join('\n'));
   const single = runPython([script, '--csv', constant, '--epochs', '1']);
   expectStatus(single, 1, 'a constant target');
   assert.match(single.stderr, /has a single value \(5\) in every row/);
@@ -169,7 +161,7 @@ test("regression metrics are scikit-learn's: mean_squared_error, mean_absolute_e
     { actual: Float32Array.of(0.1, -3.7, 1e-7), predicted: Float32Array.of(2e6, 0, -1) }, // far worse than the mean: R² < 0
   ].map((c) => ({ actual: Array.from(c.actual), predicted: Array.from(c.predicted) }));
   // The exported script's own twin of regressionScores is scored beside scikit-learn.
-  const script = write('scores.py', env.lib.kerasScript(regressionBase, { inputSize: 2, hidden: regressionBase.hidden, outputSize: 1, loss: 'mse' }));
+  const script = env.write('scores.py', env.lib.kerasScript(regressionBase, { inputSize: 2, hidden: regressionBase.hidden, outputSize: 1, loss: 'mse' }));
   const py = [
     'import importlib.util, json, sys',
     'import numpy as np',

@@ -5,9 +5,7 @@
 // `npm run soak:torchrun`; the e2e files run each script under torchrun once.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pythonEnv, torchrun as torchrunWithDeadline } from '../../scripts/python.mjs';
 import { MNIST_DIR, requirePython, setup, SKIP } from './python-env.mjs';
@@ -17,12 +15,6 @@ before(async () => {
   env = await setup(["export { ganPytorchScript } from './src/io/export-gan-pytorch.ts';", "export { SMALL_GAN } from './src/train/gan-config.ts';"]);
 });
 after(() => env?.cleanup());
-
-const write = (name, text) => {
-  const file = join(env.dir, name);
-  writeFileSync(file, text);
-  return file;
-};
 
 /** A TCP port that was free a moment ago (the rendezvous of a hand-started process group). */
 function freePort() {
@@ -56,7 +48,7 @@ async function waitFor(condition, what, ms = 120_000) {
 
 test('a process that dies mid-run makes the other fail at once with a message, not wait', { skip: SKIP }, async (t) => {
   const c = { ...env.lib.SMALL_GAN, batch: 16, seed: 3 };
-  const script = write('gan_fail.py', env.lib.ganPytorchScript(c));
+  const script = env.write('gan_fail.py', env.lib.ganPytorchScript(c));
   const args = ['--mnist', MNIST_DIR, '--iterations', '100000', '--log-every', '1'];
   const port = await freePort();
   // No torchrun here: nothing else would stop rank 0, so only the script's own handling can.
@@ -78,7 +70,7 @@ test('a process that dies mid-run makes the other fail at once with a message, n
 });
 
 test('a torchrun run that hangs is named: each rank, what it printed last, and its Python stack', { skip: SKIP }, async () => {
-  const script = write(
+  const script = env.write(
     'hang.py',
     [
       'import os, time',
