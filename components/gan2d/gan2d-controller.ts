@@ -5,8 +5,9 @@ import { validateGan2dConfig, type Gan2dConfig } from '../../src/gan2d/config.ts
 import type { Gan2dEvent, Gan2dFigures, Gan2dFrame, Gan2dInfo, Gan2dStepKind, GanMetric } from '../../src/worker/api.ts';
 import { gan2dPytorchScript } from '../../src/io/export-gan2d-pytorch.ts';
 import { downloadText } from '../shared/download.ts';
+import type { ControllerState, ControllerStatus } from '../shared/worker-controller.ts';
+import { Gan2dSession } from './gan2d-session.ts';
 import { appendMetrics, type Gan2dMetricPoint } from './metric-series.ts';
-import { messageOf, RunTracker, WorkerController, type ControllerState, type ControllerStatus } from '../shared/worker-controller.ts';
 
 /** KL and JS at the iteration of one frame (the charts' third panel). */
 export interface Gan2dMeasurePoint {
@@ -50,31 +51,28 @@ const NO_GAN: Gan2dState = {
   framesPerSecond: 0,
 };
 
-/** Iterations a press of Play asks for: in effect until paused. */
-export const PLAY_ITERATIONS = 10_000_000;
 /** KL/JS points kept for the chart; older ones are thinned out. */
 const MEASURES_KEPT = 2000;
 /** Frames kept on the timeline (about 25 kB each); older ones are thinned out. */
 export const TIMELINE_LENGTH = 48;
-/**
- * Least time between two frame fetches: at most 40 frames a second. Each frame costs the worker a
- * few milliseconds of views away from training, so more would buy smoothness with iterations.
- */
-export const MIN_FRAME_MS = 25;
 
 /** True when every number of a frame is finite: a frame of a diverged GAN is not drawn. */
 function finiteFrame(f: Gan2dFrame): boolean {
   return [f.field, f.manifold, f.fake, f.push].every((a) => a.every(Number.isFinite));
 }
 
+/** The GAN a build asked for: a reconnect builds it again. */
+interface Gan2dRequest {
+  config: Gan2dConfig;
+  backend: BackendChoice;
+}
+
 /**
- * Builds the 2-D GAN in the worker, plays and pauses it, steps it, and fetches frames: one in
- * flight, the latest only, the next asked for as soon as one arrives (at most one per
- * MIN_FRAME_MS; on the next animation frame when the page is hidden, so a background tab fetches
- * none), so the page draws at 30 frames a second or more while the worker trains flat out. The last good frame stays when something fails (NaN, a lost
- * device, a dead worker); figures and charts redraw at most every 100 ms.
+ * Builds one 2-D GAN in the worker, plays and pauses it, steps it, and fetches its frames (see
+ * Gan2dSession). The last good frame stays when something fails (NaN, a lost device, a dead
+ * worker); figures and charts redraw at most every 100 ms.
  */
-export class Gan2dController extends WorkerController<Gan2dState> implements Gan2dState {
+export class Gan2dController extends Gan2dSession<Gan2dState, Gan2dRequest> implements Gan2dState {
   declare readonly status: ControllerStatus;
   declare readonly error: string | null;
   declare readonly info: Gan2dInfo | null;
@@ -93,15 +91,6 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
   storeEvery = 100;
   /** Called with each new frame (the plane draws it on the next animation frame). */
   onFrame: (frame: Gan2dFrame) => void = () => undefined;
-  private id: number | null = null;
-  private generation = 0;
-  private request: { config: Gan2dConfig; backend: BackendChoice } | null = null;
-  private readonly runs = new RunTracker();
-  private wantFrame = false;
-  private fetching = false;
-  private raf: number | null = null;
-  private wait: ReturnType<typeof setTimeout> | null = null;
-  private lastFetch = -Infinity;
   private runStart = { time: 0, iteration: 0 };
   private frameTimes: number[] = [];
 
@@ -109,75 +98,21 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
     super(host, workerUrl, NO_GAN);
   }
 
-  private dropGan(): void {
-    const id = this.id;
-    this.id = null;
-    this.generation++;
-    this.runs.end();
-    if (id !== null)
-      this.liveClient()
-        ?.disposeGan2d(id)
-        .catch(() => undefined);
-  }
-
-  protected override async release(): Promise<void> {
-    this.dropGan();
-    this.patch(NO_GAN);
-  }
-
-  protected override async restore(): Promise<void> {
-    if (this.request) await this.build(this.request.config, this.request.backend);
+  protected rebuild(request: Gan2dRequest): Promise<void> {
+    return this.build(request.config, request.backend);
   }
 
   /** Builds a new GAN (the previous one is freed); a config that does not validate throws its ConfigError and changes nothing. */
   async build(config: Gan2dConfig, backend: BackendChoice): Promise<void> {
     validateGan2dConfig(config);
-    this.dropGan();
-    this.request = { config, backend };
-    const generation = this.generation;
-    this.patch({ ...NO_GAN, status: 'building' });
-    try {
-      const { id, info } = await this.engine().createGan2d(config, backend);
-      if (generation !== this.generation) {
-        this.liveClient()
-          ?.disposeGan2d(id)
-          .catch(() => undefined);
-        return;
-      }
-      this.id = id;
-      this.patch({ info, status: 'ready' });
-      this.requestFrame();
-    } catch (e) {
-      if (generation === this.generation) this.fail(e);
-    }
+    await this.replace({ config, backend }, {}, () => this.engine().createGan2d(config, backend));
   }
 
   /** Trains until paused, at about `perSecond` iterations a second (0: as fast as it goes). */
   async play(perSecond: number): Promise<void> {
-    const id = this.id;
-    if (id === null || this.status !== 'ready') return;
     this.runStart = { time: performance.now(), iteration: this.iteration };
     this.frameTimes = [];
-    this.patch({ status: 'training' });
-    await this.runs.launch<Gan2dEvent>(
-      (onEvent) => this.engine().startGan2d(id, PLAY_ITERATIONS, perSecond, onEvent),
-      (e) => this.onEvent(e),
-      (e) => this.fail(e),
-    );
-  }
-
-  /** Stops after the chunk in flight; resolves once the run's stop event is in. */
-  async pause(): Promise<void> {
-    const id = this.id;
-    if (id === null || !this.runs.token() || this.status !== 'training') return;
-    if (
-      (await this.runs.stop(
-        () => this.engine().pauseGan2d(id),
-        5000,
-        (e) => this.fail(e),
-      )) === 'forced'
-    )
-      this.patch({ status: 'ready' });
+    await this.launch(perSecond, (e) => this.onEvent(e));
   }
 
   private onEvent(e: Gan2dEvent): void {
@@ -241,53 +176,19 @@ export class Gan2dController extends WorkerController<Gan2dState> implements Gan
     }
   }
 
-  /** Asks for a frame on the next animation frame (several asks before it collapse into one fetch). */
-  requestFrame(): void {
-    this.wantFrame = true;
-    if (this.raf === null)
-      this.raf = requestAnimationFrame(() => {
-        this.raf = null;
-        void this.tick();
-      });
-  }
-
-  private async tick(): Promise<void> {
-    const id = this.id;
-    if (!this.wantFrame || id === null) return;
-    if (this.fetching) return; // the fetch in flight asks again when it ends
-    const early = this.lastFetch + MIN_FRAME_MS - performance.now();
-    if (early > 0) {
-      this.wait ??= setTimeout(() => {
-        this.wait = null;
-        void this.tick();
-      }, early);
-      return;
-    }
-    this.wantFrame = false;
-    this.fetching = true;
-    this.lastFetch = performance.now();
-    try {
-      const frame = await this.engine().gan2dFrame(id);
-      if (id !== this.id) return;
-      if (!finiteFrame(frame)) return; // the next chunk's divergence event says why
-      this.frame = frame;
-      this.onFrame(frame);
-      this.countFrame();
-      const { iteration, figures } = frame;
-      const last = this.measures.at(-1);
-      const measures = last?.iteration === iteration ? this.measures : thin([...this.measures, { iteration, kl: figures.kl, js: figures.js }]);
-      const stored = this.timeline.at(-1);
-      const store = !stored || (iteration !== stored.iteration && (iteration - stored.iteration >= this.storeEvery || this.status !== 'training'));
-      this.patchSoon({ figures, measures, ...(store ? { timeline: thin([...this.timeline, frame], TIMELINE_LENGTH) } : {}) });
-    } catch (e) {
-      // A frame that fails while a run is stopping or the GAN is being replaced says nothing new.
-      if (id === this.id && this.status !== 'error') this.fail(`Drawing failed: ${messageOf(e)}`);
-    } finally {
-      this.fetching = false;
-      // Asking right away overlaps the next frame's wait in the worker with this one's display.
-      if (this.wantFrame && document.visibilityState === 'visible') void this.tick();
-      else if (this.wantFrame) this.requestFrame();
-    }
+  protected async fetchFrame(id: number): Promise<void> {
+    const frame = await this.engine().gan2dFrame(id);
+    if (id !== this.id) return;
+    if (!finiteFrame(frame)) return; // the next chunk's divergence event says why
+    this.frame = frame;
+    this.onFrame(frame);
+    this.countFrame();
+    const { iteration, figures } = frame;
+    const last = this.measures.at(-1);
+    const measures = last?.iteration === iteration ? this.measures : thin([...this.measures, { iteration, kl: figures.kl, js: figures.js }]);
+    const stored = this.timeline.at(-1);
+    const store = !stored || (iteration !== stored.iteration && (iteration - stored.iteration >= this.storeEvery || this.status !== 'training'));
+    this.patchSoon({ figures, measures, ...(store ? { timeline: thin([...this.timeline, frame], TIMELINE_LENGTH) } : {}) });
   }
 
   private countFrame(): void {
