@@ -12,6 +12,8 @@ import { BatchTrainer } from './batch-trainer.ts';
 import type { ModelPlan, ModelRun } from './model-run.ts';
 import type { EpochRecord } from './records.ts';
 import { remedySetup } from './remedies.ts';
+import { listOf, lostSentence } from './lost-runs.ts';
+export { lostSentence } from './lost-runs.ts';
 
 /**
  * One model of a job: its experiment (seed, optimizer, remedies, batch, epochs) and its data
@@ -192,8 +194,11 @@ export class BatchJob {
   lostMessage(noun: [string, string] = ['Run', 'Runs'], label: (i: number) => string = (i) => String(i + 1)): string | null {
     const lost = this.lostMembers();
     if (lost.length === 0) return null;
-    const reasons = [...new Set(lost.map((i) => this.run(i).lost!))].join('; ');
-    return `${listOf(lost.map(label), noun)} lost: ${reasons}. The other results are kept.`;
+    return lostSentence(
+      lost.map(label),
+      noun,
+      lost.map((i) => this.run(i).lost!),
+    );
   }
 
   /** Member i's parameter arena. */
@@ -206,11 +211,6 @@ export class BatchJob {
   dispose(): void {
     for (const g of this.groups) g.backend.dispose();
   }
-}
-
-/** "Runs 3, 5 were" or "Run 3 was". */
-function listOf(labels: (string | number)[], [one, many]: [string, string]): string {
-  return labels.length === 1 ? `${one} ${labels[0]} was` : `${many} ${labels.join(', ')} were`;
 }
 
 interface MemberSetup {
