@@ -179,11 +179,17 @@ export class BatchTrainer {
       const stop = run.stopEnd;
       if (!stop) return;
       run.stopEnd = null;
-      writes.push(this.backendRef.writeParams(z, run.best!.params));
+      const backend = this.backendRef;
+      // A model lost meanwhile has no weights to write back: it is marked lost below, not an error.
+      const write = backend.writeParams(z, run.best!.params).catch((e: unknown) => {
+        if (!backend.lost?.has(z)) throw e;
+      });
+      writes.push(write);
       run.rewind(stop);
       run.checkpoint = { ...stop, params: run.best!.params };
     });
     await Promise.all(writes);
+    this.markLost();
   }
 
   private submit(maxSteps: number): Pending {

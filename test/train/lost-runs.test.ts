@@ -9,6 +9,7 @@ import { killSliceWorker, setMaxRetries } from '../../src/cpu/pool-slice.ts';
 import { runHalving } from '../../src/train/halving.ts';
 import { crossValidate, raceOptimizers, trainEnsemble, type MultiRunHooks } from '../../src/train/multi-run.ts';
 import { rankRows, runSweep, type SweepRow } from '../../src/train/sweep.ts';
+import { lostSentence } from '../../src/train/lost-runs.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { find, findAll, settle } from '../helpers/sweep.ts';
 
@@ -92,12 +93,27 @@ describe('runs the CPU pool lost, in every consumer', () => {
   it('successive halving never promotes a lost configuration nor counts it pruned', async () => {
     const halving: SweepConfig = { ...SWEEP, mode: 'halving', eta: 2, minEpochs: 5 };
     const r = await runHalving(POOLED, halving, data, testGpu, { onProgress: (p) => void (p.epochs >= 6 && killSliceWorker(0)) });
+    // Which rung the slice is lost in depends on when its worker noticed the kills (mid-submit, or
+    // at the next evaluation): a model of it that a cut left out before keeps its scores, pruned.
     const lost = r.rows.filter((row) => row.status === 'lost');
-    expect(lost.map((row) => row.index)).to.deep.equal([0, 2, 4]);
-    for (const row of lost) expect(row).to.include({ pruned: false, rung: 0 });
-    expect(r.rows.filter((row) => row.rung > 0).every((row) => row.status !== 'lost')).to.equal(true);
-    expect(r.best).to.be.oneOf([1, 3, 5]);
-    expect(r.lost).to.match(/^Configurations 1, 3, 5 were lost: /);
+    expect(lost.length).to.be.above(0);
+    for (const i of [0, 2, 4]) expect(r.rows[i]!.status === 'lost' || r.rows[i]!.pruned, `row ${i + 1} lost or pruned before`).to.equal(true);
+    for (const row of lost) {
+      expect(row.index % 2, 'only slice A is lost').to.equal(0);
+      expect(row.pruned).to.equal(false);
+      // Scored at each rung it reached, the last (where it was lost) without a score; never trained past it.
+      expect(row.rungMetrics).to.have.length(row.rung + 1);
+      expect(Number.isNaN(row.rungMetrics.at(-1)!)).to.equal(true);
+      expect(row.epochs).to.be.at.most(r.rungs[row.rung]!.epochs);
+    }
+    expect(r.rows[r.best!]!.status).to.equal('done');
+    expect(r.lost).to.equal(
+      lostSentence(
+        lost.map((row) => row.index + 1),
+        ['Configuration', 'Configurations'],
+        lost.map((row) => row.lost!),
+      ),
+    );
   });
 
   it('an ensemble leaves the lost members out, says so, and averages the others as a fault-free run does', async () => {
