@@ -10,6 +10,7 @@ import { runHalving } from '../../src/train/halving.ts';
 import { crossValidate, raceOptimizers, trainEnsemble, type MultiRunHooks } from '../../src/train/multi-run.ts';
 import { rankRows, runSweep, type SweepRow } from '../../src/train/sweep.ts';
 import { lostSentence } from '../../src/train/lost-runs.ts';
+import { stack } from '../../src/train/stacking.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { find, findAll, settle } from '../helpers/sweep.ts';
 
@@ -157,5 +158,22 @@ describe('runs the CPU pool lost, in every consumer', () => {
     document.body.append(el);
     await settle(el);
     expect(text(find(el, 'race-lost'))).to.match(/^Optimizers sgd, adam were lost: .*Their curves end where they were lost; the others are whole\.$/);
+  });
+
+  it('stacking, which needs every fold model, stops with a message naming the models it lost', async () => {
+    // One base learner: its k = 3 fold models and its full-data model are one batch of 4 (slice A: fold 1's and fold 3's).
+    const error = await stack(
+      POOLED,
+      testGpu,
+      data,
+      { learners: [{}], k: 3 },
+      { onEpochs: (done, total) => void (done >= total / 8 && killSliceWorker(0)) },
+    ).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.match(
+      /^Base learner 1 lost its fold 1 model, its fold 3 model: CPU worker \d+ stopped: killed by a test; .*\. Stacking needs every fold's out-of-fold probabilities, so it stops here; start it again\.$/,
+    );
   });
 });
