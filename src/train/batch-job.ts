@@ -13,7 +13,6 @@ import type { ModelPlan, ModelRun } from './model-run.ts';
 import type { EpochRecord } from './records.ts';
 import { remedySetup } from './remedies.ts';
 import { listOf, lostSentence } from './lost-runs.ts';
-export { lostSentence } from './lost-runs.ts';
 
 /**
  * One model of a job: its experiment (seed, optimizer, remedies, batch, epochs) and its data
