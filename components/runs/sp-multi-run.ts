@@ -10,6 +10,7 @@ import { PALETTE } from '../shared/palette.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { multiRunStyles } from './multi-run-styles.ts';
 import { emit } from '../shared/events.ts';
+import { lostSentence } from '../../src/train/lost-runs.ts';
 
 /** Which multi-run job is running, and how far it got. */
 export interface MultiRunStatus {
@@ -21,10 +22,26 @@ export interface MultiRunStatus {
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const pm = (mean: number, std: number, f: (v: number) => string) => `${f(mean)} ± ${Number.isNaN(std) ? 'n/a' : f(std)}`;
 
+/** The message naming what a job lost (its CPU pool workers kept dying), shown beside the results it kept. */
+const lostNote = (testid: string, message: string | undefined) =>
+  message ? html`<p class="error" role="status" data-testid=${testid}>${message}</p>` : nothing;
+
+/** The optimizers a race lost, in a sentence; undefined when none. */
+function raceLost(race: RaceEntry[]): string | undefined {
+  const lost = race.filter((e) => e.lost);
+  if (lost.length === 0) return undefined;
+  return lostSentence(
+    lost.map((e) => e.optimizer),
+    ['Optimizer', 'Optimizers'],
+    lost.map((e) => e.lost!),
+  ).replace('The other results are kept.', 'Their curves end where they were lost; the others are whole.');
+}
+
 /**
  * Jobs that train several models of the current experiment one after another in the worker:
  * stratified k-fold cross-validation (per fold and mean ± std), an ensemble (each member and the
- * averaged prediction, with every member's decision boundary on 2-D data), and an optimizer race (train-loss curves overlaid). Properties in: the
+ * averaged prediction, with every member's decision boundary on 2-D data), and an optimizer race (train-loss curves overlaid). Runs the CPU pool
+ * lost are named in a message beside what the job kept (`cv-lost`, `ensemble-lost`, `race-lost`). Properties in: the
  * results and the running job; events out: `sp-cross-validate` {k, balanced}, `sp-ensemble`
  * {members, mode}, `sp-race` {kinds}, and `sp-cancel-job` (stop the running one).
  */
@@ -91,40 +108,42 @@ export class SpMultiRun extends LitElement {
       ${
         cv
           ? html`<div class="scroll-region" role="region" aria-label="Cross-validation results" tabindex="0">
-              <table data-testid="cv-table">
-                <caption class="muted">
-                  ${cv.k}-fold${cv.balanced ? ', balanced' : ''}, scored on each held-out fold
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Fold</th>
-                    <th scope="col">Accuracy</th>
-                    <th scope="col">Loss</th>
-                    <th scope="col">Macro F1</th>
-                    <th scope="col">Epochs</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${cv.folds.map(
-                    (f, i) =>
-                      html`<tr>
-                        <td>${i + 1}</td>
-                        <td>${pct(f.accuracy)}</td>
-                        <td>${f.loss.toFixed(4)}</td>
-                        <td>${f.macroF1.toFixed(3)}</td>
-                        <td>${f.epochs}</td>
-                      </tr>`,
-                  )}
-                  <tr>
-                    <th scope="row">Mean ± std</th>
-                    <td>${pm(cv.summary.accuracy.mean, cv.summary.accuracy.std, pct)}</td>
-                    <td>${pm(cv.summary.loss.mean, cv.summary.loss.std, (v) => v.toFixed(4))}</td>
-                    <td>${pm(cv.summary.macroF1.mean, cv.summary.macroF1.std, (v) => v.toFixed(3))}</td>
-                    <td></td>
-                  </tr>
-                </tbody>
-              </table>
-            </div>`
+                <table data-testid="cv-table">
+                  <caption class="muted">
+                    ${cv.k}-fold${cv.balanced ? ', balanced' : ''}, scored on each held-out
+                    fold${cv.folds.length < cv.k ? ` (${cv.folds.length} of ${cv.k} folds finished)` : ''}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Fold</th>
+                      <th scope="col">Accuracy</th>
+                      <th scope="col">Loss</th>
+                      <th scope="col">Macro F1</th>
+                      <th scope="col">Epochs</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${cv.folds.map(
+                      (f) =>
+                        html`<tr>
+                          <td>${f.fold + 1}</td>
+                          <td>${pct(f.accuracy)}</td>
+                          <td>${f.loss.toFixed(4)}</td>
+                          <td>${f.macroF1.toFixed(3)}</td>
+                          <td>${f.epochs}</td>
+                        </tr>`,
+                    )}
+                    <tr>
+                      <th scope="row">Mean ± std</th>
+                      <td>${pm(cv.summary.accuracy.mean, cv.summary.accuracy.std, pct)}</td>
+                      <td>${pm(cv.summary.loss.mean, cv.summary.loss.std, (v) => v.toFixed(4))}</td>
+                      <td>${pm(cv.summary.macroF1.mean, cv.summary.macroF1.std, (v) => v.toFixed(3))}</td>
+                      <td></td>
+                    </tr>
+                  </tbody>
+                </table>
+              </div>
+              ${lostNote('cv-lost', cv.lost)}`
           : nothing
       }`;
   }
@@ -173,9 +192,9 @@ export class SpMultiRun extends LitElement {
                   </thead>
                   <tbody>
                     ${r.members.map(
-                      (m, i) =>
+                      (m) =>
                         html`<tr>
-                          <td>Member ${i + 1} (seed ${m.seed})</td>
+                          <td>Member ${m.member + 1} (seed ${m.seed})</td>
                           <td>${pct(m.accuracy)}</td>
                         </tr>`,
                     )}
@@ -190,7 +209,7 @@ export class SpMultiRun extends LitElement {
                   </tbody>
                 </table>
               </div>
-              ${r.boundaries && this.points ? this.renderBoundaries(r.boundaries, r) : nothing}`
+              ${lostNote('ensemble-lost', r.lost)} ${r.boundaries && this.points ? this.renderBoundaries(r.boundaries, r) : nothing}`
           : nothing
       }`;
   }
@@ -203,7 +222,8 @@ export class SpMultiRun extends LitElement {
         <figcaption>${caption}</figcaption>
       </figure>`;
     return html`<div class="boundaries" data-testid="ensemble-boundaries">
-      ${b.members.map((g, i) => tile(g, `Member ${i + 1}: ${pct(r.members[i]!.accuracy)}`))} ${tile(b.ensemble, `Ensemble: ${pct(r.accuracy)}`)}
+      ${b.members.map((g, i) => tile(g, `Member ${r.members[i]!.member + 1}: ${pct(r.members[i]!.accuracy)}`))}
+      ${tile(b.ensemble, `Ensemble: ${pct(r.accuracy)}`)}
     </div>`;
   }
 
@@ -228,7 +248,10 @@ export class SpMultiRun extends LitElement {
           points=${e.history.map((h, k) => `${(k / Math.max(1, epochs - 1)) * 300},${136 - (Math.min(h.trainLoss, max) / max) * 132}`).join(' ')} />`,
         )}
       </svg>
-      <div class="legend">${race.map((e, i) => html`<span style=${`color:${PALETTE[i % PALETTE.length]}`}>━ ${e.optimizer}</span>`)}</div>`;
+      <div class="legend">
+        ${race.map((e, i) => html`<span style=${`color:${PALETTE[i % PALETTE.length]}`}>━ ${e.optimizer}${e.lost ? ' (lost)' : ''}</span>`)}
+      </div>
+      ${lostNote('race-lost', raceLost(race))}`;
   }
 
   override render() {

@@ -32,6 +32,8 @@ export function plotSweep(r: SweepResult, param: SweepParam): SweepPlot {
   const top = r.metric === 'accuracy' ? 1.1 : scores.length ? Math.max(...scores) * 1.15 || 1 : 1;
   const groups: SweepPlot['groups'] = { chosen: [], trained: [], cancelled: [], diverged: [] };
   for (const row of r.rows) {
+    // A lost model has no score and did not diverge: the table and the message name it.
+    if (row.status === 'lost') continue;
     const y = metricOf(row, r.metric);
     const point = { x: xOf(row), y: Number.isFinite(y) ? y : top, row: row.index };
     if (row.status === 'diverged' || !Number.isFinite(y)) groups.diverged.push(point);

@@ -20,7 +20,8 @@ import { baseStyles } from '../shared/styles.ts';
  * vary (seed replicates aside), and the training curves of the best few. A successive-halving
  * sweep adds the model-epochs it used of a full grid's, the chosen configuration's metric as a
  * number, and the chart of its rungs. A cancelled sweep says
- * so and shows what it trained, without a test score. Properties in only; no events.
+ * so and shows what it trained, without a test score; configurations the CPU pool lost are named
+ * in a message (`sweep-lost`) and marked in the table. Properties in only; no events.
  */
 @customElement('sp-sweep-results')
 export class SpSweepResults extends LitElement {
@@ -129,6 +130,12 @@ export class SpSweepResults extends LitElement {
       }`;
   }
 
+  /** The configurations the CPU pool lost (their workers kept dying), named where the result is read; every other row stays. */
+  private renderLost(r: SweepResult) {
+    if (!r.lost) return nothing;
+    return html`<p class="cancelled" role="status" data-testid="sweep-lost">${r.lost}</p>`;
+  }
+
   private renderDiverged(r: SweepResult) {
     const diverged = r.rows.filter((row) => row.status === 'diverged');
     if (diverged.length === 0) return nothing;
@@ -147,7 +154,7 @@ export class SpSweepResults extends LitElement {
     const backend = r.backend.fallbackReason ? `${r.backend.label} (${r.backend.fallbackReason})` : r.backend.label;
     return html` <section class="summary" aria-label="Sweep summary">
         <h3>${r.cancelled ? 'Cancelled sweep' : 'Result'}</h3>
-        ${this.renderChosen(r)}${this.renderTest(r)}${isHalving(r) ? this.renderHalving(r) : nothing}${this.renderDiverged(r)}
+        ${this.renderChosen(r)}${this.renderTest(r)}${isHalving(r) ? this.renderHalving(r) : nothing}${this.renderLost(r)}${this.renderDiverged(r)}
         <p class="muted">${r.rows.length} models, scored by ${metricName(r.metric)}; trained on <span data-testid="sweep-backend">${backend}</span>.</p>
       </section>
       ${

@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { SweepParam } from '../../src/config/sweep.ts';
 import type { SweepResult, SweepRow } from '../../src/train/sweep.ts';
 import { formatValue, lossText, PARAM_LABELS, pct, rowHref, statusText } from './sweep-format.ts';
@@ -37,7 +38,7 @@ export function sortRows(rows: readonly SweepRow[], key: SweepSortKey, direction
 
 /**
  * Every configuration of a sweep, one `sweep-row` each: its varied values, validation loss,
- * accuracy and macro F1, epochs trained and how it ended ("diverged at step N" in words), with a
+ * accuracy and macro F1, epochs trained and how it ended ("diverged at step N", "lost: …" in words), with a
  * link that opens it in the playground. Clicking a column header sorts by it (again: reverses);
  * the header carries `aria-sort`. The chosen row says "chosen". With `shown` set (the parallel
  * coordinates' brushes), only those rows are listed, under a note "Showing n of N".
@@ -135,14 +136,18 @@ export class SpSweepTable extends LitElement {
 
   private renderRow(row: SweepRow, varied: SweepParam[], best: number | null) {
     const chosen = row.index === best;
-    return html`<tr data-testid="sweep-row" data-index=${row.index} class=${`${chosen ? 'best' : ''} ${row.status === 'diverged' ? 'diverged' : ''}`}>
+    return html`<tr
+      data-testid="sweep-row"
+      data-index=${row.index}
+      class=${`${chosen ? 'best' : ''} ${row.status === 'diverged' || row.status === 'lost' ? 'diverged' : ''}`}
+    >
       <td>${row.index + 1}${chosen ? html` <span>(chosen)</span>` : nothing}</td>
       ${varied.map((p) => html`<td>${formatValue(row.values[p])}</td>`)}
       <td>${lossText(row.validationLoss)}</td>
       <td>${pct(row.validationAccuracy)}</td>
       <td>${Number.isFinite(row.macroF1) ? row.macroF1.toFixed(3) : '—'}</td>
       <td>${row.epochs}</td>
-      <td class="status text">${statusText(row)}</td>
+      <td class="status text" title=${ifDefined(row.lost)}>${statusText(row)}</td>
       <td class="text"><a href=${rowHref(this.playground, row)} aria-label=${`Open configuration ${row.index + 1} in the playground`}>Open</a></td>
     </tr>`;
   }

@@ -88,9 +88,10 @@ export function experimentProblem(config: ExperimentConfig, sweep: SweepConfig):
 /** What the live region says when a sweep ends: finished (with the best score) or cancelled. */
 export function sweepAnnouncement(r: SweepResult, done: number): string {
   const diverged = r.rows.filter((row) => row.status === 'diverged').length;
+  const lost = r.rows.filter((row) => row.status === 'lost').length;
   const best = r.best === null ? 'no configuration has a score' : `best ${metricName(r.metric)} ${metricText(metricOf(r.rows[r.best]!, r.metric), r.metric)}`;
   if (r.cancelled) return `Sweep cancelled: ${done} of ${r.rows.length} models finished; no test score.`;
   // Halving's point is the budget it saved, so the announcement says it too.
   const budget = isHalving(r) ? `; ${r.budget.used} of ${r.budget.full} model-epochs` : '';
-  return `Sweep finished: ${r.rows.length} models${diverged ? `, ${diverged} diverged` : ''}; ${best}${budget}.`;
+  return `Sweep finished: ${r.rows.length} models${diverged ? `, ${diverged} diverged` : ''}${lost ? `, ${lost} lost` : ''}; ${best}${budget}.`;
 }

@@ -61,6 +61,7 @@ export function isHalving(r: SweepResult): r is SweepResult & HalvingResult {
 export function statusText(row: SweepRow): string {
   // Short: the table's Epochs column beside it says how far it trained.
   if ((row as Partial<HalvingRow>).pruned) return `pruned after rung ${(row as HalvingRow).rung + 1}`;
+  if (row.status === 'lost') return 'lost: its CPU workers kept dying';
   if (row.status === 'diverged') return row.divergedAt === null ? 'diverged' : `diverged at step ${row.divergedAt}`;
   if (row.status === 'early-stopped') return 'stopped early';
   if (row.status === 'cancelled') return 'cancelled';

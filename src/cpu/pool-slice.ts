@@ -18,6 +18,29 @@ export function setReplayLogBytes(bytes: number = REPLAY_LOG_BYTES): void {
 }
 /** How many times a slice's worker may die before its models are given up. */
 export const MAX_RETRIES = 2;
+let maxRetries = MAX_RETRIES;
+
+/** Test hook: the retry budget of slices made from now on (MAX_RETRIES by default). */
+export function setMaxRetries(retries: number = MAX_RETRIES): void {
+  maxRetries = retries;
+}
+
+/** Slices not yet closed, for killSliceWorker. */
+const openSlices = new Set<PoolSlice>();
+
+/**
+ * Test hook: ends the live worker that holds model `model` of an open batch (its slice not yet
+ * given up), as a crash would; false when there is none (its worker already died and the slice
+ * has not moved yet, or it was given up).
+ */
+export function killSliceWorker(model: number): boolean {
+  for (const slice of openSlices) {
+    if (slice.lost || !slice.models.includes(model) || slice.worker.dead) continue;
+    slice.worker.die('killed by a test');
+    return true;
+  }
+  return false;
+}
 
 /** One operation sent to a slice: kept while it may change state (or has no answer yet), to replay on another worker. */
 interface Entry {
@@ -60,7 +83,8 @@ export class PoolSlice {
   /** The last validation rows set: a backend's setting that a model's state does not hold, so a checkpoint keeps it. */
   private validation: unknown[] | null = null;
   private deaths = 0;
-  /** Set once the models are given up: every later call rejects with it. */
+  private readonly retries = maxRetries;
+  /** Set once the models are given up: every later call rejects with it (PooledCpuBackend answers for the other slices). */
   lost: PoolWorkerLostError | null = null;
   private closed = false;
 
@@ -70,6 +94,7 @@ export class PoolSlice {
     readonly models: number[],
     public worker: PoolWorker,
   ) {
+    openSlices.add(this);
     this.place();
   }
 
@@ -149,9 +174,10 @@ export class PoolSlice {
   private move(err: Error): void {
     this.gen++;
     this.deaths++;
-    if (this.deaths > MAX_RETRIES) {
-      const names = this.models.map((z) => z + 1).join(', ');
-      this.lost = new PoolWorkerLostError(`${err.message}; models ${names} of this batch were lost after ${MAX_RETRIES} retries on other workers`);
+    if (this.deaths > this.retries) {
+      // The reason each lost model carries (PooledCpuBackend.lost): which worker died last, and that it kept happening.
+      const allowed = `${this.retries} ${this.retries === 1 ? 'retry' : 'retries'} allowed`;
+      this.lost = new PoolWorkerLostError(`${err.message}; ${this.deaths} workers in a row died holding these models (${allowed})`);
       this.lost.lost = [...this.models];
       for (const e of this.entries.splice(0)) if (!e.done) e.reject(this.lost);
       return;
@@ -166,6 +192,7 @@ export class PoolSlice {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    openSlices.delete(this);
     for (const e of this.entries) if (!e.done) e.reject(new Error('this CPU backend was disposed'));
     this.entries = [];
     if (this.worker.dead) return;

@@ -11,8 +11,10 @@ import { PoolSlice } from './pool-slice.ts';
  * model's steps, metrics and weights are bit-identical to the one-worker backend's; the trainer
  * above it sees one BatchBackend and keeps its progress, cancel and schedules. A worker that
  * dies has its models rebuilt on another from their last checkpoint plus the logged operations
- * since, so the job goes on as if nothing happened; past MAX_RETRIES deaths every operation on
- * those models rejects with a message naming them.
+ * since, so the job goes on as if nothing happened. Past MAX_RETRIES deaths those models are lost
+ * (`lost` names them and says why): batch-wide operations still answer for every other model,
+ * with a NaN placeholder for a lost one (the trainer stops it as it stops a diverged one), and
+ * an operation on a lost model alone rejects with the reason.
  */
 export class PooledCpuBackend implements BatchBackend {
   readonly kind = 'cpu' as const;
@@ -60,11 +62,22 @@ export class PooledCpuBackend implements BatchBackend {
     return this.slices.length;
   }
 
-  /** Runs `op` on every slice with its part of the arguments; the answers, per model in batch order. */
-  private async each<T>(part: (slice: PoolSlice) => unknown[], op: PoolOp, mutates: boolean): Promise<T[]> {
+  /** Models given up after their workers kept dying, each with the reason; the others train on. */
+  get lost(): ReadonlyMap<number, string> {
+    const out = new Map<number, string>();
+    for (const slice of this.slices) if (slice.lost) for (const z of slice.models) out.set(z, slice.lost.message);
+    return out;
+  }
+
+  /**
+   * Runs `op` on every slice with its part of the arguments; the answers, per model in batch
+   * order, `lost(z)` standing in for each model of a slice that was given up.
+   */
+  private async each<T>(part: (slice: PoolSlice) => unknown[], op: PoolOp, mutates: boolean, lost: (z: number) => T): Promise<T[]> {
     const answers = await Promise.all(
       this.slices.map(async (slice) => {
-        const answer = await slice.call<T[] | Float64Array>(op, part(slice), mutates);
+        const answer = await slice.call<T[] | Float64Array>(op, part(slice), mutates).catch(this.unlessLost(slice));
+        if (!answer) return slice.models.map(lost);
         return (op === 'runSteps' ? unpackMetrics(answer as Float64Array, slice.models.length) : answer) as T[];
       }),
     );
@@ -91,21 +104,36 @@ export class PooledCpuBackend implements BatchBackend {
       },
       'runSteps',
       true,
+      () => Array.from({ length: steps }, () => ({ loss: NaN, correct: 0, rows: 0 })),
     );
   }
 
   evaluate(indices: readonly Uint32Array[]): Promise<EvalResult[]> {
     if (indices.length !== this.models) return Promise.reject(new Error(`evaluation needs a row list per model (${this.models}), got ${indices.length}`));
-    return this.each<EvalResult>((slice) => [slice.models.map((z) => indices[z]!)], 'evaluate', false);
+    const out = this.setup.spec.outputSize;
+    const lost = (z: number): EvalResult => ({
+      loss: NaN,
+      correct: 0,
+      rows: indices[z]!.length,
+      outputs: new Float32Array(indices[z]!.length * out).fill(NaN),
+    });
+    return this.each<EvalResult>((slice) => [slice.models.map((z) => indices[z]!)], 'evaluate', false, lost);
   }
 
   predict(features: Float32Array, rows: number): Promise<Float32Array[]> {
-    return this.each<Float32Array>(() => [features, rows], 'predict', false);
+    return this.each<Float32Array>(
+      () => [features, rows],
+      'predict',
+      false,
+      () => new Float32Array(rows * this.setup.spec.outputSize).fill(NaN),
+    );
   }
 
   async setValidation(lists: readonly Uint32Array[]): Promise<void> {
     if (lists.length !== this.models) throw new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`);
-    await Promise.all(this.slices.map((slice) => slice.call('setValidation', [slice.models.map((z) => Uint32Array.from(lists[z]!))], true)));
+    // A lost slice has nothing left to validate.
+    const set = (slice: PoolSlice) => slice.call('setValidation', [slice.models.map((z) => Uint32Array.from(lists[z]!))], true).catch(this.unlessLost(slice));
+    await Promise.all(this.slices.map(set));
   }
 
   /** Slice and local number of `model`, or an error naming it. */
@@ -125,11 +153,20 @@ export class PooledCpuBackend implements BatchBackend {
       const { slice, local } = this.where(model);
       return slice.call<Float32Array>('readParams', [local], false);
     }
-    const each = await Promise.all(Array.from({ length: this.models }, (_, z) => this.readParams(z)));
-    const floats = each[0]!.length;
+    // A lost model's arena reads as NaN, like a placeholder of the batch-wide operations.
+    const each = await Promise.all(Array.from({ length: this.models }, (_, z) => this.readParams(z).catch(this.unlessLost(this.where(z).slice))));
+    const floats = this.setup.models[0]!.params.length;
     const all = new Float32Array(this.models * floats);
-    each.forEach((p, z) => all.set(p, z * floats));
+    each.forEach((p, z) => (p ? all.set(p, z * floats) : all.fill(NaN, z * floats, (z + 1) * floats)));
     return all;
+  }
+
+  /** A rejection handler that swallows `slice`'s loss (undefined) and rethrows anything else. */
+  private unlessLost(slice: PoolSlice): (e: unknown) => undefined {
+    return (e) => {
+      if (!slice.lost || e !== slice.lost) throw e;
+      return undefined;
+    };
   }
 
   writeParams(model: number, params: Float32Array): Promise<void> {

@@ -12,6 +12,7 @@ import { BatchTrainer } from './batch-trainer.ts';
 import type { ModelPlan, ModelRun } from './model-run.ts';
 import type { EpochRecord } from './records.ts';
 import { remedySetup } from './remedies.ts';
+import { listOf, lostSentence } from './lost-runs.ts';
 
 /**
  * One model of a job: its experiment (seed, optimizer, remedies, batch, epochs) and its data
@@ -131,10 +132,15 @@ export class BatchJob {
             report();
           }, hooks.shouldStop)
           .catch((e: unknown) => {
-            // The CPU pool names the lost models by their place in the batch; a person knows them as runs of the job.
+            // Lost models stop in the trainer (status 'lost'); one lost at the very end (a write
+            // after early stopping) still names the runs of the job that a person knows.
             if (e instanceof PoolWorkerLostError && e.lost.length) {
-              const runs = e.lost.map((z) => g.members[z]! + 1).join(', ');
-              const named = new PoolWorkerLostError(`${e.message.replace(/; models .*$/, '')}; runs ${runs} of this job were lost (their worker kept dying)`);
+              const named = new PoolWorkerLostError(
+                `${listOf(
+                  e.lost.map((z) => g.members[z]! + 1),
+                  ['Run', 'Runs'],
+                )} lost: ${e.message}`,
+              );
               named.lost = e.lost.map((z) => g.members[z]!);
               throw named;
             }
@@ -150,6 +156,7 @@ export class BatchJob {
     await Promise.all(
       this.groups.map(async (g) => {
         const results = await g.backend.evaluate(g.members.map((i) => rows(i)));
+        g.trainer.markLost();
         g.members.forEach((i, z) => (out[i] = results[z]!));
       }),
     );
@@ -162,10 +169,35 @@ export class BatchJob {
     await Promise.all(
       this.groups.map(async (g) => {
         const results = await g.backend.predict(features, count);
+        g.trainer.markLost();
         g.members.forEach((i, z) => (out[i] = results[z]!));
       }),
     );
     return out;
+  }
+
+  /**
+   * Members the backend gave up (status 'lost': the CPU pool workers that held them kept dying),
+   * in order. Their evaluations and predictions are NaN placeholders; every other member's
+   * results are whole.
+   */
+  lostMembers(): number[] {
+    return this.where.map((_, i) => i).filter((i) => this.run(i).status === 'lost');
+  }
+
+  /**
+   * The message naming what was lost and why, with the consumer's words for its members (`noun`,
+   * singular and plural; `label(i)` for member i, by default its 1-based number), or null when
+   * nothing was: "Folds 2, 4 were lost: CPU worker 3 stopped: … The other results are kept."
+   */
+  lostMessage(noun: [string, string] = ['Run', 'Runs'], label: (i: number) => string = (i) => String(i + 1)): string | null {
+    const lost = this.lostMembers();
+    if (lost.length === 0) return null;
+    return lostSentence(
+      lost.map(label),
+      noun,
+      lost.map((i) => this.run(i).lost!),
+    );
   }
 
   /** Member i's parameter arena. */

@@ -4,6 +4,7 @@ import { ModelRun, type ModelPlan } from './model-run.ts';
 import { CHECKPOINT_EVERY, DivergenceError, type Checkpoint, type EpochRecord } from './records.ts';
 import { whileTiming } from './backend-trial.ts';
 import { Handover } from './handover.ts';
+import { takeSteps, type Part } from './submit-part.ts';
 
 /** Trainer settings shared by every model of a batch. */
 export interface BatchTrainerOptions {
@@ -36,14 +37,6 @@ export const IN_FLIGHT = 4;
 
 /** Called after each finished epoch of model `model`. */
 export type EpochListener = (model: number, record: EpochRecord) => void;
-
-/** A model's part of a submit: its steps, and the epochs that end inside them. */
-interface Part {
-  model: number;
-  steps: number;
-  /** Epochs (0-based) ending after the step at each index of this model's steps. */
-  ends: Map<number, number>;
-}
 
 interface Pending {
   metrics: Promise<StepMetric[][]>;
@@ -186,11 +179,17 @@ export class BatchTrainer {
       const stop = run.stopEnd;
       if (!stop) return;
       run.stopEnd = null;
-      writes.push(this.backendRef.writeParams(z, run.best!.params));
+      const backend = this.backendRef;
+      // A model lost meanwhile has no weights to write back: it is marked lost below, not an error.
+      const write = backend.writeParams(z, run.best!.params).catch((e: unknown) => {
+        if (!backend.lost?.has(z)) throw e;
+      });
+      writes.push(write);
       run.rewind(stop);
       run.checkpoint = { ...stop, params: run.best!.params };
     });
     await Promise.all(writes);
+    this.markLost();
   }
 
   private submit(maxSteps: number): Pending {
@@ -210,7 +209,7 @@ export class BatchTrainer {
     const marks: Pending['marks'] = new Map();
     const parts: Part[] = [];
     for (const { r, z } of active) {
-      const part = this.take(r, z, steps, { batchIndices, rows, rates, validateAfter, cap });
+      const part = takeSteps(r, z, steps, { batchIndices, rows, rates, validateAfter, cap });
       parts.push(part);
       const checkpoint = r.submitted - r.lastCheckpointAt >= (this.options.checkpointEvery ?? CHECKPOINT_EVERY);
       if (checkpoint) r.lastCheckpointAt = r.submitted;
@@ -227,38 +226,11 @@ export class BatchTrainer {
     return { metrics, parts, params, marks };
   }
 
-  /** Takes up to `steps` of model z's next steps into a submit, across its epochs' ends. */
-  private take(
-    r: ModelRun,
-    z: number,
-    steps: number,
-    into: { batchIndices: Uint32Array; rows: Uint32Array; rates: Float64Array; validateAfter: Uint8Array; cap: number },
-  ): Part {
-    const b = r.plan.batchSize;
-    const want = Math.min(steps, r.stepsToTarget);
-    const part: Part = { model: z, steps: 0, ends: new Map() };
-    while (part.steps < want) {
-      const { chunk, epoch, endsEpoch } = r.schedule.next(want - part.steps);
-      const rate = r.scheduled ? r.learningRateAt(epoch)! : NaN;
-      for (let s = 0; s < chunk.rows.length; s++) {
-        const at = z * steps + part.steps + s;
-        into.rows[at] = chunk.rows[s]!;
-        into.rates[at] = rate;
-        into.batchIndices.set(chunk.batchIndices.subarray(s * b, s * b + chunk.rows[s]!), at * into.cap);
-      }
-      part.steps += chunk.rows.length;
-      if (endsEpoch) {
-        part.ends.set(part.steps - 1, epoch);
-        if (r.plan.validation.length > 0) into.validateAfter[z * steps + part.steps - 1] = 1;
-      }
-    }
-    r.submitted += part.steps;
-    return part;
-  }
-
   private async settle(p: Pending, onEpoch?: EpochListener): Promise<void> {
     const metrics = await p.metrics;
     const params = p.params ? await p.params : null;
+    // A lost model's metrics and weights are placeholders: it stops here, the others go on.
+    this.markLost();
     for (const part of p.parts) {
       const z = part.model;
       const run = this.runs[z]!;
@@ -295,6 +267,21 @@ export class BatchTrainer {
     if (bad !== undefined) return this.diverged(z, { step: c.step, what: 'weights', value: bad });
     this.runs[z]!.checkpoint = c;
     return true;
+  }
+
+  /**
+   * Stops every model the backend gave up (BatchBackend.lost), keeping why: like a diverged one,
+   * it takes no more steps and the others go on. Its weights are gone, so this holds for one that
+   * had finished too. Called after each submit; callers that evaluate after training call it again.
+   */
+  markLost(): void {
+    for (const [z, why] of this.backendRef.lost ?? []) {
+      const run = this.runs[z]!;
+      if (run.status === 'lost' || run.status === 'diverged') continue;
+      run.status = 'lost';
+      run.lost = why;
+      run.stopEnd = null;
+    }
   }
 
   private diverged(z: number, d: { step: number; what: 'loss' | 'weights'; value: number }): false {

@@ -99,7 +99,8 @@ export async function runHalving(
           sweep.metric,
         ).slice(0, rungs[k + 1]!.configurations),
       );
-      for (const i of alive) if (!kept.has(i)) rows[i]!.pruned = rows[i]!.status !== 'diverged';
+      // A diverged or lost configuration stopped on its own: not pruned, and never promoted (rankRows leaves it out).
+      for (const i of alive) if (!kept.has(i)) rows[i]!.pruned = rows[i]!.status !== 'diverged' && rows[i]!.status !== 'lost';
       alive = alive.filter((i) => kept.has(i));
     }
     const ranked = rankRows(

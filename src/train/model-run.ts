@@ -24,8 +24,11 @@ export interface ModelPlan {
   optimizer?: OptimizerConfig;
 }
 
-/** Where a model of a batched run stands. */
-export type ModelStatus = 'training' | 'early-stopped' | 'diverged';
+/**
+ * Where a model of a batched run stands. `lost`: the backend gave it up (the CPU pool workers that
+ * held it kept dying); its results are gone, the other models' stay.
+ */
+export type ModelStatus = 'training' | 'early-stopped' | 'diverged' | 'lost';
 
 /** Where and how a model diverged (a NaN or infinite loss or weight). */
 export interface Divergence {
@@ -56,6 +59,8 @@ export class ModelRun {
   /** The state at the stop epoch's end, kept until the trainer rewinds to it. */
   stopEnd: Checkpoint | null = null;
   divergence: Divergence | null = null;
+  /** Why the backend lost it (status `lost`), or null. */
+  lost: string | null = null;
   base: OptimizerConfig | null;
 
   constructor(

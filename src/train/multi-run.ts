@@ -13,7 +13,8 @@ import { Rng } from '../nn/rng.ts';
 import { stratifiedKFold, summarize, type Summary } from './crossval.ts';
 import { averageProbabilities, bootstrapSample, majorityVote } from './ensemble.ts';
 import { boundaryFeatures, boundaryFromProbabilities, type BoundaryGrid } from './boundary.ts';
-import { BatchJob, type JobMember } from './batch-job.ts';
+import { withJob } from './multi-run-job.ts';
+import type { JobMember } from './batch-job.ts';
 import { plotBounds } from './session.ts';
 import type { EpochRecord } from './trainer.ts';
 
@@ -26,16 +27,27 @@ export interface RunScores {
   epochs: number;
 }
 
+/** One fold's scores on its held-out rows. */
+export interface FoldScores extends RunScores {
+  /** Which fold (0-based): a lost fold leaves a gap. */
+  fold: number;
+}
+
 /** Per-fold scores and their mean ± sample std. */
 export interface CrossValidationResult {
   k: number;
   balanced: boolean;
-  folds: RunScores[];
+  /** The folds that finished (every fold unless some were lost); the summary is over these. */
+  folds: FoldScores[];
   summary: { loss: Summary; accuracy: Summary; macroF1: Summary };
+  /** The message naming the folds that were lost and why, when any were. */
+  lost?: string;
 }
 
 /** One ensemble member: its seed and its scores on the evaluation split. */
 export interface EnsembleMember {
+  /** Its place among the members asked for (0-based): a lost member leaves a gap. */
+  member: number;
   seed: number;
   accuracy: number;
   loss: number;
@@ -49,7 +61,7 @@ export interface EnsembleResult {
   mode: EnsembleMode;
   split: 'test' | 'validation';
   members: EnsembleMember[];
-  /** Accuracy of the averaged probabilities. */
+  /** Accuracy of the averaged probabilities (of the members that finished). */
   accuracy: number;
   /** Accuracy of the members' majority vote. */
   voteAccuracy: number;
@@ -60,6 +72,8 @@ export interface EnsembleResult {
   averaged: Float32Array;
   /** For 2-D data, each member's decision boundary and the ensemble's (averaged probabilities); else null. */
   boundaries: { members: BoundaryGrid[]; ensemble: BoundaryGrid } | null;
+  /** The message naming the members that were lost (left out of the ensemble) and why, when any were. */
+  lost?: string;
 }
 
 /** Cells per side of the ensemble's decision-boundary grids. */
@@ -68,7 +82,10 @@ export const ENSEMBLE_BOUNDARY_RESOLUTION = 48;
 /** One optimizer's run in a race: its loss curve. */
 export interface RaceEntry {
   optimizer: OptimizerKind;
+  /** Its epochs, up to where it was lost if it was. */
   history: EpochRecord[];
+  /** Why its run was lost (its CPU pool workers kept dying), when it was. */
+  lost?: string;
 }
 
 /**
@@ -88,25 +105,7 @@ export interface MultiRunHooks {
   shouldStop?: () => boolean;
 }
 
-/** Thrown when a job was cancelled before it finished. */
-export class JobCancelledError extends Error {
-  constructor(what: string) {
-    super(`${what} was cancelled`);
-    this.name = 'JobCancelledError';
-  }
-}
-
-/** Trains a job's members together and disposes of it after `use`; a cancelled job throws. */
-async function withJob<T>(what: string, members: JobMember[], gpu: Gpu, hooks: MultiRunHooks, use: (job: BatchJob) => Promise<T>): Promise<T> {
-  const job = await BatchJob.create(members, gpu);
-  try {
-    await job.train({ onProgress: (p) => hooks.onProgress?.(p.epochs, p.totalEpochs), ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}) });
-    if (hooks.shouldStop?.()) throw new JobCancelledError(what);
-    return await use(job);
-  } finally {
-    job.dispose();
-  }
-}
+export { JobCancelledError } from './multi-run-job.ts';
 
 /**
  * Stratified k-fold cross-validation over the development rows (training ∪ validation; the test
@@ -124,12 +123,14 @@ export async function crossValidate(
 ): Promise<CrossValidationResult> {
   if (taskOf(config) === 'regression') throw new ConfigError('task', REGRESSION_OFF.crossValidation);
   const members = foldMembers(config, data, k, balanced);
-  return withJob('Cross-validation', members, gpu, hooks, async (job) => {
+  const { answer, lost } = await withJob('Cross-validation', members, gpu, hooks, { noun: ['Fold', 'Folds'] }, async (job, kept) => {
     const results = await job.evaluate((i) => members[i]!.data.splits.validation);
-    const scores = results.map((r, i) => ({ ...scoreOf(r.loss, r.outputs, members[i]!.data, 'validation'), epochs: job.run(i).epoch }));
+    const scores = kept.map((i) => ({ fold: i, ...scoreOf(results[i]!.loss, results[i]!.outputs, members[i]!.data, 'validation'), epochs: job.run(i).epoch }));
     const pick = (f: keyof RunScores) => summarize(scores.map((s) => s[f]));
     return { k, balanced, folds: scores, summary: { loss: pick('loss'), accuracy: pick('accuracy'), macroF1: pick('macroF1') } };
   });
+  // A lost fold leaves the summary over fewer folds, and says which.
+  return lost ? { ...answer, lost } : answer;
 }
 
 /**
@@ -159,12 +160,16 @@ export async function trainEnsemble(
     const train = mode === 'bootstrap' ? bootstrapSample(data.splits.train, rng) : data.splits.train;
     return { config: { ...config, seed: (config.seed + m) >>> 0 }, data: { ...data, splits: { ...data.splits, train } } };
   });
-  return withJob('The ensemble', jobMembers, gpu, hooks, async (job) => {
-    const results = await job.evaluate(() => data.splits[split]);
+  const seedOf = (m: number) => jobMembers[m]!.config.seed;
+  const named = { noun: ['Member', 'Members'] as [string, string], label: (m: number) => `${m + 1} (seed ${seedOf(m)})` };
+  const { answer, lost } = await withJob('The ensemble', jobMembers, gpu, hooks, named, async (job, kept): Promise<EnsembleResult> => {
+    // A lost member is left out: the ensemble is the average and vote of the others.
+    const results = (await job.evaluate(() => data.splits[split])).filter((_, m) => kept.includes(m));
     const outputs = results.map((r) => r.outputs);
     const bounds = data.table.inputSize === 2 ? plotBounds(data) : null;
     const res = ENSEMBLE_BOUNDARY_RESOLUTION;
-    const gridProbs = bounds ? await job.predict(boundaryFeatures(bounds, data.standardizer, res, data.features ?? undefined), res * res) : [];
+    const grid = bounds ? await job.predict(boundaryFeatures(bounds, data.standardizer, res, data.features ?? undefined), res * res) : [];
+    const gridProbs = grid.filter((_, m) => kept.includes(m));
     const averaged = averageProbabilities(outputs, labels.length, classes);
     const vote = majorityVote(outputs, labels.length, classes);
     const boundaries = bounds
@@ -181,11 +186,12 @@ export async function trainEnsemble(
       outputs,
       averaged,
       boundaries,
-      members: results.map((r, m) => ({ seed: jobMembers[m]!.config.seed, accuracy: accuracyOf(r.outputs, labels, classes), loss: r.loss })),
+      members: results.map((r, j) => ({ member: kept[j]!, seed: seedOf(kept[j]!), accuracy: accuracyOf(r.outputs, labels, classes), loss: r.loss })),
       accuracy: accuracyOf(averaged, labels, classes),
       voteAccuracy: vote.filter((p, i) => p === labels[i]).length / labels.length,
     };
   });
+  return lost ? { ...answer, lost } : answer;
 }
 
 /**
@@ -201,7 +207,14 @@ export async function raceOptimizers(
 ): Promise<RaceEntry[]> {
   if (kinds.length === 0 || kinds.some((k) => !OPTIMIZERS.includes(k))) throw new Error(`a race needs optimizers from ${OPTIMIZERS.join(', ')}`);
   const members = kinds.map((kind) => ({ config: { ...config, optimizer: { ...config.optimizer, kind } }, data }));
-  return withJob('The optimizer race', members, gpu, hooks, async (job) => kinds.map((kind, i) => ({ optimizer: kind, history: [...job.run(i).history] })));
+  // A lost optimizer keeps the epochs it trained, marked lost (the panel says why).
+  const { answer } = await withJob('The optimizer race', members, gpu, hooks, { noun: ['Optimizer', 'Optimizers'], label: (i) => kinds[i]! }, async (job) =>
+    kinds.map((kind, i) => {
+      const why = job.run(i).lost;
+      return { optimizer: kind, history: [...job.run(i).history], ...(why ? { lost: why } : {}) };
+    }),
+  );
+  return answer;
 }
 
 /**

@@ -87,12 +87,13 @@ export async function stack(
   // Epochs of every model: k + 1 per learner, then the meta-learner's.
   const totalEpochs = learners.reduce((n, l) => n + (k + 1) * (l.epochs ?? config.epochs), config.epochs);
   let epochsBefore = 0;
-  const train = async (job: BatchJob, done: number, what: string) => {
+  const train = async (job: BatchJob, done: number, what: string, planned?: { fold: number | null }[]) => {
     const onProgress = (p: { epochs: number }) => hooks.onEpochs?.(epochsBefore + p.epochs, totalEpochs);
     await job.train({ onProgress, ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}) });
     if (hooks.shouldStop?.()) throw new JobCancelledError('Stacking');
     const diverged = job.size > 0 && Array.from({ length: job.size }, (_, i) => job.run(i).status).includes('diverged');
     if (diverged) throw new Error(`${what} diverged (its loss became NaN or infinite): lower its learning rate or change its network, then start again.`);
+    lostModels(job, what, planned);
     epochsBefore += job.run(0).target * job.size;
     hooks.onProgress?.(done, learners.length + 1);
   };
@@ -102,8 +103,9 @@ export async function stack(
     const members: JobMember[] = planned.map((p) => ({ config: cfg, data: restandardized(data, { train: p.train, validation: new Uint32Array(0), test }) }));
     const job = await BatchJob.create(members, gpu);
     try {
-      await train(job, m + 1, `Base learner ${m + 1}`);
+      await train(job, m + 1, `Base learner ${m + 1}`, planned);
       const outputs = (await job.evaluate((i) => (planned[i]!.fold === null ? test : planned[i]!.predict))).map((r) => r.outputs);
+      lostModels(job, `Base learner ${m + 1}`, planned);
       outputs.forEach((o, i) => (planned[i]!.fold === null ? fullTest.push(o) : (predictions[m * (k + 1) + i] = o)));
       predictions[m * (k + 1) + k] = new Float32Array(0);
     } finally {
@@ -126,6 +128,21 @@ export async function stack(
     inputs: data.dataset.inputSize,
     classes,
   };
+}
+
+/**
+ * Throws, naming them, when `job` lost models (their CPU pool workers kept dying). Stacking cannot
+ * go on without them: the meta-learner trains on every row's out-of-fold probabilities, and a lost
+ * fold model leaves its fold's rows without any (a lost full-data model, the test rows).
+ */
+function lostModels(job: BatchJob, what: string, planned?: { fold: number | null }[]): void {
+  const label = (i: number) => (planned?.[i] ? (planned[i].fold === null ? 'its model on all rows' : `its fold ${planned[i].fold + 1} model`) : 'its model');
+  const lost = job.lostMembers();
+  if (lost.length === 0) return;
+  const reasons = [...new Set(lost.map((i) => job.run(i).lost!))].join('; ');
+  throw new Error(
+    `${what} lost ${lost.map(label).join(', ')}: ${reasons}. Stacking needs every fold's out-of-fold probabilities, so it stops here; start it again.`,
+  );
 }
 
 /** Trains the meta-learner on probability features and returns its test outputs. */

@@ -9,6 +9,7 @@ import { classificationReport } from '../metrics/report.ts';
 import { Rng } from '../nn/rng.ts';
 import { ConfigError } from '../config/errors.ts';
 import { BatchJob } from './batch-job.ts';
+import { lostSentence } from './lost-runs.ts';
 import type { ModelRun } from './model-run.ts';
 import type { EpochRecord } from './records.ts';
 import type { EvalResult } from './training-backend.ts';
@@ -29,9 +30,11 @@ export interface SweepRow {
   validationAccuracy: number;
   macroF1: number;
   epochs: number;
-  status: 'done' | 'early-stopped' | 'diverged' | 'cancelled';
+  status: 'done' | 'early-stopped' | 'diverged' | 'cancelled' | 'lost';
   /** The step whose loss or weights turned NaN or infinite, for a diverged run. */
   divergedAt: number | null;
+  /** Why a lost run was lost (its CPU pool workers kept dying); it has no scores and is never ranked. */
+  lost?: string;
 }
 
 /** Everything a sweep measured. The test split is evaluated once, for the chosen row only. */
@@ -47,6 +50,8 @@ export interface SweepResult {
   curves: { index: number; history: EpochRecord[] }[];
   cancelled: boolean;
   backend: { kind: 'webgpu' | 'cpu'; label: string; fallbackReason: string | null };
+  /** The message naming the configurations that were lost and why (the rest is whole), when any were. */
+  lost?: string;
 }
 
 /** Progress of a sweep: models finished of all, and epochs trained of all. */
@@ -195,18 +200,22 @@ export function scoreRow(index: number, p: SweepPoint, run: ModelRun, v: EvalRes
   const labels = data.splits.validation.map((r) => data.table.labels[r]!);
   const classes = data.classNames.length;
   const report = regression ? null : classificationReport(confusionMatrix(labels, predictedClasses(v.outputs, labels.length, classes), classes));
-  const diverged = run.status === 'diverged' || !Number.isFinite(v.loss);
-  const status = diverged ? 'diverged' : run.status === 'early-stopped' ? 'early-stopped' : run.epoch < run.target ? 'cancelled' : 'done';
+  const lost = run.status === 'lost';
+  const diverged = !lost && (run.status === 'diverged' || !Number.isFinite(v.loss));
+  const status = lost ? 'lost' : diverged ? 'diverged' : run.status === 'early-stopped' ? 'early-stopped' : run.epoch < run.target ? 'cancelled' : 'done';
+  // A lost run's evaluation is a placeholder: no scores, like a diverged one's.
+  const unscored = lost || diverged;
   return {
     index,
     values: p.values,
     hash: encodeHash(p.config),
-    validationLoss: diverged ? NaN : v.loss,
-    validationAccuracy: diverged || !report ? NaN : report.accuracy,
-    macroF1: diverged || !report ? NaN : report.macro.f1,
+    validationLoss: unscored ? NaN : v.loss,
+    validationAccuracy: unscored || !report ? NaN : report.accuracy,
+    macroF1: unscored || !report ? NaN : report.macro.f1,
     epochs: run.epoch,
     status,
     divergedAt: run.divergence?.step ?? null,
+    ...(lost ? { lost: run.lost! } : {}),
   };
 }
 
@@ -226,6 +235,15 @@ export async function sweepResult<R extends SweepRow>(
   regression: boolean,
 ): Promise<Omit<SweepResult, 'rows'> & { rows: R[] }> {
   const best = ranked[0] ?? null;
+  // Named from the rows: a configuration halving pruned before its worker died keeps its scores.
+  const gone = rows.filter((r) => r.status === 'lost');
+  const lost = gone.length
+    ? lostSentence(
+        gone.map((r) => r.index + 1),
+        ['Configuration', 'Configurations'],
+        gone.map((r) => r.lost!),
+      )
+    : null;
   return {
     varied: variedParams(sweep),
     metric: sweep.metric,
@@ -235,6 +253,7 @@ export async function sweepResult<R extends SweepRow>(
     cancelled,
     curves: ranked.slice(0, SWEEP_CURVES).map((index) => ({ index, history: [...job.run(index).history] })),
     backend: { kind: job.info.backend, label: job.info.label, fallbackReason: job.info.fallbackReason },
+    ...(lost ? { lost } : {}),
   };
 }
 
@@ -247,9 +266,9 @@ export async function testScore(job: BatchJob, best: number, data: LoadedData, r
   return { accuracy, loss: t.loss, rows: t.rows };
 }
 
-/** Indices of rows with a finite score, best first: highest accuracy (ties: lower loss), or lowest loss. */
+/** Indices of rows with a finite score (never a diverged or lost one), best first: highest accuracy (ties: lower loss), or lowest loss. */
 export function rankRows(rows: SweepRow[], metric: SweepConfig['metric']): number[] {
-  const scored = rows.filter((r) => r.status !== 'diverged' && Number.isFinite(r.validationLoss));
+  const scored = rows.filter((r) => r.status !== 'diverged' && r.status !== 'lost' && Number.isFinite(r.validationLoss));
   const key = (r: SweepRow): [number, number] =>
     metric === 'accuracy' ? [-r.validationAccuracy, r.validationLoss] : [r.validationLoss, -r.validationAccuracy];
   return scored

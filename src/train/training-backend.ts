@@ -174,6 +174,11 @@ export interface BatchBackend {
   readState(model: number): Promise<ModelState>;
   /** Puts model z in `state` (from any backend's readState of the same model shape), before any later operation. */
   writeState(model: number, state: ModelState): Promise<void>;
+  /**
+   * Models the backend gave up, each with the reason (the CPU pool's, when their workers kept
+   * dying); absent or empty: none. Batch-wide answers hold NaN placeholders for them.
+   */
+  readonly lost?: ReadonlyMap<number, string>;
   /** Releases every resource; the backend is unusable afterwards. */
   dispose(): void;
 }

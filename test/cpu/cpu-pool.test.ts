@@ -4,7 +4,7 @@ import { loadExperimentData, type LoadedData } from '../../src/data/load.ts';
 import { existingCpuPool, setCpuPoolScript, sharedCpuPool } from '../../src/cpu/cpu-pool.ts';
 import { BatchJob, type JobHooks } from '../../src/train/batch-job.ts';
 import { foldMembers } from '../../src/train/multi-run.ts';
-import { setReplayLogBytes, sliceStats } from '../../src/cpu/pool-slice.ts';
+import { killSliceWorker, setMaxRetries, setReplayLogBytes, sliceStats } from '../../src/cpu/pool-slice.ts';
 import { testGpu } from '../helpers/gpu.ts';
 import { waitFor } from '../helpers/async.ts';
 
@@ -156,32 +156,57 @@ describe('CPU worker pool (cpu-workers)', () => {
     }
   });
 
-  it('workers that keep dying: the job ends with a message naming the runs that were lost', async () => {
-    // Long enough that the job is still submitting steps when the third worker dies.
-    const configs = sweepConfigs(2)
-      .filter((c) => c.batchSize === 32)
-      .map((c) => ({ ...c, epochs: 200 }));
+  it('workers that keep dying: those runs are lost and named, every other run finishes with the fault-free bits', async () => {
+    // One batch (one batch size) of 6 over 2 workers: slice A holds models 0, 2, 4 and slice B 1, 3, 5.
+    const configs = long(2).filter((c) => c.batchSize === 32);
+    const reference = await train(
+      configs.map((c) => ({ ...c, cpuWorkers: 1 })),
+      data,
+    );
+    setMaxRetries(1);
     const job = await BatchJob.create(
       configs.map((config) => ({ config, data })),
       testGpu,
     );
-    let kills = 0;
     try {
-      const error = await job
-        .train({
-          onProgress: () => {
-            kills++;
-            for (let i = 0; i < 8; i++) sharedCpuPool()!.kill(i);
-          },
-        })
-        .then(
-          () => null,
-          (e: Error) => e,
-        );
-      expect(error?.name).to.equal('PoolWorkerLostError');
-      expect(error?.message).to.match(/CPU worker \d+ stopped: killed by a test; runs (\d+, )*\d+ of this job were lost/);
-      expect(kills).to.be.at.least(3);
+      let kills = 0;
+      // Kill whichever worker holds model 0 on each epoch past the first quarter: its first move
+      // lands on B's worker (so B is retried too, within its budget), its second death loses A.
+      const trained = job.train({
+        onProgress: (p) => {
+          if (p.epochs >= p.totalEpochs / 4 && killSliceWorker(0)) kills++;
+        },
+      });
+      await trained;
+      expect(kills, 'A died past its retry budget of 1').to.equal(2);
+      expect(job.lostMembers()).to.deep.equal([0, 2, 4]);
+      for (const i of [0, 2, 4]) {
+        expect(job.run(i).status).to.equal('lost');
+        expect(job.run(i).lost).to.match(/^CPU worker \d+ stopped: killed by a test; 2 workers in a row died holding these models \(1 retry allowed\)$/);
+      }
+      expect(job.lostMessage()).to.match(/^Runs 1, 3, 5 were lost: CPU worker \d+ stopped: killed by a test; .*\. The other results are kept\.$/);
+      // The survivors: every step, record and weight as in the fault-free run, and their evaluations too.
+      for (const i of [1, 3, 5]) {
+        expect(job.run(i).status).to.equal('training');
+        expect(job.run(i).epoch).to.equal(configs[i]!.epochs);
+        expect(
+          job.run(i).steps.map((m) => m.loss),
+          `run ${i + 1}'s step losses`,
+        ).to.deep.equal(reference.losses[i]);
+        expect(job.run(i).history.map((r) => ({ ...r }))).to.deep.equal(reference.records[i]);
+        expect(Array.from(await job.params(i))).to.deep.equal(Array.from(reference.params[i]!));
+      }
+      const evaluated = await job.evaluate(() => data.splits.validation);
+      for (const i of [0, 2, 4]) expect(Number.isNaN(evaluated[i]!.loss), 'a lost run evaluates to a NaN placeholder').to.equal(true);
+      for (const i of [1, 3, 5]) expect(Number.isFinite(evaluated[i]!.loss)).to.equal(true);
+      const predicted = await job.predict(new Float32Array([0, 0]), 1);
+      expect(predicted.map((p) => Number.isNaN(p[0]))).to.deep.equal([true, false, true, false, true, false]);
+      await job.params(0).then(
+        () => expect.fail('a lost run has no weights'),
+        (e: Error) => expect(e.message).to.match(/killed by a test/),
+      );
     } finally {
+      setMaxRetries();
       job.dispose();
     }
   });

@@ -169,8 +169,8 @@ describe('<sp-multi-run>', () => {
       k: 2,
       balanced: true,
       folds: [
-        { loss: 0.2, accuracy: 0.89, macroF1: 0.88, epochs: 10 },
-        { loss: 0.3, accuracy: 0.91, macroF1: 0.9, epochs: 10 },
+        { fold: 0, loss: 0.2, accuracy: 0.89, macroF1: 0.88, epochs: 10 },
+        { fold: 1, loss: 0.3, accuracy: 0.91, macroF1: 0.9, epochs: 10 },
       ],
       summary: { loss: s, accuracy: s, macroF1: s },
     };
@@ -197,8 +197,8 @@ describe('<sp-multi-run>', () => {
       accuracy: 0.9,
       voteAccuracy: 0.9,
       members: [
-        { seed: 1, accuracy: 0.8, loss: 0.4 },
-        { seed: 2, accuracy: 0.85, loss: 0.3 },
+        { member: 0, seed: 1, accuracy: 0.8, loss: 0.4 },
+        { member: 1, seed: 2, accuracy: 0.85, loss: 0.3 },
       ],
       boundaries: { members: [grid(0), grid(1)], ensemble: grid(1) },
     };
