@@ -14,10 +14,9 @@ type Slice = LocalSlice | PoolSlice;
  * on its own fast CPU backend with that slice's models. Slice 0 trains on the calling thread (the
  * engine worker, which would otherwise sit waiting) and slices 1 to k−1 on k−1 workers of the
  * pool; each operation is posted to the pool first, so the workers train while this thread trains
- * its own slice. Models never interact, so every
- * model's steps, metrics and weights are bit-identical to the one-worker backend's; the trainer
- * above it sees one BatchBackend and keeps its progress, cancel and schedules. A worker that
- * dies has its models rebuilt on another from their last checkpoint plus the logged operations
+ * its own slice. Models never interact, so every model's steps, metrics and weights are
+ * bit-identical to the one-worker backend's; the trainer above it sees one BatchBackend and keeps
+ * its progress, cancel and schedules. A pool worker that dies has its models rebuilt on another from their last checkpoint plus the logged operations
  * since, so the job goes on as if nothing happened; past MAX_RETRIES deaths every operation on
  * those models rejects with a message naming them. The local slice cannot die apart from its
  * engine, so it keeps no log.
@@ -28,6 +27,8 @@ export class PooledCpuBackend implements BatchBackend {
   readonly label: string;
   /** Slice s trains models s, s + k, ...: slice 0 here, the others on pool workers. */
   private readonly slices: Slice[];
+  /** Slice 0, trained on this thread. */
+  private readonly local: LocalSlice;
   /** The slices on pool workers (slices 1 to k−1), in order. */
   private readonly remote: PoolSlice[];
   /** Slice and local number of each model. */
@@ -48,11 +49,11 @@ export class PooledCpuBackend implements BatchBackend {
       models.forEach((z, local) => (this.at[z] = { slice: s, local }));
       return models;
     };
-    const local = new LocalSlice(setup, sliceModels(0));
+    this.local = new LocalSlice(setup, sliceModels(0));
     // A local backend that fails to build is reported by create(); this keeps it from going unhandled before.
-    local.ready.catch(() => undefined);
+    this.local.ready.catch(() => undefined);
     this.remote = leased.map((worker, i) => new PoolSlice(pool, setup, sliceModels(i + 1), worker));
-    this.slices = [local, ...this.remote];
+    this.slices = [this.local, ...this.remote];
   }
 
   /**
@@ -63,8 +64,10 @@ export class PooledCpuBackend implements BatchBackend {
   static async create(pool: CpuPool, setup: BatchSetup, workers: number): Promise<PooledCpuBackend> {
     const backend = new PooledCpuBackend(pool, setup, workers);
     try {
-      const local = (backend.slices[0] as LocalSlice).ready;
-      await Promise.all([local, ...backend.remote.map((slice) => slice.worker.request({ type: 'call', backend: slice.remote, op: 'readState', args: [0] }))]);
+      await Promise.all([
+        backend.local.ready,
+        ...backend.remote.map((slice) => slice.worker.request({ type: 'call', backend: slice.remote, op: 'readState', args: [0] })),
+      ]);
     } catch (e) {
       backend.dispose();
       throw e;
@@ -87,7 +90,7 @@ export class PooledCpuBackend implements BatchBackend {
       const answer = await slice.call<T[] | Float64Array>(op, part(slice), mutates);
       return (op === 'runSteps' ? unpackMetrics(answer as Float64Array, slice.models.length) : answer) as T[];
     });
-    const local = this.slices[0]!.call<T[]>(op, part(this.slices[0]!), mutates);
+    const local = this.local.call<T[]>(op, part(this.local), mutates);
     const answers = await Promise.all([local, ...remote]);
     return Array.from({ length: this.models }, (_, z) => answers[this.at[z]!.slice]![this.at[z]!.local]!);
   }
@@ -128,7 +131,7 @@ export class PooledCpuBackend implements BatchBackend {
     if (lists.length !== this.models) throw new Error(`validation needs a row list per model (${this.models}), got ${lists.length}`);
     // A pool slice's log keeps copies; the local backend holds the lists as the one-worker backend does.
     const own = (slice: Slice) => slice.models.map((z) => (slice instanceof PoolSlice ? Uint32Array.from(lists[z]!) : lists[z]!));
-    await Promise.all([...this.remote, this.slices[0]!].map((slice) => slice.call('setValidation', [own(slice)], true)));
+    await Promise.all([...this.remote, this.local].map((slice) => slice.call('setValidation', [own(slice)], true)));
   }
 
   /** Slice and local number of `model`, or an error naming it. */
