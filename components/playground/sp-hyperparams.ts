@@ -269,7 +269,7 @@ export class SpHyperparams extends LitElement {
         <select
           id="f-cpuWorkers"
           data-testid="cpu-workers"
-          title="Sweeps, ensembles, k-fold and races on the CPU train their models on this many workers at once (1: all on the engine's one worker); the results are the same bits"
+          title="Sweeps, ensembles, k-fold and races on the CPU train their models on this many threads at once: the engine's worker and the rest in a pool (1: all on the engine's one worker); the results are the same bits"
           @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}
         >
           <option value="auto" .selected=${chosen === undefined}>Auto (${autoCpuWorkers()}, one per core)</option>

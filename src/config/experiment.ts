@@ -66,8 +66,8 @@ export interface ExperimentConfig {
   seed: number;
   backend: BackendChoice;
   /**
-   * Workers the CPU backend spreads a job of several models over (sweeps, ensembles, k-fold):
-   * 1 trains every model on the engine's worker; absent: one per logical core, at most
+   * Threads the CPU backend spreads a job of several models over (sweeps, ensembles, k-fold):
+   * the engine's worker and cpuWorkers − 1 pool workers; 1 trains every model on the engine's worker; absent: one per logical core, at most
    * MAX_CPU_WORKERS (src/cpu/cpu-pool.ts). Results are the same bits whatever the count.
    */
   cpuWorkers?: number;

@@ -27,7 +27,11 @@ export function poolDataBytes(setup: { data: TensorDataset; models: { features?:
 /** How long a pool without a job keeps its workers. */
 export const POOL_IDLE_MS = 30_000;
 
-/** Workers a job uses when the experiment does not say: one per logical core, at most MAX_CPU_WORKERS (each holds a copy of the data). */
+/**
+ * Threads a job trains on when the experiment does not say: one per logical core, at most
+ * MAX_CPU_WORKERS; the engine's worker is one of them, so a pooled job leases one pool worker
+ * fewer (each holds a copy of the data).
+ */
 export function autoCpuWorkers(): number {
   const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
   return Math.max(1, Math.min(MAX_CPU_WORKERS, Math.floor(cores) || 1));

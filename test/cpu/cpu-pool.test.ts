@@ -89,14 +89,15 @@ describe('CPU worker pool (cpu-workers)', () => {
     expect(oneWorker.labels[0]).to.not.match(/workers/);
   });
 
-  it('a sweep sliced over 2 workers gives every model the bits of the one-worker run', async () => {
+  it('a sweep sliced over 2 workers (this thread and one pool worker) gives every model the bits of the one-worker run', async () => {
     const pooled = await train(sweepConfigs(2), data);
     expect(pooled.labels[0]).to.match(/2 workers/);
     expectSame(oneWorker, pooled);
-    expect(existingCpuPool()!.size).to.equal(2);
+    // One pool worker: the other half of the models (slice 0) trained on this thread.
+    expect(existingCpuPool()!.size).to.equal(1);
   });
 
-  it('3 workers too (a slice per worker, models dealt in turn), reusing the 2 the last job started', async () => {
+  it('3 workers too (this thread and 2 pool workers, models dealt in turn), reusing the one the last job started', async () => {
     const started = sharedCpuPool()!.startedCount;
     expectSame(oneWorker, await train(sweepConfigs(3), data));
     expect(sharedCpuPool()!.startedCount, 'one more worker, the warm ones shared').to.equal(started + 1);
@@ -137,6 +138,7 @@ describe('CPU worker pool (cpu-workers)', () => {
   it('a worker killed after its log was trimmed to a checkpoint: rebuilt from the checkpoint, the same bits', async () => {
     const reference = await longReference();
     const before = sliceStats.checkpoints;
+    const retries = sharedCpuPool()!.retries;
     // A few chunks' worth of log, so each slice checkpoints many times before the kill.
     setReplayLogBytes(16 * 1024);
     try {
@@ -145,10 +147,12 @@ describe('CPU worker pool (cpu-workers)', () => {
         onProgress: (p) => {
           if (killed || p.epochs < p.totalEpochs / 2) return;
           killed = true;
-          sharedCpuPool()!.kill(1);
+          // Worker 0 is the one a 2-thread job leases: it holds slice 1.
+          sharedCpuPool()!.kill(0);
         },
       }));
       expect(killed).to.equal(true);
+      expect(sharedCpuPool()!.retries, "the dead worker's slice moved").to.be.above(retries);
       expect(sliceStats.checkpoints).to.be.above(before + 2);
       expectSame(reference, pooled);
     } finally {
@@ -157,7 +161,7 @@ describe('CPU worker pool (cpu-workers)', () => {
   });
 
   it('workers that keep dying: those runs are lost and named, every other run finishes with the fault-free bits', async () => {
-    // One batch (one batch size) of 6 over 2 workers: slice A holds models 0, 2, 4 and slice B 1, 3, 5.
+    // One batch (one batch size) of 6 over 2 threads: the engine's own slice holds models 0, 2, 4 and the pool worker's 1, 3, 5.
     const configs = long(2).filter((c) => c.batchSize === 32);
     const reference = await train(
       configs.map((c) => ({ ...c, cpuWorkers: 1 })),
@@ -170,23 +174,23 @@ describe('CPU worker pool (cpu-workers)', () => {
     );
     try {
       let kills = 0;
-      // Kill whichever worker holds model 0 on each epoch past the first quarter: its first move
-      // lands on B's worker (so B is retried too, within its budget), its second death loses A.
+      // Kill whichever worker holds model 1 on each epoch past the first quarter: its first move
+      // lands on a fresh pool worker, whose death loses the slice.
       const trained = job.train({
         onProgress: (p) => {
-          if (p.epochs >= p.totalEpochs / 4 && killSliceWorker(0)) kills++;
+          if (p.epochs >= p.totalEpochs / 4 && killSliceWorker(1)) kills++;
         },
       });
       await trained;
-      expect(kills, 'A died past its retry budget of 1').to.equal(2);
-      expect(job.lostMembers()).to.deep.equal([0, 2, 4]);
-      for (const i of [0, 2, 4]) {
+      expect(kills, 'the slice died past its retry budget of 1').to.equal(2);
+      expect(job.lostMembers()).to.deep.equal([1, 3, 5]);
+      for (const i of [1, 3, 5]) {
         expect(job.run(i).status).to.equal('lost');
         expect(job.run(i).lost).to.match(/^CPU worker \d+ stopped: killed by a test; 2 workers in a row died holding these models \(1 retry allowed\)$/);
       }
-      expect(job.lostMessage()).to.match(/^Runs 1, 3, 5 were lost: CPU worker \d+ stopped: killed by a test; .*\. The other results are kept\.$/);
+      expect(job.lostMessage()).to.match(/^Runs 2, 4, 6 were lost: CPU worker \d+ stopped: killed by a test; .*\. The other results are kept\.$/);
       // The survivors: every step, record and weight as in the fault-free run, and their evaluations too.
-      for (const i of [1, 3, 5]) {
+      for (const i of [0, 2, 4]) {
         expect(job.run(i).status).to.equal('training');
         expect(job.run(i).epoch).to.equal(configs[i]!.epochs);
         expect(
@@ -197,11 +201,11 @@ describe('CPU worker pool (cpu-workers)', () => {
         expect(Array.from(await job.params(i))).to.deep.equal(Array.from(reference.params[i]!));
       }
       const evaluated = await job.evaluate(() => data.splits.validation);
-      for (const i of [0, 2, 4]) expect(Number.isNaN(evaluated[i]!.loss), 'a lost run evaluates to a NaN placeholder').to.equal(true);
-      for (const i of [1, 3, 5]) expect(Number.isFinite(evaluated[i]!.loss)).to.equal(true);
+      for (const i of [1, 3, 5]) expect(Number.isNaN(evaluated[i]!.loss), 'a lost run evaluates to a NaN placeholder').to.equal(true);
+      for (const i of [0, 2, 4]) expect(Number.isFinite(evaluated[i]!.loss)).to.equal(true);
       const predicted = await job.predict(new Float32Array([0, 0]), 1);
-      expect(predicted.map((p) => Number.isNaN(p[0]))).to.deep.equal([true, false, true, false, true, false]);
-      await job.params(0).then(
+      expect(predicted.map((p) => Number.isNaN(p[0]))).to.deep.equal([false, true, false, true, false, true]);
+      await job.params(1).then(
         () => expect.fail('a lost run has no weights'),
         (e: Error) => expect(e.message).to.match(/killed by a test/),
       );
@@ -244,7 +248,7 @@ describe('CPU worker pool (cpu-workers)', () => {
     const started = pool.startedCount;
     const pooled = await train(sweepConfigs(2).slice(0, 4), data);
     expect(pooled.params.length).to.equal(4);
-    expect(pool.startedCount).to.equal(started + 2);
+    expect(pool.startedCount, 'one pool worker beside this thread').to.equal(started + 1);
     await waitFor('the idle pool ends its workers again', () => pool.size === 0, 10_000);
   });
 
