@@ -8,18 +8,19 @@ import { messageOf, RunTracker, WorkerController, type ControllerState, type Con
 export const PLAY_ITERATIONS = 10_000_000;
 
 /**
- * Least time between two frame fetches: at most 40 frames a second. Each frame costs the worker a
- * few milliseconds of views away from training, so more would buy smoothness with iterations.
+ * Least time between the starts of two frame fetches: at most 40 frames a second, a margin over
+ * the 30 the lab promises. Each frame costs the worker several milliseconds of views away from
+ * training, so more would buy smoothness with iterations.
  */
 export const MIN_FRAME_MS = 25;
 
 /**
  * A controller of one 2-D session of the engine worker. Building replaces the session (a build
  * that a newer one overtook frees what it made); a disconnect frees it and a reconnect builds it
- * again from the last request. Frames: one fetch in flight, the next asked for as soon as one
- * arrives (at most one per MIN_FRAME_MS; on the next animation frame when the page is hidden, so
- * a background tab fetches none), so the page draws at 30 frames a second or more while the
- * worker trains flat out.
+ * again from the last request. Frames: one fetch in flight; while training, the next asked for
+ * as soon as one arrives, at most one per MIN_FRAME_MS (on the next animation frame when the page
+ * is hidden, so a background tab fetches none), so the page draws 30 frames a second or more
+ * while the worker trains flat out.
  */
 export abstract class Gan2dSession<S extends ControllerState & { info: Gan2dInfo | null }, R> extends WorkerController<S> {
   declare readonly status: ControllerStatus;
@@ -121,7 +122,8 @@ export abstract class Gan2dSession<S extends ControllerState & { info: Gan2dInfo
   /** Asks for a frame (several asks before it is fetched collapse into one fetch). */
   requestFrame(): void {
     this.wantFrame = true;
-    if (this.raf === null)
+    if (document.visibilityState === 'visible') void this.tick();
+    else if (this.raf === null)
       this.raf = requestAnimationFrame(() => {
         this.raf = null;
         void this.tick();
@@ -150,9 +152,9 @@ export abstract class Gan2dSession<S extends ControllerState & { info: Gan2dInfo
       if (id === this.id && this.status !== 'error') this.fail(`Drawing failed: ${messageOf(e)}`);
     } finally {
       this.fetching = false;
-      // Asking right away overlaps the next frame's wait in the worker with this one's display.
-      if (this.wantFrame && document.visibilityState === 'visible') void this.tick();
-      else if (this.wantFrame) this.requestFrame();
+      // While training every frame is new: the next is asked for now (fetched MIN_FRAME_MS after
+      // this one began), so its wait in the worker overlaps this one's display.
+      if (this.status === 'training' || this.wantFrame) this.requestFrame();
     }
   }
 }

@@ -7,6 +7,7 @@ import { GAN2D_ITERATIONS_PER_SUBMIT, Gan2dTrainer } from '../gan2d/trainer.ts';
 import { discriminatorField, generatorPush, manifold } from '../gan2d/views.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
+import { macrotask } from '../reference/yield.ts';
 import { chooseGanBackend } from '../train/gan-choice.ts';
 import { Gan2dCompareEngine } from './gan2d-compare-engine.ts';
 import type { Gan2dEvent, Gan2dFrame, Gan2dInfo, Gan2dStepKind } from './gan2d-api.ts';
@@ -122,9 +123,11 @@ export class Gan2dEngine {
         if (!paced) chunk = flatOutChunk((performance.now() - t0) / n);
         done += n;
         if (paced || performance.now() - lastEvent >= EVENT_MS) flush();
-        // A task boundary after each chunk: frame and pause requests are answered in between.
+        // A task boundary after each chunk: frame and pause requests are answered in between. Flat
+        // out it is a message, not setTimeout(0), whose 4-ms clamp on nested timers would idle the
+        // worker a third of the time between 8-ms chunks.
         const wait = perSecond > 0 ? began + (done / perSecond) * 1000 - performance.now() : 0;
-        await pause(Math.max(0, wait));
+        await (wait > 0 ? pause(wait) : macrotask());
       }
     };
     run.training = loop()
