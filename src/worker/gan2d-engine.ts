@@ -7,6 +7,7 @@ import { GAN2D_ITERATIONS_PER_SUBMIT, Gan2dTrainer } from '../gan2d/trainer.ts';
 import { discriminatorField, generatorPush, manifold } from '../gan2d/views.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
+import type { GanNets } from '../train/gan-nets.ts';
 import { macrotask } from '../reference/yield.ts';
 import { chooseGanBackend } from '../train/gan-choice.ts';
 import { Gan2dCompareEngine } from './gan2d-compare-engine.ts';
@@ -18,6 +19,13 @@ export const FIELD_SIDE = 48;
 export const MANIFOLD_STEPS = { 1: 101, 2: 21 } as const;
 /** Points of each kind a frame carries (and the CSV holds): enough to see every mode, few enough to draw each frame. */
 export const SHOWN_POINTS = 512;
+/**
+ * While training, D's heatmap is computed again at most this often (20 times a second); the
+ * points, mesh and arrows are new in every frame. The heatmap is the views' largest part (D on
+ * 48² points: about 60% of a frame's time in the worker), and it moves slowly next to the fakes,
+ * so recomputing it for every frame at 30+ a second cost iterations and showed nothing.
+ */
+export const FIELD_EVERY_MS = 50;
 /** Fakes that get an arrow: more would hide the points under them. */
 export const ARROWS = 128;
 /**
@@ -43,6 +51,8 @@ interface Run2d {
   disposed: boolean;
   /** The last frame's fakes, for the CSV (so it holds what the reader sees). */
   lastFakes: Float32Array | null;
+  /** D's heatmap of the last frame and when it was computed: kept for FIELD_EVERY_MS while training. */
+  field: { values: Float32Array; time: number } | null;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -78,7 +88,7 @@ export class Gan2dEngine {
       return chosen.backend;
     });
     const id = this.nextId++;
-    this.runs.set(id, { trainer, training: null, stop: false, disposed: false, lastFakes: null });
+    this.runs.set(id, { trainer, training: null, stop: false, disposed: false, lastFakes: null, field: null });
     const { backend } = trainer;
     return { id, info: { config: trainer.config, backend: backend.kind, backendLabel: backend.label, fallbackReason } };
   }
@@ -170,7 +180,7 @@ export class Gan2dEngine {
     const steps = MANIFOLD_STEPS[config.latent as 1 | 2];
     const frame: Gan2dFrame = {
       iteration: measured.iteration,
-      field: Float32Array.from(discriminatorField(nets, params.d, FIELD_SIDE)),
+      field: this.field(run, nets, params.d),
       fieldSide: FIELD_SIDE,
       manifold: Float32Array.from(manifold(config, nets, params.g, steps)),
       manifoldSteps: steps,
@@ -187,6 +197,14 @@ export class Gan2dEngine {
     };
     // The fakes stay here for the CSV, so they are copied; the rest is transferred.
     return Comlink.transfer(frame, [frame.field.buffer, frame.manifold.buffer, frame.real.buffer, frame.push.buffer]);
+  }
+
+  /** D's heatmap for a frame: computed now, or the last one while training within FIELD_EVERY_MS (a copy: frames transfer theirs). */
+  private field(run: Run2d, nets: GanNets, d: Float32Array): Float32Array {
+    const now = performance.now();
+    if (!run.training || !run.field || now - run.field.time >= FIELD_EVERY_MS)
+      run.field = { values: Float32Array.from(discriminatorField(nets, d, FIELD_SIDE)), time: now };
+    return run.field.values.slice();
   }
 
   async csv(id: number): Promise<string> {
