@@ -1,22 +1,27 @@
-// `npm test`: every suite in order (types, MNIST assets, lint beside the browser tests, end-to-end
-// tests, then the Firefox and WebKit smoke suites), each one run even when an earlier one failed, so one
-// CI run reports every failure. Ends with a table of each suite's duration and result, and exits
-// non-zero when any suite failed. `--only NAME[,NAME]` runs some of them. Suites that share a
-// `group` run at the same time, their output printed whole as each ends, not interleaved: lint
-// beside the browser tests (one test file at a time leaves a core to spare for half a minute of
-// ESLint), and the Firefox and WebKit smoke suites (two other browsers, each mostly waiting).
+// `npm test`: every suite in order (types, MNIST assets, the browser tests with lint and the
+// Firefox and WebKit smoke suites beside them, then the end-to-end tests), each one run even when
+// an earlier one failed, so one CI run reports every failure. Ends with a table of each suite's
+// duration and result, and exits non-zero when any suite failed. `--only NAME[,NAME]` runs some of
+// them. Suites that share a `group` run at the same time, their output printed whole as each
+// ends, not interleaved; within a group, suites that share a `lane` run one after another. The
+// browser tests run one file at a time, which leaves a core to spare for six minutes: lint (a
+// minute of ESLint) and then the two smoke suites (other browsers, each mostly waiting) use it,
+// instead of adding their time after the end-to-end tests.
 import { spawn } from 'node:child_process';
 
 /** The suites, in order: name, what it checks, and the npm script that runs it. */
 export const SUITES = [
   { name: 'typecheck', what: 'tsc --noEmit', script: 'typecheck' },
   { name: 'assets', what: 'MNIST assets validated and compressed', script: 'prepare-data' },
-  { name: 'lint', what: 'ESLint, prettier, lit-analyzer', script: 'lint', group: 'start' },
   { name: 'browser', what: 'kernels, engine and components in headless Chromium', script: 'test:unit', group: 'start' },
+  { name: 'lint', what: 'ESLint, prettier, lit-analyzer', script: 'lint', group: 'start', lane: 'beside' },
+  { name: 'firefox', what: 'smoke suite in Firefox ESR (builds dist/)', script: 'test:firefox', group: 'start', lane: 'beside' },
+  { name: 'webkit', what: 'smoke suite in WebKitGTK (Safari’s engine)', script: 'test:webkit', group: 'start', lane: 'beside' },
   { name: 'e2e', what: 'built pages, exported scripts, package, CDN', script: 'test:e2e' },
-  { name: 'firefox', what: 'smoke suite in Firefox ESR', script: 'test:firefox', group: 'smoke' },
-  { name: 'webkit', what: 'smoke suite in WebKitGTK (Safari’s engine)', script: 'test:webkit', group: 'smoke' },
 ];
+
+/** Suites whose run builds dist/: a later suite is told it is built (SHADERPROP_E2E_BUILT) instead of building again. */
+const BUILDS = ['e2e', 'firefox', 'webkit'];
 
 /**
  * Runs `npm run script` with `env` added; resolves to its exit code and, with `capture`, its
@@ -41,7 +46,7 @@ async function main() {
   const suites = only ? SUITES.filter((s) => only.includes(s.name)) : SUITES;
   const started = Date.now();
   const results = [];
-  const built = () => (results.some((r) => r.name === 'e2e') ? { SHADERPROP_E2E_BUILT: '1' } : {});
+  const built = () => (results.some((r) => BUILDS.includes(r.name) && r.ok) ? { SHADERPROP_E2E_BUILT: '1' } : {});
   const finish = (suite, code, t0) => {
     results.push({ ...suite, ms: Date.now() - t0, ok: code === 0 });
     console.log(`=== ${suite.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${format(Date.now() - t0)}`);
@@ -57,12 +62,15 @@ async function main() {
       continue;
     }
     console.log(`\n=== ${group.map((s) => s.name).join(' and ')}, at the same time: each one's output follows when it ends`);
+    const lanes = [...new Set(group.map((s) => s.lane ?? s.name))].map((lane) => group.filter((s) => (s.lane ?? s.name) === lane));
     await Promise.all(
-      group.map(async (s) => {
-        const t0 = Date.now();
-        const { code, output } = await npmRun(s.script, built(), true);
-        console.log(`\n=== ${s.name}: ${s.what} (npm run ${s.script})\n${output.trimEnd()}`);
-        finish(s, code, t0);
+      lanes.map(async (lane) => {
+        for (const s of lane) {
+          const t0 = Date.now();
+          const { code, output } = await npmRun(s.script, built(), true);
+          console.log(`\n=== ${s.name}: ${s.what} (npm run ${s.script})\n${output.trimEnd()}`);
+          finish(s, code, t0);
+        }
       }),
     );
   }

@@ -1,6 +1,7 @@
 // Compare sets of the 2-D lab in the engine worker: up to 8 variants of one GAN (src/gan2d/compare.ts)
 // trained in turns in the background, looked at through small frames, one per variant.
 import * as Comlink from 'comlink';
+import { macrotask } from '../reference/yield.ts';
 import type { BackendChoice } from '../config/experiment.ts';
 import { Gan2dCompare, gan2dVariants, type Gan2dCompareSpec } from '../gan2d/compare.ts';
 import type { Gan2dConfig } from '../gan2d/config.ts';
@@ -84,8 +85,9 @@ export class Gan2dCompareEngine {
         await c.train(n, () => run.stop);
         done += n;
         emit({ type: 'chunk', metrics: [], iteration: c.iterations });
-        // A task boundary after each event: frame and pause requests are answered in between.
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        // A task boundary after each event: frame and pause requests are answered in between (a
+        // message, not setTimeout(0), whose 4-ms clamp on nested timers would idle the worker).
+        await macrotask();
       }
     };
     run.training = loop()
