@@ -4,6 +4,7 @@
 import { Rng } from '../nn/rng.ts';
 import type { GanBackend, GanMetric, GanSetup } from '../train/gan-backend.ts';
 import { GanTrainer, type GanDraw, type LatentSampler } from '../train/gan-trainer.ts';
+import type { GanMetricLog } from '../train/gan-metric-log.ts';
 import type { Gan2dConfig } from './config.ts';
 import { mixtureOf, sample2d } from './datasets.ts';
 import { divergencesOfShares, histogram2d, meanDistanceToModes, modeStats, type Divergences, type ModeStats } from './metrics.ts';
@@ -61,7 +62,7 @@ export class Gan2dTrainer {
   }
 
   /** Every iteration's losses and D outputs so far. */
-  get history(): readonly GanMetric[] {
+  get history(): GanMetricLog {
     return this.inner.history;
   }
 

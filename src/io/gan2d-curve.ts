@@ -4,6 +4,7 @@
 import type { Gan2dConfig } from '../gan2d/config.ts';
 import { GAN2D_ITERATIONS_PER_SUBMIT } from '../gan2d/trainer.ts';
 import type { GanMetric } from '../train/gan-backend.ts';
+import type { GanMetricLog } from '../train/gan-metric-log.ts';
 import type { GanDraw } from '../train/gan-trainer.ts';
 
 /** The `format` field of a curve file. */
@@ -48,8 +49,11 @@ function wholeChunks(iterations: number): GanDraw[] {
   return out;
 }
 
+/** A run's metrics in order: Gan2dTrainer.history (a GanMetricLog) or a plain array. */
+export type GanHistory = Pick<readonly GanMetric[], 'length' | 'map'> | GanMetricLog;
+
 /** The curve of a run: `history` is Gan2dTrainer.history, `options.draws` its draws. */
-export function gan2dCurve(config: Gan2dConfig, history: readonly GanMetric[], options: Gan2dCurveOptions = {}): Gan2dCurve {
+export function gan2dCurve(config: Gan2dConfig, history: GanHistory, options: Gan2dCurveOptions = {}): Gan2dCurve {
   const draws = options.draws ?? wholeChunks(history.length);
   const drawn = draws.reduce((n, d) => n + (d.steps ? 0 : d.iterations), 0);
   const value = (v: number) => (Number.isFinite(v) ? v : null);
@@ -68,6 +72,6 @@ export function gan2dCurve(config: Gan2dConfig, history: readonly GanMetric[], o
 }
 
 /** The curve file's text (JSON) the page downloads for `--check`. */
-export function gan2dCurveJson(config: Gan2dConfig, history: readonly GanMetric[], options: Gan2dCurveOptions = {}): string {
+export function gan2dCurveJson(config: Gan2dConfig, history: GanHistory, options: Gan2dCurveOptions = {}): string {
   return `${JSON.stringify(gan2dCurve(config, history, options))}\n`;
 }

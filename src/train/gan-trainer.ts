@@ -1,6 +1,7 @@
 import { Rng } from '../nn/rng.ts';
 import type { GanBackend, GanChunk, GanMetric } from './gan-backend.ts';
 import type { GanConfig } from './gan-config.ts';
+import { GanMetricLog } from './gan-metric-log.ts';
 import { BatchSchedule } from './schedule.ts';
 
 /** Latent vectors of the sample grid: fixed for a whole run, so each cell can be watched. */
@@ -28,7 +29,8 @@ export interface GanDraw {
  * iterations with at most two awaiting their readback, and keeps every iteration's metrics.
  */
 export class GanTrainer {
-  readonly history: GanMetric[] = [];
+  /** Every iteration's metrics, in order (columns: a run may last hours). */
+  readonly history = new GanMetricLog();
   /** Every chunk and part drawn so far, in order (see GanDraw). */
   readonly draws: GanDraw[] = [];
   /** The grid's latent vectors (GRID_SAMPLES × latent), then the two interpolation ends. */

@@ -41,7 +41,9 @@ function losses(stdout) {
   return [...stdout.matchAll(/iteration +\d+ +D loss (\S+) +G loss (\S+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 }
 
-function expectSameLosses(got, history) {
+/** `log` is a GanTrainer's history (a GanMetricLog). */
+function expectSameLosses(got, log) {
+  const history = log.toArray();
   assert.equal(got.length, history.length);
   got.forEach(([dLoss, gLoss], i) => {
     assert.ok(

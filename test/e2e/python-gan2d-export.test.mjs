@@ -171,7 +171,7 @@ after(() => env?.cleanup());
 /** The largest difference of a script's saved curve from the lab's history, asserting each one is within TOLERANCE. */
 function compareCurve(name) {
   const got = JSON.parse(readFileSync(file(`${name}-out.json`), 'utf8'));
-  const history = runs[name].trainer.history;
+  const history = runs[name].trainer.history.toArray();
   assert.equal(got.iterations, history.length);
   let worst = 0;
   history.forEach((m, i) => {

@@ -21,7 +21,7 @@ describe('2-D GAN export: the curve file and the PyTorch script', () => {
     expect(curve.draws).to.deep.equal([10, 'discriminator', 16, 4, 'generator']);
     expect(curve.iterations).to.equal(30);
     expect(curve.metrics.gLoss).to.have.length(30);
-    expect(curve.metrics.dLoss[3]).to.equal(t.history[3]!.dLoss);
+    expect(curve.metrics.dLoss[3]).to.equal(t.history.at(3)!.dLoss);
     expect(JSON.parse(gan2dCurveJson(SMALL, t.history, { draws: t.draws })).config).to.deep.equal(SMALL);
   });
 
