@@ -9,11 +9,15 @@ import type { ControllerState, ControllerStatus } from '../shared/worker-control
 import { Gan2dSession } from './gan2d-session.ts';
 import { appendMetrics, type Gan2dMetricPoint } from './metric-series.ts';
 
-/** KL and JS at the iteration of one frame (the charts' third panel). */
+/** The figures of one frame at its iteration: KL and JS (the charts' third panel), and on the mixtures the modes and quality (the fourth). */
 export interface Gan2dMeasurePoint {
   iteration: number;
   kl: number;
   js: number;
+  /** Share of the modes covered (covered ÷ total); null on a data set without modes. */
+  modes: number | null;
+  /** High-quality share; null on a data set without modes. */
+  quality: number | null;
 }
 
 /** What the 2-D lab shows besides the plane. */
@@ -185,7 +189,13 @@ export class Gan2dController extends Gan2dSession<Gan2dState, Gan2dRequest> impl
     this.countFrame();
     const { iteration, figures } = frame;
     const last = this.measures.at(-1);
-    const measures = last?.iteration === iteration ? this.measures : thin([...this.measures, { iteration, kl: figures.kl, js: figures.js }]);
+    const measures =
+      last?.iteration === iteration
+        ? this.measures
+        : thin([
+            ...this.measures,
+            { iteration, kl: figures.kl, js: figures.js, modes: figures.modes && figures.modes.covered / figures.modes.total, quality: figures.quality },
+          ]);
     const stored = this.timeline.at(-1);
     const store = !stored || (iteration !== stored.iteration && (iteration - stored.iteration >= this.storeEvery || this.status !== 'training'));
     this.patchSoon({ figures, measures, ...(store ? { timeline: thin([...this.timeline, frame], TIMELINE_LENGTH) } : {}) });

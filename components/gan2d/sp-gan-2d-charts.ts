@@ -1,4 +1,4 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Gan2dMetricPoint } from './metric-series.ts';
 import '../charts/sp-series-chart.ts';
@@ -29,6 +29,23 @@ export class SpGan2dCharts extends LitElement {
   @property({ attribute: false }) measures: Gan2dMeasurePoint[] = [];
   /** Least squares reports raw scores, not probabilities: the D chart then scales itself. */
   @property({ type: Boolean }) rawScores = false;
+
+  /** Modes covered and the high-quality share over iterations, on the mixtures: mode collapse as it happens. */
+  private renderModes(x: number[]) {
+    if (!this.measures.some((p) => p.modes !== null)) return nothing;
+    return html`
+      <h3>Modes covered and high-quality share</h3>
+      <sp-series-chart
+        data-testid="gan2d-chart-modes"
+        yLabel="share"
+        .yRange=${PROBABILITY_RANGE}
+        .series=${[
+          { label: 'modes covered', values: this.measures.map((p) => p.modes ?? NaN), x },
+          { label: 'high quality', values: this.measures.map((p) => p.quality ?? NaN), x },
+        ]}
+      ></sp-series-chart>
+    `;
+  }
 
   override render() {
     const m = this.metrics;
@@ -63,6 +80,7 @@ export class SpGan2dCharts extends LitElement {
           { label: 'JS', values: this.measures.map((p) => p.js), x },
         ]}
       ></sp-series-chart>
+      ${this.renderModes(x)}
     `;
   }
 }

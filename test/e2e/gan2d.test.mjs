@@ -27,6 +27,8 @@ test('gan.html switches to the 2-D lab, trains, shows KL, JS and modes, takes a 
   await waitForText(page, 'gan2d-toggle', (t) => t.includes('Play'), 30_000);
   await waitForText(page, 'gan2d-modes', (t) => /^\d+\/8$/.test(t), 30_000);
   for (const id of ['gan2d-kl', 'gan2d-js']) assert.ok(Number.isFinite(Number(await waitForText(page, id, (t) => t !== '–', 30_000))), id);
+  // On the ring, the modes and quality are charted over the frames too.
+  await page.locator('[data-testid="gan2d-chart-modes"]').waitFor({ timeout: 10_000 });
   // Draw 10 points in one stroke: the lab trains on them and the link holds them.
   await page.locator('[data-testid="gan2d-draw"]').click();
   const canvas = page.locator('[data-testid="gan2d-canvas"]');
